@@ -1,0 +1,116 @@
+import {userInfo} from 'node:os'
+import {join} from 'node:path'
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import type {ChalkInstance} from 'chalk'
+import type {Database} from 'better-sqlite3'
+import {openDatabase} from './db/connection.js'
+import {ExitCode, UserError} from './errors.js'
+import {defaultFormat, type Format, FORMATS, render, type View} from './io/render.js'
+import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** Shared flags, the database's lifecycle, output, and the mapping of errors to exit codes. */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true
+  static override baseFlags = {
+    db: Flags.string({summary: 'SQLite database file.', description: 'Default: $CRM_DB, else crm.db in the user data directory.', env: 'CRM_DB', helpGroup: 'GLOBAL'}),
+    format: Flags.option({options: FORMATS, summary: 'Row output: a table on a terminal, tsv when piped.', helpGroup: 'GLOBAL'})(),
+    lang: Flags.option({options: ['zh', 'en'] as const, summary: 'Language of labels and messages (default from LANG).', helpGroup: 'GLOBAL'})(),
+    actor: Flags.string({summary: 'Who to record in the audit log (default: the OS user).', helpGroup: 'GLOBAL'}),
+  }
+
+  protected flags!: BaseFlags<T>
+  protected args!: BaseArgs<T>
+  private database?: Database
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+  }
+
+  protected get dbPath(): string {
+    return this.flags.db ?? join(this.config.dataDir, 'crm.db')
+  }
+
+  protected db(): Database {
+    return (this.database ??= openDatabase(this.dbPath))
+  }
+
+  protected get lang(): Lang {
+    return resolveLang(this.flags.lang)
+  }
+
+  protected get actor(): string {
+    if (this.flags.actor) return this.flags.actor
+    try {
+      return userInfo().username
+    } catch {
+      return process.env.USER ?? 'unknown'
+    }
+  }
+
+  protected get commandLine(): string {
+    return `crm ${this.id ?? ''}`.trim()
+  }
+
+  protected get chalk(): ChalkInstance {
+    return makeChalk(process.stdout)
+  }
+
+  /** Chalk for messages on stderr, which may be a terminal when stdout is not. */
+  protected get chalkErr(): ChalkInstance {
+    return makeChalk(process.stderr)
+  }
+
+  protected get format(): Format {
+    return this.flags.format ?? defaultFormat()
+  }
+
+  /** Prints rows in the chosen format (nothing under --json, where run()'s return value is printed instead). */
+  protected print<R>(rows: readonly R[], view: View<R>): void {
+    if (this.jsonEnabled()) return
+    const text = render(rows, view, this.format, this.chalk)
+    if (text !== '') this.log(text)
+  }
+
+  /** A message for people: stderr, so stdout stays data. */
+  protected note(message: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
+  }
+
+  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
+    let err: Error & {exitCode?: number; oclif?: {exit?: number}} = error
+    if (error instanceof UserError) {
+      err = new Errors.CLIError(error.message, {exit: error.exitCode, suggestions: error.hint ? [error.hint] : undefined})
+    } else if (isSqliteUserError(error)) {
+      err = new Errors.CLIError(`the database ${this.flags?.db ?? ''} cannot be used: ${error.message}`.replace('  ', ' '), {exit: ExitCode.BadInput,
+        suggestions: ['another crm may hold a write lock (try again), or the file is damaged or read-only (choose another with --db)']})
+    } else if (!(error instanceof Errors.CLIError) && error.oclif?.exit === undefined) {
+      if (process.env.DEBUG) process.stderr.write(`${error.stack}\n`)
+      err = new Errors.CLIError(`internal error: ${error.message}`, {exit: ExitCode.Bug, suggestions: ['this is a bug in crm: please report it (run with DEBUG=* for the stack trace)']})
+    }
+    const exit = err.oclif?.exit ?? ExitCode.Bug
+    err.exitCode = exit
+    process.exitCode = exit
+    return super.catch(err)
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    this.database?.close()
+    return super.finally(error)
+  }
+}
+
+function isSqliteUserError(error: Error & {code?: string}): boolean {
+  return error.name === 'SqliteError' && /^SQLITE_(BUSY|LOCKED|READONLY|CORRUPT|NOTADB|CANTOPEN|FULL|IOERR)/.test(error.code ?? '')
+}

@@ -1,0 +1,40 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {customerRecord} from '../../core/customer.js'
+import {auditRepository} from '../../db/repositories/audit.js'
+import {customerRepository} from '../../db/repositories/customers.js'
+import {customerListView} from '../../io/customer-views.js'
+
+const TABLE_LIMIT = 100
+
+export default class CustomerList extends BaseCommand<typeof CustomerList> {
+  static override summary = 'List customers, filtered by branch, manager, type or a search text.'
+  static override description = 'ID and phone numbers are masked unless --reveal, which the audit log records. On a terminal the table shows the first 100 rows unless --limit is given; piped or with --json every matching customer is printed.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --branch 浦东支行 --type individual',
+    '<%= config.bin %> <%= command.id %> --search 王 --limit 20',
+    '<%= config.bin %> <%= command.id %> --rm RM0812 --format csv > rm0812.csv',
+    '<%= config.bin %> <%= command.id %> --json --reveal',
+  ]
+  static override flags = {
+    branch: Flags.string({summary: 'Only this branch.'}),
+    rm: Flags.string({summary: 'Only this relationship manager.'}),
+    type: Flags.option({options: ['individual', 'corporate'] as const, summary: 'Only individual or corporate customers.'})(),
+    search: Flags.string({summary: 'Name or customer number contains this text.'}),
+    limit: Flags.integer({summary: 'At most this many customers.', min: 1}),
+    reveal: Flags.boolean({summary: 'Show ID and phone numbers unmasked (recorded in the audit log).'}),
+  }
+
+  async run(): Promise<Record<string, unknown>[]> {
+    const {flags} = this
+    const customers = customerRepository(this.db())
+    const filter = {branch: flags.branch, rm: flags.rm, type: flags.type, search: flags.search}
+    const tableCut = !this.jsonEnabled() && this.format === 'table' && flags.limit === undefined
+    const rows = customers.list({...filter, limit: tableCut ? TABLE_LIMIT : flags.limit})
+    if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: rows.length, details: {filter}})
+    const options = {reveal: flags.reveal}
+    this.print(rows, customerListView(this.lang, options))
+    if (tableCut && rows.length === TABLE_LIMIT) this.note(`showing the first ${TABLE_LIMIT} of ${customers.count(filter).toLocaleString('en-US')} customers; use --limit or --format csv for more`)
+    return rows.map((c) => customerRecord(c, options))
+  }
+}

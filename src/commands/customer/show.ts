@@ -1,0 +1,34 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {customerRecord} from '../../core/customer.js'
+import {notFound} from '../../errors.js'
+import {auditRepository} from '../../db/repositories/audit.js'
+import {customerRepository} from '../../db/repositories/customers.js'
+import {customerDetail} from '../../io/customer-views.js'
+
+export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
+  static override summary = 'Show one customer: every field and the extra columns kept from imports.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> C100140903',
+    '<%= config.bin %> <%= command.id %> C100140903 --lang zh',
+    '<%= config.bin %> <%= command.id %> C100140903 --json --reveal',
+  ]
+  static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true})}
+  static override flags = {
+    reveal: Flags.boolean({summary: 'Show ID and phone numbers unmasked (recorded in the audit log).'}),
+  }
+
+  async run(): Promise<Record<string, unknown>> {
+    const {args, flags} = this
+    const customers = customerRepository(this.db())
+    const customer = customers.find(args.id)
+    if (customer === undefined) {
+      const near = customers.similar(args.id)
+      notFound(`no customer with customer_id "${args.id}"`, near.length > 0 ? `did you mean ${near.map((c) => `${c.customerId} (${c.name})`).join(', ')}?` : 'list customers with: crm customer list --search TEXT')
+    }
+    if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: 1, details: {customer_id: args.id}})
+    const options = {reveal: flags.reveal}
+    if (!this.jsonEnabled()) this.log(customerDetail(customer, this.lang, options, this.chalk))
+    return customerRecord(customer, options)
+  }
+}

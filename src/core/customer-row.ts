@@ -1,0 +1,118 @@
+import type {ColumnPlan} from './column-plan.js'
+import {parseDate} from './dates.js'
+import {type FieldSpec, fieldSpec} from './fields.js'
+import {checkResidentId, checkUscc, inferIdType, normalizePhone} from './identifiers.js'
+import {type Fen, parseFen} from './money.js'
+
+export type FieldValue = string | number | bigint | null
+export interface RowIssue {
+  readonly field: string
+  readonly reason: string
+}
+/** A row that passed: values line up with plan.fields; extra is the kept columns as a JSON object. */
+export interface ValidRow {
+  readonly values: FieldValue[]
+  readonly extra: string
+  readonly warnings?: readonly RowIssue[]
+}
+export type RowResult = ValidRow | {readonly issues: readonly RowIssue[]}
+
+type Parsed = FieldValue | {error: string}
+const INTEGER = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$/
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+const MAX_INTEGER = 2_147_483_647
+
+function parseInteger(text: string): Parsed {
+  const m = INTEGER.exec(text)
+  if (m === null) return {error: text.trim().startsWith('-') ? `${text} is negative: it must be 0 or more` : `"${text}" is not a whole number`}
+  const n = Number(m[1].includes(',') ? m[1].replaceAll(',', '') : m[1])
+  return n > MAX_INTEGER ? {error: `${text} is too large`} : n
+}
+
+function parseMoney(text: string, signed: boolean): Parsed {
+  const fen: Fen | {error: string} = parseFen(text)
+  if (typeof fen === 'object') return fen
+  if (!signed && fen < 0) return {error: `${text} is negative: this amount must be 0 or more`}
+  return fen
+}
+
+function parseEnum(spec: FieldSpec, text: string): Parsed {
+  const value = spec.values?.[text.toLowerCase()]
+  if (value !== undefined) return value
+  const canonical = [...new Set(Object.values(spec.values ?? {}))]
+  return {error: `"${text}" is not a ${spec.name} (use ${canonical.join(', ')} or a Chinese name such as ${Object.keys(spec.values ?? {}).find((k) => /[^\x00-\x7F]/.test(k)) ?? ''})`}
+}
+
+/** A parser for one field's cell text (already trimmed and non-empty). */
+function valueParser(spec: FieldSpec): (text: string) => Parsed {
+  switch (spec.kind) {
+    case 'money': return (t) => parseMoney(t, spec.signed === true)
+    case 'integer': return parseInteger
+    case 'date': return parseDate
+    case 'enum': return (t) => parseEnum(spec, t)
+    case 'email': return (t) => EMAIL.test(t) ? t : {error: `"${t}" is not an e-mail address`}
+    case 'phone': return (t) => {
+      const p = normalizePhone(t)
+      return typeof p === 'string' ? p : {error: p.reason}
+    }
+    case 'id_number': return (t) => /^[0-9A-Za-z()\-]{1,40}$/.test(t) ? t.toUpperCase() : {error: `"${t}" is not an ID number (letters and digits only)`}
+    default: return (t) => t
+  }
+}
+
+/** Builds a function that checks one row of cells against the plan, returning typed values or every problem found. */
+export function customerRowValidator(plan: ColumnPlan): (cells: readonly string[]) => RowResult {
+  const specs = plan.fields.map((f) => fieldSpec(f.field) as FieldSpec)
+  const parsers = specs.map(valueParser)
+  const columnCount = plan.headers.length
+  const at = (name: string) => plan.fields.findIndex((f) => f.field === name)
+  const typeAt = at('type')
+  const idTypeAt = at('id_type')
+  const idNumberAt = at('id_number')
+  const idTypeDerived = idTypeAt >= 0 && plan.fields[idTypeAt].derived === true
+
+  return (cells) => {
+    if (cells.length !== columnCount && !onlyEmptyBeyond(cells, columnCount)) {
+      return {issues: [{field: '-', reason: `the row has ${cells.length} columns but the header has ${columnCount}`}]}
+    }
+    let issues: RowIssue[] | undefined
+    const values: FieldValue[] = new Array(specs.length)
+    for (let i = 0; i < specs.length; i++) {
+      const planned = plan.fields[i]
+      let text = planned.column === null ? '' : (cells[planned.column] ?? '').trim()
+      if (text === '' && planned.fallback !== undefined) text = planned.fallback
+      if (text === '') {
+        if (specs[i].required) (issues ??= []).push({field: specs[i].name, reason: `${specs[i].name} is empty`})
+        values[i] = null
+        continue
+      }
+      const parsed = parsers[i](text)
+      if (parsed !== null && typeof parsed === 'object') (issues ??= []).push({field: specs[i].name, reason: parsed.error})
+      else values[i] = parsed
+    }
+    let warnings: RowIssue[] | undefined
+    if (idNumberAt >= 0 && values[idNumberAt] !== null && values[idNumberAt] !== undefined) {
+      const idNumber = values[idNumberAt] as string
+      const customerType = typeAt >= 0 ? (values[typeAt] as string | null) : null
+      if (idTypeDerived || values[idTypeAt] === null) values[idTypeAt] = inferIdType(idNumber, customerType)
+      const check = values[idTypeAt] === 'resident_id' ? checkResidentId(idNumber) : values[idTypeAt] === 'uscc' ? checkUscc(idNumber) : {ok: true as const}
+      if (!check.ok) (issues ??= []).push({field: 'id_number', reason: check.reason})
+      else if (check.warning) warnings = [{field: 'id_number', reason: check.warning}]
+    }
+    if (issues !== undefined) return {issues}
+    return {values, extra: extraJson(plan, cells), warnings}
+  }
+}
+
+function onlyEmptyBeyond(cells: readonly string[], count: number): boolean {
+  if (cells.length < count) return false
+  for (let i = count; i < cells.length; i++) if (cells[i].trim() !== '') return false
+  return true
+}
+
+function extraJson(plan: ColumnPlan, cells: readonly string[]): string {
+  if (plan.extras.length === 0) return '{}'
+  const extra: Record<string, string> = {}
+  for (const {column, name} of plan.extras) extra[name] = cells[column] ?? ''
+  return JSON.stringify(extra)
+}

@@ -1,0 +1,52 @@
+import type {FieldValue} from './customer-row.js'
+import {CUSTOMER_FIELDS} from './fields.js'
+import {maskEmail, maskIdNumber, maskPhone} from './masking.js'
+import {formatFen} from './money.js'
+
+/** A stored customer: canonical field -> value (money in fen), plus the extra columns its imports kept. */
+export interface Customer {
+  readonly values: Readonly<Record<string, FieldValue>>
+  readonly extra: Readonly<Record<string, string>>
+  readonly createdAt: string
+  readonly updatedAt: string
+}
+
+export interface OutputOptions {
+  readonly reveal: boolean
+}
+
+/** Masks a personal-data field's text for output. */
+export function maskField(field: string, text: string): string {
+  switch (field) {
+    case 'id_number': return maskIdNumber(text)
+    case 'phone': return maskPhone(text)
+    case 'email': return maskEmail(text)
+    default: return text
+  }
+}
+
+/** A field's value as text for output: money as "1234.56", personal data masked unless revealed. */
+export function fieldText(customer: Customer, field: string, options: OutputOptions, separators = false): string | null {
+  const value = customer.values[field]
+  if (value === null || value === undefined) return null
+  const spec = CUSTOMER_FIELDS.find((f) => f.name === field)
+  if (spec?.kind === 'money') return formatFen(value as number | bigint, {separators})
+  const text = String(value)
+  return options.reveal ? text : maskField(field, text)
+}
+
+/**
+ * The JSON contract for a customer: canonical field names as keys, money as a string with exactly two
+ * decimals (never a JSON number), integers as numbers, personal data masked unless revealed.
+ */
+export function customerRecord(customer: Customer, options: OutputOptions): Record<string, unknown> {
+  const record: Record<string, unknown> = {}
+  for (const spec of CUSTOMER_FIELDS) {
+    const value = customer.values[spec.name]
+    record[spec.name] = spec.kind === 'integer' ? (value ?? null) : fieldText(customer, spec.name, options)
+  }
+  record.extra = customer.extra
+  record.created_at = customer.createdAt
+  record.updated_at = customer.updatedAt
+  return record
+}

@@ -1,0 +1,110 @@
+import {isValidYmd} from './dates.js'
+
+/** The result of checking an identifier: ok, or the reason it is wrong (and an optional warning). */
+export type IdCheck = {ok: true; warning?: string} | {ok: false; reason: string}
+
+const RESIDENT_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+const RESIDENT_CHECK = '10X98765432'
+
+/** The GB 11643-1999 check character (ISO 7064 MOD 11-2) for the first 17 digits. */
+export function residentIdCheckChar(first17: string): string {
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * RESIDENT_WEIGHTS[i]
+  return RESIDENT_CHECK[sum % 11]
+}
+
+/** 18-digit resident ID (check digit and birth date) or a legacy 15-digit one (birth date only). */
+export function checkResidentId(raw: string): IdCheck {
+  const id = raw.toUpperCase()
+  if (/^\d{15}$/.test(id)) {
+    const birth = `19${id.slice(6, 12)}`
+    return validBirth(birth) ? {ok: true} : {ok: false, reason: `birth date ${birth} in the 15-digit ID is not a date`}
+  }
+  if (!/^\d{17}[\dX]$/.test(id)) return {ok: false, reason: 'a resident ID has 18 characters: 17 digits and a digit or X'}
+  if (!validBirth(id.slice(6, 14))) return {ok: false, reason: `birth date ${id.slice(6, 14)} in the ID is not a date`}
+  const expected = residentIdCheckChar(id)
+  if (expected !== id[17]) return {ok: false, reason: `check digit should be ${expected}, not ${id[17]}`}
+  return {ok: true}
+}
+
+function validBirth(yyyymmdd: string): boolean {
+  return isValidYmd(Number(yyyymmdd.slice(0, 4)), Number(yyyymmdd.slice(4, 6)), Number(yyyymmdd.slice(6, 8)))
+}
+
+const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
+
+/** The GB 32100-2015 check character for the first 17 characters of a unified social credit code. */
+export function usccCheckChar(first17: string): string {
+  let sum = 0
+  for (let i = 0; i < 17; i++) sum += USCC_CHARSET.indexOf(first17[i]) * USCC_WEIGHTS[i]
+  return USCC_CHARSET[(31 - (sum % 31)) % 31]
+}
+
+/** The GB 11714-1997 check character for an 8-character organisation code. */
+export function orgCodeCheckChar(first8: string): string {
+  let sum = 0
+  for (let i = 0; i < 8; i++) sum += Number.parseInt(first8[i], 36) * ORG_WEIGHTS[i]
+  const c = 11 - (sum % 11)
+  return c === 10 ? 'X' : c === 11 ? '0' : String(c)
+}
+
+/** Unified social credit code; a failing embedded organisation code is only a warning (standards.md §5). */
+export function checkUscc(raw: string): IdCheck {
+  const code = raw.toUpperCase()
+  if (code.length !== 18) return {ok: false, reason: `a unified social credit code has 18 characters, not ${code.length}`}
+  for (const ch of code) {
+    if (!USCC_CHARSET.includes(ch)) return {ok: false, reason: `"${ch}" cannot appear in a unified social credit code (I, O, Z, S and V are never used)`}
+  }
+  const expected = usccCheckChar(code)
+  if (expected !== code[17]) return {ok: false, reason: `check character should be ${expected}, not ${code[17]}`}
+  const org = code.slice(8, 17)
+  if (/^[0-9A-Z]{8}[0-9X]$/.test(org) && orgCodeCheckChar(org) !== org[8]) {
+    return {ok: true, warning: `its organisation code ${org.slice(0, 8)}-${org[8]} fails the GB 11714 check (expected ${orgCodeCheckChar(org)})`}
+  }
+  return {ok: true}
+}
+
+/** Luhn (ISO 7812 mod 10) for bank card numbers. */
+export function luhnValid(digits: string): boolean {
+  if (!/^\d{2,}$/.test(digits)) return false
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48
+    if (i % 2 === 1) {
+      d *= 2
+      if (d > 9) d -= 9
+    }
+    sum += d
+  }
+  return sum % 10 === 0
+}
+
+const MOBILE = /^1[3-9]\d{9}$/
+const LANDLINE = /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/
+
+/** A mainland mobile (stored as 11 digits, +86/0086 dropped) or landline number (stored as written, without spaces). */
+export function normalizePhone(raw: string): string | {reason: string} {
+  let p = raw.replace(/[\s()]/g, '')
+  if (MOBILE.test(p)) return p
+  const digits = p.replace(/-/g, '')
+  const national = digits.replace(/^(?:\+86|0086|86)(?=1\d{10}$)/, '')
+  if (MOBILE.test(national)) return national
+  p = p.replace(/^(?:\+86|0086)-?/, '0').replace(/^00/, '0')
+  if (LANDLINE.test(p)) return p
+  return {reason: `"${raw}" is not a mainland mobile (11 digits starting 13-19) or landline number (area code 0xx)`}
+}
+
+export type IdType = 'resident_id' | 'uscc' | 'passport' | 'other'
+
+/** Guesses the kind of an ID number that came without an id_type. */
+export function inferIdType(idNumber: string, customerType: string | null): IdType {
+  const id = idNumber.toUpperCase()
+  const usccShaped = /^[0-9A-HJ-NP-RTUWXY]{18}$/.test(id)
+  if (customerType === 'corporate' && usccShaped) return 'uscc'
+  if (/^\d{17}[\dX]$/.test(id) || /^\d{15}$/.test(id)) return 'resident_id'
+  if (usccShaped) return 'uscc'
+  if (/^[A-Z]{1,2}\d{7,8}$/.test(id)) return 'passport'
+  return 'other'
+}

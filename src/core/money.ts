@@ -1,0 +1,54 @@
+/**
+ * Money is integer fen (1/100 yuan), parsed from decimal text with integer arithmetic only.
+ * A value fits a JS number while it is a safe integer (±90 trillion yuan); beyond that it is a bigint,
+ * so no amount is ever rounded.
+ */
+export type Fen = number | bigint
+export type ParseError = {error: string}
+
+const MONEY = /^([-+])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/
+const DECORATION = /^[¥￥]|^CNY|^RMB|元$/gi
+const SAFE_WHOLE_DIGITS = 13 // 13 digits of yuan + 2 of fen < 2^53
+
+/** Parses '1,234.5', '-12', '¥1,000.00' or '12.500' into fen. Refuses anything not exact to the fen. */
+export function parseFen(text: string): Fen | ParseError {
+  let s = text.trim()
+  if (s.length > 0 && (s.charCodeAt(0) > 57 || s.endsWith('元'))) s = s.replace(DECORATION, '').trim()
+  const m = MONEY.exec(s)
+  if (m === null) return {error: `"${text}" is not an amount (write digits with an optional . and at most 2 decimals, e.g. 1,234.56)`}
+  const [, sign, wholeText, fracText = ''] = m
+  if (fracText.length > 2 && !/^0*$/.test(fracText.slice(2))) {
+    return {error: `"${text}" has more than 2 decimals: amounts must be exact to the fen`}
+  }
+  const whole = wholeText.includes(',') ? wholeText.replaceAll(',', '') : wholeText
+  const frac = fracText.length >= 2 ? fracText.slice(0, 2) : fracText.padEnd(2, '0')
+  const negative = sign === '-'
+  if (whole.length <= SAFE_WHOLE_DIGITS) {
+    const fen = Number(whole) * 100 + Number(frac)
+    return negative && fen !== 0 ? -fen : fen
+  }
+  const fen = BigInt(whole) * 100n + BigInt(frac)
+  return negative ? -fen : fen
+}
+
+export function isParseError(value: unknown): value is ParseError {
+  return typeof value === 'object' && value !== null && 'error' in value
+}
+
+/** Formats fen as yuan with exactly two decimals: 123456 -> "1,234.56" (or "1234.56" without separators). */
+export function formatFen(fen: Fen, options: {separators?: boolean} = {}): string {
+  const big = BigInt(fen)
+  const negative = big < 0n
+  const abs = negative ? -big : big
+  let whole = (abs / 100n).toString()
+  const frac = (abs % 100n).toString().padStart(2, '0')
+  if (options.separators) whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${negative ? '-' : ''}${whole}.${frac}`
+}
+
+/** Adds fen amounts exactly, whatever mix of number and bigint they are. */
+export function sumFen(values: Iterable<Fen | null | undefined>): bigint {
+  let total = 0n
+  for (const v of values) if (v !== null && v !== undefined) total += BigInt(v)
+  return total
+}

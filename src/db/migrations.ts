@@ -1,0 +1,102 @@
+import type {Database} from 'better-sqlite3'
+import {ExitCode, UserError} from '../errors.js'
+
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  up(db: Database): void
+}
+
+/** Shipped migrations are never edited: a change to the schema is a new entry at the end. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'customers, import batches and the audit log',
+    up(db) {
+      db.exec(`
+        CREATE TABLE import_batches (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          file_name TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          mode TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          started_at TEXT NOT NULL,
+          finished_at TEXT,
+          status TEXT NOT NULL CHECK (status IN ('running', 'complete')),
+          rows_read INTEGER NOT NULL DEFAULT 0,
+          inserted INTEGER NOT NULL DEFAULT 0,
+          updated INTEGER NOT NULL DEFAULT 0,
+          unchanged INTEGER NOT NULL DEFAULT 0,
+          rejected INTEGER NOT NULL DEFAULT 0,
+          duplicates INTEGER NOT NULL DEFAULT 0,
+          aum_read_fen INTEGER,
+          aum_stored_fen INTEGER
+        ) STRICT;
+
+        CREATE TABLE customers (
+          id INTEGER PRIMARY KEY,
+          customer_id TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL,
+          type TEXT NOT NULL CHECK (type IN ('individual', 'corporate')),
+          id_type TEXT CHECK (id_type IN ('resident_id', 'uscc', 'passport', 'other')),
+          id_number TEXT,
+          phone TEXT,
+          email TEXT,
+          branch TEXT,
+          rm TEXT,
+          opened_on TEXT,
+          birth_date TEXT,
+          aum_fen INTEGER,
+          deposits_fen INTEGER,
+          loans_fen INTEGER,
+          overdue_days INTEGER CHECK (overdue_days >= 0),
+          products INTEGER CHECK (products >= 0),
+          contribution_fen INTEGER,
+          last_txn_on TEXT,
+          txn_count_12m INTEGER CHECK (txn_count_12m >= 0),
+          industry TEXT,
+          employees INTEGER CHECK (employees >= 0),
+          revenue_fen INTEGER,
+          total_assets_fen INTEGER,
+          credit_rating TEXT,
+          status TEXT CHECK (status IN ('active', 'dormant', 'closed')),
+          extra TEXT NOT NULL DEFAULT '{}',
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          import_batch_id INTEGER
+        ) STRICT;
+        CREATE INDEX customers_branch ON customers (branch);
+        CREATE INDEX customers_rm ON customers (rm);
+
+        CREATE TABLE audit_log (
+          id INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          command TEXT NOT NULL,
+          action TEXT NOT NULL,
+          rows INTEGER NOT NULL DEFAULT 0,
+          details TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+      `)
+    },
+  },
+]
+
+/** Brings the schema up to date in one transaction; refuses a file written by a newer crm. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', {simple: true}) as number
+  const latest = migrations.at(-1)?.version ?? 0
+  if (current > latest) {
+    throw new UserError(`the database schema is v${current}, newer than this crm knows (v${latest})`, ExitCode.BadInput, 'upgrade crm, or use --db to pick another file')
+  }
+  const pending = migrations.filter((m) => m.version > current)
+  if (pending.length === 0) return 0
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db)
+      db.pragma(`user_version = ${Number(m.version)}`)
+    }
+  }).immediate()
+  return pending.length
+}

@@ -1,0 +1,22 @@
+import type {Database} from 'better-sqlite3'
+
+export interface AuditEntry {
+  readonly actor: string
+  readonly command: string
+  readonly action: string
+  readonly rows?: number
+  readonly details?: Record<string, unknown>
+}
+
+export function auditRepository(db: Database) {
+  const insert = db.prepare('INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES (@at, @actor, @command, @action, @rows, @details)')
+  const recent = db.prepare<[number], {at: string; actor: string; command: string; action: string; rows: number; details: string}>(
+    'SELECT at, actor, command, action, rows, details FROM audit_log ORDER BY id DESC LIMIT ?')
+  return {
+    record: (entry: AuditEntry): void => {
+      insert.run({at: new Date().toISOString(), actor: entry.actor, command: entry.command, action: entry.action, rows: entry.rows ?? 0, details: JSON.stringify(entry.details ?? {})})
+    },
+    recent: (limit: number) => recent.all(limit).map((r) => ({...r, details: JSON.parse(r.details) as Record<string, unknown>})),
+  }
+}
+export type AuditRepository = ReturnType<typeof auditRepository>

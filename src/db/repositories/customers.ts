@@ -1,0 +1,60 @@
+import type {Database} from 'better-sqlite3'
+import type {Customer} from '../../core/customer.js'
+import type {FieldValue} from '../../core/customer-row.js'
+import {FIELD_NAMES} from '../../core/fields.js'
+import {columnFor} from '../columns.js'
+
+export interface CustomerFilter {
+  readonly branch?: string
+  readonly rm?: string
+  readonly type?: string
+  readonly search?: string
+  readonly limit?: number
+}
+
+type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
+
+const SELECT_FIELDS = FIELD_NAMES.map((f) => (columnFor(f) === f ? f : `${columnFor(f)} AS ${f}`)).join(', ')
+
+function toCustomer(row: CustomerRow): Customer {
+  const values: Record<string, FieldValue> = {}
+  for (const f of FIELD_NAMES) values[f] = row[f]
+  return {values, extra: JSON.parse(row.extra) as Record<string, string>, createdAt: row.created_at, updatedAt: row.updated_at}
+}
+
+/** Escapes LIKE wildcards so a search for "50%" means the text 50%. */
+function likeContaining(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+export function customerRepository(db: Database) {
+  const byId = db.prepare<[string], CustomerRow>(`SELECT ${SELECT_FIELDS}, extra, created_at, updated_at FROM customers WHERE customer_id = ?`).safeIntegers(false)
+  const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`
+    SELECT ${SELECT_FIELDS}, extra, created_at, updated_at FROM customers
+    WHERE (@branch IS NULL OR branch = @branch) AND (@rm IS NULL OR rm = @rm) AND (@type IS NULL OR type = @type)
+      AND (@search IS NULL OR name LIKE @search ESCAPE '\\' OR customer_id LIKE @search ESCAPE '\\')
+    ORDER BY customer_id LIMIT @limit`)
+  const countStmt = db.prepare<Record<string, unknown>>(`
+    SELECT count(*) FROM customers
+    WHERE (@branch IS NULL OR branch = @branch) AND (@rm IS NULL OR rm = @rm) AND (@type IS NULL OR type = @type)
+      AND (@search IS NULL OR name LIKE @search ESCAPE '\\' OR customer_id LIKE @search ESCAPE '\\')`).pluck()
+  const similar = db.prepare<{text: string; prefix: string}, {customer_id: string; name: string}>(`
+    SELECT customer_id, name FROM customers WHERE customer_id LIKE @prefix ESCAPE '\\' OR name LIKE @text ESCAPE '\\' ORDER BY customer_id LIMIT 5`)
+  const params = (filter: CustomerFilter) => ({
+    branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null,
+    search: filter.search ? likeContaining(filter.search) : null, limit: filter.limit ?? -1,
+  })
+  return {
+    find: (customerId: string): Customer | undefined => {
+      const row = byId.get(customerId)
+      return row && toCustomer(row)
+    },
+    list: (filter: CustomerFilter = {}): Customer[] => listStmt.all(params(filter)).map(toCustomer),
+    count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
+    /** Ids or names like an unknown id, for "did you mean". */
+    similar: (text: string): {customerId: string; name: string}[] =>
+      similar.all({text: likeContaining(text), prefix: `${text.slice(0, Math.max(text.length - 2, 1)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`})
+        .map((r) => ({customerId: r.customer_id, name: r.name})),
+  }
+}
+export type CustomerRepository = ReturnType<typeof customerRepository>

@@ -1,0 +1,29 @@
+/** Exit codes are part of the tool's contract (README, design.md). */
+export const ExitCode = {
+  Ok: 0,
+  Bug: 1,
+  Usage: 2,
+  BadInput: 3,
+  NotFound: 4,
+} as const
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
+
+/** An error the user can fix: printed without a stack trace, with a hint, and mapped to an exit code. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = ExitCode.Usage,
+    readonly hint?: string,
+  ) {
+    super(message)
+    this.name = 'UserError'
+  }
+}
+
+export function notFound(message: string, hint?: string): never {
+  throw new UserError(message, ExitCode.NotFound, hint)
+}
+
+export function badInput(message: string, hint?: string): never {
+  throw new UserError(message, ExitCode.BadInput, hint)
+}

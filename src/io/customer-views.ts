@@ -1,0 +1,62 @@
+import type {ChalkInstance} from 'chalk'
+import {type Customer, customerRecord, fieldText, type OutputOptions} from '../core/customer.js'
+import {CUSTOMER_FIELDS, fieldSpec} from '../core/fields.js'
+import type {Column, View} from './render.js'
+import type {Lang} from './terminal.js'
+
+const LIST_FIELDS = ['customer_id', 'name', 'type', 'branch', 'rm', 'id_number', 'phone', 'aum', 'deposits', 'loans']
+const TYPE_LABEL: Record<string, {en: string; zh: string}> = {individual: {en: 'individual', zh: '个人'}, corporate: {en: 'corporate', zh: '对公'}}
+
+/** The customer list: a short table for people, every field for scripts. */
+export function customerListView(lang: Lang, options: OutputOptions): View<Customer> {
+  const columns: Column<Customer>[] = LIST_FIELDS.map((field) => {
+    const spec = fieldSpec(field)!
+    return {
+      header: spec.label[lang],
+      align: spec.kind === 'money' ? 'right' : 'left',
+      cell: (c) => (field === 'type' ? TYPE_LABEL[String(c.values.type)]?.[lang] : fieldText(c, field, options, true)) ?? '',
+    }
+  })
+  return {columns, record: (c) => ({...customerRecord(c, options), extra: c.extra})}
+}
+
+/** One customer, every field and the kept extra columns, as a person reads it. */
+export function customerDetail(customer: Customer, lang: Lang, options: OutputOptions, chalk: ChalkInstance): string {
+  const v = customer.values
+  const zh = lang === 'zh'
+  const text = (field: string) => fieldText(customer, field, options, true)
+  const head = [chalk.bold(String(v.name)), String(v.customer_id), TYPE_LABEL[String(v.type)]?.[lang] ?? String(v.type),
+    v.branch ? String(v.branch) : null, v.rm ? `${zh ? '客户经理' : 'RM'} ${v.rm}` : null].filter(Boolean).join('  ')
+  const lines = [head]
+  const width = Math.max(...CUSTOMER_FIELDS.map((f) => displayWidth(f.label[lang])))
+  for (const spec of CUSTOMER_FIELDS) {
+    if (['name', 'customer_id', 'type'].includes(spec.name)) continue
+    const value = text(spec.name)
+    if (value === null) continue
+    lines.push(`  ${padDisplay(spec.label[lang], width)}  ${value}${spec.name === 'overdue_days' ? (zh ? ' 天' : ' days') : ''}`)
+  }
+  const extras = Object.entries(customer.extra)
+  if (extras.length > 0) {
+    lines.push(chalk.dim(zh ? '  其他列（导入时保留）' : '  Other columns (kept from imports)'))
+    const extraWidth = Math.max(...extras.map(([k]) => displayWidth(k)))
+    for (const [key, value] of extras) lines.push(`    ${padDisplay(key, extraWidth)}  ${value}`)
+  }
+  lines.push(chalk.dim(`  ${zh ? '创建' : 'created'} ${customer.createdAt} · ${zh ? '更新' : 'updated'} ${customer.updatedAt}`))
+  return lines.join('\n')
+}
+
+/** Terminal columns a string takes: CJK and full-width characters take two. */
+export function displayWidth(text: string): number {
+  let width = 0
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!
+    width += (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6) || (code >= 0x20000 && code <= 0x3fffd) ? 2 : 1
+  }
+  return width
+}
+
+export function padDisplay(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(width - displayWidth(text), 0))
+}

@@ -1,0 +1,75 @@
+import type {ChalkInstance} from 'chalk'
+import {formatFen} from '../core/money.js'
+import type {ImportReport} from '../services/import-customers.js'
+import type {Lang} from './terminal.js'
+
+const n = (value: number) => value.toLocaleString('en-US')
+const ENCODING_LABEL: Record<string, string> = {'utf-8': 'UTF-8', gb18030: 'GBK/GB18030', 'utf-16le': 'UTF-16', latin1: 'Latin-1', 'windows-1252': 'Windows-1252'}
+const DELIMITER_LABEL: Record<string, {en: string; zh: string}> = {
+  ',': {en: 'comma-separated', zh: '逗号分隔'}, '\t': {en: 'tab-separated', zh: '制表符分隔'},
+  ';': {en: 'semicolon-separated', zh: '分号分隔'}, '|': {en: 'pipe-separated', zh: '竖线分隔'},
+}
+
+/** The JSON shape of an import (the --json contract): snake_case keys, money as strings with two decimals. */
+export function importReportJson(r: ImportReport): Record<string, unknown> {
+  return {
+    file: r.file, format: r.format, encoding: r.encoding, delimiter: r.delimiter || null,
+    read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, duplicates: r.duplicates,
+    warnings: r.warnings,
+    aum_read: r.aumRead === null ? null : formatFen(r.aumRead), aum_stored: r.aumStored === null ? null : formatFen(r.aumStored),
+    unknown_columns: r.unknownColumns, rejects_file: r.rejectsFile, reject_examples: r.rejectExamples,
+    duplicate_examples: r.duplicateExamples.map((d) => ({customer_id: d.customerId, line: d.line, kept_line: d.keptLine})),
+    warning_examples: r.warningExamples,
+    batch_id: r.batchId, dry_run: r.dryRun, committed: r.committed, same_file_as_batch: r.sameFileAsBatch, seconds: r.seconds,
+  }
+}
+
+/** The import summary for people, in English or Chinese. */
+export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance): string {
+  const zh = lang === 'zh'
+  const lines: string[] = []
+  const kind = r.format === 'csv' ? (DELIMITER_LABEL[r.delimiter]?.[lang] ?? r.delimiter) : r.format.toUpperCase()
+  const encoding = ENCODING_LABEL[r.encoding] ?? r.encoding
+  lines.push(zh
+    ? `${r.dryRun ? '试运行 ' : ''}读取 ${r.file}（${encoding}，${kind}）${n(r.read)} 行，用时 ${r.seconds.toFixed(1)} 秒`
+    : `${r.dryRun ? 'Dry run: ' : ''}Read ${n(r.read)} rows from ${r.file} (${encoding}, ${kind}) in ${r.seconds.toFixed(1)}s`)
+  const parts = zh
+    ? [`新增 ${n(r.inserted)}`, `更新 ${n(r.updated)}`, `未变 ${n(r.unchanged)}`, `重复 ${n(r.duplicates)}`, c.bold(`拒绝 ${n(r.rejected)}`)]
+    : [`inserted ${n(r.inserted)}`, `updated ${n(r.updated)}`, `unchanged ${n(r.unchanged)}`, `duplicate ${n(r.duplicates)}`, `rejected ${n(r.rejected)}`]
+  if (r.rejected > 0) parts[4] = c.red(parts[4])
+  lines.push(`  ${parts.join(' · ')}`)
+  const sum = r.inserted + r.updated + r.unchanged + r.duplicates + r.rejected
+  const balanced = sum === r.read
+  lines.push(`  ${zh ? '核对' : 'check'} ${n(r.read)} ${balanced ? '=' : c.red('≠')} ${[r.inserted, r.updated, r.unchanged, r.duplicates, r.rejected].map(n).join(' + ')}`)
+  if (r.aumRead !== null) {
+    const read = formatFen(r.aumRead, {separators: true})
+    if (r.aumStored === null) lines.push(zh ? `  金融资产读取 ${read}` : `  aum read ${read}`)
+    else {
+      const stored = formatFen(r.aumStored, {separators: true})
+      const same = r.aumRead === r.aumStored
+      lines.push(zh ? `  金融资产 读取 ${read} ${same ? '=' : c.red('≠')} 入库 ${stored}` : `  aum read ${read} ${same ? '=' : c.red('≠')} stored ${stored}`)
+    }
+  }
+  if (r.unknownColumns.length > 0) {
+    lines.push(zh ? `未识别的列已随客户保存：${r.unknownColumns.join('、')}` : `Unknown columns kept with each customer: ${r.unknownColumns.join(', ')}`)
+  }
+  for (const d of r.duplicateExamples) {
+    lines.push(zh ? `客户号 ${d.customerId} 重复：第 ${n(d.line)} 行被第 ${n(d.keptLine)} 行取代（以后出现的为准）`
+      : `customer_id ${d.customerId} appears again: line ${n(d.line)} is replaced by line ${n(d.keptLine)} (the later row wins)`)
+  }
+  if (r.duplicates > r.duplicateExamples.length) lines.push(zh ? `  …共 ${n(r.duplicates)} 行重复` : `  … ${n(r.duplicates)} duplicate rows in all`)
+  if (r.rejected > 0) {
+    const where = r.rejectsFile ? (zh ? `已写入 ${r.rejectsFile}（${ENCODING_LABEL[r.encoding] ?? r.encoding}）` : `written to ${r.rejectsFile} (${ENCODING_LABEL[r.encoding] ?? r.encoding})`) : (zh ? '（试运行未写拒绝文件；可用 --rejects 指定）' : '(no reject file in a dry run unless --rejects is given)')
+    lines.push(zh ? `${n(r.rejected)} 行被拒绝，${where}，例如：` : `${n(r.rejected)} rejected rows ${where}, for example:`)
+    const width = Math.max(...r.rejectExamples.map((e) => n(e.line).length))
+    for (const e of r.rejectExamples) lines.push(`  ${zh ? '第' : 'line'} ${n(e.line).padEnd(width)}${zh ? ' 行' : ''}  ${e.field.padEnd(12)} ${e.reason}`)
+  }
+  for (const w of r.warningExamples) lines.push(c.yellow(`${zh ? '警告 第' : 'warning: line'} ${n(w.line)}${zh ? ' 行' : ''} ${w.field}: ${w.reason}`))
+  if (r.dryRun) lines.push(zh ? '试运行：数据库未改动。' : 'Dry run: nothing was written to the database.')
+  else if (!r.committed) lines.push(c.red(zh ? `--strict：有 ${n(r.rejected)} 行被拒绝，未写入任何数据。` : `--strict: nothing was written, because ${n(r.rejected)} rows were rejected.`))
+  else if (r.inserted + r.updated === 0) {
+    const before = r.sameFileAsBatch === null ? '' : zh ? `（此文件已作为第 ${r.sameFileAsBatch} 批导入过）` : ` (this file was imported before, as batch ${r.sameFileAsBatch})`
+    lines.push(zh ? `没有任何改动：每一行都与数据库一致${before}。` : `Nothing changed: every row matches the database${before}.`)
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,63 @@
+import {stringify} from 'csv-stringify/sync'
+import Table from 'cli-table3'
+import type {ChalkInstance} from 'chalk'
+
+export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'ndjson'
+export const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson'] as const
+
+/** A column of a human table: its heading and how to show a row's cell. */
+export interface Column<T> {
+  readonly header: string
+  readonly cell: (row: T) => string
+  readonly align?: 'left' | 'right'
+}
+
+/** How rows look: table columns for people; flat records (canonical keys, raw values) for scripts. */
+export interface View<T> {
+  readonly columns: readonly Column<T>[]
+  readonly record: (row: T) => Record<string, unknown>
+}
+
+/** A table on a terminal; TSV when piped, so `| cut -f` works. */
+export function defaultFormat(stdout: NodeJS.WriteStream = process.stdout): Format {
+  return stdout.isTTY ? 'table' : 'tsv'
+}
+
+export function render<T>(rows: readonly T[], view: View<T>, format: Format, chalk?: ChalkInstance): string {
+  switch (format) {
+    case 'json': return JSON.stringify(rows.map(view.record), null, 2)
+    case 'ndjson': return rows.map((r) => JSON.stringify(view.record(r))).join('\n')
+    case 'csv':
+    case 'tsv': return delimited(rows.map(view.record), format === 'csv' ? ',' : '\t')
+    default: return table(rows, view.columns, chalk)
+  }
+}
+
+function delimited(records: readonly Record<string, unknown>[], delimiter: string): string {
+  if (records.length === 0) return ''
+  const keys = Object.keys(records[0])
+  const cells = records.map((r) => keys.map((k) => cellText(r[k])))
+  if (delimiter === '\t') return [keys, ...cells].map((row) => row.map(tsvCell).join('\t')).join('\n')
+  return stringify([keys, ...cells], {delimiter, record_delimiter: '\n'}).replace(/\n$/, '')
+}
+
+/** TSV has no quoting: tabs and line breaks inside a value are written as \t, \n and \r (and a backslash as \\). */
+function tsvCell(text: string): string {
+  return /[\t\n\r\\]/.test(text) ? text.replace(/[\t\n\r\\]/g, (c) => ({'\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\'})[c]!) : text
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+export function table<T>(rows: readonly T[], columns: readonly Column<T>[], chalk?: ChalkInstance): string {
+  const t = new Table({
+    head: columns.map((c) => (chalk ? chalk.bold(c.header) : c.header)),
+    colAligns: columns.map((c) => c.align ?? 'left'),
+    style: {head: [], border: chalk && chalk.level > 0 ? ['grey'] : []},
+  })
+  for (const row of rows) t.push(columns.map((c) => c.cell(row)))
+  return t.toString()
+}
