@@ -62,12 +62,11 @@ export const MIGRATIONS: readonly Migration[] = [
           credit_rating TEXT,
           status TEXT CHECK (status IN ('active', 'dormant', 'closed')),
           extra TEXT NOT NULL DEFAULT '{}',
-          created_at TEXT NOT NULL,
-          updated_at TEXT NOT NULL,
-          import_batch_id INTEGER
+          -- The import batches that created and last changed the customer (their times are in import_batches):
+          -- two small integers instead of two timestamps a row keep a million-customer book 45 MB smaller.
+          created_batch_id INTEGER NOT NULL,
+          updated_batch_id INTEGER NOT NULL
         ) STRICT;
-        CREATE INDEX customers_branch ON customers (branch);
-        CREATE INDEX customers_rm ON customers (rm);
 
         CREATE TABLE audit_log (
           id INTEGER PRIMARY KEY,

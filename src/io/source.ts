@@ -3,11 +3,11 @@ import {createReadStream, statSync} from 'node:fs'
 import {basename, extname} from 'node:path'
 import type {Readable} from 'node:stream'
 import {StringDecoder} from 'node:string_decoder'
-import {parse as parseCsv} from 'csv-parse'
 import iconv from 'iconv-lite'
 import streamJson from 'stream-json'
 import StreamArray from 'stream-json/streamers/StreamArray.js'
 import {ExitCode, UserError} from '../errors.js'
+import {CsvParser} from './csv-parser.js'
 
 export type InputFormat = 'csv' | 'json' | 'ndjson'
 export interface SourceOptions {
@@ -240,36 +240,12 @@ interface RecordParser {
 }
 
 function csvRecords(delimiter: string): RecordParser {
-  const parser = parseCsv({delimiter, bom: true, info: true, relax_column_count: true, skip_empty_lines: true})
-  let lastLine = 0
-  let lastEmpty = 0
-  const drain = (): SourceRecord[] => {
-    const out: SourceRecord[] = []
-    let item: {record: string[]; info: {lines: number; empty_lines: number}} | null
-    while ((item = parser.read()) !== null) {
-      // info.lines is the line the record ends on; it starts after the previous record and any skipped blank lines.
-      const line = lastLine + 1 + (item.info.empty_lines - lastEmpty)
-      lastLine = item.info.lines
-      lastEmpty = item.info.empty_lines
-      out.push({line, cells: item.record})
-    }
-    return out
-  }
-  let failure: Error | undefined
-  parser.on('error', (error) => { failure = error })
-  const check = (records: SourceRecord[]) => {
-    if (failure) throw failure
-    return records
-  }
+  const parser = new CsvParser(delimiter)
   return {
-    write: (text) => {
-      if (text.length > 0) parser.write(text)
-      return check(drain())
-    },
+    write: (text) => (text.length > 0 ? parser.write(text) : []),
     end: (text) => {
-      if (text.length > 0) parser.write(text)
-      parser.end()
-      return check(drain())
+      const out = text.length > 0 ? parser.write(text) : []
+      return parser.end(out)
     },
   }
 }

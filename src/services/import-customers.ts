@@ -1,11 +1,12 @@
 import {basename, dirname, extname, join} from 'node:path'
 import type {Database} from 'better-sqlite3'
-import {type ColumnMapping, type ColumnPlan, type ImportMode, planColumns} from '../core/column-plan.js'
-import {customerRowValidator, type RowIssue} from '../core/customer-row.js'
-import {type CustomerImporter, customerImporter, type Duplicate, type StagedRow} from '../db/repositories/customer-import.js'
+import type {ColumnMapping, ImportMode} from '../core/column-plan.js'
+import {SeenIds} from '../core/seen-ids.js'
+import {type BatchTotals, type CustomerWriter, customerWriter, type MergeCounts} from '../db/repositories/customer-import.js'
+import {type ReadBlock, type ReaderMessage, readCustomerRowsInWorker} from '../io/customer-reader.js'
 import {Progress} from '../io/progress.js'
 import {type RejectedRow, RejectWriter} from '../io/reject-writer.js'
-import {RecordSource, type SourceOptions} from '../io/source.js'
+import type {SourceOptions} from '../io/source.js'
 
 export interface ImportOptions {
   readonly file: string
@@ -18,6 +19,18 @@ export interface ImportOptions {
   readonly actor: string
   readonly command: string
   readonly quiet: boolean
+}
+
+export interface Duplicate {
+  readonly customerId: string
+  /** The line of the row that was replaced; 0 when it was too far back to remember. */
+  readonly line: number
+  readonly keptLine: number
+}
+export interface Example {
+  readonly line: number
+  readonly field: string
+  readonly reason: string
 }
 
 export interface ImportReport {
@@ -36,9 +49,9 @@ export interface ImportReport {
   aumStored: bigint | null
   unknownColumns: string[]
   rejectsFile: string | null
-  rejectExamples: {line: number; field: string; reason: string}[]
+  rejectExamples: Example[]
   duplicateExamples: Duplicate[]
-  warningExamples: {line: number; field: string; reason: string}[]
+  warningExamples: Example[]
   batchId: number | null
   dryRun: boolean
   committed: boolean
@@ -47,79 +60,230 @@ export interface ImportReport {
 }
 
 const EXAMPLES = 5
+/** Rows per write transaction: large enough to amortise the commit, small enough to keep memory flat. */
+const ROWS_PER_TRANSACTION = 10_000
 
-/** Reads, checks and stages every row, then merges them (unless dry-run, or strict with rejects). */
+type StartMessage = Extract<ReaderMessage, {kind: 'start'}>
+
+/**
+ * Imports a customer file: a worker thread reads and checks rows while this thread writes them, a transaction
+ * of about ROWS_PER_TRANSACTION rows at a time (an interrupted import keeps the transactions before it), or
+ * all in one for --dry-run (rolled back) and --strict (rolled back when any row is rejected).
+ */
 export async function importCustomers(db: Database, options: ImportOptions): Promise<ImportReport> {
   const started = Date.now()
-  const source = RecordSource.open(options.file, options.source)
-  let progress = Progress.forStderr(null, options.quiet)
-  let plan: ColumnPlan | undefined
-  let validate: ReturnType<typeof customerRowValidator> | undefined
-  let importer: CustomerImporter | undefined
-  let rejects: RejectWriter | undefined
   const report = emptyReport(options)
-  const ready = () => {
-    plan = planColumns(source.header, options.mapping, options.mode)
-    validate = customerRowValidator(plan)
-    importer = customerImporter(db, plan.fields.map((f) => f.field))
-    rejects = new RejectWriter(options.rejectsPath ?? defaultRejectsPath(options.file), source.header, source.description.encoding, source.description.delimiter, source.description.hasBom)
-    progress = Progress.forStderr(source.description.totalBytes, options.quiet)
-    report.unknownColumns = [...plan.unknownColumns]
-    Object.assign(report, {format: source.description.format, encoding: source.description.encoding, delimiter: source.description.delimiter})
-  }
+  let job: ImportJob | undefined
   try {
-    for await (const records of source.batches()) {
-      if (plan === undefined) ready()
-      const staged: StagedRow[] = []
-      const rejected: RejectedRow[] = []
-      for (const record of records) {
-        report.read++
-        if (record.problem !== undefined) {
-          rejected.push({line: record.line, issues: [{field: '-', reason: record.problem}], cells: record.cells})
-          continue
-        }
-        const result = validate!(record.cells)
-        if ('issues' in result) rejected.push({line: record.line, issues: result.issues, cells: record.cells})
-        else {
-          staged.push({line: record.line, values: result.values, extra: result.extra})
-          if (result.warnings) noteWarnings(report, record.line, result.warnings)
-        }
-      }
-      const kept = options.mode === 'upsert' ? staged : rejectByExistence(importer!, options.mode, staged, records, rejected)
-      importer!.stage(kept)
-      recordRejects(report, rejects!, rejected, options.dryRun && options.rejectsPath === undefined)
-      progress.update(source.bytesRead, report.read)
-    }
-    if (plan === undefined) ready()
-    progress.done()
-    const duplicates = importer!.settleDuplicates(EXAMPLES)
-    report.duplicates = duplicates.count
-    report.duplicateExamples = duplicates.examples
-    report.rejectsFile = rejects!.written > 0 ? rejects!.path : null
-    const previous = importer!.previousImport(source.sha256)
-    report.sameFileAsBatch = previous?.id ?? null
-    if (options.dryRun || (options.strict && report.rejected > 0)) {
-      Object.assign(report, importer!.preview())
-      report.aumRead = importer!.aumTotals()?.read ?? null
-    } else {
-      const merging = Progress.forStderr(null, options.quiet)
-      const info = {fileName: options.file === '-' ? 'stdin' : options.file, sha256: source.sha256, mode: options.mode, actor: options.actor,
-        command: options.command, rowsRead: report.read, rejected: report.rejected, duplicates: report.duplicates}
-      const {batchId, counts} = importer!.merge(options.mode, info, (done) => merging.update(done, done, 'rows merged'))
-      merging.done()
-      importer!.complete(batchId, options.actor, options.command, counts)
-      Object.assign(report, counts, {batchId, committed: true})
-      const totals = importer!.aumTotals()
-      report.aumRead = totals?.read ?? null
-      report.aumStored = totals?.stored ?? null
+    for await (const message of readCustomerRowsInWorker({...options, keepCells: options.mode !== 'upsert'})) {
+      if (message.kind === 'start') job = new ImportJob(db, options, report, message)
+      else if (message.kind === 'rows') job!.take(message)
+      else if (message.kind === 'end') job!.finish(message.sha256)
     }
   } finally {
-    progress.done()
-    rejects?.close()
-    importer?.dispose()
+    job?.close()
   }
   report.seconds = (Date.now() - started) / 1000
   return report
+}
+
+interface PendingRow {
+  readonly block: ReadBlock
+  readonly row: number
+}
+
+class ImportJob {
+  private readonly writer: CustomerWriter
+  private readonly rejects: RejectWriter
+  private readonly seen = new SeenIds()
+  private readonly progress: Progress
+  private pending: ReadBlock[] = []
+  private pendingRows = 0
+  private batch = 0
+  private aumRead = 0n
+  private aumStored = 0n
+  private readonly whole: boolean
+
+  constructor(db: Database, private readonly options: ImportOptions, private readonly report: ImportReport, start: StartMessage) {
+    const d = start.description
+    this.writer = customerWriter(db, start.fields)
+    this.rejects = new RejectWriter(options.rejectsPath ?? defaultRejectsPath(options.file), start.header, d.encoding, d.delimiter, d.hasBom)
+    this.progress = Progress.forStderr(d.totalBytes, options.quiet)
+    Object.assign(report, {format: d.format, encoding: d.encoding, delimiter: d.delimiter, unknownColumns: start.unknownColumns})
+    this.whole = options.dryRun || options.strict
+    if (this.whole) this.writer.begin()
+  }
+
+  take(message: Extract<ReaderMessage, {kind: 'rows'}>): void {
+    this.report.read += message.read
+    this.reject(message.rejected)
+    for (const {line, issue} of message.warnings) {
+      this.report.warnings++
+      if (this.report.warningExamples.length < EXAMPLES) this.report.warningExamples.push({line, ...issue})
+    }
+    if (message.block.lines.length > 0) {
+      this.pending.push(message.block)
+      this.pendingRows += message.block.lines.length
+    }
+    if (this.pendingRows >= ROWS_PER_TRANSACTION) this.flush()
+    this.progress.update(message.bytesRead, this.report.read)
+  }
+
+  finish(sha256: string): void {
+    this.flush()
+    this.progress.done()
+    const w = this.writer
+    w.transaction(() => {
+      if (this.batch === 0) this.startBatch()
+      w.completeBatch(this.batch, this.totals(), sha256, this.options.actor, this.options.command)
+    })
+    this.report.sameFileAsBatch = w.previousImport(sha256, this.batch)?.id ?? null
+    this.report.rejectsFile = this.rejects.written > 0 ? this.rejects.path : null
+    this.report.committed = !this.options.dryRun && !(this.options.strict && this.report.rejected > 0)
+    this.report.batchId = this.report.committed ? this.batch : null
+    if (this.whole) {
+      if (this.report.committed) w.commit()
+      else w.rollback()
+    }
+  }
+
+  close(): void {
+    this.progress.done()
+    this.rejects.close()
+    this.writer.rollback()
+  }
+
+  /** Writes the pending rows in one transaction: distinct new ids in bulk, ids seen earlier in this file one by one. */
+  private flush(): void {
+    if (this.pendingRows === 0) return
+    const w = this.writer
+    const rows = this.settleRepeats()
+    const fresh: PendingRow[] = []
+    const repeats: PendingRow[] = []
+    for (const r of rows) (this.seen.has(idOf(r, w.customerIdAt)) ? repeats : fresh).push(r)
+    const accepted = this.options.mode === 'upsert' ? fresh : this.checkExistence(fresh)
+    this.pending = []
+    this.pendingRows = 0
+    w.transaction(() => {
+      if (this.batch === 0) this.startBatch()
+      for (const [block, indexes] of byBlock(accepted)) this.count(w.write(this.batch, block, indexes))
+      for (const r of repeats) this.rewrite(r)
+      const ids = [...accepted, ...repeats].map((r) => idOf(r, w.customerIdAt))
+      for (const id of ids) this.seen.add(id)
+      if (w.aumAt >= 0) {
+        for (const r of [...accepted, ...repeats]) this.aumRead += BigInt(r.block.values[r.row * r.block.width + w.aumAt] ?? 0)
+        this.aumStored += w.storedAum(ids)
+      }
+      w.saveTotals(this.batch, this.totals())
+    })
+  }
+
+  private startBatch(): void {
+    const info = {fileName: this.options.file === '-' ? 'stdin' : this.options.file, mode: this.options.mode, actor: this.options.actor, command: this.options.command}
+    this.batch = this.writer.beginBatch(info)
+  }
+
+  /** Within one transaction's rows, a repeated customer_id keeps its last row; the earlier ones count as duplicates. */
+  private settleRepeats(): PendingRow[] {
+    const at = this.writer.customerIdAt
+    const rows: PendingRow[] = []
+    for (const block of this.pending) for (let row = 0; row < block.lines.length; row++) rows.push({block, row})
+    const last = new Map<string, number>()
+    rows.forEach((r, i) => last.set(idOf(r, at), i))
+    if (last.size === rows.length) return rows
+    return rows.filter((r, i) => {
+      const keep = last.get(idOf(r, at))!
+      if (keep === i) return true
+      this.noteDuplicate(idOf(r, at), r.block.lines[r.row], rows[keep].block.lines[rows[keep].row])
+      return false
+    })
+  }
+
+  /**
+   * A customer_id already written by this import: the later row wins. The counts stay those of the customer's
+   * net change, so the earlier row becomes the duplicate and the aum sums drop its amount.
+   */
+  private rewrite(r: PendingRow): void {
+    const w = this.writer
+    const id = idOf(r, w.customerIdAt)
+    const prior = w.priorState(this.batch, id)
+    const counts = w.write(this.batch, r.block, [r.row])
+    if (prior === undefined) {
+      this.count(counts) // a hash collision: the id was new after all
+      return
+    }
+    this.noteDuplicate(id, 0, r.block.lines[r.row])
+    if (!prior.changedHere && counts.updated === 1) {
+      this.report.unchanged--
+      this.report.updated++
+    }
+    if (w.aumAt >= 0 && prior.aum !== null) {
+      this.aumRead -= prior.aum
+      this.aumStored -= prior.aum
+    }
+  }
+
+  /** --mode insert refuses ids that exist; --mode update-only refuses ids that do not. */
+  private checkExistence(rows: readonly PendingRow[]): PendingRow[] {
+    if (rows.length === 0) return []
+    const at = this.writer.customerIdAt
+    const existing = this.writer.existingIds(rows.map((r) => idOf(r, at)))
+    const insert = this.options.mode === 'insert'
+    const refused: RejectedRow[] = []
+    const kept = rows.filter((r) => {
+      const id = idOf(r, at)
+      if (existing.has(id) !== insert) return true
+      const reason = insert ? `customer ${id} already exists (use --mode upsert to update it)` : `customer ${id} does not exist (use --mode upsert to add it)`
+      refused.push({line: r.block.lines[r.row], issues: [{field: 'customer_id', reason}], cells: r.block.cells[r.row] ?? []})
+      return false
+    })
+    this.reject(refused)
+    return kept
+  }
+
+  private count(counts: MergeCounts): void {
+    this.report.inserted += counts.inserted
+    this.report.updated += counts.updated
+    this.report.unchanged += counts.unchanged
+  }
+
+  private totals(): BatchTotals {
+    const r = this.report
+    const hasAum = this.writer.aumAt >= 0
+    r.aumRead = hasAum ? this.aumRead : null
+    r.aumStored = hasAum ? this.aumStored : null
+    return {rowsRead: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, duplicates: r.duplicates, aumRead: r.aumRead, aumStored: r.aumStored}
+  }
+
+  private reject(rows: RejectedRow[]): void {
+    if (rows.length === 0) return
+    rows.sort((a, b) => a.line - b.line)
+    this.report.rejected += rows.length
+    for (const row of rows) {
+      if (this.report.rejectExamples.length >= EXAMPLES) break
+      this.report.rejectExamples.push({line: row.line, field: row.issues.map((i) => i.field).join(','), reason: row.issues.map((i) => i.reason).join('; ')})
+    }
+    if (!(this.options.dryRun && this.options.rejectsPath === undefined)) this.rejects.write(rows)
+  }
+
+  private noteDuplicate(customerId: string, line: number, keptLine: number): void {
+    this.report.duplicates++
+    if (this.report.duplicateExamples.length < EXAMPLES) this.report.duplicateExamples.push({customerId, line, keptLine})
+  }
+}
+
+function idOf(r: PendingRow, customerIdAt: number): string {
+  return r.block.values[r.row * r.block.width + customerIdAt] as string
+}
+
+function byBlock(rows: readonly PendingRow[]): Map<ReadBlock, number[]> {
+  const groups = new Map<ReadBlock, number[]>()
+  for (const r of rows) {
+    const list = groups.get(r.block)
+    if (list) list.push(r.row)
+    else groups.set(r.block, [r.row])
+  }
+  return groups
 }
 
 function emptyReport(options: ImportOptions): ImportReport {
@@ -129,39 +293,6 @@ function emptyReport(options: ImportOptions): ImportReport {
     aumRead: null, aumStored: null, unknownColumns: [], rejectsFile: null, rejectExamples: [], duplicateExamples: [], warningExamples: [],
     batchId: null, dryRun: options.dryRun, committed: false, sameFileAsBatch: null, seconds: 0,
   }
-}
-
-/** --mode insert refuses ids that exist; --mode update-only refuses ids that do not. */
-function rejectByExistence(importer: CustomerImporter, mode: ImportMode, staged: StagedRow[], records: readonly {line: number; cells: string[]}[], rejected: RejectedRow[]): StagedRow[] {
-  if (staged.length === 0) return staged
-  const at = importer.customerIdAt
-  const existing = importer.existingIds(staged.map((r) => r.values[at] as string))
-  const cellsByLine = new Map(records.map((r) => [r.line, r.cells]))
-  return staged.filter((row) => {
-    const exists = existing.has(row.values[at] as string)
-    if (exists === (mode === 'update-only')) return true
-    const reason = mode === 'insert'
-      ? `customer ${row.values[at]} already exists (use --mode upsert to update it)`
-      : `customer ${row.values[at]} does not exist (use --mode upsert to add it)`
-    rejected.push({line: row.line, issues: [{field: 'customer_id', reason}], cells: cellsByLine.get(row.line) ?? []})
-    return false
-  })
-}
-
-function recordRejects(report: ImportReport, writer: RejectWriter, rejected: readonly RejectedRow[], skipFile: boolean): void {
-  if (rejected.length === 0) return
-  const ordered = [...rejected].sort((a, b) => a.line - b.line)
-  report.rejected += ordered.length
-  for (const row of ordered) {
-    if (report.rejectExamples.length >= EXAMPLES) break
-    report.rejectExamples.push({line: row.line, field: row.issues.map((i) => i.field).join(','), reason: row.issues.map((i) => i.reason).join('; ')})
-  }
-  if (!skipFile) writer.write(ordered)
-}
-
-function noteWarnings(report: ImportReport, line: number, warnings: readonly RowIssue[]): void {
-  report.warnings += warnings.length
-  for (const w of warnings) if (report.warningExamples.length < EXAMPLES) report.warningExamples.push({line, ...w})
 }
 
 /** exports/2026-11.csv -> exports/2026-11.rejects.csv; stdin -> ./stdin.rejects.csv */

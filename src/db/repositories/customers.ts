@@ -14,7 +14,12 @@ export interface CustomerFilter {
 
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
 
-const SELECT_FIELDS = FIELD_NAMES.map((f) => (columnFor(f) === f ? f : `${columnFor(f)} AS ${f}`)).join(', ')
+// A customer's created and updated times are those of the import batches that created and last changed it.
+const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `c.${columnFor(f)} AS ${f}`).join(', ')}, c.extra,
+    cb.started_at AS created_at, ub.started_at AS updated_at
+  FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id`
+const FILTER = `(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type)
+  AND (@search IS NULL OR c.name LIKE @search ESCAPE '\\' OR c.customer_id LIKE @search ESCAPE '\\')`
 
 function toCustomer(row: CustomerRow): Customer {
   const values: Record<string, FieldValue> = {}
@@ -28,16 +33,9 @@ function likeContaining(text: string): string {
 }
 
 export function customerRepository(db: Database) {
-  const byId = db.prepare<[string], CustomerRow>(`SELECT ${SELECT_FIELDS}, extra, created_at, updated_at FROM customers WHERE customer_id = ?`).safeIntegers(false)
-  const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`
-    SELECT ${SELECT_FIELDS}, extra, created_at, updated_at FROM customers
-    WHERE (@branch IS NULL OR branch = @branch) AND (@rm IS NULL OR rm = @rm) AND (@type IS NULL OR type = @type)
-      AND (@search IS NULL OR name LIKE @search ESCAPE '\\' OR customer_id LIKE @search ESCAPE '\\')
-    ORDER BY customer_id LIMIT @limit`)
-  const countStmt = db.prepare<Record<string, unknown>>(`
-    SELECT count(*) FROM customers
-    WHERE (@branch IS NULL OR branch = @branch) AND (@rm IS NULL OR rm = @rm) AND (@type IS NULL OR type = @type)
-      AND (@search IS NULL OR name LIKE @search ESCAPE '\\' OR customer_id LIKE @search ESCAPE '\\')`).pluck()
+  const byId = db.prepare<[string], CustomerRow>(`${SELECT_CUSTOMER} WHERE c.customer_id = ?`)
+  const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`${SELECT_CUSTOMER} WHERE ${FILTER} ORDER BY c.customer_id LIMIT @limit`)
+  const countStmt = db.prepare<Record<string, unknown>>(`SELECT count(*) FROM customers c WHERE ${FILTER}`).pluck()
   const similar = db.prepare<{text: string; prefix: string}, {customer_id: string; name: string}>(`
     SELECT customer_id, name FROM customers WHERE customer_id LIKE @prefix ESCAPE '\\' OR name LIKE @text ESCAPE '\\' ORDER BY customer_id LIMIT 5`)
   const params = (filter: CustomerFilter) => ({

@@ -1,0 +1,15 @@
+// Worker-thread entry for readCustomerRowsInWorker: reads and checks the file, posting blocks of rows.
+import {parentPort, workerData} from 'node:worker_threads'
+import {UserError} from '../errors.js'
+import {postWithBackpressure, type ReaderMessage, type ReaderOptions, readCustomerRows} from './customer-reader.js'
+
+const {options, inFlight} = workerData as {options: ReaderOptions; inFlight: Int32Array}
+const post = postWithBackpressure(inFlight, (m: ReaderMessage) => parentPort!.postMessage(m))
+try {
+  await readCustomerRows(options, post)
+} catch (error) {
+  const e = error as Error
+  parentPort!.postMessage(error instanceof UserError
+    ? {kind: 'error', message: e.message, exitCode: error.exitCode, hint: error.hint}
+    : {kind: 'error', message: `internal error in the import reader: ${e.message}`, exitCode: 1, hint: 'this is a bug in crm: please report it', stack: e.stack})
+}
