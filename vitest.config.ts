@@ -6,6 +6,5 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    globalSetup: ['test/helpers/global-setup.ts'],
   },
 })

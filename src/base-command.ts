@@ -88,21 +88,47 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
   }
 
-  protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}; code?: string}): Promise<unknown> {
-    let err: Error & {exitCode?: number; oclif?: {exit?: number}} = error
+  /**
+   * Errors are printed here, not by oclif: a plain "Error: what went wrong" line and a hint on stderr (or one
+   * JSON document on stdout under --json), with the exit code of design.md. Stacks only with DEBUG set.
+   */
+  protected override async catch(error: Error & {oclif?: {exit?: number}; code?: string}): Promise<void> {
+    let exit: number
+    let hint: string | undefined
+    let message = error.message
     if (error instanceof UserError) {
-      err = new Errors.CLIError(error.message, {exit: error.exitCode, suggestions: error.hint ? [error.hint] : undefined})
+      exit = error.exitCode
+      hint = error.hint
     } else if (isSqliteUserError(error)) {
-      err = new Errors.CLIError(`the database ${this.flags?.db ?? ''} cannot be used: ${error.message}`.replace('  ', ' '), {exit: ExitCode.BadInput,
-        suggestions: ['another crm may hold a write lock (try again), or the file is damaged or read-only (choose another with --db)']})
-    } else if (!(error instanceof Errors.CLIError) && error.oclif?.exit === undefined) {
-      if (process.env.DEBUG) process.stderr.write(`${error.stack}\n`)
-      err = new Errors.CLIError(`internal error: ${error.message}`, {exit: ExitCode.Bug, suggestions: ['this is a bug in crm: please report it (run with DEBUG=* for the stack trace)']})
+      exit = ExitCode.BadInput
+      message = `the database ${this.dbPathSafe()} cannot be used: ${error.message}`
+      hint = 'another crm may hold a write lock (try again), or the file is damaged or read-only (choose another with --db)'
+    } else if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
+      // oclif's own usage errors (unknown flag, missing argument, bad option value).
+      exit = error.oclif?.exit === 1 || error.oclif?.exit === undefined ? ExitCode.Usage : error.oclif.exit
+      message = message.replace(/^Error: /, '').replace(/\nSee more help with --help$/, '')
+      hint = `see: crm ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' ')
+    } else {
+      exit = ExitCode.Bug
+      message = `internal error: ${error.message}`
+      hint = 'this is a bug in crm: please report it (set DEBUG=1 for the stack trace)'
     }
-    const exit = err.oclif?.exit ?? ExitCode.Bug
-    err.exitCode = exit
+    if (process.env.DEBUG && error.stack) process.stderr.write(`${error.stack}\n`)
     process.exitCode = exit
-    return super.catch(err)
+    if (this.jsonEnabled()) {
+      process.stdout.write(`${JSON.stringify({error: {message, exit, hint: hint ?? null}}, null, 2)}\n`)
+    } else {
+      const c = this.chalkErr
+      process.stderr.write(`${c.red('Error:')} ${message}\n${hint ? `  ${c.dim(hint)}\n` : ''}`)
+    }
+  }
+
+  private dbPathSafe(): string {
+    try {
+      return this.dbPath
+    } catch {
+      return ''
+    }
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {

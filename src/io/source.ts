@@ -45,7 +45,8 @@ export class RecordSource {
   private constructor(private readonly input: Readable, private readonly options: SourceOptions, private readonly path: string | null) {}
 
   static open(file: string, options: SourceOptions = {}): RecordSource {
-    if (file === '-') return new RecordSource(process.stdin, options, null)
+    // Standard input is read from fd 0 directly: process.stdin is not the real one inside a worker thread.
+    if (file === '-') return new RecordSource(createReadStream('', {fd: 0, autoClose: false, highWaterMark: CHUNK_BYTES}), options, null)
     let size: number
     try {
       const stat = statSync(file)

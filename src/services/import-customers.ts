@@ -106,7 +106,7 @@ class ImportJob {
 
   constructor(db: Database, private readonly options: ImportOptions, private readonly report: ImportReport, start: StartMessage) {
     const d = start.description
-    this.writer = customerWriter(db, start.fields)
+    this.writer = customerWriter(db, start.fields, options.mode === 'update-only')
     this.rejects = new RejectWriter(options.rejectsPath ?? defaultRejectsPath(options.file), start.header, d.encoding, d.delimiter, d.hasBom)
     this.progress = Progress.forStderr(d.totalBytes, options.quiet)
     Object.assign(report, {format: d.format, encoding: d.encoding, delimiter: d.delimiter, unknownColumns: start.unknownColumns})

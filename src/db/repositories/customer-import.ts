@@ -29,7 +29,7 @@ const ROWS_PER_STATEMENT = 200
  * Writes validated customer rows: a multi-row upsert that updates only the fields the file carries and only
  * when something differs, so unchanged rows cost no write. Callers group calls into transactions.
  */
-export function customerWriter(db: Database, fields: readonly string[]) {
+export function customerWriter(db: Database, fields: readonly string[], updateOnly = false) {
   const columns = fields.map(columnFor)
   const customerIdAt = fields.indexOf('customer_id')
   const aumAt = fields.indexOf('aum')
@@ -42,10 +42,14 @@ export function customerWriter(db: Database, fields: readonly string[]) {
   const upsertSql = (rows: number) => `INSERT INTO customers AS c (${columns.join(', ')}, extra, created_batch_id, updated_batch_id)
     VALUES ${Array(rows).fill(tuple).join(',')}
     ON CONFLICT (customer_id) DO UPDATE SET ${updates} WHERE ${differs}`
+  // Updating only (--mode update-only): an upsert would check NOT NULL on the rows it never inserts.
+  const updateSql = (rows: number) => `WITH v (${columns.join(', ')}, extra) AS (VALUES ${Array(rows).fill(`(${Array(width).fill('?').join(',')})`).join(',')})
+    UPDATE customers AS c SET ${[...carried.map((col) => `${col} = v.${col}`), 'extra = json_patch(c.extra, json(v.extra))', 'updated_batch_id = @batch'].join(', ')}
+    FROM v WHERE c.customer_id = v.customer_id AND (${[...carried.map((col) => `c.${col} IS NOT v.${col}`), 'json_patch(c.extra, json(v.extra)) IS NOT c.extra'].join(' OR ')})`
   const statements = new Map<number, Statement>()
   const upsert = (rows: number) => {
     let stmt = statements.get(rows)
-    if (stmt === undefined) statements.set(rows, (stmt = db.prepare(upsertSql(rows))))
+    if (stmt === undefined) statements.set(rows, (stmt = db.prepare(updateOnly ? updateSql(rows) : upsertSql(rows))))
     return stmt
   }
   const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck()

@@ -1,0 +1,67 @@
+import {describe, expect, it} from 'vitest'
+import {EMPTY_MAPPING, planColumns} from '../../src/core/column-plan.js'
+import {UserError} from '../../src/errors.js'
+
+const fields = (plan: ReturnType<typeof planColumns>) => plan.fields.map((f) => [f.field, f.column])
+
+describe('planColumns', () => {
+  it('matches canonical names, Chinese aliases and loose spellings', () => {
+    const plan = planColumns(['客户号', 'Customer Name', '客户类型', 'AUM', '存款余额'], {columns: {'Customer Name': 'name'}, defaults: {}}, 'upsert')
+    expect(fields(plan)).toEqual([['customer_id', 0], ['name', 1], ['type', 2], ['aum', 3], ['deposits', 4]])
+  })
+
+  it('keeps columns that match nothing as extra columns, naming them', () => {
+    const plan = planColumns(['customer_id', 'name', 'type', '风险偏好', ''], EMPTY_MAPPING, 'upsert')
+    expect(plan.unknownColumns).toEqual(['风险偏好', 'column_5'])
+  })
+
+  it('adds a derived id_type when the file has ID numbers but no ID type', () => {
+    const plan = planColumns(['customer_id', 'name', 'type', '证件号码'], EMPTY_MAPPING, 'upsert')
+    expect(plan.fields.find((f) => f.field === 'id_type')).toEqual({field: 'id_type', column: null, derived: true})
+  })
+
+  it('fills a missing required field from a mapping default', () => {
+    const plan = planColumns(['CustomerId', 'Surname'], {columns: {Surname: 'name'}, defaults: {type: 'individual'}}, 'upsert')
+    expect(plan.fields.find((f) => f.field === 'type')).toEqual({field: 'type', column: null, fallback: 'individual'})
+  })
+
+  it('ignores the reject_ columns of a reject file, so it can be imported again', () => {
+    const plan = planColumns(['reject_line', 'reject_field', 'reject_reason', 'customer_id', 'name', 'type'], EMPTY_MAPPING, 'upsert')
+    expect(plan.unknownColumns).toEqual([])
+    expect(fields(plan)).toEqual([['customer_id', 3], ['name', 4], ['type', 5]])
+  })
+
+  it('refuses a file without the required columns, naming them and how to fix it', () => {
+    expect(() => planColumns(['id', 'amount'], EMPTY_MAPPING, 'upsert')).toThrow(/no column for the required fields name .*type/)
+  })
+
+  it('needs only customer_id for --mode update-only', () => {
+    expect(fields(planColumns(['客户号', '金融资产'], EMPTY_MAPPING, 'update-only'))).toEqual([['customer_id', 0], ['aum', 1]])
+  })
+
+  it('refuses two columns that mean the same field', () => {
+    expect(() => planColumns(['customer_id', '客户号', 'name', 'type'], EMPTY_MAPPING, 'upsert')).toThrow(/both mean the field customer_id/)
+  })
+
+  it('refuses a mapping to an unknown field with a suggestion', () => {
+    const error = (() => {
+      try {
+        planColumns(['a', 'name', 'type'], {columns: {a: 'customer_idd'}, defaults: {}}, 'upsert')
+      } catch (e) {
+        return e as UserError
+      }
+    })()
+    expect(error?.message).toContain('"customer_idd", which is not a customer field')
+    expect(error?.hint).toContain('did you mean "customer_id"?')
+    expect(error?.exitCode).toBe(3)
+  })
+
+  it('refuses a mapping from a column the file does not have', () => {
+    expect(() => planColumns(['customer_id', 'name', 'type'], {columns: {Balance: 'aum'}, defaults: {}}, 'upsert')).toThrow(/names column "Balance", which is not in the file's header/)
+  })
+
+  it('lets --map send a column nowhere with -', () => {
+    const plan = planColumns(['customer_id', 'name', 'type', 'notes'], {columns: {notes: '-'}, defaults: {}}, 'upsert')
+    expect(plan.unknownColumns).toEqual([])
+  })
+})

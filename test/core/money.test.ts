@@ -1,0 +1,44 @@
+import {describe, expect, it} from 'vitest'
+import {formatFen, parseFen, sumFen} from '../../src/core/money.js'
+
+describe('parseFen', () => {
+  it.each([
+    ['1,234.56', 123456], ['0.5', 50], ['-12', -1200], ['12', 1200], ['1234.5', 123450], ['0', 0], ['-0', 0],
+    ['12.500', 1250], ['¥1,000.00', 100000], ['￥88', 8800], ['100元', 10000], ['  7.07 ', 707], ['+3.10', 310],
+    ['79084.1', 7908410], ['0.01', 1], ['0.29', 29], ['1.13', 113],
+  ])('parses %j as %d fen', (text, fen) => {
+    expect(parseFen(text)).toBe(fen)
+  })
+
+  it('keeps amounts beyond 2^53 fen exact as bigint', () => {
+    expect(parseFen('123,456,789,012,345,678.91')).toBe(12345678901234567891n)
+    expect(formatFen(parseFen('99999999999999999.99') as bigint)).toBe('99999999999999999.99')
+  })
+
+  it.each(['1.234', '12,34.5', '1e5', '', 'abc', '1,2345', '--1', '1.2.3', '12,34', 'NaN', '0x10'])('refuses %j with a message', (text) => {
+    expect(parseFen(text)).toHaveProperty('error')
+  })
+
+  it('says why a third decimal is refused', () => {
+    expect(parseFen('12.345')).toEqual({error: '"12.345" has more than 2 decimals: amounts must be exact to the fen'})
+  })
+})
+
+describe('formatFen', () => {
+  it.each([
+    [123456, '1234.56', '1,234.56'], [-5, '-0.05', '-0.05'], [0, '0.00', '0.00'], [100000000000, '1000000000.00', '1,000,000,000.00'],
+  ])('formats %d fen', (fen, plain, separated) => {
+    expect(formatFen(fen)).toBe(plain)
+    expect(formatFen(fen, {separators: true})).toBe(separated)
+  })
+})
+
+describe('sumFen', () => {
+  it('adds numbers and bigints exactly, skipping nulls', () => {
+    expect(sumFen([10, 20n, null, undefined, 9007199254740991])).toBe(9007199254741021n)
+  })
+
+  it('adds what floating point would round: 0.1 + 0.2 yuan is 0.30', () => {
+    expect(formatFen(sumFen([parseFen('0.1') as number, parseFen('0.2') as number]))).toBe('0.30')
+  })
+})

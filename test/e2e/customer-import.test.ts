@@ -1,0 +1,244 @@
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import Database from 'better-sqlite3'
+import {parse} from 'csv-parse/sync'
+import iconv from 'iconv-lite'
+import {afterEach, beforeEach, describe, expect, it} from 'vitest'
+import {crm, type CliResult, json, ROOT, tempDir} from '../helpers/cli.js'
+
+let temp: ReturnType<typeof tempDir>
+beforeEach(() => { temp = tempDir() })
+afterEach(() => temp.cleanup())
+
+const HEADER = '客户号,客户名称,客户类型,证件号码,开户日期,金融资产,备注'
+function file(name: string, content: string | Buffer): string {
+  const path = join(temp.dir, name)
+  writeFileSync(path, content)
+  return path
+}
+function importFile(path: string, ...flags: string[]): CliResult {
+  return crm(['customer', 'import', path, '--db', temp.db, ...flags])
+}
+function importJson(path: string, ...flags: string[]) {
+  const result = importFile(path, '--json', ...flags)
+  return {code: result.code, report: json<Record<string, any>>(result), stderr: result.stderr}
+}
+const counts = (r: Record<string, any>) => ({read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, duplicates: r.duplicates, rejected: r.rejected})
+function rejectsOf(path: string, encoding = 'utf8'): string[][] {
+  const text = encoding === 'utf8' ? readFileSync(path, 'utf8') : iconv.decode(readFileSync(path), encoding)
+  return parse(text, {bom: true}) as string[][]
+}
+
+describe('crm customer import: input hazards', () => {
+  it('imports a clean file, prints the reconciliation line and exits 0', () => {
+    const path = file('ok.csv', `${HEADER}\nC1,王伟,个人,11010519491231002X,2024/1/5,"1,234.50",\nC2,某某有限公司,对公,91350100M000100Y43,20240105,0.07,x\n`)
+    const result = importFile(path)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('inserted 2 · updated 0 · unchanged 0 · duplicate 0 · rejected 0')
+    expect(result.stdout).toContain('check 2 = 2 + 0 + 0 + 0 + 0')
+    expect(result.stdout).toContain('aum read 1,234.57 = stored 1,234.57')
+    expect(result.stdout).toContain('Unknown columns kept with each customer: 备注')
+  })
+
+  it('reads GBK with CRLF and writes its rejects in GBK', () => {
+    const path = file('gbk.csv', iconv.encode(`${HEADER}\r\nC1,王伟,个人,11010519491231002X,2024年1月5日,100,备注一\r\nC2,李娜,个人,110105194912310021,2024-01-05,5,备注二\r\n`, 'gbk'))
+    const {code, report} = importJson(path)
+    expect(code).toBe(3)
+    expect(report.encoding).toBe('gb18030')
+    expect(counts(report)).toEqual({read: 2, inserted: 1, updated: 0, unchanged: 0, duplicates: 0, rejected: 1})
+    expect(rejectsOf(report.rejects_file, 'gbk')).toEqual([
+      ['reject_line', 'reject_field', 'reject_reason', '客户号', '客户名称', '客户类型', '证件号码', '开户日期', '金融资产', '备注'],
+      ['3', 'id_number', 'check digit should be X, not 1', 'C2', '李娜', '个人', '110105194912310021', '2024-01-05', '5', '备注二'],
+    ])
+    expect(json<any>(crm(['customer', 'show', 'C1', '--db', temp.db, '--json'])).name).toBe('王伟')
+  })
+
+  it('strips a UTF-8 BOM', () => {
+    const {code, report} = importJson(file('bom.csv', `\uFEFF${HEADER}\nC1,王伟,个人,,,1,\n`))
+    expect(code).toBe(0)
+    expect(report.unknown_columns).toEqual(['备注'])
+  })
+
+  it('keeps quoted fields with commas, quotes and line breaks, and counts lines across them', () => {
+    const path = file('nl.csv', `${HEADER}\r\nC1,"王, ""伟""",个人,,,1,"第一行\r\n第二行"\r\nC2,李娜,个人,,2024-02-30,1,\r\n`)
+    const {code, report} = importJson(path)
+    expect(code).toBe(3)
+    expect(report.reject_examples).toEqual([{line: 4, field: 'opened_on', reason: '2024-02-30 is not a date'}])
+    const shown = json<any>(crm(['customer', 'show', 'C1', '--db', temp.db, '--json']))
+    expect(shown.name).toBe('王, "伟"')
+    expect(shown.extra).toEqual({备注: '第一行\r\n第二行'})
+  })
+
+  it('lets the later row win for a repeated customer_id and reports both lines', () => {
+    const path = file('dup.csv', `${HEADER}\nC1,王伟,个人,,,1,first\nC2,李娜,个人,,,2,\nC1,王伟,个人,,,3,second\n`)
+    const {code, report} = importJson(path)
+    expect(code).toBe(0)
+    expect(counts(report)).toEqual({read: 3, inserted: 2, updated: 0, unchanged: 0, duplicates: 1, rejected: 0})
+    expect(report.duplicate_examples).toEqual([{customer_id: 'C1', line: 2, kept_line: 4}])
+    expect(report.aum_read).toBe('5.00')
+    expect(report.aum_stored).toBe('5.00')
+    expect(json<any>(crm(['customer', 'show', 'C1', '--db', temp.db, '--json'])).aum).toBe('3.00')
+    expect(counts(importJson(path).report)).toEqual({read: 3, inserted: 0, updated: 0, unchanged: 2, duplicates: 1, rejected: 0})
+  })
+
+  it('rejects bad dates, amounts and check digits with line, field and reason, keeping the good rows', () => {
+    const path = file('bad.csv', [HEADER,
+      'C1,王伟,个人,11010519491231002X,2024-01-05,1,',
+      'C2,李娜,个人,110105194912310021,2024-01-05,1,',
+      'C3,张三,个人,,2024-02-30,1,',
+      'C4,赵六,个人,,2024-01-05,"12,34.5",',
+      'C5,钱七,个人,,2024-01-05,12.345,',
+      'C6,某公司,对公,911100001000013428,2024-01-05,1,',
+      'C7,孙八,火星人,,2024-01-05,1,',
+      ',无号,个人,,,1,',
+    ].join('\n'))
+    const result = importFile(path)
+    expect(result.code).toBe(3)
+    expect(result.stdout).toContain('inserted 1 · updated 0 · unchanged 0 · duplicate 0 · rejected 7')
+    expect(rejectsOf(join(temp.dir, 'bad.rejects.csv')).slice(1).map((r) => r.slice(0, 2))).toEqual([
+      ['3', 'id_number'], ['4', 'opened_on'], ['5', 'aum'], ['6', 'aum'], ['7', 'id_number'], ['8', 'type'], ['9', 'customer_id'],
+    ])
+    const reasons = readFileSync(join(temp.dir, 'bad.rejects.csv'), 'utf8')
+    for (const reason of ['check digit should be X, not 1', '2024-02-30 is not a date', '""12,34.5"" is not an amount', 'more than 2 decimals', 'check character should be C, not 8', '""火星人"" is not a type', 'customer_id is empty']) {
+      expect(reasons).toContain(reason)
+    }
+  })
+
+  it('refuses a file without the required columns, naming them, and writes nothing', () => {
+    const result = importFile(file('missing.csv', 'id,amount\n1,2\n'))
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('Error: the file has no column for the required fields name (客户名称, 姓名); type (客户类型, 客户性质)')
+    expect(result.stderr).not.toMatch(/at .*\.js:\d+/)
+  })
+
+  it('refuses an empty file (exit 3)', () => {
+    const result = importFile(file('empty.csv', ''))
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('is empty')
+  })
+
+  it('refuses a binary file (exit 3) and says what it reads', () => {
+    const result = importFile(file('book.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00])))
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('is not a text file')
+    expect(result.stderr).toContain('save spreadsheets as CSV first')
+  })
+
+  it('imports a header-only file as zero rows', () => {
+    const {code, report} = importJson(file('header.csv', `${HEADER}\n`))
+    expect(code).toBe(0)
+    expect(counts(report)).toEqual({read: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, rejected: 0})
+  })
+
+  it('reads semicolons and tabs, and --delimiter overrides the guess', () => {
+    expect(importJson(file('semi.csv', 'customer_id;name;type\nC1;A;individual\n')).report.inserted).toBe(1)
+    expect(importJson(file('tab.tsv', 'customer_id\tname\ttype\nC2\tB\tindividual\n')).report.inserted).toBe(1)
+    expect(importJson(file('odd.txt', 'customer_id|name|type\nC3|C|individual\n'), '--delimiter', 'pipe').report.inserted).toBe(1)
+  })
+
+  it('reads JSON arrays and NDJSON, rejecting a broken line by number', () => {
+    expect(counts(importJson(file('a.json', JSON.stringify([{customer_id: 'J1', name: 'A', type: 'individual', aum: '10.5'}, {customer_id: 'J2', name: 'B', type: '对公', aum: 7}]))).report))
+      .toEqual({read: 2, inserted: 2, updated: 0, unchanged: 0, duplicates: 0, rejected: 0})
+    const {code, report} = importJson(file('b.ndjson', '{"customer_id": "N1", "name": "A", "type": "individual"}\n{"customer_id": "N2",\n'))
+    expect(code).toBe(3)
+    expect(report.reject_examples[0]).toMatchObject({line: 2, reason: expect.stringContaining('not valid JSON')})
+  })
+
+  it('reads standard input', () => {
+    const result = crm(['customer', 'import', '-', '--db', temp.db, '--json'], {input: 'customer_id,name,type\nS1,A,individual\n'})
+    expect(json<any>(result).inserted).toBe(1)
+  })
+
+  it('keeps leading zeros of identifiers', () => {
+    importFile(file('zeros.csv', 'customer_id,name,type,id_number\n000123,A,individual,E0012345\n'))
+    expect(json<any>(crm(['customer', 'show', '000123', '--db', temp.db, '--json', '--reveal'])).id_number).toBe('E0012345')
+  })
+})
+
+describe('crm customer import: modes and safety', () => {
+  const base = () => file('base.csv', 'customer_id,name,type,aum\nC1,A,individual,1\nC2,B,individual,2\n')
+
+  it('re-importing the same file changes nothing and says so', () => {
+    const path = base()
+    importFile(path)
+    const again = importFile(path)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('inserted 0 · updated 0 · unchanged 2')
+    expect(again.stdout).toContain('Nothing changed: every row matches the database (this file was imported before, as batch 1).')
+  })
+
+  it('upsert updates only the fields the file carries', () => {
+    importFile(base())
+    const {report} = importJson(file('aum.csv', 'customer_id,aum\nC1,100\nC2,2\n'), '--mode', 'update-only')
+    expect(counts(report)).toEqual({read: 2, inserted: 0, updated: 1, unchanged: 1, duplicates: 0, rejected: 0})
+    const c1 = json<any>(crm(['customer', 'show', 'C1', '--db', temp.db, '--json']))
+    expect([c1.name, c1.aum]).toEqual(['A', '100.00'])
+  })
+
+  it('--mode insert rejects ids that exist; --mode update-only rejects ids that do not', () => {
+    importFile(base())
+    const insert = importJson(file('ins.csv', 'customer_id,name,type\nC1,A,individual\nC3,C,individual\n'), '--mode', 'insert')
+    expect(insert.code).toBe(3)
+    expect(counts(insert.report)).toMatchObject({inserted: 1, rejected: 1})
+    expect(insert.report.reject_examples[0].reason).toBe('customer C1 already exists (use --mode upsert to update it)')
+    const update = importJson(file('upd.csv', 'customer_id,aum\nC1,5\nC9,5\n'), '--mode', 'update-only')
+    expect(counts(update.report)).toMatchObject({updated: 1, rejected: 1})
+    expect(update.report.reject_examples[0].reason).toBe('customer C9 does not exist (use --mode upsert to add it)')
+  })
+
+  it('--dry-run prints the same counts and writes nothing', () => {
+    const path = file('dry.csv', 'customer_id,name,type,aum\nC1,A,individual,1\nC2,B,individual,x\n')
+    const dry = importJson(path, '--dry-run')
+    expect(dry.code).toBe(3)
+    expect(dry.report.committed).toBe(false)
+    const db = new Database(temp.db, {readonly: true})
+    expect(db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(0)
+    expect(db.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(0)
+    db.close()
+    const real = importJson(path)
+    expect(counts(real.report)).toEqual(counts(dry.report))
+  })
+
+  it('--strict writes nothing when a row is rejected', () => {
+    const {code, report} = importJson(file('strict.csv', 'customer_id,name,type\nC1,A,individual\nC2,B,alien\n'), '--strict')
+    expect(code).toBe(3)
+    expect(report.committed).toBe(false)
+    expect(crm(['customer', 'show', 'C1', '--db', temp.db]).code).toBe(4)
+  })
+
+  it('a fixed reject file imports again without its reject_ columns', () => {
+    const path = file('fix.csv', 'customer_id,name,type\nC1,A,individual\nC2,B,alien\n')
+    importFile(path)
+    const rejects = join(temp.dir, 'fix.rejects.csv')
+    writeFileSync(rejects, readFileSync(rejects, 'utf8').replace(',alien', ',individual'))
+    const {code, report} = importJson(rejects)
+    expect(code).toBe(0)
+    expect(report.unknown_columns).toEqual([])
+    expect(report.inserted).toBe(1)
+  })
+
+  it('no reject file is left when every row is accepted', () => {
+    importFile(base())
+    expect(existsSync(join(temp.dir, 'base.rejects.csv'))).toBe(false)
+  })
+})
+
+describe('crm customer import: the real churn dataset', () => {
+  it('accounts for every one of its 10,000 rows through the mapping file, with aum to the fen', () => {
+    const source = join(ROOT, 'test/fixtures/Churn_Modelling.csv')
+    const {code, report} = importJson(source, '--mapping', join(ROOT, 'data/mappings/churn-modelling.json'), '--rejects', join(temp.dir, 'r.csv'))
+    expect(code).toBe(0)
+    expect(counts(report)).toEqual({read: 10_000, inserted: 10_000, updated: 0, unchanged: 0, duplicates: 0, rejected: 0})
+    // The balance column summed independently, in integer fen.
+    const lines = readFileSync(source, 'utf8').trim().split('\r\n').slice(1)
+    const fen = lines.reduce((sum, line) => {
+      const [whole, frac = ''] = line.split(',')[8].split('.')
+      return sum + BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0'))
+    }, 0n)
+    expect(report.aum_read).toBe(`${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`)
+    expect(report.aum_stored).toBe(report.aum_read)
+    const one = json<any>(crm(['customer', 'show', '15634602', '--db', temp.db, '--json']))
+    expect(one).toMatchObject({name: 'Hargrave', type: 'individual', branch: 'France', aum: '0.00', products: 1})
+    expect(one.extra).toMatchObject({CreditScore: '619', Age: '42', Exited: '1'})
+  })
+})
