@@ -6,6 +6,16 @@ import type {Lang} from './terminal.js'
 
 const LIST_FIELDS = ['customer_id', 'name', 'type', 'branch', 'rm', 'id_number', 'phone', 'aum', 'deposits', 'loans']
 const TYPE_LABEL: Record<string, {en: string; zh: string}> = {individual: {en: 'individual', zh: '个人'}, corporate: {en: 'corporate', zh: '对公'}}
+const VALUE_LABEL: Record<string, Record<string, {en: string; zh: string}>> = {
+  type: TYPE_LABEL,
+  id_type: {resident_id: {en: 'resident ID', zh: '居民身份证'}, uscc: {en: 'unified social credit code', zh: '统一社会信用代码'}, passport: {en: 'passport', zh: '护照'}, other: {en: 'other', zh: '其他'}},
+  status: {active: {en: 'active', zh: '正常'}, dormant: {en: 'dormant', zh: '休眠'}, closed: {en: 'closed', zh: '销户'}},
+}
+
+/** An enum value in the reader's language (type, ID type, status); other values as they are. */
+function labelled(field: string, value: string | null, lang: Lang): string | null {
+  return value === null ? null : (VALUE_LABEL[field]?.[value]?.[lang] ?? value)
+}
 
 /** The customer list: a short table for people, every field for scripts. */
 export function customerListView(lang: Lang, options: OutputOptions): View<Customer> {
@@ -14,7 +24,7 @@ export function customerListView(lang: Lang, options: OutputOptions): View<Custo
     return {
       header: spec.label[lang],
       align: spec.kind === 'money' ? 'right' : 'left',
-      cell: (c) => (field === 'type' ? TYPE_LABEL[String(c.values.type)]?.[lang] : fieldText(c, field, options, true)) ?? '',
+      cell: (c) => labelled(field, fieldText(c, field, options, true), lang) ?? '',
     }
   })
   return {columns, record: (c) => ({...customerRecord(c, options), extra: c.extra})}
@@ -31,7 +41,7 @@ export function customerDetail(customer: Customer, lang: Lang, options: OutputOp
   const width = Math.max(...CUSTOMER_FIELDS.map((f) => displayWidth(f.label[lang])))
   for (const spec of CUSTOMER_FIELDS) {
     if (['name', 'customer_id', 'type'].includes(spec.name)) continue
-    const value = text(spec.name)
+    const value = labelled(spec.name, text(spec.name), lang)
     if (value === null) continue
     lines.push(`  ${padDisplay(spec.label[lang], width)}  ${value}${spec.name === 'overdue_days' ? (zh ? ' 天' : ' days') : ''}`)
   }

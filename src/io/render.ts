@@ -57,6 +57,8 @@ export function table<T>(rows: readonly T[], columns: readonly Column<T>[], chal
     head: columns.map((c) => (chalk ? chalk.bold(c.header) : c.header)),
     colAligns: columns.map((c) => c.align ?? 'left'),
     style: {head: [], border: chalk && chalk.level > 0 ? ['grey'] : []},
+    // No rule between rows: a long list stays readable.
+    chars: {'mid': '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
   })
   for (const row of rows) t.push(columns.map((c) => c.cell(row)))
   return t.toString()

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// The demo behind `npm start`: the main job on the sample book, in a database of its own (.demo/crm.db),
+// never the user's. It needs dist/ (npm install builds it).
+import {spawnSync} from 'node:child_process'
+import {mkdirSync, rmSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const db = join(root, '.demo', 'crm.db')
+rmSync(join(root, '.demo'), {recursive: true, force: true})
+mkdirSync(join(root, '.demo'))
+
+function crm(...args) {
+  process.stdout.write(`\n$ crm ${args.join(' ')}\n`)
+  const result = spawnSync(process.execPath, [join(root, 'bin/run.js'), ...args, '--db', db], {stdio: 'inherit', cwd: root})
+  if (result.status !== 0 && result.status !== 3) process.exit(result.status ?? 1)
+}
+
+crm('customer', 'import', 'data/customers.csv')
+crm('customer', 'import', 'data/customers-gbk.csv', '--rejects', '.demo/customers-gbk.rejects.csv')
+crm('customer', 'import', 'data/customers.csv')
+crm('customer', 'list', '--branch', '上海分行浦东支行', '--limit', '8', '--format', 'table')
+crm('customer', 'show', 'C100000001', '--lang', 'zh')
+process.stdout.write(`\nThe demo database is ${db}; try: node bin/run.js customer list --db ${db} --search 王\n`)
