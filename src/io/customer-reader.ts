@@ -1,6 +1,7 @@
 import {Worker} from 'node:worker_threads'
 import {type ColumnMapping, type ImportMode, planColumns} from '../core/column-plan.js'
 import {customerRowValidator, type FieldValue, type RowBlock, type RowIssue} from '../core/customer-row.js'
+import {SeenIds} from '../core/seen-ids.js'
 import {type ExitCode, UserError} from '../errors.js'
 import type {RejectedRow} from './reject-writer.js'
 import {RecordSource, type SourceDescription, type SourceOptions} from './source.js'
@@ -20,34 +21,61 @@ export interface ReadBlock extends RowBlock {
   readonly values: FieldValue[]
   readonly extras: string[]
   readonly cells: string[][]
+  /** Rows whose customer_id already appeared in an earlier block (the later row wins, written one by one). */
+  readonly repeats: number[]
+}
+
+/** A customer_id that appeared again: the row at `line` gave way to the one at `keptLine` (0: an earlier block). */
+export interface Duplicate {
+  readonly customerId: string
+  readonly line: number
+  readonly keptLine: number
 }
 
 export type ReaderMessage =
   | {readonly kind: 'start'; readonly header: string[]; readonly fields: string[]; readonly unknownColumns: string[]; readonly description: SourceDescription}
-  | {readonly kind: 'rows'; readonly block: ReadBlock; readonly rejected: RejectedRow[]; readonly warnings: {line: number; issue: RowIssue}[]; readonly read: number; readonly bytesRead: number}
+  | {readonly kind: 'rows'; readonly block: ReadBlock; readonly rejected: RejectedRow[]; readonly duplicates: Duplicate[]; readonly warnings: {line: number; issue: RowIssue}[]; readonly read: number; readonly bytesRead: number}
   | {readonly kind: 'end'; readonly sha256: string; readonly bytesRead: number}
   | {readonly kind: 'error'; readonly message: string; readonly exitCode?: ExitCode; readonly hint?: string; readonly stack?: string}
 
+/** Rows per block: the writer commits a block in one transaction. */
+export const ROWS_PER_BLOCK = 10_000
+
 /**
- * Reads and checks a customer file, emitting blocks of accepted rows and the rejected ones. Pure of the
- * database, so it can run in a worker thread while the main thread writes.
+ * Reads and checks a customer file, emitting blocks of accepted rows (with duplicates settled: within a block the
+ * last row of an id is kept; an id seen in an earlier block is marked as a repeat) and the rejected rows. Pure of
+ * the database, so it can run in a worker thread while the main thread writes.
  */
 export async function readCustomerRows(options: ReaderOptions, emit: (message: ReaderMessage) => void): Promise<void> {
   const source = RecordSource.open(options.file, options.source)
   let validate: ReturnType<typeof customerRowValidator> | undefined
   let width = 0
+  let customerIdAt = 0
+  const seen = new SeenIds()
+  let block = emptyBlock(0)
+  let rejected: RejectedRow[] = []
+  let warnings: {line: number; issue: RowIssue}[] = []
+  let read = 0
   const start = () => {
     const plan = planColumns(source.header, options.mapping, options.mode)
     validate = customerRowValidator(plan)
     width = plan.fields.length
+    customerIdAt = plan.fields.findIndex((f) => f.field === 'customer_id')
+    block = emptyBlock(width)
     emit({kind: 'start', header: source.header, fields: plan.fields.map((f) => f.field), unknownColumns: [...plan.unknownColumns], description: source.description})
+  }
+  const send = () => {
+    const {settled, duplicates} = settleBlock(block, customerIdAt, seen)
+    emit({kind: 'rows', block: settled, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
+    block = emptyBlock(width)
+    rejected = []
+    warnings = []
+    read = 0
   }
   for await (const records of source.batches()) {
     if (validate === undefined) start()
-    const block: ReadBlock = {width, lines: [], values: [], extras: [], cells: []}
-    const rejected: RejectedRow[] = []
-    const warnings: {line: number; issue: RowIssue}[] = []
     for (const record of records) {
+      read++
       if (record.problem !== undefined) {
         rejected.push({line: record.line, issues: [{field: '-', reason: record.problem}], cells: record.cells})
         continue
@@ -63,23 +91,60 @@ export async function readCustomerRows(options: ReaderOptions, emit: (message: R
       if (options.keepCells) block.cells.push(record.cells)
       if (result.warnings) for (const issue of result.warnings) warnings.push({line: record.line, issue})
     }
-    emit({kind: 'rows', block, rejected, warnings, read: records.length, bytesRead: source.bytesRead})
+    if (block.lines.length >= ROWS_PER_BLOCK) send()
   }
   if (validate === undefined) start()
+  if (read > 0) send()
   emit({kind: 'end', sha256: source.sha256, bytesRead: source.bytesRead})
 }
 
+function emptyBlock(width: number): ReadBlock {
+  return {width, lines: [], values: [], extras: [], cells: [], repeats: []}
+}
+
+/** Keeps the last row of each customer_id in the block, and marks ids already seen in earlier blocks as repeats. */
+function settleBlock(block: ReadBlock, customerIdAt: number, seen: SeenIds): {settled: ReadBlock; duplicates: Duplicate[]} {
+  const {width} = block
+  const id = (row: number) => block.values[row * width + customerIdAt] as string
+  const last = new Map<string, number>()
+  for (let row = 0; row < block.lines.length; row++) last.set(id(row), row)
+  const duplicates: Duplicate[] = []
+  let settled = block
+  if (last.size < block.lines.length) {
+    settled = emptyBlock(width)
+    for (let row = 0; row < block.lines.length; row++) {
+      const keep = last.get(id(row))!
+      if (keep !== row) {
+        duplicates.push({customerId: id(row), line: block.lines[row], keptLine: block.lines[keep]})
+        continue
+      }
+      settled.lines.push(block.lines[row])
+      for (let k = row * width; k < (row + 1) * width; k++) settled.values.push(block.values[k])
+      settled.extras.push(block.extras[row])
+      if (block.cells.length > 0) settled.cells.push(block.cells[row])
+    }
+  }
+  for (let row = 0; row < settled.lines.length; row++) {
+    if (seen.add(settled.values[row * width + customerIdAt] as string)) settled.repeats.push(row)
+  }
+  return {settled, duplicates}
+}
+
 /** At most this many blocks wait for the writer, so memory stays flat when reading outruns writing. */
-const MAX_IN_FLIGHT = 4
+const MAX_IN_FLIGHT = 2
 
 /**
  * Runs readCustomerRows in a worker thread (parsing and checking on one core, writing on the other) and
  * yields its messages in order; acknowledging each message lets the worker go on.
  */
 export async function* readCustomerRowsInWorker(options: ReaderOptions): AsyncGenerator<ReaderMessage> {
+  // Run from the TypeScript sources (bin/dev.js), there is no compiled worker script: read on this thread.
+  if (import.meta.url.endsWith('.ts')) {
+    yield* readCustomerRowsInline(options)
+    return
+  }
   const inFlight = new Int32Array(new SharedArrayBuffer(4))
-  const script = new URL(`./customer-reader-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url)
-  const worker = new Worker(script, {workerData: {options, inFlight}, execArgv: script.pathname.endsWith('.ts') ? ['--import', 'tsx'] : []})
+  const worker = new Worker(new URL('./customer-reader-worker.js', import.meta.url), {workerData: {options, inFlight}})
   const queue: ReaderMessage[] = []
   let wake: (() => void) | undefined
   let failure: Error | undefined
@@ -111,5 +176,23 @@ export function postWithBackpressure(inFlight: Int32Array, post: (m: ReaderMessa
     for (let n = Atomics.load(inFlight, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, n, 1000)
     Atomics.add(inFlight, 0, 1)
     post(message)
+  }
+}
+
+/** The same messages, read on this thread: the producer only runs while the consumer waits for more. */
+async function* readCustomerRowsInline(options: ReaderOptions): AsyncGenerator<ReaderMessage> {
+  const queue: ReaderMessage[] = []
+  let wake: (() => void) | undefined
+  let finished = false
+  let failure: unknown
+  void readCustomerRows(options, (m) => { queue.push(m); wake?.() })
+    .then(() => { finished = true }, (error) => { failure = error })
+    .finally(() => wake?.())
+  for (;;) {
+    while (queue.length === 0 && !finished && failure === undefined) await new Promise<void>((resolve) => { wake = resolve })
+    if (failure !== undefined) throw failure
+    const message = queue.shift()
+    if (message === undefined) return
+    yield message
   }
 }

@@ -1,9 +1,8 @@
 import {basename, dirname, extname, join} from 'node:path'
 import type {Database} from 'better-sqlite3'
 import type {ColumnMapping, ImportMode} from '../core/column-plan.js'
-import {SeenIds} from '../core/seen-ids.js'
 import {type BatchTotals, type CustomerWriter, customerWriter, type MergeCounts} from '../db/repositories/customer-import.js'
-import {type ReadBlock, type ReaderMessage, readCustomerRowsInWorker} from '../io/customer-reader.js'
+import {type Duplicate, type ReadBlock, type ReaderMessage, readCustomerRowsInWorker} from '../io/customer-reader.js'
 import {Progress} from '../io/progress.js'
 import {type RejectedRow, RejectWriter} from '../io/reject-writer.js'
 import type {SourceOptions} from '../io/source.js'
@@ -21,12 +20,7 @@ export interface ImportOptions {
   readonly quiet: boolean
 }
 
-export interface Duplicate {
-  readonly customerId: string
-  /** The line of the row that was replaced; 0 when it was too far back to remember. */
-  readonly line: number
-  readonly keptLine: number
-}
+export type {Duplicate} from '../io/customer-reader.js'
 export interface Example {
   readonly line: number
   readonly field: string
@@ -60,15 +54,13 @@ export interface ImportReport {
 }
 
 const EXAMPLES = 5
-/** Rows per write transaction: large enough to amortise the commit, small enough to keep memory flat. */
-const ROWS_PER_TRANSACTION = 10_000
 
 type StartMessage = Extract<ReaderMessage, {kind: 'start'}>
 
 /**
  * Imports a customer file: a worker thread reads and checks rows while this thread writes them, a transaction
- * of about ROWS_PER_TRANSACTION rows at a time (an interrupted import keeps the transactions before it), or
- * all in one for --dry-run (rolled back) and --strict (rolled back when any row is rejected).
+ * per block of rows (ROWS_PER_BLOCK; an interrupted import keeps the transactions before it), or all in one
+ * for --dry-run (rolled back) and --strict (rolled back when any row is rejected).
  */
 export async function importCustomers(db: Database, options: ImportOptions): Promise<ImportReport> {
   const started = Date.now()
@@ -87,18 +79,10 @@ export async function importCustomers(db: Database, options: ImportOptions): Pro
   return report
 }
 
-interface PendingRow {
-  readonly block: ReadBlock
-  readonly row: number
-}
-
 class ImportJob {
   private readonly writer: CustomerWriter
   private readonly rejects: RejectWriter
-  private readonly seen = new SeenIds()
   private readonly progress: Progress
-  private pending: ReadBlock[] = []
-  private pendingRows = 0
   private batch = 0
   private aumRead = 0n
   private aumStored = 0n
@@ -121,16 +105,12 @@ class ImportJob {
       this.report.warnings++
       if (this.report.warningExamples.length < EXAMPLES) this.report.warningExamples.push({line, ...issue})
     }
-    if (message.block.lines.length > 0) {
-      this.pending.push(message.block)
-      this.pendingRows += message.block.lines.length
-    }
-    if (this.pendingRows >= ROWS_PER_TRANSACTION) this.flush()
+    for (const d of message.duplicates) this.noteDuplicate(d)
+    this.write(message.block)
     this.progress.update(message.bytesRead, this.report.read)
   }
 
   finish(sha256: string): void {
-    this.flush()
     this.progress.done()
     const w = this.writer
     w.transaction(() => {
@@ -153,26 +133,21 @@ class ImportJob {
     this.writer.rollback()
   }
 
-  /** Writes the pending rows in one transaction: distinct new ids in bulk, ids seen earlier in this file one by one. */
-  private flush(): void {
-    if (this.pendingRows === 0) return
+  /** Writes a block in one transaction: ids new to this import in bulk, repeats of earlier ids one by one. */
+  private write(block: ReadBlock): void {
     const w = this.writer
-    const rows = this.settleRepeats()
-    const fresh: PendingRow[] = []
-    const repeats: PendingRow[] = []
-    for (const r of rows) (this.seen.has(idOf(r, w.customerIdAt)) ? repeats : fresh).push(r)
-    const accepted = this.options.mode === 'upsert' ? fresh : this.checkExistence(fresh)
-    this.pending = []
-    this.pendingRows = 0
+    const repeats = new Set(block.repeats)
+    const fresh: number[] = []
+    for (let row = 0; row < block.lines.length; row++) if (!repeats.has(row)) fresh.push(row)
+    const accepted = this.options.mode === 'upsert' ? fresh : this.checkExistence(block, fresh)
     w.transaction(() => {
       if (this.batch === 0) this.startBatch()
-      for (const [block, indexes] of byBlock(accepted)) this.count(w.write(this.batch, block, indexes))
-      for (const r of repeats) this.rewrite(r)
-      const ids = [...accepted, ...repeats].map((r) => idOf(r, w.customerIdAt))
-      for (const id of ids) this.seen.add(id)
+      this.count(w.write(this.batch, block, accepted))
+      for (const row of block.repeats) this.rewrite(block, row)
       if (w.aumAt >= 0) {
-        for (const r of [...accepted, ...repeats]) this.aumRead += BigInt(r.block.values[r.row * r.block.width + w.aumAt] ?? 0)
-        this.aumStored += w.storedAum(ids)
+        const written = [...accepted, ...block.repeats]
+        for (const row of written) this.aumRead += BigInt(block.values[row * block.width + w.aumAt] ?? 0)
+        this.aumStored += w.storedAum(written.map((row) => idOf(block, row, w.customerIdAt)))
       }
       w.saveTotals(this.batch, this.totals())
     })
@@ -183,36 +158,20 @@ class ImportJob {
     this.batch = this.writer.beginBatch(info)
   }
 
-  /** Within one transaction's rows, a repeated customer_id keeps its last row; the earlier ones count as duplicates. */
-  private settleRepeats(): PendingRow[] {
-    const at = this.writer.customerIdAt
-    const rows: PendingRow[] = []
-    for (const block of this.pending) for (let row = 0; row < block.lines.length; row++) rows.push({block, row})
-    const last = new Map<string, number>()
-    rows.forEach((r, i) => last.set(idOf(r, at), i))
-    if (last.size === rows.length) return rows
-    return rows.filter((r, i) => {
-      const keep = last.get(idOf(r, at))!
-      if (keep === i) return true
-      this.noteDuplicate(idOf(r, at), r.block.lines[r.row], rows[keep].block.lines[rows[keep].row])
-      return false
-    })
-  }
-
   /**
    * A customer_id already written by this import: the later row wins. The counts stay those of the customer's
    * net change, so the earlier row becomes the duplicate and the aum sums drop its amount.
    */
-  private rewrite(r: PendingRow): void {
+  private rewrite(block: ReadBlock, row: number): void {
     const w = this.writer
-    const id = idOf(r, w.customerIdAt)
+    const id = idOf(block, row, w.customerIdAt)
     const prior = w.priorState(this.batch, id)
-    const counts = w.write(this.batch, r.block, [r.row])
+    const counts = w.write(this.batch, block, [row])
     if (prior === undefined) {
-      this.count(counts) // a hash collision: the id was new after all
+      this.count(counts) // a hash collision, or an earlier row that was rejected: the id is new after all
       return
     }
-    this.noteDuplicate(id, 0, r.block.lines[r.row])
+    this.noteDuplicate({customerId: id, line: 0, keptLine: block.lines[row]})
     if (!prior.changedHere && counts.updated === 1) {
       this.report.unchanged--
       this.report.updated++
@@ -224,17 +183,17 @@ class ImportJob {
   }
 
   /** --mode insert refuses ids that exist; --mode update-only refuses ids that do not. */
-  private checkExistence(rows: readonly PendingRow[]): PendingRow[] {
+  private checkExistence(block: ReadBlock, rows: readonly number[]): number[] {
     if (rows.length === 0) return []
     const at = this.writer.customerIdAt
-    const existing = this.writer.existingIds(rows.map((r) => idOf(r, at)))
+    const existing = this.writer.existingIds(rows.map((row) => idOf(block, row, at)))
     const insert = this.options.mode === 'insert'
     const refused: RejectedRow[] = []
-    const kept = rows.filter((r) => {
-      const id = idOf(r, at)
+    const kept = rows.filter((row) => {
+      const id = idOf(block, row, at)
       if (existing.has(id) !== insert) return true
       const reason = insert ? `customer ${id} already exists (use --mode upsert to update it)` : `customer ${id} does not exist (use --mode upsert to add it)`
-      refused.push({line: r.block.lines[r.row], issues: [{field: 'customer_id', reason}], cells: r.block.cells[r.row] ?? []})
+      refused.push({line: block.lines[row], issues: [{field: 'customer_id', reason}], cells: block.cells[row] ?? []})
       return false
     })
     this.reject(refused)
@@ -266,24 +225,14 @@ class ImportJob {
     if (!(this.options.dryRun && this.options.rejectsPath === undefined)) this.rejects.write(rows)
   }
 
-  private noteDuplicate(customerId: string, line: number, keptLine: number): void {
+  private noteDuplicate(duplicate: Duplicate): void {
     this.report.duplicates++
-    if (this.report.duplicateExamples.length < EXAMPLES) this.report.duplicateExamples.push({customerId, line, keptLine})
+    if (this.report.duplicateExamples.length < EXAMPLES) this.report.duplicateExamples.push(duplicate)
   }
 }
 
-function idOf(r: PendingRow, customerIdAt: number): string {
-  return r.block.values[r.row * r.block.width + customerIdAt] as string
-}
-
-function byBlock(rows: readonly PendingRow[]): Map<ReadBlock, number[]> {
-  const groups = new Map<ReadBlock, number[]>()
-  for (const r of rows) {
-    const list = groups.get(r.block)
-    if (list) list.push(r.row)
-    else groups.set(r.block, [r.row])
-  }
-  return groups
+function idOf(block: ReadBlock, row: number, customerIdAt: number): string {
+  return block.values[row * block.width + customerIdAt] as string
 }
 
 function emptyReport(options: ImportOptions): ImportReport {

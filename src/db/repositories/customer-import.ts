@@ -37,15 +37,16 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
   const width = columns.length + 1
   const differs = [...carried.map((c) => `c.${c} IS NOT excluded.${c}`), 'json_patch(c.extra, excluded.extra) IS NOT c.extra'].join(' OR ')
   const updates = [...carried.map((c) => `${c} = excluded.${c}`), 'extra = json_patch(c.extra, excluded.extra)', 'updated_batch_id = excluded.updated_batch_id'].join(', ')
-  // Each row binds its values and its extra columns (JSON); @batch is shared by all rows.
-  const tuple = `(${Array(width - 1).fill('?').join(',')}, json(?), @batch, @batch)`
+  // Each row binds its values and its extra columns (JSON.stringify's minified text, which is what SQLite's
+  // json() would make of it, so json_patch results compare equal); @batch is shared by all rows.
+  const tuple = `(${Array(width).fill('?').join(',')}, @batch, @batch)`
   const upsertSql = (rows: number) => `INSERT INTO customers AS c (${columns.join(', ')}, extra, created_batch_id, updated_batch_id)
     VALUES ${Array(rows).fill(tuple).join(',')}
     ON CONFLICT (customer_id) DO UPDATE SET ${updates} WHERE ${differs}`
   // Updating only (--mode update-only): an upsert would check NOT NULL on the rows it never inserts.
   const updateSql = (rows: number) => `WITH v (${columns.join(', ')}, extra) AS (VALUES ${Array(rows).fill(`(${Array(width).fill('?').join(',')})`).join(',')})
-    UPDATE customers AS c SET ${[...carried.map((col) => `${col} = v.${col}`), 'extra = json_patch(c.extra, json(v.extra))', 'updated_batch_id = @batch'].join(', ')}
-    FROM v WHERE c.customer_id = v.customer_id AND (${[...carried.map((col) => `c.${col} IS NOT v.${col}`), 'json_patch(c.extra, json(v.extra)) IS NOT c.extra'].join(' OR ')})`
+    UPDATE customers AS c SET ${[...carried.map((col) => `${col} = v.${col}`), 'extra = json_patch(c.extra, v.extra)', 'updated_batch_id = @batch'].join(', ')}
+    FROM v WHERE c.customer_id = v.customer_id AND (${[...carried.map((col) => `c.${col} IS NOT v.${col}`), 'json_patch(c.extra, v.extra) IS NOT c.extra'].join(' OR ')})`
   const statements = new Map<number, Statement>()
   const upsert = (rows: number) => {
     let stmt = statements.get(rows)
