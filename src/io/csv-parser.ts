@@ -89,12 +89,7 @@ export class CsvParser {
             break
           }
           // Text after the closing quote (malformed, but seen in the wild) is kept.
-          let j = i
-          while (j < n) {
-            const c = s.charCodeAt(j)
-            if (c === delimiter || c === 10 || c === 13) break
-            j++
-          }
+          const j = fieldEnd(s, i, delimiter)
           if (j >= n && !final) return start
           if (j > i) value += s.slice(i, j)
           i = j
@@ -102,12 +97,7 @@ export class CsvParser {
           if (breaks === 0) for (let k = value.indexOf('\r'); k >= 0; k = value.indexOf('\r', k + 1)) breaks++
           cells.push(value)
         } else {
-          let j = i
-          while (j < n) {
-            const c = s.charCodeAt(j)
-            if (c === delimiter || c === 10 || c === 13) break
-            j++
-          }
+          const j = fieldEnd(s, i, delimiter)
           if (j >= n && !final) return start
           cells.push(s.slice(i, j))
           i = j
@@ -146,4 +136,15 @@ export class CsvParser {
 function indexOrEnd(s: string, search: string, from: number): number {
   const at = s.indexOf(search, from)
   return at < 0 ? s.length : at
+}
+
+/** Where an unquoted field that starts at `from` ends: at the next delimiter or line break, or the end of s. */
+function fieldEnd(s: string, from: number, delimiter: number): number {
+  let j = from
+  while (j < s.length) {
+    const c = s.charCodeAt(j)
+    if (c === delimiter || c === 10 || c === 13) break
+    j++
+  }
+  return j
 }
