@@ -1,5 +1,5 @@
 import {ExitCode, UserError} from '../errors.js'
-import {CUSTOMER_FIELDS, FIELD_NAMES, fieldForHeader, fieldSpec, normalizeHeader} from './fields.js'
+import {CUSTOMER_FIELDS, type FieldSpec, fieldForHeader, fieldSpec, normalizeHeader} from './fields.js'
 import {closestMatch} from './suggest.js'
 
 /** What a mapping file or --map flags say: source column -> field, and values for fields the file lacks. */
@@ -34,8 +34,8 @@ const REJECT_KEYS = new Set<string>(REJECT_COLUMNS.map(normalizeHeader))
 export const EMPTY_MAPPING: ColumnMapping = {columns: {}, defaults: {}}
 
 /** Matches a file's header to the canonical fields. Throws a UserError naming what to fix. */
-export function planColumns(headers: readonly string[], mapping: ColumnMapping, mode: ImportMode): ColumnPlan {
-  checkMappingTargets(mapping)
+export function planColumns(headers: readonly string[], mapping: ColumnMapping, mode: ImportMode, fields: readonly FieldSpec[] = CUSTOMER_FIELDS): ColumnPlan {
+  checkMappingTargets(mapping, fields)
   const explicit = new Map(Object.entries(mapping.columns).map(([source, field]) => [normalizeHeader(source), field]))
   const seen = new Set<string>()
   for (const source of Object.keys(mapping.columns)) {
@@ -45,14 +45,14 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
         near ? `did you mean "${near}"?` : `the header has: ${headers.join(', ')}`)
     }
   }
-  const fields: PlannedField[] = []
+  const planned: PlannedField[] = []
   const extras: {column: number; name: string}[] = []
   const byField = new Map<string, string>()
   headers.forEach((raw, column) => {
     const header = raw.replace(/^\uFEFF/, '').trim()
     const key = normalizeHeader(header)
     if (REJECT_KEYS.has(key)) return
-    const field = explicit.get(key) ?? fieldForHeader(header)
+    const field = explicit.get(key) ?? fieldForHeader(header, fields)
     if (field === undefined || field === '-') {
       let name = header === '' ? `column_${column + 1}` : header
       while (seen.has(name)) name = `${name}_${column + 1}`
@@ -66,38 +66,41 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
         `choose one with --map "${header}=-" (ignore it) or map it to another field`)
     }
     byField.set(field, header)
-    fields.push({field, column, fallback: mapping.defaults[field]})
+    planned.push({field, column, fallback: mapping.defaults[field]})
   })
   for (const [field, value] of Object.entries(mapping.defaults)) {
-    if (!byField.has(field)) fields.push({field, column: null, fallback: value})
+    if (!byField.has(field)) planned.push({field, column: null, fallback: value})
   }
-  if (fields.some((f) => f.field === 'id_number') && !fields.some((f) => f.field === 'id_type')) {
-    fields.push({field: 'id_type', column: null, derived: true})
+  if (planned.some((f) => f.field === 'id_number') && fields.some((f) => f.name === 'id_type') && !planned.some((f) => f.field === 'id_type')) {
+    planned.push({field: 'id_type', column: null, derived: true})
   }
-  checkRequired(fields, mode, headers)
-  // Order carried fields as the schema does, so values line up with CUSTOMER_FIELDS.
-  fields.sort((a, b) => FIELD_NAMES.indexOf(a.field) - FIELD_NAMES.indexOf(b.field))
-  return {headers, fields, extras, unknownColumns: extras.map((e) => e.name)}
+  checkRequired(planned, mode, headers, fields)
+  // Order carried fields as the schema does, so values line up with the field list.
+  const order = fields.map((f) => f.name)
+  planned.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field))
+  return {headers, fields: planned, extras, unknownColumns: extras.map((e) => e.name)}
 }
 
-function checkMappingTargets(mapping: ColumnMapping): void {
+function checkMappingTargets(mapping: ColumnMapping, fields: readonly FieldSpec[]): void {
+  const names = fields.map((f) => f.name)
+  const kind = fields === CUSTOMER_FIELDS ? 'customer' : 'contact'
   for (const [source, field] of Object.entries(mapping.columns)) {
-    if (field !== '-' && fieldSpec(field) === undefined) {
-      const near = closestMatch(field, FIELD_NAMES)
-      throw new UserError(`the mapping sends "${source}" to "${field}", which is not a customer field`, ExitCode.BadInput,
-        near ? `did you mean "${near}"? (use "-" to ignore a column)` : `fields are: ${FIELD_NAMES.join(', ')}`)
+    if (field !== '-' && !names.includes(field)) {
+      const near = closestMatch(field, names)
+      throw new UserError(`the mapping sends "${source}" to "${field}", which is not a ${kind} field`, ExitCode.BadInput,
+        near ? `did you mean "${near}"? (use "-" to ignore a column)` : `fields are: ${names.join(', ')}`)
     }
   }
   for (const field of Object.keys(mapping.defaults)) {
-    if (fieldSpec(field) === undefined) throw new UserError(`the mapping gives a default for "${field}", which is not a customer field`, ExitCode.BadInput)
+    if (!names.includes(field)) throw new UserError(`the mapping gives a default for "${field}", which is not a ${kind} field`, ExitCode.BadInput)
   }
 }
 
-function checkRequired(fields: readonly PlannedField[], mode: ImportMode, headers: readonly string[]): void {
-  const required = CUSTOMER_FIELDS.filter((f) => f.required && (mode !== 'update-only' || f.name === 'customer_id'))
-  const missing = required.filter((f) => !fields.some((p) => p.field === f.name)).map((f) => f.name)
+function checkRequired(planned: readonly PlannedField[], mode: ImportMode, headers: readonly string[], fields: readonly FieldSpec[]): void {
+  const required = fields.filter((f) => f.required && (mode !== 'update-only' || f.name === 'customer_id'))
+  const missing = required.filter((f) => !planned.some((p) => p.field === f.name)).map((f) => f.name)
   if (missing.length === 0) return
-  const examples = missing.map((name) => `${name} (${fieldSpec(name)?.aliases.slice(0, 2).join(', ')})`).join('; ')
+  const examples = missing.map((name) => `${name} (${fieldSpec(name, fields)?.aliases.slice(0, 2).join(', ')})`).join('; ')
   throw new UserError(`the file has no column for the required field${missing.length > 1 ? 's' : ''} ${examples}`, ExitCode.BadInput,
     `the header is: ${headers.join(', ') || '(empty)'}. Rename a column, map one with --map "Column=${missing[0]}", ` +
     (mode === 'update-only' ? 'or give a default in a --mapping file' : 'give a default in a --mapping file, or use --mode update-only to update existing customers'))

@@ -1,4 +1,4 @@
-import type {FieldValue} from './customer-row.js'
+import type {FieldValue} from './row-validator.js'
 import {CUSTOMER_FIELDS} from './fields.js'
 import {maskEmail, maskIdNumber, maskPhone} from './masking.js'
 import {formatFen} from './money.js'

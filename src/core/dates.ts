@@ -30,3 +30,38 @@ export function parseDate(text: string): string | ParseError {
   if (!isValidYmd(year, month, day)) return {error: `${s} is not a date`}
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
+
+const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$/
+
+/**
+ * Parses a date with an optional time ('2024-01-05 14:30', '2024/1/5 9:05:10', '2024-01-05T14:30:00') into local
+ * ISO 'YYYY-MM-DDTHH:MM:SS'. A date alone means midnight.
+ */
+export function parseDateTime(text: string): string | ParseError {
+  const s = text.trim()
+  const split = s.search(/[ T](?=\d{1,2}:\d{2})/)
+  const datePart = split >= 0 ? s.slice(0, split) : s
+  const date = parseDate(datePart)
+  if (typeof date !== 'string') return split >= 0 ? {error: `"${text}" is not a date and time (write 2024-01-05 14:30)`} : date
+  if (split < 0) return `${date}T00:00:00`
+  const m = TIME.exec(s.slice(split + 1))
+  if (m === null || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return {error: `"${text}" has no valid time (write 14:30 or 14:30:05)`}
+  return `${date}T${m[1].padStart(2, '0')}:${m[2]}:${(m[3] ?? '00').padStart(2, '0')}`
+}
+
+/** A local Date as 'YYYY-MM-DDTHH:MM:SS' (the form contacts are stored in). */
+export function localDateTime(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`
+}
+
+/** Whole days from one ISO date to another (positive when `to` is later). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8, 10)) - Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8, 10))) / 86_400_000)
+}
+
+/** The ISO date `days` after (or before, when negative) an ISO date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + days))
+  return d.toISOString().slice(0, 10)
+}

@@ -1,5 +1,5 @@
 /** The canonical customer fields (design.md), their kinds and the header names that mean them. */
-export type FieldKind = 'text' | 'enum' | 'id_number' | 'phone' | 'email' | 'date' | 'money' | 'integer'
+export type FieldKind = 'text' | 'enum' | 'id_number' | 'phone' | 'email' | 'date' | 'datetime' | 'money' | 'integer'
 
 export interface FieldSpec {
   readonly name: string
@@ -11,6 +11,8 @@ export interface FieldSpec {
   /** For enums: every accepted spelling (lower-cased) to the canonical value. */
   readonly values?: Readonly<Record<string, string>>
   readonly label: {readonly en: string; readonly zh: string}
+  /** Kept exactly as written (no trimming): free text such as a contact's notes. */
+  readonly verbatim?: boolean
 }
 
 const TYPE_VALUES = {
@@ -59,11 +61,46 @@ export const CUSTOMER_FIELDS: readonly FieldSpec[] = [
   {name: 'status', kind: 'enum', aliases: ['客户状态', '状态'], values: STATUS_VALUES, label: {en: 'Status', zh: '客户状态'}},
 ]
 
+export const CHANNEL_VALUES = {
+  branch: 'branch', '网点': 'branch', '柜面': 'branch', '营业厅': 'branch', '到店': 'branch',
+  phone: 'phone', '电话': 'phone', call: 'phone', '电话联系': 'phone',
+  wechat: 'wechat', '微信': 'wechat', '企业微信': 'wechat',
+  sms: 'sms', '短信': 'sms',
+  email: 'email', 'e-mail': 'email', '邮件': 'email', '电子邮件': 'email',
+  video: 'video', '视频': 'video', '视频通话': 'video',
+  visit: 'visit', '上门': 'visit', '拜访': 'visit', '走访': 'visit', '上门拜访': 'visit',
+  online: 'online', '网银': 'online', '手机银行': 'online', '线上': 'online', 'app': 'online',
+  event: 'event', '活动': 'event', '沙龙': 'event', '客户活动': 'event',
+}
+export const DIRECTION_VALUES = {in: 'in', inbound: 'in', '呼入': 'in', '来访': 'in', '客户来电': 'in', out: 'out', outbound: 'out', '呼出': 'out', '外呼': 'out', '主动联系': 'out'}
+export const PURPOSE_VALUES = {
+  service: 'service', '服务': 'service', '咨询': 'service',
+  marketing: 'marketing', '营销': 'marketing', '推荐': 'marketing',
+  review: 'review', '回访': 'review', '复核': 'review', '检视': 'review',
+  complaint: 'complaint', '投诉': 'complaint',
+  collection: 'collection', '催收': 'collection',
+  onboarding: 'onboarding', '开户': 'onboarding', '新客': 'onboarding',
+  other: 'other', '其他': 'other', '其它': 'other',
+}
+
+/** The fields of a contact with a customer (design.md). */
+export const CONTACT_FIELDS: readonly FieldSpec[] = [
+  {name: 'customer_id', kind: 'text', required: true, aliases: CUSTOMER_FIELDS[0].aliases, label: {en: 'Customer ID', zh: '客户号'}},
+  {name: 'at', kind: 'datetime', required: true, aliases: ['联系时间', '时间', '联系日期', '日期', 'date', 'time', 'contacted_at'], label: {en: 'When', zh: '联系时间'}},
+  {name: 'channel', kind: 'enum', required: true, aliases: ['渠道', '联系渠道', '联系方式', '方式'], values: CHANNEL_VALUES, label: {en: 'Channel', zh: '渠道'}},
+  {name: 'direction', kind: 'enum', aliases: ['方向', '呼叫方向'], values: DIRECTION_VALUES, label: {en: 'Direction', zh: '方向'}},
+  {name: 'purpose', kind: 'enum', required: true, aliases: ['目的', '联系目的', '事由'], values: PURPOSE_VALUES, label: {en: 'Purpose', zh: '目的'}},
+  {name: 'outcome', kind: 'text', verbatim: true, aliases: ['结果', '联系结果'], label: {en: 'Outcome', zh: '结果'}},
+  {name: 'rm', kind: 'text', aliases: ['客户经理', '经办人', '坐席'], label: {en: 'RM', zh: '客户经理'}},
+  {name: 'notes', kind: 'text', verbatim: true, aliases: ['备注', '内容', '联系内容', '沟通内容', 'note'], label: {en: 'Notes', zh: '备注'}},
+  {name: 'follow_up_on', kind: 'date', aliases: ['下次跟进日期', '跟进日期', '跟进', 'follow_up'], label: {en: 'Follow up', zh: '下次跟进'}},
+]
+
 export const FIELD_NAMES: readonly string[] = CUSTOMER_FIELDS.map((f) => f.name)
 export const MONEY_FIELDS: readonly string[] = CUSTOMER_FIELDS.filter((f) => f.kind === 'money').map((f) => f.name)
 
-export function fieldSpec(name: string): FieldSpec | undefined {
-  return CUSTOMER_FIELDS.find((f) => f.name === name)
+export function fieldSpec(name: string, fields: readonly FieldSpec[] = CUSTOMER_FIELDS): FieldSpec | undefined {
+  return fields.find((f) => f.name === name)
 }
 
 /** 'Customer ID', 'customer_id' and 'CUSTOMER-ID' all compare equal. */
@@ -71,11 +108,14 @@ export function normalizeHeader(header: string): string {
   return header.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_\-.]+/g, '')
 }
 
-const HEADER_INDEX: ReadonlyMap<string, string> = new Map(
-  CUSTOMER_FIELDS.flatMap((f) => [f.name, ...f.aliases].map((h) => [normalizeHeader(h), f.name] as const)),
-)
+const HEADER_INDEXES = new Map<readonly FieldSpec[], ReadonlyMap<string, string>>()
 
 /** The canonical field a header means, by name or alias, if any. */
-export function fieldForHeader(header: string): string | undefined {
-  return HEADER_INDEX.get(normalizeHeader(header))
+export function fieldForHeader(header: string, fields: readonly FieldSpec[] = CUSTOMER_FIELDS): string | undefined {
+  let index = HEADER_INDEXES.get(fields)
+  if (index === undefined) {
+    index = new Map(fields.flatMap((f) => [f.name, ...f.aliases].map((h) => [normalizeHeader(h), f.name] as const)))
+    HEADER_INDEXES.set(fields, index)
+  }
+  return index.get(normalizeHeader(header))
 }

@@ -27,3 +27,9 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
   }
   return best
 }
+
+/** The `count` candidates nearest to `word` by edit distance on `key` (ties keep their order). */
+export function nearest<T>(word: string, candidates: readonly T[], key: (c: T) => string, count = 3): T[] {
+  return candidates.map((c, i) => ({c, i, d: editDistance(word.toLowerCase(), key(c).toLowerCase())}))
+    .sort((a, b) => a.d - b.d || a.i - b.i).slice(0, count).map((x) => x.c)
+}

@@ -80,6 +80,35 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 2,
+    name: 'contacts and their follow-ups',
+    up(db) {
+      db.exec(`
+        CREATE TABLE contacts (
+          id INTEGER PRIMARY KEY,
+          customer_id TEXT NOT NULL REFERENCES customers (customer_id),
+          at TEXT NOT NULL,
+          channel TEXT NOT NULL CHECK (channel IN ('branch', 'phone', 'wechat', 'sms', 'email', 'video', 'visit', 'online', 'event')),
+          direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+          purpose TEXT NOT NULL CHECK (purpose IN ('service', 'marketing', 'review', 'complaint', 'collection', 'onboarding', 'other')),
+          outcome TEXT,
+          rm TEXT,
+          notes TEXT,
+          follow_up_on TEXT,
+          follow_up_closed_at TEXT,
+          follow_up_closed_by INTEGER REFERENCES contacts (id),
+          -- Two rows are the same contact when customer, time, channel, direction, purpose and notes agree.
+          same_key TEXT NOT NULL UNIQUE,
+          import_batch_id INTEGER,
+          logged_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX contacts_customer_at ON contacts (customer_id, at);
+        CREATE INDEX contacts_at ON contacts (at);
+        CREATE INDEX contacts_open_follow_ups ON contacts (follow_up_on) WHERE follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL;
+      `)
+    },
+  },
 ]
 
 /** Brings the schema up to date in one transaction; refuses a file written by a newer crm. */

@@ -13,13 +13,14 @@ const DELIMITER_LABEL: Record<string, {en: string; zh: string}> = {
 /** The JSON shape of an import (the --json contract): snake_case keys, money as strings with two decimals. */
 export function importReportJson(r: ImportReport): Record<string, unknown> {
   return {
-    file: r.file, format: r.format, encoding: r.encoding, delimiter: r.delimiter || null,
+    entity: r.entity, file: r.file, format: r.format, encoding: r.encoding, delimiter: r.delimiter || null,
     read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, duplicates: r.duplicates,
     warnings: r.warnings,
     aum_read: r.aumRead === null ? null : formatFen(r.aumRead), aum_stored: r.aumStored === null ? null : formatFen(r.aumStored),
     unknown_columns: r.unknownColumns, rejects_file: r.rejectsFile, reject_examples: r.rejectExamples,
     duplicate_examples: r.duplicateExamples.map((d) => ({customer_id: d.customerId, line: d.line, kept_line: d.keptLine})),
     warning_examples: r.warningExamples,
+    ...(r.closedFollowUps === undefined ? {} : {closed_follow_ups: r.closedFollowUps}),
     batch_id: r.batchId, dry_run: r.dryRun, committed: r.committed, same_file_as_batch: r.sameFileAsBatch, seconds: r.seconds,
   }
 }
@@ -51,11 +52,14 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
     }
   }
   if (r.unknownColumns.length > 0) {
-    lines.push(zh ? `未识别的列已随客户保存：${r.unknownColumns.join('、')}` : `Unknown columns kept with each customer: ${r.unknownColumns.join(', ')}`)
+    if (r.entity === 'customer') lines.push(zh ? `未识别的列已随客户保存：${r.unknownColumns.join('、')}` : `Unknown columns kept with each customer: ${r.unknownColumns.join(', ')}`)
+    else lines.push(zh ? `未使用的列：${r.unknownColumns.join('、')}` : `Columns not used: ${r.unknownColumns.join(', ')}`)
   }
+  if (r.closedFollowUps) lines.push(zh ? `关闭了 ${n(r.closedFollowUps)} 个已得到回应的跟进` : `Closed ${n(r.closedFollowUps)} open follow-ups that these contacts answer`)
   for (const d of r.duplicateExamples) {
-    lines.push(zh ? `客户号 ${d.customerId} 重复：第 ${n(d.line)} 行被第 ${n(d.keptLine)} 行取代（以后出现的为准）`
-      : `customer_id ${d.customerId} appears again: line ${n(d.line)} is replaced by line ${n(d.keptLine)} (the later row wins)`)
+    const earlier = d.line === 0 ? (zh ? '更早的一行' : 'an earlier row') : zh ? `第 ${n(d.line)} 行` : `line ${n(d.line)}`
+    const what = r.entity === 'customer' ? `customer_id ${d.customerId}` : zh ? `客户 ${d.customerId} 的同一联系` : `the same contact with ${d.customerId}`
+    lines.push(zh ? `${what} 重复：${earlier}被第 ${n(d.keptLine)} 行取代（以后出现的为准）` : `${what} appears again: ${earlier} is replaced by line ${n(d.keptLine)} (the later row wins)`)
   }
   if (r.duplicates > r.duplicateExamples.length) lines.push(zh ? `  …共 ${n(r.duplicates)} 行重复` : `  … ${n(r.duplicates)} duplicate rows in all`)
   if (r.rejected > 0) {

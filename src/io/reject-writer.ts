@@ -2,7 +2,7 @@ import {closeSync, openSync, writeSync} from 'node:fs'
 import {stringify} from 'csv-stringify/sync'
 import iconv from 'iconv-lite'
 import {REJECT_COLUMNS} from '../core/column-plan.js'
-import type {RowIssue} from '../core/customer-row.js'
+import type {RowIssue} from '../core/row-validator.js'
 
 export interface RejectedRow {
   readonly line: number

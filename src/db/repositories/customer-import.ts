@@ -1,27 +1,9 @@
 import type {Database, Statement} from 'better-sqlite3'
-import type {ImportMode} from '../../core/column-plan.js'
-import type {FieldValue, RowBlock} from '../../core/customer-row.js'
+import type {FieldValue, RowBlock} from '../../core/row-validator.js'
 import {columnFor} from '../columns.js'
-import {auditRepository} from './audit.js'
+import {importBatchRepository, type MergeCounts} from './import-batches.js'
 
-export interface MergeCounts {
-  inserted: number
-  updated: number
-  unchanged: number
-}
-export interface BatchInfo {
-  readonly fileName: string
-  readonly mode: ImportMode
-  readonly actor: string
-  readonly command: string
-}
-export interface BatchTotals extends MergeCounts {
-  readonly rowsRead: number
-  readonly rejected: number
-  readonly duplicates: number
-  readonly aumRead: bigint | null
-  readonly aumStored: bigint | null
-}
+export type {BatchInfo, BatchTotals, MergeCounts} from './import-batches.js'
 
 const ROWS_PER_STATEMENT = 200
 
@@ -58,24 +40,12 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
   const storedAum = db.prepare<[string], bigint>('SELECT coalesce(sum(aum_fen), 0) FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck().safeIntegers()
   const prior = db.prepare<[number, string], {aum: bigint | null; changedHere: number}>(
     'SELECT aum_fen AS aum, updated_batch_id IS ? AS changedHere FROM customers WHERE customer_id = ?').safeIntegers()
-  const createBatch = db.prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status)
-    VALUES ('customers', @fileName, '', @mode, @actor, @now, 'running')`)
-  const updateBatch = db.prepare(`UPDATE import_batches SET rows_read = @rowsRead, inserted = @inserted, updated = @updated, unchanged = @unchanged,
-    rejected = @rejected, duplicates = @duplicates, aum_read_fen = @aumRead, aum_stored_fen = @aumStored WHERE id = @batch`)
-  const finishBatch = db.prepare(`UPDATE import_batches SET status = 'complete', finished_at = ?, sha256 = ? WHERE id = ?`)
-  const audit = auditRepository(db)
   const params: FieldValue[] = []
 
   return {
+    ...importBatchRepository(db, 'customers'),
     customerIdAt,
     aumAt,
-
-    /** Starts a batch record (status running) and its audit entry; returns the batch id. */
-    beginBatch(info: BatchInfo): number {
-      const id = Number(createBatch.run({...info, now: new Date().toISOString()}).lastInsertRowid)
-      audit.record({actor: info.actor, command: info.command, action: 'customer.import', details: {batch: id, file: info.fileName, mode: info.mode}})
-      return id
-    },
 
     /** Upserts the given rows of a block (ids distinct and new to this import); returns what happened to them. */
     write(batch: number, block: RowBlock, rows: readonly number[]): MergeCounts {
@@ -106,26 +76,6 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     existingIds: (ids: readonly string[]): Set<string> => new Set(existing.all(JSON.stringify(ids))),
     storedAum: (ids: readonly string[]): bigint => storedAum.get(JSON.stringify(ids)) as bigint,
 
-    saveTotals: (batch: number, totals: BatchTotals): void => { updateBatch.run({...totals, batch}) },
-
-    /** Marks the batch complete, with the sha256 of the file (known once it has all been read). */
-    completeBatch(batch: number, totals: BatchTotals, sha256: string, actor: string, command: string): void {
-      updateBatch.run({...totals, batch})
-      finishBatch.run(new Date().toISOString(), sha256, batch)
-      audit.record({actor, command, action: 'customer.import.complete', rows: totals.inserted + totals.updated,
-        details: {batch, sha256, read: totals.rowsRead, inserted: totals.inserted, updated: totals.updated, unchanged: totals.unchanged, rejected: totals.rejected, duplicates: totals.duplicates}})
-    },
-
-    /** The last complete import of a file with this content, if any. */
-    previousImport: (sha256: string, before: number) => db.prepare<[string, number], {id: number; finished_at: string}>(
-      `SELECT id, finished_at FROM import_batches WHERE sha256 = ? AND id < ? AND status = 'complete' ORDER BY id DESC LIMIT 1`).get(sha256, before),
-
-    /** Runs fn in a transaction (a savepoint inside an outer one). */
-    transaction: <R>(fn: () => R): R => db.transaction(fn).immediate(),
-    /** An outer transaction for --dry-run and --strict, which end in a rollback or a commit. */
-    begin: () => db.exec('BEGIN IMMEDIATE'),
-    commit: () => db.exec('COMMIT'),
-    rollback: () => { if (db.inTransaction) db.exec('ROLLBACK') },
   }
 }
 export type CustomerWriter = ReturnType<typeof customerWriter>

@@ -1,6 +1,6 @@
 import type {Database} from 'better-sqlite3'
 import type {Customer} from '../../core/customer.js'
-import type {FieldValue} from '../../core/customer-row.js'
+import type {FieldValue} from '../../core/row-validator.js'
 import {FIELD_NAMES} from '../../core/fields.js'
 import {columnFor} from '../columns.js'
 
@@ -37,7 +37,7 @@ export function customerRepository(db: Database) {
   const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`${SELECT_CUSTOMER} WHERE ${FILTER} ORDER BY c.customer_id LIMIT @limit`)
   const countStmt = db.prepare<Record<string, unknown>>(`SELECT count(*) FROM customers c WHERE ${FILTER}`).pluck()
   const similar = db.prepare<{text: string; prefix: string}, {customer_id: string; name: string}>(`
-    SELECT customer_id, name FROM customers WHERE customer_id LIKE @prefix ESCAPE '\\' OR name LIKE @text ESCAPE '\\' ORDER BY customer_id LIMIT 5`)
+    SELECT customer_id, name FROM customers WHERE customer_id LIKE @prefix ESCAPE '\\' OR name LIKE @text ESCAPE '\\' ORDER BY customer_id LIMIT 200`)
   const params = (filter: CustomerFilter) => ({
     branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null,
     search: filter.search ? likeContaining(filter.search) : null, limit: filter.limit ?? -1,
@@ -49,9 +49,9 @@ export function customerRepository(db: Database) {
     },
     list: (filter: CustomerFilter = {}): Customer[] => listStmt.all(params(filter)).map(toCustomer),
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
-    /** Ids or names like an unknown id, for "did you mean". */
+    /** Customers whose id starts like `text` or whose name contains it: candidates for "did you mean". */
     similar: (text: string): {customerId: string; name: string}[] =>
-      similar.all({text: likeContaining(text), prefix: `${text.slice(0, Math.max(text.length - 2, 1)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`})
+      similar.all({text: likeContaining(text), prefix: `${text.slice(0, Math.max(text.length - 3, 1)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`})
         .map((r) => ({customerId: r.customer_id, name: r.name})),
   }
 }

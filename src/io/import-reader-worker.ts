@@ -1,12 +1,12 @@
-// Worker-thread entry for readCustomerRowsInWorker: reads and checks the file, posting blocks of rows.
+// Worker-thread entry for readRowsInWorker: reads and checks the file, posting blocks of rows.
 import {parentPort, workerData} from 'node:worker_threads'
 import {UserError} from '../errors.js'
-import {postWithBackpressure, type ReaderMessage, type ReaderOptions, readCustomerRows} from './customer-reader.js'
+import {postWithBackpressure, type ReaderMessage, type ReaderOptions, readRows} from './import-reader.js'
 
 const {options, inFlight} = workerData as {options: ReaderOptions; inFlight: Int32Array}
 const post = postWithBackpressure(inFlight, (m: ReaderMessage) => parentPort!.postMessage(m))
 try {
-  await readCustomerRows(options, post)
+  await readRows(options, post)
 } catch (error) {
   const e = error as Error
   parentPort!.postMessage(error instanceof UserError

@@ -1,6 +1,6 @@
 import type {ColumnPlan} from './column-plan.js'
-import {parseDate} from './dates.js'
-import {type FieldSpec, fieldSpec} from './fields.js'
+import {parseDate, parseDateTime} from './dates.js'
+import {CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
 import {checkResidentId, checkUscc, inferIdType, normalizePhone} from './identifiers.js'
 import {type Fen, parseFen} from './money.js'
 
@@ -56,6 +56,7 @@ function valueParser(spec: FieldSpec): (text: string) => Parsed {
     case 'money': return (t) => parseMoney(t, spec.signed === true)
     case 'integer': return parseInteger
     case 'date': return parseDate
+    case 'datetime': return parseDateTime
     case 'enum': return (t) => parseEnum(spec, t)
     case 'email': return (t) => EMAIL.test(t) ? t : {error: `"${t}" is not an e-mail address`}
     case 'phone': return (t) => {
@@ -67,16 +68,15 @@ function valueParser(spec: FieldSpec): (text: string) => Parsed {
   }
 }
 
+/** A check across a row's values once each field has parsed: issues reject the row, warnings do not. */
+export type RowCheck = (values: FieldValue[], at: (field: string) => number) => {issues?: RowIssue[]; warnings?: RowIssue[]} | undefined
+
 /** Builds a function that checks one row of cells against the plan, returning typed values or every problem found. */
-export function customerRowValidator(plan: ColumnPlan): (cells: readonly string[]) => RowResult {
-  const specs = plan.fields.map((f) => fieldSpec(f.field) as FieldSpec)
+export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], check?: RowCheck): (cells: readonly string[]) => RowResult {
+  const specs = plan.fields.map((f) => fieldSpec(f.field, fields) as FieldSpec)
   const parsers = specs.map(valueParser)
   const columnCount = plan.headers.length
   const at = (name: string) => plan.fields.findIndex((f) => f.field === name)
-  const typeAt = at('type')
-  const idTypeAt = at('id_type')
-  const idNumberAt = at('id_number')
-  const idTypeDerived = idTypeAt >= 0 && plan.fields[idTypeAt].derived === true
 
   return (cells) => {
     if (cells.length !== columnCount && !onlyEmptyBeyond(cells, columnCount)) {
@@ -86,7 +86,8 @@ export function customerRowValidator(plan: ColumnPlan): (cells: readonly string[
     const values: FieldValue[] = new Array(specs.length)
     for (let i = 0; i < specs.length; i++) {
       const planned = plan.fields[i]
-      let text = planned.column === null ? '' : (cells[planned.column] ?? '').trim()
+      const cell = planned.column === null ? '' : (cells[planned.column] ?? '')
+      let text = specs[i].verbatim ? cell : cell.trim()
       if (text === '' && planned.fallback !== undefined) text = planned.fallback
       if (text === '') {
         if (specs[i].required) (issues ??= []).push({field: specs[i].name, reason: `${specs[i].name} is empty`})
@@ -97,18 +98,27 @@ export function customerRowValidator(plan: ColumnPlan): (cells: readonly string[
       if (parsed !== null && typeof parsed === 'object') (issues ??= []).push({field: specs[i].name, reason: parsed.error})
       else values[i] = parsed
     }
-    let warnings: RowIssue[] | undefined
-    if (idNumberAt >= 0 && values[idNumberAt] !== null && values[idNumberAt] !== undefined) {
-      const idNumber = values[idNumberAt] as string
-      const customerType = typeAt >= 0 ? (values[typeAt] as string | null) : null
-      if (idTypeDerived || values[idTypeAt] === null) values[idTypeAt] = inferIdType(idNumber, customerType)
-      const check = values[idTypeAt] === 'resident_id' ? checkResidentId(idNumber) : values[idTypeAt] === 'uscc' ? checkUscc(idNumber) : {ok: true as const}
-      if (!check.ok) (issues ??= []).push({field: 'id_number', reason: check.reason})
-      else if (check.warning) warnings = [{field: 'id_number', reason: check.warning}]
-    }
+    const extra = check?.(values, at)
+    if (extra?.issues) (issues ??= []).push(...extra.issues)
     if (issues !== undefined) return {issues}
-    return {values, extra: extraJson(plan, cells), warnings}
+    return {values, extra: extraJson(plan, cells), warnings: extra?.warnings}
   }
+}
+
+/** Customers: an ID type is inferred when absent, and resident IDs and USCCs must have the right check character. */
+export function customerRowValidator(plan: ColumnPlan): (cells: readonly string[]) => RowResult {
+  const idTypeDerived = plan.fields.some((f) => f.field === 'id_type' && f.derived === true)
+  return rowValidator(plan, CUSTOMER_FIELDS, (values, at) => {
+    const idNumberAt = at('id_number')
+    if (idNumberAt < 0 || values[idNumberAt] === null) return undefined
+    const idNumber = values[idNumberAt] as string
+    const idTypeAt = at('id_type')
+    const customerType = at('type') >= 0 ? (values[at('type')] as string | null) : null
+    if (idTypeDerived || values[idTypeAt] === null) values[idTypeAt] = inferIdType(idNumber, customerType)
+    const result = values[idTypeAt] === 'resident_id' ? checkResidentId(idNumber) : values[idTypeAt] === 'uscc' ? checkUscc(idNumber) : {ok: true as const}
+    if (!result.ok) return {issues: [{field: 'id_number', reason: result.reason}]}
+    return result.warning ? {warnings: [{field: 'id_number', reason: result.warning}]} : undefined
+  })
 }
 
 function onlyEmptyBeyond(cells: readonly string[], count: number): boolean {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {EMPTY_MAPPING, planColumns} from '../../src/core/column-plan.js'
-import {customerRowValidator} from '../../src/core/customer-row.js'
+import {customerRowValidator} from '../../src/core/row-validator.js'
 
 const header = ['客户号', '客户名称', '客户类型', '证件号码', '手机号码', '开户日期', '金融资产', '逾期天数', '客户状态', '备注']
 const validate = customerRowValidator(planColumns(header, EMPTY_MAPPING, 'upsert'))

@@ -1,12 +1,16 @@
 import {Worker} from 'node:worker_threads'
 import {type ColumnMapping, type ImportMode, planColumns} from '../core/column-plan.js'
-import {customerRowValidator, type FieldValue, type RowBlock, type RowIssue} from '../core/customer-row.js'
+import {contactKey} from '../core/contact.js'
+import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../core/fields.js'
+import {customerRowValidator, type FieldValue, type RowBlock, type RowIssue, rowValidator} from '../core/row-validator.js'
 import {SeenIds} from '../core/seen-ids.js'
 import {type ExitCode, UserError} from '../errors.js'
 import type {RejectedRow} from './reject-writer.js'
 import {RecordSource, type SourceDescription, type SourceOptions} from './source.js'
 
 export interface ReaderOptions {
+  /** What the file holds: customers, or contacts with customers. */
+  readonly entity: 'customer' | 'contact'
   readonly file: string
   readonly mode: ImportMode
   readonly mapping: ColumnMapping
@@ -21,11 +25,13 @@ export interface ReadBlock extends RowBlock {
   readonly values: FieldValue[]
   readonly extras: string[]
   readonly cells: string[][]
-  /** Rows whose customer_id already appeared in an earlier block (the later row wins, written one by one). */
+  /** What makes two rows the same record: the customer_id, or a contact's same-contact key. */
+  readonly keys: string[]
+  /** Rows whose key already appeared in an earlier block (the later row wins, written one by one). */
   readonly repeats: number[]
 }
 
-/** A customer_id that appeared again: the row at `line` gave way to the one at `keptLine` (0: an earlier block). */
+/** A record that appeared again: the row at `line` gave way to the one at `keptLine` (0: an earlier block). */
 export interface Duplicate {
   readonly customerId: string
   readonly line: number
@@ -46,9 +52,10 @@ export const ROWS_PER_BLOCK = 10_000
  * last row of an id is kept; an id seen in an earlier block is marked as a repeat) and the rejected rows. Pure of
  * the database, so it can run in a worker thread while the main thread writes.
  */
-export async function readCustomerRows(options: ReaderOptions, emit: (message: ReaderMessage) => void): Promise<void> {
+export async function readRows(options: ReaderOptions, emit: (message: ReaderMessage) => void): Promise<void> {
   const source = RecordSource.open(options.file, options.source)
   let validate: ReturnType<typeof customerRowValidator> | undefined
+  let keyOf: (values: readonly FieldValue[]) => string = () => ''
   let width = 0
   let customerIdAt = 0
   const seen = new SeenIds()
@@ -57,10 +64,19 @@ export async function readCustomerRows(options: ReaderOptions, emit: (message: R
   let warnings: {line: number; issue: RowIssue}[] = []
   let read = 0
   const start = () => {
-    const plan = planColumns(source.header, options.mapping, options.mode)
-    validate = customerRowValidator(plan)
+    const contacts = options.entity === 'contact'
+    // A contact's direction defaults to out (we reached the customer).
+    const mapping = contacts ? {...options.mapping, defaults: {direction: 'out', ...options.mapping.defaults}} : options.mapping
+    const plan = planColumns(source.header, mapping, options.mode, contacts ? CONTACT_FIELDS : CUSTOMER_FIELDS)
+    validate = contacts ? rowValidator(plan, CONTACT_FIELDS) : customerRowValidator(plan)
     width = plan.fields.length
-    customerIdAt = plan.fields.findIndex((f) => f.field === 'customer_id')
+    const at = (field: string) => plan.fields.findIndex((f) => f.field === field)
+    customerIdAt = at('customer_id')
+    const [atAt, channelAt, directionAt, purposeAt, notesAt] = ['at', 'channel', 'direction', 'purpose', 'notes'].map(at)
+    keyOf = contacts
+      ? (v) => contactKey({customerId: v[customerIdAt] as string, at: v[atAt] as string, channel: v[channelAt] as never, direction: v[directionAt] as never,
+        purpose: v[purposeAt] as never, notes: notesAt >= 0 ? (v[notesAt] as string | null) : null})
+      : (v) => v[customerIdAt] as string
     block = emptyBlock(width)
     emit({kind: 'start', header: source.header, fields: plan.fields.map((f) => f.field), unknownColumns: [...plan.unknownColumns], description: source.description})
   }
@@ -88,6 +104,7 @@ export async function readCustomerRows(options: ReaderOptions, emit: (message: R
       block.lines.push(record.line)
       for (const v of result.values) block.values.push(v)
       block.extras.push(result.extra)
+      block.keys.push(keyOf(result.values))
       if (options.keepCells) block.cells.push(record.cells)
       if (result.warnings) for (const issue of result.warnings) warnings.push({line: record.line, issue})
     }
@@ -99,21 +116,21 @@ export async function readCustomerRows(options: ReaderOptions, emit: (message: R
 }
 
 function emptyBlock(width: number): ReadBlock {
-  return {width, lines: [], values: [], extras: [], cells: [], repeats: []}
+  return {width, lines: [], values: [], extras: [], cells: [], keys: [], repeats: []}
 }
 
-/** Keeps the last row of each customer_id in the block, and marks ids already seen in earlier blocks as repeats. */
+/** Keeps the last row of each key in the block, and marks keys already seen in earlier blocks as repeats. */
 function settleBlock(block: ReadBlock, customerIdAt: number, seen: SeenIds): {settled: ReadBlock; duplicates: Duplicate[]} {
-  const {width} = block
+  const {width, keys} = block
   const id = (row: number) => block.values[row * width + customerIdAt] as string
   const last = new Map<string, number>()
-  for (let row = 0; row < block.lines.length; row++) last.set(id(row), row)
+  for (let row = 0; row < block.lines.length; row++) last.set(keys[row], row)
   const duplicates: Duplicate[] = []
   let settled = block
   if (last.size < block.lines.length) {
     settled = emptyBlock(width)
     for (let row = 0; row < block.lines.length; row++) {
-      const keep = last.get(id(row))!
+      const keep = last.get(keys[row])!
       if (keep !== row) {
         duplicates.push({customerId: id(row), line: block.lines[row], keptLine: block.lines[keep]})
         continue
@@ -121,11 +138,12 @@ function settleBlock(block: ReadBlock, customerIdAt: number, seen: SeenIds): {se
       settled.lines.push(block.lines[row])
       for (let k = row * width; k < (row + 1) * width; k++) settled.values.push(block.values[k])
       settled.extras.push(block.extras[row])
+      settled.keys.push(keys[row])
       if (block.cells.length > 0) settled.cells.push(block.cells[row])
     }
   }
   for (let row = 0; row < settled.lines.length; row++) {
-    if (seen.add(settled.values[row * width + customerIdAt] as string)) settled.repeats.push(row)
+    if (seen.add(settled.keys[row])) settled.repeats.push(row)
   }
   return {settled, duplicates}
 }
@@ -137,14 +155,14 @@ const MAX_IN_FLIGHT = 2
  * Runs readCustomerRows in a worker thread (parsing and checking on one core, writing on the other) and
  * yields its messages in order; acknowledging each message lets the worker go on.
  */
-export async function* readCustomerRowsInWorker(options: ReaderOptions): AsyncGenerator<ReaderMessage> {
+export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<ReaderMessage> {
   // Run from the TypeScript sources (bin/dev.js), there is no compiled worker script: read on this thread.
   if (import.meta.url.endsWith('.ts')) {
-    yield* readCustomerRowsInline(options)
+    yield* readRowsInline(options)
     return
   }
   const inFlight = new Int32Array(new SharedArrayBuffer(4))
-  const worker = new Worker(new URL('./customer-reader-worker.js', import.meta.url), {workerData: {options, inFlight}})
+  const worker = new Worker(new URL('./import-reader-worker.js', import.meta.url), {workerData: {options, inFlight}})
   const queue: ReaderMessage[] = []
   let wake: (() => void) | undefined
   let failure: Error | undefined
@@ -180,12 +198,12 @@ export function postWithBackpressure(inFlight: Int32Array, post: (m: ReaderMessa
 }
 
 /** The same messages, read on this thread: the producer only runs while the consumer waits for more. */
-async function* readCustomerRowsInline(options: ReaderOptions): AsyncGenerator<ReaderMessage> {
+async function* readRowsInline(options: ReaderOptions): AsyncGenerator<ReaderMessage> {
   const queue: ReaderMessage[] = []
   let wake: (() => void) | undefined
   let finished = false
   let failure: unknown
-  void readCustomerRows(options, (m) => { queue.push(m); wake?.() })
+  void readRows(options, (m) => { queue.push(m); wake?.() })
     .then(() => { finished = true }, (error) => { failure = error })
     .finally(() => wake?.())
   for (;;) {

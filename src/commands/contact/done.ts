@@ -1,0 +1,19 @@
+import {Args} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {contactRepository} from '../../db/repositories/contacts.js'
+import {ExitCode, notFound, UserError} from '../../errors.js'
+
+export default class ContactDone extends BaseCommand<typeof ContactDone> {
+  static override summary = 'Close a contact\'s follow-up by hand.'
+  static override examples = ['<%= config.bin %> <%= command.id %> 1234']
+  static override args = {id: Args.integer({description: 'the contact id (shown by contact log, list and due)', required: true})}
+
+  async run(): Promise<Record<string, unknown>> {
+    const contacts = contactRepository(this.db())
+    const contact = contacts.find(this.args.id) ?? notFound(`no contact with id ${this.args.id}`, 'list contacts with: crm contact list --open')
+    if (contact.followUpOn === null) throw new UserError(`contact ${contact.id} has no follow-up to close`, ExitCode.BadInput)
+    const closed = contacts.done(contact.id, {actor: this.actor, command: this.commandLine})
+    this.log(closed ? `Closed the follow-up of contact ${contact.id} (due ${contact.followUpOn}).` : `The follow-up of contact ${contact.id} was already closed.`)
+    return {id: contact.id, follow_up_on: contact.followUpOn, closed, already_closed: !closed}
+  }
+}

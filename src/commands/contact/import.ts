@@ -1,0 +1,35 @@
+import {Args} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {ExitCode} from '../../errors.js'
+import {importReportJson, importReportText} from '../../io/import-report.js'
+import {readMapping} from '../../io/mapping-file.js'
+import {delimiterFlag} from '../../io/source.js'
+import {importContacts} from '../../services/import-contacts.js'
+import CustomerImport from '../customer/import.js'
+
+const {mode: _mode, ...importFlags} = CustomerImport.flags
+
+export default class ContactImport extends BaseCommand<typeof ContactImport> {
+  static override summary = 'Import contact logs in bulk (a call centre\'s export, say), checked like customer import.'
+  static override description = 'Columns: customer_id, at, channel, direction (default out), purpose, outcome, rm, notes, follow_up_on (Chinese aliases too). A row for an unknown customer is rejected. Two rows are the same contact when customer, time, channel, direction, purpose and notes agree: importing a file again adds nothing twice. Exit 3 when any row was rejected.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> calls-2026-11.csv',
+    '<%= config.bin %> <%= command.id %> calls.csv --encoding gbk --rejects bad-calls.csv --json',
+    'cat calls.ndjson | <%= config.bin %> <%= command.id %> - --dry-run',
+  ]
+  static override args = {file: Args.string({description: 'file to import, or - for standard input', required: true})}
+  static override flags = importFlags
+
+  async run(): Promise<Record<string, unknown>> {
+    const {flags, args} = this
+    const report = await importContacts(this.db(), {
+      file: args.file, dryRun: flags['dry-run'], strict: flags.strict, rejectsPath: flags.rejects,
+      mapping: readMapping(flags.mapping, flags.map ?? []),
+      source: {encoding: flags.encoding, delimiter: delimiterFlag(flags.delimiter), inputFormat: flags['input-format']},
+      actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled(),
+    })
+    if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
+    if (report.rejected > 0) process.exitCode = ExitCode.BadInput
+    return importReportJson(report)
+  }
+}

@@ -1,0 +1,44 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {localDateTime} from '../../core/dates.js'
+import {contactRepository} from '../../db/repositories/contacts.js'
+import {answersFollowUps} from '../../core/contact.js'
+import {ExitCode, UserError} from '../../errors.js'
+import {askConfirm} from '../../io/prompts.js'
+import {contactValues, maskedCustomerLine} from '../../services/contact-values.js'
+
+export default class ContactLog extends BaseCommand<typeof ContactLog> {
+  static override summary = 'Log one contact with a customer (asks for what is missing on a terminal).'
+  static override description = 'The contact closes the customer\'s earlier open follow-ups that it answers (any later contact except an SMS or e-mail we sent). With no terminal, a missing --customer, --channel or --purpose is a usage error (exit 2).'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --customer C100140903 --channel phone --purpose review --note "Discussed the renewal" --follow-up 2026-12-01',
+    '<%= config.bin %> <%= command.id %> --customer C100140903 --channel 微信 --purpose 营销 --direction in --at "2026-11-20 15:30" --json',
+  ]
+  static override flags = {
+    customer: Flags.string({summary: 'The customer number (customer_id).'}),
+    channel: Flags.string({summary: 'branch, phone, wechat, sms, email, video, visit, online or event (Chinese names too: 电话, 微信, 网点, 上门 …).'}),
+    direction: Flags.string({summary: 'in (the customer reached us) or out (default).'}),
+    purpose: Flags.string({summary: 'service, marketing, review, complaint, collection, onboarding or other (服务, 营销, 回访 …).'}),
+    outcome: Flags.string({summary: 'What came of it.'}),
+    rm: Flags.string({summary: 'Who made the contact (default: the customer\'s manager).'}),
+    at: Flags.string({summary: 'When: 2026-11-20, 2026-11-20 15:30 … (default: now).'}),
+    note: Flags.string({summary: 'Notes, kept exactly as written.'}),
+    'follow-up': Flags.string({summary: 'The date to follow up on (today or later).'}),
+  }
+
+  async run(): Promise<Record<string, unknown>> {
+    const db = this.db()
+    const {customer, contact, prompted} = await contactValues(db, this.flags, {json: this.jsonEnabled(), lang: this.lang, now: localDateTime(new Date())})
+    if (prompted && !(await askConfirm(`${this.lang === 'zh' ? '记录与此客户的联系' : 'Log this contact with'} ${maskedCustomerLine(customer)}?`))) {
+      throw new UserError('nothing was logged', ExitCode.Usage)
+    }
+    const result = contactRepository(db).log(contact, {actor: this.actor, command: this.commandLine}, answersFollowUps(contact))
+    if (!this.jsonEnabled()) {
+      this.log(result.created ? `Logged contact ${result.id} with ${contact.customerId}.` : `This contact was logged before, as ${result.id}: nothing added.`)
+      if (result.closed > 0) this.log(`Closed ${result.closed} open follow-up${result.closed > 1 ? 's' : ''} it answers.`)
+    }
+    return {id: result.id, created: result.created, closed_follow_ups: result.closed, customer_id: contact.customerId, at: contact.at, channel: contact.channel,
+      direction: contact.direction, purpose: contact.purpose, outcome: contact.outcome, rm: contact.rm, notes: contact.notes, follow_up_on: contact.followUpOn}
+  }
+}

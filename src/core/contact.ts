@@ -1,0 +1,50 @@
+import {createHash} from 'node:crypto'
+
+export const CHANNELS = ['branch', 'phone', 'wechat', 'sms', 'email', 'video', 'visit', 'online', 'event'] as const
+export const PURPOSES = ['service', 'marketing', 'review', 'complaint', 'collection', 'onboarding', 'other'] as const
+export type Channel = (typeof CHANNELS)[number]
+export type Purpose = (typeof PURPOSES)[number]
+
+export const CHANNEL_LABEL: Record<Channel, {en: string; zh: string}> = {
+  branch: {en: 'branch visit', zh: '网点'}, phone: {en: 'phone', zh: '电话'}, wechat: {en: 'WeChat', zh: '微信'}, sms: {en: 'SMS', zh: '短信'},
+  email: {en: 'e-mail', zh: '邮件'}, video: {en: 'video', zh: '视频'}, visit: {en: 'on-site visit', zh: '上门'}, online: {en: 'online banking', zh: '网银'},
+  event: {en: 'event', zh: '活动'},
+}
+export const PURPOSE_LABEL: Record<Purpose, {en: string; zh: string}> = {
+  service: {en: 'service', zh: '服务'}, marketing: {en: 'marketing', zh: '营销'}, review: {en: 'review', zh: '回访'}, complaint: {en: 'complaint', zh: '投诉'},
+  collection: {en: 'collection', zh: '催收'}, onboarding: {en: 'onboarding', zh: '开户'}, other: {en: 'other', zh: '其他'},
+}
+
+/** A contact as crm holds it: `at` is local time 'YYYY-MM-DDTHH:MM:SS'; follow_up_on a date. */
+export interface Contact {
+  readonly id: number
+  readonly customerId: string
+  readonly at: string
+  readonly channel: Channel
+  readonly direction: 'in' | 'out'
+  readonly purpose: Purpose
+  readonly outcome: string | null
+  readonly rm: string | null
+  readonly notes: string | null
+  readonly followUpOn: string | null
+  readonly followUpClosedAt: string | null
+  readonly followUpClosedBy: number | null
+}
+
+export type NewContact = Omit<Contact, 'id' | 'followUpClosedAt' | 'followUpClosedBy'>
+
+/**
+ * Two rows are the same contact when customer, time, channel, direction, purpose and notes all agree: importing
+ * a file again adds nothing twice. (The key is a hash, so notes of any length index cheaply.)
+ */
+export function contactKey(c: Pick<NewContact, 'customerId' | 'at' | 'channel' | 'direction' | 'purpose' | 'notes'>): string {
+  return createHash('sha1').update(JSON.stringify([c.customerId, c.at, c.channel, c.direction, c.purpose, c.notes ?? null])).digest('base64url')
+}
+
+/**
+ * A later contact answers a customer's open follow-ups, unless it only went one way (an SMS or e-mail we sent),
+ * which does not count as having reached the customer.
+ */
+export function answersFollowUps(c: Pick<NewContact, 'channel' | 'direction'>): boolean {
+  return !((c.channel === 'sms' || c.channel === 'email') && c.direction === 'out')
+}

@@ -1,0 +1,69 @@
+import type {Database, Statement} from 'better-sqlite3'
+import type {FieldValue, RowBlock} from '../../core/row-validator.js'
+import {importBatchRepository, type MergeCounts} from './import-batches.js'
+
+const ROWS_PER_STATEMENT = 200
+/** The fields that make a contact what it is: a row that differs in these is another contact. */
+const KEY_FIELDS = ['customer_id', 'at', 'channel', 'direction', 'purpose', 'notes']
+
+/**
+ * Writes imported contacts: a multi-row insert keyed on the same-contact key, which updates a known contact's
+ * outcome, manager or follow-up date when they differ. Callers group calls into transactions.
+ */
+export function contactWriter(db: Database, fields: readonly string[]) {
+  const updatable = fields.filter((f) => !KEY_FIELDS.includes(f))
+  const tuple = `(${Array(fields.length + 1).fill('?').join(',')}, @batch, @now)`
+  const conflict = updatable.length === 0 ? 'DO NOTHING'
+    : `DO UPDATE SET ${updatable.map((f) => `${f} = excluded.${f}`).join(', ')} WHERE ${updatable.map((f) => `k.${f} IS NOT excluded.${f}`).join(' OR ')}`
+  const statements = new Map<number, Statement>()
+  const insert = (rows: number) => {
+    let stmt = statements.get(rows)
+    if (stmt === undefined) {
+      stmt = db.prepare(`INSERT INTO contacts AS k (${fields.join(', ')}, same_key, import_batch_id, logged_at) VALUES ${Array(rows).fill(tuple).join(',')}
+        ON CONFLICT (same_key) ${conflict}`)
+      statements.set(rows, stmt)
+    }
+    return stmt
+  }
+  const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM contacts').pluck()
+  const known = db.prepare<[string], string>('SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck()
+  // A contact answers the earlier open follow-ups of its customer, unless it is an SMS or e-mail we sent.
+  const closeAnswered = db.prepare(`
+    UPDATE contacts AS f SET follow_up_closed_at = @now, follow_up_closed_by = (
+      SELECT n.id FROM contacts n WHERE n.customer_id = f.customer_id AND n.at > f.at AND n.import_batch_id = @batch
+        AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1)
+    WHERE f.follow_up_on IS NOT NULL AND f.follow_up_closed_at IS NULL AND f.customer_id IN (SELECT value FROM json_each(@ids))
+      AND EXISTS (SELECT 1 FROM contacts n WHERE n.customer_id = f.customer_id AND n.at > f.at AND n.import_batch_id = @batch
+        AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out'))`)
+  const params: FieldValue[] = []
+  return {
+    ...importBatchRepository(db, 'contacts'),
+
+    /** Writes the given rows of a block; returns what happened to them. */
+    write(batch: number, block: RowBlock & {keys: readonly string[]}, rows: readonly number[]): MergeCounts {
+      const before = maxId.get() as number
+      const now = new Date().toISOString()
+      let changes = 0
+      for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
+        const count = Math.min(ROWS_PER_STATEMENT, rows.length - from)
+        params.length = 0
+        for (let r = from; r < from + count; r++) {
+          const row = rows[r]
+          for (let k = row * block.width, end = k + block.width; k < end; k++) params.push(block.values[k])
+          params.push(block.keys[row])
+        }
+        changes += insert(count).run(params, {batch, now}).changes
+      }
+      const inserted = (maxId.get() as number) - before
+      return {inserted, updated: changes - inserted, unchanged: rows.length - changes}
+    },
+
+    /** Which of these customer ids exist. */
+    knownCustomers: (ids: readonly string[]): Set<string> => new Set(known.all(JSON.stringify([...new Set(ids)]))),
+
+    /** Closes the open follow-ups of these customers that this import's contacts answer; returns how many. */
+    closeAnswered: (batch: number, customerIds: readonly string[]): number =>
+      closeAnswered.run({batch, now: new Date().toISOString(), ids: JSON.stringify([...new Set(customerIds)])}).changes,
+  }
+}
+export type ContactWriter = ReturnType<typeof contactWriter>

@@ -1,0 +1,92 @@
+import type {Database} from 'better-sqlite3'
+import {type Contact, contactKey, type NewContact} from '../../core/contact.js'
+
+export interface ContactFilter {
+  readonly customerId?: string
+  readonly rm?: string
+  readonly branch?: string
+  readonly channel?: string
+  readonly purpose?: string
+  /** Inclusive dates (YYYY-MM-DD) on the contact's time. */
+  readonly since?: string
+  readonly until?: string
+  readonly open?: boolean
+  readonly limit?: number
+}
+
+/** A contact with the customer's name, for lists. */
+export interface ContactRow extends Contact {
+  readonly customerName: string
+}
+
+/** An open follow-up, with what a manager needs to act on it. */
+export interface DueFollowUp {
+  readonly contactId: number
+  readonly customerId: string
+  readonly customerName: string
+  readonly rm: string | null
+  readonly branch: string | null
+  readonly followUpOn: string
+  readonly lastChannel: string | null
+  readonly lastAt: string | null
+}
+
+const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes,
+  k.follow_up_on AS followUpOn, k.follow_up_closed_at AS followUpClosedAt, k.follow_up_closed_by AS followUpClosedBy`
+
+export function contactRepository(db: Database) {
+  const insert = db.prepare(`INSERT INTO contacts (customer_id, at, channel, direction, purpose, outcome, rm, notes, follow_up_on, same_key, import_batch_id, logged_at)
+    VALUES (@customerId, @at, @channel, @direction, @purpose, @outcome, @rm, @notes, @followUpOn, @key, @batch, @now)
+    ON CONFLICT (same_key) DO NOTHING`)
+  const byKey = db.prepare<[string], {id: number}>('SELECT id FROM contacts WHERE same_key = ?')
+  const byId = db.prepare<[number], Contact>(`SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.id = ?`)
+  const closeAnswered = db.prepare(`UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = @by
+    WHERE customer_id = @customerId AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL AND at < @at AND id <> @by`)
+  const closeOne = db.prepare('UPDATE contacts SET follow_up_closed_at = @now WHERE id = @id AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL')
+  const listStmt = db.prepare<Record<string, unknown>, ContactRow>(`
+    SELECT ${CONTACT_COLUMNS}, c.name AS customerName FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
+    WHERE (@customerId IS NULL OR k.customer_id = @customerId) AND (@rm IS NULL OR coalesce(k.rm, c.rm) = @rm)
+      AND (@branch IS NULL OR c.branch = @branch) AND (@channel IS NULL OR k.channel = @channel) AND (@purpose IS NULL OR k.purpose = @purpose)
+      AND (@since IS NULL OR k.at >= @since) AND (@until IS NULL OR k.at < @until)
+      AND (@open = 0 OR (k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL))
+    ORDER BY k.at DESC, k.id DESC LIMIT @limit`)
+  const dueStmt = db.prepare<Record<string, unknown>, DueFollowUp>(`
+    SELECT k.id AS contactId, k.customer_id AS customerId, c.name AS customerName, c.rm, c.branch, k.follow_up_on AS followUpOn,
+      last.channel AS lastChannel, last.at AS lastAt
+    FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
+      LEFT JOIN contacts last ON last.id = (SELECT l.id FROM contacts l WHERE l.customer_id = k.customer_id ORDER BY l.at DESC, l.id DESC LIMIT 1)
+    WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until
+      AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch)
+    ORDER BY k.follow_up_on, c.customer_id`)
+  const audit = db.prepare('INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES (@at, @actor, @command, @action, @rows, @details)')
+  return {
+    /**
+     * Logs one contact and closes the customer's earlier open follow-ups that it answers, in one transaction.
+     * Returns the new id, or the id of the same contact logged before.
+     */
+    log: db.transaction((contact: NewContact, who: {actor: string; command: string}, closes: boolean): {id: number; created: boolean; closed: number} => {
+      const now = new Date().toISOString()
+      const key = contactKey(contact)
+      const created = insert.run({...contact, key, batch: null, now}).changes === 1
+      const id = byKey.get(key)!.id
+      const closed = created && closes ? closeAnswered.run({customerId: contact.customerId, at: contact.at, by: id, now}).changes : 0
+      if (created) audit.run({at: now, actor: who.actor, command: who.command, action: 'contact.log', rows: 1, details: JSON.stringify({contact: id, customer_id: contact.customerId, closed_follow_ups: closed})})
+      return {id, created, closed}
+    }),
+    find: (id: number): Contact | undefined => byId.get(id),
+    /** Closes a follow-up by hand; says whether there was one open. */
+    done: db.transaction((id: number, who: {actor: string; command: string}): boolean => {
+      const now = new Date().toISOString()
+      const changed = closeOne.run({id, now}).changes === 1
+      if (changed) audit.run({at: now, actor: who.actor, command: who.command, action: 'contact.done', rows: 1, details: JSON.stringify({contact: id})})
+      return changed
+    }),
+    list: (filter: ContactFilter): ContactRow[] => listStmt.all({
+      customerId: filter.customerId ?? null, rm: filter.rm ?? null, branch: filter.branch ?? null, channel: filter.channel ?? null,
+      purpose: filter.purpose ?? null, since: filter.since ?? null, until: filter.until ?? null, open: filter.open ? 1 : 0, limit: filter.limit ?? -1,
+    }),
+    /** Open follow-ups due on or before `until` (a date). */
+    due: (until: string, filter: {rm?: string; branch?: string}): DueFollowUp[] => dueStmt.all({until, rm: filter.rm ?? null, branch: filter.branch ?? null}),
+  }
+}
+export type ContactRepository = ReturnType<typeof contactRepository>

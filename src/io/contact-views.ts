@@ -1,0 +1,80 @@
+import type {ChalkInstance} from 'chalk'
+import {CHANNEL_LABEL, type Channel, PURPOSE_LABEL, type Purpose} from '../core/contact.js'
+import {daysBetween} from '../core/dates.js'
+import type {ContactRow, DueFollowUp} from '../db/repositories/contacts.js'
+import type {View} from './render.js'
+import {padDisplay} from './customer-views.js'
+import type {Lang} from './terminal.js'
+
+const NOTE_WIDTH = 40
+
+/** Notes in a table: one line, cut at NOTE_WIDTH characters (JSON and CSV keep them whole). */
+function trimmed(text: string | null): string {
+  if (text === null) return ''
+  const line = text.replace(/\s+/g, ' ').trim()
+  return [...line].length > NOTE_WIDTH ? `${[...line].slice(0, NOTE_WIDTH - 1).join('')}…` : line
+}
+
+/** The JSON/CSV shape of a contact: canonical field names, notes byte for byte. */
+export function contactRecord(c: ContactRow): Record<string, unknown> {
+  return {
+    id: c.id, customer_id: c.customerId, customer_name: c.customerName, at: c.at, channel: c.channel, direction: c.direction, purpose: c.purpose,
+    outcome: c.outcome, rm: c.rm, notes: c.notes, follow_up_on: c.followUpOn, follow_up_closed_at: c.followUpClosedAt, follow_up_closed_by: c.followUpClosedBy,
+  }
+}
+
+export function contactListView(lang: Lang): View<ContactRow> {
+  const zh = lang === 'zh'
+  return {
+    record: contactRecord,
+    columns: [
+      {header: 'ID', cell: (c) => String(c.id), align: 'right'},
+      {header: zh ? '时间' : 'When', cell: (c) => c.at.replace('T', ' ').slice(0, 16)},
+      {header: zh ? '客户' : 'Customer', cell: (c) => `${c.customerId} ${c.customerName}`},
+      {header: zh ? '渠道' : 'Channel', cell: (c) => CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel},
+      {header: zh ? '方向' : 'Dir', cell: (c) => c.direction},
+      {header: zh ? '目的' : 'Purpose', cell: (c) => PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose},
+      {header: zh ? '客户经理' : 'RM', cell: (c) => c.rm ?? ''},
+      {header: zh ? '跟进' : 'Follow up', cell: (c) => (c.followUpOn === null ? '' : c.followUpClosedAt ? `${c.followUpOn} ✓` : c.followUpOn)},
+      {header: zh ? '备注' : 'Notes', cell: (c) => trimmed(c.notes)},
+    ],
+  }
+}
+
+export interface DueGroups {
+  readonly overdue: DueFollowUp[]
+  readonly today: DueFollowUp[]
+  readonly upcoming: DueFollowUp[]
+}
+
+/** Splits due follow-ups into overdue (before `date`), due on `date`, and upcoming (after it). */
+export function groupDue(rows: readonly DueFollowUp[], date: string): DueGroups {
+  return {
+    overdue: rows.filter((r) => r.followUpOn < date),
+    today: rows.filter((r) => r.followUpOn === date),
+    upcoming: rows.filter((r) => r.followUpOn > date),
+  }
+}
+
+export function dueRecord(r: DueFollowUp, date: string): Record<string, unknown> {
+  return {contact_id: r.contactId, customer_id: r.customerId, customer_name: r.customerName, rm: r.rm, branch: r.branch,
+    follow_up_on: r.followUpOn, days_overdue: Math.max(daysBetween(r.followUpOn, date), 0), last_channel: r.lastChannel, last_contact_at: r.lastAt}
+}
+
+/** The due report as a person reads it (screens.md). */
+export function dueText(groups: DueGroups, date: string, days: number, lang: Lang, c: ChalkInstance): string {
+  const zh = lang === 'zh'
+  const line = (r: DueFollowUp) => {
+    const late = daysBetween(r.followUpOn, date)
+    const when = late > 0 ? (zh ? `跟进日 ${r.followUpOn}（逾期 ${late} 天）` : `follow-up ${r.followUpOn} (${late} day${late > 1 ? 's' : ''})`) : `${zh ? '跟进日' : 'follow-up'} ${r.followUpOn}`
+    const last = r.lastChannel ? `${zh ? '最近' : 'last'}: ${CHANNEL_LABEL[r.lastChannel as Channel]?.[lang] ?? r.lastChannel} ${r.lastAt?.slice(0, 10)}` : ''
+    return `  ${r.customerId}  ${padDisplay(r.customerName, 12)} ${padDisplay(r.rm ?? '', 8)} ${padDisplay(when, 32)} ${last}  #${r.contactId}`
+  }
+  const section = (title: string, rows: readonly DueFollowUp[], colour: (s: string) => string) =>
+    [colour(`${title} (${rows.length})`), ...rows.map(line)].join('\n')
+  return [
+    section(zh ? '已逾期' : 'Overdue', groups.overdue, c.red),
+    section(zh ? '今日到期' : 'Due today', groups.today, c.yellow),
+    section(zh ? `未来 ${days} 天` : `Upcoming, ${days} days`, groups.upcoming, c.cyan),
+  ].join('\n')
+}

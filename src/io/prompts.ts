@@ -1,0 +1,36 @@
+/**
+ * Interactive prompts (@inquirer/prompts), loaded only when a prompt is really shown so that scripted runs start
+ * fast. Commands ask only when a required value is missing and both ends are a terminal.
+ */
+export interface Choice {
+  readonly value: string
+  readonly name: string
+  readonly description?: string
+}
+
+/** A prompt can be shown: stdin and stdout are a terminal and no --json. */
+export function canPrompt(json: boolean): boolean {
+  return !json && process.stdin.isTTY === true && process.stdout.isTTY === true
+}
+
+/** Type part of a name or id and pick from the matches. */
+export async function searchChoice(message: string, find: (text: string) => Choice[]): Promise<string> {
+  const {search} = await import('@inquirer/prompts')
+  return search({message, source: async (term) => (term ? find(term) : find('')).map((c) => ({...c}))})
+}
+
+export async function selectChoice(message: string, choices: readonly Choice[]): Promise<string> {
+  const {select} = await import('@inquirer/prompts')
+  return select({message, choices: choices.map((c) => ({...c}))})
+}
+
+/** Free text, re-asked while `validate` returns a message. */
+export async function askText(message: string, validate: (text: string) => string | true = () => true, defaultValue?: string): Promise<string> {
+  const {input} = await import('@inquirer/prompts')
+  return input({message, default: defaultValue, validate})
+}
+
+export async function askConfirm(message: string): Promise<boolean> {
+  const {confirm} = await import('@inquirer/prompts')
+  return confirm({message, default: true})
+}

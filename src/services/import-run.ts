@@ -1,0 +1,193 @@
+import {basename, dirname, extname, join} from 'node:path'
+import type {ColumnMapping, ImportMode} from '../core/column-plan.js'
+import type {BatchTotals, importBatchRepository, MergeCounts} from '../db/repositories/import-batches.js'
+import {type Duplicate, type ReadBlock, type ReaderMessage, type ReaderOptions, readRowsInWorker} from '../io/import-reader.js'
+import {Progress} from '../io/progress.js'
+import {type RejectedRow, RejectWriter} from '../io/reject-writer.js'
+import type {SourceOptions} from '../io/source.js'
+
+export type {Duplicate} from '../io/import-reader.js'
+
+export interface ImportOptions {
+  readonly file: string
+  readonly mode: ImportMode
+  readonly dryRun: boolean
+  readonly strict: boolean
+  readonly rejectsPath?: string
+  readonly mapping: ColumnMapping
+  readonly source: SourceOptions
+  readonly actor: string
+  readonly command: string
+  readonly quiet: boolean
+}
+
+export interface Example {
+  readonly line: number
+  readonly field: string
+  readonly reason: string
+}
+
+export interface ImportReport {
+  entity: 'customer' | 'contact'
+  file: string
+  format: string
+  encoding: string
+  delimiter: string
+  read: number
+  inserted: number
+  updated: number
+  unchanged: number
+  rejected: number
+  duplicates: number
+  warnings: number
+  aumRead: bigint | null
+  aumStored: bigint | null
+  unknownColumns: string[]
+  rejectsFile: string | null
+  rejectExamples: Example[]
+  duplicateExamples: Duplicate[]
+  warningExamples: Example[]
+  batchId: number | null
+  dryRun: boolean
+  committed: boolean
+  sameFileAsBatch: number | null
+  seconds: number
+  /** Contacts only: open follow-ups that the imported contacts answered. */
+  closedFollowUps?: number
+}
+
+export type StartMessage = Extract<ReaderMessage, {kind: 'start'}>
+type RowsMessage = Extract<ReaderMessage, {kind: 'rows'}>
+const EXAMPLES = 5
+
+/**
+ * Runs an import: a worker thread reads and checks rows while this thread writes them with the job that
+ * `start` makes, a transaction per block of rows (an interrupted import keeps the transactions before it).
+ */
+export async function runImport(options: Omit<ReaderOptions, 'keepCells'> & {keepCells: boolean; dryRun: boolean}, report: ImportReport,
+  start: (message: StartMessage) => ImportRun): Promise<ImportReport> {
+  const started = Date.now()
+  let job: ImportRun | undefined
+  try {
+    for await (const message of readRowsInWorker(options)) {
+      if (message.kind === 'start') job = start(message)
+      else if (message.kind === 'rows') job!.take(message)
+      else if (message.kind === 'end') job!.finish(message.sha256)
+    }
+  } finally {
+    job?.close()
+  }
+  report.seconds = (Date.now() - started) / 1000
+  return report
+}
+
+/**
+ * What every import does around writing a block: counting, rejects and their file, progress, the batch record,
+ * and --dry-run and --strict, which run in one outer transaction that ends in a rollback or a commit.
+ */
+export abstract class ImportRun {
+  protected batch = 0
+  private readonly rejects: RejectWriter
+  private readonly progress: Progress
+  private readonly whole: boolean
+
+  constructor(private readonly batches: ReturnType<typeof importBatchRepository>, protected readonly options: Omit<ImportOptions, 'mode'> & {mode: ImportMode},
+    protected readonly report: ImportReport, start: StartMessage) {
+    const d = start.description
+    this.rejects = new RejectWriter(options.rejectsPath ?? defaultRejectsPath(options.file), start.header, d.encoding, d.delimiter, d.hasBom)
+    this.progress = Progress.forStderr(d.totalBytes, options.quiet)
+    Object.assign(report, {format: d.format, encoding: d.encoding, delimiter: d.delimiter, unknownColumns: start.unknownColumns})
+    this.whole = options.dryRun || options.strict
+    if (this.whole) batches.begin()
+  }
+
+  /** Writes one block of accepted rows, in one transaction. */
+  protected abstract write(block: ReadBlock): void
+
+  take(message: RowsMessage): void {
+    this.report.read += message.read
+    this.reject(message.rejected)
+    for (const {line, issue} of message.warnings) {
+      this.report.warnings++
+      if (this.report.warningExamples.length < EXAMPLES) this.report.warningExamples.push({line, ...issue})
+    }
+    for (const d of message.duplicates) this.noteDuplicate(d)
+    this.write(message.block)
+    this.progress.update(message.bytesRead, this.report.read)
+  }
+
+  finish(sha256: string): void {
+    this.progress.done()
+    const b = this.batches
+    b.transaction(() => {
+      this.startBatch()
+      b.completeBatch(this.batch, this.totals(), sha256, this.options.actor, this.options.command)
+    })
+    this.report.sameFileAsBatch = b.previousImport(sha256, this.batch)?.id ?? null
+    this.report.rejectsFile = this.rejects.written > 0 ? this.rejects.path : null
+    this.report.rejectExamples.sort((a, b) => a.line - b.line)
+    this.report.committed = !this.options.dryRun && !(this.options.strict && this.report.rejected > 0)
+    this.report.batchId = this.report.committed ? this.batch : null
+    if (this.whole) {
+      if (this.report.committed) b.commit()
+      else b.rollback()
+    }
+  }
+
+  close(): void {
+    this.progress.done()
+    this.rejects.close()
+    this.batches.rollback()
+  }
+
+  /** Creates the batch record on the first write (inside the caller's transaction). */
+  protected startBatch(): void {
+    if (this.batch !== 0) return
+    const info = {fileName: this.options.file === '-' ? 'stdin' : this.options.file, mode: this.options.mode, actor: this.options.actor, command: this.options.command}
+    this.batch = this.batches.beginBatch(info)
+  }
+
+  protected totals(): BatchTotals {
+    const r = this.report
+    return {rowsRead: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, duplicates: r.duplicates, aumRead: r.aumRead, aumStored: r.aumStored}
+  }
+
+  protected count(counts: MergeCounts): void {
+    this.report.inserted += counts.inserted
+    this.report.updated += counts.updated
+    this.report.unchanged += counts.unchanged
+  }
+
+  protected reject(rows: RejectedRow[]): void {
+    if (rows.length === 0) return
+    rows.sort((a, b) => a.line - b.line)
+    this.report.rejected += rows.length
+    for (const row of rows) {
+      if (this.report.rejectExamples.length >= EXAMPLES) break
+      this.report.rejectExamples.push({line: row.line, field: row.issues.map((i) => i.field).join(','), reason: row.issues.map((i) => i.reason).join('; ')})
+    }
+    if (!(this.options.dryRun && this.options.rejectsPath === undefined)) this.rejects.write(rows)
+  }
+
+  protected noteDuplicate(duplicate: Duplicate): void {
+    this.report.duplicates++
+    if (this.report.duplicateExamples.length < EXAMPLES) this.report.duplicateExamples.push(duplicate)
+  }
+}
+
+export function emptyReport(options: Pick<ImportOptions, 'file' | 'dryRun'>, entity: 'customer' | 'contact' = 'customer'): ImportReport {
+  return {
+    entity,
+    file: options.file === '-' ? 'stdin' : options.file, format: '', encoding: '', delimiter: '',
+    read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0, warnings: 0,
+    aumRead: null, aumStored: null, unknownColumns: [], rejectsFile: null, rejectExamples: [], duplicateExamples: [], warningExamples: [],
+    batchId: null, dryRun: options.dryRun, committed: false, sameFileAsBatch: null, seconds: 0,
+  }
+}
+
+/** exports/2026-11.csv -> exports/2026-11.rejects.csv; stdin -> ./stdin.rejects.csv */
+export function defaultRejectsPath(file: string): string {
+  if (file === '-') return 'stdin.rejects.csv'
+  const ext = extname(file)
+  return join(dirname(file), `${basename(file, ext)}.rejects.csv`)
+}
