@@ -1,13 +1,8 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {ExitCode} from '../../errors.js'
+import {IMPORT_FLAGS, importExitCode, importOptions} from '../../io/import-flags.js'
 import {importReportJson, importReportText} from '../../io/import-report.js'
-import {readMapping} from '../../io/mapping-file.js'
-import {delimiterFlag} from '../../io/source.js'
 import {importContacts} from '../../services/import-contacts.js'
-import CustomerImport from '../customer/import.js'
-
-const {mode: _mode, ...importFlags} = CustomerImport.flags
 
 export default class ContactImport extends BaseCommand<typeof ContactImport> {
   static override summary = 'Import contact logs in bulk (a call centre\'s export, say), checked like customer import.'
@@ -18,18 +13,13 @@ export default class ContactImport extends BaseCommand<typeof ContactImport> {
     'cat calls.ndjson | <%= config.bin %> <%= command.id %> - --dry-run',
   ]
   static override args = {file: Args.string({description: 'file to import, or - for standard input', required: true})}
-  static override flags = importFlags
+  static override flags = IMPORT_FLAGS
 
   async run(): Promise<Record<string, unknown>> {
-    const {flags, args} = this
-    const report = await importContacts(this.db(), {
-      file: args.file, dryRun: flags['dry-run'], strict: flags.strict, rejectsPath: flags.rejects,
-      mapping: readMapping(flags.mapping, flags.map ?? []),
-      source: {encoding: flags.encoding, delimiter: delimiterFlag(flags.delimiter), inputFormat: flags['input-format']},
-      actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled(),
-    })
+    const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
+    const report = await importContacts(this.db(), importOptions(this.args.file, this.flags, who))
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
-    if (report.rejected > 0) process.exitCode = ExitCode.BadInput
+    process.exitCode = importExitCode(report)
     return importReportJson(report)
   }
 }

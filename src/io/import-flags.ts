@@ -1,0 +1,42 @@
+import {Flags} from '@oclif/core'
+import type {ImportReport} from '../services/import-run.js'
+import {readMapping} from './mapping-file.js'
+import {delimiterFlag} from './source.js'
+
+/** The flags customer and contact imports share. */
+export const IMPORT_FLAGS = {
+  'dry-run': Flags.boolean({summary: 'Check every row and print the counts, writing nothing to the database.'}),
+  strict: Flags.boolean({summary: 'Write nothing if any row is rejected.'}),
+  rejects: Flags.string({summary: 'Where to write rejected rows (default: beside the input, NAME.rejects.csv).'}),
+  encoding: Flags.string({summary: 'Input encoding: utf-8, gbk, gb18030, utf-16le (default: detected).'}),
+  delimiter: Flags.string({summary: 'Field separator: , ; tab or | (default: detected from the header).'}),
+  'input-format': Flags.option({options: ['csv', 'json', 'ndjson'] as const, summary: 'Input format (default: from the extension or the content).'})(),
+  map: Flags.string({summary: 'Map a column to a field: --map "Source column=field" (repeatable; field - ignores it).', multiple: true}),
+  mapping: Flags.string({summary: 'A JSON mapping file: {"columns": {"Source": "field"}, "defaults": {"field": "value"}}.'}),
+}
+
+interface ImportFlagValues {
+  readonly 'dry-run': boolean
+  readonly strict: boolean
+  readonly rejects?: string
+  readonly encoding?: string
+  readonly delimiter?: string
+  readonly 'input-format'?: 'csv' | 'json' | 'ndjson'
+  readonly map?: string[]
+  readonly mapping?: string
+}
+
+/** The options of an import from its flags. */
+export function importOptions(file: string, flags: ImportFlagValues, who: {actor: string; command: string; quiet: boolean}) {
+  return {
+    file, dryRun: flags['dry-run'], strict: flags.strict, rejectsPath: flags.rejects,
+    mapping: readMapping(flags.mapping, flags.map ?? []),
+    source: {encoding: flags.encoding, delimiter: delimiterFlag(flags.delimiter), inputFormat: flags['input-format']},
+    ...who,
+  }
+}
+
+/** Exit 3 when any row was rejected (the report is still printed and returned). */
+export function importExitCode(report: ImportReport): number | undefined {
+  return report.rejected > 0 ? 3 : undefined
+}

@@ -1,0 +1,160 @@
+import {spawnSync} from 'node:child_process'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import Database from 'better-sqlite3'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {BIN, crm, json, ROOT, tempDir} from '../helpers/cli.js'
+
+const temp = tempDir()
+afterAll(temp.cleanup)
+const db = ['--db', temp.db]
+
+beforeAll(() => {
+  const file = join(temp.dir, 'book.csv')
+  writeFileSync(file, [
+    'customer_id,name,type,id_number,phone,branch,rm',
+    'C1,王伟,individual,11010519491231002X,17612348055,浦东支行,RM01',
+    'C2,李娜,individual,,,徐汇支行,RM02',
+    'C3,张三,individual,,,浦东支行,RM01',
+  ].join('\n'))
+  expect(crm(['customer', 'import', file, ...db]).code).toBe(0)
+})
+
+const log = (...flags: string[]) => crm(['contact', 'log', ...db, ...flags])
+
+describe('crm contact log', () => {
+  it('logs a contact given every flag and prints its id; notes come back byte for byte', () => {
+    const notes = '第一行 "quoted", \'single\'\n=SUM(A1) +1 -2 @x\t; DROP TABLE contacts;-- 🙂'
+    const result = log('--customer', 'C2', '--channel', '微信', '--purpose', '营销', '--direction', 'in', '--at', '2026-01-05 09:30', '--note', notes, '--outcome', 'interested', '--json')
+    expect(result.code).toBe(0)
+    const logged = json<any>(result)
+    expect(logged).toMatchObject({created: true, customer_id: 'C2', channel: 'wechat', purpose: 'marketing', direction: 'in', at: '2026-01-05T09:30:00', rm: 'RM02'})
+    const [back] = json<any[]>(crm(['contact', 'list', '--customer', 'C2', ...db, '--format', 'json']))
+    expect(back.id).toBe(logged.id)
+    expect(back.notes).toBe(notes)
+  })
+
+  it.each([
+    [['--channel', 'phone', '--purpose', 'review'], '--customer is required'],
+    [['--customer', 'C1', '--purpose', 'review'], '--channel is required'],
+    [['--customer', 'C1', '--channel', 'phone'], '--purpose is required'],
+  ])('with no terminal, a missing value is a usage error naming the flag (%j)', (flags, message) => {
+    const result = log(...flags)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(message)
+  })
+
+  it('refuses an unknown customer (exit 4) and suggests the closest ids', () => {
+    const result = log('--customer', 'C11', '--channel', 'phone', '--purpose', 'review')
+    expect(result.code).toBe(4)
+    expect(result.stderr).toContain('no customer with customer_id "C11"')
+    expect(result.stderr).toContain('did you mean C1 (王伟)')
+  })
+
+  it.each([
+    [['--channel', 'fax'], '"fax" is not a channel'],
+    [['--purpose', 'gossip'], '"gossip" is not a purpose'],
+    [['--at', '2026-02-30'], '2026-02-30 is not a date'],
+    [['--follow-up', '2020-01-01'], 'is in the past'],
+    [['--follow-up', 'tomorrow'], 'is not a date'],
+  ])('refuses bad values with a usage error (%j)', (flags, message) => {
+    const base: Record<string, string> = {'--customer': 'C1', '--channel': 'phone', '--purpose': 'review'}
+    for (let i = 0; i < flags.length; i += 2) base[flags[i]] = flags[i + 1]
+    const result = log(...Object.entries(base).flat())
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(message)
+  })
+
+  it('closes the open follow-ups that a later contact answers, but not by an SMS we sent', () => {
+    const first = json<any>(log('--customer', 'C3', '--channel', 'phone', '--purpose', 'review', '--at', '2026-01-01 10:00', '--follow-up', '2099-01-01', '--json'))
+    expect(json<any>(log('--customer', 'C3', '--channel', 'sms', '--purpose', 'marketing', '--at', '2026-01-02 10:00', '--json')).closed_follow_ups).toBe(0)
+    const answer = json<any>(log('--customer', 'C3', '--channel', 'visit', '--purpose', 'service', '--at', '2026-01-03 10:00', '--json'))
+    expect(answer.closed_follow_ups).toBe(1)
+    const [closed] = json<any[]>(crm(['contact', 'list', '--customer', 'C3', '--channel', 'phone', ...db, '--json']))
+    expect(closed).toMatchObject({id: first.id, follow_up_closed_by: answer.id})
+  })
+})
+
+describe('crm contact log at a terminal', () => {
+  it('asks for the customer, channel, purpose and a follow-up date (re-asking on a bad date), then confirms', () => {
+    const steps = [
+      ['Customer', '王'], ['C1', '\r'],
+      ['Channel', '\x1b[B\r'],
+      ['Purpose', '\x1b[B\x1b[B\r'],
+      ['Follow up on', '2026-02-30\r'], ['is not a date', '\x7f'.repeat(10) + '2099-03-04\r'],
+      ['Log this contact with C1  王伟', '\r'],
+    ]
+    const result = spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), JSON.stringify(steps), '--', process.execPath, BIN, 'contact', 'log', ...db], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}})
+    expect(result.stdout).toContain('176****8055')
+    expect(result.stdout).not.toContain('17612348055')
+    expect(result.stdout).toMatch(/Logged contact \d+ with C1/)
+    expect(result.status).toBe(0)
+    const [contact] = json<any[]>(crm(['contact', 'list', '--customer', 'C1', ...db, '--json']))
+    expect(contact).toMatchObject({channel: 'phone', purpose: 'review', follow_up_on: '2099-03-04', direction: 'out'})
+  })
+})
+
+describe('crm contact due', () => {
+  it('groups open follow-ups on a fixed date into overdue, due today and upcoming', () => {
+    const dueDb = ['--db', join(temp.dir, 'due.db')]
+    crm(['customer', 'import', join(temp.dir, 'book.csv'), ...dueDb])
+    const at = (customer: string, date: string, followUp: string) =>
+      crm(['contact', 'log', ...dueDb, '--customer', customer, '--channel', 'phone', '--purpose', 'review', '--at', `${date} 09:00`, '--follow-up', followUp])
+    at('C1', '2026-01-01', '2099-01-10')
+    at('C2', '2026-01-01', '2099-01-15')
+    at('C3', '2026-01-01', '2099-01-20')
+    const report = json<any>(crm(['contact', 'due', ...dueDb, '--date', '2099-01-15', '--days', '7', '--json']))
+    expect(report.overdue.map((r: any) => [r.customer_id, r.days_overdue, r.last_channel])).toEqual([['C1', 5, 'phone']])
+    expect(report.due_today.map((r: any) => r.customer_id)).toEqual(['C2'])
+    expect(report.upcoming.map((r: any) => r.customer_id)).toEqual(['C3'])
+    expect(json<any>(crm(['contact', 'due', ...dueDb, '--date', '2099-01-15', '--days', '2', '--json'])).upcoming).toEqual([])
+    expect(json<any>(crm(['contact', 'due', ...dueDb, '--date', '2099-01-15', '--rm', 'RM02', '--json'])).overdue).toEqual([])
+    const text = crm(['contact', 'due', ...dueDb, '--date', '2099-01-15'])
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain('Overdue (1)')
+    expect(text.stdout).toContain('follow-up 2099-01-10 (5 days)')
+  })
+
+  it('exits 0 when nothing is due, and contact done closes one by hand', () => {
+    const dueDb = ['--db', join(temp.dir, 'due.db')]
+    const before = json<any>(crm(['contact', 'due', ...dueDb, '--date', '2099-01-15', '--json']))
+    const done = crm(['contact', 'done', String(before.overdue[0].contact_id), ...dueDb])
+    expect(done.stdout).toContain('Closed the follow-up')
+    expect(json<any>(crm(['contact', 'due', ...dueDb, '--date', '2099-01-15', '--json'])).overdue).toEqual([])
+    expect(crm(['contact', 'due', ...dueDb, '--date', '1999-01-01']).code).toBe(0)
+    expect(crm(['contact', 'done', '999', ...dueDb]).code).toBe(4)
+  })
+})
+
+describe('crm contact import', () => {
+  it('imports a call-centre file with rejects, counts and a reject file; again adds nothing twice', () => {
+    const file = join(temp.dir, 'calls.csv')
+    writeFileSync(file, [
+      '客户号,联系时间,渠道,方向,目的,结果,备注,下次跟进日期',
+      'C1,2026-02-01 10:00,电话,呼出,回访,接通,"他说""好""\n明天再聊",2099-02-05',
+      'C1,2026-02-01 10:00,电话,呼出,回访,接通,"他说""好""\n明天再聊",2099-02-05',
+      'C404,2026-02-01,电话,,回访,,,',
+      'C2,2026-02-30,传真,,,,,',
+      'C3,2026/2/2 9:05,微信,in,投诉,,=HYPERLINK("x"),',
+    ].join('\r\n'))
+    const first = crm(['contact', 'import', file, ...db, '--json'])
+    expect(first.code).toBe(3)
+    const report = json<any>(first)
+    expect({read: report.read, inserted: report.inserted, duplicates: report.duplicates, rejected: report.rejected}).toEqual({read: 5, inserted: 2, duplicates: 1, rejected: 2})
+    const rejects = readFileSync(report.rejects_file, 'utf8')
+    expect(rejects).toContain('customer C404 does not exist')
+    expect(rejects).toContain('2026-02-30 is not a date')
+    const again = json<any>(crm(['contact', 'import', file, ...db, '--json']))
+    expect({inserted: again.inserted, unchanged: again.unchanged}).toEqual({inserted: 0, unchanged: 2})
+    const c3 = json<any[]>(crm(['contact', 'list', '--customer', 'C3', '--channel', 'wechat', ...db, '--json']))
+    expect(c3).toHaveLength(1)
+    expect(c3[0]).toMatchObject({at: '2026-02-02T09:05:00', direction: 'in', purpose: 'complaint', notes: '=HYPERLINK("x")'})
+  })
+
+  it('records every write in the audit log', () => {
+    const audit = new Database(temp.db, {readonly: true})
+    const actions = audit.prepare('SELECT DISTINCT action FROM audit_log').pluck().all()
+    audit.close()
+    expect(actions).toEqual(expect.arrayContaining(['contact.log', 'contact.import', 'contact.import.complete']))
+  })
+})
