@@ -124,3 +124,28 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     headers: argument('headers', 'zh') as 'zh' | 'en', encoding: argument('encoding', 'utf-8') as 'utf-8' | 'gbk', start: Number(argument('start', '0')),
   })
 }
+
+const CHANNEL_NAMES = ['phone', 'wechat', 'branch', 'sms', 'email', 'visit', 'online', 'video', 'event', '电话', '微信', '网点']
+const PURPOSE_NAMES = ['service', 'marketing', 'review', 'complaint', 'collection', 'onboarding', '回访', '营销']
+const OUTCOMES = ['reached', 'no answer', 'interested', 'declined', 'call back', '已接通', '未接通']
+const NOTES = ['', '', 'Asked about the fixed deposit rate', '客户询问理财产品到期安排', 'Follow up on the mortgage application', '投诉网点排队时间长', 'Left a message']
+
+/** Writes a contact log for customers C100000000 … (as customerRow numbers them); memory stays flat. */
+export async function generateContacts(options: {rows: number; customers: number; seed: number; out: string}): Promise<void> {
+  const random = rng(options.seed)
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]
+  const out = createWriteStream(options.out)
+  let chunk = 'customer_id,at,channel,direction,purpose,outcome,rm,notes,follow_up_on\r\n'
+  for (let i = 0; i < options.rows; i++) {
+    const customer = `C${pad(100_000_000 + Math.floor(random() * options.customers), 9)}`
+    const at = `2026-${pad(1 + Math.floor(random() * 10), 2)}-${pad(1 + Math.floor(random() * 28), 2)} ${pad(8 + Math.floor(random() * 10), 2)}:${pad(Math.floor(random() * 60), 2)}:${pad(i % 60, 2)}`
+    const followUp = random() < 0.1 ? `2027-${pad(1 + Math.floor(random() * 12), 2)}-${pad(1 + Math.floor(random() * 28), 2)}` : ''
+    chunk += `${[customer, at, pick(CHANNEL_NAMES), random() < 0.7 ? 'out' : 'in', pick(PURPOSE_NAMES), pick(OUTCOMES), `RM${pad(1 + Math.floor(random() * 40), 4)}`, pick(NOTES), followUp].map(csvCell).join(',')}\r\n`
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain')
+      chunk = ''
+    }
+  }
+  out.end(chunk)
+  await once(out, 'finish')
+}

@@ -4,14 +4,15 @@
  *   - customer import of 1,000,000 generated customers vs the sqlite3 shell's .import of the same file
  *     (target: at most 2x the time; peak RSS under 200 MB)
  *   - re-importing the same file (every row unchanged)
- *   - `crm --version` vs `node -e 0` (target: at most 3x)
+ *   - contact import of 1,000,000 contacts for those customers vs .import of the same file (target: 2x)
+ *   - `crm --version` and `crm contact log` (every flag given) vs `node -e 0` (target: at most 3x)
  *
  * Options: --rows N (default 1000000), --keep (keep bench/out). Results also go to bench/out/results.json.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {generateCustomers} from './generate.js'
+import {generateContacts, generateCustomers} from './generate.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const OUT = join(ROOT, 'bench', 'out')
@@ -45,11 +46,12 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]
 }
 
-function startupSeconds(args: readonly string[], runs = 15): number {
+function startupSeconds(args: readonly string[], runs = 15, more: () => string[] = () => []): number {
   const times: number[] = []
   for (let i = 0; i < runs; i++) {
+    const extra = more()
     const start = process.hrtime.bigint()
-    spawnSync(process.execPath, args, {stdio: 'ignore'})
+    spawnSync(process.execPath, [...args, ...extra], {stdio: 'ignore'})
     times.push(Number(process.hrtime.bigint() - start) / 1e9)
   }
   return median(times)
@@ -75,9 +77,18 @@ async function main(): Promise<void> {
   const crmImport = timed(process.execPath, [BIN, 'customer', 'import', csv, '--db', db, '--json'], time)
   console.error('crm customer import again (all unchanged)…')
   const again = timed(process.execPath, [BIN, 'customer', 'import', csv, '--db', db, '--json'], time)
+  const contactsCsv = join(OUT, 'contacts.csv')
+  console.error(`generating ${ROWS.toLocaleString('en-US')} contacts…`)
+  await generateContacts({rows: ROWS, customers: ROWS, seed: 2, out: contactsCsv})
+  console.error('sqlite3 .import of the contacts (reference)…')
+  const contactReference = timed(sqlite3, [join(OUT, 'reference.db'), `.import --csv ${contactsCsv} contacts`], time)
+  console.error('crm contact import…')
+  const contactImport = timed(process.execPath, [BIN, 'contact', 'import', contactsCsv, '--db', db, '--json'], time)
   console.error('start-up…')
   const node = startupSeconds(['-e', '0'])
   const version = startupSeconds([BIN, '--version'])
+  let minute = 0
+  const logContact = startupSeconds([BIN, 'contact', 'log', '--db', db, '--customer', 'C100000001', '--channel', 'phone', '--purpose', 'review', '--note', 'bench'], 15, () => ['--at', `2026-01-01 00:${String(minute++).padStart(2, '0')}`])
 
   const ratio = crmImport.seconds / reference.seconds
   const results = {
@@ -86,7 +97,10 @@ async function main(): Promise<void> {
     reimportUnchanged: {seconds: again.seconds, rowsPerSecond: Math.round(ROWS / again.seconds), peakMb: Math.round(again.peakMb)},
     sqliteImport: {seconds: reference.seconds},
     importRatio: Number(fmt(ratio)),
-    startup: {crmVersion: Number(fmt(version, 3)), nodeE0: Number(fmt(node, 3)), ratio: Number(fmt(version / node))},
+    contactImport: {seconds: contactImport.seconds, rowsPerSecond: Math.round(ROWS / contactImport.seconds), peakMb: Math.round(contactImport.peakMb)},
+    sqliteContactImport: {seconds: contactReference.seconds},
+    contactImportRatio: Number(fmt(contactImport.seconds / contactReference.seconds)),
+    startup: {crmVersion: Number(fmt(version, 3)), contactLog: Number(fmt(logContact, 3)), nodeE0: Number(fmt(node, 3)), ratio: Number(fmt(version / node)), contactLogRatio: Number(fmt(logContact / node))},
   }
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
   const check = (ok: boolean) => (ok ? 'ok ' : 'MISS')
@@ -96,8 +110,13 @@ async function main(): Promise<void> {
   console.log(`  crm customer import, again    ${fmt(again.seconds).padStart(7)} s  ${rate(ROWS, again.seconds)}  peak ${Math.round(again.peakMb)} MB (every row unchanged)`)
   console.log(`  import / .import              ${fmt(ratio).padStart(7)} x  target <= 2.00  ${check(ratio <= 2)}`)
   console.log(`  import peak memory            ${String(Math.round(crmImport.peakMb)).padStart(7)} MB target < 200   ${check(crmImport.peakMb < 200)}`)
+  const contactRatio = contactImport.seconds / contactReference.seconds
+  console.log(`  sqlite3 .import of contacts   ${fmt(contactReference.seconds).padStart(7)} s  ${rate(ROWS, contactReference.seconds)}`)
+  console.log(`  crm contact import            ${fmt(contactImport.seconds).padStart(7)} s  ${rate(ROWS, contactImport.seconds)}  peak ${Math.round(contactImport.peakMb)} MB`)
+  console.log(`  contact import / .import      ${fmt(contactRatio).padStart(7)} x  target <= 2.00  ${check(contactRatio <= 2)}`)
   console.log(`  crm --version / node -e 0     ${fmt(version / node).padStart(7)} x  target <= 3.00  ${check(version / node <= 3)}  (${fmt(version * 1000, 0)} ms vs ${fmt(node * 1000, 0)} ms)`)
-  if (!process.argv.includes('--keep')) for (const f of ['customers.csv', 'reference.db', 'crm.db', 'crm.db-wal', 'crm.db-shm']) rmSync(join(OUT, f), {force: true})
+  console.log(`  crm contact log / node -e 0   ${fmt(logContact / node).padStart(7)} x  target <= 3.00  ${check(logContact / node <= 3)}  (${fmt(logContact * 1000, 0)} ms)`)
+  if (!process.argv.includes('--keep')) for (const f of ['customers.csv', 'contacts.csv', 'reference.db', 'crm.db', 'crm.db-wal', 'crm.db-shm']) rmSync(join(OUT, f), {force: true})
 }
 
 await main()

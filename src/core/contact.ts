@@ -35,10 +35,16 @@ export type NewContact = Omit<Contact, 'id' | 'followUpClosedAt' | 'followUpClos
 
 /**
  * Two rows are the same contact when customer, time, channel, direction, purpose and notes all agree: importing
- * a file again adds nothing twice. (The key is a hash, so notes of any length index cheaply.)
+ * a file again adds nothing twice. Notes enter the key as a short hash ('' when there are none), so notes of any
+ * length index cheaply.
  */
-export function contactKey(c: Pick<NewContact, 'customerId' | 'at' | 'channel' | 'direction' | 'purpose' | 'notes'>): string {
-  return createHash('sha1').update(JSON.stringify([c.customerId, c.at, c.channel, c.direction, c.purpose, c.notes ?? null])).digest('base64url')
+export function notesKey(notes: string | null): string {
+  return notes === null ? '' : createHash('sha1').update(notes).digest('base64url').slice(0, 16)
+}
+
+/** The same-contact key as one string (for telling repeats apart while reading a file), given the notes key. */
+export function contactKey(c: Pick<NewContact, 'customerId' | 'at' | 'channel' | 'direction' | 'purpose'>, notes: string): string {
+  return JSON.stringify([c.customerId, c.at, c.channel, c.direction, c.purpose, notes])
 }
 
 /**

@@ -98,13 +98,13 @@ export const MIGRATIONS: readonly Migration[] = [
           follow_up_on TEXT,
           follow_up_closed_at TEXT,
           follow_up_closed_by INTEGER REFERENCES contacts (id),
-          -- Two rows are the same contact when customer, time, channel, direction, purpose and notes agree.
-          same_key TEXT NOT NULL UNIQUE,
+          -- A short hash of the notes ('' for none): with the columns before it, what makes two rows the same contact.
+          notes_key TEXT NOT NULL,
           import_batch_id INTEGER,
-          logged_at TEXT NOT NULL
+          logged_at TEXT NOT NULL,
+          -- One index serves both the same-contact check and a customer's contacts in time order.
+          UNIQUE (customer_id, at, channel, direction, purpose, notes_key)
         ) STRICT;
-        CREATE INDEX contacts_customer_at ON contacts (customer_id, at);
-        CREATE INDEX contacts_at ON contacts (at);
         CREATE INDEX contacts_open_follow_ups ON contacts (follow_up_on) WHERE follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL;
       `)
     },

@@ -1,6 +1,6 @@
 import {Worker} from 'node:worker_threads'
 import {type ColumnMapping, type ImportMode, planColumns} from '../core/column-plan.js'
-import {contactKey} from '../core/contact.js'
+import {contactKey, notesKey} from '../core/contact.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../core/fields.js'
 import {customerRowValidator, type FieldValue, type RowBlock, type RowIssue, rowValidator} from '../core/row-validator.js'
 import {SeenIds} from '../core/seen-ids.js'
@@ -27,6 +27,8 @@ export interface ReadBlock extends RowBlock {
   readonly cells: string[][]
   /** What makes two rows the same record: the customer_id, or a contact's same-contact key. */
   readonly keys: string[]
+  /** Contacts: each row's notes key (what the writer stores in notes_key). */
+  readonly notesKeys: string[]
   /** Rows whose key already appeared in an earlier block (the later row wins, written one by one). */
   readonly repeats: number[]
 }
@@ -55,7 +57,8 @@ export const ROWS_PER_BLOCK = 10_000
 export async function readRows(options: ReaderOptions, emit: (message: ReaderMessage) => void): Promise<void> {
   const source = RecordSource.open(options.file, options.source)
   let validate: ReturnType<typeof customerRowValidator> | undefined
-  let keyOf: (values: readonly FieldValue[]) => string = () => ''
+  let keyOf: (values: readonly FieldValue[], notesKey: string) => string = () => ''
+  let notesKeyOf: ((values: readonly FieldValue[]) => string) | undefined
   let width = 0
   let customerIdAt = 0
   const seen = new SeenIds()
@@ -73,9 +76,10 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     const at = (field: string) => plan.fields.findIndex((f) => f.field === field)
     customerIdAt = at('customer_id')
     const [atAt, channelAt, directionAt, purposeAt, notesAt] = ['at', 'channel', 'direction', 'purpose', 'notes'].map(at)
+    notesKeyOf = contacts ? (v) => notesKey(notesAt >= 0 ? (v[notesAt] as string | null) : null) : undefined
     keyOf = contacts
-      ? (v) => contactKey({customerId: v[customerIdAt] as string, at: v[atAt] as string, channel: v[channelAt] as never, direction: v[directionAt] as never,
-        purpose: v[purposeAt] as never, notes: notesAt >= 0 ? (v[notesAt] as string | null) : null})
+      ? (v, notes) => contactKey({customerId: v[customerIdAt] as string, at: v[atAt] as string, channel: v[channelAt] as never, direction: v[directionAt] as never,
+        purpose: v[purposeAt] as never}, notes)
       : (v) => v[customerIdAt] as string
     block = emptyBlock(width)
     emit({kind: 'start', header: source.header, fields: plan.fields.map((f) => f.field), unknownColumns: [...plan.unknownColumns], description: source.description})
@@ -104,7 +108,9 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
       block.lines.push(record.line)
       for (const v of result.values) block.values.push(v)
       block.extras.push(result.extra)
-      block.keys.push(keyOf(result.values))
+      const notes = notesKeyOf?.(result.values) ?? ''
+      block.keys.push(keyOf(result.values, notes))
+      if (notesKeyOf) block.notesKeys.push(notes)
       if (options.keepCells) block.cells.push(record.cells)
       if (result.warnings) for (const issue of result.warnings) warnings.push({line: record.line, issue})
     }
@@ -116,7 +122,7 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
 }
 
 function emptyBlock(width: number): ReadBlock {
-  return {width, lines: [], values: [], extras: [], cells: [], keys: [], repeats: []}
+  return {width, lines: [], values: [], extras: [], cells: [], keys: [], notesKeys: [], repeats: []}
 }
 
 /** Keeps the last row of each key in the block, and marks keys already seen in earlier blocks as repeats. */
@@ -139,6 +145,7 @@ function settleBlock(block: ReadBlock, customerIdAt: number, seen: SeenIds): {se
       for (let k = row * width; k < (row + 1) * width; k++) settled.values.push(block.values[k])
       settled.extras.push(block.extras[row])
       settled.keys.push(keys[row])
+      if (block.notesKeys.length > 0) settled.notesKeys.push(block.notesKeys[row])
       if (block.cells.length > 0) settled.cells.push(block.cells[row])
     }
   }

@@ -13,14 +13,15 @@ const KEY_FIELDS = ['customer_id', 'at', 'channel', 'direction', 'purpose', 'not
 export function contactWriter(db: Database, fields: readonly string[]) {
   const updatable = fields.filter((f) => !KEY_FIELDS.includes(f))
   const tuple = `(${Array(fields.length + 1).fill('?').join(',')}, @batch, @now)`
+  const key = 'customer_id, at, channel, direction, purpose, notes_key'
   const conflict = updatable.length === 0 ? 'DO NOTHING'
     : `DO UPDATE SET ${updatable.map((f) => `${f} = excluded.${f}`).join(', ')} WHERE ${updatable.map((f) => `k.${f} IS NOT excluded.${f}`).join(' OR ')}`
   const statements = new Map<number, Statement>()
   const insert = (rows: number) => {
     let stmt = statements.get(rows)
     if (stmt === undefined) {
-      stmt = db.prepare(`INSERT INTO contacts AS k (${fields.join(', ')}, same_key, import_batch_id, logged_at) VALUES ${Array(rows).fill(tuple).join(',')}
-        ON CONFLICT (same_key) ${conflict}`)
+      stmt = db.prepare(`INSERT INTO contacts AS k (${fields.join(', ')}, notes_key, import_batch_id, logged_at) VALUES ${Array(rows).fill(tuple).join(',')}
+        ON CONFLICT (${key}) ${conflict}`)
       statements.set(rows, stmt)
     }
     return stmt
@@ -40,7 +41,7 @@ export function contactWriter(db: Database, fields: readonly string[]) {
     ...importBatchRepository(db, 'contacts'),
 
     /** Writes the given rows of a block; returns what happened to them. */
-    write(batch: number, block: RowBlock & {keys: readonly string[]}, rows: readonly number[]): MergeCounts {
+    write(batch: number, block: RowBlock & {readonly notesKeys: readonly string[]}, rows: readonly number[]): MergeCounts {
       const before = maxId.get() as number
       const now = new Date().toISOString()
       let changes = 0
@@ -50,7 +51,7 @@ export function contactWriter(db: Database, fields: readonly string[]) {
         for (let r = from; r < from + count; r++) {
           const row = rows[r]
           for (let k = row * block.width, end = k + block.width; k < end; k++) params.push(block.values[k])
-          params.push(block.keys[row])
+          params.push(block.notesKeys[row])
         }
         changes += insert(count).run(params, {batch, now}).changes
       }

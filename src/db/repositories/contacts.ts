@@ -1,5 +1,5 @@
 import type {Database} from 'better-sqlite3'
-import {type Contact, contactKey, type NewContact} from '../../core/contact.js'
+import {type Contact, type NewContact, notesKey} from '../../core/contact.js'
 
 export interface ContactFilter {
   readonly customerId?: string
@@ -35,10 +35,11 @@ const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.channel, k.d
   k.follow_up_on AS followUpOn, k.follow_up_closed_at AS followUpClosedAt, k.follow_up_closed_by AS followUpClosedBy`
 
 export function contactRepository(db: Database) {
-  const insert = db.prepare(`INSERT INTO contacts (customer_id, at, channel, direction, purpose, outcome, rm, notes, follow_up_on, same_key, import_batch_id, logged_at)
-    VALUES (@customerId, @at, @channel, @direction, @purpose, @outcome, @rm, @notes, @followUpOn, @key, @batch, @now)
-    ON CONFLICT (same_key) DO NOTHING`)
-  const byKey = db.prepare<[string], {id: number}>('SELECT id FROM contacts WHERE same_key = ?')
+  const insert = db.prepare(`INSERT INTO contacts (customer_id, at, channel, direction, purpose, outcome, rm, notes, follow_up_on, notes_key, import_batch_id, logged_at)
+    VALUES (@customerId, @at, @channel, @direction, @purpose, @outcome, @rm, @notes, @followUpOn, @notesKey, @batch, @now)
+    ON CONFLICT DO NOTHING`)
+  const byKey = db.prepare<Record<string, unknown>, {id: number}>(`SELECT id FROM contacts WHERE customer_id = @customerId AND at = @at AND channel = @channel
+    AND direction = @direction AND purpose = @purpose AND notes_key = @notesKey`)
   const byId = db.prepare<[number], Contact>(`SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.id = ?`)
   const closeAnswered = db.prepare(`UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = @by
     WHERE customer_id = @customerId AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL AND at < @at AND id <> @by`)
@@ -66,9 +67,9 @@ export function contactRepository(db: Database) {
      */
     log: db.transaction((contact: NewContact, who: {actor: string; command: string}, closes: boolean): {id: number; created: boolean; closed: number} => {
       const now = new Date().toISOString()
-      const key = contactKey(contact)
-      const created = insert.run({...contact, key, batch: null, now}).changes === 1
-      const id = byKey.get(key)!.id
+      const keyed = {...contact, notesKey: notesKey(contact.notes)}
+      const created = insert.run({...keyed, batch: null, now}).changes === 1
+      const id = byKey.get(keyed)!.id
       const closed = created && closes ? closeAnswered.run({customerId: contact.customerId, at: contact.at, by: id, now}).changes : 0
       if (created) audit.run({at: now, actor: who.actor, command: who.command, action: 'contact.log', rows: 1, details: JSON.stringify({contact: id, customer_id: contact.customerId, closed_follow_ups: closed})})
       return {id, created, closed}
