@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {parseDate} from '../../src/core/dates.js'
+import {addDays, daysBetween, parseDate, parseDateTime} from '../../src/core/dates.js'
 
 describe('parseDate', () => {
   it.each([
@@ -16,5 +16,27 @@ describe('parseDate', () => {
 
   it.each(['05/01/2024', '2024-01', 'yesterday', '2024-01-05 13:45', ''])('refuses %j and names the accepted forms', (text) => {
     expect(parseDate(text)).toEqual({error: expect.stringContaining('2024年1月5日')})
+  })
+})
+
+describe('parseDateTime', () => {
+  it.each([
+    ['2024-01-05', '2024-01-05T00:00:00'], ['2024-01-05 14:30', '2024-01-05T14:30:00'], ['2024/1/5 9:05:07', '2024-01-05T09:05:07'],
+    ['2024-01-05T14:30:00', '2024-01-05T14:30:00'], ['2024年1月5日 08:00', '2024-01-05T08:00:00'],
+  ])('reads %j as %s', (text, iso) => {
+    expect(parseDateTime(text)).toBe(iso)
+  })
+
+  it.each(['2024-01-05 25:00', '2024-01-05 10:61', '2024-02-30 10:00', 'now'])('refuses %j', (text) => {
+    expect(parseDateTime(text)).toHaveProperty('error')
+  })
+})
+
+describe('day arithmetic', () => {
+  it('counts days across months and leap years, and adds them', () => {
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2)
+    expect(daysBetween('2026-11-30', '2026-11-28')).toBe(-2)
+    expect(addDays('2024-12-31', 1)).toBe('2025-01-01')
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29')
   })
 })
