@@ -138,7 +138,9 @@ export async function generateContacts(options: {rows: number; customers: number
   let chunk = 'customer_id,at,channel,direction,purpose,outcome,rm,notes,follow_up_on\r\n'
   for (let i = 0; i < options.rows; i++) {
     const customer = `C${pad(100_000_000 + Math.floor(random() * options.customers), 9)}`
-    const at = `2026-${pad(1 + Math.floor(random() * 10), 2)}-${pad(1 + Math.floor(random() * 28), 2)} ${pad(8 + Math.floor(random() * 10), 2)}:${pad(Math.floor(random() * 60), 2)}:${pad(i % 60, 2)}`
+    // Contact logs come in time order: spread the rows evenly over 2026-01-01 … 2026-10-31.
+    const when = new Date(Date.UTC(2026, 0, 1) + Math.floor((i / options.rows) * 303 * 86_400_000) + Math.floor(random() * 1000))
+    const at = when.toISOString().slice(0, 19).replace('T', ' ')
     const followUp = random() < 0.1 ? `2027-${pad(1 + Math.floor(random() * 12), 2)}-${pad(1 + Math.floor(random() * 28), 2)}` : ''
     chunk += `${[customer, at, pick(CHANNEL_NAMES), random() < 0.7 ? 'out' : 'in', pick(PURPOSE_NAMES), pick(OUTCOMES), `RM${pad(1 + Math.floor(random() * 40), 4)}`, pick(NOTES), followUp].map(csvCell).join(',')}\r\n`
     if (chunk.length > 1 << 20) {

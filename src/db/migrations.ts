@@ -102,9 +102,10 @@ export const MIGRATIONS: readonly Migration[] = [
           notes_key TEXT NOT NULL,
           import_batch_id INTEGER,
           logged_at TEXT NOT NULL,
-          -- One index serves both the same-contact check and a customer's contacts in time order.
-          UNIQUE (customer_id, at, channel, direction, purpose, notes_key)
+          -- The same-contact check leads with the time: contact logs arrive in time order, so it grows at its end.
+          UNIQUE (at, customer_id, channel, direction, purpose, notes_key)
         ) STRICT;
+        CREATE INDEX contacts_customer_at ON contacts (customer_id, at);
         CREATE INDEX contacts_open_follow_ups ON contacts (follow_up_on) WHERE follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL;
       `)
     },

@@ -85,7 +85,7 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     emit({kind: 'start', header: source.header, fields: plan.fields.map((f) => f.field), unknownColumns: [...plan.unknownColumns], description: source.description})
   }
   const send = () => {
-    const {settled, duplicates} = settleBlock(block, customerIdAt, seen)
+    const {settled, duplicates} = settleBlock(block, customerIdAt, seen, options.entity === 'contact')
     emit({kind: 'rows', block: settled, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
     block = emptyBlock(width)
     rejected = []
@@ -125,22 +125,27 @@ function emptyBlock(width: number): ReadBlock {
   return {width, lines: [], values: [], extras: [], cells: [], keys: [], notesKeys: [], repeats: []}
 }
 
-/** Keeps the last row of each key in the block, and marks keys already seen in earlier blocks as repeats. */
-function settleBlock(block: ReadBlock, customerIdAt: number, seen: SeenIds): {settled: ReadBlock; duplicates: Duplicate[]} {
+/**
+ * Keeps the last row of each key in the block, and marks keys already seen in earlier blocks as repeats. With
+ * `byCustomer`, rows are put in customer order, so the writer's index look-ups and inserts stay near each other.
+ */
+function settleBlock(block: ReadBlock, customerIdAt: number, seen: SeenIds, byCustomer: boolean): {settled: ReadBlock; duplicates: Duplicate[]} {
   const {width, keys} = block
   const id = (row: number) => block.values[row * width + customerIdAt] as string
   const last = new Map<string, number>()
   for (let row = 0; row < block.lines.length; row++) last.set(keys[row], row)
   const duplicates: Duplicate[] = []
+  const order: number[] = []
+  for (let row = 0; row < block.lines.length; row++) {
+    const keep = last.get(keys[row])!
+    if (keep === row) order.push(row)
+    else duplicates.push({customerId: id(row), line: block.lines[row], keptLine: block.lines[keep]})
+  }
+  if (byCustomer) order.sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : a - b))
   let settled = block
-  if (last.size < block.lines.length) {
+  if (byCustomer || order.length < block.lines.length) {
     settled = emptyBlock(width)
-    for (let row = 0; row < block.lines.length; row++) {
-      const keep = last.get(keys[row])!
-      if (keep !== row) {
-        duplicates.push({customerId: id(row), line: block.lines[row], keptLine: block.lines[keep]})
-        continue
-      }
+    for (const row of order) {
       settled.lines.push(block.lines[row])
       for (let k = row * width; k < (row + 1) * width; k++) settled.values.push(block.values[k])
       settled.extras.push(block.extras[row])

@@ -13,7 +13,7 @@ const KEY_FIELDS = ['customer_id', 'at', 'channel', 'direction', 'purpose', 'not
 export function contactWriter(db: Database, fields: readonly string[]) {
   const updatable = fields.filter((f) => !KEY_FIELDS.includes(f))
   const tuple = `(${Array(fields.length + 1).fill('?').join(',')}, @batch, @now)`
-  const key = 'customer_id, at, channel, direction, purpose, notes_key'
+  const key = 'at, customer_id, channel, direction, purpose, notes_key'
   const conflict = updatable.length === 0 ? 'DO NOTHING'
     : `DO UPDATE SET ${updatable.map((f) => `${f} = excluded.${f}`).join(', ')} WHERE ${updatable.map((f) => `k.${f} IS NOT excluded.${f}`).join(' OR ')}`
   const statements = new Map<number, Statement>()
