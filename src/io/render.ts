@@ -1,6 +1,10 @@
-import {stringify} from 'csv-stringify/sync'
-import Table from 'cli-table3'
+import {createRequire} from 'node:module'
 import type {ChalkInstance} from 'chalk'
+import type Table from 'cli-table3'
+
+// Loaded on first use: most commands print no table, and start-up time counts for `crm contact log`.
+const require = createRequire(import.meta.url)
+const stringify = (...args: Parameters<typeof import('csv-stringify/sync').stringify>) => (require('csv-stringify/sync') as typeof import('csv-stringify/sync')).stringify(...args)
 
 export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'ndjson'
 export const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson'] as const
@@ -53,7 +57,8 @@ function cellText(value: unknown): string {
 }
 
 export function table<T>(rows: readonly T[], columns: readonly Column<T>[], chalk?: ChalkInstance): string {
-  const t = new Table({
+  const TableClass = require('cli-table3') as typeof Table
+  const t = new TableClass({
     head: columns.map((c) => (chalk ? chalk.bold(c.header) : c.header)),
     colAligns: columns.map((c) => c.align ?? 'left'),
     style: {head: [], border: chalk && chalk.level > 0 ? ['grey'] : []},
