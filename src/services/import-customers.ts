@@ -4,8 +4,6 @@ import type {ReadBlock} from '../io/import-reader.js'
 import type {RejectedRow} from '../io/reject-writer.js'
 import {emptyReport, type ImportOptions, type ImportReport, ImportRun, runImport, type StartMessage} from './import-run.js'
 
-export {defaultRejectsPath, type Duplicate, emptyReport, type ImportOptions, type ImportReport} from './import-run.js'
-
 /**
  * Imports a customer file: rows are upserted on customer_id (or only inserted, or only updated, by --mode),
  * and the aum read from the file is reconciled against what is stored.

@@ -28,14 +28,17 @@ export function contactWriter(db: Database, fields: readonly string[]) {
   }
   const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM contacts').pluck()
   const known = db.prepare<[string], string>('SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck()
-  // A contact answers the earlier open follow-ups of its customer, unless it is an SMS or e-mail we sent.
+  // A contact answers the earlier open follow-ups of its customer, unless it is an SMS or e-mail we sent. The
+  // follow-ups are found from this block's customers (through contacts_customer_at), not by scanning every open one.
+  const answering = `SELECT n.id FROM contacts n WHERE n.customer_id = f.customer_id AND n.at > f.at AND n.import_batch_id = @batch
+    AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1`
   const closeAnswered = db.prepare(`
-    UPDATE contacts AS f SET follow_up_closed_at = @now, follow_up_closed_by = (
-      SELECT n.id FROM contacts n WHERE n.customer_id = f.customer_id AND n.at > f.at AND n.import_batch_id = @batch
-        AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1)
-    WHERE f.follow_up_on IS NOT NULL AND f.follow_up_closed_at IS NULL AND f.customer_id IN (SELECT value FROM json_each(@ids))
-      AND EXISTS (SELECT 1 FROM contacts n WHERE n.customer_id = f.customer_id AND n.at > f.at AND n.import_batch_id = @batch
-        AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out'))`)
+    WITH answered (id, closer) AS (
+      SELECT f.id, (${answering}) FROM (SELECT DISTINCT value AS customer_id FROM json_each(@ids)) j
+        JOIN contacts f ON f.customer_id = j.customer_id
+      WHERE f.follow_up_on IS NOT NULL AND f.follow_up_closed_at IS NULL)
+    UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = answered.closer
+    FROM answered WHERE contacts.id = answered.id AND answered.closer IS NOT NULL`)
   const params: FieldValue[] = []
   return {
     ...importBatchRepository(db, 'contacts'),
