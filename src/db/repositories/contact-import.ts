@@ -1,8 +1,8 @@
-import type {Database, Statement} from 'better-sqlite3'
-import type {FieldValue, RowBlock} from '../../core/row-validator.js'
+import type {Database} from 'better-sqlite3'
+import type {RowBlock} from '../../core/row-validator.js'
+import {multiRowWriter} from '../multi-row.js'
 import {importBatchRepository, type MergeCounts} from './import-batches.js'
 
-const ROWS_PER_STATEMENT = 200
 /** The fields that make a contact what it is: a row that differs in these is another contact. */
 const KEY_FIELDS = ['customer_id', 'at', 'channel', 'direction', 'purpose', 'notes']
 
@@ -16,17 +16,8 @@ export function contactWriter(db: Database, fields: readonly string[]) {
   const key = 'at, customer_id, channel, direction, purpose, notes_key'
   const conflict = updatable.length === 0 ? 'DO NOTHING'
     : `DO UPDATE SET ${updatable.map((f) => `${f} = excluded.${f}`).join(', ')} WHERE ${updatable.map((f) => `k.${f} IS NOT excluded.${f}`).join(' OR ')}`
-  const statements = new Map<number, Statement>()
-  const insert = (rows: number) => {
-    let stmt = statements.get(rows)
-    if (stmt === undefined) {
-      stmt = db.prepare(`INSERT INTO contacts AS k (${fields.join(', ')}, notes_key, import_batch_id, logged_at) VALUES ${Array(rows).fill(tuple).join(',')}
-        ON CONFLICT (${key}) ${conflict}`)
-      statements.set(rows, stmt)
-    }
-    return stmt
-  }
-  const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM contacts').pluck()
+  const writeRows = multiRowWriter(db, 'contacts', (rows) => `INSERT INTO contacts AS k (${fields.join(', ')}, notes_key, import_batch_id, logged_at)
+    VALUES ${Array(rows).fill(tuple).join(',')} ON CONFLICT (${key}) ${conflict}`)
   const known = db.prepare<[string], string>('SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck()
   // A contact answers the earlier open follow-ups of its customer, unless it is an SMS or e-mail we sent. The
   // follow-ups are found from this block's customers (through contacts_customer_at), not by scanning every open one.
@@ -39,28 +30,12 @@ export function contactWriter(db: Database, fields: readonly string[]) {
       WHERE f.follow_up_on IS NOT NULL AND f.follow_up_closed_at IS NULL)
     UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = answered.closer
     FROM answered WHERE contacts.id = answered.id AND answered.closer IS NOT NULL`)
-  const params: FieldValue[] = []
   return {
     ...importBatchRepository(db, 'contacts'),
 
     /** Writes the given rows of a block; returns what happened to them. */
-    write(batch: number, block: RowBlock & {readonly notesKeys: readonly string[]}, rows: readonly number[]): MergeCounts {
-      const before = maxId.get() as number
-      const now = new Date().toISOString()
-      let changes = 0
-      for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
-        const count = Math.min(ROWS_PER_STATEMENT, rows.length - from)
-        params.length = 0
-        for (let r = from; r < from + count; r++) {
-          const row = rows[r]
-          for (let k = row * block.width, end = k + block.width; k < end; k++) params.push(block.values[k])
-          params.push(block.notesKeys[row])
-        }
-        changes += insert(count).run(params, {batch, now}).changes
-      }
-      const inserted = (maxId.get() as number) - before
-      return {inserted, updated: changes - inserted, unchanged: rows.length - changes}
-    },
+    write: (batch: number, block: RowBlock & {readonly notesKeys: readonly string[]}, rows: readonly number[]): MergeCounts =>
+      writeRows(block, rows, (row) => block.notesKeys[row], {batch, now: new Date().toISOString()}),
 
     /** Which of these customer ids exist. */
     knownCustomers: (ids: readonly string[]): Set<string> => new Set(known.all(JSON.stringify([...new Set(ids)]))),

@@ -1,11 +1,11 @@
-import type {Database, Statement} from 'better-sqlite3'
-import type {FieldValue, RowBlock} from '../../core/row-validator.js'
+import type {Database} from 'better-sqlite3'
+import type {RowBlock} from '../../core/row-validator.js'
 import {columnFor} from '../columns.js'
+import {multiRowWriter} from '../multi-row.js'
 import {importBatchRepository, type MergeCounts} from './import-batches.js'
 
 export type {BatchInfo, BatchTotals, MergeCounts} from './import-batches.js'
 
-const ROWS_PER_STATEMENT = 200
 
 /**
  * Writes validated customer rows: a multi-row upsert that updates only the fields the file carries and only
@@ -29,18 +29,11 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
   const updateSql = (rows: number) => `WITH v (${columns.join(', ')}, extra) AS (VALUES ${Array(rows).fill(`(${Array(width).fill('?').join(',')})`).join(',')})
     UPDATE customers AS c SET ${[...carried.map((col) => `${col} = v.${col}`), 'extra = json_patch(c.extra, v.extra)', 'updated_batch_id = @batch'].join(', ')}
     FROM v WHERE c.customer_id = v.customer_id AND (${[...carried.map((col) => `c.${col} IS NOT v.${col}`), 'json_patch(c.extra, v.extra) IS NOT c.extra'].join(' OR ')})`
-  const statements = new Map<number, Statement>()
-  const upsert = (rows: number) => {
-    let stmt = statements.get(rows)
-    if (stmt === undefined) statements.set(rows, (stmt = db.prepare(updateOnly ? updateSql(rows) : upsertSql(rows))))
-    return stmt
-  }
-  const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM customers').pluck()
+  const writeRows = multiRowWriter(db, 'customers', (rows) => (updateOnly ? updateSql(rows) : upsertSql(rows)))
   const existing = db.prepare<[string], string>('SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck()
   const storedAum = db.prepare<[string], bigint>('SELECT coalesce(sum(aum_fen), 0) FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck().safeIntegers()
   const prior = db.prepare<[number, string], {aum: bigint | null; changedHere: number}>(
     'SELECT aum_fen AS aum, updated_batch_id IS ? AS changedHere FROM customers WHERE customer_id = ?').safeIntegers()
-  const params: FieldValue[] = []
 
   return {
     ...importBatchRepository(db, 'customers'),
@@ -48,24 +41,7 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     aumAt,
 
     /** Upserts the given rows of a block (ids distinct and new to this import); returns what happened to them. */
-    write(batch: number, block: RowBlock, rows: readonly number[]): MergeCounts {
-      const before = maxId.get() as number
-      const {width, values, extras} = block
-      let changes = 0
-      for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
-        const count = Math.min(ROWS_PER_STATEMENT, rows.length - from)
-        params.length = 0
-        for (let r = from; r < from + count; r++) {
-          const row = rows[r]
-          for (let k = row * width, end = k + width; k < end; k++) params.push(values[k])
-          params.push(extras[row])
-        }
-        changes += upsert(count).run(params, {batch}).changes
-      }
-      // New rows take the next rowids, so the rise of max(id) counts the inserts (the caller holds the write lock).
-      const inserted = (maxId.get() as number) - before
-      return {inserted, updated: changes - inserted, unchanged: rows.length - changes}
-    },
+    write: (batch: number, block: RowBlock, rows: readonly number[]): MergeCounts => writeRows(block, rows, (row) => block.extras[row], {batch}),
 
     /** The stored aum of a customer and whether this import (batch) has already changed it; undefined if unknown. */
     priorState: (batch: number, customerId: string) => {

@@ -1,0 +1,38 @@
+import type {Database, Statement} from 'better-sqlite3'
+import type {FieldValue, RowBlock} from '../core/row-validator.js'
+import type {MergeCounts} from './repositories/import-batches.js'
+
+const ROWS_PER_STATEMENT = 200
+
+/**
+ * Writes rows of a block with multi-row statements of up to ROWS_PER_STATEMENT rows (one statement per size,
+ * prepared once): each row binds its values and then `last(row)`, and every statement the shared `named` values.
+ * New rows take the next rowids, so the rise of max(id) counts the inserts (the caller holds the write lock).
+ */
+export function multiRowWriter(db: Database, table: string, sqlFor: (rows: number) => string) {
+  const statements = new Map<number, Statement>()
+  const statement = (rows: number) => {
+    let stmt = statements.get(rows)
+    if (stmt === undefined) statements.set(rows, (stmt = db.prepare(sqlFor(rows))))
+    return stmt
+  }
+  const maxId = db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck()
+  const params: FieldValue[] = []
+  return (block: RowBlock, rows: readonly number[], last: (row: number) => FieldValue, named: Record<string, unknown>): MergeCounts => {
+    const before = maxId.get() as number
+    const {width, values} = block
+    let changes = 0
+    for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
+      const count = Math.min(ROWS_PER_STATEMENT, rows.length - from)
+      params.length = 0
+      for (let r = from; r < from + count; r++) {
+        const row = rows[r]
+        for (let k = row * width, end = k + width; k < end; k++) params.push(values[k])
+        params.push(last(row))
+      }
+      changes += statement(count).run(params, named).changes
+    }
+    const inserted = (maxId.get() as number) - before
+    return {inserted, updated: changes - inserted, unchanged: rows.length - changes}
+  }
+}
