@@ -78,3 +78,14 @@ export function dueText(groups: DueGroups, date: string, days: number, lang: Lan
     section(zh ? `未来 ${days} 天` : `Upcoming, ${days} days`, groups.upcoming, c.cyan),
   ].join('\n')
 }
+
+/** A customer's latest contacts, one line each, for `customer show`. */
+export function recentContactsText(rows: readonly ContactRow[], lang: Lang): string {
+  const zh = lang === 'zh'
+  if (rows.length === 0) return zh ? '  最近联系  无' : '  Last contacts  none'
+  return rows.map((c, i) => {
+    const label = i === 0 ? (zh ? '  最近联系  ' : '  Last contacts  ') : zh ? '            ' : '                 '
+    const followUp = c.followUpOn === null ? '' : c.followUpClosedAt ? ` · ${zh ? '跟进' : 'follow-up'} ${c.followUpOn} ✓` : ` · ${zh ? '下次跟进' : 'follow up on'} ${c.followUpOn}`
+    return `${label}${c.at.replace('T', ' ').slice(0, 16)} ${CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel} ${PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose}${followUp}${c.notes ? `  ${trimmed(c.notes)}` : ''}`
+  }).join('\n')
+}

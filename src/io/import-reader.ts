@@ -3,6 +3,7 @@ import {type ColumnMapping, type ImportMode, planColumns} from '../core/column-p
 import {contactKey, notesKey} from '../core/contact.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../core/fields.js'
 import {customerRowValidator, type FieldValue, type RowBlock, type RowIssue, rowValidator} from '../core/row-validator.js'
+import type {Duplicate} from '../core/import-report.js'
 import {SeenIds} from '../core/seen-ids.js'
 import {type ExitCode, UserError} from '../errors.js'
 import type {RejectedRow} from './reject-writer.js'
@@ -31,13 +32,6 @@ export interface ReadBlock extends RowBlock {
   readonly notesKeys: string[]
   /** Rows whose key already appeared in an earlier block (the later row wins, written one by one). */
   readonly repeats: number[]
-}
-
-/** A record that appeared again: the row at `line` gave way to the one at `keptLine` (0: an earlier block). */
-export interface Duplicate {
-  readonly customerId: string
-  readonly line: number
-  readonly keptLine: number
 }
 
 export type ReaderMessage =

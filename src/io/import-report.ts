@@ -1,6 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 import {formatFen} from '../core/money.js'
-import type {ImportReport} from '../services/import-run.js'
+import type {ImportReport} from '../core/import-report.js'
 import type {Lang} from './terminal.js'
 
 const n = (value: number) => value.toLocaleString('en-US')

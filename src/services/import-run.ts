@@ -1,12 +1,11 @@
 import {basename, dirname, extname, join} from 'node:path'
 import type {ColumnMapping, ImportMode} from '../core/column-plan.js'
 import type {BatchTotals, importBatchRepository, MergeCounts} from '../db/repositories/import-batches.js'
-import {type Duplicate, type ReadBlock, type ReaderMessage, type ReaderOptions, readRowsInWorker} from '../io/import-reader.js'
+import type {Duplicate, ImportReport} from '../core/import-report.js'
+import {type ReadBlock, type ReaderMessage, type ReaderOptions, readRowsInWorker} from '../io/import-reader.js'
 import {Progress} from '../io/progress.js'
 import {type RejectedRow, RejectWriter} from '../io/reject-writer.js'
 import type {SourceOptions} from '../io/source.js'
-
-export type {Duplicate} from '../io/import-reader.js'
 
 export interface ImportOptions {
   readonly file: string
@@ -19,41 +18,6 @@ export interface ImportOptions {
   readonly actor: string
   readonly command: string
   readonly quiet: boolean
-}
-
-export interface Example {
-  readonly line: number
-  readonly field: string
-  readonly reason: string
-}
-
-export interface ImportReport {
-  entity: 'customer' | 'contact'
-  file: string
-  format: string
-  encoding: string
-  delimiter: string
-  read: number
-  inserted: number
-  updated: number
-  unchanged: number
-  rejected: number
-  duplicates: number
-  warnings: number
-  aumRead: bigint | null
-  aumStored: bigint | null
-  unknownColumns: string[]
-  rejectsFile: string | null
-  rejectExamples: Example[]
-  duplicateExamples: Duplicate[]
-  warningExamples: Example[]
-  batchId: number | null
-  dryRun: boolean
-  committed: boolean
-  sameFileAsBatch: number | null
-  seconds: number
-  /** Contacts only: open follow-ups that the imported contacts answered. */
-  closedFollowUps?: number
 }
 
 export type StartMessage = Extract<ReaderMessage, {kind: 'start'}>
@@ -191,3 +155,5 @@ export function defaultRejectsPath(file: string): string {
   const ext = extname(file)
   return join(dirname(file), `${basename(file, ext)}.rejects.csv`)
 }
+
+export type {Duplicate, Example, ImportReport} from '../core/import-report.js'

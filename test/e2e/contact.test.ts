@@ -75,6 +75,14 @@ describe('crm contact log', () => {
   })
 })
 
+describe('crm customer show', () => {
+  it('shows the customer\'s latest contacts, newest first', () => {
+    const shown = json<any>(crm(['customer', 'show', 'C3', ...db, '--json']))
+    expect(shown.recent_contacts.map((c: any) => c.channel)).toEqual(['visit', 'sms', 'phone'])
+    expect(crm(['customer', 'show', 'C3', ...db]).stdout).toMatch(/Last contacts {2}2026-01-03 10:00 on-site visit service/)
+  })
+})
+
 describe('crm contact log at a terminal', () => {
   it('asks for the customer, channel, purpose and a follow-up date (re-asking on a bad date), then confirms', () => {
     const steps = [

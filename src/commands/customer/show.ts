@@ -6,6 +6,10 @@ import {nearest} from '../../core/suggest.js'
 import {auditRepository} from '../../db/repositories/audit.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerDetail} from '../../io/customer-views.js'
+import {contactRecord, recentContactsText} from '../../io/contact-views.js'
+import {contactRepository} from '../../db/repositories/contacts.js'
+
+const RECENT_CONTACTS = 3
 
 export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
   static override summary = 'Show one customer: every field and the extra columns kept from imports.'
@@ -29,7 +33,8 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
     }
     if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: 1, details: {customer_id: args.id}})
     const options = {reveal: flags.reveal}
-    if (!this.jsonEnabled()) this.log(customerDetail(customer, this.lang, options, this.chalk))
-    return customerRecord(customer, options)
+    const recent = contactRepository(this.db()).list({customerId: args.id, limit: RECENT_CONTACTS})
+    if (!this.jsonEnabled()) this.log(`${customerDetail(customer, this.lang, options, this.chalk)}\n${recentContactsText(recent, this.lang)}`)
+    return {...customerRecord(customer, options), recent_contacts: recent.map(contactRecord)}
   }
 }

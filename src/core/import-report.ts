@@ -1,0 +1,44 @@
+// What an import did, for the summary line, --json and the batch record (pure data).
+
+/** A record that appeared again: the row at `line` gave way to the one at `keptLine` (0: an earlier block). */
+export interface Duplicate {
+  readonly customerId: string
+  readonly line: number
+  readonly keptLine: number
+}
+
+export interface Example {
+  readonly line: number
+  readonly field: string
+  readonly reason: string
+}
+
+export interface ImportReport {
+  entity: 'customer' | 'contact'
+  file: string
+  format: string
+  encoding: string
+  delimiter: string
+  read: number
+  inserted: number
+  updated: number
+  unchanged: number
+  rejected: number
+  duplicates: number
+  warnings: number
+  aumRead: bigint | null
+  aumStored: bigint | null
+  unknownColumns: string[]
+  rejectsFile: string | null
+  rejectExamples: Example[]
+  duplicateExamples: Duplicate[]
+  warningExamples: Example[]
+  batchId: number | null
+  dryRun: boolean
+  committed: boolean
+  sameFileAsBatch: number | null
+  seconds: number
+  /** Contacts only: open follow-ups that the imported contacts answered. */
+  closedFollowUps?: number
+}
+
