@@ -28,7 +28,7 @@ const EXAMPLES = 5
  * Runs an import: a worker thread reads and checks rows while this thread writes them with the job that
  * `start` makes, a transaction per block of rows (an interrupted import keeps the transactions before it).
  */
-export async function runImport(options: Omit<ReaderOptions, 'keepCells'> & {keepCells: boolean; dryRun: boolean}, report: ImportReport,
+export async function runImport(options: ReaderOptions, report: ImportReport,
   start: (message: StartMessage) => ImportRun): Promise<ImportReport> {
   const started = Date.now()
   let job: ImportRun | undefined
@@ -55,7 +55,7 @@ export abstract class ImportRun {
   private readonly progress: Progress
   private readonly whole: boolean
 
-  constructor(private readonly batches: ReturnType<typeof importBatchRepository>, protected readonly options: Omit<ImportOptions, 'mode'> & {mode: ImportMode},
+  constructor(private readonly batches: ReturnType<typeof importBatchRepository>, protected readonly options: ImportOptions,
     protected readonly report: ImportReport, start: StartMessage) {
     const d = start.description
     this.rejects = new RejectWriter(options.rejectsPath ?? defaultRejectsPath(options.file), start.header, d.encoding, d.delimiter, d.hasBom)
