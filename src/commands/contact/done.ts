@@ -13,7 +13,9 @@ export default class ContactDone extends BaseCommand<typeof ContactDone> {
     const contact = contacts.find(this.args.id) ?? notFound(`no contact with id ${this.args.id}`, 'list contacts with: crm contact list --open')
     if (contact.followUpOn === null) throw new UserError(`contact ${contact.id} has no follow-up to close`, ExitCode.BadInput)
     const closed = contacts.done(contact.id, {actor: this.actor, command: this.commandLine})
-    this.log(closed ? `Closed the follow-up of contact ${contact.id} (due ${contact.followUpOn}).` : `The follow-up of contact ${contact.id} was already closed.`)
+    const zh = this.lang === 'zh'
+    if (closed) this.log(zh ? `已关闭联系 ${contact.id} 的跟进（原定 ${contact.followUpOn}）。` : `Closed the follow-up of contact ${contact.id} (due ${contact.followUpOn}).`)
+    else this.log(zh ? `联系 ${contact.id} 的跟进此前已关闭。` : `The follow-up of contact ${contact.id} was already closed.`)
     return {id: contact.id, follow_up_on: contact.followUpOn, closed, already_closed: !closed}
   }
 }

@@ -35,8 +35,10 @@ export default class ContactLog extends BaseCommand<typeof ContactLog> {
     }
     const result = contactRepository(db).log(contact, {actor: this.actor, command: this.commandLine}, answersFollowUps(contact))
     if (!this.jsonEnabled()) {
-      this.log(result.created ? `Logged contact ${result.id} with ${contact.customerId}.` : `This contact was logged before, as ${result.id}: nothing added.`)
-      if (result.closed > 0) this.log(`Closed ${result.closed} open follow-up${result.closed > 1 ? 's' : ''} it answers.`)
+      const zh = this.lang === 'zh'
+      if (result.created) this.log(zh ? `已记录联系 ${result.id}（客户 ${contact.customerId}）。` : `Logged contact ${result.id} with ${contact.customerId}.`)
+      else this.log(zh ? `这次联系已记录过（${result.id}），未重复添加。` : `This contact was logged before, as ${result.id}: nothing added.`)
+      if (result.closed > 0) this.log(zh ? `关闭了 ${result.closed} 个已得到回应的跟进。` : `Closed ${result.closed} open follow-up${result.closed > 1 ? 's' : ''} it answers.`)
     }
     return {id: result.id, created: result.created, closed_follow_ups: result.closed, customer_id: contact.customerId, at: contact.at, channel: contact.channel,
       direction: contact.direction, purpose: contact.purpose, outcome: contact.outcome, rm: contact.rm, notes: contact.notes, follow_up_on: contact.followUpOn}
