@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import type {ImportReport} from '../services/import-run.js'
+import {ExitCode, UserError} from '../errors.js'
 import {readMapping} from './mapping-file.js'
 import {delimiterFlag} from './source.js'
 
@@ -28,6 +29,9 @@ interface ImportFlagValues {
 
 /** The options of an import from its flags. */
 export function importOptions(file: string, flags: ImportFlagValues, who: {actor: string; command: string; quiet: boolean}) {
+  if (file === '-' && process.stdin.isTTY) {
+    throw new UserError('"-" reads the rows from standard input, but nothing is piped in', ExitCode.Usage, 'pipe a file in (cat export.csv | crm … import -) or name the file')
+  }
   return {
     file, dryRun: flags['dry-run'], strict: flags.strict, rejectsPath: flags.rejects,
     mapping: readMapping(flags.mapping, flags.map ?? []),
