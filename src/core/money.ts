@@ -31,10 +31,6 @@ export function parseFen(text: string): Fen | ParseError {
   return negative ? -fen : fen
 }
 
-export function isParseError(value: unknown): value is ParseError {
-  return typeof value === 'object' && value !== null && 'error' in value
-}
-
 /** Formats fen as yuan with exactly two decimals: 123456 -> "1,234.56" (or "1234.56" without separators). */
 export function formatFen(fen: Fen, options: {separators?: boolean} = {}): string {
   const big = BigInt(fen)
