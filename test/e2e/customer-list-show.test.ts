@@ -69,6 +69,15 @@ describe('crm customer list', () => {
   })
 })
 
+describe('colour', () => {
+  it('is off when piped, on with FORCE_COLOR, and off again with NO_COLOR', () => {
+    const args = ['customer', 'list', '--db', temp.db, '--format', 'table', '--limit', '1']
+    expect(crm(args, {env: {NO_COLOR: ''}}).stdout).not.toContain('\x1b[')
+    expect(crm(args, {env: {NO_COLOR: '', FORCE_COLOR: '1'}}).stdout).toContain('\x1b[1m')
+    expect(crm(args, {env: {NO_COLOR: '1', FORCE_COLOR: '1'}}).stdout).not.toContain('\x1b[')
+  })
+})
+
 describe('crm customer show', () => {
   it('shows every field and the kept extra columns', () => {
     const out = crm(['customer', 'show', 'C1', '--db', temp.db]).stdout
