@@ -3,7 +3,7 @@ import {CHANNEL_LABEL, type Channel, PURPOSE_LABEL, type Purpose} from '../core/
 import {daysBetween} from '../core/dates.js'
 import type {ContactRow, DueFollowUp} from '../db/repositories/contacts.js'
 import type {View} from './render.js'
-import {padDisplay} from './customer-views.js'
+import {displayWidth, padDisplay} from './customer-views.js'
 import type {Lang} from './terminal.js'
 
 const NOTE_WIDTH = 40
@@ -64,11 +64,13 @@ export function dueRecord(r: DueFollowUp, date: string): Record<string, unknown>
 /** The due report as a person reads it (screens.md). */
 export function dueText(groups: DueGroups, date: string, days: number, lang: Lang, c: ChalkInstance): string {
   const zh = lang === 'zh'
+  const all = [...groups.overdue, ...groups.today, ...groups.upcoming]
+  const nameWidth = Math.max(8, ...all.map((r) => displayWidth(r.customerName)))
   const line = (r: DueFollowUp) => {
     const late = daysBetween(r.followUpOn, date)
     const when = late > 0 ? (zh ? `跟进日 ${r.followUpOn}（逾期 ${late} 天）` : `follow-up ${r.followUpOn} (${late} day${late > 1 ? 's' : ''})`) : `${zh ? '跟进日' : 'follow-up'} ${r.followUpOn}`
     const last = r.lastChannel ? `${zh ? '最近' : 'last'}: ${CHANNEL_LABEL[r.lastChannel as Channel]?.[lang] ?? r.lastChannel} ${r.lastAt?.slice(0, 10)}` : ''
-    return `  ${r.customerId}  ${padDisplay(r.customerName, 12)} ${padDisplay(r.rm ?? '', 8)} ${padDisplay(when, 32)} ${last}  #${r.contactId}`
+    return `  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${padDisplay(when, 32)} ${last}  #${r.contactId}`
   }
   const section = (title: string, rows: readonly DueFollowUp[], colour: (s: string) => string) =>
     [colour(`${title} (${rows.length})`), ...rows.map(line)].join('\n')
