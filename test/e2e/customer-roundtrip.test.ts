@@ -93,3 +93,26 @@ describe('killed at any moment (kill -9)', () => {
     expect(again.aum_stored).toBe(again.aum_read)
   }, 120_000)
 })
+
+describe('reading while an import writes', () => {
+  it('lists customers from the same database while a large import runs (WAL)', async () => {
+    const big = join(temp.dir, 'concurrent.csv')
+    const db = join(temp.dir, 'concurrent.db')
+    await generateCustomers({rows: 60_000, seed: 11, out: big, headers: 'en'})
+    const child = crmAsync(['customer', 'import', big, '--db', db])
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    let listed: number | undefined
+    let importStillRunning = false
+    for (let i = 0; i < 400 && listed === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 25))
+      const peek = crm(['customer', 'list', '--db', db, '--limit', '5', '--json'])
+      if (peek.code === 0 && json<unknown[]>(peek).length > 0) {
+        listed = json<unknown[]>(peek).length
+        importStillRunning = child.exitCode === null
+      }
+    }
+    expect(listed).toBe(5)
+    expect(importStillRunning).toBe(true)
+    expect(await exited).toBe(0)
+  }, 120_000)
+})
