@@ -27,3 +27,9 @@ export function notFound(message: string, hint?: string): never {
 export function badInput(message: string, hint?: string): never {
   throw new UserError(message, ExitCode.BadInput, hint)
 }
+
+/** A flag's parsed value, or a usage error (exit 2) naming the flag when parsing gave {error}. */
+export function flagValue<T>(flag: string, value: T | {error: string}): T {
+  if (typeof value === 'object' && value !== null && 'error' in value) throw new UserError(`--${flag}: ${value.error}`, ExitCode.Usage)
+  return value as T
+}

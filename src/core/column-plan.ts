@@ -103,5 +103,7 @@ function checkRequired(planned: readonly PlannedField[], mode: ImportMode, heade
   const examples = missing.map((name) => `${name} (${fieldSpec(name, fields)?.aliases.slice(0, 2).join(', ')})`).join('; ')
   throw new UserError(`the file has no column for the required field${missing.length > 1 ? 's' : ''} ${examples}`, ExitCode.BadInput,
     `the header is: ${headers.join(', ') || '(empty)'}. Rename a column, map one with --map "Column=${missing[0]}", ` +
-    (mode === 'update-only' ? 'or give a default in a --mapping file' : 'give a default in a --mapping file, or use --mode update-only to update existing customers'))
+    (mode === 'update-only' || missing.includes('customer_id') || fields !== CUSTOMER_FIELDS
+      ? 'or give a default in a --mapping file'
+      : 'give a default in a --mapping file, or use --mode update-only to update existing customers'))
 }

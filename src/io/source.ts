@@ -2,7 +2,6 @@ import {createHash} from 'node:crypto'
 import {createReadStream, statSync} from 'node:fs'
 import {basename, extname} from 'node:path'
 import type {Readable} from 'node:stream'
-import {StringDecoder} from 'node:string_decoder'
 import iconv from 'iconv-lite'
 import streamJson from 'stream-json'
 import StreamArray from 'stream-json/streamers/StreamArray.js'
@@ -42,11 +41,12 @@ export class RecordSource {
   header: string[] = []
   description!: SourceDescription
 
-  private constructor(private readonly input: Readable, private readonly options: SourceOptions, private readonly path: string | null) {}
+  private constructor(private readonly input: Readable, private readonly options: SourceOptions, private readonly path: string | null,
+    private readonly totalBytes: number | null) {}
 
   static open(file: string, options: SourceOptions = {}): RecordSource {
     // Standard input is read from fd 0 directly: process.stdin is not the real one inside a worker thread.
-    if (file === '-') return new RecordSource(createReadStream('', {fd: 0, autoClose: false, highWaterMark: CHUNK_BYTES}), options, null)
+    if (file === '-') return new RecordSource(createReadStream('', {fd: 0, autoClose: false, highWaterMark: CHUNK_BYTES}), options, null, null)
     let size: number
     try {
       const stat = statSync(file)
@@ -56,12 +56,9 @@ export class RecordSource {
       if (error instanceof UserError) throw error
       throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, ExitCode.BadInput, 'check the path')
     }
-    const source = new RecordSource(createReadStream(file, {highWaterMark: CHUNK_BYTES}), options, file)
-    source.totalBytes = size
-    return source
+    return new RecordSource(createReadStream(file, {highWaterMark: CHUNK_BYTES}), options, file, size)
   }
 
-  private totalBytes: number | null = null
   get bytesRead(): number { return this.bytes }
   get sha256(): string { return this.hash.copy().digest('hex') }
 
@@ -226,10 +223,6 @@ function makeDecoder(encoding: string, name: string): Decoder {
         try { return decoder.decode() } catch { return fail() }
       },
     }
-  }
-  if (encoding === 'latin1') {
-    const decoder = new StringDecoder('latin1')
-    return {write: (c) => decoder.write(c), end: () => decoder.end()}
   }
   const decoder = iconv.getDecoder(encoding, {stripBOM: true})
   return {write: (c) => decoder.write(c), end: () => decoder.end() ?? ''}

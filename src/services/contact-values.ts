@@ -3,7 +3,7 @@ import {CHANNEL_LABEL, CHANNELS, type Channel, PURPOSE_LABEL, type Purpose, PURP
 import {readChannel, readContactTime, readDirection, readFollowUp, readPurpose} from '../core/contact-input.js'
 import type {Customer} from '../core/customer.js'
 import {maskField} from '../core/customer.js'
-import {ExitCode, notFound, UserError} from '../errors.js'
+import {ExitCode, flagValue, notFound, UserError} from '../errors.js'
 import {nearest} from '../core/suggest.js'
 import {customerRepository} from '../db/repositories/customers.js'
 import {askText, canPrompt, searchChoice, selectChoice} from '../io/prompts.js'
@@ -19,12 +19,6 @@ export interface ContactFlags {
   readonly at?: string
   readonly note?: string
   readonly 'follow-up'?: string
-}
-
-/** Either the parsed value or a usage error naming the flag. */
-function orFail<T>(flag: string, value: T | {error: string}): T {
-  if (typeof value === 'object' && value !== null && 'error' in value) throw new UserError(`--${flag}: ${value.error}`, ExitCode.Usage)
-  return value as T
 }
 
 function missing(flag: string, what: string): never {
@@ -53,15 +47,15 @@ export async function contactValues(db: Database, flags: ContactFlags, options: 
     if (!interactive) missing('channel', `one of ${CHANNELS.join(', ')}`)
     prompted = true
     channel = (await selectChoice(options.lang === 'zh' ? '渠道' : 'Channel', CHANNELS.map((c) => ({value: c, name: `${c} (${CHANNEL_LABEL[c].zh})`})))) as Channel
-  } else channel = orFail('channel', readChannel(flags.channel))
+  } else channel = flagValue('channel', readChannel(flags.channel))
   let purpose: Purpose
   if (flags.purpose === undefined) {
     if (!interactive) missing('purpose', `one of ${PURPOSES.join(', ')}`)
     prompted = true
     purpose = (await selectChoice(options.lang === 'zh' ? '目的' : 'Purpose', PURPOSES.map((p) => ({value: p, name: `${p} (${PURPOSE_LABEL[p].zh})`})))) as Purpose
-  } else purpose = orFail('purpose', readPurpose(flags.purpose))
+  } else purpose = flagValue('purpose', readPurpose(flags.purpose))
   const today = options.now.slice(0, 10)
-  let followUpOn = flags['follow-up'] === undefined ? null : orFail('follow-up', readFollowUp(flags['follow-up'], today))
+  let followUpOn = flags['follow-up'] === undefined ? null : flagValue('follow-up', readFollowUp(flags['follow-up'], today))
   if (followUpOn === null && prompted) {
     const answer = await askText(options.lang === 'zh' ? '下次跟进日期（可留空）' : 'Follow up on (date, or leave empty)', (text) => {
       if (text.trim() === '') return true
@@ -75,9 +69,9 @@ export async function contactValues(db: Database, flags: ContactFlags, options: 
     prompted,
     contact: {
       customerId: String(customer.values.customer_id),
-      at: flags.at === undefined ? options.now : orFail('at', readContactTime(flags.at, options.now)),
+      at: flags.at === undefined ? options.now : flagValue('at', readContactTime(flags.at, options.now)),
       channel,
-      direction: flags.direction === undefined ? ('out' as const) : orFail('direction', readDirection(flags.direction)),
+      direction: flags.direction === undefined ? ('out' as const) : flagValue('direction', readDirection(flags.direction)),
       purpose,
       outcome: flags.outcome ?? null,
       rm: flags.rm ?? (customer.values.rm as string | null) ?? null,

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {addDays, localDateTime, parseDate} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
-import {ExitCode, UserError} from '../../errors.js'
+import {flagValue} from '../../errors.js'
 import {dueRecord, dueText, groupDue} from '../../io/contact-views.js'
 
 export default class ContactDue extends BaseCommand<typeof ContactDue> {
@@ -22,8 +22,7 @@ export default class ContactDue extends BaseCommand<typeof ContactDue> {
 
   async run(): Promise<Record<string, unknown>> {
     const {flags} = this
-    const date = flags.date === undefined ? localDateTime(new Date()).slice(0, 10) : parseDate(flags.date)
-    if (typeof date !== 'string') throw new UserError(`--date: ${date.error}`, ExitCode.Usage)
+    const date = flags.date === undefined ? localDateTime(new Date()).slice(0, 10) : flagValue('date', parseDate(flags.date))
     const groups = groupDue(contactRepository(this.db()).due(addDays(date, flags.days), {rm: flags.rm, branch: flags.branch}), date)
     if (!this.jsonEnabled()) {
       if (this.format === 'table' || this.flags.format === undefined) this.log(dueText(groups, date, flags.days, this.lang, this.chalk))

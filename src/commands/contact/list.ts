@@ -3,13 +3,8 @@ import {BaseCommand} from '../../base-command.js'
 import {readChannel, readPurpose} from '../../core/contact-input.js'
 import {addDays, parseDate} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
-import {ExitCode, UserError} from '../../errors.js'
+import {flagValue} from '../../errors.js'
 import {contactListView, contactRecord} from '../../io/contact-views.js'
-
-function flagValue<T>(flag: string, value: T | {error: string} | undefined): T | undefined {
-  if (value !== null && typeof value === 'object' && 'error' in value) throw new UserError(`--${flag}: ${value.error}`, ExitCode.Usage)
-  return value
-}
 
 export default class ContactList extends BaseCommand<typeof ContactList> {
   static override summary = 'List contacts, newest first.'
