@@ -96,6 +96,9 @@ export const CONTACT_FIELDS: readonly FieldSpec[] = [
   {name: 'follow_up_on', kind: 'date', aliases: ['下次跟进日期', '跟进日期', '跟进', 'follow_up'], label: {en: 'Follow up', zh: '下次跟进'}},
 ]
 
+/** The customer fields with none required: rows to classify (`classify check`) need only what the scheme reads. */
+export const OPTIONAL_CUSTOMER_FIELDS: readonly FieldSpec[] = CUSTOMER_FIELDS.map((f) => ({...f, required: false}))
+
 export const FIELD_NAMES: readonly string[] = CUSTOMER_FIELDS.map((f) => f.name)
 export const MONEY_FIELDS: readonly string[] = CUSTOMER_FIELDS.filter((f) => f.kind === 'money').map((f) => f.name)
 

@@ -106,9 +106,9 @@ export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], che
 }
 
 /** Customers: an ID type is inferred when absent, and resident IDs and USCCs must have the right check character. */
-export function customerRowValidator(plan: ColumnPlan): (cells: readonly string[]) => RowResult {
+export function customerRowValidator(plan: ColumnPlan, fields: readonly FieldSpec[] = CUSTOMER_FIELDS): (cells: readonly string[]) => RowResult {
   const idTypeDerived = plan.fields.some((f) => f.field === 'id_type' && f.derived === true)
-  return rowValidator(plan, CUSTOMER_FIELDS, (values, at) => {
+  return rowValidator(plan, fields, (values, at) => {
     const idNumberAt = at('id_number')
     if (idNumberAt < 0 || values[idNumberAt] === null) return undefined
     const idNumber = values[idNumberAt] as string

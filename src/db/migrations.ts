@@ -110,6 +110,41 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 3,
+    name: 'classification runs and their results',
+    up(db) {
+      db.exec(`
+        CREATE TABLE classification_runs (
+          id INTEGER PRIMARY KEY,
+          scheme TEXT NOT NULL,
+          scheme_version TEXT NOT NULL,
+          scheme_hash TEXT NOT NULL,
+          -- The scheme file as it was, so a run can be read (labels, cadences, rules) after the file has changed.
+          scheme_text TEXT NOT NULL,
+          -- The tiers in order: [{id, zh, en, cadence_days}].
+          tiers TEXT NOT NULL,
+          filter TEXT NOT NULL DEFAULT '{}',
+          as_of TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          customers INTEGER NOT NULL,
+          skipped INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX classification_runs_scheme ON classification_runs (scheme, id);
+
+        -- customer_ref is customers.id. Customers are never deleted, so it has no foreign key: a million checks
+        -- per run would cost more than they guard.
+        CREATE TABLE classification_results (
+          run_id INTEGER NOT NULL REFERENCES classification_runs (id) ON DELETE CASCADE,
+          customer_ref INTEGER NOT NULL,
+          tier TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          PRIMARY KEY (run_id, customer_ref)
+        ) STRICT, WITHOUT ROWID;
+      `)
+    },
+  },
 ]
 
 /** Brings the schema up to date in one transaction; refuses a file written by a newer crm. */

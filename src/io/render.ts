@@ -46,7 +46,7 @@ function delimited(records: readonly Record<string, unknown>[], delimiter: strin
 }
 
 /** TSV has no quoting: tabs and line breaks inside a value are written as \t, \n and \r (and a backslash as \\). */
-function tsvCell(text: string): string {
+export function tsvCell(text: string): string {
   return /[\t\n\r\\]/.test(text) ? text.replace(/[\t\n\r\\]/g, (c) => ({'\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\'})[c]!) : text
 }
 

@@ -1,0 +1,17 @@
+import {Args} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {classificationRepository} from '../../db/repositories/classifications.js'
+import {notFound} from '../../errors.js'
+
+export default class ClassifyDelete extends BaseCommand<typeof ClassifyDelete> {
+  static override summary = 'Delete a stored run and its results.'
+  static override examples = ['<%= config.bin %> <%= command.id %> 12']
+  static override args = {run: Args.integer({description: 'the run number (crm classify runs)', required: true})}
+
+  async run(): Promise<{deleted: number}> {
+    const deleted = classificationRepository(this.db()).delete(this.args.run, {actor: this.actor, command: this.commandLine})
+    if (!deleted) notFound(`no classification run ${this.args.run}`, 'list runs with: crm classify runs')
+    this.note(`deleted run ${this.args.run}`)
+    return {deleted: this.args.run}
+  }
+}

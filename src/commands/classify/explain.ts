@@ -1,0 +1,43 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {parseDate} from '../../core/dates.js'
+import {classificationRepository} from '../../db/repositories/classifications.js'
+import {customerRepository} from '../../db/repositories/customers.js'
+import {flagValue, notFound, UserError} from '../../errors.js'
+import {explanationRecord, explanationText} from '../../io/classify-views.js'
+import {readScheme, runScheme} from '../../io/scheme-file.js'
+import {explainCustomer, runTiers, today} from '../../services/classify.js'
+
+export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain> {
+  static override summary = "Why a customer is in its tier, and what would move it to the next tier up."
+  static override description = "Without --scheme, explains the customer's tier in the latest run of every scheme that classified it, with that run's scheme, as-of date and portfolio."
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> C100140903',
+    '<%= config.bin %> <%= command.id %> C100140903 --scheme retail-aum --lang zh',
+    '<%= config.bin %> <%= command.id %> C100140903 --scheme my-tiers.yaml --as-of 2026-12-31 --json',
+  ]
+  static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true})}
+  static override flags = {
+    scheme: Flags.string({char: 's', summary: 'A built-in scheme or a scheme file (default: every scheme with a run).'}),
+    'as-of': Flags.string({summary: 'The date rules count to, with --scheme (default: today).'}),
+  }
+
+  async run(): Promise<Record<string, unknown>[]> {
+    const {args, flags} = this
+    const customer = customerRepository(this.db()).find(args.id) ?? notFound(`no customer with customer_id "${args.id}"`, 'list customers with: crm customer list --search TEXT')
+    const repo = classificationRepository(this.db())
+    const jobs = flags.scheme === undefined
+      ? repo.customerTiers(args.id).map(({run}) => ({scheme: runScheme(run), asOf: run.asOf, filter: run.filter}))
+      : [{scheme: readScheme(flags.scheme), asOf: flags['as-of'] === undefined ? today() : flagValue('as-of', parseDate(flags['as-of'])), filter: {}}]
+    if (jobs.length === 0) throw new UserError(`no classification run includes ${args.id} yet`, undefined, `name a scheme: crm classify explain ${args.id} --scheme retail-aum`)
+    const records: Record<string, unknown>[] = []
+    for (const {scheme, asOf, filter} of jobs) {
+      const portfolio = flags.scheme === undefined ? filter : (repo.latest(scheme.name)?.filter ?? {})
+      const {explanation} = explainCustomer(repo, scheme, args.id, asOf, portfolio)
+      const name = String(customer.values.name)
+      if (!this.jsonEnabled()) this.log(explanationText({id: args.id, name}, {name: scheme.name, version: scheme.version, tiers: runTiers(scheme)}, asOf, explanation, this.lang, this.chalk))
+      records.push(explanationRecord(args.id, scheme, asOf, explanation))
+    }
+    return records
+  }
+}

@@ -1,0 +1,39 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {parseDate} from '../../core/dates.js'
+import {classificationRepository} from '../../db/repositories/classifications.js'
+import {flagValue} from '../../errors.js'
+import {runSummaryText} from '../../io/classify-views.js'
+import {readScheme} from '../../io/scheme-file.js'
+import {classifyAndStore, type RunSummary, today} from '../../services/classify.js'
+
+export default class Classify extends BaseCommand<typeof Classify> {
+  static override summary = 'Classify a portfolio into the tiers of a scheme, and store the run.'
+  static override description = `The portfolio is every customer the filters select (and the scheme applies to). Each customer gets the first tier whose rule holds, and the run stores the scheme's name, version and hash, the filter, the as-of date, and every customer's tier with the reason. Dates in rules (days_since, age) count to --as-of.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --scheme retail-aum',
+    '<%= config.bin %> <%= command.id %> --scheme rfm --branch 浦东支行 --as-of 2026-11-30',
+    `<%= config.bin %> <%= command.id %> --scheme my-tiers.yaml --where "aum > 0 and status = 'active'" --dry-run`,
+    '<%= config.bin %> <%= command.id %> --scheme sme-size --json',
+  ]
+  static override flags = {
+    scheme: Flags.string({char: 's', summary: 'A built-in scheme (crm scheme list) or a scheme file.', required: true}),
+    branch: Flags.string({summary: 'Only this branch.'}),
+    rm: Flags.string({summary: 'Only this relationship manager.'}),
+    type: Flags.option({options: ['individual', 'corporate'] as const, summary: 'Only individual or corporate customers.'})(),
+    where: Flags.string({summary: 'Only customers for whom this rule holds (the rule language of schemes).'}),
+    'as-of': Flags.string({summary: 'The date rules count to (default: today).'}),
+    'dry-run': Flags.boolean({summary: 'Classify and print the counts, but store nothing.'}),
+  }
+
+  async run(): Promise<RunSummary> {
+    const {flags} = this
+    const asOf = flags['as-of'] === undefined ? today() : flagValue('as-of', parseDate(flags['as-of']))
+    const filter = {branch: flags.branch, rm: flags.rm, type: flags.type, where: flags.where}
+    const summary = classifyAndStore(classificationRepository(this.db()), {
+      scheme: readScheme(flags.scheme), filter, asOf, dryRun: flags['dry-run'], actor: this.actor, command: this.commandLine,
+    })
+    if (!this.jsonEnabled()) this.log(runSummaryText(summary, this.lang, this.chalk))
+    return summary
+  }
+}

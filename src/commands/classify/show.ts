@@ -1,0 +1,35 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {classificationRepository} from '../../db/repositories/classifications.js'
+import {notFound} from '../../errors.js'
+import {runResultView} from '../../io/classify-views.js'
+
+const TABLE_LIMIT = 100
+
+export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
+  static override summary = 'Print one stored run customer by customer: tier and reason.'
+  static override description = 'On a terminal the table shows the first 100 customers unless --limit is given; piped, or with --format csv|ndjson, every customer.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> 12',
+    '<%= config.bin %> <%= command.id %> 12 --tier private-banking',
+    '<%= config.bin %> <%= command.id %> 12 --format csv > run-12.csv',
+  ]
+  static override args = {run: Args.integer({description: 'the run number (crm classify runs)', required: true})}
+  static override flags = {
+    tier: Flags.string({summary: 'Only customers in this tier (its id).'}),
+    limit: Flags.integer({summary: 'At most this many customers.', min: 1}),
+  }
+
+  async run(): Promise<Record<string, unknown>> {
+    const {args, flags} = this
+    const repo = classificationRepository(this.db())
+    const run = repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')
+    if (flags.tier !== undefined && !run.tiers.some((t) => t.id === flags.tier)) notFound(`run ${run.id} (${run.scheme}) has no tier "${flags.tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
+    const tableCut = !this.jsonEnabled() && this.format === 'table' && flags.limit === undefined
+    const results = repo.results(run.id, {tier: flags.tier, limit: tableCut ? TABLE_LIMIT : flags.limit})
+    const view = runResultView(run, this.lang)
+    this.print(results, view)
+    if (tableCut && results.length === TABLE_LIMIT) this.note(`showing the first ${TABLE_LIMIT} customers; use --limit or --format csv for all`)
+    return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, results: results.map(view.record)}
+  }
+}

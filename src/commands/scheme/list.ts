@@ -1,0 +1,23 @@
+import {BaseCommand} from '../../base-command.js'
+import {BUILTIN_SCHEMES} from '../../core/schemes/builtin/index.js'
+import {loadScheme} from '../../core/schemes/scheme.js'
+
+export default class SchemeList extends BaseCommand<typeof SchemeList> {
+  static override summary = 'List the built-in classification schemes.'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --lang zh']
+
+  async run(): Promise<Record<string, unknown>[]> {
+    const schemes = Object.entries(BUILTIN_SCHEMES).map(([name, text]) => loadScheme(text, name))
+    const records = schemes.map((s) => ({name: s.name, version: s.version, title: s.title[this.lang], tiers: s.tiers.map((t) => t.id)}))
+    this.print(records, {
+      record: (r) => ({...r, tiers: r.tiers.join(' ')}),
+      columns: [
+        {header: this.lang === 'zh' ? '方案' : 'Scheme', cell: (r) => r.name},
+        {header: this.lang === 'zh' ? '版本' : 'Version', cell: (r) => r.version},
+        {header: this.lang === 'zh' ? '说明' : 'Title', cell: (r) => r.title},
+        {header: this.lang === 'zh' ? '分层' : 'Tiers', cell: (r) => r.tiers.join(' ')},
+      ],
+    })
+    return records
+  }
+}

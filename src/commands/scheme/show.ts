@@ -1,0 +1,22 @@
+import {Args} from '@oclif/core'
+import {BaseCommand} from '../../base-command.js'
+import {readScheme} from '../../io/scheme-file.js'
+
+export default class SchemeShow extends BaseCommand<typeof SchemeShow> {
+  static override summary = 'Print a scheme as a file to copy and edit, with its source.'
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> retail-aum',
+    '<%= config.bin %> <%= command.id %> retail-aum > my-tiers.yaml',
+  ]
+  static override args = {scheme: Args.string({description: 'a built-in scheme name or a scheme file', required: true})}
+
+  async run(): Promise<Record<string, unknown>> {
+    const scheme = readScheme(this.args.scheme)
+    if (!this.jsonEnabled()) process.stdout.write(scheme.text.endsWith('\n') ? scheme.text : `${scheme.text}\n`)
+    return {
+      name: scheme.name, version: scheme.version, hash: scheme.hash, title: scheme.title, description: scheme.description, source: scheme.source,
+      applies_to: scheme.appliesTo, extras: scheme.extras, define: Object.fromEntries(scheme.defines),
+      tiers: scheme.tiers.map((t) => ({id: t.id, label: t.label, rule: t.rule, cadence_days: t.cadenceDays, description: t.description})), text: scheme.text,
+    }
+  }
+}

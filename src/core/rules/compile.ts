@@ -1,0 +1,493 @@
+import {parseDate} from '../dates.js'
+import {formatFen} from '../money.js'
+import {closestMatch} from '../suggest.js'
+import {smeIndustry} from '../schemes/industry.js'
+import {type ComparisonOp, type Node, parseRule, RuleError, type Span} from './parse.js'
+
+/**
+ * Type-checks a rule's tree and turns it into a tree of small closures (an interpreter: no eval, no SQL). Money is
+ * integer fen; a number meeting money is scaled to fen, and a written number exactly (0.1 is 10 fen, not 10.000…2).
+ */
+
+export type ValueType = 'number' | 'money' | 'text' | 'date' | 'bool' | 'null'
+export type Value = number | string | boolean | null
+
+/** Where a rule's name gets its value: a customer field, a column an import kept, or the customer's contacts. */
+export interface InputSpec {
+  readonly name: string
+  readonly type: ValueType
+  readonly source: 'field' | 'extra' | 'contact'
+  /** For enum fields: every accepted spelling to its canonical value, so 'type = 个人' is checked and understood. */
+  readonly values?: Readonly<Record<string, string>>
+}
+
+/** One customer being classified: its inputs' values (in Compiler.inputs order) and its place in the portfolio. */
+export interface Row {
+  values: readonly Value[]
+  index: number
+}
+
+export type PortfolioFn = 'percent_rank' | 'quintile' | 'ntile' | 'cume_share' | 'mean'
+
+/** A measure over the whole portfolio (computed by classify.ts before the rules run), read per row. */
+export interface Window {
+  readonly fn: PortfolioFn
+  readonly buckets: number
+  readonly arg: Expr
+  readonly text: string
+  /** Per row (NaN for none), or the one value for mean. */
+  values: Float64Array
+}
+
+export interface Expr {
+  readonly type: ValueType
+  readonly eval: (row: Row) => Value
+  readonly text: string
+  readonly span: Span
+  /** How trace.ts explains it: a leaf comparison, a connective, a named definition. */
+  readonly shape: Shape
+  /** The exact decimal text of a written number (for exact conversion to fen). */
+  readonly literal?: string
+  readonly constant?: boolean
+}
+
+export type Shape =
+  | {readonly kind: 'and' | 'or'; readonly parts: readonly Expr[]}
+  | {readonly kind: 'not'; readonly part: Expr}
+  | {readonly kind: 'define'; readonly name: string; readonly target: Expr}
+  | {readonly kind: 'compare'; readonly op: string; readonly sides: readonly Expr[]}
+  | {readonly kind: 'input'; readonly name: string}
+  | {readonly kind: 'value'}
+
+/** What names mean while compiling: inputs, named definitions and portfolio measures. */
+export interface Scope {
+  readonly input: (name: string) => InputSpec | undefined
+  readonly define: (name: string) => Expr | undefined
+  readonly names: () => string[]
+  readonly asOf: string
+  readonly windows: Window[]
+  readonly slots: Map<string, number>
+  /** Counts uses of portfolio measures, so rules that must not use them (applies_to, --where) can be checked. */
+  portfolioUses: number
+}
+
+const MULTIPLIERS: Readonly<Record<string, number>> = {'万': 4, '亿': 8}
+
+/** A written number as a JS number ('600万' -> 6000000). */
+function literalNumber(text: string): number {
+  const unit = text.at(-1)!
+  const shift = MULTIPLIERS[unit]
+  return shift === undefined ? Number(text) : Number(text.slice(0, -1)) * 10 ** shift
+}
+
+/** A written number of yuan as fen, exactly: decimal digits are shifted, never multiplied in floating point. */
+export function literalFen(text: string): number {
+  let body = text
+  let shift = 2
+  const unit = body.at(-1)!
+  if (MULTIPLIERS[unit] !== undefined) {
+    shift += MULTIPLIERS[unit]
+    body = body.slice(0, -1)
+  }
+  const negative = body.startsWith('-')
+  if (negative) body = body.slice(1)
+  const [whole, frac = ''] = body.split('.')
+  const digits = `${whole || '0'}${frac.padEnd(shift, '0').slice(0, shift)}`
+  const rest = frac.slice(shift)
+  const fen = Number(BigInt(digits)) + (rest === '' ? 0 : Number(`0.${rest}`))
+  return negative ? -fen : fen
+}
+
+const TYPE_NAMES: Readonly<Record<ValueType, string>> = {number: 'a number', money: 'an amount', text: 'text', date: 'a date', bool: 'a condition', null: 'null'}
+
+/** Days since 1970-01-01 of an ISO date (its first 10 characters). */
+function epochDay(iso: string): number {
+  return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86_400_000
+}
+
+/** Full years from an ISO birth date to another ISO date. */
+function yearsBetween(from: string, to: string): number {
+  const years = +to.slice(0, 4) - +from.slice(0, 4)
+  return to.slice(5, 10) < from.slice(5, 10) ? years - 1 : years
+}
+
+/** A value for people: money in yuan with two decimals, numbers without float noise. */
+export function formatValue(value: Value, type: ValueType): string {
+  if (value === null) return 'null'
+  if (type === 'money' && typeof value === 'number') return Number.isInteger(value) ? formatFen(value) : (value / 100).toFixed(2)
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)))
+  if (typeof value === 'string' && type === 'text') return `'${value}'`
+  return String(value)
+}
+
+export class Compiler {
+  constructor(private readonly scope: Scope, private readonly source: string) {}
+
+  static parse(text: string): Node {
+    return parseRule(text)
+  }
+
+  /** Compiles a rule that must be a condition. */
+  condition(node: Node): Expr {
+    const e = this.expr(node)
+    if (e.type !== 'bool') throw new RuleError(`a rule must be a condition, but this is ${TYPE_NAMES[e.type]}`, e.span, `compare it, for example ${e.text} > 0`)
+    return e
+  }
+
+  expr(node: Node): Expr {
+    const text = this.source.slice(node.span.start, node.span.end)
+    const make = (type: ValueType, evaluate: (row: Row) => Value, shape: Shape, parts: readonly Expr[] = [], extra: Partial<Expr> = {}): Expr => {
+      const constant = extra.constant ?? (parts.length > 0 && parts.every((p) => p.constant))
+      if (constant && parts.length > 0) {
+        const value = evaluate({values: [], index: 0})
+        return {type, eval: () => value, text, span: node.span, shape, constant: true, ...extra}
+      }
+      return {type, eval: evaluate, text, span: node.span, shape, ...extra, constant}
+    }
+    switch (node.kind) {
+      case 'number': {
+        const n = literalNumber(node.text)
+        return make('number', () => n, {kind: 'value'}, [], {literal: node.text, constant: true})
+      }
+      case 'text': return make('text', () => node.value, {kind: 'value'}, [], {constant: true})
+      case 'bool': return make('bool', () => node.value, {kind: 'value'}, [], {constant: true})
+      case 'null': return make('null', () => null, {kind: 'value'}, [], {constant: true})
+      case 'name': return this.name(node.name, node.span, text)
+      case 'unary': {
+        const operand = this.expr(node.operand)
+        if (node.op === 'not') {
+          this.want(operand, ['bool'], 'not')
+          return make('bool', (r) => { const v = operand.eval(r); return v === null ? null : !v }, {kind: 'not', part: operand}, [operand])
+        }
+        this.want(operand, ['number', 'money'], '-')
+        if (operand.literal !== undefined) {
+          const lit = operand.literal.startsWith('-') ? operand.literal.slice(1) : `-${operand.literal}`
+          const n = literalNumber(lit)
+          return make('number', () => n, {kind: 'value'}, [], {literal: lit, constant: true})
+        }
+        return make(operand.type, (r) => { const v = operand.eval(r); return v === null ? null : -(v as number) }, {kind: 'value'}, [operand])
+      }
+      case 'binary': {
+        if (node.op === 'and' || node.op === 'or') {
+          const left = this.expr(node.left)
+          const right = this.expr(node.right)
+          this.want(left, ['bool'], node.op)
+          this.want(right, ['bool'], node.op)
+          const l = left.eval
+          const rt = right.eval
+          // Three-valued logic, as SQL: unknown and false is false; unknown or true is true.
+          const evaluate = node.op === 'and'
+            ? (r: Row) => { const a = l(r); if (a === false) return false; const b = rt(r); if (b === false) return false; return a === null || b === null ? null : true }
+            : (r: Row) => { const a = l(r); if (a === true) return true; const b = rt(r); if (b === true) return true; return a === null || b === null ? null : false }
+          const flatten = (e: Expr): readonly Expr[] => e.shape.kind === node.op ? (e.shape as {parts: readonly Expr[]}).parts : [e]
+          return make('bool', evaluate, {kind: node.op, parts: [...flatten(left), ...flatten(right)]}, [left, right])
+        }
+        if (node.op === '+' || node.op === '-' || node.op === '*' || node.op === '/') return this.arithmetic(node.op, this.expr(node.left), this.expr(node.right), make)
+        return this.compare(node.op, this.expr(node.left), this.expr(node.right), make)
+      }
+      case 'in': {
+        const operand = this.expr(node.operand)
+        const list = node.list.map((item) => this.expr(item))
+        const pairs = list.map((item) => this.comparable(operand, item, 'in'))
+        const a = pairs[0][0]
+        const values = pairs.map(([, b]) => b)
+        if (values.every((v) => v.constant)) {
+          const set = new Set(values.map((v) => v.eval({values: [], index: 0})))
+          return make('bool', (r) => { const v = a.eval(r); return v === null ? null : set.has(v) !== node.negated }, {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]}, [a, ...values])
+        }
+        return make('bool', (r) => {
+          const v = a.eval(r)
+          if (v === null) return null
+          return values.some((b) => b.eval(r) === v) !== node.negated
+        }, {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]}, [a, ...values])
+      }
+      case 'between': {
+        const operand = this.expr(node.operand)
+        const [a, low] = this.comparable(operand, this.expr(node.low), 'between')
+        const [, high] = this.comparable(operand, this.expr(node.high), 'between')
+        this.want(a, ['number', 'money', 'date', 'text'], 'between')
+        return make('bool', (r) => {
+          const v = a.eval(r)
+          const lo = low.eval(r)
+          const hi = high.eval(r)
+          if (v === null || lo === null || hi === null) return null
+          return (v >= lo && v <= hi) !== node.negated
+        }, {kind: 'compare', op: node.negated ? 'not between' : 'between', sides: [a, low, high]}, [a, low, high])
+      }
+      case 'isnull': {
+        const operand = this.expr(node.operand)
+        return make('bool', (r) => (operand.eval(r) === null) !== node.negated, {kind: 'compare', op: node.negated ? 'is not null' : 'is null', sides: [operand]}, [operand])
+      }
+      case 'call': return this.call(node, make)
+    }
+  }
+
+  private name(name: string, span: Span, text: string): Expr {
+    const define = this.scope.define(name)
+    if (define !== undefined) return {...define, text, span, shape: {kind: 'define', name, target: define}, literal: undefined}
+    if (name === 'as_of') {
+      const asOf = this.scope.asOf
+      return {type: 'date', eval: () => asOf, text, span, shape: {kind: 'input', name}, constant: true}
+    }
+    const input = this.scope.input(name)
+    if (input === undefined) {
+      const names = this.scope.names()
+      const near = closestMatch(name, names) ?? names.find((n) => name.startsWith(`${n}_`) || (name.length >= 3 && n.startsWith(name)))
+      throw new RuleError(`unknown field "${name}"`, span, near ? `did you mean "${near}"?` : 'to read a column that an import kept, declare it under extras: with its type')
+    }
+    let slot = this.scope.slots.get(name)
+    if (slot === undefined) {
+      slot = this.scope.slots.size
+      this.scope.slots.set(name, slot)
+    }
+    const at = slot
+    return {type: input.type, eval: (r) => r.values[at], text, span, shape: {kind: 'input', name}}
+  }
+
+  private want(e: Expr, types: readonly ValueType[], what: string): void {
+    if (!types.includes(e.type)) {
+      throw new RuleError(`${what} needs ${types.map((t) => TYPE_NAMES[t]).join(' or ')}, but ${e.text} is ${TYPE_NAMES[e.type]}`, e.span)
+    }
+  }
+
+  /** Brings two sides to one type for comparison (number with money -> fen; a written date with a date). */
+  private comparable(a: Expr, b: Expr, what: string): [Expr, Expr] {
+    if (a.type === 'null' || b.type === 'null') {
+      const e = a.type === 'null' ? a : b
+      throw new RuleError(`${what} with null is never true`, e.span, 'write "is null" or "is not null"')
+    }
+    if (a.type === b.type) return [a, this.enumValue(b, a), ] as [Expr, Expr]
+    if (a.type === 'money' && b.type === 'number') return [a, this.toMoney(b)]
+    if (a.type === 'number' && b.type === 'money') return [this.toMoney(a), b]
+    if (a.type === 'date' && b.type === 'text' && b.constant) return [a, this.toDate(b)]
+    if (a.type === 'text' && b.type === 'date' && a.constant) return [this.toDate(a), b]
+    const hint = a.shape.kind === 'input' && a.type === 'text' && (b.type === 'number' || b.type === 'money')
+      ? `if ${a.text} is a kept column holding numbers, declare it under extras: as number or money`
+      : undefined
+    throw new RuleError(`cannot compare ${a.text} (${TYPE_NAMES[a.type]}) with ${b.text} (${TYPE_NAMES[b.type]})`, {start: a.span.start, end: b.span.end}, hint)
+  }
+
+  /** A text written against an enum field is checked, and an alias (个人) becomes its canonical value. */
+  private enumValue(b: Expr, a: Expr): Expr {
+    if (a.shape.kind !== 'input' || b.type !== 'text' || !b.constant) return b
+    const spec = this.scope.input(a.shape.name)
+    if (spec?.values === undefined) return b
+    const written = b.eval({values: [], index: 0}) as string
+    const value = spec.values[written.toLowerCase()]
+    if (value === undefined) {
+      const canonical = [...new Set(Object.values(spec.values))]
+      throw new RuleError(`${a.text} is never '${written}'`, b.span, `${a.text} is one of ${canonical.map((c) => `'${c}'`).join(', ')}`)
+    }
+    return {...b, eval: () => value}
+  }
+
+  private toMoney(e: Expr): Expr {
+    if (e.literal !== undefined) {
+      const fen = literalFen(e.literal)
+      return {...e, type: 'money', eval: () => fen}
+    }
+    const f = e.eval
+    return {...e, type: 'money', eval: (r) => { const v = f(r); return v === null ? null : (v as number) * 100 }}
+  }
+
+  private toDate(e: Expr): Expr {
+    const written = e.eval({values: [], index: 0}) as string
+    const date = parseDate(written)
+    if (typeof date !== 'string') throw new RuleError(`'${written}' is not a date`, e.span, "write dates as '2024-01-05'")
+    return {...e, type: 'date', eval: () => date}
+  }
+
+  private compare(op: ComparisonOp, left: Expr, right: Expr, make: MakeExpr): Expr {
+    const [a, b] = this.comparable(left, right, op)
+    if (a.type === 'bool' && op !== '=' && op !== '!=') throw new RuleError(`conditions can only be compared with = or !=`, {start: a.span.start, end: b.span.end})
+    const l = a.eval
+    const r = b.eval
+    const test = COMPARE[op]
+    return make('bool', (row) => {
+      const x = l(row)
+      if (x === null) return null
+      const y = r(row)
+      return y === null ? null : test(x, y)
+    }, {kind: 'compare', op, sides: [a, b]}, [a, b])
+  }
+
+  private arithmetic(op: '+' | '-' | '*' | '/', left: Expr, right: Expr, make: MakeExpr): Expr {
+    this.want(left, ['number', 'money'], op)
+    this.want(right, ['number', 'money'], op)
+    let a = left
+    let b = right
+    let type: ValueType = 'number'
+    if (op === '+' || op === '-') {
+      if (a.type !== b.type) [a, b] = a.type === 'money' ? [a, this.toMoney(b)] : [this.toMoney(a), b]
+      type = a.type
+    } else if (op === '*') {
+      if (a.type === 'money' && b.type === 'money') throw new RuleError('an amount times an amount has no meaning', {start: a.span.start, end: b.span.end}, 'multiply an amount by a number')
+      type = a.type === 'money' || b.type === 'money' ? 'money' : 'number'
+    } else {
+      if (a.type === 'number' && b.type === 'money') throw new RuleError('a number divided by an amount has no meaning', {start: a.span.start, end: b.span.end})
+      type = a.type === 'money' && b.type === 'number' ? 'money' : 'number'
+    }
+    const l = a.eval
+    const r = b.eval
+    const apply = ARITHMETIC[op]
+    return make(type, (row) => {
+      const x = l(row)
+      const y = r(row)
+      return x === null || y === null ? null : apply(x as number, y as number)
+    }, {kind: 'value'}, [a, b])
+  }
+
+  private call(node: Extract<Node, {kind: 'call'}>, make: MakeExpr): Expr {
+    const fn = FUNCTIONS[node.name]
+    if (fn === undefined) {
+      const near = closestMatch(node.name, Object.keys(FUNCTIONS))
+      throw new RuleError(`unknown function "${node.name}"`, node.nameSpan, near ? `did you mean ${near}()?` : `functions are: ${Object.keys(FUNCTIONS).join(', ')}`)
+    }
+    if (node.args.length < fn.min || node.args.length > fn.max) {
+      const count = fn.min === fn.max ? String(fn.min) : fn.max === Infinity ? `at least ${fn.min}` : `${fn.min} to ${fn.max}`
+      throw new RuleError(`${node.name}() takes ${count} argument${fn.min === 1 && fn.max === 1 ? '' : 's'}: ${fn.usage}`, node.span)
+    }
+    if (fn.portfolio) return this.portfolio(node, make)
+    const args = node.args.map((a) => this.expr(a))
+    const asOf = this.scope.asOf
+    const asOfDay = epochDay(asOf)
+    const want = (i: number, types: readonly ValueType[]) => this.want(args[i], types, `${node.name}()`)
+    switch (node.name) {
+      case 'days_since': {
+        want(0, ['date'])
+        const f = args[0].eval
+        return make('number', (r) => { const v = f(r); return v === null ? null : asOfDay - epochDay(v as string) }, {kind: 'value'}, args)
+      }
+      case 'age': {
+        want(0, ['date'])
+        const f = args[0].eval
+        return make('number', (r) => { const v = f(r); return v === null ? null : yearsBetween(v as string, asOf) }, {kind: 'value'}, args)
+      }
+      case 'abs': {
+        want(0, ['number', 'money'])
+        const f = args[0].eval
+        return make(args[0].type, (r) => { const v = f(r); return v === null ? null : Math.abs(v as number) }, {kind: 'value'}, args)
+      }
+      case 'coalesce':
+      case 'min':
+      case 'max': {
+        const unified = this.unify(args, node.name)
+        if (node.name !== 'coalesce') this.want(unified[0], ['number', 'money', 'date', 'text'], `${node.name}()`)
+        const fs = unified.map((a) => a.eval)
+        const type = unified.find((a) => a.type !== 'null')?.type ?? 'null'
+        if (node.name === 'coalesce') {
+          return make(type, (r) => { for (const f of fs) { const v = f(r); if (v !== null) return v } return null }, {kind: 'value'}, unified)
+        }
+        const better = node.name === 'min' ? (x: Value, y: Value) => x! < y! : (x: Value, y: Value) => x! > y!
+        return make(type, (r) => {
+          let best: Value = null
+          for (const f of fs) { const v = f(r); if (v !== null && (best === null || better(v, best))) best = v }
+          return best
+        }, {kind: 'value'}, unified)
+      }
+      case 'if': {
+        want(0, ['bool'])
+        const [then, otherwise] = this.unify(args.slice(1), 'if()')
+        const c = args[0].eval
+        return make(then.type === 'null' ? otherwise.type : then.type, (r) => c(r) === true ? then.eval(r) : otherwise.eval(r), {kind: 'value'}, [args[0], then, otherwise])
+      }
+      case 'contains':
+      case 'starts_with': {
+        want(0, ['text'])
+        want(1, ['text'])
+        const [f, g] = [args[0].eval, args[1].eval]
+        const test = node.name === 'contains' ? (x: string, y: string) => x.includes(y) : (x: string, y: string) => x.startsWith(y)
+        return make('bool', (r) => { const x = f(r); const y = g(r); return x === null || y === null ? null : test(x as string, y as string) }, {kind: 'value'}, args)
+      }
+      case 'sme_industry': {
+        want(0, ['text'])
+        const f = args[0].eval
+        return make('text', (r) => { const v = f(r); return v === null ? null : smeIndustry(v as string) }, {kind: 'value'}, args)
+      }
+      default:
+        throw new RuleError(`unknown function "${node.name}"`, node.nameSpan)
+    }
+  }
+
+  /** Portfolio measures read a value computed over every customer being classified (classify.ts fills it in). */
+  private portfolio(node: Extract<Node, {kind: 'call'}>, make: MakeExpr): Expr {
+    const fn = node.name as PortfolioFn
+    let buckets = 5
+    let argNode = node.args[0]
+    if (fn === 'ntile') {
+      const n = this.expr(node.args[0])
+      const count = n.constant ? n.eval({values: [], index: 0}) : null
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 2 || count > 1000) throw new RuleError('ntile() needs a whole number of groups from 2 to 1000 first', n.span, 'for example ntile(10, aum)')
+      buckets = count
+      argNode = node.args[1]
+    }
+    const usesBefore = this.scope.portfolioUses
+    const arg = this.expr(argNode)
+    if (this.scope.portfolioUses > usesBefore) throw new RuleError(`${fn}() cannot contain another portfolio measure`, arg.span, 'name the inner measure under define: and use it in a separate rule')
+    this.want(arg, fn === 'quintile' || fn === 'ntile' || fn === 'percent_rank' ? ['number', 'money', 'date', 'text'] : ['number', 'money'], `${fn}()`)
+    const existing = this.scope.windows.find((w) => w.fn === fn && w.buckets === buckets && w.text === arg.text)
+    const window: Window = existing ?? {fn, buckets, arg, text: arg.text, values: new Float64Array(0)}
+    if (existing === undefined) this.scope.windows.push(window)
+    this.scope.portfolioUses++
+    const type: ValueType = fn === 'mean' ? (arg.type === 'money' ? 'money' : 'number') : 'number'
+    const evaluate = fn === 'mean'
+      ? () => { const v = window.values[0]; return Number.isNaN(v) ? null : v }
+      : (r: Row) => { const v = window.values[r.index]; return Number.isNaN(v) ? null : v }
+    return make(type, evaluate, {kind: 'value'}, [], {constant: false})
+  }
+
+  private unify(args: readonly Expr[], what: string): Expr[] {
+    const known = args.filter((a) => a.type !== 'null')
+    if (known.some((a) => a.type === 'money')) return args.map((a) => (a.type === 'number' ? this.toMoney(a) : a))
+    const date = known.find((a) => a.type === 'date')
+    if (date) return args.map((a) => (a.type === 'text' && a.constant ? this.toDate(a) : a))
+    for (const a of known) {
+      if (a.type !== known[0].type) throw new RuleError(`${what} mixes ${TYPE_NAMES[known[0].type]} (${known[0].text}) with ${TYPE_NAMES[a.type]} (${a.text})`, a.span)
+    }
+    return [...args]
+  }
+}
+
+type MakeExpr = (type: ValueType, evaluate: (row: Row) => Value, shape: Shape, parts?: readonly Expr[], extra?: Partial<Expr>) => Expr
+
+const COMPARE: Readonly<Record<ComparisonOp, (x: NonNullable<Value>, y: NonNullable<Value>) => boolean>> = {
+  '=': (x, y) => x === y,
+  '!=': (x, y) => x !== y,
+  '<': (x, y) => x < y,
+  '<=': (x, y) => x <= y,
+  '>': (x, y) => x > y,
+  '>=': (x, y) => x >= y,
+}
+
+const ARITHMETIC: Readonly<Record<'+' | '-' | '*' | '/', (x: number, y: number) => number | null>> = {
+  '+': (x, y) => x + y,
+  '-': (x, y) => x - y,
+  '*': (x, y) => x * y,
+  '/': (x, y) => (y === 0 ? null : x / y),
+}
+
+interface FunctionSpec {
+  readonly min: number
+  readonly max: number
+  readonly usage: string
+  readonly portfolio?: boolean
+}
+
+/** Every function a rule may call (documented in the README). */
+export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
+  days_since: {min: 1, max: 1, usage: 'days_since(date): days from the date to the as-of date'},
+  age: {min: 1, max: 1, usage: 'age(birth_date): full years at the as-of date'},
+  coalesce: {min: 2, max: Infinity, usage: 'coalesce(a, b, …): the first value that is not null'},
+  min: {min: 2, max: Infinity, usage: 'min(a, b, …): the smallest known value'},
+  max: {min: 2, max: Infinity, usage: 'max(a, b, …): the largest known value'},
+  abs: {min: 1, max: 1, usage: 'abs(x)'},
+  if: {min: 3, max: 3, usage: 'if(condition, then, otherwise)'},
+  contains: {min: 2, max: 2, usage: "contains(text, 'part')"},
+  starts_with: {min: 2, max: 2, usage: "starts_with(text, 'prefix')"},
+  sme_industry: {min: 1, max: 1, usage: 'sme_industry(industry): the 2011 SME standard industry of a GB/T 4754 code, section letter or Chinese name'},
+  percent_rank: {min: 1, max: 1, usage: 'percent_rank(x): 0 for the lowest in the portfolio, 1 for the highest', portfolio: true},
+  quintile: {min: 1, max: 1, usage: 'quintile(x): 1 for the lowest fifth of the portfolio … 5 for the highest', portfolio: true},
+  ntile: {min: 2, max: 2, usage: 'ntile(n, x): 1 … n, equal-sized groups from the lowest', portfolio: true},
+  cume_share: {min: 1, max: 1, usage: "cume_share(x): the share of the portfolio's total x held by customers ranked at or above this one", portfolio: true},
+  mean: {min: 1, max: 1, usage: 'mean(x): the average over the portfolio', portfolio: true},
+}

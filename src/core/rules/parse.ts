@@ -1,0 +1,269 @@
+/**
+ * The rule language's parser: text -> syntax tree. Rules are data: the tree is interpreted by compile.ts and
+ * never turned into JavaScript or SQL text.
+ *
+ *   rule       := or
+ *   or         := and ('or' and)*
+ *   and        := not ('and' not)*
+ *   not        := 'not' not | comparison
+ *   comparison := sum [ ('='|'=='|'!='|'<>'|'<'|'<='|'>'|'>=') sum
+ *                     | ['not'] 'in' '(' sum (',' sum)* ')'
+ *                     | ['not'] 'between' sum 'and' sum
+ *                     | 'is' ['not'] 'null' ]
+ *   sum        := product (('+'|'-') product)*
+ *   product    := unary (('*'|'/') unary)*
+ *   unary      := '-' unary | primary
+ *   primary    := number ['万'|'亿'] | 'text' | "text" | true | false | null | name | name '(' [rule (',' rule)*] ')' | '(' rule ')'
+ *
+ * Names are letters (Chinese too), digits and _, or any text in backticks (`风险 偏好`). Keywords are
+ * case-insensitive. 600万 is 6,000,000 and 1.5亿 is 150,000,000, written exactly.
+ */
+
+export interface Span {
+  readonly start: number
+  readonly end: number
+}
+
+export type Node =
+  | {readonly kind: 'number'; readonly text: string; readonly span: Span}
+  | {readonly kind: 'text'; readonly value: string; readonly span: Span}
+  | {readonly kind: 'bool'; readonly value: boolean; readonly span: Span}
+  | {readonly kind: 'null'; readonly span: Span}
+  | {readonly kind: 'name'; readonly name: string; readonly span: Span}
+  | {readonly kind: 'call'; readonly name: string; readonly args: readonly Node[]; readonly span: Span; readonly nameSpan: Span}
+  | {readonly kind: 'unary'; readonly op: '-' | 'not'; readonly operand: Node; readonly span: Span}
+  | {readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Node; readonly right: Node; readonly span: Span}
+  | {readonly kind: 'in'; readonly negated: boolean; readonly operand: Node; readonly list: readonly Node[]; readonly span: Span}
+  | {readonly kind: 'between'; readonly negated: boolean; readonly operand: Node; readonly low: Node; readonly high: Node; readonly span: Span}
+  | {readonly kind: 'isnull'; readonly negated: boolean; readonly operand: Node; readonly span: Span}
+
+export type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>='
+export type BinaryOp = 'and' | 'or' | ComparisonOp | '+' | '-' | '*' | '/'
+
+/** A mistake in a rule, at a place in its text (offsets into the rule). */
+export class RuleError extends Error {
+  constructor(message: string, readonly span: Span, readonly hint?: string) {
+    super(message)
+    this.name = 'RuleError'
+  }
+}
+
+type Token =
+  | {readonly type: 'number'; readonly text: string; readonly span: Span}
+  | {readonly type: 'text'; readonly value: string; readonly span: Span}
+  | {readonly type: 'name'; readonly name: string; readonly quoted: boolean; readonly span: Span}
+  | {readonly type: 'op'; readonly op: string; readonly span: Span}
+  | {readonly type: 'end'; readonly span: Span}
+
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'between', 'is', 'null', 'true', 'false'])
+const OPERATORS = ['<=', '>=', '!=', '<>', '==', '=', '<', '>', '+', '-', '*', '/', '(', ')', ',']
+const NAME_START = /[\p{L}_]/u
+const NAME_PART = /[\p{L}\p{N}_]/u
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = []
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]
+    if (/\s/.test(c)) { i++; continue }
+    const start = i
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
+      while (i < text.length && /[0-9_.]/.test(text[i])) i++
+      if (text[i] === '万' || text[i] === '亿') i++
+      const raw = text.slice(start, i)
+      if (!/^(\d[\d_]*)?(\.\d+)?[万亿]?$/.test(raw) || raw.startsWith('_')) throw new RuleError(`"${raw}" is not a number`, {start, end: i}, 'write numbers as 6000000, 6_000_000, 0.8 or 600万')
+      if (i < text.length && NAME_PART.test(text[i])) throw new RuleError(`"${raw}${text[i]}" is not a number or a name`, {start, end: i + 1}, 'a name cannot start with a digit')
+      tokens.push({type: 'number', text: raw.replaceAll('_', ''), span: {start, end: i}})
+    } else if (c === "'" || c === '"') {
+      let value = ''
+      i++
+      for (;;) {
+        if (i >= text.length) throw new RuleError('this text has no closing quote', {start, end: text.length}, `end it with ${c}`)
+        if (text[i] === c) {
+          if (text[i + 1] === c) { value += c; i += 2; continue }
+          i++
+          break
+        }
+        value += text[i++]
+      }
+      tokens.push({type: 'text', value, span: {start, end: i}})
+    } else if (c === '`') {
+      const close = text.indexOf('`', i + 1)
+      if (close < 0) throw new RuleError('this name has no closing backtick', {start, end: text.length}, 'end it with `')
+      tokens.push({type: 'name', name: text.slice(i + 1, close), quoted: true, span: {start, end: close + 1}})
+      i = close + 1
+    } else if (NAME_START.test(c)) {
+      while (i < text.length && NAME_PART.test(text[i])) i++
+      tokens.push({type: 'name', name: text.slice(start, i), quoted: false, span: {start, end: i}})
+    } else {
+      const op = OPERATORS.find((o) => text.startsWith(o, i))
+      if (op === undefined) throw new RuleError(`"${c}" has no meaning in a rule`, {start, end: i + 1}, 'rules use comparisons (>=, =, !=), and, or, not, in (...), between, is null, + - * / and functions')
+      i += op.length
+      tokens.push({type: 'op', op, span: {start, end: i}})
+    }
+  }
+  tokens.push({type: 'end', span: {start: text.length, end: text.length}})
+  return tokens
+}
+
+const COMPARISONS: Readonly<Record<string, ComparisonOp>> = {'=': '=', '==': '=', '!=': '!=', '<>': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>='}
+
+/** Parses a rule's text into a tree, or throws a RuleError saying where and what is wrong. */
+export function parseRule(text: string): Node {
+  if (text.trim() === '') throw new RuleError('the rule is empty', {start: 0, end: 0}, 'write a condition such as aum >= 500000, or true for a default tier')
+  const tokens = tokenize(text)
+  let pos = 0
+  const peek = (): Token => tokens[pos]
+  const keyword = (t: Token, word: string): boolean => t.type === 'name' && !t.quoted && t.name.toLowerCase() === word
+  const isOp = (t: Token, op: string): boolean => t.type === 'op' && t.op === op
+  const describe = (t: Token): string => t.type === 'end' ? 'the end of the rule' : `"${text.slice(t.span.start, t.span.end)}"`
+  const expectOp = (op: string, what: string): Token => {
+    const t = peek()
+    if (!isOp(t, op)) throw new RuleError(`expected ${what} but found ${describe(t)}`, t.span)
+    pos++
+    return t
+  }
+  const span = (start: number): Span => ({start, end: tokens[pos - 1].span.end})
+
+  const parseOr = (): Node => {
+    let left = parseAnd()
+    while (keyword(peek(), 'or')) {
+      pos++
+      const right = parseAnd()
+      left = {kind: 'binary', op: 'or', left, right, span: {start: left.span.start, end: right.span.end}}
+    }
+    return left
+  }
+  const parseAnd = (): Node => {
+    let left = parseNot()
+    while (keyword(peek(), 'and')) {
+      pos++
+      const right = parseNot()
+      left = {kind: 'binary', op: 'and', left, right, span: {start: left.span.start, end: right.span.end}}
+    }
+    return left
+  }
+  const parseNot = (): Node => {
+    const t = peek()
+    if (keyword(t, 'not')) {
+      pos++
+      const operand = parseNot()
+      return {kind: 'unary', op: 'not', operand, span: {start: t.span.start, end: operand.span.end}}
+    }
+    return parseComparison()
+  }
+  const parseComparison = (): Node => {
+    const left = parseSum()
+    const t = peek()
+    if (t.type === 'op' && COMPARISONS[t.op]) {
+      pos++
+      const right = parseSum()
+      return {kind: 'binary', op: COMPARISONS[t.op], left, right, span: {start: left.span.start, end: right.span.end}}
+    }
+    let negated = false
+    if (keyword(t, 'not') && (keyword(tokens[pos + 1], 'in') || keyword(tokens[pos + 1], 'between'))) {
+      negated = true
+      pos++
+    }
+    if (keyword(peek(), 'in')) {
+      pos++
+      expectOp('(', '( after in')
+      const list = [parseSum()]
+      while (isOp(peek(), ',')) {
+        pos++
+        list.push(parseSum())
+      }
+      expectOp(')', ', or ) in the in (...) list')
+      return {kind: 'in', negated, operand: left, list, span: span(left.span.start)}
+    }
+    if (keyword(peek(), 'between')) {
+      pos++
+      const low = parseSum()
+      if (!keyword(peek(), 'and')) throw new RuleError(`expected and in "between … and …" but found ${describe(peek())}`, peek().span)
+      pos++
+      const high = parseSum()
+      return {kind: 'between', negated, operand: left, low, high, span: span(left.span.start)}
+    }
+    if (keyword(peek(), 'is')) {
+      pos++
+      const not = keyword(peek(), 'not')
+      if (not) pos++
+      if (!keyword(peek(), 'null')) throw new RuleError(`expected null after "is${not ? ' not' : ''}" but found ${describe(peek())}`, peek().span)
+      pos++
+      return {kind: 'isnull', negated: not, operand: left, span: span(left.span.start)}
+    }
+    return left
+  }
+  const parseSum = (): Node => {
+    let left = parseProduct()
+    for (let t = peek(); isOp(t, '+') || isOp(t, '-'); t = peek()) {
+      pos++
+      const right = parseProduct()
+      left = {kind: 'binary', op: (t as {op: '+' | '-'}).op, left, right, span: {start: left.span.start, end: right.span.end}}
+    }
+    return left
+  }
+  const parseProduct = (): Node => {
+    let left = parseUnary()
+    for (let t = peek(); isOp(t, '*') || isOp(t, '/'); t = peek()) {
+      pos++
+      const right = parseUnary()
+      left = {kind: 'binary', op: (t as {op: '*' | '/'}).op, left, right, span: {start: left.span.start, end: right.span.end}}
+    }
+    return left
+  }
+  const parseUnary = (): Node => {
+    const t = peek()
+    if (isOp(t, '-')) {
+      pos++
+      const operand = parseUnary()
+      return {kind: 'unary', op: '-', operand, span: {start: t.span.start, end: operand.span.end}}
+    }
+    return parsePrimary()
+  }
+  const parsePrimary = (): Node => {
+    const t = peek()
+    pos++
+    switch (t.type) {
+      case 'number': return {kind: 'number', text: t.text, span: t.span}
+      case 'text': return {kind: 'text', value: t.value, span: t.span}
+      case 'name': {
+        const word = t.quoted ? '' : t.name.toLowerCase()
+        if (word === 'true' || word === 'false') return {kind: 'bool', value: word === 'true', span: t.span}
+        if (word === 'null') return {kind: 'null', span: t.span}
+        if (KEYWORDS.has(word)) throw new RuleError(`expected a value but found the keyword "${t.name}"`, t.span)
+        if (isOp(peek(), '(')) {
+          pos++
+          const args: Node[] = []
+          if (!isOp(peek(), ')')) {
+            args.push(parseOr())
+            while (isOp(peek(), ',')) {
+              pos++
+              args.push(parseOr())
+            }
+          }
+          expectOp(')', `, or ) to close ${t.name}(`)
+          return {kind: 'call', name: t.name.toLowerCase(), args, span: span(t.span.start), nameSpan: t.span}
+        }
+        return {kind: 'name', name: t.name, span: t.span}
+      }
+      case 'op':
+        if (t.op === '(') {
+          const inner = parseOr()
+          expectOp(')', ') to close (')
+          return inner
+        }
+        throw new RuleError(`expected a value but found ${describe(t)}`, t.span)
+      default:
+        throw new RuleError('the rule ends too early: a value is missing', t.span)
+    }
+  }
+
+  const tree = parseOr()
+  const rest = peek()
+  if (rest.type !== 'end') {
+    const hint = rest.type === 'name' || rest.type === 'number' || rest.type === 'text' ? 'join conditions with and / or' : undefined
+    throw new RuleError(`unexpected ${describe(rest)}`, rest.span, hint)
+  }
+  return tree
+}

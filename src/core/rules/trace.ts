@@ -1,0 +1,79 @@
+import {type Expr, formatValue, type Row} from './compile.js'
+
+/**
+ * Reasons and explanations from a compiled rule: which conditions held, with the values that decided them, and
+ * which would have to change for another rule to hold.
+ */
+
+function side(e: Expr, row: Row): string {
+  if (e.constant) return e.text
+  return `${e.text} ${formatValue(e.eval(row), e.type)}`
+}
+
+function leaf(e: Expr, row: Row): string {
+  const shape = e.shape
+  if (shape.kind !== 'compare') return e.text
+  const [first, ...rest] = shape.sides
+  switch (shape.op) {
+    case 'in':
+    case 'not in': return `${side(first, row)} ${shape.op} (${rest.map((r) => r.text).join(', ')})`
+    case 'between':
+    case 'not between': return `${side(first, row)} ${shape.op} ${side(rest[0], row)} and ${side(rest[1], row)}`
+    case 'is null':
+    case 'is not null': return e.text
+    default: return `${side(first, row)} ${shape.op} ${side(rest[0], row)}`
+  }
+}
+
+/** The conditions of a rule that held for a row (the rule as a whole holds), each with its values. */
+export function held(e: Expr, row: Row): string[] {
+  const shape = e.shape
+  switch (shape.kind) {
+    case 'and': return shape.parts.flatMap((p) => held(p, row))
+    case 'or': {
+      const part = shape.parts.find((p) => p.eval(row) === true)
+      return part ? held(part, row) : [e.text]
+    }
+    case 'define': return held(shape.target, row).map((text) => `${shape.name}: ${text}`)
+    case 'not': return [`not (${shape.part.text})`]
+    default: return [leaf(e, row)]
+  }
+}
+
+/** The conditions of a rule that do not hold for a row, as what would have to change (the fewest, through an or). */
+export function missing(e: Expr, row: Row): string[] {
+  if (e.eval(row) === true) return []
+  const shape = e.shape
+  switch (shape.kind) {
+    case 'and': return shape.parts.flatMap((p) => missing(p, row))
+    case 'or': {
+      const options = shape.parts.map((p) => missing(p, row))
+      return options.reduce((best, o) => (o.length < best.length ? o : best))
+    }
+    case 'define': return missing(shape.target, row)
+    case 'not': return [`${shape.part.text} would have to be false`]
+    case 'compare': {
+      const [a, b] = shape.sides
+      if (shape.sides.length === 2 && !a.constant && b.constant && (a.shape.kind === 'input' || a.shape.kind === 'define') && !shape.op.includes('null')) {
+        const now = a.eval(row)
+        return [`${a.text} would have to be ${shape.op} ${shape.op.includes('in') ? `(${shape.sides.slice(1).map((s) => s.text).join(', ')})` : b.text} (now ${formatValue(now, a.type)})`]
+      }
+      return [`${leaf(e, row)} would have to hold`]
+    }
+    default: return [`${e.text} would have to hold`]
+  }
+}
+
+/** The values a rule reads for a row, once each: the reason a default tier gives. */
+export function valuesRead(rules: readonly Expr[], row: Row): string[] {
+  const seen = new Map<string, string>()
+  const visit = (e: Expr): void => {
+    const shape = e.shape
+    if (shape.kind === 'and' || shape.kind === 'or') shape.parts.forEach(visit)
+    else if (shape.kind === 'not') visit(shape.part)
+    else if (shape.kind === 'define') (shape.target.type === 'bool' ? visit(shape.target) : seen.set(e.text, side(e, row)))
+    else if (shape.kind === 'compare') for (const s of shape.sides) if (!s.constant) seen.set(s.text, side(s, row))
+  }
+  rules.forEach(visit)
+  return [...seen.values()]
+}

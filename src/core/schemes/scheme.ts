@@ -1,0 +1,337 @@
+import {createHash} from 'node:crypto'
+import {isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, parseDocument, type Scalar, type YAMLMap} from 'yaml'
+import {ExitCode, UserError} from '../../errors.js'
+import {CUSTOMER_FIELDS, type FieldKind} from '../fields.js'
+import {closestMatch} from '../suggest.js'
+import {Compiler, type Expr, type InputSpec, type Scope, type ValueType, type Window} from '../rules/compile.js'
+import {type Node, RuleError, type Span} from '../rules/parse.js'
+
+/**
+ * A classification scheme: a YAML (or JSON) file an analyst can read and edit. It is checked as a whole when
+ * loaded, and every mistake is reported with its file, line and column.
+ */
+
+export interface Labels {
+  readonly zh: string
+  readonly en: string
+}
+
+export interface Tier {
+  readonly id: string
+  readonly label: Labels
+  /** The rule's text; null for a default last tier. */
+  readonly rule: string | null
+  readonly cadenceDays: number | null
+  readonly description: string
+}
+
+export interface Scheme {
+  readonly name: string
+  readonly version: string
+  readonly title: Labels
+  readonly description: string
+  readonly source: string
+  readonly appliesTo: string | null
+  readonly extras: Readonly<Record<string, ExtraType>>
+  readonly defines: readonly (readonly [string, string])[]
+  readonly tiers: readonly Tier[]
+  /** The file as written, and its sha256: a run records both. */
+  readonly text: string
+  readonly hash: string
+  readonly file: string
+  /** Where each rule's text sits in the file, for error messages. */
+  readonly places: ReadonlyMap<string, RulePlace>
+}
+
+export type ExtraType = 'text' | 'number' | 'money' | 'date'
+const EXTRA_TYPES: readonly ExtraType[] = ['text', 'number', 'money', 'date']
+
+interface RulePlace {
+  readonly node: Scalar
+  readonly text: string
+}
+
+/** Contact measures a rule may read: the customer's latest contact, and how many in the 12 months to the as-of date. */
+export const CONTACT_INPUTS: readonly InputSpec[] = [
+  {name: 'last_contact_on', type: 'date', source: 'contact'},
+  {name: 'contacts_12m', type: 'number', source: 'contact'},
+]
+
+const KIND_TYPES: Readonly<Record<FieldKind, ValueType>> = {
+  text: 'text', enum: 'text', id_number: 'text', phone: 'text', email: 'text', date: 'date', datetime: 'date', money: 'money', integer: 'number',
+}
+
+export const FIELD_INPUTS: readonly InputSpec[] = CUSTOMER_FIELDS.map((f) => ({name: f.name, type: KIND_TYPES[f.kind], source: 'field', values: f.values}))
+
+const TOP_KEYS = ['name', 'version', 'title', 'description', 'source', 'applies_to', 'extras', 'define', 'tiers']
+const TIER_KEYS = ['id', 'label', 'rule', 'cadence_days', 'description']
+const ID = /^[a-z0-9][a-z0-9_-]*$/i
+
+/** A scheme file's mistake, printed as `file line L, column C: what`, the line, and a caret under the place. */
+export class SchemeError extends UserError {
+  constructor(file: string, text: string, offset: number, length: number, message: string, hint?: string) {
+    const lines = new LineCounter()
+    lines.addNewLine(0)
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1)
+    const {line, col} = lines.linePos(Math.min(offset, text.length))
+    const source = text.split('\n')[line - 1] ?? ''
+    const gutter = String(line).length
+    const width = Math.max(1, Math.min(length, source.length - col + 1))
+    super(`${file} line ${line}, column ${col}: ${message}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ${' '.repeat(col - 1)}${'^'.repeat(width)}`,
+      ExitCode.BadInput, hint)
+    this.name = 'SchemeError'
+  }
+}
+
+/** Reads and checks a scheme's text: its structure here, its rules by compiling them (compileScheme). */
+export function loadScheme(text: string, file: string): Scheme {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {lineCounter, uniqueKeys: true})
+  const fail = (at: YamlNode | number | null | undefined, message: string, hint?: string, length?: number): never => {
+    const offset = typeof at === 'number' ? at : (at?.range?.[0] ?? 0)
+    const size = length ?? (typeof at === 'number' ? 1 : (at?.range ? at.range[1] - at.range[0] : 1))
+    throw new SchemeError(file, text, offset, size, message, hint)
+  }
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]
+    fail(e.pos[0], `not a valid YAML or JSON file: ${e.message.split('\n')[0]}`, 'check the indentation and quotes near this place', e.pos[1] - e.pos[0])
+  }
+  const root = doc.contents
+  if (!isMap(root)) fail(root, 'a scheme must be a mapping with name, version and tiers', 'start from a built-in scheme: crm scheme show retail-aum > my-scheme.yaml')
+  const map = root as YAMLMap
+  checkKeys(map, TOP_KEYS, 'a scheme', fail)
+  const places = new Map<string, RulePlace>()
+  const name = textAt(map, 'name', fail, true)!
+  if (!ID.test(name)) fail(map.get('name', true) as YamlNode, `"${name}" is not a scheme name`, 'use letters, digits, - and _, such as my-tiers')
+  const version = textAt(map, 'version', fail, true)!
+  const rule = (node: YamlNode | undefined, key: string): string | null => {
+    if (node === undefined || node === null) return null
+    if (isScalar(node) && typeof node.value === 'boolean') {
+      const value = String(node.value)
+      places.set(key, {node, text: value})
+      return value
+    }
+    if (!isScalar(node) || typeof node.value !== 'string') fail(node, 'a rule must be text', "write it as a condition, such as aum >= 500000")
+    const scalar = node as Scalar<string>
+    places.set(key, {node: scalar, text: scalar.value})
+    return scalar.value
+  }
+  const appliesTo = rule(map.get('applies_to', true) as YamlNode | undefined, 'applies_to')
+  const extras: Record<string, ExtraType> = {}
+  const extrasNode = map.get('extras', true) as YamlNode | undefined
+  if (extrasNode !== undefined) {
+    if (!isMap(extrasNode)) fail(extrasNode, 'extras must map each kept column to its type', 'for example: extras: {risk_class: text, potential_value: money}')
+    for (const pair of (extrasNode as YAMLMap).items) {
+      const key = String((pair.key as Scalar).value)
+      const type = isScalar(pair.value) ? String(pair.value.value) : ''
+      if (!EXTRA_TYPES.includes(type as ExtraType)) fail(pair.value as YamlNode ?? pair.key as YamlNode, `the type of extra column "${key}" must be one of ${EXTRA_TYPES.join(', ')}`)
+      if (FIELD_INPUTS.some((f) => f.name === key)) fail(pair.key as YamlNode, `"${key}" is a customer field, not an extra column`, 'remove it from extras: rules read it directly')
+      extras[key] = type as ExtraType
+    }
+  }
+  const defines: [string, string][] = []
+  const defineNode = map.get('define', true) as YamlNode | undefined
+  if (defineNode !== undefined) {
+    if (!isMap(defineNode)) fail(defineNode, 'define must map names to expressions', 'for example: define: {r: quintile(last_txn_on)}')
+    for (const pair of (defineNode as YAMLMap).items) {
+      const key = String((pair.key as Scalar).value)
+      if (!ID.test(key) || /-/.test(key)) fail(pair.key as YamlNode, `"${key}" cannot be a name`, 'use letters, digits and _')
+      if (FIELD_INPUTS.some((f) => f.name === key) || key in extras) fail(pair.key as YamlNode, `"${key}" is already a field`, 'choose another name')
+      defines.push([key, rule(pair.value as YamlNode, `define.${key}`) ?? fail(pair.key as YamlNode, `"${key}" has no expression`)])
+    }
+  }
+  const tiersNode = map.get('tiers', true) as YamlNode | undefined
+  if (tiersNode === undefined) fail(map, 'the scheme has no tiers', 'add tiers: a list of {id, label, rule}')
+  if (!isSeq(tiersNode) || tiersNode.items.length === 0) fail(tiersNode, 'tiers must be a list with at least one tier')
+  const tiers: Tier[] = []
+  const items = (tiersNode as {items: unknown[]}).items
+  items.forEach((item, i) => {
+    if (!isMap(item)) fail(item as YamlNode, `tier ${i + 1} must be a mapping with id, label and rule`)
+    const t = item as YAMLMap
+    checkKeys(t, TIER_KEYS, 'a tier', fail)
+    const id = textAt(t, 'id', fail, true)!
+    const idNode = t.get('id', true) as YamlNode
+    if (!ID.test(id)) fail(idNode, `"${id}" is not a tier id`, 'use letters, digits, - and _, such as private-banking')
+    if (tiers.some((other) => other.id === id)) fail(idNode, `the tier id "${id}" is used twice`, 'give each tier its own id')
+    const ruleText = rule(t.get('rule', true) as YamlNode | undefined, `tiers.${i}.rule`)
+    if (ruleText === null && i < items.length - 1) fail(idNode, `tier "${id}" has no rule`, 'only the last tier may go without a rule (it takes every customer left)')
+    tiers.push({id, label: labels(t.get('label', true) as YamlNode | undefined, id, fail), rule: ruleText, cadenceDays: cadence(t, fail), description: textAt(t, 'description', fail) ?? ''})
+  })
+  return {
+    name, version, title: labels(map.get('title', true) as YamlNode | undefined, name, fail), description: textAt(map, 'description', fail) ?? '',
+    source: textAt(map, 'source', fail) ?? '', appliesTo, extras, defines, tiers, text, file, places,
+    hash: createHash('sha256').update(text).digest('hex'),
+  }
+}
+
+type Fail = (at: YamlNode | number | null | undefined, message: string, hint?: string) => never
+
+function checkKeys(map: YAMLMap, allowed: readonly string[], what: string, fail: Fail): void {
+  for (const pair of map.items) {
+    const key = String((pair.key as Scalar).value)
+    if (!allowed.includes(key)) {
+      const near = closestMatch(key, allowed)
+      fail(pair.key as YamlNode, `"${key}" is not a key of ${what}`, near ? `did you mean "${near}"?` : `the keys are: ${allowed.join(', ')}`)
+    }
+  }
+}
+
+function textAt(map: YAMLMap, key: string, fail: Fail, required = false): string | undefined {
+  const node = map.get(key, true) as YamlNode | undefined
+  if (node === undefined || (isScalar(node) && node.value === null)) {
+    if (required) fail(map, `the key "${key}" is missing`, `add ${key}: …`)
+    return undefined
+  }
+  if (!isScalar(node) || typeof node.value === 'object') fail(node, `${key} must be text`)
+  return String((node as Scalar).value)
+}
+
+function labels(node: YamlNode | undefined, fallback: string, fail: Fail): Labels {
+  if (node === undefined) return {zh: fallback, en: fallback}
+  if (isScalar(node)) return {zh: String(node.value), en: String(node.value)}
+  if (!isMap(node)) fail(node, 'a label is text, or {zh: …, en: …}')
+  const map = node as YAMLMap
+  const zh = textAt(map, 'zh', fail)
+  const en = textAt(map, 'en', fail)
+  return {zh: zh ?? en ?? fallback, en: en ?? zh ?? fallback}
+}
+
+function cadence(tier: YAMLMap, fail: Fail): number | null {
+  const node = tier.get('cadence_days', true) as YamlNode | undefined
+  if (node === undefined) return null
+  const value = isScalar(node) ? node.value : undefined
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(node, 'cadence_days must be a whole number of days, 1 or more', 'for example cadence_days: 30')
+  return value as number
+}
+
+/** A scheme ready to run: its rules compiled against the inputs they read, for one as-of date. */
+export interface CompiledScheme {
+  readonly scheme: Scheme
+  readonly asOf: string
+  /** What each row must carry, in order: Row.values[i] is inputs[i]. */
+  readonly inputs: readonly InputSpec[]
+  readonly appliesTo: Expr | null
+  readonly where: Expr | null
+  readonly tiers: readonly {readonly tier: Tier; readonly rule: Expr | null}[]
+  readonly windows: readonly Window[]
+}
+
+/**
+ * Compiles every rule of a scheme (and an optional --where filter) for an as-of date. Mistakes are SchemeErrors
+ * pointing into the file (or the flag). A tier that can never be reached is a mistake too.
+ */
+export function compileScheme(scheme: Scheme, asOf: string, where?: string): CompiledScheme {
+  const inputs = new Map<string, InputSpec>()
+  for (const f of FIELD_INPUTS) inputs.set(f.name, f)
+  for (const c of CONTACT_INPUTS) inputs.set(c.name, c)
+  for (const [name, type] of Object.entries(scheme.extras)) inputs.set(name, {name, type, source: 'extra'})
+  const defineTexts = new Map(scheme.defines)
+  const defined = new Map<string, Expr>()
+  const portfolioDefines = new Set<string>()
+  const compiling = new Set<string>()
+  const scope: Scope = {
+    input: (name) => inputs.get(name),
+    define: (name) => {
+      const text = defineTexts.get(name)
+      if (text === undefined) return undefined
+      if (!defined.has(name)) {
+        if (compiling.has(name)) throw new RuleError(`"${name}" is defined in terms of itself`, {start: 0, end: 0})
+        compiling.add(name)
+        const uses = scope.portfolioUses
+        defined.set(name, compile(`define.${name}`, text, false))
+        if (scope.portfolioUses > uses) portfolioDefines.add(name)
+      }
+      if (portfolioDefines.has(name)) scope.portfolioUses++
+      return defined.get(name)
+    },
+    names: () => [...inputs.keys(), ...defineTexts.keys(), 'as_of'],
+    asOf,
+    windows: [],
+    slots: new Map(),
+    portfolioUses: 0,
+  }
+  const compile = (key: string, text: string, asCondition: boolean): Expr => {
+    const place = scheme.places.get(key)
+    const compiler = new Compiler(scope, text)
+    try {
+      const tree: Node = Compiler.parse(text)
+      return asCondition ? compiler.condition(tree) : compiler.expr(tree)
+    } catch (error) {
+      if (!(error instanceof RuleError)) throw error
+      throw ruleError(scheme, key, text, place, error)
+    }
+  }
+  /** applies_to and --where choose the portfolio, so they cannot use measures of it. */
+  const selection = (key: string, text: string | null | undefined): Expr | null => {
+    if (text === null || text === undefined) return null
+    const uses = scope.portfolioUses
+    const e = compile(key, text, true)
+    if (scope.portfolioUses > uses) {
+      throw ruleError(scheme, key, text, scheme.places.get(key), new RuleError(`${key} cannot use a portfolio measure: it chooses the portfolio they are measured over`, {start: 0, end: text.length}, 'filter on the customer\'s own values here, and rank in the tiers\' rules'))
+    }
+    return e
+  }
+  const appliesTo = selection('applies_to', scheme.appliesTo)
+  const whereExpr = selection('--where', where)
+  const tiers = scheme.tiers.map((tier, i) => ({tier, rule: tier.rule === null ? null : compile(`tiers.${i}.rule`, tier.rule, true)}))
+  // Definitions no rule uses are still checked, but load nothing and measure nothing.
+  for (const [name] of scheme.defines) {
+    if (defined.has(name)) continue
+    const [windows, slots] = [scope.windows.length, scope.slots.size]
+    scope.define(name)
+    scope.windows.splice(windows)
+    for (const [input, slot] of scope.slots) if (slot >= slots) scope.slots.delete(input)
+  }
+  checkReachable(scheme, tiers)
+  const ordered = [...scope.slots.entries()].sort((a, b) => a[1] - b[1]).map(([name]) => inputs.get(name)!)
+  return {scheme, asOf, inputs: ordered, appliesTo, where: whereExpr, tiers, windows: scope.windows}
+}
+
+function checkReachable(scheme: Scheme, tiers: readonly {tier: Tier; rule: Expr | null}[]): void {
+  const seen = new Map<string, string>()
+  tiers.forEach(({tier, rule}, i) => {
+    const place = scheme.places.get(`tiers.${i}.rule`)
+    const fail = (message: string, hint: string): never => {
+      const offset = place?.node.range?.[0] ?? scheme.text.indexOf(`id: ${tier.id}`)
+      throw new SchemeError(scheme.file, scheme.text, Math.max(offset, 0), place ? place.text.split('\n')[0].length : tier.id.length, message, hint)
+    }
+    const earlier = tiers.slice(0, i).find((t) => t.rule === null || (t.rule.constant && t.rule.eval({values: [], index: 0}) === true))
+    if (earlier) fail(`tier "${tier.id}" can never be reached: tier "${earlier.tier.id}" before it takes every customer`, `move "${tier.id}" above "${earlier.tier.id}", or give "${earlier.tier.id}" a narrower rule`)
+    if (rule?.constant && rule.eval({values: [], index: 0}) !== true) fail(`tier "${tier.id}" can never be reached: its rule never holds`, 'check the rule, or remove the tier')
+    if (tier.rule !== null) {
+      const key = tier.rule.replace(/\s+/g, ' ').trim().toLowerCase()
+      const same = seen.get(key)
+      if (same !== undefined) fail(`tier "${tier.id}" can never be reached: its rule is the same as tier "${same}"'s, which comes first`, 'change one of the two rules')
+      seen.set(key, tier.id)
+    }
+  })
+}
+
+function ruleError(scheme: Scheme, key: string, text: string, place: RulePlace | undefined, error: RuleError): UserError {
+  if (place === undefined) {
+    const at = text.slice(error.span.start, Math.max(error.span.end, error.span.start + 1))
+    return new UserError(`${key} ${JSON.stringify(text)}: ${error.message}${at ? ` (at "${at}")` : ''}`, ExitCode.BadInput, error.hint)
+  }
+  return new SchemeError(scheme.file, scheme.text, ruleOffset(scheme.text, place, error.span), Math.max(1, error.span.end - error.span.start), error.message, error.hint)
+}
+
+/** Where a place in a rule's text is in the file: plain and quoted scalars map directly; block text line by line. */
+function ruleOffset(file: string, place: RulePlace, span: Span): number {
+  const {node, text} = place
+  const start = node.range?.[0] ?? 0
+  if (!text.includes('\n') && node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') {
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0
+    return start + quoted + span.start
+  }
+  const before = text.slice(0, span.start).split('\n')
+  const lineIndex = before.length - 1
+  const column = before[lineIndex].length
+  let at = start
+  const lines = text.split('\n')
+  for (let i = 0; i <= lineIndex; i++) {
+    const found = file.indexOf(lines[i], at)
+    if (found < 0) return start
+    at = i === lineIndex ? found + column : found + lines[i].length
+  }
+  return at
+}

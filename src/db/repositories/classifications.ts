@@ -1,0 +1,193 @@
+import type {Database} from 'better-sqlite3'
+import type {PortfolioRow} from '../../core/classify.js'
+import {addDays} from '../../core/dates.js'
+import type {InputSpec, Value} from '../../core/rules/compile.js'
+import {inputValue} from '../../core/schemes/inputs.js'
+import {columnFor} from '../columns.js'
+
+/** Which customers a run classified: the portfolio filter, as stored with the run. */
+export interface PortfolioFilter {
+  readonly branch?: string
+  readonly rm?: string
+  readonly type?: string
+  readonly where?: string
+}
+
+export interface RunTier {
+  readonly id: string
+  readonly zh: string
+  readonly en: string
+  readonly cadence_days: number | null
+}
+
+export interface NewRun {
+  readonly scheme: string
+  readonly version: string
+  readonly hash: string
+  readonly schemeText: string
+  readonly tiers: readonly RunTier[]
+  readonly filter: PortfolioFilter
+  readonly asOf: string
+  readonly actor: string
+  readonly skipped: number
+}
+
+export interface Run {
+  readonly id: number
+  readonly scheme: string
+  readonly version: string
+  readonly hash: string
+  readonly schemeText: string
+  readonly tiers: readonly RunTier[]
+  readonly filter: PortfolioFilter
+  readonly asOf: string
+  readonly createdAt: string
+  readonly actor: string
+  readonly customers: number
+  readonly skipped: number
+}
+
+/** One customer's result in a run. */
+export interface RunResult {
+  readonly customerId: string
+  readonly name: string
+  readonly branch: string | null
+  readonly rm: string | null
+  readonly tier: string
+  readonly reason: string
+}
+
+/** The tier a customer has in the latest run of a scheme that classified it. */
+export interface CustomerTier {
+  readonly run: Run
+  readonly tier: string
+  readonly reason: string
+}
+
+/** The portfolio's customers (rowid and key) and the values the scheme's rules read. */
+export interface Portfolio {
+  readonly refs: number[]
+  readonly rows: PortfolioRow[]
+}
+
+type RunRow = {id: number; scheme: string; scheme_version: string; scheme_hash: string; scheme_text: string; tiers: string; filter: string; as_of: string; created_at: string; actor: string; customers: number; skipped: number}
+
+function toRun(row: RunRow): Run {
+  return {
+    id: row.id, scheme: row.scheme, version: row.scheme_version, hash: row.scheme_hash, schemeText: row.scheme_text,
+    tiers: JSON.parse(row.tiers) as RunTier[], filter: JSON.parse(row.filter) as PortfolioFilter, asOf: row.as_of,
+    createdAt: row.created_at, actor: row.actor, customers: row.customers, skipped: row.skipped,
+  }
+}
+
+const ROWS_PER_STATEMENT = 250
+const PORTFOLIO_FILTER = '(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type) AND (@customerId IS NULL OR c.customer_id = @customerId)'
+
+/** The SQL expression that reads an input. Names come from the scheme's checked inputs; values are bound. */
+function inputColumn(input: InputSpec, i: number): string {
+  switch (input.source) {
+    case 'field': return `c.${columnFor(input.name)}`
+    case 'extra': return `json_extract(c.extra, @extra${i})`
+    default: return input.name === 'last_contact_on'
+      ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until)'
+      : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until)'
+  }
+}
+
+export function classificationRepository(db: Database) {
+  const insertRun = db.prepare(`INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text, tiers, filter, as_of, created_at, actor, customers, skipped)
+    VALUES (@scheme, @version, @hash, @schemeText, @tiers, @filter, @asOf, @createdAt, @actor, 0, @skipped)`)
+  const setCount = db.prepare('UPDATE classification_runs SET customers = @customers WHERE id = @id')
+  const insertResults = new Map<number, ReturnType<Database['prepare']>>()
+  const resultsStatement = (rows: number) => {
+    let stmt = insertResults.get(rows)
+    if (stmt === undefined) {
+      insertResults.set(rows, (stmt = db.prepare(`INSERT INTO classification_results (run_id, customer_ref, tier, reason) VALUES ${Array.from({length: rows}, () => '(?, ?, ?, ?)').join(', ')}`)))
+    }
+    return stmt
+  }
+  const audit = db.prepare('INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES (@at, @actor, @command, @action, @rows, @details)')
+  const byId = db.prepare<[number], RunRow>('SELECT * FROM classification_runs WHERE id = ?')
+  const latestOf = db.prepare<[string], RunRow>('SELECT * FROM classification_runs WHERE scheme = ? ORDER BY id DESC LIMIT 1')
+  const all = db.prepare<[], RunRow>('SELECT * FROM classification_runs ORDER BY id DESC')
+  const tierCounts = db.prepare<[number], {tier: string; customers: number}>('SELECT tier, count(*) AS customers FROM classification_results WHERE run_id = ? GROUP BY tier')
+  const results = db.prepare<Record<string, unknown>, RunResult>(`
+    SELECT c.customer_id AS customerId, c.name, c.branch, c.rm, x.tier, x.reason
+    FROM classification_results x JOIN customers c ON c.id = x.customer_ref
+    WHERE x.run_id = @run AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id LIMIT @limit`)
+  const resultOf = db.prepare<[number, number], {tier: string; reason: string}>('SELECT tier, reason FROM classification_results WHERE run_id = ? AND customer_ref = ?')
+  const remove = db.prepare('DELETE FROM classification_runs WHERE id = ?')
+  const customerRef = db.prepare<[string], number>('SELECT id FROM customers WHERE customer_id = ?').pluck()
+
+  return {
+    /**
+     * Reads the customers a run classifies with the values its rules read, in customer order. Contacts count up to
+     * the end of the as-of date; "12 months" is the 365 days ending on it.
+     */
+    portfolio: (inputs: readonly InputSpec[], filter: PortfolioFilter & {customerId?: string}, asOf: string): Portfolio => {
+      const columns = inputs.map(inputColumn)
+      const stmt = db.prepare(`SELECT c.id, c.customer_id${columns.map((c) => `, ${c}`).join('')} FROM customers c WHERE ${PORTFOLIO_FILTER} ORDER BY c.id`).raw()
+      const params: Record<string, unknown> = {
+        branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null, customerId: filter.customerId ?? null,
+      }
+      if (inputs.some((i) => i.source === 'contact')) Object.assign(params, {until: addDays(asOf, 1), since: addDays(asOf, -364)})
+      inputs.forEach((input, i) => { if (input.source === 'extra') params[`extra${i}`] = `$."${input.name}"` })
+      const refs: number[] = []
+      const rows: PortfolioRow[] = []
+      const converted = inputs.map((input) => input.source === 'extra')
+      for (const raw of stmt.iterate(params) as IterableIterator<unknown[]>) {
+        refs.push(raw[0] as number)
+        const values = raw.slice(2) as Value[]
+        for (let i = 0; i < values.length; i++) if (converted[i]) values[i] = inputValue(inputs[i], values[i] === null ? null : String(values[i]))
+        rows.push({key: raw[1] as string, values})
+      }
+      return {refs, rows}
+    },
+    /** Stores a run and every member's tier in one transaction (with its audit entry): all of it, or nothing. */
+    save: db.transaction((run: NewRun, members: {refs: ArrayLike<number>; tiers: ArrayLike<string>; reasons: ArrayLike<string>}, command: string): number => {
+      const createdAt = new Date().toISOString()
+      const id = Number(insertRun.run({...run, tiers: JSON.stringify(run.tiers), filter: JSON.stringify(run.filter), createdAt}).lastInsertRowid)
+      const count = members.refs.length
+      const params: unknown[] = []
+      for (let from = 0; from < count; from += ROWS_PER_STATEMENT) {
+        const size = Math.min(ROWS_PER_STATEMENT, count - from)
+        params.length = 0
+        for (let m = from; m < from + size; m++) params.push(id, members.refs[m], members.tiers[m], members.reasons[m])
+        resultsStatement(size).run(params)
+      }
+      setCount.run({id, customers: count})
+      audit.run({at: createdAt, actor: run.actor, command, action: 'classify.run', rows: count, details: JSON.stringify({run: id, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter})})
+      return id
+    }),
+    find: (id: number): Run | undefined => {
+      const row = byId.get(id)
+      return row && toRun(row)
+    },
+    latest: (scheme: string): Run | undefined => {
+      const row = latestOf.get(scheme)
+      return row && toRun(row)
+    },
+    list: (): Run[] => all.all().map(toRun),
+    tierCounts: (runId: number): Map<string, number> => new Map(tierCounts.all(runId).map((r) => [r.tier, r.customers])),
+    results: (runId: number, options: {tier?: string; limit?: number} = {}): RunResult[] => results.all({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1}),
+    /** Deletes a run and its results (with an audit entry); says whether there was one. */
+    delete: db.transaction((id: number, who: {actor: string; command: string}): boolean => {
+      const deleted = remove.run(id).changes === 1
+      if (deleted) audit.run({at: new Date().toISOString(), actor: who.actor, command: who.command, action: 'classify.delete', rows: 1, details: JSON.stringify({run: id})})
+      return deleted
+    }),
+    /** Per scheme, the customer's tier in the latest run that classified it, newest scheme run first. */
+    customerTiers: (customerId: string): CustomerTier[] => {
+      const ref = customerRef.get(customerId) as number | undefined
+      if (ref === undefined) return []
+      const found = new Map<string, CustomerTier>()
+      for (const row of all.iterate()) {
+        if (found.has(row.scheme)) continue
+        const result = resultOf.get(row.id, ref)
+        if (result) found.set(row.scheme, {run: toRun(row), tier: result.tier, reason: result.reason})
+      }
+      return [...found.values()]
+    },
+  }
+}
+export type ClassificationRepository = ReturnType<typeof classificationRepository>

@@ -1,0 +1,87 @@
+import type {ChalkInstance} from 'chalk'
+import type {Explanation} from '../core/classify.js'
+import type {Run, RunResult, RunTier} from '../db/repositories/classifications.js'
+import type {RunSummary, TierCount} from '../services/classify.js'
+import {displayWidth, padDisplay} from './customer-views.js'
+import type {View} from './render.js'
+import type {Lang} from './terminal.js'
+
+const percent = (part: number, whole: number) => (whole === 0 ? '0.0%' : `${((100 * part) / whole).toFixed(1)}%`)
+const count = (n: number) => n.toLocaleString('en-US')
+
+/** A tier's label in the reader's language, or its id when the scheme gives none. */
+export function tierLabel(tiers: readonly RunTier[], id: string, lang: Lang): string {
+  if (id === '') return lang === 'zh' ? '未分层' : 'no tier'
+  return tiers.find((t) => t.id === id)?.[lang] ?? id
+}
+
+function filterText(filter: RunSummary['filter']): string {
+  return Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`).join(', ')
+}
+
+/** The short per-tier count `crm classify` prints. */
+export function runSummaryText(summary: RunSummary, lang: Lang, c: ChalkInstance): string {
+  const zh = lang === 'zh'
+  const filter = filterText(summary.filter)
+  const head = [`${summary.scheme} v${summary.version}`, summary.run === null ? (zh ? '试运行，未保存' : 'dry run, not stored') : `run ${summary.run}`,
+    `${zh ? '基准日' : 'as of'} ${summary.as_of}`, filter, `${count(summary.customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · ')
+  const label = (t: TierCount) => (t.tier === '' ? (zh ? '未分层' : 'no tier') : t[lang])
+  const width = Math.max(...summary.tiers.map((t) => displayWidth(label(t))), 4)
+  const numbers = Math.max(...summary.tiers.map((t) => count(t.customers).length), count(summary.customers).length)
+  const lines = summary.tiers.map((t) => `  ${padDisplay(label(t), width)}  ${count(t.customers).padStart(numbers)}  ${percent(t.customers, summary.customers).padStart(6)}  ${c.dim(t.tier)}`)
+  const skipped = summary.skipped > 0 ? [c.dim(zh ? `  另有 ${count(summary.skipped)} 位客户不适用本方案或未被筛选` : `  ${count(summary.skipped)} more customers are outside the scheme or the filter`)] : []
+  return [c.bold(head), ...lines, ...skipped].join('\n')
+}
+
+export function runListView(lang: Lang): View<Run> {
+  const zh = lang === 'zh'
+  return {
+    record: (r) => ({id: r.id, scheme: r.scheme, version: r.version, hash: r.hash, as_of: r.asOf, created_at: r.createdAt, actor: r.actor, customers: r.customers, skipped: r.skipped, filter: r.filter}),
+    columns: [
+      {header: zh ? '运行' : 'Run', cell: (r) => String(r.id), align: 'right'},
+      {header: zh ? '方案' : 'Scheme', cell: (r) => `${r.scheme} v${r.version}`},
+      {header: zh ? '基准日' : 'As of', cell: (r) => r.asOf},
+      {header: zh ? '范围' : 'Filter', cell: (r) => filterText(r.filter)},
+      {header: zh ? '客户数' : 'Customers', cell: (r) => count(r.customers), align: 'right'},
+      {header: zh ? '运行时间' : 'Created', cell: (r) => r.createdAt.replace('T', ' ').slice(0, 19)},
+      {header: zh ? '操作人' : 'By', cell: (r) => r.actor},
+    ],
+  }
+}
+
+export function runResultView(run: Run, lang: Lang): View<RunResult> {
+  const zh = lang === 'zh'
+  return {
+    record: (r) => ({customer_id: r.customerId, name: r.name, branch: r.branch, rm: r.rm, tier: r.tier, tier_label: tierLabel(run.tiers, r.tier, lang), reason: r.reason}),
+    columns: [
+      {header: zh ? '客户号' : 'Customer', cell: (r) => r.customerId},
+      {header: zh ? '客户名称' : 'Name', cell: (r) => r.name},
+      {header: zh ? '分层' : 'Tier', cell: (r) => tierLabel(run.tiers, r.tier, lang)},
+      {header: zh ? '原因' : 'Reason', cell: (r) => r.reason},
+    ],
+  }
+}
+
+/** `classify explain`: the tier, why, and what would move the customer up. */
+export function explanationText(customer: {id: string; name: string}, scheme: {name: string; version: string; tiers: readonly RunTier[]}, asOf: string,
+  explanation: Explanation | null, lang: Lang, c: ChalkInstance): string {
+  const zh = lang === 'zh'
+  const head = c.bold(`${customer.id} ${customer.name} · ${scheme.name} v${scheme.version} · ${zh ? '基准日' : 'as of'} ${asOf}`)
+  if (explanation === null) return `${head}\n  ${zh ? '本方案不适用于该客户（或不在其范围内）' : 'the scheme does not apply to this customer (or the portfolio leaves it out)'}`
+  const label = explanation.tier ? `${explanation.tier.label[lang]} (${explanation.tier.id})` : zh ? '未分层' : 'no tier'
+  const lines = [head, `  ${zh ? '分层' : 'tier'}     ${c.bold(label)}`, `  ${zh ? '原因' : 'because'}  ${explanation.reason}`]
+  if (explanation.up === null) lines.push(`  ${c.dim(zh ? '已是最高层级' : 'already in the top tier')}`)
+  else {
+    lines.push(`  ${zh ? '升至' : 'to reach'} ${explanation.up.tier.label[lang]} (${explanation.up.tier.id}):`)
+    for (const need of explanation.up.needs) lines.push(`    ${need}`)
+  }
+  return lines.join('\n')
+}
+
+export function explanationRecord(customerId: string, scheme: {name: string; version: string}, asOf: string, explanation: Explanation | null): Record<string, unknown> {
+  return {
+    customer_id: customerId, scheme: scheme.name, version: scheme.version, as_of: asOf, applies: explanation !== null,
+    tier: explanation?.tier?.id ?? null, reason: explanation?.reason ?? null,
+    next: explanation?.up ? {tier: explanation.up.tier.id, needs: explanation.up.needs} : null,
+  }
+}

@@ -1,0 +1,108 @@
+import {classifyPortfolio, NO_TIER, needsPortfolio, type PortfolioRow, reasonFor, selects, tierOf} from '../core/classify.js'
+import {type ColumnMapping, planColumns} from '../core/column-plan.js'
+import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
+import {customerRowValidator} from '../core/row-validator.js'
+import type {Row, Value} from '../core/rules/compile.js'
+import {rowValues} from '../core/schemes/inputs.js'
+import type {CompiledScheme} from '../core/schemes/scheme.js'
+import {RecordSource, type SourceOptions} from '../io/source.js'
+
+/** One input row with its tier: its own columns (or its line number), then tier and reason. */
+export interface CheckedRow {
+  readonly record: Record<string, unknown>
+  readonly tier: string
+}
+
+export interface CheckCounts {
+  read: number
+  classified: number
+  notApplicable: number
+  invalid: number
+}
+
+interface Pending {
+  readonly record: Record<string, unknown>
+  readonly values: Value[] | null
+  readonly problem: string | null
+}
+
+/**
+ * Classifies the rows of a file or stdin without a database: `emit` gets each batch as soon as its tiers are
+ * known (at once, or after the last row for schemes with portfolio measures, which need every row first).
+ */
+export async function checkRows(compiled: CompiledScheme, file: string, mapping: ColumnMapping, source: SourceOptions,
+  emit: (rows: CheckedRow[]) => void): Promise<CheckCounts> {
+  const input = RecordSource.open(file, source)
+  const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0}
+  const whole = needsPortfolio(compiled)
+  const held: Pending[] = []
+  // With portfolio measures, rows wait for the last one and come out in input order: a number is a held row.
+  const ordered: (CheckedRow | number)[] = []
+  const tierIds = compiled.scheme.tiers.map((t) => t.id)
+  const row: Row = {values: [], index: 0}
+  const finish = (p: Pending, tier: number | 'invalid' | 'skip', reason: string): CheckedRow => {
+    const id = tier === 'invalid' || tier === 'skip' || tier === NO_TIER ? '' : tierIds[tier]
+    if (tier === 'invalid') counts.invalid++
+    else if (tier === 'skip') counts.notApplicable++
+    else counts.classified++
+    return {record: {...p.record, tier: id, reason}, tier: id}
+  }
+  const notApplicable = `not applicable: ${[compiled.scheme.appliesTo, compiled.where?.text].filter(Boolean).join(' and ')} does not hold`
+  let prepare: ((cells: string[], line: number) => Pending) | undefined
+  for await (const batch of input.batches()) {
+    prepare ??= preparer(compiled, input.header, mapping)
+    const out: CheckedRow[] = []
+    for (const record of batch) {
+      counts.read++
+      const p = record.problem === undefined ? prepare(record.cells, record.line) : {record: {line: record.line}, values: null, problem: record.problem}
+      if (p.values === null) {
+        out.push(finish(p, 'invalid', `invalid: ${p.problem}`))
+        continue
+      }
+      row.values = p.values
+      if (!selects(compiled, row)) out.push(finish(p, 'skip', notApplicable))
+      else if (whole) {
+        out.push(held.length as never)
+        held.push(p)
+      } else {
+        const t = tierOf(compiled, row)
+        out.push(finish(p, t, reasonFor(compiled, t, row)))
+      }
+    }
+    if (whole) ordered.push(...(out as (CheckedRow | number)[]))
+    else emit(out)
+  }
+  if (whole) {
+    const keyOf = (p: Pending) => (typeof p.record.customer_id === 'string' && p.record.customer_id !== '' ? p.record.customer_id : `#${String(p.record.line).padStart(12, '0')}`)
+    const rows: PortfolioRow[] = held.map((p) => ({key: keyOf(p), values: p.values!}))
+    const result = classifyPortfolio(compiled, rows)
+    const done = Array.from(result.members, (at, m) => finish(held[at], result.tiers[m], result.reasons[m]))
+    emit(ordered.map((o) => (typeof o === 'number' ? done[o] : o)))
+  }
+  return counts
+}
+
+/** Turns a row's cells into the scheme's inputs (through the same checks as import), keeping the row's own columns. */
+function preparer(compiled: CompiledScheme, header: readonly string[], mapping: ColumnMapping): (cells: string[], line: number) => Pending {
+  const plan = planColumns(header, mapping, 'update-only', OPTIONAL_CUSTOMER_FIELDS)
+  const validate = customerRowValidator(plan, OPTIONAL_CUSTOMER_FIELDS)
+  const fieldAt = new Map(plan.fields.map((f, i) => [f.field, i]))
+  const extraAt = new Map(plan.extras.map((e) => [e.name, e.column]))
+  const hasId = fieldAt.has('customer_id')
+  const names = header.map((h, i) => (h.replace(/^\uFEFF/, '').trim() || `column_${i + 1}`))
+  return (cells, line) => {
+    const record: Record<string, unknown> = hasId ? {} : {line}
+    names.forEach((name, i) => { record[name] = cells[i] ?? '' })
+    const result = validate(cells)
+    if ('issues' in result) return {record, values: null, problem: result.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}
+    const values = rowValues(compiled.inputs, (name) => {
+      const i = fieldAt.get(name)
+      return i === undefined ? undefined : (result.values[i] as Value)
+    }, (name) => {
+      const column = extraAt.get(name)
+      return column === undefined ? undefined : cells[column]
+    })
+    if (hasId) record.customer_id ??= result.values[fieldAt.get('customer_id')!]
+    return {record, values, problem: null}
+  }
+}
