@@ -1,6 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 import type {Explanation} from '../core/classify.js'
-import type {Run, RunResult, RunTier} from '../db/repositories/classifications.js'
+import type {CustomerTier, Run, RunResult, RunTier} from '../db/repositories/classifications.js'
 import type {RunSummary, TierCount} from '../services/classify.js'
 import {displayWidth, padDisplay} from './customer-views.js'
 import type {View} from './render.js'
@@ -84,4 +84,20 @@ export function explanationRecord(customerId: string, scheme: {name: string; ver
     tier: explanation?.tier?.id ?? null, reason: explanation?.reason ?? null,
     next: explanation?.up ? {tier: explanation.up.tier.id, needs: explanation.up.needs} : null,
   }
+}
+
+/** A customer's tier in each scheme, for `customer show` (screens.md). */
+export function customerTiersText(tiers: readonly CustomerTier[], lang: Lang): string {
+  const zh = lang === 'zh'
+  if (tiers.length === 0) return zh ? '  分层      尚未分层（crm classify --scheme …）' : '  Tiers     not classified yet (crm classify --scheme …)'
+  const schemeWidth = Math.max(...tiers.map((t) => t.run.scheme.length))
+  const labelWidth = Math.max(...tiers.map((t) => displayWidth(tierLabel(t.run.tiers, t.tier, lang))))
+  return tiers.map((t, i) => {
+    const label = i === 0 ? (zh ? '  分层      ' : '  Tiers     ') : '            '
+    return `${label}${t.run.scheme.padEnd(schemeWidth)}  ${padDisplay(tierLabel(t.run.tiers, t.tier, lang), labelWidth)}  ${t.reason}  (run ${t.run.id}, ${t.run.asOf})`
+  }).join('\n')
+}
+
+export function customerTierRecord(t: CustomerTier): Record<string, unknown> {
+  return {scheme: t.run.scheme, version: t.run.version, run: t.run.id, as_of: t.run.asOf, tier: t.tier, reason: t.reason}
 }

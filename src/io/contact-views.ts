@@ -2,6 +2,7 @@ import type {ChalkInstance} from 'chalk'
 import {CHANNEL_LABEL, type Channel, PURPOSE_LABEL, type Purpose} from '../core/contact.js'
 import {daysBetween} from '../core/dates.js'
 import type {ContactRow, DueFollowUp} from '../db/repositories/contacts.js'
+import type {LapsedCadence} from '../db/repositories/classifications.js'
 import type {View} from './render.js'
 import {displayWidth, padDisplay} from './customer-views.js'
 import type {Lang} from './terminal.js'
@@ -57,15 +58,30 @@ export function groupDue(rows: readonly DueFollowUp[], date: string): DueGroups 
 }
 
 export function dueRecord(r: DueFollowUp, date: string): Record<string, unknown> {
-  return {contact_id: r.contactId, customer_id: r.customerId, customer_name: r.customerName, rm: r.rm, branch: r.branch,
+  return {kind: 'follow_up', contact_id: r.contactId, customer_id: r.customerId, customer_name: r.customerName, rm: r.rm, branch: r.branch,
     follow_up_on: r.followUpOn, days_overdue: Math.max(daysBetween(r.followUpOn, date), 0), last_channel: r.lastChannel, last_contact_at: r.lastAt}
 }
 
+/** A lapsed contact cadence, in the same flat shape as a follow-up where the fields agree. */
+export function lapsedRecord(r: LapsedCadence, date: string): Record<string, unknown> {
+  return {kind: 'cadence', contact_id: null, customer_id: r.customerId, customer_name: r.customerName, rm: r.rm, branch: r.branch, follow_up_on: null,
+    days_overdue: null, last_channel: null, last_contact_at: r.lastAt, scheme: r.scheme, tier: r.tier, cadence_days: r.cadenceDays,
+    days_since_contact: r.lastAt === null ? null : daysBetween(r.lastAt.slice(0, 10), date)}
+}
+
+/** Lapsed cadences listed on a terminal before "… and N more". */
+const LAPSED_SHOWN = 20
+
 /** The due report as a person reads it (screens.md). */
-export function dueText(groups: DueGroups, date: string, days: number, lang: Lang, c: ChalkInstance): string {
+export function dueText(groups: DueGroups, lapsed: readonly LapsedCadence[], date: string, days: number, lang: Lang, c: ChalkInstance): string {
   const zh = lang === 'zh'
-  const all = [...groups.overdue, ...groups.today, ...groups.upcoming]
+  const all = [...groups.overdue, ...groups.today, ...groups.upcoming, ...lapsed.slice(0, LAPSED_SHOWN)]
   const nameWidth = Math.max(8, ...all.map((r) => displayWidth(r.customerName)))
+  const cadenceLine = (r: LapsedCadence) => {
+    const since = r.lastAt === null ? (zh ? '从未联系' : 'never contacted') : zh ? `上次联系 ${daysBetween(r.lastAt.slice(0, 10), date)} 天前` : `last contact ${daysBetween(r.lastAt.slice(0, 10), date)} days ago`
+    return `  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${zh ? `${r.scheme} ${r.tier} 联系周期 ${r.cadenceDays} 天，${since}` : `${r.scheme} ${r.tier} cadence ${r.cadenceDays} days, ${since}`}`
+  }
+  const more = lapsed.length > LAPSED_SHOWN ? [c.dim(zh ? `  … 另有 ${lapsed.length - LAPSED_SHOWN} 位客户联系周期已过（--format csv 查看全部）` : `  … and ${lapsed.length - LAPSED_SHOWN} more with a lapsed cadence (--format csv for all)`)] : []
   const line = (r: DueFollowUp) => {
     const late = daysBetween(r.followUpOn, date)
     const when = late > 0 ? (zh ? `跟进日 ${r.followUpOn}（逾期 ${late} 天）` : `follow-up ${r.followUpOn} (${late} day${late > 1 ? 's' : ''})`) : `${zh ? '跟进日' : 'follow-up'} ${r.followUpOn}`
@@ -74,8 +90,10 @@ export function dueText(groups: DueGroups, date: string, days: number, lang: Lan
   }
   const section = (title: string, rows: readonly DueFollowUp[], colour: (s: string) => string) =>
     [colour(`${title} (${rows.length})`), ...rows.map(line)].join('\n')
+  const overdue = [section(zh ? '已逾期' : 'Overdue', groups.overdue, c.red).replace(/\((\d+)\)/, `(${groups.overdue.length + lapsed.length})`),
+    ...lapsed.slice(0, LAPSED_SHOWN).map(cadenceLine), ...more].join('\n')
   return [
-    section(zh ? '已逾期' : 'Overdue', groups.overdue, c.red),
+    overdue,
     section(zh ? '今日到期' : 'Due today', groups.today, c.yellow),
     section(zh ? `未来 ${days} 天` : `Upcoming, ${days} days`, groups.upcoming, c.cyan),
   ].join('\n')

@@ -3,11 +3,12 @@ import {BaseCommand} from '../../base-command.js'
 import {addDays, localDateTime, parseDate} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {flagValue} from '../../errors.js'
-import {dueRecord, dueText, groupDue} from '../../io/contact-views.js'
+import {classificationRepository} from '../../db/repositories/classifications.js'
+import {dueRecord, dueText, groupDue, lapsedRecord} from '../../io/contact-views.js'
 
 export default class ContactDue extends BaseCommand<typeof ContactDue> {
   static override summary = 'Open follow-ups that are due: overdue, due today, and upcoming.'
-  static override description = 'Exits 0 whether or not anything is due.'
+  static override description = "Overdue also lists customers whose tier's contact cadence has lapsed: in the latest run of each scheme whose tiers have cadence_days, customers last contacted longer ago than that, or never. Exits 0 whether or not anything is due."
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --rm RM0812 --days 14',
@@ -23,12 +24,14 @@ export default class ContactDue extends BaseCommand<typeof ContactDue> {
   async run(): Promise<Record<string, unknown>> {
     const {flags} = this
     const date = flags.date === undefined ? localDateTime(new Date()).slice(0, 10) : flagValue('date', parseDate(flags.date))
-    const groups = groupDue(contactRepository(this.db()).due(addDays(date, flags.days), {rm: flags.rm, branch: flags.branch}), date)
+    const filter = {rm: flags.rm, branch: flags.branch}
+    const groups = groupDue(contactRepository(this.db()).due(addDays(date, flags.days), filter), date)
+    const lapsed = classificationRepository(this.db()).lapsedCadences(date, filter)
     if (!this.jsonEnabled()) {
-      if (this.format === 'table' || this.flags.format === undefined) this.log(dueText(groups, date, flags.days, this.lang, this.chalk))
-      else this.print([...groups.overdue, ...groups.today, ...groups.upcoming], {columns: [], record: (r) => dueRecord(r, date)})
+      if (this.format === 'table' || this.flags.format === undefined) this.log(dueText(groups, lapsed, date, flags.days, this.lang, this.chalk))
+      else this.print([...[...groups.overdue, ...groups.today, ...groups.upcoming].map((r) => dueRecord(r, date)), ...lapsed.map((r) => lapsedRecord(r, date))], {columns: [], record: (r) => r})
     }
     const records = (rows: typeof groups.overdue) => rows.map((r) => dueRecord(r, date))
-    return {date, days: flags.days, overdue: records(groups.overdue), due_today: records(groups.today), upcoming: records(groups.upcoming)}
+    return {date, days: flags.days, overdue: records(groups.overdue), lapsed_cadence: lapsed.map((r) => lapsedRecord(r, date)), due_today: records(groups.today), upcoming: records(groups.upcoming)}
   }
 }

@@ -4,6 +4,8 @@ import {customerRecord} from '../../core/customer.js'
 import {auditRepository} from '../../db/repositories/audit.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
+import {classificationRepository, type ClassificationRepository} from '../../db/repositories/classifications.js'
+import {notFound} from '../../errors.js'
 
 const TABLE_LIMIT = 100
 
@@ -21,6 +23,8 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
     rm: Flags.string({summary: 'Only this relationship manager.'}),
     type: Flags.option({options: ['individual', 'corporate'] as const, summary: 'Only individual or corporate customers.'})(),
     search: Flags.string({summary: 'Name or customer number contains this text.'}),
+    tier: Flags.string({summary: 'Only customers in this tier (its id) in the latest run of --scheme.', dependsOn: ['scheme']}),
+    scheme: Flags.string({summary: 'The scheme whose latest run --tier refers to (its name, such as retail-aum).', dependsOn: ['tier']}),
     limit: Flags.integer({summary: 'At most this many customers.', min: 1}),
     reveal: Flags.boolean({summary: 'Show ID and phone numbers unmasked (recorded in the audit log).'}),
   }
@@ -28,7 +32,8 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
   async run(): Promise<Record<string, unknown>[]> {
     const {flags} = this
     const customers = customerRepository(this.db())
-    const filter = {branch: flags.branch, rm: flags.rm, type: flags.type, search: flags.search}
+    const tier = flags.tier === undefined ? undefined : tierFilter(classificationRepository(this.db()), flags.scheme!, flags.tier)
+    const filter = {branch: flags.branch, rm: flags.rm, type: flags.type, search: flags.search, tier}
     const tableCut = !this.jsonEnabled() && this.format === 'table' && flags.limit === undefined
     const rows = customers.list({...filter, limit: tableCut ? TABLE_LIMIT : flags.limit})
     if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: rows.length, details: {filter}})
@@ -37,4 +42,11 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
     if (tableCut && rows.length === TABLE_LIMIT) this.note(`showing the first ${TABLE_LIMIT} of ${customers.count(filter).toLocaleString('en-US')} customers; use --limit or --format csv for more`)
     return rows.map((c) => customerRecord(c, options))
   }
+}
+
+/** The latest run of a scheme and one of its tiers, or a not-found error that says what there is. */
+function tierFilter(runs: ClassificationRepository, scheme: string, tier: string): {run: number; tier: string} {
+  const run = runs.latest(scheme) ?? notFound(`no classification run of the scheme "${scheme}"`, `classify first: crm classify --scheme ${scheme}`)
+  if (!run.tiers.some((t) => t.id === tier)) notFound(`the scheme ${scheme} has no tier "${tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
+  return {run: run.id, tier}
 }

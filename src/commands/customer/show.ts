@@ -8,6 +8,8 @@ import {customerRepository} from '../../db/repositories/customers.js'
 import {customerDetail} from '../../io/customer-views.js'
 import {contactRecord, recentContactsText} from '../../io/contact-views.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
+import {classificationRepository} from '../../db/repositories/classifications.js'
+import {customerTiersText, customerTierRecord} from '../../io/classify-views.js'
 
 const RECENT_CONTACTS = 3
 
@@ -34,7 +36,8 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
     if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: 1, details: {customer_id: args.id}})
     const options = {reveal: flags.reveal}
     const recent = contactRepository(this.db()).list({customerId: args.id, limit: RECENT_CONTACTS})
-    if (!this.jsonEnabled()) this.log(`${customerDetail(customer, this.lang, options, this.chalk)}\n${recentContactsText(recent, this.lang)}`)
-    return {...customerRecord(customer, options), recent_contacts: recent.map(contactRecord)}
+    const tiers = classificationRepository(this.db()).customerTiers(args.id)
+    if (!this.jsonEnabled()) this.log([customerDetail(customer, this.lang, options, this.chalk), customerTiersText(tiers, this.lang), recentContactsText(recent, this.lang)].join('\n'))
+    return {...customerRecord(customer, options), tiers: tiers.map(customerTierRecord), recent_contacts: recent.map(contactRecord)}
   }
 }

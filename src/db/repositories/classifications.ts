@@ -70,6 +70,18 @@ export interface Portfolio {
   readonly rows: PortfolioRow[]
 }
 
+/** A customer whose tier asks for contact every N days, last contacted longer ago than that (or never). */
+export interface LapsedCadence {
+  readonly customerId: string
+  readonly customerName: string
+  readonly rm: string | null
+  readonly branch: string | null
+  readonly scheme: string
+  readonly tier: string
+  readonly cadenceDays: number
+  readonly lastAt: string | null
+}
+
 type RunRow = {id: number; scheme: string; scheme_version: string; scheme_hash: string; scheme_text: string; tiers: string; filter: string; as_of: string; created_at: string; actor: string; customers: number; skipped: number}
 
 function toRun(row: RunRow): Run {
@@ -117,6 +129,20 @@ export function classificationRepository(db: Database) {
     WHERE x.run_id = @run AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id LIMIT @limit`)
   const resultOf = db.prepare<[number, number], {tier: string; reason: string}>('SELECT tier, reason FROM classification_results WHERE run_id = ? AND customer_ref = ?')
   const remove = db.prepare('DELETE FROM classification_runs WHERE id = ?')
+  // Each scheme's latest run, its tiers with a cadence, and their customers whose last contact is older than it.
+  const lapsed = db.prepare<Record<string, unknown>, LapsedCadence>(`
+    WITH latest AS (SELECT max(id) AS id FROM classification_runs GROUP BY scheme),
+    cadences AS (
+      SELECT r.id AS run_id, r.scheme, json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
+      FROM classification_runs r JOIN latest l ON l.id = r.id, json_each(r.tiers) t
+      WHERE json_extract(t.value, '$.cadence_days') IS NOT NULL)
+    SELECT * FROM (
+      SELECT c.customer_id AS customerId, c.name AS customerName, c.rm, c.branch, d.scheme, d.tier, d.days AS cadenceDays,
+        (SELECT max(k.at) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until) AS lastAt
+      FROM cadences d JOIN classification_results x ON x.run_id = d.run_id AND x.tier = d.tier JOIN customers c ON c.id = x.customer_ref
+      WHERE (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch))
+    WHERE lastAt IS NULL OR substr(lastAt, 1, 10) < date(@date, '-' || cadenceDays || ' days')
+    ORDER BY customerId, cadenceDays`)
   const customerRef = db.prepare<[string], number>('SELECT id FROM customers WHERE customer_id = ?').pluck()
 
   return {
@@ -176,6 +202,14 @@ export function classificationRepository(db: Database) {
       if (deleted) audit.run({at: new Date().toISOString(), actor: who.actor, command: who.command, action: 'classify.delete', rows: 1, details: JSON.stringify({run: id})})
       return deleted
     }),
+    /**
+     * Customers whose tier (in the latest run of each scheme) has a contact cadence that has lapsed on `date`: one
+     * entry a customer, for its shortest cadence.
+     */
+    lapsedCadences: (date: string, filter: {rm?: string; branch?: string}): LapsedCadence[] => {
+      const rows = lapsed.all({date, until: addDays(date, 1), rm: filter.rm ?? null, branch: filter.branch ?? null})
+      return rows.filter((r, i) => i === 0 || rows[i - 1].customerId !== r.customerId)
+    },
     /** Per scheme, the customer's tier in the latest run that classified it, newest scheme run first. */
     customerTiers: (customerId: string): CustomerTier[] => {
       const ref = customerRef.get(customerId) as number | undefined

@@ -9,6 +9,8 @@ export interface CustomerFilter {
   readonly rm?: string
   readonly type?: string
   readonly search?: string
+  /** Only customers in this tier of a classification run. */
+  readonly tier?: {readonly run: number; readonly tier: string}
   readonly limit?: number
 }
 
@@ -19,7 +21,8 @@ const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `c.${columnFor(f)} AS $
     cb.started_at AS created_at, ub.started_at AS updated_at
   FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id`
 const FILTER = `(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type)
-  AND (@search IS NULL OR c.name LIKE @search ESCAPE '\\' OR c.customer_id LIKE @search ESCAPE '\\')`
+  AND (@search IS NULL OR c.name LIKE @search ESCAPE '\\' OR c.customer_id LIKE @search ESCAPE '\\')
+  AND (@run IS NULL OR EXISTS (SELECT 1 FROM classification_results x WHERE x.run_id = @run AND x.customer_ref = c.id AND x.tier = @tier))`
 
 function toCustomer(row: CustomerRow): Customer {
   const values: Record<string, FieldValue> = {}
@@ -40,7 +43,7 @@ export function customerRepository(db: Database) {
     SELECT customer_id, name FROM customers WHERE customer_id LIKE @prefix ESCAPE '\\' OR name LIKE @text ESCAPE '\\' ORDER BY customer_id LIMIT 200`)
   const params = (filter: CustomerFilter) => ({
     branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null,
-    search: filter.search ? likeContaining(filter.search) : null, limit: filter.limit ?? -1,
+    search: filter.search ? likeContaining(filter.search) : null, run: filter.tier?.run ?? null, tier: filter.tier?.tier ?? null, limit: filter.limit ?? -1,
   })
   return {
     find: (customerId: string): Customer | undefined => {
