@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3'
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {classifyPortfolio, explainRow} from '../../src/core/classify.js'
+import {builtin, fen, fromText} from '../helpers/schemes.js'
+
+const measures = fromText(`name: m
+version: 1
+define:
+  q: quintile(aum)
+  d: ntile(7, aum)
+  p: percent_rank(aum)
+tiers:
+  - id: all
+    rule: q >= 1 and d >= 1 and p >= 0
+`)
+
+describe('portfolio measures', () => {
+  it("agree with SQLite's NTILE and PERCENT_RANK on any portfolio (ties broken by key, nulls first)", () => {
+    const db = new Database(':memory:')
+    db.exec('CREATE TABLE t (k TEXT, aum INTEGER)')
+    fc.assert(fc.property(fc.array(fc.option(fc.integer({min: 0, max: 20}), {nil: null}), {minLength: 1, maxLength: 60}), (values) => {
+      db.exec('DELETE FROM t')
+      const insert = db.prepare('INSERT INTO t VALUES (?, ?)')
+      values.forEach((v, i) => insert.run(`K${String(i).padStart(3, '0')}`, v))
+      const sql = db.prepare(`SELECT k, NTILE(5) OVER (ORDER BY aum, k) AS q, NTILE(7) OVER (ORDER BY aum, k) AS d, PERCENT_RANK() OVER (ORDER BY aum) AS p FROM t ORDER BY k`).all() as {q: number; d: number; p: number}[]
+      const rows = values.map((v, i) => ({key: `K${String(i).padStart(3, '0')}`, values: [v]}))
+      classifyPortfolio(measures, rows)
+      const [q, d, p] = measures.windows
+      expect(Array.from(q.values)).toEqual(sql.map((r) => r.q))
+      expect(Array.from(d.values)).toEqual(sql.map((r) => r.d))
+      Array.from(p.values).forEach((x, i) => expect(x).toBeCloseTo(sql[i].p, 12))
+    }), {numRuns: 200})
+  })
+
+  it('do not depend on the order the rows come in', () => {
+    const abc = builtin('abc')
+    const rows = Array.from({length: 50}, (_, i) => ({key: `C${String(i).padStart(2, '0')}`, values: [fen((i * 37) % 11)]}))
+    const tiersByKey = (input: typeof rows) => {
+      const result = classifyPortfolio(abc, input)
+      return Object.fromEntries(Array.from(result.members, (at, m) => [input[at].key, result.tiers[m]]))
+    }
+    expect(tiersByKey([...rows].reverse())).toEqual(tiersByKey(rows))
+  })
+})
+
+describe('reasons and explanations', () => {
+  const retail = builtin('retail-aum')
+  const row = (aum: number) => ({values: retail.inputs.map((i) => (i.name === 'type' ? 'individual' : fen(aum))), index: 0})
+
+  it('say which rule held, with the value that decided it', () => {
+    const result = classifyPortfolio(retail, [{key: 'A', values: row(815_869.98).values}])
+    expect(result.reasons[0]).toBe('aum 815869.98 >= 50万')
+  })
+
+  it('say what would have to change to reach the tier above', () => {
+    const explanation = explainRow(retail, row(815_869.98))
+    expect(explanation.tier?.id).toBe('wealth')
+    expect(explanation.up?.tier.id).toBe('diamond')
+    expect(explanation.up?.needs).toEqual(['aum would have to be >= 200万 (now 815869.98)'])
+  })
+
+  it('give the values read for a default tier', () => {
+    const result = classifyPortfolio(retail, [{key: 'A', values: row(100).values}])
+    expect(result.reasons[0]).toBe('no rule above held: aum 100.00')
+    expect(explainRow(retail, row(100)).up?.needs).toEqual(['aum would have to be >= 5万 (now 100.00)'])
+  })
+})

@@ -1,0 +1,158 @@
+import {describe, expect, it} from 'vitest'
+import {literalFen} from '../../../src/core/rules/compile.js'
+import {parseRule, RuleError} from '../../../src/core/rules/parse.js'
+import {SchemeError} from '../../../src/core/schemes/scheme.js'
+import {fen, fromText, tierOne} from '../../helpers/schemes.js'
+
+/** A one-tier scheme with this rule (and a default), for testing the language. */
+const scheme = (rule: string, extras = '') => fromText(`name: t\nversion: 1\n${extras}tiers:\n  - id: hit\n    rule: "${rule.replaceAll('"', '\\"')}"\n  - id: miss\n`)
+const holds = (rule: string, customer: Record<string, string | number | null>, extras = '') => tierOne(scheme(rule, extras), customer) === 'hit'
+
+describe('the rule parser', () => {
+  it('binds and tighter than or, and arithmetic tighter than comparison', () => {
+    const tree = parseRule('a = 1 or b = 2 and c + 1 * 2 > 3')
+    expect(tree.kind === 'binary' && tree.op).toBe('or')
+  })
+
+  it.each([
+    ['aum >=', 'the rule ends too early'],
+    ['aum >= 5 aum', 'unexpected "aum"'],
+    ["name = 'abc", 'no closing quote'],
+    ['aum >= 5 ; drop table', '";" has no meaning'],
+    ['aum between 1 or 2', 'expected and'],
+    ['aum is 5', 'expected null'],
+    ['type in (1, 2', 'expected , or )'],
+    ['', 'the rule is empty'],
+    ['12abc > 1', 'is not a number or a name'],
+  ])('refuses %j with "%s"', (text, message) => {
+    expect(() => parseRule(text)).toThrow(RuleError)
+    expect(() => parseRule(text)).toThrow(message)
+  })
+
+  it('points at the place of the mistake', () => {
+    try {
+      parseRule('aum >= 5 and and')
+      expect.unreachable()
+    } catch (error) {
+      expect((error as RuleError).span.start).toBe(13)
+    }
+  })
+})
+
+describe('the rule language', () => {
+  it('compares money exactly, with written amounts shifted to fen', () => {
+    expect(literalFen('0.1')).toBe(10)
+    expect(literalFen('49.99万')).toBe(49_990_000)
+    expect(literalFen('1.5亿')).toBe(15_000_000_000)
+    expect(holds('aum >= 0.3', {aum: 30})).toBe(true)
+    expect(holds('aum >= 0.3', {aum: 29})).toBe(false)
+    expect(holds('aum + deposits = 0.3', {aum: 10, deposits: 20})).toBe(true)
+    expect(holds('aum > deposits * 2', {aum: fen(201), deposits: fen(100)})).toBe(true)
+    expect(holds('aum / loans >= 1.5', {aum: fen(150), loans: fen(100)})).toBe(true)
+  })
+
+  it('treats an unknown value as SQL does: the rule does not hold, but or can still', () => {
+    expect(holds('aum >= 5', {aum: null})).toBe(false)
+    expect(holds('not (aum >= 5)', {aum: null})).toBe(false)
+    expect(holds('aum >= 5 or type = \'individual\'', {aum: null, type: 'individual'})).toBe(true)
+    expect(holds('aum is null', {aum: null})).toBe(true)
+    expect(holds('aum / loans > 1', {aum: fen(5), loans: 0})).toBe(false)
+  })
+
+  it('reads dates, ages and days relative to the as-of date', () => {
+    expect(holds('days_since(opened_on) = 27', {opened_on: '2026-11-01'})).toBe(true)
+    expect(holds('age(birth_date) = 39', {birth_date: '1986-11-29'})).toBe(true)
+    expect(holds('age(birth_date) = 40', {birth_date: '1986-11-28'})).toBe(true)
+    expect(holds("opened_on < '2020/1/5'", {opened_on: '2020-01-04'})).toBe(true)
+    expect(holds('opened_on between \'2020-01-01\' and as_of', {opened_on: '2026-11-28'})).toBe(true)
+  })
+
+  it('understands Chinese aliases of enum values and refuses values the field never has', () => {
+    expect(holds("type = '个人'", {type: 'individual'})).toBe(true)
+    expect(holds("status in ('休眠', 'closed')", {status: 'dormant'})).toBe(true)
+    expect(() => scheme("type = 'person'")).not.toThrow()
+    expect(() => scheme("type = 'household'")).toThrow("type is never 'household'")
+  })
+
+  it('has coalesce, min, max, if, contains and starts_with', () => {
+    expect(holds('coalesce(aum, deposits, 0) = 7', {aum: null, deposits: fen(7)})).toBe(true)
+    expect(holds('max(aum, deposits) = 9', {aum: fen(9), deposits: null})).toBe(true)
+    expect(holds('min(aum, deposits) = 3', {aum: fen(9), deposits: fen(3)})).toBe(true)
+    expect(holds("if(type = 'corporate', employees, 0) >= 10", {type: 'corporate', employees: 12})).toBe(true)
+    expect(holds("contains(name, '科技') and starts_with(branch, '上海')", {name: '蓝海科技', branch: '上海分行'})).toBe(true)
+  })
+
+  it('reads kept columns declared under extras with their type, and names in backticks', () => {
+    const extras = 'extras:\n  风险偏好: text\n  score: number\n  limit amount: money\n'
+    expect(holds("风险偏好 = '进取型' and score >= 700", {风险偏好: '进取型', score: 720}, extras)).toBe(true)
+    expect(holds('`limit amount` >= 1万', {'limit amount': fen(10000)}, extras)).toBe(true)
+  })
+
+  it.each([
+    ['aum_total >= 6000000', 'unknown field "aum_total"', 'did you mean "aum"?'],
+    ["name > 3", 'cannot compare name (text) with 3 (a number)', 'extras'],
+    ['aum >= 5 and 3', 'and needs a condition', undefined],
+    ['aum', 'a rule must be a condition', undefined],
+    ['aum * deposits > 1', 'an amount times an amount', undefined],
+    ['aum = null', 'with null is never true', 'is null'],
+    ['quintle(aum) = 5', 'unknown function "quintle"', 'did you mean quintile()?'],
+    ["opened_on > 'soon'", "'soon' is not a date", undefined],
+    ['days_since(aum) > 1', 'days_since() needs a date', undefined],
+    ['quintile(percent_rank(aum)) = 5', 'cannot contain another portfolio measure', undefined],
+    ['ntile(aum, aum) = 1', 'ntile() needs a whole number', undefined],
+  ])('refuses %j: %s', (rule, message, hint) => {
+    try {
+      scheme(rule)
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(SchemeError)
+      expect((error as SchemeError).message).toContain(message)
+      if (hint) expect((error as SchemeError).hint).toContain(hint)
+      expect((error as SchemeError).exitCode).toBe(3)
+    }
+  })
+})
+
+describe('scheme files', () => {
+  const fails = (text: string) => {
+    try {
+      fromText(text)
+    } catch (error) {
+      return error as SchemeError
+    }
+    throw new Error('the scheme was accepted')
+  }
+
+  it('points at the line and column of a mistake in a rule, with the line and a caret', () => {
+    const e = fails('name: my-tiers\nversion: 1\ntiers:\n  - id: rich\n    rule: aum_total >= 6000000\n  - id: rest\n')
+    expect(e.message).toBe('test.yaml line 5, column 11: unknown field "aum_total"\n  5 |     rule: aum_total >= 6000000\n    |           ^^^^^^^^^')
+    expect(e.hint).toBe('did you mean "aum"?')
+  })
+
+  it('finds the place inside a block rule', () => {
+    const e = fails('name: t\nversion: 1\ntiers:\n  - id: a\n    rule: |\n      aum >= 5 and\n      name > 3\n  - id: b\n')
+    expect(e.message).toMatch(/^test\.yaml line 7, column 7: cannot compare name/)
+  })
+
+  it.each([
+    ['name: t\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 1\n  - id: a\n', 'line 6, column 9: the tier id "a" is used twice'],
+    ['name: t\nversion: 1\ntiers:\n  - id: a\n  - id: b\n    rule: aum > 1\n', 'tier "a" has no rule'],
+    ['name: t\nversion: 1\ntiers:\n  - id: a\n    rule: true\n  - id: b\n    rule: aum > 1\n', 'tier "b" can never be reached: tier "a" before it takes every customer'],
+    ['name: t\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 1\n  - id: b\n    rule: aum  >  1\n', 'its rule is the same as tier "a"'],
+    ['name: t\nversion: 1\ntiers:\n  - id: a\n    rule: 1 > 2\n  - id: b\n', 'its rule never holds'],
+    ['name: t\nversion: 1\ntiers:\n  - id: a\n    rules: aum > 1\n', '"rules" is not a key of a tier'],
+    ['name: t\nversion: 1\ntiers: [\n', 'not a valid YAML or JSON file'],
+    ['name: t\ntiers:\n  - id: a\n', 'the key "version" is missing'],
+    ['name: t\nversion: 1\napplies_to: quintile(aum) = 5\ntiers:\n  - id: a\n', 'applies_to cannot use a portfolio measure'],
+    ['name: t\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 1\n    cadence_days: soon\n', 'cadence_days must be a whole number'],
+    ['{"name": "t", "version": 1, "tiers": [{"id": "a", "rule": "aum > "}]}', 'line 1, column'],
+  ])('refuses a broken scheme: %j', (text, message) => {
+    expect(fails(text).message).toContain(message)
+  })
+
+  it('reads JSON as well as YAML', () => {
+    const compiled = fromText('{"name": "t", "version": "2", "tiers": [{"id": "a", "rule": "aum >= 1"}, {"id": "b"}]}')
+    expect(compiled.scheme.tiers.map((t) => t.id)).toEqual(['a', 'b'])
+    expect(tierOne(compiled, {aum: 100})).toBe('a')
+  })
+})
