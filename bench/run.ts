@@ -6,11 +6,15 @@
  *   - re-importing the same file (every row unchanged)
  *   - contact import of 1,000,000 contacts for those customers vs .import of the same file (target: 2x)
  *   - `crm --version` and `crm contact log` (every flag given) vs `node -e 0` (target: at most 3x)
+ *   - `crm classify` with retail-aum and with rfm on those customers, storing the run, vs the same classification
+ *     written by hand in SQL and run by the sqlite3 shell on a copy of the database (target: at most 2x);
+ *     `crm classify check` on 100,000 piped rows (rows/s)
  *
- * Options: --rows N (default 1000000), --keep (keep bench/out). Results also go to bench/out/results.json.
+ * Options: --rows N (default 1000000), --keep (keep bench/out), --only classify (reuse a kept bench/out).
+ * Results also go to bench/out/results.json.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {generateContacts, generateCustomers} from './generate.js'
 
@@ -57,15 +61,90 @@ function startupSeconds(args: readonly string[], runs = 15, more: () => string[]
   return median(times)
 }
 
+// The hand-written SQL a DBA would write for the same classifications, storing each customer's tier.
+const RETAIL_AUM_SQL = `ALTER TABLE customers ADD COLUMN tier TEXT;
+UPDATE customers SET tier = CASE WHEN aum_fen >= 600000000 THEN 'private-banking' WHEN aum_fen >= 200000000 THEN 'diamond'
+  WHEN aum_fen >= 50000000 THEN 'wealth' WHEN aum_fen >= 5000000 THEN 'gold' ELSE 'mass' END WHERE type = 'individual';`
+const RFM_SQL = `ALTER TABLE customers ADD COLUMN rfm TEXT;
+UPDATE customers SET rfm = x.segment FROM (
+  SELECT id, CASE WHEN r = 5 AND f >= 4 THEN 'champions' WHEN r IN (3, 4) AND f >= 4 THEN 'loyal' WHEN r >= 4 AND f IN (2, 3) THEN 'potential-loyalists'
+    WHEN r = 5 AND f = 1 THEN 'new-customers' WHEN r = 4 AND f = 1 THEN 'promising' WHEN r = 3 AND f = 3 THEN 'need-attention'
+    WHEN r = 3 AND f <= 2 THEN 'about-to-sleep' WHEN r <= 2 AND f = 5 THEN 'cant-lose' WHEN r <= 2 AND f IN (3, 4) THEN 'at-risk' ELSE 'hibernating' END AS segment
+  FROM (SELECT id, NTILE(5) OVER (ORDER BY last_txn_on, customer_id) AS r, NTILE(5) OVER (ORDER BY txn_count_12m, customer_id) AS f FROM customers)
+) AS x WHERE x.id = customers.id;`
+
+interface ClassifyBench {
+  scheme: string
+  crm: Timed
+  sql: Timed
+}
+
+/** crm classify against hand-written SQL on a fresh copy of the same database, for each scheme. */
+function benchClassify(db: string, sqlite3: string, time: string): ClassifyBench[] {
+  return [['retail-aum', RETAIL_AUM_SQL], ['rfm', RFM_SQL]].map(([scheme, sql]) => {
+    const copy = join(OUT, `reference-${scheme}.db`)
+    copyFileSync(db, copy)
+    console.error(`sqlite3 classification by hand, ${scheme} (reference)…`)
+    const reference = timed(sqlite3, [copy, sql], time)
+    rmSync(copy, {force: true})
+    console.error(`crm classify --scheme ${scheme}…`)
+    const run = timed(process.execPath, [BIN, 'classify', '--scheme', scheme, '--as-of', '2026-11-28', '--db', db, '--json'], time)
+    return {scheme, crm: run, sql: reference}
+  })
+}
+
+/** classify check on the first `rows` rows of a CSV, piped in: rows per second, start-up included. */
+function benchCheck(csv: string, rows: number): number {
+  const head = join(OUT, 'check.csv')
+  const lines = readFileSync(csv, 'utf8').split('\n', rows + 1)
+  writeFileSync(head, `${lines.join('\n')}\n`)
+  const start = process.hrtime.bigint()
+  const result = spawnSync(process.execPath, [BIN, 'classify', 'check', '--scheme', 'retail-aum', '--as-of', '2026-11-28', '--format', 'csv'],
+    {stdio: ['pipe', 'ignore', 'ignore'], input: readFileSync(head)})
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  if (result.status !== 0) throw new Error(`classify check failed (${result.status})`)
+  rmSync(head, {force: true})
+  return rows / seconds
+}
+
 const fmt = (n: number, digits = 2) => n.toFixed(digits)
 const rate = (rows: number, seconds: number) => `${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`
+
+const ONLY_CLASSIFY = process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'classify'
+const CHECK_ROWS = 100_000
 
 async function main(): Promise<void> {
   const sqlite3 = ensureTool('sqlite3', 'sqlite3')
   const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : ensureTool('time', 'time')
+  const db = join(OUT, 'crm.db')
+  const csv = join(OUT, 'customers.csv')
+  if (ONLY_CLASSIFY && existsSync(db) && existsSync(csv)) {
+    printClassify(benchClassify(db, sqlite3, time), benchCheck(csv, CHECK_ROWS))
+    return
+  }
+  await benchImports(sqlite3, time, db, csv)
+  printClassify(benchClassify(db, sqlite3, time), benchCheck(csv, CHECK_ROWS))
+  if (!process.argv.includes('--keep')) for (const f of ['customers.csv', 'contacts.csv', 'reference.db', 'crm.db', 'crm.db-wal', 'crm.db-shm']) rmSync(join(OUT, f), {force: true})
+}
+
+function printClassify(runs: ClassifyBench[], checkRate: number): void {
+  const check = (ok: boolean) => (ok ? 'ok ' : 'MISS')
+  const results = existsSync(join(OUT, 'results.json')) ? JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8')) as Record<string, unknown> : {}
+  for (const r of runs) {
+    const ratio = r.crm.seconds / r.sql.seconds
+    console.log(`  sqlite3 by hand, ${r.scheme.padEnd(12)} ${fmt(r.sql.seconds).padStart(7)} s`)
+    console.log(`  crm classify ${r.scheme.padEnd(16)} ${fmt(r.crm.seconds).padStart(7)} s  ${rate(ROWS, r.crm.seconds)}  peak ${Math.round(r.crm.peakMb)} MB (run stored)`)
+    console.log(`  classify / SQL, ${r.scheme.padEnd(12)} ${fmt(ratio).padStart(7)} x  target <= 2.00  ${check(ratio <= 2)}`)
+    results[`classify_${r.scheme}`] = {seconds: r.crm.seconds, peakMb: Math.round(r.crm.peakMb), sqlSeconds: r.sql.seconds, ratio: Number(fmt(ratio))}
+  }
+  console.log(`  crm classify check, piped     ${Math.round(checkRate).toLocaleString('en-US').padStart(7)} rows/s (${CHECK_ROWS.toLocaleString('en-US')} rows, retail-aum, start-up included)`)
+  results.classifyCheckRowsPerSecond = Math.round(checkRate)
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
+}
+
+async function benchImports(sqlite3: string, time: string, db: string, csv: string): Promise<void> {
   rmSync(OUT, {recursive: true, force: true})
   mkdirSync(OUT, {recursive: true})
-  const csv = join(OUT, 'customers.csv')
   console.error(`generating ${ROWS.toLocaleString('en-US')} customers…`)
   await generateCustomers({rows: ROWS, seed: 1, out: csv, headers: 'en'})
   const megabytes = statSync(csv).size / 1024 / 1024
@@ -73,7 +152,6 @@ async function main(): Promise<void> {
   console.error('sqlite3 .import (reference)…')
   const reference = timed(sqlite3, [join(OUT, 'reference.db'), '.import --csv customers.csv customers'.replace('customers.csv', csv)], time)
   console.error('crm customer import…')
-  const db = join(OUT, 'crm.db')
   const crmImport = timed(process.execPath, [BIN, 'customer', 'import', csv, '--db', db, '--json'], time)
   console.error('crm customer import again (all unchanged)…')
   const again = timed(process.execPath, [BIN, 'customer', 'import', csv, '--db', db, '--json'], time)
@@ -116,7 +194,6 @@ async function main(): Promise<void> {
   console.log(`  contact import / .import      ${fmt(contactRatio).padStart(7)} x  target <= 2.00  ${check(contactRatio <= 2)}`)
   console.log(`  crm --version / node -e 0     ${fmt(version / node).padStart(7)} x  target <= 3.00  ${check(version / node <= 3)}  (${fmt(version * 1000, 0)} ms vs ${fmt(node * 1000, 0)} ms)`)
   console.log(`  crm contact log / node -e 0   ${fmt(logContact / node).padStart(7)} x  target <= 3.00  ${check(logContact / node <= 3)}  (${fmt(logContact * 1000, 0)} ms)`)
-  if (!process.argv.includes('--keep')) for (const f of ['customers.csv', 'contacts.csv', 'reference.db', 'crm.db', 'crm.db-wal', 'crm.db-shm']) rmSync(join(OUT, f), {force: true})
 }
 
 await main()

@@ -1,4 +1,4 @@
-import type {Row, Value, Window} from './rules/compile.js'
+import type {Expr, Row, Value, Window} from './rules/compile.js'
 import {held, missing, valuesRead} from './rules/trace.js'
 import type {CompiledScheme, Tier} from './schemes/scheme.js'
 
@@ -69,11 +69,18 @@ export function tierOf(compiled: CompiledScheme, row: Row): number {
   return NO_TIER
 }
 
+/** Per scheme, per tier: the rules above it (what a default tier's reason reads). */
+const RULES_ABOVE = new WeakMap<CompiledScheme, Expr[][]>()
+
 export function reasonFor(compiled: CompiledScheme, t: number, row: Row): string {
-  const rules = compiled.tiers.flatMap((x) => (x.rule ? [x.rule] : []))
-  if (t === NO_TIER) return `no tier's rule held: ${valuesRead(rules, row).join('; ')}`
+  let above = RULES_ABOVE.get(compiled)
+  if (above === undefined) {
+    const rules = compiled.tiers.flatMap((x) => (x.rule ? [x.rule] : []))
+    RULES_ABOVE.set(compiled, (above = [...compiled.tiers.map((_, i) => rules.slice(0, i)), rules]))
+  }
+  if (t === NO_TIER) return `no tier's rule held: ${valuesRead(above[compiled.tiers.length], row).join('; ')}`
   const rule = compiled.tiers[t].rule
-  if (rule === null) return `no rule above held: ${valuesRead(rules.slice(0, t), row).join('; ')}`
+  if (rule === null) return `no rule above held: ${valuesRead(above[t], row).join('; ')}`
   return held(rule, row).join('; ')
 }
 

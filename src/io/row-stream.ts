@@ -1,39 +1,43 @@
-import {createRequire} from 'node:module'
 import {type Format, tsvCell} from './render.js'
 
-const require = createRequire(import.meta.url)
+/** A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
 
 /**
- * Writes records as they come, for pipelines: CSV and TSV with one header line, NDJSON a line each. JSON and
- * tables need every row first, so they are collected and written at the end.
+ * Writes rows as they come, for pipelines: CSV and TSV with one header line, NDJSON an object a line. JSON and
+ * tables need every row first, so those are collected and handed to `finish` at the end.
  */
-export function recordStream(format: Format, write: (text: string) => void, finish: (records: Record<string, unknown>[]) => string) {
-  let keys: string[] | undefined
-  const collected: Record<string, unknown>[] = []
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v))
+export function rowStream(format: Format, keys: readonly string[], write: (text: string) => void, finish: (records: Record<string, string>[]) => string) {
+  const collected: Record<string, string>[] = []
+  const record = (cells: readonly string[]) => {
+    const r: Record<string, string> = {}
+    for (let i = 0; i < keys.length; i++) r[keys[i]] = cells[i] ?? ''
+    return r
+  }
+  let headerDone = false
   return {
-    write(records: readonly Record<string, unknown>[]): void {
-      if (records.length === 0) return
+    write(rows: readonly (readonly string[])[]): void {
       if (format === 'table' || format === 'json') {
-        collected.push(...records)
+        for (const cells of rows) collected.push(record(cells))
         return
       }
       if (format === 'ndjson') {
-        write(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`)
+        if (rows.length > 0) write(`${rows.map((cells) => JSON.stringify(record(cells))).join('\n')}\n`)
         return
       }
-      const header = keys === undefined
-      keys ??= Object.keys(records[0])
-      const rows = records.map((r) => keys!.map((k) => cell(r[k])))
-      if (format === 'tsv') {
-        write(`${[...(header ? [keys] : []), ...rows].map((row) => row.map(tsvCell).join('\t')).join('\n')}\n`)
-        return
-      }
-      const {stringify} = require('csv-stringify/sync') as typeof import('csv-stringify/sync')
-      write(stringify(header ? [keys, ...rows] : rows, {record_delimiter: '\n'}))
+      const cell = format === 'tsv' ? tsvCell : csvCell
+      const separator = format === 'tsv' ? '\t' : ','
+      let text = headerDone ? '' : `${keys.map(cell).join(separator)}\n`
+      headerDone = true
+      for (const cells of rows) text += `${cells.map(cell).join(separator)}\n`
+      if (text !== '') write(text)
     },
     end(): void {
       if (format === 'table' || format === 'json') write(`${finish(collected)}\n`)
     },
+    /** The rows collected for a table or JSON. */
+    records: (): readonly Record<string, string>[] => collected,
   }
 }

@@ -7,11 +7,8 @@ import {rowValues} from '../core/schemes/inputs.js'
 import type {CompiledScheme} from '../core/schemes/scheme.js'
 import {RecordSource, type SourceOptions} from '../io/source.js'
 
-/** One input row with its tier: its own columns (or its line number), then tier and reason. */
-export interface CheckedRow {
-  readonly record: Record<string, unknown>
-  readonly tier: string
-}
+/** One input row with its tier: its own cells (after its line number when there is no customer_id), tier and reason. */
+export type CheckedRow = string[]
 
 export interface CheckCounts {
   read: number
@@ -21,7 +18,8 @@ export interface CheckCounts {
 }
 
 interface Pending {
-  readonly record: Record<string, unknown>
+  readonly cells: string[]
+  readonly key: string
   readonly values: Value[] | null
   readonly problem: string | null
 }
@@ -31,7 +29,7 @@ interface Pending {
  * known (at once, or after the last row for schemes with portfolio measures, which need every row first).
  */
 export async function checkRows(compiled: CompiledScheme, file: string, mapping: ColumnMapping, source: SourceOptions,
-  emit: (rows: CheckedRow[]) => void): Promise<CheckCounts> {
+  start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void): Promise<CheckCounts> {
   const input = RecordSource.open(file, source)
   const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0}
   const whole = needsPortfolio(compiled)
@@ -45,16 +43,21 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
     if (tier === 'invalid') counts.invalid++
     else if (tier === 'skip') counts.notApplicable++
     else counts.classified++
-    return {record: {...p.record, tier: id, reason}, tier: id}
+    p.cells.push(id, reason)
+    return p.cells
   }
   const notApplicable = `not applicable: ${[compiled.scheme.appliesTo, compiled.where?.text].filter(Boolean).join(' and ')} does not hold`
   let prepare: ((cells: string[], line: number) => Pending) | undefined
   for await (const batch of input.batches()) {
-    prepare ??= preparer(compiled, input.header, mapping)
-    const out: CheckedRow[] = []
+    if (prepare === undefined) {
+      const prepared = preparer(compiled, input.header, mapping)
+      prepare = prepared.prepare
+      start(prepared.columns, prepared.idColumn)
+    }
+    const out: (CheckedRow | number)[] = []
     for (const record of batch) {
       counts.read++
-      const p = record.problem === undefined ? prepare(record.cells, record.line) : {record: {line: record.line}, values: null, problem: record.problem}
+      const p = record.problem === undefined ? prepare(record.cells, record.line) : {cells: [String(record.line)], key: '', values: null, problem: record.problem}
       if (p.values === null) {
         out.push(finish(p, 'invalid', `invalid: ${p.problem}`))
         continue
@@ -62,19 +65,18 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
       row.values = p.values
       if (!selects(compiled, row)) out.push(finish(p, 'skip', notApplicable))
       else if (whole) {
-        out.push(held.length as never)
+        out.push(held.length)
         held.push(p)
       } else {
         const t = tierOf(compiled, row)
         out.push(finish(p, t, reasonFor(compiled, t, row)))
       }
     }
-    if (whole) ordered.push(...(out as (CheckedRow | number)[]))
-    else emit(out)
+    if (whole) ordered.push(...out)
+    else emit(out as CheckedRow[])
   }
   if (whole) {
-    const keyOf = (p: Pending) => (typeof p.record.customer_id === 'string' && p.record.customer_id !== '' ? p.record.customer_id : `#${String(p.record.line).padStart(12, '0')}`)
-    const rows: PortfolioRow[] = held.map((p) => ({key: keyOf(p), values: p.values!}))
+    const rows: PortfolioRow[] = held.map((p) => ({key: p.key, values: p.values!}))
     const result = classifyPortfolio(compiled, rows)
     const done = Array.from(result.members, (at, m) => finish(held[at], result.tiers[m], result.reasons[m]))
     emit(ordered.map((o) => (typeof o === 'number' ? done[o] : o)))
@@ -82,27 +84,37 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
   return counts
 }
 
-/** Turns a row's cells into the scheme's inputs (through the same checks as import), keeping the row's own columns. */
-function preparer(compiled: CompiledScheme, header: readonly string[], mapping: ColumnMapping): (cells: string[], line: number) => Pending {
+/**
+ * Turns a row's cells into the scheme's inputs (through the same checks as import), keeping the row's own cells.
+ * The output columns are the input's, with `line` first when it has no customer_id, then tier and reason.
+ */
+function preparer(compiled: CompiledScheme, header: readonly string[], mapping: ColumnMapping): {columns: string[]; idColumn: string; prepare: (cells: string[], line: number) => Pending} {
   const plan = planColumns(header, mapping, 'update-only', OPTIONAL_CUSTOMER_FIELDS)
   const validate = customerRowValidator(plan, OPTIONAL_CUSTOMER_FIELDS)
   const fieldAt = new Map(plan.fields.map((f, i) => [f.field, i]))
   const extraAt = new Map(plan.extras.map((e) => [e.name, e.column]))
-  const hasId = fieldAt.has('customer_id')
+  const idAt = fieldAt.get('customer_id')
   const names = header.map((h, i) => (h.replace(/^\uFEFF/, '').trim() || `column_${i + 1}`))
-  return (cells, line) => {
-    const record: Record<string, unknown> = hasId ? {} : {line}
-    names.forEach((name, i) => { record[name] = cells[i] ?? '' })
-    const result = validate(cells)
-    if ('issues' in result) return {record, values: null, problem: result.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}
-    const values = rowValues(compiled.inputs, (name) => {
-      const i = fieldAt.get(name)
-      return i === undefined ? undefined : (result.values[i] as Value)
-    }, (name) => {
-      const column = extraAt.get(name)
-      return column === undefined ? undefined : cells[column]
-    })
-    if (hasId) record.customer_id ??= result.values[fieldAt.get('customer_id')!]
-    return {record, values, problem: null}
+  const width = names.length
+  const columns = [...(idAt === undefined ? ['line'] : []), ...names, 'tier', 'reason']
+  return {
+    columns,
+    idColumn: idAt === undefined ? 'line' : names[plan.fields[idAt].column ?? 0],
+    prepare: (cells, line) => {
+      const own = idAt === undefined ? [String(line), ...cells.slice(0, width)] : cells.slice(0, width)
+      while (own.length < columns.length - 2) own.push('')
+      const result = validate(cells)
+      if ('issues' in result) return {cells: own, key: '', values: null, problem: result.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}
+      const values = rowValues(compiled.inputs, (name) => {
+        const i = fieldAt.get(name)
+        return i === undefined ? undefined : (result.values[i] as Value)
+      }, (name) => {
+        const column = extraAt.get(name)
+        return column === undefined ? undefined : cells[column]
+      })
+      const id = idAt === undefined ? null : (result.values[idAt] as string | null)
+      // Portfolio measures break ties by customer_id; rows without one by line number, after every id.
+      return {cells: own, key: id ?? `~${String(line).padStart(12, '0')}`, values, problem: null}
+    },
   }
 }

@@ -1,7 +1,7 @@
-import {classifyPortfolio, explainRow, type Explanation, NO_TIER} from '../core/classify.js'
+import {type Classification, classifyPortfolio, explainRow, type Explanation, NO_TIER, needsPortfolio} from '../core/classify.js'
 import {localDateTime} from '../core/dates.js'
 import {compileScheme, type CompiledScheme, type Scheme} from '../core/schemes/scheme.js'
-import {type ClassificationRepository, type PortfolioFilter, type RunTier} from '../db/repositories/classifications.js'
+import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
 import {notFound} from '../errors.js'
 
 export interface TierCount {
@@ -46,23 +46,40 @@ export interface ClassifyOptions {
   readonly command: string
 }
 
-/** Classifies the portfolio the filter selects and stores the run (unless a dry run). */
+/**
+ * Classifies the portfolio the filter selects and stores the run (unless a dry run). A scheme without portfolio
+ * measures streams a page of customers at a time; one with them reads the whole portfolio first.
+ */
 export function classifyAndStore(repo: ClassificationRepository, options: ClassifyOptions): RunSummary {
   const {scheme, filter, asOf} = options
   const compiled = compileScheme(scheme, asOf, filter.where)
-  const portfolio = repo.portfolio(compiled.inputs, filter, asOf)
-  const result = classifyPortfolio(compiled, portfolio.rows)
   const tierIds = scheme.tiers.map((t) => t.id)
-  const tiers = Array.from(result.tiers, (t) => (t === NO_TIER ? '' : tierIds[t]))
   const counts = new Map<string, number>()
-  for (const t of tiers) counts.set(t, (counts.get(t) ?? 0) + 1)
-  let run: number | null = null
-  if (!options.dryRun) {
-    const refs = Array.from(result.members, (m) => portfolio.refs[m])
-    run = repo.save({scheme: scheme.name, version: scheme.version, hash: scheme.hash, schemeText: scheme.text, tiers: runTiers(scheme), filter, asOf,
-      actor: options.actor, skipped: result.skipped}, {refs, tiers, reasons: result.reasons}, options.command)
+  let members = 0
+  let skipped = 0
+  const fill = (write: (page: ResultPage) => void): {skipped: number} => {
+    const classified = (page: Portfolio, result: Classification) => {
+      const tiers = Array.from(result.tiers, (t) => (t === NO_TIER ? '' : tierIds[t]))
+      for (const t of tiers) counts.set(t, (counts.get(t) ?? 0) + 1)
+      members += tiers.length
+      skipped += result.skipped
+      write({refs: Array.from(result.members, (m) => page.refs[m]), tiers, reasons: result.reasons})
+    }
+    if (needsPortfolio(compiled)) {
+      const portfolio = repo.portfolio(compiled.inputs, filter, asOf)
+      classified(portfolio, classifyPortfolio(compiled, portfolio.rows))
+    } else {
+      for (const page of repo.pages(compiled.inputs, filter, asOf)) classified(page, classifyPortfolio(compiled, page.rows))
+    }
+    return {skipped}
   }
-  return {run, scheme: scheme.name, version: scheme.version, hash: scheme.hash, filter, as_of: asOf, customers: tiers.length, skipped: result.skipped,
+  let run: number | null = null
+  if (options.dryRun) fill(() => {})
+  else {
+    run = repo.save({scheme: scheme.name, version: scheme.version, hash: scheme.hash, schemeText: scheme.text, tiers: runTiers(scheme), filter, asOf, actor: options.actor},
+      fill, options.command)
+  }
+  return {run, scheme: scheme.name, version: scheme.version, hash: scheme.hash, filter, as_of: asOf, customers: members, skipped,
     tiers: tierCountList(runTiers(scheme), counts), dry_run: options.dryRun}
 }
 

@@ -7,7 +7,7 @@ import {tierLabel} from '../../io/classify-views.js'
 import {IMPORT_FLAGS} from '../../io/import-flags.js'
 import {readMapping} from '../../io/mapping-file.js'
 import {table} from '../../io/render.js'
-import {recordStream} from '../../io/row-stream.js'
+import {rowStream} from '../../io/row-stream.js'
 import {delimiterFlag} from '../../io/source.js'
 import {type CheckCounts, checkRows} from '../../services/classify-check.js'
 import {runTiers, today} from '../../services/classify.js'
@@ -39,19 +39,22 @@ export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
     const compiled = compileScheme(readScheme(flags.scheme), asOf)
     const tiers = runTiers(compiled.scheme)
     const json = this.jsonEnabled()
-    const all: Record<string, unknown>[] = []
-    const out = recordStream(json ? 'json' : this.format, (text) => process.stdout.write(text), (records) => (json ? '' : this.format === 'json' ? JSON.stringify(records, null, 2)
-      : table(records, [
-        {header: 'customer_id', cell: (r) => String(r.customer_id ?? `line ${r.line}`)},
-        {header: 'tier', cell: (r) => tierLabel(tiers, String(r.tier), this.lang)},
-        {header: 'reason', cell: (r) => String(r.reason)},
-      ], this.chalk)))
+    let out: ReturnType<typeof rowStream> | undefined
     const counts: CheckCounts = await checkRows(compiled, args.file, readMapping(flags.mapping, flags.map ?? []),
       {encoding: flags.encoding, delimiter: delimiterFlag(flags.delimiter), inputFormat: flags['input-format']},
-      (rows) => (json ? all.push(...rows.map((r) => r.record)) : out.write(rows.map((r) => r.record))))
-    if (!json) out.end()
+      (columns, idColumn) => {
+        out = rowStream(json ? 'json' : this.format, columns, (text) => { if (!json) process.stdout.write(text) }, (records) => (json ? '' : this.format === 'json'
+          ? JSON.stringify(records, null, 2)
+          : table(records, [
+            {header: idColumn, cell: (r) => r[idColumn]},
+            {header: 'tier', cell: (r) => tierLabel(tiers, r.tier, this.lang)},
+            {header: 'reason', cell: (r) => r.reason},
+          ], this.chalk)))
+      },
+      (rows) => out!.write(rows))
+    out?.end()
     this.note(`${counts.read.toLocaleString('en-US')} rows: ${counts.classified.toLocaleString('en-US')} classified, ${counts.notApplicable.toLocaleString('en-US')} not applicable, ${counts.invalid.toLocaleString('en-US')} invalid`)
     if (counts.invalid > 0) process.exitCode = ExitCode.BadInput
-    return {scheme: compiled.scheme.name, version: compiled.scheme.version, as_of: asOf, ...counts, rows: all}
+    return {scheme: compiled.scheme.name, version: compiled.scheme.version, as_of: asOf, read: counts.read, classified: counts.classified, not_applicable: counts.notApplicable, invalid: counts.invalid, rows: out?.records() ?? []}
   }
 }

@@ -1,5 +1,4 @@
 import {parseDate} from '../dates.js'
-import {formatFen} from '../money.js'
 import {closestMatch} from '../suggest.js'
 import {smeIndustry} from '../schemes/industry.js'
 import {type ComparisonOp, type Node, parseRule, RuleError, type Span} from './parse.js'
@@ -111,10 +110,17 @@ function yearsBetween(from: string, to: string): number {
   return to.slice(5, 10) < from.slice(5, 10) ? years - 1 : years
 }
 
+/** Fen as yuan with two decimals, with integer arithmetic only (formatFen without its bigint, for a million reasons). */
+function fenText(fen: number): string {
+  const abs = fen < 0 ? -fen : fen
+  const cents = abs % 100
+  return `${fen < 0 ? '-' : ''}${(abs - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`
+}
+
 /** A value for people: money in yuan with two decimals, numbers without float noise. */
 export function formatValue(value: Value, type: ValueType): string {
   if (value === null) return 'null'
-  if (type === 'money' && typeof value === 'number') return Number.isInteger(value) ? formatFen(value) : (value / 100).toFixed(2)
+  if (type === 'money' && typeof value === 'number') return Number.isSafeInteger(value) ? fenText(value) : (value / 100).toFixed(2)
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)))
   if (typeof value === 'string' && type === 'text') return `'${value}'`
   return String(value)

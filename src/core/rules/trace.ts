@@ -64,16 +64,22 @@ export function missing(e: Expr, row: Row): string[] {
   }
 }
 
+const SIDES = new WeakMap<readonly Expr[], Expr[]>()
+
 /** The values a rule reads for a row, once each: the reason a default tier gives. */
 export function valuesRead(rules: readonly Expr[], row: Row): string[] {
-  const seen = new Map<string, string>()
-  const visit = (e: Expr): void => {
-    const shape = e.shape
-    if (shape.kind === 'and' || shape.kind === 'or') shape.parts.forEach(visit)
-    else if (shape.kind === 'not') visit(shape.part)
-    else if (shape.kind === 'define') (shape.target.type === 'bool' ? visit(shape.target) : seen.set(e.text, side(e, row)))
-    else if (shape.kind === 'compare') for (const s of shape.sides) if (!s.constant) seen.set(s.text, side(s, row))
+  let sides = SIDES.get(rules)
+  if (sides === undefined) {
+    const seen = new Map<string, Expr>()
+    const visit = (e: Expr): void => {
+      const shape = e.shape
+      if (shape.kind === 'and' || shape.kind === 'or') shape.parts.forEach(visit)
+      else if (shape.kind === 'not') visit(shape.part)
+      else if (shape.kind === 'define') (shape.target.type === 'bool' ? visit(shape.target) : seen.set(e.text, e))
+      else if (shape.kind === 'compare') for (const s of shape.sides) if (!s.constant) seen.set(s.text, s)
+    }
+    rules.forEach(visit)
+    SIDES.set(rules, (sides = [...seen.values()]))
   }
-  rules.forEach(visit)
-  return [...seen.values()]
+  return sides.map((s) => side(s, row))
 }

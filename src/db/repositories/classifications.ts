@@ -29,7 +29,13 @@ export interface NewRun {
   readonly filter: PortfolioFilter
   readonly asOf: string
   readonly actor: string
-  readonly skipped: number
+}
+
+/** Results to store: parallel arrays of customer rowids, tier ids and reasons. */
+export interface ResultPage {
+  readonly refs: ArrayLike<number>
+  readonly tiers: ArrayLike<string>
+  readonly reasons: ArrayLike<string>
 }
 
 export interface Run {
@@ -93,7 +99,8 @@ function toRun(row: RunRow): Run {
 }
 
 const ROWS_PER_STATEMENT = 250
-const PORTFOLIO_FILTER = '(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type) AND (@customerId IS NULL OR c.customer_id = @customerId)'
+const ROWS_PER_PAGE = 10_000
+const PORTFOLIO_FILTER = 'c.id > @after AND (@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type) AND (@customerId IS NULL OR c.customer_id = @customerId)'
 
 /** The SQL expression that reads an input. Names come from the scheme's checked inputs; values are bound. */
 function inputColumn(input: InputSpec, i: number): string {
@@ -107,9 +114,43 @@ function inputColumn(input: InputSpec, i: number): string {
 }
 
 export function classificationRepository(db: Database) {
+  /**
+   * Reads the customers a run classifies with the values its rules read, in rowid order, a page at a time (each
+   * page is read whole, so the caller may write between pages). The key (customer_id) is read only when asked for:
+   * portfolio measures break ties by it. Contacts count up to the end of the as-of date; "12 months" is the 365
+   * days ending on it.
+   */
+  function* pages(inputs: readonly InputSpec[], filter: PortfolioFilter & {customerId?: string}, asOf: string, withKeys: boolean): Generator<Portfolio> {
+    const columns = inputs.map(inputColumn)
+    const stmt = db.prepare(`SELECT c.id, ${withKeys ? 'c.customer_id' : 'NULL'}${columns.map((c) => `, ${c}`).join('')} FROM customers c
+      WHERE ${PORTFOLIO_FILTER} ORDER BY c.id LIMIT ${ROWS_PER_PAGE}`).raw()
+    const params: Record<string, unknown> = {
+      branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null, customerId: filter.customerId ?? null, after: 0,
+    }
+    if (inputs.some((i) => i.source === 'contact')) Object.assign(params, {until: addDays(asOf, 1), since: addDays(asOf, -364)})
+    inputs.forEach((input, i) => { if (input.source === 'extra') params[`extra${i}`] = `$."${input.name}"` })
+    const extras = inputs.flatMap((input, i) => (input.source === 'extra' ? [i] : []))
+    for (;;) {
+      const raw = stmt.all(params) as unknown[][]
+      if (raw.length === 0) return
+      const refs = new Array<number>(raw.length)
+      const rows = new Array<PortfolioRow>(raw.length)
+      for (let r = 0; r < raw.length; r++) {
+        const line = raw[r]
+        refs[r] = line[0] as number
+        const values = line.slice(2) as Value[]
+        for (const i of extras) values[i] = inputValue(inputs[i], values[i] === null ? null : String(values[i]))
+        rows[r] = {key: line[1] as string, values}
+      }
+      yield {refs, rows}
+      if (raw.length < ROWS_PER_PAGE) return
+      params.after = refs[refs.length - 1]
+    }
+  }
+
   const insertRun = db.prepare(`INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text, tiers, filter, as_of, created_at, actor, customers, skipped)
     VALUES (@scheme, @version, @hash, @schemeText, @tiers, @filter, @asOf, @createdAt, @actor, 0, @skipped)`)
-  const setCount = db.prepare('UPDATE classification_runs SET customers = @customers WHERE id = @id')
+  const setCount = db.prepare('UPDATE classification_runs SET customers = @customers, skipped = @skipped WHERE id = @id')
   const insertResults = new Map<number, ReturnType<Database['prepare']>>()
   const resultsStatement = (rows: number) => {
     let stmt = insertResults.get(rows)
@@ -151,37 +192,35 @@ export function classificationRepository(db: Database) {
      * the end of the as-of date; "12 months" is the 365 days ending on it.
      */
     portfolio: (inputs: readonly InputSpec[], filter: PortfolioFilter & {customerId?: string}, asOf: string): Portfolio => {
-      const columns = inputs.map(inputColumn)
-      const stmt = db.prepare(`SELECT c.id, c.customer_id${columns.map((c) => `, ${c}`).join('')} FROM customers c WHERE ${PORTFOLIO_FILTER} ORDER BY c.id`).raw()
-      const params: Record<string, unknown> = {
-        branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null, customerId: filter.customerId ?? null,
-      }
-      if (inputs.some((i) => i.source === 'contact')) Object.assign(params, {until: addDays(asOf, 1), since: addDays(asOf, -364)})
-      inputs.forEach((input, i) => { if (input.source === 'extra') params[`extra${i}`] = `$."${input.name}"` })
       const refs: number[] = []
       const rows: PortfolioRow[] = []
-      const converted = inputs.map((input) => input.source === 'extra')
-      for (const raw of stmt.iterate(params) as IterableIterator<unknown[]>) {
-        refs.push(raw[0] as number)
-        const values = raw.slice(2) as Value[]
-        for (let i = 0; i < values.length; i++) if (converted[i]) values[i] = inputValue(inputs[i], values[i] === null ? null : String(values[i]))
-        rows.push({key: raw[1] as string, values})
+      for (const page of pages(inputs, filter, asOf, true)) {
+        for (const ref of page.refs) refs.push(ref)
+        for (const row of page.rows) rows.push(row)
       }
       return {refs, rows}
     },
-    /** Stores a run and every member's tier in one transaction (with its audit entry): all of it, or nothing. */
-    save: db.transaction((run: NewRun, members: {refs: ArrayLike<number>; tiers: ArrayLike<string>; reasons: ArrayLike<string>}, command: string): number => {
+    /** The same customers a page at a time, so a scheme without portfolio measures streams in flat memory. */
+    pages: (inputs: readonly InputSpec[], filter: PortfolioFilter, asOf: string): Generator<Portfolio> => pages(inputs, filter, asOf, false),
+    /**
+     * Stores a run and every member's tier in one transaction (with its audit entry): all of it, or nothing. `fill`
+     * hands over the results in pages, as it classifies them.
+     */
+    save: db.transaction((run: NewRun, fill: (write: (page: ResultPage) => void) => {skipped: number}, command: string): number => {
       const createdAt = new Date().toISOString()
-      const id = Number(insertRun.run({...run, tiers: JSON.stringify(run.tiers), filter: JSON.stringify(run.filter), createdAt}).lastInsertRowid)
-      const count = members.refs.length
+      const id = Number(insertRun.run({...run, tiers: JSON.stringify(run.tiers), filter: JSON.stringify(run.filter), createdAt, skipped: 0}).lastInsertRowid)
+      let count = 0
       const params: unknown[] = []
-      for (let from = 0; from < count; from += ROWS_PER_STATEMENT) {
-        const size = Math.min(ROWS_PER_STATEMENT, count - from)
-        params.length = 0
-        for (let m = from; m < from + size; m++) params.push(id, members.refs[m], members.tiers[m], members.reasons[m])
-        resultsStatement(size).run(params)
-      }
-      setCount.run({id, customers: count})
+      const {skipped} = fill(({refs, tiers, reasons}) => {
+        for (let from = 0; from < refs.length; from += ROWS_PER_STATEMENT) {
+          const size = Math.min(ROWS_PER_STATEMENT, refs.length - from)
+          params.length = 0
+          for (let m = from; m < from + size; m++) params.push(id, refs[m], tiers[m], reasons[m])
+          resultsStatement(size).run(params)
+        }
+        count += refs.length
+      })
+      setCount.run({id, customers: count, skipped})
       audit.run({at: createdAt, actor: run.actor, command, action: 'classify.run', rows: count, details: JSON.stringify({run: id, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter})})
       return id
     }),
