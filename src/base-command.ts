@@ -8,6 +8,9 @@ import {ExitCode, UserError} from './errors.js'
 import {defaultFormat, type Format, FORMATS, render, type View} from './io/render.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 
+/** Rows a terminal table shows when no --limit is given. */
+export const TABLE_ROWS = 100
+
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
@@ -81,6 +84,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (this.jsonEnabled()) return
     const text = render(rows, view, this.format, this.chalk)
     if (text !== '') this.log(text)
+  }
+
+  /**
+   * How many rows to fetch: --limit when given; on a terminal table, TABLE_ROWS (a screenful, not a million rows);
+   * piped or as JSON, all. `cut` says whether the table was cut, so the caller can say how to see the rest.
+   */
+  protected rowLimit(limit: number | undefined): {limit: number | undefined; cut: (shown: number) => boolean} {
+    const table = !this.jsonEnabled() && this.format === 'table' && limit === undefined
+    return {limit: table ? TABLE_ROWS : limit, cut: (shown) => table && shown === TABLE_ROWS}
   }
 
   /** A message for people: stderr, so stdout stays data. */

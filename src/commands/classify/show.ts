@@ -1,10 +1,8 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
 import {runResultView} from '../../io/classify-views.js'
-
-const TABLE_LIMIT = 100
 
 export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
   static override summary = 'Print one stored run customer by customer: tier and reason.'
@@ -25,11 +23,11 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     const repo = classificationRepository(this.db())
     const run = repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')
     if (flags.tier !== undefined && !run.tiers.some((t) => t.id === flags.tier)) notFound(`run ${run.id} (${run.scheme}) has no tier "${flags.tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
-    const tableCut = !this.jsonEnabled() && this.format === 'table' && flags.limit === undefined
-    const results = repo.results(run.id, {tier: flags.tier, limit: tableCut ? TABLE_LIMIT : flags.limit})
+    const {limit, cut} = this.rowLimit(flags.limit)
+    const results = repo.results(run.id, {tier: flags.tier, limit})
     const view = runResultView(run, this.lang)
     this.print(results, view)
-    if (tableCut && results.length === TABLE_LIMIT) this.note(`showing the first ${TABLE_LIMIT} customers; use --limit or --format csv for all`)
+    if (cut(results.length)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)
     return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, results: results.map(view.record)}
   }
 }

@@ -1,13 +1,11 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {customerRecord} from '../../core/customer.js'
 import {auditRepository} from '../../db/repositories/audit.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
 import {classificationRepository, type ClassificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
-
-const TABLE_LIMIT = 100
 
 export default class CustomerList extends BaseCommand<typeof CustomerList> {
   static override summary = 'List customers, filtered by branch, manager, type or a search text.'
@@ -34,12 +32,12 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
     const customers = customerRepository(this.db())
     const tier = flags.tier === undefined ? undefined : tierFilter(classificationRepository(this.db()), flags.scheme!, flags.tier)
     const filter = {branch: flags.branch, rm: flags.rm, type: flags.type, search: flags.search, tier}
-    const tableCut = !this.jsonEnabled() && this.format === 'table' && flags.limit === undefined
-    const rows = customers.list({...filter, limit: tableCut ? TABLE_LIMIT : flags.limit})
+    const {limit, cut} = this.rowLimit(flags.limit)
+    const rows = customers.list({...filter, limit})
     if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: rows.length, details: {filter}})
     const options = {reveal: flags.reveal}
     this.print(rows, customerListView(this.lang, options))
-    if (tableCut && rows.length === TABLE_LIMIT) this.note(`showing the first ${TABLE_LIMIT} of ${customers.count(filter).toLocaleString('en-US')} customers; use --limit or --format csv for more`)
+    if (cut(rows.length)) this.note(`showing the first ${TABLE_ROWS} of ${customers.count(filter).toLocaleString('en-US')} customers; use --limit or --format csv for more`)
     return rows.map((c) => customerRecord(c, options))
   }
 }

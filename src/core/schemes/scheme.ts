@@ -310,7 +310,8 @@ function checkReachable(scheme: Scheme, tiers: readonly {tier: Tier; rule: Expr 
 function ruleError(scheme: Scheme, key: string, text: string, place: RulePlace | undefined, error: RuleError): UserError {
   if (place === undefined) {
     const at = text.slice(error.span.start, Math.max(error.span.end, error.span.start + 1))
-    return new UserError(`${key} ${JSON.stringify(text)}: ${error.message}${at ? ` (at "${at}")` : ''}`, ExitCode.BadInput, error.hint)
+    // Only --where has no place in a file: a mistake in a flag is a usage error.
+    return new UserError(`${key} ${JSON.stringify(text)}: ${error.message}${at ? ` (at "${at}")` : ''}`, ExitCode.Usage, error.hint)
   }
   return new SchemeError(scheme.file, scheme.text, ruleOffset(scheme.text, place, error.span), Math.max(1, error.span.end - error.span.start), error.message, error.hint)
 }

@@ -38,17 +38,9 @@ export interface ResultPage {
   readonly reasons: ArrayLike<string>
 }
 
-export interface Run {
+export interface Run extends NewRun {
   readonly id: number
-  readonly scheme: string
-  readonly version: string
-  readonly hash: string
-  readonly schemeText: string
-  readonly tiers: readonly RunTier[]
-  readonly filter: PortfolioFilter
-  readonly asOf: string
   readonly createdAt: string
-  readonly actor: string
   readonly customers: number
   readonly skipped: number
 }
