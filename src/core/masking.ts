@@ -23,3 +23,10 @@ function keepEnds(text: string, head: number, tail: number): string {
   if (chars.length <= head + tail) return '*'.repeat(chars.length)
   return chars.slice(0, head).join('') + '*'.repeat(chars.length - head - tail) + chars.slice(chars.length - tail).join('')
 }
+
+/** A person's name in lists for people: the family name (and a last character of longer names) kept: 吴*, 欧**婷. */
+export function maskName(name: string): string {
+  const chars = [...name]
+  if (chars.length <= 1) return name
+  return chars.length === 2 ? `${chars[0]}*` : keepEnds(name, 1, 1)
+}

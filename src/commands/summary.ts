@@ -1,0 +1,65 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../base-command.js'
+import {auditRepository} from '../db/repositories/audit.js'
+import {classificationRepository} from '../db/repositories/classifications.js'
+import {type Breakdown, BREAKDOWNS, summaryRepository} from '../db/repositories/summaries.js'
+import {ExitCode, UserError} from '../errors.js'
+import {table} from '../io/render.js'
+import {migrationRecord, migrationText, moverView, runHeading, summaryView, topRecord, topText} from '../io/summary-views.js'
+import {compareRuns, pickRun, tierSummary} from '../services/summary.js'
+
+export default class Summary extends BaseCommand<typeof Summary> {
+  static override summary = 'Customers, balances and contact coverage per tier of a run; or the migration between two runs.'
+  static override description = `Without --run, summarises the latest run of --scheme (or of the only scheme with runs). Amounts are exact sums of the stored fen. Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --compare A B prints the migration matrix between two runs of one scheme.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --scheme retail-aum',
+    '<%= config.bin %> <%= command.id %> --scheme retail-aum --by branch --format csv',
+    '<%= config.bin %> <%= command.id %> --run 12 --by branch --by type --top 5 --lang zh',
+    '<%= config.bin %> <%= command.id %> --compare 11 12 --movers',
+  ]
+  static override flags = {
+    scheme: Flags.string({char: 's', summary: 'The scheme whose latest run to summarise.'}),
+    run: Flags.integer({summary: 'The run to summarise (crm classify runs).', exclusive: ['compare']}),
+    by: Flags.option({options: BREAKDOWNS, multiple: true, summary: 'Break down by branch, rm or type (up to two).'})(),
+    top: Flags.integer({summary: 'List the N largest customers (by AUM) of each tier.', min: 1}),
+    'contact-window': Flags.integer({summary: 'Count customers contacted within this many days, instead of each tier\'s cadence.', min: 1}),
+    compare: Flags.integer({multiple: true, summary: 'Two runs of one scheme: --compare EARLIER LATER.'}),
+    movers: Flags.boolean({summary: 'With --compare: list the customers who changed tier.', dependsOn: ['compare']}),
+    reveal: Flags.boolean({summary: 'With --top: show the names of individuals in full (recorded in the audit log).'}),
+  }
+
+  async run(): Promise<Record<string, unknown>> {
+    const {flags} = this
+    const runs = classificationRepository(this.db())
+    const summaries = summaryRepository(this.db())
+    if (flags.compare !== undefined) return this.compare(runs, summaries, flags.compare)
+    const by = [...new Set(flags.by ?? [])] as Breakdown[]
+    if (by.length > 2) throw new UserError('--by takes at most two breakdowns', ExitCode.Usage, 'for example --by branch --by type')
+    const run = pickRun(runs, {run: flags.run, scheme: flags.scheme})
+    const rows = tierSummary(summaries, run, by, flags['contact-window'] ?? null)
+    const top = flags.top === undefined ? [] : summaries.top(run.id, flags.top)
+    if (flags.reveal && top.length > 0) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: top.length, details: {run: run.id}})
+    const people = !this.jsonEnabled() && this.format === 'table'
+    const view = summaryView(run, by, this.lang, people ? this.chalk : undefined)
+    if (people) this.log(this.chalk.bold(runHeading(run, rows.at(-1)!.customers, this.lang)))
+    this.print(rows, view)
+    if (people && top.length > 0) this.log(topText(run, top, flags.reveal, this.lang, this.chalk))
+    return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, contact_window: flags['contact-window'] ?? null,
+      rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: top.map((t) => topRecord(t, flags.reveal))})}
+  }
+
+  private compare(runs: ReturnType<typeof classificationRepository>, summaries: ReturnType<typeof summaryRepository>, ids: number[]): Record<string, unknown> {
+    if (ids.length !== 2) throw new UserError(`--compare takes two runs, not ${ids.length}`, ExitCode.Usage, 'for example --compare 11 12 (earlier first)')
+    const {from, to, migration} = compareRuns(runs, summaries, ids[0], ids[1])
+    const movers = this.flags.movers ? summaries.movers(from.id, to.id) : []
+    const view = moverView(from, to, this.lang)
+    if (!this.jsonEnabled()) {
+      if (this.format === 'table') {
+        this.log(migrationText(from, to, migration, this.lang, this.chalk, (rows, header) => table(rows, header.map((h, i) => ({header: h, cell: (r: string[]) => r[i], align: i === 0 ? 'left' : 'right'})), this.chalk)))
+        if (this.flags.movers) this.print(movers, view)
+      } else if (this.flags.movers) this.print(movers, view)
+      else this.print(migrationRecord(from, to, migration).matrix as Record<string, unknown>[], {columns: [], record: (r) => r})
+    }
+    return {...migrationRecord(from, to, migration), ...(this.flags.movers ? {movers: movers.map(view.record)} : {})}
+  }
+}

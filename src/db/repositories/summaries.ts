@@ -1,0 +1,95 @@
+import type {Database} from 'better-sqlite3'
+import {addDays} from '../../core/dates.js'
+import type {TierTotals} from '../../core/summary.js'
+
+/** What a summary may be broken down by: a customer column each. */
+export const BREAKDOWNS = ['branch', 'rm', 'type'] as const
+export type Breakdown = (typeof BREAKDOWNS)[number]
+
+/** One cell of a migration matrix: customers that were in `from` (null: new) and are in `to` (null: gone). */
+export interface MigrationCell {
+  readonly from: string | null
+  readonly to: string | null
+  readonly customers: number
+}
+
+export interface Mover {
+  readonly customerId: string
+  readonly name: string
+  readonly from: string
+  readonly to: string
+}
+
+export interface TopCustomer {
+  readonly tier: string
+  readonly customerId: string
+  readonly name: string
+  readonly branch: string | null
+  readonly type: string
+  readonly aum: bigint | null
+}
+
+type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers: bigint; aum: bigint | null; deposits: bigint | null; loans: bigint | null; contacted: bigint | null}
+
+export function summaryRepository(db: Database) {
+  const statements = new Map<string, ReturnType<Database['prepare']>>()
+  /**
+   * Per tier (and breakdown), the count and the exact sums of fen (as bigints), and how many were contacted within
+   * the tier's cadence (or the window) up to the end of the run's as-of date: null for a tier with neither.
+   */
+  const totalsSql = (by: readonly Breakdown[]) => {
+    // Breakdown names come from BREAKDOWNS, never from the user's text; every value is bound.
+    const groups = [0, 1].map((i) => (by[i] ? `c.${by[i]}` : 'NULL'))
+    return `
+      WITH cadence AS (
+        SELECT json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
+        FROM classification_runs r, json_each(r.tiers) t WHERE r.id = @run)
+      SELECT x.tier, ${groups[0]} AS g0, ${groups[1]} AS g1, count(*) AS customers,
+        sum(c.aum_fen) AS aum, sum(c.deposits_fen) AS deposits, sum(c.loans_fen) AS loans,
+        sum(CASE WHEN coalesce(@window, d.days) IS NULL THEN NULL
+          WHEN EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id
+            AND k.at >= date(@asOf, '-' || coalesce(@window, d.days) || ' days') AND k.at < @until) THEN 1 ELSE 0 END) AS contacted
+      FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOIN cadence d ON d.tier = x.tier
+      WHERE x.run_id = @run
+      GROUP BY x.tier, g0, g1`
+  }
+  const prepared = (key: string, sql: () => string) => {
+    let stmt = statements.get(key)
+    if (stmt === undefined) statements.set(key, (stmt = db.prepare(sql())))
+    return stmt
+  }
+  const migration = db.prepare<{a: number; b: number}, MigrationCell>(`
+    SELECT a.tier AS "from", b.tier AS "to", count(*) AS customers
+    FROM classification_results a LEFT JOIN classification_results b ON b.run_id = @b AND b.customer_ref = a.customer_ref
+    WHERE a.run_id = @a GROUP BY a.tier, b.tier
+    UNION ALL
+    SELECT NULL, b.tier, count(*) FROM classification_results b
+    WHERE b.run_id = @b AND NOT EXISTS (SELECT 1 FROM classification_results a WHERE a.run_id = @a AND a.customer_ref = b.customer_ref)
+    GROUP BY b.tier`)
+  const movers = db.prepare<{a: number; b: number}, Mover>(`
+    SELECT c.customer_id AS customerId, c.name, a.tier AS "from", b.tier AS "to"
+    FROM classification_results a JOIN classification_results b ON b.run_id = @b AND b.customer_ref = a.customer_ref AND b.tier <> a.tier
+    JOIN customers c ON c.id = a.customer_ref
+    WHERE a.run_id = @a ORDER BY c.customer_id`)
+  const top = db.prepare<{run: number; n: number}, TopCustomer>(`
+    SELECT tier, customerId, name, branch, type, aum FROM (
+      SELECT x.tier, c.customer_id AS customerId, c.name, c.branch, c.type, c.aum_fen AS aum,
+        row_number() OVER (PARTITION BY x.tier ORDER BY c.aum_fen DESC NULLS LAST, c.customer_id) AS place
+      FROM classification_results x JOIN customers c ON c.id = x.customer_ref WHERE x.run_id = @run)
+    WHERE place <= @n ORDER BY tier, place`).safeIntegers(true)
+
+  return {
+    totals: (run: {id: number; asOf: string}, by: readonly Breakdown[], windowDays: number | null): TierTotals[] => {
+      const stmt = prepared(by.join(','), () => totalsSql(by)).safeIntegers(true)
+      const rows = stmt.all({run: run.id, asOf: run.asOf, until: addDays(run.asOf, 1), window: windowDays}) as TotalsRow[]
+      return rows.map((r) => ({
+        tier: r.tier, groups: by.map((_, i) => (i === 0 ? r.g0 : r.g1)), customers: Number(r.customers),
+        aum: r.aum ?? 0n, deposits: r.deposits ?? 0n, loans: r.loans ?? 0n, contacted: r.contacted === null ? null : Number(r.contacted),
+      }))
+    },
+    migration: (a: number, b: number): MigrationCell[] => migration.all({a, b}),
+    movers: (a: number, b: number): Mover[] => movers.all({a, b}),
+    top: (run: number, n: number): TopCustomer[] => top.all({run, n}).map((r) => ({...r, customerId: String(r.customerId), name: String(r.name)})),
+  }
+}
+export type SummaryRepository = ReturnType<typeof summaryRepository>

@@ -1,0 +1,125 @@
+import type {ChalkInstance} from 'chalk'
+import {maskName} from '../core/masking.js'
+import {formatFen} from '../core/money.js'
+import {cellKey, type Migration, type SummaryRow} from '../core/summary.js'
+import type {Mover, TopCustomer} from '../db/repositories/summaries.js'
+import type {Run} from '../db/repositories/classifications.js'
+import {tierLabel} from './classify-views.js'
+import type {Column, View} from './render.js'
+import type {Lang} from './terminal.js'
+
+const BAR_WIDTH = 16
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`
+const count = (n: number) => n.toLocaleString('en-US')
+const money = (fen: bigint) => formatFen(fen, {separators: true})
+
+/** A horizontal bar of a share, in eighths of a character, so small tiers still show. */
+export function bar(share: number, width = BAR_WIDTH): string {
+  const eighths = Math.round(Math.min(Math.max(share, 0), 1) * width * 8)
+  return `${'█'.repeat(Math.floor(eighths / 8))}${EIGHTHS[eighths % 8]}`
+}
+
+const GROUP_HEADERS: Readonly<Record<string, {zh: string; en: string}>> = {branch: {zh: '网点', en: 'Branch'}, rm: {zh: '客户经理', en: 'RM'}, type: {zh: '类型', en: 'Type'}}
+
+export function runHeading(run: Run, customers: number, lang: Lang): string {
+  const zh = lang === 'zh'
+  const filter = Object.entries(run.filter).filter(([, v]) => v !== undefined).map(([, v]) => String(v)).join(' · ')
+  return [`${run.scheme} v${run.version}`, `run ${run.id}`, `${zh ? '基准日' : 'as of'} ${run.asOf}`, filter, `${count(customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · ')
+}
+
+/** The summary as a table for people (bars, separators) and as flat records for scripts (raw numbers). */
+export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?: ChalkInstance): View<SummaryRow> {
+  const zh = lang === 'zh'
+  const label = (r: SummaryRow) => r.kind === 'total' ? (zh ? '合计' : 'Total') : r.kind === 'subtotal' ? (zh ? '小计' : 'Subtotal') : tierLabel(run.tiers, r.tier, lang)
+  const strong = (r: SummaryRow, text: string) => (r.kind === 'tier' || !chalk ? text : chalk.bold(text))
+  const columns: Column<SummaryRow>[] = [
+    ...by.map((g, i): Column<SummaryRow> => ({header: GROUP_HEADERS[g]?.[lang] ?? g, cell: (r) => (r.kind === 'total' ? '' : r.groups[i] ?? '—')})),
+    {header: zh ? '分层' : 'Tier', cell: (r) => strong(r, label(r))},
+    {header: zh ? '客户数' : 'Customers', cell: (r) => strong(r, count(r.customers)), align: 'right'},
+    {header: zh ? '占比' : 'Share', cell: (r) => percent(r.customerShare), align: 'right'},
+    {header: zh ? '金融资产合计' : 'AUM', cell: (r) => strong(r, money(r.aum)), align: 'right'},
+    {header: zh ? '户均金融资产' : 'AUM per customer', cell: (r) => money(r.aumAverage), align: 'right'},
+    {header: zh ? '存款' : 'Deposits', cell: (r) => money(r.deposits), align: 'right'},
+    {header: zh ? '贷款' : 'Loans', cell: (r) => money(r.loans), align: 'right'},
+    {header: zh ? '资产占比' : 'AUM share', cell: (r) => `${(chalk ? chalk.cyan : String)(bar(r.kind === 'tier' ? r.aumShare : 0).padEnd(BAR_WIDTH))} ${percent(r.aumShare).padStart(6)}`},
+    {header: zh ? '近期联系' : 'Contacted', cell: (r) => (r.coverage === null ? '—' : `${Math.round(r.coverage * 100)}%`), align: 'right'},
+  ]
+  return {
+    columns,
+    record: (r) => ({
+      ...Object.fromEntries(by.map((g, i) => [g, r.groups[i] ?? null])),
+      kind: r.kind, tier: r.tier, tier_label: r.kind === 'tier' ? tierLabel(run.tiers, r.tier, lang) : label(r), customers: r.customers,
+      customer_share: r.customerShare, aum: formatFen(r.aum), aum_average: formatFen(r.aumAverage), deposits: formatFen(r.deposits), loans: formatFen(r.loans),
+      aum_share: r.aumShare, contacted: r.contacted, contact_coverage: r.coverage === null ? null : Math.round(r.coverage * 1e6) / 1e6,
+    }),
+  }
+}
+
+/** The largest customers of each tier, names of individuals masked unless revealed. */
+export function topText(run: Run, top: readonly TopCustomer[], reveal: boolean, lang: Lang, c: ChalkInstance): string {
+  const zh = lang === 'zh'
+  const lines: string[] = []
+  for (const tier of run.tiers) {
+    const rows = top.filter((t) => t.tier === tier.id)
+    if (rows.length === 0) continue
+    lines.push(c.bold(`${tier[lang]} ${zh ? `金融资产最高的 ${rows.length} 位` : `top ${rows.length} by AUM`}`))
+    for (const r of rows) lines.push(`  ${r.customerId}  ${topName(r, reveal)}  ${r.branch ?? ''}  ${r.aum === null ? '—' : money(r.aum)}`)
+  }
+  return lines.join('\n')
+}
+
+export function topName(r: TopCustomer, reveal: boolean): string {
+  return reveal || r.type !== 'individual' ? r.name : maskName(r.name)
+}
+
+export function topRecord(r: TopCustomer, reveal: boolean): Record<string, unknown> {
+  return {tier: r.tier, customer_id: r.customerId, name: topName(r, reveal), branch: r.branch, aum: r.aum === null ? null : formatFen(r.aum)}
+}
+
+/** The migration matrix as screens.md sketches it: earlier tiers down, later across, new and gone at the edges. */
+export function migrationText(a: Run, b: Run, m: Migration, lang: Lang, c: ChalkInstance, table: (rows: string[][], header: string[]) => string): string {
+  const zh = lang === 'zh'
+  const label = (t: string) => tierLabel(b.tiers.some((x) => x.id === t) ? b.tiers : a.tiers, t, lang)
+  const cell = (from: string | null, to: string | null) => {
+    const n = m.counts.get(cellKey(from, to)) ?? 0
+    return n === 0 ? '.' : count(n)
+  }
+  const header = [zh ? '由 \\ 至' : 'from \\ to', ...m.to.map(label), zh ? '离开' : 'gone']
+  const rows = [
+    ...m.from.map((from) => [label(from), ...m.to.map((to) => cell(from, to)), cell(from, null)]),
+    [zh ? '新增' : 'new', ...m.to.map((to) => cell(null, to)), ''],
+  ]
+  const title = c.bold(`${b.scheme}: run ${a.id} (${a.asOf}) → run ${b.id} (${b.asOf})`)
+  const totals = zh
+    ? `上升 ${count(m.up)} · 下降 ${count(m.down)} · 不变 ${count(m.unchanged)} · 新增 ${count(m.added)} · 离开 ${count(m.gone)}`
+    : `up ${count(m.up)} · down ${count(m.down)} · unchanged ${count(m.unchanged)} · new ${count(m.added)} · gone ${count(m.gone)}`
+  return [title, table(rows, header), totals].join('\n')
+}
+
+export function migrationRecord(a: Run, b: Run, m: Migration): Record<string, unknown> {
+  return {
+    scheme: b.scheme, from_run: {id: a.id, as_of: a.asOf, version: a.version}, to_run: {id: b.id, as_of: b.asOf, version: b.version}, tiers: m.to,
+    matrix: [...m.counts.entries()].map(([key, customers]) => {
+      const [from, to] = key.split('→')
+      return {from: from === '+new' ? null : from, to: to === '-gone' ? null : to, customers}
+    }),
+    up: m.up, down: m.down, unchanged: m.unchanged, new: m.added, gone: m.gone,
+  }
+}
+
+export function moverView(a: Run, b: Run, lang: Lang): View<Mover> {
+  const zh = lang === 'zh'
+  const rank = (t: string) => b.tiers.findIndex((x) => x.id === t)
+  const direction = (r: Mover) => (rank(r.to) < rank(r.from) ? 'up' : 'down')
+  return {
+    record: (r) => ({customer_id: r.customerId, name: r.name, from: r.from, to: r.to, direction: direction(r)}),
+    columns: [
+      {header: zh ? '客户号' : 'Customer', cell: (r) => r.customerId},
+      {header: zh ? '客户名称' : 'Name', cell: (r) => r.name},
+      {header: zh ? `run ${a.id}` : `run ${a.id}`, cell: (r) => tierLabel(a.tiers, r.from, lang)},
+      {header: zh ? `run ${b.id}` : `run ${b.id}`, cell: (r) => tierLabel(b.tiers, r.to, lang)},
+      {header: zh ? '变动' : 'Move', cell: (r) => (direction(r) === 'up' ? (zh ? '上升' : 'up') : (zh ? '下降' : 'down'))},
+    ],
+  }
+}
