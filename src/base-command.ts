@@ -1,10 +1,12 @@
+import {existsSync} from 'node:fs'
 import {userInfo} from 'node:os'
 import {join} from 'node:path'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
 import {openDatabase} from './db/connection.js'
-import {ExitCode, UserError} from './errors.js'
+import {ExitCode, notFound, UserError} from './errors.js'
+import type {ExportEncoding, ExportOptions} from './io/export-writer.js'
 import {defaultFormat, type Format, FORMATS, render, type View} from './io/render.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 
@@ -47,6 +49,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected db(): Database {
     return (this.database ??= openDatabase(this.dbPath))
+  }
+
+  /** The database, which must exist already (db info, check, backup): a missing file is not found, not created. */
+  protected existingDb(): Database {
+    if (!existsSync(this.dbPath)) notFound(`there is no database at ${this.dbPath}`, 'give its path with --db or CRM_DB')
+    return this.db()
   }
 
   protected get lang(): Lang {
@@ -93,6 +101,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected rowLimit(limit: number | undefined): {limit: number | undefined; cut: (shown: number) => boolean} {
     const table = !this.jsonEnabled() && this.format === 'table' && limit === undefined
     return {limit: table ? TABLE_ROWS : limit, cut: (shown) => table && shown === TABLE_ROWS}
+  }
+
+  /**
+   * Where and how to write an export: csv unless --format says tsv, json or ndjson (a table is not an export).
+   * Under --json stdout carries the command's result, so the rows need a file.
+   */
+  protected exportOptions(flags: {output?: string; encoding?: ExportEncoding}): ExportOptions {
+    const format = this.flags.format ?? 'csv'
+    if (format === 'table') throw new UserError('an export is written as csv, tsv, json or ndjson, not as a table', ExitCode.Usage, 'use --format csv (the default), json or ndjson')
+    if (this.jsonEnabled() && flags.output === undefined) throw new UserError('with --json the result goes to standard output, so the rows need a file', ExitCode.Usage, 'add --output FILE')
+    return {format, encoding: flags.encoding ?? 'utf-8', output: flags.output}
   }
 
   /** A message for people: stderr, so stdout stays data. */

@@ -3,6 +3,7 @@ import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
 import {runResultView} from '../../io/classify-views.js'
+import {exportWriter} from '../../io/export-writer.js'
 
 export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
   static override summary = 'Print one stored run customer by customer: tier and reason.'
@@ -16,6 +17,8 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
   static override flags = {
     tier: Flags.string({summary: 'Only customers in this tier (its id).'}),
     limit: Flags.integer({summary: 'At most this many customers.', min: 1}),
+    output: Flags.string({char: 'o', summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson).'}),
+    encoding: Flags.option({options: ['utf-8', 'gbk'] as const, summary: 'Export encoding for CSV: utf-8 (with a byte-order mark) or gbk.'})(),
   }
 
   async run(): Promise<Record<string, unknown>> {
@@ -23,9 +26,16 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     const repo = classificationRepository(this.db())
     const run = repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')
     if (flags.tier !== undefined && !run.tiers.some((t) => t.id === flags.tier)) notFound(`run ${run.id} (${run.scheme}) has no tier "${flags.tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
+    const view = runResultView(run, this.lang)
+    if (flags.output !== undefined || flags.encoding !== undefined) {
+      const out = exportWriter(['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason'], this.exportOptions(flags))
+      out.write(repo.results(run.id, {tier: flags.tier, limit: flags.limit}).map(view.record))
+      out.end()
+      this.note(`exported ${out.rows.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
+      return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported: out.rows, output: flags.output ?? null}
+    }
     const {limit, cut} = this.rowLimit(flags.limit)
     const results = repo.results(run.id, {tier: flags.tier, limit})
-    const view = runResultView(run, this.lang)
     this.print(results, view)
     if (cut(results.length)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)
     return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, results: results.map(view.record)}

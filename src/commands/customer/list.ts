@@ -4,8 +4,8 @@ import {customerRecord} from '../../core/customer.js'
 import {auditRepository} from '../../db/repositories/audit.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
-import {classificationRepository, type ClassificationRepository} from '../../db/repositories/classifications.js'
-import {notFound} from '../../errors.js'
+import {classificationRepository} from '../../db/repositories/classifications.js'
+import {CUSTOMER_FILTER_FLAGS, customerFilter} from '../../io/filter-flags.js'
 
 export default class CustomerList extends BaseCommand<typeof CustomerList> {
   static override summary = 'List customers, filtered by branch, manager, type or a search text.'
@@ -17,12 +17,7 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
     '<%= config.bin %> <%= command.id %> --json --reveal',
   ]
   static override flags = {
-    branch: Flags.string({summary: 'Only this branch.'}),
-    rm: Flags.string({summary: 'Only this relationship manager.'}),
-    type: Flags.option({options: ['individual', 'corporate'] as const, summary: 'Only individual or corporate customers.'})(),
-    search: Flags.string({summary: 'Name or customer number contains this text.'}),
-    tier: Flags.string({summary: 'Only customers in this tier (its id) in the latest run of --scheme.', dependsOn: ['scheme']}),
-    scheme: Flags.string({summary: 'The scheme whose latest run --tier refers to (its name, such as retail-aum).', dependsOn: ['tier']}),
+    ...CUSTOMER_FILTER_FLAGS,
     limit: Flags.integer({summary: 'At most this many customers.', min: 1}),
     reveal: Flags.boolean({summary: 'Show ID and phone numbers unmasked (recorded in the audit log).'}),
   }
@@ -30,8 +25,7 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
   async run(): Promise<Record<string, unknown>[]> {
     const {flags} = this
     const customers = customerRepository(this.db())
-    const tier = flags.tier === undefined ? undefined : tierFilter(classificationRepository(this.db()), flags.scheme!, flags.tier)
-    const filter = {branch: flags.branch, rm: flags.rm, type: flags.type, search: flags.search, tier}
+    const filter = customerFilter(flags, () => classificationRepository(this.db()))
     const {limit, cut} = this.rowLimit(flags.limit)
     const rows = customers.list({...filter, limit})
     if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: rows.length, details: {filter}})
@@ -42,9 +36,3 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
   }
 }
 
-/** The latest run of a scheme and one of its tiers, or a not-found error that says what there is. */
-function tierFilter(runs: ClassificationRepository, scheme: string, tier: string): {run: number; tier: string} {
-  const run = runs.latest(scheme) ?? notFound(`no classification run of the scheme "${scheme}"`, `classify first: crm classify --scheme ${scheme}`)
-  if (!run.tiers.some((t) => t.id === tier)) notFound(`the scheme ${scheme} has no tier "${tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
-  return {run: run.id, tier}
-}

@@ -34,6 +34,13 @@ export interface DueFollowUp {
 const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes,
   k.follow_up_on AS followUpOn, k.follow_up_closed_at AS followUpClosedAt, k.follow_up_closed_by AS followUpClosedBy`
 
+function listParams(filter: ContactFilter): Record<string, unknown> {
+  return {
+    customerId: filter.customerId ?? null, rm: filter.rm ?? null, branch: filter.branch ?? null, channel: filter.channel ?? null,
+    purpose: filter.purpose ?? null, since: filter.since ?? null, until: filter.until ?? null, open: filter.open ? 1 : 0, limit: filter.limit ?? -1,
+  }
+}
+
 export function contactRepository(db: Database) {
   const insert = db.prepare(`INSERT INTO contacts (customer_id, at, channel, direction, purpose, outcome, rm, notes, follow_up_on, notes_key, import_batch_id, logged_at)
     VALUES (@customerId, @at, @channel, @direction, @purpose, @outcome, @rm, @notes, @followUpOn, @notesKey, @batch, @now)
@@ -82,10 +89,9 @@ export function contactRepository(db: Database) {
       if (changed) audit.run({at: now, actor: who.actor, command: who.command, action: 'contact.done', rows: 1, details: JSON.stringify({contact: id})})
       return changed
     }),
-    list: (filter: ContactFilter): ContactRow[] => listStmt.all({
-      customerId: filter.customerId ?? null, rm: filter.rm ?? null, branch: filter.branch ?? null, channel: filter.channel ?? null,
-      purpose: filter.purpose ?? null, since: filter.since ?? null, until: filter.until ?? null, open: filter.open ? 1 : 0, limit: filter.limit ?? -1,
-    }),
+    list: (filter: ContactFilter): ContactRow[] => listStmt.all(listParams(filter)),
+    /** The same contacts one at a time, for exports. */
+    each: (filter: ContactFilter): IterableIterator<ContactRow> => listStmt.iterate(listParams(filter)),
     /** Open follow-ups due on or before `until` (a date). */
     due: (until: string, filter: {rm?: string; branch?: string}): DueFollowUp[] => dueStmt.all({until, rm: filter.rm ?? null, branch: filter.branch ?? null}),
   }

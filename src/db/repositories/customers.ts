@@ -51,6 +51,10 @@ export function customerRepository(db: Database) {
       return row && toCustomer(row)
     },
     list: (filter: CustomerFilter = {}): Customer[] => listStmt.all(params(filter)).map(toCustomer),
+    /** The same customers one at a time, for exports of a whole book (nothing else may use the connection meanwhile). */
+    *each(filter: CustomerFilter = {}): Generator<Customer> {
+      for (const row of listStmt.iterate(params(filter))) yield toCustomer(row)
+    },
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
     /** Customers whose id starts like `text` or whose name contains it: candidates for "did you mean". */
     similar: (text: string): {customerId: string; name: string}[] =>

@@ -1,0 +1,42 @@
+import type {Database} from 'better-sqlite3'
+
+export interface DatabaseInfo {
+  readonly schemaVersion: number
+  readonly counts: Readonly<Record<'customers' | 'contacts' | 'classification_runs' | 'import_batches' | 'audit_log', number>>
+  readonly lastImport: {readonly kind: string; readonly file: string; readonly at: string; readonly read: number; readonly status: string} | null
+  readonly lastRun: {readonly id: number; readonly scheme: string; readonly asOf: string; readonly at: string; readonly customers: number} | null
+  readonly pageSize: number
+  readonly pages: number
+}
+
+const TABLES = ['customers', 'contacts', 'classification_runs', 'import_batches', 'audit_log'] as const
+
+/** Facts about the database file itself: what it holds, its integrity, and a consistent copy. */
+export function maintenanceRepository(db: Database) {
+  return {
+    info: (): DatabaseInfo => {
+      const counts = Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number])) as DatabaseInfo['counts']
+      const lastImport = db.prepare(`SELECT kind, file_name AS file, coalesce(finished_at, started_at) AS at, rows_read AS read, status
+        FROM import_batches ORDER BY id DESC LIMIT 1`).get() as DatabaseInfo['lastImport'] | undefined
+      const lastRun = db.prepare(`SELECT id, scheme, as_of AS asOf, created_at AS at, customers FROM classification_runs ORDER BY id DESC LIMIT 1`).get() as DatabaseInfo['lastRun'] | undefined
+      return {
+        schemaVersion: db.pragma('user_version', {simple: true}) as number, counts, lastImport: lastImport ?? null, lastRun: lastRun ?? null,
+        pageSize: db.pragma('page_size', {simple: true}) as number, pages: db.pragma('page_count', {simple: true}) as number,
+      }
+    },
+    /** SQLite's integrity check and foreign-key check: the problems found (none when the file is sound). */
+    check: (): string[] => {
+      const integrity = (db.pragma('integrity_check') as {integrity_check: string}[]).map((r) => r.integrity_check).filter((m) => m !== 'ok')
+      const foreign = (db.pragma('foreign_key_check') as {table: string; rowid: number; parent: string}[])
+        .map((r) => `${r.table} row ${r.rowid} refers to a missing ${r.parent} row`)
+      return [...integrity, ...foreign]
+    },
+    /**
+     * A copy of the database as of one moment, taken in a single read transaction (VACUUM INTO): consistent while
+     * other processes write, and never restarted by their writes as the page-by-page backup API would be.
+     */
+    backupTo: (file: string): void => {
+      db.prepare('VACUUM INTO ?').run(file)
+    },
+  }
+}

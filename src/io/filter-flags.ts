@@ -1,0 +1,59 @@
+import {Flags} from '@oclif/core'
+import {readChannel, readPurpose} from '../core/contact-input.js'
+import {addDays, parseDate} from '../core/dates.js'
+import type {ContactFilter} from '../db/repositories/contacts.js'
+import type {ClassificationRepository} from '../db/repositories/classifications.js'
+import type {CustomerFilter} from '../db/repositories/customers.js'
+import {flagValue, notFound} from '../errors.js'
+
+/** The filters `customer list` and `customer export` share. */
+export const CUSTOMER_FILTER_FLAGS = {
+  branch: Flags.string({summary: 'Only this branch.'}),
+  rm: Flags.string({summary: 'Only this relationship manager.'}),
+  type: Flags.option({options: ['individual', 'corporate'] as const, summary: 'Only individual or corporate customers.'})(),
+  search: Flags.string({summary: 'Name or customer number contains this text.'}),
+  tier: Flags.string({summary: 'Only customers in this tier (its id) in the latest run of --scheme.', dependsOn: ['scheme']}),
+  scheme: Flags.string({summary: 'The scheme whose latest run --tier refers to (its name, such as retail-aum).', dependsOn: ['tier']}),
+}
+
+export function customerFilter(flags: {branch?: string; rm?: string; type?: string; search?: string; tier?: string; scheme?: string}, runs: () => ClassificationRepository): CustomerFilter {
+  const tier = flags.tier === undefined ? undefined : tierFilter(runs(), flags.scheme!, flags.tier)
+  return {branch: flags.branch, rm: flags.rm, type: flags.type, search: flags.search, tier}
+}
+
+/** The latest run of a scheme and one of its tiers, or a not-found error that says what there is. */
+function tierFilter(runs: ClassificationRepository, scheme: string, tier: string): {run: number; tier: string} {
+  const run = runs.latest(scheme) ?? notFound(`no classification run of the scheme "${scheme}"`, `classify first: crm classify --scheme ${scheme}`)
+  if (!run.tiers.some((t) => t.id === tier)) notFound(`the scheme ${scheme} has no tier "${tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
+  return {run: run.id, tier}
+}
+
+/** The filters `contact list` and `contact export` share. */
+export const CONTACT_FILTER_FLAGS = {
+  customer: Flags.string({summary: 'Only this customer.'}),
+  rm: Flags.string({summary: 'Only contacts made by this manager (or, when none is recorded, the customer\'s manager).'}),
+  branch: Flags.string({summary: 'Only customers of this branch.'}),
+  channel: Flags.string({summary: 'Only this channel.'}),
+  purpose: Flags.string({summary: 'Only this purpose.'}),
+  since: Flags.string({summary: 'From this date (inclusive).'}),
+  until: Flags.string({summary: 'To this date (inclusive).'}),
+  open: Flags.boolean({summary: 'Only contacts with an open follow-up.'}),
+}
+
+export function contactFilter(flags: {customer?: string; rm?: string; branch?: string; channel?: string; purpose?: string; since?: string; until?: string; open: boolean}): ContactFilter {
+  const until = flagValue('until', flags.until === undefined ? undefined : parseDate(flags.until))
+  return {
+    customerId: flags.customer, rm: flags.rm, branch: flags.branch, open: flags.open,
+    channel: flagValue('channel', flags.channel === undefined ? undefined : readChannel(flags.channel)),
+    purpose: flagValue('purpose', flags.purpose === undefined ? undefined : readPurpose(flags.purpose)),
+    since: flagValue('since', flags.since === undefined ? undefined : parseDate(flags.since)),
+    until: until === undefined ? undefined : addDays(until, 1),
+  }
+}
+
+/** Where and how an export is written. */
+export const EXPORT_FLAGS = {
+  output: Flags.string({char: 'o', summary: 'Write to this file (created readable by you only) instead of standard output.'}),
+  encoding: Flags.option({options: ['utf-8', 'gbk'] as const, default: 'utf-8' as const, summary: 'CSV and TSV encoding: utf-8 (with a byte-order mark, for Excel) or gbk.'})(),
+  reveal: Flags.boolean({summary: 'Export ID and phone numbers unmasked (recorded in the audit log).'}),
+}
