@@ -1,0 +1,53 @@
+import {describe, expect, it} from 'vitest'
+import {cellKey, divideFen, migrationMatrix, summarize} from '../../src/core/summary.js'
+
+describe('divideFen', () => {
+  it.each([[10n, 4n, 3n], [10n, 3n, 3n], [11n, 2n, 6n], [-11n, 2n, -6n], [0n, 5n, 0n], [7n, 0n, 0n], [123_456_789_012_345_678n, 7n, 17_636_684_144_620_811n]])(
+    '%s / %s is %s fen (half away from zero)', (a, b, q) => {
+      expect(divideFen(a, b)).toBe(q)
+    })
+})
+
+describe('summarize', () => {
+  const totals = (tier: string, customers: number, aum: bigint, contacted: number | null = null, groups: (string | null)[] = []) =>
+    ({tier, groups, customers, aum, deposits: aum / 2n, loans: 0n, contacted})
+
+  it('lists every tier in order, empty ones too, and a total that adds up exactly', () => {
+    const rows = summarize(['a', 'b', 'c'], [totals('c', 3, 300n), totals('a', 1, 9_007_199_254_740_993n)])
+    expect(rows.map((r) => [r.kind, r.tier, r.customers])).toEqual([['tier', 'a', 1], ['tier', 'b', 0], ['tier', 'c', 3], ['total', '', 4]])
+    expect(rows.at(-1)!.aum).toBe(9_007_199_254_740_993n + 300n)
+    expect(rows[1]).toMatchObject({aum: 0n, aumAverage: 0n, customerShare: 0, aumShare: 0})
+    expect(rows[2].customerShare).toBe(0.75)
+  })
+
+  it('gives an empty portfolio a row per tier and a zero total', () => {
+    const rows = summarize(['a', 'b'], [])
+    expect(rows.map((r) => [r.kind, r.customers, r.aum])).toEqual([['tier', 0, 0n], ['tier', 0, 0n], ['total', 0, 0n]])
+  })
+
+  it('computes coverage over the tiers that have a cadence', () => {
+    const rows = summarize(['a', 'b'], [totals('a', 4, 100n, 1), totals('b', 6, 100n, null)])
+    expect(rows.map((r) => r.coverage)).toEqual([0.25, null, 0.25])
+  })
+
+  it('breaks down by group with a subtotal per group and shares within it', () => {
+    const rows = summarize(['a', 'b'], [totals('a', 1, 100n, null, ['x']), totals('b', 3, 300n, null, ['x']), totals('a', 2, 50n, null, ['y'])])
+    expect(rows.map((r) => [r.kind, r.groups[0] ?? null, r.tier, r.customers, r.aumShare])).toEqual([
+      ['tier', 'x', 'a', 1, 0.25], ['tier', 'x', 'b', 3, 0.75], ['subtotal', 'x', '', 4, 1],
+      ['tier', 'y', 'a', 2, 1], ['tier', 'y', 'b', 0, 0], ['subtotal', 'y', '', 2, 1],
+      ['total', null, '', 6, 1],
+    ])
+  })
+})
+
+describe('migrationMatrix', () => {
+  it('counts moves up and down against the tier order, and new and gone customers', () => {
+    const m = migrationMatrix(['top', 'mid', 'low'], [
+      {from: 'top', to: 'top', customers: 5}, {from: 'mid', to: 'top', customers: 2}, {from: 'top', to: 'low', customers: 1},
+      {from: 'low', to: null, customers: 3}, {from: null, to: 'mid', customers: 4},
+    ])
+    expect([m.up, m.down, m.unchanged, m.added, m.gone]).toEqual([2, 1, 5, 4, 3])
+    expect(m.counts.get(cellKey('mid', 'top'))).toBe(2)
+    expect(m.counts.get(cellKey(null, 'mid'))).toBe(4)
+  })
+})

@@ -1,0 +1,221 @@
+import {readFileSync, writeFileSync, existsSync, statSync, openSync, writeSync, closeSync, copyFileSync} from 'node:fs'
+import {join} from 'node:path'
+import Database from 'better-sqlite3'
+import {parse} from 'csv-parse/sync'
+import iconv from 'iconv-lite'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {generateCustomers} from '../../bench/generate.js'
+import {crm, crmAsync, json, tempDir} from '../helpers/cli.js'
+
+const AS_OF = '2026-11-28'
+const {dir, db, cleanup} = tempDir()
+const env = {CRM_DB: db}
+const book = join(dir, 'book.csv')
+
+/** Yuan text to fen, by digits alone: the independent sum the test checks crm against. */
+const fen = (text: string) => {
+  if (text === '') return 0n
+  const [whole, frac = ''] = text.replaceAll(',', '').split('.')
+  return BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0'))
+}
+const yuan = (f: bigint) => `${f / 100n}.${String(f % 100n).padStart(2, '0')}`
+const ndjson = (text: string) => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>)
+
+beforeAll(async () => {
+  await generateCustomers({rows: 1200, seed: 5, out: book, headers: 'en'})
+  expect(crm(['customer', 'import', book], {env}).code).toBe(0)
+})
+afterAll(cleanup)
+
+describe('crm summary', () => {
+  it('adds up each tier exactly to the sums of the file', () => {
+    const run = json<{run: number}>(crm(['classify', '-s', 'retail-aum', '--as-of', AS_OF, '--json'], {env})).run
+    const tierOf = new Map(ndjson(crm(['classify', 'show', String(run), '--format', 'ndjson'], {env}).stdout).map((r) => [r.customer_id, r.tier]))
+    const rows = parse(readFileSync(book), {columns: true}) as Record<string, string>[]
+    const expected = new Map<string, {customers: number; aum: bigint; deposits: bigint; loans: bigint}>()
+    for (const r of rows) {
+      const tier = tierOf.get(r.customer_id)
+      if (tier === undefined) continue
+      const t = expected.get(tier) ?? {customers: 0, aum: 0n, deposits: 0n, loans: 0n}
+      expected.set(tier, {customers: t.customers + 1, aum: t.aum + fen(r.aum), deposits: t.deposits + fen(r.deposits), loans: t.loans + fen(r.loans)})
+    }
+    const summary = json<{rows: {kind: string; tier: string; customers: number; aum: string; deposits: string; loans: string; aum_average: string}[]}>(
+      crm(['summary', '--scheme', 'retail-aum', '--json'], {env}))
+    const tiers = summary.rows.filter((r) => r.kind === 'tier')
+    expect(tiers.map((r) => r.tier)).toEqual(['private-banking', 'diamond', 'wealth', 'gold', 'mass'])
+    for (const r of tiers) {
+      const e = expected.get(r.tier) ?? {customers: 0, aum: 0n, deposits: 0n, loans: 0n}
+      expect({customers: r.customers, aum: r.aum, deposits: r.deposits, loans: r.loans}).toEqual({customers: e.customers, aum: yuan(e.aum), deposits: yuan(e.deposits), loans: yuan(e.loans)})
+    }
+    const total = summary.rows.at(-1)!
+    const all = [...expected.values()].reduce((a, b) => ({customers: a.customers + b.customers, aum: a.aum + b.aum, deposits: a.deposits + b.deposits, loans: a.loans + b.loans}))
+    expect({customers: total.customers, aum: total.aum}).toEqual({customers: all.customers, aum: yuan(all.aum)})
+  })
+
+  it('prints raw numbers in CSV and separators and bars in a table', () => {
+    const csv = crm(['summary', '-s', 'retail-aum', '--format', 'csv'], {env}).stdout
+    expect(csv.split('\n')[0]).toBe('kind,tier,tier_label,customers,customer_share,aum,aum_average,deposits,loans,aum_share,contacted,contact_coverage')
+    expect(csv).not.toMatch(/█|\d,\d{3}\.\d\d/)
+    const table = crm(['summary', '-s', 'retail-aum', '--format', 'table', '--lang', 'zh'], {env}).stdout
+    expect(table).toMatch(/私人银行/)
+    expect(table).toMatch(/█/)
+    expect(table).toMatch(/\d{1,3},\d{3},\d{3}\.\d\d/)
+    expect(table).toMatch(/合计/)
+  })
+
+  it('shows every tier of an empty portfolio', () => {
+    json(crm(['classify', '-s', 'abc', '--where', 'aum > 1亿', '--as-of', AS_OF, '--json'], {env}))
+    const rows = json<{rows: {tier: string; customers: number; aum: string}[]}>(crm(['summary', '-s', 'abc', '--json'], {env})).rows
+    expect(rows.map((r) => [r.tier, r.customers, r.aum])).toEqual([['A', 0, '0.00'], ['B', 0, '0.00'], ['C', 0, '0.00'], ['', 0, '0.00']])
+  })
+
+  it('breaks down by branch and lists the largest customers of each tier, masked', () => {
+    const result = json<{rows: {kind: string; branch: string | null}[]; top: {tier: string; name: string}[]}>(crm(['summary', '-s', 'retail-aum', '--by', 'branch', '--top', '2', '--json'], {env}))
+    expect(result.rows.filter((r) => r.kind === 'subtotal').length).toBeGreaterThan(3)
+    expect(result.top.filter((t) => t.tier === 'gold')).toHaveLength(2)
+    expect(result.top.every((t) => t.name.includes('*'))).toBe(true)
+  })
+
+  it('needs a scheme when several have runs', () => {
+    const result = crm(['summary'], {env})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('choose one')
+  })
+})
+
+describe('crm summary --compare', () => {
+  it('counts the migration between two hand-built runs, with new and gone customers and the movers', () => {
+    const small = tempDir()
+    const e = {CRM_DB: small.db}
+    const file = join(small.dir, 'six.csv')
+    writeFileSync(file, 'customer_id,name,type,aum\nC1,甲,individual,7000000\nC2,乙,individual,600000\nC3,丙,individual,60000\nC4,丁,individual,100\nC5,戊,individual,100\n')
+    crm(['customer', 'import', file], {env: e})
+    const a = json<{run: number}>(crm(['classify', '-s', 'retail-aum', '--where', "customer_id != 'C6'", '--json'], {env: e})).run
+    writeFileSync(file, 'customer_id,name,type,aum\nC1,甲,individual,100\nC3,丙,individual,600000\nC6,己,individual,70000\n')
+    crm(['customer', 'import', file], {env: e})
+    const b = json<{run: number}>(crm(['classify', '-s', 'retail-aum', '--where', "customer_id != 'C5'", '--json'], {env: e})).run
+    const m = json<{up: number; down: number; unchanged: number; new: number; gone: number; matrix: {from: string | null; to: string | null; customers: number}[]; movers: {customer_id: string; from: string; to: string; direction: string}[]}>(
+      crm(['summary', '--compare', String(a), String(b), '--movers', '--json'], {env: e}))
+    expect({up: m.up, down: m.down, unchanged: m.unchanged, new: m.new, gone: m.gone}).toEqual({up: 1, down: 1, unchanged: 2, new: 1, gone: 1})
+    expect(m.matrix).toContainEqual({from: 'private-banking', to: 'mass', customers: 1})
+    expect(m.matrix).toContainEqual({from: null, to: 'gold', customers: 1})
+    expect(m.matrix).toContainEqual({from: 'mass', to: null, customers: 1})
+    expect(m.movers).toEqual([
+      {customer_id: 'C1', name: '甲', from: 'private-banking', to: 'mass', direction: 'down'},
+      {customer_id: 'C3', name: '丙', from: 'gold', to: 'wealth', direction: 'up'},
+    ])
+    const text = crm(['summary', '--compare', String(a), String(b), '--format', 'table'], {env: e}).stdout
+    expect(text).toContain('up 1 · down 1 · unchanged 2 · new 1 · gone 1')
+    small.cleanup()
+  })
+
+  it('refuses runs of different schemes', () => {
+    const runs = json<{id: number; scheme: string}[]>(crm(['classify', 'runs', '--json'], {env}))
+    const a = runs.find((r) => r.scheme === 'retail-aum')!
+    const b = runs.find((r) => r.scheme === 'abc')!
+    const result = crm(['summary', '--compare', String(a.id), String(b.id)], {env})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('only runs of the same scheme can be compared')
+  })
+})
+
+describe('exports', () => {
+  const hostile = join(dir, 'hostile.csv')
+  beforeAll(() => {
+    writeFileSync(hostile, "customer_id,name,type,contribution,phone,id_number,branch\nX1,=HYPERLINK(\"http://evil\"),individual,-12.50,13912345678,11010519491231002X,+branch\nX2,@SUM(A1),corporate,100,,,-5\n")
+    expect(crm(['customer', 'import', hostile], {env}).code).toBe(0)
+  })
+
+  it('neutralises cells a spreadsheet would run as formulas, keeps numbers numbers, and masks personal data', () => {
+    const out = join(dir, 'x.csv')
+    expect(crm(['customer', 'export', '--search', 'X', '--output', out], {env}).code).toBe(0)
+    const bytes = readFileSync(out)
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const rows = parse(bytes.subarray(3), {columns: true}) as Record<string, string>[]
+    const x1 = rows.find((r) => r.customer_id === 'X1')!
+    expect(x1.name).toBe('\'=HYPERLINK("http://evil")')
+    expect(x1.branch).toBe("'+branch")
+    expect(x1.contribution).toBe('-12.50')
+    expect(x1.phone).toBe('139****5678')
+    expect(x1.id_number).toBe('110105********002X')
+    const x2 = rows.find((r) => r.customer_id === 'X2')!
+    expect([x2.name, x2.branch]).toEqual(["'@SUM(A1)", '-5'])
+    expect(statSync(out).mode & 0o777).toBe(0o600)
+  })
+
+  it('reveals with --reveal and records it in the audit log; writes GBK when asked', () => {
+    const out = join(dir, 'gbk.csv')
+    expect(crm(['customer', 'export', '--search', 'X1', '--reveal', '--encoding', 'gbk', '--output', out], {env}).code).toBe(0)
+    const text = iconv.decode(readFileSync(out), 'gb18030')
+    expect(text).toContain('13912345678')
+    const audit = new Database(db, {readonly: true}).prepare("SELECT count(*) FROM audit_log WHERE action = 'customer.export.reveal'").pluck().get()
+    expect(audit).toBe(1)
+    const withChinese = join(dir, 'zh.csv')
+    expect(crm(['customer', 'export', '--encoding', 'gbk', '--output', withChinese], {env}).code).toBe(0)
+    expect(iconv.decode(readFileSync(withChinese), 'gb18030')).toMatch(/[\u4e00-\u9fff]/)
+  })
+
+  it('exports contacts and a run as JSON and NDJSON', () => {
+    crm(['contact', 'log', '--customer', 'X1', '--channel', 'phone', '--purpose', 'review', '--note', '=1+1 "quoted"\nline', '--at', '2026-11-01 10:00'], {env})
+    crm(['contact', 'log', '--customer', 'X1', '--channel', 'phone', '--purpose', 'service', '--note', '\tcmd', '--at', '2026-11-02 10:00'], {env})
+    const contacts = JSON.parse(crm(['contact', 'export', '--customer', 'X1', '--format', 'json'], {env}).stdout) as {notes: string}[]
+    expect(contacts.map((c) => c.notes)).toEqual(['\tcmd', '=1+1 "quoted"\nline'])
+    const csv = crm(['contact', 'export', '--customer', 'X1'], {env}).stdout
+    expect(csv).toContain('"\'=1+1 ""quoted""\nline"')
+    expect(csv).toContain(",'\tcmd,")
+    const run = json<{id: number; scheme: string}[]>(crm(['classify', 'runs', '--json'], {env})).find((r) => r.scheme === 'retail-aum')!
+    const out = join(dir, 'run.ndjson')
+    expect(crm(['classify', 'show', String(run.id), '--output', out, '--format', 'ndjson'], {env}).code).toBe(0)
+    const lines = ndjson(readFileSync(out, 'utf8'))
+    expect(lines.length).toBeGreaterThan(500)
+    expect(Object.keys(lines[0])).toEqual(['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason'])
+  })
+})
+
+describe('crm db', () => {
+  it('says what the database holds', () => {
+    const info = json<{schema_version: number; counts: {customers: number}; last_run: {scheme: string} | null}>(crm(['db', 'info', '--json'], {env}))
+    expect(info.schema_version).toBe(3)
+    expect(info.counts.customers).toBe(1202)
+    expect(info.last_run).not.toBeNull()
+  })
+
+  it('backs up a consistent copy while an import writes in another process', async () => {
+    const big = join(dir, 'big.csv')
+    await generateCustomers({rows: 150_000, seed: 3, out: big, headers: 'en', start: 5_000_000})
+    const importing = crmAsync(['customer', 'import', big], env)
+    const finished = new Promise<number>((resolve) => importing.on('exit', (code) => resolve(code ?? -1)))
+    const probe = new Database(db, {readonly: true})
+    const count = () => probe.prepare('SELECT count(*) FROM customers').pluck().get() as number
+    for (let i = 0; i < 300 && count() <= 1202; i++) await new Promise((r) => setTimeout(r, 50))
+    const backup = join(dir, 'backup.db')
+    const result = crm(['db', 'backup', backup], {env})
+    expect(result.code).toBe(0)
+    expect(await finished).toBe(0)
+    probe.close()
+    expect(crm(['db', 'check', '--db', backup]).code).toBe(0)
+    const copy = new Database(backup, {readonly: true})
+    const copied = copy.prepare('SELECT count(*) FROM customers').pluck().get() as number
+    // One moment's state: every customer the copy holds is counted by a batch it holds, and no more.
+    const counted = copy.prepare('SELECT sum(inserted) FROM import_batches').pluck().get() as number
+    copy.close()
+    expect(copied).toBeGreaterThan(1202)
+    expect(copied).toBeLessThan(1202 + 150_000)
+    expect(copied).toBe(counted)
+    expect(statSync(backup).mode & 0o777).toBe(0o600)
+    expect(crm(['db', 'backup', backup], {env}).code).toBe(2)
+  }, 120_000)
+
+  it('fails its check with exit 3 on a damaged file', () => {
+    const damaged = join(dir, 'damaged.db')
+    copyFileSync(join(dir, 'backup.db'), damaged)
+    const fd = openSync(damaged, 'r+')
+    const size = statSync(damaged).size
+    for (let at = 16384 * 3; at < size; at += 16384 * 7) writeSync(fd, Buffer.alloc(512, 0x5a), 0, 512, at + 100)
+    closeSync(fd)
+    const result = crm(['db', 'check', '--db', damaged])
+    expect(result.code).toBe(3)
+    expect(result.stderr).not.toContain('    at ')
+    expect(existsSync(damaged)).toBe(true)
+  })
+})
