@@ -9,6 +9,7 @@
  *   - `crm classify` with retail-aum and with rfm on those customers, storing the run, vs the same classification
  *     written by hand in SQL and run by the sqlite3 shell on a copy of the database (target: at most 2x);
  *     `crm classify check` on 100,000 piped rows (rows/s)
+ *   - `crm summary --by branch` of the retail-aum run vs the same GROUP BY in the sqlite3 shell (target: at most 1.5x)
  *
  * Options: --rows N (default 1000000), --keep (keep bench/out), --only classify (reuse a kept bench/out).
  * Results also go to bench/out/results.json.
@@ -93,6 +94,28 @@ function benchClassify(db: string, sqlite3: string, time: string): ClassifyBench
   })
 }
 
+/**
+ * The summary's query as the sqlite3 shell runs it: per tier and branch, counts, exact sums, and customers contacted
+ * within the tier's cadence up to the as-of date.
+ */
+const summarySql = (run: number) => `
+WITH cadence AS (SELECT json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
+  FROM classification_runs r, json_each(r.tiers) t WHERE r.id = ${run})
+SELECT x.tier, c.branch, count(*), sum(c.aum_fen), sum(c.deposits_fen), sum(c.loans_fen),
+  sum(CASE WHEN d.days IS NULL THEN NULL WHEN EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id
+    AND k.at >= date('2026-11-28', '-' || d.days || ' days') AND k.at < '2026-11-29') THEN 1 ELSE 0 END)
+FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOIN cadence d ON d.tier = x.tier
+WHERE x.run_id = ${run} GROUP BY x.tier, c.branch;`
+
+function benchSummary(db: string, sqlite3: string, time: string): {crm: Timed; sql: Timed} {
+  const run = Number(execFileSync(sqlite3, [db, "SELECT max(id) FROM classification_runs WHERE scheme = 'retail-aum'"], {encoding: 'utf8'}).trim())
+  console.error('sqlite3 GROUP BY of the summary (reference)…')
+  const sql = timed(sqlite3, [db, summarySql(run)], time)
+  console.error('crm summary --by branch…')
+  const crm = timed(process.execPath, [BIN, 'summary', '--run', String(run), '--by', 'branch', '--format', 'csv', '--db', db], time)
+  return {crm, sql}
+}
+
 /** classify check on the first `rows` rows of a CSV, piped in: rows per second, start-up included. */
 function benchCheck(csv: string, rows: number): number {
   const head = join(OUT, 'check.csv')
@@ -119,15 +142,15 @@ async function main(): Promise<void> {
   const db = join(OUT, 'crm.db')
   const csv = join(OUT, 'customers.csv')
   if (ONLY_CLASSIFY && existsSync(db) && existsSync(csv)) {
-    printClassify(benchClassify(db, sqlite3, time), benchCheck(csv, CHECK_ROWS))
+    printClassify(benchClassify(db, sqlite3, time), benchCheck(csv, CHECK_ROWS), benchSummary(db, sqlite3, time))
     return
   }
   await benchImports(sqlite3, time, db, csv)
-  printClassify(benchClassify(db, sqlite3, time), benchCheck(csv, CHECK_ROWS))
+  printClassify(benchClassify(db, sqlite3, time), benchCheck(csv, CHECK_ROWS), benchSummary(db, sqlite3, time))
   if (!process.argv.includes('--keep')) for (const f of ['customers.csv', 'contacts.csv', 'reference.db', 'crm.db', 'crm.db-wal', 'crm.db-shm']) rmSync(join(OUT, f), {force: true})
 }
 
-function printClassify(runs: ClassifyBench[], checkRate: number): void {
+function printClassify(runs: ClassifyBench[], checkRate: number, summary: {crm: Timed; sql: Timed}): void {
   const check = (ok: boolean) => (ok ? 'ok ' : 'MISS')
   const results = existsSync(join(OUT, 'results.json')) ? JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8')) as Record<string, unknown> : {}
   for (const r of runs) {
@@ -139,6 +162,11 @@ function printClassify(runs: ClassifyBench[], checkRate: number): void {
   }
   console.log(`  crm classify check, piped     ${Math.round(checkRate).toLocaleString('en-US').padStart(7)} rows/s (${CHECK_ROWS.toLocaleString('en-US')} rows, retail-aum, start-up included)`)
   results.classifyCheckRowsPerSecond = Math.round(checkRate)
+  const summaryRatio = summary.crm.seconds / summary.sql.seconds
+  console.log(`  sqlite3 GROUP BY of a summary ${fmt(summary.sql.seconds).padStart(7)} s`)
+  console.log(`  crm summary --by branch       ${fmt(summary.crm.seconds).padStart(7)} s  peak ${Math.round(summary.crm.peakMb)} MB`)
+  console.log(`  summary / GROUP BY            ${fmt(summaryRatio).padStart(7)} x  target <= 1.50  ${check(summaryRatio <= 1.5)}`)
+  results.summary = {seconds: summary.crm.seconds, peakMb: Math.round(summary.crm.peakMb), sqlSeconds: summary.sql.seconds, ratio: Number(fmt(summaryRatio))}
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
 }
 
