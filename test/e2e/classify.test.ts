@@ -155,3 +155,23 @@ describe('crm scheme', () => {
     expect(b.tiers).toEqual(a.tiers)
   })
 })
+
+describe('a scheme written for a foreign dataset', () => {
+  it('classifies the public churn dataset by the columns its import kept, the same by both paths', async () => {
+    const {parse} = await import('csv-parse/sync')
+    const {readFileSync} = await import('node:fs')
+    const churn = tempDir()
+    const dataset = join(import.meta.dirname, '../fixtures/Churn_Modelling.csv')
+    const mapping = join(import.meta.dirname, '../../data/mappings/churn-modelling.json')
+    const scheme = join(import.meta.dirname, '../../data/schemes/churn-modelling-risk.yaml')
+    expect(crm(['customer', 'import', dataset, '--mapping', mapping], {env: {CRM_DB: churn.db}}).code).toBe(0)
+    const run = json<{run: number; customers: number; tiers: {tier: string; customers: number}[]}>(crm(['classify', '-s', scheme, '--json'], {env: {CRM_DB: churn.db}}))
+    const rows = parse(readFileSync(dataset), {columns: true}) as Record<string, string>[]
+    expect(run.customers).toBe(rows.length)
+    expect(run.tiers.find((t) => t.tier === 'churned')!.customers).toBe(rows.filter((r) => r.Exited === '1').length)
+    const fromDb = new Map(ndjson(crm(['classify', 'show', String(run.run), '--format', 'ndjson'], {env: {CRM_DB: churn.db}}).stdout).map((r) => [r.customer_id, r.tier]))
+    const checked = ndjson(crm(['classify', 'check', dataset, '-s', scheme, '--mapping', mapping, '--format', 'ndjson']).stdout)
+    expect(new Map(checked.map((r) => [r.CustomerId, r.tier]))).toEqual(fromDb)
+    churn.cleanup()
+  })
+})
