@@ -230,7 +230,7 @@ export class Compiler {
 
   private name(name: string, span: Span, text: string): Expr {
     const define = this.scope.define(name)
-    if (define !== undefined) return {...define, text, span, shape: {kind: 'define', name, target: define}, literal: undefined}
+    if (define !== undefined) return {...define, text, span, shape: {kind: 'define', name, target: define}}
     if (name === 'as_of') {
       const asOf = this.scope.asOf
       return {type: 'date', eval: () => asOf, text, span, shape: {kind: 'input', name}, constant: true}

@@ -106,8 +106,9 @@ export function loadScheme(text: string, file: string): Scheme {
   const version = textAt(map, 'version', fail, true)!
   const rule = (node: YamlNode | undefined, key: string): string | null => {
     if (node === undefined || node === null) return null
-    if (isScalar(node) && typeof node.value === 'boolean') {
-      const value = String(node.value)
+    // A plain number or boolean (limit: 0.1, rule: true) is an expression too: take it as written.
+    if (isScalar(node) && (typeof node.value === 'boolean' || typeof node.value === 'number') && node.range) {
+      const value = text.slice(node.range[0], node.range[1]).trim()
       places.set(key, {node, text: value})
       return value
     }

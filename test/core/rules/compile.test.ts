@@ -156,3 +156,15 @@ describe('scheme files', () => {
     expect(tierOne(compiled, {aum: 100})).toBe('a')
   })
 })
+
+describe('named definitions', () => {
+  it('keep a written amount exact when a rule compares money with it', () => {
+    const compiled = fromText('name: t\nversion: 1\ndefine:\n  line: 0.1\n  big: aum >= 50万\ntiers:\n  - id: hit\n    rule: aum >= line and not big\n  - id: miss\n')
+    expect(tierOne(compiled, {aum: 10})).toBe('hit')
+    expect(tierOne(compiled, {aum: 9})).toBe('miss')
+  })
+
+  it('refuse a definition in terms of itself', () => {
+    expect(() => fromText('name: t\nversion: 1\ndefine:\n  a: b + 1\n  b: a + 1\ntiers:\n  - id: x\n    rule: a > 1\n')).toThrow('defined in terms of itself')
+  })
+})
