@@ -227,6 +227,9 @@ export function classificationRepository(db: Database) {
     list: (): Run[] => all.all().map(toRun),
     tierCounts: (runId: number): Map<string, number> => new Map(tierCounts.all(runId).map((r) => [r.tier, r.customers])),
     results: (runId: number, options: {tier?: string; limit?: number} = {}): RunResult[] => results.all({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1}),
+    /** The same results one at a time, for an export of a whole run. */
+    eachResult: (runId: number, options: {tier?: string; limit?: number} = {}): IterableIterator<RunResult> =>
+      results.iterate({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1}),
     /** Deletes a run and its results (with an audit entry); says whether there was one. */
     delete: db.transaction((id: number, who: {actor: string; command: string}): boolean => {
       const deleted = remove.run(id).changes === 1
