@@ -1,6 +1,6 @@
 import {parseDate} from '../dates.js'
 import {closestMatch} from '../suggest.js'
-import {smeIndustry} from '../schemes/industry.js'
+import {SME_INDUSTRIES, smeIndustry} from '../schemes/industry.js'
 import {type ComparisonOp, type Node, parseRule, RuleError, type Span} from './parse.js'
 
 /**
@@ -48,6 +48,8 @@ export interface Expr {
   /** The exact decimal text of a written number (for exact conversion to fen). */
   readonly literal?: string
   readonly constant?: boolean
+  /** Every text value it can have, when that is a short list (sme_industry's industries): a written one is checked. */
+  readonly domain?: readonly string[]
 }
 
 export type Shape =
@@ -275,6 +277,14 @@ export class Compiler {
 
   /** A text written against an enum field is checked, and an alias (个人) becomes its canonical value. */
   private enumValue(b: Expr, a: Expr): Expr {
+    if (a.domain !== undefined && b.type === 'text' && b.constant) {
+      const written = b.eval({values: [], index: 0}) as string
+      if (!a.domain.includes(written)) {
+        const near = closestMatch(written, a.domain)
+        throw new RuleError(`${a.text} is never '${written}'`, b.span, near ? `did you mean '${near}'?` : `it is one of ${a.domain.map((d) => `'${d}'`).join(', ')}`)
+      }
+      return b
+    }
     if (a.shape.kind !== 'input' || b.type !== 'text' || !b.constant) return b
     const spec = this.scope.input(a.shape.name)
     if (spec?.values === undefined) return b
@@ -408,7 +418,7 @@ export class Compiler {
       case 'sme_industry': {
         want(0, ['text'])
         const f = args[0].eval
-        return make('text', (r) => { const v = f(r); return v === null ? null : smeIndustry(v as string) }, {kind: 'value'}, args)
+        return make('text', (r) => { const v = f(r); return v === null ? null : smeIndustry(v as string) }, {kind: 'value'}, args, {domain: SME_INDUSTRIES})
       }
       default:
         throw new RuleError(`unknown function "${node.name}"`, node.nameSpan)

@@ -100,6 +100,8 @@ describe('the rule language', () => {
     ['days_since(aum) > 1', 'days_since() needs a date', undefined],
     ['quintile(percent_rank(aum)) = 5', 'cannot contain another portfolio measure', undefined],
     ['ntile(aum, aum) = 1', 'ntile() needs a whole number', undefined],
+    ["sme_industry(industry) = 'manufacturing'", "sme_industry(industry) is never 'manufacturing'", "one of '农林牧渔业'"],
+    ["sme_industry(industry) in ('零售业', '批发')", "is never '批发'", "did you mean '批发业'?"],
   ])('refuses %j: %s', (rule, message, hint) => {
     try {
       scheme(rule)
