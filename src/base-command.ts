@@ -5,7 +5,8 @@ import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
 import {openDatabase} from './db/connection.js'
-import {ExitCode, notFound, UserError} from './errors.js'
+import {localDateTime, parseDate} from './core/dates.js'
+import {ExitCode, flagValue, notFound, UserError} from './errors.js'
 import type {ExportEncoding, ExportOptions} from './io/export-writer.js'
 import {defaultFormat, type Format, FORMATS, render, type View} from './io/render.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
@@ -112,6 +113,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (format === 'table') throw new UserError('an export is written as csv, tsv, json or ndjson, not as a table', ExitCode.Usage, 'use --format csv (the default), json or ndjson')
     if (this.jsonEnabled() && flags.output === undefined) throw new UserError('with --json the result goes to standard output, so the rows need a file', ExitCode.Usage, 'add --output FILE')
     return {format, encoding: flags.encoding ?? 'utf-8', output: flags.output}
+  }
+
+  /** A date flag as ISO, today (local) when it is not given; a bad date is a usage error naming the flag. */
+  protected dateFlag(flag: string, value: string | undefined): string {
+    return value === undefined ? localDateTime(new Date()).slice(0, 10) : flagValue(flag, parseDate(value))
   }
 
   /** A message for people: stderr, so stdout stays data. */

@@ -6,8 +6,10 @@ import {displayWidth, padDisplay} from './customer-views.js'
 import type {View} from './render.js'
 import type {Lang} from './terminal.js'
 
-const percent = (part: number, whole: number) => (whole === 0 ? '0.0%' : `${((100 * part) / whole).toFixed(1)}%`)
-const count = (n: number) => n.toLocaleString('en-US')
+/** A share (0..1) as a percentage with one decimal. */
+export const percent = (share: number) => `${(share * 100).toFixed(1)}%`
+/** A count with thousands separators. */
+export const count = (n: number) => n.toLocaleString('en-US')
 
 /** A tier's label in the reader's language, or its id when the scheme gives none. */
 export function tierLabel(tiers: readonly RunTier[], id: string, lang: Lang): string {
@@ -28,7 +30,7 @@ export function runSummaryText(summary: RunSummary, lang: Lang, c: ChalkInstance
   const label = (t: TierCount) => (t.tier === '' ? (zh ? '未分层' : 'no tier') : t[lang])
   const width = Math.max(...summary.tiers.map((t) => displayWidth(label(t))), 4)
   const numbers = Math.max(...summary.tiers.map((t) => count(t.customers).length), count(summary.customers).length)
-  const lines = summary.tiers.map((t) => `  ${padDisplay(label(t), width)}  ${count(t.customers).padStart(numbers)}  ${percent(t.customers, summary.customers).padStart(6)}  ${c.dim(t.tier)}`)
+  const lines = summary.tiers.map((t) => `  ${padDisplay(label(t), width)}  ${count(t.customers).padStart(numbers)}  ${percent(summary.customers === 0 ? 0 : t.customers / summary.customers).padStart(6)}  ${c.dim(t.tier)}`)
   const skipped = summary.skipped > 0 ? [c.dim(zh ? `  另有 ${count(summary.skipped)} 位客户不适用本方案或未被筛选` : `  ${count(summary.skipped)} more customers are outside the scheme or the filter`)] : []
   return [c.bold(head), ...lines, ...skipped].join('\n')
 }

@@ -88,14 +88,13 @@ export function dueText(groups: DueGroups, lapsed: readonly LapsedCadence[], dat
     const last = r.lastChannel ? `${zh ? '最近' : 'last'}: ${CHANNEL_LABEL[r.lastChannel as Channel]?.[lang] ?? r.lastChannel} ${r.lastAt?.slice(0, 10)}` : ''
     return `  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${padDisplay(when, 32)} ${last}  #${r.contactId}`
   }
-  const section = (title: string, rows: readonly DueFollowUp[], colour: (s: string) => string) =>
-    [colour(`${title} (${rows.length})`), ...rows.map(line)].join('\n')
-  const overdue = [section(zh ? '已逾期' : 'Overdue', groups.overdue, c.red).replace(/\((\d+)\)/, `(${groups.overdue.length + lapsed.length})`),
-    ...lapsed.slice(0, LAPSED_SHOWN).map(cadenceLine), ...more].join('\n')
+  const section = (title: string, colour: (s: string) => string, lines: readonly string[], total = lines.length) =>
+    [colour(`${title} (${total})`), ...lines].join('\n')
   return [
-    overdue,
-    section(zh ? '今日到期' : 'Due today', groups.today, c.yellow),
-    section(zh ? `未来 ${days} 天` : `Upcoming, ${days} days`, groups.upcoming, c.cyan),
+    section(zh ? '已逾期' : 'Overdue', c.red, [...groups.overdue.map(line), ...lapsed.slice(0, LAPSED_SHOWN).map(cadenceLine), ...more],
+      groups.overdue.length + lapsed.length),
+    section(zh ? '今日到期' : 'Due today', c.yellow, groups.today.map(line)),
+    section(zh ? `未来 ${days} 天` : `Upcoming, ${days} days`, c.cyan, groups.upcoming.map(line)),
   ].join('\n')
 }
 

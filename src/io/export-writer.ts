@@ -1,7 +1,7 @@
 import {closeSync, openSync, writeSync} from 'node:fs'
 import iconv from 'iconv-lite'
 import {ExitCode, UserError} from '../errors.js'
-import {tsvCell} from './render.js'
+import {cellText, csvCell, tsvCell} from './render.js'
 
 export type ExportFormat = 'csv' | 'tsv' | 'json' | 'ndjson'
 export type ExportEncoding = 'utf-8' | 'gbk'
@@ -24,20 +24,35 @@ export function neutralise(text: string): string {
   return FORMULA_START.test(text) && !NUMBER.test(text) ? `'${text}` : text
 }
 
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return ''
-  return typeof value === 'object' ? JSON.stringify(value) : String(value)
-}
-
 /**
  * Writes records as an export: CSV and TSV with a byte-order mark in UTF-8 (so Excel reads the Chinese right) or
  * in GBK, formula cells neutralised; JSON as one array and NDJSON a line each, always UTF-8. Rows stream out.
  */
 export function exportWriter(keys: readonly string[], options: ExportOptions) {
+  const writer = recordWriter(keys, options)
+  return {
+    ...writer,
+    get rows() { return writer.rows },
+    /** Writes every item as a record, a thousand at a time, then ends the export; returns how many. */
+    writeAll<T>(items: Iterable<T>, record: (item: T) => Record<string, unknown>): number {
+      let page: Record<string, unknown>[] = []
+      for (const item of items) {
+        page.push(record(item))
+        if (page.length === PAGE) {
+          writer.write(page)
+          page = []
+        }
+      }
+      writer.write(page)
+      writer.end()
+      return writer.rows
+    },
+  }
+}
+
+const PAGE = 1000
+
+function recordWriter(keys: readonly string[], options: ExportOptions) {
   const fd = options.output === undefined ? 1 : openFile(options.output)
   const text = options.format === 'csv' || options.format === 'tsv'
   const gbk = text && options.encoding === 'gbk'

@@ -45,12 +45,18 @@ function delimited(records: readonly Record<string, unknown>[], delimiter: strin
   return stringify([keys, ...cells], {delimiter, record_delimiter: '\n'}).replace(/\n$/, '')
 }
 
+/** A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+export function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
 /** TSV has no quoting: tabs and line breaks inside a value are written as \t, \n and \r (and a backslash as \\). */
 export function tsvCell(text: string): string {
   return /[\t\n\r\\]/.test(text) ? text.replace(/[\t\n\r\\]/g, (c) => ({'\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\'})[c]!) : text
 }
 
-function cellText(value: unknown): string {
+/** A value as the text of a delimited cell: empty for none, JSON for objects. */
+export function cellText(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)

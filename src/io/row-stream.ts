@@ -1,9 +1,4 @@
-import {type Format, tsvCell} from './render.js'
-
-/** A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
+import {csvCell, type Format, tsvCell} from './render.js'
 
 /**
  * Writes rows as they come, for pipelines: CSV and TSV with one header line, NDJSON an object a line. JSON and

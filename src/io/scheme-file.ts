@@ -8,7 +8,10 @@ import {ExitCode, notFound, UserError} from '../errors.js'
 export function readScheme(nameOrFile: string): Scheme {
   const builtin = BUILTIN_SCHEMES[nameOrFile]
   if (builtin !== undefined) return loadScheme(builtin, `${nameOrFile} (built-in)`)
-  if (existsSync(nameOrFile) && statSync(nameOrFile).isFile()) {
+  if (existsSync(nameOrFile) && statSync(nameOrFile).isDirectory()) {
+    throw new UserError(`${nameOrFile} is a folder, not a scheme file`, ExitCode.BadInput, 'name a .yaml or .json file, or a built-in scheme (crm scheme list)')
+  }
+  if (existsSync(nameOrFile)) {
     let text: string
     try {
       text = readFileSync(nameOrFile, 'utf8').replace(/^\uFEFF/, '')

@@ -4,14 +4,12 @@ import {formatFen} from '../core/money.js'
 import {cellKey, type Migration, type SummaryRow} from '../core/summary.js'
 import type {Mover, TopCustomer} from '../db/repositories/summaries.js'
 import type {Run} from '../db/repositories/classifications.js'
-import {tierLabel} from './classify-views.js'
+import {count, percent, tierLabel} from './classify-views.js'
 import type {Column, View} from './render.js'
 import type {Lang} from './terminal.js'
 
 const BAR_WIDTH = 16
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
-const percent = (share: number) => `${(share * 100).toFixed(1)}%`
-const count = (n: number) => n.toLocaleString('en-US')
 const money = (fen: bigint) => formatFen(fen, {separators: true})
 
 /** A horizontal bar of a share, in eighths of a character, so small tiers still show. */
@@ -117,8 +115,8 @@ export function moverView(a: Run, b: Run, lang: Lang): View<Mover> {
     columns: [
       {header: zh ? '客户号' : 'Customer', cell: (r) => r.customerId},
       {header: zh ? '客户名称' : 'Name', cell: (r) => r.name},
-      {header: zh ? `run ${a.id}` : `run ${a.id}`, cell: (r) => tierLabel(a.tiers, r.from, lang)},
-      {header: zh ? `run ${b.id}` : `run ${b.id}`, cell: (r) => tierLabel(b.tiers, r.to, lang)},
+      {header: `run ${a.id}`, cell: (r) => tierLabel(a.tiers, r.from, lang)},
+      {header: `run ${b.id}`, cell: (r) => tierLabel(b.tiers, r.to, lang)},
       {header: zh ? '变动' : 'Move', cell: (r) => (direction(r) === 'up' ? (zh ? '上升' : 'up') : (zh ? '下降' : 'down'))},
     ],
   }

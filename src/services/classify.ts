@@ -1,6 +1,5 @@
 import {type Classification, classifyPortfolio, explainRow, type Explanation, NO_TIER, needsPortfolio} from '../core/classify.js'
-import {localDateTime} from '../core/dates.js'
-import {compileScheme, type CompiledScheme, type Scheme} from '../core/schemes/scheme.js'
+import {compileScheme, type Scheme} from '../core/schemes/scheme.js'
 import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
 import {notFound} from '../errors.js'
 
@@ -87,24 +86,18 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
  * Why one customer is in its tier under a scheme. Portfolio measures are taken over the portfolio of the scheme's
  * latest run (or the whole book when it has none), so the answer matches what classify gives.
  */
-export function explainCustomer(repo: ClassificationRepository, scheme: Scheme, customerId: string, asOf: string, filter: PortfolioFilter): {compiled: CompiledScheme; explanation: Explanation | null} {
+export function explainCustomer(repo: ClassificationRepository, scheme: Scheme, customerId: string, asOf: string, filter: PortfolioFilter): Explanation | null {
   const compiled = compileScheme(scheme, asOf, filter.where)
   const own = repo.portfolio(compiled.inputs, {customerId}, asOf)
   if (own.rows.length === 0) notFound(`no customer with customer_id "${customerId}"`)
   if (compiled.windows.length === 0) {
     const row = {values: own.rows[0].values, index: 0}
     const applies = (compiled.appliesTo === null || compiled.appliesTo.eval(row) === true)
-    return {compiled, explanation: applies ? explainRow(compiled, row) : null}
+    return applies ? explainRow(compiled, row) : null
   }
   const portfolio = repo.portfolio(compiled.inputs, filter, asOf)
   const result = classifyPortfolio(compiled, portfolio.rows)
   const at = portfolio.refs.indexOf(own.refs[0])
   const member = at < 0 ? -1 : result.members.indexOf(at)
-  if (member < 0) return {compiled, explanation: null}
-  return {compiled, explanation: explainRow(compiled, {values: portfolio.rows[at].values, index: member})}
-}
-
-/** Today, as the as-of date of a run. */
-export function today(): string {
-  return localDateTime(new Date()).slice(0, 10)
+  return member < 0 ? null : explainRow(compiled, {values: portfolio.rows[at].values, index: member})
 }

@@ -1,8 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {parseDate} from '../../core/dates.js'
 import {compileScheme} from '../../core/schemes/scheme.js'
-import {ExitCode, flagValue, UserError} from '../../errors.js'
+import {ExitCode, UserError} from '../../errors.js'
 import {tierLabel} from '../../io/classify-views.js'
 import {IMPORT_FLAGS} from '../../io/import-flags.js'
 import {readMapping} from '../../io/mapping-file.js'
@@ -10,7 +9,8 @@ import {table} from '../../io/render.js'
 import {rowStream} from '../../io/row-stream.js'
 import {delimiterFlag} from '../../io/source.js'
 import {type CheckCounts, checkRows} from '../../services/classify-check.js'
-import {runTiers, today} from '../../services/classify.js'
+import {runTiers} from '../../services/classify.js'
+import {readScheme} from '../../io/scheme-file.js'
 
 export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
   static override summary = 'Classify customer rows from a file or stdin, touching no database.'
@@ -34,8 +34,7 @@ export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
   async run(): Promise<Record<string, unknown>> {
     const {args, flags} = this
     if (args.file === '-' && process.stdin.isTTY) throw new UserError('no rows to classify: name a file, or pipe rows in', ExitCode.Usage, 'cat leads.csv | crm classify check --scheme retail-aum')
-    const asOf = flags['as-of'] === undefined ? today() : flagValue('as-of', parseDate(flags['as-of']))
-    const {readScheme} = await import('../../io/scheme-file.js')
+    const asOf = this.dateFlag('as-of', flags['as-of'])
     const compiled = compileScheme(readScheme(flags.scheme), asOf)
     const tiers = runTiers(compiled.scheme)
     const json = this.jsonEnabled()

@@ -1,12 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {parseDate} from '../../core/dates.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {customerRepository} from '../../db/repositories/customers.js'
-import {flagValue, notFound, UserError} from '../../errors.js'
+import {notFound, UserError} from '../../errors.js'
 import {explanationRecord, explanationText} from '../../io/classify-views.js'
 import {readScheme, runScheme} from '../../io/scheme-file.js'
-import {explainCustomer, runTiers, today} from '../../services/classify.js'
+import {explainCustomer, runTiers} from '../../services/classify.js'
 
 export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain> {
   static override summary = "Why a customer is in its tier, and what would move it to the next tier up."
@@ -28,12 +27,12 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
     const repo = classificationRepository(this.db())
     const jobs = flags.scheme === undefined
       ? repo.customerTiers(args.id).map(({run}) => ({scheme: runScheme(run), asOf: run.asOf, filter: run.filter}))
-      : [{scheme: readScheme(flags.scheme), asOf: flags['as-of'] === undefined ? today() : flagValue('as-of', parseDate(flags['as-of'])), filter: {}}]
+      : [{scheme: readScheme(flags.scheme), asOf: this.dateFlag('as-of', flags['as-of']), filter: {}}]
     if (jobs.length === 0) throw new UserError(`no classification run includes ${args.id} yet`, undefined, `name a scheme: crm classify explain ${args.id} --scheme retail-aum`)
     const records: Record<string, unknown>[] = []
     for (const {scheme, asOf, filter} of jobs) {
       const portfolio = flags.scheme === undefined ? filter : (repo.latest(scheme.name)?.filter ?? {})
-      const {explanation} = explainCustomer(repo, scheme, args.id, asOf, portfolio)
+      const explanation = explainCustomer(repo, scheme, args.id, asOf, portfolio)
       const name = String(customer.values.name)
       if (!this.jsonEnabled()) this.log(explanationText({id: args.id, name}, {name: scheme.name, version: scheme.version, tiers: runTiers(scheme)}, asOf, explanation, this.lang, this.chalk))
       records.push(explanationRecord(args.id, scheme, asOf, explanation))

@@ -1,11 +1,9 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {parseDate} from '../../core/dates.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
-import {flagValue} from '../../errors.js'
 import {runSummaryText} from '../../io/classify-views.js'
 import {readScheme} from '../../io/scheme-file.js'
-import {classifyAndStore, type RunSummary, today} from '../../services/classify.js'
+import {classifyAndStore, type RunSummary} from '../../services/classify.js'
 
 export default class Classify extends BaseCommand<typeof Classify> {
   static override summary = 'Classify a portfolio into the tiers of a scheme, and store the run.'
@@ -28,7 +26,7 @@ export default class Classify extends BaseCommand<typeof Classify> {
 
   async run(): Promise<RunSummary> {
     const {flags} = this
-    const asOf = flags['as-of'] === undefined ? today() : flagValue('as-of', parseDate(flags['as-of']))
+    const asOf = this.dateFlag('as-of', flags['as-of'])
     const filter = {branch: flags.branch, rm: flags.rm, type: flags.type, where: flags.where}
     const summary = classifyAndStore(classificationRepository(this.db()), {
       scheme: readScheme(flags.scheme), filter, asOf, dryRun: flags['dry-run'], actor: this.actor, command: this.commandLine,

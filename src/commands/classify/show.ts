@@ -29,18 +29,9 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     const view = runResultView(run, this.lang)
     if (flags.output !== undefined || flags.encoding !== undefined) {
       const out = exportWriter(['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason'], this.exportOptions(flags))
-      let page: Record<string, unknown>[] = []
-      for (const result of repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit})) {
-        page.push(view.record(result))
-        if (page.length === 1000) {
-          out.write(page)
-          page = []
-        }
-      }
-      out.write(page)
-      out.end()
-      this.note(`exported ${out.rows.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
-      return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported: out.rows, output: flags.output ?? null}
+      const exported = out.writeAll(repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit}), view.record)
+      this.note(`exported ${exported.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
+      return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported, output: flags.output ?? null}
     }
     const {limit, cut} = this.rowLimit(flags.limit)
     const results = repo.results(run.id, {tier: flags.tier, limit})

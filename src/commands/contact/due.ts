@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {addDays, localDateTime, parseDate} from '../../core/dates.js'
+import {addDays} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
-import {flagValue} from '../../errors.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {dueRecord, dueText, groupDue, lapsedRecord} from '../../io/contact-views.js'
 
@@ -23,7 +22,7 @@ export default class ContactDue extends BaseCommand<typeof ContactDue> {
 
   async run(): Promise<Record<string, unknown>> {
     const {flags} = this
-    const date = flags.date === undefined ? localDateTime(new Date()).slice(0, 10) : flagValue('date', parseDate(flags.date))
+    const date = this.dateFlag('date', flags.date)
     const filter = {rm: flags.rm, branch: flags.branch}
     const groups = groupDue(contactRepository(this.db()).due(addDays(date, flags.days), filter), date)
     const lapsed = classificationRepository(this.db()).lapsedCadences(date, filter)

@@ -4,7 +4,6 @@ import {contactRecord} from '../../io/contact-views.js'
 import {exportWriter} from '../../io/export-writer.js'
 import {CONTACT_FILTER_FLAGS, contactFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
 
-const PAGE = 1000
 const KEYS = ['id', 'customer_id', 'customer_name', 'at', 'channel', 'direction', 'purpose', 'outcome', 'rm', 'notes', 'follow_up_on', 'follow_up_closed_at', 'follow_up_closed_by']
 
 export default class ContactExport extends BaseCommand<typeof ContactExport> {
@@ -19,17 +18,8 @@ export default class ContactExport extends BaseCommand<typeof ContactExport> {
   async run(): Promise<{exported: number; output: string | null}> {
     const {flags} = this
     const out = exportWriter(KEYS, this.exportOptions(flags))
-    let page: Record<string, unknown>[] = []
-    for (const contact of contactRepository(this.db()).each(contactFilter(flags))) {
-      page.push(contactRecord(contact))
-      if (page.length === PAGE) {
-        out.write(page)
-        page = []
-      }
-    }
-    out.write(page)
-    out.end()
-    this.note(`exported ${out.rows.toLocaleString('en-US')} contacts${flags.output ? ` to ${flags.output}` : ''}`)
-    return {exported: out.rows, output: flags.output ?? null}
+    const exported = out.writeAll(contactRepository(this.db()).each(contactFilter(flags)), contactRecord)
+    this.note(`exported ${exported.toLocaleString('en-US')} contacts${flags.output ? ` to ${flags.output}` : ''}`)
+    return {exported, output: flags.output ?? null}
   }
 }

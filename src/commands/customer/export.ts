@@ -7,8 +7,6 @@ import {customerRepository} from '../../db/repositories/customers.js'
 import {exportWriter} from '../../io/export-writer.js'
 import {CUSTOMER_FILTER_FLAGS, customerFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
 
-const PAGE = 1000
-
 export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
   static override summary = 'Export customers to CSV (for Excel), JSON or NDJSON, with the filters of customer list.'
   static override description = `CSV is UTF-8 with a byte-order mark (or --encoding gbk) so Excel opens it cleanly; a text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written with a leading ' and numbers stay numbers. ID, phone and e-mail are masked unless --reveal, which the audit log records. Money is two-decimal yuan; extra columns are one JSON column.`
@@ -27,17 +25,8 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
     const options = {reveal: flags.reveal}
     const keys = [...CUSTOMER_FIELDS.map((f) => f.name), 'extra', 'created_at', 'updated_at']
     const out = exportWriter(keys, target)
-    let page: Record<string, unknown>[] = []
-    for (const customer of customerRepository(this.db()).each(filter)) {
-      page.push(customerRecord(customer, options))
-      if (page.length === PAGE) {
-        out.write(page)
-        page = []
-      }
-    }
-    out.write(page)
-    out.end()
-    this.note(`exported ${out.rows.toLocaleString('en-US')} customers${flags.output ? ` to ${flags.output}` : ''}`)
-    return {exported: out.rows, output: flags.output ?? null}
+    const exported = out.writeAll(customerRepository(this.db()).each(filter), (customer) => customerRecord(customer, options))
+    this.note(`exported ${exported.toLocaleString('en-US')} customers${flags.output ? ` to ${flags.output}` : ''}`)
+    return {exported, output: flags.output ?? null}
   }
 }

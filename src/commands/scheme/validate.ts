@@ -1,10 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {parseDate} from '../../core/dates.js'
 import {compileScheme} from '../../core/schemes/scheme.js'
-import {flagValue} from '../../errors.js'
 import {readScheme} from '../../io/scheme-file.js'
-import {today} from '../../services/classify.js'
 
 export default class SchemeValidate extends BaseCommand<typeof SchemeValidate> {
   static override summary = 'Check a scheme file: its structure, every rule, and that every tier can be reached.'
@@ -15,7 +12,7 @@ export default class SchemeValidate extends BaseCommand<typeof SchemeValidate> {
 
   async run(): Promise<Record<string, unknown>> {
     const scheme = readScheme(this.args.file)
-    const asOf = this.flags['as-of'] === undefined ? today() : flagValue('as-of', parseDate(this.flags['as-of']))
+    const asOf = this.dateFlag('as-of', this.flags['as-of'])
     const compiled = compileScheme(scheme, asOf, this.flags.where)
     this.note(`${this.args.file}: ${scheme.name} v${scheme.version} is valid: ${scheme.tiers.length} tiers, reads ${compiled.inputs.map((i) => i.name).join(', ') || 'nothing'}`)
     return {valid: true, name: scheme.name, version: scheme.version, hash: scheme.hash, tiers: scheme.tiers.map((t) => t.id), reads: compiled.inputs.map((i) => i.name)}

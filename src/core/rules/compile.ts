@@ -1,7 +1,7 @@
 import {parseDate} from '../dates.js'
 import {closestMatch} from '../suggest.js'
 import {SME_INDUSTRIES, smeIndustry} from '../schemes/industry.js'
-import {type ComparisonOp, type Node, parseRule, RuleError, type Span} from './parse.js'
+import {type ComparisonOp, type Node, RuleError, type Span} from './parse.js'
 
 /**
  * Type-checks a rule's tree and turns it into a tree of small closures (an interpreter: no eval, no SQL). Money is
@@ -130,10 +130,6 @@ export function formatValue(value: Value, type: ValueType): string {
 
 export class Compiler {
   constructor(private readonly scope: Scope, private readonly source: string) {}
-
-  static parse(text: string): Node {
-    return parseRule(text)
-  }
 
   /** Compiles a rule that must be a condition. */
   condition(node: Node): Expr {
@@ -264,7 +260,7 @@ export class Compiler {
       const e = a.type === 'null' ? a : b
       throw new RuleError(`${what} with null is never true`, e.span, 'write "is null" or "is not null"')
     }
-    if (a.type === b.type) return [a, this.enumValue(b, a), ] as [Expr, Expr]
+    if (a.type === b.type) return [a, this.enumValue(b, a)]
     if (a.type === 'money' && b.type === 'number') return [a, this.toMoney(b)]
     if (a.type === 'number' && b.type === 'money') return [this.toMoney(a), b]
     if (a.type === 'date' && b.type === 'text' && b.constant) return [a, this.toDate(b)]

@@ -4,7 +4,7 @@ import {ExitCode, UserError} from '../../errors.js'
 import {CUSTOMER_FIELDS, type FieldKind} from '../fields.js'
 import {closestMatch} from '../suggest.js'
 import {Compiler, type Expr, type InputSpec, type Scope, type ValueType, type Window} from '../rules/compile.js'
-import {type Node, RuleError, type Span} from '../rules/parse.js'
+import {type Node, parseRule, RuleError, type Span} from '../rules/parse.js'
 
 /**
  * A classification scheme: a YAML (or JSON) file an analyst can read and edit. It is checked as a whole when
@@ -255,7 +255,7 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
     const place = scheme.places.get(key)
     const compiler = new Compiler(scope, text)
     try {
-      const tree: Node = Compiler.parse(text)
+      const tree: Node = parseRule(text)
       return asCondition ? compiler.condition(tree) : compiler.expr(tree)
     } catch (error) {
       if (!(error instanceof RuleError)) throw error

@@ -36,17 +36,19 @@ export const SME_THRESHOLDS: readonly Row[] = [
   {industry: '其他未列明行业', indicators: [X], large: [300], medium: [100], small: [10]},
 ]
 
-const bound = (indicator: Indicator, value: number) => `${indicator} >= ${indicator === X ? value : `${value}万`}`
-const below = (indicator: Indicator, value: number) => `${indicator} < ${indicator === X ? value : `${value}万`}`
+/** One indicator against a bound: persons as written, amounts in 万元. */
+const condition = (indicator: Indicator, op: '>=' | '<', value: number) => `${indicator} ${op} ${indicator === X ? value : `${value}万`}`
 
-/** "(sector = '工业' and employees >= 1000 and revenue >= 40000万)\n or …": every floor of the tier met. */
-function floors(tier: 'large' | 'medium' | 'small'): string {
-  return SME_THRESHOLDS.map((r) => `(sector = '${r.industry}' and ${r.indicators.map((x, i) => bound(x, r[tier][i])).join(' and ')})`).join('\n      or ')
-}
-
-/** Micro: one known indicator below the small floor is enough. */
-function micro(): string {
-  return SME_THRESHOLDS.map((r) => `(sector = '${r.industry}' and ${r.indicators.length > 1 ? `(${r.indicators.map((x, i) => below(x, r.small[i])).join(' or ')})` : below(r.indicators[0], r.small[0])})`).join('\n      or ')
+/**
+ * Every industry's clause for a tier's floors, one line each: all floors met (large, medium, small), or for micro
+ * any one known indicator below the small floor.
+ */
+function byIndustry(tier: 'large' | 'medium' | 'small' | 'micro'): string {
+  return SME_THRESHOLDS.map((r) => {
+    const parts = r.indicators.map((x, i) => (tier === 'micro' ? condition(x, '<', r.small[i]) : condition(x, '>=', r[tier][i])))
+    const all = tier === 'micro' && parts.length > 1 ? `(${parts.join(' or ')})` : parts.join(' and ')
+    return `(sector = '${r.industry}' and ${all})`
+  }).join('\n      or ')
 }
 
 export default `name: sme-size
@@ -77,22 +79,22 @@ tiers:
   - id: large
     label: {zh: 大型企业, en: Large}
     rule: |
-      ${floors('large')}
+      ${byIndustry('large')}
     cadence_days: 30
   - id: medium
     label: {zh: 中型企业, en: Medium}
     rule: |
-      ${floors('medium')}
+      ${byIndustry('medium')}
     cadence_days: 60
   - id: small
     label: {zh: 小型企业, en: Small}
     rule: |
-      ${floors('small')}
+      ${byIndustry('small')}
     cadence_days: 90
   - id: micro
     label: {zh: 微型企业, en: Micro}
     rule: |
-      ${micro()}
+      ${byIndustry('micro')}
     cadence_days: 180
   - id: incomplete
     label: {zh: 数据不全, en: Incomplete}
