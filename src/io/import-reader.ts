@@ -5,6 +5,7 @@ import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../core/fields.js'
 import {customerRowValidator, type FieldValue, type RowBlock, type RowIssue, rowValidator} from '../core/row-validator.js'
 import type {Duplicate} from '../core/import-report.js'
 import {SeenIds} from '../core/seen-ids.js'
+import {customerLookup} from '../db/customer-lookup.js'
 import {type ExitCode, UserError} from '../errors.js'
 import type {RejectedRow} from './reject-writer.js'
 import {RecordSource, type SourceDescription, type SourceOptions} from './source.js'
@@ -18,6 +19,8 @@ export interface ReaderOptions {
   readonly source: SourceOptions
   /** Keep each accepted row's cells (for a reject file written after a database check). */
   readonly keepCells: boolean
+  /** Contacts: the database file whose customers each row must name (rows naming others are rejected here). */
+  readonly customersIn?: string
 }
 
 /** Accepted rows, flat (row i's values are values[i*width .. (i+1)*width)), with their cells when kept. */
@@ -63,6 +66,7 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
   let rejected: RejectedRow[] = []
   let warnings: {line: number; issue: RowIssue}[] = []
   let read = 0
+  const lookup = options.customersIn === undefined ? undefined : customerLookup(options.customersIn)
   const start = () => {
     const contacts = options.entity === 'contact'
     // A contact's direction defaults to out (we reached the customer).
@@ -82,6 +86,7 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     emit({kind: 'start', header: source.header, fields: plan.fields.map((f) => f.field), unknownColumns: [...plan.unknownColumns], description: source.description})
   }
   const send = () => {
+    if (lookup) block = rejectUnknownCustomers(block, customerIdAt, lookup.known, rejected)
     const {settled, duplicates} = settleBlock(block, customerIdAt, seen, options.entity === 'contact')
     emit({kind: 'rows', block: settled, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
     block = emptyBlock(width)
@@ -89,33 +94,58 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     warnings = []
     read = 0
   }
-  for await (const records of source.batches()) {
-    if (validate === undefined) start()
-    for (const record of records) {
-      read++
-      if (record.problem !== undefined) {
-        rejected.push({line: record.line, issues: [{field: '-', reason: record.problem}], cells: record.cells})
-        continue
+  try {
+    for await (const records of source.batches()) {
+      if (validate === undefined) start()
+      for (const record of records) {
+        read++
+        if (record.problem !== undefined) {
+          rejected.push({line: record.line, issues: [{field: '-', reason: record.problem}], cells: record.cells})
+          continue
+        }
+        const result = validate!(record.cells)
+        if ('issues' in result) {
+          rejected.push({line: record.line, issues: result.issues, cells: record.cells})
+          continue
+        }
+        block.lines.push(record.line)
+        for (const v of result.values) block.values.push(v)
+        block.extras.push(result.extra)
+        const notes = notesKeyOf?.(result.values) ?? ''
+        block.keys.push(keyOf(result.values, notes))
+        if (notesKeyOf) block.notesKeys.push(notes)
+        if (options.keepCells || lookup) block.cells.push(record.cells)
+        if (result.warnings) for (const issue of result.warnings) warnings.push({line: record.line, issue})
       }
-      const result = validate!(record.cells)
-      if ('issues' in result) {
-        rejected.push({line: record.line, issues: result.issues, cells: record.cells})
-        continue
-      }
-      block.lines.push(record.line)
-      for (const v of result.values) block.values.push(v)
-      block.extras.push(result.extra)
-      const notes = notesKeyOf?.(result.values) ?? ''
-      block.keys.push(keyOf(result.values, notes))
-      if (notesKeyOf) block.notesKeys.push(notes)
-      if (options.keepCells) block.cells.push(record.cells)
-      if (result.warnings) for (const issue of result.warnings) warnings.push({line: record.line, issue})
+      if (block.lines.length >= ROWS_PER_BLOCK) send()
     }
-    if (block.lines.length >= ROWS_PER_BLOCK) send()
+    if (validate === undefined) start()
+    if (read > 0) send()
+    emit({kind: 'end', sha256: source.sha256, bytesRead: source.bytesRead})
+  } finally {
+    lookup?.close()
   }
-  if (validate === undefined) start()
-  if (read > 0) send()
-  emit({kind: 'end', sha256: source.sha256, bytesRead: source.bytesRead})
+}
+
+/** Rejects the rows whose customer does not exist; the rows kept lose their cells (only a reject needs them). */
+function rejectUnknownCustomers(block: ReadBlock, customerIdAt: number, known: (ids: Iterable<string>) => Set<string>, rejected: RejectedRow[]): ReadBlock {
+  const {width, values} = block
+  const id = (row: number) => values[row * width + customerIdAt] as string
+  const rows = Array.from(block.lines, (_, row) => row)
+  const exists = known(rows.map(id))
+  const kept = emptyBlock(width)
+  for (const row of rows) {
+    if (!exists.has(id(row))) {
+      rejected.push({line: block.lines[row], issues: [{field: 'customer_id', reason: `customer ${id(row)} does not exist (import the customer first)`}], cells: block.cells[row]})
+      continue
+    }
+    kept.lines.push(block.lines[row])
+    for (let k = row * width; k < (row + 1) * width; k++) kept.values.push(values[k])
+    kept.extras.push(block.extras[row])
+    kept.keys.push(block.keys[row])
+    if (block.notesKeys.length > 0) kept.notesKeys.push(block.notesKeys[row])
+  }
+  return kept
 }
 
 function emptyBlock(width: number): ReadBlock {

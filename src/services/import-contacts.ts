@@ -1,7 +1,7 @@
 import type {Database} from 'better-sqlite3'
 import {type ContactWriter, contactWriter} from '../db/repositories/contact-import.js'
 import type {ReadBlock} from '../io/import-reader.js'
-import type {RejectedRow} from '../io/reject-writer.js'
+import {SeenIds} from '../core/seen-ids.js'
 import {emptyReport, type ImportOptions, type ImportReport, ImportRun, runImport, type StartMessage} from './import-run.js'
 
 export type ContactImportOptions = Omit<ImportOptions, 'mode'>
@@ -13,41 +13,48 @@ export type ContactImportOptions = Omit<ImportOptions, 'mode'>
 export async function importContacts(db: Database, options: ContactImportOptions): Promise<ImportReport> {
   const report = emptyReport(options, 'contact')
   report.closedFollowUps = 0
-  return runImport({...options, mode: 'upsert', entity: 'contact', keepCells: true}, report, (start) => new ContactImport(db, options, report, start))
+  // The reader's thread checks that each row's customer exists, through its own read-only connection.
+  return runImport({...options, mode: 'upsert', entity: 'contact', keepCells: false, customersIn: db.name}, report, (start) => new ContactImport(db, options, report, start))
 }
 
 class ContactImport extends ImportRun {
   private readonly writer: ContactWriter
   private readonly customerIdAt: number
+  private readonly followUpAt: number
+  /**
+   * The customers that may have an open follow-up: only their contacts can close one, so only they are looked up
+   * (about one customer in ten, rather than every customer in every block). A false "may" costs one look-up.
+   */
+  private readonly mayHaveOpenFollowUps = new SeenIds()
 
   constructor(db: Database, options: ContactImportOptions, report: ImportReport, start: StartMessage) {
     const writer = contactWriter(db, start.fields)
     super(writer, {...options, mode: 'upsert'}, report, start)
     this.writer = writer
     this.customerIdAt = start.fields.indexOf('customer_id')
+    this.followUpAt = start.fields.indexOf('follow_up_on')
+    for (const id of writer.customersWithOpenFollowUps()) this.mayHaveOpenFollowUps.add(id)
   }
 
-  /** One transaction: rows for unknown customers are rejected; a contact already read earlier counts as a duplicate. */
+  /** One transaction (rows for unknown customers were rejected by the reader); a contact read earlier is a duplicate. */
   protected write(block: ReadBlock): void {
     const w = this.writer
     const customerOf = (row: number) => block.values[row * block.width + this.customerIdAt] as string
-    const rows = Array.from(block.lines, (_, row) => row)
-    const known = w.knownCustomers(rows.map(customerOf))
-    const refused: RejectedRow[] = []
     const repeats = new Set(block.repeats)
     const fresh: number[] = []
-    const again: number[] = []
-    for (const row of rows) {
-      if (known.has(customerOf(row))) (repeats.has(row) ? again : fresh).push(row)
-      else refused.push({line: block.lines[row], issues: [{field: 'customer_id', reason: `customer ${customerOf(row)} does not exist (import the customer first)`}], cells: block.cells[row] ?? []})
-    }
-    this.reject(refused)
+    for (let row = 0; row < block.lines.length; row++) if (!repeats.has(row)) fresh.push(row)
+    const again = block.repeats
     w.transaction(() => {
       this.startBatch()
       this.count(w.write(this.batch, block, fresh))
       if (again.length > 0) w.write(this.batch, block, again)
       for (const row of again) this.noteDuplicate({customerId: customerOf(row), line: 0, keptLine: block.lines[row]})
-      this.report.closedFollowUps! += w.closeAnswered(this.batch, [...fresh, ...again].map(customerOf))
+      const written = [...fresh, ...again]
+      if (this.followUpAt >= 0) {
+        for (const row of written) if (block.values[row * block.width + this.followUpAt] !== null) this.mayHaveOpenFollowUps.add(customerOf(row))
+      }
+      const answering = written.map(customerOf).filter((id) => this.mayHaveOpenFollowUps.has(id))
+      if (answering.length > 0) this.report.closedFollowUps! += w.closeAnswered(this.batch, answering)
       w.saveTotals(this.batch, this.totals())
     })
   }

@@ -18,7 +18,6 @@ export function contactWriter(db: Database, fields: readonly string[]) {
     : `DO UPDATE SET ${updatable.map((f) => `${f} = excluded.${f}`).join(', ')} WHERE ${updatable.map((f) => `k.${f} IS NOT excluded.${f}`).join(' OR ')}`
   const writeRows = multiRowWriter(db, 'contacts', (rows) => `INSERT INTO contacts AS k (${fields.join(', ')}, notes_key, import_batch_id, logged_at)
     VALUES ${Array(rows).fill(tuple).join(',')} ON CONFLICT (${key}) ${conflict}`)
-  const known = db.prepare<[string], string>('SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck()
   // A contact answers the earlier open follow-ups of its customer, unless it is an SMS or e-mail we sent. The
   // follow-ups are found from this block's customers (through contacts_customer_at), not by scanning every open one.
   const answering = `SELECT n.id FROM contacts n WHERE n.customer_id = f.customer_id AND n.at > f.at AND n.import_batch_id = @batch
@@ -30,15 +29,16 @@ export function contactWriter(db: Database, fields: readonly string[]) {
       WHERE f.follow_up_on IS NOT NULL AND f.follow_up_closed_at IS NULL)
     UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = answered.closer
     FROM answered WHERE contacts.id = answered.id AND answered.closer IS NOT NULL`)
+  const withOpenFollowUps = db.prepare<[], string>('SELECT DISTINCT customer_id FROM contacts WHERE follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL').pluck()
   return {
     ...importBatchRepository(db, 'contacts'),
+
+    /** The customers with an open follow-up, one at a time. */
+    customersWithOpenFollowUps: (): IterableIterator<string> => withOpenFollowUps.iterate(),
 
     /** Writes the given rows of a block; returns what happened to them. */
     write: (batch: number, block: RowBlock & {readonly notesKeys: readonly string[]}, rows: readonly number[]): MergeCounts =>
       writeRows(block, rows, (row) => block.notesKeys[row], {batch, now: new Date().toISOString()}),
-
-    /** Which of these customer ids exist. */
-    knownCustomers: (ids: readonly string[]): Set<string> => new Set(known.all(JSON.stringify([...new Set(ids)]))),
 
     /** Closes the open follow-ups of these customers that this import's contacts answer; returns how many. */
     closeAnswered: (batch: number, customerIds: readonly string[]): number =>

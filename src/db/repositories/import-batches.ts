@@ -59,5 +59,6 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
     begin: () => db.exec('BEGIN IMMEDIATE'),
     commit: () => db.exec('COMMIT'),
     rollback: () => { if (db.inTransaction) db.exec('ROLLBACK') },
+    inTransaction: () => db.inTransaction,
   }
 }
