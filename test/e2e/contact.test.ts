@@ -159,6 +159,25 @@ describe('crm contact import', () => {
     expect(c3[0]).toMatchObject({at: '2026-02-02T09:05:00', direction: 'in', purpose: 'complaint', notes: '=HYPERLINK("x")'})
   })
 
+  it('closes the open follow-ups that imported contacts answer: logged before, or opened in the same file', () => {
+    const own = ['--db', join(temp.dir, 'follow-ups.db')]
+    expect(crm(['customer', 'import', join(temp.dir, 'book.csv'), ...own]).code).toBe(0)
+    expect(crm(['contact', 'log', ...own, '--customer', 'C1', '--channel', 'phone', '--purpose', 'review', '--at', '2026-03-01 10:00', '--follow-up', '2099-01-01']).code).toBe(0)
+    const file = join(temp.dir, 'answers.csv')
+    writeFileSync(file, [
+      'customer_id,at,channel,direction,purpose,follow_up_on',
+      'C1,2026-03-02 09:00,sms,out,marketing,', // an SMS we sent answers nothing
+      'C2,2026-03-03 10:00,phone,out,review,2099-02-02',
+      'C2,2026-03-04 10:00,wechat,in,service,', // answers C2's follow-up from the line above
+      'C1,2026-03-05 10:00,phone,in,service,', // answers C1's logged follow-up
+      'C3,2026-03-10 10:00,phone,out,review,2099-03-03',
+      'C3,2026-03-09 10:00,phone,in,service,', // earlier than C3's follow-up: leaves it open
+    ].join('\n'))
+    expect(json<any>(crm(['contact', 'import', file, ...own, '--json'])).closed_follow_ups).toBe(2)
+    const open = json<any[]>(crm(['contact', 'list', '--open', ...own, '--json']))
+    expect(open.map((c) => [c.customer_id, c.follow_up_on])).toEqual([['C3', '2099-03-03']])
+  })
+
   it('records every write in the audit log', () => {
     const audit = new Database(temp.db, {readonly: true})
     const actions = audit.prepare('SELECT DISTINCT action FROM audit_log').pluck().all()
