@@ -129,27 +129,36 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
 
 /** Rejects the rows whose customer does not exist; the rows kept lose their cells (only a reject needs them). */
 function rejectUnknownCustomers(block: ReadBlock, customerIdAt: number, known: (ids: Iterable<string>) => Set<string>, rejected: RejectedRow[]): ReadBlock {
-  const {width, values} = block
-  const id = (row: number) => values[row * width + customerIdAt] as string
-  const rows = Array.from(block.lines, (_, row) => row)
-  const exists = known(rows.map(id))
-  const kept = emptyBlock(width)
-  for (const row of rows) {
-    if (!exists.has(id(row))) {
-      rejected.push({line: block.lines[row], issues: [{field: 'customer_id', reason: `customer ${id(row)} does not exist (import the customer first)`}], cells: block.cells[row]})
-      continue
-    }
-    kept.lines.push(block.lines[row])
-    for (let k = row * width; k < (row + 1) * width; k++) kept.values.push(values[k])
-    kept.extras.push(block.extras[row])
-    kept.keys.push(block.keys[row])
-    if (block.notesKeys.length > 0) kept.notesKeys.push(block.notesKeys[row])
+  const id = (row: number) => block.values[row * block.width + customerIdAt] as string
+  const exists = known(block.lines.map((_, row) => id(row)))
+  const kept = emptyBlock(block.width)
+  for (let row = 0; row < block.lines.length; row++) {
+    if (exists.has(id(row))) appendRow(kept, block, row, false)
+    else rejected.push({line: block.lines[row], issues: [{field: 'customer_id', reason: `customer ${id(row)} does not exist (import the customer first)`}], cells: block.cells[row]})
   }
   return kept
 }
 
 function emptyBlock(width: number): ReadBlock {
   return {width, lines: [], values: [], extras: [], cells: [], keys: [], notesKeys: [], repeats: []}
+}
+
+/** Copies row `row` of one block to the end of another (its cells too, if it has them and `withCells`). */
+function appendRow(to: ReadBlock, from: ReadBlock, row: number, withCells = true): void {
+  to.lines.push(from.lines[row])
+  for (let k = row * from.width, end = k + from.width; k < end; k++) to.values.push(from.values[k])
+  to.extras.push(from.extras[row])
+  to.keys.push(from.keys[row])
+  if (from.notesKeys.length > 0) to.notesKeys.push(from.notesKeys[row])
+  if (withCells && from.cells.length > 0) to.cells.push(from.cells[row])
+}
+
+/** The rows of a block whose key no earlier block had. */
+export function freshRows(block: ReadBlock): number[] {
+  const repeats = new Set(block.repeats)
+  const fresh: number[] = []
+  for (let row = 0; row < block.lines.length; row++) if (!repeats.has(row)) fresh.push(row)
+  return fresh
 }
 
 /**
@@ -172,14 +181,7 @@ function settleBlock(block: ReadBlock, customerIdAt: number, seen: SeenIds, byCu
   let settled = block
   if (byCustomer || order.length < block.lines.length) {
     settled = emptyBlock(width)
-    for (const row of order) {
-      settled.lines.push(block.lines[row])
-      for (let k = row * width; k < (row + 1) * width; k++) settled.values.push(block.values[k])
-      settled.extras.push(block.extras[row])
-      settled.keys.push(keys[row])
-      if (block.notesKeys.length > 0) settled.notesKeys.push(block.notesKeys[row])
-      if (block.cells.length > 0) settled.cells.push(block.cells[row])
-    }
+    for (const row of order) appendRow(settled, block, row)
   }
   for (let row = 0; row < settled.lines.length; row++) {
     if (seen.add(settled.keys[row])) settled.repeats.push(row)

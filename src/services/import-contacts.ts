@@ -1,6 +1,6 @@
 import type {Database} from 'better-sqlite3'
 import {type ContactWriter, contactWriter} from '../db/repositories/contact-import.js'
-import type {ReadBlock} from '../io/import-reader.js'
+import {freshRows, type ReadBlock} from '../io/import-reader.js'
 import {SeenIds} from '../core/seen-ids.js'
 import {emptyReport, type ImportOptions, type ImportReport, ImportRun, runImport, type StartMessage} from './import-run.js'
 
@@ -40,9 +40,7 @@ class ContactImport extends ImportRun {
   protected write(block: ReadBlock): void {
     const w = this.writer
     const customerOf = (row: number) => block.values[row * block.width + this.customerIdAt] as string
-    const repeats = new Set(block.repeats)
-    const fresh: number[] = []
-    for (let row = 0; row < block.lines.length; row++) if (!repeats.has(row)) fresh.push(row)
+    const fresh = freshRows(block)
     const again = block.repeats
     w.transaction(() => {
       this.startBatch()

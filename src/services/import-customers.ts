@@ -1,6 +1,6 @@
 import type {Database} from 'better-sqlite3'
 import {type CustomerWriter, customerWriter} from '../db/repositories/customer-import.js'
-import type {ReadBlock} from '../io/import-reader.js'
+import {freshRows, type ReadBlock} from '../io/import-reader.js'
 import type {RejectedRow} from '../io/reject-writer.js'
 import {emptyReport, type ImportOptions, type ImportReport, ImportRun, runImport, type StartMessage} from './import-run.js'
 
@@ -27,9 +27,7 @@ class CustomerImport extends ImportRun {
   /** Writes a block in one transaction: ids new to this import in bulk, repeats of earlier ids one by one. */
   protected write(block: ReadBlock): void {
     const w = this.writer
-    const repeats = new Set(block.repeats)
-    const fresh: number[] = []
-    for (let row = 0; row < block.lines.length; row++) if (!repeats.has(row)) fresh.push(row)
+    const fresh = freshRows(block)
     const accepted = this.options.mode === 'upsert' ? fresh : this.checkExistence(block, fresh)
     w.transaction(() => {
       this.startBatch()
