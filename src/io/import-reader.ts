@@ -50,9 +50,10 @@ export type ReaderMessage =
 export const ROWS_PER_BLOCK = 2_500
 
 /**
- * Reads and checks a customer file, emitting blocks of accepted rows (with duplicates settled: within a block the
- * last row of an id is kept; an id seen in an earlier block is marked as a repeat) and the rejected rows. Pure of
- * the database, so it can run in a worker thread while the main thread writes.
+ * Reads and checks a customer or contact file, emitting blocks of accepted rows (with duplicates settled: within a
+ * block the last row of a key is kept; a key seen in an earlier block is marked as a repeat) and the rejected rows.
+ * It never writes to the database (contacts' customers are looked up read-only), so it can run in a worker thread
+ * while the main thread writes.
  */
 export async function readRows(options: ReaderOptions, emit: (message: ReaderMessage) => void): Promise<void> {
   const source = RecordSource.open(options.file, options.source)

@@ -61,19 +61,24 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
     const what = r.entity === 'customer' ? `customer_id ${d.customerId}` : zh ? `客户 ${d.customerId} 的同一联系` : `the same contact with ${d.customerId}`
     lines.push(zh ? `${what} 重复：${earlier}被第 ${n(d.keptLine)} 行取代（以后出现的为准）` : `${what} appears again: ${earlier} is replaced by line ${n(d.keptLine)} (the later row wins)`)
   }
-  if (r.duplicates > r.duplicateExamples.length) lines.push(zh ? `  …共 ${n(r.duplicates)} 行重复` : `  … ${n(r.duplicates)} duplicate rows in all`)
+  if (r.duplicates > r.duplicateExamples.length) lines.push(zh ? `  …共 ${n(r.duplicates)} 行重复` : `  … ${rowCount(r.duplicates, 'duplicate row')} in all`)
   if (r.rejected > 0) {
     const where = r.rejectsFile ? (zh ? `已写入 ${r.rejectsFile}（${ENCODING_LABEL[r.encoding] ?? r.encoding}）` : `written to ${r.rejectsFile} (${ENCODING_LABEL[r.encoding] ?? r.encoding})`) : (zh ? '（试运行未写拒绝文件；可用 --rejects 指定）' : '(no reject file in a dry run unless --rejects is given)')
-    lines.push(zh ? `${n(r.rejected)} 行被拒绝，${where}，例如：` : `${n(r.rejected)} rejected rows ${where}, for example:`)
+    lines.push(zh ? `${n(r.rejected)} 行被拒绝，${where}，例如：` : `${rowCount(r.rejected, 'rejected row')} ${where}, for example:`)
     const width = Math.max(...r.rejectExamples.map((e) => n(e.line).length))
     for (const e of r.rejectExamples) lines.push(`  ${zh ? '第' : 'line'} ${n(e.line).padEnd(width)}${zh ? ' 行' : ''}  ${e.field.padEnd(12)} ${e.reason}`)
   }
   for (const w of r.warningExamples) lines.push(c.yellow(`${zh ? '警告 第' : 'warning: line'} ${n(w.line)}${zh ? ' 行' : ''} ${w.field}: ${w.reason}`))
   if (r.dryRun) lines.push(zh ? '试运行：数据库未改动。' : 'Dry run: nothing was written to the database.')
-  else if (!r.committed) lines.push(c.red(zh ? `--strict：有 ${n(r.rejected)} 行被拒绝，未写入任何数据。` : `--strict: nothing was written, because ${n(r.rejected)} rows were rejected.`))
+  else if (!r.committed) lines.push(c.red(zh ? `--strict：有 ${n(r.rejected)} 行被拒绝，未写入任何数据。` : `--strict: nothing was written, because ${rowCount(r.rejected, 'row')} ${r.rejected === 1 ? 'was' : 'were'} rejected.`))
   else if (r.inserted + r.updated === 0) {
     const before = r.sameFileAsBatch === null ? '' : zh ? `（此文件已作为第 ${r.sameFileAsBatch} 批导入过）` : ` (this file was imported before, as batch ${r.sameFileAsBatch})`
     lines.push(zh ? `没有任何改动：每一行都与数据库一致${before}。` : `Nothing changed: every row matches the database${before}.`)
   }
   return lines.join('\n')
+}
+
+/** "1 rejected row", "2,000 rejected rows". */
+function rowCount(count: number, noun: string): string {
+  return `${n(count)} ${noun}${count === 1 ? '' : 's'}`
 }

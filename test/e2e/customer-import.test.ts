@@ -204,6 +204,9 @@ describe('crm customer import: modes and safety', () => {
     expect(code).toBe(3)
     expect(report.committed).toBe(false)
     expect(crm(['customer', 'show', 'C1', '--db', temp.db]).code).toBe(4)
+    const told = importFile(join(temp.dir, 'strict.csv'), '--strict', '--lang', 'en')
+    expect(told.stderr + told.stdout).toContain('1 rejected row written to')
+    expect(told.stderr + told.stdout).toContain('--strict: nothing was written, because 1 row was rejected.')
   })
 
   it('a fixed reject file imports again without its reject_ columns', () => {
