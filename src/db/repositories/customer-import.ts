@@ -1,6 +1,7 @@
 import type {Database} from 'better-sqlite3'
 import type {RowBlock} from '../../core/row-validator.js'
 import {columnFor} from '../columns.js'
+import {existingCustomerIds} from '../customer-lookup.js'
 import {multiRowWriter} from '../multi-row.js'
 import {importBatchRepository, type MergeCounts} from './import-batches.js'
 
@@ -30,7 +31,7 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     UPDATE customers AS c SET ${[...carried.map((col) => `${col} = v.${col}`), 'extra = json_patch(c.extra, v.extra)', 'updated_batch_id = @batch'].join(', ')}
     FROM v WHERE c.customer_id = v.customer_id AND (${[...carried.map((col) => `c.${col} IS NOT v.${col}`), 'json_patch(c.extra, v.extra) IS NOT c.extra'].join(' OR ')})`
   const writeRows = multiRowWriter(db, 'customers', (rows) => (updateOnly ? updateSql(rows) : upsertSql(rows)))
-  const existing = db.prepare<[string], string>('SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck()
+  const existing = existingCustomerIds(db)
   const storedAum = db.prepare<[string], bigint>('SELECT coalesce(sum(aum_fen), 0) FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck().safeIntegers()
   const prior = db.prepare<[number, string], {aum: bigint | null; changedHere: number}>(
     'SELECT aum_fen AS aum, updated_batch_id IS ? AS changedHere FROM customers WHERE customer_id = ?').safeIntegers()
@@ -49,7 +50,7 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
       return row && {aum: row.aum, changedHere: Boolean(row.changedHere)}
     },
 
-    existingIds: (ids: readonly string[]): Set<string> => new Set(existing.all(JSON.stringify(ids))),
+    existingIds: existing,
     storedAum: (ids: readonly string[]): bigint => storedAum.get(JSON.stringify(ids)) as bigint,
 
   }
