@@ -33,7 +33,7 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   const encoding = ENCODING_LABEL[r.encoding] ?? r.encoding
   lines.push(zh
     ? `${r.dryRun ? '试运行 ' : ''}读取 ${r.file}（${encoding}，${kind}）${n(r.read)} 行，用时 ${r.seconds.toFixed(1)} 秒`
-    : `${r.dryRun ? 'Dry run: ' : ''}Read ${n(r.read)} rows from ${r.file} (${encoding}, ${kind}) in ${r.seconds.toFixed(1)}s`)
+    : `${r.dryRun ? 'Dry run: ' : ''}Read ${rowCount(r.read, 'row')} from ${r.file} (${encoding}, ${kind}) in ${r.seconds.toFixed(1)}s`)
   const parts = zh
     ? [`新增 ${n(r.inserted)}`, `更新 ${n(r.updated)}`, `未变 ${n(r.unchanged)}`, `重复 ${n(r.duplicates)}`, c.bold(`拒绝 ${n(r.rejected)}`)]
     : [`inserted ${n(r.inserted)}`, `updated ${n(r.updated)}`, `unchanged ${n(r.unchanged)}`, `duplicate ${n(r.duplicates)}`, `rejected ${n(r.rejected)}`]
@@ -71,6 +71,7 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   for (const w of r.warningExamples) lines.push(c.yellow(`${zh ? '警告 第' : 'warning: line'} ${n(w.line)}${zh ? ' 行' : ''} ${w.field}: ${w.reason}`))
   if (r.dryRun) lines.push(zh ? '试运行：数据库未改动。' : 'Dry run: nothing was written to the database.')
   else if (!r.committed) lines.push(c.red(zh ? `--strict：有 ${n(r.rejected)} 行被拒绝，未写入任何数据。` : `--strict: nothing was written, because ${rowCount(r.rejected, 'row')} ${r.rejected === 1 ? 'was' : 'were'} rejected.`))
+  else if (r.inserted + r.updated + r.unchanged === 0 && r.rejected > 0) lines.push(zh ? '未写入任何数据：没有一行通过检查。' : 'Nothing was written: no row passed the checks.')
   else if (r.inserted + r.updated === 0) {
     const before = r.sameFileAsBatch === null ? '' : zh ? `（此文件已作为第 ${r.sameFileAsBatch} 批导入过）` : ` (this file was imported before, as batch ${r.sameFileAsBatch})`
     lines.push(zh ? `没有任何改动：每一行都与数据库一致${before}。` : `Nothing changed: every row matches the database${before}.`)
