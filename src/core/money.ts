@@ -12,6 +12,8 @@ const SAFE_WHOLE_DIGITS = 13 // 13 digits of yuan + 2 of fen < 2^53
 
 /** Parses '1,234.5', '-12', '¥1,000.00' or '12.500' into fen. Refuses anything not exact to the fen. */
 export function parseFen(text: string): Fen | ParseError {
+  const plain = plainFen(text)
+  if (plain !== undefined) return plain
   let s = text.trim()
   if (s.length > 0 && (s.charCodeAt(0) > 57 || s.endsWith('元'))) s = s.replace(DECORATION, '').trim()
   const m = MONEY.exec(s)
@@ -29,6 +31,31 @@ export function parseFen(text: string): Fen | ParseError {
   }
   const fen = BigInt(whole) * 100n + BigInt(frac)
   return negative ? -fen : fen
+}
+
+/**
+ * The common case without a regex or a slice: digits (at most 13) and at most two decimals, as '1234.5' or
+ * '0.00'. Anything else (a sign, separators, spaces, more digits) is left to the full parser.
+ */
+function plainFen(s: string): number | undefined {
+  const n = s.length
+  let whole = 0
+  let i = 0
+  for (; i < n; i++) {
+    const digit = s.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) break
+    whole = whole * 10 + digit
+  }
+  if (i === 0 || i > SAFE_WHOLE_DIGITS) return undefined
+  if (i === n) return whole * 100
+  if (s.charCodeAt(i) !== 46 || n - i > 3) return undefined
+  let fen = whole * 100
+  for (let k = i + 1, scale = 10; k < n; k++, scale /= 10) {
+    const digit = s.charCodeAt(k) - 48
+    if (digit < 0 || digit > 9) return undefined
+    fen += digit * scale
+  }
+  return fen
 }
 
 /** Formats fen as yuan with exactly two decimals: 123456 -> "1,234.56" (or "1234.56" without separators). */

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {formatFen, parseFen, sumFen} from '../../src/core/money.js'
 
@@ -17,6 +18,23 @@ describe('parseFen', () => {
 
   it.each(['1.234', '12,34.5', '1e5', '', 'abc', '1,2345', '--1', '1.2.3', '12,34', 'NaN', '0x10'])('refuses %j with a message', (text) => {
     expect(parseFen(text)).toHaveProperty('error')
+  })
+
+  it('agrees with exact decimal arithmetic on any text of digits, points, commas and signs', () => {
+    // The definition, written independently: optional sign, digits (or groups of three), at most two
+    // significant decimals; the value in fen as a bigint.
+    const expected = (text: string): bigint | 'error' => {
+      const m = /^([-+])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/.exec(text.trim())
+      if (m === null || /[1-9]/.test((m[3] ?? '').slice(2))) return 'error'
+      const fen = BigInt(m[2].replaceAll(',', '')) * 100n + BigInt(((m[3] ?? '') + '00').slice(0, 2))
+      return m[1] === '-' ? -fen : fen
+    }
+    fc.assert(fc.property(fc.stringMatching(/^[-+ ]?[0-9,.]{0,22}$/), (text) => {
+      const parsed = parseFen(text)
+      const want = expected(text)
+      if (want === 'error') expect(parsed).toHaveProperty('error')
+      else expect(BigInt(parsed as number | bigint)).toBe(want)
+    }), {numRuns: 5000})
   })
 
   it('says why a third decimal is refused', () => {
