@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {addDays, daysBetween, parseDate, parseDateTime} from '../../src/core/dates.js'
 
@@ -12,6 +13,15 @@ describe('parseDate', () => {
 
   it.each(['2024-02-30', '2023-02-29', '1900-02-29', '2024-13-01', '2024-00-10', '20240231', '2024/4/31', '2024年2月30日'])('refuses %j, which is not a date', (text) => {
     expect(parseDate(text)).toEqual({error: expect.stringContaining('is not a date')})
+  })
+
+  it('takes an ISO date exactly when the calendar has that day (checked against Date)', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0')
+    fc.assert(fc.property(fc.integer({min: 1700, max: 2300}), fc.integer({min: 0, max: 13}), fc.integer({min: 0, max: 32}), (y, m, d) => {
+      const text = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`
+      const real = new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10) === text && y >= 1800 && y <= 2200
+      expect(parseDate(text)).toEqual(real ? text : {error: `${text} is not a date`})
+    }), {numRuns: 3000})
   })
 
   it.each(['05/01/2024', '2024-01', 'yesterday', '2024-01-05 13:45', ''])('refuses %j and names the accepted forms', (text) => {
