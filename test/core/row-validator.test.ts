@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {EMPTY_MAPPING, planColumns} from '../../src/core/column-plan.js'
 import {customerRowValidator} from '../../src/core/row-validator.js'
@@ -17,6 +18,16 @@ describe('customerRowValidator', () => {
       extra: '{"备注":"老客户"}',
       warnings: undefined,
     })
+  })
+
+  it('keeps any text in the extra columns as JSON that reads back to the same cells, as JSON.stringify writes it', () => {
+    const twoExtras = customerRowValidator(planColumns([...header, '2024', 'note "x"'], EMPTY_MAPPING, 'upsert'))
+    fc.assert(fc.property(fc.string({unit: 'binary'}), fc.string({unit: 'grapheme'}), (a, b) => {
+      const result = twoExtras([...row({9: a}), b, 'y'])
+      if (!('extra' in result)) throw new Error('the row was refused')
+      expect(JSON.parse(result.extra)).toEqual({备注: a, 2024: b, 'note "x"': 'y'})
+      expect(result.extra).toBe(`{"备注":${JSON.stringify(a)},"2024":${JSON.stringify(b)},"note \\"x\\"":"y"}`)
+    }), {numRuns: 2000})
   })
 
   it.each([
