@@ -4,6 +4,11 @@ import type {MergeCounts} from './repositories/import-batches.js'
 
 const ROWS_PER_STATEMENT = 200
 
+/** What a write did to its rows; the rows it inserted took the rowids after `newIdsAfter`. */
+export interface WriteCounts extends MergeCounts {
+  readonly newIdsAfter: number
+}
+
 /**
  * Writes rows of a block with multi-row statements of up to ROWS_PER_STATEMENT rows (one statement per size,
  * prepared once): each row binds its values and then `last(row)`, and every statement the shared `named` values.
@@ -18,7 +23,7 @@ export function multiRowWriter(db: Database, table: string, sqlFor: (rows: numbe
   }
   const maxId = db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck()
   const params: FieldValue[] = []
-  return (block: RowBlock, rows: readonly number[], last: (row: number) => FieldValue, named: Record<string, unknown>): MergeCounts => {
+  return (block: RowBlock, rows: readonly number[], last: (row: number) => FieldValue, named: Record<string, unknown>): WriteCounts => {
     const before = maxId.get() as number
     const {width, values} = block
     let changes = 0
@@ -33,6 +38,6 @@ export function multiRowWriter(db: Database, table: string, sqlFor: (rows: numbe
       changes += statement(count).run(params, named).changes
     }
     const inserted = (maxId.get() as number) - before
-    return {inserted, updated: changes - inserted, unchanged: rows.length - changes}
+    return {inserted, updated: changes - inserted, unchanged: rows.length - changes, newIdsAfter: before}
   }
 }

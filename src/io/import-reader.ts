@@ -29,7 +29,7 @@ export interface ReadBlock extends RowBlock {
   readonly values: FieldValue[]
   readonly extras: string[]
   readonly cells: string[][]
-  /** What makes two rows the same record: the customer_id, or a contact's same-contact key. */
+  /** What makes two rows the same record: the customer_id, or a contact's same-contact key (kept by the reader only). */
   readonly keys: string[]
   /** Contacts: each row's notes key (what the writer stores in notes_key). */
   readonly notesKeys: string[]
@@ -89,7 +89,8 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
   const send = () => {
     if (lookup) block = rejectUnknownCustomers(block, customerIdAt, lookup.known, rejected)
     const {settled, duplicates} = settleBlock(block, customerIdAt, seen, options.entity === 'contact')
-    emit({kind: 'rows', block: settled, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
+    // The keys have done their work here; the writer does not need them.
+    emit({kind: 'rows', block: {...settled, keys: []}, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
     block = emptyBlock(width)
     rejected = []
     warnings = []
@@ -110,7 +111,8 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
           continue
         }
         block.lines.push(record.line)
-        for (const v of result.values) block.values.push(v)
+        const {values} = result
+        for (let i = 0; i < values.length; i++) block.values.push(values[i])
         block.extras.push(result.extra)
         const notes = notesKeyOf?.(result.values) ?? ''
         block.keys.push(keyOf(result.values, notes))
@@ -168,9 +170,17 @@ export function freshRows(block: ReadBlock): number[] {
  */
 function settleBlock(block: ReadBlock, customerIdAt: number, seen: SeenIds, byCustomer: boolean): {settled: ReadBlock; duplicates: Duplicate[]} {
   const {width, keys} = block
+  // A key the import has seen before is a duplicate within this block or a repeat of an earlier block's row;
+  // usually there is none, and the block goes on as it is.
+  const seenBefore = keys.map((key) => seen.add(key))
+  if (!byCustomer && !seenBefore.includes(true)) return {settled: block, duplicates: []}
   const id = (row: number) => block.values[row * width + customerIdAt] as string
+  const first = new Map<string, number>()
   const last = new Map<string, number>()
-  for (let row = 0; row < block.lines.length; row++) last.set(keys[row], row)
+  for (let row = 0; row < block.lines.length; row++) {
+    if (!first.has(keys[row])) first.set(keys[row], row)
+    last.set(keys[row], row)
+  }
   const duplicates: Duplicate[] = []
   const order: number[] = []
   for (let row = 0; row < block.lines.length; row++) {
@@ -184,8 +194,9 @@ function settleBlock(block: ReadBlock, customerIdAt: number, seen: SeenIds, byCu
     settled = emptyBlock(width)
     for (const row of order) appendRow(settled, block, row)
   }
+  // A kept row is a repeat when its key was seen before this block's first row of it.
   for (let row = 0; row < settled.lines.length; row++) {
-    if (seen.add(settled.keys[row])) settled.repeats.push(row)
+    if (seenBefore[first.get(settled.keys[row])!]) settled.repeats.push(row)
   }
   return {settled, duplicates}
 }

@@ -31,12 +31,15 @@ class CustomerImport extends ImportRun {
     const accepted = this.options.mode === 'upsert' ? fresh : this.checkExistence(block, fresh)
     w.transaction(() => {
       this.startBatch()
-      this.count(w.write(this.batch, block, accepted))
+      const counts = w.write(this.batch, block, accepted)
+      this.count(counts)
       for (const row of block.repeats) this.rewrite(block, row)
       if (w.aumAt >= 0) {
         const written = [...accepted, ...block.repeats]
         for (const row of written) this.aumRead += BigInt(block.values[row * block.width + w.aumAt] ?? 0)
-        this.aumStored += w.storedAum(written.map((row) => idOf(block, row, w.customerIdAt)))
+        // A block of only new customers (a first import) is read back by its rowids rather than id by id.
+        const allInserted = block.repeats.length === 0 && counts.inserted === accepted.length
+        this.aumStored += allInserted ? w.storedAumAfter(counts.newIdsAfter) : w.storedAum(written.map((row) => idOf(block, row, w.customerIdAt)))
       }
       w.saveTotals(this.batch, this.totals())
     })

@@ -2,8 +2,8 @@ import type {Database} from 'better-sqlite3'
 import type {RowBlock} from '../../core/row-validator.js'
 import {columnFor} from '../columns.js'
 import {existingCustomerIds} from '../customer-lookup.js'
-import {multiRowWriter} from '../multi-row.js'
-import {importBatchRepository, type MergeCounts} from './import-batches.js'
+import {multiRowWriter, type WriteCounts} from '../multi-row.js'
+import {importBatchRepository} from './import-batches.js'
 
 export type {BatchInfo, BatchTotals, MergeCounts} from './import-batches.js'
 
@@ -32,6 +32,7 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     FROM v WHERE c.customer_id = v.customer_id AND (${[...carried.map((col) => `c.${col} IS NOT v.${col}`), 'json_patch(c.extra, v.extra) IS NOT c.extra'].join(' OR ')})`
   const writeRows = multiRowWriter(db, 'customers', (rows) => (updateOnly ? updateSql(rows) : upsertSql(rows)))
   const existing = existingCustomerIds(db)
+  const storedAumAfter = db.prepare<[number], bigint>('SELECT coalesce(sum(aum_fen), 0) FROM customers WHERE id > ?').pluck().safeIntegers()
   const storedAum = db.prepare<[string], bigint>('SELECT coalesce(sum(aum_fen), 0) FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck().safeIntegers()
   const prior = db.prepare<[number, string], {aum: bigint | null; changedHere: number}>(
     'SELECT aum_fen AS aum, updated_batch_id IS ? AS changedHere FROM customers WHERE customer_id = ?').safeIntegers()
@@ -42,7 +43,7 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     aumAt,
 
     /** Upserts the given rows of a block (ids distinct and new to this import); returns what happened to them. */
-    write: (batch: number, block: RowBlock, rows: readonly number[]): MergeCounts => writeRows(block, rows, (row) => block.extras[row], {batch}),
+    write: (batch: number, block: RowBlock, rows: readonly number[]): WriteCounts => writeRows(block, rows, (row) => block.extras[row], {batch}),
 
     /** The stored aum of a customer and whether this import (batch) has already changed it; undefined if unknown. */
     priorState: (batch: number, customerId: string) => {
@@ -52,6 +53,8 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
 
     existingIds: existing,
     storedAum: (ids: readonly string[]): bigint => storedAum.get(JSON.stringify(ids)) as bigint,
+    /** The stored aum of the customers with rowids after `id` (those a write inserted): a range, not a look-up per id. */
+    storedAumAfter: (id: number): bigint => storedAumAfter.get(id) as bigint,
 
   }
 }
