@@ -15,13 +15,6 @@ export interface ValidRow {
   readonly extra: string
   readonly warnings?: readonly RowIssue[]
 }
-/** Accepted rows, flat: row i's values are values[i*width .. (i+1)*width), its extra columns extras[i]. */
-export interface RowBlock {
-  readonly width: number
-  readonly lines: readonly number[]
-  readonly values: readonly FieldValue[]
-  readonly extras: readonly string[]
-}
 export type RowResult = ValidRow | {readonly issues: readonly RowIssue[]}
 
 type Parsed = FieldValue | {error: string}

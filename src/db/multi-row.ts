@@ -1,5 +1,6 @@
 import type {Database, Statement} from 'better-sqlite3'
-import type {FieldValue, RowBlock} from '../core/row-validator.js'
+import type {RowBlock} from '../core/packed-rows.js'
+import type {FieldValue} from '../core/row-validator.js'
 import type {MergeCounts} from './repositories/import-batches.js'
 
 const ROWS_PER_STATEMENT = 200
@@ -11,7 +12,7 @@ export interface WriteCounts extends MergeCounts {
 
 /**
  * Writes rows of a block with multi-row statements of up to ROWS_PER_STATEMENT rows (one statement per size,
- * prepared once): each row binds its values and then `last(row)`, and every statement the shared `named` values.
+ * prepared once): each row binds its values, its tail last, and every statement the shared `named` values.
  * New rows take the next rowids, so the rise of max(id) counts the inserts (the caller holds the write lock).
  */
 export function multiRowWriter(db: Database, table: string, sqlFor: (rows: number) => string) {
@@ -23,17 +24,17 @@ export function multiRowWriter(db: Database, table: string, sqlFor: (rows: numbe
   }
   const maxId = db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck()
   const params: FieldValue[] = []
-  return (block: RowBlock, rows: readonly number[], last: (row: number) => FieldValue, named: Record<string, unknown>): WriteCounts => {
+  return (block: RowBlock, rows: readonly number[], named: Record<string, unknown>): WriteCounts => {
     const before = maxId.get() as number
-    const {width, values} = block
+    const {values} = block
+    const {width} = values
     let changes = 0
     for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
       const count = Math.min(ROWS_PER_STATEMENT, rows.length - from)
       params.length = 0
       for (let r = from; r < from + count; r++) {
         const row = rows[r]
-        for (let k = row * width, end = k + width; k < end; k++) params.push(values[k])
-        params.push(last(row))
+        for (let k = row * width, end = k + width; k < end; k++) params.push(values.at(k))
       }
       changes += statement(count).run(params, named).changes
     }

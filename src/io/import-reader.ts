@@ -2,7 +2,8 @@ import {Worker} from 'node:worker_threads'
 import {type ColumnMapping, type ImportMode, planColumns} from '../core/column-plan.js'
 import {contactKey, notesKey} from '../core/contact.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../core/fields.js'
-import {customerRowValidator, type FieldValue, type RowBlock, type RowIssue, rowValidator} from '../core/row-validator.js'
+import {PackedRows, PackedRowsBuilder, type RowBlock} from '../core/packed-rows.js'
+import {customerRowValidator, type FieldValue, type RowIssue, rowValidator} from '../core/row-validator.js'
 import type {Duplicate} from '../core/import-report.js'
 import {SeenIds} from '../core/seen-ids.js'
 import {customerLookup} from '../db/customer-lookup.js'
@@ -23,18 +24,20 @@ export interface ReaderOptions {
   readonly customersIn?: string
 }
 
-/** Accepted rows, flat (row i's values are values[i*width .. (i+1)*width)), with their cells when kept. */
+/** Accepted rows as the writer gets them, with their cells when kept. */
 export interface ReadBlock extends RowBlock {
-  readonly lines: number[]
-  readonly values: FieldValue[]
-  readonly extras: string[]
   readonly cells: string[][]
-  /** What makes two rows the same record: the customer_id, or a contact's same-contact key (kept by the reader only). */
-  readonly keys: string[]
-  /** Contacts: each row's notes key (what the writer stores in notes_key). */
-  readonly notesKeys: string[]
   /** Rows whose key already appeared in an earlier block (the later row wins, written one by one). */
   readonly repeats: number[]
+}
+
+/** What the reader keeps of each accepted row while it gathers a block (the values go straight to a PackedRowsBuilder). */
+interface OpenBlock {
+  readonly lines: number[]
+  readonly customerIds: string[]
+  /** What makes two rows the same record: the customer_id, or a contact's same-contact key. */
+  readonly keys: string[]
+  readonly cells: string[][]
 }
 
 export type ReaderMessage =
@@ -60,21 +63,22 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
   let validate: ReturnType<typeof customerRowValidator> | undefined
   let keyOf: (values: readonly FieldValue[], notesKey: string) => string = () => ''
   let notesKeyOf: ((values: readonly FieldValue[]) => string) | undefined
-  let width = 0
+  let contacts = false
+  let values = new PackedRowsBuilder(0)
   let customerIdAt = 0
   const seen = new SeenIds()
-  let block = emptyBlock(0)
+  let block = emptyBlock()
   let rejected: RejectedRow[] = []
   let warnings: {line: number; issue: RowIssue}[] = []
   let read = 0
   const lookup = options.customersIn === undefined ? undefined : customerLookup(options.customersIn)
   const start = () => {
-    const contacts = options.entity === 'contact'
+    contacts = options.entity === 'contact'
     // A contact's direction defaults to out (we reached the customer).
     const mapping = contacts ? {...options.mapping, defaults: {direction: 'out', ...options.mapping.defaults}} : options.mapping
     const plan = planColumns(source.header, mapping, options.mode, contacts ? CONTACT_FIELDS : CUSTOMER_FIELDS)
     validate = contacts ? rowValidator(plan, CONTACT_FIELDS) : customerRowValidator(plan)
-    width = plan.fields.length
+    values = new PackedRowsBuilder(plan.fields.length + 1)
     const at = (field: string) => plan.fields.findIndex((f) => f.field === field)
     customerIdAt = at('customer_id')
     const [atAt, channelAt, directionAt, purposeAt, notesAt] = ['at', 'channel', 'direction', 'purpose', 'notes'].map(at)
@@ -83,15 +87,18 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
       ? (v, notes) => contactKey({customerId: v[customerIdAt] as string, at: v[atAt] as string, channel: v[channelAt] as never, direction: v[directionAt] as never,
         purpose: v[purposeAt] as never}, notes)
       : (v) => v[customerIdAt] as string
-    block = emptyBlock(width)
     emit({kind: 'start', header: source.header, fields: plan.fields.map((f) => f.field), unknownColumns: [...plan.unknownColumns], description: source.description})
   }
   const send = () => {
-    if (lookup) block = rejectUnknownCustomers(block, customerIdAt, lookup.known, rejected)
-    const {settled, duplicates} = settleBlock(block, customerIdAt, seen, options.entity === 'contact')
-    // The keys have done their work here; the writer does not need them.
-    emit({kind: 'rows', block: {...settled, keys: []}, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
-    block = emptyBlock(width)
+    const all = block.lines.map((_, row) => row)
+    const known = lookup ? knownCustomerRows(block, all, lookup.known, rejected) : all
+    const {order, duplicates, repeats} = settleRows(block, known, seen, contacts)
+    const packed = values.finish()
+    const rows: ReadBlock = isEveryRowInOrder(order, block.lines.length)
+      ? {lines: block.lines, values: packed, cells: block.cells, repeats}
+      : {lines: order.map((row) => block.lines[row]), values: packed.select(order), cells: block.cells.length > 0 ? order.map((row) => block.cells[row]) : [], repeats}
+    emit({kind: 'rows', block: rows, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
+    block = emptyBlock()
     rejected = []
     warnings = []
     read = 0
@@ -110,13 +117,13 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
           rejected.push({line: record.line, issues: result.issues, cells: record.cells})
           continue
         }
+        const row = result.values
+        for (let i = 0; i < row.length; i++) values.push(row[i])
+        const notes = notesKeyOf?.(row) ?? ''
+        values.push(contacts ? notes : result.extra)
         block.lines.push(record.line)
-        const {values} = result
-        for (let i = 0; i < values.length; i++) block.values.push(values[i])
-        block.extras.push(result.extra)
-        const notes = notesKeyOf?.(result.values) ?? ''
-        block.keys.push(keyOf(result.values, notes))
-        if (notesKeyOf) block.notesKeys.push(notes)
+        block.customerIds.push(row[customerIdAt] as string)
+        block.keys.push(keyOf(row, notes))
         if (options.keepCells || lookup) block.cells.push(record.cells)
         if (result.warnings) for (const issue of result.warnings) warnings.push({line: record.line, issue})
       }
@@ -130,34 +137,29 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
   }
 }
 
-/** Rejects the rows whose customer does not exist; the rows kept lose their cells (only a reject needs them). */
-function rejectUnknownCustomers(block: ReadBlock, customerIdAt: number, known: (ids: Iterable<string>) => Set<string>, rejected: RejectedRow[]): ReadBlock {
-  const id = (row: number) => block.values[row * block.width + customerIdAt] as string
-  const exists = known(block.lines.map((_, row) => id(row)))
-  const kept = emptyBlock(block.width)
-  for (let row = 0; row < block.lines.length; row++) {
-    if (exists.has(id(row))) appendRow(kept, block, row, false)
-    else rejected.push({line: block.lines[row], issues: [{field: 'customer_id', reason: `customer ${id(row)} does not exist (import the customer first)`}], cells: block.cells[row]})
-  }
-  return kept
+/** The rows (of those given) whose customer exists; the others are rejected. */
+function knownCustomerRows(block: OpenBlock, rows: number[], known: (ids: Iterable<string>) => Set<string>, rejected: RejectedRow[]): number[] {
+  const exists = known(rows.map((row) => block.customerIds[row]))
+  return rows.filter((row) => {
+    const id = block.customerIds[row]
+    if (exists.has(id)) return true
+    rejected.push({line: block.lines[row], issues: [{field: 'customer_id', reason: `customer ${id} does not exist (import the customer first)`}], cells: block.cells[row]})
+    return false
+  })
 }
 
-function emptyBlock(width: number): ReadBlock {
-  return {width, lines: [], values: [], extras: [], cells: [], keys: [], notesKeys: [], repeats: []}
+function emptyBlock(): OpenBlock {
+  return {lines: [], customerIds: [], keys: [], cells: []}
 }
 
-/** Copies row `row` of one block to the end of another (its cells too, if it has them and `withCells`). */
-function appendRow(to: ReadBlock, from: ReadBlock, row: number, withCells = true): void {
-  to.lines.push(from.lines[row])
-  for (let k = row * from.width, end = k + from.width; k < end; k++) to.values.push(from.values[k])
-  to.extras.push(from.extras[row])
-  to.keys.push(from.keys[row])
-  if (from.notesKeys.length > 0) to.notesKeys.push(from.notesKeys[row])
-  if (withCells && from.cells.length > 0) to.cells.push(from.cells[row])
+function isEveryRowInOrder(order: readonly number[], count: number): boolean {
+  if (order.length !== count) return false
+  for (let i = 0; i < count; i++) if (order[i] !== i) return false
+  return true
 }
 
 /** The rows of a block whose key no earlier block had. */
-export function freshRows(block: ReadBlock): number[] {
+export function freshRows(block: Pick<ReadBlock, 'lines' | 'repeats'>): number[] {
   const repeats = new Set(block.repeats)
   const fresh: number[] = []
   for (let row = 0; row < block.lines.length; row++) if (!repeats.has(row)) fresh.push(row)
@@ -165,40 +167,38 @@ export function freshRows(block: ReadBlock): number[] {
 }
 
 /**
- * Keeps the last row of each key in the block, and marks keys already seen in earlier blocks as repeats. With
- * `byCustomer`, rows are put in customer order, so the writer's index look-ups and inserts stay near each other.
+ * Of the given rows, keeps the last row of each key, and marks keys already seen in earlier blocks as repeats
+ * (by their place in `order`). With `byCustomer`, rows are put in customer order, so the writer's index look-ups
+ * and inserts stay near each other.
  */
-function settleBlock(block: ReadBlock, customerIdAt: number, seen: SeenIds, byCustomer: boolean): {settled: ReadBlock; duplicates: Duplicate[]} {
-  const {width, keys} = block
+function settleRows(block: OpenBlock, rows: number[], seen: SeenIds, byCustomer: boolean): {order: number[]; duplicates: Duplicate[]; repeats: number[]} {
+  const {keys, lines, customerIds} = block
   // A key the import has seen before is a duplicate within this block or a repeat of an earlier block's row;
-  // usually there is none, and the block goes on as it is.
-  const seenBefore = keys.map((key) => seen.add(key))
-  if (!byCustomer && !seenBefore.includes(true)) return {settled: block, duplicates: []}
-  const id = (row: number) => block.values[row * width + customerIdAt] as string
+  // usually there is none, and the rows go on as they are.
+  const seenBefore: boolean[] = []
+  let anySeen = false
+  for (const row of rows) anySeen = (seenBefore[row] = seen.add(keys[row])) || anySeen
+  if (!byCustomer && !anySeen) return {order: rows, duplicates: [], repeats: []}
   const first = new Map<string, number>()
   const last = new Map<string, number>()
-  for (let row = 0; row < block.lines.length; row++) {
+  for (const row of rows) {
     if (!first.has(keys[row])) first.set(keys[row], row)
     last.set(keys[row], row)
   }
   const duplicates: Duplicate[] = []
   const order: number[] = []
-  for (let row = 0; row < block.lines.length; row++) {
+  for (const row of rows) {
     const keep = last.get(keys[row])!
     if (keep === row) order.push(row)
-    else duplicates.push({customerId: id(row), line: block.lines[row], keptLine: block.lines[keep]})
+    else duplicates.push({customerId: customerIds[row], line: lines[row], keptLine: lines[keep]})
   }
-  if (byCustomer) order.sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : a - b))
-  let settled = block
-  if (byCustomer || order.length < block.lines.length) {
-    settled = emptyBlock(width)
-    for (const row of order) appendRow(settled, block, row)
-  }
+  if (byCustomer) order.sort((a, b) => (customerIds[a] < customerIds[b] ? -1 : customerIds[a] > customerIds[b] ? 1 : a - b))
   // A kept row is a repeat when its key was seen before this block's first row of it.
-  for (let row = 0; row < settled.lines.length; row++) {
-    if (seenBefore[first.get(settled.keys[row])!]) settled.repeats.push(row)
-  }
-  return {settled, duplicates}
+  const repeats: number[] = []
+  order.forEach((row, at) => {
+    if (seenBefore[first.get(keys[row])!]) repeats.push(at)
+  })
+  return {order, duplicates, repeats}
 }
 
 /** At most this many blocks wait for the writer, so memory stays flat when reading outruns writing. */
@@ -231,7 +231,7 @@ export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<
       const message = queue.shift()
       if (message === undefined) throw new Error('the import reader stopped without finishing')
       if (message.kind === 'error') throw new UserError(message.message, message.exitCode, message.hint)
-      yield message
+      yield message.kind === 'rows' ? {...message, block: {...message.block, values: PackedRows.revive(message.block.values)}} : message
       Atomics.sub(inFlight, 0, 1)
       Atomics.notify(inFlight, 0)
       if (message.kind === 'end') return

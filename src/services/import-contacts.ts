@@ -39,7 +39,7 @@ class ContactImport extends ImportRun {
   /** One transaction (rows for unknown customers were rejected by the reader); a contact read earlier is a duplicate. */
   protected write(block: ReadBlock): void {
     const w = this.writer
-    const customerOf = (row: number) => block.values[row * block.width + this.customerIdAt] as string
+    const customerOf = (row: number) => block.values.get(row, this.customerIdAt) as string
     const fresh = freshRows(block)
     const again = block.repeats
     w.transaction(() => {
@@ -49,7 +49,7 @@ class ContactImport extends ImportRun {
       for (const row of again) this.noteDuplicate({customerId: customerOf(row), line: 0, keptLine: block.lines[row]})
       const written = [...fresh, ...again]
       if (this.followUpAt >= 0) {
-        for (const row of written) if (block.values[row * block.width + this.followUpAt] !== null) this.mayHaveOpenFollowUps.add(customerOf(row))
+        for (const row of written) if (block.values.get(row, this.followUpAt) !== null) this.mayHaveOpenFollowUps.add(customerOf(row))
       }
       const answering = written.map(customerOf).filter((id) => this.mayHaveOpenFollowUps.has(id))
       if (answering.length > 0) this.report.closedFollowUps! += w.closeAnswered(this.batch, answering)

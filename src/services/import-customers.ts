@@ -36,7 +36,7 @@ class CustomerImport extends ImportRun {
       for (const row of block.repeats) this.rewrite(block, row)
       if (w.aumAt >= 0) {
         const written = [...accepted, ...block.repeats]
-        for (const row of written) this.aumRead += BigInt(block.values[row * block.width + w.aumAt] ?? 0)
+        for (const row of written) this.aumRead += BigInt(block.values.get(row, w.aumAt) ?? 0)
         // A block of only new customers (a first import) is read back by its rowids rather than id by id.
         const allInserted = block.repeats.length === 0 && counts.inserted === accepted.length
         this.aumStored += allInserted ? w.storedAumAfter(counts.newIdsAfter) : w.storedAum(written.map((row) => idOf(block, row, w.customerIdAt)))
@@ -96,5 +96,5 @@ class CustomerImport extends ImportRun {
 }
 
 function idOf(block: ReadBlock, row: number, customerIdAt: number): string {
-  return block.values[row * block.width + customerIdAt] as string
+  return block.values.get(row, customerIdAt) as string
 }

@@ -1,5 +1,5 @@
 import type {Database} from 'better-sqlite3'
-import type {RowBlock} from '../../core/row-validator.js'
+import type {RowBlock} from '../../core/packed-rows.js'
 import {multiRowWriter} from '../multi-row.js'
 import {importBatchRepository, type MergeCounts} from './import-batches.js'
 
@@ -36,9 +36,8 @@ export function contactWriter(db: Database, fields: readonly string[]) {
     /** The customers with an open follow-up, one at a time. */
     customersWithOpenFollowUps: (): IterableIterator<string> => withOpenFollowUps.iterate(),
 
-    /** Writes the given rows of a block; returns what happened to them. */
-    write: (batch: number, block: RowBlock & {readonly notesKeys: readonly string[]}, rows: readonly number[]): MergeCounts =>
-      writeRows(block, rows, (row) => block.notesKeys[row], {batch, now: new Date().toISOString()}),
+    /** Writes the given rows of a block (each row's tail is its notes key); returns what happened to them. */
+    write: (batch: number, block: RowBlock, rows: readonly number[]): MergeCounts => writeRows(block, rows, {batch, now: new Date().toISOString()}),
 
     /** Closes the open follow-ups of these customers that this import's contacts answer; returns how many. */
     closeAnswered: (batch: number, customerIds: readonly string[]): number =>

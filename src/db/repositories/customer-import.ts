@@ -1,5 +1,5 @@
 import type {Database} from 'better-sqlite3'
-import type {RowBlock} from '../../core/row-validator.js'
+import type {RowBlock} from '../../core/packed-rows.js'
 import {columnFor} from '../columns.js'
 import {existingCustomerIds} from '../customer-lookup.js'
 import {multiRowWriter, type WriteCounts} from '../multi-row.js'
@@ -42,8 +42,8 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     customerIdAt,
     aumAt,
 
-    /** Upserts the given rows of a block (ids distinct and new to this import); returns what happened to them. */
-    write: (batch: number, block: RowBlock, rows: readonly number[]): WriteCounts => writeRows(block, rows, (row) => block.extras[row], {batch}),
+    /** Upserts the given rows of a block (ids distinct and new to this import; each row's tail is its extra columns); returns what happened to them. */
+    write: (batch: number, block: RowBlock, rows: readonly number[]): WriteCounts => writeRows(block, rows, {batch}),
 
     /** The stored aum of a customer and whether this import (batch) has already changed it; undefined if unknown. */
     priorState: (batch: number, customerId: string) => {

@@ -1,0 +1,42 @@
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {PackedRows, PackedRowsBuilder} from '../../src/core/packed-rows.js'
+import type {FieldValue} from '../../src/core/row-validator.js'
+
+const value: fc.Arbitrary<FieldValue> = fc.oneof(
+  fc.string({unit: 'grapheme'}), fc.string({unit: 'binary'}), fc.constant(''), fc.constant(null),
+  fc.integer(), fc.maxSafeInteger(), fc.bigInt({min: -(10n ** 30n), max: 10n ** 30n}),
+)
+const rows = (width: number) => fc.array(fc.array(value, {minLength: width, maxLength: width}), {maxLength: 30})
+
+function pack(builder: PackedRowsBuilder, table: readonly FieldValue[][]): PackedRows {
+  for (const row of table) for (const v of row) builder.push(v)
+  return builder.finish()
+}
+
+const unpack = (packed: PackedRows) => Array.from({length: packed.rowCount}, (_, row) => Array.from({length: packed.width}, (_, column) => packed.get(row, column)))
+
+describe('PackedRows', () => {
+  it('gives back every value as it was pushed, after crossing threads, block after block', () => {
+    fc.assert(fc.property(fc.integer({min: 1, max: 6}).chain((width) => fc.tuple(fc.constant(width), rows(width), rows(width))), ([width, first, second]) => {
+      const builder = new PackedRowsBuilder(width)
+      // The builder is used again for the next block: nothing of the first may leak into the second.
+      const packedFirst = pack(builder, first)
+      const packedSecond = pack(builder, second)
+      expect(unpack(packedFirst)).toEqual(first)
+      expect(unpack(PackedRows.revive(structuredClone(packedSecond)))).toEqual(second)
+    }), {numRuns: 500})
+  })
+
+  it('selects rows in a given order', () => {
+    fc.assert(fc.property(rows(3).filter((t) => t.length > 0).chain((table) => fc.tuple(fc.constant(table), fc.array(fc.nat(table.length - 1)))), ([table, order]) => {
+      const packed = pack(new PackedRowsBuilder(3), table)
+      expect(unpack(packed.select(order))).toEqual(order.map((row) => table[row]))
+    }), {numRuns: 300})
+  })
+
+  it('grows past its first capacity', () => {
+    const table = Array.from({length: 3000}, (_, i) => [`C${i}`, i, i % 7 === 0 ? null : '客户'.repeat(i % 3)])
+    expect(unpack(pack(new PackedRowsBuilder(3), table))).toEqual(table)
+  })
+})
