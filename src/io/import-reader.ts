@@ -94,9 +94,11 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     const known = lookup ? knownCustomerRows(block, all, lookup.known, rejected) : all
     const {order, duplicates, repeats} = settleRows(block, known, seen, contacts)
     const packed = values.finish()
+    // Cells kept only to reject unknown customers here do not go to the writer.
+    const cells = options.keepCells ? block.cells : []
     const rows: ReadBlock = isEveryRowInOrder(order, block.lines.length)
-      ? {lines: block.lines, values: packed, cells: block.cells, repeats}
-      : {lines: order.map((row) => block.lines[row]), values: packed.select(order), cells: block.cells.length > 0 ? order.map((row) => block.cells[row]) : [], repeats}
+      ? {lines: block.lines, values: packed, cells, repeats}
+      : {lines: order.map((row) => block.lines[row]), values: packed.select(order), cells: cells.length > 0 ? order.map((row) => cells[row]) : [], repeats}
     emit({kind: 'rows', block: rows, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
     block = emptyBlock()
     rejected = []
