@@ -3,7 +3,7 @@
  * 60-80 a Set<string> takes, so a 10-million-row import can tell which ids it has already seen.
  * Among a million ids, the chance that any two share a hash is about 1 in 18,000 (n²/2^54). Such a false "seen"
  * sends a row down the duplicate path, which asks the database and still writes it correctly; only if the customer
- * already existed does the report then call the row a duplicate and leave its aum out of both sums.
+ * already existed does the report then count the row as a duplicate, and both aum sums lose its earlier aum.
  */
 export class SeenIds {
   private table = new Float64Array(1 << 16)
