@@ -2,7 +2,7 @@ import type {ColumnPlan} from './column-plan.js'
 import {parseDate, parseDateTime} from './dates.js'
 import {CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
 import {checkResidentId, checkUscc, inferIdType, normalizePhone} from './identifiers.js'
-import {type Fen, parseFen} from './money.js'
+import {type Fen, formatFen, parseFen} from './money.js'
 
 export type FieldValue = string | number | bigint | null
 export interface RowIssue {
@@ -29,10 +29,16 @@ function parseInteger(text: string): Parsed {
   return n > MAX_INTEGER ? {error: `${text} is too large`} : n
 }
 
+/** The largest amount SQLite stores as an integer: 2^63 - 1 fen, about 92 quadrillion yuan. */
+const MAX_FEN = 2n ** 63n - 1n
+
 function parseMoney(text: string, signed: boolean): Parsed {
   const fen: Fen | {error: string} = parseFen(text)
   if (typeof fen === 'object') return fen
   if (!signed && fen < 0) return {error: `${text} is negative: this amount must be 0 or more`}
+  if (typeof fen === 'bigint' && (fen > MAX_FEN || fen < -MAX_FEN)) {
+    return {error: `${text} is too large to store (at most ${formatFen(MAX_FEN, {separators: true})}): check the column's unit`}
+  }
   return fen
 }
 

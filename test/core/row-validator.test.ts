@@ -20,6 +20,13 @@ describe('customerRowValidator', () => {
     })
   })
 
+  it('takes amounts up to what SQLite stores as an integer and refuses larger ones with the limit', () => {
+    const max = validate(row({6: '92,233,720,368,547,758.07'}))
+    expect('values' in max && max.values[7]).toBe(9223372036854775807n)
+    expect(validate(row({6: '92233720368547758.08'}))).toEqual({issues: [{field: 'aum',
+      reason: "92233720368547758.08 is too large to store (at most 92,233,720,368,547,758.07): check the column's unit"}]})
+  })
+
   it('keeps any text in the extra columns as JSON that reads back to the same cells, as JSON.stringify writes it', () => {
     const twoExtras = customerRowValidator(planColumns([...header, '2024', 'note "x"'], EMPTY_MAPPING, 'upsert'))
     fc.assert(fc.property(fc.string({unit: 'binary'}), fc.string({unit: 'grapheme'}), (a, b) => {

@@ -149,6 +149,14 @@ describe('crm customer import: input hazards', () => {
     expect(json<any>(result).inserted).toBe(1)
   })
 
+  it('rejects an amount too large to store as a row, not as an internal error, and imports the rest', () => {
+    const {code, report} = importJson(file('huge.csv', 'customer_id,name,type,aum\nC1,A,individual,99999999999999999.99\nC2,B,individual,1.5\n'))
+    expect(code).toBe(3)
+    expect(counts(report)).toMatchObject({read: 2, inserted: 1, rejected: 1})
+    expect(report.reject_examples[0]).toMatchObject({line: 2, field: 'aum', reason: expect.stringContaining('too large to store')})
+    expect(report.aum_stored).toBe('1.50')
+  })
+
   it('keeps leading zeros of identifiers', () => {
     importFile(file('zeros.csv', 'customer_id,name,type,id_number\n000123,A,individual,E0012345\n'))
     expect(json<any>(crm(['customer', 'show', '000123', '--db', temp.db, '--json', '--reveal'])).id_number).toBe('E0012345')
