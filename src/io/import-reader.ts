@@ -96,9 +96,10 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     const packed = values.finish()
     // Cells kept only to reject unknown customers here do not go to the writer.
     const cells = options.keepCells ? block.cells : []
+    const pick = <T>(items: T[]): T[] => order.map((row) => items[row])
     const rows: ReadBlock = isEveryRowInOrder(order, block.lines.length)
       ? {lines: block.lines, values: packed, cells, repeats}
-      : {lines: order.map((row) => block.lines[row]), values: packed.select(order), cells: cells.length > 0 ? order.map((row) => cells[row]) : [], repeats}
+      : {lines: pick(block.lines), values: packed.select(order), cells: cells.length > 0 ? pick(cells) : [], repeats}
     emit({kind: 'rows', block: rows, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
     block = emptyBlock()
     rejected = []
