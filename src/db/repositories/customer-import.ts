@@ -20,8 +20,8 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
   const width = columns.length + 1
   const differs = [...carried.map((c) => `c.${c} IS NOT excluded.${c}`), 'json_patch(c.extra, excluded.extra) IS NOT c.extra'].join(' OR ')
   const updates = [...carried.map((c) => `${c} = excluded.${c}`), 'extra = json_patch(c.extra, excluded.extra)', 'updated_batch_id = excluded.updated_batch_id'].join(', ')
-  // Each row binds its values and its extra columns (JSON.stringify's minified text, which is what SQLite's
-  // json() would make of it, so json_patch results compare equal); @batch is shared by all rows.
+  // Each row binds its values and, last, its extra columns (minified JSON text, strings escaped as JSON.stringify
+  // does, which is what SQLite's json() would make of it, so json_patch results compare equal); @batch is shared.
   const tuple = `(${Array(width).fill('?').join(',')}, @batch, @batch)`
   const upsertSql = (rows: number) => `INSERT INTO customers AS c (${columns.join(', ')}, extra, created_batch_id, updated_batch_id)
     VALUES ${Array(rows).fill(tuple).join(',')}
