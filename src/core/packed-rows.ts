@@ -41,10 +41,6 @@ export class PackedRows implements PackedRowsData {
     return new PackedRows(data.width, data.text, data.ends, data.kinds, data.numbers)
   }
 
-  get rowCount(): number {
-    return this.width === 0 ? 0 : this.kinds.length / this.width
-  }
-
   /** The value at flat index k (row * width + column). */
   at(k: number): FieldValue {
     const kind = this.kinds[k]
@@ -56,6 +52,11 @@ export class PackedRows implements PackedRowsData {
 
   get(row: number, column: number): FieldValue {
     return this.at(row * this.width + column)
+  }
+
+  /** Whether a value is null, without cutting its text out. */
+  isNull(row: number, column: number): boolean {
+    return this.kinds[row * this.width + column] === NULL
   }
 
   /** These rows, in this order. */

@@ -33,7 +33,7 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   const encoding = ENCODING_LABEL[r.encoding] ?? r.encoding
   lines.push(zh
     ? `${r.dryRun ? '试运行 ' : ''}读取 ${r.file}（${encoding}，${kind}）${n(r.read)} 行，用时 ${r.seconds.toFixed(1)} 秒`
-    : `${r.dryRun ? 'Dry run: ' : ''}Read ${rowCount(r.read, 'row')} from ${r.file} (${encoding}, ${kind}) in ${r.seconds.toFixed(1)}s`)
+    : `${r.dryRun ? 'Dry run: ' : ''}Read ${counted(r.read, 'row')} from ${r.file} (${encoding}, ${kind}) in ${r.seconds.toFixed(1)}s`)
   const parts = zh
     ? [`新增 ${n(r.inserted)}`, `更新 ${n(r.updated)}`, `未变 ${n(r.unchanged)}`, `重复 ${n(r.duplicates)}`, c.bold(`拒绝 ${n(r.rejected)}`)]
     : [`inserted ${n(r.inserted)}`, `updated ${n(r.updated)}`, `unchanged ${n(r.unchanged)}`, `duplicate ${n(r.duplicates)}`, `rejected ${n(r.rejected)}`]
@@ -55,22 +55,22 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
     if (r.entity === 'customer') lines.push(zh ? `未识别的列已随客户保存：${r.unknownColumns.join('、')}` : `Unknown columns kept with each customer: ${r.unknownColumns.join(', ')}`)
     else lines.push(zh ? `未使用的列：${r.unknownColumns.join('、')}` : `Columns not used: ${r.unknownColumns.join(', ')}`)
   }
-  if (r.closedFollowUps) lines.push(zh ? `关闭了 ${n(r.closedFollowUps)} 个已得到回应的跟进` : `Closed ${n(r.closedFollowUps)} open follow-ups that these contacts answer`)
+  if (r.closedFollowUps) lines.push(zh ? `关闭了 ${n(r.closedFollowUps)} 个已得到回应的跟进` : `Closed ${counted(r.closedFollowUps, 'open follow-up')} that these contacts answer`)
   for (const d of r.duplicateExamples) {
     const earlier = d.line === 0 ? (zh ? '更早的一行' : 'an earlier row') : zh ? `第 ${n(d.line)} 行` : `line ${n(d.line)}`
     const what = r.entity === 'customer' ? `customer_id ${d.customerId}` : zh ? `客户 ${d.customerId} 的同一联系` : `the same contact with ${d.customerId}`
     lines.push(zh ? `${what} 重复：${earlier}被第 ${n(d.keptLine)} 行取代（以后出现的为准）` : `${what} appears again: ${earlier} is replaced by line ${n(d.keptLine)} (the later row wins)`)
   }
-  if (r.duplicates > r.duplicateExamples.length) lines.push(zh ? `  …共 ${n(r.duplicates)} 行重复` : `  … ${rowCount(r.duplicates, 'duplicate row')} in all`)
+  if (r.duplicates > r.duplicateExamples.length) lines.push(zh ? `  …共 ${n(r.duplicates)} 行重复` : `  … ${counted(r.duplicates, 'duplicate row')} in all`)
   if (r.rejected > 0) {
     const where = r.rejectsFile ? (zh ? `已写入 ${r.rejectsFile}（${ENCODING_LABEL[r.encoding] ?? r.encoding}）` : `written to ${r.rejectsFile} (${ENCODING_LABEL[r.encoding] ?? r.encoding})`) : (zh ? '（试运行未写拒绝文件；可用 --rejects 指定）' : '(no reject file in a dry run unless --rejects is given)')
-    lines.push(zh ? `${n(r.rejected)} 行被拒绝，${where}，例如：` : `${rowCount(r.rejected, 'rejected row')} ${where}, for example:`)
+    lines.push(zh ? `${n(r.rejected)} 行被拒绝，${where}，例如：` : `${counted(r.rejected, 'rejected row')} ${where}, for example:`)
     const width = Math.max(...r.rejectExamples.map((e) => n(e.line).length))
     for (const e of r.rejectExamples) lines.push(`  ${zh ? '第' : 'line'} ${n(e.line).padEnd(width)}${zh ? ' 行' : ''}  ${e.field.padEnd(12)} ${e.reason}`)
   }
   for (const w of r.warningExamples) lines.push(c.yellow(`${zh ? '警告 第' : 'warning: line'} ${n(w.line)}${zh ? ' 行' : ''} ${w.field}: ${w.reason}`))
   if (r.dryRun) lines.push(zh ? '试运行：数据库未改动。' : 'Dry run: nothing was written to the database.')
-  else if (!r.committed) lines.push(c.red(zh ? `--strict：有 ${n(r.rejected)} 行被拒绝，未写入任何数据。` : `--strict: nothing was written, because ${rowCount(r.rejected, 'row')} ${r.rejected === 1 ? 'was' : 'were'} rejected.`))
+  else if (!r.committed) lines.push(c.red(zh ? `--strict：有 ${n(r.rejected)} 行被拒绝，未写入任何数据。` : `--strict: nothing was written, because ${counted(r.rejected, 'row')} ${r.rejected === 1 ? 'was' : 'were'} rejected.`))
   else if (r.inserted + r.updated + r.unchanged === 0 && r.rejected > 0) lines.push(zh ? '未写入任何数据：没有一行通过检查。' : 'Nothing was written: no row passed the checks.')
   else if (r.inserted + r.updated === 0) {
     const before = r.sameFileAsBatch === null ? '' : zh ? `（此文件已作为第 ${r.sameFileAsBatch} 批导入过）` : ` (this file was imported before, as batch ${r.sameFileAsBatch})`
@@ -79,7 +79,7 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   return lines.join('\n')
 }
 
-/** "1 rejected row", "2,000 rejected rows". */
-function rowCount(count: number, noun: string): string {
+/** "1 rejected row", "2,000 rejected rows" (any noun that takes an s). */
+function counted(count: number, noun: string): string {
   return `${n(count)} ${noun}${count === 1 ? '' : 's'}`
 }

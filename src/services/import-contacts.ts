@@ -48,10 +48,11 @@ class ContactImport extends ImportRun {
       if (again.length > 0) w.write(this.batch, block, again)
       for (const row of again) this.noteDuplicate({customerId: customerOf(row), line: 0, keptLine: block.lines[row]})
       const written = [...fresh, ...again]
+      const customers = written.map(customerOf)
       if (this.followUpAt >= 0) {
-        for (const row of written) if (block.values.get(row, this.followUpAt) !== null) this.mayHaveOpenFollowUps.add(customerOf(row))
+        written.forEach((row, i) => { if (!block.values.isNull(row, this.followUpAt)) this.mayHaveOpenFollowUps.add(customers[i]) })
       }
-      const answering = written.map(customerOf).filter((id) => this.mayHaveOpenFollowUps.has(id))
+      const answering = customers.filter((id) => this.mayHaveOpenFollowUps.has(id))
       if (answering.length > 0) this.report.closedFollowUps! += w.closeAnswered(this.batch, answering)
       w.saveTotals(this.batch, this.totals())
     })

@@ -14,7 +14,7 @@ function pack(builder: PackedRowsBuilder, table: readonly FieldValue[][]): Packe
   return builder.finish()
 }
 
-const unpack = (packed: PackedRows) => Array.from({length: packed.rowCount}, (_, row) => Array.from({length: packed.width}, (_, column) => packed.get(row, column)))
+const unpack = (packed: PackedRows) => Array.from({length: packed.kinds.length / packed.width}, (_, row) => Array.from({length: packed.width}, (_, column) => packed.get(row, column)))
 
 describe('PackedRows', () => {
   it('gives back every value as it was pushed, after crossing threads, block after block', () => {
@@ -24,6 +24,7 @@ describe('PackedRows', () => {
       const packedFirst = pack(builder, first)
       const packedSecond = pack(builder, second)
       expect(unpack(packedFirst)).toEqual(first)
+      first.forEach((row, r) => row.forEach((v, c) => expect(packedFirst.isNull(r, c)).toBe(v === null)))
       expect(unpack(PackedRows.revive(structuredClone(packedSecond)))).toEqual(second)
     }), {numRuns: 500})
   })

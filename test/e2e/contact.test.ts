@@ -182,6 +182,9 @@ describe('crm contact import', () => {
     expect(json<any>(crm(['contact', 'import', file, ...own, '--json'])).closed_follow_ups).toBe(2)
     const open = json<any[]>(crm(['contact', 'list', '--open', ...own, '--json']))
     expect(open.map((c) => [c.customer_id, c.follow_up_on])).toEqual([['C3', '2099-03-03']])
+    const last = join(temp.dir, 'last.csv')
+    writeFileSync(last, 'customer_id,at,channel,direction,purpose\nC3,2026-03-11 10:00,phone,in,service\n')
+    expect(crm(['contact', 'import', last, ...own, '--lang', 'en']).stdout).toContain('Closed 1 open follow-up that these contacts answer')
   })
 
   it('records every write in the audit log', () => {
