@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import type {ImportReport} from '../services/import-run.js'
 import {ExitCode, UserError} from '../errors.js'
 import {readMapping} from './mapping-file.js'
+import {Progress} from './progress.js'
 import {delimiterFlag} from './source.js'
 
 /** The flags customer and contact imports share. */
@@ -36,7 +37,7 @@ export function importOptions(file: string, flags: ImportFlagValues, who: {actor
     file, dryRun: flags['dry-run'], strict: flags.strict, rejectsPath: flags.rejects,
     mapping: readMapping(flags.mapping, flags.map ?? []),
     source: {encoding: flags.encoding, delimiter: delimiterFlag(flags.delimiter), inputFormat: flags['input-format']},
-    ...who,
+    actor: who.actor, command: who.command, progress: Progress.wanted(who.quiet),
   }
 }
 

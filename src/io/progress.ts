@@ -6,8 +6,9 @@ export class Progress {
 
   constructor(private readonly enabled: boolean, private readonly total: number | null, private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
-  static forStderr(total: number | null, quiet: boolean): Progress {
-    return new Progress(!quiet && process.stderr.isTTY === true && process.env.CI === undefined, total)
+  /** Whether to draw on stderr: on a terminal, outside CI, unless the command is quiet (--json). Ask on the main thread: a worker's stderr is never a terminal. */
+  static wanted(quiet: boolean): boolean {
+    return !quiet && process.stderr.isTTY === true && process.env.CI === undefined
   }
 
   update(done: number, rows: number, label = 'rows'): void {

@@ -17,7 +17,8 @@ export interface ImportOptions {
   readonly source: SourceOptions
   readonly actor: string
   readonly command: string
-  readonly quiet: boolean
+  /** Draw a progress bar on stderr (Progress.wanted, decided on the main thread). */
+  readonly progress: boolean
 }
 
 export type StartMessage = Extract<ReaderMessage, {kind: 'start'}>
@@ -69,7 +70,7 @@ export abstract class ImportRun {
     protected readonly report: ImportReport, start: StartMessage) {
     const d = start.description
     this.rejects = new RejectWriter(options.rejectsPath ?? defaultRejectsPath(options.file), start.header, d.encoding, d.delimiter, d.hasBom)
-    this.progress = Progress.forStderr(d.totalBytes, options.quiet)
+    this.progress = new Progress(options.progress, d.totalBytes)
     Object.assign(report, {format: d.format, encoding: d.encoding, delimiter: d.delimiter, unknownColumns: start.unknownColumns})
     this.whole = options.dryRun || options.strict
     if (this.whole) batches.begin()

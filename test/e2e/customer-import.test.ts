@@ -1,10 +1,12 @@
+import {spawnSync} from 'node:child_process'
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {parse} from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {crm, type CliResult, json, ROOT, tempDir} from '../helpers/cli.js'
+import {generateCustomers} from '../../bench/generate.js'
+import {BIN, crm, type CliResult, json, ROOT, tempDir} from '../helpers/cli.js'
 
 let temp: ReturnType<typeof tempDir>
 beforeEach(() => { temp = tempDir() })
@@ -231,6 +233,19 @@ describe('crm customer import: modes and safety', () => {
   it('no reject file is left when every row is accepted', () => {
     importFile(base())
     expect(existsSync(join(temp.dir, 'base.rejects.csv'))).toBe(false)
+  })
+})
+
+describe('crm customer import on a terminal', () => {
+  it('draws a progress bar on stderr while the import runs in its own thread, then clears it for the report', async () => {
+    const path = join(temp.dir, 'book.csv')
+    await generateCustomers({rows: 6000, seed: 7, out: path, headers: 'en'})
+    const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}
+    delete env.CI // the bar is left out in CI logs
+    const run = spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, 'customer', 'import', path, '--db', temp.db], {encoding: 'utf8', env})
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/\r[█░]{32} +\d+%  [\d,]+ rows  \d+k? rows\/s/)
+    expect(run.stdout).toMatch(/\r\x1b\[K[^]*inserted 6,000 · updated 0/)
   })
 })
 

@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {IMPORT_FLAGS, importExitCode, importOptions} from '../../io/import-flags.js'
 import {importReportJson, importReportText} from '../../io/import-report.js'
-import {importContacts} from '../../services/import-contacts.js'
+import {importInWorker} from '../../services/import-job.js'
 
 export default class ContactImport extends BaseCommand<typeof ContactImport> {
   static override summary = 'Import contact logs in bulk (a call centre\'s export, say), checked like customer import.'
@@ -17,7 +17,7 @@ export default class ContactImport extends BaseCommand<typeof ContactImport> {
 
   async run(): Promise<Record<string, unknown>> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
-    const report = await importContacts(this.db(), importOptions(this.args.file, this.flags, who))
+    const report = await importInWorker({entity: 'contact', dbPath: this.dbPath, options: importOptions(this.args.file, this.flags, who)})
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
     process.exitCode = importExitCode(report)
     return importReportJson(report)

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {IMPORT_FLAGS, importExitCode, importOptions} from '../../io/import-flags.js'
 import {importReportJson, importReportText} from '../../io/import-report.js'
-import {importCustomers} from '../../services/import-customers.js'
+import {importInWorker} from '../../services/import-job.js'
 
 export default class CustomerImport extends BaseCommand<typeof CustomerImport> {
   static override summary = 'Import customers in bulk from CSV, TSV, JSON or NDJSON (UTF-8 or GBK).'
@@ -21,7 +21,7 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport> {
 
   async run(): Promise<Record<string, unknown>> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
-    const report = await importCustomers(this.db(), {...importOptions(this.args.file, this.flags, who), mode: this.flags.mode})
+    const report = await importInWorker({entity: 'customer', dbPath: this.dbPath, options: {...importOptions(this.args.file, this.flags, who), mode: this.flags.mode}})
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
     process.exitCode = importExitCode(report)
     return importReportJson(report)
