@@ -19,7 +19,8 @@ export interface RowBlock {
 /** The fields of a PackedRows as they cross between threads (a structured clone drops the class). */
 export interface PackedRowsData {
   readonly width: number
-  readonly text: string
+  /** The strings' UTF-16 code units, one after another, in an ArrayBuffer of their own (it can be transferred). */
+  readonly text: Uint16Array
   /** Where each value's text ends in `text`; it starts where the text of the value before it ended. */
   readonly ends: Int32Array
   readonly kinds: Uint8Array
@@ -27,18 +28,29 @@ export interface PackedRowsData {
 }
 
 /**
- * Rows of values packed for the trip from the reader's thread to the writer's: every string joined into one text
- * and the rest in typed arrays. Posting a block of separate strings cost both threads a value-by-value copy, and
- * left the writer's heap holding every string of a block at once; a packed block copies in a few large pieces and
- * the writer makes each string only as it binds it.
+ * Rows of values packed for the trip from the reader's thread to the writer's: every string's code units in one
+ * buffer and the rest in typed arrays. Posting a block of separate strings cost both threads a value-by-value copy;
+ * posting one long string left each block's text in the writer's large-object space until a full GC (some 20 MB
+ * at a time). The buffers move between threads without a copy, and go back to the reader to be filled again, so
+ * the writer's heap only ever holds the text of the rows it is binding.
  */
 export class PackedRows implements PackedRowsData {
-  constructor(readonly width: number, readonly text: string, readonly ends: Int32Array, readonly kinds: Uint8Array,
-    readonly numbers: Float64Array) {}
+  /** `text` as bytes, to decode from (private in the language, so a structured clone leaves it out). */
+  readonly #bytes: Buffer
+
+  constructor(readonly width: number, readonly text: Uint16Array, readonly ends: Int32Array, readonly kinds: Uint8Array,
+    readonly numbers: Float64Array) {
+    this.#bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength)
+  }
 
   /** The PackedRows whose fields arrived in a message. */
   static revive(data: PackedRowsData): PackedRows {
     return new PackedRows(data.width, data.text, data.ends, data.kinds, data.numbers)
+  }
+
+  /** The buffers these rows live in: a message can transfer them rather than copy, and they can be filled again. */
+  get buffers(): BlockBuffers {
+    return {text: this.text.buffer as ArrayBuffer, ends: this.ends.buffer as ArrayBuffer, kinds: this.kinds.buffer as ArrayBuffer, numbers: this.numbers.buffer as ArrayBuffer}
   }
 
   /** The value at flat index k (row * width + column). */
@@ -46,43 +58,105 @@ export class PackedRows implements PackedRowsData {
     const kind = this.kinds[k]
     if (kind === NUMBER) return this.numbers[k]
     if (kind === NULL) return null
-    const text = this.text.slice(k === 0 ? 0 : this.ends[k - 1], this.ends[k])
-    return kind === TEXT ? text : BigInt(text)
+    return this.valueOf(k, this.decode(k === 0 ? 0 : this.ends[k - 1], this.ends[k]), k === 0 ? 0 : this.ends[k - 1])
   }
 
   get(row: number, column: number): FieldValue {
     return this.at(row * this.width + column)
   }
 
-  /** Whether a value is null, without cutting its text out. */
+  /** Whether a value is null, without decoding its text. */
   isNull(row: number, column: number): boolean {
     return this.kinds[row * this.width + column] === NULL
   }
 
-  /** These rows, in this order. */
-  select(rows: readonly number[]): PackedRows {
-    const builder = new PackedRowsBuilder(this.width)
-    for (const row of rows) for (let k = row * this.width, end = k + this.width; k < end; k++) builder.push(this.at(k))
-    return builder.finish()
+  /**
+   * Pushes the values of rows[from], …, rows[to - 1] onto `out`, row by row. Their text is decoded once, as one
+   * string, and each value cut from it (the rows are in ascending order, as a block's kept rows always are).
+   */
+  pushRows(rows: readonly number[], from: number, to: number, out: FieldValue[]): void {
+    const {width, ends, kinds, numbers} = this
+    const first = rows[from] * width
+    const base = first === 0 ? 0 : ends[first - 1]
+    const text = this.decode(base, ends[rows[to - 1] * width + width - 1])
+    for (let r = from; r < to; r++) {
+      for (let k = rows[r] * width, end = k + width; k < end; k++) {
+        const kind = kinds[k]
+        out.push(kind === NUMBER ? numbers[k] : kind === NULL ? null : this.valueOf(k, text, base))
+      }
+    }
+  }
+
+  /** These rows, in this order, packed by `into` (which the reader reuses block after block). */
+  select(rows: readonly number[], into = new PackedRowsBuilder(this.width)): PackedRows {
+    for (const row of rows) for (let k = row * this.width, end = k + this.width; k < end; k++) into.push(this.at(k))
+    return into.finish()
+  }
+
+  /** A text or bigint value cut from `text`, which holds the code units from `base` on. */
+  private valueOf(k: number, text: string, base: number): string | bigint {
+    const value = text.slice((k === 0 ? 0 : this.ends[k - 1]) - base, this.ends[k] - base)
+    return this.kinds[k] === TEXT ? value : BigInt(value)
+  }
+
+  private decode(start: number, end: number): string {
+    return this.#bytes.toString('utf16le', start * 2, end * 2)
   }
 }
 
+/** The four buffers a block of PackedRows lives in. */
+export interface BlockBuffers {
+  readonly text: ArrayBuffer
+  readonly ends: ArrayBuffer
+  readonly kinds: ArrayBuffer
+  readonly numbers: ArrayBuffer
+}
+
+/** A block's buffers as a transfer list. */
+export function transferList(buffers: BlockBuffers): ArrayBuffer[] {
+  return [buffers.text, buffers.ends, buffers.kinds, buffers.numbers]
+}
+
+/**
+ * Spare buffers for a PackedRowsBuilder. The writer sends each block's buffers back once it has written the block,
+ * so an import cycles through a few sets (as many as blocks in flight) instead of allocating a set per block, which
+ * left some 15 MB of written blocks' buffers waiting for the garbage collector.
+ */
+export class BufferPool {
+  private readonly spare: BlockBuffers[] = []
+
+  take(): BlockBuffers {
+    return this.spare.pop() ?? {text: new ArrayBuffer(INITIAL_VALUES * 32), ends: new ArrayBuffer(INITIAL_VALUES * 4), kinds: new ArrayBuffer(INITIAL_VALUES), numbers: new ArrayBuffer(INITIAL_VALUES * 8)}
+  }
+
+  give(buffers: BlockBuffers): void {
+    this.spare.push(buffers)
+  }
+}
+
+/** A builder's first capacity, in values (a block of 2,500 customers has about 70,000); each buffer doubles as needed. */
+const INITIAL_VALUES = 1 << 16
+
 /** Packs values one at a time, as the reader checks each row; finish() hands them over and starts again. */
 export class PackedRowsBuilder {
-  private kinds = new Uint8Array(1024)
-  private ends = new Int32Array(1024)
-  private numbers = new Float64Array(1024)
+  private kinds!: Uint8Array
+  private ends!: Int32Array
+  private numbers!: Float64Array
+  private text!: Buffer
+  /** The code units written to `text` so far. */
+  private written = 0
   /**
-   * The texts of whole rows, and the strings of the row being pushed. A row's strings are joined as it ends, while
-   * they are fresh in the cache: one join of a whole block's strings at the finish took three times as long.
+   * The strings of the row being pushed. A row's strings are joined and written as it ends, while they are fresh
+   * in the cache: one join of a whole block's strings at the finish took three times as long.
    */
-  private rows: string[] = []
   private row: string[] = []
   private column = 0
   private count = 0
   private end = 0
 
-  constructor(readonly width: number) {}
+  constructor(readonly width: number, private readonly pool = new BufferPool()) {
+    this.use(pool.take())
+  }
 
   push(value: FieldValue): void {
     if (this.count === this.kinds.length) this.grow()
@@ -101,25 +175,44 @@ export class PackedRowsBuilder {
       this.end += digits.length
     } else this.kinds[k] = NULL
     this.ends[k] = this.end
-    if (++this.column === this.width) {
-      this.rows.push(this.row.join(''))
-      this.row.length = 0
-      this.column = 0
-    }
+    if (++this.column === this.width) this.endRow()
   }
 
+  /** The rows pushed since the last finish, in this builder's buffers; the builder goes on in spare ones. */
   finish(): PackedRows {
     const n = this.count
-    if (this.row.length > 0) this.rows.push(this.row.join(''))
-    const packed = new PackedRows(this.width, this.rows.join(''), this.ends.slice(0, n), this.kinds.slice(0, n), this.numbers.slice(0, n))
-    this.rows = []
-    this.row.length = 0
+    if (this.row.length > 0) this.endRow()
+    const packed = new PackedRows(this.width, new Uint16Array(this.text.buffer, 0, this.written), new Int32Array(this.ends.buffer, 0, n),
+      new Uint8Array(this.kinds.buffer, 0, n), new Float64Array(this.numbers.buffer, 0, n))
+    this.use(this.pool.take())
+    this.written = 0
     this.column = 0
     this.count = 0
     this.end = 0
     return packed
   }
 
+  private use(buffers: BlockBuffers): void {
+    this.text = Buffer.from(buffers.text)
+    this.ends = new Int32Array(buffers.ends)
+    this.kinds = new Uint8Array(buffers.kinds)
+    this.numbers = new Float64Array(buffers.numbers)
+  }
+
+  private endRow(): void {
+    const joined = this.row.length === 1 ? this.row[0] : this.row.join('')
+    this.row.length = 0
+    this.column = 0
+    const needed = (this.written + joined.length) * 2
+    if (needed > this.text.length) {
+      const larger = Buffer.from(new ArrayBuffer(Math.max(needed, this.text.length * 2)))
+      this.text.copy(larger, 0, 0, this.written * 2)
+      this.text = larger
+    }
+    this.written += this.text.write(joined, this.written * 2, 'utf16le') / 2
+  }
+
+  /** Doubles the value arrays (the text grows on its own, in endRow). */
   private grow(): void {
     const size = this.kinds.length * 2
     const grown = <T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T => {

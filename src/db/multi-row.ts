@@ -27,15 +27,11 @@ export function multiRowWriter(db: Database, table: string, sqlFor: (rows: numbe
   return (block: RowBlock, rows: readonly number[], named: Record<string, unknown>): WriteCounts => {
     const before = maxId.get() as number
     const {values} = block
-    const {width} = values
     let changes = 0
     for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
       const count = Math.min(ROWS_PER_STATEMENT, rows.length - from)
       params.length = 0
-      for (let r = from; r < from + count; r++) {
-        const row = rows[r]
-        for (let k = row * width, end = k + width; k < end; k++) params.push(values.at(k))
-      }
+      values.pushRows(rows, from, from + count, params)
       changes += statement(count).run(params, named).changes
     }
     const inserted = (maxId.get() as number) - before

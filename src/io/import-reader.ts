@@ -2,7 +2,7 @@ import {Worker} from 'node:worker_threads'
 import {type ColumnMapping, type ImportMode, planColumns} from '../core/column-plan.js'
 import {contactKey, notesKey} from '../core/contact.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../core/fields.js'
-import {PackedRows, PackedRowsBuilder, type RowBlock} from '../core/packed-rows.js'
+import {BufferPool, PackedRows, PackedRowsBuilder, type RowBlock, transferList} from '../core/packed-rows.js'
 import {customerRowValidator, type FieldValue, type RowIssue, rowValidator} from '../core/row-validator.js'
 import type {Duplicate} from '../core/import-report.js'
 import {SeenIds} from '../core/seen-ids.js'
@@ -58,7 +58,7 @@ export const ROWS_PER_BLOCK = 2_500
  * It never writes to the database (contacts' customers are looked up read-only), so it can run in a worker thread
  * while another thread writes.
  */
-export async function readRows(options: ReaderOptions, emit: (message: ReaderMessage) => void): Promise<void> {
+export async function readRows(options: ReaderOptions, emit: (message: ReaderMessage) => void, buffers = new BufferPool()): Promise<void> {
   const source = RecordSource.open(options.file, options.source)
   let validate: ReturnType<typeof customerRowValidator> | undefined
   let keyOf: (values: readonly FieldValue[], notesKey: string) => string = () => ''
@@ -78,7 +78,7 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     const mapping = contacts ? {...options.mapping, defaults: {direction: 'out', ...options.mapping.defaults}} : options.mapping
     const plan = planColumns(source.header, mapping, options.mode, contacts ? CONTACT_FIELDS : CUSTOMER_FIELDS)
     validate = contacts ? rowValidator(plan, CONTACT_FIELDS) : customerRowValidator(plan)
-    values = new PackedRowsBuilder(plan.fields.length + 1)
+    values = new PackedRowsBuilder(plan.fields.length + 1, buffers)
     const at = (field: string) => plan.fields.findIndex((f) => f.field === field)
     customerIdAt = at('customer_id')
     const [atAt, channelAt, directionAt, purposeAt, notesAt] = ['at', 'channel', 'direction', 'purpose', 'notes'].map(at)
@@ -97,9 +97,12 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     // Cells kept only to reject unknown customers here do not go to the writer.
     const cells = options.keepCells ? block.cells : []
     const pick = <T>(items: T[]): T[] => order.map((row) => items[row])
-    const rows: ReadBlock = isEveryRowInOrder(order, block.lines.length)
-      ? {lines: block.lines, values: packed, cells, repeats}
-      : {lines: pick(block.lines), values: packed.select(order), cells: cells.length > 0 ? pick(cells) : [], repeats}
+    let rows: ReadBlock
+    if (isEveryRowInOrder(order, block.lines.length)) rows = {lines: block.lines, values: packed, cells, repeats}
+    else {
+      rows = {lines: pick(block.lines), values: packed.select(order, values), cells: cells.length > 0 ? pick(cells) : [], repeats}
+      buffers.give(packed.buffers)
+    }
     emit({kind: 'rows', block: rows, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
     block = emptyBlock()
     rejected = []
@@ -240,7 +243,13 @@ export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<
       const message = queue.shift()
       if (message === undefined) throw new Error('the import reader stopped without finishing')
       if (message.kind === 'error') throw reviveError(message.error)
-      yield message.kind === 'rows' ? {...message, block: {...message.block, values: PackedRows.revive(message.block.values)}} : message
+      if (message.kind === 'rows') {
+        const values = PackedRows.revive(message.block.values)
+        yield {...message, block: {...message.block, values}}
+        // Written: its buffers go back to be filled again (the rows must not be read after this).
+        const buffers = values.buffers
+        worker.postMessage(buffers, transferList(buffers))
+      } else yield message
       Atomics.sub(inFlight, 0, 1)
       Atomics.notify(inFlight, 0)
       if (message.kind === 'end') return
@@ -251,11 +260,12 @@ export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<
 }
 
 /** Worker side: blocks while MAX_IN_FLIGHT messages wait, then posts. */
-export function postWithBackpressure(inFlight: Int32Array, post: (m: ReaderMessage) => void): (m: ReaderMessage) => void {
+export function postWithBackpressure(inFlight: Int32Array, post: (m: ReaderMessage, transfer: ArrayBuffer[]) => void): (m: ReaderMessage) => void {
   return (message) => {
     for (let n = Atomics.load(inFlight, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, n, 1000)
     Atomics.add(inFlight, 0, 1)
-    post(message)
+    // A block's buffers move to the writer's thread rather than being copied.
+    post(message, message.kind === 'rows' ? transferList((message.block.values as PackedRows).buffers) : [])
   }
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {PackedRows, PackedRowsBuilder} from '../../src/core/packed-rows.js'
+import {BufferPool, PackedRows, PackedRowsBuilder, transferList} from '../../src/core/packed-rows.js'
 import type {FieldValue} from '../../src/core/row-validator.js'
 
 const value: fc.Arbitrary<FieldValue> = fc.oneof(
@@ -18,14 +18,41 @@ const unpack = (packed: PackedRows) => Array.from({length: packed.kinds.length /
 
 describe('PackedRows', () => {
   it('gives back every value as it was pushed, after crossing threads, block after block', () => {
-    fc.assert(fc.property(fc.integer({min: 1, max: 6}).chain((width) => fc.tuple(fc.constant(width), rows(width), rows(width))), ([width, first, second]) => {
-      const builder = new PackedRowsBuilder(width)
+    fc.assert(fc.property(fc.integer({min: 1, max: 6}).chain((width) => fc.tuple(fc.constant(width), rows(width), rows(width), rows(width))), ([width, first, second, third]) => {
+      const pool = new BufferPool()
+      const builder = new PackedRowsBuilder(width, pool)
       // The builder is used again for the next block: nothing of the first may leak into the second.
       const packedFirst = pack(builder, first)
       const packedSecond = pack(builder, second)
       expect(unpack(packedFirst)).toEqual(first)
       first.forEach((row, r) => row.forEach((v, c) => expect(packedFirst.isNull(r, c)).toBe(v === null)))
-      expect(unpack(PackedRows.revive(structuredClone(packedSecond)))).toEqual(second)
+      // As between the reader's thread and the writer's: the buffers move, and come back to be filled again.
+      const sent = packedSecond.buffers
+      const arrived = PackedRows.revive(structuredClone(packedSecond, {transfer: transferList(sent)}))
+      expect(packedSecond.text.byteLength).toBe(0) // moved, not copied
+      expect(unpack(arrived)).toEqual(second)
+      const returned = structuredClone(arrived.buffers, {transfer: transferList(arrived.buffers)})
+      pool.give(returned)
+      pool.give(packedFirst.buffers)
+      // The builder went on in fresh buffers after the second block; after the third it takes returned ones.
+      expect(unpack(pack(builder, third))).toEqual(third)
+      const refilled = pack(builder, first)
+      expect(unpack(refilled)).toEqual(first)
+      expect([returned.kinds, packedFirst.buffers.kinds]).toContain(refilled.kinds.buffer)
+    }), {numRuns: 500})
+  })
+
+  it('gives any ascending run of rows at once, as the writer binds them', () => {
+    const table = (width: number) => rows(width).filter((t) => t.length > 0)
+    const runOf = (length: number) => fc.uniqueArray(fc.nat(length - 1), {minLength: 1}).map((rs) => rs.sort((a, b) => a - b))
+    fc.assert(fc.property(fc.integer({min: 1, max: 5}).chain((width) => table(width).chain((t) => fc.tuple(fc.constant(t), runOf(t.length)))), ([t, run]) => {
+      const packed = pack(new PackedRowsBuilder(t[0].length), t)
+      const out: FieldValue[] = ['already there']
+      packed.pushRows(run, 0, run.length, out)
+      expect(out).toEqual(['already there', ...run.flatMap((row) => t[row])])
+      const tail: FieldValue[] = []
+      packed.pushRows(run, run.length - 1, run.length, tail)
+      expect(tail).toEqual(t[run.at(-1)!])
     }), {numRuns: 500})
   })
 
