@@ -126,7 +126,7 @@ export class BufferPool {
   private readonly spare: BlockBuffers[] = []
 
   take(): BlockBuffers {
-    return this.spare.pop() ?? {text: new ArrayBuffer(INITIAL_VALUES * 32), ends: new ArrayBuffer(INITIAL_VALUES * 4), kinds: new ArrayBuffer(INITIAL_VALUES), numbers: new ArrayBuffer(INITIAL_VALUES * 8)}
+    return this.spare.pop() ?? {text: new ArrayBuffer(INITIAL_VALUES * 16), ends: new ArrayBuffer(INITIAL_VALUES * 4), kinds: new ArrayBuffer(INITIAL_VALUES), numbers: new ArrayBuffer(INITIAL_VALUES * 8)}
   }
 
   give(buffers: BlockBuffers): void {
@@ -134,8 +134,11 @@ export class BufferPool {
   }
 }
 
-/** A builder's first capacity, in values (a block of 2,500 customers has about 70,000); each buffer doubles as needed. */
-const INITIAL_VALUES = 1 << 16
+/**
+ * A new set's capacity, in values, and 8 code units of text a value. Each buffer doubles as a block needs: a block of
+ * 2,500 customers has about 70,000 values and 400,000 code units, and an import keeps about five sets.
+ */
+const INITIAL_VALUES = 1 << 14
 
 /** Packs values one at a time, as the reader checks each row; finish() hands them over and starts again. */
 export class PackedRowsBuilder {
