@@ -71,14 +71,19 @@ export class PackedRows implements PackedRowsData {
   }
 
   /**
-   * Pushes the values of rows[from], …, rows[to - 1] onto `out`, row by row. Their text is decoded once, as one
-   * string, and each value cut from it (the rows are in ascending order, as a block's kept rows always are).
+   * Pushes the values of rows[from], …, rows[to - 1] onto `out`, row by row. The text from the first of these rows
+   * to the last (usually just theirs: a block's kept rows are in order) is decoded once and each value cut from it.
    */
   pushRows(rows: readonly number[], from: number, to: number, out: FieldValue[]): void {
     const {width, ends, kinds, numbers} = this
-    const first = rows[from] * width
-    const base = first === 0 ? 0 : ends[first - 1]
-    const text = this.decode(base, ends[rows[to - 1] * width + width - 1])
+    let low = rows[from]
+    let high = low
+    for (let r = from + 1; r < to; r++) {
+      if (rows[r] < low) low = rows[r]
+      else if (rows[r] > high) high = rows[r]
+    }
+    const base = low === 0 ? 0 : ends[low * width - 1]
+    const text = this.decode(base, ends[high * width + width - 1])
     for (let r = from; r < to; r++) {
       for (let k = rows[r] * width, end = k + width; k < end; k++) {
         const kind = kinds[k]
@@ -120,7 +125,7 @@ export function transferList(buffers: BlockBuffers): ArrayBuffer[] {
 /**
  * Spare buffers for a PackedRowsBuilder. The writer sends each block's buffers back once it has written the block,
  * so an import cycles through a few sets (as many as blocks in flight) instead of allocating a set per block, which
- * left some 15 MB of written blocks' buffers waiting for the garbage collector.
+ * left 10–15 MB of written blocks' buffers waiting for the garbage collector.
  */
 export class BufferPool {
   private readonly spare: BlockBuffers[] = []

@@ -18,9 +18,8 @@ const WRITER_YOUNG_MB = 12
 
 /**
  * Runs an import in a worker thread (which reads the file in a worker of its own) and returns its report. The
- * command's own thread stays idle meanwhile: a busy main thread grows a young generation that cannot be capped
- * once Node has started, while a worker's can (resourceLimits), which keeps a million-row import's peak memory
- * about 30 MB lower.
+ * command's own thread stays idle meanwhile: a busy main thread grows its young generation to 48 MB, and nothing
+ * caps it once Node has started, while a worker's can be capped (resourceLimits).
  */
 export async function importInWorker(job: ImportJob): Promise<ImportReport> {
   // Run from the TypeScript sources (bin/dev.js), there is no compiled worker script: import on this thread.
