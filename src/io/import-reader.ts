@@ -213,8 +213,12 @@ function settleRows(block: OpenBlock, rows: number[], seen: SeenIds, byCustomer:
  */
 const READER_YOUNG_MB = 24
 
-/** At most this many blocks wait for the writer, so memory stays flat when reading outruns writing. */
-const MAX_IN_FLIGHT = 2
+/**
+ * At most this many blocks wait for the writer, so memory stays flat when reading outruns writing. Neither thread
+ * keeps an even pace (collections, commits), and with room for two blocks each spent about a second waiting for the
+ * other; with six, a million-customer import ran about 5% faster, for about 8 MB more.
+ */
+const MAX_IN_FLIGHT = 6
 
 /**
  * Runs readCustomerRows in a worker thread (parsing and checking on one core, writing on the other) and
