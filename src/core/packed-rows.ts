@@ -55,10 +55,12 @@ export class PackedRows implements PackedRowsData {
 
   /** The value at flat index k (row * width + column). */
   at(k: number): FieldValue {
+    this.within(k)
     const kind = this.kinds[k]
     if (kind === NUMBER) return this.numbers[k]
     if (kind === NULL) return null
-    return this.valueOf(k, this.decode(k === 0 ? 0 : this.ends[k - 1], this.ends[k]), k === 0 ? 0 : this.ends[k - 1])
+    const start = k === 0 ? 0 : this.ends[k - 1]
+    return this.valueOf(k, this.decode(start, this.ends[k]), start)
   }
 
   get(row: number, column: number): FieldValue {
@@ -82,6 +84,7 @@ export class PackedRows implements PackedRowsData {
       if (rows[r] < low) low = rows[r]
       else if (rows[r] > high) high = rows[r]
     }
+    this.within(high * width + width - 1)
     const base = low === 0 ? 0 : ends[low * width - 1]
     const text = this.decode(base, ends[high * width + width - 1])
     for (let r = from; r < to; r++) {
@@ -106,6 +109,11 @@ export class PackedRows implements PackedRowsData {
 
   private decode(start: number, end: number): string {
     return this.#bytes.toString('utf16le', start * 2, end * 2)
+  }
+
+  /** Throws for a value past the rows, as every value is once the buffers have gone (they read as empty, not as an error). */
+  private within(k: number): void {
+    if (!(k < this.kinds.length)) throw new RangeError(`packed value ${k} is past the rows' ${this.kinds.length} values, or their buffers were sent back`)
   }
 }
 

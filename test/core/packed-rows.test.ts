@@ -30,6 +30,7 @@ describe('PackedRows', () => {
       const sent = packedSecond.buffers
       const arrived = PackedRows.revive(structuredClone(packedSecond, {transfer: transferList(sent)}))
       expect(packedSecond.text.byteLength).toBe(0) // moved, not copied
+      if (second.length > 0) expect(() => packedSecond.get(0, 0)).toThrow('sent back')
       expect(unpack(arrived)).toEqual(second)
       const returned = structuredClone(arrived.buffers, {transfer: transferList(arrived.buffers)})
       pool.give(returned)
