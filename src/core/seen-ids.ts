@@ -1,6 +1,6 @@
 /**
- * A set of ids held as 53-bit hashes in an open-addressing table: about 16 bytes per id instead of the
- * 60-80 a Set<string> takes, so a 10-million-row import can tell which ids it has already seen.
+ * A set of ids held as 53-bit hashes in an open-addressing table: 11–21 bytes per id instead of the 60-80 a
+ * Set<string> takes, so a 10-million-row import can tell which ids it has already seen.
  * Among a million ids, the chance that any two share a hash is about 1 in 18,000 (n²/2^54). Such a false "seen"
  * sends a row down the duplicate path, which asks the database and still writes it correctly; only if the customer
  * already existed does the report then count the row as a duplicate, and both aum sums lose its earlier aum.
@@ -15,7 +15,9 @@ export class SeenIds {
 
   /** Adds the id; returns true if it was already there. */
   add(id: string): boolean {
-    if (this.count * 2 >= this.table.length) this.grow()
+    // Grown at three quarters full: a probe reads neighbouring slots, which share a cache line, and at half full
+    // the table took twice the memory for files of 1.6–3.1 million ids (64 MB rather than 32 at 3 million).
+    if (this.count * 4 >= this.table.length * 3) this.grow()
     return insert(this.table, hash53(id), () => this.count++)
   }
 
