@@ -33,7 +33,10 @@ export async function importInWorker(job: ImportJob): Promise<ImportReport> {
   })
 }
 
-/** Opens the database, runs the import and closes the database again. */
+/**
+ * Opens the database, runs the import and closes the database again. The import's modules are loaded here, in
+ * the worker, so the command's thread never loads the reader and the writer it does not run.
+ */
 export async function runImportJob(job: ImportJob): Promise<ImportReport> {
   const db = openDatabase(job.dbPath)
   try {
