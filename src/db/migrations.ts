@@ -161,18 +161,23 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** Brings the schema up to date in one transaction; refuses a file written by a newer crm. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
-  const current = db.pragma('user_version', {simple: true}) as number
   const latest = migrations.at(-1)?.version ?? 0
-  if (current > latest) {
-    throw new UserError(`the database schema is v${current}, newer than this crm knows (v${latest})`, ExitCode.BadInput, 'upgrade crm, or use --db to pick another file')
+  const pendingAt = (current: number) => {
+    if (current > latest) {
+      throw new UserError(`the database schema is v${current}, newer than this crm knows (v${latest})`, ExitCode.BadInput, 'upgrade crm, or use --db to pick another file')
+    }
+    return migrations.filter((m) => m.version > current)
   }
-  const pending = migrations.filter((m) => m.version > current)
-  if (pending.length === 0) return 0
-  db.transaction(() => {
+  const version = () => db.pragma('user_version', {simple: true}) as number
+  if (pendingAt(version()).length === 0) return 0
+  // Two crm commands started together on a new file both see it unmigrated; the version is read again once this
+  // one holds the write lock, so the second finds the first one's schema rather than creating its tables again.
+  return db.transaction(() => {
+    const pending = pendingAt(version())
     for (const m of pending) {
       m.up(db)
       db.pragma(`user_version = ${Number(m.version)}`)
     }
+    return pending.length
   }).immediate()
-  return pending.length
 }

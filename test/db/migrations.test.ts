@@ -23,6 +23,27 @@ describe('migrations', () => {
     expect(db.pragma('user_version', {simple: true})).toBe(MIGRATIONS.at(-1)!.version)
   })
 
+  it('do nothing when another crm migrated the same new file in the meantime (two commands started together)', () => {
+    const file = join(temp.dir, 'raced.db')
+    const late = new Database(file)
+    // This connection reads version 0, then the other finishes first and commits the whole schema.
+    const realPragma = late.pragma.bind(late)
+    let stale = true
+    late.pragma = ((source: string, options?: object) => {
+      if (stale && source === 'user_version') {
+        stale = false
+        const first = new Database(file)
+        migrate(first)
+        first.close()
+        return 0
+      }
+      return realPragma(source, options)
+    }) as typeof late.pragma
+    expect(migrate(late)).toBe(0)
+    expect(realPragma('user_version', {simple: true})).toBe(MIGRATIONS.at(-1)!.version)
+    late.close()
+  })
+
   it('leave the schema and user_version as they were when a step fails', () => {
     const db = new Database(':memory:')
     const failing: Migration[] = [...MIGRATIONS, {version: 999, name: 'broken', up: (d) => { d.exec('CREATE TABLE half (x)'); throw new Error('boom') }}]
