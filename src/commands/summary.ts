@@ -4,9 +4,13 @@ import {auditRepository} from '../db/repositories/audit.js'
 import {classificationRepository} from '../db/repositories/classifications.js'
 import {type Breakdown, BREAKDOWNS, summaryRepository} from '../db/repositories/summaries.js'
 import {ExitCode, UserError} from '../errors.js'
+import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
 import {table} from '../io/render.js'
 import {migrationRecord, migrationText, moverView, runHeading, summaryView, topRecord, topText} from '../io/summary-views.js'
 import {compareRuns, pickRun, tierSummary} from '../services/summary.js'
+
+const RUNS_HINT = 'list runs with: crm classify runs'
+const TOP_RANGE = {min: 1, max: 10_000}
 
 export default class Summary extends BaseCommand<typeof Summary> {
   static override summary = 'Customers, balances and contact coverage per tier of a run; or the migration between two runs.'
@@ -19,11 +23,12 @@ export default class Summary extends BaseCommand<typeof Summary> {
   ]
   static override flags = {
     scheme: Flags.string({char: 's', summary: 'The scheme whose latest run to summarise.'}),
-    run: Flags.integer({summary: 'The run to summarise (crm classify runs).', exclusive: ['compare']}),
-    by: Flags.option({options: BREAKDOWNS, multiple: true, summary: 'Break down by branch, rm or type (up to two).'})(),
-    top: Flags.integer({summary: 'List the N largest customers (by AUM) of each tier.', min: 1}),
-    'contact-window': Flags.integer({summary: 'Count customers contacted within this many days, instead of each tier\'s cadence.', min: 1}),
-    compare: Flags.integer({multiple: true, summary: 'Two runs of one scheme: --compare EARLIER LATER.'}),
+    run: idFlag(RUNS_HINT)({summary: 'The run to summarise (crm classify runs).', exclusive: ['compare']}),
+    by: Flags.option({options: BREAKDOWNS, multiple: true, multipleNonGreedy: true, summary: 'Break down by branch, rm or type (up to two).'})(),
+    top: wholeFlag(TOP_RANGE)({summary: 'List the N largest customers (by AUM) of each tier (up to 10,000).'}),
+    'contact-window': wholeFlag({...DAYS_RANGE, min: 1})({summary: 'Count customers contacted within this many days (up to 3650), instead of each tier\'s cadence.'}),
+    // Greedy (unlike --map): --compare 11 12 reads both runs after one flag, and summary takes no argument it could swallow.
+    compare: idFlag(RUNS_HINT)({multiple: true, summary: 'Two runs of one scheme: --compare EARLIER LATER.'}),
     movers: Flags.boolean({summary: 'With --compare: list the customers who changed tier.', dependsOn: ['compare']}),
     reveal: Flags.boolean({summary: 'With --top: show the names of individuals in full (recorded in the audit log).'}),
   }

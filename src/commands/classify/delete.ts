@@ -1,12 +1,12 @@
-import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
+import {idArg} from '../../io/number-flags.js'
 
 export default class ClassifyDelete extends BaseCommand<typeof ClassifyDelete> {
   static override summary = 'Delete a stored run and its results.'
   static override examples = ['<%= config.bin %> <%= command.id %> 12']
-  static override args = {run: Args.integer({description: 'the run number (crm classify runs)', required: true})}
+  static override args = {run: idArg('the run number', 'the run number (crm classify runs)', 'list runs with: crm classify runs')}
 
   async run(): Promise<{deleted: number}> {
     const deleted = classificationRepository(this.db()).delete(this.args.run, {actor: this.actor, command: this.commandLine})

@@ -1,9 +1,10 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
 import {runResultView} from '../../io/classify-views.js'
 import {exportWriter} from '../../io/export-writer.js'
+import {idArg, LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
   static override summary = 'Print one stored run customer by customer: tier and reason.'
@@ -13,10 +14,10 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     '<%= config.bin %> <%= command.id %> 12 --tier private-banking',
     '<%= config.bin %> <%= command.id %> 12 --format csv > run-12.csv',
   ]
-  static override args = {run: Args.integer({description: 'the run number (crm classify runs)', required: true})}
+  static override args = {run: idArg('the run number', 'the run number (crm classify runs)', 'list runs with: crm classify runs')}
   static override flags = {
     tier: Flags.string({summary: 'Only customers in this tier (its id).'}),
-    limit: Flags.integer({summary: 'At most this many customers.', min: 1}),
+    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many customers.'}),
     output: Flags.string({char: 'o', summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson).'}),
     encoding: Flags.option({options: ['utf-8', 'gbk'] as const, summary: 'Export encoding for CSV: utf-8 (with a byte-order mark) or gbk.'})(),
   }

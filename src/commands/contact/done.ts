@@ -1,12 +1,12 @@
-import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {ExitCode, notFound, UserError} from '../../errors.js'
+import {idArg} from '../../io/number-flags.js'
 
 export default class ContactDone extends BaseCommand<typeof ContactDone> {
   static override summary = 'Close a contact\'s follow-up by hand.'
   static override examples = ['<%= config.bin %> <%= command.id %> 1234']
-  static override args = {id: Args.integer({description: 'the contact id (shown by contact log, list and due)', required: true})}
+  static override args = {id: idArg('the contact id', 'the contact id (shown by contact log, list and due)', 'list contacts with: crm contact list --open')}
 
   async run(): Promise<Record<string, unknown>> {
     const contacts = contactRepository(this.db())

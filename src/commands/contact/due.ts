@@ -4,6 +4,7 @@ import {addDays} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {dueRecord, dueText, groupDue, lapsedRecord} from '../../io/contact-views.js'
+import {DAYS_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ContactDue extends BaseCommand<typeof ContactDue> {
   static override summary = 'Open follow-ups that are due: overdue, due today, and upcoming.'
@@ -15,7 +16,7 @@ export default class ContactDue extends BaseCommand<typeof ContactDue> {
   ]
   static override flags = {
     date: Flags.string({summary: 'The day to look from (default: today).'}),
-    days: Flags.integer({summary: 'How many days ahead count as upcoming.', default: 7, min: 0}),
+    days: wholeFlag(DAYS_RANGE)({summary: 'How many days ahead count as upcoming (up to 3650).', default: 7}),
     rm: Flags.string({summary: 'Only customers of this manager.'}),
     branch: Flags.string({summary: 'Only customers of this branch.'}),
   }

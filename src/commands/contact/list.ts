@@ -1,8 +1,8 @@
-import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {CONTACT_FILTER_FLAGS, contactFilter} from '../../io/filter-flags.js'
 import {contactListView, contactRecord} from '../../io/contact-views.js'
+import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ContactList extends BaseCommand<typeof ContactList> {
   static override summary = 'List contacts, newest first.'
@@ -14,7 +14,7 @@ export default class ContactList extends BaseCommand<typeof ContactList> {
   ]
   static override flags = {
     ...CONTACT_FILTER_FLAGS,
-    limit: Flags.integer({summary: 'At most this many contacts.', min: 1}),
+    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many contacts.'}),
   }
 
   async run(): Promise<Record<string, unknown>[]> {

@@ -6,6 +6,7 @@ import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {CUSTOMER_FILTER_FLAGS, customerFilter} from '../../io/filter-flags.js'
+import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class CustomerList extends BaseCommand<typeof CustomerList> {
   static override summary = 'List customers, filtered by branch, manager, type or a search text.'
@@ -18,7 +19,7 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
   ]
   static override flags = {
     ...CUSTOMER_FILTER_FLAGS,
-    limit: Flags.integer({summary: 'At most this many customers.', min: 1}),
+    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many customers.'}),
     reveal: Flags.boolean({summary: 'Show ID and phone numbers unmasked (recorded in the audit log).'}),
   }
 
