@@ -13,7 +13,8 @@ export const IMPORT_FLAGS = {
   encoding: Flags.string({summary: 'Input encoding: utf-8, gbk, gb18030, utf-16le (default: detected).'}),
   delimiter: Flags.string({summary: 'Field separator: , ; tab or | (default: detected from the header).'}),
   'input-format': Flags.option({options: ['csv', 'json', 'ndjson'] as const, summary: 'Input format (default: from the extension or the content).'})(),
-  map: Flags.string({summary: 'Map a column to a field: --map "Source column=field" (repeatable; field - ignores it).', multiple: true}),
+  // Non-greedy: oclif's repeatable flags otherwise take every word after them, the FILE argument too.
+  map: Flags.string({summary: 'Map a column to a field: --map "Source column=field" (repeatable; field - ignores it).', multiple: true, multipleNonGreedy: true}),
   mapping: Flags.string({summary: 'A JSON mapping file: {"columns": {"Source": "field"}, "defaults": {"field": "value"}}.'}),
 }
 
