@@ -11,6 +11,12 @@ export interface Customer {
   readonly updatedAt: string
 }
 
+/**
+ * The longest text a customer search takes: far longer than any name or customer number, and far below the
+ * 50,000-byte LIKE pattern SQLite refuses.
+ */
+export const SEARCH_MAX_LENGTH = 200
+
 export interface OutputOptions {
   readonly reveal: boolean
 }

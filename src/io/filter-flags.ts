@@ -1,19 +1,25 @@
 import {Flags} from '@oclif/core'
 import {readChannel, readPurpose} from '../core/contact-input.js'
+import {SEARCH_MAX_LENGTH} from '../core/customer.js'
 import {addDays, parseDate} from '../core/dates.js'
 import type {ContactFilter} from '../db/repositories/contacts.js'
 import type {ClassificationRepository} from '../db/repositories/classifications.js'
 import type {CustomerFilter} from '../db/repositories/customers.js'
-import {flagValue, notFound} from '../errors.js'
+import {ExitCode, flagValue, notFound, UserError} from '../errors.js'
 
 /** The filters `customer list` and `customer export` share. */
 export const CUSTOMER_FILTER_FLAGS = {
   branch: Flags.string({summary: 'Only this branch.'}),
   rm: Flags.string({summary: 'Only this relationship manager.'}),
   type: Flags.option({options: ['individual', 'corporate'] as const, summary: 'Only individual or corporate customers.'})(),
-  search: Flags.string({summary: 'Name or customer number contains this text.'}),
+  search: Flags.string({summary: `Name or customer number contains this text (at most ${SEARCH_MAX_LENGTH} characters).`, parse: async (text) => searchText(text)}),
   tier: Flags.string({summary: 'Only customers in this tier (its id) in the latest run of --scheme.', dependsOn: ['scheme']}),
   scheme: Flags.string({summary: 'The scheme whose latest run --tier refers to (its name, such as retail-aum).', dependsOn: ['tier']}),
+}
+
+function searchText(text: string): string {
+  if (text.length <= SEARCH_MAX_LENGTH) return text
+  throw new UserError(`--search is ${text.length.toLocaleString('en-US')} characters long, more than the ${SEARCH_MAX_LENGTH} it takes`, ExitCode.Usage, 'search for part of a name or a customer number')
 }
 
 export function customerFilter(flags: {branch?: string; rm?: string; type?: string; search?: string; tier?: string; scheme?: string}, runs: () => ClassificationRepository): CustomerFilter {

@@ -2,7 +2,7 @@ import type {Database} from 'better-sqlite3'
 import {CHANNEL_LABEL, CHANNELS, type Channel, PURPOSE_LABEL, type Purpose, PURPOSES} from '../core/contact.js'
 import {readChannel, readContactTime, readDirection, readFollowUp, readPurpose} from '../core/contact-input.js'
 import type {Customer} from '../core/customer.js'
-import {maskField} from '../core/customer.js'
+import {maskField, SEARCH_MAX_LENGTH} from '../core/customer.js'
 import {ExitCode, flagValue, notFound, UserError} from '../errors.js'
 import {nearest} from '../core/suggest.js'
 import {customerRepository} from '../db/repositories/customers.js'
@@ -39,7 +39,7 @@ export async function contactValues(db: Database, flags: ContactFlags, options: 
     if (!interactive) missing('customer', 'the customer number (customer_id)')
     prompted = true
     customerId = await searchChoice(options.lang === 'zh' ? '客户（输入客户号或姓名）' : 'Customer (type an id or part of a name)', (text) =>
-      customers.list({search: text, limit: 15}).map((c) => ({value: String(c.values.customer_id), name: `${c.values.customer_id}  ${c.values.name}`, description: String(c.values.branch ?? '')})))
+      customers.list({search: text.slice(0, SEARCH_MAX_LENGTH), limit: 15}).map((c) => ({value: String(c.values.customer_id), name: `${c.values.customer_id}  ${c.values.name}`, description: String(c.values.branch ?? '')})))
   }
   const customer = customers.find(customerId) ?? unknownCustomer(customerId, nearest(customerId, customers.similar(customerId), (c) => c.customerId))
   let channel: Channel

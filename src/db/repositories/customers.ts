@@ -1,5 +1,5 @@
 import type {Database} from 'better-sqlite3'
-import type {Customer} from '../../core/customer.js'
+import {type Customer, SEARCH_MAX_LENGTH} from '../../core/customer.js'
 import type {FieldValue} from '../../core/row-validator.js'
 import {FIELD_NAMES} from '../../core/fields.js'
 import {columnFor} from '../columns.js'
@@ -57,7 +57,7 @@ export function customerRepository(db: Database) {
     },
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
     /** Customers whose id starts like `text` or whose name contains it: candidates for "did you mean". */
-    similar: (text: string): {customerId: string; name: string}[] =>
+    similar: (text: string): {customerId: string; name: string}[] => text.length > SEARCH_MAX_LENGTH ? [] :
       similar.all({text: likeContaining(text), prefix: `${text.slice(0, Math.max(text.length - 3, 1)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`})
         .map((r) => ({customerId: r.customer_id, name: r.name})),
   }
