@@ -63,7 +63,8 @@ export type Shape =
 /** What names mean while compiling: inputs, named definitions and portfolio measures. */
 export interface Scope {
   readonly input: (name: string) => InputSpec | undefined
-  readonly define: (name: string) => Expr | undefined
+  /** A define:d name's expression; `span` is where the rule being compiled names it (for errors). */
+  readonly define: (name: string, span?: Span) => Expr | undefined
   readonly names: () => string[]
   readonly asOf: string
   readonly windows: Window[]
@@ -172,20 +173,7 @@ export class Compiler {
         return make(operand.type, (r) => { const v = operand.eval(r); return v === null ? null : -(v as number) }, {kind: 'value'}, [operand])
       }
       case 'binary': {
-        if (node.op === 'and' || node.op === 'or') {
-          const left = this.expr(node.left)
-          const right = this.expr(node.right)
-          this.want(left, ['bool'], node.op)
-          this.want(right, ['bool'], node.op)
-          const l = left.eval
-          const rt = right.eval
-          // Three-valued logic, as SQL: unknown and false is false; unknown or true is true.
-          const evaluate = node.op === 'and'
-            ? (r: Row) => { const a = l(r); if (a === false) return false; const b = rt(r); if (b === false) return false; return a === null || b === null ? null : true }
-            : (r: Row) => { const a = l(r); if (a === true) return true; const b = rt(r); if (b === true) return true; return a === null || b === null ? null : false }
-          const flatten = (e: Expr): readonly Expr[] => e.shape.kind === node.op ? (e.shape as {parts: readonly Expr[]}).parts : [e]
-          return make('bool', evaluate, {kind: node.op, parts: [...flatten(left), ...flatten(right)]}, [left, right])
-        }
+        if (node.op === 'and' || node.op === 'or') return this.connective(node.op, node, make)
         if (node.op === '+' || node.op === '-' || node.op === '*' || node.op === '/') return this.arithmetic(node.op, this.expr(node.left), this.expr(node.right), make)
         return this.compare(node.op, this.expr(node.left), this.expr(node.right), make)
       }
@@ -226,8 +214,37 @@ export class Compiler {
     }
   }
 
+  /**
+   * A chain a or b or c … as one list of parts, evaluated in a loop: a flat chain of thousands of conditions
+   * needs no deeper stack than one condition does.
+   */
+  private connective(op: 'and' | 'or', node: Node, make: MakeExpr): Expr {
+    const nodes: Node[] = []
+    const pending: Node[] = [node]
+    while (pending.length > 0) {
+      const n = pending.pop()!
+      if (n.kind === 'binary' && n.op === op) pending.push(n.right, n.left)
+      else nodes.push(n)
+    }
+    const parts = nodes.map((n) => this.expr(n))
+    for (const part of parts) this.want(part, ['bool'], op)
+    const evals = parts.map((p) => p.eval)
+    // Three-valued logic, as SQL: unknown and false is false; unknown or true is true. Left to right, stopping early.
+    const decisive = op === 'or'
+    const evaluate = (r: Row): Value => {
+      let unknown = false
+      for (const f of evals) {
+        const v = f(r)
+        if (v === decisive) return decisive
+        if (v === null) unknown = true
+      }
+      return unknown ? null : !decisive
+    }
+    return make('bool', evaluate, {kind: op, parts}, parts)
+  }
+
   private name(name: string, span: Span, text: string): Expr {
-    const define = this.scope.define(name)
+    const define = this.scope.define(name, span)
     if (define !== undefined) return {...define, text, span, shape: {kind: 'define', name, target: define}}
     if (name === 'as_of') {
       const asOf = this.scope.asOf

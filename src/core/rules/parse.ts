@@ -55,6 +55,16 @@ type Token =
   | {readonly type: 'op'; readonly op: string; readonly span: Span}
   | {readonly type: 'end'; readonly span: Span}
 
+/**
+ * How deeply a rule may nest: parentheses, function calls, not and minus, and each step of a chain of + - * /.
+ * Far deeper than any rule a person writes, and far within the stack that parsing, compiling and evaluating
+ * need. Chains of and / or are lists, not nesting: they may be any length.
+ */
+export const MAX_RULE_DEPTH = 64
+
+const tooDeep = (span: Span) => new RuleError(`the rule nests more than ${MAX_RULE_DEPTH} levels deep here`, span,
+  'use fewer levels of parentheses, functions, not, or + - * / in a row (chains of and / or may be as long as you like)')
+
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'between', 'is', 'null', 'true', 'false'])
 const OPERATORS = ['<=', '>=', '!=', '<>', '==', '=', '<', '>', '+', '-', '*', '/', '(', ')', ',']
 const NAME_START = /[\p{L}_]/u
@@ -113,6 +123,16 @@ export function parseRule(text: string): Node {
   if (text.trim() === '') throw new RuleError('the rule is empty', {start: 0, end: 0}, 'write a condition such as aum >= 500000, or true for a default tier')
   const tokens = tokenize(text)
   let pos = 0
+  // The parser recurses once per level of nesting; past MAX_RULE_DEPTH it stops rather than overflow the stack.
+  let nesting = 0
+  const nested = <T>(t: Token, parse: () => T): T => {
+    if (++nesting > MAX_RULE_DEPTH) throw tooDeep(t.span)
+    try {
+      return parse()
+    } finally {
+      nesting--
+    }
+  }
   const peek = (): Token => tokens[pos]
   const keyword = (t: Token, word: string): boolean => t.type === 'name' && !t.quoted && t.name.toLowerCase() === word
   const isOp = (t: Token, op: string): boolean => t.type === 'op' && t.op === op
@@ -147,7 +167,7 @@ export function parseRule(text: string): Node {
     const t = peek()
     if (keyword(t, 'not')) {
       pos++
-      const operand = parseNot()
+      const operand = nested(t, parseNot)
       return {kind: 'unary', op: 'not', operand, span: {start: t.span.start, end: operand.span.end}}
     }
     return parseComparison()
@@ -216,7 +236,7 @@ export function parseRule(text: string): Node {
     const t = peek()
     if (isOp(t, '-')) {
       pos++
-      const operand = parseUnary()
+      const operand = nested(t, parseUnary)
       return {kind: 'unary', op: '-', operand, span: {start: t.span.start, end: operand.span.end}}
     }
     return parsePrimary()
@@ -236,10 +256,10 @@ export function parseRule(text: string): Node {
           pos++
           const args: Node[] = []
           if (!isOp(peek(), ')')) {
-            args.push(parseOr())
+            args.push(nested(t, parseOr))
             while (isOp(peek(), ',')) {
               pos++
-              args.push(parseOr())
+              args.push(nested(t, parseOr))
             }
           }
           expectOp(')', `, or ) to close ${t.name}(`)
@@ -249,7 +269,7 @@ export function parseRule(text: string): Node {
       }
       case 'op':
         if (t.op === '(') {
-          const inner = parseOr()
+          const inner = nested(t, parseOr)
           expectOp(')', ') to close (')
           return inner
         }
@@ -265,5 +285,33 @@ export function parseRule(text: string): Node {
     const hint = rest.type === 'name' || rest.type === 'number' || rest.type === 'text' ? 'join conditions with and / or' : undefined
     throw new RuleError(`unexpected ${describe(rest)}`, rest.span, hint)
   }
+  checkDepth(tree)
   return tree
+}
+
+/**
+ * Refuses a tree deeper than MAX_RULE_DEPTH, walked with a list rather than recursion. This catches what the
+ * parser's nesting count does not: a long chain of + - * / is a tree as deep as the chain. An and / or chain is
+ * compiled as one list of parts, so its links add no depth.
+ */
+function checkDepth(tree: Node): void {
+  const pending: [Node, number][] = [[tree, 1]]
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!
+    if (depth > MAX_RULE_DEPTH) throw tooDeep({start: node.span.start, end: node.span.start + 1})
+    const chain = node.kind === 'binary' && (node.op === 'and' || node.op === 'or')
+    for (const child of children(node)) pending.push([child, chain && child.kind === 'binary' && child.op === node.op ? depth : depth + 1])
+  }
+}
+
+function children(node: Node): readonly Node[] {
+  switch (node.kind) {
+    case 'call': return node.args
+    case 'unary':
+    case 'isnull': return [node.operand]
+    case 'binary': return [node.left, node.right]
+    case 'in': return [node.operand, ...node.list]
+    case 'between': return [node.operand, node.low, node.high]
+    default: return []
+  }
 }

@@ -63,6 +63,12 @@ const KIND_TYPES: Readonly<Record<FieldKind, ValueType>> = {
 
 export const FIELD_INPUTS: readonly InputSpec[] = CUSTOMER_FIELDS.map((f) => ({name: f.name, type: KIND_TYPES[f.kind], source: 'field', values: f.values}))
 
+/**
+ * How many definitions deep a name may lead (a: b + 1, b: c + 1 …): each step compiles and evaluates a rule inside
+ * the one before. With rules MAX_RULE_DEPTH deep, 16 steps use about a third of the stack (found by trying).
+ */
+export const MAX_DEFINE_CHAIN = 16
+
 const TOP_KEYS = ['name', 'version', 'title', 'description', 'source', 'applies_to', 'extras', 'define', 'tiers']
 const TIER_KEYS = ['id', 'label', 'rule', 'cadence_days', 'description']
 const ID = /^[a-z0-9][a-z0-9_-]*$/i
@@ -74,10 +80,14 @@ export class SchemeError extends UserError {
     lines.addNewLine(0)
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1)
     const {line, col} = lines.linePos(Math.min(offset, text.length))
-    const source = text.split('\n')[line - 1] ?? ''
+    const whole = text.split('\n')[line - 1] ?? ''
+    // A very long line is shown around the place only.
+    const from = whole.length > 160 ? Math.max(0, col - 61) : 0
+    const source = `${from > 0 ? '…' : ''}${whole.slice(from, from + 160)}${from + 160 < whole.length ? '…' : ''}`
+    const caretAt = col - 1 - from + (from > 0 ? 1 : 0)
     const gutter = String(line).length
-    const width = Math.max(1, Math.min(length, source.length - col + 1))
-    super(`${file} line ${line}, column ${col}: ${message}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ${' '.repeat(col - 1)}${'^'.repeat(width)}`,
+    const width = Math.max(1, Math.min(length, source.length - caretAt))
+    super(`${file} line ${line}, column ${col}: ${message}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ${' '.repeat(caretAt)}${'^'.repeat(width)}`,
       ExitCode.BadInput, hint)
     this.name = 'SchemeError'
   }
@@ -94,7 +104,9 @@ export function loadScheme(text: string, file: string): Scheme {
   }
   if (doc.errors.length > 0) {
     const e = doc.errors[0]
-    fail(e.pos[0], `not a valid YAML or JSON file: ${e.message.split('\n')[0]}`, 'check the indentation and quotes near this place', e.pos[1] - e.pos[0])
+    // The YAML parser recurses into nested lists and maps, and reports running out of stack as an error of the file.
+    const what = /call stack/i.test(e.message) ? 'it nests too deeply' : e.message.split('\n')[0]
+    fail(e.pos[0], `not a valid YAML or JSON file: ${what}`, 'check the indentation and quotes near this place', e.pos[1] - e.pos[0])
   }
   const root = doc.contents
   if (!isMap(root)) fail(root, 'a scheme must be a mapping with name, version and tiers', 'start from a built-in scheme: crm scheme show retail-aum > my-scheme.yaml')
@@ -232,14 +244,21 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
   const compiling = new Set<string>()
   const scope: Scope = {
     input: (name) => inputs.get(name),
-    define: (name) => {
+    define: (name, span = {start: 0, end: 0}) => {
       const text = defineTexts.get(name)
       if (text === undefined) return undefined
       if (!defined.has(name)) {
-        if (compiling.has(name)) throw new RuleError(`"${name}" is defined in terms of itself`, {start: 0, end: 0})
+        if (compiling.has(name)) throw new RuleError(`"${name}" is defined in terms of itself`, span)
+        if (compiling.size >= MAX_DEFINE_CHAIN) {
+          throw new RuleError(`"${name}" is more than ${MAX_DEFINE_CHAIN} definitions deep (a name defined by a name defined by …)`, span, 'define names in fewer steps, from fields directly')
+        }
         compiling.add(name)
         const uses = scope.portfolioUses
-        defined.set(name, compile(`define.${name}`, text, false))
+        try {
+          defined.set(name, compile(`define.${name}`, text, false))
+        } finally {
+          compiling.delete(name)
+        }
         if (scope.portfolioUses > uses) portfolioDefines.add(name)
       }
       if (portfolioDefines.has(name)) scope.portfolioUses++
@@ -310,11 +329,16 @@ function checkReachable(scheme: Scheme, tiers: readonly {tier: Tier; rule: Expr 
 
 function ruleError(scheme: Scheme, key: string, text: string, place: RulePlace | undefined, error: RuleError): UserError {
   if (place === undefined) {
-    const at = text.slice(error.span.start, Math.max(error.span.end, error.span.start + 1))
+    const at = shortened(text.slice(error.span.start, Math.max(error.span.end, error.span.start + 1)))
     // Only --where has no place in a file: a mistake in a flag is a usage error.
-    return new UserError(`${key} ${JSON.stringify(text)}: ${error.message}${at ? ` (at "${at}")` : ''}`, ExitCode.Usage, error.hint)
+    return new UserError(`${key} ${JSON.stringify(shortened(text))}: ${error.message}${at ? ` (at "${at}", character ${error.span.start + 1})` : ''}`, ExitCode.Usage, error.hint)
   }
   return new SchemeError(scheme.file, scheme.text, ruleOffset(scheme.text, place, error.span), Math.max(1, error.span.end - error.span.start), error.message, error.hint)
+}
+
+/** A rule's text for a message: a long one is cut, so a 100,000-character rule does not fill the screen. */
+function shortened(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text
 }
 
 /** Where a place in a rule's text is in the file: plain and quoted scalars map directly; block text line by line. */
