@@ -6,7 +6,7 @@ import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
 import {openDatabase} from './db/connection.js'
 import {localDateTime, parseDate} from './core/dates.js'
-import {ExitCode, flagValue, notFound, UserError} from './errors.js'
+import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
 import type {ExportEncoding, ExportOptions} from './io/export-writer.js'
 import {defaultFormat, type Format, FORMATS, render, type View} from './io/render.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
@@ -45,7 +45,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected get dbPath(): string {
-    return this.flags.db ?? join(this.config.dataDir, 'crm.db')
+    const file = this.flags.db ?? join(this.config.dataDir, 'crm.db')
+    // SQLite takes ":memory:" (and "") as a database that is gone when crm exits: an import would report rows nothing keeps.
+    if (file === ':memory:' || file.trim() === '') {
+      throw new UserError(`the database ${JSON.stringify(file)} (from --db or CRM_DB) would keep nothing: crm needs a file`, ExitCode.Usage, 'give a file, such as --db crm.db or CRM_DB=crm.db')
+    }
+    return file
   }
 
   protected db(): Database {
@@ -127,19 +132,26 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /**
    * Errors are printed here, not by oclif: a plain "Error: what went wrong" line and a hint on stderr (or one
-   * JSON document on stdout under --json), with the exit code of design.md. Stacks only with DEBUG set.
+   * JSON document on stdout under --json), with the exit code of design.md. Stacks only with DEBUG=1.
    */
-  protected override async catch(error: Error & {oclif?: {exit?: number}; code?: string}): Promise<void> {
+  protected override async catch(error: Error & {oclif?: {exit?: number}; code?: string; path?: string}): Promise<void> {
     let exit: number
     let hint: string | undefined
-    let message = error.message
+    let message = withoutParsingPrefix(error.message)
+    const sqlite = error.name === 'SqliteError' ? sqliteProblem(error.code) : undefined
+    const system = error.name === 'SqliteError' ? undefined : systemProblem(error.code)
     if (error instanceof UserError) {
       exit = error.exitCode
       hint = error.hint
-    } else if (isSqliteUserError(error)) {
+    } else if (sqlite) {
       exit = ExitCode.BadInput
-      message = `the database ${this.dbPathSafe()} cannot be used: ${error.message}`
-      hint = 'another crm may hold a write lock (try again), or the file is damaged or read-only (choose another with --db)'
+      message = `the database ${this.dbPathSafe()} cannot be used: ${sqlite.what} (${error.code})`
+      hint = sqlite.hint
+    } else if (system) {
+      // A write crm could not make (a full disk, a read-only or forbidden place): the user's to fix, not a bug.
+      exit = ExitCode.BadInput
+      message = `${system.what}${error.path ?? this.outputPath ? `: ${error.path ?? this.outputPath}` : ''} (${error.code})`
+      hint = system.hint
     } else if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       // oclif's own usage errors (unknown flag, missing argument, bad option value).
       exit = error.oclif?.exit === 1 || error.oclif?.exit === undefined ? ExitCode.Usage : error.oclif.exit
@@ -150,7 +162,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       message = `internal error: ${error.message}`
       hint = 'this is a bug in crm: please report it (set DEBUG=1 for the stack trace)'
     }
-    if (process.env.DEBUG && error.stack) process.stderr.write(`${error.stack}\n`)
+    if (debugWanted(process.env.DEBUG) && error.stack) process.stderr.write(`${error.stack}\n`)
     process.exitCode = exit
     if (this.jsonEnabled()) {
       process.stdout.write(`${JSON.stringify({error: {message, exit, hint: hint ?? null}}, null, 2)}\n`)
@@ -158,6 +170,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       const c = this.chalkErr
       process.stderr.write(`${c.red('Error:')} ${message}\n${hint ? `  ${c.dim(hint)}\n` : ''}`)
     }
+  }
+
+  /** The file an export writes (--output), named when a write fails without saying which file it was. */
+  private get outputPath(): string | undefined {
+    const {output} = this.flags as {output?: unknown}
+    return typeof output === 'string' ? output : undefined
   }
 
   private dbPathSafe(): string {
@@ -174,6 +192,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
-function isSqliteUserError(error: Error & {code?: string}): boolean {
-  return error.name === 'SqliteError' && /^SQLITE_(BUSY|LOCKED|READONLY|CORRUPT|NOTADB|CANTOPEN|FULL|IOERR)/.test(error.code ?? '')
+/** oclif wraps a flag's parse error as "Parsing --flag \n\t<message>\nSee more help with --help": keep the message, naming the flag. */
+function withoutParsingPrefix(message: string): string {
+  const parsing = /^Parsing --(\S+) \n\t([\s\S]*?)(?:\nSee more help with --help)?$/.exec(message)
+  if (parsing === null) return message
+  const [, flag, inner] = parsing
+  return inner.includes(`--${flag}`) ? inner : `--${flag}: ${inner}`
 }

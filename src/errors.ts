@@ -5,6 +5,8 @@ export const ExitCode = {
   Usage: 2,
   BadInput: 3,
   NotFound: 4,
+  /** Ctrl-C at a prompt: 128 + SIGINT, what a shell reports for a command interrupted the same way. */
+  Cancelled: 130,
 } as const
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode]
 
@@ -39,6 +41,8 @@ export interface ErrorData {
   readonly name: string
   readonly message: string
   readonly code?: string
+  /** The file a system call failed on (ENOSPC, EACCES …), when Node names it. */
+  readonly path?: string
   readonly exitCode?: ExitCode
   readonly hint?: string
   readonly stack?: string
@@ -46,9 +50,9 @@ export interface ErrorData {
 
 export function errorData(error: unknown): ErrorData {
   const e = error instanceof Error ? error : new Error(String(error))
-  const {code} = e as {code?: unknown}
+  const {code, path} = e as {code?: unknown; path?: unknown}
   return {
-    name: e.name, message: e.message, stack: e.stack, code: typeof code === 'string' ? code : undefined,
+    name: e.name, message: e.message, stack: e.stack, code: typeof code === 'string' ? code : undefined, path: typeof path === 'string' ? path : undefined,
     ...(e instanceof UserError ? {exitCode: e.exitCode, hint: e.hint} : {}),
   }
 }
@@ -56,8 +60,54 @@ export function errorData(error: unknown): ErrorData {
 /** The error again on this side: a UserError stays one; another keeps its name and code (SQLite's errors are told apart by them). */
 export function reviveError(data: ErrorData): Error {
   if (data.exitCode !== undefined) return new UserError(data.message, data.exitCode, data.hint)
-  const error = Object.assign(new Error(data.message), data.code === undefined ? {} : {code: data.code})
+  const error = Object.assign(new Error(data.message), data.code === undefined ? {} : {code: data.code}, data.path === undefined ? {} : {path: data.path})
   error.name = data.name
   if (data.stack !== undefined) error.stack = data.stack
   return error
+}
+
+/** Only a true value turns stacks on: DEBUG=0 or DEBUG=false does not (* as the debug module reads it). */
+export function debugWanted(value: string | undefined): boolean {
+  return /^(1|true|yes|on|\*)$/i.test(value?.trim() ?? '')
+}
+
+/** What went wrong in words, and what to do about it. */
+export interface Problem {
+  readonly what: string
+  readonly hint: string
+}
+
+/** SQLite's result codes a user can act on (extended codes such as SQLITE_IOERR_WRITE by their family). */
+export function sqliteProblem(code: string | undefined): Problem | undefined {
+  const family = /^SQLITE_[A-Z]+/.exec(code ?? '')?.[0]
+  switch (family) {
+    case 'SQLITE_FULL': return {what: 'the disk is full', hint: 'free some space on that disk (the database needs room to grow), or move the database and give its new path with --db'}
+    case 'SQLITE_READONLY': return {what: 'the file or its folder is read-only', hint: 'make both writable, or choose another database with --db'}
+    case 'SQLITE_PERM':
+    case 'SQLITE_AUTH': return {what: 'permission denied', hint: 'check who may write the file and its folder, or choose another database with --db'}
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED': return {what: 'another crm holds its write lock', hint: 'try again when that crm has finished'}
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_NOTADB': return {what: 'the file is damaged or is not a crm database', hint: 'check it with crm db check, restore a backup, or choose another with --db'}
+    case 'SQLITE_CANTOPEN': return {what: 'the file cannot be opened', hint: 'check that its folder exists and that you may write there, or choose another with --db'}
+    case 'SQLITE_IOERR': return {what: 'a read or write failed (a full or failing disk?)', hint: 'check the disk and the space left on it, or choose another database with --db'}
+    default: return undefined
+  }
+}
+
+/** The error codes of a failed file system call that are the user's to fix. */
+export function systemProblem(code: string | undefined): Problem | undefined {
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT': return {what: 'cannot write: the disk is full', hint: 'free some space on that disk, or write to another one'}
+    case 'EFBIG': return {what: 'cannot write: the file is larger than its file system allows', hint: 'write to another disk'}
+    case 'EROFS': return {what: 'cannot write: the file system is read-only', hint: 'write to a place that is not read-only'}
+    case 'EACCES':
+    case 'EPERM': return {what: 'permission denied', hint: 'choose a place you may write to, or ask for the permissions'}
+    case 'EISDIR': return {what: 'that is a folder, not a file', hint: 'name a file inside it'}
+    case 'ENOTDIR':
+    case 'ENOENT': return {what: 'no such file or folder', hint: 'check the path (a folder crm writes into must exist)'}
+    case 'EIO': return {what: 'an input/output error (a failing disk?)', hint: 'check the disk, or use another one'}
+    default: return undefined
+  }
 }
