@@ -5,6 +5,12 @@ import {ExitCode} from '../errors.js'
 /** An unknown command is a usage error (exit 2) that names the closest command. */
 const hook: Hook.CommandNotFound = async function (options) {
   const typed = options.id.replaceAll(':', ' ')
+  if (typed.startsWith('-')) {
+    // Only flags were given (crm --db x.db): every flag belongs to a command.
+    process.stderr.write(`Error: no command given, only the flag ${typed}.\n  Flags go with a command, as in: crm customer list --db FILE (see: crm --help)\n`)
+    process.exitCode = ExitCode.Usage
+    return
+  }
   const commands = options.config.commands.filter((c) => !c.hidden).map((c) => c.id.replaceAll(':', ' '))
   const near = closestMatch(typed, commands)
   const topic = commands.filter((c) => c.startsWith(`${typed.split(' ')[0]} `))
