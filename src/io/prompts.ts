@@ -1,3 +1,5 @@
+import {ExitCode, UserError} from '../errors.js'
+
 /**
  * Interactive prompts (@inquirer/prompts), loaded only when a prompt is really shown so that scripted runs start
  * fast. Commands ask only when a required value is missing and both ends are a terminal.
@@ -16,21 +18,34 @@ export function canPrompt(json: boolean): boolean {
 /** Type part of a name or id and pick from the matches. */
 export async function searchChoice(message: string, find: (text: string) => Choice[]): Promise<string> {
   const {search} = await import('@inquirer/prompts')
-  return search({message, source: async (term) => (term ? find(term) : find('')).map((c) => ({...c}))})
+  return cancellable(search({message, source: async (term) => (term ? find(term) : find('')).map((c) => ({...c}))}))
 }
 
 export async function selectChoice(message: string, choices: readonly Choice[]): Promise<string> {
   const {select} = await import('@inquirer/prompts')
-  return select({message, choices: choices.map((c) => ({...c}))})
+  return cancellable(select({message, choices: choices.map((c) => ({...c}))}))
 }
 
 /** Free text, re-asked while `validate` returns a message. */
 export async function askText(message: string, validate: (text: string) => string | true = () => true, defaultValue?: string): Promise<string> {
   const {input} = await import('@inquirer/prompts')
-  return input({message, default: defaultValue, validate})
+  return cancellable(input({message, default: defaultValue, validate}))
 }
 
 export async function askConfirm(message: string): Promise<boolean> {
   const {confirm} = await import('@inquirer/prompts')
-  return confirm({message, default: true})
+  return cancellable(confirm({message, default: true}))
+}
+
+/**
+ * Ctrl-C (or a closed terminal) at a prompt is the user cancelling, not a bug: exit 130, like a command
+ * interrupted by Ctrl-C. Every prompt comes before anything is written.
+ */
+async function cancellable<T>(answer: Promise<T>): Promise<T> {
+  try {
+    return await answer
+  } catch (error) {
+    if ((error as Error).name === 'ExitPromptError') throw new UserError('cancelled: nothing was saved', ExitCode.Cancelled)
+    throw error
+  }
 }
