@@ -37,6 +37,8 @@ export interface ImportReport {
   dryRun: boolean
   committed: boolean
   sameFileAsBatch: number | null
+  /** The interrupted import of the same file (name and size) that this one completes, and the rows it had read. */
+  completesBatch: {readonly id: number; readonly rowsRead: number} | null
   seconds: number
   /** Contacts only: open follow-ups that the imported contacts answered. */
   closedFollowUps?: number

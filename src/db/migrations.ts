@@ -157,6 +157,49 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 5,
+    name: 'import batches record their process, and an import cut short is interrupted',
+    up(db) {
+      // SQLite cannot change a CHECK constraint in place, so the table is rebuilt (nothing refers to it by foreign key).
+      // A batch still 'running' here was left by an older crm that recorded no process: it is taken as interrupted.
+      db.exec(`
+        CREATE TABLE import_batches_v5 (
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL,
+          file_name TEXT NOT NULL,
+          sha256 TEXT NOT NULL,
+          mode TEXT NOT NULL,
+          actor TEXT NOT NULL,
+          started_at TEXT NOT NULL,
+          finished_at TEXT,
+          status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted')),
+          rows_read INTEGER NOT NULL DEFAULT 0,
+          inserted INTEGER NOT NULL DEFAULT 0,
+          updated INTEGER NOT NULL DEFAULT 0,
+          unchanged INTEGER NOT NULL DEFAULT 0,
+          rejected INTEGER NOT NULL DEFAULT 0,
+          duplicates INTEGER NOT NULL DEFAULT 0,
+          aum_read_fen INTEGER,
+          aum_stored_fen INTEGER,
+          -- The importing process: a running batch whose process is gone from this host was interrupted.
+          host TEXT,
+          pid INTEGER,
+          -- The file's size when the import began (NULL for standard input): with its name, which file a later import completes.
+          file_size INTEGER,
+          -- The interrupted batch of the same file that this import completed.
+          completes_batch INTEGER
+        ) STRICT;
+        INSERT INTO import_batches_v5 (id, kind, file_name, sha256, mode, actor, started_at, finished_at, status, rows_read, inserted, updated,
+            unchanged, rejected, duplicates, aum_read_fen, aum_stored_fen)
+          SELECT id, kind, file_name, sha256, mode, actor, started_at, finished_at, CASE status WHEN 'running' THEN 'interrupted' ELSE status END,
+            rows_read, inserted, updated, unchanged, rejected, duplicates, aum_read_fen, aum_stored_fen
+          FROM import_batches;
+        DROP TABLE import_batches;
+        ALTER TABLE import_batches_v5 RENAME TO import_batches;
+      `)
+    },
+  },
 ]
 
 /** Brings the schema up to date in one transaction; refuses a file written by a newer crm. */

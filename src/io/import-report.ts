@@ -21,7 +21,8 @@ export function importReportJson(r: ImportReport): Record<string, unknown> {
     duplicate_examples: r.duplicateExamples.map((d) => ({customer_id: d.customerId, line: d.line, kept_line: d.keptLine})),
     warning_examples: r.warningExamples,
     ...(r.closedFollowUps === undefined ? {} : {closed_follow_ups: r.closedFollowUps}),
-    batch_id: r.batchId, dry_run: r.dryRun, committed: r.committed, same_file_as_batch: r.sameFileAsBatch, seconds: r.seconds,
+    batch_id: r.batchId, dry_run: r.dryRun, committed: r.committed, same_file_as_batch: r.sameFileAsBatch,
+    completes_batch: r.completesBatch?.id ?? null, seconds: r.seconds,
   }
 }
 
@@ -34,6 +35,12 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   lines.push(zh
     ? `${r.dryRun ? '试运行 ' : ''}读取 ${r.file}（${encoding}，${kind}）${n(r.read)} 行，用时 ${r.seconds.toFixed(1)} 秒`
     : `${r.dryRun ? 'Dry run: ' : ''}Read ${counted(r.read, 'row')} from ${r.file} (${encoding}, ${kind}) in ${r.seconds.toFixed(1)}s`)
+  if (r.completesBatch !== null) {
+    const {id, rowsRead} = r.completesBatch
+    lines.push(zh
+      ? `完成第 ${id} 批（此前在 ${n(rowsRead)} 行后中断）：它已写入的行计为未变`
+      : `Completing batch ${id} (interrupted after ${counted(rowsRead, 'row')}): the rows it had written count as unchanged`)
+  }
   const parts = zh
     ? [`新增 ${n(r.inserted)}`, `更新 ${n(r.updated)}`, `未变 ${n(r.unchanged)}`, `重复 ${n(r.duplicates)}`, c.bold(`拒绝 ${n(r.rejected)}`)]
     : [`inserted ${n(r.inserted)}`, `updated ${n(r.updated)}`, `unchanged ${n(r.unchanged)}`, `duplicate ${n(r.duplicates)}`, `rejected ${n(r.rejected)}`]

@@ -65,15 +65,29 @@ export abstract class ImportRun {
   private readonly progress: Progress
   private readonly whole: boolean
   private uncommitted = 0
+  private readonly fileBytes: number | null
 
   constructor(private readonly batches: ReturnType<typeof importBatchRepository>, protected readonly options: ImportOptions,
     protected readonly report: ImportReport, start: StartMessage) {
     const d = start.description
+    this.fileBytes = d.totalBytes
     this.rejects = new RejectWriter(options.rejectsPath ?? defaultRejectsPath(options.file), start.header, d.encoding, d.delimiter, d.hasBom)
     this.progress = new Progress(options.progress, d.totalBytes)
     Object.assign(report, {format: d.format, encoding: d.encoding, delimiter: d.delimiter, unknownColumns: start.unknownColumns})
     this.whole = options.dryRun || options.strict
+    // An import killed earlier left its batch running: say so now, and whether this import completes it.
+    batches.markInterrupted()
+    report.completesBatch = batches.interruptedImportOf(this.fileName, this.fileSize) ?? null
     if (this.whole) batches.begin()
+  }
+
+  private get fileName(): string {
+    return this.options.file === '-' ? 'stdin' : this.options.file
+  }
+
+  /** Standard input has no size, so an import of it never claims to complete an earlier one. */
+  private get fileSize(): number | null {
+    return this.options.file === '-' ? null : this.fileBytes
   }
 
   /** Writes one block of accepted rows, in one transaction (a savepoint in the open commit). */
@@ -123,7 +137,8 @@ export abstract class ImportRun {
   /** Creates the batch record on the first write (inside the caller's transaction). */
   protected startBatch(): void {
     if (this.batch !== 0) return
-    const info = {fileName: this.options.file === '-' ? 'stdin' : this.options.file, mode: this.options.mode, actor: this.options.actor, command: this.options.command}
+    const info = {fileName: this.fileName, fileSize: this.fileSize, mode: this.options.mode, actor: this.options.actor, command: this.options.command,
+      completesBatch: this.report.completesBatch?.id ?? null}
     this.batch = this.batches.beginBatch(info)
   }
 
@@ -161,7 +176,7 @@ export function emptyReport(options: Pick<ImportOptions, 'file' | 'dryRun'>, ent
     file: options.file === '-' ? 'stdin' : options.file, format: '', encoding: '', delimiter: '',
     read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0, warnings: 0,
     aumRead: null, aumStored: null, unknownColumns: [], rejectsFile: null, rejectExamples: [], duplicateExamples: [], warningExamples: [],
-    batchId: null, dryRun: options.dryRun, committed: false, sameFileAsBatch: null, seconds: 0,
+    batchId: null, dryRun: options.dryRun, committed: false, sameFileAsBatch: null, completesBatch: null, seconds: 0,
   }
 }
 

@@ -1,9 +1,17 @@
 import {existsSync, statSync} from 'node:fs'
+import {hostname} from 'node:os'
 import {BaseCommand} from '../../base-command.js'
-import {maintenanceRepository} from '../../db/repositories/maintenance.js'
+import {type LastImport, maintenanceRepository} from '../../db/repositories/maintenance.js'
 
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0)
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+
+/** interrupted: killed or stopped, keeping the rows of its last commit; running on another host: this crm cannot tell. */
+function importStatus(batch: LastImport, zh: boolean): string {
+  if (batch.status !== 'running') return zh ? ({complete: '完成', interrupted: '已中断'}[batch.status] ?? batch.status) : batch.status
+  const where = batch.host === null || batch.host === hostname() ? '' : zh ? `于 ${batch.host} ` : ` on ${batch.host}`
+  return zh ? `正在${where}运行（进程 ${batch.pid}）` : `running${where} (pid ${batch.pid})`
+}
 
 export default class DbInfo extends BaseCommand<typeof DbInfo> {
   static override summary = 'The database: its path, schema version, size, what it holds, the last import and run.'
@@ -24,7 +32,7 @@ export default class DbInfo extends BaseCommand<typeof DbInfo> {
         `${zh ? '分层运行' : 'runs'}          ${n(info.counts.classification_runs)}`,
         `${zh ? '导入批次' : 'imports'}       ${n(info.counts.import_batches)}`,
         `${zh ? '审计记录' : 'audit log'}     ${n(info.counts.audit_log)}`,
-        `${zh ? '最近导入' : 'last import'}   ${info.lastImport ? `${info.lastImport.at} ${info.lastImport.kind} ${info.lastImport.file} (${n(info.lastImport.read)} rows, ${info.lastImport.status})` : '—'}`,
+        `${zh ? '最近导入' : 'last import'}   ${info.lastImport ? `${info.lastImport.at} ${info.lastImport.kind} ${info.lastImport.file} (${n(info.lastImport.read)} rows, ${importStatus(info.lastImport, zh)})` : '—'}`,
         `${zh ? '最近分层' : 'last run'}      ${info.lastRun ? `run ${info.lastRun.id} ${info.lastRun.scheme} as of ${info.lastRun.asOf} (${n(info.lastRun.customers)} customers, ${info.lastRun.at})` : '—'}`,
       ].join('\n'))
     }

@@ -1,3 +1,4 @@
+import {hostname} from 'node:os'
 import type {Database} from 'better-sqlite3'
 import type {ImportMode} from '../../core/column-plan.js'
 import {auditRepository} from './audit.js'
@@ -9,9 +10,35 @@ export interface MergeCounts {
 }
 export interface BatchInfo {
   readonly fileName: string
+  /** null for standard input. */
+  readonly fileSize: number | null
   readonly mode: ImportMode
   readonly actor: string
   readonly command: string
+  /** The interrupted batch of the same file that this import completes. */
+  readonly completesBatch: number | null
+}
+
+/** An earlier import of the same file that was cut short, as the import that completes it names it. */
+export interface InterruptedBatch {
+  readonly id: number
+  readonly rowsRead: number
+}
+
+/** What a batch's stored status means now: 'running' with no process left on this host is interrupted. */
+export function currentStatus(batch: {readonly status: string; readonly host: string | null; readonly pid: number | null}): string {
+  if (batch.status !== 'running' || batch.host !== hostname() || batch.pid === null) return batch.status
+  return processGone(batch.pid) ? 'interrupted' : 'running'
+}
+
+/** Signal 0 checks that a process exists without touching it; EPERM means it exists but is another user's. */
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
 }
 export interface BatchTotals extends MergeCounts {
   readonly rowsRead: number
@@ -24,18 +51,23 @@ export interface BatchTotals extends MergeCounts {
 /** The record of an import (import_batches) and its audit entries, shared by customer and contact imports. */
 export function importBatchRepository(db: Database, kind: 'customers' | 'contacts') {
   const action = kind === 'customers' ? 'customer.import' : 'contact.import'
-  const createBatch = db.prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status)
-    VALUES (@kind, @fileName, '', @mode, @actor, @now, 'running')`)
+  const createBatch = db.prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status, host, pid, file_size, completes_batch)
+    VALUES (@kind, @fileName, '', @mode, @actor, @now, 'running', @host, @pid, @fileSize, @completesBatch)`)
   const updateBatch = db.prepare(`UPDATE import_batches SET rows_read = @rowsRead, inserted = @inserted, updated = @updated, unchanged = @unchanged,
     rejected = @rejected, duplicates = @duplicates, aum_read_fen = @aumRead, aum_stored_fen = @aumStored WHERE id = @batch`)
   const finishBatch = db.prepare(`UPDATE import_batches SET status = 'complete', finished_at = ?, sha256 = ? WHERE id = ?`)
   const previous = db.prepare<[string, string, number], {id: number; finished_at: string}>(
     `SELECT id, finished_at FROM import_batches WHERE kind = ? AND sha256 = ? AND id < ? AND status = 'complete' ORDER BY id DESC LIMIT 1`)
+  const running = db.prepare<[string], {id: number; status: string; host: string | null; pid: number | null}>(
+    `SELECT id, status, host, pid FROM import_batches WHERE status = 'running' AND host = ?`)
+  const interrupt = db.prepare(`UPDATE import_batches SET status = 'interrupted' WHERE id = ? AND status = 'running'`)
+  const lastOfFile = db.prepare<[string, string], {id: number; status: string; host: string | null; pid: number | null; file_size: number | null; rows_read: number}>(
+    `SELECT id, status, host, pid, file_size, rows_read FROM import_batches WHERE kind = ? AND file_name = ? ORDER BY id DESC LIMIT 1`)
   const audit = auditRepository(db)
   return {
     /** Starts a batch record (status running) and its audit entry; returns the batch id. */
     beginBatch(info: BatchInfo): number {
-      const id = Number(createBatch.run({...info, kind, now: new Date().toISOString()}).lastInsertRowid)
+      const id = Number(createBatch.run({...info, kind, now: new Date().toISOString(), host: hostname(), pid: process.pid}).lastInsertRowid)
       audit.record({actor: info.actor, command: info.command, action, details: {batch: id, file: info.fileName, mode: info.mode}})
       return id
     },
@@ -48,6 +80,22 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
       finishBatch.run(new Date().toISOString(), sha256, batch)
       audit.record({actor, command, action: `${action}.complete`, rows: totals.inserted + totals.updated,
         details: {batch, sha256, read: totals.rowsRead, inserted: totals.inserted, updated: totals.updated, unchanged: totals.unchanged, rejected: totals.rejected, duplicates: totals.duplicates}})
+    },
+
+    /**
+     * Stores as interrupted the running batches of this host whose process is gone (killed, crashed, Ctrl-C): their
+     * rows are those of their last commit. Cheap: it reads the few running batches, and writes only when one is stale.
+     */
+    markInterrupted(): void {
+      const stale = running.all(hostname()).filter((b) => currentStatus(b) === 'interrupted')
+      if (stale.length > 0) db.transaction(() => { for (const b of stale) interrupt.run(b.id) }).immediate()
+    },
+
+    /** The last import of a file of this name and size, when it was interrupted: the next import of the file completes it. */
+    interruptedImportOf(fileName: string, fileSize: number | null): InterruptedBatch | undefined {
+      const last = fileSize === null ? undefined : lastOfFile.get(kind, fileName)
+      if (last === undefined || last.file_size !== fileSize || currentStatus(last) !== 'interrupted') return undefined
+      return {id: last.id, rowsRead: last.rows_read}
     },
 
     /** The last complete import of a file with this content, if any. */

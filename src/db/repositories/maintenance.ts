@@ -1,12 +1,26 @@
 import type {Database} from 'better-sqlite3'
+import {currentStatus} from './import-batches.js'
 
 export interface DatabaseInfo {
   readonly schemaVersion: number
   readonly counts: Readonly<Record<'customers' | 'contacts' | 'classification_runs' | 'import_batches' | 'audit_log', number>>
-  readonly lastImport: {readonly kind: string; readonly file: string; readonly at: string; readonly read: number; readonly status: string} | null
+  readonly lastImport: LastImport | null
   readonly lastRun: {readonly id: number; readonly scheme: string; readonly asOf: string; readonly at: string; readonly customers: number} | null
   readonly pageSize: number
   readonly pages: number
+}
+
+/** The latest import batch: its status as it is now (a running batch whose process is gone is interrupted). */
+export interface LastImport {
+  readonly id: number
+  readonly kind: string
+  readonly file: string
+  readonly at: string
+  readonly read: number
+  readonly status: string
+  /** The importing process, while it runs. */
+  readonly host: string | null
+  readonly pid: number | null
 }
 
 const TABLES = ['customers', 'contacts', 'classification_runs', 'import_batches', 'audit_log'] as const
@@ -16,8 +30,10 @@ export function maintenanceRepository(db: Database) {
   return {
     info: (): DatabaseInfo => {
       const counts = Object.fromEntries(TABLES.map((t) => [t, db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number])) as DatabaseInfo['counts']
-      const lastImport = db.prepare(`SELECT kind, file_name AS file, coalesce(finished_at, started_at) AS at, rows_read AS read, status
-        FROM import_batches ORDER BY id DESC LIMIT 1`).get() as DatabaseInfo['lastImport'] | undefined
+      const last = db.prepare(`SELECT id, kind, file_name AS file, coalesce(finished_at, started_at) AS at, rows_read AS read, status, host, pid
+        FROM import_batches ORDER BY id DESC LIMIT 1`).get() as LastImport | undefined
+      const status = last && currentStatus(last)
+      const lastImport = last && {...last, status: status!, host: status === 'running' ? last.host : null, pid: status === 'running' ? last.pid : null}
       const lastRun = db.prepare(`SELECT id, scheme, as_of AS asOf, created_at AS at, customers FROM classification_runs ORDER BY id DESC LIMIT 1`).get() as DatabaseInfo['lastRun'] | undefined
       return {
         schemaVersion: db.pragma('user_version', {simple: true}) as number, counts, lastImport: lastImport ?? null, lastRun: lastRun ?? null,
