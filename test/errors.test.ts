@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
-import {errorData, ExitCode, reviveError, UserError} from '../src/errors.js'
+import {debugWanted, errorData, ExitCode, reviveError, sqliteProblem, systemProblem, UserError} from '../src/errors.js'
 
 /** An error as an import's worker thread posts it and the command's thread throws it again. */
 const acrossThreads = (error: unknown) => reviveError(structuredClone(errorData(error)))
@@ -34,4 +34,25 @@ describe('errors from a worker thread', () => {
     expect(error.stack).toBe(bug.stack)
     expect(acrossThreads('a thrown string').message).toBe('a thrown string')
   })
+})
+
+describe('what an error means for the user', () => {
+  it.each(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EISDIR', 'ENOENT'])('%s is a file system problem with a hint', (code) => {
+    expect(systemProblem(code)).toMatchObject({what: expect.any(String), hint: expect.any(String)})
+  })
+
+  it.each(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_READONLY_DBMOVED', 'SQLITE_BUSY', 'SQLITE_CANTOPEN_ISDIR', 'SQLITE_NOTADB'])('%s is a database problem with a hint', (code) => {
+    expect(sqliteProblem(code)).toMatchObject({what: expect.any(String), hint: expect.any(String)})
+  })
+
+  it('leaves other codes to be bugs', () => {
+    expect(systemProblem('ERR_INVALID_ARG_TYPE')).toBeUndefined()
+    expect(sqliteProblem('SQLITE_MISMATCH')).toBeUndefined()
+    expect(sqliteProblem(undefined)).toBeUndefined()
+  })
+
+  it.each([['1', true], ['true', true], ['YES', true], ['*', true], ['0', false], ['false', false], ['no', false], ['', false], [undefined, false]])(
+    'DEBUG=%s prints stacks: %s', (value, wanted) => {
+      expect(debugWanted(value)).toBe(wanted)
+    })
 })
