@@ -1,7 +1,7 @@
 import {closeSync, existsSync, mkdirSync, openSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
-import {ExitCode, UserError} from '../errors.js'
+import {ExitCode, sqliteProblem, UserError} from '../errors.js'
 import {migrate} from './migrations.js'
 
 export type {Database} from 'better-sqlite3'
@@ -25,7 +25,10 @@ export function openDatabase(file: string): Database.Database {
     db.pragma('page_size = 16384')
     db.pragma('journal_mode = WAL')
   } catch (error) {
-    throw new UserError(`cannot open the database ${file}: ${(error as Error).message}`, ExitCode.BadInput, 'is it a crm database? choose another with --db')
+    // A read-only file, a full disk … have their own hint; anything else here means the file is not a database.
+    const problem = sqliteProblem((error as {code?: string}).code)
+    const hint = problem === undefined || problem.what.includes('not a crm database') ? 'is it a crm database? choose another with --db' : problem.hint
+    throw new UserError(`cannot open the database ${file}: ${problem?.what ?? (error as Error).message}`, ExitCode.BadInput, hint)
   }
   db.pragma('busy_timeout = 10000')
   db.pragma('foreign_keys = ON')
