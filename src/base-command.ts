@@ -172,10 +172,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
   }
 
-  /** The file an export writes (--output), named when a write fails without saying which file it was. */
+  /** The file the command was told to write (--output, --rejects), named when a write fails without saying which file. */
   private get outputPath(): string | undefined {
-    const {output} = this.flags as {output?: unknown}
-    return typeof output === 'string' ? output : undefined
+    const {output, rejects} = (this.flags ?? {}) as {output?: unknown; rejects?: unknown}
+    const file = output ?? rejects
+    return typeof file === 'string' ? file : undefined
   }
 
   private dbPathSafe(): string {
