@@ -1,0 +1,97 @@
+import {join} from 'node:path'
+import Database from 'better-sqlite3'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {generateCustomers} from '../../bench/generate.js'
+import {crm, crmAsync, json, tempDir} from '../helpers/cli.js'
+import {expectHandled} from '../helpers/hostile.js'
+
+// An import killed part-way keeps the rows of its last commit; its batch says so, and the next import of the file
+// completes it.
+
+const temp = tempDir()
+afterAll(temp.cleanup)
+
+interface Info {
+  counts: {customers: number}
+  last_import: {id: number; file: string; read: number; status: string; host: string | null; pid: number | null} | null
+}
+
+/** The rows committed by the running import so far (0 before its first commit), read as another process would. */
+function committedRows(db: string): number {
+  try {
+    const peek = new Database(db, {readonly: true, fileMustExist: true})
+    try {
+      return (peek.prepare("SELECT rows_read FROM import_batches WHERE status = 'running'").pluck().get() as number | undefined) ?? 0
+    } finally {
+      peek.close()
+    }
+  } catch {
+    return 0 // the file or its tables do not exist yet
+  }
+}
+
+describe('an import killed with kill -9', () => {
+  const ROWS = 300_000
+  const big = join(temp.dir, 'big.csv')
+  const db = join(temp.dir, 'killed.db')
+  let committed = 0
+
+  beforeAll(async () => {
+    await generateCustomers({rows: ROWS, seed: 1, out: big, headers: 'en'})
+    const child = crmAsync(['customer', 'import', big, '--db', db])
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    let running = true
+    void exited.then(() => { running = false })
+    // Wait for a committed block (the first comes after about 50,000 rows), then kill without warning.
+    while (running && committed === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      committed = committedRows(db)
+    }
+    child.kill('SIGKILL')
+    await exited
+  }, 120_000)
+
+  it('was killed after a commit and before the end (else the test proves nothing)', () => {
+    expect(committed).toBeGreaterThan(0)
+    expect(committed).toBeLessThan(ROWS)
+  })
+
+  it('db info shows its batch interrupted, with the rows it committed', () => {
+    const result = crm(['db', 'info', '--db', db, '--json'])
+    expectHandled(result, 0)
+    const info = json<Info>(result)
+    expect(info.last_import).toMatchObject({file: big, status: 'interrupted', host: null, pid: null})
+    // Every row committed is a customer (a generated book has no rejects or duplicates), and no more.
+    expect(info.last_import!.read).toBe(info.counts.customers)
+    expect(info.last_import!.read).toBeGreaterThanOrEqual(committed)
+    expect(crm(['db', 'info', '--db', db]).stdout).toContain(`(${info.last_import!.read.toLocaleString('en-US')} rows, interrupted)`)
+  })
+
+  it('the same import again completes it, naming the batch, and its reconciliation adds up', () => {
+    const before = json<Info>(crm(['db', 'info', '--db', db, '--json']))
+    const result = crm(['customer', 'import', big, '--db', db, '--json'])
+    expectHandled(result, 0)
+    const report = json<Record<string, number>>(result)
+    expect(report.completes_batch).toBe(before.last_import!.id)
+    expect(report.read).toBe(ROWS)
+    expect(report.inserted + report.updated + report.unchanged + report.duplicates + report.rejected).toBe(ROWS)
+    expect({unchanged: report.unchanged, inserted: report.inserted}).toEqual({unchanged: before.counts.customers, inserted: ROWS - before.counts.customers})
+    expect(report.aum_stored).toBe(report.aum_read)
+    expect(json<Info>(crm(['db', 'info', '--db', db, '--json'])).last_import).toMatchObject({status: 'complete', read: ROWS})
+  })
+})
+
+describe('a batch running on another host', () => {
+  it('is left running, and db info says where', () => {
+    const db = join(temp.dir, 'shared.db')
+    expect(crm(['classify', 'runs', '--db', db]).code).toBe(0) // creates the database
+    const raw = new Database(db)
+    raw.prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status, rows_read, host, pid)
+      VALUES ('customers', 'book.csv', '', 'upsert', 'x', '2026-11-28T00:00:00Z', 'running', 50000, 'branch-pc-7', 4242)`).run()
+    raw.close()
+    const result = crm(['db', 'info', '--db', db])
+    expectHandled(result, 0)
+    expect(result.stdout).toContain('(50,000 rows, running on branch-pc-7 (pid 4242))')
+    expect(json<Info>(crm(['db', 'info', '--db', db, '--json'])).last_import).toMatchObject({status: 'running', host: 'branch-pc-7', pid: 4242})
+  })
+})
