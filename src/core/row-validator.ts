@@ -1,6 +1,7 @@
 import type {ColumnPlan} from './column-plan.js'
+import {contactTimeProblem, followUpProblem} from './contact-input.js'
 import {parseDate, parseDateTime} from './dates.js'
-import {CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
+import {CONTACT_FIELDS, CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
 import {characterName, checkResidentId, checkUscc, ID_NUMBER, idNumberProblem, inferIdType, mistypedResidentId, normalizePhone} from './identifiers.js'
 import {maskEmail, maskPhone} from './masking.js'
 import {type Fen, formatFen, parseFen} from './money.js'
@@ -192,6 +193,26 @@ export function customerRowValidator(plan: ColumnPlan, fields: readonly FieldSpe
     const result = values[idTypeAt] === 'resident_id' ? checkResidentId(idNumber) : values[idTypeAt] === 'uscc' ? checkUscc(idNumber) : {ok: true as const}
     if (!result.ok) return {issues: [{field: 'id_number', reason: result.reason}]}
     return result.warning ? {warnings: [{field: 'id_number', reason: result.warning}]} : undefined
+  })
+}
+
+/**
+ * Contacts: `contact log`'s rule that a contact is not in the future (now is local 'YYYY-MM-DDTHH:MM:SS'), and a
+ * follow-up no earlier than its contact. A follow-up already past is history, as imported contacts often are.
+ */
+export function contactRowValidator(plan: ColumnPlan, now: string): (cells: readonly string[]) => RowResult {
+  const at = (name: string) => plan.fields.findIndex((f) => f.field === name)
+  const [timeAt, followUpAt] = [at('at'), at('follow_up_on')]
+  return rowValidator(plan, CONTACT_FIELDS, (values) => {
+    const time = timeAt < 0 ? null : (values[timeAt] as string | null)
+    if (time === null) return undefined
+    const issues: RowIssue[] = []
+    const future = contactTimeProblem(time, now)
+    if (future !== undefined) issues.push({field: 'at', reason: future})
+    const followUp = followUpAt < 0 ? null : (values[followUpAt] as string | null)
+    const early = followUp === null ? undefined : followUpProblem(followUp, time)
+    if (early !== undefined) issues.push({field: 'follow_up_on', reason: early})
+    return issues.length > 0 ? {issues} : undefined
   })
 }
 

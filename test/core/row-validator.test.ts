@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {EMPTY_MAPPING, planColumns} from '../../src/core/column-plan.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS, OPTIONAL_CUSTOMER_FIELDS} from '../../src/core/fields.js'
-import {customerRowValidator, type RowIssue, type RowResult, rowValidator} from '../../src/core/row-validator.js'
+import {contactRowValidator, customerRowValidator, type RowIssue, type RowResult} from '../../src/core/row-validator.js'
 
 const header = ['客户号', '客户名称', '客户类型', '证件号码', '手机号码', '开户日期', '金融资产', '逾期天数', '客户状态', '备注']
 const validate = customerRowValidator(planColumns(header, EMPTY_MAPPING, 'upsert'))
@@ -135,6 +135,27 @@ describe('customerRowValidator: one dirty cell', () => {
   })
 })
 
+describe('contactRowValidator', () => {
+  const plan = planColumns(['customer_id', 'at', 'channel', 'purpose', 'notes', 'follow_up_on'], {columns: {}, defaults: {direction: 'out'}}, 'upsert', CONTACT_FIELDS)
+  const validateContact = contactRowValidator(plan, '2026-11-28T09:00:00')
+
+  it('refuses a contact dated in the future, as contact log does', () => {
+    expect(validateContact(['C1', '2099-01-01', 'phone', 'review', '', ''])).toEqual({issues: [{field: 'at', reason: expect.stringContaining('2099-01-01 00:00:00 is in the future')}]})
+    expect(validateContact(['C1', '2026-11-28 09:00', 'phone', 'review', '', ''])).toHaveProperty('values')
+  })
+
+  it('takes a follow-up date already past on an old contact, which is history, but not one before its contact', () => {
+    expect(validateContact(['C1', '2024-03-05 10:00', 'phone', 'review', '', '2024-04-01'])).toHaveProperty('values')
+    expect(validateContact(['C1', '2024-03-05 10:00', 'phone', 'review', '', '2024-03-05'])).toHaveProperty('values')
+    expect(validateContact(['C1', '2024-03-05 10:00', 'phone', 'review', '', '2024-03-01'])).toEqual({issues: [{field: 'follow_up_on',
+      reason: 'the follow-up date 2024-03-01 is before the contact itself (2024-03-05): check both dates'}]})
+  })
+
+  it('keeps notes byte for byte, control characters included', () => {
+    expect(validateContact(['C1', '2024-03-05', 'phone', 'review', 'a\u0000b\u001b', ''])).toHaveProperty('values')
+  })
+})
+
 describe('every validator, whatever a cell holds', () => {
   const hostile = fc.oneof(
     fc.string({unit: 'binary'}),
@@ -146,7 +167,7 @@ describe('every validator, whatever a cell holds', () => {
   const cases: [string, string[], (cells: readonly string[]) => RowResult][] = [
     ['customer import', headerOf(CUSTOMER_FIELDS), customerRowValidator(planColumns(headerOf(CUSTOMER_FIELDS), EMPTY_MAPPING, 'upsert'))],
     ['classify check', headerOf(CUSTOMER_FIELDS), customerRowValidator(planColumns(headerOf(CUSTOMER_FIELDS), EMPTY_MAPPING, 'update-only', OPTIONAL_CUSTOMER_FIELDS), OPTIONAL_CUSTOMER_FIELDS)],
-    ['contact import', headerOf(CONTACT_FIELDS), rowValidator(planColumns(headerOf(CONTACT_FIELDS), EMPTY_MAPPING, 'upsert', CONTACT_FIELDS), CONTACT_FIELDS)],
+    ['contact import', headerOf(CONTACT_FIELDS), contactRowValidator(planColumns(headerOf(CONTACT_FIELDS), EMPTY_MAPPING, 'upsert', CONTACT_FIELDS), '2026-11-28T09:00:00')],
   ]
 
   it.each(cases)('%s: never throws, and gives values for every field or issues that can be printed', (_, header, validateRow) => {
