@@ -51,6 +51,23 @@ describe('the rule language', () => {
     expect(holds('aum / loans >= 1.5', {aum: fen(150), loans: fen(100)})).toBe(true)
   })
 
+  it('keeps amounts beyond 2^53 fen exact: compared, added, multiplied and written in bigints', () => {
+    const big = 9_007_199_254_740_993n // 90071992547409.93 yuan, one fen more than a JS number can hold
+    expect(literalFen('90071992547409.93')).toBe(big)
+    expect(literalFen('0.001')).toBe(0.1)
+    expect(holds('aum > 90071992547409.92', {aum: big})).toBe(true)
+    expect(holds('aum = 90071992547409.93', {aum: big})).toBe(true)
+    expect(holds('aum in (90071992547409.93)', {aum: big})).toBe(true)
+    expect(holds('aum + deposits = 180143985094819.86', {aum: big, deposits: big})).toBe(true)
+    expect(holds('aum + deposits = 90071992547409.94', {aum: 9_007_199_254_740_990, deposits: 4})).toBe(true)
+    expect(holds('aum * 3 = 270215977642229.79', {aum: big})).toBe(true)
+    expect(holds('aum - deposits = 0.01', {aum: big, deposits: 9_007_199_254_740_992})).toBe(true)
+    expect(holds('abs(contribution) = 90071992547409.93', {contribution: -big})).toBe(true)
+    expect(holds('max(aum, deposits) = 90071992547409.93', {aum: big, deposits: 5})).toBe(true)
+    expect(holds('aum * 0.5 > 45000000000000', {aum: big})).toBe(true)
+    expect(holds('aum / deposits > 1', {aum: big, deposits: 100})).toBe(true)
+  })
+
   it('treats an unknown value as SQL does: the rule does not hold, but or can still', () => {
     expect(holds('aum >= 5', {aum: null})).toBe(false)
     expect(holds('not (aum >= 5)', {aum: null})).toBe(false)
