@@ -25,3 +25,20 @@ export function readColumn(field: string): string {
 export function readFen(value: unknown): FieldValue {
   return typeof value === 'string' ? BigInt(value) : (value as FieldValue)
 }
+
+/**
+ * Sums of money are taken in two parts, the billions of fen and the rest (SQLite's integer division and remainder
+ * keep x = high * 10^9 + low, negative amounts too): SQLite's SUM stops with "integer overflow" past 2^63 - 1 fen,
+ * which a hundred of the largest amounts reach, but each part stays far inside it for any book under a billion
+ * rows. Read them with safeIntegers and join them with joinSum.
+ */
+const PART = 1_000_000_000
+
+export function splitSum(column: string, name: string): string {
+  return `sum(${column} / ${PART}) AS ${name}_high, sum(${column} % ${PART}) AS ${name}_low`
+}
+
+/** The exact sum of fen from splitSum's two parts (null when there was nothing to add). */
+export function joinSum(high: bigint | number | null, low: bigint | number | null): bigint {
+  return BigInt(high ?? 0) * BigInt(PART) + BigInt(low ?? 0)
+}
