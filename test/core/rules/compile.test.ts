@@ -6,7 +6,7 @@ import {fen, fromText, tierOne} from '../../helpers/schemes.js'
 
 /** A one-tier scheme with this rule (and a default), for testing the language. */
 const scheme = (rule: string, extras = '') => fromText(`name: t\nversion: 1\n${extras}tiers:\n  - id: hit\n    rule: "${rule.replaceAll('"', '\\"')}"\n  - id: miss\n`)
-const holds = (rule: string, customer: Record<string, string | number | null>, extras = '') => tierOne(scheme(rule, extras), customer) === 'hit'
+const holds = (rule: string, customer: Record<string, string | number | bigint | null>, extras = '') => tierOne(scheme(rule, extras), customer) === 'hit'
 
 describe('the rule parser', () => {
   it('binds and tighter than or, and arithmetic tighter than comparison', () => {
