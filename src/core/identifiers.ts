@@ -125,7 +125,7 @@ export function idNumberProblem(text: string): string {
   if (EXCEL_NUMBER.test(text)) {
     return `Excel turned this ID number into a number (${text}) and lost its last digits: format the column as text in Excel and export the file again`
   }
-  if (text.includes('*')) return `the ID number is masked (${maskIdNumber(text)}): masked ID numbers cannot be imported; export the file with full ID numbers, or leave the cell empty`
+  if (text.includes('*')) return `the ID number is masked (${maskIdNumber(text)}): masked ID numbers cannot be imported; export the file with full ID numbers (crm exports them with --reveal), or leave the cell empty`
   const han = HAN.exec(text)
   if (han !== null) return `the ID number holds Chinese text ("${[...han[0]].slice(0, 8).join('')}"): put the kind of ID in the id_type column (证件类型) and only the number here`
   if (/\s/.test(text)) return 'the ID number has spaces in it: write it without spaces'

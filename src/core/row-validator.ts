@@ -115,7 +115,7 @@ function reasonFor(spec: FieldSpec, text: string, error: string): string {
   }
   if (spec.kind === 'text' || spec.kind === 'id_number') return error
   if (text.length > LONGEST_SHOWN) return `${spec.name} is ${text.length} characters long, far too long for ${KIND_WORDS[spec.kind]}: is the column mapped to the right field?`
-  if (/\*{2,}/.test(text)) return `${spec.name} is masked (${spec.kind === 'phone' ? maskPhone(text) : spec.kind === 'email' ? maskEmail(text) : text}): masked values cannot be imported; export the file unmasked, or leave the cell empty`
+  if (/\*{2,}/.test(text)) return `${spec.name} is masked (${spec.kind === 'phone' ? maskPhone(text) : spec.kind === 'email' ? maskEmail(text) : text}): masked values cannot be imported; export the file unmasked (crm exports with --reveal), or leave the cell empty`
   if (EXCEL_NUMBER.test(text) && (spec.kind === 'money' || spec.kind === 'integer' || spec.kind === 'phone')) {
     return `Excel wrote ${spec.name} in scientific notation (${text}) and its digits may be lost: format the column as a number (or as text) in Excel and export the file again`
   }
