@@ -1,5 +1,5 @@
 import {isValidYmd} from './dates.js'
-import {maskIdNumber} from './masking.js'
+import {maskIdNumber, maskPhone} from './masking.js'
 
 /** The result of checking an identifier: ok, or the reason it is wrong (and an optional warning). */
 export type IdCheck = {ok: true; warning?: string} | {ok: false; reason: string}
@@ -85,7 +85,7 @@ export function luhnValid(digits: string): boolean {
 const MOBILE = /^1[3-9]\d{9}$/
 const LANDLINE = /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/
 
-/** A mainland mobile (stored as 11 digits, +86/0086 dropped) or landline number (stored as written, without spaces). */
+/** A mainland mobile (stored as 11 digits, +86/0086 dropped) or landline number (stored as written, without spaces); the reason shows it masked. */
 export function normalizePhone(raw: string): string | {reason: string} {
   let p = raw.replace(/[\s()]/g, '')
   if (MOBILE.test(p)) return p
@@ -94,7 +94,7 @@ export function normalizePhone(raw: string): string | {reason: string} {
   if (MOBILE.test(national)) return national
   p = p.replace(/^(?:\+86|0086)-?/, '0').replace(/^00/, '0')
   if (LANDLINE.test(p)) return p
-  return {reason: `"${raw}" is not a mainland mobile (11 digits starting 13-19) or landline number (area code 0xx)`}
+  return {reason: `"${maskPhone(raw)}" is not a mainland mobile (11 digits starting 13-19) or landline number (area code 0xx)`}
 }
 
 export type IdType = 'resident_id' | 'uscc' | 'passport' | 'other'

@@ -33,11 +33,8 @@ function parseInteger(text: string): Parsed {
   return n > MAX_INTEGER ? {error: `${text} is too large`} : n
 }
 
-/**
- * The largest amount crm takes, 10^15 yuan in fen (README "The import format"). It leaves room to add amounts up
- * in SQL without overflow, and is far above any real balance, so a larger one is a wrong unit or a typo.
- */
-export const MAX_FEN = 10n ** 17n
+/** The largest amount crm takes: 10^15 yuan, in fen. Far above any real balance: a larger one is a wrong unit or a typo. */
+const MAX_FEN = 10n ** 17n
 
 function parseMoney(text: string, signed: boolean): Parsed {
   const fen: Fen | {error: string} = parseFen(text)
@@ -78,7 +75,7 @@ function valueParser(spec: FieldSpec): (text: string) => Parsed {
     case 'email': return (t) => t.length <= MAX_EMAIL && EMAIL.test(t) && !t.includes('**') ? t : {error: `"${maskEmail(t)}" is not an e-mail address`}
     case 'phone': return (t) => {
       const p = normalizePhone(t)
-      return typeof p === 'string' ? p : {error: `"${maskPhone(t)}" is not a mainland mobile (11 digits starting 13-19) or landline number (area code 0xx)`}
+      return typeof p === 'string' ? p : {error: p.reason}
     }
     case 'id_number': return (t) => ID_NUMBER.test(t) ? t.toUpperCase() : {error: idNumberProblem(t)}
     default: return spec.verbatim ? (t) => t : (t) => (UNPRINTABLE.test(t) ? {error: ''} : t)
