@@ -66,7 +66,7 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
 
 const INT64_MAX = 2n ** 63n - 1n
 
-/** A sum of fen as an INTEGER column holds it; a file's aum can add up past 2^63 - 1, which is left unrecorded (null), never wrong. */
+/** A sum of fen as an INTEGER column holds it: a file's aum can add up past 2^63 - 1, left unrecorded (null), never wrong. */
 function storable(fen: bigint | null): bigint | null {
   return fen !== null && fen <= INT64_MAX && fen >= -INT64_MAX ? fen : null
 }

@@ -37,8 +37,9 @@ type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers:
 export function summaryRepository(db: Database) {
   const statements = new Map<string, ReturnType<Database['prepare']>>()
   /**
-   * Per tier (and breakdown), the count and the exact sums of fen (as bigints, in two parts: splitSum), and how many were contacted within
-   * the tier's cadence (or the window) up to the end of the run's as-of date: null for a tier with neither.
+   * Per tier (and breakdown), the count and the exact sums of fen (as bigints, each in two parts: splitSum), and how
+   * many were contacted within the tier's cadence (or the window) up to the end of the run's as-of date: null for a
+   * tier with neither.
    */
   const totalsSql = (by: readonly Breakdown[]) => {
     // Breakdown names come from BREAKDOWNS, never from the user's text; every value is bound.
@@ -87,7 +88,8 @@ export function summaryRepository(db: Database) {
       const rows = stmt.all({run: run.id, asOf: run.asOf, until: addDays(run.asOf, 1), window: windowDays}) as TotalsRow[]
       return rows.map((r) => ({
         tier: r.tier, groups: by.map((_, i) => (i === 0 ? r.g0 : r.g1)), customers: Number(r.customers),
-        aum: joinSum(r.aum_high, r.aum_low), deposits: joinSum(r.deposits_high, r.deposits_low), loans: joinSum(r.loans_high, r.loans_low), contacted: r.contacted === null ? null : Number(r.contacted),
+        aum: joinSum(r.aum_high, r.aum_low), deposits: joinSum(r.deposits_high, r.deposits_low), loans: joinSum(r.loans_high, r.loans_low),
+        contacted: r.contacted === null ? null : Number(r.contacted),
       }))
     },
     migration: (a: number, b: number): MigrationCell[] => migration.all({a, b}),
