@@ -114,7 +114,7 @@ function reasonFor(spec: FieldSpec, text: string, error: string): string {
   if (text.length > LONGEST_SHOWN) return `${spec.name} is ${text.length} characters long, far too long for ${KIND_WORDS[spec.kind]}: is the column mapped to the right field?`
   if (/\*{2,}/.test(text)) return `${spec.name} is masked (${spec.kind === 'phone' ? maskPhone(text) : spec.kind === 'email' ? maskEmail(text) : text}): masked values cannot be imported; export the file unmasked (crm exports with --reveal), or leave the cell empty`
   if (EXCEL_NUMBER.test(text) && (spec.kind === 'money' || spec.kind === 'integer' || spec.kind === 'phone')) {
-    return `Excel wrote ${spec.name} in scientific notation (${text}) and its digits may be lost: format the column as a number (or as text) in Excel and export the file again`
+    return `${spec.name} is in scientific notation (${text}), as Excel writes long numbers, and digits may have been lost: format the column as a number (or as text) in Excel and export the file again`
   }
   if (/^\d{5}(?:\.\d+)?$/.test(text) && (spec.kind === 'date' || spec.kind === 'datetime')) {
     return `${text} looks like a date Excel wrote as its serial number: format the column as a date (yyyy-mm-dd) in Excel and export the file again`

@@ -116,7 +116,7 @@ describe('customerRowValidator: one dirty cell', () => {
   })
 
   it.each([
-    [6, '3.1E+17', 'aum', 'Excel wrote aum in scientific notation (3.1E+17)'],
+    [6, '3.1E+17', 'aum', 'aum is in scientific notation (3.1E+17), as Excel writes long numbers'],
     [6, '****', 'aum', 'aum is masked'],
     [4, '139****5678', 'phone', 'phone is masked (139****5678)'],
     [5, '45296', 'opened_on', 'a date Excel wrote as its serial number'],

@@ -122,7 +122,7 @@ describe('customer import: a dirty cell in every field', () => {
     const {result, rejects} = importJson('customer', csv(header, rows), freshDb())
     expectHandled(result, 3)
     expect(rejects.get(2)).toEqual({field: 'phone', reason: expect.stringContaining('phone is masked (139****5678): masked values cannot be imported')})
-    expect(rejects.get(3)).toEqual({field: 'aum', reason: expect.stringContaining('Excel wrote aum in scientific notation')})
+    expect(rejects.get(3)).toEqual({field: 'aum', reason: expect.stringContaining('aum is in scientific notation (1.23457E+11), as Excel writes long numbers')})
     expect(rejects.get(4)).toEqual({field: 'opened_on', reason: expect.stringContaining('a date Excel wrote as its serial number')})
   })
 
