@@ -63,6 +63,9 @@ function enumParser(spec: FieldSpec): (text: string) => Parsed {
  */
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/u
 
+/** Any character beyond ASCII: only such a cell can change under NFKC normalisation. */
+const NON_ASCII = /[^\u0000-\u007f]/
+
 /** A parser for one field's cell text (already trimmed and non-empty). */
 function valueParser(spec: FieldSpec): (text: string) => Parsed {
   switch (spec.kind) {
@@ -78,12 +81,12 @@ function valueParser(spec: FieldSpec): (text: string) => Parsed {
       return typeof p === 'string' ? p : {error: p.reason}
     }
     case 'id_number': return (t) => ID_NUMBER.test(t) ? t.toUpperCase() : {error: idNumberProblem(t)}
-    default: return spec.verbatim ? (t) => t : (t) => (UNPRINTABLE.test(t) ? {error: ''} : t)
+    default:
+      if (spec.verbatim) return (t) => t
+      if (spec.key) return (t) => (UNPRINTABLE.test(t) ? {error: ''} : NON_ASCII.test(t) ? t.normalize('NFKC') : t)
+      return (t) => (UNPRINTABLE.test(t) ? {error: ''} : t)
   }
 }
-
-/** Any character beyond ASCII: only such a cell can change under NFKC normalisation. */
-const NON_ASCII = /[^\u0000-\u007f]/
 
 /**
  * Parses a cell; one that fails and holds characters beyond ASCII is tried again after NFKC normalisation, so

@@ -113,6 +113,7 @@ describe('customerRowValidator: one dirty cell', () => {
     expect(issueFor({3: '１１０１０５１９４９１２３１００２ｘ', 5: '２０２４－０１－０５', 6: '１，２３４.５０'})).toEqual(
       ['C001', '王伟', 'individual', 'resident_id', '11010519491231002X', '13912345678', '2024-01-05', 123450, 0, 'active'])
     expect(issueFor({4: '１３９ １２３４ ５６７８', 7: '０'})).toContain('13912345678')
+    expect(issueFor({0: 'Ｃ００１', 1: 'Ｗａｎｇ'})).toEqual(expect.arrayContaining(['C001', 'Ｗａｎｇ']))
   })
 
   it.each([

@@ -126,10 +126,11 @@ describe('customer import: a dirty cell in every field', () => {
     expect(rejects.get(4)).toEqual({field: 'opened_on', reason: expect.stringContaining('a date Excel wrote as its serial number')})
   })
 
-  it('reads full-width digits and letters in IDs, phones, amounts, counts, dates and choices as ASCII', () => {
+  it('reads full-width digits and letters in customer ids, IDs, phones, amounts, counts, dates and choices as ASCII', () => {
     const wide = (text: string) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
     const db = freshDb()
-    const rows = [CUSTOMER_HEADER.map((f) => GOOD[f]), ...onePerField((field) => wide(GOOD[field]))]
+    // The customer_id row's id is Ｃ１, which is C1.
+    const rows = [CUSTOMER_HEADER.map((f) => GOOD[f]), ...onePerField((field) => wide(field === 'customer_id' ? 'C1' : GOOD[field]))]
     const {result, report} = importJson('customer', csv(CUSTOMER_HEADER, rows), db)
     expectHandled(result, 0)
     expectReconciled(report)
@@ -139,6 +140,9 @@ describe('customer import: a dirty cell in every field', () => {
     CUSTOMER_HEADER.forEach((field, i) => {
       if (!TEXT_FIELDS.has(field)) expect(stored.get(`C${i + 1}`)![field], field).toEqual(plain[field])
     })
+    expect(stored.has('Ｃ１')).toBe(false)
+    // Other text is kept as written: a manager code in full-width stays so.
+    expect(stored.get(`C${CUSTOMER_HEADER.indexOf('rm') + 1}`)!.rm).toBe('ＲＭ０１')
     expect(plain).toMatchObject({id_number: '11010519491231002X', aum: '1234.50', opened_on: '2024-01-05', products: 2})
   })
 
