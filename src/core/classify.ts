@@ -100,7 +100,7 @@ export function explainRow(compiled: CompiledScheme, row: Row): Explanation {
   return {tier: t === NO_TIER ? null : compiled.tiers[t].tier, reason, up}
 }
 
-type Sortable = number | string
+type Sortable = number | bigint | string
 
 function compareValues(a: Value, b: Value): number {
   if (a === b) return 0
@@ -126,20 +126,22 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
   if (window.fn === 'mean') {
     let sum = 0
     let count = 0
-    for (const v of args) if (v !== null) { sum += v as number; count++ }
+    for (const v of args) if (v !== null) { sum += Number(v); count++ }
     if (count > 0) values[0] = sum / count
     return
   }
   const order = Array.from({length: n}, (_, m) => m)
   if (window.fn === 'cume_share') {
-    // Largest first; a customer's share counts itself and everyone above it (nulls hold nothing).
-    order.sort((a, b) => ((args[b] as number ?? 0) - (args[a] as number ?? 0)) || byKey(a, b))
+    // Largest first; a customer's share counts itself and everyone above it (nulls hold nothing). A share is a
+    // fraction, so amounts beyond 2^53 fen may add up in floating point here.
+    const amount = (m: number) => Number(args[m] ?? 0)
+    order.sort((a, b) => (amount(b) - amount(a)) || byKey(a, b))
     let total = 0
-    for (const v of args) total += (v as number | null) ?? 0
+    for (let m = 0; m < n; m++) total += amount(m)
     if (total <= 0) return
     let running = 0
     for (const m of order) {
-      running += (args[m] as number | null) ?? 0
+      running += amount(m)
       values[m] = running / total
     }
     return

@@ -23,10 +23,25 @@ export function readFollowUp(text: string, today: string): string | {error: stri
   return date
 }
 
-/** When the contact happened: a date and optional time, not in the future (a minute's grace for clocks). */
+/** When the contact happened: a date and optional time, not in the future. */
 export function readContactTime(text: string, now: string): string | {error: string} {
   const at = parseDateTime(text)
   if (typeof at !== 'string') return at
-  if (at > now) return {error: `${at.replace('T', ' ')} is in the future`}
-  return at
+  const future = contactTimeProblem(at, now)
+  return future === undefined ? at : {error: future}
+}
+
+/** Why a contact's time (local 'YYYY-MM-DDTHH:MM:SS') cannot be right, or undefined: only the future is refused. */
+export function contactTimeProblem(at: string, now: string): string | undefined {
+  if (at <= now) return undefined
+  return `${at.replace('T', ' ')} is in the future (it is now ${now.replace('T', ' ')}): a contact is recorded once it has happened; check the date`
+}
+
+/**
+ * Why an imported contact's follow-up date cannot be right, or undefined. A date already past is normal history
+ * (the follow-up was due then); one before the contact itself is a mistake.
+ */
+export function followUpProblem(followUpOn: string, at: string): string | undefined {
+  const day = at.slice(0, 10)
+  return followUpOn < day ? `the follow-up date ${followUpOn} is before the contact itself (${day}): check both dates` : undefined
 }

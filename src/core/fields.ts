@@ -13,6 +13,8 @@ export interface FieldSpec {
   readonly label: {readonly en: string; readonly zh: string}
   /** Kept exactly as written (no trimming): free text such as a contact's notes. */
   readonly verbatim?: boolean
+  /** A key that rows are matched on: full-width letters and digits are read as ASCII (NFKC), so Ｃ００１ is C001. */
+  readonly key?: boolean
 }
 
 const TYPE_VALUES = {
@@ -34,7 +36,7 @@ const STATUS_VALUES = {
 }
 
 export const CUSTOMER_FIELDS: readonly FieldSpec[] = [
-  {name: 'customer_id', kind: 'text', required: true, aliases: ['客户号', '客户编号', '客户代码', '客户ID', 'cust_id', 'customer_no', 'customer_number', 'id'], label: {en: 'Customer ID', zh: '客户号'}},
+  {name: 'customer_id', kind: 'text', required: true, key: true, aliases: ['客户号', '客户编号', '客户代码', '客户ID', 'cust_id', 'customer_no', 'customer_number', 'id'], label: {en: 'Customer ID', zh: '客户号'}},
   {name: 'name', kind: 'text', required: true, aliases: ['客户名称', '姓名', '客户姓名', '名称', '企业名称', 'customer_name'], label: {en: 'Name', zh: '客户名称'}},
   {name: 'type', kind: 'enum', required: true, aliases: ['客户类型', '客户性质', 'customer_type'], values: TYPE_VALUES, label: {en: 'Type', zh: '客户类型'}},
   {name: 'id_type', kind: 'enum', aliases: ['证件类型'], values: ID_TYPE_VALUES, label: {en: 'ID type', zh: '证件类型'}},
@@ -85,7 +87,7 @@ export const PURPOSE_VALUES = {
 
 /** The fields of a contact with a customer (design.md). */
 export const CONTACT_FIELDS: readonly FieldSpec[] = [
-  {name: 'customer_id', kind: 'text', required: true, aliases: CUSTOMER_FIELDS[0].aliases, label: {en: 'Customer ID', zh: '客户号'}},
+  {name: 'customer_id', kind: 'text', required: true, key: true, aliases: CUSTOMER_FIELDS[0].aliases, label: {en: 'Customer ID', zh: '客户号'}},
   {name: 'at', kind: 'datetime', required: true, aliases: ['联系时间', '时间', '联系日期', '日期', 'date', 'time', 'contacted_at'], label: {en: 'When', zh: '联系时间'}},
   {name: 'channel', kind: 'enum', required: true, aliases: ['渠道', '联系渠道', '联系方式', '方式'], values: CHANNEL_VALUES, label: {en: 'Channel', zh: '渠道'}},
   {name: 'direction', kind: 'enum', aliases: ['方向', '呼叫方向'], values: DIRECTION_VALUES, label: {en: 'Direction', zh: '方向'}},

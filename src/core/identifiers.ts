@@ -1,4 +1,5 @@
 import {isValidYmd} from './dates.js'
+import {maskIdNumber, maskPhone} from './masking.js'
 
 /** The result of checking an identifier: ok, or the reason it is wrong (and an optional warning). */
 export type IdCheck = {ok: true; warning?: string} | {ok: false; reason: string}
@@ -84,7 +85,7 @@ export function luhnValid(digits: string): boolean {
 const MOBILE = /^1[3-9]\d{9}$/
 const LANDLINE = /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/
 
-/** A mainland mobile (stored as 11 digits, +86/0086 dropped) or landline number (stored as written, without spaces). */
+/** A mainland mobile (stored as 11 digits, +86/0086 dropped) or landline number (stored as written, without spaces); the reason shows it masked. */
 export function normalizePhone(raw: string): string | {reason: string} {
   let p = raw.replace(/[\s()]/g, '')
   if (MOBILE.test(p)) return p
@@ -93,7 +94,7 @@ export function normalizePhone(raw: string): string | {reason: string} {
   if (MOBILE.test(national)) return national
   p = p.replace(/^(?:\+86|0086)-?/, '0').replace(/^00/, '0')
   if (LANDLINE.test(p)) return p
-  return {reason: `"${raw}" is not a mainland mobile (11 digits starting 13-19) or landline number (area code 0xx)`}
+  return {reason: `"${maskPhone(raw)}" is not a mainland mobile (11 digits starting 13-19) or landline number (area code 0xx)`}
 }
 
 export type IdType = 'resident_id' | 'uscc' | 'passport' | 'other'
@@ -107,4 +108,41 @@ export function inferIdType(idNumber: string, customerType: string | null): IdTy
   if (usccShaped) return 'uscc'
   if (/^[A-Z]{1,2}\d{7,8}$/.test(id)) return 'passport'
   return 'other'
+}
+
+/** The characters an ID number may hold (a Hong Kong ID writes its check digit in parentheses: A123456(7)). */
+export const ID_NUMBER = /^[0-9A-Za-z()\-]{1,40}$/
+
+const EXCEL_NUMBER = /^[+-]?\d+(?:\.\d+)?E[+-]?\d+$/i
+const HAN = /\p{Script=Han}+/u
+
+/**
+ * Why a cell is not an ID number, said so that the analyst knows how to fix the file. The cell is never repeated
+ * whole (it may be most of a real ID number): at most a masked form, or the characters that do not belong.
+ */
+export function idNumberProblem(text: string): string {
+  if (text.length > 40) return `the ID number is ${text.length} characters long: no ID number has more than 40`
+  if (EXCEL_NUMBER.test(text)) {
+    return `Excel turned this ID number into a number (${text}) and lost its last digits: format the column as text in Excel and export the file again`
+  }
+  if (text.includes('*')) return `the ID number is masked (${maskIdNumber(text)}): masked ID numbers cannot be imported; export the file with full ID numbers (crm exports them with --reveal), or leave the cell empty`
+  const han = HAN.exec(text)
+  if (han !== null) return `the ID number holds Chinese text ("${[...han[0]].slice(0, 8).join('')}"): put the kind of ID in the id_type column (证件类型) and only the number here`
+  if (/\s/.test(text)) return 'the ID number has spaces in it: write it without spaces'
+  const strays = [...new Set([...text].filter((ch) => !/[0-9A-Za-z()\-]/.test(ch)))]
+  return `the ID number holds ${strays.slice(0, 3).map(characterName).join(', ')}, which no ID number has: write only its letters and digits`
+}
+
+/** A character as a reason can show it: printable ones quoted, anything else by its code point. */
+export function characterName(ch: string): string {
+  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch) ? `"${ch}"` : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+}
+
+/**
+ * A number of 17 or 19 digits (the last may be X) is a resident ID with a digit missing or one too many, not
+ * some other kind of ID: the reason to give for a person's, or undefined.
+ */
+export function mistypedResidentId(id: string): string | undefined {
+  if (!/^\d{16}[\dX]$|^\d{18}[\dX]$/i.test(id)) return undefined
+  return `a resident ID has 18 characters, and this one has ${id.length}: check the number against the customer's ID card`
 }

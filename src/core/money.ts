@@ -58,6 +58,17 @@ function plainFen(s: string): number | undefined {
   return fen
 }
 
+/**
+ * Fen in the one form each amount has: a number while it is a safe integer, else a bigint. Amounts in this form
+ * compare exactly with === (and with < or > across the two types), as the rules of a scheme compare them.
+ */
+export function canonicalFen(fen: Fen): Fen {
+  if (typeof fen === 'number') return fen
+  return fen >= -MAX_SAFE && fen <= MAX_SAFE ? Number(fen) : fen
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
 /** Formats fen as yuan with exactly two decimals: 123456 -> "1,234.56" (or "1234.56" without separators). */
 export function formatFen(fen: Fen, options: {separators?: boolean} = {}): string {
   const big = BigInt(fen)

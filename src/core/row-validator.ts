@@ -1,7 +1,9 @@
 import type {ColumnPlan} from './column-plan.js'
+import {contactTimeProblem, followUpProblem} from './contact-input.js'
 import {parseDate, parseDateTime} from './dates.js'
-import {CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
-import {checkResidentId, checkUscc, inferIdType, normalizePhone} from './identifiers.js'
+import {CONTACT_FIELDS, CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
+import {characterName, checkResidentId, checkUscc, ID_NUMBER, idNumberProblem, inferIdType, mistypedResidentId, normalizePhone} from './identifiers.js'
+import {maskEmail, maskPhone} from './masking.js'
 import {type Fen, formatFen, parseFen} from './money.js'
 
 export type FieldValue = string | number | bigint | null
@@ -21,6 +23,8 @@ type Parsed = FieldValue | {error: string}
 const INTEGER = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$/
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const MAX_INTEGER = 2_147_483_647
+/** The longest e-mail address there is (RFC 5321); longer text is not tested against EMAIL, which is slow on it. */
+const MAX_EMAIL = 254
 
 function parseInteger(text: string): Parsed {
   const m = INTEGER.exec(text)
@@ -29,15 +33,15 @@ function parseInteger(text: string): Parsed {
   return n > MAX_INTEGER ? {error: `${text} is too large`} : n
 }
 
-/** The largest amount SQLite stores as an integer: 2^63 - 1 fen, about 92 quadrillion yuan. */
-const MAX_FEN = 2n ** 63n - 1n
+/** The largest amount crm takes: 10^15 yuan, in fen. Far above any real balance: a larger one is a wrong unit or a typo. */
+const MAX_FEN = 10n ** 17n
 
 function parseMoney(text: string, signed: boolean): Parsed {
   const fen: Fen | {error: string} = parseFen(text)
   if (typeof fen === 'object') return fen
   if (!signed && fen < 0) return {error: `${text} is negative: this amount must be 0 or more`}
   if (typeof fen === 'bigint' && (fen > MAX_FEN || fen < -MAX_FEN)) {
-    return {error: `${text} is too large to store (at most ${formatFen(MAX_FEN, {separators: true})}): check the column's unit`}
+    return {error: `${text} is too large to store: one amount may be at most ${formatFen(MAX_FEN, {separators: true})} yuan; check the column's unit`}
   }
   return fen
 }
@@ -53,6 +57,15 @@ function enumParser(spec: FieldSpec): (text: string) => Parsed {
   }
 }
 
+/**
+ * Control characters (C0, DEL, C1) and lone surrogates (broken UTF-16, which JSON input can carry): never part of a
+ * name, a code or a number, and unsafe to print back.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/u
+
+/** Any character beyond ASCII: only such a cell can change under NFKC normalisation. */
+const NON_ASCII = /[^\u0000-\u007f]/
+
 /** A parser for one field's cell text (already trimmed and non-empty). */
 function valueParser(spec: FieldSpec): (text: string) => Parsed {
   switch (spec.kind) {
@@ -61,14 +74,60 @@ function valueParser(spec: FieldSpec): (text: string) => Parsed {
     case 'date': return parseDate
     case 'datetime': return parseDateTime
     case 'enum': return enumParser(spec)
-    case 'email': return (t) => EMAIL.test(t) ? t : {error: `"${t}" is not an e-mail address`}
+    // A masked address (w*****@bank.com, as crm's own exports write it) has the shape of one, but is not one.
+    case 'email': return (t) => t.length <= MAX_EMAIL && EMAIL.test(t) && !t.includes('**') ? t : {error: `"${maskEmail(t)}" is not an e-mail address`}
     case 'phone': return (t) => {
       const p = normalizePhone(t)
       return typeof p === 'string' ? p : {error: p.reason}
     }
-    case 'id_number': return (t) => /^[0-9A-Za-z()\-]{1,40}$/.test(t) ? t.toUpperCase() : {error: `"${t}" is not an ID number (letters and digits only)`}
-    default: return (t) => t
+    case 'id_number': return (t) => ID_NUMBER.test(t) ? t.toUpperCase() : {error: idNumberProblem(t)}
+    default:
+      if (spec.verbatim) return (t) => t
+      if (spec.key) return (t) => (UNPRINTABLE.test(t) ? {error: ''} : NON_ASCII.test(t) ? t.normalize('NFKC') : t)
+      return (t) => (UNPRINTABLE.test(t) ? {error: ''} : t)
   }
+}
+
+/**
+ * Parses a cell; one that fails and holds characters beyond ASCII is tried again after NFKC normalisation, so
+ * full-width digits and letters (１，２３４.５０, ２０２４－０１－０５) read as their ASCII forms. A cell that parses
+ * as written never pays for the normalisation.
+ */
+function parseCell(parse: (text: string) => Parsed, text: string): Parsed {
+  const parsed = parse(text)
+  if (parsed === null || typeof parsed !== 'object' || !NON_ASCII.test(text)) return parsed
+  const normalized = text.normalize('NFKC')
+  return normalized === text ? parsed : parse(normalized)
+}
+
+/** Longer than this, a cell is not a date, an amount or a code, and its text is not repeated in a reason. */
+const LONGEST_SHOWN = 100
+const EXCEL_NUMBER = /^[+-]?\d+(?:\.\d+)?E[+-]?\d+$/i
+
+/**
+ * The reason a cell is refused, better than the parser's own when the cell is plainly dirty: it holds a control
+ * character, is far too long, is masked, or Excel rewrote it (scientific notation, a date as its serial number).
+ */
+function reasonFor(spec: FieldSpec, text: string, error: string): string {
+  const unprintable = UNPRINTABLE.exec(text)
+  if (unprintable !== null) {
+    return `${spec.name} holds an invisible or broken character (${characterName(unprintable[0])}) at character ${[...text.slice(0, unprintable.index)].length + 1}: retype the cell, or clean the file`
+  }
+  if (spec.kind === 'text' || spec.kind === 'id_number') return error
+  if (text.length > LONGEST_SHOWN) return `${spec.name} is ${text.length} characters long, far too long for ${KIND_WORDS[spec.kind]}: is the column mapped to the right field?`
+  if (/\*{2,}/.test(text)) return `${spec.name} is masked (${spec.kind === 'phone' ? maskPhone(text) : spec.kind === 'email' ? maskEmail(text) : text}): masked values cannot be imported; export the file unmasked (crm exports with --reveal), or leave the cell empty`
+  if (EXCEL_NUMBER.test(text) && (spec.kind === 'money' || spec.kind === 'integer' || spec.kind === 'phone')) {
+    return `${spec.name} is in scientific notation (${text}), as Excel writes long numbers, and digits may have been lost: format the column as a number (or as text) in Excel and export the file again`
+  }
+  if (/^\d{5}(?:\.\d+)?$/.test(text) && (spec.kind === 'date' || spec.kind === 'datetime')) {
+    return `${text} looks like a date Excel wrote as its serial number: format the column as a date (yyyy-mm-dd) in Excel and export the file again`
+  }
+  return error
+}
+
+const KIND_WORDS: Readonly<Record<FieldSpec['kind'], string>> = {
+  text: 'text', enum: 'a choice', id_number: 'an ID number', phone: 'a phone number', email: 'an e-mail address', date: 'a date',
+  datetime: 'a date and time', money: 'an amount', integer: 'a whole number',
 }
 
 /** A check across a row's values once each field has parsed: issues reject the row, warnings do not. */
@@ -101,9 +160,11 @@ export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], che
         values[i] = null
         continue
       }
-      const parsed = parsers[i](text)
-      if (parsed !== null && typeof parsed === 'object') (issues ??= []).push({field: specs[i].name, reason: parsed.error})
-      else values[i] = parsed
+      const parsed = parseCell(parsers[i], text)
+      if (parsed !== null && typeof parsed === 'object') {
+        (issues ??= []).push({field: specs[i].name, reason: reasonFor(specs[i], text, parsed.error)})
+        values[i] = null
+      } else values[i] = parsed
     }
     const extra = check?.(values)
     if (extra?.issues) (issues ??= []).push(...extra.issues)
@@ -112,7 +173,10 @@ export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], che
   }
 }
 
-/** Customers: an ID type is inferred when absent, and resident IDs and USCCs must have the right check character. */
+/**
+ * Customers: an ID type is inferred when absent, and resident IDs and USCCs must have the right check character.
+ * A person's number of 17 or 19 digits is a mistyped resident ID, not an ID of another kind.
+ */
 export function customerRowValidator(plan: ColumnPlan, fields: readonly FieldSpec[] = CUSTOMER_FIELDS): (cells: readonly string[]) => RowResult {
   const at = (name: string) => plan.fields.findIndex((f) => f.field === name)
   const idTypeDerived = plan.fields.some((f) => f.field === 'id_type' && f.derived === true)
@@ -121,10 +185,34 @@ export function customerRowValidator(plan: ColumnPlan, fields: readonly FieldSpe
     if (idNumberAt < 0 || values[idNumberAt] === null) return undefined
     const idNumber = values[idNumberAt] as string
     const customerType = typeAt >= 0 ? (values[typeAt] as string | null) : null
-    if (idTypeDerived || values[idTypeAt] === null) values[idTypeAt] = inferIdType(idNumber, customerType)
+    if (idTypeDerived || values[idTypeAt] === null) {
+      const mistyped = customerType === 'corporate' ? undefined : mistypedResidentId(idNumber)
+      if (mistyped !== undefined) return {issues: [{field: 'id_number', reason: mistyped}]}
+      values[idTypeAt] = inferIdType(idNumber, customerType)
+    }
     const result = values[idTypeAt] === 'resident_id' ? checkResidentId(idNumber) : values[idTypeAt] === 'uscc' ? checkUscc(idNumber) : {ok: true as const}
     if (!result.ok) return {issues: [{field: 'id_number', reason: result.reason}]}
     return result.warning ? {warnings: [{field: 'id_number', reason: result.warning}]} : undefined
+  })
+}
+
+/**
+ * Contacts: `contact log`'s rule that a contact is not in the future (now is local 'YYYY-MM-DDTHH:MM:SS'), and a
+ * follow-up no earlier than its contact. A follow-up already past is history, as imported contacts often are.
+ */
+export function contactRowValidator(plan: ColumnPlan, now: string): (cells: readonly string[]) => RowResult {
+  const at = (name: string) => plan.fields.findIndex((f) => f.field === name)
+  const [timeAt, followUpAt] = [at('at'), at('follow_up_on')]
+  return rowValidator(plan, CONTACT_FIELDS, (values) => {
+    const time = timeAt < 0 ? null : (values[timeAt] as string | null)
+    if (time === null) return undefined
+    const issues: RowIssue[] = []
+    const future = contactTimeProblem(time, now)
+    if (future !== undefined) issues.push({field: 'at', reason: future})
+    const followUp = followUpAt < 0 ? null : (values[followUpAt] as string | null)
+    const early = followUp === null ? undefined : followUpProblem(followUp, time)
+    if (early !== undefined) issues.push({field: 'follow_up_on', reason: early})
+    return issues.length > 0 ? {issues} : undefined
   })
 }
 

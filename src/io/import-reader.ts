@@ -3,7 +3,8 @@ import {type ColumnMapping, type ImportMode, planColumns} from '../core/column-p
 import {contactKey, notesKey} from '../core/contact.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../core/fields.js'
 import {BufferPool, PackedRows, PackedRowsBuilder, type RowBlock, transferList} from '../core/packed-rows.js'
-import {customerRowValidator, type FieldValue, type RowIssue, rowValidator} from '../core/row-validator.js'
+import {contactRowValidator, customerRowValidator, type FieldValue, type RowIssue} from '../core/row-validator.js'
+import {localDateTime} from '../core/dates.js'
 import type {Duplicate} from '../core/import-report.js'
 import {SeenIds} from '../core/seen-ids.js'
 import {customerLookup} from '../db/customer-lookup.js'
@@ -77,7 +78,8 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     // A contact's direction defaults to out (we reached the customer).
     const mapping = contacts ? {...options.mapping, defaults: {direction: 'out', ...options.mapping.defaults}} : options.mapping
     const plan = planColumns(source.header, mapping, options.mode, contacts ? CONTACT_FIELDS : CUSTOMER_FIELDS)
-    validate = contacts ? rowValidator(plan, CONTACT_FIELDS) : customerRowValidator(plan)
+    // A contact may not be dated after the moment the import starts.
+    validate = contacts ? contactRowValidator(plan, localDateTime(new Date())) : customerRowValidator(plan)
     values = new PackedRowsBuilder(plan.fields.length + 1, buffers)
     const at = (field: string) => plan.fields.findIndex((f) => f.field === field)
     customerIdAt = at('customer_id')

@@ -33,6 +33,15 @@ describe('portfolio measures', () => {
     }), {numRuns: 200})
   })
 
+  it('rank amounts beyond 2^53 fen among ordinary ones', () => {
+    const huge = 10n ** 17n
+    const rows = [{key: 'A', values: [huge]}, {key: 'B', values: [huge - 1n]}, {key: 'C', values: [500]}, {key: 'D', values: [null]}]
+    classifyPortfolio(measures, rows)
+    expect(Array.from(measures.windows[2].values)).toEqual([1, 2 / 3, 1 / 3, 0])
+    const abc = classifyPortfolio(builtin('abc'), rows.map((r) => ({...r, values: [r.values[0]]})))
+    expect(Array.from(abc.tiers, (t) => builtin('abc').tiers[t].tier.id)).toEqual(['A', 'C', 'C', 'C'])
+  })
+
   it('do not depend on the order the rows come in', () => {
     const abc = builtin('abc')
     const rows = Array.from({length: 50}, (_, i) => ({key: `C${String(i).padStart(2, '0')}`, values: [fen((i * 37) % 11)]}))
@@ -58,6 +67,11 @@ describe('reasons and explanations', () => {
     expect(explanation.tier?.id).toBe('wealth')
     expect(explanation.up?.tier.id).toBe('diamond')
     expect(explanation.up?.needs).toEqual(['aum would have to be >= 200万 (now 815869.98)'])
+  })
+
+  it('write an amount beyond 2^53 fen to the fen', () => {
+    const values = retail.inputs.map((i) => (i.name === 'type' ? 'individual' : 9_007_199_254_740_993n))
+    expect(classifyPortfolio(retail, [{key: 'A', values}]).reasons[0]).toBe('aum 90071992547409.93 >= 600万')
   })
 
   it('give the values read for a default tier', () => {

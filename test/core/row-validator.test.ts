@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {EMPTY_MAPPING, planColumns} from '../../src/core/column-plan.js'
-import {customerRowValidator} from '../../src/core/row-validator.js'
+import {CONTACT_FIELDS, CUSTOMER_FIELDS, OPTIONAL_CUSTOMER_FIELDS} from '../../src/core/fields.js'
+import {contactRowValidator, customerRowValidator, type RowIssue, type RowResult} from '../../src/core/row-validator.js'
 
 const header = ['客户号', '客户名称', '客户类型', '证件号码', '手机号码', '开户日期', '金融资产', '逾期天数', '客户状态', '备注']
 const validate = customerRowValidator(planColumns(header, EMPTY_MAPPING, 'upsert'))
@@ -20,11 +21,12 @@ describe('customerRowValidator', () => {
     })
   })
 
-  it('takes amounts up to what SQLite stores as an integer and refuses larger ones with the limit', () => {
-    const max = validate(row({6: '92,233,720,368,547,758.07'}))
-    expect('values' in max && max.values[7]).toBe(9223372036854775807n)
-    expect(validate(row({6: '92233720368547758.08'}))).toEqual({issues: [{field: 'aum',
-      reason: "92233720368547758.08 is too large to store (at most 92,233,720,368,547,758.07): check the column's unit"}]})
+  it('takes amounts up to 10^15 yuan and refuses larger ones with the limit', () => {
+    const max = validate(row({6: '1,000,000,000,000,000.00'}))
+    expect('values' in max && max.values[7]).toBe(10n ** 17n)
+    expect(validate(row({6: '1000000000000000.01'}))).toEqual({issues: [{field: 'aum',
+      reason: "1000000000000000.01 is too large to store: one amount may be at most 1,000,000,000,000,000.00 yuan; check the column's unit"}]})
+    expect(validate(row({6: '92,233,720,368,547,758.07'}))).toHaveProperty('issues')
   })
 
   it('keeps any text in the extra columns as JSON that reads back to the same cells, as JSON.stringify writes it', () => {
@@ -72,5 +74,119 @@ describe('customerRowValidator', () => {
     const v = customerRowValidator(planColumns(['customer_id', 'name', 'type', 'loans', 'contribution'], EMPTY_MAPPING, 'upsert'))
     expect(v(['C1', 'A', 'individual', '-1', '0'])).toHaveProperty('issues')
     expect(v(['C1', 'A', 'individual', '1', '-1,000.5'])).toHaveProperty('values', ['C1', 'A', 'individual', 100, -100050])
+  })
+})
+
+/** The issue a one-cell change gets, or the values when the row is accepted. */
+const issueFor = (overrides: Record<number, string>) => {
+  const result = validate(row(overrides))
+  return 'issues' in result ? result.issues : result.values
+}
+
+describe('customerRowValidator: one dirty cell', () => {
+  it.each([
+    ['110105 19491231 002X', 'has spaces in it: write it without spaces'],
+    ['3.10104E+17', 'Excel turned this ID number into a number (3.10104E+17) and lost its last digits: format the column as text'],
+    ['110105********0021', 'masked (110105********0021): masked ID numbers cannot be imported'],
+    ['护照12345', 'holds Chinese text ("护照"): put the kind of ID in the id_type column'],
+    ['91310000.MA1FL0007', 'holds ".", which no ID number has'],
+    ['110105\u000719491231002X', 'invisible or broken character (U+0007) at character 7'],
+    ['1'.repeat(41), '41 characters long'],
+  ])('refuses the ID number %j with a reason that says how to fix it', (id, reason) => {
+    expect(issueFor({3: id})).toEqual([{field: 'id_number', reason: expect.stringContaining(reason)}])
+  })
+
+  it('never repeats a whole ID number in a reason', () => {
+    for (const id of ['11010519491231002X 1', '11010519491231002X.', '11010519491231002X护照', '11010519491231002X*']) {
+      const [issue] = issueFor({3: id}) as readonly RowIssue[]
+      expect(issue.reason).not.toContain('11010519491231002X')
+    }
+  })
+
+  it('refuses a person\'s 17 or 19 digits as a mistyped resident ID, not as an ID of another kind', () => {
+    expect(issueFor({3: '11010519491231002'})).toEqual([{field: 'id_number', reason: expect.stringContaining('this one has 17')}])
+    expect(issueFor({3: '110105194912310021X'})).toEqual([{field: 'id_number', reason: expect.stringContaining('this one has 19')}])
+    expect(issueFor({2: '对公', 3: '11010519491231002'})).toContain('other')
+  })
+
+  it('reads full-width digits and letters in ID numbers, amounts and dates as ASCII', () => {
+    expect(issueFor({3: '１１０１０５１９４９１２３１００２ｘ', 5: '２０２４－０１－０５', 6: '１，２３４.５０'})).toEqual(
+      ['C001', '王伟', 'individual', 'resident_id', '11010519491231002X', '13912345678', '2024-01-05', 123450, 0, 'active'])
+    expect(issueFor({4: '１３９ １２３４ ５６７８', 7: '０'})).toContain('13912345678')
+    expect(issueFor({0: 'Ｃ００１', 1: 'Ｗａｎｇ'})).toEqual(expect.arrayContaining(['C001', 'Ｗａｎｇ']))
+  })
+
+  it.each([
+    [6, '3.1E+17', 'aum', 'aum is in scientific notation (3.1E+17), as Excel writes long numbers'],
+    [6, '****', 'aum', 'aum is masked'],
+    [4, '139****5678', 'phone', 'phone is masked (139****5678)'],
+    [5, '45296', 'opened_on', 'a date Excel wrote as its serial number'],
+    [5, '2024-01-05\u0000', 'opened_on', 'invisible or broken character (U+0000) at character 11'],
+    [1, '王\u001b[2J伟', 'name', 'invisible or broken character (U+001B)'],
+    [0, 'C\ud800', 'customer_id', 'invisible or broken character (U+D800)'],
+    [7, '9'.repeat(500), 'overdue_days', '500 characters long'],
+  ])('refuses cell %i = %j with a reason for %s', (column, cell, field, reason) => {
+    expect(issueFor({[column]: cell})).toEqual([{field, reason: expect.stringContaining(reason)}])
+  })
+
+  it('refuses a masked e-mail address, which has the shape of a real one', () => {
+    const v = customerRowValidator(planColumns(['customer_id', 'name', 'type', 'email'], EMPTY_MAPPING, 'upsert'))
+    expect(v(['C1', 'A', '个人', 'w*****@bank.com'])).toEqual({issues: [{field: 'email', reason: expect.stringContaining('masked (w*****@bank.com)')}]})
+    expect(v(['C1', 'A', '个人', 'wang.wei@bank.com'])).toHaveProperty('values')
+  })
+})
+
+describe('contactRowValidator', () => {
+  const plan = planColumns(['customer_id', 'at', 'channel', 'purpose', 'notes', 'follow_up_on'], {columns: {}, defaults: {direction: 'out'}}, 'upsert', CONTACT_FIELDS)
+  const validateContact = contactRowValidator(plan, '2026-11-28T09:00:00')
+
+  it('refuses a contact dated in the future, as contact log does', () => {
+    expect(validateContact(['C1', '2099-01-01', 'phone', 'review', '', ''])).toEqual({issues: [{field: 'at', reason: expect.stringContaining('2099-01-01 00:00:00 is in the future')}]})
+    expect(validateContact(['C1', '2026-11-28 09:00', 'phone', 'review', '', ''])).toHaveProperty('values')
+  })
+
+  it('takes a follow-up date already past on an old contact, which is history, but not one before its contact', () => {
+    expect(validateContact(['C1', '2024-03-05 10:00', 'phone', 'review', '', '2024-04-01'])).toHaveProperty('values')
+    expect(validateContact(['C1', '2024-03-05 10:00', 'phone', 'review', '', '2024-03-05'])).toHaveProperty('values')
+    expect(validateContact(['C1', '2024-03-05 10:00', 'phone', 'review', '', '2024-03-01'])).toEqual({issues: [{field: 'follow_up_on',
+      reason: 'the follow-up date 2024-03-01 is before the contact itself (2024-03-05): check both dates'}]})
+  })
+
+  it('keeps notes byte for byte, control characters included', () => {
+    expect(validateContact(['C1', '2024-03-05', 'phone', 'review', 'a\u0000b\u001b', ''])).toHaveProperty('values')
+  })
+})
+
+describe('every validator, whatever a cell holds', () => {
+  const hostile = fc.oneof(
+    fc.string({unit: 'binary'}),
+    fc.string({unit: 'binary', minLength: 200, maxLength: 5000}),
+    fc.string({unit: fc.constantFrom(...'０１２３４５６７８９．，－／＊＋Ｅｘ 　\t\u0000\u001b\u0085\ud800\udc00年月日元¥*.+-E'), maxLength: 40}),
+    fc.constantFrom('3.10104E+17', '110105********0021', '护照12345', '91310000.MA1FL0007', '9'.repeat(400), '1'.repeat(17), '1'.repeat(19), '-0', '0x10', 'NaN'),
+  )
+  const headerOf = (fields: readonly {name: string}[]) => fields.map((f) => f.name)
+  const cases: [string, string[], (cells: readonly string[]) => RowResult][] = [
+    ['customer import', headerOf(CUSTOMER_FIELDS), customerRowValidator(planColumns(headerOf(CUSTOMER_FIELDS), EMPTY_MAPPING, 'upsert'))],
+    ['classify check', headerOf(CUSTOMER_FIELDS), customerRowValidator(planColumns(headerOf(CUSTOMER_FIELDS), EMPTY_MAPPING, 'update-only', OPTIONAL_CUSTOMER_FIELDS), OPTIONAL_CUSTOMER_FIELDS)],
+    ['contact import', headerOf(CONTACT_FIELDS), contactRowValidator(planColumns(headerOf(CONTACT_FIELDS), EMPTY_MAPPING, 'upsert', CONTACT_FIELDS), '2026-11-28T09:00:00')],
+  ]
+
+  it.each(cases)('%s: never throws, and gives values for every field or issues that can be printed', (_, header, validateRow) => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(header.length - 1), hostile), {minLength: 1, maxLength: 4}), (dirty) => {
+      const cells = header.map(() => '')
+      for (const [column, text] of dirty) cells[column] = text
+      const result = validateRow(cells)
+      if ('values' in result) {
+        expect(result.values.every((v) => v !== undefined)).toBe(true)
+        return
+      }
+      expect(result.issues.length).toBeGreaterThan(0)
+      for (const {field, reason} of result.issues) {
+        expect(header).toContain(field)
+        expect(reason.length).toBeGreaterThan(0)
+        expect(reason.length).toBeLessThan(400)
+        expect(reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/u)
+      }
+    }), {numRuns: 3000})
   })
 })

@@ -1,4 +1,5 @@
 import {parseDate} from '../dates.js'
+import {canonicalFen, type Fen, formatFen} from '../money.js'
 import {closestMatch} from '../suggest.js'
 import {SME_INDUSTRIES, smeIndustry} from '../schemes/industry.js'
 import {type ComparisonOp, type Node, RuleError, type Span} from './parse.js'
@@ -6,10 +7,12 @@ import {type ComparisonOp, type Node, RuleError, type Span} from './parse.js'
 /**
  * Type-checks a rule's tree and turns it into a tree of small closures (an interpreter: no eval, no SQL). Money is
  * integer fen; a number meeting money is scaled to fen, and a written number exactly (0.1 is 10 fen, not 10.000…2).
+ * An amount is a JS number while it is a safe integer and a bigint beyond (canonicalFen), so amounts past 2^53 fen
+ * compare, add and print exactly; numbers that are not money are always JS numbers.
  */
 
 export type ValueType = 'number' | 'money' | 'text' | 'date' | 'bool' | 'null'
-export type Value = number | string | boolean | null
+export type Value = number | bigint | string | boolean | null
 
 /** Where a rule's name gets its value: a customer field, a column an import kept, or the customer's contacts. */
 export interface InputSpec {
@@ -83,7 +86,7 @@ function literalNumber(text: string): number {
 }
 
 /** A written number of yuan as fen, exactly: decimal digits are shifted, never multiplied in floating point. */
-export function literalFen(text: string): number {
+export function literalFen(text: string): Fen {
   let body = text
   let shift = 2
   const unit = body.at(-1)!
@@ -94,10 +97,11 @@ export function literalFen(text: string): number {
   const negative = body.startsWith('-')
   if (negative) body = body.slice(1)
   const [whole, frac = ''] = body.split('.')
-  const digits = `${whole || '0'}${frac.padEnd(shift, '0').slice(0, shift)}`
+  const digits = BigInt(`${whole || '0'}${frac.padEnd(shift, '0').slice(0, shift)}`)
   const rest = frac.slice(shift)
-  const fen = Number(BigInt(digits)) + (rest === '' ? 0 : Number(`0.${rest}`))
-  return negative ? -fen : fen
+  // A fraction of a fen (0.001 yuan) makes a JS number, as arithmetic on amounts can.
+  if (/[1-9]/.test(rest)) return (negative ? -1 : 1) * (Number(digits) + Number(`0.${rest}`))
+  return canonicalFen(negative ? -digits : digits)
 }
 
 const TYPE_NAMES: Readonly<Record<ValueType, string>> = {number: 'a number', money: 'an amount', text: 'text', date: 'a date', bool: 'a condition', null: 'null'}
@@ -123,6 +127,7 @@ function fenText(fen: number): string {
 /** A value for people: money in yuan with two decimals, numbers without float noise. */
 export function formatValue(value: Value, type: ValueType): string {
   if (value === null) return 'null'
+  if (typeof value === 'bigint') return type === 'money' ? formatFen(value) : String(value)
   if (type === 'money' && typeof value === 'number') return Number.isSafeInteger(value) ? fenText(value) : (value / 100).toFixed(2)
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)))
   if (typeof value === 'string' && type === 'text') return `'${value}'`
@@ -358,7 +363,7 @@ export class Compiler {
     }
     const l = a.eval
     const r = b.eval
-    const apply = ARITHMETIC[op]
+    const apply = a.type === 'money' || b.type === 'money' ? MONEY_ARITHMETIC[op] : ARITHMETIC[op]
     return make(type, (row) => {
       const x = l(row)
       const y = r(row)
@@ -395,7 +400,7 @@ export class Compiler {
       case 'abs': {
         want(0, ['number', 'money'])
         const f = args[0].eval
-        return make(args[0].type, (r) => { const v = f(r); return v === null ? null : Math.abs(v as number) }, {kind: 'value'}, args)
+        return make(args[0].type, (r) => { const v = f(r) as number | bigint | null; return v === null ? null : v < 0 ? -v : v }, {kind: 'value'}, args)
       }
       case 'coalesce':
       case 'min':
@@ -493,6 +498,29 @@ const ARITHMETIC: Readonly<Record<'+' | '-' | '*' | '/', (x: number, y: number) 
   '-': (x, y) => x - y,
   '*': (x, y) => x * y,
   '/': (x, y) => (y === 0 ? null : x / y),
+}
+
+/**
+ * Arithmetic with an amount: whole fen are added, subtracted and multiplied exactly, as bigints once a JS number
+ * would round; anything with a fraction (aum * 0.8, a division) is computed in floating point.
+ */
+const MONEY_ARITHMETIC: Readonly<Record<'+' | '-' | '*' | '/', (x: number | bigint, y: number | bigint) => number | bigint | null>> = {
+  '+': (x, y) => wholeFen(x, y, (p, q) => p + q, (p, q) => p + q),
+  '-': (x, y) => wholeFen(x, y, (p, q) => p - q, (p, q) => p - q),
+  '*': (x, y) => wholeFen(x, y, (p, q) => p * q, (p, q) => p * q),
+  '/': (x, y) => ARITHMETIC['/'](Number(x), Number(y)),
+}
+
+function wholeFen(x: number | bigint, y: number | bigint, inNumbers: (p: number, q: number) => number, inBigints: (p: bigint, q: bigint) => bigint): number | bigint {
+  if (typeof x === 'number' && typeof y === 'number') {
+    const result = inNumbers(x, y)
+    if (Number.isSafeInteger(result) || !Number.isInteger(x) || !Number.isInteger(y)) return result
+  } else if (!isWhole(x) || !isWhole(y)) return inNumbers(Number(x), Number(y))
+  return canonicalFen(inBigints(BigInt(x), BigInt(y)))
+}
+
+function isWhole(v: number | bigint): boolean {
+  return typeof v === 'bigint' || Number.isInteger(v)
 }
 
 interface FunctionSpec {

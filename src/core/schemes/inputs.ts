@@ -1,5 +1,5 @@
 import {parseDate} from '../dates.js'
-import {parseFen} from '../money.js'
+import {canonicalFen, parseFen} from '../money.js'
 import type {InputSpec, Value} from '../rules/compile.js'
 
 const NUMBER = /^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/
@@ -16,7 +16,7 @@ export function inputValue(input: InputSpec, raw: string | null): Value {
     case 'number': return NUMBER.test(text) && /\d/.test(text) ? Number(text.replaceAll(',', '')) : null
     case 'money': {
       const fen = parseFen(text)
-      return typeof fen === 'object' ? null : Number(fen)
+      return typeof fen === 'object' ? null : canonicalFen(fen)
     }
     case 'date': {
       const date = parseDate(text.slice(0, 10))
@@ -35,7 +35,7 @@ export function rowValues(inputs: readonly InputSpec[], field: (name: string) =>
   return inputs.map((input) => {
     if (input.source === 'field') {
       const v = field(input.name) ?? null
-      return typeof v === 'bigint' ? Number(v) : v
+      return typeof v === 'bigint' ? canonicalFen(v) : v
     }
     const raw = column(input.name)
     if (input.source === 'contact' && raw === undefined) return input.name === 'contacts_12m' ? 0 : null

@@ -3,7 +3,7 @@ import type {PortfolioRow} from '../../core/classify.js'
 import {addDays} from '../../core/dates.js'
 import type {InputSpec, Value} from '../../core/rules/compile.js'
 import {inputValue} from '../../core/schemes/inputs.js'
-import {columnFor} from '../columns.js'
+import {readColumn, readFen} from '../columns.js'
 
 /** Which customers a run classified: the portfolio filter, as stored with the run. */
 export interface PortfolioFilter {
@@ -97,7 +97,7 @@ const PORTFOLIO_FILTER = 'c.id > @after AND (@branch IS NULL OR c.branch = @bran
 /** The SQL expression that reads an input. Names come from the scheme's checked inputs; values are bound. */
 function inputColumn(input: InputSpec, i: number): string {
   switch (input.source) {
-    case 'field': return `c.${columnFor(input.name)}`
+    case 'field': return readColumn(input.name)
     case 'extra': return `json_extract(c.extra, @extra${i})`
     default: return input.name === 'last_contact_on'
       ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until)'
@@ -122,6 +122,7 @@ export function classificationRepository(db: Database) {
     if (inputs.some((i) => i.source === 'contact')) Object.assign(params, {until: addDays(asOf, 1), since: addDays(asOf, -364)})
     inputs.forEach((input, i) => { if (input.source === 'extra') params[`extra${i}`] = `$."${input.name}"` })
     const extras = inputs.flatMap((input, i) => (input.source === 'extra' ? [i] : []))
+    const amounts = inputs.flatMap((input, i) => (input.source === 'field' && input.type === 'money' ? [i] : []))
     for (;;) {
       const raw = stmt.all(params) as unknown[][]
       if (raw.length === 0) return
@@ -132,6 +133,7 @@ export function classificationRepository(db: Database) {
         refs[r] = line[0] as number
         const values = line.slice(2) as Value[]
         for (const i of extras) values[i] = inputValue(inputs[i], values[i] === null ? null : String(values[i]))
+        for (const i of amounts) if (typeof values[i] === 'string') values[i] = readFen(values[i]) as Value
         rows[r] = {key: line[1] as string, values}
       }
       yield {refs, rows}

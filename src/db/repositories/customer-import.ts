@@ -1,6 +1,6 @@
 import type {Database} from 'better-sqlite3'
 import type {RowBlock} from '../../core/packed-rows.js'
-import {columnFor} from '../columns.js'
+import {columnFor, joinSum, splitSum} from '../columns.js'
 import {existingCustomerIds} from '../customer-lookup.js'
 import {multiRowWriter, type WriteCounts} from '../multi-row.js'
 import {importBatchRepository} from './import-batches.js'
@@ -32,8 +32,10 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     FROM v WHERE c.customer_id = v.customer_id AND (${[...carried.map((col) => `c.${col} IS NOT v.${col}`), 'json_patch(c.extra, v.extra) IS NOT c.extra'].join(' OR ')})`
   const writeRows = multiRowWriter(db, 'customers', (rows) => (updateOnly ? updateSql(rows) : upsertSql(rows)))
   const existing = existingCustomerIds(db)
-  const storedAumAfter = db.prepare<[number], bigint>('SELECT coalesce(sum(aum_fen), 0) FROM customers WHERE id > ?').pluck().safeIntegers()
-  const storedAum = db.prepare<[string], bigint>('SELECT coalesce(sum(aum_fen), 0) FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck().safeIntegers()
+  type AumSum = {aum_high: bigint | null; aum_low: bigint | null}
+  const storedAumAfter = db.prepare<[number], AumSum>(`SELECT ${splitSum('aum_fen', 'aum')} FROM customers WHERE id > ?`).safeIntegers()
+  const storedAum = db.prepare<[string], AumSum>(`SELECT ${splitSum('aum_fen', 'aum')} FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))`).safeIntegers()
+  const total = (sum: AumSum | undefined) => joinSum(sum?.aum_high ?? null, sum?.aum_low ?? null)
   const prior = db.prepare<[number, string], {aum: bigint | null; changedHere: number}>(
     'SELECT aum_fen AS aum, updated_batch_id IS ? AS changedHere FROM customers WHERE customer_id = ?').safeIntegers()
 
@@ -52,9 +54,9 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     },
 
     existingIds: existing,
-    storedAum: (ids: readonly string[]): bigint => storedAum.get(JSON.stringify(ids)) as bigint,
+    storedAum: (ids: readonly string[]): bigint => total(storedAum.get(JSON.stringify(ids))),
     /** The stored aum of the customers with rowids after `id` (those a write inserted): a range, not a look-up per id. */
-    storedAumAfter: (id: number): bigint => storedAumAfter.get(id) as bigint,
+    storedAumAfter: (id: number): bigint => total(storedAumAfter.get(id)),
 
   }
 }

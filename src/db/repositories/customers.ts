@@ -1,8 +1,8 @@
 import type {Database} from 'better-sqlite3'
 import {type Customer, SEARCH_MAX_LENGTH} from '../../core/customer.js'
 import type {FieldValue} from '../../core/row-validator.js'
-import {FIELD_NAMES} from '../../core/fields.js'
-import {columnFor} from '../columns.js'
+import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
+import {readColumn, readFen} from '../columns.js'
 
 export interface CustomerFilter {
   readonly branch?: string
@@ -17,7 +17,7 @@ export interface CustomerFilter {
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
 
 // A customer's created and updated times are those of the import batches that created and last changed it.
-const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `c.${columnFor(f)} AS ${f}`).join(', ')}, c.extra,
+const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `${readColumn(f)} AS ${f}`).join(', ')}, c.extra,
     cb.started_at AS created_at, ub.started_at AS updated_at
   FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id`
 const FILTER = `(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type)
@@ -27,6 +27,7 @@ const FILTER = `(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm
 function toCustomer(row: CustomerRow): Customer {
   const values: Record<string, FieldValue> = {}
   for (const f of FIELD_NAMES) values[f] = row[f]
+  for (const f of MONEY_FIELDS) values[f] = readFen(row[f])
   return {values, extra: JSON.parse(row.extra) as Record<string, string>, createdAt: row.created_at, updatedAt: row.updated_at}
 }
 

@@ -64,6 +64,7 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
   const lastOfFile = db.prepare<[string, string], {id: number; status: string; host: string | null; pid: number | null; file_size: number | null; rows_read: number}>(
     `SELECT id, status, host, pid, file_size, rows_read FROM import_batches WHERE kind = ? AND file_name = ? ORDER BY id DESC LIMIT 1`)
   const audit = auditRepository(db)
+  const writeTotals = (batch: number, t: BatchTotals) => updateBatch.run({...t, aumRead: storable(t.aumRead), aumStored: storable(t.aumStored), batch})
   return {
     /** Starts a batch record (status running) and its audit entry; returns the batch id. */
     beginBatch(info: BatchInfo): number {
@@ -72,11 +73,11 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
       return id
     },
 
-    saveTotals: (batch: number, totals: BatchTotals): void => { updateBatch.run({...totals, batch}) },
+    saveTotals: (batch: number, totals: BatchTotals): void => { writeTotals(batch, totals) },
 
     /** Marks the batch complete, with the sha256 of the file (known once it has all been read). */
     completeBatch(batch: number, totals: BatchTotals, sha256: string, actor: string, command: string): void {
-      updateBatch.run({...totals, batch})
+      writeTotals(batch, totals)
       finishBatch.run(new Date().toISOString(), sha256, batch)
       audit.record({actor, command, action: `${action}.complete`, rows: totals.inserted + totals.updated,
         details: {batch, sha256, read: totals.rowsRead, inserted: totals.inserted, updated: totals.updated, unchanged: totals.unchanged, rejected: totals.rejected, duplicates: totals.duplicates}})
@@ -109,4 +110,11 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
     rollback: () => { if (db.inTransaction) db.exec('ROLLBACK') },
     inTransaction: () => db.inTransaction,
   }
+}
+
+const INT64_MAX = 2n ** 63n - 1n
+
+/** A sum of fen as an INTEGER column holds it: a file's aum can add up past 2^63 - 1, left unrecorded (null), never wrong. */
+function storable(fen: bigint | null): bigint | null {
+  return fen !== null && fen <= INT64_MAX && fen >= -INT64_MAX ? fen : null
 }

@@ -1,6 +1,7 @@
 import type {Database} from 'better-sqlite3'
 import {addDays} from '../../core/dates.js'
 import type {TierTotals} from '../../core/summary.js'
+import {joinSum, splitSum} from '../columns.js'
 
 /** What a summary may be broken down by: a customer column each. */
 export const BREAKDOWNS = ['branch', 'rm', 'type'] as const
@@ -29,13 +30,16 @@ export interface TopCustomer {
   readonly aum: bigint | null
 }
 
-type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers: bigint; aum: bigint | null; deposits: bigint | null; loans: bigint | null; contacted: bigint | null}
+type Sum = bigint | null
+type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers: bigint; contacted: bigint | null
+  aum_high: Sum; aum_low: Sum; deposits_high: Sum; deposits_low: Sum; loans_high: Sum; loans_low: Sum}
 
 export function summaryRepository(db: Database) {
   const statements = new Map<string, ReturnType<Database['prepare']>>()
   /**
-   * Per tier (and breakdown), the count and the exact sums of fen (as bigints), and how many were contacted within
-   * the tier's cadence (or the window) up to the end of the run's as-of date: null for a tier with neither.
+   * Per tier (and breakdown), the count and the exact sums of fen (as bigints, each in two parts: splitSum), and how
+   * many were contacted within the tier's cadence (or the window) up to the end of the run's as-of date: null for a
+   * tier with neither.
    */
   const totalsSql = (by: readonly Breakdown[]) => {
     // Breakdown names come from BREAKDOWNS, never from the user's text; every value is bound.
@@ -45,7 +49,7 @@ export function summaryRepository(db: Database) {
         SELECT json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
         FROM classification_runs r, json_each(r.tiers) t WHERE r.id = @run)
       SELECT x.tier, ${groups[0]} AS g0, ${groups[1]} AS g1, count(*) AS customers,
-        sum(c.aum_fen) AS aum, sum(c.deposits_fen) AS deposits, sum(c.loans_fen) AS loans,
+        ${splitSum('c.aum_fen', 'aum')}, ${splitSum('c.deposits_fen', 'deposits')}, ${splitSum('c.loans_fen', 'loans')},
         sum(CASE WHEN coalesce(@window, d.days) IS NULL THEN NULL
           WHEN EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id
             AND k.at >= date(@asOf, '-' || coalesce(@window, d.days) || ' days') AND k.at < @until) THEN 1 ELSE 0 END) AS contacted
@@ -84,7 +88,8 @@ export function summaryRepository(db: Database) {
       const rows = stmt.all({run: run.id, asOf: run.asOf, until: addDays(run.asOf, 1), window: windowDays}) as TotalsRow[]
       return rows.map((r) => ({
         tier: r.tier, groups: by.map((_, i) => (i === 0 ? r.g0 : r.g1)), customers: Number(r.customers),
-        aum: r.aum ?? 0n, deposits: r.deposits ?? 0n, loans: r.loans ?? 0n, contacted: r.contacted === null ? null : Number(r.contacted),
+        aum: joinSum(r.aum_high, r.aum_low), deposits: joinSum(r.deposits_high, r.deposits_low), loans: joinSum(r.loans_high, r.loans_low),
+        contacted: r.contacted === null ? null : Number(r.contacted),
       }))
     },
     migration: (a: number, b: number): MigrationCell[] => migration.all({a, b}),

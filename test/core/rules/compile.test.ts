@@ -6,7 +6,7 @@ import {fen, fromText, tierOne} from '../../helpers/schemes.js'
 
 /** A one-tier scheme with this rule (and a default), for testing the language. */
 const scheme = (rule: string, extras = '') => fromText(`name: t\nversion: 1\n${extras}tiers:\n  - id: hit\n    rule: "${rule.replaceAll('"', '\\"')}"\n  - id: miss\n`)
-const holds = (rule: string, customer: Record<string, string | number | null>, extras = '') => tierOne(scheme(rule, extras), customer) === 'hit'
+const holds = (rule: string, customer: Record<string, string | number | bigint | null>, extras = '') => tierOne(scheme(rule, extras), customer) === 'hit'
 
 describe('the rule parser', () => {
   it('binds and tighter than or, and arithmetic tighter than comparison', () => {
@@ -49,6 +49,23 @@ describe('the rule language', () => {
     expect(holds('aum + deposits = 0.3', {aum: 10, deposits: 20})).toBe(true)
     expect(holds('aum > deposits * 2', {aum: fen(201), deposits: fen(100)})).toBe(true)
     expect(holds('aum / loans >= 1.5', {aum: fen(150), loans: fen(100)})).toBe(true)
+  })
+
+  it('keeps amounts beyond 2^53 fen exact: compared, added, multiplied and written in bigints', () => {
+    const big = 9_007_199_254_740_993n // 90071992547409.93 yuan, one fen more than a JS number can hold
+    expect(literalFen('90071992547409.93')).toBe(big)
+    expect(literalFen('0.001')).toBe(0.1)
+    expect(holds('aum > 90071992547409.92', {aum: big})).toBe(true)
+    expect(holds('aum = 90071992547409.93', {aum: big})).toBe(true)
+    expect(holds('aum in (90071992547409.93)', {aum: big})).toBe(true)
+    expect(holds('aum + deposits = 180143985094819.86', {aum: big, deposits: big})).toBe(true)
+    expect(holds('aum + deposits = 90071992547409.94', {aum: 9_007_199_254_740_990, deposits: 4})).toBe(true)
+    expect(holds('aum * 3 = 270215977642229.79', {aum: big})).toBe(true)
+    expect(holds('aum - deposits = 0.01', {aum: big, deposits: 9_007_199_254_740_992})).toBe(true)
+    expect(holds('abs(contribution) = 90071992547409.93', {contribution: -big})).toBe(true)
+    expect(holds('max(aum, deposits) = 90071992547409.93', {aum: big, deposits: 5})).toBe(true)
+    expect(holds('aum * 0.5 > 45000000000000', {aum: big})).toBe(true)
+    expect(holds('aum / deposits > 1', {aum: big, deposits: 100})).toBe(true)
   })
 
   it('treats an unknown value as SQL does: the rule does not hold, but or can still', () => {
