@@ -1,4 +1,5 @@
 import {ExitCode, UserError} from '../errors.js'
+import {cutList, cutText} from './cut-text.js'
 import {CUSTOMER_FIELDS, type FieldSpec, fieldForHeader, fieldSpec, normalizeHeader} from './fields.js'
 import {closestMatch} from './suggest.js'
 
@@ -41,8 +42,8 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   for (const source of Object.keys(mapping.columns)) {
     if (!headers.some((h) => normalizeHeader(h) === normalizeHeader(source))) {
       const near = closestMatch(source, headers)
-      throw new UserError(`the mapping names column "${source}", which is not in the file's header`, ExitCode.BadInput,
-        near ? `did you mean "${near}"?` : `the header has: ${headers.join(', ')}`)
+      throw new UserError(`the mapping names column "${cutText(source)}", which is not in the file's header`, ExitCode.BadInput,
+        near ? `did you mean "${cutText(near)}"?` : `the header has: ${cutList(headers)}`)
     }
   }
   const planned: PlannedField[] = []
@@ -62,8 +63,8 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
     }
     const earlier = byField.get(field)
     if (earlier !== undefined) {
-      throw new UserError(`columns "${earlier}" and "${header}" both mean the field ${field}`, ExitCode.BadInput,
-        `choose one with --map "${header}=-" (ignore it) or map it to another field`)
+      throw new UserError(`columns "${cutText(earlier)}" and "${cutText(header)}" both mean the field ${field}`, ExitCode.BadInput,
+        `choose one with --map "${cutText(header) === header ? header : 'Column'}=-" (ignore it) or map it to another field`)
     }
     byField.set(field, header)
     planned.push({field, column, fallback: mapping.defaults[field]})
@@ -102,7 +103,7 @@ function checkRequired(planned: readonly PlannedField[], mode: ImportMode, heade
   if (missing.length === 0) return
   const examples = missing.map((name) => `${name} (${fieldSpec(name, fields)?.aliases.slice(0, 2).join(', ')})`).join('; ')
   throw new UserError(`the file has no column for the required field${missing.length > 1 ? 's' : ''} ${examples}`, ExitCode.BadInput,
-    `the header is: ${headers.join(', ') || '(empty)'}. Rename a column, map one with --map "Column=${missing[0]}", ` +
+    `the header is: ${cutList(headers) || '(empty)'}. Rename a column, map one with --map "Column=${missing[0]}", ` +
     (mode === 'update-only' || missing.includes('customer_id') || fields !== CUSTOMER_FIELDS
       ? 'or give a default in a --mapping file'
       : 'give a default in a --mapping file, or use --mode update-only to update existing customers'))

@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
 import type {ImportReport} from '../services/import-run.js'
-import {ExitCode, UserError} from '../errors.js'
+import {parseByteSize} from '../core/byte-size.js'
+import {ExitCode, flagValue, UserError} from '../errors.js'
 import {readMapping} from './mapping-file.js'
 import {Progress} from './progress.js'
-import {delimiterFlag} from './source.js'
+import {delimiterFlag, type SourceOptions} from './source.js'
 
 /** The flags customer and contact imports share. */
 export const IMPORT_FLAGS = {
@@ -16,6 +17,7 @@ export const IMPORT_FLAGS = {
   // Non-greedy: oclif's repeatable flags otherwise take every word after them, the FILE argument too.
   map: Flags.string({summary: 'Map a column to a field: --map "Source column=field" (repeatable; field - ignores it).', multiple: true, multipleNonGreedy: true}),
   mapping: Flags.string({summary: 'A JSON mapping file: {"columns": {"Source": "field"}, "defaults": {"field": "value"}}.'}),
+  'max-field-size': Flags.string({summary: 'The largest field accepted, such as 1MB or 500KB (default 1MB); a row with a larger one is rejected.'}),
 }
 
 interface ImportFlagValues {
@@ -27,6 +29,7 @@ interface ImportFlagValues {
   readonly 'input-format'?: 'csv' | 'json' | 'ndjson'
   readonly map?: string[]
   readonly mapping?: string
+  readonly 'max-field-size'?: string
 }
 
 /** The options of an import from its flags. */
@@ -37,8 +40,16 @@ export function importOptions(file: string, flags: ImportFlagValues, who: {actor
   return {
     file, dryRun: flags['dry-run'], strict: flags.strict, rejectsPath: flags.rejects,
     mapping: readMapping(flags.mapping, flags.map ?? []),
-    source: {encoding: flags.encoding, delimiter: delimiterFlag(flags.delimiter), inputFormat: flags['input-format']},
+    source: sourceOptions(flags),
     actor: who.actor, command: who.command, progress: Progress.wanted(who.quiet),
+  }
+}
+
+/** How to read the input, from the flags that say so (shared with classify check). */
+export function sourceOptions(flags: Pick<ImportFlagValues, 'encoding' | 'delimiter' | 'input-format' | 'max-field-size'>): SourceOptions {
+  return {
+    encoding: flags.encoding, delimiter: delimiterFlag(flags.delimiter), inputFormat: flags['input-format'],
+    maxFieldBytes: flags['max-field-size'] === undefined ? undefined : flagValue('max-field-size', parseByteSize(flags['max-field-size'])),
   }
 }
 

@@ -233,7 +233,10 @@ export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<
     return
   }
   const inFlight = new Int32Array(new SharedArrayBuffer(4))
-  const worker = new Worker(new URL('./import-reader-worker.js', import.meta.url), {workerData: {options, inFlight}, resourceLimits: {maxYoungGenerationSizeMb: READER_YOUNG_MB}})
+  const stdin = options.source.stdin
+  const worker = new Worker(new URL('./import-reader-worker.js', import.meta.url), {
+    workerData: {options, inFlight}, transferList: stdin === undefined ? [] : [stdin], resourceLimits: {maxYoungGenerationSizeMb: READER_YOUNG_MB},
+  })
   const queue: ReaderMessage[] = []
   let wake: (() => void) | undefined
   let failure: Error | undefined

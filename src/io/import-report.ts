@@ -1,4 +1,5 @@
 import type {ChalkInstance} from 'chalk'
+import {cutList} from '../core/cut-text.js'
 import {formatFen} from '../core/money.js'
 import type {ImportReport} from '../core/import-report.js'
 import type {Lang} from './terminal.js'
@@ -59,8 +60,8 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
     }
   }
   if (r.unknownColumns.length > 0) {
-    if (r.entity === 'customer') lines.push(zh ? `未识别的列已随客户保存：${r.unknownColumns.join('、')}` : `Unknown columns kept with each customer: ${r.unknownColumns.join(', ')}`)
-    else lines.push(zh ? `未使用的列：${r.unknownColumns.join('、')}` : `Columns not used: ${r.unknownColumns.join(', ')}`)
+    if (r.entity === 'customer') lines.push(zh ? `未识别的列已随客户保存：${cutList(r.unknownColumns, '、', (count) => `…等 ${count} 列`)}` : `Unknown columns kept with each customer: ${cutList(r.unknownColumns)}`)
+    else lines.push(zh ? `未使用的列：${cutList(r.unknownColumns, '、', (count) => `…等 ${count} 列`)}` : `Columns not used: ${cutList(r.unknownColumns)}`)
   }
   if (r.closedFollowUps) lines.push(zh ? `关闭了 ${n(r.closedFollowUps)} 个已得到回应的跟进` : `Closed ${counted(r.closedFollowUps, 'open follow-up')} that these contacts answer`)
   for (const d of r.duplicateExamples) {

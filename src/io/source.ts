@@ -1,25 +1,36 @@
 import {createHash} from 'node:crypto'
-import {createReadStream, statSync} from 'node:fs'
+import {closeSync, createReadStream, fstatSync, openSync} from 'node:fs'
 import {basename, extname} from 'node:path'
 import type {Readable} from 'node:stream'
+import type {MessagePort} from 'node:worker_threads'
 import iconv from 'iconv-lite'
 import streamJson from 'stream-json'
 import StreamArray from 'stream-json/streamers/StreamArray.js'
+import {formatSizes} from '../core/byte-size.js'
+import {cutText} from '../core/cut-text.js'
 import {ExitCode, UserError} from '../errors.js'
-import {CsvParser} from './csv-parser.js'
+import {CsvParser, type FieldTooLarge} from './csv-parser.js'
+import {standardInput} from './standard-input.js'
+import {countUtf8Lines, type DecodedText, firstBadByte, textDecoding} from './text-decoding.js'
 
 export type InputFormat = 'csv' | 'json' | 'ndjson'
 export interface SourceOptions {
   readonly encoding?: string
   readonly delimiter?: string
   readonly inputFormat?: InputFormat
+  /** The largest field accepted, in UTF-8 bytes (default DEFAULT_MAX_FIELD_BYTES): a row with a larger one is rejected. */
+  readonly maxFieldBytes?: number
+  /** In a worker thread: where standard input ('-') comes from (sendStandardInput on the main thread). */
+  readonly stdin?: MessagePort
 }
 /** One record of the input: where it starts (line, or record number for a JSON array) and its cells. */
 export interface SourceRecord {
   readonly line: number
   readonly cells: string[]
-  /** Set when the record could not be read as a row at all (bad JSON line, not an object). */
-  readonly problem?: string
+  /** Set when the record could not be read as a row at all (bad JSON line, not an object, bytes that do not decode, a field too large). */
+  problem?: string
+  /** A field over the size limit (its cell is left empty). */
+  tooLarge?: FieldTooLarge
 }
 export interface SourceDescription {
   readonly name: string
@@ -50,18 +61,18 @@ export class RecordSource {
     private readonly totalBytes: number | null) {}
 
   static open(file: string, options: SourceOptions = {}): RecordSource {
-    // Standard input is read from fd 0 directly: process.stdin is not the real one inside a worker thread.
-    if (file === '-') return new RecordSource(createReadStream('', {fd: 0, autoClose: false, highWaterMark: CHUNK_BYTES}), options, null, null)
-    let size: number
+    if (file === '-') return new RecordSource(standardInput(options.stdin), options, null, null)
+    // Opened here rather than by the stream, so that a file that cannot be read is a clear error before anything starts.
+    let fd: number | undefined
     try {
-      const stat = statSync(file)
-      if (stat.isDirectory()) throw new UserError(`${file} is a folder, not a file`, ExitCode.BadInput)
-      size = stat.size
+      fd = openSync(file, 'r')
+      const stat = fstatSync(fd)
+      if (stat.isDirectory()) throw new UserError(`${file} is a folder, not a file`, ExitCode.BadInput, 'name the file to read')
+      return new RecordSource(createReadStream('', {fd, highWaterMark: CHUNK_BYTES}), options, file, stat.isFile() ? stat.size : null)
     } catch (error) {
-      if (error instanceof UserError) throw error
-      throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, ExitCode.BadInput, 'check the path')
+      if (fd !== undefined) closeSync(fd)
+      throw unreadable(file, error)
     }
-    return new RecordSource(createReadStream(file, {highWaterMark: CHUNK_BYTES}), options, file, size)
   }
 
   get bytesRead(): number { return this.bytes }
@@ -69,47 +80,73 @@ export class RecordSource {
 
   /** Yields batches of records; the header (first record) is taken off and kept in `header` before the first batch. */
   async *batches(): AsyncGenerator<SourceRecord[]> {
+    const name = this.path ?? 'standard input'
     const iterator = this.input[Symbol.asyncIterator]()
-    const first = await readSniff(iterator)
-    this.hash.update(first)
-    this.bytes += first.length
-    const description = this.describe(first)
-    this.description = description
-    const decode = makeDecoder(description.encoding, this.path ?? 'standard input')
-    const parser = description.format === 'csv' ? csvRecords(description.delimiter) : description.format === 'json' ? jsonArrayRecords() : ndjsonRecords()
-    let headerTaken = false
-    const take = (records: SourceRecord[]): SourceRecord[] => {
-      if (!headerTaken) {
-        // The header is the first record that is a record at all (a JSON line before it may be broken).
-        const at = records.findIndex((r) => r.problem === undefined)
-        if (at >= 0) {
-          headerTaken = true
-          this.header = records.splice(at, 1)[0].cells
+    const next = async (): Promise<IteratorResult<Buffer>> => {
+      try {
+        return await iterator.next()
+      } catch (error) {
+        throw unreadable(name, error)
+      }
+    }
+    try {
+      const first = await readSniff(next)
+      this.hash.update(first)
+      this.bytes += first.length
+      const description = this.describe(first)
+      this.description = description
+      const maxFieldBytes = this.options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES
+      const decoding = textDecoding(description.encoding, {
+        skip: description.hasBom && description.encoding === 'utf-8' ? 3 : 0,
+        // Only when the encoding was detected: --encoding gbk says the lines are GBK, even one that looks like UTF-8.
+        rejectUtf8Lines: this.options.encoding === undefined,
+      })
+      const parser = description.format === 'csv' ? csvRecords(description.delimiter, maxFieldBytes)
+        : description.format === 'json' ? jsonArrayRecords(name) : ndjsonRecords()
+      let headerTaken = false
+      const take = (records: SourceRecord[]): SourceRecord[] => {
+        if (description.format !== 'csv') for (const record of records) checkCellSizes(record, maxFieldBytes)
+        if (!headerTaken) {
+          // A CSV file's first record is its header; a JSON file's header is the keys of its first object that is a record at all.
+          const at = description.format === 'csv' ? (records.length > 0 ? 0 : -1) : records.findIndex((r) => r.problem === undefined)
+          if (at >= 0) {
+            headerTaken = true
+            const header = records.splice(at, 1)[0]
+            const problem = header.problem ?? (header.tooLarge && tooLargeProblem(header.tooLarge, [], maxFieldBytes))
+            if (problem !== undefined) {
+              throw new UserError(`${name}: the header (line ${header.line}) cannot be read: ${problem}`, ExitCode.BadInput, 'fix the header and try again')
+            }
+            this.header = header.cells
+          }
+        }
+        for (const record of records) {
+          if (record.tooLarge !== undefined) record.problem ??= tooLargeProblem(record.tooLarge, this.header, maxFieldBytes)
+        }
+        return records
+      }
+      const withLocation = (fn: () => SourceRecord[]): SourceRecord[] => {
+        try {
+          return fn()
+        } catch (error) {
+          if (error instanceof UserError) throw error
+          throw new UserError(`${name}: ${(error as Error).message}`, ExitCode.BadInput, 'fix the file (for example an unclosed quote) and import it again')
         }
       }
-      return records
-    }
-    const name = this.path ?? 'standard input'
-    const withLocation = (fn: () => SourceRecord[]): SourceRecord[] => {
-      try {
-        return fn()
-      } catch (error) {
-        if (error instanceof UserError) throw error
-        throw new UserError(`${name}: ${(error as Error).message}`, ExitCode.BadInput, 'fix the file (for example an unclosed quote) and import it again')
-      }
-    }
-    let batch = take(withLocation(() => parser.write(decode.write(first))))
-    if (batch.length > 0) yield batch
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      const chunk = next.value as Buffer
-      this.hash.update(chunk)
-      this.bytes += chunk.length
-      batch = take(withLocation(() => parser.write(decode.write(chunk))))
+      let batch = take(withLocation(() => parser.write(decoding.write(first))))
       if (batch.length > 0) yield batch
+      for (let chunk = await next(); !chunk.done; chunk = await next()) {
+        this.hash.update(chunk.value)
+        this.bytes += chunk.value.length
+        batch = take(withLocation(() => parser.write(decoding.write(chunk.value))))
+        if (batch.length > 0) yield batch
+      }
+      batch = take(withLocation(() => parser.end(decoding.end())))
+      if (!headerTaken) throw new UserError(`${name} is empty: there is no header row`, ExitCode.BadInput, 'export the file again with a header row and at least one customer')
+      if (batch.length > 0) yield batch
+    } finally {
+      // Stopped early (an error, or the caller gave up): let go of the input, standard input included.
+      await iterator.return?.()
     }
-    batch = take(withLocation(() => parser.end(decode.end())))
-    if (!headerTaken) throw new UserError(`${name} is empty: there is no header row`, ExitCode.BadInput, 'export the file again with a header row and at least one customer')
-    if (batch.length > 0) yield batch
   }
 
   private describe(first: Buffer): SourceDescription {
@@ -123,15 +160,33 @@ export class RecordSource {
   }
 }
 
-async function readSniff(iterator: AsyncIterator<unknown>): Promise<Buffer> {
+/** Why a file cannot be opened or read, as the user's error (a UserError passes through). */
+export function unreadable(name: string, error: unknown): UserError {
+  if (error instanceof UserError) return error
+  const code = (error as NodeJS.ErrnoException).code
+  const reasons: Record<string, [string, string]> = {
+    ENOENT: ['no such file', 'check the path'],
+    ENOTDIR: ['a part of the path is not a folder', 'check the path'],
+    EACCES: ['permission denied', 'ask for read access to the file, or copy it somewhere you can read'],
+    EPERM: ['permission denied', 'ask for read access to the file, or copy it somewhere you can read'],
+    EISDIR: ['it is a folder, not a file', 'name the file to read'],
+    ELOOP: ['the path has a loop of symbolic links', 'check the path'],
+    ENAMETOOLONG: ['the path is too long', 'check the path'],
+    EMFILE: ['too many files are open', 'close some programs and try again'],
+    EIO: ['the disk or device reported an error', 'copy the file to a local disk and try again'],
+  }
+  const [reason, hint] = reasons[code ?? ''] ?? [(error as Error).message, 'check the file and try again']
+  return new UserError(`cannot read ${name}: ${reason}`, ExitCode.BadInput, hint)
+}
+
+async function readSniff(next: () => Promise<IteratorResult<Buffer>>): Promise<Buffer> {
   const parts: Buffer[] = []
   let length = 0
   while (length < SNIFF_BYTES) {
-    const next = await iterator.next()
-    if (next.done) break
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value as string)
-    parts.push(chunk)
-    length += chunk.length
+    const chunk = await next()
+    if (chunk.done) break
+    parts.push(chunk.value)
+    length += chunk.value.length
   }
   return Buffer.concat(parts)
 }
@@ -148,7 +203,10 @@ export function encodingName(name: string): string {
   return canonical
 }
 
-/** BOM first; then NUL bytes mean binary; then strict UTF-8; anything else is taken as GB18030 (Excel on Chinese Windows). */
+/**
+ * BOM first; then NUL bytes mean binary; then UTF-8 (or mostly UTF-8 lines); then GB18030 (Excel on Chinese Windows)
+ * if the bytes are that; anything else is refused.
+ */
 export function detectEncoding(first: Buffer, given: string | undefined, name: string): {encoding: string; bom: boolean} {
   const bomUtf8 = first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf
   const bomUtf16 = first[0] === 0xff && first[1] === 0xfe
@@ -160,7 +218,25 @@ export function detectEncoding(first: Buffer, given: string | undefined, name: s
     throw new UserError(`${name} is not a text file (it has a NUL byte at byte ${nul + 1})`, ExitCode.BadInput,
       'crm reads CSV, TSV, JSON or NDJSON text; save spreadsheets as CSV first')
   }
-  return {encoding: isUtf8(first) ? 'utf-8' : 'gb18030', bom: false}
+  if (isUtf8(first)) return {encoding: 'utf-8', bom: false}
+  // Mostly UTF-8 lines: a UTF-8 file with a damaged line or two, which are rejected as rows (read as GBK, its
+  // UTF-8 rows would be the ones rejected).
+  const lines = countUtf8Lines(first)
+  if (lines.utf8 > lines.notUtf8) return {encoding: 'utf-8', bom: false}
+  if (isGb18030(first)) return {encoding: 'gb18030', bom: false}
+  const bad = firstBadByte(first, 'gb18030')
+  throw new UserError(`${name} is neither UTF-8 nor GBK text: byte ${(bad + 1).toLocaleString('en-US')} of its first ${SNIFF_BYTES / 1024} KB is not a character in either`,
+    ExitCode.BadInput, 'save the file as UTF-8 (or GBK); if it is GBK with a few damaged rows, give --encoding gbk to reject just those rows')
+}
+
+/** Whether the bytes are GB18030 text (a character cut off at the end is taken to go on). */
+function isGb18030(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('gb18030', {fatal: true}).decode(bytes, {stream: true})
+    return true
+  } catch {
+    return false
+  }
 }
 
 function isUtf8(bytes: Buffer): boolean {
@@ -202,51 +278,43 @@ export function detectDelimiter(text: string): string {
   return best
 }
 
-interface Decoder {
-  write(chunk: Buffer): string
-  end(): string
-}
-
-function makeDecoder(encoding: string, name: string): Decoder {
-  if (encoding === 'utf-8') {
-    const decoder = new TextDecoder('utf-8', {fatal: true, ignoreBOM: false})
-    let offset = 0
-    const fail = (): never => {
-      throw new UserError(`${name} is not valid UTF-8 (near byte ${offset})`, ExitCode.BadInput, 'if it came from Excel on Chinese Windows, add --encoding gbk')
-    }
-    return {
-      write: (chunk) => {
-        try {
-          const text = decoder.decode(chunk, {stream: true})
-          offset += chunk.length
-          return text
-        } catch {
-          return fail()
-        }
-      },
-      end: () => {
-        try { return decoder.decode() } catch { return fail() }
-      },
-    }
-  }
-  const decoder = iconv.getDecoder(encoding, {stripBOM: true})
-  return {write: (c) => decoder.write(c), end: () => decoder.end() ?? ''}
-}
-
 interface RecordParser {
-  write(text: string): SourceRecord[]
-  end(text: string): SourceRecord[]
+  write(decoded: DecodedText): SourceRecord[]
+  end(decoded: DecodedText): SourceRecord[]
 }
 
-function csvRecords(delimiter: string): RecordParser {
-  const parser = new CsvParser(delimiter)
-  return {
-    write: (text) => (text.length > 0 ? parser.write(text) : []),
-    end: (text) => {
-      const out = text.length > 0 ? parser.write(text) : []
-      return parser.end(out)
-    },
+function csvRecords(delimiter: string, maxFieldBytes: number): RecordParser {
+  const parser = new CsvParser(delimiter, maxFieldBytes)
+  // Where the text written next starts in all the text written: the parser marks the records of bad lines by it.
+  let written = 0
+  const write = (decoded: DecodedText, out: SourceRecord[] = []) => {
+    for (const {at, problem} of decoded.problems) parser.mark(written + at, problem)
+    written += decoded.text.length
+    return decoded.text.length > 0 ? parser.write(decoded.text, out) : out
   }
+  return {write: (decoded) => write(decoded), end: (decoded) => parser.end(write(decoded))}
+}
+
+/** The default of --max-field-size: a field larger than this (in UTF-8 bytes) gets its row rejected. */
+export const DEFAULT_MAX_FIELD_BYTES = 1_000_000
+
+/** A JSON record's cells are whole in memory already; one over the limit is still refused, as in CSV. */
+function checkCellSizes(record: {cells: string[]; tooLarge?: FieldTooLarge}, maxFieldBytes: number): void {
+  const {cells} = record
+  for (let column = 0; column < cells.length; column++) {
+    if (cells[column].length * 3 <= maxFieldBytes) continue
+    const bytes = Buffer.byteLength(cells[column], 'utf8')
+    if (bytes <= maxFieldBytes) continue
+    record.tooLarge ??= {column, bytes}
+    cells[column] = ''
+  }
+}
+
+function tooLargeProblem(tooLarge: FieldTooLarge, header: readonly string[], maxFieldBytes: number): string {
+  const column = header[tooLarge.column]
+  const field = column === undefined || column === '' ? `column ${tooLarge.column + 1}` : `field ${cutText(column)}`
+  const [size, limit] = formatSizes(tooLarge.bytes, maxFieldBytes)
+  return `${field} is ${size}, more than the ${limit} limit; raise it with --max-field-size`
 }
 
 /** JSON values become cell text; numbers keep their shortest exact form, and ones too precise to trust are refused. */
@@ -289,7 +357,7 @@ function objectRows() {
   }
 }
 
-function jsonArrayRecords(): RecordParser {
+function jsonArrayRecords(name: string): RecordParser {
   const parser = streamJson.parser()
   const array = StreamArray.streamArray()
   parser.pipe(array)
@@ -302,6 +370,13 @@ function jsonArrayRecords(): RecordParser {
   const onError = (error: Error) => { failure ??= new Error(`not valid JSON: ${error.message}`) }
   parser.on('error', onError)
   array.on('error', (error: Error) => { failure ??= new Error(`the JSON must be an array of objects (${error.message})`) })
+  const write = (decoded: DecodedText) => {
+    // Records of a JSON array are not told apart by line, so bytes that do not decode stop the whole file.
+    if (decoded.problems.length > 0) {
+      throw new UserError(`${name}: ${decoded.problems[0].problem}`, ExitCode.BadInput, 'fix the bytes (or the encoding) and import the file again')
+    }
+    if (decoded.text.length > 0) parser.write(decoded.text)
+  }
   const flush = () => {
     if (failure) throw failure
     const records = out
@@ -309,12 +384,12 @@ function jsonArrayRecords(): RecordParser {
     return records
   }
   return {
-    write: (text) => {
-      if (text.length > 0) parser.write(text)
+    write: (decoded) => {
+      write(decoded)
       return flush()
     },
-    end: (text) => {
-      if (text.length > 0) parser.write(text)
+    end: (decoded) => {
+      write(decoded)
       parser.end()
       return flush()
     },
@@ -323,16 +398,35 @@ function jsonArrayRecords(): RecordParser {
 
 function ndjsonRecords(): RecordParser {
   const toRow = objectRows()
-  let pending = ''
+  // The incomplete last line, in pieces: joined once it is complete, so a long line takes linear time.
+  let pending: string[] = []
+  let pendingLength = 0
   let line = 0
-  const lines = (text: string, final: boolean): SourceRecord[] => {
+  // Where the pending line starts in all the text written, and the lines whose bytes did not decode.
+  let offset = 0
+  let marks: {offset: number; problem: string}[] = []
+  const lines = (decoded: DecodedText, final: boolean): SourceRecord[] => {
+    const {text} = decoded
+    for (const {at, problem} of decoded.problems) marks.push({offset: offset + pendingLength + at, problem})
     const out: SourceRecord[] = []
-    const all = pending + text
-    const parts = all.split('\n')
-    pending = final ? '' : parts.pop()!
+    if (!final && !text.includes('\n')) {
+      pending.push(text)
+      pendingLength += text.length
+      return out
+    }
+    const parts = (pending.join('') + text).split('\n')
+    const rest = final ? '' : parts.pop()!
     for (const part of parts) {
       line++
+      const end = offset + part.length + 1
+      const problem = marks.find((m) => m.offset < end)?.problem
+      if (marks.length > 0) marks = marks.filter((m) => m.offset >= end)
+      offset = end
       const trimmed = part.trim()
+      if (problem !== undefined) {
+        out.push({line, cells: [trimmed], problem})
+        continue
+      }
       if (trimmed === '') continue
       let value: unknown
       try {
@@ -343,9 +437,11 @@ function ndjsonRecords(): RecordParser {
       }
       toRow(value, line, out)
     }
+    pending = [rest]
+    pendingLength = rest.length
     return out
   }
-  return {write: (text) => lines(text, false), end: (text) => lines(text, true)}
+  return {write: (decoded) => lines(decoded, false), end: (decoded) => lines(decoded, true)}
 }
 
 /** --delimiter accepts the character itself or a name: comma, semicolon, tab, pipe (and \t). */

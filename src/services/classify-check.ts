@@ -47,17 +47,17 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
     return p.cells
   }
   const notApplicable = `not applicable: ${[compiled.scheme.appliesTo, compiled.where?.text].filter(Boolean).join(' and ')} does not hold`
-  let prepare: ((cells: string[], line: number) => Pending) | undefined
+  let prepared: ReturnType<typeof preparer> | undefined
   for await (const batch of input.batches()) {
-    if (prepare === undefined) {
-      const prepared = preparer(compiled, input.header, mapping)
-      prepare = prepared.prepare
+    if (prepared === undefined) {
+      prepared = preparer(compiled, input.header, mapping)
       start(prepared.columns, prepared.idColumn)
     }
+    const {prepare, unreadable} = prepared
     const out: (CheckedRow | number)[] = []
     for (const record of batch) {
       counts.read++
-      const p = record.problem === undefined ? prepare(record.cells, record.line) : {cells: [String(record.line)], key: '', values: null, problem: record.problem}
+      const p = record.problem === undefined ? prepare(record.cells, record.line) : unreadable(record.cells, record.line, record.problem)
       if (p.values === null) {
         out.push(finish(p, 'invalid', `invalid: ${p.problem}`))
         continue
@@ -88,7 +88,8 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
  * Turns a row's cells into the scheme's inputs (through the same checks as import), keeping the row's own cells.
  * The output columns are the input's, with `line` first when it has no customer_id, then tier and reason.
  */
-function preparer(compiled: CompiledScheme, header: readonly string[], mapping: ColumnMapping): {columns: string[]; idColumn: string; prepare: (cells: string[], line: number) => Pending} {
+function preparer(compiled: CompiledScheme, header: readonly string[], mapping: ColumnMapping): {columns: string[]; idColumn: string
+  prepare: (cells: string[], line: number) => Pending; unreadable: (cells: string[], line: number, problem: string) => Pending} {
   const plan = planColumns(header, mapping, 'update-only', OPTIONAL_CUSTOMER_FIELDS)
   const validate = customerRowValidator(plan, OPTIONAL_CUSTOMER_FIELDS)
   const fieldAt = new Map(plan.fields.map((f, i) => [f.field, i]))
@@ -97,12 +98,18 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
   const names = header.map((h, i) => (h.replace(/^\uFEFF/, '').trim() || `column_${i + 1}`))
   const width = names.length
   const columns = [...(idAt === undefined ? ['line'] : []), ...names, 'tier', 'reason']
+  const ownCells = (cells: string[], line: number) => {
+    const own = idAt === undefined ? [String(line), ...cells.slice(0, width)] : cells.slice(0, width)
+    while (own.length < columns.length - 2) own.push('')
+    return own
+  }
   return {
     columns,
     idColumn: idAt === undefined ? 'line' : names[plan.fields[idAt].column ?? 0],
+    // A record that could not be read as a row (bytes that do not decode, a field too large) keeps what was read of it.
+    unreadable: (cells, line, problem) => ({cells: ownCells(cells, line), key: '', values: null, problem}),
     prepare: (cells, line) => {
-      const own = idAt === undefined ? [String(line), ...cells.slice(0, width)] : cells.slice(0, width)
-      while (own.length < columns.length - 2) own.push('')
+      const own = ownCells(cells, line)
       const result = validate(cells)
       if ('issues' in result) return {cells: own, key: '', values: null, problem: result.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}
       const values = rowValues(compiled.inputs, (name) => {

@@ -1,6 +1,7 @@
-import {Worker} from 'node:worker_threads'
+import {MessageChannel, Worker} from 'node:worker_threads'
 import {openDatabase} from '../db/connection.js'
 import {type ErrorData, reviveError} from '../errors.js'
+import {sendStandardInput} from '../io/standard-input.js'
 import type {ImportOptions, ImportReport} from './import-run.js'
 
 /** One import, as the command asks for it: which rows, into which database file. */
@@ -24,13 +25,23 @@ const WRITER_YOUNG_MB = 12
 export async function importInWorker(job: ImportJob): Promise<ImportReport> {
   // Run from the TypeScript sources (bin/dev.js), there is no compiled worker script: import on this thread.
   if (import.meta.url.endsWith('.ts')) return runImportJob(job)
-  const worker = new Worker(new URL('./import-worker.js', import.meta.url), {workerData: job, resourceLimits: {maxYoungGenerationSizeMb: WRITER_YOUNG_MB}})
-  return new Promise<ImportReport>((resolve, reject) => {
-    worker.once('message', (m: ImportJobMessage) => (m.kind === 'report' ? resolve(m.report) : reject(reviveError(m.error))))
-    worker.once('error', reject)
-    // After a message this changes nothing; without one, the worker died before it could say why.
-    worker.once('exit', (code) => reject(new Error(`the import stopped without a report (its thread exited with code ${code})`)))
+  // Standard input is read on this thread and passed on to the reader's thread (see standard-input.ts).
+  const channel = job.options.file === '-' ? new MessageChannel() : undefined
+  const stopStdin = channel === undefined ? undefined : sendStandardInput(channel.port1)
+  const workerJob = channel === undefined ? job : {...job, options: {...job.options, source: {...job.options.source, stdin: channel.port2}}}
+  const worker = new Worker(new URL('./import-worker.js', import.meta.url), {
+    workerData: workerJob, transferList: channel === undefined ? [] : [channel.port2], resourceLimits: {maxYoungGenerationSizeMb: WRITER_YOUNG_MB},
   })
+  try {
+    return await new Promise<ImportReport>((resolve, reject) => {
+      worker.once('message', (m: ImportJobMessage) => (m.kind === 'report' ? resolve(m.report) : reject(reviveError(m.error))))
+      worker.once('error', reject)
+      // After a message this changes nothing; without one, the worker died before it could say why.
+      worker.once('exit', (code) => reject(new Error(`the import stopped without a report (its thread exited with code ${code})`)))
+    })
+  } finally {
+    stopStdin?.()
+  }
 }
 
 /**

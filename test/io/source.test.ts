@@ -2,13 +2,14 @@ import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import iconv from 'iconv-lite'
 import {afterAll, describe, expect, it} from 'vitest'
-import {detectDelimiter, detectEncoding, RecordSource} from '../../src/io/source.js'
+import {UserError} from '../../src/errors.js'
+import {detectDelimiter, detectEncoding, RecordSource, type SourceOptions, unreadable} from '../../src/io/source.js'
 import {tempDir} from '../helpers/cli.js'
 
 const temp = tempDir()
 afterAll(temp.cleanup)
 
-async function readAll(name: string, content: string | Buffer, options = {}) {
+async function readAll(name: string, content: string | Buffer, options: SourceOptions = {}) {
   const file = join(temp.dir, name)
   writeFileSync(file, content)
   const source = RecordSource.open(file, options)
@@ -71,8 +72,69 @@ describe('RecordSource', () => {
     await expect(readAll('empty.csv', '')).rejects.toThrow('is empty')
   })
 
-  it('says where a file stops being UTF-8', async () => {
-    const bytes = Buffer.concat([Buffer.from('customer_id,name\n'.repeat(5000)), iconv.encode('C1,王伟\n', 'gbk')])
-    await expect(readAll('mixed.csv', bytes, {encoding: 'utf-8'})).rejects.toThrow(/is not valid UTF-8/)
+  it('marks a row whose bytes are not UTF-8 with the byte, and reads the rows after it', async () => {
+    const good = 'customer_id,name\n' + 'C0,王伟\n'.repeat(10_000)
+    const bytes = Buffer.concat([Buffer.from(good), iconv.encode('C1,王伟\n', 'gbk'), Buffer.from('C2,李娜\n')])
+    const {records} = await readAll('mixed.csv', bytes)
+    expect(records).toHaveLength(10_002)
+    expect(records[10_000]).toMatchObject({line: 10_002, problem: `not valid UTF-8 at byte ${(Buffer.byteLength(good) + 4).toLocaleString('en-US')}: save the file as UTF-8 again, or give --encoding gbk if it is GBK`})
+    expect(records[10_001]).toEqual({line: 10_003, cells: ['C2', '李娜']})
+  })
+
+  it('marks a UTF-8 line in a file detected as GBK, keeping its text as UTF-8', async () => {
+    const bytes = Buffer.concat([iconv.encode('客户号,客户名称\nC1,王伟\n', 'gbk'), Buffer.from('C2,王五\n'), iconv.encode('C3,李娜\n', 'gbk')])
+    const {records} = await readAll('gbk-mixed.csv', bytes)
+    expect(records[0]).toEqual({line: 2, cells: ['C1', '王伟']})
+    expect(records[1]).toMatchObject({line: 3, cells: ['C2', '王五'], problem: expect.stringContaining('this line is UTF-8 in a file read as GBK (from byte 25)')})
+    expect(records[2]).toEqual({line: 4, cells: ['C3', '李娜']})
+  })
+
+  it('trusts --encoding gbk about a line that looks like UTF-8', async () => {
+    const bytes = Buffer.concat([iconv.encode('客户号,客户名称\nC1,王伟\n', 'gbk'), Buffer.from('C2,王五\n')])
+    const {records} = await readAll('gbk-given.csv', bytes, {encoding: 'gbk'})
+    expect(records[1]).toEqual({line: 3, cells: ['C2', iconv.decode(Buffer.from('王五'), 'gbk')]})
+  })
+
+  it('refuses a file whose first block is neither UTF-8 nor GBK, naming the byte', async () => {
+    const bytes = Buffer.concat([Buffer.from('customer_id,name\nC1,'), Buffer.from([0xff, 0x41]), Buffer.from('\n')])
+    await expect(readAll('binary.csv', bytes)).rejects.toThrow('is neither UTF-8 nor GBK text: byte 21 of its first 64 KB is not a character in either')
+  })
+
+  it('refuses a header that does not decode', async () => {
+    const bytes = Buffer.concat([Buffer.from('customer_id,na'), Buffer.from([0xff]), Buffer.from('me\nC1,A\n')])
+    await expect(readAll('bad-header.csv', bytes, {encoding: 'utf-8'})).rejects.toThrow('the header (line 1) cannot be read: not valid UTF-8 at byte 15')
+  })
+
+  it('marks a row with a field over the limit, naming the field, and reads on', async () => {
+    const {records} = await readAll('wide.csv', `customer_id,notes\nC1,${'x'.repeat(2500)}\nC2,short\n`, {maxFieldBytes: 1000})
+    expect(records).toEqual([
+      {line: 2, cells: ['C1', ''], tooLarge: {column: 1, bytes: 2500}, problem: 'field notes is 2.5 KB, more than the 1 KB limit; raise it with --max-field-size'},
+      {line: 3, cells: ['C2', 'short']},
+    ])
+  })
+
+  it('marks an NDJSON record with a field over the limit, and a line whose bytes are not UTF-8', async () => {
+    const bytes = Buffer.concat([Buffer.from(`{"customer_id": "C1", "notes": "${'x'.repeat(2000)}"}\n{"customer_id": "C2", "notes": "`), Buffer.from([0xff]), Buffer.from('"}\n{"customer_id": "C3", "notes": ""}\n')])
+    const {records} = await readAll('wide.ndjson', bytes, {maxFieldBytes: 1000, encoding: 'utf-8'})
+    expect(records[0]).toMatchObject({line: 1, problem: 'field notes is 2 KB, more than the 1 KB limit; raise it with --max-field-size'})
+    expect(records[1]).toMatchObject({line: 2, problem: expect.stringContaining('not valid UTF-8 at byte')})
+    expect(records[2]).toEqual({line: 3, cells: ['C3', '']})
+  })
+})
+
+describe('unreadable', () => {
+  it.each([
+    ['EACCES', 'cannot read f.csv: permission denied', 'ask for read access to the file, or copy it somewhere you can read'],
+    ['ENOENT', 'cannot read f.csv: no such file', 'check the path'],
+    ['EISDIR', 'cannot read f.csv: it is a folder, not a file', 'name the file to read'],
+    ['EIO', 'cannot read f.csv: the disk or device reported an error', 'copy the file to a local disk and try again'],
+  ])('turns %s into a bad-input error with the path and what to do', (code, message, hint) => {
+    const error = unreadable('f.csv', Object.assign(new Error(`${code}: something, open 'f.csv'`), {code}))
+    expect(error).toBeInstanceOf(UserError)
+    expect(error).toMatchObject({message, hint, exitCode: 3})
+  })
+
+  it('refuses a folder before reading', () => {
+    expect(() => RecordSource.open(temp.dir)).toThrow(`${temp.dir} is a folder, not a file`)
   })
 })

@@ -3,11 +3,10 @@ import {BaseCommand} from '../../base-command.js'
 import {compileScheme} from '../../core/schemes/scheme.js'
 import {ExitCode, UserError} from '../../errors.js'
 import {tierLabel} from '../../io/classify-views.js'
-import {IMPORT_FLAGS} from '../../io/import-flags.js'
+import {IMPORT_FLAGS, sourceOptions} from '../../io/import-flags.js'
 import {readMapping} from '../../io/mapping-file.js'
 import {table} from '../../io/render.js'
 import {rowStream} from '../../io/row-stream.js'
-import {delimiterFlag} from '../../io/source.js'
 import {type CheckCounts, checkRows} from '../../services/classify-check.js'
 import {runTiers} from '../../services/classify.js'
 import {readScheme} from '../../io/scheme-file.js'
@@ -29,6 +28,7 @@ export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
     'input-format': IMPORT_FLAGS['input-format'],
     map: IMPORT_FLAGS.map,
     mapping: IMPORT_FLAGS.mapping,
+    'max-field-size': IMPORT_FLAGS['max-field-size'],
   }
 
   async run(): Promise<Record<string, unknown>> {
@@ -40,7 +40,7 @@ export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
     const json = this.jsonEnabled()
     let out: ReturnType<typeof rowStream> | undefined
     const counts: CheckCounts = await checkRows(compiled, args.file, readMapping(flags.mapping, flags.map ?? []),
-      {encoding: flags.encoding, delimiter: delimiterFlag(flags.delimiter), inputFormat: flags['input-format']},
+      sourceOptions(flags),
       (columns, idColumn) => {
         out = rowStream(json ? 'json' : this.format, columns, (text) => { if (!json) process.stdout.write(text) }, (records) => (json ? '' : this.format === 'json'
           ? JSON.stringify(records, null, 2)
