@@ -1,6 +1,7 @@
 import type {ColumnPlan} from './column-plan.js'
 import {parseDate, parseDateTime} from './dates.js'
 import {CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
+import {unneutraliseCells} from './formula-cells.js'
 import {checkResidentId, checkUscc, inferIdType, normalizePhone} from './identifiers.js'
 import {type Fen, formatFen, parseFen} from './money.js'
 
@@ -85,7 +86,9 @@ export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], che
   const columnCount = plan.headers.length
   const extraJson = extrasWriter(plan)
 
-  return (cells) => {
+  return (raw) => {
+    // A cell crm neutralised in an export or reject file ('=1+2) reads back as it was (=1+2).
+    const cells = unneutraliseCells(raw)
     if (cells.length !== columnCount && !onlyEmptyBeyond(cells, columnCount)) {
       return {issues: [{field: '-', reason: `the row has ${cells.length} columns but the header has ${columnCount}`}]}
     }

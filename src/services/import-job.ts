@@ -1,6 +1,7 @@
 import {Worker} from 'node:worker_threads'
 import {openDatabase} from '../db/connection.js'
 import {type ErrorData, reviveError} from '../errors.js'
+import {removeOnSignal, tempPathOf} from '../io/files.js'
 import type {ImportOptions, ImportReport} from './import-run.js'
 
 /** One import, as the command asks for it: which rows, into which database file. */
@@ -22,8 +23,17 @@ const WRITER_YOUNG_MB = 12
  * caps it once Node has started, while a worker's can be capped (resourceLimits).
  */
 export async function importInWorker(job: ImportJob): Promise<ImportReport> {
-  // Run from the TypeScript sources (bin/dev.js), there is no compiled worker script: import on this thread.
-  if (import.meta.url.endsWith('.ts')) return runImportJob(job)
+  // Signals reach this thread only, so an interrupted import's unfinished reject file is removed from here.
+  const stopWatching = job.options.rejects ? removeOnSignal([tempPathOf(job.options.rejects.path)]) : () => {}
+  try {
+    // Run from the TypeScript sources (bin/dev.js), there is no compiled worker script: import on this thread.
+    return await (import.meta.url.endsWith('.ts') ? runImportJob(job) : runInWorker(job))
+  } finally {
+    stopWatching()
+  }
+}
+
+function runInWorker(job: ImportJob): Promise<ImportReport> {
   const worker = new Worker(new URL('./import-worker.js', import.meta.url), {workerData: job, resourceLimits: {maxYoungGenerationSizeMb: WRITER_YOUNG_MB}})
   return new Promise<ImportReport>((resolve, reject) => {
     worker.once('message', (m: ImportJobMessage) => (m.kind === 'report' ? resolve(m.report) : reject(reviveError(m.error))))
