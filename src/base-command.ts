@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
-import {openDatabase} from './db/connection.js'
+import {openDatabase, openReadOnly} from './db/connection.js'
 import {localDateTime, parseDate} from './core/dates.js'
 import {ExitCode, flagValue, notFound, UserError} from './errors.js'
 import {type ExportEncoding, type ExportOptions, exportRules} from './io/export-writer.js'
@@ -57,6 +57,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected existingDb(): Database {
     if (!existsSync(this.dbPath)) notFound(`there is no database at ${this.dbPath}`, 'give its path with --db or CRM_DB')
     return this.db()
+  }
+
+  /** The database, which must exist, opened read-only (db info, check): nothing is created, migrated or written. */
+  protected readOnlyDb(): Database {
+    if (!existsSync(this.dbPath)) notFound(`there is no database at ${this.dbPath}`, 'give its path with --db or CRM_DB')
+    return (this.database ??= openReadOnly(this.dbPath))
   }
 
   protected get lang(): Lang {
