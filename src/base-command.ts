@@ -4,10 +4,11 @@ import {join} from 'node:path'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
-import {openDatabase} from './db/connection.js'
+import {openDatabase, openReadOnly} from './db/connection.js'
 import {localDateTime, parseDate} from './core/dates.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
-import type {ExportEncoding, ExportOptions} from './io/export-writer.js'
+import {type ExportEncoding, type ExportOptions, exportRules} from './io/export-writer.js'
+import {checkTarget, databaseFiles} from './io/files.js'
 import {defaultFormat, type Format, FORMATS, render, type View} from './io/render.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 
@@ -63,6 +64,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.db()
   }
 
+  /** The database, which must exist, opened read-only (db info, check): nothing is created, migrated or written. */
+  protected readOnlyDb(): Database {
+    if (!existsSync(this.dbPath)) notFound(`there is no database at ${this.dbPath}`, 'give its path with --db or CRM_DB')
+    return (this.database ??= openReadOnly(this.dbPath))
+  }
+
   protected get lang(): Lang {
     return resolveLang(this.flags.lang)
   }
@@ -111,13 +118,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /**
    * Where and how to write an export: csv unless --format says tsv, json or ndjson (a table is not an export).
-   * Under --json stdout carries the command's result, so the rows need a file.
+   * Under --json stdout carries the command's result, so the rows need a file. An --output file that is the
+   * database, or exists without --force, is refused here, before anything is read.
    */
-  protected exportOptions(flags: {output?: string; encoding?: ExportEncoding}): ExportOptions {
+  protected exportOptions(flags: {output?: string; encoding?: ExportEncoding; force?: boolean}): ExportOptions {
     const format = this.flags.format ?? 'csv'
     if (format === 'table') throw new UserError('an export is written as csv, tsv, json or ndjson, not as a table', ExitCode.Usage, 'use --format csv (the default), json or ndjson')
     if (this.jsonEnabled() && flags.output === undefined) throw new UserError('with --json the result goes to standard output, so the rows need a file', ExitCode.Usage, 'add --output FILE')
-    return {format, encoding: flags.encoding ?? 'utf-8', output: flags.output}
+    const options = {format, encoding: flags.encoding ?? 'utf-8', output: flags.output, force: flags.force ?? false, protect: databaseFiles(this.dbPath)}
+    if (options.output !== undefined) checkTarget(options.output, exportRules(options))
+    return options
   }
 
   /** A date flag as ISO, today (local) when it is not given; a bad date is a usage error naming the flag. */

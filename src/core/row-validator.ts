@@ -2,6 +2,7 @@ import type {ColumnPlan} from './column-plan.js'
 import {contactTimeProblem, followUpProblem} from './contact-input.js'
 import {parseDate, parseDateTime} from './dates.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
+import {unneutraliseCells} from './formula-cells.js'
 import {characterName, checkResidentId, checkUscc, ID_NUMBER, idNumberProblem, inferIdType, mistypedResidentId, normalizePhone} from './identifiers.js'
 import {maskEmail, maskPhone} from './masking.js'
 import {type Fen, formatFen, parseFen} from './money.js'
@@ -144,7 +145,9 @@ export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], che
   const columnCount = plan.headers.length
   const extraJson = extrasWriter(plan)
 
-  return (cells) => {
+  return (raw) => {
+    // A cell crm neutralised in an export or reject file ('=1+2) reads back as it was (=1+2).
+    const cells = unneutraliseCells(raw)
     if (cells.length !== columnCount && !onlyEmptyBeyond(cells, columnCount)) {
       return {issues: [{field: '-', reason: `the row has ${cells.length} columns but the header has ${columnCount}`}]}
     }

@@ -2,7 +2,7 @@ import {closeSync, existsSync, mkdirSync, openSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
 import {ExitCode, sqliteProblem, UserError} from '../errors.js'
-import {migrate} from './migrations.js'
+import {MIGRATIONS, migrate} from './migrations.js'
 
 export type {Database} from 'better-sqlite3'
 
@@ -41,4 +41,35 @@ export function openDatabase(file: string): Database.Database {
     throw error
   }
   return db
+}
+
+/**
+ * Opens an existing crm database read-only, for commands that only look (db info, db check): nothing is created,
+ * migrated or written, so a half-written backup stays exactly as it is. A file without crm's schema, or from a newer
+ * crm, is refused (exit 3). In WAL mode SQLite still needs the -shm file beside the database; where no crm has the
+ * database open it creates it (with an empty -wal), which any other crm command on it removes again.
+ */
+export function openReadOnly(file: string): Database.Database {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(file, {readonly: true, fileMustExist: true})
+    db.pragma('busy_timeout = 10000')
+    const version = db.pragma('user_version', {simple: true}) as number
+    const latest = MIGRATIONS.at(-1)!.version
+    if (version === 0) throw new UserError(`${file} is not a crm database: it has no crm tables`, ExitCode.BadInput, 'give the crm database with --db or CRM_DB')
+    if (version > latest) throw new UserError(`the database schema is v${version}, newer than this crm knows (v${latest})`, ExitCode.BadInput, 'upgrade crm, or use --db to pick another file')
+    return db
+  } catch (error) {
+    db?.close()
+    const code = (error as {code?: string}).code ?? ''
+    if (code.startsWith('SQLITE_CORRUPT')) {
+      throw new UserError(`${file} is damaged: ${(error as Error).message}`, ExitCode.BadInput, 'restore the latest backup (crm db backup makes one), or copy what can be read with: sqlite3 FILE .recover')
+    }
+    if (code === 'SQLITE_NOTADB') throw new UserError(`${file} is not a database (or its first page is damaged)`, ExitCode.BadInput, 'give the crm database with --db or CRM_DB')
+    if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN') {
+      throw new UserError(`cannot read ${file}: ${(error as Error).message}`, ExitCode.BadInput,
+        'a database in WAL mode needs its -shm file beside it: copy it into a folder you may write to, or run crm where it is writable')
+    }
+    throw error
+  }
 }

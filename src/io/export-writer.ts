@@ -1,6 +1,6 @@
-import {closeSync, openSync, writeSync} from 'node:fs'
 import iconv from 'iconv-lite'
-import {ExitCode, UserError} from '../errors.js'
+import {neutralise} from '../core/formula-cells.js'
+import {createAtomic, type Protected, takeSignals, type WriteRules} from './files.js'
 import {cellText, csvCell, tsvCell} from './render.js'
 
 export type ExportFormat = 'csv' | 'tsv' | 'json' | 'ndjson'
@@ -11,53 +11,58 @@ export interface ExportOptions {
   readonly encoding: ExportEncoding
   /** A file to write (created readable by its owner only: exports hold personal data), or stdout. */
   readonly output?: string
+  /** --force: replace an existing --output file. */
+  readonly force: boolean
+  /** Files --output may never be (the database). */
+  readonly protect: readonly Protected[]
 }
 
-const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)$/
-const FORMULA_START = /^[=+\-@\t\r]/
-
-/**
- * A text cell a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first) gets a leading
- * apostrophe, which Excel and WPS show as text; a number, negative or not, stays a number.
- */
-export function neutralise(text: string): string {
-  return FORMULA_START.test(text) && !NUMBER.test(text) ? `'${text}` : text
+/** How an export's --output file may be written: never over the database, over an existing file only with --force. */
+export function exportRules(options: Pick<ExportOptions, 'force' | 'protect'>): WriteRules {
+  return {protect: options.protect, force: options.force, another: 'choose another --output file'}
 }
 
 /**
  * Writes records as an export: CSV and TSV with a byte-order mark in UTF-8 (so Excel reads the Chinese right) or
- * in GBK, formula cells neutralised; JSON as one array and NDJSON a line each, always UTF-8. Rows stream out.
+ * in GBK, formula cells neutralised; JSON as one array and NDJSON a line each, always UTF-8. Rows stream out; a
+ * file is written whole or not at all (see createAtomic).
  */
 export function exportWriter(keys: readonly string[], options: ExportOptions) {
-  const writer = recordWriter(keys, options)
   return {
-    ...writer,
-    get rows() { return writer.rows },
     /** Writes every item as a record, a thousand at a time, then ends the export; returns how many. */
-    writeAll<T>(items: Iterable<T>, record: (item: T) => Record<string, unknown>): number {
-      let page: Record<string, unknown>[] = []
-      for (const item of items) {
-        page.push(record(item))
-        if (page.length === PAGE) {
-          writer.write(page)
-          page = []
+    async writeAll<T>(items: Iterable<T>, record: (item: T) => Record<string, unknown>): Promise<number> {
+      const file = options.output === undefined ? undefined : createAtomic(options.output, exportRules(options))
+      try {
+        const writer = recordWriter(keys, options, file?.write)
+        let page: Record<string, unknown>[] = []
+        for (const item of items) {
+          page.push(record(item))
+          if (page.length === PAGE) {
+            writer.write(page)
+            page = []
+            await takeSignals()
+          }
         }
+        writer.write(page)
+        writer.end()
+        file?.commit()
+        return writer.rows
+      } catch (error) {
+        file?.abort()
+        throw error
       }
-      writer.write(page)
-      writer.end()
-      return writer.rows
     },
   }
 }
 
 const PAGE = 1000
 
-function recordWriter(keys: readonly string[], options: ExportOptions) {
-  const fd = options.output === undefined ? 1 : openFile(options.output)
+/** Writes with `write` (a file's), or to stdout when there is none. */
+function recordWriter(keys: readonly string[], options: ExportOptions, write: ((bytes: Buffer) => void) | undefined) {
   const text = options.format === 'csv' || options.format === 'tsv'
   const gbk = text && options.encoding === 'gbk'
   // A file is written synchronously; stdout through the stream (synchronous for files and pipes on Linux).
-  const put = (bytes: Buffer) => (options.output === undefined ? process.stdout.write(bytes) : writeSync(fd, bytes))
+  const put = (bytes: Buffer) => (write === undefined ? process.stdout.write(bytes) : write(bytes))
   const out = (chunk: string) => put(gbk ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
   let rows = 0
   if (text) {
@@ -71,7 +76,7 @@ function recordWriter(keys: readonly string[], options: ExportOptions) {
         out(records.map((r) => keys.map((k) => cell(r[k])).join(separator)).join('\r\n') + '\r\n')
         rows += records.length
       },
-      end: () => close(fd, options.output),
+      end: () => {},
       get rows() { return rows },
     }
   }
@@ -85,20 +90,7 @@ function recordWriter(keys: readonly string[], options: ExportOptions) {
     },
     end: () => {
       if (options.format === 'json') out(rows === 0 ? ']\n' : '\n]\n')
-      close(fd, options.output)
     },
     get rows() { return rows },
   }
-}
-
-function openFile(path: string): number {
-  try {
-    return openSync(path, 'w', 0o600)
-  } catch (error) {
-    throw new UserError(`cannot write ${path}: ${(error as Error).message}`, ExitCode.BadInput, 'choose another --output path')
-  }
-}
-
-function close(fd: number, output: string | undefined): void {
-  if (output !== undefined) closeSync(fd)
 }

@@ -1,15 +1,241 @@
-import {closeSync, openSync, rmSync} from 'node:fs'
+import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeSync} from 'node:fs'
+import {basename, dirname, join, resolve} from 'node:path'
 import {ExitCode, UserError} from '../errors.js'
 
+/** A file crm never writes over, --force or not: the database (and its -wal and -shm), or the file being imported. */
+export interface Protected {
+  readonly path: string
+  readonly what: string
+}
+
+/** The one rule for every file crm writes. */
+export interface WriteRules {
+  readonly protect: readonly Protected[]
+  /** --force: an existing file is replaced. */
+  readonly force: boolean
+  /** An existing file replaced even without --force: a reject file crm wrote earlier. */
+  readonly replaceable?: (path: string) => boolean
+  /** How to name another file ("choose another --output file"): the hint when the file is refused. */
+  readonly another: string
+  /** Said instead of "already exists" when the file is refused (for example "is not a reject file crm wrote"). */
+  readonly refusal?: string
+}
+
+/** A file being written: `temp` becomes `path` on commit, and disappears on abort. */
+export interface AtomicFile {
+  readonly path: string
+  readonly temp: string
+  /** Writes all the bytes (a full disk is a UserError naming the file, not a short write). */
+  write(bytes: Uint8Array): void
+  commit(): void
+  abort(): void
+}
+
+/** The database file and the two SQLite keeps beside it in WAL mode. */
+export function databaseFiles(db: string): Protected[] {
+  return [
+    {path: db, what: `the database ${db}`},
+    {path: `${db}-wal`, what: `the write-ahead log of the database ${db}`},
+    {path: `${db}-shm`, what: `the shared-memory file of the database ${db}`},
+  ]
+}
+
 /**
- * Makes `file` a new, empty file readable by its owner only (a backup or export holds personal data), replacing
- * what was there: SQLite writes into an empty file and keeps its mode.
+ * Checks that `target` may be written, and returns the path to write: a symlink's destination (so the link stays a
+ * link). Refuses, with exit 2, a protected file (by path, through symlinks and `..`, or by inode, so a hard link
+ * counts), a folder, and an existing file the rules do not let crm replace.
  */
-export function ownerOnlyFile(file: string): void {
+export function checkTarget(target: string, rules: WriteRules): string {
+  const path = canonical(target)
+  const stat = statOf(target)
+  for (const p of rules.protect) {
+    const other = statOf(p.path)
+    const same = canonical(p.path) === path || (stat !== undefined && other !== undefined && stat.dev === other.dev && stat.ino === other.ino)
+    if (same) throw new UserError(`${target} is ${p.what}: crm will not write over it`, ExitCode.Usage, rules.another)
+  }
+  if (stat?.isDirectory()) throw new UserError(`${target} is a folder`, ExitCode.Usage, 'give a file name, not a folder')
+  if (stat?.isFile() && !rules.force && !rules.replaceable?.(path)) {
+    throw new UserError(`${target} ${rules.refusal ?? 'already exists'}`, ExitCode.Usage, `${rules.another}, or add --force to replace it`)
+  }
+  return path
+}
+
+/**
+ * Opens a file to be written whole or not at all: the bytes go to a temporary file beside the target (created
+ * readable by its owner only: these files hold personal data), which replaces the target only on commit. A crash,
+ * a full disk or kill -9 leaves the target as it was; so do abort() and SIGINT, SIGTERM and SIGHUP (the temporary
+ * file is removed). A missing folder is created (owner only). A pipe or device (/dev/stdout) is written directly.
+ */
+export function createAtomic(target: string, rules: WriteRules): AtomicFile {
+  const path = checkTarget(target, rules)
+  const existing = statOf(target)
+  if (existing !== undefined && !existing.isFile()) {
+    const fd = open(target, () => openSync(target, 'w'))
+    return once({path, temp: path, write: writer(fd, target), commit: () => closeSync(fd), abort: () => closeSync(fd)})
+  }
+  mkdir(target, dirname(path))
+  removeOrphans(path)
+  const temp = tempPathOf(path)
+  removeTemp(temp) // only a process that had this pid before (and died) can have left it
+  const fd = open(target, () => openSync(temp, 'wx', 0o600))
+  const stopWatching = removeOnSignal([temp])
+  return once({
+    path, temp,
+    write: writer(fd, target),
+    commit() {
+      try {
+        fsyncSync(fd)
+        closeSync(fd)
+        checkTarget(target, rules) // a file may have appeared meanwhile
+        renameSync(temp, path)
+      } catch (error) {
+        removeTemp(temp)
+        if (error instanceof UserError) throw error
+        throw new UserError(`cannot write ${target}: ${(error as Error).message}`, ExitCode.BadInput, 'check that there is room on the disk and you may write there')
+      } finally {
+        stopWatching()
+      }
+      syncFolder(dirname(path))
+    },
+    abort() {
+      stopWatching()
+      closeSync(fd)
+      removeTemp(temp)
+    },
+  })
+}
+
+function writer(fd: number, target: string): (bytes: Uint8Array) => void {
+  return (bytes) => {
+    try {
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at)
+    } catch (error) {
+      throw new UserError(`cannot write ${target}: ${(error as Error).message}`, ExitCode.BadInput, 'check that there is room on the disk and you may write there')
+    }
+  }
+}
+
+/** A file whose commit or abort runs at most once, whichever comes first (abort after commit does nothing). */
+function once(file: AtomicFile): AtomicFile {
+  let done = false
+  const first = (fn: () => void) => () => {
+    if (done) return
+    done = true
+    fn()
+  }
+  return {...file, commit: first(file.commit), abort: first(file.abort)}
+}
+
+/**
+ * Lets a signal that arrived during synchronous work (a backup's copy, a page of an export) be handled now, so an
+ * interrupted write is removed before it is committed rather than committed and then interrupted. Signals are read
+ * in the event loop's poll phase, which may come after the first setImmediate but always before the second.
+ */
+export async function takeSignals(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve))
+}
+
+/** The temporary file a write of `target` goes to: hidden, beside it, named for this process (so two never share one). */
+export function tempPathOf(target: string): string {
+  const path = canonical(target)
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/**
+ * Until the returned function is called, a SIGINT, SIGTERM or SIGHUP removes these files, and then the process
+ * dies of the signal as it would have. (Signals reach the main thread only, so an import registers its worker's
+ * reject file here.)
+ */
+export function removeOnSignal(paths: readonly string[]): () => void {
+  const stop = () => {
+    for (const signal of SIGNALS) process.off(signal, onSignal)
+  }
+  function onSignal(signal: NodeJS.Signals) {
+    for (const path of paths) removeTemp(path)
+    stop()
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+  }
+  for (const signal of SIGNALS) process.on(signal, onSignal)
+  return stop
+}
+
+/** Temporary files for `path` left by crm processes that died (kill -9, power loss): each may be a whole database. */
+function removeOrphans(path: string): void {
+  const prefix = `.${basename(path)}.`
+  let names: string[]
   try {
-    rmSync(file, {force: true})
-    closeSync(openSync(file, 'wx', 0o600))
+    names = readdirSync(dirname(path))
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const pid = Number(name.startsWith(prefix) ? /^(\d+)\.tmp(-journal)?$/.exec(name.slice(prefix.length))?.[1] : undefined)
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) rmSync(join(dirname(path), name), {force: true})
+  }
+}
+
+/** A temporary file, and the journal SQLite keeps beside it while a backup is copied into it. */
+function removeTemp(temp: string): void {
+  rmSync(temp, {force: true})
+  rmSync(`${temp}-journal`, {force: true})
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
   } catch (error) {
-    throw new UserError(`cannot create ${file}: ${(error as Error).message}`, ExitCode.BadInput, 'check that the folder exists and you may write there')
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
+  }
+}
+
+/** The absolute path with symlinks resolved as far as the path exists (the rest may be created). */
+function canonical(path: string): string {
+  const absolute = resolve(path)
+  try {
+    return realpathSync(absolute)
+  } catch {
+    const parent = dirname(absolute)
+    return parent === absolute ? absolute : join(canonical(parent), basename(absolute))
+  }
+}
+
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+function mkdir(target: string, folder: string): void {
+  try {
+    mkdirSync(folder, {recursive: true, mode: 0o700})
+  } catch (error) {
+    throw new UserError(`cannot create the folder for ${target}: ${(error as Error).message}`, ExitCode.BadInput, 'choose a folder you may write to')
+  }
+}
+
+function open(target: string, how: () => number): number {
+  try {
+    return how()
+  } catch (error) {
+    throw new UserError(`cannot write ${target}: ${(error as Error).message}`, ExitCode.BadInput, 'choose a folder you may write to')
+  }
+}
+
+/** Makes the rename itself survive a power cut (not every file system lets a folder be synced). */
+function syncFolder(folder: string): void {
+  try {
+    const fd = openSync(folder, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    // best effort
   }
 }

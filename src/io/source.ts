@@ -352,7 +352,8 @@ function objectRows() {
       if (stranger !== undefined) out.push({line, cells, problem: `it has the key "${stranger}", which the first record lacks (give the first record every key)`})
       else out.push({line, cells})
     } catch (error) {
-      out.push({line, cells: known.map((k) => JSON.stringify(entries[k] ?? null)), problem: (error as Error).message})
+      // Cells as text, like an accepted record's, so the reject file imports again once fixed (not "\"N10\"").
+      out.push({line, cells: known.map((k) => (typeof entries[k] === 'number' ? String(entries[k]) : cellText(entries[k]))), problem: (error as Error).message})
     }
   }
 }

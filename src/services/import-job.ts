@@ -1,6 +1,7 @@
 import {MessageChannel, Worker} from 'node:worker_threads'
 import {openDatabase} from '../db/connection.js'
 import {type ErrorData, reviveError} from '../errors.js'
+import {removeOnSignal, tempPathOf} from '../io/files.js'
 import {sendStandardInput} from '../io/standard-input.js'
 import type {ImportOptions, ImportReport} from './import-run.js'
 
@@ -23,8 +24,17 @@ const WRITER_YOUNG_MB = 12
  * caps it once Node has started, while a worker's can be capped (resourceLimits).
  */
 export async function importInWorker(job: ImportJob): Promise<ImportReport> {
-  // Run from the TypeScript sources (bin/dev.js), there is no compiled worker script: import on this thread.
-  if (import.meta.url.endsWith('.ts')) return runImportJob(job)
+  // Signals reach this thread only, so an interrupted import's unfinished reject file is removed from here.
+  const stopWatching = job.options.rejects ? removeOnSignal([tempPathOf(job.options.rejects.path)]) : () => {}
+  try {
+    // Run from the TypeScript sources (bin/dev.js), there is no compiled worker script: import on this thread.
+    return await (import.meta.url.endsWith('.ts') ? runImportJob(job) : runInWorker(job))
+  } finally {
+    stopWatching()
+  }
+}
+
+function runInWorker(job: ImportJob): Promise<ImportReport> {
   // Standard input is read on this thread and passed on to the reader's thread (see standard-input.ts).
   const channel = job.options.file === '-' ? new MessageChannel() : undefined
   const stopStdin = channel === undefined ? undefined : sendStandardInput(channel.port1)
@@ -32,16 +42,12 @@ export async function importInWorker(job: ImportJob): Promise<ImportReport> {
   const worker = new Worker(new URL('./import-worker.js', import.meta.url), {
     workerData: workerJob, transferList: channel === undefined ? [] : [channel.port2], resourceLimits: {maxYoungGenerationSizeMb: WRITER_YOUNG_MB},
   })
-  try {
-    return await new Promise<ImportReport>((resolve, reject) => {
-      worker.once('message', (m: ImportJobMessage) => (m.kind === 'report' ? resolve(m.report) : reject(reviveError(m.error))))
-      worker.once('error', reject)
-      // After a message this changes nothing; without one, the worker died before it could say why.
-      worker.once('exit', (code) => reject(new Error(`the import stopped without a report (its thread exited with code ${code})`)))
-    })
-  } finally {
-    stopStdin?.()
-  }
+  return new Promise<ImportReport>((resolve, reject) => {
+    worker.once('message', (m: ImportJobMessage) => (m.kind === 'report' ? resolve(m.report) : reject(reviveError(m.error))))
+    worker.once('error', reject)
+    // After a message this changes nothing; without one, the worker died before it could say why.
+    worker.once('exit', (code) => reject(new Error(`the import stopped without a report (its thread exited with code ${code})`)))
+  }).finally(() => stopStdin?.())
 }
 
 /**

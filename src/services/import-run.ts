@@ -1,10 +1,9 @@
-import {basename, dirname, extname, join} from 'node:path'
 import type {ColumnMapping, ImportMode} from '../core/column-plan.js'
 import type {BatchTotals, importBatchRepository, MergeCounts} from '../db/repositories/import-batches.js'
 import type {Duplicate, ImportReport} from '../core/import-report.js'
 import {type ReadBlock, type ReaderMessage, type ReaderOptions, readRowsInWorker} from '../io/import-reader.js'
 import {Progress} from '../io/progress.js'
-import {type RejectedRow, RejectWriter} from '../io/reject-writer.js'
+import {type RejectedRow, type RejectsTarget, RejectWriter} from '../io/reject-writer.js'
 import type {SourceOptions} from '../io/source.js'
 
 export interface ImportOptions {
@@ -12,7 +11,8 @@ export interface ImportOptions {
   readonly mode: ImportMode
   readonly dryRun: boolean
   readonly strict: boolean
-  readonly rejectsPath?: string
+  /** Where rejected rows go; null under --dry-run without --rejects. */
+  readonly rejects: RejectsTarget | null
   readonly mapping: ColumnMapping
   readonly source: SourceOptions
   readonly actor: string
@@ -61,7 +61,7 @@ export async function runImport(options: ReaderOptions, report: ImportReport,
  */
 export abstract class ImportRun {
   protected batch = 0
-  private readonly rejects: RejectWriter
+  private readonly rejects: RejectWriter | undefined
   private readonly progress: Progress
   private readonly whole: boolean
   private uncommitted = 0
@@ -71,7 +71,7 @@ export abstract class ImportRun {
     protected readonly report: ImportReport, start: StartMessage) {
     const d = start.description
     this.fileBytes = d.totalBytes
-    this.rejects = new RejectWriter(options.rejectsPath ?? defaultRejectsPath(options.file), start.header, d.encoding, d.delimiter, d.hasBom)
+    this.rejects = options.rejects ? new RejectWriter(options.rejects, start.header, d.encoding, d.delimiter, d.hasBom) : undefined
     this.progress = new Progress(options.progress, d.totalBytes)
     Object.assign(report, {format: d.format, encoding: d.encoding, delimiter: d.delimiter, unknownColumns: start.unknownColumns})
     this.whole = options.dryRun || options.strict
@@ -119,10 +119,12 @@ export abstract class ImportRun {
       b.completeBatch(this.batch, this.totals(), sha256, this.options.actor, this.options.command)
     })
     this.report.sameFileAsBatch = b.previousImport(sha256, this.batch)?.id ?? null
-    this.report.rejectsFile = this.rejects.written > 0 ? this.rejects.path : null
+    this.report.rejectsFile = this.rejects && this.rejects.written > 0 ? this.rejects.path : null
     this.report.rejectExamples.sort((a, b) => a.line - b.line)
     this.report.committed = !this.options.dryRun && !(this.options.strict && this.report.rejected > 0)
     this.report.batchId = this.report.committed ? this.batch : null
+    // The reject file replaces an earlier one only now that the import is complete.
+    this.rejects?.commit()
     if (this.report.committed) {
       if (b.inTransaction()) b.commit()
     } else b.rollback()
@@ -130,7 +132,7 @@ export abstract class ImportRun {
 
   close(): void {
     this.progress.done()
-    this.rejects.close()
+    this.rejects?.close()
     this.batches.rollback()
   }
 
@@ -161,7 +163,7 @@ export abstract class ImportRun {
       if (this.report.rejectExamples.length >= EXAMPLES) break
       this.report.rejectExamples.push({line: row.line, field: row.issues.map((i) => i.field).join(','), reason: row.issues.map((i) => i.reason).join('; ')})
     }
-    if (!(this.options.dryRun && this.options.rejectsPath === undefined)) this.rejects.write(rows)
+    this.rejects?.write(rows)
   }
 
   protected noteDuplicate(duplicate: Duplicate): void {
@@ -178,13 +180,6 @@ export function emptyReport(options: Pick<ImportOptions, 'file' | 'dryRun'>, ent
     aumRead: null, aumStored: null, unknownColumns: [], rejectsFile: null, rejectExamples: [], duplicateExamples: [], warningExamples: [],
     batchId: null, dryRun: options.dryRun, committed: false, sameFileAsBatch: null, completesBatch: null, seconds: 0,
   }
-}
-
-/** exports/2026-11.csv -> exports/2026-11.rejects.csv; stdin -> ./stdin.rejects.csv */
-export function defaultRejectsPath(file: string): string {
-  if (file === '-') return 'stdin.rejects.csv'
-  const ext = extname(file)
-  return join(dirname(file), `${basename(file, ext)}.rejects.csv`)
 }
 
 export type {Duplicate, Example, ImportReport} from '../core/import-report.js'

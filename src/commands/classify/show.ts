@@ -19,6 +19,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     tier: Flags.string({summary: 'Only customers in this tier (its id).'}),
     limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many customers.'}),
     output: Flags.string({char: 'o', summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson).'}),
+    force: Flags.boolean({summary: 'Replace the --output file if it exists.'}),
     encoding: Flags.option({options: ['utf-8', 'gbk'] as const, summary: 'Export encoding for CSV: utf-8 (with a byte-order mark) or gbk.'})(),
   }
 
@@ -30,7 +31,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     const view = runResultView(run, this.lang)
     if (flags.output !== undefined || flags.encoding !== undefined) {
       const out = exportWriter(['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason'], this.exportOptions(flags))
-      const exported = out.writeAll(repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit}), view.record)
+      const exported = await out.writeAll(repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit}), view.record)
       this.note(`exported ${exported.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
       return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported, output: flags.output ?? null}
     }

@@ -13,12 +13,12 @@ export default class ContactExport extends BaseCommand<typeof ContactExport> {
     '<%= config.bin %> <%= command.id %> --since 2026-11-01 --output contacts-2026-11.csv',
     '<%= config.bin %> <%= command.id %> --rm RM0812 --open --format json',
   ]
-  static override flags = {...CONTACT_FILTER_FLAGS, output: EXPORT_FLAGS.output, encoding: EXPORT_FLAGS.encoding}
+  static override flags = {...CONTACT_FILTER_FLAGS, output: EXPORT_FLAGS.output, force: EXPORT_FLAGS.force, encoding: EXPORT_FLAGS.encoding}
 
   async run(): Promise<{exported: number; output: string | null}> {
     const {flags} = this
     const out = exportWriter(KEYS, this.exportOptions(flags))
-    const exported = out.writeAll(contactRepository(this.db()).each(contactFilter(flags)), contactRecord)
+    const exported = await out.writeAll(contactRepository(this.db()).each(contactFilter(flags)), contactRecord)
     this.note(`exported ${exported.toLocaleString('en-US')} contacts${flags.output ? ` to ${flags.output}` : ''}`)
     return {exported, output: flags.output ?? null}
   }

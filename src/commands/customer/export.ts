@@ -25,7 +25,7 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
     const options = {reveal: flags.reveal}
     const keys = [...CUSTOMER_FIELDS.map((f) => f.name), 'extra', 'created_at', 'updated_at']
     const out = exportWriter(keys, target)
-    const exported = out.writeAll(customerRepository(this.db()).each(filter), (customer) => customerRecord(customer, options))
+    const exported = await out.writeAll(customerRepository(this.db()).each(filter), (customer) => customerRecord(customer, options))
     this.note(`exported ${exported.toLocaleString('en-US')} customers${flags.output ? ` to ${flags.output}` : ''}`)
     return {exported, output: flags.output ?? null}
   }

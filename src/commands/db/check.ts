@@ -7,7 +7,7 @@ export default class DbCheck extends BaseCommand<typeof DbCheck> {
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --db backup-2026-11-28.db']
 
   async run(): Promise<{ok: boolean; problems: string[]}> {
-    const problems = maintenanceRepository(this.existingDb()).check()
+    const problems = maintenanceRepository(this.readOnlyDb()).check()
     if (problems.length > 0) {
       throw new UserError(`${this.dbPath} failed its integrity check:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
         ExitCode.BadInput, 'restore the latest backup (crm db backup makes one), or copy what can be read with: sqlite3 FILE .recover')

@@ -18,7 +18,7 @@ export default class DbInfo extends BaseCommand<typeof DbInfo> {
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --db branch.db --json']
 
   async run(): Promise<Record<string, unknown>> {
-    const info = maintenanceRepository(this.existingDb()).info()
+    const info = maintenanceRepository(this.readOnlyDb()).info()
     const size = {file: sizeOf(this.dbPath), wal: sizeOf(`${this.dbPath}-wal`)}
     if (!this.jsonEnabled()) {
       const zh = this.lang === 'zh'
