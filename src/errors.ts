@@ -111,3 +111,14 @@ export function systemProblem(code: string | undefined): Problem | undefined {
     default: return undefined
   }
 }
+
+/**
+ * A failed write of `target` as the user's problem: what went wrong (a full disk, a read-only or forbidden place)
+ * with the file's name, and what to do.
+ */
+export function writeFailure(target: string, error: unknown): UserError {
+  const code = (error as {code?: string}).code
+  const problem = systemProblem(code)
+  if (problem === undefined) return new UserError(`cannot write ${target}: ${(error as Error).message}`, ExitCode.BadInput, 'check that there is room on the disk and you may write there')
+  return new UserError(`${problem.what}: ${target} (${code})`, ExitCode.BadInput, problem.hint)
+}

@@ -1,6 +1,6 @@
-import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeSync} from 'node:fs'
+import {accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
-import {ExitCode, UserError} from '../errors.js'
+import {ExitCode, UserError, writeFailure} from '../errors.js'
 
 /** A file crm never writes over, --force or not: the database (and its -wal and -shm), or the file being imported. */
 export interface Protected {
@@ -57,7 +57,19 @@ export function checkTarget(target: string, rules: WriteRules): string {
   if (stat?.isFile() && !rules.force && !rules.replaceable?.(path)) {
     throw new UserError(`${target} ${rules.refusal ?? 'already exists'}`, ExitCode.Usage, `${rules.another}, or add --force to replace it`)
   }
+  if (stat === undefined || stat.isFile()) checkWritableFolder(target, dirname(path))
   return path
+}
+
+/** Says before any work is done that the folder a file goes to (or the nearest one that exists) cannot be written. */
+function checkWritableFolder(target: string, folder: string): void {
+  let existing = folder
+  while (statOf(existing) === undefined && dirname(existing) !== existing) existing = dirname(existing)
+  try {
+    accessSync(existing, constants.W_OK)
+  } catch (error) {
+    throw writeFailure(target, error)
+  }
 }
 
 /**
@@ -90,8 +102,7 @@ export function createAtomic(target: string, rules: WriteRules): AtomicFile {
         renameSync(temp, path)
       } catch (error) {
         removeTemp(temp)
-        if (error instanceof UserError) throw error
-        throw new UserError(`cannot write ${target}: ${(error as Error).message}`, ExitCode.BadInput, 'check that there is room on the disk and you may write there')
+        throw error instanceof UserError ? error : writeFailure(target, error)
       } finally {
         stopWatching()
       }
@@ -110,7 +121,7 @@ function writer(fd: number, target: string): (bytes: Uint8Array) => void {
     try {
       for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at)
     } catch (error) {
-      throw new UserError(`cannot write ${target}: ${(error as Error).message}`, ExitCode.BadInput, 'check that there is room on the disk and you may write there')
+      throw writeFailure(target, error)
     }
   }
 }
@@ -214,7 +225,7 @@ function mkdir(target: string, folder: string): void {
   try {
     mkdirSync(folder, {recursive: true, mode: 0o700})
   } catch (error) {
-    throw new UserError(`cannot create the folder for ${target}: ${(error as Error).message}`, ExitCode.BadInput, 'choose a folder you may write to')
+    throw writeFailure(target, error)
   }
 }
 
@@ -222,7 +233,7 @@ function open(target: string, how: () => number): number {
   try {
     return how()
   } catch (error) {
-    throw new UserError(`cannot write ${target}: ${(error as Error).message}`, ExitCode.BadInput, 'choose a folder you may write to')
+    throw writeFailure(target, error)
   }
 }
 

@@ -285,13 +285,13 @@ describe('reject files', () => {
     await generateCustomers({rows: 4000, seed: 4, out: input, headers: 'en'})
     const lines = readFileSync(input, 'utf8').split('\r\n')
     lines[10] = spoil(lines[10])
-    // Invalid UTF-8 after the first 3,000 rows: the import stops there, once a block and its rejects are written.
-    writeFileSync(input, Buffer.concat([Buffer.from(lines.slice(0, 3001).join('\r\n') + '\r\n'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from(lines.slice(3001).join('\r\n'))]))
+    // A quote left open in the last row: the import stops at the end of the file, once a block and its rejects are written.
+    writeFileSync(input, `${lines.join('\r\n')}\r\nC999,"unclosed\r\n`)
     const rejects = join(here, 'broken.rejects.csv')
     writeFileSync(rejects, 'reject_line,reject_field,reject_reason,customer_id\r\n7,type,yesterday,C7\r\n')
     const result = crm(['customer', 'import', input, '--db', join(here, 'crm.db')])
     expectHandled(result, 3)
-    expect(result.stderr).toContain('not valid UTF-8')
+    expect(result.stderr).toContain('a quoted field is not closed')
     expect(readFileSync(rejects, 'utf8')).toBe('reject_line,reject_field,reject_reason,customer_id\r\n7,type,yesterday,C7\r\n')
     expect(temporaryFiles(here)).toEqual([])
   })
