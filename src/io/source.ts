@@ -61,7 +61,10 @@ export class RecordSource {
     private readonly totalBytes: number | null) {}
 
   static open(file: string, options: SourceOptions = {}): RecordSource {
-    if (file === '-') return new RecordSource(standardInput(options.stdin), options, null, null)
+    if (file === '-') {
+      if (isFolder(0)) throw new UserError('standard input is a folder, not a file', ExitCode.BadInput, 'pipe a file in (cat export.csv | crm … -) or name the file')
+      return new RecordSource(standardInput(options.stdin), options, null, null)
+    }
     // Opened here rather than by the stream, so that a file that cannot be read is a clear error before anything starts.
     let fd: number | undefined
     try {
@@ -157,6 +160,14 @@ export class RecordSource {
     const format = this.options.inputFormat ?? detectFormat(this.path, text)
     const delimiter = format === 'csv' ? (this.options.delimiter ?? detectDelimiter(text)) : ''
     return {name, path: this.path, format, encoding, delimiter, hasBom: bom, totalBytes: this.totalBytes}
+  }
+}
+
+function isFolder(fd: number): boolean {
+  try {
+    return fstatSync(fd).isDirectory()
+  } catch {
+    return false // closed: it reads as empty
   }
 }
 

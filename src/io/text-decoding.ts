@@ -88,15 +88,18 @@ class CheckedDecoding implements TextDecoding {
   }
 
   end(): DecodedText {
-    return this.decodeRegion(this.takeHeld(), true)
+    return this.decodeRegion(this.takeHeld(), true, true)
   }
 
-  /** Decodes bytes that end between characters: at once when they are clean, else line by line. */
-  private decodeRegion(region: Buffer, wholeLines: boolean): DecodedText {
+  /**
+   * Decodes bytes that end between characters (or the last bytes of all, which may not): at once when they are
+   * clean, else line by line.
+   */
+  private decodeRegion(region: Buffer, wholeLines: boolean, last = false): DecodedText {
     if (region.length === 0) return EMPTY
     let text: string | undefined
     try {
-      text = this.decoder.decode(region, {stream: true})
+      text = this.decoder.decode(region, {stream: !last})
     } catch {
       this.decoder = this.fatalDecoder()
     }

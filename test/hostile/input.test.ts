@@ -245,4 +245,13 @@ describe('an input file that cannot be read', () => {
       expect(result.stderr).toContain('ask for read access to the file, or copy it somewhere you can read')
     }
   })
+
+  it('says so when standard input is a folder', () => {
+    for (const args of [['customer', 'import', '-', '--db', db()], ['classify', 'check', '--scheme', 'retail-aum', '-']]) {
+      // sh -c 'crm ARGS < FOLDER'
+      const result = spawnSync('sh', ['-c', 'folder="$1"; shift; "$@" < "$folder"', 'sh', temp.dir, process.execPath, BIN, ...args], {cwd: temp.dir, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+      expectHandled({code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr}, 3)
+      expect(result.stderr).toContain('Error: standard input is a folder, not a file')
+    }
+  })
 })

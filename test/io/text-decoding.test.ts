@@ -68,6 +68,11 @@ describe('textDecoding', () => {
     ])
   })
 
+  it.each(['utf-8', 'gb18030'])('names a %s character cut off at the very end', (encoding) => {
+    const bytes = Buffer.concat([iconv.encode('a,b\nc,王', encoding), iconv.encode('伟', encoding).subarray(0, 1)])
+    expect(decodeChunked(bytes, encoding, [4]).problems).toEqual([{at: 4, problem: expect.stringContaining(`at byte ${bytes.length}:`)}])
+  })
+
   it('skips a byte-order mark but counts it in byte offsets', () => {
     const bytes = Buffer.concat([Buffer.from('\uFEFFa\n'), Buffer.from([0xff, 0x0a])])
     expect(decodeChunked(bytes, 'utf-8', [1], {skip: 3})).toEqual({text: 'a\n\uFFFD\n', problems: [{at: 2, problem: expect.stringContaining('at byte 6:')}]})
