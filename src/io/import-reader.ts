@@ -45,6 +45,8 @@ export type ReaderMessage =
   | {readonly kind: 'start'; readonly header: string[]; readonly fields: string[]; readonly unknownColumns: string[]; readonly description: SourceDescription}
   | {readonly kind: 'rows'; readonly block: ReadBlock; readonly rejected: RejectedRow[]; readonly duplicates: Duplicate[]; readonly warnings: {line: number; issue: RowIssue}[]; readonly read: number; readonly bytesRead: number}
   | {readonly kind: 'end'; readonly sha256: string; readonly bytesRead: number}
+  /** Nothing has come from the reader for a moment (a slow pipe): the writer commits, so it holds no lock while it waits. */
+  | {readonly kind: 'idle'}
   | {readonly kind: 'error'; readonly error: ErrorData}
 
 /**
@@ -222,6 +224,9 @@ const READER_YOUNG_MB = 24
  */
 const MAX_IN_FLIGHT = 6
 
+/** How long the writer waits for the reader before it commits what it holds (only a slow input makes it wait). */
+const IDLE_MS = 200
+
 /**
  * Runs readCustomerRows in a worker thread (parsing and checking on one core, writing on the other) and
  * yields its messages in order; acknowledging each message lets the worker go on.
@@ -244,9 +249,22 @@ export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<
   worker.on('message', (m: ReaderMessage) => { queue.push(m); wake?.() })
   worker.on('error', (e) => { failure = e; wake?.() })
   worker.on('exit', () => { exited = true; wake?.() })
+  let idle = false
   try {
     for (;;) {
-      while (queue.length === 0 && failure === undefined && !exited) await new Promise<void>((resolve) => { wake = resolve })
+      while (queue.length === 0 && failure === undefined && !exited) {
+        let timer: NodeJS.Timeout | undefined
+        const woken = await new Promise<boolean>((resolve) => {
+          wake = () => resolve(true)
+          if (!idle) timer = setTimeout(() => resolve(false), IDLE_MS)
+        })
+        clearTimeout(timer)
+        if (!woken) {
+          idle = true
+          yield {kind: 'idle'}
+        }
+      }
+      idle = false
       wake = undefined
       if (failure) throw failure
       const message = queue.shift()

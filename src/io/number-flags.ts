@@ -33,5 +33,5 @@ export function idFlag(hint: string) {
 
 /** A required id argument: `what` names it in the message ("the run number"), `hint` says where ids are listed. */
 export function idArg(what: string, description: string, hint: string) {
-  return Args.custom<number>({parse: parseWhole(ID_RANGE, what, hint)})({description, required: true})
+  return Args.custom<number>({parse: parseWhole(ID_RANGE, what, hint)})({description, required: true, ignoreStdin: true})
 }

@@ -47,6 +47,7 @@ export async function runImport(options: ReaderOptions, report: ImportReport,
       if (message.kind === 'start') job = start(message)
       else if (message.kind === 'rows') job!.take(message)
       else if (message.kind === 'end') job!.finish(message.sha256)
+      else if (message.kind === 'idle') job?.idle()
     }
   } finally {
     job?.close()
@@ -109,6 +110,13 @@ export abstract class ImportRun {
       this.uncommitted = 0
     }
     this.progress.update(message.bytesRead, this.report.read)
+  }
+
+  /** Commits the blocks written so far while the reader waits for input, so other crm commands can write meanwhile. */
+  idle(): void {
+    if (this.whole || !this.batches.inTransaction()) return
+    this.batches.commit()
+    this.uncommitted = 0
   }
 
   finish(sha256: string): void {

@@ -103,6 +103,16 @@ describe('repeatable flags do not swallow the file', () => {
   })
 })
 
+describe('a missing file argument with rows piped in', () => {
+  // oclif would read standard input into a missing argument: the rows would become the file's name.
+  it.each([['customer', 'import'], ['contact', 'import'], ['customer', 'show'], ['scheme', 'validate']])('crm %s %s is a usage error naming the argument', (topic, verb) => {
+    const result = crm([topic, verb, ...db], {input: 'customer_id,name,type\nC9,赵六,individual\n'})
+    expectHandled(result, 2)
+    expect(result.stderr).toMatch(/Missing 1 required arg/)
+    expect(result.stderr).not.toContain('赵六')
+  })
+})
+
 describe('rules that nest too deeply', () => {
   const nested = `${'('.repeat(2000)}aum > 0${')'.repeat(2000)}`
   const scheme = (rule: string) => `name: deep\nversion: 1\ntiers:\n  - id: top\n    rule: ${rule}\n  - id: rest\n`

@@ -15,7 +15,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
     '<%= config.bin %> <%= command.id %> C100140903 --scheme retail-aum --lang zh',
     '<%= config.bin %> <%= command.id %> C100140903 --scheme my-tiers.yaml --as-of 2026-12-31 --json',
   ]
-  static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true})}
+  static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true})}
   static override flags = {
     scheme: Flags.string({char: 's', summary: 'A built-in scheme or a scheme file (default: every scheme with a run).'}),
     'as-of': Flags.string({summary: 'The date rules count to, with --scheme (default: today).'}),

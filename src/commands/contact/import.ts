@@ -12,7 +12,7 @@ export default class ContactImport extends BaseCommand<typeof ContactImport> {
     '<%= config.bin %> <%= command.id %> calls.csv --encoding gbk --rejects bad-calls.csv --json',
     'cat calls.ndjson | <%= config.bin %> <%= command.id %> - --dry-run',
   ]
-  static override args = {file: Args.string({description: 'file to import, or - for standard input', required: true})}
+  static override args = {file: Args.string({description: 'file to import, or - for standard input', required: true, ignoreStdin: true})}
   static override flags = IMPORT_FLAGS
 
   async run(): Promise<Record<string, unknown>> {

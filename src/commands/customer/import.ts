@@ -13,7 +13,7 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport> {
     '<%= config.bin %> <%= command.id %> Churn_Modelling.csv --mapping data/mappings/churn-modelling.json',
     'cat export.tsv | <%= config.bin %> <%= command.id %> - --map "Cust No=customer_id" --dry-run',
   ]
-  static override args = {file: Args.string({description: 'file to import, or - for standard input', required: true})}
+  static override args = {file: Args.string({description: 'file to import, or - for standard input', required: true, ignoreStdin: true})}
   static override flags = {
     mode: Flags.option({options: ['upsert', 'insert', 'update-only'] as const, default: 'upsert' as const, summary: 'upsert: add and update; insert: refuse existing ids; update-only: refuse unknown ids.'})(),
     ...IMPORT_FLAGS,

@@ -20,7 +20,7 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
     '<%= config.bin %> <%= command.id %> C100140903 --lang zh',
     '<%= config.bin %> <%= command.id %> C100140903 --json --reveal',
   ]
-  static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true})}
+  static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true})}
   static override flags = {
     reveal: Flags.boolean({summary: 'Show ID and phone numbers unmasked (recorded in the audit log).'}),
   }

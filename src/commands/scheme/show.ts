@@ -8,7 +8,7 @@ export default class SchemeShow extends BaseCommand<typeof SchemeShow> {
     '<%= config.bin %> <%= command.id %> retail-aum',
     '<%= config.bin %> <%= command.id %> retail-aum > my-tiers.yaml',
   ]
-  static override args = {scheme: Args.string({description: 'a built-in scheme name or a scheme file', required: true})}
+  static override args = {scheme: Args.string({description: 'a built-in scheme name or a scheme file', required: true, ignoreStdin: true})}
 
   async run(): Promise<Record<string, unknown>> {
     const scheme = readScheme(this.args.scheme)

@@ -7,7 +7,7 @@ export default class SchemeValidate extends BaseCommand<typeof SchemeValidate> {
   static override summary = 'Check a scheme file: its structure, every rule, and that every tier can be reached.'
   static override description = 'Exits 0 when the scheme is good, 3 with the file, line and column of the first mistake when it is not.'
   static override examples = ['<%= config.bin %> <%= command.id %> my-tiers.yaml', '<%= config.bin %> <%= command.id %> my-tiers.yaml --json']
-  static override args = {file: Args.string({description: 'the scheme file (YAML or JSON), or a built-in name', required: true})}
+  static override args = {file: Args.string({description: 'the scheme file (YAML or JSON), or a built-in name', required: true, ignoreStdin: true})}
   static override flags = {where: Flags.string({summary: 'Also check this --where rule against the scheme.'}), 'as-of': Flags.string({hidden: true})}
 
   async run(): Promise<Record<string, unknown>> {
