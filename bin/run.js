@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
-import {globalFlagsAfterCommand} from './global-flags.js'
+import {stopOnOutputError} from './output-errors.js'
 
+stopOnOutputError()
+const {execute} = await import('@oclif/core')
+const {globalFlagsAfterCommand} = await import('./global-flags.js')
 await execute({args: globalFlagsAfterCommand(process.argv.slice(2)), dir: import.meta.url})

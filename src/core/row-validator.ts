@@ -76,7 +76,7 @@ function valueParser(spec: FieldSpec): (text: string) => Parsed {
     case 'datetime': return parseDateTime
     case 'enum': return enumParser(spec)
     // A masked address (w*****@bank.com, as crm's own exports write it) has the shape of one, but is not one.
-    case 'email': return (t) => t.length <= MAX_EMAIL && EMAIL.test(t) && !t.includes('**') ? t : {error: `"${maskEmail(t)}" is not an e-mail address`}
+    case 'email': return (t) => t.length <= MAX_EMAIL && EMAIL.test(t) && !t.includes('**') && !UNPRINTABLE.test(t) ? t : {error: `"${maskEmail(t)}" is not an e-mail address`}
     case 'phone': return (t) => {
       const p = normalizePhone(t)
       return typeof p === 'string' ? p : {error: p.reason}

@@ -1,7 +1,8 @@
-import {closeSync, existsSync, mkdirSync, openSync} from 'node:fs'
+import {closeSync, existsSync, openSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
 import {ExitCode, sqliteProblem, UserError} from '../errors.js'
+import {makeFolders} from '../folders.js'
 import {MIGRATIONS, migrate} from './migrations.js'
 
 export type {Database} from 'better-sqlite3'
@@ -10,7 +11,7 @@ export type {Database} from 'better-sqlite3'
 export function openDatabase(file: string): Database.Database {
   if (file !== ':memory:' && !existsSync(file)) {
     try {
-      mkdirSync(dirname(file), {recursive: true, mode: 0o700})
+      makeFolders(dirname(file))
       closeSync(openSync(file, 'wx', 0o600))
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code

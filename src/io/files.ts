@@ -1,6 +1,7 @@
-import {accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeSync} from 'node:fs'
+import {accessSync, closeSync, constants, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {ExitCode, UserError, writeFailure} from '../errors.js'
+import {makeFolders} from '../folders.js'
 
 /** A file crm never writes over, --force or not: the database (and its -wal and -shm), or the file being imported. */
 export interface Protected {
@@ -223,7 +224,7 @@ function statOf(path: string): Stats | undefined {
 
 function mkdir(target: string, folder: string): void {
   try {
-    mkdirSync(folder, {recursive: true, mode: 0o700})
+    makeFolders(folder)
   } catch (error) {
     throw writeFailure(target, error)
   }

@@ -462,5 +462,7 @@ export function delimiterFlag(value: string | undefined): string | undefined {
   const named: Record<string, string> = {comma: ',', semicolon: ';', tab: '\t', '\\t': '\t', pipe: '|'}
   const delimiter = named[value.toLowerCase()] ?? value
   if (delimiter.length !== 1) throw new UserError(`--delimiter "${value}" is not one character`, ExitCode.Usage, 'use , ; tab or |')
+  // A quote or a line break already means something in every CSV file.
+  if (/["\r\n]/.test(delimiter)) throw new UserError(`--delimiter cannot be a quote or a line break`, ExitCode.Usage, 'use , ; tab or |')
   return delimiter
 }
