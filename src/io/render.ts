@@ -1,6 +1,7 @@
 import {createRequire} from 'node:module'
 import type {ChalkInstance} from 'chalk'
 import type Table from 'cli-table3'
+import {neutralise} from '../core/formula-cells.js'
 
 // Loaded on first use: most commands print no table, and start-up time counts for `crm contact log`.
 const require = createRequire(import.meta.url)
@@ -40,7 +41,8 @@ export function render<T>(rows: readonly T[], view: View<T>, format: Format, cha
 function delimited(records: readonly Record<string, unknown>[], delimiter: string): string {
   if (records.length === 0) return ''
   const keys = Object.keys(records[0])
-  const cells = records.map((r) => keys.map((k) => cellText(r[k])))
+  // Piped into a file that a spreadsheet opens, a formula cell would run: it is neutralised as in exports.
+  const cells = records.map((r) => keys.map((k) => neutralise(cellText(r[k]))))
   if (delimiter === '\t') return [keys, ...cells].map((row) => row.map(tsvCell).join('\t')).join('\n')
   return stringify([keys, ...cells], {delimiter, record_delimiter: '\n'}).replace(/\n$/, '')
 }

@@ -1,3 +1,4 @@
+import {neutralise} from '../core/formula-cells.js'
 import {csvCell, type Format, tsvCell} from './render.js'
 
 /**
@@ -26,7 +27,8 @@ export function rowStream(format: Format, keys: readonly string[], write: (text:
       const separator = format === 'tsv' ? '\t' : ','
       let text = headerDone ? '' : `${keys.map(cell).join(separator)}\n`
       headerDone = true
-      for (const cells of rows) text += `${cells.map(cell).join(separator)}\n`
+      // Piped into a file that a spreadsheet opens, a formula cell would run: it is neutralised as in exports.
+      for (const cells of rows) text += `${cells.map((c) => cell(neutralise(c))).join(separator)}\n`
       if (text !== '') write(text)
     },
     end(): void {

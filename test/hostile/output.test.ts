@@ -73,3 +73,48 @@ describe('small things', () => {
     expect(result.stderr).toContain('--delimiter')
   })
 })
+
+describe('CSV and TSV on standard output neutralise formula cells', () => {
+  const formulas = join(temp.dir, 'formulas.csv')
+  const formulaDb = ['--db', join(temp.dir, 'formulas.db')]
+  beforeAll(() => {
+    writeFileSync(formulas, 'customer_id,name,type,branch,aum,contribution\nF1,"=cmd|\' /C calc\'!A0",individual,@SUM(A1),600000,-12.50\nF2,+李娜,individual,=HYPERLINK("x"),100,5\n')
+    expect(crm(['customer', 'import', formulas, ...formulaDb]).code).toBe(0)
+    expect(crm(['classify', '--scheme', 'retail-aum', ...formulaDb]).code).toBe(0)
+  })
+
+  it.each(['csv', 'tsv'])('customer list --format %s', (format) => {
+    const result = crm(['customer', 'list', '--format', format, ...formulaDb])
+    expectHandled(result, 0)
+    expect(result.stdout).toContain("'=cmd|")
+    expect(result.stdout).toContain("'+李娜")
+    expect(result.stdout).toContain("'@SUM(A1)")
+    expect(result.stdout).not.toMatch(/(^|[,\t])[=+@]/m)
+    // A number stays a number.
+    expect(result.stdout).toMatch(/(^|[,\t])-12\.50([,\t]|$)/m)
+  })
+
+  it.each(['csv', 'tsv'])('classify check --format %s', (format) => {
+    const result = crm(['classify', 'check', '--scheme', 'retail-aum', formulas, '--format', format])
+    expectHandled(result, 0)
+    expect(result.stdout).toContain("'=cmd|")
+    expect(result.stdout).not.toMatch(/(^|[,\t])[=+@]/m)
+  })
+
+  it('summary --by branch --format csv', () => {
+    const result = crm(['summary', '--scheme', 'retail-aum', '--by', 'branch', '--format', 'csv', ...formulaDb])
+    expectHandled(result, 0)
+    expect(result.stdout).toContain("'=HYPERLINK")
+    expect(result.stdout).not.toMatch(/(^|,)[=+@]/m)
+  })
+
+  it('a list piped to a file imports back as it was', () => {
+    const listed = join(temp.dir, 'listed.csv')
+    writeFileSync(listed, crm(['customer', 'list', '--format', 'csv', '--reveal', ...formulaDb]).stdout)
+    const again = ['--db', join(temp.dir, 'again.db')]
+    expectHandled(crm(['customer', 'import', listed, ...again]), 0)
+    const shown = JSON.parse(crm(['customer', 'show', 'F1', '--json', ...again]).stdout)
+    expect(JSON.stringify(shown)).toContain("=cmd|' /C calc'!A0")
+    expect(JSON.stringify(shown)).not.toContain("'=cmd")
+  })
+})
