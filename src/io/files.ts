@@ -2,6 +2,7 @@ import {accessSync, closeSync, constants, fsyncSync, openSync, readdirSync, real
 import {basename, dirname, join, resolve} from 'node:path'
 import {ExitCode, UserError, writeFailure} from '../errors.js'
 import {makeFolders} from '../folders.js'
+import {processExists} from '../processes.js'
 
 /** A file crm never writes over, --force or not: the database (and its -wal and -shm), or the file being imported. */
 export interface Protected {
@@ -184,7 +185,7 @@ function removeOrphans(path: string): void {
   }
   for (const name of names) {
     const pid = Number(name.startsWith(prefix) ? /^(\d+)\.tmp(-journal)?$/.exec(name.slice(prefix.length))?.[1] : undefined)
-    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) rmSync(join(dirname(path), name), {force: true})
+    if (Number.isInteger(pid) && pid !== process.pid && !processExists(pid)) rmSync(join(dirname(path), name), {force: true})
   }
 }
 
@@ -192,15 +193,6 @@ function removeOrphans(path: string): void {
 function removeTemp(temp: string): void {
   rmSync(temp, {force: true})
   rmSync(`${temp}-journal`, {force: true})
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
-  }
 }
 
 /** The absolute path with symlinks resolved as far as the path exists (the rest may be created). */

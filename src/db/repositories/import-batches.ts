@@ -2,6 +2,7 @@ import {hostname} from 'node:os'
 import type {Database} from 'better-sqlite3'
 import type {ImportMode} from '../../core/column-plan.js'
 import {auditRepository} from './audit.js'
+import {processExists} from '../../processes.js'
 
 export interface MergeCounts {
   inserted: number
@@ -28,18 +29,9 @@ export interface InterruptedBatch {
 /** What a batch's stored status means now: 'running' with no process left on this host is interrupted. */
 export function currentStatus(batch: {readonly status: string; readonly host: string | null; readonly pid: number | null}): string {
   if (batch.status !== 'running' || batch.host !== hostname() || batch.pid === null) return batch.status
-  return processGone(batch.pid) ? 'interrupted' : 'running'
+  return processExists(batch.pid) ? 'running' : 'interrupted'
 }
 
-/** Signal 0 checks that a process exists without touching it; EPERM means it exists but is another user's. */
-function processGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return false
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH'
-  }
-}
 export interface BatchTotals extends MergeCounts {
   readonly rowsRead: number
   readonly rejected: number

@@ -1,0 +1,12 @@
+/**
+ * Whether a process with this pid exists on this host. Signal 0 checks without touching it; EPERM means it exists
+ * but is another user's.
+ */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
+  }
+}
