@@ -165,7 +165,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } else if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       // oclif's own usage errors (unknown flag, missing argument, bad option value).
       exit = error.oclif?.exit === 1 || error.oclif?.exit === undefined ? ExitCode.Usage : error.oclif.exit
-      message = message.replace(/^Error: /, '').replace(/\nSee more help with --help$/, '')
+      // Repeatable flags here are non-greedy, so oclif's note that they must come after the arguments does not apply.
+      message = message.replace(/^Error: /, '').replace(/\nSee more help with --help$/, '').replace(/\n+Note: --\S+ allows multiple values[\s\S]*$/, '')
       hint = `see: crm ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' ')
     } else {
       exit = ExitCode.Bug
