@@ -7,9 +7,8 @@ import type {Database} from 'better-sqlite3'
 import {openDatabase, openReadOnly} from './db/connection.js'
 import {localDateTime, parseDate} from './core/dates.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
-import {type ExportEncoding, type ExportOptions, exportRules} from './io/export-writer.js'
 import {checkTarget, databaseFiles} from './io/files.js'
-import {defaultFormat, type Format, FORMATS, render, type View} from './io/render.js'
+import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, FORMATS, type View, type WriteOptions, type Written, writeRows} from './io/row-writer.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 
 /** Rows a terminal table shows when no --limit is given. */
@@ -100,11 +99,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.flags.format ?? defaultFormat()
   }
 
-  /** Prints rows in the chosen format (nothing under --json, where run()'s return value is printed instead). */
-  protected print<R>(rows: readonly R[], view: View<R>): void {
-    if (this.jsonEnabled()) return
-    const text = render(rows, view, this.format, this.chalk)
-    if (text !== '') this.log(text)
+  /**
+   * Prints rows as they are read, in the chosen format; under --json as the JSON document itself (an array, or the
+   * array inside `wrap`), so run() returns nothing for oclif to print. A table on a terminal shows the columns that
+   * fit its width, and says how to see the rest.
+   */
+  protected async printRows<R>(rows: Iterable<R>, view: View<R>, options: Pick<WriteOptions, 'wrap' | 'escaped'> = {}): Promise<Written> {
+    const format = this.jsonEnabled() ? 'json' : this.format
+    const width = format === 'table' && process.stdout.isTTY ? process.stdout.columns : undefined
+    // `wrap` makes the --json document; --format json is the rows alone.
+    const written = await writeRows(rows, view, {escaped: options.escaped, wrap: this.jsonEnabled() ? options.wrap : undefined, format, chalk: format === 'table' ? this.chalk : undefined, width})
+    if (written.hidden.length > 0) this.note(`${written.hidden.length} of ${view.columns.length} columns do not fit this terminal (${written.hidden.join(', ')}): use --format csv, or a wider terminal, to see them`)
+    return written
   }
 
   /**

@@ -5,8 +5,8 @@ import {classificationRepository} from '../db/repositories/classifications.js'
 import {type Breakdown, BREAKDOWNS, summaryRepository} from '../db/repositories/summaries.js'
 import {ExitCode, UserError} from '../errors.js'
 import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
-import {table} from '../io/render.js'
-import {migrationRecord, migrationText, moverView, runHeading, summaryView, topRecord, topText} from '../io/summary-views.js'
+import {table} from '../io/row-writer.js'
+import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, topRecord, topText} from '../io/summary-views.js'
 import {compareRuns, pickRun, tierSummary} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
@@ -37,7 +37,7 @@ export default class Summary extends BaseCommand<typeof Summary> {
     const {flags} = this
     const runs = classificationRepository(this.db())
     const summaries = summaryRepository(this.db())
-    if (flags.compare !== undefined) return this.compare(runs, summaries, flags.compare)
+    if (flags.compare !== undefined) return await this.compare(runs, summaries, flags.compare)
     const by = [...new Set(flags.by ?? [])] as Breakdown[]
     if (by.length > 2) throw new UserError('--by takes at most two breakdowns', ExitCode.Usage, 'for example --by branch --by type')
     const run = pickRun(runs, {run: flags.run, scheme: flags.scheme})
@@ -47,13 +47,14 @@ export default class Summary extends BaseCommand<typeof Summary> {
     const people = !this.jsonEnabled() && this.format === 'table'
     const view = summaryView(run, by, this.lang, people ? this.chalk : undefined)
     if (people) this.log(this.chalk.bold(runHeading(run, rows.at(-1)!.customers, this.lang)))
-    this.print(rows, view)
+    // A summary is a few rows: --json returns them within its document.
+    if (!this.jsonEnabled()) await this.printRows(rows, view, {escaped: true})
     if (people && top.length > 0) this.log(topText(run, top, flags.reveal, this.lang, this.chalk))
     return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, contact_window: flags['contact-window'] ?? null,
       rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: top.map((t) => topRecord(t, flags.reveal))})}
   }
 
-  private compare(runs: ReturnType<typeof classificationRepository>, summaries: ReturnType<typeof summaryRepository>, ids: number[]): Record<string, unknown> {
+  private async compare(runs: ReturnType<typeof classificationRepository>, summaries: ReturnType<typeof summaryRepository>, ids: number[]): Promise<Record<string, unknown>> {
     if (ids.length !== 2) throw new UserError(`--compare takes two runs, not ${ids.length}`, ExitCode.Usage, 'for example --compare 11 12 (earlier first)')
     const {from, to, migration} = compareRuns(runs, summaries, ids[0], ids[1])
     const movers = this.flags.movers ? summaries.movers(from.id, to.id) : []
@@ -61,9 +62,9 @@ export default class Summary extends BaseCommand<typeof Summary> {
     if (!this.jsonEnabled()) {
       if (this.format === 'table') {
         this.log(migrationText(from, to, migration, this.lang, this.chalk, (rows, header) => table(rows, header.map((h, i) => ({header: h, cell: (r: string[]) => r[i], align: i === 0 ? 'left' : 'right'})), this.chalk)))
-        if (this.flags.movers) this.print(movers, view)
-      } else if (this.flags.movers) this.print(movers, view)
-      else this.print(migrationRecord(from, to, migration).matrix as Record<string, unknown>[], {columns: [], record: (r) => r})
+        if (this.flags.movers) await this.printRows(movers, view)
+      } else if (this.flags.movers) await this.printRows(movers, view)
+      else await this.printRows(migrationRecord(from, to, migration).matrix as Record<string, unknown>[], MATRIX_VIEW)
     }
     return {...migrationRecord(from, to, migration), ...(this.flags.movers ? {movers: movers.map(view.record)} : {})}
   }

@@ -3,7 +3,8 @@ import type {Explanation} from '../core/classify.js'
 import type {CustomerTier, Run, RunResult, RunTier} from '../db/repositories/classifications.js'
 import type {RunSummary, TierCount} from '../services/classify.js'
 import {displayWidth, padDisplay} from './customer-views.js'
-import type {View} from './render.js'
+import {visible} from '../core/visible.js'
+import type {View} from './row-writer.js'
 import type {Lang} from './terminal.js'
 
 /** A share (0..1) as a percentage with one decimal. */
@@ -18,7 +19,7 @@ export function tierLabel(tiers: readonly RunTier[], id: string, lang: Lang): st
 }
 
 function filterText(filter: RunSummary['filter']): string {
-  return Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`).join(', ')
+  return visible(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`).join(', '))
 }
 
 /** The short per-tier count `crm classify` prints. */
@@ -27,7 +28,7 @@ export function runSummaryText(summary: RunSummary, lang: Lang, c: ChalkInstance
   const filter = filterText(summary.filter)
   const head = [`${summary.scheme} v${summary.version}`, summary.run === null ? (zh ? '试运行，未保存' : 'dry run, not stored') : `run ${summary.run}`,
     `${zh ? '基准日' : 'as of'} ${summary.as_of}`, filter, `${count(summary.customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · ')
-  const label = (t: TierCount) => (t.tier === '' ? (zh ? '未分层' : 'no tier') : t[lang])
+  const label = (t: TierCount) => (t.tier === '' ? (zh ? '未分层' : 'no tier') : visible(t[lang]))
   const width = Math.max(...summary.tiers.map((t) => displayWidth(label(t))), 4)
   const numbers = Math.max(...summary.tiers.map((t) => count(t.customers).length), count(summary.customers).length)
   const lines = summary.tiers.map((t) => `  ${padDisplay(label(t), width)}  ${count(t.customers).padStart(numbers)}  ${percent(summary.customers === 0 ? 0 : t.customers / summary.customers).padStart(6)}  ${c.dim(t.tier)}`)
@@ -38,6 +39,7 @@ export function runSummaryText(summary: RunSummary, lang: Lang, c: ChalkInstance
 export function runListView(lang: Lang): View<Run> {
   const zh = lang === 'zh'
   return {
+    keys: ['id', 'scheme', 'version', 'hash', 'as_of', 'created_at', 'actor', 'customers', 'skipped', 'filter'],
     record: (r) => ({id: r.id, scheme: r.scheme, version: r.version, hash: r.hash, as_of: r.asOf, created_at: r.createdAt, actor: r.actor, customers: r.customers, skipped: r.skipped, filter: r.filter}),
     columns: [
       {header: zh ? '运行' : 'Run', cell: (r) => String(r.id), align: 'right'},
@@ -54,6 +56,7 @@ export function runListView(lang: Lang): View<Run> {
 export function runResultView(run: Run, lang: Lang): View<RunResult> {
   const zh = lang === 'zh'
   return {
+    keys: ['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason'],
     record: (r) => ({customer_id: r.customerId, name: r.name, branch: r.branch, rm: r.rm, tier: r.tier, tier_label: tierLabel(run.tiers, r.tier, lang), reason: r.reason}),
     columns: [
       {header: zh ? '客户号' : 'Customer', cell: (r) => r.customerId},
@@ -68,14 +71,14 @@ export function runResultView(run: Run, lang: Lang): View<RunResult> {
 export function explanationText(customer: {id: string; name: string}, scheme: {name: string; version: string; tiers: readonly RunTier[]}, asOf: string,
   explanation: Explanation | null, lang: Lang, c: ChalkInstance): string {
   const zh = lang === 'zh'
-  const head = c.bold(`${customer.id} ${customer.name} · ${scheme.name} v${scheme.version} · ${zh ? '基准日' : 'as of'} ${asOf}`)
+  const head = c.bold(visible(`${customer.id} ${customer.name} · ${scheme.name} v${scheme.version} · ${zh ? '基准日' : 'as of'} ${asOf}`))
   if (explanation === null) return `${head}\n  ${zh ? '本方案不适用于该客户（或不在其范围内）' : 'the scheme does not apply to this customer (or the portfolio leaves it out)'}`
-  const label = explanation.tier ? `${explanation.tier.label[lang]} (${explanation.tier.id})` : zh ? '未分层' : 'no tier'
-  const lines = [head, `  ${zh ? '分层' : 'tier'}     ${c.bold(label)}`, `  ${zh ? '原因' : 'because'}  ${explanation.reason}`]
+  const label = visible(explanation.tier ? `${explanation.tier.label[lang]} (${explanation.tier.id})` : zh ? '未分层' : 'no tier')
+  const lines = [head, `  ${zh ? '分层' : 'tier'}     ${c.bold(label)}`, `  ${zh ? '原因' : 'because'}  ${visible(explanation.reason)}`]
   if (explanation.up === null) lines.push(`  ${c.dim(zh ? '已是最高层级' : 'already in the top tier')}`)
   else {
-    lines.push(`  ${zh ? '升至' : 'to reach'} ${explanation.up.tier.label[lang]} (${explanation.up.tier.id}):`)
-    for (const need of explanation.up.needs) lines.push(`    ${need}`)
+    lines.push(visible(`  ${zh ? '升至' : 'to reach'} ${explanation.up.tier.label[lang]} (${explanation.up.tier.id}):`))
+    for (const need of explanation.up.needs) lines.push(`    ${visible(need)}`)
   }
   return lines.join('\n')
 }
@@ -96,7 +99,7 @@ export function customerTiersText(tiers: readonly CustomerTier[], lang: Lang): s
   const labelWidth = Math.max(...tiers.map((t) => displayWidth(tierLabel(t.run.tiers, t.tier, lang))))
   return tiers.map((t, i) => {
     const label = i === 0 ? (zh ? '  分层      ' : '  Tiers     ') : '            '
-    return `${label}${t.run.scheme.padEnd(schemeWidth)}  ${padDisplay(tierLabel(t.run.tiers, t.tier, lang), labelWidth)}  ${t.reason}  (run ${t.run.id}, ${t.run.asOf})`
+    return visible(`${label}${t.run.scheme.padEnd(schemeWidth)}  ${padDisplay(tierLabel(t.run.tiers, t.tier, lang), labelWidth)}  ${t.reason}  (run ${t.run.id}, ${t.run.asOf})`)
   }).join('\n')
 }
 

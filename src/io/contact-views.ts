@@ -3,7 +3,8 @@ import {CHANNEL_LABEL, type Channel, PURPOSE_LABEL, type Purpose} from '../core/
 import {daysBetween} from '../core/dates.js'
 import type {ContactRow, DueFollowUp} from '../db/repositories/contacts.js'
 import type {LapsedCadence} from '../db/repositories/classifications.js'
-import type {View} from './render.js'
+import {visible} from '../core/visible.js'
+import type {View} from './row-writer.js'
 import {displayWidth, padDisplay} from './customer-views.js'
 import type {Lang} from './terminal.js'
 
@@ -12,7 +13,7 @@ const NOTE_WIDTH = 40
 /** Notes in a table: one line, cut at NOTE_WIDTH characters (JSON and CSV keep them whole). */
 function trimmed(text: string | null): string {
   if (text === null) return ''
-  const line = text.replace(/\s+/g, ' ').trim()
+  const line = visible(text.replace(/\s+/g, ' ').trim())
   return [...line].length > NOTE_WIDTH ? `${[...line].slice(0, NOTE_WIDTH - 1).join('')}…` : line
 }
 
@@ -24,10 +25,14 @@ export function contactRecord(c: ContactRow): Record<string, unknown> {
   }
 }
 
+/** The fields of a contact's record, in order. */
+export const CONTACT_KEYS: readonly string[] = ['id', 'customer_id', 'customer_name', 'at', 'channel', 'direction', 'purpose', 'outcome', 'rm', 'notes', 'follow_up_on', 'follow_up_closed_at', 'follow_up_closed_by']
+
 export function contactListView(lang: Lang): View<ContactRow> {
   const zh = lang === 'zh'
   return {
     record: contactRecord,
+    keys: CONTACT_KEYS,
     columns: [
       {header: 'ID', cell: (c) => String(c.id), align: 'right'},
       {header: zh ? '时间' : 'When', cell: (c) => c.at.replace('T', ' ').slice(0, 16)},
@@ -59,8 +64,13 @@ export function groupDue(rows: readonly DueFollowUp[], date: string): DueGroups 
 
 export function dueRecord(r: DueFollowUp, date: string): Record<string, unknown> {
   return {kind: 'follow_up', contact_id: r.contactId, customer_id: r.customerId, customer_name: r.customerName, rm: r.rm, branch: r.branch,
-    follow_up_on: r.followUpOn, days_overdue: Math.max(daysBetween(r.followUpOn, date), 0), last_channel: r.lastChannel, last_contact_at: r.lastAt}
+    follow_up_on: r.followUpOn, days_overdue: Math.max(daysBetween(r.followUpOn, date), 0), last_channel: r.lastChannel, last_contact_at: r.lastAt,
+    scheme: null, tier: null, cadence_days: null, days_since_contact: null}
 }
+
+/** The fields of a due follow-up or lapsed cadence, in order: one shape for both, in every format. */
+export const DUE_KEYS: readonly string[] = ['kind', 'contact_id', 'customer_id', 'customer_name', 'rm', 'branch', 'follow_up_on', 'days_overdue', 'last_channel',
+  'last_contact_at', 'scheme', 'tier', 'cadence_days', 'days_since_contact']
 
 /** A lapsed contact cadence, in the same flat shape as a follow-up where the fields agree. */
 export function lapsedRecord(r: LapsedCadence, date: string): Record<string, unknown> {
@@ -79,14 +89,14 @@ export function dueText(groups: DueGroups, lapsed: readonly LapsedCadence[], dat
   const nameWidth = Math.max(8, ...all.map((r) => displayWidth(r.customerName)))
   const cadenceLine = (r: LapsedCadence) => {
     const since = r.lastAt === null ? (zh ? '从未联系' : 'never contacted') : zh ? `上次联系 ${daysBetween(r.lastAt.slice(0, 10), date)} 天前` : `last contact ${daysBetween(r.lastAt.slice(0, 10), date)} days ago`
-    return `  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${zh ? `${r.scheme} ${r.tier} 联系周期 ${r.cadenceDays} 天，${since}` : `${r.scheme} ${r.tier} cadence ${r.cadenceDays} days, ${since}`}`
+    return visible(`  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${zh ? `${r.scheme} ${r.tier} 联系周期 ${r.cadenceDays} 天，${since}` : `${r.scheme} ${r.tier} cadence ${r.cadenceDays} days, ${since}`}`)
   }
   const more = lapsed.length > LAPSED_SHOWN ? [c.dim(zh ? `  … 另有 ${lapsed.length - LAPSED_SHOWN} 位客户联系周期已过（--format csv 查看全部）` : `  … and ${lapsed.length - LAPSED_SHOWN} more with a lapsed cadence (--format csv for all)`)] : []
   const line = (r: DueFollowUp) => {
     const late = daysBetween(r.followUpOn, date)
     const when = late > 0 ? (zh ? `跟进日 ${r.followUpOn}（逾期 ${late} 天）` : `follow-up ${r.followUpOn} (${late} day${late > 1 ? 's' : ''})`) : `${zh ? '跟进日' : 'follow-up'} ${r.followUpOn}`
     const last = r.lastChannel ? `${zh ? '最近' : 'last'}: ${CHANNEL_LABEL[r.lastChannel as Channel]?.[lang] ?? r.lastChannel} ${r.lastAt?.slice(0, 10)}` : ''
-    return `  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${padDisplay(when, 32)} ${last}  #${r.contactId}`
+    return visible(`  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${padDisplay(when, 32)} ${last}  #${r.contactId}`)
   }
   const section = (title: string, colour: (s: string) => string, lines: readonly string[], total = lines.length) =>
     [colour(`${title} (${total})`), ...lines].join('\n')
@@ -105,6 +115,6 @@ export function recentContactsText(rows: readonly ContactRow[], lang: Lang): str
   return rows.map((c, i) => {
     const label = i === 0 ? (zh ? '  最近联系  ' : '  Last contacts  ') : zh ? '            ' : '                 '
     const followUp = c.followUpOn === null ? '' : c.followUpClosedAt ? ` · ${zh ? '跟进' : 'follow-up'} ${c.followUpOn} ✓` : ` · ${zh ? '下次跟进' : 'follow up on'} ${c.followUpOn}`
-    return `${label}${c.at.replace('T', ' ').slice(0, 16)} ${CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel} ${PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose}${followUp}${c.notes ? `  ${trimmed(c.notes)}` : ''}`
+    return visible(`${label}${c.at.replace('T', ' ').slice(0, 16)} ${CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel} ${PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose}${followUp}${c.notes ? `  ${trimmed(c.notes)}` : ''}`)
   }).join('\n')
 }

@@ -1,10 +1,15 @@
 import type {ChalkInstance} from 'chalk'
 import {type Customer, customerRecord, fieldText, type OutputOptions} from '../core/customer.js'
-import {CUSTOMER_FIELDS, fieldSpec} from '../core/fields.js'
-import type {Column, View} from './render.js'
+import {CUSTOMER_FIELDS, FIELD_NAMES, fieldSpec} from '../core/fields.js'
+import {visible} from '../core/visible.js'
+import type {Column, View} from './row-writer.js'
 import type {Lang} from './terminal.js'
 
 const LIST_FIELDS = ['customer_id', 'name', 'type', 'branch', 'rm', 'id_number', 'phone', 'aum', 'deposits', 'loans']
+/** On a narrow terminal the list keeps these first (issue 19). */
+const LIST_PRIORITY = ['customer_id', 'name', 'type', 'branch', 'rm', 'aum', 'id_number', 'phone', 'deposits', 'loans']
+/** The fields of a customer's record, in order: every format of list and export carries these. */
+export const CUSTOMER_KEYS: readonly string[] = [...FIELD_NAMES, 'extra', 'created_at', 'updated_at']
 const TYPE_LABEL: Record<string, {en: string; zh: string}> = {individual: {en: 'individual', zh: '个人'}, corporate: {en: 'corporate', zh: '对公'}}
 const VALUE_LABEL: Record<string, Record<string, {en: string; zh: string}>> = {
   type: TYPE_LABEL,
@@ -24,19 +29,23 @@ export function customerListView(lang: Lang, options: OutputOptions): View<Custo
     return {
       header: spec.label[lang],
       align: spec.kind === 'money' ? 'right' : 'left',
+      priority: LIST_PRIORITY.indexOf(field),
       cell: (c) => labelled(field, fieldText(c, field, options, true), lang) ?? '',
     }
   })
-  return {columns, record: (c) => ({...customerRecord(c, options), extra: c.extra})}
+  return {columns, keys: CUSTOMER_KEYS, record: (c) => ({...customerRecord(c, options), extra: c.extra})}
 }
 
 /** One customer, every field and the kept extra columns, as a person reads it. */
 export function customerDetail(customer: Customer, lang: Lang, options: OutputOptions, chalk: ChalkInstance): string {
   const v = customer.values
   const zh = lang === 'zh'
-  const text = (field: string) => fieldText(customer, field, options, true)
-  const head = [chalk.bold(String(v.name)), String(v.customer_id), TYPE_LABEL[String(v.type)]?.[lang] ?? String(v.type),
-    v.branch ? String(v.branch) : null, v.rm ? `${zh ? '客户经理' : 'RM'} ${v.rm}` : null].filter(Boolean).join('  ')
+  const text = (field: string) => {
+    const value = fieldText(customer, field, options, true)
+    return value === null ? null : visible(value)
+  }
+  const head = [chalk.bold(visible(String(v.name))), visible(String(v.customer_id)), TYPE_LABEL[String(v.type)]?.[lang] ?? visible(String(v.type)),
+    v.branch ? visible(String(v.branch)) : null, v.rm ? `${zh ? '客户经理' : 'RM'} ${visible(String(v.rm))}` : null].filter(Boolean).join('  ')
   const lines = [head]
   const width = Math.max(...CUSTOMER_FIELDS.map((f) => displayWidth(f.label[lang])))
   for (const spec of CUSTOMER_FIELDS) {
@@ -48,8 +57,8 @@ export function customerDetail(customer: Customer, lang: Lang, options: OutputOp
   const extras = Object.entries(customer.extra)
   if (extras.length > 0) {
     lines.push(chalk.dim(zh ? '  其他列（导入时保留）' : '  Other columns (kept from imports)'))
-    const extraWidth = Math.max(...extras.map(([k]) => displayWidth(k)))
-    for (const [key, value] of extras) lines.push(`    ${padDisplay(key, extraWidth)}  ${value}`)
+    const extraWidth = Math.max(...extras.map(([k]) => displayWidth(visible(k))))
+    for (const [key, value] of extras) lines.push(`    ${padDisplay(visible(key), extraWidth)}  ${visible(value)}`)
   }
   lines.push(chalk.dim(`  ${zh ? '创建' : 'created'} ${customer.createdAt} · ${zh ? '更新' : 'updated'} ${customer.updatedAt}`))
   return lines.join('\n')

@@ -5,7 +5,8 @@ import {cellKey, type Migration, type SummaryRow} from '../core/summary.js'
 import type {Mover, TopCustomer} from '../db/repositories/summaries.js'
 import type {Run} from '../db/repositories/classifications.js'
 import {count, percent, tierLabel} from './classify-views.js'
-import type {Column, View} from './render.js'
+import {visible} from '../core/visible.js'
+import type {Column, View} from './row-writer.js'
 import type {Lang} from './terminal.js'
 
 const BAR_WIDTH = 16
@@ -23,16 +24,16 @@ const GROUP_HEADERS: Readonly<Record<string, {zh: string; en: string}>> = {branc
 export function runHeading(run: Run, customers: number, lang: Lang): string {
   const zh = lang === 'zh'
   const filter = Object.entries(run.filter).filter(([, v]) => v !== undefined).map(([, v]) => String(v)).join(' · ')
-  return [`${run.scheme} v${run.version}`, `run ${run.id}`, `${zh ? '基准日' : 'as of'} ${run.asOf}`, filter, `${count(customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · ')
+  return visible([`${run.scheme} v${run.version}`, `run ${run.id}`, `${zh ? '基准日' : 'as of'} ${run.asOf}`, filter, `${count(customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · '))
 }
 
-/** The summary as a table for people (bars, separators) and as flat records for scripts (raw numbers). */
+/** The summary as a table for people (bars, separators) and as flat records for scripts (raw numbers). Its cells escape the data in them (they add colour). */
 export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?: ChalkInstance): View<SummaryRow> {
   const zh = lang === 'zh'
-  const label = (r: SummaryRow) => r.kind === 'total' ? (zh ? '合计' : 'Total') : r.kind === 'subtotal' ? (zh ? '小计' : 'Subtotal') : tierLabel(run.tiers, r.tier, lang)
+  const label = (r: SummaryRow) => r.kind === 'total' ? (zh ? '合计' : 'Total') : r.kind === 'subtotal' ? (zh ? '小计' : 'Subtotal') : visible(tierLabel(run.tiers, r.tier, lang))
   const strong = (r: SummaryRow, text: string) => (r.kind === 'tier' || !chalk ? text : chalk.bold(text))
   const columns: Column<SummaryRow>[] = [
-    ...by.map((g, i): Column<SummaryRow> => ({header: GROUP_HEADERS[g]?.[lang] ?? g, cell: (r) => (r.kind === 'total' ? '' : r.groups[i] ?? '—')})),
+    ...by.map((g, i): Column<SummaryRow> => ({header: GROUP_HEADERS[g]?.[lang] ?? g, cell: (r) => (r.kind === 'total' ? '' : visible(r.groups[i] ?? '—'))})),
     {header: zh ? '分层' : 'Tier', cell: (r) => strong(r, label(r))},
     {header: zh ? '客户数' : 'Customers', cell: (r) => strong(r, count(r.customers)), align: 'right'},
     {header: zh ? '占比' : 'Share', cell: (r) => percent(r.customerShare), align: 'right'},
@@ -45,6 +46,7 @@ export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?:
   ]
   return {
     columns,
+    keys: [...by, 'kind', 'tier', 'tier_label', 'customers', 'customer_share', 'aum', 'aum_average', 'deposits', 'loans', 'aum_share', 'contacted', 'contact_coverage'],
     record: (r) => ({
       ...Object.fromEntries(by.map((g, i) => [g, r.groups[i] ?? null])),
       kind: r.kind, tier: r.tier, tier_label: r.kind === 'tier' ? tierLabel(run.tiers, r.tier, lang) : label(r), customers: r.customers,
@@ -61,8 +63,8 @@ export function topText(run: Run, top: readonly TopCustomer[], reveal: boolean, 
   for (const tier of run.tiers) {
     const rows = top.filter((t) => t.tier === tier.id)
     if (rows.length === 0) continue
-    lines.push(c.bold(`${tier[lang]} ${zh ? `金融资产最高的 ${rows.length} 位` : `top ${rows.length} by AUM`}`))
-    for (const r of rows) lines.push(`  ${r.customerId}  ${topName(r, reveal)}  ${r.branch ?? ''}  ${r.aum === null ? '—' : money(r.aum)}`)
+    lines.push(c.bold(`${visible(tier[lang])} ${zh ? `金融资产最高的 ${rows.length} 位` : `top ${rows.length} by AUM`}`))
+    for (const r of rows) lines.push(visible(`  ${r.customerId}  ${topName(r, reveal)}  ${r.branch ?? ''}  ${r.aum === null ? '—' : money(r.aum)}`))
   }
   return lines.join('\n')
 }
@@ -88,12 +90,15 @@ export function migrationText(a: Run, b: Run, m: Migration, lang: Lang, c: Chalk
     ...m.from.map((from) => [label(from), ...m.to.map((to) => cell(from, to)), cell(from, null)]),
     [zh ? '新增' : 'new', ...m.to.map((to) => cell(null, to)), ''],
   ]
-  const title = c.bold(`${b.scheme}: run ${a.id} (${a.asOf}) → run ${b.id} (${b.asOf})`)
+  const title = c.bold(visible(`${b.scheme}: run ${a.id} (${a.asOf}) → run ${b.id} (${b.asOf})`))
   const totals = zh
     ? `上升 ${count(m.up)} · 下降 ${count(m.down)} · 不变 ${count(m.unchanged)} · 新增 ${count(m.added)} · 离开 ${count(m.gone)}`
     : `up ${count(m.up)} · down ${count(m.down)} · unchanged ${count(m.unchanged)} · new ${count(m.added)} · gone ${count(m.gone)}`
   return [title, table(rows, header), totals].join('\n')
 }
+
+/** The migration matrix's cells as rows, for CSV, TSV and NDJSON. */
+export const MATRIX_VIEW: View<Record<string, unknown>> = {columns: [], keys: ['from', 'to', 'customers'], record: (r) => r}
 
 export function migrationRecord(a: Run, b: Run, m: Migration): Record<string, unknown> {
   return {
@@ -111,6 +116,7 @@ export function moverView(a: Run, b: Run, lang: Lang): View<Mover> {
   const rank = (t: string) => b.tiers.findIndex((x) => x.id === t)
   const direction = (r: Mover) => (rank(r.to) < rank(r.from) ? 'up' : 'down')
   return {
+    keys: ['customer_id', 'name', 'from', 'to', 'direction'],
     record: (r) => ({customer_id: r.customerId, name: r.name, from: r.from, to: r.to, direction: direction(r)}),
     columns: [
       {header: zh ? '客户号' : 'Customer', cell: (r) => r.customerId},

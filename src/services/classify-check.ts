@@ -29,7 +29,7 @@ interface Pending {
  * known (at once, or after the last row for schemes with portfolio measures, which need every row first).
  */
 export async function checkRows(compiled: CompiledScheme, file: string, mapping: ColumnMapping, source: SourceOptions,
-  start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void): Promise<CheckCounts> {
+  start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void | Promise<void>): Promise<CheckCounts> {
   const input = RecordSource.open(file, source)
   const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0}
   const whole = needsPortfolio(compiled)
@@ -73,13 +73,13 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
       }
     }
     if (whole) ordered.push(...out)
-    else emit(out as CheckedRow[])
+    else await emit(out as CheckedRow[])
   }
   if (whole) {
     const rows: PortfolioRow[] = held.map((p) => ({key: p.key, values: p.values!}))
     const result = classifyPortfolio(compiled, rows)
     const done = Array.from(result.members, (at, m) => finish(held[at], result.tiers[m], result.reasons[m]))
-    emit(ordered.map((o) => (typeof o === 'number' ? done[o] : o)))
+    await emit(ordered.map((o) => (typeof o === 'number' ? done[o] : o)))
   }
   return counts
 }

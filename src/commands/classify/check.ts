@@ -5,8 +5,7 @@ import {ExitCode, UserError} from '../../errors.js'
 import {tierLabel} from '../../io/classify-views.js'
 import {IMPORT_FLAGS, sourceOptions} from '../../io/import-flags.js'
 import {readMapping} from '../../io/mapping-file.js'
-import {table} from '../../io/render.js'
-import {rowStream} from '../../io/row-stream.js'
+import {type RowSink, rowSink} from '../../io/row-writer.js'
 import {type CheckCounts, checkRows} from '../../services/classify-check.js'
 import {runTiers} from '../../services/classify.js'
 import {readScheme} from '../../io/scheme-file.js'
@@ -31,29 +30,38 @@ export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
     'max-field-size': IMPORT_FLAGS['max-field-size'],
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<void> {
     const {args, flags} = this
     if (args.file === '-' && process.stdin.isTTY) throw new UserError('no rows to classify: name a file, or pipe rows in', ExitCode.Usage, 'cat leads.csv | crm classify check --scheme retail-aum')
     const asOf = this.dateFlag('as-of', flags['as-of'])
     const compiled = compileScheme(readScheme(flags.scheme), asOf)
     const tiers = runTiers(compiled.scheme)
     const json = this.jsonEnabled()
-    let out: ReturnType<typeof rowStream> | undefined
-    const counts: CheckCounts = await checkRows(compiled, args.file, readMapping(flags.mapping, flags.map ?? []),
-      sourceOptions(flags),
+    const head = {scheme: compiled.scheme.name, version: compiled.scheme.version, as_of: asOf}
+    let counts: CheckCounts | undefined
+    const totals = () => ({read: counts!.read, classified: counts!.classified, not_applicable: counts!.notApplicable, invalid: counts!.invalid})
+    // Rows are written as they are classified, under --json too (the counts come after them), so nothing is returned.
+    let out: RowSink<readonly string[]> | undefined
+    counts = await checkRows(compiled, args.file, readMapping(flags.mapping, flags.map ?? []), sourceOptions(flags),
       (columns, idColumn) => {
-        out = rowStream(json ? 'json' : this.format, columns, (text) => { if (!json) process.stdout.write(text) }, (records) => (json ? '' : this.format === 'json'
-          ? JSON.stringify(records, null, 2)
-          : table(records, [
-            {header: idColumn, cell: (r) => r[idColumn]},
-            {header: 'tier', cell: (r) => tierLabel(tiers, r.tier, this.lang)},
-            {header: 'reason', cell: (r) => r.reason},
-          ], this.chalk)))
+        const id = columns.indexOf(idColumn)
+        out = rowSink({
+          keys: columns,
+          record: (cells) => Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? ''])),
+          columns: [
+            {header: idColumn, cell: (cells) => cells[id]},
+            {header: 'tier', cell: (cells) => tierLabel(tiers, cells.at(-2)!, this.lang)},
+            {header: 'reason', cell: (cells) => cells.at(-1)!},
+          ],
+        }, {format: json ? 'json' : this.format, chalk: this.chalk, wrap: json ? {head, key: 'rows', tail: totals} : undefined})
       },
-      (rows) => out!.write(rows))
-    out?.end()
+      async (rows) => {
+        for (const cells of rows) out!.add(cells)
+        await out!.ready()
+      })
+    if (out === undefined && json) out = rowSink({keys: [], record: () => ({}), columns: []}, {format: 'json', wrap: {head, key: 'rows', tail: totals}})
+    await out?.end()
     this.note(`${counts.read.toLocaleString('en-US')} rows: ${counts.classified.toLocaleString('en-US')} classified, ${counts.notApplicable.toLocaleString('en-US')} not applicable, ${counts.invalid.toLocaleString('en-US')} invalid`)
     if (counts.invalid > 0) process.exitCode = ExitCode.BadInput
-    return {scheme: compiled.scheme.name, version: compiled.scheme.version, as_of: asOf, read: counts.read, classified: counts.classified, not_applicable: counts.notApplicable, invalid: counts.invalid, rows: out?.records() ?? []}
   }
 }

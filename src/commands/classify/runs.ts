@@ -6,11 +6,9 @@ export default class ClassifyRuns extends BaseCommand<typeof ClassifyRuns> {
   static override summary = 'List stored classification runs, newest first.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
 
-  async run(): Promise<Record<string, unknown>[]> {
+  async run(): Promise<void> {
     const runs = classificationRepository(this.db()).list()
-    const view = runListView(this.lang)
     if (runs.length === 0) this.note('no runs yet: classify with crm classify --scheme retail-aum')
-    else this.print(runs, view)
-    return runs.map(view.record)
+    if (runs.length > 0 || this.format !== 'table' || this.jsonEnabled()) await this.printRows(runs, runListView(this.lang))
   }
 }

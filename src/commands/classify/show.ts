@@ -3,7 +3,7 @@ import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
 import {runResultView} from '../../io/classify-views.js'
-import {exportWriter} from '../../io/export-writer.js'
+import {writeRows} from '../../io/row-writer.js'
 import {idArg, LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
@@ -23,22 +23,22 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     encoding: Flags.option({options: ['utf-8', 'gbk'] as const, summary: 'Export encoding for CSV: utf-8 (with a byte-order mark) or gbk.'})(),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print, but for an export's result). */
+  async run(): Promise<Record<string, unknown> | void> {
     const {args, flags} = this
     const repo = classificationRepository(this.db())
     const run = repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')
     if (flags.tier !== undefined && !run.tiers.some((t) => t.id === flags.tier)) notFound(`run ${run.id} (${run.scheme}) has no tier "${flags.tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
     const view = runResultView(run, this.lang)
     if (flags.output !== undefined || flags.encoding !== undefined) {
-      const out = exportWriter(['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason'], this.exportOptions(flags))
-      const exported = await out.writeAll(repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit}), view.record)
+      const target = this.exportOptions(flags)
+      const {rows: exported} = await writeRows(repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit}), view, {format: target.format, export: target})
       this.note(`exported ${exported.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
       return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported, output: flags.output ?? null}
     }
     const {limit, cut} = this.rowLimit(flags.limit)
-    const results = repo.results(run.id, {tier: flags.tier, limit})
-    this.print(results, view)
-    if (cut(results.length)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)
-    return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, results: results.map(view.record)}
+    const head = {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf}
+    const {rows} = await this.printRows(repo.eachResult(run.id, {tier: flags.tier, limit}), view, {wrap: {head, key: 'results'}})
+    if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)
   }
 }

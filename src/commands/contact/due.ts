@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {addDays} from '../../core/dates.js'
-import {contactRepository} from '../../db/repositories/contacts.js'
-import {classificationRepository} from '../../db/repositories/classifications.js'
-import {dueRecord, dueText, groupDue, lapsedRecord} from '../../io/contact-views.js'
+import {contactRepository, type DueFollowUp} from '../../db/repositories/contacts.js'
+import {classificationRepository, type LapsedCadence} from '../../db/repositories/classifications.js'
+import {DUE_KEYS, dueRecord, dueText, lapsedRecord} from '../../io/contact-views.js'
+import {Rows, writeDocument} from '../../io/row-writer.js'
 import {DAYS_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ContactDue extends BaseCommand<typeof ContactDue> {
@@ -21,17 +22,30 @@ export default class ContactDue extends BaseCommand<typeof ContactDue> {
     branch: Flags.string({summary: 'Only customers of this branch.'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
+  async run(): Promise<void> {
     const {flags} = this
     const date = this.dateFlag('date', flags.date)
     const filter = {rm: flags.rm, branch: flags.branch}
-    const groups = groupDue(contactRepository(this.db()).due(addDays(date, flags.days), filter), date)
-    const lapsed = classificationRepository(this.db()).lapsedCadences(date, filter)
-    if (!this.jsonEnabled()) {
-      if (this.format === 'table' || this.flags.format === undefined) this.log(dueText(groups, lapsed, date, flags.days, this.lang, this.chalk))
-      else this.print([...[...groups.overdue, ...groups.today, ...groups.upcoming].map((r) => dueRecord(r, date)), ...lapsed.map((r) => lapsedRecord(r, date))], {columns: [], record: (r) => r})
+    const contacts = contactRepository(this.db())
+    // Generators, so each query starts only when its rows are wanted: one statement streams at a time.
+    const due = function * (from: string | null, until: string) { yield * contacts.eachDue(from, until, filter) }
+    const overdue = () => due(null, addDays(date, -1))
+    const today = () => due(date, date)
+    const upcoming = () => due(addDays(date, 1), addDays(date, flags.days))
+    const lapsed = () => classificationRepository(this.db()).eachLapsedCadence(date, filter)
+    if (this.jsonEnabled()) {
+      const follow = (r: DueFollowUp) => dueRecord(r, date)
+      await writeDocument({date, days: flags.days, overdue: new Rows(overdue(), follow), lapsed_cadence: new Rows(lapsed(), (r: LapsedCadence) => lapsedRecord(r, date)),
+        due_today: new Rows(today(), follow), upcoming: new Rows(upcoming(), follow)})
+    } else if (this.format === 'table' || this.flags.format === undefined) {
+      this.log(dueText({overdue: [...overdue()], today: [...today()], upcoming: [...upcoming()]}, [...lapsed()], date, flags.days, this.lang, this.chalk))
+    } else {
+      const records = function * () {
+        for (const rows of [overdue(), today(), upcoming()]) for (const r of rows) yield dueRecord(r, date)
+        for (const r of lapsed()) yield lapsedRecord(r, date)
+      }
+      await this.printRows(records(), {columns: [], keys: DUE_KEYS, record: (r) => r})
     }
-    const records = (rows: typeof groups.overdue) => rows.map((r) => dueRecord(r, date))
-    return {date, days: flags.days, overdue: records(groups.overdue), lapsed_cadence: lapsed.map((r) => lapsedRecord(r, date)), due_today: records(groups.today), upcoming: records(groups.upcoming)}
   }
 }

@@ -1,10 +1,8 @@
 import {BaseCommand} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
-import {contactRecord} from '../../io/contact-views.js'
-import {exportWriter} from '../../io/export-writer.js'
+import {contactListView} from '../../io/contact-views.js'
+import {writeRows} from '../../io/row-writer.js'
 import {CONTACT_FILTER_FLAGS, contactFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
-
-const KEYS = ['id', 'customer_id', 'customer_name', 'at', 'channel', 'direction', 'purpose', 'outcome', 'rm', 'notes', 'follow_up_on', 'follow_up_closed_at', 'follow_up_closed_by']
 
 export default class ContactExport extends BaseCommand<typeof ContactExport> {
   static override summary = 'Export contacts to CSV (for Excel), JSON or NDJSON, with the filters of contact list.'
@@ -17,8 +15,8 @@ export default class ContactExport extends BaseCommand<typeof ContactExport> {
 
   async run(): Promise<{exported: number; output: string | null}> {
     const {flags} = this
-    const out = exportWriter(KEYS, this.exportOptions(flags))
-    const exported = await out.writeAll(contactRepository(this.db()).each(contactFilter(flags)), contactRecord)
+    const target = this.exportOptions(flags)
+    const {rows: exported} = await writeRows(contactRepository(this.db()).each(contactFilter(flags)), contactListView(this.lang), {format: target.format, export: target})
     this.note(`exported ${exported.toLocaleString('en-US')} contacts${flags.output ? ` to ${flags.output}` : ''}`)
     return {exported, output: flags.output ?? null}
   }

@@ -1,12 +1,12 @@
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {CONTACT_FILTER_FLAGS, contactFilter} from '../../io/filter-flags.js'
-import {contactListView, contactRecord} from '../../io/contact-views.js'
+import {contactListView} from '../../io/contact-views.js'
 import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ContactList extends BaseCommand<typeof ContactList> {
   static override summary = 'List contacts, newest first.'
-  static override description = 'Notes are shown whole with --format json, ndjson or csv, and cut to one line in tables.'
+  static override description = 'Notes are shown whole with --format json, ndjson or csv, and cut to one line in tables. On a terminal the table shows the newest 100 contacts unless --limit is given.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> --customer C100140903',
     '<%= config.bin %> <%= command.id %> --rm RM0812 --since 2026-11-01 --channel phone',
@@ -17,9 +17,10 @@ export default class ContactList extends BaseCommand<typeof ContactList> {
     limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many contacts.'}),
   }
 
-  async run(): Promise<Record<string, unknown>[]> {
-    const rows = contactRepository(this.db()).list({...contactFilter(this.flags), limit: this.flags.limit})
-    this.print(rows, contactListView(this.lang))
-    return rows.map(contactRecord)
+  /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
+  async run(): Promise<void> {
+    const {limit, cut} = this.rowLimit(this.flags.limit)
+    const {rows} = await this.printRows(contactRepository(this.db()).each({...contactFilter(this.flags), limit}), contactListView(this.lang))
+    if (cut(rows)) this.note(`showing the newest ${TABLE_ROWS} contacts; use --limit or --format csv for more`)
   }
 }

@@ -1,10 +1,9 @@
 import {BaseCommand} from '../../base-command.js'
-import {customerRecord} from '../../core/customer.js'
-import {CUSTOMER_FIELDS} from '../../core/fields.js'
 import {auditRepository} from '../../db/repositories/audit.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {customerRepository} from '../../db/repositories/customers.js'
-import {exportWriter} from '../../io/export-writer.js'
+import {customerListView} from '../../io/customer-views.js'
+import {writeRows} from '../../io/row-writer.js'
 import {CUSTOMER_FILTER_FLAGS, customerFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
 
 export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
@@ -22,10 +21,8 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
     const target = this.exportOptions(flags)
     const filter = customerFilter(flags, () => classificationRepository(this.db()))
     if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.export.reveal', details: {filter, output: flags.output ?? null}})
-    const options = {reveal: flags.reveal}
-    const keys = [...CUSTOMER_FIELDS.map((f) => f.name), 'extra', 'created_at', 'updated_at']
-    const out = exportWriter(keys, target)
-    const exported = await out.writeAll(customerRepository(this.db()).each(filter), (customer) => customerRecord(customer, options))
+    const view = customerListView(this.lang, {reveal: flags.reveal})
+    const {rows: exported} = await writeRows(customerRepository(this.db()).each(filter), view, {format: target.format, export: target})
     this.note(`exported ${exported.toLocaleString('en-US')} customers${flags.output ? ` to ${flags.output}` : ''}`)
     return {exported, output: flags.output ?? null}
   }

@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
-import {customerRecord} from '../../core/customer.js'
 import {auditRepository} from '../../db/repositories/audit.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
@@ -23,17 +22,17 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
     reveal: Flags.boolean({summary: 'Show ID and phone numbers unmasked (recorded in the audit log).'}),
   }
 
-  async run(): Promise<Record<string, unknown>[]> {
+  /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
+  async run(): Promise<void> {
     const {flags} = this
     const customers = customerRepository(this.db())
     const filter = customerFilter(flags, () => classificationRepository(this.db()))
     const {limit, cut} = this.rowLimit(flags.limit)
-    const rows = customers.list({...filter, limit})
-    if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: rows.length, details: {filter}})
+    // Recorded before the rows go out (the connection is busy while they stream), with how many will.
+    if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: Math.min(customers.count(filter), limit ?? Infinity), details: {filter}})
     const options = {reveal: flags.reveal}
-    this.print(rows, customerListView(this.lang, options))
-    if (cut(rows.length)) this.note(`showing the first ${TABLE_ROWS} of ${customers.count(filter).toLocaleString('en-US')} customers; use --limit or --format csv for more`)
-    return rows.map((c) => customerRecord(c, options))
+    const {rows} = await this.printRows(customers.each({...filter, limit}), customerListView(this.lang, options))
+    if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} of ${customers.count(filter).toLocaleString('en-US')} customers; use --limit or --format csv for more`)
   }
 }
 

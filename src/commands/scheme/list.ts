@@ -6,11 +6,14 @@ export default class SchemeList extends BaseCommand<typeof SchemeList> {
   static override summary = 'List the built-in classification schemes.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --lang zh']
 
-  async run(): Promise<Record<string, unknown>[]> {
+  async run(): Promise<void> {
     const schemes = Object.entries(BUILTIN_SCHEMES).map(([name, text]) => loadScheme(text, name))
     const records = schemes.map((s) => ({name: s.name, version: s.version, title: s.title[this.lang], tiers: s.tiers.map((t) => t.id)}))
-    this.print(records, {
-      record: (r) => ({...r, tiers: r.tiers.join(' ')}),
+    // JSON keeps the tiers as a list, as it did; CSV and TSV as one cell of ids.
+    const json = this.jsonEnabled() || this.format === 'json' || this.format === 'ndjson'
+    await this.printRows(records, {
+      keys: ['name', 'version', 'title', 'tiers'],
+      record: (r) => (json ? r : {...r, tiers: r.tiers.join(' ')}),
       columns: [
         {header: this.lang === 'zh' ? '方案' : 'Scheme', cell: (r) => r.name},
         {header: this.lang === 'zh' ? '版本' : 'Version', cell: (r) => r.version},
@@ -18,6 +21,5 @@ export default class SchemeList extends BaseCommand<typeof SchemeList> {
         {header: this.lang === 'zh' ? '分层' : 'Tiers', cell: (r) => r.tiers.join(' ')},
       ],
     })
-    return records
   }
 }

@@ -246,6 +246,14 @@ export function classificationRepository(db: Database) {
       const rows = lapsed.all({date, until: addDays(date, 1), rm: filter.rm ?? null, branch: filter.branch ?? null})
       return rows.filter((r, i) => i === 0 || rows[i - 1].customerId !== r.customerId)
     },
+    /** The same, one at a time. */
+    *eachLapsedCadence(date: string, filter: {rm?: string; branch?: string}): Generator<LapsedCadence> {
+      let previous: string | undefined
+      for (const row of lapsed.iterate({date, until: addDays(date, 1), rm: filter.rm ?? null, branch: filter.branch ?? null})) {
+        if (row.customerId !== previous) yield row
+        previous = row.customerId
+      }
+    },
     /** Per scheme, the customer's tier in the latest run that classified it, newest scheme run first. */
     customerTiers: (customerId: string): CustomerTier[] => {
       const ref = customerRef.get(customerId) as number | undefined

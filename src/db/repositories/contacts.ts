@@ -63,7 +63,7 @@ export function contactRepository(db: Database) {
       last.channel AS lastChannel, last.at AS lastAt
     FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
       LEFT JOIN contacts last ON last.id = (SELECT l.id FROM contacts l WHERE l.customer_id = k.customer_id ORDER BY l.at DESC, l.id DESC LIMIT 1)
-    WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until
+    WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until AND (@from IS NULL OR k.follow_up_on >= @from)
       AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch)
     ORDER BY k.follow_up_on, c.customer_id`)
   const audit = db.prepare('INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES (@at, @actor, @command, @action, @rows, @details)')
@@ -93,7 +93,10 @@ export function contactRepository(db: Database) {
     /** The same contacts one at a time, for exports. */
     each: (filter: ContactFilter): IterableIterator<ContactRow> => listStmt.iterate(listParams(filter)),
     /** Open follow-ups due on or before `until` (a date). */
-    due: (until: string, filter: {rm?: string; branch?: string}): DueFollowUp[] => dueStmt.all({until, rm: filter.rm ?? null, branch: filter.branch ?? null}),
+    due: (until: string, filter: {rm?: string; branch?: string}): DueFollowUp[] => dueStmt.all({until, from: null, rm: filter.rm ?? null, branch: filter.branch ?? null}),
+    /** Open follow-ups due from `from` (or any time before) to `until`, inclusive, one at a time. */
+    eachDue: (from: string | null, until: string, filter: {rm?: string; branch?: string}): IterableIterator<DueFollowUp> =>
+      dueStmt.iterate({until, from, rm: filter.rm ?? null, branch: filter.branch ?? null}),
   }
 }
 export type ContactRepository = ReturnType<typeof contactRepository>

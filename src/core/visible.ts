@@ -1,0 +1,19 @@
+// C0 controls, DEL, C1 controls (ESC and CSI among them), and the bidirectional overrides that reorder what a
+// terminal shows: none of them may reach a terminal from the data.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+const UNSAFE_TEST = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/
+const NAMED: Readonly<Record<string, string>> = {'\t': '\\t', '\n': '\\n', '\r': '\\r', '\u001b': '\\e'}
+
+/**
+ * Text from the data as a terminal may show it: control characters are written as escapes (\n, \t, \r, \e for ESC,
+ * \xHH or \uHHHH for the rest), so a colour code, a window title or a clear-screen sequence in a note is seen, not
+ * obeyed. Everything else is left as it is; the data itself keeps its bytes.
+ */
+export function visible(text: string): string {
+  if (!UNSAFE_TEST.test(text)) return text
+  return text.replace(UNSAFE, (c) => NAMED[c] ?? escapeCode(c.charCodeAt(0)))
+}
+
+function escapeCode(code: number): string {
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+}

@@ -1,0 +1,331 @@
+import {createRequire} from 'node:module'
+import type {ChalkInstance} from 'chalk'
+import type Table from 'cli-table3'
+import iconv from 'iconv-lite'
+import {neutralise} from '../core/formula-cells.js'
+import {visible} from '../core/visible.js'
+import {displayWidth} from './customer-views.js'
+import {createAtomic, type Protected, takeSignals, type WriteRules} from './files.js'
+
+// Loaded on first use: most commands print no table, and start-up time counts for `crm contact log`.
+const require = createRequire(import.meta.url)
+
+export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'ndjson'
+export const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson'] as const
+
+/** A column of a human table: its heading and how to show a row's cell. */
+export interface Column<T> {
+  readonly header: string
+  readonly cell: (row: T) => string
+  readonly align?: 'left' | 'right'
+  /** On a terminal too narrow for every column, those with the lowest priority go first (default: the column's position). */
+  readonly priority?: number
+}
+
+/**
+ * How rows look: table columns for people; flat records for scripts. `keys` are the records' fields in order: the
+ * header of CSV and TSV, and the same fields in JSON and NDJSON, so every format carries the same columns.
+ */
+export interface View<T> {
+  readonly columns: readonly Column<T>[]
+  readonly record: (row: T) => Record<string, unknown>
+  readonly keys: readonly string[]
+}
+
+/** A table on a terminal; TSV when piped, so `| cut -f` works. */
+export function defaultFormat(stdout: NodeJS.WriteStream = process.stdout): Format {
+  return stdout.isTTY ? 'table' : 'tsv'
+}
+
+export type ExportFormat = 'csv' | 'tsv' | 'json' | 'ndjson'
+export type ExportEncoding = 'utf-8' | 'gbk'
+
+export interface ExportOptions {
+  readonly format: ExportFormat
+  readonly encoding: ExportEncoding
+  /** A file to write (created readable by its owner only: exports hold personal data), or stdout. */
+  readonly output?: string
+  /** --force: replace an existing --output file. */
+  readonly force: boolean
+  /** Files --output may never be (the database). */
+  readonly protect: readonly Protected[]
+}
+
+/** How an export's --output file may be written: never over the database, over an existing file only with --force. */
+export function exportRules(options: Pick<ExportOptions, 'force' | 'protect'>): WriteRules {
+  return {protect: options.protect, force: options.force, another: 'choose another --output file'}
+}
+
+export interface WriteOptions {
+  readonly format: Format
+  /**
+   * An export: CSV and TSV with a byte-order mark in UTF-8 (so Excel reads the Chinese right) or in GBK, and CRLF;
+   * a file is written whole or not at all (createAtomic). Without it, standard output: UTF-8, LF, no BOM.
+   */
+  readonly export?: ExportOptions
+  /** Tables: bold headings and grey borders. */
+  readonly chalk?: ChalkInstance
+  /** Tables: the terminal's width, to show only the columns that fit. */
+  readonly width?: number
+  /** Tables: the cells escape the data in them themselves (they add colour, which escaping would spoil). */
+  readonly escaped?: boolean
+  /** JSON: the array is the value of `key` in an object that starts with `head` and ends with what `tail` gives. */
+  readonly wrap?: {readonly head: Record<string, unknown>; readonly key: string; readonly tail?: () => Record<string, unknown>}
+}
+
+export interface Written {
+  readonly rows: number
+  /** Table columns left out because the terminal is too narrow. */
+  readonly hidden: readonly string[]
+}
+
+/** Text is handed to the output about this many characters at a time: few writes, and little held. */
+const CHUNK = 1 << 16
+/** A table is laid out from its first this many rows; any more follow in tables of the same widths. */
+const TABLE_PAGE = 1000
+
+/**
+ * Writes rows as they come from `rows`, in any format, holding at most a chunk of text (or a page of a table):
+ * memory stays flat whatever the size of the result. CSV and TSV neutralise formula cells; tables escape control
+ * characters; JSON is one array written element by element (or that array inside an object, see `wrap`).
+ */
+export async function writeRows<T>(rows: Iterable<T>, view: View<T>, options: WriteOptions): Promise<Written> {
+  const sink = rowSink(view, options)
+  try {
+    for (const row of rows) {
+      sink.add(row)
+      await sink.ready()
+    }
+    return await sink.end()
+  } catch (error) {
+    sink.abort()
+    throw error
+  }
+}
+
+export interface RowSink<T> {
+  add(row: T): void
+  /** Resolves once the text held so far has gone out, when there is enough of it to send. */
+  ready(): Promise<void>
+  /** Writes the rest (and commits an --output file). */
+  end(): Promise<Written>
+  /** Leaves an --output file as it was. */
+  abort(): void
+}
+
+/** The same writer for rows pushed one at a time (rows read from a file as they come, in classify check). */
+export function rowSink<T>(view: View<T>, options: WriteOptions): RowSink<T> {
+  const file = options.export?.output === undefined ? undefined : createAtomic(options.export.output, exportRules(options.export))
+  const out = output(options, file?.write)
+  const format = options.format === 'table' ? tableFormat(view, options, out) : recordFormat(view, options, out)
+  return {
+    add: format.add,
+    ready: out.maybeFlush,
+    async end() {
+      const written = format.end()
+      await out.flush()
+      file?.commit()
+      return written
+    },
+    abort: () => file?.abort(),
+  }
+}
+
+/** Rows of a JSON document's array value, written element by element (writeDocument). */
+export class Rows<T> {
+  constructor(readonly rows: Iterable<T>, readonly record: (row: T) => Record<string, unknown>) {}
+}
+
+/**
+ * One JSON object on standard output, its fields in order: Rows are arrays written as they are read, functions are
+ * called when their field is reached (a count known only after the rows), anything else is written as it is.
+ */
+export async function writeDocument(fields: Record<string, unknown>): Promise<void> {
+  const out = output({format: 'json'}, undefined)
+  let first = true
+  out.put('{')
+  for (const [key, value] of Object.entries(fields)) {
+    out.put(`${first ? '' : ','}${JSON.stringify(key)}:`)
+    first = false
+    if (value instanceof Rows) {
+      let count = 0
+      out.put('[')
+      for (const row of value.rows as Iterable<unknown>) {
+        out.put(`${count++ === 0 ? '\n' : ',\n'}${JSON.stringify(value.record(row))}`)
+        await out.maybeFlush()
+      }
+      out.put(count === 0 ? ']' : '\n]')
+    } else out.put(JSON.stringify(typeof value === 'function' ? value() : value) ?? 'null')
+  }
+  out.put('}\n')
+  await out.flush()
+}
+
+interface Output {
+  put(text: string): void
+  /** Hands the text held so far to the file or stdout when it is a chunk or more, and lets signals and EPIPE be handled. */
+  maybeFlush(): Promise<void>
+  flush(): Promise<void>
+}
+
+function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefined): Output {
+  const text = options.format === 'csv' || options.format === 'tsv'
+  const gbk = text && options.export?.encoding === 'gbk'
+  let held = ''
+  const send = async () => {
+    if (held === '') return
+    const chunk = held
+    held = ''
+    if (write !== undefined) write(gbk ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
+    // Standard output is synchronous for files, pipes and terminals on Linux: a slow reader holds crm here, not in memory.
+    else process.stdout.write(chunk)
+    // A reader gone away (EPIPE, exit 141) or a Ctrl-C is handled here, not after the last row.
+    await takeSignals()
+  }
+  return {
+    put: (t) => { held += t },
+    maybeFlush: () => (held.length >= CHUNK ? send() : Promise.resolve()),
+    flush: send,
+  }
+}
+
+interface RowFormat<T> {
+  add(row: T): void
+  end(): Written
+}
+
+function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): RowFormat<T> {
+  const {keys} = view
+  let count = 0
+  if (options.format === 'csv' || options.format === 'tsv') {
+    const crlf = options.export !== undefined
+    const end = crlf ? '\r\n' : '\n'
+    const separator = options.format === 'csv' ? ',' : '\t'
+    const quote = options.format === 'csv' ? csvCell : tsvCell
+    // A formula cell would run in the spreadsheet that opens the file: neutralised, wherever it is written.
+    const cell = (v: unknown) => quote(neutralise(cellText(v)))
+    if (crlf && options.export?.encoding !== 'gbk') out.put('\uFEFF')
+    out.put(`${keys.map(quote).join(separator)}${end}`)
+    return {
+      add(row) {
+        const record = view.record(row)
+        let line = cell(record[keys[0]])
+        for (let i = 1; i < keys.length; i++) line += separator + cell(record[keys[i]])
+        out.put(line + end)
+        count++
+      },
+      end: () => ({rows: count, hidden: []}),
+    }
+  }
+  if (options.format === 'ndjson') {
+    return {
+      add(row) {
+        out.put(`${JSON.stringify(view.record(row))}\n`)
+        count++
+      },
+      end: () => ({rows: count, hidden: []}),
+    }
+  }
+  const wrap = options.wrap
+  out.put(`${wrap === undefined ? '' : `${JSON.stringify(wrap.head).slice(0, -1)}${Object.keys(wrap.head).length > 0 ? ',' : ''}${JSON.stringify(wrap.key)}:`}[`)
+  return {
+    add(row) {
+      out.put(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(view.record(row))}`)
+      count++
+    },
+    end() {
+      out.put(count === 0 ? ']' : '\n]')
+      const tail = wrap?.tail?.() ?? {}
+      if (wrap !== undefined) out.put(`${Object.keys(tail).length > 0 ? `,${JSON.stringify(tail).slice(1, -1)}` : ''}}`)
+      out.put('\n')
+      return {rows: count, hidden: []}
+    },
+  }
+}
+
+function tableFormat<T>(view: View<T>, options: WriteOptions, out: Output): RowFormat<T> {
+  const safe = options.escaped ? (text: string) => text : visible
+  let page: string[][] = []
+  let count = 0
+  let layout: Layout | undefined
+  const render = () => {
+    // The first page is laid out by its own cells; later pages keep its columns and widths.
+    const first = layout === undefined
+    layout ??= fit(view.columns, page, options.width)
+    out.put(`${tableText(page, view.columns, layout, options.chalk, !first)}\n`)
+    page = []
+  }
+  return {
+    add(row) {
+      page.push(view.columns.map((c) => safe(c.cell(row))))
+      count++
+      if (page.length === TABLE_PAGE) render()
+    },
+    end() {
+      if (page.length > 0 || count === 0) render()
+      return {rows: count, hidden: view.columns.filter((_, i) => !layout!.shown.includes(i)).map((c) => c.header)}
+    },
+  }
+}
+
+interface Layout {
+  readonly shown: number[]
+  readonly widths: number[]
+}
+
+/** The columns to show (all, unless `width` is too narrow for them: then the most important that fit) and their widths. */
+function fit<T>(columns: readonly Column<T>[], cells: readonly string[][], width: number | undefined): Layout {
+  const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...cells.map((r) => widest(r[i]))))
+  const shown = columns.map((_, i) => i)
+  // Each column takes its text and a space either side, plus one border; the table one more border.
+  const total = () => shown.reduce((sum, i) => sum + widths[i] + 3, 1)
+  if (width === undefined || width <= 0) return {shown, widths}
+  const byPriority = [...shown].sort((a, b) => (columns[b].priority ?? b) - (columns[a].priority ?? a))
+  for (const drop of byPriority) {
+    if (total() <= width || shown.length === 1) break
+    shown.splice(shown.indexOf(drop), 1)
+  }
+  return {shown, widths}
+}
+
+function widest(text: string): number {
+  return text.includes('\n') ? Math.max(...text.split('\n').map(displayWidth)) : displayWidth(text)
+}
+
+function tableText<T>(cells: readonly string[][], columns: readonly Column<T>[], layout: Layout, chalk: ChalkInstance | undefined, fixed = false): string {
+  const TableClass = require('cli-table3') as typeof Table
+  const shown = layout.shown.map((i) => columns[i])
+  const t = new TableClass({
+    head: shown.map((c) => (chalk ? chalk.bold(visible(c.header)) : visible(c.header))),
+    colAligns: shown.map((c) => c.align ?? 'left'),
+    ...(fixed ? {colWidths: layout.shown.map((i) => layout.widths[i] + 2)} : {}),
+    style: {head: [], border: chalk && chalk.level > 0 ? ['grey'] : []},
+    // No rule between rows: a long list stays readable.
+    chars: {'mid': '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
+  })
+  for (const row of cells) t.push(layout.shown.map((i) => row[i]))
+  return t.toString()
+}
+
+/** A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+export function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+/** TSV has no quoting: tabs and line breaks inside a value are written as \t, \n and \r (and a backslash as \\). */
+export function tsvCell(text: string): string {
+  return /[\t\n\r\\]/.test(text) ? text.replace(/[\t\n\r\\]/g, (c) => ({'\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\'})[c]!) : text
+}
+
+/** A value as the text of a delimited cell: empty for none, JSON for objects. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+/** Rows and columns as one table (the migration matrix, and other small tables built in memory). */
+export function table<T>(rows: readonly T[], columns: readonly Column<T>[], chalk?: ChalkInstance): string {
+  const cells = rows.map((row) => columns.map((c) => visible(c.cell(row))))
+  return tableText(cells, columns, fit(columns, cells, undefined), chalk)
+}
