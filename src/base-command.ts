@@ -6,6 +6,7 @@ import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
 import {openDatabase, openReadOnly} from './db/connection.js'
 import {localDateTime, parseDate} from './core/dates.js'
+import {visibleLines} from './core/visible.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
 import {checkTarget, databaseFiles} from './io/files.js'
 import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, FORMATS, type View, type WriteOptions, type Written, writeRows} from './io/row-writer.js'
@@ -185,7 +186,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.stdout.write(`${JSON.stringify({error: {message, exit, hint: hint ?? null}}, null, 2)}\n`)
     } else {
       const c = this.chalkErr
-      process.stderr.write(`${c.red('Error:')} ${message}\n${hint ? `  ${c.dim(hint)}\n` : ''}`)
+      // A message may quote the data (an id, a value): its control characters are shown, not obeyed.
+      process.stderr.write(`${c.red('Error:')} ${visibleLines(message)}\n${hint ? `  ${c.dim(visibleLines(hint))}\n` : ''}`)
     }
   }
 

@@ -71,6 +71,13 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
 
 /** Formats fen as yuan with exactly two decimals: 123456 -> "1,234.56" (or "1234.56" without separators). */
 export function formatFen(fen: Fen, options: {separators?: boolean} = {}): string {
+  // Almost every amount is a safe integer: plain number arithmetic is exact there, and far cheaper than BigInt
+  // in a list of a million customers (bench: npm run bench -- --only output).
+  if (typeof fen === 'number' && Number.isSafeInteger(fen) && !options.separators) {
+    const abs = fen < 0 ? -fen : fen
+    const cents = abs % 100
+    return `${fen < 0 ? '-' : ''}${(abs - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`
+  }
   const big = BigInt(fen)
   const negative = big < 0n
   const abs = negative ? -big : big

@@ -17,3 +17,8 @@ export function visible(text: string): string {
 function escapeCode(code: number): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
 }
+
+/** The same for text of several lines that crm wrote itself (an error with the line it points at): its line breaks stay. */
+export function visibleLines(text: string): string {
+  return text.includes('\n') ? text.split('\n').map(visible).join('\n') : visible(text)
+}

@@ -33,7 +33,7 @@ export function customerListView(lang: Lang, options: OutputOptions): View<Custo
       cell: (c) => labelled(field, fieldText(c, field, options, true), lang) ?? '',
     }
   })
-  return {columns, keys: CUSTOMER_KEYS, record: (c) => ({...customerRecord(c, options), extra: c.extra})}
+  return {columns, keys: CUSTOMER_KEYS, record: (c) => customerRecord(c, options)}
 }
 
 /** One customer, every field and the kept extra columns, as a person reads it. */

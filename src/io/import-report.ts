@@ -2,6 +2,7 @@ import type {ChalkInstance} from 'chalk'
 import {cutList} from '../core/cut-text.js'
 import {formatFen} from '../core/money.js'
 import type {ImportReport} from '../core/import-report.js'
+import {visible} from '../core/visible.js'
 import type {Lang} from './terminal.js'
 
 const n = (value: number) => value.toLocaleString('en-US')
@@ -60,23 +61,23 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
     }
   }
   if (r.unknownColumns.length > 0) {
-    if (r.entity === 'customer') lines.push(zh ? `未识别的列已随客户保存：${cutList(r.unknownColumns, '、', (count) => `…等 ${count} 列`)}` : `Unknown columns kept with each customer: ${cutList(r.unknownColumns)}`)
-    else lines.push(zh ? `未使用的列：${cutList(r.unknownColumns, '、', (count) => `…等 ${count} 列`)}` : `Columns not used: ${cutList(r.unknownColumns)}`)
+    if (r.entity === 'customer') lines.push(visible(zh ? `未识别的列已随客户保存：${cutList(r.unknownColumns, '、', (count) => `…等 ${count} 列`)}` : `Unknown columns kept with each customer: ${cutList(r.unknownColumns)}`))
+    else lines.push(visible(zh ? `未使用的列：${cutList(r.unknownColumns, '、', (count) => `…等 ${count} 列`)}` : `Columns not used: ${cutList(r.unknownColumns)}`))
   }
   if (r.closedFollowUps) lines.push(zh ? `关闭了 ${n(r.closedFollowUps)} 个已得到回应的跟进` : `Closed ${counted(r.closedFollowUps, 'open follow-up')} that these contacts answer`)
   for (const d of r.duplicateExamples) {
     const earlier = d.line === 0 ? (zh ? '更早的一行' : 'an earlier row') : zh ? `第 ${n(d.line)} 行` : `line ${n(d.line)}`
     const what = r.entity === 'customer' ? `customer_id ${d.customerId}` : zh ? `客户 ${d.customerId} 的同一联系` : `the same contact with ${d.customerId}`
-    lines.push(zh ? `${what} 重复：${earlier}被第 ${n(d.keptLine)} 行取代（以后出现的为准）` : `${what} appears again: ${earlier} is replaced by line ${n(d.keptLine)} (the later row wins)`)
+    lines.push(visible(zh ? `${what} 重复：${earlier}被第 ${n(d.keptLine)} 行取代（以后出现的为准）` : `${what} appears again: ${earlier} is replaced by line ${n(d.keptLine)} (the later row wins)`))
   }
   if (r.duplicates > r.duplicateExamples.length) lines.push(zh ? `  …共 ${n(r.duplicates)} 行重复` : `  … ${counted(r.duplicates, 'duplicate row')} in all`)
   if (r.rejected > 0) {
     const where = r.rejectsFile ? (zh ? `已写入 ${r.rejectsFile}（${ENCODING_LABEL[r.encoding] ?? r.encoding}）` : `written to ${r.rejectsFile} (${ENCODING_LABEL[r.encoding] ?? r.encoding})`) : (zh ? '（试运行未写拒绝文件；可用 --rejects 指定）' : '(no reject file in a dry run unless --rejects is given)')
     lines.push(zh ? `${n(r.rejected)} 行被拒绝，${where}，例如：` : `${counted(r.rejected, 'rejected row')} ${where}, for example:`)
     const width = Math.max(...r.rejectExamples.map((e) => n(e.line).length))
-    for (const e of r.rejectExamples) lines.push(`  ${zh ? '第' : 'line'} ${n(e.line).padEnd(width)}${zh ? ' 行' : ''}  ${e.field.padEnd(12)} ${e.reason}`)
+    for (const e of r.rejectExamples) lines.push(visible(`  ${zh ? '第' : 'line'} ${n(e.line).padEnd(width)}${zh ? ' 行' : ''}  ${e.field.padEnd(12)} ${e.reason}`))
   }
-  for (const w of r.warningExamples) lines.push(c.yellow(`${zh ? '警告 第' : 'warning: line'} ${n(w.line)}${zh ? ' 行' : ''} ${w.field}: ${w.reason}`))
+  for (const w of r.warningExamples) lines.push(c.yellow(visible(`${zh ? '警告 第' : 'warning: line'} ${n(w.line)}${zh ? ' 行' : ''} ${w.field}: ${w.reason}`)))
   if (r.dryRun) lines.push(zh ? '试运行：数据库未改动。' : 'Dry run: nothing was written to the database.')
   else if (!r.committed) lines.push(c.red(zh ? `--strict：有 ${n(r.rejected)} 行被拒绝，未写入任何数据。` : `--strict: nothing was written, because ${counted(r.rejected, 'row')} ${r.rejected === 1 ? 'was' : 'were'} rejected.`))
   else if (r.inserted + r.updated + r.unchanged === 0 && r.rejected > 0) lines.push(zh ? '未写入任何数据：没有一行通过检查。' : 'Nothing was written: no row passed the checks.')

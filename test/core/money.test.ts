@@ -49,6 +49,12 @@ describe('formatFen', () => {
     expect(formatFen(fen)).toBe(plain)
     expect(formatFen(fen, {separators: true})).toBe(separated)
   })
+
+  it('formats a number of fen exactly as the same amount as a bigint', () => {
+    fc.assert(fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer({min: -100_000, max: 100_000})), (fen) => {
+      expect(formatFen(fen)).toBe(formatFen(BigInt(fen)))
+    }), {numRuns: 2000})
+  })
 })
 
 describe('sumFen', () => {

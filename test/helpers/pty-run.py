@@ -2,15 +2,18 @@
 
 usage: pty-run.py STEPS_JSON -- COMMAND...
 STEPS_JSON is a list of [text to wait for, keys to send]. Prints everything the command wrote, then exits
-with the command's exit code (or 124 when a text never appeared within 20 seconds).
+with the command's exit code (or 124 when a text never appeared within 20 seconds). PTY_COLUMNS, when set, is
+the terminal's width (its window size, as a terminal emulator sets it).
 """
-import json, os, pty, select, sys, time
+import fcntl, json, os, pty, select, struct, sys, termios, time
 
 steps = json.loads(sys.argv[1])
 command = sys.argv[sys.argv.index('--') + 1:]
 pid, fd = pty.fork()
 if pid == 0:
-    os.environ['COLUMNS'] = '120'
+    os.environ['COLUMNS'] = os.environ.get('PTY_COLUMNS', '120')
+    if 'PTY_COLUMNS' in os.environ:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 50, int(os.environ['PTY_COLUMNS']), 0, 0))
     os.execvp(command[0], command)
 
 output = b''
