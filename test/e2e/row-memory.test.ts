@@ -1,0 +1,53 @@
+import {spawnSync} from 'node:child_process'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import Database from 'better-sqlite3'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {BIN, crm, ROOT, tempDir} from '../helpers/cli.js'
+
+// Memory, not time: listing a book of 200,000 customers as one JSON document stays under 150 MB, measured as the
+// child's peak resident memory (the kernel's count, so no sampling and no clock).
+
+const CUSTOMERS = 200_000
+const LIMIT_MB = 150
+const temp = tempDir()
+afterAll(temp.cleanup)
+
+beforeAll(() => {
+  // One real import makes the schema and a batch; the rest is written by SQL at once (seconds, not an import's minute).
+  writeFileSync(join(temp.dir, 'one.csv'), 'customer_id,name,type\nA0,王伟,individual\n')
+  expect(crm(['customer', 'import', join(temp.dir, 'one.csv'), '--db', temp.db]).code).toBe(0)
+  const sql = new Database(temp.db)
+  sql.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+    INSERT INTO customers (customer_id, name, type, id_type, id_number, phone, email, branch, rm, opened_on, birth_date, aum_fen, deposits_fen,
+      loans_fen, overdue_days, products, contribution_fen, last_txn_on, txn_count_12m, status, extra, created_batch_id, updated_batch_id)
+    SELECT printf('C%09d', i), '客户' || i, 'individual', 'resident_id', printf('1101051985%08d', i), printf('139%08d', i), 'user' || i || '@example.cn',
+      '上海分行浦东支行', printf('RM%04d', i % 40), '2010-01-05', '1985-09-10', i * 12345, i * 6789, 0, 0, i % 8, i * 3 - 500, '2026-10-01', i % 500,
+      'active', '{"风险偏好":"稳健型","渠道来源":"网点"}', 1, 1 FROM n`).run(CUSTOMERS)
+  sql.close()
+})
+
+/** Runs crm with stdout to a file; the peak resident memory of the child (KB), as the kernel counted it. */
+function peakKb(args: readonly string[], out: string): number {
+  const script = 'import resource, subprocess, sys\nwith open(sys.argv[1], "wb") as out:\n  code = subprocess.run(sys.argv[2:], stdout=out).returncode\n' +
+    'print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)'
+  // As a user runs it: vitest sets NODE_ENV=test, under which oclif loads tsx to read the TypeScript sources (50 MB more).
+  const env = {...process.env, NO_COLOR: '1', NODE_ENV: undefined} as NodeJS.ProcessEnv
+  const result = spawnSync('python3', ['-c', script, out, process.execPath, BIN, ...args], {cwd: ROOT, encoding: 'utf8', env})
+  const [code, kb] = result.stdout.trim().split(' ').map(Number)
+  expect(code, result.stderr).toBe(0)
+  return kb
+}
+
+describe('row output memory', () => {
+  it(`customer list --json of ${CUSTOMERS.toLocaleString('en-US')} customers peaks under ${LIMIT_MB} MB`, () => {
+    const out = join(temp.dir, 'list.json')
+    const kb = peakKb(['customer', 'list', '--json', '--db', temp.db], out)
+    expect(kb / 1024).toBeLessThan(LIMIT_MB)
+    // And it is the whole book, as one JSON array.
+    const text = readFileSync(out, 'utf8')
+    const lines = text.split('\n')
+    expect(lines.length).toBe(CUSTOMERS + 1 + 3)
+    expect(JSON.parse(text)).toHaveLength(CUSTOMERS + 1)
+  })
+})
