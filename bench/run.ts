@@ -10,8 +10,12 @@
  *     written by hand in SQL and run by the sqlite3 shell on a copy of the database (target: at most 2x);
  *     `crm classify check` on 100,000 piped rows (rows/s)
  *   - `crm summary --by branch` of the retail-aum run vs the same GROUP BY in the sqlite3 shell (target: at most 1.5x)
+ *   - every command that prints rows (customer list as JSON, NDJSON and CSV, customer export, contact list and due,
+ *     classify show) vs the sqlite3 shell's `-json` / `-csv` of a SELECT of the same columns (target: at most 2x;
+ *     peak RSS under 150 MB)
  *
- * Options: --rows N (default 1000000), --keep (keep bench/out), --only classify (reuse a kept bench/out).
+ * Options: --rows N (default 1000000), --keep (keep bench/out), --only classify (reuse a kept bench/out), --only
+ * output (the row outputs alone: reuses a kept bench/out of the same size, else generates and imports a book).
  * Results also go to bench/out/results.json.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
@@ -38,9 +42,9 @@ function ensureTool(command: string, debianPackage: string): string {
   return spawnSync('sh', ['-c', `command -v ${command}`], {encoding: 'utf8'}).stdout.trim()
 }
 
-/** Runs a command under GNU time: wall seconds and peak resident memory. */
-function timed(command: string, args: readonly string[], time: string): Timed {
-  const result = spawnSync(time, ['-f', '%e %M', command, ...args], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024})
+/** Runs a command under GNU time: wall seconds and peak resident memory (its standard output thrown away when `quiet`). */
+function timed(command: string, args: readonly string[], time: string, quiet = false): Timed {
+  const result = spawnSync(time, ['-f', '%e %M', command, ...args], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', quiet ? 'ignore' : 'pipe', 'pipe']})
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr}`)
   const [seconds, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number)
   return {seconds, peakMb: kb / 1024}
@@ -133,7 +137,8 @@ function benchCheck(csv: string, rows: number): number {
 const fmt = (n: number, digits = 2) => n.toFixed(digits)
 const rate = (rows: number, seconds: number) => `${Math.round(rows / seconds).toLocaleString('en-US')} rows/s`
 
-const ONLY_CLASSIFY = process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'classify'
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
+const ONLY_CLASSIFY = ONLY === 'classify'
 const CHECK_ROWS = 100_000
 
 async function main(): Promise<void> {
@@ -145,8 +150,15 @@ async function main(): Promise<void> {
     printClassify(benchClassify(db, sqlite3, time), benchCheck(csv, CHECK_ROWS), benchSummary(db, sqlite3, time))
     return
   }
+  if (ONLY === 'output') {
+    await keptBook(sqlite3, db)
+    printOutput(benchOutput(db, sqlite3, time))
+    if (!process.argv.includes('--keep')) for (const f of ['customers.csv', 'contacts.csv', 'crm.db', 'crm.db-wal', 'crm.db-shm']) rmSync(join(OUT, f), {force: true})
+    return
+  }
   await benchImports(sqlite3, time, db, csv)
   printClassify(benchClassify(db, sqlite3, time), benchCheck(csv, CHECK_ROWS), benchSummary(db, sqlite3, time))
+  printOutput(benchOutput(db, sqlite3, time))
   if (!process.argv.includes('--keep')) for (const f of ['customers.csv', 'contacts.csv', 'reference.db', 'crm.db', 'crm.db-wal', 'crm.db-shm']) rmSync(join(OUT, f), {force: true})
 }
 
@@ -167,6 +179,79 @@ function printClassify(runs: ClassifyBench[], checkRate: number, summary: {crm: 
   console.log(`  crm summary --by branch       ${fmt(summary.crm.seconds).padStart(7)} s  peak ${Math.round(summary.crm.peakMb)} MB`)
   console.log(`  summary / GROUP BY            ${fmt(summaryRatio).padStart(7)} x  target <= 1.50  ${check(summaryRatio <= 1.5)}`)
   results.summary = {seconds: summary.crm.seconds, peakMb: Math.round(summary.crm.peakMb), sqlSeconds: summary.sql.seconds, ratio: Number(fmt(summaryRatio))}
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
+}
+
+/** The book of a kept bench/out when it has ROWS customers; else a new one, generated and imported (no references timed). */
+async function keptBook(sqlite3: string, db: string): Promise<void> {
+  const customers = existsSync(db) ? Number(execFileSync(sqlite3, [db, 'SELECT count(*) FROM customers'], {encoding: 'utf8'}).trim()) : 0
+  if (customers !== ROWS) {
+    rmSync(OUT, {recursive: true, force: true})
+    mkdirSync(OUT, {recursive: true})
+    console.error(`generating and importing ${ROWS.toLocaleString('en-US')} customers and contacts…`)
+    await generateCustomers({rows: ROWS, seed: 1, out: join(OUT, 'customers.csv'), headers: 'en'})
+    await generateContacts({rows: ROWS, customers: ROWS, seed: 2, out: join(OUT, 'contacts.csv')})
+    execFileSync(process.execPath, [BIN, 'customer', 'import', join(OUT, 'customers.csv'), '--db', db, '--json'], {stdio: 'ignore'})
+    spawnSync(process.execPath, [BIN, 'contact', 'import', join(OUT, 'contacts.csv'), '--db', db, '--json'], {stdio: 'ignore'})
+  }
+  const runs = Number(execFileSync(sqlite3, [db, "SELECT count(*) FROM classification_runs WHERE scheme = 'retail-aum'"], {encoding: 'utf8'}).trim())
+  if (runs === 0) execFileSync(process.execPath, [BIN, 'classify', '--scheme', 'retail-aum', '--as-of', '2026-11-28', '--db', db, '--json'], {stdio: 'ignore'})
+}
+
+// The columns each command prints, as the sqlite3 shell would select them: the same rows, joins and order, money as
+// stored (fen), personal data unmasked (the shell has no masking).
+const CUSTOMER_SQL = `SELECT c.customer_id, c.name, c.type, c.id_type, c.id_number, c.phone, c.email, c.branch, c.rm, c.opened_on, c.birth_date, c.aum_fen,
+  c.deposits_fen, c.loans_fen, c.overdue_days, c.products, c.contribution_fen, c.last_txn_on, c.txn_count_12m, c.industry, c.employees, c.revenue_fen,
+  c.total_assets_fen, c.credit_rating, c.status, c.extra, cb.started_at AS created_at, ub.started_at AS updated_at
+  FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id ORDER BY c.customer_id`
+const CONTACT_SQL = `SELECT k.id, k.customer_id, c.name AS customer_name, k.at, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes, k.follow_up_on,
+  k.follow_up_closed_at, k.follow_up_closed_by FROM contacts k JOIN customers c ON c.customer_id = k.customer_id ORDER BY k.at DESC, k.id DESC`
+const DUE_SQL = `SELECT k.id AS contact_id, k.customer_id, c.name AS customer_name, c.rm, c.branch, k.follow_up_on, last.channel AS last_channel, last.at AS last_contact_at
+  FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
+    LEFT JOIN contacts last ON last.id = (SELECT l.id FROM contacts l WHERE l.customer_id = k.customer_id ORDER BY l.at DESC, l.id DESC LIMIT 1)
+  WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= '2099-12-31' ORDER BY k.follow_up_on, c.customer_id`
+const resultsSql = (run: number) => `SELECT c.customer_id, c.name, c.branch, c.rm, x.tier, x.reason FROM classification_results x JOIN customers c ON c.id = x.customer_ref
+  WHERE x.run_id = ${run} ORDER BY c.customer_id`
+
+interface OutputBench {
+  what: string
+  crm: Timed
+  sql: Timed
+}
+
+/** Each row command against the sqlite3 shell printing the same rows, both to /dev/null, in the same run. */
+function benchOutput(db: string, sqlite3: string, time: string): OutputBench[] {
+  const run = Number(execFileSync(sqlite3, [db, "SELECT max(id) FROM classification_runs WHERE scheme = 'retail-aum'"], {encoding: 'utf8'}).trim())
+  const cases: [string, string[], string[]][] = [
+    ['customer list --json', ['customer', 'list', '--json'], ['-json', CUSTOMER_SQL]],
+    ['customer list --format ndjson', ['customer', 'list', '--format', 'ndjson'], ['-json', CUSTOMER_SQL]],
+    ['customer list --format csv', ['customer', 'list', '--format', 'csv'], ['-csv', '-header', CUSTOMER_SQL]],
+    ['customer export (CSV, stdout)', ['customer', 'export'], ['-csv', '-header', CUSTOMER_SQL]],
+    ['contact list --json', ['contact', 'list', '--json'], ['-json', CONTACT_SQL]],
+    ['contact due --json (a year ahead)', ['contact', 'due', '--date', '2026-11-28', '--days', '3650', '--json'], ['-json', DUE_SQL]],
+    ['classify show --format csv', ['classify', 'show', String(run), '--format', 'csv'], ['-csv', '-header', resultsSql(run)]],
+  ]
+  return cases.map(([what, args, reference]) => {
+    console.error(`sqlite3 ${reference[0]} of ${what} (reference)…`)
+    const sql = timed(sqlite3, [reference[0], ...reference.slice(1, -1), db, reference.at(-1)!], time, true)
+    console.error(`crm ${what}…`)
+    const crm = timed(process.execPath, [BIN, ...args, '--db', db], time, true)
+    return {what, crm, sql}
+  })
+}
+
+function printOutput(rows: OutputBench[]): void {
+  const check = (ok: boolean) => (ok ? 'ok ' : 'MISS')
+  const results = existsSync(join(OUT, 'results.json')) ? JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8')) as Record<string, unknown> : {}
+  console.log(`row output (${ROWS.toLocaleString('en-US')} customers and contacts; each against the sqlite3 shell printing the same rows)`)
+  const output: Record<string, unknown> = {}
+  for (const r of rows) {
+    const ratio = r.crm.seconds / r.sql.seconds
+    console.log(`  ${r.what.padEnd(36)} ${fmt(r.crm.seconds).padStart(7)} s  peak ${String(Math.round(r.crm.peakMb)).padStart(4)} MB ${check(r.crm.peakMb < 150)}` +
+      `  sqlite3 ${fmt(r.sql.seconds).padStart(6)} s  ${fmt(ratio).padStart(6)} x ${check(ratio <= 2)}`)
+    output[r.what] = {seconds: r.crm.seconds, peakMb: Math.round(r.crm.peakMb), sqlSeconds: r.sql.seconds, ratio: Number(fmt(ratio))}
+  }
+  results.output = {rows: ROWS, ...output}
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
 }
 
