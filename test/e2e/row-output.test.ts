@@ -99,9 +99,10 @@ describe('--json documents are written as they are read', () => {
 })
 
 describe('a reader that is slow, or goes away', () => {
-  it.each([['customer', 'list', '--format', 'csv'], ['customer', 'list', '--json'], ['contact', 'list', '--format', 'ndjson'], ['classify', 'show', '1', '--format', 'tsv']])(
-    'crm %s | head -1 exits 141 with nothing on stderr', (...args) => {
-      const shell = `"${process.execPath}" "${BIN}" ${args.join(' ')} --db "${temp.db}" | head -c 10 > /dev/null; echo "\${PIPESTATUS[0]}" >&2`
+  it.each(['customer list --format csv', 'customer list --json', 'contact list --format ndjson', 'classify show 1 --format tsv'])(
+    'crm %s | head -c 10: crm stops with 141, and nothing on stderr', (command) => {
+      // crm's stderr is the shell's: all it may hold is the exit code echoed after the pipe.
+      const shell = `"${process.execPath}" "${BIN}" ${command} --db "${temp.db}" | head -c 10 > /dev/null; echo "\${PIPESTATUS[0]}" >&2`
       const result = spawnSync('bash', ['-c', shell], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
       expect(result.stderr.trim()).toBe('141')
     })
