@@ -1,0 +1,24 @@
+import {describe, expect, it} from 'vitest'
+import {visible, visibleLines} from '../../src/core/visible.js'
+
+describe('visible', () => {
+  it.each([
+    ['\u001b[31mred', '\\e[31mred'],
+    ['title\u001b]0;pwned\u0007', 'title\\e]0;pwned\\x07'],
+    ['\u001b[2J', '\\e[2J'],
+    ['a\tb\nc\rd', 'a\\tb\\nc\\rd'],
+    ['del\u007f', 'del\\x7f'],
+    ['csi\u009b1m', 'csi\\x9b1m'],
+    ['abc\u202edcba', 'abc\\u202edcba'],
+  ])('shows %j as %j', (text, shown) => {
+    expect(visible(text)).toBe(shown)
+  })
+
+  it.each(['王伟', 'plain text', '金融资产 1,234.56', '😀 emoji', ''])('leaves %j as it is', (text) => {
+    expect(visible(text)).toBe(text)
+  })
+
+  it('keeps the line breaks of a message of several lines, and escapes the rest', () => {
+    expect(visibleLines('line 14\n  14 | rule: \u001b[2J')).toBe('line 14\n  14 | rule: \\e[2J')
+  })
+})
