@@ -1,5 +1,6 @@
 import type {Database} from 'better-sqlite3'
 import {type Contact, type NewContact, notesKey} from '../../core/contact.js'
+import {auditInsert} from './audit.js'
 
 export interface ContactFilter {
   readonly customerId?: string
@@ -66,7 +67,7 @@ export function contactRepository(db: Database) {
     WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until
       AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch)
     ORDER BY k.follow_up_on, c.customer_id`)
-  const audit = db.prepare('INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES (@at, @actor, @command, @action, @rows, @details)')
+  const audit = auditInsert(db)
   return {
     /**
      * Logs one contact and closes the customer's earlier open follow-ups that it answers, in one transaction.
