@@ -137,3 +137,16 @@ export function wallClockOffset(local: string, zone: Zone = processZone): string
   const first = zone(new Date(asUtc))
   return offsetText(zone(new Date(asUtc - first * 60_000)))
 }
+
+const OFFSET = /\s*(Z|[+-](\d{2}):?(\d{2}))$/i
+
+/** A time that may end in its offset from UTC ('…T14:30:00+08:00', '… 14:30 +0800', '…Z'): the rest, and the offset as '+08:00' or null. */
+export function splitOffset(text: string): {text: string; offset: string | null} | ParseError {
+  const m = OFFSET.exec(text.trim())
+  // A date alone ('2024-01-05') ends in digits that are no offset: an offset follows a time only.
+  if (m === null || !/\d:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(text.trim().slice(0, m.index))) return {text, offset: null}
+  if (m[1].toUpperCase() === 'Z') return {text: text.trim().slice(0, m.index), offset: '+00:00'}
+  const [hours, minutes] = [Number(m[2]), Number(m[3])]
+  if (hours > 14 || minutes > 59) return {error: `"${m[1]}" is not an offset from UTC (write +08:00)`}
+  return {text: text.trim().slice(0, m.index), offset: offsetText((m[1].startsWith('-') ? -1 : 1) * (hours * 60 + minutes))}
+}

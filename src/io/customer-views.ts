@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 import {type Customer, customerRecord, fieldText, type OutputOptions} from '../core/customer.js'
+import {instantForPeople} from '../core/dates.js'
 import {CUSTOMER_FIELDS, fieldSpec} from '../core/fields.js'
 import type {Column, View} from './render.js'
 import type {Lang} from './terminal.js'
@@ -51,7 +52,7 @@ export function customerDetail(customer: Customer, lang: Lang, options: OutputOp
     const extraWidth = Math.max(...extras.map(([k]) => displayWidth(k)))
     for (const [key, value] of extras) lines.push(`    ${padDisplay(key, extraWidth)}  ${value}`)
   }
-  lines.push(chalk.dim(`  ${zh ? '创建' : 'created'} ${customer.createdAt} · ${zh ? '更新' : 'updated'} ${customer.updatedAt}`))
+  lines.push(chalk.dim(`  ${zh ? '创建' : 'created'} ${instantForPeople(customer.createdAt)} · ${zh ? '更新' : 'updated'} ${instantForPeople(customer.updatedAt)}`))
   return lines.join('\n')
 }
 

@@ -4,7 +4,7 @@ import {contactRecord} from '../../io/contact-views.js'
 import {exportWriter} from '../../io/export-writer.js'
 import {CONTACT_FILTER_FLAGS, contactFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
 
-const KEYS = ['id', 'customer_id', 'customer_name', 'at', 'channel', 'direction', 'purpose', 'outcome', 'rm', 'notes', 'follow_up_on', 'follow_up_closed_at', 'follow_up_closed_by']
+const KEYS = ['id', 'customer_id', 'customer_name', 'at', 'utc_offset', 'channel', 'direction', 'purpose', 'outcome', 'rm', 'notes', 'follow_up_on', 'follow_up_closed_at', 'follow_up_closed_by', 'logged_at']
 
 export default class ContactExport extends BaseCommand<typeof ContactExport> {
   static override summary = 'Export contacts to CSV (for Excel), JSON or NDJSON, with the filters of contact list.'
