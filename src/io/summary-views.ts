@@ -60,9 +60,11 @@ export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?:
     record: (r) => ({
       ...Object.fromEntries(by.map((g, i) => [g, r.groups[i] ?? null])),
       kind: r.kind, tier: r.tier, tier_label: r.kind === 'tier' ? tierLabel(run.tiers, r.tier, lang) : label(r), customers: r.customers,
-      customer_share: r.customerShare, aum: amountText(r.aum), aum_count: r.aum.count, aum_average: r.aumAverage === null ? null : formatFen(r.aumAverage),
-      deposits: amountText(r.deposits), deposits_count: r.deposits.count, loans: amountText(r.loans), loans_count: r.loans.count,
+      customer_share: r.customerShare, aum: amountText(r.aum), aum_average: r.aumAverage === null ? null : formatFen(r.aumAverage),
+      deposits: amountText(r.deposits), loans: amountText(r.loans),
       aum_share: r.aumShare, contacted: r.contacted, contact_coverage: r.coverage === null ? null : Math.round(r.coverage * 1e6) / 1e6,
+      // How many customers each sum covers; last, so the columns scripts already read keep their places.
+      aum_count: r.aum.count, deposits_count: r.deposits.count, loans_count: r.loans.count,
     }),
   }
 }
