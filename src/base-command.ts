@@ -1,5 +1,4 @@
 import {existsSync} from 'node:fs'
-import {userInfo} from 'node:os'
 import {join} from 'node:path'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
@@ -11,6 +10,7 @@ import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem
 import {checkTarget, databaseFiles} from './io/files.js'
 import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, FORMATS, type View, type WriteOptions, type Written, writeRows} from './io/row-writer.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
+import {osUser} from './processes.js'
 
 /** Rows a terminal table shows when no --limit is given. */
 export const TABLE_ROWS = 100
@@ -75,12 +75,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected get actor(): string {
-    if (this.flags.actor) return this.flags.actor
-    try {
-      return userInfo().username
-    } catch {
-      return process.env.USER ?? 'unknown'
-    }
+    return this.flags.actor || osUser()
   }
 
   protected get commandLine(): string {

@@ -6,7 +6,7 @@ import {type Breakdown, BREAKDOWNS, summaryRepository} from '../db/repositories/
 import {ExitCode, UserError} from '../errors.js'
 import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
 import {table} from '../io/row-writer.js'
-import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, topRecord, topText} from '../io/summary-views.js'
+import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, topRecord, topText, unknownNote} from '../io/summary-views.js'
 import {compareRuns, pickRun, tierSummary} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
@@ -14,7 +14,7 @@ const TOP_RANGE = {min: 1, max: 10_000}
 
 export default class Summary extends BaseCommand<typeof Summary> {
   static override summary = 'Customers, balances and contact coverage per tier of a run; or the migration between two runs.'
-  static override description = `Without --run, summarises the latest run of --scheme (or of the only scheme with runs). Amounts are exact sums of the stored fen. Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --compare A B prints the migration matrix between two runs of one scheme.`
+  static override description = `Without --run, summarises the latest run of --scheme (or of the only scheme with runs). Amounts are exact sums of the stored fen over the customers that have a value: a sum none of them has is unknown (— in a table, null in JSON and CSV), and one only some have is marked * with how many it covers (aum_count, deposits_count, loans_count in JSON). Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --compare A B prints the migration matrix between two runs of one scheme.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --scheme retail-aum',
     '<%= config.bin %> <%= command.id %> --scheme retail-aum --by branch --format csv',
@@ -49,6 +49,8 @@ export default class Summary extends BaseCommand<typeof Summary> {
     if (people) this.log(this.chalk.bold(runHeading(run, rows.at(-1)!.customers, this.lang)))
     // A summary is a few rows: --json returns them within its document.
     if (!this.jsonEnabled()) await this.printRows(rows, view, {escaped: true})
+    const note = people ? unknownNote(rows, this.lang) : ''
+    if (note !== '') this.log(this.chalk.dim(note))
     if (people && top.length > 0) this.log(topText(run, top, flags.reveal, this.lang, this.chalk))
     return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, contact_window: flags['contact-window'] ?? null,
       rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: top.map((t) => topRecord(t, flags.reveal))})}

@@ -1,4 +1,4 @@
-import {parseDate, parseDateTime} from './dates.js'
+import {parseDate, parseDateTime, splitOffset} from './dates.js'
 import {CHANNEL_VALUES, DIRECTION_VALUES, PURPOSE_VALUES} from './fields.js'
 import type {Channel, Purpose} from './contact.js'
 
@@ -23,12 +23,17 @@ export function readFollowUp(text: string, today: string): string | {error: stri
   return date
 }
 
-/** When the contact happened: a date and optional time, not in the future. */
-export function readContactTime(text: string, now: string): string | {error: string} {
-  const at = parseDateTime(text)
+/**
+ * When the contact happened: a date and optional time, not in the future, and the offset from UTC when the text
+ * ends in one (null: the machine's zone). The time stays as written: the bank's wall-clock time.
+ */
+export function readContactTime(text: string, now: string): {at: string; utcOffset: string | null} | {error: string} {
+  const split = splitOffset(text)
+  if ('error' in split) return split
+  const at = parseDateTime(split.text)
   if (typeof at !== 'string') return at
   const future = contactTimeProblem(at, now)
-  return future === undefined ? at : {error: future}
+  return future === undefined ? {at, utcOffset: split.offset} : {error: future}
 }
 
 /** Why a contact's time (local 'YYYY-MM-DDTHH:MM:SS') cannot be right, or undefined: only the future is refused. */

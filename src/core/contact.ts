@@ -15,11 +15,15 @@ export const PURPOSE_LABEL: Record<Purpose, {en: string; zh: string}> = {
   collection: {en: 'collection', zh: '催收'}, onboarding: {en: 'onboarding', zh: '开户'}, other: {en: 'other', zh: '其他'},
 }
 
-/** A contact as crm holds it: `at` is local time 'YYYY-MM-DDTHH:MM:SS'; follow_up_on a date. */
+/**
+ * A contact as crm holds it: `at` is the bank's wall-clock time 'YYYY-MM-DDTHH:MM:SS', with its offset from UTC
+ * ('+08:00'; null for contacts logged before crm recorded it, which are in the machine's zone); follow_up_on a date.
+ */
 export interface Contact {
   readonly id: number
   readonly customerId: string
   readonly at: string
+  readonly utcOffset: string | null
   readonly channel: Channel
   readonly direction: 'in' | 'out'
   readonly purpose: Purpose
@@ -29,9 +33,12 @@ export interface Contact {
   readonly followUpOn: string | null
   readonly followUpClosedAt: string | null
   readonly followUpClosedBy: number | null
+  /** When crm recorded it (an instant, ISO in UTC). */
+  readonly loggedAt: string
 }
 
-export type NewContact = Omit<Contact, 'id' | 'followUpClosedAt' | 'followUpClosedBy'>
+/** A contact to log: without an offset, the machine's at its wall-clock time is recorded. */
+export type NewContact = Omit<Contact, 'id' | 'followUpClosedAt' | 'followUpClosedBy' | 'utcOffset' | 'loggedAt'> & {readonly utcOffset?: string | null}
 
 /**
  * Two rows are the same contact when customer, time, channel, direction, purpose and notes all agree: importing

@@ -1,4 +1,5 @@
 import type {FieldValue} from './row-validator.js'
+import {instantForJson} from './dates.js'
 import {CUSTOMER_FIELDS} from './fields.js'
 import {maskEmail, maskIdNumber, maskPhone} from './masking.js'
 import {formatFen} from './money.js'
@@ -52,7 +53,7 @@ export function customerRecord(customer: Customer, options: OutputOptions): Reco
     record[spec.name] = spec.kind === 'integer' ? (value ?? null) : fieldText(customer, spec.name, options)
   }
   record.extra = customer.extra
-  record.created_at = customer.createdAt
-  record.updated_at = customer.updatedAt
+  record.created_at = instantForJson(customer.createdAt)
+  record.updated_at = instantForJson(customer.updatedAt)
   return record
 }

@@ -82,3 +82,71 @@ export function addDays(date: string, days: number): string {
   const d = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + days))
   return d.toISOString().slice(0, 10)
 }
+
+/**
+ * Times: an instant (a run, a batch, an audit entry, a follow-up closed) is stored in UTC as ISO text and shown in a
+ * zone; a contact's time is the bank's wall-clock time, with its offset from UTC beside it. A zone is a function
+ * from an instant to its offset east of UTC in minutes; the process's zone (TZ) unless one is passed in.
+ */
+export type Zone = (instant: Date) => number
+
+export const processZone: Zone = (instant) => -instant.getTimezoneOffset()
+
+/** Minutes east of UTC as ISO 8601 writes them: 480 -> '+08:00', -330 -> '-05:30', 0 -> '+00:00'. */
+export function offsetText(minutes: number): string {
+  const abs = Math.abs(minutes)
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/** An instant's wall-clock date and time in a zone, and the offset there: ['2026-11-29', '18:00:04', '+08:00']. */
+function inZone(instant: Date, zone: Zone): [string, string, string] {
+  const offset = zone(instant)
+  const d = new Date(instant.getTime() + offset * 60_000)
+  return [`${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`, `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`, offsetText(offset)]
+}
+
+/** A stored instant (ISO, UTC) as a Date; undefined for text that is not one (left as it is by the callers). */
+function readInstant(iso: string): Date | undefined {
+  // Stored instants end in Z; a bare 'YYYY-MM-DD HH:MM:SS' (SQLite's datetime('now')) is UTC too.
+  const text = /[zZ]|[+-]\d{2}:?\d{2}$/.test(iso.slice(10)) ? iso : `${iso.replace(' ', 'T')}Z`
+  const d = new Date(text)
+  return Number.isNaN(d.getTime()) ? undefined : d
+}
+
+/** An instant for people: local time with the zone, '2026-11-29 18:00:04 +08:00'. */
+export function instantForPeople(iso: string, zone: Zone = processZone): string {
+  const d = readInstant(iso)
+  return d === undefined ? iso : inZone(d, zone).join(' ')
+}
+
+/** An instant for scripts: ISO 8601 with the offset, '2026-11-29T18:00:04+08:00'; null stays null. */
+export function instantForJson(iso: string | null, zone: Zone = processZone): string | null {
+  if (iso === null) return null
+  const d = readInstant(iso)
+  if (d === undefined) return iso
+  const [date, time, offset] = inZone(d, zone)
+  return `${date}T${time}${offset}`
+}
+
+/** The offset of a zone at a wall-clock time ('YYYY-MM-DDTHH:MM:SS'), as '+08:00': the machine's, for a contact logged here. */
+export function wallClockOffset(local: string, zone: Zone = processZone): string {
+  const asUtc = Date.UTC(+local.slice(0, 4), +local.slice(5, 7) - 1, +local.slice(8, 10), +local.slice(11, 13), +local.slice(14, 16), +local.slice(17, 19))
+  // The instant is the wall time less the offset, which itself depends on the instant (daylight saving): look twice.
+  const first = zone(new Date(asUtc))
+  return offsetText(zone(new Date(asUtc - first * 60_000)))
+}
+
+const OFFSET = /\s*(Z|[+-](\d{2}):?(\d{2}))$/i
+
+/** A time that may end in its offset from UTC ('…T14:30:00+08:00', '… 14:30 +0800', '…Z'): the rest, and the offset as '+08:00' or null. */
+export function splitOffset(text: string): {text: string; offset: string | null} | ParseError {
+  const m = OFFSET.exec(text.trim())
+  // A date alone ('2024-01-05') ends in digits that are no offset: an offset follows a time only.
+  if (m === null || !/\d:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(text.trim().slice(0, m.index))) return {text, offset: null}
+  if (m[1].toUpperCase() === 'Z') return {text: text.trim().slice(0, m.index), offset: '+00:00'}
+  const [hours, minutes] = [Number(m[2]), Number(m[3])]
+  if (hours > 14 || minutes > 59) return {error: `"${m[1]}" is not an offset from UTC (write +08:00)`}
+  return {text: text.trim().slice(0, m.index), offset: offsetText((m[1].startsWith('-') ? -1 : 1) * (hours * 60 + minutes))}
+}

@@ -28,6 +28,8 @@ export interface ImportReport {
   warnings: number
   aumRead: bigint | null
   aumStored: bigint | null
+  /** Accepted rows that carry an aum (the sums cover these only; the others' are unknown); null without an aum column. */
+  aumCount: number | null
   unknownColumns: string[]
   rejectsFile: string | null
   rejectExamples: Example[]

@@ -9,11 +9,24 @@ export interface TierTotals {
   readonly tier: string
   readonly groups: readonly (string | null)[]
   readonly customers: number
+  /** Each sum is over the customers with a value; its count says how many those are (the rest are unknown, not 0). */
   readonly aum: bigint
+  readonly aumCount: number
   readonly deposits: bigint
+  readonly depositsCount: number
   readonly loans: bigint
-  /** Customers contacted within the tier's cadence (or the window); null when the tier has no cadence. */
-  readonly contacted: number | null
+  readonly loansCount: number
+  /** Customers contacted within the tier's cadence (or the window); for a tier with neither, ever up to the as-of date. */
+  readonly contacted: number
+  /** Whether the tier has a cadence (or a window was given): only then is its coverage known. */
+  readonly cadence: boolean
+}
+
+/** A sum of money over the customers that have a value: null when none of them has one (unknown, not zero). */
+export interface Amount {
+  readonly total: bigint | null
+  /** Customers with a value; fewer than the row's customers means the total covers only them. */
+  readonly count: number
 }
 
 export interface SummaryRow {
@@ -24,14 +37,16 @@ export interface SummaryRow {
   readonly customers: number
   /** Share of the customers of its group (of the portfolio without a breakdown), 0..1. */
   readonly customerShare: number
-  readonly aum: bigint
-  /** Average AUM in fen, rounded half away from zero to the fen. */
-  readonly aumAverage: bigint
-  readonly deposits: bigint
-  readonly loans: bigint
-  readonly aumShare: number
-  readonly contacted: number | null
-  /** contacted / customers, null when unknown. */
+  readonly aum: Amount
+  /** Average AUM in fen over the customers with a value, rounded half away from zero to the fen; null when none has one. */
+  readonly aumAverage: bigint | null
+  readonly deposits: Amount
+  readonly loans: Amount
+  /** Share of the group's known AUM; null when this row's AUM or the group's is unknown. */
+  readonly aumShare: number | null
+  /** A count: 0 when nobody was contacted, never unknown. */
+  readonly contacted: number
+  /** contacted / customers over the tiers with a cadence, null when no tier has one (or it has no customers). */
   readonly coverage: number | null
 }
 
@@ -49,27 +64,42 @@ function share(part: bigint, whole: bigint): number {
   return Number((part * 1_000_000n * 2n + whole) / (2n * whole)) / 1_000_000
 }
 
-function add(rows: readonly TierTotals[]): Omit<TierTotals, 'tier' | 'groups'> {
-  let customers = 0
-  let aum = 0n
-  let deposits = 0n
-  let loans = 0n
-  let contacted: number | null = null
+type Added = {-readonly [K in keyof Omit<TierTotals, 'tier' | 'groups' | 'cadence'>]: TierTotals[K]} & {covered: number; coveredContacted: number}
+
+/** Adds rows; `covered` and `coveredContacted` count only the tiers with a cadence (a coverage's denominator and numerator). */
+function add(rows: readonly TierTotals[]): Added {
+  const sum: Added = {customers: 0, aum: 0n, aumCount: 0, deposits: 0n, depositsCount: 0, loans: 0n, loansCount: 0, contacted: 0, covered: 0, coveredContacted: 0}
   for (const r of rows) {
-    customers += r.customers
-    aum += r.aum
-    deposits += r.deposits
-    loans += r.loans
-    if (r.contacted !== null) contacted = (contacted ?? 0) + r.contacted
+    sum.customers += r.customers
+    sum.aum += r.aum
+    sum.aumCount += r.aumCount
+    sum.deposits += r.deposits
+    sum.depositsCount += r.depositsCount
+    sum.loans += r.loans
+    sum.loansCount += r.loansCount
+    sum.contacted += r.contacted
+    if (r.cadence) {
+      sum.covered += r.customers
+      sum.coveredContacted += r.contacted
+    }
   }
-  return {customers, aum, deposits, loans, contacted}
+  return sum
 }
 
-function row(kind: SummaryRow['kind'], tier: string, groups: readonly (string | null)[], t: Omit<TierTotals, 'tier' | 'groups'>, whole: {customers: number; aum: bigint}, coveredCustomers: number): SummaryRow {
+/** Nothing to add (no customers) is 0; customers none of whom has a value is unknown. */
+function amount(total: bigint, count: number, customers: number): Amount {
+  return {total: count === 0 && customers > 0 ? null : total, count}
+}
+
+function row(kind: SummaryRow['kind'], tier: string, groups: readonly (string | null)[], t: Added, whole: Added): SummaryRow {
+  const aum = amount(t.aum, t.aumCount, t.customers)
+  const wholeAum = amount(whole.aum, whole.aumCount, whole.customers)
   return {
     kind, tier, groups, customers: t.customers, customerShare: whole.customers === 0 ? 0 : share(BigInt(t.customers), BigInt(whole.customers)),
-    aum: t.aum, aumAverage: divideFen(t.aum, BigInt(t.customers)), deposits: t.deposits, loans: t.loans, aumShare: share(t.aum, whole.aum),
-    contacted: t.contacted, coverage: t.contacted === null || coveredCustomers === 0 ? null : t.contacted / coveredCustomers,
+    aum, aumAverage: aum.count === 0 ? (t.customers === 0 ? 0n : null) : divideFen(t.aum, BigInt(aum.count)),
+    deposits: amount(t.deposits, t.depositsCount, t.customers), loans: amount(t.loans, t.loansCount, t.customers),
+    aumShare: aum.total === null || wholeAum.total === null ? null : share(aum.total, wholeAum.total),
+    contacted: t.contacted, coverage: t.covered === 0 ? null : t.coveredContacted / t.covered,
   }
 }
 
@@ -87,21 +117,12 @@ export function summarize(tierOrder: readonly string[], totals: readonly TierTot
   for (const groups of groupKeys) {
     const inGroup = totals.filter((t) => key(t.groups) === key(groups))
     const whole = add(inGroup)
-    for (const tier of tiers) {
-      const found = inGroup.filter((t) => t.tier === tier)
-      const sum = add(found)
-      rows.push(row('tier', tier, groups, sum, whole, found.some((t) => t.contacted !== null) ? sum.customers : 0))
-    }
-    if (groups.length > 0) rows.push(row('subtotal', '', groups, whole, whole, coveredCount(inGroup)))
+    for (const tier of tiers) rows.push(row('tier', tier, groups, add(inGroup.filter((t) => t.tier === tier)), whole))
+    if (groups.length > 0) rows.push(row('subtotal', '', groups, whole, whole))
   }
   const all = add(totals)
-  rows.push(row('total', '', [], all, all, coveredCount(totals)))
+  rows.push(row('total', '', [], all, all))
   return rows
-}
-
-/** Customers in tiers whose coverage is known (the denominator of a total's coverage). */
-function coveredCount(rows: readonly TierTotals[]): number {
-  return rows.reduce((n, r) => n + (r.contacted === null ? 0 : r.customers), 0)
 }
 
 /** A migration matrix between two runs of one scheme, with moves counted against the tier order (first is top). */

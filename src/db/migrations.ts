@@ -200,6 +200,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 6,
+    name: "contacts record their UTC offset, and the audit log the OS user beside --actor",
+    up(db) {
+      // A contact's time stays the bank's wall-clock time (it is part of the same-contact key); its offset from UTC,
+      // as '+08:00', says which instant that was. Older contacts have none: they are in the machine's zone.
+      // The OS user is recorded whatever --actor says, so --actor cannot hide who ran a command (NULL before v6).
+      db.exec(`
+        ALTER TABLE contacts ADD COLUMN utc_offset TEXT;
+        ALTER TABLE audit_log ADD COLUMN os_user TEXT;
+      `)
+    },
+  },
 ]
 
 /** Brings the schema up to date in one transaction; refuses a file written by a newer crm. */

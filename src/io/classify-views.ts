@@ -1,5 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 import type {Explanation} from '../core/classify.js'
+import {instantForJson, instantForPeople} from '../core/dates.js'
 import type {CustomerTier, Run, RunResult, RunTier} from '../db/repositories/classifications.js'
 import type {RunSummary, TierCount} from '../services/classify.js'
 import {displayWidth, padDisplay} from './customer-views.js'
@@ -40,14 +41,14 @@ export function runListView(lang: Lang): View<Run> {
   const zh = lang === 'zh'
   return {
     keys: ['id', 'scheme', 'version', 'hash', 'as_of', 'created_at', 'actor', 'customers', 'skipped', 'filter'],
-    record: (r) => ({id: r.id, scheme: r.scheme, version: r.version, hash: r.hash, as_of: r.asOf, created_at: r.createdAt, actor: r.actor, customers: r.customers, skipped: r.skipped, filter: r.filter}),
+    record: (r) => ({id: r.id, scheme: r.scheme, version: r.version, hash: r.hash, as_of: r.asOf, created_at: instantForJson(r.createdAt), actor: r.actor, customers: r.customers, skipped: r.skipped, filter: r.filter}),
     columns: [
       {header: zh ? '运行' : 'Run', cell: (r) => String(r.id), align: 'right'},
       {header: zh ? '方案' : 'Scheme', cell: (r) => `${r.scheme} v${r.version}`},
       {header: zh ? '基准日' : 'As of', cell: (r) => r.asOf},
       {header: zh ? '范围' : 'Filter', cell: (r) => filterText(r.filter)},
       {header: zh ? '客户数' : 'Customers', cell: (r) => count(r.customers), align: 'right'},
-      {header: zh ? '运行时间' : 'Created', cell: (r) => r.createdAt.replace('T', ' ').slice(0, 19)},
+      {header: zh ? '运行时间' : 'Created', cell: (r) => instantForPeople(r.createdAt)},
       {header: zh ? '操作人' : 'By', cell: (r) => r.actor},
     ],
   }

@@ -1,6 +1,6 @@
 import type {ChalkInstance} from 'chalk'
 import {CHANNEL_LABEL, type Channel, PURPOSE_LABEL, type Purpose} from '../core/contact.js'
-import {daysBetween} from '../core/dates.js'
+import {daysBetween, instantForJson} from '../core/dates.js'
 import type {ContactRow, DueFollowUp} from '../db/repositories/contacts.js'
 import type {LapsedCadence} from '../db/repositories/classifications.js'
 import {visible} from '../core/visible.js'
@@ -17,16 +17,20 @@ function trimmed(text: string | null): string {
   return [...line].length > NOTE_WIDTH ? `${[...line].slice(0, NOTE_WIDTH - 1).join('')}…` : line
 }
 
-/** The JSON/CSV shape of a contact: canonical field names, notes byte for byte. */
+/**
+ * The JSON/CSV shape of a contact: canonical field names, notes byte for byte; `at` the wall-clock time as logged with
+ * its utc_offset beside it (null before crm recorded it: the machine's zone), the instants with their offset.
+ */
 export function contactRecord(c: ContactRow): Record<string, unknown> {
   return {
-    id: c.id, customer_id: c.customerId, customer_name: c.customerName, at: c.at, channel: c.channel, direction: c.direction, purpose: c.purpose,
-    outcome: c.outcome, rm: c.rm, notes: c.notes, follow_up_on: c.followUpOn, follow_up_closed_at: c.followUpClosedAt, follow_up_closed_by: c.followUpClosedBy,
+    id: c.id, customer_id: c.customerId, customer_name: c.customerName, at: c.at, utc_offset: c.utcOffset, channel: c.channel, direction: c.direction, purpose: c.purpose,
+    outcome: c.outcome, rm: c.rm, notes: c.notes, follow_up_on: c.followUpOn, follow_up_closed_at: instantForJson(c.followUpClosedAt), follow_up_closed_by: c.followUpClosedBy,
+    logged_at: instantForJson(c.loggedAt),
   }
 }
 
 /** The fields of a contact's record, in order. */
-export const CONTACT_KEYS: readonly string[] = ['id', 'customer_id', 'customer_name', 'at', 'channel', 'direction', 'purpose', 'outcome', 'rm', 'notes', 'follow_up_on', 'follow_up_closed_at', 'follow_up_closed_by']
+export const CONTACT_KEYS: readonly string[] = ['id', 'customer_id', 'customer_name', 'at', 'utc_offset', 'channel', 'direction', 'purpose', 'outcome', 'rm', 'notes', 'follow_up_on', 'follow_up_closed_at', 'follow_up_closed_by', 'logged_at']
 
 export function contactListView(lang: Lang): View<ContactRow> {
   const zh = lang === 'zh'

@@ -3,6 +3,7 @@ import {type Customer, customerRecord, fieldText, type OutputOptions} from '../c
 import {CUSTOMER_FIELDS, FIELD_NAMES, fieldSpec} from '../core/fields.js'
 import {visible} from '../core/visible.js'
 import type {Column, View} from './row-writer.js'
+import {instantForPeople} from '../core/dates.js'
 import type {Lang} from './terminal.js'
 
 const LIST_FIELDS = ['customer_id', 'name', 'type', 'branch', 'rm', 'id_number', 'phone', 'aum', 'deposits', 'loans']
@@ -60,7 +61,7 @@ export function customerDetail(customer: Customer, lang: Lang, options: OutputOp
     const extraWidth = Math.max(...extras.map(([k]) => displayWidth(visible(k))))
     for (const [key, value] of extras) lines.push(`    ${padDisplay(visible(key), extraWidth)}  ${visible(value)}`)
   }
-  lines.push(chalk.dim(`  ${zh ? '创建' : 'created'} ${customer.createdAt} · ${zh ? '更新' : 'updated'} ${customer.updatedAt}`))
+  lines.push(chalk.dim(`  ${zh ? '创建' : 'created'} ${instantForPeople(customer.createdAt)} · ${zh ? '更新' : 'updated'} ${instantForPeople(customer.updatedAt)}`))
   return lines.join('\n')
 }
 

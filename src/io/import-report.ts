@@ -18,7 +18,9 @@ export function importReportJson(r: ImportReport): Record<string, unknown> {
     entity: r.entity, file: r.file, format: r.format, encoding: r.encoding, delimiter: r.delimiter || null,
     read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, duplicates: r.duplicates,
     warnings: r.warnings,
-    aum_read: r.aumRead === null ? null : formatFen(r.aumRead), aum_stored: r.aumStored === null ? null : formatFen(r.aumStored),
+    // No accepted row with an aum: the sums are unknown, not 0.00.
+    aum_read: r.aumRead === null || r.aumCount === 0 ? null : formatFen(r.aumRead), aum_stored: r.aumStored === null || r.aumCount === 0 ? null : formatFen(r.aumStored),
+    aum_count: r.aumCount,
     unknown_columns: r.unknownColumns, rejects_file: r.rejectsFile, reject_examples: r.rejectExamples,
     duplicate_examples: r.duplicateExamples.map((d) => ({customer_id: d.customerId, line: d.line, kept_line: d.keptLine})),
     warning_examples: r.warningExamples,
@@ -51,13 +53,16 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   const sum = r.inserted + r.updated + r.unchanged + r.duplicates + r.rejected
   const balanced = sum === r.read
   lines.push(`  ${zh ? '核对' : 'check'} ${n(r.read)} ${balanced ? '=' : c.red('≠')} ${[r.inserted, r.updated, r.unchanged, r.duplicates, r.rejected].map(n).join(' + ')}`)
-  if (r.aumRead !== null) {
+  const accepted = r.inserted + r.updated + r.unchanged
+  if (r.aumCount === 0 && accepted > 0) lines.push(zh ? '  金融资产 未知（没有一行有金融资产）' : '  aum unknown (no row has an aum)')
+  else if (r.aumRead !== null) {
+    const covers = r.aumCount !== null && r.aumCount < accepted ? (zh ? `（${n(accepted)} 行中 ${n(r.aumCount)} 行有金融资产）` : ` (${n(r.aumCount)} of ${n(accepted)} rows have an aum)`) : ''
     const read = formatFen(r.aumRead, {separators: true})
-    if (r.aumStored === null) lines.push(zh ? `  金融资产读取 ${read}` : `  aum read ${read}`)
+    if (r.aumStored === null) lines.push(zh ? `  金融资产读取 ${read}${covers}` : `  aum read ${read}${covers}`)
     else {
       const stored = formatFen(r.aumStored, {separators: true})
       const same = r.aumRead === r.aumStored
-      lines.push(zh ? `  金融资产 读取 ${read} ${same ? '=' : c.red('≠')} 入库 ${stored}` : `  aum read ${read} ${same ? '=' : c.red('≠')} stored ${stored}`)
+      lines.push(zh ? `  金融资产 读取 ${read} ${same ? '=' : c.red('≠')} 入库 ${stored}${covers}` : `  aum read ${read} ${same ? '=' : c.red('≠')} stored ${stored}${covers}`)
     }
   }
   if (r.unknownColumns.length > 0) {

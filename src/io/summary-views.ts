@@ -1,7 +1,7 @@
 import type {ChalkInstance} from 'chalk'
 import {maskName} from '../core/masking.js'
 import {formatFen} from '../core/money.js'
-import {cellKey, type Migration, type SummaryRow} from '../core/summary.js'
+import {type Amount, cellKey, type Migration, type SummaryRow} from '../core/summary.js'
 import type {Mover, TopCustomer} from '../db/repositories/summaries.js'
 import type {Run} from '../db/repositories/classifications.js'
 import {count, percent, tierLabel} from './classify-views.js'
@@ -12,6 +12,17 @@ import type {Lang} from './terminal.js'
 const BAR_WIDTH = 16
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
 const money = (fen: bigint) => formatFen(fen, {separators: true})
+/** Marks a sum that covers only some of its row's customers (the others' amounts are unknown); see unknownNote. */
+const PARTIAL = '*'
+
+/** A sum for people: — when unknown, marked when it covers only some customers. */
+function amountCell(a: Amount, customers: number): string {
+  if (a.total === null) return '—'
+  return a.count < customers ? `${money(a.total)}${PARTIAL}` : money(a.total)
+}
+
+/** A sum for scripts: two-decimal text, or null when unknown (an empty CSV cell). */
+const amountText = (a: Amount) => (a.total === null ? null : formatFen(a.total))
 
 /** A horizontal bar of a share, in eighths of a character, so small tiers still show. */
 export function bar(share: number, width = BAR_WIDTH): string {
@@ -37,11 +48,12 @@ export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?:
     {header: zh ? '分层' : 'Tier', cell: (r) => strong(r, label(r))},
     {header: zh ? '客户数' : 'Customers', cell: (r) => strong(r, count(r.customers)), align: 'right'},
     {header: zh ? '占比' : 'Share', cell: (r) => percent(r.customerShare), align: 'right'},
-    {header: zh ? '金融资产合计' : 'AUM', cell: (r) => strong(r, money(r.aum)), align: 'right'},
-    {header: zh ? '户均金融资产' : 'AUM per customer', cell: (r) => money(r.aumAverage), align: 'right'},
-    {header: zh ? '存款' : 'Deposits', cell: (r) => money(r.deposits), align: 'right'},
-    {header: zh ? '贷款' : 'Loans', cell: (r) => money(r.loans), align: 'right'},
-    {header: zh ? '资产占比' : 'AUM share', cell: (r) => `${(chalk ? chalk.cyan : String)(bar(r.kind === 'tier' ? r.aumShare : 0).padEnd(BAR_WIDTH))} ${percent(r.aumShare).padStart(6)}`},
+    {header: zh ? '金融资产合计' : 'AUM', cell: (r) => strong(r, amountCell(r.aum, r.customers)), align: 'right'},
+    {header: zh ? '户均金融资产' : 'AUM per customer', cell: (r) => (r.aumAverage === null ? '—' : money(r.aumAverage)), align: 'right'},
+    {header: zh ? '存款' : 'Deposits', cell: (r) => amountCell(r.deposits, r.customers), align: 'right'},
+    {header: zh ? '贷款' : 'Loans', cell: (r) => amountCell(r.loans, r.customers), align: 'right'},
+    {header: zh ? '资产占比' : 'AUM share', cell: (r) => r.aumShare === null ? '—'
+      : `${(chalk ? chalk.cyan : String)(bar(r.kind === 'tier' ? r.aumShare : 0).padEnd(BAR_WIDTH))} ${percent(r.aumShare).padStart(6)}`},
     {header: zh ? '近期联系' : 'Contacted', cell: (r) => (r.coverage === null ? '—' : `${Math.round(r.coverage * 100)}%`), align: 'right'},
   ]
   return {
@@ -50,10 +62,30 @@ export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?:
     record: (r) => ({
       ...Object.fromEntries(by.map((g, i) => [g, r.groups[i] ?? null])),
       kind: r.kind, tier: r.tier, tier_label: r.kind === 'tier' ? tierLabel(run.tiers, r.tier, lang) : label(r), customers: r.customers,
-      customer_share: r.customerShare, aum: formatFen(r.aum), aum_average: formatFen(r.aumAverage), deposits: formatFen(r.deposits), loans: formatFen(r.loans),
+      customer_share: r.customerShare, aum: amountText(r.aum), aum_average: r.aumAverage === null ? null : formatFen(r.aumAverage),
+      deposits: amountText(r.deposits), loans: amountText(r.loans),
       aum_share: r.aumShare, contacted: r.contacted, contact_coverage: r.coverage === null ? null : Math.round(r.coverage * 1e6) / 1e6,
+      // How many customers each sum covers; last, so the columns scripts already read keep their places.
+      aum_count: r.aum.count, deposits_count: r.deposits.count, loans_count: r.loans.count,
     }),
   }
+}
+
+/**
+ * The note under a summary table when a sum covers only some customers (marked *) or none (—): how many of the
+ * total's customers each amount covers, so a partly known total is not read as the whole.
+ */
+export function unknownNote(rows: readonly SummaryRow[], lang: Lang): string {
+  const zh = lang === 'zh'
+  const total = rows.at(-1)
+  if (total === undefined) return ''
+  const names = {aum: zh ? '金融资产' : 'AUM', deposits: zh ? '存款' : 'deposits', loans: zh ? '贷款' : 'loans'}
+  const gaps = (['aum', 'deposits', 'loans'] as const).filter((k) => total[k].count < total.customers)
+    .map((k) => zh ? `${names[k]} ${count(total[k].count)}/${count(total.customers)}` : `${names[k]} ${count(total[k].count)} of ${count(total.customers)}`)
+  if (gaps.length === 0) return ''
+  return zh
+    ? `${PARTIAL} 合计只含有数值的客户，其余未知（不按 0 计）：${gaps.join('，')}；— 表示全部未知`
+    : `${PARTIAL} a sum over the customers with a value; the others are unknown, not 0 (known: ${gaps.join(', ')}); — when none is known`
 }
 
 /** The largest customers of each tier, names of individuals masked unless revealed. */

@@ -69,7 +69,7 @@ export async function contactValues(db: Database, flags: ContactFlags, options: 
     prompted,
     contact: {
       customerId: String(customer.values.customer_id),
-      at: flags.at === undefined ? options.now : flagValue('at', readContactTime(flags.at, options.now)),
+      ...(flags.at === undefined ? {at: options.now} : flagValue('at', readContactTime(flags.at, options.now))),
       channel,
       direction: flags.direction === undefined ? ('out' as const) : flagValue('direction', readDirection(flags.direction)),
       purpose,

@@ -17,6 +17,7 @@ class CustomerImport extends ImportRun {
   private readonly writer: CustomerWriter
   private aumRead = 0n
   private aumStored = 0n
+  private aumCount = 0
 
   constructor(db: Database, options: ImportOptions, report: ImportReport, start: StartMessage) {
     const writer = customerWriter(db, start.fields, options.mode === 'update-only')
@@ -36,7 +37,12 @@ class CustomerImport extends ImportRun {
       for (const row of block.repeats) this.rewrite(block, row)
       if (w.aumAt >= 0) {
         const written = [...accepted, ...block.repeats]
-        for (const row of written) this.aumRead += BigInt(block.values.get(row, w.aumAt) ?? 0)
+        for (const row of written) {
+          const aum = block.values.get(row, w.aumAt)
+          if (aum === null || aum === undefined) continue
+          this.aumRead += BigInt(aum)
+          this.aumCount++
+        }
         // A block of only new customers (a first import) is read back by its rowids rather than id by id.
         const allInserted = block.repeats.length === 0 && counts.inserted === accepted.length
         this.aumStored += allInserted ? w.storedAumAfter(counts.newIdsAfter) : w.storedAum(written.map((row) => idOf(block, row, w.customerIdAt)))
@@ -66,6 +72,7 @@ class CustomerImport extends ImportRun {
     if (w.aumAt >= 0 && prior.aum !== null) {
       this.aumRead -= prior.aum
       this.aumStored -= prior.aum
+      this.aumCount--
     }
   }
 
@@ -91,6 +98,7 @@ class CustomerImport extends ImportRun {
     const hasAum = this.writer.aumAt >= 0
     this.report.aumRead = hasAum ? this.aumRead : null
     this.report.aumStored = hasAum ? this.aumStored : null
+    this.report.aumCount = hasAum ? this.aumCount : null
     return super.totals()
   }
 }

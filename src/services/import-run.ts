@@ -185,7 +185,7 @@ export function emptyReport(options: Pick<ImportOptions, 'file' | 'dryRun'>, ent
     entity,
     file: options.file === '-' ? 'stdin' : options.file, format: '', encoding: '', delimiter: '',
     read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0, warnings: 0,
-    aumRead: null, aumStored: null, unknownColumns: [], rejectsFile: null, rejectExamples: [], duplicateExamples: [], warningExamples: [],
+    aumRead: null, aumStored: null, aumCount: null, unknownColumns: [], rejectsFile: null, rejectExamples: [], duplicateExamples: [], warningExamples: [],
     batchId: null, dryRun: options.dryRun, committed: false, sameFileAsBatch: null, completesBatch: null, seconds: 0,
   }
 }

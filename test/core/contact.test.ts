@@ -21,7 +21,7 @@ describe('contact values', () => {
 
   it('refuses a contact time in the future', () => {
     expect(readContactTime('2026-11-28 10:00', '2026-11-28T09:00:00')).toHaveProperty('error')
-    expect(readContactTime('2026-11-28 08:00', '2026-11-28T09:00:00')).toBe('2026-11-28T08:00:00')
+    expect(readContactTime('2026-11-28 08:00', '2026-11-28T09:00:00')).toEqual({at: '2026-11-28T08:00:00', utcOffset: null})
   })
 })
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {addDays, daysBetween, parseDate, parseDateTime} from '../../src/core/dates.js'
+import {addDays, daysBetween, parseDate, parseDateTime, instantForJson, instantForPeople, offsetText, splitOffset, wallClockOffset, type Zone} from '../../src/core/dates.js'
 
 describe('parseDate', () => {
   it.each([
@@ -48,5 +48,50 @@ describe('day arithmetic', () => {
     expect(daysBetween('2026-11-30', '2026-11-28')).toBe(-2)
     expect(addDays('2024-12-31', 1)).toBe('2025-01-01')
     expect(addDays('2024-03-01', -1)).toBe('2024-02-29')
+  })
+})
+
+describe('the time convention', () => {
+  const shanghai: Zone = () => 480
+  // New York: -05:00 in winter, -04:00 from the second Sunday of March, 2 a.m. (07:00 UTC in 2026).
+  const newYork: Zone = (d) => (d.getTime() >= Date.UTC(2026, 2, 8, 7) && d.getTime() < Date.UTC(2026, 10, 1, 6) ? -240 : -300)
+
+  it.each([[480, '+08:00'], [-330, '-05:30'], [0, '+00:00'], [345, '+05:45']])('writes %i minutes east of UTC as %s', (minutes, text) => {
+    expect(offsetText(minutes)).toBe(text)
+  })
+
+  it('shows a stored UTC instant in local time with the zone, for people and for scripts', () => {
+    expect(instantForPeople('2026-11-29T10:00:04.072Z', shanghai)).toBe('2026-11-29 18:00:04 +08:00')
+    expect(instantForJson('2026-11-29T10:00:04.072Z', shanghai)).toBe('2026-11-29T18:00:04+08:00')
+    expect(instantForJson('2026-11-29T20:00:00.000Z', shanghai)).toBe('2026-11-30T04:00:00+08:00')
+    expect(instantForJson('2026-11-29T03:00:00.000Z', newYork)).toBe('2026-11-28T22:00:00-05:00')
+  })
+
+  it("reads SQLite's datetime('now') form as UTC, and leaves null and text that is no instant alone", () => {
+    expect(instantForJson('2026-11-29 10:00:04', shanghai)).toBe('2026-11-29T18:00:04+08:00')
+    expect(instantForJson(null, shanghai)).toBeNull()
+    expect(instantForPeople('not a time', shanghai)).toBe('not a time')
+  })
+
+  it('gives the offset of a zone at a wall-clock time, daylight saving included', () => {
+    expect(wallClockOffset('2026-11-29T18:00:00', shanghai)).toBe('+08:00')
+    expect(wallClockOffset('2026-01-15T09:00:00', newYork)).toBe('-05:00')
+    expect(wallClockOffset('2026-07-15T09:00:00', newYork)).toBe('-04:00')
+  })
+
+  it.each([
+    ['2026-11-28 10:00+05:30', '2026-11-28 10:00', '+05:30'],
+    ['2026-11-28T10:00:00+0800', '2026-11-28T10:00:00', '+08:00'],
+    ['2026-11-28 10:00 -04:00', '2026-11-28 10:00', '-04:00'],
+    ['2026-11-28T02:00:00Z', '2026-11-28T02:00:00', '+00:00'],
+    ['2026-11-28 10:00', '2026-11-28 10:00', null],
+    ['2026-11-28', '2026-11-28', null],
+    ['20261128', '20261128', null],
+  ])('splits the offset off %s', (text, rest, offset) => {
+    expect(splitOffset(text)).toEqual({text: rest, offset})
+  })
+
+  it('refuses an offset no zone has', () => {
+    expect(splitOffset('2026-11-28 10:00+25:00')).toHaveProperty('error')
   })
 })

@@ -10,24 +10,41 @@ describe('divideFen', () => {
 
 describe('summarize', () => {
   const totals = (tier: string, customers: number, aum: bigint, contacted: number | null = null, groups: (string | null)[] = []) =>
-    ({tier, groups, customers, aum, deposits: aum / 2n, loans: 0n, contacted})
+    ({tier, groups, customers, aum, aumCount: customers, deposits: aum / 2n, depositsCount: customers, loans: 0n, loansCount: customers, contacted: contacted ?? 0, cadence: contacted !== null})
 
   it('lists every tier in order, empty ones too, and a total that adds up exactly', () => {
     const rows = summarize(['a', 'b', 'c'], [totals('c', 3, 300n), totals('a', 1, 9_007_199_254_740_993n)])
     expect(rows.map((r) => [r.kind, r.tier, r.customers])).toEqual([['tier', 'a', 1], ['tier', 'b', 0], ['tier', 'c', 3], ['total', '', 4]])
-    expect(rows.at(-1)!.aum).toBe(9_007_199_254_740_993n + 300n)
-    expect(rows[1]).toMatchObject({aum: 0n, aumAverage: 0n, customerShare: 0, aumShare: 0})
+    expect(rows.at(-1)!.aum).toEqual({total: 9_007_199_254_740_993n + 300n, count: 4})
+    expect(rows[1]).toMatchObject({aum: {total: 0n, count: 0}, aumAverage: 0n, customerShare: 0, aumShare: 0, contacted: 0})
     expect(rows[2].customerShare).toBe(0.75)
   })
 
   it('gives an empty portfolio a row per tier and a zero total', () => {
     const rows = summarize(['a', 'b'], [])
-    expect(rows.map((r) => [r.kind, r.customers, r.aum])).toEqual([['tier', 0, 0n], ['tier', 0, 0n], ['total', 0, 0n]])
+    expect(rows.map((r) => [r.kind, r.customers, r.aum.total])).toEqual([['tier', 0, 0n], ['tier', 0, 0n], ['total', 0, 0n]])
   })
 
   it('computes coverage over the tiers that have a cadence', () => {
     const rows = summarize(['a', 'b'], [totals('a', 4, 100n, 1), totals('b', 6, 100n, null)])
     expect(rows.map((r) => r.coverage)).toEqual([0.25, null, 0.25])
+  })
+
+  it('counts contacts in a tier without a cadence (0, not unknown) but leaves its coverage unknown', () => {
+    const rows = summarize(['a', 'b'], [totals('a', 4, 100n, 1), {...totals('b', 6, 100n, 0), contacted: 2, cadence: false}])
+    expect(rows.map((r) => [r.contacted, r.coverage])).toEqual([[1, 0.25], [2, null], [3, 0.25]])
+    expect(summarize(['a', 'b'], [{...totals('b', 6, 100n), contacted: 0}])[1].contacted).toBe(0)
+  })
+
+  it('keeps a sum none of whose customers has a value unknown, not 0, and says how many a partly known sum covers', () => {
+    const none = {...totals('a', 3, 0n), deposits: 0n, depositsCount: 0}
+    const part = {...totals('b', 4, 400n), aumCount: 2, deposits: 50n, depositsCount: 1}
+    const rows = summarize(['a', 'b'], [none, part])
+    expect(rows[0]).toMatchObject({deposits: {total: null, count: 0}, aum: {total: 0n, count: 3}})
+    expect(rows[1]).toMatchObject({aum: {total: 400n, count: 2}, aumAverage: 200n, deposits: {total: 50n, count: 1}})
+    expect(rows[2]).toMatchObject({customers: 7, aum: {total: 400n, count: 5}, deposits: {total: 50n, count: 1}})
+    const unknown = summarize(['a'], [{...totals('a', 2, 0n), aumCount: 0}])
+    expect(unknown[0]).toMatchObject({aum: {total: null, count: 0}, aumAverage: null, aumShare: null})
   })
 
   it('breaks down by group with a subtotal per group and shares within it', () => {

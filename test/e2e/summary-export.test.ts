@@ -56,7 +56,7 @@ describe('crm summary', () => {
 
   it('prints raw numbers in CSV and separators and bars in a table', () => {
     const csv = crm(['summary', '-s', 'retail-aum', '--format', 'csv'], {env}).stdout
-    expect(csv.split('\n')[0]).toBe('kind,tier,tier_label,customers,customer_share,aum,aum_average,deposits,loans,aum_share,contacted,contact_coverage')
+    expect(csv.split('\n')[0]).toBe('kind,tier,tier_label,customers,customer_share,aum,aum_average,deposits,loans,aum_share,contacted,contact_coverage,aum_count,deposits_count,loans_count')
     expect(csv).not.toMatch(/█|\d,\d{3}\.\d\d/)
     const table = crm(['summary', '-s', 'retail-aum', '--format', 'table', '--lang', 'zh'], {env}).stdout
     expect(table).toMatch(/私人银行/)

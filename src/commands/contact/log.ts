@@ -22,7 +22,7 @@ export default class ContactLog extends BaseCommand<typeof ContactLog> {
     purpose: Flags.string({summary: 'service, marketing, review, complaint, collection, onboarding or other (服务, 营销, 回访 …).'}),
     outcome: Flags.string({summary: 'What came of it.'}),
     rm: Flags.string({summary: 'Who made the contact (default: the customer\'s manager).'}),
-    at: Flags.string({summary: 'When: 2026-11-20, 2026-11-20 15:30 … (default: now).'}),
+    at: Flags.string({summary: 'When: 2026-11-20, 2026-11-20 15:30, 2026-11-20 15:30+08:00 … (default: now).'}),
     note: Flags.string({summary: 'Notes, kept exactly as written.'}),
     'follow-up': Flags.string({summary: 'The date to follow up on (today or later).'}),
   }
@@ -40,7 +40,7 @@ export default class ContactLog extends BaseCommand<typeof ContactLog> {
       else this.log(zh ? `这次联系已记录过（${result.id}），未重复添加。` : `This contact was logged before, as ${result.id}: nothing added.`)
       if (result.closed > 0) this.log(zh ? `关闭了 ${result.closed} 个已得到回应的跟进。` : `Closed ${result.closed} open follow-up${result.closed > 1 ? 's' : ''} it answers.`)
     }
-    return {id: result.id, created: result.created, closed_follow_ups: result.closed, customer_id: contact.customerId, at: contact.at, channel: contact.channel,
+    return {id: result.id, created: result.created, closed_follow_ups: result.closed, customer_id: contact.customerId, at: contact.at, utc_offset: result.utcOffset, channel: contact.channel,
       direction: contact.direction, purpose: contact.purpose, outcome: contact.outcome, rm: contact.rm, notes: contact.notes, follow_up_on: contact.followUpOn}
   }
 }

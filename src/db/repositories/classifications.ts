@@ -4,6 +4,7 @@ import {addDays} from '../../core/dates.js'
 import type {InputSpec, Value} from '../../core/rules/compile.js'
 import {inputValue} from '../../core/schemes/inputs.js'
 import {readColumn, readFen} from '../columns.js'
+import {auditInsert} from './audit.js'
 
 /** Which customers a run classified: the portfolio filter, as stored with the run. */
 export interface PortfolioFilter {
@@ -153,7 +154,7 @@ export function classificationRepository(db: Database) {
     }
     return stmt
   }
-  const audit = db.prepare('INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES (@at, @actor, @command, @action, @rows, @details)')
+  const audit = auditInsert(db)
   const byId = db.prepare<[number], RunRow>('SELECT * FROM classification_runs WHERE id = ?')
   const latestOf = db.prepare<[string], RunRow>('SELECT * FROM classification_runs WHERE scheme = ? ORDER BY id DESC LIMIT 1')
   const all = db.prepare<[], RunRow>('SELECT * FROM classification_runs ORDER BY id DESC')

@@ -1,4 +1,5 @@
 import type {Database} from 'better-sqlite3'
+import {wallClockOffset} from '../../core/dates.js'
 import type {RowBlock} from '../../core/packed-rows.js'
 import {multiRowWriter} from '../multi-row.js'
 import {importBatchRepository, type MergeCounts} from './import-batches.js'
@@ -29,6 +30,9 @@ export function contactWriter(db: Database, fields: readonly string[]) {
       WHERE f.follow_up_on IS NOT NULL AND f.follow_up_closed_at IS NULL)
     UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = answered.closer
     FROM answered WHERE contacts.id = answered.id AND answered.closer IS NOT NULL`)
+  // Imported contacts are in the machine's zone: each new one records the offset there at its wall-clock time.
+  db.function('crm_wall_clock_offset', {deterministic: true}, (at: unknown) => wallClockOffset(String(at)))
+  const recordOffsets = db.prepare('UPDATE contacts SET utc_offset = crm_wall_clock_offset(at) WHERE id > ? AND utc_offset IS NULL')
   const withOpenFollowUps = db.prepare<[], string>('SELECT DISTINCT customer_id FROM contacts WHERE follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL').pluck()
   return {
     ...importBatchRepository(db, 'contacts'),
@@ -37,7 +41,11 @@ export function contactWriter(db: Database, fields: readonly string[]) {
     customersWithOpenFollowUps: (): IterableIterator<string> => withOpenFollowUps.iterate(),
 
     /** Writes the given rows of a block (each row's tail is its notes key); returns what happened to them. */
-    write: (batch: number, block: RowBlock, rows: readonly number[]): MergeCounts => writeRows(block, rows, {batch, now: new Date().toISOString()}),
+    write: (batch: number, block: RowBlock, rows: readonly number[]): MergeCounts => {
+      const counts = writeRows(block, rows, {batch, now: new Date().toISOString()})
+      if (counts.inserted > 0) recordOffsets.run(counts.newIdsAfter)
+      return counts
+    },
 
     /** Closes the open follow-ups of these customers that this import's contacts answer; returns how many. */
     closeAnswered: (batch: number, customerIds: readonly string[]): number =>

@@ -1,5 +1,7 @@
 import type {Database} from 'better-sqlite3'
 import {type Contact, type NewContact, notesKey} from '../../core/contact.js'
+import {wallClockOffset} from '../../core/dates.js'
+import {auditInsert} from './audit.js'
 
 export interface ContactFilter {
   readonly customerId?: string
@@ -31,8 +33,8 @@ export interface DueFollowUp {
   readonly lastAt: string | null
 }
 
-const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes,
-  k.follow_up_on AS followUpOn, k.follow_up_closed_at AS followUpClosedAt, k.follow_up_closed_by AS followUpClosedBy`
+const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.utc_offset AS utcOffset, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes,
+  k.follow_up_on AS followUpOn, k.follow_up_closed_at AS followUpClosedAt, k.follow_up_closed_by AS followUpClosedBy, k.logged_at AS loggedAt`
 
 function listParams(filter: ContactFilter): Record<string, unknown> {
   return {
@@ -42,8 +44,8 @@ function listParams(filter: ContactFilter): Record<string, unknown> {
 }
 
 export function contactRepository(db: Database) {
-  const insert = db.prepare(`INSERT INTO contacts (customer_id, at, channel, direction, purpose, outcome, rm, notes, follow_up_on, notes_key, import_batch_id, logged_at)
-    VALUES (@customerId, @at, @channel, @direction, @purpose, @outcome, @rm, @notes, @followUpOn, @notesKey, @batch, @now)
+  const insert = db.prepare(`INSERT INTO contacts (customer_id, at, utc_offset, channel, direction, purpose, outcome, rm, notes, follow_up_on, notes_key, import_batch_id, logged_at)
+    VALUES (@customerId, @at, @utcOffset, @channel, @direction, @purpose, @outcome, @rm, @notes, @followUpOn, @notesKey, @batch, @now)
     ON CONFLICT DO NOTHING`)
   const byKey = db.prepare<Record<string, unknown>, {id: number}>(`SELECT id FROM contacts WHERE customer_id = @customerId AND at = @at AND channel = @channel
     AND direction = @direction AND purpose = @purpose AND notes_key = @notesKey`)
@@ -66,20 +68,20 @@ export function contactRepository(db: Database) {
     WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until AND (@from IS NULL OR k.follow_up_on >= @from)
       AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch)
     ORDER BY k.follow_up_on, c.customer_id`)
-  const audit = db.prepare('INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES (@at, @actor, @command, @action, @rows, @details)')
+  const audit = auditInsert(db)
   return {
     /**
      * Logs one contact and closes the customer's earlier open follow-ups that it answers, in one transaction.
      * Returns the new id, or the id of the same contact logged before.
      */
-    log: db.transaction((contact: NewContact, who: {actor: string; command: string}, closes: boolean): {id: number; created: boolean; closed: number} => {
+    log: db.transaction((contact: NewContact, who: {actor: string; command: string}, closes: boolean): {id: number; created: boolean; closed: number; utcOffset: string} => {
       const now = new Date().toISOString()
-      const keyed = {...contact, notesKey: notesKey(contact.notes)}
+      const keyed = {...contact, utcOffset: contact.utcOffset ?? wallClockOffset(contact.at), notesKey: notesKey(contact.notes)}
       const created = insert.run({...keyed, batch: null, now}).changes === 1
       const id = byKey.get(keyed)!.id
       const closed = created && closes ? closeAnswered.run({customerId: contact.customerId, at: contact.at, by: id, now}).changes : 0
       if (created) audit.run({at: now, actor: who.actor, command: who.command, action: 'contact.log', rows: 1, details: JSON.stringify({contact: id, customer_id: contact.customerId, closed_follow_ups: closed})})
-      return {id, created, closed}
+      return {id, created, closed, utcOffset: keyed.utcOffset}
     }),
     find: (id: number): Contact | undefined => byId.get(id),
     /** Closes a follow-up by hand; says whether there was one open. */

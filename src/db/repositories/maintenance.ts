@@ -6,6 +6,7 @@ export interface DatabaseInfo {
   readonly counts: Readonly<Record<'customers' | 'contacts' | 'classification_runs' | 'import_batches' | 'audit_log', number>>
   readonly lastImport: LastImport | null
   readonly lastRun: {readonly id: number; readonly scheme: string; readonly asOf: string; readonly at: string; readonly customers: number} | null
+  readonly lastAudit: LastAudit | null
   readonly pageSize: number
   readonly pages: number
 }
@@ -21,6 +22,15 @@ export interface LastImport {
   /** The importing process, while it runs. */
   readonly host: string | null
   readonly pid: number | null
+}
+
+/** The latest audit entry: who it names (--actor, else the OS user) and the OS user that ran it (null before v6). */
+export interface LastAudit {
+  readonly at: string
+  readonly action: string
+  readonly rows: number
+  readonly actor: string
+  readonly osUser: string | null
 }
 
 const TABLES = ['customers', 'contacts', 'classification_runs', 'import_batches', 'audit_log'] as const
@@ -43,8 +53,12 @@ export function maintenanceRepository(db: Database) {
       const lastRun = present.has('classification_runs')
         ? db.prepare(`SELECT id, scheme, as_of AS asOf, created_at AS at, customers FROM classification_runs ORDER BY id DESC LIMIT 1`).get() as DatabaseInfo['lastRun'] | undefined
         : undefined
+      const auditColumns = new Set(db.prepare("SELECT name FROM pragma_table_info('audit_log')").pluck().all() as string[])
+      const lastAudit = present.has('audit_log')
+        ? db.prepare(`SELECT at, action, rows, actor, ${auditColumns.has('os_user') ? 'os_user' : 'NULL'} AS osUser FROM audit_log ORDER BY id DESC LIMIT 1`).get() as LastAudit | undefined
+        : undefined
       return {
-        schemaVersion: db.pragma('user_version', {simple: true}) as number, counts, lastImport: lastImport ?? null, lastRun: lastRun ?? null,
+        schemaVersion: db.pragma('user_version', {simple: true}) as number, counts, lastImport: lastImport ?? null, lastRun: lastRun ?? null, lastAudit: lastAudit ?? null,
         pageSize: db.pragma('page_size', {simple: true}) as number, pages: db.pragma('page_count', {simple: true}) as number,
       }
     },

@@ -31,15 +31,15 @@ export interface TopCustomer {
 }
 
 type Sum = bigint | null
-type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers: bigint; contacted: bigint | null
-  aum_high: Sum; aum_low: Sum; deposits_high: Sum; deposits_low: Sum; loans_high: Sum; loans_low: Sum}
+type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers: bigint; contacted: bigint; cadence: bigint
+  aum_high: Sum; aum_low: Sum; aum_count: bigint; deposits_high: Sum; deposits_low: Sum; deposits_count: bigint; loans_high: Sum; loans_low: Sum; loans_count: bigint}
 
 export function summaryRepository(db: Database) {
   const statements = new Map<string, ReturnType<Database['prepare']>>()
   /**
-   * Per tier (and breakdown), the count and the exact sums of fen (as bigints, each in two parts: splitSum), and how
-   * many were contacted within the tier's cadence (or the window) up to the end of the run's as-of date: null for a
-   * tier with neither.
+   * Per tier (and breakdown), the count, the exact sums of fen (as bigints, each in two parts: splitSum) with how many
+   * customers have a value (count() skips NULL: an unknown amount is not 0), and how many were contacted within the
+   * tier's cadence (or the window) up to the end of the run's as-of date; for a tier with neither, at any time up to it.
    */
   const totalsSql = (by: readonly Breakdown[]) => {
     // Breakdown names come from BREAKDOWNS, never from the user's text; every value is bound.
@@ -49,10 +49,11 @@ export function summaryRepository(db: Database) {
         SELECT json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
         FROM classification_runs r, json_each(r.tiers) t WHERE r.id = @run)
       SELECT x.tier, ${groups[0]} AS g0, ${groups[1]} AS g1, count(*) AS customers,
-        ${splitSum('c.aum_fen', 'aum')}, ${splitSum('c.deposits_fen', 'deposits')}, ${splitSum('c.loans_fen', 'loans')},
-        sum(CASE WHEN coalesce(@window, d.days) IS NULL THEN NULL
-          WHEN EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id
-            AND k.at >= date(@asOf, '-' || coalesce(@window, d.days) || ' days') AND k.at < @until) THEN 1 ELSE 0 END) AS contacted
+        ${splitSum('c.aum_fen', 'aum')}, count(c.aum_fen) AS aum_count, ${splitSum('c.deposits_fen', 'deposits')}, count(c.deposits_fen) AS deposits_count,
+        ${splitSum('c.loans_fen', 'loans')}, count(c.loans_fen) AS loans_count,
+        sum(EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id
+            AND (coalesce(@window, d.days) IS NULL OR k.at >= date(@asOf, '-' || coalesce(@window, d.days) || ' days')) AND k.at < @until)) AS contacted,
+        max(coalesce(@window, d.days) IS NOT NULL) AS cadence
       FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOIN cadence d ON d.tier = x.tier
       WHERE x.run_id = @run
       GROUP BY x.tier, g0, g1`
@@ -88,8 +89,8 @@ export function summaryRepository(db: Database) {
       const rows = stmt.all({run: run.id, asOf: run.asOf, until: addDays(run.asOf, 1), window: windowDays}) as TotalsRow[]
       return rows.map((r) => ({
         tier: r.tier, groups: by.map((_, i) => (i === 0 ? r.g0 : r.g1)), customers: Number(r.customers),
-        aum: joinSum(r.aum_high, r.aum_low), deposits: joinSum(r.deposits_high, r.deposits_low), loans: joinSum(r.loans_high, r.loans_low),
-        contacted: r.contacted === null ? null : Number(r.contacted),
+        aum: joinSum(r.aum_high, r.aum_low), aumCount: Number(r.aum_count), deposits: joinSum(r.deposits_high, r.deposits_low), depositsCount: Number(r.deposits_count),
+        loans: joinSum(r.loans_high, r.loans_low), loansCount: Number(r.loans_count), contacted: Number(r.contacted), cadence: r.cadence === 1n,
       }))
     },
     migration: (a: number, b: number): MigrationCell[] => migration.all({a, b}),
