@@ -96,6 +96,13 @@ describe('crm classify', () => {
     expect(crm(['classify', 'explain', 'NOPE', '--scheme', 'retail-aum'], {env}).code).toBe(4)
   })
 
+  it('suggests close customer numbers for a mistyped one in classify explain, as customer show does (exit 4)', () => {
+    const explain = crm(['classify', 'explain', 'C10000001'], {env})
+    expect(explain.code).toBe(4)
+    expect(explain.stderr).toMatch(/did you mean C100000001 \(.+\)/)
+    expect(explain.stderr).toBe(crm(['customer', 'show', 'C10000001'], {env}).stderr)
+  })
+
   it("lists customers whose tier's contact cadence has lapsed in contact due, until they are contacted", () => {
     const due = json<{lapsed_cadence: {customer_id: string; scheme: string; tier: string; cadence_days: number; last_contact_at: string | null}[]}>(
       crm(['contact', 'due', '--date', AS_OF, '--json'], {env}))
