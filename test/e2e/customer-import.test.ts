@@ -7,6 +7,7 @@ import iconv from 'iconv-lite'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {generateCustomers} from '../../bench/generate.js'
 import {BIN, crm, type CliResult, json, ROOT, tempDir} from '../helpers/cli.js'
+import {expectHandled} from '../helpers/hostile.js'
 
 let temp: ReturnType<typeof tempDir>
 beforeEach(() => { temp = tempDir() })
@@ -233,6 +234,52 @@ describe('crm customer import: modes and safety', () => {
   it('no reject file is left when every row is accepted', () => {
     importFile(base())
     expect(existsSync(join(temp.dir, 'base.rejects.csv'))).toBe(false)
+  })
+})
+
+describe('crm customer import: --map and --mapping', () => {
+  const clients = () => file('clients.csv', 'client_id,name,type\nC1,王伟,individual\n')
+
+  it.each([
+    [['client_id=customer_id', 'client_id=name'], 'client_id=customer_id" and --map "client_id=name" both map the column "client_id"'],
+    [['client_id=customer_id', 'Client ID=name'], 'client_id=customer_id" and --map "Client ID=name" both map the column "Client ID"'],
+    [['client_id=customer_id', 'name=customer_id'], 'client_id=customer_id" and --map "name=customer_id" both map a column to the field customer_id'],
+  ])('refuses --map %j, naming both, as a usage error that writes nothing', (maps, message) => {
+    const result = importFile(clients(), ...maps.flatMap((m) => ['--map', m]))
+    expectHandled(result, 2)
+    expect(result.stderr).toContain(`Error: --map "${message}`)
+    expect(existsSync(temp.db)).toBe(false)
+  })
+
+  it('takes the same --map twice as once', () => {
+    const {code, report} = importJson(clients(), '--map', 'client_id=customer_id', '--map', 'client_id=customer_id')
+    expect(code).toBe(0)
+    expect(report.inserted).toBe(1)
+  })
+
+  it('refuses --map to a field that does not exist as a usage error (exit 2), with a suggestion', () => {
+    const result = importFile(clients(), '--map', 'client_id=customer_idd')
+    expectHandled(result, 2)
+    expect(result.stderr).toContain('--map sends "client_id" to "customer_idd", which is not a customer field')
+    expect(result.stderr).toContain('did you mean "customer_id"?')
+  })
+
+  it.each([
+    ['{"columns": {"client_id": "customer_id", "client_id": "name"}}', 'gives "client_id" twice: "customer_id" and "name"'],
+    ['{"columns": {"client_id": "customer_id", "Client ID": "name"}}', 'has "client_id": "customer_id" and "Client ID": "name", which both map the column "Client ID"'],
+    ['{"columns": {"client_id": "customer_id"}, "defaults": {"type": "individual"}, "defaults": {}}', 'gives "defaults" twice'],
+  ])('refuses a mapping file %s, naming both entries (exit 3)', (text, message) => {
+    const mapping = file('mapping.json', text)
+    const result = importFile(clients(), '--mapping', mapping)
+    expectHandled(result, 3)
+    expect(result.stderr).toContain(`the mapping file ${mapping} ${message}`)
+  })
+
+  it('reads a mapping file whose column names hold quotes, commas and braces', () => {
+    const path = file('odd.csv', 'client_id,"say ""hi"", {x}",name,type\nC1,1,王伟,individual\n')
+    const {code, report} = importJson(path, '--mapping', file('odd.json', '{"columns": {"client_id": "customer_id", "say \\"hi\\", {x}": "-"}}'))
+    expect(code).toBe(0)
+    expect(report.unknown_columns).toEqual([])
   })
 })
 
