@@ -148,7 +148,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     let exit: number
     let hint: string | undefined
     let message = withoutParsingPrefix(error.message)
-    const sqlite = error.name === 'SqliteError' ? sqliteProblem(error.code) : undefined
+    const sqlite = error.name === 'SqliteError' ? sqliteProblem(error.code, this.dbPathSafe()) : undefined
     const system = error.name === 'SqliteError' ? undefined : systemProblem(error.code)
     if (error instanceof UserError) {
       exit = error.exitCode

@@ -225,5 +225,40 @@ describe('crm db', () => {
     expect(result.code).toBe(3)
     expect(result.stderr).not.toContain('    at ')
     expect(existsSync(damaged)).toBe(true)
+    // The file is damaged, and the hint says how to put a backup in its place; no talk of a lock.
+    expect(result.stderr).toContain(`Error: ${damaged} is damaged`)
+    expect(result.stderr).toContain(`restore a backup (crm db backup makes them): with no crm running, copy it over ${damaged} and delete ${damaged}-wal and ${damaged}-shm`)
+    expect(result.stderr).not.toContain('lock')
   })
+
+  it('says the file is damaged, with how to restore a backup, when its first page is damaged', () => {
+    const damaged = join(dir, 'damaged-header.db')
+    copyFileSync(join(dir, 'backup.db'), damaged)
+    const fd = openSync(damaged, 'r+')
+    writeSync(fd, Buffer.alloc(100, 0x5a), 0, 100, 0)
+    closeSync(fd)
+    const result = crm(['db', 'check', '--db', damaged])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('first page is damaged')
+    expect(result.stderr).toContain(`restore a backup (crm db backup makes them): with no crm running, copy it over ${damaged}`)
+    expect(result.stderr).not.toContain('lock')
+  })
+
+  it('keeps the write-lock hint for a database another process really holds locked', () => {
+    const locked = join(dir, 'locked.db')
+    copyFileSync(join(dir, 'backup.db'), locked)
+    const holder = new Database(locked)
+    try {
+      // A rollback journal and an exclusive transaction keep every reader out until crm's busy timeout gives up.
+      holder.pragma('journal_mode = DELETE')
+      holder.exec('BEGIN EXCLUSIVE')
+      holder.exec('UPDATE customers SET name = name')
+      const result = crm(['db', 'check', '--db', locked])
+      expect(result.code).toBe(3)
+      expect(result.stderr).toContain('another crm holds its write lock (SQLITE_BUSY)')
+      expect(result.stderr).not.toContain('damaged')
+    } finally {
+      holder.close()
+    }
+  }, 60_000)
 })
