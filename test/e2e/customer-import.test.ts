@@ -175,7 +175,19 @@ describe('crm customer import: modes and safety', () => {
     const again = importFile(path)
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('inserted 0 · updated 0 · unchanged 2')
-    expect(again.stdout).toContain('Nothing changed: every row matches the database (this file was imported before, as batch 1).')
+    expect(again.stdout).toContain('Nothing changed: every row matches the database (this file was first imported as batch 1).')
+  })
+
+  it('names the batch that first imported the file, not a later re-run, and does not say every row matches when rows were rejected', () => {
+    const path = file('half.csv', 'customer_id,name,type\nC1,A,individual\nC2,B,alien\nC3,C,individual\nC4,D,alien\nC5,E,individual\nC6,F,alien\n')
+    importFile(file('other.csv', 'customer_id,name,type\nC9,Z,individual\n'))
+    expect(importJson(path).report.batch_id).toBe(2)
+    expect(importJson(path).report.batch_id).toBe(3)
+    const third = importFile(path)
+    expect(third.code).toBe(3)
+    expect(third.stdout + third.stderr).toContain('Nothing changed: the 3 accepted rows match the database, and 3 were rejected (this file was first imported as batch 2).')
+    expect(third.stdout + third.stderr).not.toContain('every row')
+    expect(importJson(path).report.same_file_as_batch).toBe(2)
   })
 
   it('upsert updates only the fields the file carries', () => {
