@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
-import {openDatabase, openReadOnly} from './db/connection.js'
+import {openDatabase, openForDryRun, openReadOnly} from './db/connection.js'
 import {localDateTime, parseDate} from './core/dates.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
 import {type ExportEncoding, type ExportOptions, exportRules} from './io/export-writer.js'
@@ -54,8 +54,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return file
   }
 
-  protected db(): Database {
-    return (this.database ??= openDatabase(this.dbPath))
+  /** The database, created when it does not exist; for a dry run, one in memory instead (a dry run creates no file). */
+  protected db(options: {dryRun?: boolean} = {}): Database {
+    return (this.database ??= options.dryRun ? openForDryRun(this.dbPath) : openDatabase(this.dbPath))
   }
 
   /** The database, which must exist already (db info, check, backup): a missing file is not found, not created. */
@@ -138,6 +139,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** A message for people: stderr, so stdout stays data. */
   protected note(message: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
+  }
+
+  /** A dry run on a database that does not exist yet works in an empty one in memory: say so (nothing is created). */
+  protected noteDryRunDatabase(dryRun: boolean): void {
+    if (!dryRun || existsSync(this.dbPath)) return
+    this.note(this.lang === 'zh' ? `${this.dbPath} 尚不存在：试运行在一个空数据库上进行，不创建文件。` : `${this.dbPath} does not exist yet: the dry run works on an empty database and creates no file.`)
   }
 
   /**

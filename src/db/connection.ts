@@ -45,6 +45,14 @@ export function openDatabase(file: string): Database.Database {
 }
 
 /**
+ * The database a dry run works in: the file when it exists; else an empty one in memory with crm's schema, so a
+ * dry run creates no file (and, like a new database, holds nothing yet: every customer is new).
+ */
+export function openForDryRun(file: string): Database.Database {
+  return openDatabase(existsSync(file) ? file : ':memory:')
+}
+
+/**
  * Opens an existing crm database read-only, for commands that only look (db info, db check): nothing is created,
  * migrated or written, so a half-written backup stays exactly as it is. A file without crm's schema, or from a newer
  * crm, is refused (exit 3). In WAL mode SQLite still needs the -shm file beside the database; where no crm has the
