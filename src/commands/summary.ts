@@ -6,8 +6,8 @@ import {type Breakdown, BREAKDOWNS, summaryRepository} from '../db/repositories/
 import {ExitCode, UserError} from '../errors.js'
 import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
 import {table} from '../io/render.js'
-import {migrationRecord, migrationText, moverView, runHeading, summaryView, topRecord, topText} from '../io/summary-views.js'
-import {compareRuns, pickRun, tierSummary} from '../services/summary.js'
+import {migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topRecord, topText} from '../io/summary-views.js'
+import {compareRuns, pickRun, tierSummary, topCustomers} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
 const TOP_RANGE = {min: 1, max: 10_000}
@@ -42,12 +42,14 @@ export default class Summary extends BaseCommand<typeof Summary> {
     if (by.length > 2) throw new UserError('--by takes at most two breakdowns', ExitCode.Usage, 'for example --by branch --by type')
     const run = pickRun(runs, {run: flags.run, scheme: flags.scheme})
     const rows = tierSummary(summaries, run, by, flags['contact-window'] ?? null)
-    const top = flags.top === undefined ? [] : summaries.top(run.id, flags.top)
+    const top = flags.top === undefined ? [] : topCustomers(summaries, run, flags.top)
     if (flags.reveal && top.length > 0) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: top.length, details: {run: run.id}})
     const people = !this.jsonEnabled() && this.format === 'table'
     const view = summaryView(run, by, this.lang, people ? this.chalk : undefined)
     if (people) this.log(this.chalk.bold(runHeading(run, rows.at(-1)!.customers, this.lang)))
-    this.print(rows, view)
+    // For scripts, the top customers follow the summary's rows as records of kind "top" (one header fits both).
+    if (flags.top === undefined || people) this.print(rows, view)
+    else this.print([...rows, ...top.map((t) => ({kind: 'top' as const, top: t}))], summaryWithTopView(run, view, rows[0], this.lang, flags.reveal))
     if (people && top.length > 0) this.log(topText(run, top, flags.reveal, this.lang, this.chalk))
     return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, contact_window: flags['contact-window'] ?? null,
       rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: top.map((t) => topRecord(t, flags.reveal))})}
