@@ -144,7 +144,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** A dry run on a database that does not exist yet works in an empty one in memory: say so (nothing is created). */
   protected noteDryRunDatabase(dryRun: boolean): void {
     if (!dryRun || existsSync(this.dbPath)) return
-    this.note(this.lang === 'zh' ? `${this.dbPath} 尚不存在：试运行在一个空数据库上进行，不创建文件。` : `${this.dbPath} does not exist yet: the dry run works on an empty database and creates no file.`)
+    this.note(this.lang === 'zh' ? `${this.dbPath} 尚不存在：试运行以空数据库为准，未创建文件。` : `${this.dbPath} does not exist yet: the dry run took it as an empty database, and created no file.`)
   }
 
   /**

@@ -91,7 +91,7 @@ function checkMappingTargets(mapping: ColumnMapping, fields: readonly FieldSpec[
     if (field !== '-' && !names.includes(field)) {
       const near = closestMatch(field, names)
       const typed = mapping.typed?.includes(source)
-      throw new UserError(`${typed ? '--map' : 'the mapping'} sends "${source}" to "${field}", which is not a ${kind} field`, typed ? ExitCode.Usage : ExitCode.BadInput,
+      throw new UserError(`${typed ? '--map' : 'the mapping'} sends "${cutText(source)}" to "${cutText(field)}", which is not a ${kind} field`, typed ? ExitCode.Usage : ExitCode.BadInput,
         near ? `did you mean "${near}"? (use "-" to ignore a column)` : `fields are: ${names.join(', ')}`)
     }
   }

@@ -15,7 +15,7 @@ export function readMapping(file: string | undefined, pairs: readonly string[]):
   })
   const clash = findClash(typed)
   if (clash) {
-    const [a, b] = clash.pairs.map(([source, field]) => `--map "${cutText(source)}=${field}"`)
+    const [a, b] = clash.pairs.map(([source, field]) => `--map "${cutText(source)}=${cutText(field)}"`)
     throw new UserError(`${a} and ${b} ${clash.what}`, ExitCode.Usage, clash.hint)
   }
   for (const [source, field] of typed) columns[source] = field
@@ -38,7 +38,7 @@ function findClash(entries: readonly (readonly [string, string])[]) {
     }
     const sameField = field === '-' ? undefined : byField.get(field)
     if (sameField) {
-      return {pairs: [sameField, entry], what: `both map a column to the field ${field}`, hint: 'a field is read from one column: map the other one elsewhere, or to - to ignore it'}
+      return {pairs: [sameField, entry], what: `both map a column to the field ${cutText(field)}`, hint: 'a field is read from one column: map the other one elsewhere, or to - to ignore it'}
     }
     bySource.set(normalizeHeader(source), entry)
     byField.set(field, entry)
@@ -70,7 +70,7 @@ function readMappingFile(file: string): ColumnMapping {
   const columns = (object.columns ?? {}) as Record<string, string>
   const clash = findClash(Object.entries(columns))
   if (clash) {
-    const [a, b] = clash.pairs.map(([source, field]) => `"${cutText(source)}": "${field}"`)
+    const [a, b] = clash.pairs.map(([source, field]) => `"${cutText(source)}": "${cutText(field)}"`)
     throw new UserError(`the mapping file ${file} has ${a} and ${b}, which ${clash.what}`, ExitCode.BadInput, clash.hint)
   }
   return {columns, defaults: (object.defaults ?? {}) as Record<string, string>}

@@ -231,7 +231,7 @@ describe('crm customer import: modes and safety', () => {
     expect(dry.code).toBe(3)
     expect(counts(json(dry))).toEqual({read: 2, inserted: 1, updated: 0, unchanged: 0, duplicates: 0, rejected: 1})
     const told = crm(['customer', 'import', path, '--db', db, '--dry-run'])
-    expect(told.stderr).toContain(`${db} does not exist yet: the dry run works on an empty database and creates no file.`)
+    expect(told.stderr).toContain(`${db} does not exist yet: the dry run took it as an empty database, and created no file.`)
     expect(told.stdout).toContain('Dry run: nothing was written to the database.')
     const contacts = crm(['contact', 'import', file('calls.csv', 'customer_id,at,channel,purpose\nC1,2026-11-01 10:00,phone,service\n'), '--db', db, '--dry-run', '--json'])
     expect(contacts.code).toBe(3)

@@ -17,9 +17,9 @@ export default class ContactImport extends BaseCommand<typeof ContactImport> {
 
   async run(): Promise<Record<string, unknown>> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
-    this.noteDryRunDatabase(this.flags['dry-run'])
     const report = await importInWorker({entity: 'contact', dbPath: this.dbPath, options: importOptions(this.args.file, this.flags, who, this.dbPath)})
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
+    this.noteDryRunDatabase(this.flags['dry-run'])
     process.exitCode = importExitCode(report)
     return importReportJson(report)
   }
