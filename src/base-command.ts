@@ -54,7 +54,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return file
   }
 
-  /** The database, created when it does not exist; for a dry run, one in memory instead (a dry run creates no file). */
+  /** The database, created when it does not exist; for a dry run, a temporary one instead (a dry run creates no file). */
   protected db(options: {dryRun?: boolean} = {}): Database {
     return (this.database ??= options.dryRun ? openForDryRun(this.dbPath) : openDatabase(this.dbPath))
   }
@@ -141,7 +141,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
   }
 
-  /** A dry run on a database that does not exist yet works in an empty one in memory: say so (nothing is created). */
+  /** A dry run on a database that does not exist yet works in an empty temporary one: say so (nothing is created). */
   protected noteDryRunDatabase(dryRun: boolean): void {
     if (!dryRun || existsSync(this.dbPath)) return
     this.note(this.lang === 'zh' ? `${this.dbPath} 尚不存在：试运行以空数据库为准，未创建文件。` : `${this.dbPath} does not exist yet: the dry run took it as an empty database, and created no file.`)

@@ -9,7 +9,7 @@ export type {Database} from 'better-sqlite3'
 
 /** Opens (creating, readable by its owner only) and migrates a crm database. */
 export function openDatabase(file: string): Database.Database {
-  if (file !== ':memory:' && !existsSync(file)) {
+  if (file !== ':memory:' && file !== '' && !existsSync(file)) {
     try {
       makeFolders(dirname(file))
       closeSync(openSync(file, 'wx', 0o600))
@@ -45,11 +45,13 @@ export function openDatabase(file: string): Database.Database {
 }
 
 /**
- * The database a dry run works in: the file when it exists; else an empty one in memory with crm's schema, so a
- * dry run creates no file (and, like a new database, holds nothing yet: every customer is new).
+ * The database a dry run works in: the file when it exists; else an empty one with crm's schema, so a dry run
+ * creates no file (and, like a new database, holds nothing yet: every customer is new). That one is SQLite's private
+ * temporary database (an empty name): it keeps to its page cache and spills to an unnamed temporary file, deleted
+ * when it closes, where one in memory would hold a whole large import in RAM.
  */
 export function openForDryRun(file: string): Database.Database {
-  return openDatabase(existsSync(file) ? file : ':memory:')
+  return openDatabase(existsSync(file) ? file : '')
 }
 
 /**
