@@ -5,6 +5,7 @@ import {spawnSync} from 'node:child_process'
 import {mkdirSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {addDays, localDateTime} from '../dist/core/dates.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const db = join(root, '.demo', 'crm.db')
@@ -21,7 +22,9 @@ crm('customer', 'import', 'data/customers.csv')
 crm('customer', 'import', 'data/customers-gbk.csv', '--rejects', '.demo/customers-gbk.rejects.csv')
 crm('customer', 'import', 'data/customers.csv')
 crm('contact', 'import', 'data/contacts.csv')
-crm('contact', 'log', '--customer', 'C100000001', '--channel', '电话', '--purpose', '回访', '--note', '演示：电话回访，客户满意', '--follow-up', '2099-01-01')
+// A follow-up a week from today (local time), as a person would set one.
+const followUp = addDays(localDateTime(new Date()).slice(0, 10), 7)
+crm('contact', 'log', '--customer', 'C100000001', '--channel', '电话', '--purpose', '回访', '--note', '演示：电话回访，客户满意', '--follow-up', followUp)
 crm('classify', '--scheme', 'retail-aum', '--as-of', '2026-11-28')
 crm('classify', '--scheme', 'rfm', '--as-of', '2026-11-28', '--lang', 'zh')
 crm('summary', '--scheme', 'retail-aum', '--lang', 'zh', '--format', 'table')

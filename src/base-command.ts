@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
-import {openDatabase, openReadOnly} from './db/connection.js'
+import {openDatabase, openForDryRun, openReadOnly} from './db/connection.js'
 import {localDateTime, parseDate} from './core/dates.js'
 import {visibleLines} from './core/visible.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
@@ -54,8 +54,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return file
   }
 
-  protected db(): Database {
-    return (this.database ??= openDatabase(this.dbPath))
+  /** The database, created when it does not exist; for a dry run, a temporary one instead (a dry run creates no file). */
+  protected db(options: {dryRun?: boolean} = {}): Database {
+    return (this.database ??= options.dryRun ? openForDryRun(this.dbPath) : openDatabase(this.dbPath))
   }
 
   /** The database, which must exist already (db info, check, backup): a missing file is not found, not created. */
@@ -142,6 +143,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
   }
 
+  /** A dry run on a database that does not exist yet works in an empty temporary one: say so (nothing is created). */
+  protected noteDryRunDatabase(dryRun: boolean): void {
+    if (!dryRun || existsSync(this.dbPath)) return
+    this.note(this.lang === 'zh' ? `${this.dbPath} 尚不存在：试运行以空数据库为准，未创建文件。` : `${this.dbPath} does not exist yet: the dry run took it as an empty database, and created no file.`)
+  }
+
   /**
    * Errors are printed here, not by oclif: a plain "Error: what went wrong" line and a hint on stderr (or one
    * JSON document on stdout under --json), with the exit code of design.md. Stacks only with DEBUG=1.
@@ -150,7 +157,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     let exit: number
     let hint: string | undefined
     let message = withoutParsingPrefix(error.message)
-    const sqlite = error.name === 'SqliteError' ? sqliteProblem(error.code) : undefined
+    const sqlite = error.name === 'SqliteError' ? sqliteProblem(error.code, this.dbPathSafe()) : undefined
     const system = error.name === 'SqliteError' ? undefined : systemProblem(error.code)
     if (error instanceof UserError) {
       exit = error.exitCode

@@ -77,8 +77,17 @@ export interface Problem {
   readonly hint: string
 }
 
+/**
+ * How to put a backup in place of a damaged database. The -wal and -shm beside it belong to the damaged file: left
+ * there, SQLite would replay them into the restored copy.
+ */
+export function restoreHint(file: string): string {
+  return `restore a backup (crm db backup makes them): with no crm running, copy it over ${file} and delete ${file}-wal and ${file}-shm if they are there; ` +
+    `or save what can still be read with: sqlite3 ${file} .recover | sqlite3 recovered.db`
+}
+
 /** SQLite's result codes a user can act on (extended codes such as SQLITE_IOERR_WRITE by their family). */
-export function sqliteProblem(code: string | undefined): Problem | undefined {
+export function sqliteProblem(code: string | undefined, file = 'FILE'): Problem | undefined {
   const family = /^SQLITE_[A-Z]+/.exec(code ?? '')?.[0]
   switch (family) {
     case 'SQLITE_FULL': return {what: 'the disk is full', hint: 'free some space on that disk (the database needs room to grow), or move the database and give its new path with --db'}
@@ -87,7 +96,7 @@ export function sqliteProblem(code: string | undefined): Problem | undefined {
     case 'SQLITE_AUTH': return {what: 'permission denied', hint: 'check who may write the file and its folder, or choose another database with --db'}
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED': return {what: 'another crm holds its write lock', hint: 'try again when that crm has finished'}
-    case 'SQLITE_CORRUPT':
+    case 'SQLITE_CORRUPT': return {what: 'the file is damaged', hint: restoreHint(file)}
     case 'SQLITE_NOTADB': return {what: 'the file is damaged or is not a crm database', hint: 'check it with crm db check, restore a backup, or choose another with --db'}
     case 'SQLITE_CANTOPEN': return {what: 'the file cannot be opened', hint: 'check that its folder exists and that you may write there, or choose another with --db'}
     case 'SQLITE_IOERR': return {what: 'a read or write failed (a full or failing disk?)', hint: 'check the disk and the space left on it, or choose another database with --db'}

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
-import {debugWanted, errorData, ExitCode, reviveError, sqliteProblem, systemProblem, UserError} from '../src/errors.js'
+import {debugWanted, errorData, ExitCode, restoreHint, reviveError, sqliteProblem, systemProblem, UserError} from '../src/errors.js'
 
 /** An error as an import's worker thread posts it and the command's thread throws it again. */
 const acrossThreads = (error: unknown) => reviveError(structuredClone(errorData(error)))
@@ -43,6 +43,12 @@ describe('what an error means for the user', () => {
 
   it.each(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_READONLY_DBMOVED', 'SQLITE_BUSY', 'SQLITE_CANTOPEN_ISDIR', 'SQLITE_NOTADB'])('%s is a database problem with a hint', (code) => {
     expect(sqliteProblem(code)).toMatchObject({what: expect.any(String), hint: expect.any(String)})
+  })
+
+  it('says a damaged file is damaged and how to restore a backup over it, and keeps the lock for SQLITE_BUSY', () => {
+    expect(sqliteProblem('SQLITE_CORRUPT_INDEX', 'crm.db')).toEqual({what: 'the file is damaged', hint: restoreHint('crm.db')})
+    expect(restoreHint('crm.db')).toMatch(/^restore a backup \(crm db backup makes them\): with no crm running, copy it over crm\.db and delete crm\.db-wal and crm\.db-shm/)
+    expect(sqliteProblem('SQLITE_BUSY')?.what).toBe('another crm holds its write lock')
   })
 
   it('leaves other codes to be bugs', () => {

@@ -6,8 +6,8 @@ import {type Breakdown, BREAKDOWNS, summaryRepository} from '../db/repositories/
 import {ExitCode, UserError} from '../errors.js'
 import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
 import {table} from '../io/row-writer.js'
-import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, topRecord, topText, unknownNote} from '../io/summary-views.js'
-import {compareRuns, pickRun, tierSummary} from '../services/summary.js'
+import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topRecord, topText, unknownNote} from '../io/summary-views.js'
+import {compareRuns, pickRun, tierSummary, topCustomers} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
 const TOP_RANGE = {min: 1, max: 10_000}
@@ -42,13 +42,17 @@ export default class Summary extends BaseCommand<typeof Summary> {
     if (by.length > 2) throw new UserError('--by takes at most two breakdowns', ExitCode.Usage, 'for example --by branch --by type')
     const run = pickRun(runs, {run: flags.run, scheme: flags.scheme})
     const rows = tierSummary(summaries, run, by, flags['contact-window'] ?? null)
-    const top = flags.top === undefined ? [] : summaries.top(run.id, flags.top)
+    const top = flags.top === undefined ? [] : topCustomers(summaries, run, flags.top)
     if (flags.reveal && top.length > 0) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: top.length, details: {run: run.id}})
     const people = !this.jsonEnabled() && this.format === 'table'
     const view = summaryView(run, by, this.lang, people ? this.chalk : undefined)
     if (people) this.log(this.chalk.bold(runHeading(run, rows.at(-1)!.customers, this.lang)))
-    // A summary is a few rows: --json returns them within its document.
-    if (!this.jsonEnabled()) await this.printRows(rows, view, {escaped: true})
+    // A summary is a few rows: --json returns them within its document. For scripts, the top customers follow the
+    // summary's rows as records of kind "top" (one header fits both).
+    if (!this.jsonEnabled()) {
+      if (flags.top === undefined || people) await this.printRows(rows, view, {escaped: true})
+      else await this.printRows([...rows, ...top.map((t) => ({kind: 'top' as const, top: t}))], summaryWithTopView(run, view, rows[0], this.lang, flags.reveal), {escaped: true})
+    }
     const note = people ? unknownNote(rows, this.lang) : ''
     if (note !== '') this.log(this.chalk.dim(note))
     if (people && top.length > 0) this.log(topText(run, top, flags.reveal, this.lang, this.chalk))

@@ -7,6 +7,8 @@ import {closestMatch} from './suggest.js'
 export interface ColumnMapping {
   readonly columns: Readonly<Record<string, string>>
   readonly defaults: Readonly<Record<string, string>>
+  /** The source columns given on the command line (--map): a mistake in one is a usage error. */
+  readonly typed?: readonly string[]
 }
 
 export type ImportMode = 'upsert' | 'insert' | 'update-only'
@@ -88,7 +90,8 @@ function checkMappingTargets(mapping: ColumnMapping, fields: readonly FieldSpec[
   for (const [source, field] of Object.entries(mapping.columns)) {
     if (field !== '-' && !names.includes(field)) {
       const near = closestMatch(field, names)
-      throw new UserError(`the mapping sends "${source}" to "${field}", which is not a ${kind} field`, ExitCode.BadInput,
+      const typed = mapping.typed?.includes(source)
+      throw new UserError(`${typed ? '--map' : 'the mapping'} sends "${cutText(source)}" to "${cutText(field)}", which is not a ${kind} field`, typed ? ExitCode.Usage : ExitCode.BadInput,
         near ? `did you mean "${near}"? (use "-" to ignore a column)` : `fields are: ${names.join(', ')}`)
     }
   }

@@ -33,3 +33,9 @@ export function nearest<T>(word: string, candidates: readonly T[], key: (c: T) =
   return candidates.map((c, i) => ({c, i, d: editDistance(word.toLowerCase(), key(c).toLowerCase())}))
     .sort((a, b) => a.d - b.d || a.i - b.i).slice(0, count).map((x) => x.c)
 }
+
+/** The hint for a customer number that does not exist: the nearest similar ones, else how to search. */
+export function unknownCustomerHint(id: string, similar: readonly {customerId: string; name: string}[]): string {
+  const near = nearest(id, similar, (c) => c.customerId)
+  return near.length > 0 ? `did you mean ${near.map((c) => `${c.customerId} (${c.name})`).join(', ')}?` : 'list customers with: crm customer list --search TEXT'
+}

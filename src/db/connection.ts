@@ -1,7 +1,7 @@
 import {closeSync, existsSync, openSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
-import {ExitCode, sqliteProblem, UserError} from '../errors.js'
+import {ExitCode, restoreHint, sqliteProblem, UserError} from '../errors.js'
 import {makeFolders} from '../folders.js'
 import {MIGRATIONS, migrate} from './migrations.js'
 
@@ -9,7 +9,7 @@ export type {Database} from 'better-sqlite3'
 
 /** Opens (creating, readable by its owner only) and migrates a crm database. */
 export function openDatabase(file: string): Database.Database {
-  if (file !== ':memory:' && !existsSync(file)) {
+  if (file !== ':memory:' && file !== '' && !existsSync(file)) {
     try {
       makeFolders(dirname(file))
       closeSync(openSync(file, 'wx', 0o600))
@@ -27,7 +27,7 @@ export function openDatabase(file: string): Database.Database {
     db.pragma('journal_mode = WAL')
   } catch (error) {
     // A read-only file, a full disk … have their own hint; anything else here means the file is not a database.
-    const problem = sqliteProblem((error as {code?: string}).code)
+    const problem = sqliteProblem((error as {code?: string}).code, file)
     const hint = problem === undefined || problem.what.includes('not a crm database') ? 'is it a crm database? choose another with --db' : problem.hint
     throw new UserError(`cannot open the database ${file}: ${problem?.what ?? (error as Error).message}`, ExitCode.BadInput, hint)
   }
@@ -42,6 +42,16 @@ export function openDatabase(file: string): Database.Database {
     throw error
   }
   return db
+}
+
+/**
+ * The database a dry run works in: the file when it exists; else an empty one with crm's schema, so a dry run
+ * creates no file (and, like a new database, holds nothing yet: every customer is new). That one is SQLite's private
+ * temporary database (an empty name): it keeps to its page cache and spills to an unnamed temporary file, deleted
+ * when it closes, where one in memory would hold a whole large import in RAM.
+ */
+export function openForDryRun(file: string): Database.Database {
+  return openDatabase(existsSync(file) ? file : '')
 }
 
 /**
@@ -64,9 +74,11 @@ export function openReadOnly(file: string): Database.Database {
     db?.close()
     const code = (error as {code?: string}).code ?? ''
     if (code.startsWith('SQLITE_CORRUPT')) {
-      throw new UserError(`${file} is damaged: ${(error as Error).message}`, ExitCode.BadInput, 'restore the latest backup (crm db backup makes one), or copy what can be read with: sqlite3 FILE .recover')
+      throw new UserError(`${file} is damaged: ${(error as Error).message}`, ExitCode.BadInput, restoreHint(file))
     }
-    if (code === 'SQLITE_NOTADB') throw new UserError(`${file} is not a database (or its first page is damaged)`, ExitCode.BadInput, 'give the crm database with --db or CRM_DB')
+    if (code === 'SQLITE_NOTADB') {
+      throw new UserError(`${file} is not a database (or its first page is damaged)`, ExitCode.BadInput, `give the crm database with --db or CRM_DB; if this is it, ${restoreHint(file)}`)
+    }
     if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN') {
       throw new UserError(`cannot read ${file}: ${(error as Error).message}`, ExitCode.BadInput,
         'a database in WAL mode needs its -shm file beside it: copy it into a folder you may write to, or run crm where it is writable')

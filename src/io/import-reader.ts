@@ -21,8 +21,11 @@ export interface ReaderOptions {
   readonly source: SourceOptions
   /** Keep each accepted row's cells (for a reject file written after a database check). */
   readonly keepCells: boolean
-  /** Contacts: the database file whose customers each row must name (rows naming others are rejected here). */
-  readonly customersIn?: string
+  /**
+   * Contacts: the database file whose customers each row must name (rows naming others are rejected here); null
+   * for a database with no customers yet.
+   */
+  readonly customersIn?: string | null
 }
 
 /** Accepted rows as the writer gets them, with their cells when kept. */
@@ -74,7 +77,8 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
   let rejected: RejectedRow[] = []
   let warnings: {line: number; issue: RowIssue}[] = []
   let read = 0
-  const lookup = options.customersIn === undefined ? undefined : customerLookup(options.customersIn)
+  const lookup = options.customersIn === undefined ? undefined
+    : options.customersIn === null ? {known: () => new Set<string>(), close: () => {}} : customerLookup(options.customersIn)
   const start = () => {
     contacts = options.entity === 'contact'
     // A contact's direction defaults to out (we reached the customer).

@@ -87,8 +87,12 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   else if (!r.committed) lines.push(c.red(zh ? `--strict：有 ${n(r.rejected)} 行被拒绝，未写入任何数据。` : `--strict: nothing was written, because ${counted(r.rejected, 'row')} ${r.rejected === 1 ? 'was' : 'were'} rejected.`))
   else if (r.inserted + r.updated + r.unchanged === 0 && r.rejected > 0) lines.push(zh ? '未写入任何数据：没有一行通过检查。' : 'Nothing was written: no row passed the checks.')
   else if (r.inserted + r.updated === 0) {
-    const before = r.sameFileAsBatch === null ? '' : zh ? `（此文件已作为第 ${r.sameFileAsBatch} 批导入过）` : ` (this file was imported before, as batch ${r.sameFileAsBatch})`
-    lines.push(zh ? `没有任何改动：每一行都与数据库一致${before}。` : `Nothing changed: every row matches the database${before}.`)
+    const before = r.sameFileAsBatch === null ? '' : zh ? `（此文件最早作为第 ${r.sameFileAsBatch} 批导入）` : ` (this file was first imported as batch ${r.sameFileAsBatch})`
+    // Rejected rows were not compared with anything: only the accepted ones match.
+    const matching = r.rejected === 0
+      ? (zh ? '每一行都与数据库一致' : 'every row matches the database')
+      : zh ? `通过检查的 ${n(r.unchanged)} 行都与数据库一致，另有 ${n(r.rejected)} 行被拒绝` : `the ${counted(r.unchanged, 'accepted row')} ${r.unchanged === 1 ? 'matches' : 'match'} the database, and ${n(r.rejected)} ${r.rejected === 1 ? 'was' : 'were'} rejected`
+    lines.push(zh ? `没有任何改动：${matching}${before}。` : `Nothing changed: ${matching}${before}.`)
   }
   return lines.join('\n')
 }

@@ -1,4 +1,5 @@
 import type {ChalkInstance} from 'chalk'
+import {displayWidth, padDisplay} from '../core/display-width.js'
 import {maskName} from '../core/masking.js'
 import {formatFen} from '../core/money.js'
 import {type Amount, cellKey, type Migration, type SummaryRow} from '../core/summary.js'
@@ -88,15 +89,19 @@ export function unknownNote(rows: readonly SummaryRow[], lang: Lang): string {
     : `${PARTIAL} a sum over the customers with a value; the others are unknown, not 0 (known: ${gaps.join(', ')}); — when none is known`
 }
 
-/** The largest customers of each tier, names of individuals masked unless revealed. */
+/** The largest customers of each tier, names of individuals masked unless revealed; columns line up across tiers. */
 export function topText(run: Run, top: readonly TopCustomer[], reveal: boolean, lang: Lang, c: ChalkInstance): string {
   const zh = lang === 'zh'
   const lines: string[] = []
+  // Padded by terminal columns, not characters: a Chinese name or branch takes two columns a character.
+  const cells = top.map((r) => [r.customerId, topName(r, reveal), r.branch ?? '', r.aum === null ? '—' : money(r.aum)].map((text) => visible(text)))
+  const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...cells.map((cell) => displayWidth(cell[i]))))
+  const line = (cell: string[]) => `  ${cell.slice(0, 3).map((text, i) => padDisplay(text, widths[i])).join('  ')}  ${' '.repeat(widths[3] - displayWidth(cell[3]))}${cell[3]}`
   for (const tier of run.tiers) {
-    const rows = top.filter((t) => t.tier === tier.id)
+    const rows = cells.filter((_, i) => top[i].tier === tier.id)
     if (rows.length === 0) continue
     lines.push(c.bold(`${visible(tier[lang])} ${zh ? `金融资产最高的 ${rows.length} 位` : `top ${rows.length} by AUM`}`))
-    for (const r of rows) lines.push(visible(`  ${r.customerId}  ${topName(r, reveal)}  ${r.branch ?? ''}  ${r.aum === null ? '—' : money(r.aum)}`))
+    for (const cell of rows) lines.push(line(cell))
   }
   return lines.join('\n')
 }
@@ -107,6 +112,34 @@ export function topName(r: TopCustomer, reveal: boolean): string {
 
 export function topRecord(r: TopCustomer, reveal: boolean): Record<string, unknown> {
   return {tier: r.tier, customer_id: r.customerId, name: topName(r, reveal), branch: r.branch, aum: r.aum === null ? null : formatFen(r.aum)}
+}
+
+/** A line of the summary for scripts: a summary row, or (with --top) one of a tier's largest customers. */
+export type SummaryLine = SummaryRow | {readonly kind: 'top'; readonly top: TopCustomer}
+
+/**
+ * The summary's records with the --top customers after them, for CSV, TSV and the other formats for scripts. Every
+ * record has the same keys, so one header fits all: a customer's record has kind "top", its tier, tier_label and
+ * aum, and customer_id, name and branch (and type when broken down by type), the rest empty; the summary's rows
+ * have customer_id and name empty. `sample` is any summary row, to learn the summary's keys from.
+ */
+export function summaryWithTopView(run: Run, view: View<SummaryRow>, sample: SummaryRow, lang: Lang, reveal: boolean): View<SummaryLine> {
+  const empty = Object.fromEntries(Object.keys(view.record(sample)).map((k) => [k, null]))
+  return {
+    columns: [],
+    keys: [...new Set([...view.keys, 'customer_id', 'name', 'branch'])],
+    record: (line) => {
+      if (line.kind !== 'top') {
+        const record = view.record(line)
+        return {...record, customer_id: null, name: null, branch: record.branch ?? null}
+      }
+      const {top} = line
+      return {
+        ...empty, kind: 'top', tier: top.tier, tier_label: tierLabel(run.tiers, top.tier, lang), ...('type' in empty ? {type: top.type} : {}),
+        aum: top.aum === null ? null : formatFen(top.aum), customer_id: top.customerId, name: topName(top, reveal), branch: top.branch,
+      }
+    },
+  }
 }
 
 /** The migration matrix as screens.md sketches it: earlier tiers down, later across, new and gone at the edges. */

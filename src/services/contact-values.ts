@@ -4,7 +4,7 @@ import {readChannel, readContactTime, readDirection, readFollowUp, readPurpose} 
 import type {Customer} from '../core/customer.js'
 import {maskField, SEARCH_MAX_LENGTH} from '../core/customer.js'
 import {ExitCode, flagValue, notFound, UserError} from '../errors.js'
-import {nearest} from '../core/suggest.js'
+import {unknownCustomerHint} from '../core/suggest.js'
 import {customerRepository} from '../db/repositories/customers.js'
 import {askText, canPrompt, searchChoice, selectChoice} from '../io/prompts.js'
 import type {Lang} from '../io/terminal.js'
@@ -41,7 +41,7 @@ export async function contactValues(db: Database, flags: ContactFlags, options: 
     customerId = await searchChoice(options.lang === 'zh' ? '客户（输入客户号或姓名）' : 'Customer (type an id or part of a name)', (text) =>
       customers.list({search: text.slice(0, SEARCH_MAX_LENGTH), limit: 15}).map((c) => ({value: String(c.values.customer_id), name: `${c.values.customer_id}  ${c.values.name}`, description: String(c.values.branch ?? '')})))
   }
-  const customer = customers.find(customerId) ?? unknownCustomer(customerId, nearest(customerId, customers.similar(customerId), (c) => c.customerId))
+  const customer = customers.find(customerId) ?? notFound(`no customer with customer_id "${customerId}"`, unknownCustomerHint(customerId, customers.similar(customerId)))
   let channel: Channel
   if (flags.channel === undefined) {
     if (!interactive) missing('channel', `one of ${CHANNELS.join(', ')}`)
@@ -79,10 +79,6 @@ export async function contactValues(db: Database, flags: ContactFlags, options: 
       followUpOn,
     },
   }
-}
-
-function unknownCustomer(id: string, near: {customerId: string; name: string}[]): never {
-  return notFound(`no customer with customer_id "${id}"`, near.length > 0 ? `did you mean ${near.map((c) => `${c.customerId} (${c.name})`).join(', ')}?` : 'find customers with: crm customer list --search TEXT')
 }
 
 /** One line naming the customer with personal data masked, for a confirmation. */

@@ -13,8 +13,9 @@ export type ContactImportOptions = Omit<ImportOptions, 'mode'>
 export async function importContacts(db: Database, options: ContactImportOptions): Promise<ImportReport> {
   const report = emptyReport(options, 'contact')
   report.closedFollowUps = 0
-  // The reader's thread checks that each row's customer exists, through its own read-only connection.
-  return runImport({...options, mode: 'upsert', entity: 'contact', keepCells: false, customersIn: db.name}, report, (start) => new ContactImport(db, options, report, start))
+  // The reader's thread checks that each row's customer exists, through its own read-only connection (a dry run's
+  // temporary database, which no other connection can open, is a new one: it has no customers).
+  return runImport({...options, mode: 'upsert', entity: 'contact', keepCells: false, customersIn: db.memory ? null : db.name}, report, (start) => new ContactImport(db, options, report, start))
 }
 
 class ContactImport extends ImportRun {

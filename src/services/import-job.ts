@@ -1,5 +1,5 @@
 import {MessageChannel, Worker} from 'node:worker_threads'
-import {openDatabase} from '../db/connection.js'
+import {openDatabase, openForDryRun} from '../db/connection.js'
 import {type ErrorData, reviveError} from '../errors.js'
 import {removeOnSignal, tempPathOf} from '../io/files.js'
 import {sendStandardInput} from '../io/standard-input.js'
@@ -55,7 +55,7 @@ function runInWorker(job: ImportJob): Promise<ImportReport> {
  * the worker, so the command's thread never loads the reader and the writer it does not run.
  */
 export async function runImportJob(job: ImportJob): Promise<ImportReport> {
-  const db = openDatabase(job.dbPath)
+  const db = job.options.dryRun ? openForDryRun(job.dbPath) : openDatabase(job.dbPath)
   try {
     if (job.entity === 'customer') {
       const {importCustomers} = await import('./import-customers.js')

@@ -1,6 +1,6 @@
 import {migrationMatrix, type Migration, summarize, type SummaryRow} from '../core/summary.js'
 import type {ClassificationRepository, Run} from '../db/repositories/classifications.js'
-import type {Breakdown, SummaryRepository} from '../db/repositories/summaries.js'
+import type {Breakdown, SummaryRepository, TopCustomer} from '../db/repositories/summaries.js'
 import {ExitCode, notFound, UserError} from '../errors.js'
 
 /** The run to summarise: --run, else the latest of --scheme, else the latest run when only one scheme has runs. */
@@ -19,6 +19,13 @@ export function pickRun(runs: ClassificationRepository, options: {run?: number; 
 
 export function tierSummary(summaries: SummaryRepository, run: Run, by: readonly Breakdown[], windowDays: number | null): SummaryRow[] {
   return summarize(run.tiers.map((t) => t.id), summaries.totals(run, by, windowDays))
+}
+
+/** The n largest customers by AUM of each tier, in the scheme's tier order (its first tier first), largest first. */
+export function topCustomers(summaries: SummaryRepository, run: Run, n: number): TopCustomer[] {
+  const order = new Map(run.tiers.map((t, i) => [t.id, i]))
+  // The query sorts by tier id; sort is stable, so each tier keeps its largest-first order.
+  return summaries.top(run.id, n).sort((a, b) => (order.get(a.tier) ?? order.size) - (order.get(b.tier) ?? order.size))
 }
 
 /** The migration between two runs of one scheme; runs of different schemes are refused. */

@@ -56,6 +56,18 @@ describe('planColumns', () => {
     expect(error?.exitCode).toBe(3)
   })
 
+  it('makes a --map to an unknown field a usage error (exit 2): the user typed it', () => {
+    const error = (() => {
+      try {
+        planColumns(['a', 'name', 'type'], {columns: {a: 'customer_idd'}, defaults: {}, typed: ['a']}, 'upsert')
+      } catch (e) {
+        return e as UserError
+      }
+    })()
+    expect(error?.message).toBe('--map sends "a" to "customer_idd", which is not a customer field')
+    expect(error?.exitCode).toBe(2)
+  })
+
   it('refuses a mapping from a column the file does not have', () => {
     expect(() => planColumns(['customer_id', 'name', 'type'], {columns: {Balance: 'aum'}, defaults: {}}, 'upsert')).toThrow(/names column "Balance", which is not in the file's header/)
   })

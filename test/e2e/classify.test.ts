@@ -62,6 +62,18 @@ describe('crm classify', () => {
     expect(unknown.stderr).toContain('did you mean retail-aum?')
   })
 
+  it('puts the caret of crm scheme validate under the mistake in a line with Chinese text', () => {
+    const file = join(dir, 'zh-tiers.yaml')
+    writeFileSync(file, 'name: zh-tiers\nversion: 1\ntiers:\n  - {id: rich, label: {zh: 私人银行}, rule: aumx >= 600万}\n  - id: rest\n')
+    const result = crm(['scheme', 'validate', file])
+    expect(result.code).toBe(3)
+    // Before aumx: 27 characters, 私人银行 (8 columns, not 4) and 9 more, so the caret stands 44 columns in.
+    expect(result.stderr).toContain([
+      '  4 |   - {id: rich, label: {zh: 私人银行}, rule: aumx >= 600万}',
+      `    | ${' '.repeat(44)}^^^^`,
+    ].join('\n'))
+  })
+
   it('shows the tier in customer show and filters customer list by it', () => {
     const runs = json<{id: number; scheme: string}[]>(crm(['classify', 'runs', '--json'], {env}))
     const run = runs.find((r) => r.scheme === 'retail-aum')!
@@ -82,6 +94,13 @@ describe('crm classify', () => {
     expect(explained[0].next.tier).toBe('wealth')
     expect(explained[0].next.needs[0]).toMatch(/^aum would have to be >= 50万 \(now [\d.]+\)$/)
     expect(crm(['classify', 'explain', 'NOPE', '--scheme', 'retail-aum'], {env}).code).toBe(4)
+  })
+
+  it('suggests close customer numbers for a mistyped one in classify explain, as customer show does (exit 4)', () => {
+    const explain = crm(['classify', 'explain', 'C10000001'], {env})
+    expect(explain.code).toBe(4)
+    expect(explain.stderr).toMatch(/did you mean C100000001 \(.+\)/)
+    expect(explain.stderr).toBe(crm(['customer', 'show', 'C10000001'], {env}).stderr)
   })
 
   it("lists customers whose tier's contact cadence has lapsed in contact due, until they are contacted", () => {

@@ -28,6 +28,17 @@ describe('the crm command line', () => {
     expect(result.stdout).toContain('--mapping data/mappings/churn-modelling.json')
   })
 
+  it('describes each topic in the root help, not with one of its commands', () => {
+    const result = crm(['--help'])
+    expect(result.code).toBe(0)
+    const topics = result.stdout.split('TOPICS')[1].split('COMMANDS')[0]
+    expect(topics).toMatch(/^\s+db\s+Inspect, back up and check the database file\./m)
+    expect(topics).toMatch(/^\s+scheme\s+List, show and validate classification schemes\./m)
+    expect(topics).toMatch(/^\s+classify\s+Classify portfolios into tiers; check rows;/m)
+    expect(topics).not.toContain('Copy the database to FILE')
+    expect(topics).not.toContain('List the built-in classification schemes')
+  })
+
   it('suggests the closest command for a typo and exits 2', () => {
     const result = crm(['customer', 'imprt'])
     expect(result.code).toBe(2)

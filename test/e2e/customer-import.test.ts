@@ -7,6 +7,7 @@ import iconv from 'iconv-lite'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {generateCustomers} from '../../bench/generate.js'
 import {BIN, crm, type CliResult, json, ROOT, tempDir} from '../helpers/cli.js'
+import {expectHandled} from '../helpers/hostile.js'
 
 let temp: ReturnType<typeof tempDir>
 beforeEach(() => { temp = tempDir() })
@@ -174,7 +175,19 @@ describe('crm customer import: modes and safety', () => {
     const again = importFile(path)
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('inserted 0 · updated 0 · unchanged 2')
-    expect(again.stdout).toContain('Nothing changed: every row matches the database (this file was imported before, as batch 1).')
+    expect(again.stdout).toContain('Nothing changed: every row matches the database (this file was first imported as batch 1).')
+  })
+
+  it('names the batch that first imported the file, not a later re-run, and does not say every row matches when rows were rejected', () => {
+    const path = file('half.csv', 'customer_id,name,type\nC1,A,individual\nC2,B,alien\nC3,C,individual\nC4,D,alien\nC5,E,individual\nC6,F,alien\n')
+    importFile(file('other.csv', 'customer_id,name,type\nC9,Z,individual\n'))
+    expect(importJson(path).report.batch_id).toBe(2)
+    expect(importJson(path).report.batch_id).toBe(3)
+    const third = importFile(path)
+    expect(third.code).toBe(3)
+    expect(third.stdout + third.stderr).toContain('Nothing changed: the 3 accepted rows match the database, and 3 were rejected (this file was first imported as batch 2).')
+    expect(third.stdout + third.stderr).not.toContain('every row')
+    expect(importJson(path).report.same_file_as_batch).toBe(2)
   })
 
   it('upsert updates only the fields the file carries', () => {
@@ -197,16 +210,36 @@ describe('crm customer import: modes and safety', () => {
   })
 
   it('--dry-run prints the same counts and writes nothing', () => {
-    const path = file('dry.csv', 'customer_id,name,type,aum\nC1,A,individual,1\nC2,B,individual,x\n')
+    importFile(base())
+    const path = file('dry.csv', 'customer_id,name,type,aum\nC1,A,individual,5\nC3,C,individual,1\nC4,D,individual,x\n')
     const dry = importJson(path, '--dry-run')
     expect(dry.code).toBe(3)
     expect(dry.report.committed).toBe(false)
     const db = new Database(temp.db, {readonly: true})
-    expect(db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(0)
-    expect(db.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(0)
+    expect(db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(2)
+    expect(db.prepare('SELECT count(*) FROM import_batches').pluck().get()).toBe(1)
     db.close()
     const real = importJson(path)
     expect(counts(real.report)).toEqual(counts(dry.report))
+    expect(counts(real.report)).toEqual({read: 3, inserted: 1, updated: 1, unchanged: 0, duplicates: 0, rejected: 1})
+  })
+
+  it('--dry-run on a database that does not exist creates no file, and finds every row new', () => {
+    const db = join(temp.dir, 'new', 'crm.db')
+    const path = file('new.csv', 'customer_id,name,type,aum\nC1,A,individual,1\nC2,B,individual,x\n')
+    const dry = crm(['customer', 'import', path, '--db', db, '--dry-run', '--json'])
+    expect(dry.code).toBe(3)
+    expect(counts(json(dry))).toEqual({read: 2, inserted: 1, updated: 0, unchanged: 0, duplicates: 0, rejected: 1})
+    const told = crm(['customer', 'import', path, '--db', db, '--dry-run'])
+    expect(told.stderr).toContain(`${db} does not exist yet: the dry run took it as an empty database, and created no file.`)
+    expect(told.stdout).toContain('Dry run: nothing was written to the database.')
+    const contacts = crm(['contact', 'import', file('calls.csv', 'customer_id,at,channel,purpose\nC1,2026-11-01 10:00,phone,service\n'), '--db', db, '--dry-run', '--json'])
+    expect(contacts.code).toBe(3)
+    expect(json<any>(contacts).reject_examples[0].reason).toContain('customer C1 does not exist')
+    const classify = crm(['classify', '--scheme', 'retail-aum', '--db', db, '--dry-run', '--json'])
+    expect(classify.code).toBe(0)
+    expect(json<any>(classify)).toMatchObject({run: null, customers: 0})
+    for (const created of [db, `${db}-wal`, `${db}-shm`, join(temp.dir, 'new')]) expect(existsSync(created), created).toBe(false)
   })
 
   it('--strict writes nothing when a row is rejected', () => {
@@ -233,6 +266,52 @@ describe('crm customer import: modes and safety', () => {
   it('no reject file is left when every row is accepted', () => {
     importFile(base())
     expect(existsSync(join(temp.dir, 'base.rejects.csv'))).toBe(false)
+  })
+})
+
+describe('crm customer import: --map and --mapping', () => {
+  const clients = () => file('clients.csv', 'client_id,name,type\nC1,王伟,individual\n')
+
+  it.each([
+    [['client_id=customer_id', 'client_id=name'], 'client_id=customer_id" and --map "client_id=name" both map the column "client_id"'],
+    [['client_id=customer_id', 'Client ID=name'], 'client_id=customer_id" and --map "Client ID=name" both map the column "Client ID"'],
+    [['client_id=customer_id', 'name=customer_id'], 'client_id=customer_id" and --map "name=customer_id" both map a column to the field customer_id'],
+  ])('refuses --map %j, naming both, as a usage error that writes nothing', (maps, message) => {
+    const result = importFile(clients(), ...maps.flatMap((m) => ['--map', m]))
+    expectHandled(result, 2)
+    expect(result.stderr).toContain(`Error: --map "${message}`)
+    expect(existsSync(temp.db)).toBe(false)
+  })
+
+  it('takes the same --map twice as once', () => {
+    const {code, report} = importJson(clients(), '--map', 'client_id=customer_id', '--map', 'client_id=customer_id')
+    expect(code).toBe(0)
+    expect(report.inserted).toBe(1)
+  })
+
+  it('refuses --map to a field that does not exist as a usage error (exit 2), with a suggestion', () => {
+    const result = importFile(clients(), '--map', 'client_id=customer_idd')
+    expectHandled(result, 2)
+    expect(result.stderr).toContain('--map sends "client_id" to "customer_idd", which is not a customer field')
+    expect(result.stderr).toContain('did you mean "customer_id"?')
+  })
+
+  it.each([
+    ['{"columns": {"client_id": "customer_id", "client_id": "name"}}', 'gives "client_id" twice: "customer_id" and "name"'],
+    ['{"columns": {"client_id": "customer_id", "Client ID": "name"}}', 'has "client_id": "customer_id" and "Client ID": "name", which both map the column "Client ID"'],
+    ['{"columns": {"client_id": "customer_id"}, "defaults": {"type": "individual"}, "defaults": {}}', 'gives "defaults" twice'],
+  ])('refuses a mapping file %s, naming both entries (exit 3)', (text, message) => {
+    const mapping = file('mapping.json', text)
+    const result = importFile(clients(), '--mapping', mapping)
+    expectHandled(result, 3)
+    expect(result.stderr).toContain(`the mapping file ${mapping} ${message}`)
+  })
+
+  it('reads a mapping file whose column names hold quotes, commas and braces', () => {
+    const path = file('odd.csv', 'client_id,"say ""hi"", {x}",name,type\nC1,1,王伟,individual\n')
+    const {code, report} = importJson(path, '--mapping', file('odd.json', '{"columns": {"client_id": "customer_id", "say \\"hi\\", {x}": "-"}}'))
+    expect(code).toBe(0)
+    expect(report.unknown_columns).toEqual([])
   })
 })
 

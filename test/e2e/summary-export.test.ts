@@ -6,6 +6,7 @@ import {parse} from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {generateCustomers} from '../../bench/generate.js'
+import {displayWidth} from '../../src/core/display-width.js'
 import {MIGRATIONS} from '../../src/db/migrations.js'
 import {BIN, crm, json, tempDir} from '../helpers/cli.js'
 
@@ -76,6 +77,40 @@ describe('crm summary', () => {
     expect(result.rows.filter((r) => r.kind === 'subtotal').length).toBeGreaterThan(3)
     expect(result.top.filter((t) => t.tier === 'gold')).toHaveLength(2)
     expect(result.top.every((t) => t.name.includes('*'))).toBe(true)
+  })
+
+  it('lists the --top customers in the tier order of the scheme, not by tier id', () => {
+    const result = json<{top: {tier: string}[]}>(crm(['summary', '-s', 'retail-aum', '--top', '1', '--json'], {env}))
+    const order = ['private-banking', 'diamond', 'wealth', 'gold', 'mass']
+    const tiers = result.top.map((t) => t.tier)
+    expect(tiers).toEqual(order.filter((t) => tiers.includes(t)))
+    expect(tiers).toContain('diamond')
+    expect(tiers).toContain('private-banking')
+  })
+
+  it('gives the --top customers in CSV and TSV too, as records of kind top under the same header', () => {
+    const csv = parse(crm(['summary', '-s', 'retail-aum', '--top', '2', '--format', 'csv'], {env}).stdout, {columns: true}) as Record<string, string>[]
+    const top = csv.filter((r) => r.kind === 'top')
+    const tiers = csv.filter((r) => r.kind === 'tier')
+    expect(top).toHaveLength(tiers.reduce((sum, t) => sum + Math.min(2, Number(t.customers)), 0))
+    expect(top[0]).toMatchObject({tier: 'private-banking', tier_label: 'Private banking', customers: ''})
+    expect(top.every((r) => /^C\d+$/.test(r.customer_id) && r.name.includes('*') && /^\d+\.\d\d$/.test(r.aum) && r.branch !== '')).toBe(true)
+    expect(tiers.every((r) => r.customer_id === '' && r.name === '')).toBe(true)
+    const viaJson = json<{top: {customer_id: string}[]}>(crm(['summary', '-s', 'retail-aum', '--top', '2', '--json'], {env})).top
+    expect(top.map((r) => r.customer_id)).toEqual(viaJson.map((t) => t.customer_id))
+    const tsv = crm(['summary', '-s', 'retail-aum', '--top', '2', '--format', 'tsv'], {env}).stdout.trim().split('\n').map((line) => line.split('\t'))
+    expect(tsv.filter((cells) => cells[0] === 'top')).toHaveLength(top.length)
+    expect(new Set(tsv.map((cells) => cells.length)).size).toBe(1)
+  })
+
+  it('lines up the --top table by terminal columns, with Chinese names and branches', () => {
+    const text = crm(['summary', '-s', 'retail-aum', '--top', '3', '--format', 'table', '--reveal'], {env}).stdout
+    const lines = text.split('\n').filter((line) => /^ {2}C\d+ {2}/.test(line))
+    expect(lines.length).toBeGreaterThan(6)
+    expect(lines.some((line) => /[\u4e00-\u9fff]{3}/.test(line.split('  ')[2]))).toBe(true)
+    // Each line ends in the same column (amounts right-aligned), and each branch starts in the same column.
+    expect(new Set(lines.map(displayWidth)).size).toBe(1)
+    expect(new Set(lines.map((line) => displayWidth(line.slice(0, line.search(/[\u4e00-\u9fff]+分行/))))).size).toBe(1)
   })
 
   it('needs a scheme when several have runs', () => {
@@ -225,5 +260,40 @@ describe('crm db', () => {
     expect(result.code).toBe(3)
     expect(result.stderr).not.toContain('    at ')
     expect(existsSync(damaged)).toBe(true)
+    // The file is damaged, and the hint says how to put a backup in its place; no talk of a lock.
+    expect(result.stderr).toContain(`Error: ${damaged} is damaged`)
+    expect(result.stderr).toContain(`restore a backup (crm db backup makes them): with no crm running, copy it over ${damaged} and delete ${damaged}-wal and ${damaged}-shm`)
+    expect(result.stderr).not.toContain('lock')
   })
+
+  it('says the file is damaged, with how to restore a backup, when its first page is damaged', () => {
+    const damaged = join(dir, 'damaged-header.db')
+    copyFileSync(join(dir, 'backup.db'), damaged)
+    const fd = openSync(damaged, 'r+')
+    writeSync(fd, Buffer.alloc(100, 0x5a), 0, 100, 0)
+    closeSync(fd)
+    const result = crm(['db', 'check', '--db', damaged])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('first page is damaged')
+    expect(result.stderr).toContain(`restore a backup (crm db backup makes them): with no crm running, copy it over ${damaged}`)
+    expect(result.stderr).not.toContain('lock')
+  })
+
+  it('keeps the write-lock hint for a database another process really holds locked', () => {
+    const locked = join(dir, 'locked.db')
+    copyFileSync(join(dir, 'backup.db'), locked)
+    const holder = new Database(locked)
+    try {
+      // A rollback journal and an exclusive transaction keep every reader out until crm's busy timeout gives up.
+      holder.pragma('journal_mode = DELETE')
+      holder.exec('BEGIN EXCLUSIVE')
+      holder.exec('UPDATE customers SET name = name')
+      const result = crm(['db', 'check', '--db', locked])
+      expect(result.code).toBe(3)
+      expect(result.stderr).toContain('another crm holds its write lock (SQLITE_BUSY)')
+      expect(result.stderr).not.toContain('damaged')
+    } finally {
+      holder.close()
+    }
+  }, 60_000)
 })

@@ -18,3 +18,21 @@ describe('the report of an import that completes an interrupted one', () => {
     expect(importReportJson(emptyReport({file: 'book.csv', dryRun: false})).completes_batch).toBeNull()
   })
 })
+
+describe('the report of an import that changed nothing', () => {
+  const again = {...emptyReport({file: 'book.csv', dryRun: false}), read: 6, unchanged: 6, committed: true, sameFileAsBatch: 6}
+
+  it('says every row matches, and names the batch that first imported the file', () => {
+    expect(importReportText(again, 'en', plain)).toContain('Nothing changed: every row matches the database (this file was first imported as batch 6).')
+    expect(importReportText(again, 'zh', plain)).toContain('没有任何改动：每一行都与数据库一致（此文件最早作为第 6 批导入）。')
+  })
+
+  it('does not say every row matches when rows were rejected', () => {
+    const rejected = {...again, unchanged: 3, rejected: 3}
+    const text = importReportText(rejected, 'en', plain)
+    expect(text).toContain('Nothing changed: the 3 accepted rows match the database, and 3 were rejected (this file was first imported as batch 6).')
+    expect(text).not.toContain('every row')
+    expect(importReportText({...rejected, unchanged: 1, rejected: 1}, 'en', plain)).toContain('the 1 accepted row matches the database, and 1 was rejected')
+    expect(importReportText(rejected, 'zh', plain)).toContain('没有任何改动：通过检查的 3 行都与数据库一致，另有 3 行被拒绝（此文件最早作为第 6 批导入）。')
+  })
+})

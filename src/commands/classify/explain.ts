@@ -6,6 +6,7 @@ import {notFound, UserError} from '../../errors.js'
 import {explanationRecord, explanationText} from '../../io/classify-views.js'
 import {readScheme, runScheme} from '../../io/scheme-file.js'
 import {explainCustomer, runTiers} from '../../services/classify.js'
+import {unknownCustomerHint} from '../../core/suggest.js'
 
 export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain> {
   static override summary = "Why a customer is in its tier, and what would move it to the next tier up."
@@ -23,7 +24,8 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
 
   async run(): Promise<Record<string, unknown>[]> {
     const {args, flags} = this
-    const customer = customerRepository(this.db()).find(args.id) ?? notFound(`no customer with customer_id "${args.id}"`, 'list customers with: crm customer list --search TEXT')
+    const customers = customerRepository(this.db())
+    const customer = customers.find(args.id) ?? notFound(`no customer with customer_id "${args.id}"`, unknownCustomerHint(args.id, customers.similar(args.id)))
     const repo = classificationRepository(this.db())
     const jobs = flags.scheme === undefined
       ? repo.customerTiers(args.id).map(({run}) => ({scheme: runScheme(run), asOf: run.asOf, filter: run.filter}))

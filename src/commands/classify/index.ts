@@ -28,10 +28,11 @@ export default class Classify extends BaseCommand<typeof Classify> {
     const {flags} = this
     const asOf = this.dateFlag('as-of', flags['as-of'])
     const filter = {branch: flags.branch, rm: flags.rm, type: flags.type, where: flags.where}
-    const summary = classifyAndStore(classificationRepository(this.db()), {
+    const summary = classifyAndStore(classificationRepository(this.db({dryRun: flags['dry-run']})), {
       scheme: readScheme(flags.scheme), filter, asOf, dryRun: flags['dry-run'], actor: this.actor, command: this.commandLine,
     })
     if (!this.jsonEnabled()) this.log(runSummaryText(summary, this.lang, this.chalk))
+    this.noteDryRunDatabase(flags['dry-run'])
     return summary
   }
 }

@@ -19,6 +19,7 @@ export default class ContactImport extends BaseCommand<typeof ContactImport> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
     const report = await importInWorker({entity: 'contact', dbPath: this.dbPath, options: importOptions(this.args.file, this.flags, who, this.dbPath)})
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
+    this.noteDryRunDatabase(this.flags['dry-run'])
     process.exitCode = importExitCode(report)
     return importReportJson(report)
   }

@@ -23,6 +23,7 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
     const report = await importInWorker({entity: 'customer', dbPath: this.dbPath, options: {...importOptions(this.args.file, this.flags, who, this.dbPath), mode: this.flags.mode}})
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
+    this.noteDryRunDatabase(this.flags['dry-run'])
     process.exitCode = importExitCode(report)
     return importReportJson(report)
   }

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {customerRecord} from '../../core/customer.js'
 import {notFound} from '../../errors.js'
-import {nearest} from '../../core/suggest.js'
+import {unknownCustomerHint} from '../../core/suggest.js'
 import {auditRepository} from '../../db/repositories/audit.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerDetail} from '../../io/customer-views.js'
@@ -29,10 +29,7 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
     const {args, flags} = this
     const customers = customerRepository(this.db())
     const customer = customers.find(args.id)
-    if (customer === undefined) {
-      const near = nearest(args.id, customers.similar(args.id), (c) => c.customerId)
-      notFound(`no customer with customer_id "${args.id}"`, near.length > 0 ? `did you mean ${near.map((c) => `${c.customerId} (${c.name})`).join(', ')}?` : 'list customers with: crm customer list --search TEXT')
-    }
+    if (customer === undefined) notFound(`no customer with customer_id "${args.id}"`, unknownCustomerHint(args.id, customers.similar(args.id)))
     if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: 1, details: {customer_id: args.id}})
     const options = {reveal: flags.reveal}
     const recent = contactRepository(this.db()).list({customerId: args.id, limit: RECENT_CONTACTS})

@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
 import {maintenanceRepository} from '../../db/repositories/maintenance.js'
-import {ExitCode, UserError} from '../../errors.js'
+import {ExitCode, restoreHint, UserError} from '../../errors.js'
 
 export default class DbCheck extends BaseCommand<typeof DbCheck> {
   static override summary = "Check the database's integrity (SQLite's integrity and foreign-key checks); exit 3 when it fails."
@@ -9,8 +9,8 @@ export default class DbCheck extends BaseCommand<typeof DbCheck> {
   async run(): Promise<{ok: boolean; problems: string[]}> {
     const problems = maintenanceRepository(this.readOnlyDb()).check()
     if (problems.length > 0) {
-      throw new UserError(`${this.dbPath} failed its integrity check:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
-        ExitCode.BadInput, 'restore the latest backup (crm db backup makes one), or copy what can be read with: sqlite3 FILE .recover')
+      throw new UserError(`${this.dbPath} is damaged: it failed its integrity check:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
+        ExitCode.BadInput, restoreHint(this.dbPath))
     }
     this.note(`${this.dbPath}: ok`)
     return {ok: true, problems}

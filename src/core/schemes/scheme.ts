@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import {isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, parseDocument, type Scalar, type YAMLMap} from 'yaml'
 import {ExitCode, UserError} from '../../errors.js'
+import {displayWidth} from '../display-width.js'
 import {CUSTOMER_FIELDS, type FieldKind} from '../fields.js'
 import {closestMatch} from '../suggest.js'
 import {Compiler, type Expr, type InputSpec, type Scope, type ValueType, type Window} from '../rules/compile.js'
@@ -86,8 +87,11 @@ export class SchemeError extends UserError {
     const source = `${from > 0 ? '…' : ''}${whole.slice(from, from + 160)}${from + 160 < whole.length ? '…' : ''}`
     const caretAt = col - 1 - from + (from > 0 ? 1 : 0)
     const gutter = String(line).length
-    const width = Math.max(1, Math.min(length, source.length - caretAt))
-    super(`${file} line ${line}, column ${col}: ${message}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ${' '.repeat(caretAt)}${'^'.repeat(width)}`,
+    const marked = source.slice(caretAt, caretAt + Math.max(1, length))
+    // Measured in terminal columns: a Chinese character takes two; a tab stays a tab so the caret lines up after it.
+    const pad = [...source.slice(0, caretAt)].map((ch) => (ch === '\t' ? ch : ' '.repeat(displayWidth(ch)))).join('')
+    const width = Math.max(1, displayWidth(marked))
+    super(`${file} line ${line}, column ${col}: ${message}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ${pad}${'^'.repeat(width)}`,
       ExitCode.BadInput, hint)
     this.name = 'SchemeError'
   }

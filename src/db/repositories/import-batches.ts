@@ -49,7 +49,7 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
     rejected = @rejected, duplicates = @duplicates, aum_read_fen = @aumRead, aum_stored_fen = @aumStored WHERE id = @batch`)
   const finishBatch = db.prepare(`UPDATE import_batches SET status = 'complete', finished_at = ?, sha256 = ? WHERE id = ?`)
   const previous = db.prepare<[string, string, number], {id: number; finished_at: string}>(
-    `SELECT id, finished_at FROM import_batches WHERE kind = ? AND sha256 = ? AND id < ? AND status = 'complete' ORDER BY id DESC LIMIT 1`)
+    `SELECT id, finished_at FROM import_batches WHERE kind = ? AND sha256 = ? AND id < ? AND status = 'complete' ORDER BY id LIMIT 1`)
   const running = db.prepare<[string], {id: number; status: string; host: string | null; pid: number | null}>(
     `SELECT id, status, host, pid FROM import_batches WHERE status = 'running' AND host = ?`)
   const interrupt = db.prepare(`UPDATE import_batches SET status = 'interrupted' WHERE id = ? AND status = 'running'`)
@@ -91,7 +91,7 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
       return {id: last.id, rowsRead: last.rows_read}
     },
 
-    /** The last complete import of a file with this content, if any. */
+    /** The first complete import of a file with this content, if any (not a later re-run that changed nothing). */
     previousImport: (sha256: string, before: number) => previous.get(kind, sha256, before),
 
     /** Runs fn in a transaction (a savepoint inside an outer one). */

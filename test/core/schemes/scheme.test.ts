@@ -25,3 +25,32 @@ describe('definitions', () => {
     expect((error as Error).message).toMatch(new RegExp(`line \\d+, column \\d+: "d\\d+" is more than ${MAX_DEFINE_CHAIN} definitions deep`))
   })
 })
+
+describe('the caret under a mistake', () => {
+  const caretLine = (text: string): {source: string; caret: string} => {
+    try {
+      fromText(text)
+    } catch (thrown) {
+      const [, source, caret] = (thrown as Error).message.split('\n')
+      return {source: source.replace(/^ {2}\d+ \| /, ''), caret: caret.replace(/^ +\| /, '')}
+    }
+    throw new Error('the scheme was accepted')
+  }
+
+  it('stands under the word after Chinese text, each Chinese character counted as two columns', () => {
+    const {source, caret} = caretLine('name: t\nversion: 1\ntiers:\n  - {id: a, label: {zh: 私人银行}, rule: aumx >= 1}\n')
+    expect(source).toBe('  - {id: a, label: {zh: 私人银行}, rule: aumx >= 1}')
+    // 私人银行 takes 8 columns: the caret starts 4 columns further right than its 4 characters would put it.
+    expect(caret).toBe(`${' '.repeat('  - {id: a, label: {zh: '.length + 8 + '}, rule: '.length)}^^^^`)
+  })
+
+  it('is as wide as the Chinese word it marks', () => {
+    const {caret} = caretLine('name: t\nversion: 1\ntiers:\n  - id: b\n    rule: 资产总计 >= 1\n')
+    expect(caret).toBe(`${' '.repeat('    rule: '.length)}${'^'.repeat(8)}`)
+  })
+
+  it('keeps a tab before the place as a tab, so a terminal lines it up the same way', () => {
+    const {caret} = caretLine('name: t\nversion: 1\ntiers:\n  - {id: a, label: "甲\tb", rule: aumx >= 1}\n')
+    expect(caret).toBe(`${' '.repeat('  - {id: a, label: "'.length)}  \t${' '.repeat('b", rule: '.length)}^^^^`)
+  })
+})
