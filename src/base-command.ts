@@ -7,6 +7,7 @@ import type {Database} from 'better-sqlite3'
 import {openDatabase, openReadOnly} from './db/connection.js'
 import {localDateTime, parseDate} from './core/dates.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
+import {auditRepository} from './db/repositories/audit.js'
 import {type ExportEncoding, type ExportOptions, exportRules} from './io/export-writer.js'
 import {checkTarget, databaseFiles} from './io/files.js'
 import {defaultFormat, type Format, FORMATS, render, type View} from './io/render.js'
@@ -31,6 +32,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
   private database?: Database
+  /** Ends the audit record of a --reveal with the rows shown (see auditReveal). */
+  private revealDone?: (complete: boolean) => void
 
   public override async init(): Promise<void> {
     await super.init()
@@ -135,6 +138,37 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return value === undefined ? localDateTime(new Date()).slice(0, 10) : flagValue(flag, parseDate(value))
   }
 
+  /**
+   * Records a --reveal in the audit log before anything is shown. Rows are counted as they go out (`count`, or
+   * `counting` around what is written), and the record gets the count when the command ends: `complete`, or
+   * `interrupted` when it failed part-way (a reader gone, a full disk). A process killed outright leaves `started`.
+   */
+  protected auditReveal(action: string, details: Record<string, unknown>): RevealAudit {
+    const {finish} = auditRepository(this.db()).begin({actor: this.actor, command: this.commandLine, action, details})
+    let rows = 0
+    // A reader gone (| head) ends crm with process.exit, past finally(): the record is ended then, if the
+    // connection is free (a query still open keeps it busy, and the record stays `started`).
+    const onExit = () => {
+      try {
+        finish(rows, false)
+      } catch {}
+    }
+    process.once('exit', onExit)
+    this.revealDone = (complete) => {
+      process.off('exit', onExit)
+      finish(rows, complete)
+    }
+    return {
+      count: (n: number) => { rows += n },
+      * counting<R>(items: Iterable<R>): Generator<R> {
+        for (const item of items) {
+          rows++
+          yield item
+        }
+      },
+    }
+  }
+
   /** A message for people: stderr, so stdout stays data. */
   protected note(message: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
@@ -199,9 +233,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
+    if (this.revealDone !== undefined && this.database?.open) this.revealDone(error === undefined)
     this.database?.close()
     return super.finally(error)
   }
+}
+
+/** A --reveal being recorded: what the command shows is counted into its audit record. */
+export interface RevealAudit {
+  /** Adds rows shown. */
+  count(rows: number): void
+  /** Counts the items as they are taken. */
+  counting<R>(items: Iterable<R>): Iterable<R>
 }
 
 /** oclif wraps a flag's parse error as "Parsing --flag \n\t<message>\nSee more help with --help": keep the message, naming the flag. */

@@ -12,9 +12,19 @@ export function auditRepository(db: Database) {
   const insert = db.prepare('INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES (@at, @actor, @command, @action, @rows, @details)')
   const recent = db.prepare<[number], {at: string; actor: string; command: string; action: string; rows: number; details: string}>(
     'SELECT at, actor, command, action, rows, details FROM audit_log ORDER BY id DESC LIMIT ?')
+  const update = db.prepare('UPDATE audit_log SET rows = @rows, details = @details WHERE id = @id')
   return {
     record: (entry: AuditEntry): void => {
       insert.run({at: new Date().toISOString(), actor: entry.actor, command: entry.command, action: entry.action, rows: entry.rows ?? 0, details: JSON.stringify(entry.details ?? {})})
+    },
+    /**
+     * Records an entry whose row count is known only later (a streamed --reveal): `status: started` now, then
+     * `finish` sets the rows and `complete` or `interrupted`. A process killed part-way leaves `started`.
+     */
+    begin: (entry: AuditEntry): {finish: (rows: number, complete: boolean) => void} => {
+      const details = entry.details ?? {}
+      const {lastInsertRowid: id} = insert.run({at: new Date().toISOString(), actor: entry.actor, command: entry.command, action: entry.action, rows: 0, details: JSON.stringify({...details, status: 'started'})})
+      return {finish: (rows, complete) => { update.run({id, rows, details: JSON.stringify({...details, status: complete ? 'complete' : 'interrupted'})}) }}
     },
     recent: (limit: number) => recent.all(limit).map((r) => ({...r, details: JSON.parse(r.details) as Record<string, unknown>})),
   }
