@@ -8,7 +8,7 @@ import {idArg, LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
   static override summary = 'Print one stored run customer by customer: tier and reason.'
-  static override description = 'On a terminal the table shows the first 100 customers unless --limit is given; piped, or with --format csv|ndjson, every customer.'
+  static override description = 'On a terminal the table shows the first 100 customers unless --limit is given; piped, or with --format csv|ndjson, every customer. Personal values in reasons (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> 12',
     '<%= config.bin %> <%= command.id %> 12 --tier private-banking',
@@ -21,6 +21,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     output: Flags.string({char: 'o', summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson).'}),
     force: Flags.boolean({summary: 'Replace the --output file if it exists.'}),
     encoding: Flags.option({options: ['utf-8', 'gbk'] as const, summary: 'Export encoding for CSV: utf-8 (with a byte-order mark) or gbk.'})(),
+    reveal: Flags.boolean({summary: 'Show personal values in reasons unmasked (recorded in the audit log).'}),
   }
 
   async run(): Promise<Record<string, unknown>> {
@@ -28,16 +29,20 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     const repo = classificationRepository(this.db())
     const run = repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')
     if (flags.tier !== undefined && !run.tiers.some((t) => t.id === flags.tier)) notFound(`run ${run.id} (${run.scheme}) has no tier "${flags.tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
-    const view = runResultView(run, this.lang)
+    const view = runResultView(run, this.lang, flags.reveal)
     if (flags.output !== undefined || flags.encoding !== undefined) {
       const out = exportWriter(['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason'], this.exportOptions(flags))
-      const exported = await out.writeAll(repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit}), view.record)
+      const audit = flags.reveal ? this.auditReveal('classify.show.reveal', {run: run.id, tier: flags.tier ?? null, output: flags.output ?? null}) : undefined
+      const results = repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit})
+      const exported = await out.writeAll(audit ? audit.counting(results) : results, view.record)
       this.note(`exported ${exported.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
       return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported, output: flags.output ?? null}
     }
     const {limit, cut} = this.rowLimit(flags.limit)
+    const audit = flags.reveal ? this.auditReveal('classify.show.reveal', {run: run.id, tier: flags.tier ?? null}) : undefined
     const results = repo.results(run.id, {tier: flags.tier, limit})
     this.print(results, view)
+    audit?.count(results.length)
     if (cut(results.length)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)
     return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, results: results.map(view.record)}
   }
