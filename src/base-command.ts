@@ -144,19 +144,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * `interrupted` when it failed part-way (a reader gone, a full disk). A process killed outright leaves `started`.
    */
   protected auditReveal(action: string, details: Record<string, unknown>): RevealAudit {
-    const {finish} = auditRepository(this.db()).begin({actor: this.actor, command: this.commandLine, action, details})
+    const entry = {actor: this.actor, command: this.commandLine, action, details}
+    const id = auditRepository(this.db()).begin(entry)
     let rows = 0
-    // A reader gone (| head) ends crm with process.exit, past finally(): the record is ended then, if the
-    // connection is free (a query still open keeps it busy, and the record stays `started`).
+    // A reader gone (| head) ends crm with process.exit, past finally(). The record is ended then through a
+    // connection of its own: this one may be in the middle of the query being written out.
     const onExit = () => {
       try {
-        finish(rows, false)
+        const own = openDatabase(this.dbPath)
+        auditRepository(own).end(id, entry, rows, false)
+        own.close()
       } catch {}
     }
     process.once('exit', onExit)
     this.revealDone = (complete) => {
       process.off('exit', onExit)
-      finish(rows, complete)
+      auditRepository(this.db()).end(id, entry, rows, complete)
     }
     return {
       count: (n: number) => { rows += n },

@@ -18,13 +18,13 @@ export function auditRepository(db: Database) {
       insert.run({at: new Date().toISOString(), actor: entry.actor, command: entry.command, action: entry.action, rows: entry.rows ?? 0, details: JSON.stringify(entry.details ?? {})})
     },
     /**
-     * Records an entry whose row count is known only later (a streamed --reveal): `status: started` now, then
-     * `finish` sets the rows and `complete` or `interrupted`. A process killed part-way leaves `started`.
+     * Records an entry whose row count is known only later (a streamed --reveal) as `status: started`, and returns
+     * its id for `end`, which sets the rows and `complete` or `interrupted`. A process killed part-way leaves `started`.
      */
-    begin: (entry: AuditEntry): {finish: (rows: number, complete: boolean) => void} => {
-      const details = entry.details ?? {}
-      const {lastInsertRowid: id} = insert.run({at: new Date().toISOString(), actor: entry.actor, command: entry.command, action: entry.action, rows: 0, details: JSON.stringify({...details, status: 'started'})})
-      return {finish: (rows, complete) => { update.run({id, rows, details: JSON.stringify({...details, status: complete ? 'complete' : 'interrupted'})}) }}
+    begin: (entry: AuditEntry): number | bigint =>
+      insert.run({at: new Date().toISOString(), actor: entry.actor, command: entry.command, action: entry.action, rows: 0, details: JSON.stringify({...entry.details, status: 'started'})}).lastInsertRowid,
+    end: (id: number | bigint, entry: AuditEntry, rows: number, complete: boolean): void => {
+      update.run({id, rows, details: JSON.stringify({...entry.details, status: complete ? 'complete' : 'interrupted'})})
     },
     recent: (limit: number) => recent.all(limit).map((r) => ({...r, details: JSON.parse(r.details) as Record<string, unknown>})),
   }
