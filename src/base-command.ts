@@ -236,7 +236,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
-    if (this.revealDone !== undefined && this.database?.open) this.revealDone(error === undefined)
+    if (this.revealDone !== undefined && this.database?.open) {
+      // After a failure the record says interrupted if it can; the failure, not the audit's, is what to report.
+      try {
+        this.revealDone(error === undefined)
+      } catch (auditError) {
+        if (error === undefined) throw auditError
+      }
+    }
     this.database?.close()
     return super.finally(error)
   }

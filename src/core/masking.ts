@@ -77,7 +77,8 @@ const UNMARKED = /\b(id_number|phone|email) '([^']*)'|\b(birth_date) (\d{4}-\d{2
  */
 export function personalText(text: string, reveal: boolean): string {
   if (!text.includes(OPEN)) {
-    if (reveal) return text
+    // Most reasons quote no personal field at all: a few substring tests spare them the regular expression.
+    if (reveal || !(text.includes("_number '") || text.includes("phone '") || text.includes("email '") || text.includes('birth_date '))) return text
     return text.replace(UNMARKED, (_, field?: string, value?: string, dateField?: string, date?: string) =>
       field === undefined ? `${dateField} ${maskBirthDate(date!)}` : `${field} '${maskField(field, value!)}'`)
   }
