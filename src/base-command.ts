@@ -7,6 +7,7 @@ import {openDatabase, openForDryRun, openReadOnly} from './db/connection.js'
 import {localDateTime, parseDate} from './core/dates.js'
 import {visibleLines} from './core/visible.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
+import {auditRepository} from './db/repositories/audit.js'
 import {checkTarget, databaseFiles} from './io/files.js'
 import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, FORMATS, type View, type WriteOptions, type Written, writeRows} from './io/row-writer.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
@@ -31,6 +32,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
   private database?: Database
+  /** Ends the audit record of a --reveal with the rows shown (see auditReveal). */
+  private revealDone?: (complete: boolean) => void
 
   public override async init(): Promise<void> {
     await super.init()
@@ -138,6 +141,40 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return value === undefined ? localDateTime(new Date()).slice(0, 10) : flagValue(flag, parseDate(value))
   }
 
+  /**
+   * Records a --reveal in the audit log before anything is shown. Rows are counted as they go out (`count`, or
+   * `counting` around what is written), and the record gets the count when the command ends: `complete`, or
+   * `interrupted` when it failed part-way (a reader gone, a full disk). A process killed outright leaves `started`.
+   */
+  protected auditReveal(action: string, details: Record<string, unknown>): RevealAudit {
+    const entry = {actor: this.actor, command: this.commandLine, action, details}
+    const id = auditRepository(this.db()).begin(entry)
+    let rows = 0
+    // A reader gone (| head) ends crm with process.exit, past finally(). The record is ended then through a
+    // connection of its own: this one may be in the middle of the query being written out.
+    const onExit = () => {
+      try {
+        const own = openDatabase(this.dbPath)
+        auditRepository(own).end(id, entry, rows, false)
+        own.close()
+      } catch {}
+    }
+    process.once('exit', onExit)
+    this.revealDone = (complete) => {
+      process.off('exit', onExit)
+      auditRepository(this.db()).end(id, entry, rows, complete)
+    }
+    return {
+      count: (n: number) => { rows += n },
+      * counting<R>(items: Iterable<R>): Generator<R> {
+        for (const item of items) {
+          rows++
+          yield item
+        }
+      },
+    }
+  }
+
   /** A message for people: stderr, so stdout stays data. */
   protected note(message: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
@@ -209,9 +246,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
+    if (this.revealDone !== undefined && this.database?.open) {
+      // After a failure the record says interrupted if it can; the failure, not the audit's, is what to report.
+      try {
+        this.revealDone(error === undefined)
+      } catch (auditError) {
+        if (error === undefined) throw auditError
+      }
+    }
     this.database?.close()
     return super.finally(error)
   }
+}
+
+/** A --reveal being recorded: what the command shows is counted into its audit record. */
+export interface RevealAudit {
+  /** Adds rows shown. */
+  count(rows: number): void
+  /** Counts the items as they are taken. */
+  counting<R>(items: Iterable<R>): Iterable<R>
 }
 
 /** oclif wraps a flag's parse error as "Parsing --flag \n\t<message>\nSee more help with --help": keep the message, naming the flag. */

@@ -1,7 +1,7 @@
 import type {FieldValue} from './row-validator.js'
 import {instantForJson} from './dates.js'
 import {CUSTOMER_FIELDS} from './fields.js'
-import {maskEmail, maskIdNumber, maskPhone} from './masking.js'
+import {maskField} from './masking.js'
 import {formatFen} from './money.js'
 
 /** A stored customer: canonical field -> value (money in fen), plus the extra columns its imports kept. */
@@ -22,15 +22,7 @@ export interface OutputOptions {
   readonly reveal: boolean
 }
 
-/** Masks a personal-data field's text for output. */
-export function maskField(field: string, text: string): string {
-  switch (field) {
-    case 'id_number': return maskIdNumber(text)
-    case 'phone': return maskPhone(text)
-    case 'email': return maskEmail(text)
-    default: return text
-  }
-}
+export {maskField}
 
 /** A field's value as text for output: money as "1234.56", personal data masked unless revealed. */
 export function fieldText(customer: Customer, field: string, options: OutputOptions, separators = false): string | null {

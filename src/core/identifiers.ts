@@ -19,10 +19,11 @@ export function checkResidentId(raw: string): IdCheck {
   const id = raw.toUpperCase()
   if (/^\d{15}$/.test(id)) {
     const birth = `19${id.slice(6, 12)}`
-    return validBirth(birth) ? {ok: true} : {ok: false, reason: `birth date ${birth} in the 15-digit ID is not a date`}
+    // The birth date is what a masked ID hides, so the reason names where it is, not what it is.
+    return validBirth(birth) ? {ok: true} : {ok: false, reason: 'the birth date in the 15-digit ID (characters 7 to 12) is not a date'}
   }
   if (!/^\d{17}[\dX]$/.test(id)) return {ok: false, reason: 'a resident ID has 18 characters: 17 digits and a digit or X'}
-  if (!validBirth(id.slice(6, 14))) return {ok: false, reason: `birth date ${id.slice(6, 14)} in the ID is not a date`}
+  if (!validBirth(id.slice(6, 14))) return {ok: false, reason: 'the birth date in the ID (characters 7 to 14) is not a date'}
   const expected = residentIdCheckChar(id)
   if (expected !== id[17]) return {ok: false, reason: `check digit should be ${expected}, not ${id[17]}`}
   return {ok: true}
@@ -62,7 +63,7 @@ export function checkUscc(raw: string): IdCheck {
   if (expected !== code[17]) return {ok: false, reason: `check character should be ${expected}, not ${code[17]}`}
   const org = code.slice(8, 17)
   if (/^[0-9A-Z]{8}[0-9X]$/.test(org) && orgCodeCheckChar(org) !== org[8]) {
-    return {ok: true, warning: `its organisation code ${org.slice(0, 8)}-${org[8]} fails the GB 11714 check (expected ${orgCodeCheckChar(org)})`}
+    return {ok: true, warning: `its organisation code (characters 9 to 17) fails the GB 11714 check: its last character should be ${orgCodeCheckChar(org)}, not ${org[8]}`}
   }
   return {ok: true}
 }

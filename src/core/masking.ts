@@ -18,6 +18,15 @@ export function maskEmail(email: string): string {
   return `${email[0]}${'*'.repeat(Math.max(at - 1, 1))}${email.slice(at)}`
 }
 
+/**
+ * A birth date keeps its year: 1985-**-**. The masked digits of a resident ID are the birth date, so a full birth
+ * date beside a masked ID would give them back. Text that does not start with a year (an Excel serial number) keeps no digit.
+ */
+export function maskBirthDate(date: string): string {
+  const year = /^\d{4}(?:\D|\d{4}$)/.test(date) ? 4 : 0
+  return date.slice(0, year) + date.slice(year).replace(/\d/g, '*')
+}
+
 function keepEnds(text: string, head: number, tail: number): string {
   const chars = [...text]
   if (chars.length <= head + tail) return '*'.repeat(chars.length)
@@ -29,4 +38,49 @@ export function maskName(name: string): string {
   const chars = [...name]
   if (chars.length <= 1) return name
   return chars.length === 2 ? `${chars[0]}*` : keepEnds(name, 1, 1)
+}
+
+/** The fields that are personal data: masked in every output unless --reveal, and a rule may read them only with it. */
+export const PERSONAL_FIELDS: readonly string[] = ['id_number', 'phone', 'email', 'birth_date']
+
+/** Masks a personal-data field's text for output (other fields as they are). */
+export function maskField(field: string, text: string): string {
+  switch (field) {
+    case 'id_number': return maskIdNumber(text)
+    case 'phone': return maskPhone(text)
+    case 'email': return maskEmail(text)
+    case 'birth_date': return maskBirthDate(text)
+    default: return text
+  }
+}
+
+// A personal value inside a reason is stored marked (open, field, separator, value, close), so every output can
+// mask it, or show it with --reveal. The marks are private-use characters, which no reason otherwise holds.
+const OPEN = '\uE000'
+const SEPARATOR = '\uE001'
+const CLOSE = '\uE002'
+const MARKED = /\uE000([a-z_]+)\uE001([^\uE000-\uE002]*)\uE002/g
+/** A value derived from personal data (age(birth_date), coalesce(phone, email)): hidden whole when masked. */
+export const DERIVED = 'derived'
+
+/** A personal value as a reason holds it, for personalText to mask or reveal. */
+export function markPersonal(field: string, value: string): string {
+  return `${OPEN}${field}${SEPARATOR}${value.replace(/[\uE000-\uE002]/g, '\uFFFD')}${CLOSE}`
+}
+
+// Reasons stored before values were marked: a personal field's value follows its name (id_number '1101…', birth_date 1985-09-10).
+const UNMARKED = /\b(id_number|phone|email) '([^']*)'|\b(birth_date) (\d{4}-\d{2}-\d{2})/g
+
+/**
+ * A reason or explanation as output shows it: personal values masked (or whole with reveal), and the marks gone.
+ * A reason stored unmarked by an earlier crm has the values that follow a personal field's name masked.
+ */
+export function personalText(text: string, reveal: boolean): string {
+  if (!text.includes(OPEN)) {
+    // Most reasons quote no personal field at all: a few substring tests spare them the regular expression.
+    if (reveal || !(text.includes("_number '") || text.includes("phone '") || text.includes("email '") || text.includes('birth_date '))) return text
+    return text.replace(UNMARKED, (_, field?: string, value?: string, dateField?: string, date?: string) =>
+      field === undefined ? `${dateField} ${maskBirthDate(date!)}` : `${field} '${maskField(field, value!)}'`)
+  }
+  return text.replace(MARKED, (_, field: string, value: string) => (reveal ? value : field === DERIVED ? '***' : maskField(field, value)))
 }

@@ -4,7 +4,7 @@ import {parseDate, parseDateTime} from './dates.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
 import {unneutraliseCells} from './formula-cells.js'
 import {characterName, checkResidentId, checkUscc, ID_NUMBER, idNumberProblem, inferIdType, mistypedResidentId, normalizePhone} from './identifiers.js'
-import {maskEmail, maskPhone} from './masking.js'
+import {maskEmail, maskField, maskPhone, PERSONAL_FIELDS} from './masking.js'
 import {type Fen, formatFen, parseFen} from './money.js'
 
 export type FieldValue = string | number | bigint | null
@@ -110,6 +110,23 @@ const EXCEL_NUMBER = /^[+-]?\d+(?:\.\d+)?E[+-]?\d+$/i
  * character, is far too long, is masked, or Excel rewrote it (scientific notation, a date as its serial number).
  */
 function reasonFor(spec: FieldSpec, text: string, error: string): string {
+  const reason = plainReason(spec, text, error)
+  // An ID number's reasons (idNumberProblem) are written never to repeat it whole; Excel's 3.10104E+17 shows only the digits a masked ID shows.
+  return PERSONAL_FIELDS.includes(spec.name) && spec.kind !== 'id_number' ? maskedIn(reason, spec.name, text) : reason
+}
+
+/**
+ * A reason about a personal field with the cell masked wherever it is repeated (a birth date that is not a date, a
+ * phone in scientific notation), on the console, in --json and in the reject file's reason: the reject file's own
+ * columns keep the row as it was. Short text is masked whole by the maskers, and could match words of the reason.
+ */
+function maskedIn(reason: string, field: string, text: string): string {
+  let masked = reason
+  for (const form of new Set([text, text.normalize('NFKC')])) if (form.length >= 5) masked = masked.replaceAll(form, maskField(field, form))
+  return masked
+}
+
+function plainReason(spec: FieldSpec, text: string, error: string): string {
   const unprintable = UNPRINTABLE.exec(text)
   if (unprintable !== null) {
     return `${spec.name} holds an invisible or broken character (${characterName(unprintable[0])}) at character ${[...text.slice(0, unprintable.index)].length + 1}: retype the cell, or clean the file`

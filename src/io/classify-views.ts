@@ -1,6 +1,7 @@
 import type {ChalkInstance} from 'chalk'
 import type {Explanation} from '../core/classify.js'
 import {instantForJson, instantForPeople} from '../core/dates.js'
+import {personalText} from '../core/masking.js'
 import type {CustomerTier, Run, RunResult, RunTier} from '../db/repositories/classifications.js'
 import type {RunSummary, TierCount} from '../services/classify.js'
 import {displayWidth, padDisplay} from './customer-views.js'
@@ -54,56 +55,57 @@ export function runListView(lang: Lang): View<Run> {
   }
 }
 
-export function runResultView(run: Run, lang: Lang): View<RunResult> {
+/** A run customer by customer; personal values in reasons masked unless reveal. */
+export function runResultView(run: Run, lang: Lang, reveal: boolean): View<RunResult> {
   const zh = lang === 'zh'
   return {
     keys: ['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason'],
-    record: (r) => ({customer_id: r.customerId, name: r.name, branch: r.branch, rm: r.rm, tier: r.tier, tier_label: tierLabel(run.tiers, r.tier, lang), reason: r.reason}),
+    record: (r) => ({customer_id: r.customerId, name: r.name, branch: r.branch, rm: r.rm, tier: r.tier, tier_label: tierLabel(run.tiers, r.tier, lang), reason: personalText(r.reason, reveal)}),
     columns: [
       {header: zh ? '客户号' : 'Customer', cell: (r) => r.customerId},
       {header: zh ? '客户名称' : 'Name', cell: (r) => r.name},
       {header: zh ? '分层' : 'Tier', cell: (r) => tierLabel(run.tiers, r.tier, lang)},
-      {header: zh ? '原因' : 'Reason', cell: (r) => r.reason},
+      {header: zh ? '原因' : 'Reason', cell: (r) => personalText(r.reason, reveal)},
     ],
   }
 }
 
-/** `classify explain`: the tier, why, and what would move the customer up. */
+/** `classify explain`: the tier, why, and what would move the customer up (personal values masked unless reveal). */
 export function explanationText(customer: {id: string; name: string}, scheme: {name: string; version: string; tiers: readonly RunTier[]}, asOf: string,
-  explanation: Explanation | null, lang: Lang, c: ChalkInstance): string {
+  explanation: Explanation | null, lang: Lang, c: ChalkInstance, reveal: boolean): string {
   const zh = lang === 'zh'
   const head = c.bold(visible(`${customer.id} ${customer.name} · ${scheme.name} v${scheme.version} · ${zh ? '基准日' : 'as of'} ${asOf}`))
   if (explanation === null) return `${head}\n  ${zh ? '本方案不适用于该客户（或不在其范围内）' : 'the scheme does not apply to this customer (or the portfolio leaves it out)'}`
   const label = visible(explanation.tier ? `${explanation.tier.label[lang]} (${explanation.tier.id})` : zh ? '未分层' : 'no tier')
-  const lines = [head, `  ${zh ? '分层' : 'tier'}     ${c.bold(label)}`, `  ${zh ? '原因' : 'because'}  ${visible(explanation.reason)}`]
+  const lines = [head, `  ${zh ? '分层' : 'tier'}     ${c.bold(label)}`, `  ${zh ? '原因' : 'because'}  ${visible(personalText(explanation.reason, reveal))}`]
   if (explanation.up === null) lines.push(`  ${c.dim(zh ? '已是最高层级' : 'already in the top tier')}`)
   else {
     lines.push(visible(`  ${zh ? '升至' : 'to reach'} ${explanation.up.tier.label[lang]} (${explanation.up.tier.id}):`))
-    for (const need of explanation.up.needs) lines.push(`    ${visible(need)}`)
+    for (const need of explanation.up.needs) lines.push(`    ${visible(personalText(need, reveal))}`)
   }
   return lines.join('\n')
 }
 
-export function explanationRecord(customerId: string, scheme: {name: string; version: string}, asOf: string, explanation: Explanation | null): Record<string, unknown> {
+export function explanationRecord(customerId: string, scheme: {name: string; version: string}, asOf: string, explanation: Explanation | null, reveal: boolean): Record<string, unknown> {
   return {
     customer_id: customerId, scheme: scheme.name, version: scheme.version, as_of: asOf, applies: explanation !== null,
-    tier: explanation?.tier?.id ?? null, reason: explanation?.reason ?? null,
-    next: explanation?.up ? {tier: explanation.up.tier.id, needs: explanation.up.needs} : null,
+    tier: explanation?.tier?.id ?? null, reason: explanation ? personalText(explanation.reason, reveal) : null,
+    next: explanation?.up ? {tier: explanation.up.tier.id, needs: explanation.up.needs.map((n) => personalText(n, reveal))} : null,
   }
 }
 
-/** A customer's tier in each scheme, for `customer show` (screens.md). */
-export function customerTiersText(tiers: readonly CustomerTier[], lang: Lang): string {
+/** A customer's tier in each scheme, for `customer show` (screens.md); personal values in reasons masked unless reveal. */
+export function customerTiersText(tiers: readonly CustomerTier[], lang: Lang, reveal: boolean): string {
   const zh = lang === 'zh'
   if (tiers.length === 0) return zh ? '  分层      尚未分层（crm classify --scheme …）' : '  Tiers     not classified yet (crm classify --scheme …)'
   const schemeWidth = Math.max(...tiers.map((t) => t.run.scheme.length))
   const labelWidth = Math.max(...tiers.map((t) => displayWidth(tierLabel(t.run.tiers, t.tier, lang))))
   return tiers.map((t, i) => {
     const label = i === 0 ? (zh ? '  分层      ' : '  Tiers     ') : '            '
-    return visible(`${label}${t.run.scheme.padEnd(schemeWidth)}  ${padDisplay(tierLabel(t.run.tiers, t.tier, lang), labelWidth)}  ${t.reason}  (run ${t.run.id}, ${t.run.asOf})`)
+    return visible(`${label}${t.run.scheme.padEnd(schemeWidth)}  ${padDisplay(tierLabel(t.run.tiers, t.tier, lang), labelWidth)}  ${personalText(t.reason, reveal)}  (run ${t.run.id}, ${t.run.asOf})`)
   }).join('\n')
 }
 
-export function customerTierRecord(t: CustomerTier): Record<string, unknown> {
-  return {scheme: t.run.scheme, version: t.run.version, run: t.run.id, as_of: t.run.asOf, tier: t.tier, reason: t.reason}
+export function customerTierRecord(t: CustomerTier, reveal: boolean): Record<string, unknown> {
+  return {scheme: t.run.scheme, version: t.run.version, run: t.run.id, as_of: t.run.asOf, tier: t.tier, reason: personalText(t.reason, reveal)}
 }

@@ -62,5 +62,5 @@ export const EXPORT_FLAGS = {
   output: Flags.string({char: 'o', summary: 'Write to this file (created readable by you only) instead of standard output.'}),
   force: Flags.boolean({summary: 'Replace the --output file if it exists.'}),
   encoding: Flags.option({options: ['utf-8', 'gbk'] as const, default: 'utf-8' as const, summary: 'CSV and TSV encoding: utf-8 (with a byte-order mark, for Excel) or gbk.'})(),
-  reveal: Flags.boolean({summary: 'Export ID and phone numbers unmasked (recorded in the audit log).'}),
+  reveal: Flags.boolean({summary: 'Export ID numbers, phones, e-mail and birth dates unmasked (recorded in the audit log).'}),
 }

@@ -1,6 +1,7 @@
 import {classifyPortfolio, NO_TIER, needsPortfolio, type PortfolioRow, reasonFor, selects, tierOf} from '../core/classify.js'
 import {type ColumnMapping, planColumns} from '../core/column-plan.js'
 import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
+import {maskField, PERSONAL_FIELDS, personalText} from '../core/masking.js'
 import {customerRowValidator} from '../core/row-validator.js'
 import type {Row, Value} from '../core/rules/compile.js'
 import {rowValues} from '../core/schemes/inputs.js'
@@ -26,9 +27,10 @@ interface Pending {
 
 /**
  * Classifies the rows of a file or stdin without a database: `emit` gets each batch as soon as its tiers are
- * known (at once, or after the last row for schemes with portfolio measures, which need every row first).
+ * known (at once, or after the last row for schemes with portfolio measures, which need every row first). The
+ * row's personal columns and the personal values in reasons are masked unless `reveal`.
  */
-export async function checkRows(compiled: CompiledScheme, file: string, mapping: ColumnMapping, source: SourceOptions,
+export async function checkRows(compiled: CompiledScheme, file: string, mapping: ColumnMapping, source: SourceOptions, reveal: boolean,
   start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void | Promise<void>): Promise<CheckCounts> {
   const input = RecordSource.open(file, source)
   const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0}
@@ -43,14 +45,14 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
     if (tier === 'invalid') counts.invalid++
     else if (tier === 'skip') counts.notApplicable++
     else counts.classified++
-    p.cells.push(id, reason)
+    p.cells.push(id, personalText(reason, reveal))
     return p.cells
   }
   const notApplicable = `not applicable: ${[compiled.scheme.appliesTo, compiled.where?.text].filter(Boolean).join(' and ')} does not hold`
   let prepared: ReturnType<typeof preparer> | undefined
   for await (const batch of input.batches()) {
     if (prepared === undefined) {
-      prepared = preparer(compiled, input.header, mapping)
+      prepared = preparer(compiled, input.header, mapping, reveal)
       start(prepared.columns, prepared.idColumn)
     }
     const {prepare, unreadable} = prepared
@@ -88,7 +90,7 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
  * Turns a row's cells into the scheme's inputs (through the same checks as import), keeping the row's own cells.
  * The output columns are the input's, with `line` first when it has no customer_id, then tier and reason.
  */
-function preparer(compiled: CompiledScheme, header: readonly string[], mapping: ColumnMapping): {columns: string[]; idColumn: string
+function preparer(compiled: CompiledScheme, header: readonly string[], mapping: ColumnMapping, reveal: boolean): {columns: string[]; idColumn: string
   prepare: (cells: string[], line: number) => Pending; unreadable: (cells: string[], line: number, problem: string) => Pending} {
   const plan = planColumns(header, mapping, 'update-only', OPTIONAL_CUSTOMER_FIELDS)
   const validate = customerRowValidator(plan, OPTIONAL_CUSTOMER_FIELDS)
@@ -98,9 +100,12 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
   const names = header.map((h, i) => (h.replace(/^\uFEFF/, '').trim() || `column_${i + 1}`))
   const width = names.length
   const columns = [...(idAt === undefined ? ['line'] : []), ...names, 'tier', 'reason']
+  const shift = idAt === undefined ? 1 : 0
+  const personal = reveal ? [] : plan.fields.flatMap((f) => (f.column !== undefined && f.column !== null && PERSONAL_FIELDS.includes(f.field) ? [{field: f.field, at: f.column + shift}] : []))
   const ownCells = (cells: string[], line: number) => {
     const own = idAt === undefined ? [String(line), ...cells.slice(0, width)] : cells.slice(0, width)
     while (own.length < columns.length - 2) own.push('')
+    for (const {field, at} of personal) if (at < own.length && own[at] !== '') own[at] = maskField(field, own[at])
     return own
   }
   return {

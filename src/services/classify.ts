@@ -1,5 +1,5 @@
 import {type Classification, classifyPortfolio, explainRow, type Explanation, NO_TIER, needsPortfolio} from '../core/classify.js'
-import {compileScheme, type Scheme} from '../core/schemes/scheme.js'
+import {checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
 import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
 import {notFound} from '../errors.js'
 
@@ -41,6 +41,8 @@ export interface ClassifyOptions {
   readonly filter: PortfolioFilter
   readonly asOf: string
   readonly dryRun: boolean
+  /** --reveal: rules may read personal data (checkReveal). */
+  readonly reveal: boolean
   readonly actor: string
   readonly command: string
 }
@@ -52,6 +54,7 @@ export interface ClassifyOptions {
 export function classifyAndStore(repo: ClassificationRepository, options: ClassifyOptions): RunSummary {
   const {scheme, filter, asOf} = options
   const compiled = compileScheme(scheme, asOf, filter.where)
+  checkReveal(compiled, options.reveal)
   const tierIds = scheme.tiers.map((t) => t.id)
   const counts = new Map<string, number>()
   let members = 0

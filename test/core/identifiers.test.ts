@@ -11,7 +11,7 @@ describe('resident ID (GB 11643-1999)', () => {
   })
 
   it.each([
-    ['11010519491331002X', 'birth date 19491331 in the ID is not a date'],
+    ['11010519491331002X', 'the birth date in the ID (characters 7 to 14) is not a date'],
     ['1101051949123100', 'a resident ID has 18 characters: 17 digits and a digit or X'],
   ])('refuses %s', (id, reason) => {
     expect(checkResidentId(id)).toEqual({ok: false, reason})
@@ -29,7 +29,7 @@ describe('unified social credit code (GB 32100-2015)', () => {
   })
 
   it('accepts 91510100MA0000000H with a warning about its organisation code', () => {
-    expect(checkUscc('91510100MA0000000H')).toEqual({ok: true, warning: expect.stringContaining('expected 7')})
+    expect(checkUscc('91510100MA0000000H')).toEqual({ok: true, warning: expect.stringContaining('should be 7, not 0')})
   })
 
   it('names the right check character for 911100001000013428', () => {

@@ -1,5 +1,10 @@
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {maskEmail, maskIdNumber, maskPhone} from '../../src/core/masking.js'
+import {explainRow, reasonFor, tierOf} from '../../src/core/classify.js'
+import {residentIdCheckChar} from '../../src/core/identifiers.js'
+import {DERIVED, markPersonal, maskBirthDate, maskEmail, maskIdNumber, maskPhone, personalText} from '../../src/core/masking.js'
+import type {Value} from '../../src/core/rules/compile.js'
+import {fromText} from '../helpers/schemes.js'
 
 describe('masking', () => {
   it('keeps at most the first 6 and last 4 characters of an ID number', () => {
@@ -19,5 +24,61 @@ describe('masking', () => {
 
   it('keeps the first letter and the domain of an e-mail address', () => {
     expect(maskEmail('wang.li@bank.com')).toBe('w******@bank.com')
+  })
+})
+
+describe('birth dates', () => {
+  it.each([['1985-09-10', '1985-**-**'], ['19850910', '1985****'], ['1985/9/10', '1985/*/**'], ['32000', '*****'], ['19491231x', '********x']])('masks %s to its year at most: %s', (date, masked) => {
+    expect(maskBirthDate(date)).toBe(masked)
+  })
+})
+
+describe('personal values in reasons', () => {
+  it('are masked, or shown whole with reveal, and the marks never show', () => {
+    const reason = `id_number '${markPersonal('id_number', '110105194912310021')}' != 'x'; age(birth_date) ${markPersonal(DERIVED, '76')} >= 60`
+    expect(personalText(reason, false)).toBe("id_number '110105********0021' != 'x'; age(birth_date) *** >= 60")
+    expect(personalText(reason, true)).toBe("id_number '110105194912310021' != 'x'; age(birth_date) 76 >= 60")
+  })
+
+  it('are masked in a reason an earlier crm stored unmarked', () => {
+    expect(personalText("id_number '110105194912310021' != 'x'; phone '13800138000'; email 'wang@bank.cn'; birth_date 1985-09-10 > '1900-01-01'", false))
+      .toBe("id_number '110105********0021' != 'x'; phone '138****8000'; email 'w***@bank.cn'; birth_date 1985-**-** > '1900-01-01'")
+  })
+
+  const SCHEME = `name: p
+version: 1
+define:
+  mobile: phone
+tiers:
+  - id: a
+    label: {zh: 甲, en: A}
+    rule: id_number != 'x' and mobile != '1' and coalesce(email, 'none') != 'x' and birth_date > '1800-01-01' and age(birth_date) >= 0
+  - id: b
+    label: {zh: 乙, en: B}
+    rule: starts_with(id_number, '9')
+  - id: rest
+    label: {zh: 其他, en: Rest}
+`
+  const digits = (n: number) => fc.array(fc.integer({min: 0, max: 9}), {minLength: n, maxLength: n}).map((d) => d.join(''))
+  const residentId = fc.tuple(digits(6), fc.date({min: new Date('1900-01-01'), max: new Date('2020-12-31'), noInvalidDate: true}), digits(3))
+    .map(([area, born, seq]) => {
+      const first17 = `${area}${born.toISOString().slice(0, 10).replaceAll('-', '')}${seq}`
+      return {id: first17 + residentIdCheckChar(first17), born: born.toISOString().slice(0, 10)}
+    })
+
+  it('never hold a full ID number, phone, e-mail or birth date of the row unless revealed, in reasons and explanations', () => {
+    const compiled = fromText(SCHEME)
+    fc.assert(fc.property(residentId, digits(8), fc.stringMatching(/^[a-z]{3,12}$/), fc.boolean(), ({id, born}, phone8, mailbox, tierA) => {
+      const values = {id_number: tierA ? id : `9${id.slice(1)}`, phone: `139${phone8}`, email: `${mailbox}@bank.cn`, birth_date: tierA ? born : null}
+      const row = {values: compiled.inputs.map((input) => (values as Record<string, Value>)[input.name] ?? null), index: 0}
+      const t = tierOf(compiled, row)
+      const explanation = explainRow(compiled, row)
+      const texts = [reasonFor(compiled, t, row), explanation.reason, ...(explanation.up?.needs ?? [])]
+      const secrets = [values.id_number, values.phone, values.email, ...(values.birth_date ? [values.birth_date] : [])]
+      for (const text of texts) {
+        for (const secret of secrets) expect(personalText(text, false)).not.toContain(secret)
+      }
+      if (tierA) expect(texts.map((x) => personalText(x, true)).join(';')).toContain(values.id_number)
+    }), {numRuns: 300})
   })
 })

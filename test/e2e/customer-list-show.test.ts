@@ -106,6 +106,6 @@ describe('crm customer show', () => {
     const row = db.prepare("SELECT actor, details FROM audit_log WHERE action = 'customer.reveal' ORDER BY id DESC").get() as {actor: string; details: string}
     db.close()
     expect(row.actor).toBe('analyst7')
-    expect(JSON.parse(row.details)).toEqual({customer_id: 'C2'})
+    expect(JSON.parse(row.details)).toEqual({customer_id: 'C2', status: 'complete'})
   })
 })

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {compileScheme} from '../../core/schemes/scheme.js'
+import {checkReveal, compileScheme} from '../../core/schemes/scheme.js'
 import {ExitCode, UserError} from '../../errors.js'
 import {tierLabel} from '../../io/classify-views.js'
 import {IMPORT_FLAGS, sourceOptions} from '../../io/import-flags.js'
@@ -12,7 +12,9 @@ import {readScheme} from '../../io/scheme-file.js'
 
 export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
   static override summary = 'Classify customer rows from a file or stdin, touching no database.'
-  static override description = `Reads rows like customer import (formats, encodings, header aliases, --map and --mapping) and prints each row with two more columns: tier (the tier id) and reason. A row without a customer_id column keeps its line number. Rows the scheme does not apply to, and rows with invalid values, get an empty tier and say why; invalid rows make the exit code 3. Piped, the output is TSV unless --format says otherwise; CSV, TSV and NDJSON stream as rows are read (for schemes with portfolio measures, after the last row).`
+  static override description = `Reads rows like customer import (formats, encodings, header aliases, --map and --mapping) and prints each row with two more columns: tier (the tier id) and reason. A row without a customer_id column keeps its line number. Rows the scheme does not apply to, and rows with invalid values, get an empty tier and say why; invalid rows make the exit code 3. Piped, the output is TSV unless --format says otherwise; CSV, TSV and NDJSON stream as rows are read (for schemes with portfolio measures, after the last row).
+
+Personal data is masked in every format: the row's id_number, phone and email columns (as customer list masks them) and its birth_date to the year, and the same values in reasons. --reveal prints them as read, and lets a scheme whose rules read personal data run. check touches no database, so unlike the other commands' --reveal it is not recorded in an audit log: the rows are your own file's.`
   static override examples = [
     'cat leads.csv | <%= config.bin %> <%= command.id %> --scheme retail-aum --format csv',
     '<%= config.bin %> <%= command.id %> leads.csv --scheme rfm --as-of 2026-11-30 --format ndjson',
@@ -28,6 +30,7 @@ export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
     map: IMPORT_FLAGS.map,
     mapping: IMPORT_FLAGS.mapping,
     'max-field-size': IMPORT_FLAGS['max-field-size'],
+    reveal: Flags.boolean({summary: 'Print personal columns and values in reasons unmasked, and allow rules that read them (not audited: no database).'}),
   }
 
   async run(): Promise<void> {
@@ -35,6 +38,7 @@ export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
     if (args.file === '-' && process.stdin.isTTY) throw new UserError('no rows to classify: name a file, or pipe rows in', ExitCode.Usage, 'cat leads.csv | crm classify check --scheme retail-aum')
     const asOf = this.dateFlag('as-of', flags['as-of'])
     const compiled = compileScheme(readScheme(flags.scheme), asOf)
+    checkReveal(compiled, flags.reveal)
     const tiers = runTiers(compiled.scheme)
     const json = this.jsonEnabled()
     const head = {scheme: compiled.scheme.name, version: compiled.scheme.version, as_of: asOf}
@@ -42,7 +46,7 @@ export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
     const totals = () => ({read: counts!.read, classified: counts!.classified, not_applicable: counts!.notApplicable, invalid: counts!.invalid})
     // Rows are written as they are classified, under --json too (the counts come after them), so nothing is returned.
     let out: RowSink<readonly string[]> | undefined
-    counts = await checkRows(compiled, args.file, readMapping(flags.mapping, flags.map ?? []), sourceOptions(flags),
+    counts = await checkRows(compiled, args.file, readMapping(flags.mapping, flags.map ?? []), sourceOptions(flags), flags.reveal,
       (columns, idColumn) => {
         const id = columns.indexOf(idColumn)
         out = rowSink({

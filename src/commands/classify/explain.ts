@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {customerRepository} from '../../db/repositories/customers.js'
+import {compileScheme, checkReveal} from '../../core/schemes/scheme.js'
 import {notFound, UserError} from '../../errors.js'
 import {explanationRecord, explanationText} from '../../io/classify-views.js'
 import {readScheme, runScheme} from '../../io/scheme-file.js'
@@ -10,7 +11,7 @@ import {unknownCustomerHint} from '../../core/suggest.js'
 
 export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain> {
   static override summary = "Why a customer is in its tier, and what would move it to the next tier up."
-  static override description = "Without --scheme, explains the customer's tier in the latest run of every scheme that classified it, with that run's scheme, as-of date and portfolio."
+  static override description = "Without --scheme, explains the customer's tier in the latest run of every scheme that classified it, with that run's scheme, as-of date and portfolio. Personal values in the explanation (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records; a --scheme whose rules read personal data needs --reveal."
   static override examples = [
     '<%= config.bin %> <%= command.id %> C100140903',
     '<%= config.bin %> <%= command.id %> C100140903 --scheme retail-aum --lang zh',
@@ -20,6 +21,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
   static override flags = {
     scheme: Flags.string({char: 's', summary: 'A built-in scheme or a scheme file (default: every scheme with a run).'}),
     'as-of': Flags.string({summary: 'The date rules count to, with --scheme (default: today).'}),
+    reveal: Flags.boolean({summary: 'Show personal values unmasked, and allow a --scheme that reads them (recorded in the audit log).'}),
   }
 
   async run(): Promise<Record<string, unknown>[]> {
@@ -31,14 +33,18 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
       ? repo.customerTiers(args.id).map(({run}) => ({scheme: runScheme(run), asOf: run.asOf, filter: run.filter}))
       : [{scheme: readScheme(flags.scheme), asOf: this.dateFlag('as-of', flags['as-of']), filter: {}}]
     if (jobs.length === 0) throw new UserError(`no classification run includes ${args.id} yet`, undefined, `name a scheme: crm classify explain ${args.id} --scheme retail-aum`)
+    // A scheme of one's own could ask about personal data customer by customer; a stored run's scheme was checked when it ran.
+    if (flags.scheme !== undefined) checkReveal(compileScheme(jobs[0].scheme, jobs[0].asOf), flags.reveal)
+    const audit = flags.reveal ? this.auditReveal('classify.explain.reveal', {customer_id: args.id, scheme: flags.scheme ?? null}) : undefined
     const records: Record<string, unknown>[] = []
     for (const {scheme, asOf, filter} of jobs) {
       const portfolio = flags.scheme === undefined ? filter : (repo.latest(scheme.name)?.filter ?? {})
       const explanation = explainCustomer(repo, scheme, args.id, asOf, portfolio)
       const name = String(customer.values.name)
-      if (!this.jsonEnabled()) this.log(explanationText({id: args.id, name}, {name: scheme.name, version: scheme.version, tiers: runTiers(scheme)}, asOf, explanation, this.lang, this.chalk))
-      records.push(explanationRecord(args.id, scheme, asOf, explanation))
+      if (!this.jsonEnabled()) this.log(explanationText({id: args.id, name}, {name: scheme.name, version: scheme.version, tiers: runTiers(scheme)}, asOf, explanation, this.lang, this.chalk, flags.reveal))
+      records.push(explanationRecord(args.id, scheme, asOf, explanation, flags.reveal))
     }
+    audit?.count(1)
     return records
   }
 }

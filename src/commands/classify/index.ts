@@ -7,7 +7,7 @@ import {classifyAndStore, type RunSummary} from '../../services/classify.js'
 
 export default class Classify extends BaseCommand<typeof Classify> {
   static override summary = 'Classify a portfolio into the tiers of a scheme, and store the run.'
-  static override description = `The portfolio is every customer the filters select (and the scheme applies to). Each customer gets the first tier whose rule holds, and the run stores the scheme's name, version and hash, the filter, the as-of date, and every customer's tier with the reason. Dates in rules (days_since, age) count to --as-of.`
+  static override description = `The portfolio is every customer the filters select (and the scheme applies to). Each customer gets the first tier whose rule holds, and the run stores the scheme's name, version and hash, the filter, the as-of date, and every customer's tier with the reason. Dates in rules (days_since, age) count to --as-of. A rule or --where that reads personal data (id_number, phone, email, birth_date) runs only with --reveal, which the audit log records (dry runs too): a count of starts_with(id_number, '…') would give masked digits away one by one.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --scheme retail-aum',
     '<%= config.bin %> <%= command.id %> --scheme rfm --branch 浦东支行 --as-of 2026-11-30',
@@ -22,15 +22,19 @@ export default class Classify extends BaseCommand<typeof Classify> {
     where: Flags.string({summary: 'Only customers for whom this rule holds (the rule language of schemes).'}),
     'as-of': Flags.string({summary: 'The date rules count to (default: today).'}),
     'dry-run': Flags.boolean({summary: 'Classify and print the counts, but store nothing.'}),
+    reveal: Flags.boolean({summary: 'Allow rules and --where that read personal data (recorded in the audit log).'}),
   }
 
   async run(): Promise<RunSummary> {
     const {flags} = this
     const asOf = this.dateFlag('as-of', flags['as-of'])
     const filter = {branch: flags.branch, rm: flags.rm, type: flags.type, where: flags.where}
+    const scheme = readScheme(flags.scheme)
+    const audit = flags.reveal ? this.auditReveal('classify.reveal', {scheme: scheme.name, filter, dry_run: flags['dry-run'] === true}) : undefined
     const summary = classifyAndStore(classificationRepository(this.db({dryRun: flags['dry-run']})), {
-      scheme: readScheme(flags.scheme), filter, asOf, dryRun: flags['dry-run'], actor: this.actor, command: this.commandLine,
+      scheme, filter, asOf, dryRun: flags['dry-run'], reveal: flags.reveal, actor: this.actor, command: this.commandLine,
     })
+    audit?.count(summary.customers)
     if (!this.jsonEnabled()) this.log(runSummaryText(summary, this.lang, this.chalk))
     this.noteDryRunDatabase(flags['dry-run'])
     return summary

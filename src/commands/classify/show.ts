@@ -8,7 +8,7 @@ import {idArg, LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
   static override summary = 'Print one stored run customer by customer: tier and reason.'
-  static override description = 'On a terminal the table shows the first 100 customers unless --limit is given; piped, or with --format csv|ndjson, every customer.'
+  static override description = 'On a terminal the table shows the first 100 customers unless --limit is given; piped, or with --format csv|ndjson, every customer. Personal values in reasons (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> 12',
     '<%= config.bin %> <%= command.id %> 12 --tier private-banking',
@@ -21,6 +21,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     output: Flags.string({char: 'o', summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson).'}),
     force: Flags.boolean({summary: 'Replace the --output file if it exists.'}),
     encoding: Flags.option({options: ['utf-8', 'gbk'] as const, summary: 'Export encoding for CSV: utf-8 (with a byte-order mark) or gbk.'})(),
+    reveal: Flags.boolean({summary: 'Show personal values in reasons unmasked (recorded in the audit log).'}),
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print, but for an export's result). */
@@ -29,16 +30,20 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     const repo = classificationRepository(this.db())
     const run = repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')
     if (flags.tier !== undefined && !run.tiers.some((t) => t.id === flags.tier)) notFound(`run ${run.id} (${run.scheme}) has no tier "${flags.tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
-    const view = runResultView(run, this.lang)
+    const view = runResultView(run, this.lang, flags.reveal)
     if (flags.output !== undefined || flags.encoding !== undefined) {
       const target = this.exportOptions(flags)
-      const {rows: exported} = await writeRows(repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit}), view, {format: target.format, export: target})
+      const audit = flags.reveal ? this.auditReveal('classify.show.reveal', {run: run.id, tier: flags.tier ?? null, output: flags.output ?? null}) : undefined
+      const results = repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit})
+      const {rows: exported} = await writeRows(audit ? audit.counting(results) : results, view, {format: target.format, export: target})
       this.note(`exported ${exported.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
       return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported, output: flags.output ?? null}
     }
     const {limit, cut} = this.rowLimit(flags.limit)
     const head = {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf}
-    const {rows} = await this.printRows(repo.eachResult(run.id, {tier: flags.tier, limit}), view, {wrap: {head, key: 'results'}})
+    const audit = flags.reveal ? this.auditReveal('classify.show.reveal', {run: run.id, tier: flags.tier ?? null}) : undefined
+    const results = repo.eachResult(run.id, {tier: flags.tier, limit})
+    const {rows} = await this.printRows(audit ? audit.counting(results) : results, view, {wrap: {head, key: 'results'}})
     if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)
   }
 }

@@ -1,5 +1,4 @@
 import {BaseCommand} from '../../base-command.js'
-import {auditRepository} from '../../db/repositories/audit.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
@@ -8,7 +7,7 @@ import {CUSTOMER_FILTER_FLAGS, customerFilter, EXPORT_FLAGS} from '../../io/filt
 
 export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
   static override summary = 'Export customers to CSV (for Excel), JSON or NDJSON, with the filters of customer list.'
-  static override description = `CSV is UTF-8 with a byte-order mark (or --encoding gbk) so Excel opens it cleanly; a text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written with a leading ' and numbers stay numbers. ID, phone and e-mail are masked unless --reveal, which the audit log records. Money is two-decimal yuan; extra columns are one JSON column.`
+  static override description = `CSV is UTF-8 with a byte-order mark (or --encoding gbk) so Excel opens it cleanly; a text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written with a leading ' and numbers stay numbers. ID, phone, e-mail and birth date (to the year) are masked unless --reveal, which the audit log records with the number of customers exported. Money is two-decimal yuan; extra columns are one JSON column.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --output customers.csv',
     '<%= config.bin %> <%= command.id %> --branch 浦东支行 --encoding gbk --output pudong.csv',
@@ -20,9 +19,10 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
     const {flags} = this
     const target = this.exportOptions(flags)
     const filter = customerFilter(flags, () => classificationRepository(this.db()))
-    if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.export.reveal', details: {filter, output: flags.output ?? null}})
+    const audit = flags.reveal ? this.auditReveal('customer.export.reveal', {filter, output: flags.output ?? null}) : undefined
     const view = customerListView(this.lang, {reveal: flags.reveal})
-    const {rows: exported} = await writeRows(customerRepository(this.db()).each(filter), view, {format: target.format, export: target})
+    const customers = customerRepository(this.db()).each(filter)
+    const {rows: exported} = await writeRows(audit ? audit.counting(customers) : customers, view, {format: target.format, export: target})
     this.note(`exported ${exported.toLocaleString('en-US')} customers${flags.output ? ` to ${flags.output}` : ''}`)
     return {exported, output: flags.output ?? null}
   }

@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
-import {auditRepository} from '../../db/repositories/audit.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
@@ -9,7 +8,7 @@ import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class CustomerList extends BaseCommand<typeof CustomerList> {
   static override summary = 'List customers, filtered by branch, manager, type or a search text.'
-  static override description = 'ID and phone numbers are masked unless --reveal, which the audit log records. On a terminal the table shows the first 100 rows unless --limit is given; piped or with --json every matching customer is printed.'
+  static override description = 'ID numbers, phones, e-mail and birth dates (to the year) are masked unless --reveal, which the audit log records with the number of customers shown. On a terminal the table shows the first 100 rows unless --limit is given; piped or with --json every matching customer is printed.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> --branch 浦东支行 --type individual',
     '<%= config.bin %> <%= command.id %> --search 王 --limit 20',
@@ -19,7 +18,7 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
   static override flags = {
     ...CUSTOMER_FILTER_FLAGS,
     limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many customers.'}),
-    reveal: Flags.boolean({summary: 'Show ID and phone numbers unmasked (recorded in the audit log).'}),
+    reveal: Flags.boolean({summary: 'Show ID numbers, phones, e-mail and birth dates unmasked (recorded in the audit log).'}),
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
@@ -28,10 +27,10 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
     const customers = customerRepository(this.db())
     const filter = customerFilter(flags, () => classificationRepository(this.db()))
     const {limit, cut} = this.rowLimit(flags.limit)
-    // Recorded before the rows go out (the connection is busy while they stream), with how many will.
-    if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: Math.min(customers.count(filter), limit ?? Infinity), details: {filter}})
+    const audit = flags.reveal ? this.auditReveal('customer.reveal', {filter}) : undefined
     const options = {reveal: flags.reveal}
-    const {rows} = await this.printRows(customers.each({...filter, limit}), customerListView(this.lang, options))
+    const each = customers.each({...filter, limit})
+    const {rows} = await this.printRows(audit ? audit.counting(each) : each, customerListView(this.lang, options))
     if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} of ${customers.count(filter).toLocaleString('en-US')} customers; use --limit or --format csv for more`)
   }
 }

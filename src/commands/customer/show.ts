@@ -3,7 +3,6 @@ import {BaseCommand} from '../../base-command.js'
 import {customerRecord} from '../../core/customer.js'
 import {notFound} from '../../errors.js'
 import {unknownCustomerHint} from '../../core/suggest.js'
-import {auditRepository} from '../../db/repositories/audit.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerDetail} from '../../io/customer-views.js'
 import {contactRecord, recentContactsText} from '../../io/contact-views.js'
@@ -22,7 +21,7 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
   ]
   static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true})}
   static override flags = {
-    reveal: Flags.boolean({summary: 'Show ID and phone numbers unmasked (recorded in the audit log).'}),
+    reveal: Flags.boolean({summary: 'Show ID numbers, phones, e-mail, birth dates and the values in tier reasons unmasked (recorded in the audit log).'}),
   }
 
   async run(): Promise<Record<string, unknown>> {
@@ -30,11 +29,12 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
     const customers = customerRepository(this.db())
     const customer = customers.find(args.id)
     if (customer === undefined) notFound(`no customer with customer_id "${args.id}"`, unknownCustomerHint(args.id, customers.similar(args.id)))
-    if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: 1, details: {customer_id: args.id}})
+    const audit = flags.reveal ? this.auditReveal('customer.reveal', {customer_id: args.id}) : undefined
     const options = {reveal: flags.reveal}
     const recent = contactRepository(this.db()).list({customerId: args.id, limit: RECENT_CONTACTS})
     const tiers = classificationRepository(this.db()).customerTiers(args.id)
-    if (!this.jsonEnabled()) this.log([customerDetail(customer, this.lang, options, this.chalk), customerTiersText(tiers, this.lang), recentContactsText(recent, this.lang)].join('\n'))
-    return {...customerRecord(customer, options), tiers: tiers.map(customerTierRecord), recent_contacts: recent.map(contactRecord)}
+    if (!this.jsonEnabled()) this.log([customerDetail(customer, this.lang, options, this.chalk), customerTiersText(tiers, this.lang, flags.reveal), recentContactsText(recent, this.lang)].join('\n'))
+    audit?.count(1)
+    return {...customerRecord(customer, options), tiers: tiers.map((t) => customerTierRecord(t, flags.reveal)), recent_contacts: recent.map(contactRecord)}
   }
 }

@@ -53,6 +53,14 @@ export interface Expr {
   readonly constant?: boolean
   /** Every text value it can have, when that is a short list (sme_industry's industries): a written one is checked. */
   readonly domain?: readonly string[]
+  /** The inputs it reads (through definitions and portfolio measures too): what decides whether it needs --reveal. */
+  readonly reads?: readonly string[]
+}
+
+/** The inputs a list of expressions reads, once each. */
+function readsOf(parts: readonly Expr[]): readonly string[] | undefined {
+  const names = parts.flatMap((p) => p.reads ?? [])
+  return names.length === 0 ? undefined : [...new Set(names)]
 }
 
 export type Shape =
@@ -152,7 +160,7 @@ export class Compiler {
         const value = evaluate({values: [], index: 0})
         return {type, eval: () => value, text, span: node.span, shape, constant: true, ...extra}
       }
-      return {type, eval: evaluate, text, span: node.span, shape, ...extra, constant}
+      return {type, eval: evaluate, text, span: node.span, shape, reads: readsOf(parts), ...extra, constant}
     }
     switch (node.kind) {
       case 'number': {
@@ -267,7 +275,7 @@ export class Compiler {
       this.scope.slots.set(name, slot)
     }
     const at = slot
-    return {type: input.type, eval: (r) => r.values[at], text, span, shape: {kind: 'input', name}}
+    return {type: input.type, eval: (r) => r.values[at], text, span, shape: {kind: 'input', name}, reads: [name]}
   }
 
   private want(e: Expr, types: readonly ValueType[], what: string): void {
@@ -467,7 +475,7 @@ export class Compiler {
     const evaluate = fn === 'mean'
       ? () => { const v = window.values[0]; return Number.isNaN(v) ? null : v }
       : (r: Row) => { const v = window.values[r.index]; return Number.isNaN(v) ? null : v }
-    return make(type, evaluate, {kind: 'value'}, [], {constant: false})
+    return make(type, evaluate, {kind: 'value'}, [], {constant: false, reads: arg.reads})
   }
 
   private unify(args: readonly Expr[], what: string): Expr[] {

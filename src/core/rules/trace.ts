@@ -1,4 +1,5 @@
-import {type Expr, formatValue, type Row} from './compile.js'
+import {DERIVED, markPersonal, PERSONAL_FIELDS} from '../masking.js'
+import {type Expr, formatValue, type Row, type Value} from './compile.js'
 
 /**
  * Reasons and explanations from a compiled rule: which conditions held, with the values that decided them, and
@@ -7,7 +8,21 @@ import {type Expr, formatValue, type Row} from './compile.js'
 
 function side(e: Expr, row: Row): string {
   if (e.constant) return e.text
-  return `${e.text} ${formatValue(e.eval(row), e.type)}`
+  return `${e.text} ${shown(e, e.eval(row))}`
+}
+
+/**
+ * A value a reason shows. One read from personal data is marked, so that output masks it unless --reveal: a field
+ * as itself (110105********0021), anything computed from one (age(birth_date)) hidden whole.
+ */
+function shown(e: Expr, value: Value): string {
+  const text = formatValue(value, e.type)
+  const personal = value === null ? undefined : e.reads?.find((name) => PERSONAL_FIELDS.includes(name))
+  if (personal === undefined) return text
+  const own = e.shape.kind === 'input' || (e.shape.kind === 'define' && e.shape.target.shape.kind === 'input')
+  const field = own && e.reads!.length === 1 ? personal : DERIVED
+  const quoted = text.startsWith("'") && text.endsWith("'") && text.length >= 2
+  return quoted ? `'${markPersonal(field, text.slice(1, -1))}'` : markPersonal(field, text)
 }
 
 function leaf(e: Expr, row: Row): string {
@@ -56,7 +71,7 @@ export function missing(e: Expr, row: Row): string[] {
       const [a, b] = shape.sides
       if (shape.sides.length === 2 && !a.constant && b.constant && (a.shape.kind === 'input' || a.shape.kind === 'define') && !shape.op.includes('null')) {
         const now = a.eval(row)
-        return [`${a.text} would have to be ${shape.op} ${shape.op.includes('in') ? `(${shape.sides.slice(1).map((s) => s.text).join(', ')})` : b.text} (now ${formatValue(now, a.type)})`]
+        return [`${a.text} would have to be ${shape.op} ${shape.op.includes('in') ? `(${shape.sides.slice(1).map((s) => s.text).join(', ')})` : b.text} (now ${shown(a, now)})`]
       }
       return [`${leaf(e, row)} would have to hold`]
     }

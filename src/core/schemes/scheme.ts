@@ -3,6 +3,7 @@ import {isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, parseDocumen
 import {ExitCode, UserError} from '../../errors.js'
 import {displayWidth} from '../display-width.js'
 import {CUSTOMER_FIELDS, type FieldKind} from '../fields.js'
+import {PERSONAL_FIELDS} from '../masking.js'
 import {closestMatch} from '../suggest.js'
 import {Compiler, type Expr, type InputSpec, type Scope, type ValueType, type Window} from '../rules/compile.js'
 import {type Node, parseRule, RuleError, type Span} from '../rules/parse.js'
@@ -309,6 +310,27 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
   checkReachable(scheme, tiers)
   const ordered = [...scope.slots.entries()].sort((a, b) => a[1] - b[1]).map(([name]) => inputs.get(name)!)
   return {scheme, asOf, inputs: ordered, appliesTo, where: whereExpr, tiers, windows: scope.windows}
+}
+
+/** The personal fields (PERSONAL_FIELDS) the rules of a compiled scheme and its --where read, each with the first rule that does. */
+export function personalReads(compiled: CompiledScheme): {readonly field: string; readonly rule: string}[] {
+  const rules: [string, Expr | null][] = [['--where', compiled.where], ['applies_to', compiled.appliesTo], ...compiled.tiers.map((t): [string, Expr | null] => [`the rule of tier "${t.tier.id}"`, t.rule])]
+  const found = new Map<string, string>()
+  for (const [rule, e] of rules) for (const name of e?.reads ?? []) if (PERSONAL_FIELDS.includes(name) && !found.has(name)) found.set(name, rule)
+  return [...found].map(([field, rule]) => ({field, rule}))
+}
+
+/**
+ * A rule that reads personal data answers questions about it (a --dry-run count of starts_with(id_number, '1101051949')
+ * gives masked digits away one at a time), so it runs only with --reveal, which the audit log records.
+ */
+export function checkReveal(compiled: CompiledScheme, reveal: boolean): void {
+  const reads = personalReads(compiled)
+  if (reads.length === 0 || reveal) return
+  const byRule = new Map<string, string[]>()
+  for (const r of reads) byRule.set(r.rule, [...(byRule.get(r.rule) ?? []), r.field])
+  const what = [...byRule].map(([rule, fields]) => `${rule === '--where' ? rule : `${rule} of ${compiled.scheme.name}`} reads ${fields.join(', ')}`).join('; ')
+  throw new UserError(`${what}: a rule that reads personal data runs only with --reveal`, ExitCode.Usage, 'add --reveal (recorded in the audit log), or write the rule without personal fields')
 }
 
 function checkReachable(scheme: Scheme, tiers: readonly {tier: Tier; rule: Expr | null}[]): void {
