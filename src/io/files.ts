@@ -91,8 +91,15 @@ export function createAtomic(target: string, rules: WriteRules): AtomicFile {
   removeOrphans(path)
   const temp = tempPathOf(path)
   removeTemp(temp) // only a process that had this pid before (and died) can have left it
-  const fd = open(target, () => openSync(temp, 'wx', 0o600))
+  // Watched before it exists: a signal arriving between the two would otherwise leave the file behind.
   const stopWatching = removeOnSignal([temp])
+  let fd: number
+  try {
+    fd = open(target, () => openSync(temp, 'wx', 0o600))
+  } catch (error) {
+    stopWatching()
+    throw error
+  }
   return once({
     path, temp,
     write: writer(fd, target),

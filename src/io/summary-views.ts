@@ -59,7 +59,7 @@ export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?:
   ]
   return {
     columns,
-    keys: [...by, 'kind', 'tier', 'tier_label', 'customers', 'customer_share', 'aum', 'aum_average', 'deposits', 'loans', 'aum_share', 'contacted', 'contact_coverage'],
+    keys: [...by, 'kind', 'tier', 'tier_label', 'customers', 'customer_share', 'aum', 'aum_average', 'deposits', 'loans', 'aum_share', 'contacted', 'contact_coverage', 'aum_count', 'deposits_count', 'loans_count'],
     record: (r) => ({
       ...Object.fromEntries(by.map((g, i) => [g, r.groups[i] ?? null])),
       kind: r.kind, tier: r.tier, tier_label: r.kind === 'tier' ? tierLabel(run.tiers, r.tier, lang) : label(r), customers: r.customers,
