@@ -1,6 +1,6 @@
 import type {FieldValue} from './row-validator.js'
 import {CUSTOMER_FIELDS} from './fields.js'
-import {maskEmail, maskIdNumber, maskPhone} from './masking.js'
+import {maskBirthDate, maskEmail, maskIdNumber, maskPhone} from './masking.js'
 import {formatFen} from './money.js'
 
 /** A stored customer: canonical field -> value (money in fen), plus the extra columns its imports kept. */
@@ -21,12 +21,16 @@ export interface OutputOptions {
   readonly reveal: boolean
 }
 
+/** The personal-data fields maskField masks (db/customer-record.ts masks the same in SQL). */
+export const MASKED_FIELDS: readonly string[] = ['id_number', 'phone', 'email', 'birth_date']
+
 /** Masks a personal-data field's text for output. */
 export function maskField(field: string, text: string): string {
   switch (field) {
     case 'id_number': return maskIdNumber(text)
     case 'phone': return maskPhone(text)
     case 'email': return maskEmail(text)
+    case 'birth_date': return maskBirthDate(text)
     default: return text
   }
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {maskEmail, maskIdNumber, maskPhone} from '../../src/core/masking.js'
+import {maskBirthDate, maskEmail, maskIdNumber, maskPhone} from '../../src/core/masking.js'
 
 describe('masking', () => {
   it('keeps at most the first 6 and last 4 characters of an ID number', () => {
@@ -19,5 +19,14 @@ describe('masking', () => {
 
   it('keeps the first letter and the domain of an e-mail address', () => {
     expect(maskEmail('wang.li@bank.com')).toBe('w******@bank.com')
+  })
+
+  it('keeps a whole first character of an e-mail address, and counts characters, not UTF-16 units', () => {
+    expect(maskEmail('😀😀x@bank.com')).toBe('😀**@bank.com')
+    expect(maskEmail('王小明@银行.中国')).toBe('王**@银行.中国')
+  })
+
+  it('keeps the year of a birth date', () => {
+    expect(maskBirthDate('1985-07-21')).toBe('1985-**-**')
   })
 })
