@@ -2,8 +2,8 @@ import {BaseCommand} from '../../base-command.js'
 import {auditRepository} from '../../db/repositories/audit.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {customerRepository} from '../../db/repositories/customers.js'
-import {customerListView} from '../../io/customer-views.js'
-import {writeRows} from '../../io/row-writer.js'
+import {RECORD_KEYS} from '../../db/customer-record.js'
+import {cellWriter, writeRows, writtenView} from '../../io/row-writer.js'
 import {CUSTOMER_FILTER_FLAGS, customerFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
 
 export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
@@ -21,8 +21,9 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
     const target = this.exportOptions(flags)
     const filter = customerFilter(flags, () => classificationRepository(this.db()))
     if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.export.reveal', details: {filter, output: flags.output ?? null}})
-    const view = customerListView(this.lang, {reveal: flags.reveal})
-    const {rows: exported} = await writeRows(customerRepository(this.db()).each(filter), view, {format: target.format, export: target})
+    const rows = customerRepository(this.db()).eachWritten(filter, {reveal: flags.reveal}, target.format, cellWriter(target.format))
+    // Written by SQLite (db/customer-record.ts): the records of customerListView, without an object per row.
+    const {rows: exported} = await writeRows(rows, writtenView(RECORD_KEYS), {format: target.format, export: target})
     this.note(`exported ${exported.toLocaleString('en-US')} customers${flags.output ? ` to ${flags.output}` : ''}`)
     return {exported, output: flags.output ?? null}
   }

@@ -3,6 +3,8 @@ import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {auditRepository} from '../../db/repositories/audit.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
+import {cellWriter, writtenView} from '../../io/row-writer.js'
+import {RECORD_KEYS} from '../../db/customer-record.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {CUSTOMER_FILTER_FLAGS, customerFilter} from '../../io/filter-flags.js'
 import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
@@ -31,7 +33,10 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
     // Recorded before the rows go out (the connection is busy while they stream), with how many will.
     if (flags.reveal) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'customer.reveal', rows: Math.min(customers.count(filter), limit ?? Infinity), details: {filter}})
     const options = {reveal: flags.reveal}
-    const {rows} = await this.printRows(customers.each({...filter, limit}), customerListView(this.lang, options))
+    // Every format but a table is written by SQLite (db/customer-record.ts), a whole book in seconds.
+    const format = this.jsonEnabled() ? 'json' : this.format
+    const {rows} = format === 'table' ? await this.printRows(customers.each({...filter, limit}), customerListView(this.lang, options))
+      : await this.printRows(customers.eachWritten({...filter, limit}, options, format, cellWriter(format)), writtenView(RECORD_KEYS))
     if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} of ${customers.count(filter).toLocaleString('en-US')} customers; use --limit or --format csv for more`)
   }
 }
