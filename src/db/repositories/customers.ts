@@ -75,10 +75,12 @@ export function customerRepository(db: Database) {
      * for json and ndjson, else as CSV or TSV lines without line ends, in the order of RECORD_KEYS; `cell` is how the
      * writer writes a cell, called for those that could start a formula.
      */
-    eachWritten(filter: CustomerFilter, options: OutputOptions, format: 'json' | 'ndjson' | 'csv' | 'tsv', cell: (text: string) => string): IterableIterator<Buffer> {
+    *eachWritten(filter: CustomerFilter, options: OutputOptions, format: 'json' | 'ndjson' | 'csv' | 'tsv', cell: (text: string) => string): Generator<Buffer> {
+      // A generator, so the query starts with the first row asked for: an output that cannot be opened leaves the
+      // connection free (iterate() holds it from the call).
       const as = format === 'ndjson' ? 'json' : format
       if (as !== 'json') db.function(`crm_${as}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
-      return writtenStmt(as, options).iterate(params(filter)) as IterableIterator<Buffer>
+      yield* writtenStmt(as, options).iterate(params(filter)) as IterableIterator<Buffer>
     },
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
     /** Customers whose id starts like `text` or whose name contains it: candidates for "did you mean". */
