@@ -24,6 +24,9 @@ export interface OutputOptions {
 
 export {maskField}
 
+/** The personal-data fields maskField masks (db/customer-record.ts masks the same in SQL). */
+export const MASKED_FIELDS: readonly string[] = ['id_number', 'phone', 'email', 'birth_date']
+
 /** A field's value as text for output: money as "1234.56", personal data masked unless revealed. */
 export function fieldText(customer: Customer, field: string, options: OutputOptions, separators = false): string | null {
   const value = customer.values[field]

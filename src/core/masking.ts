@@ -15,7 +15,9 @@ export function maskPhone(phone: string): string {
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@')
   if (at <= 0) return keepEnds(email, 0, 0)
-  return `${email[0]}${'*'.repeat(Math.max(at - 1, 1))}${email.slice(at)}`
+  // Characters, not UTF-16 units: a mailbox starting with an emoji keeps it whole, not half of it.
+  const first = String.fromCodePoint(email.codePointAt(0)!)
+  return `${first}${'*'.repeat(Math.max([...email.slice(0, at)].length - 1, 1))}${email.slice(at)}`
 }
 
 /**

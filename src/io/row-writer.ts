@@ -30,6 +30,22 @@ export interface View<T> {
   readonly columns: readonly Column<T>[]
   readonly record: (row: T) => Record<string, unknown>
   readonly keys: readonly string[]
+  /**
+   * Rows that are written already (by SQL), as UTF-8: JSON and NDJSON take each row as its record's JSON text, CSV
+   * and TSV as its line (cells neutralised, quoted and joined, without the line end). The bytes go out as they are.
+   */
+  readonly written?: boolean
+}
+
+/** Rows that are their records already written (View.written): JSON text, or a CSV or TSV line. No table. */
+export function writtenView(keys: readonly string[]): View<Buffer> {
+  return {columns: [], keys, written: true, record: () => { throw new Error('rows written by SQL have no record') }}
+}
+
+/** How a cell of a delimited format is written, neutralised and quoted or escaped (for the lines SQL writes). */
+export function cellWriter(format: Format): (text: string) => string {
+  const quote = format === 'tsv' ? tsvCell : csvCell
+  return (text) => quote(neutralise(text))
 }
 
 /** A table on a terminal; TSV when piped, so `| cut -f` works. */
@@ -163,6 +179,8 @@ export async function writeDocument(fields: Record<string, unknown>): Promise<vo
 
 interface Output {
   put(text: string): void
+  /** UTF-8 bytes, after the text put so far. */
+  putBytes(bytes: Buffer): void
   /** Hands the text held so far to the file or stdout when it is a chunk or more, and lets signals and EPIPE be handled. */
   maybeFlush(): Promise<void>
   flush(): Promise<void>
@@ -172,11 +190,21 @@ function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefi
   const text = options.format === 'csv' || options.format === 'tsv'
   const gbk = text && options.export?.encoding === 'gbk'
   let held = ''
+  // Rows written by SQL come as bytes: passed through, never decoded and encoded again.
+  let parts: Buffer[] = []
+  let bytes = 0
   const send = async () => {
-    if (held === '') return
-    const chunk = held
+    if (held === '' && bytes === 0) return
+    let chunk: string | Buffer = held
+    if (bytes > 0) {
+      if (held !== '') parts.push(Buffer.from(held))
+      chunk = Buffer.concat(parts)
+      parts = []
+      bytes = 0
+      if (gbk) chunk = chunk.toString()
+    }
     held = ''
-    if (write !== undefined) write(gbk ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
+    if (write !== undefined) write(typeof chunk !== 'string' ? chunk : gbk ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
     // Standard output is synchronous for files, pipes and terminals on Linux: a slow reader holds crm here, not in memory.
     else process.stdout.write(chunk)
     // A reader gone away (EPIPE, exit 141) or a Ctrl-C is handled here, not after the last row.
@@ -184,10 +212,22 @@ function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefi
   }
   return {
     put: (t) => { held += t },
-    maybeFlush: () => (held.length >= CHUNK ? send() : Promise.resolve()),
+    putBytes(b) {
+      if (held !== '') {
+        parts.push(Buffer.from(held))
+        bytes += parts.at(-1)!.length
+        held = ''
+      }
+      parts.push(b)
+      bytes += b.length
+    },
+    maybeFlush: () => (held.length + bytes >= CHUNK ? send() : Promise.resolve()),
     flush: send,
   }
 }
+
+const NEWLINE = Buffer.from('\n')
+const COMMA_NEWLINE = Buffer.from(',\n')
 
 interface RowFormat<T> {
   add(row: T): void
@@ -206,6 +246,17 @@ function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): Row
     const cell = (v: unknown) => quote(neutralise(cellText(v)))
     if (crlf && options.export?.encoding !== 'gbk') out.put('\uFEFF')
     out.put(`${keys.map(quote).join(separator)}${end}`)
+    if (view.written) {
+      const endBytes = Buffer.from(end)
+      return {
+        add(row) {
+          out.putBytes(row as Buffer)
+          out.putBytes(endBytes)
+          count++
+        },
+        end: () => ({rows: count, hidden: []}),
+      }
+    }
     return {
       add(row) {
         const record = view.record(row)
@@ -218,6 +269,16 @@ function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): Row
     }
   }
   if (options.format === 'ndjson') {
+    if (view.written) {
+      return {
+        add(row) {
+          out.putBytes(row as Buffer)
+          out.putBytes(NEWLINE)
+          count++
+        },
+        end: () => ({rows: count, hidden: []}),
+      }
+    }
     return {
       add(row) {
         out.put(`${JSON.stringify(view.record(row))}\n`)
@@ -230,7 +291,10 @@ function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): Row
   out.put(`${wrap === undefined ? '' : `${JSON.stringify(wrap.head).slice(0, -1)}${Object.keys(wrap.head).length > 0 ? ',' : ''}${JSON.stringify(wrap.key)}:`}[`)
   return {
     add(row) {
-      out.put(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(view.record(row))}`)
+      if (view.written) {
+        out.putBytes(count === 0 ? NEWLINE : COMMA_NEWLINE)
+        out.putBytes(row as Buffer)
+      } else out.put(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(view.record(row))}`)
       count++
     },
     end() {

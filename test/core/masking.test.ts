@@ -25,6 +25,15 @@ describe('masking', () => {
   it('keeps the first letter and the domain of an e-mail address', () => {
     expect(maskEmail('wang.li@bank.com')).toBe('w******@bank.com')
   })
+
+  it('keeps a whole first character of an e-mail address, and counts characters, not UTF-16 units', () => {
+    expect(maskEmail('😀😀x@bank.com')).toBe('😀**@bank.com')
+    expect(maskEmail('王小明@银行.中国')).toBe('王**@银行.中国')
+  })
+
+  it('keeps the year of a birth date', () => {
+    expect(maskBirthDate('1985-07-21')).toBe('1985-**-**')
+  })
 })
 
 describe('birth dates', () => {

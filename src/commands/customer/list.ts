@@ -2,6 +2,8 @@ import {Flags} from '@oclif/core'
 import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
+import {cellWriter, writtenView} from '../../io/row-writer.js'
+import {RECORD_KEYS} from '../../db/customer-record.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {CUSTOMER_FILTER_FLAGS, customerFilter} from '../../io/filter-flags.js'
 import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
@@ -29,8 +31,12 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
     const {limit, cut} = this.rowLimit(flags.limit)
     const audit = flags.reveal ? this.auditReveal('customer.reveal', {filter}) : undefined
     const options = {reveal: flags.reveal}
-    const each = customers.each({...filter, limit})
-    const {rows} = await this.printRows(audit ? audit.counting(each) : each, customerListView(this.lang, options))
+    // Every format but a table is written by SQLite (db/customer-record.ts), a whole book in seconds.
+    const format = this.jsonEnabled() ? 'json' : this.format
+    const each = format === 'table' ? undefined : customers.eachWritten({...filter, limit}, options, format, cellWriter(format))
+    const {rows} = each === undefined
+      ? await this.printRows(audit ? audit.counting(customers.each({...filter, limit})) : customers.each({...filter, limit}), customerListView(this.lang, options))
+      : await this.printRows(audit ? audit.counting(each) : each, writtenView(RECORD_KEYS))
     if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} of ${customers.count(filter).toLocaleString('en-US')} customers; use --limit or --format csv for more`)
   }
 }

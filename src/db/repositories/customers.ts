@@ -1,8 +1,9 @@
-import type {Database} from 'better-sqlite3'
-import {type Customer, SEARCH_MAX_LENGTH} from '../../core/customer.js'
+import type {Database, Statement} from 'better-sqlite3'
+import {type Customer, type OutputOptions, SEARCH_MAX_LENGTH} from '../../core/customer.js'
 import type {FieldValue} from '../../core/row-validator.js'
 import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
 import {readColumn, readFen} from '../columns.js'
+import {recordJsonBytesSql, recordLinesSql} from '../customer-record.js'
 
 export interface CustomerFilter {
   readonly branch?: string
@@ -17,9 +18,10 @@ export interface CustomerFilter {
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
 
 // A customer's created and updated times are those of the import batches that created and last changed it.
+const FROM_CUSTOMERS = 'FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id'
 const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `${readColumn(f)} AS ${f}`).join(', ')}, c.extra,
     cb.started_at AS created_at, ub.started_at AS updated_at
-  FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id`
+  ${FROM_CUSTOMERS}`
 const FILTER = `(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type)
   AND (@search IS NULL OR c.name LIKE @search ESCAPE '\\' OR c.customer_id LIKE @search ESCAPE '\\')
   AND (@run IS NULL OR EXISTS (SELECT 1 FROM classification_results x WHERE x.run_id = @run AND x.customer_ref = c.id AND x.tier = @tier))`
@@ -39,6 +41,18 @@ function likeContaining(text: string): string {
 export function customerRepository(db: Database) {
   const byId = db.prepare<[string], CustomerRow>(`${SELECT_CUSTOMER} WHERE c.customer_id = ?`)
   const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`${SELECT_CUSTOMER} WHERE ${FILTER} ORDER BY c.customer_id LIMIT @limit`)
+  // The records written by SQLite (customer-record.ts), prepared when first used: masked and revealed differ.
+  const written = new Map<string, Statement>()
+  const writtenStmt = (as: 'json' | 'csv' | 'tsv', options: OutputOptions) => {
+    const key = `${as} ${options.reveal}`
+    let stmt = written.get(key)
+    if (stmt === undefined) {
+      const rest = `${FROM_CUSTOMERS} WHERE ${FILTER} ORDER BY c.customer_id LIMIT @limit`
+      stmt = db.prepare(as === 'json' ? `SELECT ${recordJsonBytesSql(options)} ${rest}` : recordLinesSql(options, {format: as, cellFunction: `crm_${as}_cell`}, rest)).pluck()
+      written.set(key, stmt)
+    }
+    return stmt
+  }
   const countStmt = db.prepare<Record<string, unknown>>(`SELECT count(*) FROM customers c WHERE ${FILTER}`).pluck()
   const similar = db.prepare<{text: string; prefix: string}, {customer_id: string; name: string}>(`
     SELECT customer_id, name FROM customers WHERE customer_id LIKE @prefix ESCAPE '\\' OR name LIKE @text ESCAPE '\\' ORDER BY customer_id LIMIT 200`)
@@ -55,6 +69,18 @@ export function customerRepository(db: Database) {
     /** The same customers one at a time, for exports of a whole book (nothing else may use the connection meanwhile). */
     *each(filter: CustomerFilter = {}): Generator<Customer> {
       for (const row of listStmt.iterate(params(filter))) yield toCustomer(row)
+    },
+    /**
+     * The same customers' records written by SQLite, in UTF-8: as JSON text (exactly JSON.stringify(customerRecord(...)))
+     * for json and ndjson, else as CSV or TSV lines without line ends, in the order of RECORD_KEYS; `cell` is how the
+     * writer writes a cell, called for those that could start a formula.
+     */
+    *eachWritten(filter: CustomerFilter, options: OutputOptions, format: 'json' | 'ndjson' | 'csv' | 'tsv', cell: (text: string) => string): Generator<Buffer> {
+      // A generator, so the query starts with the first row asked for: an output that cannot be opened leaves the
+      // connection free (iterate() holds it from the call).
+      const as = format === 'ndjson' ? 'json' : format
+      if (as !== 'json') db.function(`crm_${as}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
+      yield* writtenStmt(as, options).iterate(params(filter)) as IterableIterator<Buffer>
     },
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
     /** Customers whose id starts like `text` or whose name contains it: candidates for "did you mean". */

@@ -1,0 +1,81 @@
+import Database from 'better-sqlite3'
+import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
+import {customerRecord} from '../../src/core/customer.js'
+import {CUSTOMER_FIELDS, FIELD_NAMES} from '../../src/core/fields.js'
+import {RECORD_KEYS} from '../../src/db/customer-record.js'
+import {migrate} from '../../src/db/migrations.js'
+import {customerRepository} from '../../src/db/repositories/customers.js'
+import {CUSTOMER_KEYS} from '../../src/io/customer-views.js'
+import {cellText, cellWriter} from '../../src/io/row-writer.js'
+
+// The SQL rendering of a customer's record (db/customer-record.ts) against customerRecord in JS, for random customers
+// as they can be stored: the two must give the same bytes, masked and revealed, in JSON, CSV and TSV.
+
+/** Any text without the control characters and broken UTF-16 the import refuses in a field. */
+const text = (minLength = 0) => fc.string({unit: 'binary', minLength, maxLength: 12}).filter((t) => !/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/u.test(t))
+/** Text that may start like a formula or hold what CSV quotes and TSV escapes. */
+const tricky = fc.oneof(text(), fc.tuple(fc.constantFrom('=', '+', '-', '@', "'", "''=", '"', ',', '\\', '-12.5', '+3', '.5', '-'), text())
+  .map(([head, rest]) => head + rest))
+const date = fc.date({min: new Date('1900-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true}).map((d) => d.toISOString().slice(0, 10))
+const fen = fc.oneof(fc.integer({min: -1_000_000, max: 1_000_000}), fc.constantFrom(0, -1, -99, -100, 1, 99, 100, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
+  fc.bigInt({min: -(10n ** 17n), max: 10n ** 17n}), fc.constantFrom(10n ** 17n, -(10n ** 17n), 2n ** 53n, -(2n ** 53n) - 1n, 9_223_372_036_854_775_807n, -9_223_372_036_854_775_808n))
+const whole = fc.oneof(fc.nat({max: 1000}), fc.constantFrom(0, Number.MAX_SAFE_INTEGER))
+const idNumber = fc.stringMatching(/^[0-9A-Za-z()-]{1,40}$/)
+const phone = fc.oneof(fc.stringMatching(/^1[3-9]\d{9}$/), fc.stringMatching(/^0\d{2,3}-\d{5,8}$/), fc.stringMatching(/^0\d{9,11}$/),
+  fc.stringMatching(/^\d{1,9}$/), fc.stringMatching(/^[0-9-]{1,14}$/))
+const email = fc.oneof(fc.emailAddress(), fc.tuple(text(1), text(1)).map(([box, domain]) => `${box.replaceAll('@', '')}@${domain}.cn`),
+  fc.constantFrom('😀x@bank.com', '😀@bank.com', 'a@b.c', '@bank.com', 'a@b@c.com', 'no-at', '@', '王小明@银行.中国'), fc.string({unit: 'binary', maxLength: 12})
+    .filter((t) => !/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/u.test(t)))
+const extra = fc.dictionary(fc.string({unit: 'binary', maxLength: 6}), fc.oneof(fc.string({unit: 'binary', maxLength: 8}), fc.jsonValue({maxDepth: 2}).map((v) => JSON.stringify(v)), fc.string({maxLength: 4})), {maxKeys: 4})
+  .map((e) => JSON.stringify(e))
+
+const byKind = (name: string, kind: string): fc.Arbitrary<unknown> => {
+  switch (kind) {
+    case 'money': return fen
+    case 'integer': return whole
+    case 'date': return date
+    case 'id_number': return idNumber
+    case 'phone': return phone
+    case 'email': return email
+    case 'enum': return fc.constantFrom(...new Set(Object.values(CUSTOMER_FIELDS.find((f) => f.name === name)!.values!)))
+    default: return tricky
+  }
+}
+const customer = fc.record({
+  ...Object.fromEntries(CUSTOMER_FIELDS.map((f) => [f.name, f.required ? byKind(f.name, f.kind) : fc.option(byKind(f.name, f.kind), {nil: null})])),
+  extra,
+}) as fc.Arbitrary<Record<string, unknown>>
+
+const COLUMNS = CUSTOMER_FIELDS.map((f) => (f.kind === 'money' ? `${f.name}_fen` : f.name))
+
+function book(customers: readonly Record<string, unknown>[]): Database.Database {
+  const db = new Database(':memory:')
+  migrate(db)
+  db.prepare(`INSERT INTO import_batches (id, kind, file_name, sha256, mode, actor, started_at, status) VALUES (1, 'customers', 'a.csv', '', 'upsert', 't', '2026-11-28T00:00:00Z', 'complete')`).run()
+  const insert = db.prepare(`INSERT INTO customers (${COLUMNS.join(', ')}, extra, created_batch_id, updated_batch_id) VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, 1, 1)`)
+  customers.forEach((c, i) => insert.run(...FIELD_NAMES.map((f) => (f === 'customer_id' ? `${i}`.padStart(4, '0') : c[f])), c.extra))
+  return db
+}
+
+describe('a customer record written by SQL', () => {
+  it('has the keys of the record, in its order', () => {
+    expect(RECORD_KEYS).toEqual(CUSTOMER_KEYS)
+  })
+
+  it.each([false, true])('is JSON.stringify(customerRecord) byte for byte, and its CSV and TSV lines are the writer\'s (reveal %s)', (reveal) => {
+    fc.assert(fc.property(fc.array(customer, {minLength: 1, maxLength: 8}), (customers) => {
+      const db = book(customers)
+      const repo = customerRepository(db)
+      const options = {reveal}
+      const records = repo.list().map((c) => customerRecord(c, options))
+      expect([...repo.eachWritten({}, options, 'json', cellWriter('json'))].map(String)).toEqual(records.map((r) => JSON.stringify(r)))
+      for (const format of ['csv', 'tsv'] as const) {
+        const write = cellWriter(format)
+        const lines = records.map((r) => CUSTOMER_KEYS.map((k) => write(cellText(r[k]))).join(format === 'csv' ? ',' : '\t'))
+        expect([...repo.eachWritten({}, options, format, write)].map(String)).toEqual(lines)
+      }
+      db.close()
+    }), {numRuns: 150})
+  })
+})
