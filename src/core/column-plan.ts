@@ -51,11 +51,15 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   const planned: PlannedField[] = []
   const extras: {column: number; name: string}[] = []
   const byField = new Map<string, string>()
+  const named = namedFields(headers, explicit, fields)
   headers.forEach((raw, column) => {
     const header = raw.replace(/^\uFEFF/, '').trim()
     const key = normalizeHeader(header)
     if (REJECT_KEYS.has(key)) return
-    const field = explicit.get(key) ?? fieldForHeader(header, fields)
+    let field = explicit.get(key) ?? fieldForHeader(header, fields)
+    // A column that names a field exactly wins over one that is only an alias of it (contact export's "id" beside its
+    // "customer_id"): the alias column is then an unknown column, as any other.
+    if (field !== undefined && !explicit.has(key) && key !== normalizeHeader(field) && named.has(field)) field = undefined
     if (field === undefined || field === '-') {
       let name = header === '' ? `column_${column + 1}` : header
       while (seen.has(name)) name = `${name}_${column + 1}`
@@ -82,6 +86,18 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   const order = fields.map((f) => f.name)
   planned.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field))
   return {headers, fields: planned, extras, unknownColumns: extras.map((e) => e.name)}
+}
+
+/** The fields a column names exactly (its header is the field's name), not through --map or a mapping file. */
+function namedFields(headers: readonly string[], explicit: ReadonlyMap<string, string>, fields: readonly FieldSpec[]): Set<string> {
+  const names = new Set<string>()
+  for (const raw of headers) {
+    const key = normalizeHeader(raw)
+    if (explicit.has(key)) continue
+    const field = fields.find((f) => normalizeHeader(f.name) === key)
+    if (field !== undefined) names.add(field.name)
+  }
+  return names
 }
 
 function checkMappingTargets(mapping: ColumnMapping, fields: readonly FieldSpec[]): void {
