@@ -27,7 +27,12 @@ export interface ColumnPlan {
   readonly extras: readonly {readonly column: number; readonly name: string}[]
   /** Columns that matched no field: kept with each customer as extra data. */
   readonly unknownColumns: readonly string[]
+  /** In a file crm exported (customer export), the "extra" column: the kept columns as a JSON object, kept again. */
+  readonly extraJson?: number
 }
+
+/** The columns customer export adds after the fields: the kept columns as JSON, and crm's own timestamps. */
+export const EXPORT_COLUMNS = ['extra', 'created_at', 'updated_at'] as const
 
 /** Columns crm itself adds to a reject file; ignored when that file is imported again. */
 export const REJECT_COLUMNS = ['reject_line', 'reject_field', 'reject_reason'] as const
@@ -51,11 +56,22 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   const planned: PlannedField[] = []
   const extras: {column: number; name: string}[] = []
   const byField = new Map<string, string>()
+  const named = namedFields(headers, explicit, fields)
+  // A customer export read back: its extra column holds the kept columns, its timestamps are crm's to set.
+  const exported = fields === CUSTOMER_FIELDS && EXPORT_COLUMNS.every((c) => headers.some((h) => h.replace(/^\uFEFF/, '').trim() === c) && !explicit.has(c))
+  let extraJson: number | undefined
   headers.forEach((raw, column) => {
     const header = raw.replace(/^\uFEFF/, '').trim()
     const key = normalizeHeader(header)
     if (REJECT_KEYS.has(key)) return
-    const field = explicit.get(key) ?? fieldForHeader(header, fields)
+    if (exported && (EXPORT_COLUMNS as readonly string[]).includes(header)) {
+      if (header === 'extra') extraJson = column
+      return
+    }
+    let field = explicit.get(key) ?? fieldForHeader(header, fields)
+    // A column that names a field exactly wins over one that is only an alias of it (contact export's "id" beside its
+    // "customer_id"): the alias column is then an unknown column, as any other.
+    if (field !== undefined && !explicit.has(key) && key !== normalizeHeader(field) && named.has(field)) field = undefined
     if (field === undefined || field === '-') {
       let name = header === '' ? `column_${column + 1}` : header
       while (seen.has(name)) name = `${name}_${column + 1}`
@@ -81,7 +97,19 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   // Order carried fields as the schema does, so values line up with the field list.
   const order = fields.map((f) => f.name)
   planned.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field))
-  return {headers, fields: planned, extras, unknownColumns: extras.map((e) => e.name)}
+  return {headers, fields: planned, extras, unknownColumns: extras.map((e) => e.name), extraJson}
+}
+
+/** The fields a column names exactly (its header is the field's name), not through --map or a mapping file. */
+function namedFields(headers: readonly string[], explicit: ReadonlyMap<string, string>, fields: readonly FieldSpec[]): Set<string> {
+  const names = new Set<string>()
+  for (const raw of headers) {
+    const key = normalizeHeader(raw)
+    if (explicit.has(key)) continue
+    const field = fields.find((f) => normalizeHeader(f.name) === key)
+    if (field !== undefined) names.add(field.name)
+  }
+  return names
 }
 
 function checkMappingTargets(mapping: ColumnMapping, fields: readonly FieldSpec[]): void {

@@ -251,6 +251,7 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
  * than building an object per row and stringifying it.
  */
 function extrasWriter(plan: ColumnPlan): (cells: readonly string[]) => string {
+  if (plan.extraJson !== undefined) return exportedExtras(plan, plan.extraJson)
   if (plan.extras.length === 0) return () => '{}'
   // Column names are made distinct by planColumns, so no key is written twice.
   const keys = plan.extras.map(({name}, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`)
@@ -261,4 +262,28 @@ function extrasWriter(plan: ColumnPlan): (cells: readonly string[]) => string {
     for (let i = 0; i < columns.length; i++) json += keys[i] + quoted(cells[columns[i]] ?? '')
     return `${json}}`
   }
+}
+
+/**
+ * The kept columns of a row of a customer export: its "extra" cell (a JSON object of text values, as crm wrote it)
+ * and any other unknown columns after it. A cell that is not such an object is kept whole, under the key "extra".
+ */
+function exportedExtras(plan: ColumnPlan, at: number): (cells: readonly string[]) => string {
+  return (cells) => {
+    const text = (cells[at] ?? '').trim()
+    let kept: Record<string, string> = {}
+    if (text !== '') {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(text)
+      } catch {}
+      kept = isTextObject(parsed) ? {...parsed} : {extra: cells[at]}
+    }
+    for (const {column, name} of plan.extras) kept[name] = cells[column] ?? ''
+    return JSON.stringify(kept)
+  }
+}
+
+function isTextObject(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')
 }

@@ -33,9 +33,10 @@ export function runSummaryText(summary: RunSummary, lang: Lang, c: ChalkInstance
   const label = (t: TierCount) => (t.tier === '' ? (zh ? '未分层' : 'no tier') : visible(t[lang]))
   const width = Math.max(...summary.tiers.map((t) => displayWidth(label(t))), 4)
   const numbers = Math.max(...summary.tiers.map((t) => count(t.customers).length), count(summary.customers).length)
-  const lines = summary.tiers.map((t) => `  ${padDisplay(label(t), width)}  ${count(t.customers).padStart(numbers)}  ${percent(summary.customers === 0 ? 0 : t.customers / summary.customers).padStart(6)}  ${c.dim(t.tier)}`)
+  const lines = summary.tiers.map((t) => `  ${padDisplay(label(t), width)}  ${count(t.customers).padStart(numbers)}  ${percent(summary.customers === 0 ? 0 : t.customers / summary.customers).padStart(6)}  ${c.dim(visible(t.tier))}`)
   const skipped = summary.skipped > 0 ? [c.dim(zh ? `  另有 ${count(summary.skipped)} 位客户不适用本方案或未被筛选` : `  ${count(summary.skipped)} more customers are outside the scheme or the filter`)] : []
-  return [c.bold(head), ...lines, ...skipped].join('\n')
+  // The scheme's name and version, the filter and the tier ids come from a file and flags: shown, not obeyed.
+  return [c.bold(visible(head)), ...lines, ...skipped].join('\n')
 }
 
 export function runListView(lang: Lang): View<Run> {

@@ -39,8 +39,23 @@ describe('planColumns', () => {
     expect(fields(planColumns(['客户号', '金融资产'], EMPTY_MAPPING, 'update-only'))).toEqual([['customer_id', 0], ['aum', 1]])
   })
 
-  it('refuses two columns that mean the same field', () => {
-    expect(() => planColumns(['customer_id', '客户号', 'name', 'type'], EMPTY_MAPPING, 'upsert')).toThrow(/both mean the field customer_id/)
+  it('refuses two columns that are both aliases of one field', () => {
+    expect(() => planColumns(['客户号', 'id', 'name', 'type'], EMPTY_MAPPING, 'upsert')).toThrow(/columns "客户号" and "id" both mean the field customer_id/)
+  })
+
+  it('takes a column named exactly as a field over one that is only an alias of it, keeping the alias as an unknown column', () => {
+    for (const headers of [['customer_id', '客户号', 'name', 'type'], ['id', 'customer_id', 'name', 'type'], ['id', 'Customer ID', 'name', 'type']]) {
+      const plan = planColumns(headers, EMPTY_MAPPING, 'upsert')
+      const exact = headers.findIndex((h) => h !== 'id' && h !== '客户号')
+      expect(fields(plan)).toEqual([['customer_id', exact], ['name', 2], ['type', 3]])
+      expect(plan.unknownColumns).toEqual([headers[exact === 0 ? 1 : 0]])
+    }
+  })
+
+  it('still refuses a --map that sends a column to a field another column names exactly', () => {
+    expect(() => planColumns(['id', 'customer_id', 'name', 'type'], {columns: {id: 'customer_id'}, defaults: {}, typed: ['id']}, 'upsert'))
+      .toThrow(/both mean the field customer_id/)
+    expect(() => planColumns(['customer_id', 'customer_id', 'name', 'type'], EMPTY_MAPPING, 'upsert')).toThrow(/both mean the field customer_id/)
   })
 
   it('refuses a mapping to an unknown field with a suggestion', () => {

@@ -187,3 +187,43 @@ describe('a table fits the terminal', () => {
     expect(result.stdout).not.toContain('do not fit')
   })
 })
+
+describe('a terminal table keeps to a screenful', () => {
+  const onTerminal = (args: string[], database = temp.db) => spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, ...args, '--db', database],
+    {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', PTY_COLUMNS: '200', LANG: 'en_US.UTF-8'}})
+  // The lines of the table less its heading.
+  const tableRows = (stdout: string) => stdout.split(/\r?\n/).filter((l) => l.startsWith('│')).length - 1
+
+  it('classify check shows the first 100 rows of a big file, counts them all, and says how to see the rest', () => {
+    const result = onTerminal(['classify', 'check', join(ROOT, 'data/customers.csv'), '--scheme', 'retail-aum', '--as-of', AS_OF])
+    expect(result.status).toBe(0)
+    expect(tableRows(result.stdout)).toBe(100)
+    expect(result.stdout).toContain('showing the first 100 of 2,000 rows; use --format csv')
+    expect(result.stdout).toMatch(/2,000 rows: [\d,]+ classified/)
+    // Piped, every row.
+    const piped = crm(['classify', 'check', join(ROOT, 'data/customers.csv'), '--scheme', 'retail-aum', '--as-of', AS_OF])
+    expect(piped.stdout.trim().split('\n')).toHaveLength(2001)
+    expect(piped.stderr).not.toContain('showing the first')
+  })
+
+  it('classify runs shows the newest 100 runs, and all of them with --limit or piped', () => {
+    const many = join(temp.dir, 'many-runs.db')
+    const sql = new Database(temp.db)
+    sql.exec(`VACUUM INTO '${many.replaceAll("'", "''")}'`)
+    sql.close()
+    const copy = new Database(many)
+    const insert = copy.prepare(`INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text, tiers, filter, as_of, created_at, actor, customers, skipped)
+      SELECT scheme, scheme_version, scheme_hash, scheme_text, tiers, filter, as_of, created_at, actor, customers, skipped FROM classification_runs WHERE id = ?`)
+    for (let i = 0; i < 120; i++) insert.run(run)
+    copy.close()
+    const result = onTerminal(['classify', 'runs'], many)
+    expect(result.status).toBe(0)
+    expect(tableRows(result.stdout)).toBe(100)
+    expect(result.stdout).toContain('showing the newest 100 of 121 runs; use --limit or --format csv')
+    const limited = onTerminal(['classify', 'runs', '--limit', '110'], many)
+    expect(tableRows(limited.stdout)).toBe(110)
+    expect(limited.stdout).not.toContain('showing the newest')
+    expect(crm(['classify', 'runs', '--db', many]).stdout.trim().split('\n')).toHaveLength(122)
+    expect(json<unknown[]>(crm(['classify', 'runs', '--json', '--db', many]))).toHaveLength(121)
+  })
+})

@@ -71,6 +71,14 @@ describe('crm db backup', () => {
     expect(sha256(db)).toBe(before)
   })
 
+  it('refuses an empty file name as a usage error (exit 2)', () => {
+    for (const name of ['', '  ']) {
+      const result = crm(['db', 'backup', name], {env})
+      expectHandled(result, 2)
+      expect(result.stderr).toContain('the backup needs a file name')
+    }
+  })
+
   it('refuses a hard link to the database', () => {
     const hard = join(folder(), 'hard.db')
     linkSync(db, hard)

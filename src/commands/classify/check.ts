@@ -46,6 +46,9 @@ Personal data is masked in every format: the row's id_number, phone and email co
     const totals = () => ({read: counts!.read, classified: counts!.classified, not_applicable: counts!.notApplicable, invalid: counts!.invalid})
     // Rows are written as they are classified, under --json too (the counts come after them), so nothing is returned.
     let out: RowSink<readonly string[]> | undefined
+    // A terminal table shows a screenful (TABLE_ROWS); every row is still read, classified and counted.
+    const {limit} = this.rowLimit(undefined)
+    let shown = 0
     counts = await checkRows(compiled, args.file, readMapping(flags.mapping, flags.map ?? []), sourceOptions(flags), flags.reveal,
       (columns, idColumn) => {
         const id = columns.indexOf(idColumn)
@@ -60,11 +63,16 @@ Personal data is masked in every format: the row's id_number, phone and email co
         }, {format: json ? 'json' : this.format, chalk: this.chalk, wrap: json ? {head, key: 'rows', tail: totals} : undefined})
       },
       async (rows) => {
-        for (const cells of rows) out!.add(cells)
+        for (const cells of rows) {
+          if (limit !== undefined && shown >= limit) break
+          out!.add(cells)
+          shown++
+        }
         await out!.ready()
       })
     if (out === undefined && json) out = rowSink({keys: [], record: () => ({}), columns: []}, {format: 'json', wrap: {head, key: 'rows', tail: totals}})
     await out?.end()
+    if (limit !== undefined && counts.read > shown) this.note(`showing the first ${shown.toLocaleString('en-US')} of ${counts.read.toLocaleString('en-US')} rows; use --format csv (or pipe the output) for all of them`)
     this.note(`${counts.read.toLocaleString('en-US')} rows: ${counts.classified.toLocaleString('en-US')} classified, ${counts.notApplicable.toLocaleString('en-US')} not applicable, ${counts.invalid.toLocaleString('en-US')} invalid`)
     if (counts.invalid > 0) process.exitCode = ExitCode.BadInput
   }

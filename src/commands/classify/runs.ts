@@ -1,14 +1,23 @@
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {runListView} from '../../io/classify-views.js'
+import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ClassifyRuns extends BaseCommand<typeof ClassifyRuns> {
   static override summary = 'List stored classification runs, newest first.'
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json']
+  static override description = 'On a terminal the table shows the newest 100 runs unless --limit is given; piped or with --json every run is printed.'
+  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit 10', '<%= config.bin %> <%= command.id %> --json']
+  static override flags = {
+    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many runs.'}),
+  }
 
   async run(): Promise<void> {
-    const runs = classificationRepository(this.db()).list()
+    const {limit, cut} = this.rowLimit(this.flags.limit)
+    const repository = classificationRepository(this.db())
+    const runs = repository.list(limit)
     if (runs.length === 0) this.note('no runs yet: classify with crm classify --scheme retail-aum')
     if (runs.length > 0 || this.format !== 'table' || this.jsonEnabled()) await this.printRows(runs, runListView(this.lang))
+    const total = cut(runs.length) ? repository.count() : 0
+    if (total > TABLE_ROWS) this.note(`showing the newest ${TABLE_ROWS} of ${total.toLocaleString('en-US')} runs; use --limit or --format csv for more`)
   }
 }

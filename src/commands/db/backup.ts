@@ -15,6 +15,7 @@ export default class DbBackup extends BaseCommand<typeof DbBackup> {
 
   async run(): Promise<{backup: string; bytes: number}> {
     const {args, flags} = this
+    if (args.file.trim() === '') throw new UserError('the backup needs a file name, not an empty one', ExitCode.Usage, 'crm db backup backups/crm-2026-11-28.db')
     const rules = {protect: databaseFiles(this.dbPath), force: flags.force, another: 'choose another name for the backup'}
     checkTarget(args.file, rules)
     const db = this.existingDb()

@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
+import {visible} from '../../core/visible.js'
 import {readScheme} from '../../io/scheme-file.js'
 
 export default class SchemeShow extends BaseCommand<typeof SchemeShow> {
@@ -12,11 +13,20 @@ export default class SchemeShow extends BaseCommand<typeof SchemeShow> {
 
   async run(): Promise<Record<string, unknown>> {
     const scheme = readScheme(this.args.scheme)
-    if (!this.jsonEnabled()) process.stdout.write(scheme.text.endsWith('\n') ? scheme.text : `${scheme.text}\n`)
+    if (!this.jsonEnabled()) process.stdout.write(forPeople(scheme.text.endsWith('\n') ? scheme.text : `${scheme.text}\n`))
     return {
       name: scheme.name, version: scheme.version, hash: scheme.hash, title: scheme.title, description: scheme.description, source: scheme.source,
       applies_to: scheme.appliesTo, extras: scheme.extras, define: Object.fromEntries(scheme.defines),
       tiers: scheme.tiers.map((t) => ({id: t.id, label: t.label, rule: t.rule, cadence_days: t.cadenceDays, description: t.description})), text: scheme.text,
     }
   }
+}
+
+/**
+ * The scheme's text for a terminal: its control characters (a colour, a clear screen, a bidi override) escaped with
+ * visible(), its line breaks and tabs kept. Piped or redirected, it is a copy of the file, written as it is.
+ */
+function forPeople(text: string): string {
+  if (!process.stdout.isTTY) return text
+  return text.split(/\r?\n/).map((line) => line.split('\t').map(visible).join('\t')).join('\n')
 }

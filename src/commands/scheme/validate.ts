@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {compileScheme} from '../../core/schemes/scheme.js'
+import {visible} from '../../core/visible.js'
 import {readScheme} from '../../io/scheme-file.js'
 
 export default class SchemeValidate extends BaseCommand<typeof SchemeValidate> {
@@ -14,7 +15,8 @@ export default class SchemeValidate extends BaseCommand<typeof SchemeValidate> {
     const scheme = readScheme(this.args.file)
     const asOf = this.dateFlag('as-of', this.flags['as-of'])
     const compiled = compileScheme(scheme, asOf, this.flags.where)
-    this.note(`${this.args.file}: ${scheme.name} v${scheme.version} is valid: ${scheme.tiers.length} tiers, reads ${compiled.inputs.map((i) => i.name).join(', ') || 'nothing'}`)
+    // The file's name and what is in it are shown, not obeyed: a scheme may hold control characters.
+    this.note(visible(`${this.args.file}: ${scheme.name} v${scheme.version} is valid: ${scheme.tiers.length} tiers, reads ${compiled.inputs.map((i) => i.name).join(', ') || 'nothing'}`))
     return {valid: true, name: scheme.name, version: scheme.version, hash: scheme.hash, tiers: scheme.tiers.map((t) => t.id), reads: compiled.inputs.map((i) => i.name)}
   }
 }

@@ -157,7 +157,8 @@ export function classificationRepository(db: Database) {
   const audit = auditInsert(db)
   const byId = db.prepare<[number], RunRow>('SELECT * FROM classification_runs WHERE id = ?')
   const latestOf = db.prepare<[string], RunRow>('SELECT * FROM classification_runs WHERE scheme = ? ORDER BY id DESC LIMIT 1')
-  const all = db.prepare<[], RunRow>('SELECT * FROM classification_runs ORDER BY id DESC')
+  const all = db.prepare<[number], RunRow>('SELECT * FROM classification_runs ORDER BY id DESC LIMIT ?')
+  const runCount = db.prepare<[], {n: number}>('SELECT count(*) AS n FROM classification_runs')
   const tierCounts = db.prepare<[number], {tier: string; customers: number}>('SELECT tier, count(*) AS customers FROM classification_results WHERE run_id = ? GROUP BY tier')
   const results = db.prepare<Record<string, unknown>, RunResult>(`
     SELECT c.customer_id AS customerId, c.name, c.branch, c.rm, x.tier, x.reason
@@ -227,7 +228,9 @@ export function classificationRepository(db: Database) {
       const row = latestOf.get(scheme)
       return row && toRun(row)
     },
-    list: (): Run[] => all.all().map(toRun),
+    /** Runs, newest first: at most `limit` of them when given. */
+    list: (limit?: number): Run[] => all.all(limit ?? -1).map(toRun),
+    count: (): number => runCount.get()!.n,
     tierCounts: (runId: number): Map<string, number> => new Map(tierCounts.all(runId).map((r) => [r.tier, r.customers])),
     results: (runId: number, options: {tier?: string; limit?: number} = {}): RunResult[] => results.all({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1}),
     /** The same results one at a time, for an export of a whole run. */
@@ -260,7 +263,7 @@ export function classificationRepository(db: Database) {
       const ref = customerRef.get(customerId) as number | undefined
       if (ref === undefined) return []
       const found = new Map<string, CustomerTier>()
-      for (const row of all.iterate()) {
+      for (const row of all.iterate(-1)) {
         if (found.has(row.scheme)) continue
         const result = resultOf.get(row.id, ref)
         if (result) found.set(row.scheme, {run: toRun(row), tier: result.tier, reason: result.reason})
