@@ -272,6 +272,41 @@ describe('the audit log of --reveal', () => {
       big.cleanup()
     }
   })
+
+  it.each([
+    ['SIGINT', 'customer list', 'customer.reveal'],
+    ['SIGTERM', 'classify show 1', 'classify.show.reveal'],
+  ] as const)('leaves an honest record when stopped by %s part-way (crm %s): interrupted, with the rows handed out', async (signal, command, action) => {
+    const big = tempDir()
+    try {
+      const rows = Array.from({length: 20_000}, (_, i) => `B${i},名${i},individual,,138${String(i).padStart(8, '0')},,1980-01-01,${i}`)
+      writeFileSync(join(big.dir, 'big.csv'), ['customer_id,name,type,id_number,phone,email,birth_date,aum', ...rows].join('\n'))
+      expect(crm(['customer', 'import', join(big.dir, 'big.csv'), '--db', big.db]).code).toBe(0)
+      expect(crm(['classify', '-s', 'retail-aum', '--as-of', AS_OF, '--db', big.db]).code).toBe(0)
+      // Many chunks: the signal is sent when the first arrives, and crm takes it before the next (the reader keeps
+      // reading, so crm is never stuck in a write).
+      const child = spawn(process.execPath, [BIN, ...command.split(' '), '--reveal', '--format', 'csv', '--db', big.db], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
+      let received = 0
+      const ended = await new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (received === 0) child.kill(signal)
+          received += chunk.toString().split('\n').length - 1
+        })
+        child.once('close', (code, killedBy) => resolve({code, signal: killedBy}))
+      })
+      // crm still dies of the signal (a shell reports 130 or 143), as it did.
+      expect(ended).toEqual({code: null, signal})
+      const db = new Database(big.db, {readonly: true})
+      const row = db.prepare('SELECT rows, details FROM audit_log WHERE action = ?').get(action) as {rows: number; details: string}
+      db.close()
+      expect(JSON.parse(row.details).status).toBe('interrupted')
+      // At least the rows that reached the reader (its lines, less the header), not all of them.
+      expect(row.rows).toBeGreaterThanOrEqual(received - 1)
+      expect(row.rows).toBeLessThan(20_000)
+    } finally {
+      big.cleanup()
+    }
+  })
 })
 
 describe('no output holds a full ID number from the input unless --reveal (a property over generated books)', () => {
