@@ -99,7 +99,7 @@ describe('reasons', () => {
     }
     const shown = json<{results: {customer_id: string; reason: string}[]}>(crm(['classify', 'show', id, '--json'], {env}))
     expect(shown.results.find((r) => r.customer_id === 'C1')!.reason)
-      .toBe("id_number '110105********002X' != 'x'; phone '138****8000' != '1'; email 'z********@bank.com' != 'x@y.cn'; birth_date 1949-**-** > '1900-01-01'")
+      .toBe("id_number '110105********002X' != '*'; phone '138****8000' != '*'; email 'z********@bank.com' != 'x*@y.cn'; birth_date 1949-**-** > '1900-**-**'")
     for (const format of ['csv', 'json', 'ndjson']) {
       const file = join(temp.dir, `run.${format}`)
       expect(crm(['classify', 'show', id, '--output', file, '--format', format, '--force'], {env}).code).toBe(0)
@@ -233,6 +233,48 @@ describe('reject reasons', () => {
     expect(r1.slice(0, r1.indexOf('R1,'))).not.toContain('1949-02-30')
     expect(r1).toContain(',1949-02-30')
     expect(r1).toContain(',110105194902300021,')
+  })
+})
+
+describe('a literal in a rule that stands for personal data', () => {
+  it("is masked as the field it is compared with, in reasons and explanations, unless --reveal (phone = '1391…', through a defined name too)", () => {
+    const own = tempDir()
+    try {
+      const e = {CRM_DB: own.db}
+      writeFileSync(join(own.dir, 'book.csv'), ['customer_id,name,type,phone,aum', 'C1,张三,individual,13800138000,1', 'C2,李四,individual,13912345678,1'].join('\n'))
+      writeFileSync(join(own.dir, 'p1.yaml'), `name: p1
+version: 1
+define:
+  mobile: phone
+tiers:
+  - id: watched
+    label: {zh: 关注, en: Watched}
+    rule: mobile = '13912345678'
+  - id: vip
+    label: {zh: 贵宾, en: VIP}
+    rule: phone in ('13800138000', '13700000000')
+  - id: rest
+    label: {zh: 其他, en: Rest}
+`)
+      expect(crm(['customer', 'import', join(own.dir, 'book.csv')], {env: e}).code).toBe(0)
+      const run = json<{run: number}>(crm(['classify', '--scheme', join(own.dir, 'p1.yaml'), '--as-of', AS_OF, '--reveal', '--json'], {env: e})).run
+      const secrets = ['13912345678', '13800138000', '13700000000']
+      const shown = crm(['classify', 'show', String(run), '--format', 'csv'], {env: e})
+      expect(shown.code).toBe(0)
+      for (const secret of secrets) expect(shown.stdout).not.toContain(secret)
+      expect(shown.stdout).toContain("mobile '139****5678' = '139****5678'")
+      expect(shown.stdout).toContain("phone '138****8000' in ('138****8000', '137****0000')")
+      for (const customer of ['C1', 'C2']) {
+        const explained = crm(['classify', 'explain', customer], {env: e})
+        expect(explained.code).toBe(0)
+        for (const secret of secrets) expect(explained.stdout).not.toContain(secret)
+      }
+      // What would move C1 up names the phone the rule is looking for: masked too.
+      expect(crm(['classify', 'explain', 'C1'], {env: e}).stdout).toContain("mobile would have to be = '139****5678'")
+      expect(crm(['classify', 'show', String(run), '--format', 'csv', '--reveal'], {env: e}).stdout).toContain("mobile '13912345678' = '13912345678'")
+    } finally {
+      own.cleanup()
+    }
   })
 })
 
