@@ -8,7 +8,7 @@ import {localDateTime, parseDate} from './core/dates.js'
 import {visibleLines} from './core/visible.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
 import {auditRepository} from './db/repositories/audit.js'
-import {checkTarget, databaseFiles} from './io/files.js'
+import {checkTarget, databaseFiles, whenSignalled} from './io/files.js'
 import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, FORMATS, type View, type WriteOptions, type Written, writeRows} from './io/row-writer.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 import {osUser} from './processes.js'
@@ -144,24 +144,32 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /**
    * Records a --reveal in the audit log before anything is shown. Rows are counted as they go out (`count`, or
    * `counting` around what is written), and the record gets the count when the command ends: `complete`, or
-   * `interrupted` when it failed part-way (a reader gone, a full disk). A process killed outright leaves `started`.
+   * `interrupted` when it failed part-way (a reader gone, a full disk, Ctrl-C, SIGTERM or SIGHUP). Only a process
+   * killed outright (kill -9) leaves `started`.
    */
   protected auditReveal(action: string, details: Record<string, unknown>): RevealAudit {
     const entry = {actor: this.actor, command: this.commandLine, action, details}
     const id = auditRepository(this.db()).begin(entry)
     let rows = 0
-    // A reader gone (| head) ends crm with process.exit, past finally(). The record is ended then through a
-    // connection of its own: this one may be in the middle of the query being written out.
-    const onExit = () => {
+    // A reader gone (| head) ends crm with process.exit, past finally(); a signal ends it by the signal, past the
+    // 'exit' handlers too. The record is ended then through a connection of its own: this one may be in the middle
+    // of the query being written out.
+    const interrupted = () => {
+      stop()
       try {
         const own = openDatabase(this.dbPath)
         auditRepository(own).end(id, entry, rows, false)
         own.close()
       } catch {}
     }
-    process.once('exit', onExit)
+    const stopSignals = whenSignalled(interrupted)
+    const stop = () => {
+      process.off('exit', interrupted)
+      stopSignals()
+    }
+    process.once('exit', interrupted)
     this.revealDone = (complete) => {
-      process.off('exit', onExit)
+      stop()
       auditRepository(this.db()).end(id, entry, rows, complete)
     }
     return {

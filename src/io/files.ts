@@ -169,13 +169,27 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
  * reject file here.)
  */
 export function removeOnSignal(paths: readonly string[]): () => void {
+  return whenSignalled(() => {
+    for (const path of paths) removeTemp(path)
+  })
+}
+
+/**
+ * Until the returned function is called, a SIGINT, SIGTERM or SIGHUP runs `action` (once), and then the process
+ * dies of the signal as it would have: the last of these handlers to run raises it again, so each gets its turn.
+ * (A listener keeps Node from dying of the signal by itself, and a death by signal runs no 'exit' handlers.)
+ */
+export function whenSignalled(action: () => void): () => void {
   const stop = () => {
     for (const signal of SIGNALS) process.off(signal, onSignal)
   }
   function onSignal(signal: NodeJS.Signals) {
-    for (const path of paths) removeTemp(path)
     stop()
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    try {
+      action()
+    } finally {
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    }
   }
   for (const signal of SIGNALS) process.on(signal, onSignal)
   return stop

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {classifyPortfolio, explainRow} from '../../src/core/classify.js'
+import {personalText} from '../../src/core/masking.js'
 import {builtin, fen, fromText} from '../helpers/schemes.js'
 
 const measures = fromText(`name: m
@@ -78,5 +79,49 @@ describe('reasons and explanations', () => {
     const result = classifyPortfolio(retail, [{key: 'A', values: row(100).values}])
     expect(result.reasons[0]).toBe('no rule above held: aum 100.00')
     expect(explainRow(retail, row(100)).up?.needs).toEqual(['aum would have to be >= 5万 (now 100.00)'])
+  })
+})
+
+describe('literals that stand for personal data', () => {
+  // A literal compared with a personal field is that person's data as surely as the value: masked the same way.
+  const personal = fromText(`name: p
+version: 1
+define:
+  mobile: phone
+  called: "mobile = '13912345678'"
+tiers:
+  - id: vip
+    rule: phone = '13912345678' or called
+  - id: known
+    rule: mobile in ('13912345678', '13800138000')
+  - id: prefix
+    rule: starts_with(id_number, '11010519491231') and not (email = 'x@y.cn')
+  - id: born
+    rule: birth_date between '1949-01-01' and '1949-12-31'
+  - id: elder
+    rule: age(birth_date) >= 60
+  - id: rest
+`)
+  const row = (values: Record<string, string>) => ({values: personal.inputs.map((i) => values[i.name] ?? null), index: 0})
+  const reason = (values: Record<string, string>, reveal: boolean) =>
+    personalText(classifyPortfolio(personal, [{key: 'A', values: row(values).values}]).reasons[0], reveal)
+
+  it('are masked in reasons as the field is, directly or through a defined name, and whole with --reveal', () => {
+    expect(reason({phone: '13912345678'}, false)).toBe("phone '139****5678' = '139****5678'")
+    expect(reason({phone: '13912345678'}, true)).toBe("phone '13912345678' = '13912345678'")
+    expect(reason({phone: '13800138000'}, false)).toBe("mobile '138****8000' in ('139****5678', '138****8000')")
+    expect(reason({id_number: '110105194912310021', email: 'a@b.cn'}, false)).toBe("starts_with(id_number, '110105****1231'); not (email = 'x*@y.cn')")
+    expect(reason({birth_date: '1949-05-01'}, false)).toBe("birth_date 1949-**-** between '1949-**-**' and '1949-**-**'")
+  })
+
+  it('leave a threshold compared with a value computed from personal data (age(birth_date) >= 60)', () => {
+    expect(reason({birth_date: '1950-05-01'}, false)).toBe('age(birth_date) *** >= 60')
+  })
+
+  it('are masked in what would move a customer up', () => {
+    const needs = (values: Record<string, string>) => explainRow(personal, row(values)).up!.needs.map((n) => personalText(n, false))
+    expect(needs({phone: '13700000000', id_number: '110105194912310021', email: 'a@b.cn'})).toEqual(["mobile '137****0000' in ('139****5678', '138****8000') would have to hold"])
+    expect(needs({phone: '13800138000'})).toEqual(["phone would have to be = '139****5678' (now '138****8000')"])
+    expect(needs({birth_date: '1949-05-01', email: 'x@y.cn'})).toEqual(["starts_with(id_number, '110105****1231') would have to hold", "email = 'x*@y.cn' would have to be false"])
   })
 })

@@ -99,7 +99,7 @@ describe('reasons', () => {
     }
     const shown = json<{results: {customer_id: string; reason: string}[]}>(crm(['classify', 'show', id, '--json'], {env}))
     expect(shown.results.find((r) => r.customer_id === 'C1')!.reason)
-      .toBe("id_number '110105********002X' != 'x'; phone '138****8000' != '1'; email 'z********@bank.com' != 'x@y.cn'; birth_date 1949-**-** > '1900-01-01'")
+      .toBe("id_number '110105********002X' != '*'; phone '138****8000' != '*'; email 'z********@bank.com' != 'x*@y.cn'; birth_date 1949-**-** > '1900-**-**'")
     for (const format of ['csv', 'json', 'ndjson']) {
       const file = join(temp.dir, `run.${format}`)
       expect(crm(['classify', 'show', id, '--output', file, '--format', format, '--force'], {env}).code).toBe(0)
@@ -236,6 +236,48 @@ describe('reject reasons', () => {
   })
 })
 
+describe('a literal in a rule that stands for personal data', () => {
+  it("is masked as the field it is compared with, in reasons and explanations, unless --reveal (phone = '1391…', through a defined name too)", () => {
+    const own = tempDir()
+    try {
+      const e = {CRM_DB: own.db}
+      writeFileSync(join(own.dir, 'book.csv'), ['customer_id,name,type,phone,aum', 'C1,张三,individual,13800138000,1', 'C2,李四,individual,13912345678,1'].join('\n'))
+      writeFileSync(join(own.dir, 'p1.yaml'), `name: p1
+version: 1
+define:
+  mobile: phone
+tiers:
+  - id: watched
+    label: {zh: 关注, en: Watched}
+    rule: mobile = '13912345678'
+  - id: vip
+    label: {zh: 贵宾, en: VIP}
+    rule: phone in ('13800138000', '13700000000')
+  - id: rest
+    label: {zh: 其他, en: Rest}
+`)
+      expect(crm(['customer', 'import', join(own.dir, 'book.csv')], {env: e}).code).toBe(0)
+      const run = json<{run: number}>(crm(['classify', '--scheme', join(own.dir, 'p1.yaml'), '--as-of', AS_OF, '--reveal', '--json'], {env: e})).run
+      const secrets = ['13912345678', '13800138000', '13700000000']
+      const shown = crm(['classify', 'show', String(run), '--format', 'csv'], {env: e})
+      expect(shown.code).toBe(0)
+      for (const secret of secrets) expect(shown.stdout).not.toContain(secret)
+      expect(shown.stdout).toContain("mobile '139****5678' = '139****5678'")
+      expect(shown.stdout).toContain("phone '138****8000' in ('138****8000', '137****0000')")
+      for (const customer of ['C1', 'C2']) {
+        const explained = crm(['classify', 'explain', customer], {env: e})
+        expect(explained.code).toBe(0)
+        for (const secret of secrets) expect(explained.stdout).not.toContain(secret)
+      }
+      // What would move C1 up names the phone the rule is looking for: masked too.
+      expect(crm(['classify', 'explain', 'C1'], {env: e}).stdout).toContain("mobile would have to be = '139****5678'")
+      expect(crm(['classify', 'show', String(run), '--format', 'csv', '--reveal'], {env: e}).stdout).toContain("mobile '13912345678' = '13912345678'")
+    } finally {
+      own.cleanup()
+    }
+  })
+})
+
 describe('the audit log of --reveal', () => {
   it('records the rows customer export, list and show revealed', () => {
     crm(['customer', 'export', '--reveal', '--output', join(temp.dir, 'all.csv')], {env})
@@ -268,6 +310,41 @@ describe('the audit log of --reveal', () => {
       expect(JSON.parse(row.details).status).toBe('interrupted')
       expect(row.rows).toBeGreaterThan(0)
       expect(row.rows).toBeLessThan(4000)
+    } finally {
+      big.cleanup()
+    }
+  })
+
+  it.each([
+    ['SIGINT', 'customer list', 'customer.reveal'],
+    ['SIGTERM', 'classify show 1', 'classify.show.reveal'],
+  ] as const)('leaves an honest record when stopped by %s part-way (crm %s): interrupted, with the rows handed out', async (signal, command, action) => {
+    const big = tempDir()
+    try {
+      const rows = Array.from({length: 20_000}, (_, i) => `B${i},名${i},individual,,138${String(i).padStart(8, '0')},,1980-01-01,${i}`)
+      writeFileSync(join(big.dir, 'big.csv'), ['customer_id,name,type,id_number,phone,email,birth_date,aum', ...rows].join('\n'))
+      expect(crm(['customer', 'import', join(big.dir, 'big.csv'), '--db', big.db]).code).toBe(0)
+      expect(crm(['classify', '-s', 'retail-aum', '--as-of', AS_OF, '--db', big.db]).code).toBe(0)
+      // Many chunks: the signal is sent when the first arrives, and crm takes it before the next (the reader keeps
+      // reading, so crm is never stuck in a write).
+      const child = spawn(process.execPath, [BIN, ...command.split(' '), '--reveal', '--format', 'csv', '--db', big.db], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
+      let received = 0
+      const ended = await new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (received === 0) child.kill(signal)
+          received += chunk.toString().split('\n').length - 1
+        })
+        child.once('close', (code, killedBy) => resolve({code, signal: killedBy}))
+      })
+      // crm still dies of the signal (a shell reports 130 or 143), as it did.
+      expect(ended).toEqual({code: null, signal})
+      const db = new Database(big.db, {readonly: true})
+      const row = db.prepare('SELECT rows, details FROM audit_log WHERE action = ?').get(action) as {rows: number; details: string}
+      db.close()
+      expect(JSON.parse(row.details).status).toBe('interrupted')
+      // At least the rows that reached the reader (its lines, less the header), not all of them.
+      expect(row.rows).toBeGreaterThanOrEqual(received - 1)
+      expect(row.rows).toBeLessThan(20_000)
     } finally {
       big.cleanup()
     }

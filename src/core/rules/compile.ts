@@ -1,6 +1,7 @@
 import {parseDate} from '../dates.js'
 import {canonicalFen, type Fen, formatFen} from '../money.js'
 import {closestMatch} from '../suggest.js'
+import {DERIVED, PERSONAL_FIELDS} from '../masking.js'
 import {SME_INDUSTRIES, smeIndustry} from '../schemes/industry.js'
 import {type ComparisonOp, type Node, RuleError, type Span} from './parse.js'
 
@@ -55,6 +56,60 @@ export interface Expr {
   readonly domain?: readonly string[]
   /** The inputs it reads (through definitions and portfolio measures too): what decides whether it needs --reveal. */
   readonly reads?: readonly string[]
+  /** Written literals, within this expression, that stand for personal data (see literalMarks): trace.ts marks them. */
+  readonly marks?: readonly Mark[]
+}
+
+/** A written literal (its place in the rule's text) that output masks as `field` (or DERIVED) unless --reveal. */
+export interface Mark {
+  readonly start: number
+  readonly end: number
+  readonly field: string
+}
+
+/** The literal marks of a list of expressions, and new ones. */
+function marksOf(parts: readonly Expr[], more: readonly Mark[] = []): readonly Mark[] | undefined {
+  const marks = [...parts.flatMap((p) => p.marks ?? []), ...more]
+  return marks.length === 0 ? undefined : marks
+}
+
+/**
+ * The personal field an expression's value shows, for masking: the field for the field itself (or a name defined
+ * as it), DERIVED for anything else computed from personal data, undefined when it reads none.
+ */
+export function personalFieldOf(e: Expr): string | undefined {
+  const personal = e.reads?.find((name) => PERSONAL_FIELDS.includes(name))
+  if (personal === undefined) return undefined
+  const own = e.shape.kind === 'input' || (e.shape.kind === 'define' && e.shape.target.shape.kind === 'input')
+  return own && e.reads!.length === 1 ? personal : DERIVED
+}
+
+/**
+ * A literal compared with a personal field (phone = '13912345678'), or with text or a date computed from one, gives
+ * the masked value away: it is marked to be masked as the field is. (A number compared with one, such as the 60 of
+ * age(birth_date) >= 60, is a threshold of the scheme and stays.)
+ */
+function literalMarks(subject: Expr, literals: readonly Expr[]): Mark[] {
+  const field = personalFieldOf(subject)
+  if (field === undefined || subject.constant) return []
+  if (field === DERIVED && subject.type !== 'text' && subject.type !== 'date') return []
+  return literals.filter(written).map((l) => ({start: l.span.start, end: l.span.end, field}))
+}
+
+/**
+ * The literal arguments of a function over personal data (starts_with(id_number, '110105'), coalesce(phone, '…')),
+ * masked as that field, or whole when it reads several.
+ */
+function argumentMarks(args: readonly Expr[]): Mark[] {
+  const personal = args.filter((a) => !a.constant && personalFieldOf(a) !== undefined)
+  if (personal.length === 0) return []
+  if (personal.length === 1) return literalMarks(personal[0], args)
+  return args.filter(written).map((l) => ({start: l.span.start, end: l.span.end, field: DERIVED}))
+}
+
+/** A literal as written in the rule (not a defined name, nor as_of). */
+function written(e: Expr): boolean {
+  return e.constant === true && e.shape.kind === 'value'
 }
 
 /** The inputs a list of expressions reads, once each. */
@@ -160,7 +215,7 @@ export class Compiler {
         const value = evaluate({values: [], index: 0})
         return {type, eval: () => value, text, span: node.span, shape, constant: true, ...extra}
       }
-      return {type, eval: evaluate, text, span: node.span, shape, reads: readsOf(parts), ...extra, constant}
+      return {type, eval: evaluate, text, span: node.span, shape, reads: readsOf(parts), ...extra, constant, marks: marksOf(parts, extra.marks)}
     }
     switch (node.kind) {
       case 'number': {
@@ -198,13 +253,13 @@ export class Compiler {
         const values = pairs.map(([, b]) => b)
         if (values.every((v) => v.constant)) {
           const set = new Set(values.map((v) => v.eval({values: [], index: 0})))
-          return make('bool', (r) => { const v = a.eval(r); return v === null ? null : set.has(v) !== node.negated }, {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]}, [a, ...values])
+          return make('bool', (r) => { const v = a.eval(r); return v === null ? null : set.has(v) !== node.negated }, {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]}, [a, ...values], {marks: literalMarks(a, values)})
         }
         return make('bool', (r) => {
           const v = a.eval(r)
           if (v === null) return null
           return values.some((b) => b.eval(r) === v) !== node.negated
-        }, {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]}, [a, ...values])
+        }, {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]}, [a, ...values], {marks: literalMarks(a, values)})
       }
       case 'between': {
         const operand = this.expr(node.operand)
@@ -217,7 +272,7 @@ export class Compiler {
           const hi = high.eval(r)
           if (v === null || lo === null || hi === null) return null
           return (v >= lo && v <= hi) !== node.negated
-        }, {kind: 'compare', op: node.negated ? 'not between' : 'between', sides: [a, low, high]}, [a, low, high])
+        }, {kind: 'compare', op: node.negated ? 'not between' : 'between', sides: [a, low, high]}, [a, low, high], {marks: literalMarks(a, [low, high])})
       }
       case 'isnull': {
         const operand = this.expr(node.operand)
@@ -258,7 +313,8 @@ export class Compiler {
 
   private name(name: string, span: Span, text: string): Expr {
     const define = this.scope.define(name, span)
-    if (define !== undefined) return {...define, text, span, shape: {kind: 'define', name, target: define}}
+    // The definition's marks are places in its own text, not in this rule's.
+    if (define !== undefined) return {...define, text, span, shape: {kind: 'define', name, target: define}, marks: undefined}
     if (name === 'as_of') {
       const asOf = this.scope.asOf
       return {type: 'date', eval: () => asOf, text, span, shape: {kind: 'input', name}, constant: true}
@@ -350,7 +406,7 @@ export class Compiler {
       if (x === null) return null
       const y = r(row)
       return y === null ? null : test(x, y)
-    }, {kind: 'compare', op, sides: [a, b]}, [a, b])
+    }, {kind: 'compare', op, sides: [a, b]}, [a, b], {marks: [...literalMarks(a, [b]), ...literalMarks(b, [a])]})
   }
 
   private arithmetic(op: '+' | '-' | '*' | '/', left: Expr, right: Expr, make: MakeExpr): Expr {
@@ -418,14 +474,14 @@ export class Compiler {
         const fs = unified.map((a) => a.eval)
         const type = unified.find((a) => a.type !== 'null')?.type ?? 'null'
         if (node.name === 'coalesce') {
-          return make(type, (r) => { for (const f of fs) { const v = f(r); if (v !== null) return v } return null }, {kind: 'value'}, unified)
+          return make(type, (r) => { for (const f of fs) { const v = f(r); if (v !== null) return v } return null }, {kind: 'value'}, unified, {marks: argumentMarks(unified)})
         }
         const better = node.name === 'min' ? (x: Value, y: Value) => x! < y! : (x: Value, y: Value) => x! > y!
         return make(type, (r) => {
           let best: Value = null
           for (const f of fs) { const v = f(r); if (v !== null && (best === null || better(v, best))) best = v }
           return best
-        }, {kind: 'value'}, unified)
+        }, {kind: 'value'}, unified, {marks: argumentMarks(unified)})
       }
       case 'if': {
         want(0, ['bool'])
@@ -439,7 +495,7 @@ export class Compiler {
         want(1, ['text'])
         const [f, g] = [args[0].eval, args[1].eval]
         const test = node.name === 'contains' ? (x: string, y: string) => x.includes(y) : (x: string, y: string) => x.startsWith(y)
-        return make('bool', (r) => { const x = f(r); const y = g(r); return x === null || y === null ? null : test(x as string, y as string) }, {kind: 'value'}, args)
+        return make('bool', (r) => { const x = f(r); const y = g(r); return x === null || y === null ? null : test(x as string, y as string) }, {kind: 'value'}, args, {marks: argumentMarks(args)})
       }
       case 'sme_industry': {
         want(0, ['text'])

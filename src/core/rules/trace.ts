@@ -1,14 +1,38 @@
-import {DERIVED, markPersonal, PERSONAL_FIELDS} from '../masking.js'
-import {type Expr, formatValue, type Row, type Value} from './compile.js'
+import {markPersonal} from '../masking.js'
+import {type Expr, formatValue, type Mark, personalFieldOf, type Row, type Value} from './compile.js'
 
 /**
  * Reasons and explanations from a compiled rule: which conditions held, with the values that decided them, and
  * which would have to change for another rule to hold.
  */
 
-function side(e: Expr, row: Row): string {
-  if (e.constant) return e.text
-  return `${e.text} ${shown(e, e.eval(row))}`
+/** A side of a comparison, with its value; `marks` are those of the comparison, which hold its literals' marks. */
+function side(e: Expr, row: Row, marks = e.marks): string {
+  if (e.constant) return textOf(e, marks)
+  return `${textOf(e, marks)} ${shown(e, e.eval(row))}`
+}
+
+/**
+ * An expression's text with the literals that stand for personal data marked (phone = '13912345678' gives the
+ * phone away as surely as its value does), so output masks them as it masks values.
+ */
+function textOf(e: Expr, marks = e.marks): string {
+  const inside = marks?.filter((m) => m.start >= e.span.start && m.end <= e.span.end).sort((a, b) => a.start - b.start)
+  if (inside === undefined || inside.length === 0) return e.text
+  let text = ''
+  let at = 0
+  for (const m of inside) {
+    const from = m.start - e.span.start
+    if (from < at) continue // the same literal, marked twice
+    text += e.text.slice(at, from) + markedLiteral(m, e.text.slice(from, m.end - e.span.start))
+    at = m.end - e.span.start
+  }
+  return text + e.text.slice(at)
+}
+
+function markedLiteral(m: Mark, literal: string): string {
+  const quoted = literal.length >= 2 && literal.startsWith("'") && literal.endsWith("'")
+  return quoted ? `'${markPersonal(m.field, literal.slice(1, -1))}'` : markPersonal(m.field, literal)
 }
 
 /**
@@ -17,26 +41,25 @@ function side(e: Expr, row: Row): string {
  */
 function shown(e: Expr, value: Value): string {
   const text = formatValue(value, e.type)
-  const personal = value === null ? undefined : e.reads?.find((name) => PERSONAL_FIELDS.includes(name))
-  if (personal === undefined) return text
-  const own = e.shape.kind === 'input' || (e.shape.kind === 'define' && e.shape.target.shape.kind === 'input')
-  const field = own && e.reads!.length === 1 ? personal : DERIVED
+  const field = value === null ? undefined : personalFieldOf(e)
+  if (field === undefined) return text
   const quoted = text.startsWith("'") && text.endsWith("'") && text.length >= 2
   return quoted ? `'${markPersonal(field, text.slice(1, -1))}'` : markPersonal(field, text)
 }
 
 function leaf(e: Expr, row: Row): string {
   const shape = e.shape
-  if (shape.kind !== 'compare') return e.text
+  if (shape.kind !== 'compare') return textOf(e)
   const [first, ...rest] = shape.sides
+  const m = e.marks
   switch (shape.op) {
     case 'in':
-    case 'not in': return `${side(first, row)} ${shape.op} (${rest.map((r) => r.text).join(', ')})`
+    case 'not in': return `${side(first, row, m)} ${shape.op} (${rest.map((r) => textOf(r, m)).join(', ')})`
     case 'between':
-    case 'not between': return `${side(first, row)} ${shape.op} ${side(rest[0], row)} and ${side(rest[1], row)}`
+    case 'not between': return `${side(first, row, m)} ${shape.op} ${side(rest[0], row, m)} and ${side(rest[1], row, m)}`
     case 'is null':
-    case 'is not null': return e.text
-    default: return `${side(first, row)} ${shape.op} ${side(rest[0], row)}`
+    case 'is not null': return textOf(e)
+    default: return `${side(first, row, m)} ${shape.op} ${side(rest[0], row, m)}`
   }
 }
 
@@ -47,10 +70,10 @@ export function held(e: Expr, row: Row): string[] {
     case 'and': return shape.parts.flatMap((p) => held(p, row))
     case 'or': {
       const part = shape.parts.find((p) => p.eval(row) === true)
-      return part ? held(part, row) : [e.text]
+      return part ? held(part, row) : [textOf(e)]
     }
     case 'define': return held(shape.target, row).map((text) => `${shape.name}: ${text}`)
-    case 'not': return [`not (${shape.part.text})`]
+    case 'not': return [`not (${textOf(shape.part)})`]
     default: return [leaf(e, row)]
   }
 }
@@ -66,16 +89,17 @@ export function missing(e: Expr, row: Row): string[] {
       return options.reduce((best, o) => (o.length < best.length ? o : best))
     }
     case 'define': return missing(shape.target, row)
-    case 'not': return [`${shape.part.text} would have to be false`]
+    case 'not': return [`${textOf(shape.part)} would have to be false`]
     case 'compare': {
       const [a, b] = shape.sides
       if (shape.sides.length === 2 && !a.constant && b.constant && (a.shape.kind === 'input' || a.shape.kind === 'define') && !shape.op.includes('null')) {
         const now = a.eval(row)
-        return [`${a.text} would have to be ${shape.op} ${shape.op.includes('in') ? `(${shape.sides.slice(1).map((s) => s.text).join(', ')})` : b.text} (now ${shown(a, now)})`]
+        const m = e.marks
+        return [`${textOf(a, m)} would have to be ${shape.op} ${shape.op.includes('in') ? `(${shape.sides.slice(1).map((s) => textOf(s, m)).join(', ')})` : textOf(b, m)} (now ${shown(a, now)})`]
       }
       return [`${leaf(e, row)} would have to hold`]
     }
-    default: return [`${e.text} would have to hold`]
+    default: return [`${textOf(e)} would have to hold`]
   }
 }
 
