@@ -1,3 +1,4 @@
+import {writeFileSync} from 'node:fs'
 import {spawn, spawnSync} from 'node:child_process'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
@@ -225,5 +226,21 @@ describe('a terminal table keeps to a screenful', () => {
     expect(limited.stdout).not.toContain('showing the newest')
     expect(crm(['classify', 'runs', '--db', many]).stdout.trim().split('\n')).toHaveLength(122)
     expect(json<unknown[]>(crm(['classify', 'runs', '--json', '--db', many]))).toHaveLength(121)
+  })
+
+  it('customer list says how many more there are only when there are more than a screenful', () => {
+    const book = join(temp.dir, 'hundred.db')
+    const file = join(temp.dir, 'hundred.csv')
+    const rows = (from: number, n: number) => Array.from({length: n}, (_, i) => `K${String(from + i).padStart(4, '0')},客户${from + i},individual`)
+    writeFileSync(file, ['customer_id,name,type', ...rows(0, 100)].join('\n'))
+    expectHandled(crm(['customer', 'import', file, '--db', book]), 0)
+    const exactly = onTerminal(['customer', 'list'], book)
+    expect(tableRows(exactly.stdout)).toBe(100)
+    expect(exactly.stdout).not.toContain('showing the first')
+    writeFileSync(file, ['customer_id,name,type', ...rows(100, 1)].join('\n'))
+    expectHandled(crm(['customer', 'import', file, '--db', book]), 0)
+    const more = onTerminal(['customer', 'list'], book)
+    expect(tableRows(more.stdout)).toBe(100)
+    expect(more.stdout).toContain('showing the first 100 of 101 customers')
   })
 })

@@ -37,7 +37,8 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
     const {rows} = each === undefined
       ? await this.printRows(audit ? audit.counting(customers.each({...filter, limit})) : customers.each({...filter, limit}), customerListView(this.lang, options))
       : await this.printRows(audit ? audit.counting(each) : each, writtenView(RECORD_KEYS))
-    if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} of ${customers.count(filter).toLocaleString('en-US')} customers; use --limit or --format csv for more`)
+    const total = cut(rows) ? customers.count(filter) : rows
+    if (total > rows) this.note(`showing the first ${TABLE_ROWS} of ${total.toLocaleString('en-US')} customers; use --limit or --format csv for more`)
   }
 }
 
