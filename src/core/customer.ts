@@ -1,7 +1,7 @@
 import type {FieldValue} from './row-validator.js'
 import {instantForJson} from './dates.js'
 import {CUSTOMER_FIELDS} from './fields.js'
-import {maskField} from './masking.js'
+import {maskExtras, maskField} from './masking.js'
 import {formatFen} from './money.js'
 
 /** A stored customer: canonical field -> value (money in fen), plus the extra columns its imports kept. */
@@ -47,7 +47,7 @@ export function customerRecord(customer: Customer, options: OutputOptions): Reco
     const value = customer.values[spec.name]
     record[spec.name] = spec.kind === 'integer' ? (value ?? null) : fieldText(customer, spec.name, options)
   }
-  record.extra = customer.extra
+  record.extra = options.reveal ? customer.extra : maskExtras(customer.extra)
   record.created_at = instantForJson(customer.createdAt)
   record.updated_at = instantForJson(customer.updatedAt)
   return record

@@ -29,6 +29,30 @@ export function maskBirthDate(date: string): string {
   return date.slice(0, year) + date.slice(year).replace(/\d/g, '*')
 }
 
+/**
+ * Kept columns (extras) have no field to say what they hold, so a value that looks like personal data is masked as
+ * that field is: a resident ID number, a mobile or landline phone, an e-mail address.
+ */
+const LOOKALIKES: readonly [RegExp, (text: string) => string][] = [
+  [/^(?:\d{17}[\dXx]|\d{15})$/, maskIdNumber],
+  [/^(?:\+?86[- ]?)?1\d{10}$|^0\d{2,3}-\d{7,8}$/, maskPhone],
+  [/^[^@\s]+@[^@\s]+\.[^@\s]+$/, maskEmail],
+]
+
+/** A kept column's value: masked when it looks like an ID number, a phone or an e-mail address. */
+export function maskLookalike(text: string): string {
+  const trimmed = text.trim()
+  for (const [looks, mask] of LOOKALIKES) if (looks.test(trimmed)) return mask(trimmed)
+  return text
+}
+
+/** A customer's kept columns with every value that looks like personal data masked (see maskLookalike). */
+export function maskExtras(extra: Readonly<Record<string, string>>): Record<string, string> {
+  const masked: Record<string, string> = {}
+  for (const [key, value] of Object.entries(extra)) masked[key] = typeof value === 'string' ? maskLookalike(value) : value
+  return masked
+}
+
 function keepEnds(text: string, head: number, tail: number): string {
   const chars = [...text]
   if (chars.length <= head + tail) return '*'.repeat(chars.length)

@@ -75,7 +75,8 @@ function fieldSql(spec: FieldSpec, options: OutputOptions): string {
 function recordColumns(options: OutputOptions): [string, string][] {
   return [
     ...CUSTOMER_FIELDS.map((spec): [string, string] => [spec.name, fieldSql(spec, options)]),
-    ['extra', 'json(c.extra)'],
+    // Kept columns are masked by what their values look like (maskExtras), in JS: registered as crm_masked_extras.
+    ['extra', options.reveal ? 'json(c.extra)' : "CASE WHEN c.extra = '{}' THEN json(c.extra) ELSE json(crm_masked_extras(c.extra)) END"],
     ['created_at', instantJson('cb.started_at')],
     ['updated_at', instantJson('ub.started_at')],
   ]

@@ -2,6 +2,7 @@ import type {ChalkInstance} from 'chalk'
 import {type Customer, customerRecord, fieldText, type OutputOptions} from '../core/customer.js'
 import {displayWidth, padDisplay} from '../core/display-width.js'
 import {CUSTOMER_FIELDS, FIELD_NAMES, fieldSpec} from '../core/fields.js'
+import {maskExtras} from '../core/masking.js'
 import {visible} from '../core/visible.js'
 import type {Column, View} from './row-writer.js'
 import {instantForPeople} from '../core/dates.js'
@@ -56,7 +57,7 @@ export function customerDetail(customer: Customer, lang: Lang, options: OutputOp
     if (value === null) continue
     lines.push(`  ${padDisplay(spec.label[lang], width)}  ${value}${spec.name === 'overdue_days' ? (zh ? ' 天' : ' days') : ''}`)
   }
-  const extras = Object.entries(customer.extra)
+  const extras = Object.entries(options.reveal ? customer.extra : maskExtras(customer.extra))
   if (extras.length > 0) {
     lines.push(chalk.dim(zh ? '  其他列（导入时保留）' : '  Other columns (kept from imports)'))
     const extraWidth = Math.max(...extras.map(([k]) => displayWidth(visible(k))))

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {explainRow, reasonFor, tierOf} from '../../src/core/classify.js'
 import {residentIdCheckChar} from '../../src/core/identifiers.js'
-import {DERIVED, markPersonal, maskBirthDate, maskEmail, maskIdNumber, maskPhone, personalText} from '../../src/core/masking.js'
+import {DERIVED, markPersonal, maskBirthDate, maskEmail, maskIdNumber, maskLookalike, maskPhone, personalText} from '../../src/core/masking.js'
 import type {Value} from '../../src/core/rules/compile.js'
 import {fromText} from '../helpers/schemes.js'
 
@@ -89,5 +89,21 @@ tiers:
       }
       if (tierA) expect(texts.map((x) => personalText(x, true)).join(';')).toContain(values.id_number)
     }), {numRuns: 300})
+  })
+})
+
+describe('kept columns', () => {
+  it.each([
+    ['11010519491231002X', '110105********002X'],
+    ['110105491231002', '110105*****1002'],
+    ['13912345678', '139****5678'],
+    ['+8613912345678', '+86*******5678'],
+    ['010-62345678', '010-****5678'],
+    ['wang@bank.cn', 'w***@bank.cn'],
+    ['VIP since 2019', 'VIP since 2019'],
+    ['12345', '12345'],
+    ['2019-05-01', '2019-05-01'],
+  ])('mask %s as %s', (value, masked) => {
+    expect(maskLookalike(value)).toBe(masked)
   })
 })

@@ -1,6 +1,7 @@
 import type {Database, Statement} from 'better-sqlite3'
 import {type Customer, type OutputOptions, SEARCH_MAX_LENGTH} from '../../core/customer.js'
 import type {FieldValue} from '../../core/row-validator.js'
+import {maskExtras} from '../../core/masking.js'
 import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
 import {readColumn, readFen} from '../columns.js'
 import {recordJsonBytesSql, recordLinesSql} from '../customer-record.js'
@@ -80,6 +81,7 @@ export function customerRepository(db: Database) {
       // connection free (iterate() holds it from the call).
       const as = format === 'ndjson' ? 'json' : format
       if (as !== 'json') db.function(`crm_${as}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
+      db.function('crm_masked_extras', {deterministic: true}, (text: unknown) => JSON.stringify(maskExtras(JSON.parse(String(text)) as Record<string, string>)))
       yield* writtenStmt(as, options).iterate(params(filter)) as IterableIterator<Buffer>
     },
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
