@@ -12,10 +12,11 @@ const db = ['--db', temp.db]
 const ID = '11010519491231002X'
 const MOBILE = '13912345678'
 const MAIL = 'wang.fang@example.cn'
+const LANDLINE = '0571-87654321'
 
 beforeAll(() => {
   const file = join(temp.dir, 'kept.csv')
-  writeFileSync(file, `customer_id,name,type,身份证,手机,contact_mail,note\nP001,王芳,individual,${ID},${MOBILE},${MAIL},VIP since 2019\n`)
+  writeFileSync(file, `customer_id,name,type,身份证,手机,contact_mail,座机,note\nP001,王芳,individual,${ID},${MOBILE},${MAIL},${LANDLINE},VIP since 2019\n`)
   expectHandled(crm(['customer', 'import', file, ...db]), 0)
 })
 
@@ -30,9 +31,10 @@ describe('kept columns that look like personal data', () => {
   ])('are masked in %s, and other kept values are not', (_, args) => {
     const result = crm([...args, ...db])
     expectHandled(result, 0)
-    for (const secret of [ID, MOBILE, MAIL]) expect(result.stdout).not.toContain(secret)
+    for (const secret of [ID, MOBILE, MAIL, LANDLINE]) expect(result.stdout).not.toContain(secret)
     expect(result.stdout).toContain('110105********002X')
     expect(result.stdout).toContain('139****5678')
+    expect(result.stdout).toContain('0571-****4321')
     expect(result.stdout).toContain('VIP since 2019')
   })
 
@@ -40,7 +42,7 @@ describe('kept columns that look like personal data', () => {
     for (const args of [['customer', 'show', 'P001', '--reveal'], ['customer', 'list', '--json', '--reveal']]) {
       const result = crm([...args, ...db])
       expectHandled(result, 0)
-      for (const secret of [ID, MOBILE, MAIL]) expect(result.stdout).toContain(secret)
+      for (const secret of [ID, MOBILE, MAIL, LANDLINE]) expect(result.stdout).toContain(secret)
     }
   })
 
@@ -48,6 +50,6 @@ describe('kept columns that look like personal data', () => {
     const out = join(temp.dir, 'book.csv')
     expectHandled(crm(['customer', 'export', '--output', out, ...db]), 0)
     const text = readFileSync(out, 'utf8')
-    for (const secret of [ID, MOBILE, MAIL]) expect(text).not.toContain(secret)
+    for (const secret of [ID, MOBILE, MAIL, LANDLINE]) expect(text).not.toContain(secret)
   })
 })

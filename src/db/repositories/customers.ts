@@ -4,7 +4,7 @@ import type {FieldValue} from '../../core/row-validator.js'
 import {maskExtras} from '../../core/masking.js'
 import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
 import {readColumn, readFen} from '../columns.js'
-import {recordJsonBytesSql, recordLinesSql} from '../customer-record.js'
+import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLinesSql} from '../customer-record.js'
 
 export interface CustomerFilter {
   readonly branch?: string
@@ -48,8 +48,9 @@ export function customerRepository(db: Database) {
     const key = `${as} ${options.reveal}`
     let stmt = written.get(key)
     if (stmt === undefined) {
-      const rest = `${FROM_CUSTOMERS} WHERE ${FILTER} ORDER BY c.customer_id LIMIT @limit`
-      stmt = db.prepare(as === 'json' ? `SELECT ${recordJsonBytesSql(options)} ${rest}` : recordLinesSql(options, {format: as, cellFunction: `crm_${as}_cell`}, rest)).pluck()
+      const rest = `${RECORD_FROM} WHERE ${FILTER} ORDER BY c.customer_id LIMIT @limit`
+      const select = as === 'json' ? `SELECT ${recordJsonBytesSql(options)} ${rest}` : recordLinesSql(options, {format: as, cellFunction: `crm_${as}_cell`}, rest)
+      stmt = db.prepare(`${batchTimesSql()} ${select}`).pluck()
       written.set(key, stmt)
     }
     return stmt
