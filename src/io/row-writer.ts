@@ -234,6 +234,19 @@ interface RowFormat<T> {
   end(): Written
 }
 
+/** Rows SQLite already wrote (CSV/TSV lines, JSON objects): passed through as bytes, each followed by `end`. */
+function writtenLines<T>(out: Output, end: Buffer): RowFormat<T> {
+  let count = 0
+  return {
+    add(row) {
+      out.putBytes(row as Buffer)
+      out.putBytes(end)
+      count++
+    },
+    end: () => ({rows: count, hidden: []}),
+  }
+}
+
 function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): RowFormat<T> {
   const {keys} = view
   let count = 0
@@ -246,17 +259,7 @@ function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): Row
     const cell = (v: unknown) => quote(neutralise(cellText(v)))
     if (crlf && options.export?.encoding !== 'gbk') out.put('\uFEFF')
     out.put(`${keys.map(quote).join(separator)}${end}`)
-    if (view.written) {
-      const endBytes = Buffer.from(end)
-      return {
-        add(row) {
-          out.putBytes(row as Buffer)
-          out.putBytes(endBytes)
-          count++
-        },
-        end: () => ({rows: count, hidden: []}),
-      }
-    }
+    if (view.written) return writtenLines(out, Buffer.from(end))
     return {
       add(row) {
         const record = view.record(row)
@@ -269,16 +272,7 @@ function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): Row
     }
   }
   if (options.format === 'ndjson') {
-    if (view.written) {
-      return {
-        add(row) {
-          out.putBytes(row as Buffer)
-          out.putBytes(NEWLINE)
-          count++
-        },
-        end: () => ({rows: count, hidden: []}),
-      }
-    }
+    if (view.written) return writtenLines(out, NEWLINE)
     return {
       add(row) {
         out.put(`${JSON.stringify(view.record(row))}\n`)
