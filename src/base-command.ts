@@ -9,7 +9,7 @@ import {visibleLines} from './core/visible.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
 import {auditRepository} from './db/repositories/audit.js'
 import {checkTarget, databaseFiles, whenSignalled} from './io/files.js'
-import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, FORMATS, type View, type WriteOptions, type Written, writeRows} from './io/row-writer.js'
+import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, FORMATS, type View, type WriteOptions, type Written, standardOutputStarted, writeRows} from './io/row-writer.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 import {osUser} from './processes.js'
 
@@ -229,7 +229,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     if (debugWanted(process.env.DEBUG) && error.stack) process.stderr.write(`${error.stack}\n`)
     process.exitCode = exit
-    if (this.jsonEnabled()) {
+    if (this.jsonEnabled() && !standardOutputStarted()) {
       process.stdout.write(`${JSON.stringify({error: {message, exit, hint: hint ?? null}}, null, 2)}\n`)
     } else {
       const c = this.chalkErr

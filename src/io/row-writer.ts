@@ -177,6 +177,16 @@ export async function writeDocument(fields: Record<string, unknown>): Promise<vo
   await out.flush()
 }
 
+let standardOutputUsed = false
+
+/**
+ * Whether rows have gone to standard output: an error after that cannot be a JSON document of its own there (the
+ * reader holds half of another one), so it goes to stderr, and the unfinished document stays unparseable.
+ */
+export function standardOutputStarted(): boolean {
+  return standardOutputUsed
+}
+
 interface Output {
   put(text: string): void
   /** UTF-8 bytes, after the text put so far. */
@@ -206,7 +216,10 @@ function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefi
     held = ''
     if (write !== undefined) write(typeof chunk !== 'string' ? chunk : gbk ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
     // Standard output is synchronous for files, pipes and terminals on Linux: a slow reader holds crm here, not in memory.
-    else process.stdout.write(chunk)
+    else {
+      standardOutputUsed = true
+      process.stdout.write(chunk)
+    }
     // A reader gone away (EPIPE, exit 141) or a Ctrl-C is handled here, not after the last row.
     await takeSignals()
   }
