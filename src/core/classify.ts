@@ -5,8 +5,8 @@ import type {CompiledScheme, Tier} from './schemes/scheme.js'
 /**
  * Sorts a portfolio into a scheme's tiers: the first tier whose rule holds wins. Portfolio measures (quintile,
  * percent_rank, cume_share, mean) are computed over the customers the scheme applies to, so the database path
- * and `classify check` give the same tiers for the same rows. Ties are broken by key (customer_id), so the
- * result never depends on the order rows arrive in.
+ * and `classify check` give the same tiers for the same rows. Tied values share a rank (cume_share alone orders
+ * them by key, customer_id), so the result never depends on the order rows arrive in.
  */
 
 /** A customer to classify: a key (customer_id, or a line number when there is none) and its inputs' values. */
@@ -48,6 +48,37 @@ export function classifyPortfolio(compiled: CompiledScheme, rows: readonly Portf
     reasons[m] = reasonFor(compiled, t, row)
   }
   return {members, tiers, reasons, skipped: rows.length - members.length}
+}
+
+/** An input the scheme reads that is unknown for a large share of the customers classified. */
+export interface MissingInput {
+  readonly field: string
+  /** Customers classified whose value is null. */
+  readonly unknown: number
+  /** unknown / customers classified. */
+  readonly share: number
+}
+
+/** The share of unknown values from which classify warns: a fifth of the portfolio. */
+export const MISSING_SHARE = 0.2
+
+/**
+ * Counts, per input of the scheme, the customers classified whose value is unknown; `missing` lists the inputs
+ * unknown for MISSING_SHARE or more of them, most missing first.
+ */
+export function nullTally(compiled: CompiledScheme): {add: (values: readonly Value[]) => void; missing: () => MissingInput[]} {
+  const nulls = compiled.inputs.map(() => 0)
+  let members = 0
+  return {
+    add(values) {
+      members++
+      for (let i = 0; i < nulls.length; i++) if (values[i] === null || values[i] === undefined) nulls[i]++
+    },
+    missing: () => compiled.inputs
+      .map((input, i) => ({field: input.name, unknown: nulls[i], share: members === 0 ? 0 : nulls[i] / members}))
+      .filter((m) => m.unknown > 0 && m.share >= MISSING_SHARE)
+      .sort((a, b) => b.share - a.share),
+  }
 }
 
 /** Whether the scheme applies to a row and --where selects it (neither may use portfolio measures). */
@@ -109,7 +140,16 @@ function compareValues(a: Value, b: Value): number {
   return (a as Sortable) < (b as Sortable) ? -1 : 1
 }
 
-/** Fills a window's values for the members: the same definitions as SQL's NTILE and PERCENT_RANK. */
+/**
+ * Fills a window's values for the members. A measure of an unknown value is unknown (NaN here, null in rules), and
+ * the ranks are taken among the known values only: a missing input is never the lowest group.
+ * - quintile(x) = ntile(5, x); ntile(k, x) = ceil(k × cume_dist), where cume_dist is the share of the known values
+ *   that are <= x (SQL's CUME_DIST over the known values). Tied values share a group, so identical customers always
+ *   get the same tier; a group may be larger or smaller than n / k, or empty.
+ * - percent_rank(x) = (the known values < x) / (known − 1), 0 when only one is known (SQL's PERCENT_RANK).
+ * - cume_share(x): largest first, the share of the known total held by this customer and everyone above it; ties
+ *   are ordered by key (customer_id), so the ABC boundary never depends on row order.
+ */
 export function computeWindow(window: Window, rows: readonly PortfolioRow[], members: Int32Array): void {
   const n = members.length
   const row: Row = {values: [], index: 0}
@@ -130,14 +170,15 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
     if (count > 0) values[0] = sum / count
     return
   }
-  const order = Array.from({length: n}, (_, m) => m)
+  const order: number[] = []
+  for (let m = 0; m < n; m++) if (args[m] !== null) order.push(m)
+  const known = order.length
   if (window.fn === 'cume_share') {
-    // Largest first; a customer's share counts itself and everyone above it (nulls hold nothing). A share is a
-    // fraction, so amounts beyond 2^53 fen may add up in floating point here.
-    const amount = (m: number) => Number(args[m] ?? 0)
+    // A share is a fraction, so amounts beyond 2^53 fen may add up in floating point here.
+    const amount = (m: number) => Number(args[m])
     order.sort((a, b) => (amount(b) - amount(a)) || byKey(a, b))
     let total = 0
-    for (let m = 0; m < n; m++) total += amount(m)
+    for (const m of order) total += amount(m)
     if (total <= 0) return
     let running = 0
     for (const m of order) {
@@ -146,19 +187,14 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
     }
     return
   }
-  order.sort((a, b) => compareValues(args[a], args[b]) || byKey(a, b))
-  if (window.fn === 'percent_rank') {
-    let rank = 0
-    for (let i = 0; i < n; i++) {
-      if (i === 0 || compareValues(args[order[i]], args[order[i - 1]]) !== 0) rank = i
-      values[order[i]] = n > 1 ? rank / (n - 1) : 0
-    }
-    return
-  }
-  // NTILE(k): the first n % k groups get one row more than the others.
+  order.sort((a, b) => compareValues(args[a], args[b]))
   const k = window.buckets
-  const size = Math.floor(n / k)
-  const larger = n % k
-  const cut = larger * (size + 1)
-  for (let i = 0; i < n; i++) values[order[i]] = i < cut ? Math.floor(i / (size + 1)) + 1 : larger + Math.floor((i - cut) / size) + 1
+  // Walk the tied runs: `below` known values are smaller than the run, `upTo` are <= it.
+  for (let start = 0; start < known;) {
+    let end = start + 1
+    while (end < known && compareValues(args[order[end]], args[order[start]]) === 0) end++
+    const value = window.fn === 'percent_rank' ? (known > 1 ? start / (known - 1) : 0) : Math.ceil((k * end) / known)
+    for (let i = start; i < end; i++) values[order[i]] = value
+    start = end
+  }
 }

@@ -1,5 +1,5 @@
 import type {ChalkInstance} from 'chalk'
-import type {Explanation} from '../core/classify.js'
+import type {Explanation, MissingInput} from '../core/classify.js'
 import {instantForJson, instantForPeople} from '../core/dates.js'
 import {personalText} from '../core/masking.js'
 import type {CustomerTier, Run, RunResult, RunTier} from '../db/repositories/classifications.js'
@@ -37,6 +37,13 @@ export function runSummaryText(summary: RunSummary, lang: Lang, c: ChalkInstance
   const skipped = summary.skipped > 0 ? [c.dim(zh ? `  另有 ${count(summary.skipped)} 位客户不适用本方案或未被筛选` : `  ${count(summary.skipped)} more customers are outside the scheme or the filter`)] : []
   // The scheme's name and version, the filter and the tier ids come from a file and flags: shown, not obeyed.
   return [c.bold(visible(head)), ...lines, ...skipped].join('\n')
+}
+
+/** One warning line per input unknown for a large share of the customers classified (stderr). */
+export function missingInputLines(missing: readonly MissingInput[], classified: number, lang: Lang): string[] {
+  return missing.map((m) => (lang === 'zh'
+    ? `警告：${visible(m.field)} 在 ${count(classified)} 位客户中有 ${count(m.unknown)} 位未知（${percent(m.share)}）：依赖它的分层可能只反映数据缺失`
+    : `warning: ${visible(m.field)} is unknown for ${count(m.unknown)} of ${count(classified)} customers (${percent(m.share)}): tiers that read it may reflect missing data`))
 }
 
 export function runListView(lang: Lang): View<Run> {

@@ -1,4 +1,4 @@
-import {classifyPortfolio, NO_TIER, needsPortfolio, type PortfolioRow, reasonFor, selects, tierOf} from '../core/classify.js'
+import {classifyPortfolio, type MissingInput, NO_TIER, needsPortfolio, nullTally, type PortfolioRow, reasonFor, selects, tierOf} from '../core/classify.js'
 import {type ColumnMapping, planColumns} from '../core/column-plan.js'
 import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
 import {maskField, PERSONAL_FIELDS, personalText} from '../core/masking.js'
@@ -16,6 +16,8 @@ export interface CheckCounts {
   classified: number
   notApplicable: number
   invalid: number
+  /** Inputs the scheme reads that are unknown for a fifth or more of the rows classified (after the last row). */
+  missing: readonly MissingInput[]
 }
 
 interface Pending {
@@ -33,7 +35,8 @@ interface Pending {
 export async function checkRows(compiled: CompiledScheme, file: string, mapping: ColumnMapping, source: SourceOptions, reveal: boolean,
   start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void | Promise<void>): Promise<CheckCounts> {
   const input = RecordSource.open(file, source)
-  const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0}
+  const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0, missing: []}
+  const tally = nullTally(compiled)
   const whole = needsPortfolio(compiled)
   const held: Pending[] = []
   // With portfolio measures, rows wait for the last one and come out in input order: a number is a held row.
@@ -65,8 +68,12 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
         continue
       }
       row.values = p.values
-      if (!selects(compiled, row)) out.push(finish(p, 'skip', notApplicable))
-      else if (whole) {
+      if (!selects(compiled, row)) {
+        out.push(finish(p, 'skip', notApplicable))
+        continue
+      }
+      tally.add(p.values)
+      if (whole) {
         out.push(held.length)
         held.push(p)
       } else {
@@ -83,6 +90,7 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
     const done = Array.from(result.members, (at, m) => finish(held[at], result.tiers[m], result.reasons[m]))
     await emit(ordered.map((o) => (typeof o === 'number' ? done[o] : o)))
   }
+  counts.missing = tally.missing()
   return counts
 }
 

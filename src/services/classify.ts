@@ -1,4 +1,4 @@
-import {type Classification, classifyPortfolio, explainRow, type Explanation, NO_TIER, needsPortfolio} from '../core/classify.js'
+import {type Classification, classifyPortfolio, explainRow, type Explanation, type MissingInput, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
 import {checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
 import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
 import {notFound} from '../errors.js'
@@ -21,6 +21,8 @@ export interface RunSummary {
   readonly customers: number
   readonly skipped: number
   readonly tiers: readonly TierCount[]
+  /** Inputs the scheme reads that are unknown for a fifth or more of the customers classified. */
+  readonly missing_inputs: readonly MissingInput[]
   readonly dry_run: boolean
 }
 
@@ -59,12 +61,14 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
   const counts = new Map<string, number>()
   let members = 0
   let skipped = 0
+  const tally = nullTally(compiled)
   const fill = (write: (page: ResultPage) => void): {skipped: number} => {
     const classified = (page: Portfolio, result: Classification) => {
       const tiers = Array.from(result.tiers, (t) => (t === NO_TIER ? '' : tierIds[t]))
       for (const t of tiers) counts.set(t, (counts.get(t) ?? 0) + 1)
       members += tiers.length
       skipped += result.skipped
+      for (const m of result.members) tally.add(page.rows[m].values)
       write({refs: Array.from(result.members, (m) => page.refs[m]), tiers, reasons: result.reasons})
     }
     if (needsPortfolio(compiled)) {
@@ -82,7 +86,7 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
       fill, options.command)
   }
   return {run, scheme: scheme.name, version: scheme.version, hash: scheme.hash, filter, as_of: asOf, customers: members, skipped,
-    tiers: tierCountList(runTiers(scheme), counts), dry_run: options.dryRun}
+    tiers: tierCountList(runTiers(scheme), counts), missing_inputs: tally.missing(), dry_run: options.dryRun}
 }
 
 /**

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {classifyPortfolio, explainRow} from '../../src/core/classify.js'
+import {classifyPortfolio, explainRow, nullTally} from '../../src/core/classify.js'
 import {personalText} from '../../src/core/masking.js'
 import {builtin, fen, fromText} from '../helpers/schemes.js'
 
@@ -17,30 +17,52 @@ tiers:
 `)
 
 describe('portfolio measures', () => {
-  it("agree with SQLite's NTILE and PERCENT_RANK on any portfolio (ties broken by key, nulls first)", () => {
+  it("agree with SQLite's CUME_DIST and PERCENT_RANK over the known values on any portfolio (nulls stay null)", () => {
     const db = new Database(':memory:')
     db.exec('CREATE TABLE t (k TEXT, aum INTEGER)')
     fc.assert(fc.property(fc.array(fc.option(fc.integer({min: 0, max: 20}), {nil: null}), {minLength: 1, maxLength: 60}), (values) => {
       db.exec('DELETE FROM t')
       const insert = db.prepare('INSERT INTO t VALUES (?, ?)')
       values.forEach((v, i) => insert.run(`K${String(i).padStart(3, '0')}`, v))
-      const sql = db.prepare(`SELECT k, NTILE(5) OVER (ORDER BY aum, k) AS q, NTILE(7) OVER (ORDER BY aum, k) AS d, PERCENT_RANK() OVER (ORDER BY aum) AS p FROM t ORDER BY k`).all() as {q: number; d: number; p: number}[]
+      // ntile(k, x) = ceil(k × cume_dist) in integers: (k × known values <= x + known − 1) / known.
+      const sql = db.prepare(`SELECT k, CASE WHEN aum IS NULL THEN NULL ELSE (5 * le + n - 1) / n END AS q, CASE WHEN aum IS NULL THEN NULL ELSE (7 * le + n - 1) / n END AS d,
+          CASE WHEN aum IS NULL THEN NULL ELSE p END AS p, CASE WHEN aum IS NULL THEN NULL ELSE cd END AS cd
+        FROM (SELECT k, aum, COUNT(*) OVER (PARTITION BY aum IS NULL ORDER BY aum) AS le, COUNT(aum) OVER () AS n,
+          PERCENT_RANK() OVER (PARTITION BY aum IS NULL ORDER BY aum) AS p, CUME_DIST() OVER (PARTITION BY aum IS NULL ORDER BY aum) AS cd FROM t) ORDER BY k`)
+        .all() as {q: number | null; d: number | null; p: number | null; cd: number | null}[]
       const rows = values.map((v, i) => ({key: `K${String(i).padStart(3, '0')}`, values: [v]}))
       classifyPortfolio(measures, rows)
       const [q, d, p] = measures.windows
-      expect(Array.from(q.values)).toEqual(sql.map((r) => r.q))
-      expect(Array.from(d.values)).toEqual(sql.map((r) => r.d))
-      Array.from(p.values).forEach((x, i) => expect(x).toBeCloseTo(sql[i].p, 12))
+      const known = (x: number) => (Number.isNaN(x) ? null : x)
+      expect(Array.from(q.values, known)).toEqual(sql.map((r) => r.q))
+      expect(Array.from(q.values, known)).toEqual(sql.map((r) => (r.cd === null ? null : Math.ceil(5 * r.cd - 1e-9))))
+      expect(Array.from(d.values, known)).toEqual(sql.map((r) => r.d))
+      Array.from(p.values, known).forEach((x, i) => (x === null ? expect(sql[i].p).toBeNull() : expect(x).toBeCloseTo(sql[i].p!, 12)))
     }), {numRuns: 200})
+  })
+
+  it('give identical values the same quintile, however many there are', () => {
+    // 10 customers: six tied at 0 (cume_dist 0.6, quintile 3), then 1, 2, 3, 4 (quintiles 4, 4, 5, 5); NTILE would split the six 1, 1, 2, 2, 3, 3.
+    const rows = [0, 0, 0, 0, 0, 0, 1, 2, 3, 4].map((v, i) => ({key: `K${i}`, values: [v]}))
+    classifyPortfolio(measures, rows)
+    expect(Array.from(measures.windows[0].values)).toEqual([3, 3, 3, 3, 3, 3, 4, 4, 5, 5])
+    expect(Array.from(measures.windows[1].values)).toEqual([5, 5, 5, 5, 5, 5, 5, 6, 7, 7])
+  })
+
+  it('leave unknown values unknown, ranking the known ones among themselves', () => {
+    const rows = [null, 10, null, 20, 30, 40, 50].map((v, i) => ({key: `K${i}`, values: [v]}))
+    classifyPortfolio(measures, rows)
+    expect(Array.from(measures.windows[0].values)).toEqual([NaN, 1, NaN, 2, 3, 4, 5])
+    expect(Array.from(measures.windows[2].values)).toEqual([NaN, 0, NaN, 0.25, 0.5, 0.75, 1])
   })
 
   it('rank amounts beyond 2^53 fen among ordinary ones', () => {
     const huge = 10n ** 17n
     const rows = [{key: 'A', values: [huge]}, {key: 'B', values: [huge - 1n]}, {key: 'C', values: [500]}, {key: 'D', values: [null]}]
     classifyPortfolio(measures, rows)
-    expect(Array.from(measures.windows[2].values)).toEqual([1, 2 / 3, 1 / 3, 0])
+    expect(Array.from(measures.windows[2].values)).toEqual([1, 0.5, 0, NaN])
     const abc = classifyPortfolio(builtin('abc'), rows.map((r) => ({...r, values: [r.values[0]]})))
-    expect(Array.from(abc.tiers, (t) => builtin('abc').tiers[t].tier.id)).toEqual(['A', 'C', 'C', 'C'])
+    expect(Array.from(abc.tiers, (t) => builtin('abc').tiers[t].tier.id)).toEqual(['A', 'C', 'C', 'unscored'])
   })
 
   it('do not depend on the order the rows come in', () => {
@@ -123,5 +145,29 @@ tiers:
     expect(needs({phone: '13700000000', id_number: '110105194912310021', email: 'a@b.cn'})).toEqual(["mobile '137****0000' in ('139****5678', '138****8000') would have to hold"])
     expect(needs({phone: '13800138000'})).toEqual(["phone would have to be = '139****5678' (now '138****8000')"])
     expect(needs({birth_date: '1949-05-01', email: 'x@y.cn'})).toEqual(["starts_with(id_number, '110105****1231') would have to hold", "email = 'x*@y.cn' would have to be false"])
+  })
+})
+
+describe('unknown inputs', () => {
+  const rfm = builtin('rfm')
+  const at = (name: string) => rfm.inputs.findIndex((i) => i.name === name)
+  const values = (date: string | null, count: number | null) => {
+    const v: (string | number | null)[] = rfm.inputs.map(() => null)
+    v[at('last_txn_on')] = date
+    v[at('txn_count_12m')] = count
+    return v
+  }
+
+  it.each([[1, 5, true], [1, 4, true], [1, 6, false], [0, 3, false]])('%i unknown of %i customers is listed: %s (from a fifth)', (unknown, total, listed) => {
+    const tally = nullTally(rfm)
+    for (let i = 0; i < total; i++) tally.add(values('2026-01-01', i < unknown ? null : 3))
+    expect(tally.missing()).toEqual(listed ? [{field: 'txn_count_12m', unknown, share: unknown / total}] : [])
+  })
+
+  it('lists the most missing input first', () => {
+    const tally = nullTally(rfm)
+    tally.add(values(null, null))
+    tally.add(values(null, 1))
+    expect(tally.missing().map((m) => [m.field, m.share])).toEqual([['last_txn_on', 1], ['txn_count_12m', 0.5]])
   })
 })

@@ -69,7 +69,7 @@ describe('crm summary', () => {
   it('shows every tier of an empty portfolio', () => {
     json(crm(['classify', '-s', 'abc', '--where', 'aum > 1亿', '--as-of', AS_OF, '--json'], {env}))
     const rows = json<{rows: {tier: string; customers: number; aum: string}[]}>(crm(['summary', '-s', 'abc', '--json'], {env})).rows
-    expect(rows.map((r) => [r.tier, r.customers, r.aum])).toEqual([['A', 0, '0.00'], ['B', 0, '0.00'], ['C', 0, '0.00'], ['', 0, '0.00']])
+    expect(rows.map((r) => [r.tier, r.customers, r.aum])).toEqual([['unscored', 0, '0.00'], ['A', 0, '0.00'], ['B', 0, '0.00'], ['C', 0, '0.00'], ['', 0, '0.00']])
   })
 
   it('breaks down by branch and lists the largest customers of each tier, masked', () => {

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
-import {runSummaryText} from '../../io/classify-views.js'
+import {missingInputLines, runSummaryText} from '../../io/classify-views.js'
 import {readScheme} from '../../io/scheme-file.js'
 import {classifyAndStore, type RunSummary} from '../../services/classify.js'
 
@@ -36,6 +36,7 @@ export default class Classify extends BaseCommand<typeof Classify> {
     })
     audit?.count(summary.customers)
     if (!this.jsonEnabled()) this.log(runSummaryText(summary, this.lang, this.chalk))
+    for (const line of missingInputLines(summary.missing_inputs, summary.customers, this.lang)) this.note(line)
     this.noteDryRunDatabase(flags['dry-run'])
     return summary
   }

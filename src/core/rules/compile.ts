@@ -606,9 +606,9 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   contains: {min: 2, max: 2, usage: "contains(text, 'part')"},
   starts_with: {min: 2, max: 2, usage: "starts_with(text, 'prefix')"},
   sme_industry: {min: 1, max: 1, usage: 'sme_industry(industry): the 2011 SME standard industry of a GB/T 4754 code, section letter or Chinese name'},
-  percent_rank: {min: 1, max: 1, usage: 'percent_rank(x): 0 for the lowest in the portfolio, 1 for the highest', portfolio: true},
-  quintile: {min: 1, max: 1, usage: 'quintile(x): 1 for the lowest fifth of the portfolio … 5 for the highest', portfolio: true},
-  ntile: {min: 2, max: 2, usage: 'ntile(n, x): 1 … n, equal-sized groups from the lowest', portfolio: true},
+  percent_rank: {min: 1, max: 1, usage: 'percent_rank(x): 0 for the lowest known value in the portfolio, 1 for the highest; null when x is', portfolio: true},
+  quintile: {min: 1, max: 1, usage: 'quintile(x): ntile(5, x), 1 for the lowest fifth of the known values … 5 for the highest; ties share one', portfolio: true},
+  ntile: {min: 2, max: 2, usage: 'ntile(n, x): ceil(n × the share of known values <= x), 1 … n; ties share one, null when x is', portfolio: true},
   cume_share: {min: 1, max: 1, usage: "cume_share(x): the share of the portfolio's total x held by customers ranked at or above this one", portfolio: true},
   mean: {min: 1, max: 1, usage: 'mean(x): the average over the portfolio', portfolio: true},
 }

@@ -86,6 +86,12 @@ describe('loan-risk: the 2023 measures\' floors by days overdue', () => {
   it('leaves out customers without loans', () => {
     expect(tierOne(risk, {loans: 0, overdue_days: 0})).toBeNull()
   })
+
+  it('never grades a loan with unknown days overdue normal: the judgement when worse, else unscored', () => {
+    expect(tierOne(risk, {loans: fen(1000), overdue_days: null})).toBe('unscored')
+    expect(tierOne(risk, {loans: fen(1000), overdue_days: null, risk_class: '正常'})).toBe('unscored')
+    expect(tierOne(risk, {loans: fen(1000), overdue_days: null, risk_class: '次级'})).toBe('substandard')
+  })
 })
 
 describe('retail-aum', () => {
@@ -123,6 +129,30 @@ describe('rfm', () => {
     expect(tiers.slice(8)).toEqual(['champions', 'champions'])
     expect(tiers.slice(0, 2)).toEqual(['hibernating', 'hibernating'])
   })
+
+  it('gives customers with identical R and F inputs the same segment, whatever their ids', () => {
+    const rfm = builtin('rfm')
+    // Half the portfolio shares one date and one count: NTILE split them across three segments by customer_id.
+    const customers = Array.from({length: 20}, (_, i) => (i < 10 ? {customer_id: `C${i}`, last_txn_on: '2026-06-01', txn_count_12m: 5}
+      : {customer_id: `C${i}`, last_txn_on: `2026-${String(i - 9).padStart(2, '0')}-20`, txn_count_12m: i}))
+    expect(new Set(tiersOf(rfm, customers).slice(0, 10)).size).toBe(1)
+  })
+
+  it('leaves a customer without a last transaction date or a count unscored, and scores the rest among themselves', () => {
+    const rfm = builtin('rfm')
+    const customers = [
+      ...Array.from({length: 5}, (_, i) => ({customer_id: `K${i}`, last_txn_on: `2026-0${i + 1}-15`, txn_count_12m: i})),
+      {customer_id: 'N1', last_txn_on: null, txn_count_12m: 50},
+      {customer_id: 'N2', last_txn_on: '2026-11-27', txn_count_12m: null},
+    ]
+    expect(tiersOf(rfm, customers)).toEqual(['hibernating', 'hibernating', 'need-attention', 'loyal', 'champions', 'unscored', 'unscored'])
+  })
+
+  it('reproduces issue 14: a file without transaction dates gets no Champions (it used to give 2,000 by id order)', () => {
+    const rfm = builtin('rfm')
+    const customers = Array.from({length: 100}, (_, i) => ({customer_id: `C${String(i).padStart(3, '0')}`, last_txn_on: null, txn_count_12m: null}))
+    expect(new Set(tiersOf(rfm, customers))).toEqual(new Set(['unscored']))
+  })
 })
 
 describe('abc', () => {
@@ -130,6 +160,11 @@ describe('abc', () => {
     const abc = builtin('abc')
     expect(tiersOf(abc, [{aum: fen(50)}, {aum: fen(30)}, {aum: fen(15)}, {aum: fen(5)}])).toEqual(['A', 'A', 'B', 'C'])
     expect(tiersOf(abc, [{aum: fen(85)}, {aum: fen(15)}])).toEqual(['B', 'C'])
+  })
+
+  it('leaves a customer with no AUM recorded unscored and out of the total', () => {
+    expect(tiersOf(builtin('abc'), [{aum: fen(85)}, {aum: null}, {aum: fen(15)}])).toEqual(['B', 'unscored', 'C'])
+    expect(tiersOf(builtin('abc'), [{aum: null}, {aum: null}])).toEqual(['unscored', 'unscored'])
   })
 })
 
@@ -155,6 +190,8 @@ describe('lifecycle and churn-risk', () => {
     [{aum: fen(100), products: 3, opened_on: '2020-10-01', last_txn_on: '2026-07-01'}, 'declining'],
     [{aum: fen(100), products: 1, opened_on: '2020-10-01', last_txn_on: '2026-11-01'}, 'growing'],
     [{aum: fen(100), products: 4, opened_on: '2020-10-01', last_txn_on: '2026-11-01'}, 'mature'],
+    [{aum: fen(100), products: 4}, 'unscored'],
+    [{aum: null, products: null}, 'prospect'],
   ])('%j is %s', (customer, expected) => {
     expect(tierOne(life, customer)).toBe(expected)
   })
@@ -169,5 +206,18 @@ describe('lifecycle and churn-risk', () => {
       ...Array.from({length: 20}, (_, i) => ({customer_id: `E${i}`, aum: fen(1000 + i), last_txn_on: '2025-01-01'})),
     ]
     expect(tiersOf(churn, rows).slice(0, 5)).toEqual(['high', 'medium', 'medium', 'low', 'not-valuable'])
+  })
+
+  it('leaves customers unscored when AUM is unknown, or when a valuable one has no date', () => {
+    const churn = builtin('churn-risk')
+    const noData = Array.from({length: 10}, (_, i) => ({customer_id: `N${i}`, aum: null, last_txn_on: null, contacts_12m: 1}))
+    expect(new Set(tiersOf(churn, noData))).toEqual(new Set(['unscored']))
+    const rows = [
+      {customer_id: 'A', aum: fen(800_000), last_txn_on: null, contacts_12m: 2},
+      {customer_id: 'B', aum: fen(800_000), last_txn_on: null, contacts_12m: 0},
+      {customer_id: 'C', aum: fen(100), last_txn_on: null, contacts_12m: 2},
+      ...Array.from({length: 10}, (_, i) => ({customer_id: `E${i}`, aum: fen(1000 + i), last_txn_on: '2026-11-01', contacts_12m: 1})),
+    ]
+    expect(tiersOf(churn, rows).slice(0, 3)).toEqual(['unscored', 'medium', 'not-valuable'])
   })
 })

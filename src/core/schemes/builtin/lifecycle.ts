@@ -1,11 +1,14 @@
 export default `name: lifecycle
-version: 1
+version: 2
 title: {zh: 客户生命周期, en: Customer lifecycle}
 description: >-
   The stage of each customer's relationship with the bank, from its dates, balances and
   activity on the as-of date. No standard gives numeric stage rules: the thresholds here (90
   days new, a year growing, 90 days quiet declining, 180 days quiet with nothing held churned)
-  are this project's conventions. Change them in a copy.
+  are this project's conventions. Change them in a copy. AUM or products not recorded count as
+  none held (for churned and prospect). A customer with neither an opening nor a transaction date
+  cannot be placed in time and is unscored (数据不足); with only one of them, the stages that read
+  the other do not hold.
 source: >-
   Classic CRM lifecycle theory: 考察期, 形成期, 稳定期, 退化期 (standards.md §4), with prospect, new,
   growing, mature, declining and churned mapped onto them: 潜在 → 考察期; 新 and 成长 → 形成期;
@@ -20,6 +23,10 @@ tiers:
     rule: coalesce(products, 0) = 0 and coalesce(aum, 0) = 0
     cadence_days: 90
     description: no product and no assets yet
+  - id: unscored
+    label: {zh: 数据不足, en: Unscored}
+    rule: opened_on is null and last_txn_on is null
+    description: neither an opening nor a transaction date
   - id: new
     label: {zh: 新客户, en: New}
     rule: days_since(opened_on) <= 90

@@ -3,7 +3,9 @@ version: 1
 title: {zh: 零售客户分层（金融资产）, en: Retail tiers by AUM}
 description: >-
   Individual customers by the financial assets (AUM) they hold at the bank. The first tier whose
-  rule holds wins; a customer with no AUM recorded is in the mass tier. These bands are defaults:
+  rule holds wins. A customer with no AUM recorded is in the mass tier: the tiers are service levels
+  earned by assets the bank holds, and none are recorded (crm classify warns when that is a large share
+  of the portfolio). These bands are defaults:
   copy this file (crm scheme show retail-aum > my-tiers.yaml), change the figures to your bank's
   own, and classify with --scheme my-tiers.yaml.
 source: >-

@@ -1,11 +1,14 @@
 export default `name: rfm
-version: 1
+version: 2
 title: {zh: RFM 客户细分, en: RFM segments}
 description: >-
   Scores recency (R, the last transaction date: more recent scores higher) and frequency (F,
-  transactions in the last 12 months) 1 to 5 by equal-sized fifths of the portfolio classified
-  (SQL's NTILE(5); nulls lowest; ties broken by customer_id), and names the segment by the R and
-  F scores. Classify a branch or a manager's book with --branch or --rm and the fifths are of that book.
+  transactions in the last 12 months) 1 to 5 by quintile of the portfolio classified, and names the
+  segment by the R and F scores. A score is ceil(5 × the share of the portfolio's known values at
+  or below the customer's), so identical values share a score (the published recipe breaks ties by
+  row order, which would put identical customers in different segments). A customer whose last
+  transaction date or 12-month count is unknown has no score and is unscored: a missing date is not
+  the oldest one. Classify a branch or a manager's book with --branch or --rm and the quintiles are of that book.
 source: >-
   The standard public RFM recipe (standards.md §4): equal-frequency quintiles, and segments by the
   two-character R+F score: 5[4-5] Champions; [3-4][4-5] Loyal; [4-5][2-3] Potential Loyalists;
@@ -15,6 +18,10 @@ define:
   r: quintile(last_txn_on)
   f: quintile(txn_count_12m)
 tiers:
+  - id: unscored
+    label: {zh: 数据不足, en: Unscored}
+    rule: r is null or f is null
+    description: last transaction date or 12-month transaction count unknown
   - id: champions
     label: {zh: 冠军客户, en: Champions}
     rule: r = 5 and f >= 4

@@ -62,7 +62,7 @@ description: >-
   customer's size is the first of large, medium and small whose every floor it meets; if none,
   it is micro as soon as one known indicator is below the small floor. Industries the standard
   does not size (finance, education, health, public administration, railways) are not sized;
-  customers missing an indicator that would decide are incomplete.
+  customers missing an indicator that would decide are incomplete (数据不全), never a size.
 source: >-
   《中小企业划型标准规定》 (工信部联企业〔2011〕300号) with the bands and combining rule as written in
   《统计上大中小微型企业划分办法（2017）》 (国统字〔2017〕213号): each of 大型, 中型 and 小型 requires the

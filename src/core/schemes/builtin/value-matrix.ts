@@ -5,7 +5,8 @@ description: >-
   Splits customers on two axes at the portfolio's mean: current value (a kept column
   current_value if the import had one, else the customer's yearly contribution) and potential
   value (a kept column potential_value, which the bank's own model supplies). A value equal to the
-  mean counts as high. Customers without both values are unscored.
+  mean counts as high. Customers without both values are unscored, and the means are of the known
+  values only.
 source: >-
   The customer value matrix of 客户经理 training (standards.md §4): high current and high potential
   value 价值客户; high current, low potential 次价值客户; low current, high potential 潜在价值客户;
