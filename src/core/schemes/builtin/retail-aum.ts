@@ -3,7 +3,7 @@ version: 1
 title: {zh: 零售客户分层（金融资产）, en: Retail tiers by AUM}
 description: >-
   Individual customers by the financial assets (AUM) they hold at the bank. The first tier whose
-  rule holds wins; a customer with no AUM recorded is in the mass tier. These bands are defaults:
+  rule holds wins; a customer with no AUM recorded is in the mass tier. Closed customers are left out. These bands are defaults:
   copy this file (crm scheme show retail-aum > my-tiers.yaml), change the figures to your bank's
   own, and classify with --scheme my-tiers.yaml.
 source: >-
@@ -11,7 +11,7 @@ source: >-
   of at least 600万元 (inclusive). Wealth at 50万: the CMB 金葵花 line (月日均总资产 ≥ 50万元, CMB 2023
   interim report). Gold at 5万: the 2011 minimum sale per client for products of risk grades 1-2.
   Diamond at 200万 is our own choice: no published figure exists (standards.md §3).
-applies_to: type = 'individual'
+applies_to: type = 'individual' and coalesce(status, 'active') != 'closed'
 tiers:
   - id: private-banking
     label: {zh: 私人银行, en: Private banking}
