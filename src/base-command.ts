@@ -192,12 +192,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   protected matchFilters<F extends {branch?: string; rm?: string}>(db: Database, flags: F, options: {contacts?: boolean; unmatched?: (values: UnmatchedValue[]) => void} = {}): F {
     if (flags.branch === undefined && flags.rm === undefined) return flags
-    const {filter, unmatched} = matchFilterValues(filterValueRepository(db), flags, (m) => this.note(m), options)
+    const {filter, unmatched} = matchFilterValues(filterValueRepository(db), flags, (m) => this.tell(m), options)
     if (unmatched.length > 0) {
       if (options.unmatched) options.unmatched(unmatched)
       else this.note(`no customer has ${unmatchedHint(unmatched)}`)
     }
     return filter
+  }
+
+  /** What crm took a typed value to mean (--branch 浦东支行 matched 上海分行浦东支行): on stderr under --json too. */
+  protected tell(message: string): void {
+    process.stderr.write(`${message}\n`)
   }
 
   /** A message for people: stderr, so stdout stays data. */
