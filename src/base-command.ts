@@ -8,6 +8,9 @@ import {localDateTime, parseDate} from './core/dates.js'
 import {visibleLines} from './core/visible.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
 import {auditRepository} from './db/repositories/audit.js'
+import {filterValueRepository} from './db/repositories/filter-values.js'
+import {type UnmatchedValue, unmatchedHint} from './core/filter-match.js'
+import {matchFilterValues} from './services/filter-values.js'
 import {checkTarget, databaseFiles, whenSignalled} from './io/files.js'
 import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, FORMATS, type View, type WriteOptions, type Written, standardOutputStarted, writeRows} from './io/row-writer.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
@@ -181,6 +184,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         }
       },
     }
+  }
+
+  /**
+   * --branch and --rm as the book spells them (matchFilterValues): a value matched by part is noted; one no customer
+   * has is warned of with the nearest (or, with `unmatched`, handed over); several are a usage error.
+   */
+  protected matchFilters<F extends {branch?: string; rm?: string}>(db: Database, flags: F, options: {contacts?: boolean; unmatched?: (values: UnmatchedValue[]) => void} = {}): F {
+    if (flags.branch === undefined && flags.rm === undefined) return flags
+    const {filter, unmatched} = matchFilterValues(filterValueRepository(db), flags, (m) => this.tell(m), options)
+    if (unmatched.length > 0) {
+      if (options.unmatched) options.unmatched(unmatched)
+      else this.note(`no customer has ${unmatchedHint(unmatched)}`)
+    }
+    return filter
+  }
+
+  /** What crm took a typed value to mean (--branch 浦东支行 matched 上海分行浦东支行): on stderr under --json too. */
+  protected tell(message: string): void {
+    process.stderr.write(`${message}\n`)
   }
 
   /** A message for people: stderr, so stdout stays data. */

@@ -14,7 +14,7 @@ const TOP_RANGE = {min: 1, max: 10_000}
 
 export default class Summary extends BaseCommand<typeof Summary> {
   static override summary = 'Customers, balances and contact coverage per tier of a run; or the migration between two runs.'
-  static override description = `Without --run, summarises the latest run of --scheme (or of the only scheme with runs). Amounts are exact sums of the stored fen over the customers that have a value: a sum none of them has is unknown (— in a table, null in JSON and CSV), and one only some have is marked * with how many it covers (aum_count, deposits_count, loans_count in JSON). Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --compare A B prints the migration matrix between two runs of one scheme.`
+  static override description = `Without --run, summarises each customer's tier in the newest run of --scheme (or of the only scheme with runs) that classified it: the newest run of the whole book and any filtered runs after it, which the header line and the JSON field runs name. Amounts are exact sums of the stored fen over the customers that have a value: a sum none of them has is unknown (— in a table, null in JSON and CSV), and one only some have is marked * with how many it covers (aum_count, deposits_count, loans_count in JSON). Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --compare A B prints the migration matrix between two runs of one scheme.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --scheme retail-aum',
     '<%= config.bin %> <%= command.id %> --scheme retail-aum --by branch --format csv',
@@ -40,13 +40,14 @@ export default class Summary extends BaseCommand<typeof Summary> {
     if (flags.compare !== undefined) return await this.compare(runs, summaries, flags.compare)
     const by = [...new Set(flags.by ?? [])] as Breakdown[]
     if (by.length > 2) throw new UserError('--by takes at most two breakdowns', ExitCode.Usage, 'for example --by branch --by type')
-    const run = pickRun(runs, {run: flags.run, scheme: flags.scheme})
-    const rows = tierSummary(summaries, run, by, flags['contact-window'] ?? null)
-    const top = flags.top === undefined ? [] : topCustomers(summaries, run, flags.top)
+    const basis = pickRun(runs, {run: flags.run, scheme: flags.scheme})
+    const {run} = basis
+    const rows = tierSummary(summaries, basis, by, flags['contact-window'] ?? null)
+    const top = flags.top === undefined ? [] : topCustomers(summaries, basis, flags.top)
     if (flags.reveal && top.length > 0) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: top.length, details: {run: run.id}})
     const people = !this.jsonEnabled() && this.format === 'table'
     const view = summaryView(run, by, this.lang, people ? this.chalk : undefined)
-    if (people) this.log(this.chalk.bold(runHeading(run, rows.at(-1)!.customers, this.lang)))
+    if (people) this.log(this.chalk.bold(runHeading(run, basis.runs, rows.at(-1)!.customers, this.lang)))
     // A summary is a few rows: --json returns them within its document. For scripts, the top customers follow the
     // summary's rows as records of kind "top" (one header fits both).
     if (!this.jsonEnabled()) {
@@ -56,7 +57,7 @@ export default class Summary extends BaseCommand<typeof Summary> {
     const note = people ? unknownNote(rows, this.lang) : ''
     if (note !== '') this.log(this.chalk.dim(note))
     if (people && top.length > 0) this.log(topText(run, top, flags.reveal, this.lang, this.chalk))
-    return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, contact_window: flags['contact-window'] ?? null,
+    return {run: run.id, runs: basis.runs, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, contact_window: flags['contact-window'] ?? null,
       rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: top.map((t) => topRecord(t, flags.reveal))})}
   }
 

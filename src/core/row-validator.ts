@@ -58,6 +58,11 @@ function enumParser(spec: FieldSpec): (text: string) => Parsed {
   }
 }
 
+/** A customer enum typed on the command line (--type 个人), read as the same column of a file is. */
+export function readCustomerEnum(field: 'type' | 'status', text: string): string | {error: string} {
+  return enumParser(fieldSpec(field)!)(text.trim()) as string | {error: string}
+}
+
 /**
  * Control characters (C0, DEL, C1) and lone surrogates (broken UTF-16, which JSON input can carry): never part of a
  * name, a code or a number, and unsafe to print back.

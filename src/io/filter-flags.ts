@@ -2,19 +2,27 @@ import {Flags} from '@oclif/core'
 import {readChannel, readPurpose} from '../core/contact-input.js'
 import {SEARCH_MAX_LENGTH} from '../core/customer.js'
 import {addDays, parseDate} from '../core/dates.js'
+import {readCustomerEnum} from '../core/row-validator.js'
 import type {ContactFilter} from '../db/repositories/contacts.js'
 import type {ClassificationRepository} from '../db/repositories/classifications.js'
 import type {CustomerFilter} from '../db/repositories/customers.js'
 import {ExitCode, flagValue, notFound, UserError} from '../errors.js'
+import {pickValue, unmatchedHint} from '../core/filter-match.js'
+
+/** --type as a file's type column is read: individual or corporate, or a Chinese name (个人, 对公 …). */
+export const typeFlag = Flags.custom<'individual' | 'corporate'>({
+  summary: 'Only individual or corporate customers (个人 and 对公 too).',
+  parse: async (text) => flagValue('type', readCustomerEnum('type', text)) as 'individual' | 'corporate',
+})
 
 /** The filters `customer list` and `customer export` share. */
 export const CUSTOMER_FILTER_FLAGS = {
   branch: Flags.string({summary: 'Only this branch.'}),
   rm: Flags.string({summary: 'Only this relationship manager.'}),
-  type: Flags.option({options: ['individual', 'corporate'] as const, summary: 'Only individual or corporate customers.'})(),
+  type: typeFlag(),
   search: Flags.string({summary: `Name or customer number contains this text (at most ${SEARCH_MAX_LENGTH} characters).`, parse: async (text) => searchText(text)}),
-  tier: Flags.string({summary: 'Only customers in this tier (its id) in the latest run of --scheme.', dependsOn: ['scheme']}),
-  scheme: Flags.string({summary: 'The scheme whose latest run --tier refers to (its name, such as retail-aum).', dependsOn: ['tier']}),
+  tier: Flags.string({summary: 'Only customers in this tier (its id or label) of --scheme: each customer\'s tier in the newest run that classified it.', dependsOn: ['scheme']}),
+  scheme: Flags.string({summary: 'The scheme whose tiers --tier refers to (its name, such as retail-aum).', dependsOn: ['tier']}),
 }
 
 function searchText(text: string): string {
@@ -22,16 +30,24 @@ function searchText(text: string): string {
   throw new UserError(`--search is ${text.length.toLocaleString('en-US')} characters long, more than the ${SEARCH_MAX_LENGTH} it takes`, ExitCode.Usage, 'search for part of a name or a customer number')
 }
 
-export function customerFilter(flags: {branch?: string; rm?: string; type?: string; search?: string; tier?: string; scheme?: string}, runs: () => ClassificationRepository): CustomerFilter {
-  const tier = flags.tier === undefined ? undefined : tierFilter(runs(), flags.scheme!, flags.tier)
+/** The customer filter of the flags; --branch and --rm as already matched (matchFilterValues). */
+export function customerFilter(flags: {branch?: string; rm?: string; type?: string; search?: string; tier?: string; scheme?: string}, runs: () => ClassificationRepository,
+  note: (message: string) => void): CustomerFilter {
+  const tier = flags.tier === undefined ? undefined : tierFilter(runs(), flags.scheme!, flags.tier, note)
   return {branch: flags.branch, rm: flags.rm, type: flags.type, search: flags.search, tier}
 }
 
-/** The latest run of a scheme and one of its tiers, or a not-found error that says what there is. */
-function tierFilter(runs: ClassificationRepository, scheme: string, tier: string): {run: number; tier: string} {
-  const run = runs.latest(scheme) ?? notFound(`no classification run of the scheme "${scheme}"`, `classify first: crm classify --scheme ${scheme}`)
-  if (!run.tiers.some((t) => t.id === tier)) notFound(`the scheme ${scheme} has no tier "${tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
-  return {run: run.id, tier}
+/**
+ * The runs a scheme's tiers stand on and one of its tiers, by id or label (matched as --branch is), or a not-found
+ * error that says what there is.
+ */
+function tierFilter(runs: ClassificationRepository, scheme: string, text: string, note: (message: string) => void): {runs: number[]; tier: string} {
+  const standing = runs.standing(scheme)
+  if (standing.length === 0) notFound(`no classification run of the scheme "${scheme}"`, `classify first: crm classify --scheme ${scheme}`)
+  const tiers = standing[0].tiers
+  const picked = pickValue('tier', text, () => tiers.map((t) => ({value: t.id, names: [t.zh, t.en]})), note)
+  if (picked.unmatched) notFound(`the scheme ${scheme} has no tier "${text}"`, `${unmatchedHint([picked.unmatched])} Its tiers are: ${tiers.map((t) => `${t.id} (${t.zh})`).join(', ')}`)
+  return {runs: standing.map((r) => r.id), tier: picked.value}
 }
 
 /** The filters `contact list` and `contact export` share. */

@@ -33,10 +33,12 @@ export function bar(share: number, width = BAR_WIDTH): string {
 
 const GROUP_HEADERS: Readonly<Record<string, {zh: string; en: string}>> = {branch: {zh: '网点', en: 'Branch'}, rm: {zh: '客户经理', en: 'RM'}, type: {zh: '类型', en: 'Type'}}
 
-export function runHeading(run: Run, customers: number, lang: Lang): string {
+/** The summary's header line: the run it stands on, or the runs (newest first) when a filtered run followed a whole one. */
+export function runHeading(run: Run, runs: readonly number[], customers: number, lang: Lang): string {
   const zh = lang === 'zh'
-  const filter = Object.entries(run.filter).filter(([, v]) => v !== undefined).map(([, v]) => String(v)).join(' · ')
-  return visible([`${run.scheme} v${run.version}`, `run ${run.id}`, `${zh ? '基准日' : 'as of'} ${run.asOf}`, filter, `${count(customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · '))
+  const filter = runs.length > 1 ? '' : Object.entries(run.filter).filter(([, v]) => v !== undefined).map(([, v]) => String(v)).join(' · ')
+  const which = runs.length > 1 ? `runs ${runs.join(', ')} (${zh ? '每位客户取最近一次分层它的运行' : "each customer's newest run that classified it"})` : `run ${run.id}`
+  return visible([`${run.scheme} v${run.version}`, which, `${zh ? '基准日' : 'as of'} ${run.asOf}`, filter, `${count(customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · '))
 }
 
 /** The summary as a table for people (bars, separators) and as flat records for scripts (raw numbers). Its cells escape the data in them (they add colour). */

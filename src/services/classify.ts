@@ -1,7 +1,7 @@
 import {type Classification, classifyPortfolio, explainRow, type Explanation, type MissingInput, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
 import {checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
 import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
-import {notFound} from '../errors.js'
+import {badInput, notFound} from '../errors.js'
 
 export interface TierCount {
   readonly tier: string
@@ -47,6 +47,16 @@ export interface ClassifyOptions {
   readonly reveal: boolean
   readonly actor: string
   readonly command: string
+  /** What to suggest when no customer is classified (the nearest filter values): such a run is not stored. */
+  readonly emptyHint?: () => string
+}
+
+/** Why a portfolio is empty, in the user's terms: the filter, and the scheme's own scope. */
+function emptyScope(scheme: Scheme, filter: PortfolioFilter): string {
+  const flags = Object.entries(filter).filter(([, v]) => v != null).map(([k, v]) => `--${k} ${String(v)}`).join(' ')
+  const applies = scheme.appliesTo ? ` the scheme applies to (${scheme.appliesTo})` : ''
+  if (flags !== '') return `${flags} selects no customer${applies}`
+  return applies === '' ? 'the database holds no customer' : `no customer is one${applies}`
 }
 
 /**
@@ -77,6 +87,9 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     } else {
       for (const page of repo.pages(compiled.inputs, filter, asOf)) classified(page, classifyPortfolio(compiled, page.rows))
     }
+    // A run of nobody would stand for everybody's tier (ClassificationRepository.standing): refused, inside the
+    // transaction, so nothing of it is stored.
+    if (members === 0) badInput(`no customer to classify: ${emptyScope(scheme, filter)}; no run ${options.dryRun ? 'would be' : 'was'} stored`, options.emptyHint?.())
     return {skipped}
   }
   let run: number | null = null

@@ -146,7 +146,7 @@ describe('crm classify check', () => {
       '2,6000000,individual,private-banking,aum 6000000.00 >= 600万',
       '3,5999999.99,个人,diamond,aum 5999999.99 >= 200万',
       '4,abc,个人,,"invalid: aum: ""abc"" is not an amount (write digits with an optional . and at most 2 decimals, e.g. 1,234.56)"',
-      "5,100,corporate,,not applicable: type = 'individual' does not hold",
+      `5,100,corporate,,"not applicable: type = 'individual' and coalesce(status, 'active') != 'closed' does not hold"`,
       '',
     ])
     expect(result.stderr).toContain('4 rows: 2 classified, 1 not applicable, 1 invalid')

@@ -66,10 +66,11 @@ describe('crm summary', () => {
     expect(table).toMatch(/合计/)
   })
 
-  it('shows every tier of an empty portfolio', () => {
-    json(crm(['classify', '-s', 'abc', '--where', 'aum > 1亿', '--as-of', AS_OF, '--json'], {env}))
-    const rows = json<{rows: {tier: string; customers: number; aum: string}[]}>(crm(['summary', '-s', 'abc', '--json'], {env})).rows
-    expect(rows.map((r) => [r.tier, r.customers, r.aum])).toEqual([['unscored', 0, '0.00'], ['A', 0, '0.00'], ['B', 0, '0.00'], ['C', 0, '0.00'], ['', 0, '0.00']])
+  it('stores no run of an empty portfolio (exit 3), and shows every tier of the scheme', () => {
+    expect(crm(['classify', '-s', 'abc', '--where', 'aum > 1亿', '--as-of', AS_OF, '--json'], {env}).code).toBe(3)
+    json(crm(['classify', '-s', 'abc', '--as-of', AS_OF, '--json'], {env}))
+    const rows = json<{rows: {tier: string}[]}>(crm(['summary', '-s', 'abc', '--json'], {env})).rows
+    expect(rows.map((r) => r.tier)).toEqual(['unscored', 'A', 'B', 'C', ''])
   })
 
   it('breaks down by branch and lists the largest customers of each tier, masked', () => {

@@ -4,6 +4,13 @@ import {classificationRepository} from '../../db/repositories/classifications.js
 import {missingInputLines, runSummaryText} from '../../io/classify-views.js'
 import {readScheme} from '../../io/scheme-file.js'
 import {classifyAndStore, type RunSummary} from '../../services/classify.js'
+import {typeFlag} from '../../io/filter-flags.js'
+import {type UnmatchedValue, unmatchedHint} from '../../core/filter-match.js'
+import {badInput} from '../../errors.js'
+
+function refuse(unmatched: UnmatchedValue[]): never {
+  badInput(`no customer to classify: no customer has ${unmatched.map((u) => `--${u.flag} ${u.text}`).join(' or ')}; no run was stored`, unmatchedHint(unmatched))
+}
 
 export default class Classify extends BaseCommand<typeof Classify> {
   static override summary = 'Classify a portfolio into the tiers of a scheme, and store the run.'
@@ -18,7 +25,7 @@ export default class Classify extends BaseCommand<typeof Classify> {
     scheme: Flags.string({char: 's', summary: 'A built-in scheme (crm scheme list) or a scheme file.', required: true}),
     branch: Flags.string({summary: 'Only this branch.'}),
     rm: Flags.string({summary: 'Only this relationship manager.'}),
-    type: Flags.option({options: ['individual', 'corporate'] as const, summary: 'Only individual or corporate customers.'})(),
+    type: typeFlag(),
     where: Flags.string({summary: 'Only customers for whom this rule holds (the rule language of schemes).'}),
     'as-of': Flags.string({summary: 'The date rules count to (default: today).'}),
     'dry-run': Flags.boolean({summary: 'Classify and print the counts, but store nothing.'}),
@@ -28,11 +35,14 @@ export default class Classify extends BaseCommand<typeof Classify> {
   async run(): Promise<RunSummary> {
     const {flags} = this
     const asOf = this.dateFlag('as-of', flags['as-of'])
-    const filter = {branch: flags.branch, rm: flags.rm, type: flags.type, where: flags.where}
     const scheme = readScheme(flags.scheme)
+    const db = this.db({dryRun: flags['dry-run']})
+    // A value no customer has would classify nobody: such a run is not stored (exit 3), with the nearest values.
+    const filter = {...this.matchFilters(db, {branch: flags.branch, rm: flags.rm}, {unmatched: refuse}), type: flags.type, where: flags.where}
     const audit = flags.reveal ? this.auditReveal('classify.reveal', {scheme: scheme.name, filter, dry_run: flags['dry-run'] === true}) : undefined
-    const summary = classifyAndStore(classificationRepository(this.db({dryRun: flags['dry-run']})), {
+    const summary = classifyAndStore(classificationRepository(db), {
       scheme, filter, asOf, dryRun: flags['dry-run'], reveal: flags.reveal, actor: this.actor, command: this.commandLine,
+      emptyHint: () => 'check the filter with: crm customer list (--branch, --rm, --type) and --where',
     })
     audit?.count(summary.customers)
     if (!this.jsonEnabled()) this.log(runSummaryText(summary, this.lang, this.chalk))

@@ -9,7 +9,7 @@ import {DAYS_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ContactDue extends BaseCommand<typeof ContactDue> {
   static override summary = 'Open follow-ups that are due: overdue, due today, and upcoming.'
-  static override description = "Overdue also lists customers whose tier's contact cadence has lapsed: in the latest run of each scheme whose tiers have cadence_days, customers last contacted longer ago than that, or never. Exits 0 whether or not anything is due."
+  static override description = "Overdue also lists customers whose tier's contact cadence has lapsed: customers whose tier (each customer's newest run of a scheme that classified it) has cadence_days, last contacted longer ago than that, or never. Closed customers are never listed. Exits 0 whether or not anything is due."
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --rm RM0812 --days 14',
@@ -26,7 +26,7 @@ export default class ContactDue extends BaseCommand<typeof ContactDue> {
   async run(): Promise<void> {
     const {flags} = this
     const date = this.dateFlag('date', flags.date)
-    const filter = {rm: flags.rm, branch: flags.branch}
+    const filter = this.matchFilters(this.db(), {rm: flags.rm, branch: flags.branch})
     const contacts = contactRepository(this.db())
     // Generators, so each query starts only when its rows are wanted: one statement streams at a time.
     const due = function * (from: string | null, until: string) { yield * contacts.eachDue(from, until, filter) }

@@ -16,7 +16,7 @@ export default class ContactExport extends BaseCommand<typeof ContactExport> {
   async run(): Promise<{exported: number; output: string | null}> {
     const {flags} = this
     const target = this.exportOptions(flags)
-    const {rows: exported} = await writeRows(contactRepository(this.db()).each(contactFilter(flags)), contactListView(this.lang), {format: target.format, export: target})
+    const {rows: exported} = await writeRows(contactRepository(this.db()).each(contactFilter(this.matchFilters(this.db(), flags, {contacts: true}))), contactListView(this.lang), {format: target.format, export: target})
     this.note(`exported ${exported.toLocaleString('en-US')} contacts${flags.output ? ` to ${flags.output}` : ''}`)
     return {exported, output: flags.output ?? null}
   }

@@ -20,7 +20,7 @@ export default class ContactList extends BaseCommand<typeof ContactList> {
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
   async run(): Promise<void> {
     const {limit, cut} = this.rowLimit(this.flags.limit)
-    const {rows} = await this.printRows(contactRepository(this.db()).each({...contactFilter(this.flags), limit}), contactListView(this.lang))
+    const {rows} = await this.printRows(contactRepository(this.db()).each({...contactFilter(this.matchFilters(this.db(), this.flags, {contacts: true})), limit}), contactListView(this.lang))
     if (cut(rows)) this.note(`showing the newest ${TABLE_ROWS} contacts; use --limit or --format csv for more`)
   }
 }

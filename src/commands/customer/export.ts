@@ -18,7 +18,7 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
   async run(): Promise<{exported: number; output: string | null}> {
     const {flags} = this
     const target = this.exportOptions(flags)
-    const filter = customerFilter(flags, () => classificationRepository(this.db()))
+    const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))
     const audit = flags.reveal ? this.auditReveal('customer.export.reveal', {filter, output: flags.output ?? null}) : undefined
     const customers = customerRepository(this.db()).eachWritten(filter, {reveal: flags.reveal}, target.format, cellWriter(target.format))
     // Written by SQLite (db/customer-record.ts): the records of customerListView, without an object per row.

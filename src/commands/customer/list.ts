@@ -27,7 +27,7 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
   async run(): Promise<void> {
     const {flags} = this
     const customers = customerRepository(this.db())
-    const filter = customerFilter(flags, () => classificationRepository(this.db()))
+    const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))
     const {limit, cut} = this.rowLimit(flags.limit)
     const audit = flags.reveal ? this.auditReveal('customer.reveal', {filter}) : undefined
     const options = {reveal: flags.reveal}

@@ -83,6 +83,11 @@ export interface LapsedCadence {
 
 type RunRow = {id: number; scheme: string; scheme_version: string; scheme_hash: string; scheme_text: string; tiers: string; filter: string; as_of: string; created_at: string; actor: string; customers: number; skipped: number}
 
+/** Whether a run looked at the whole book (UNFILTERED in SQL). */
+function isWholeBook(filter: PortfolioFilter): boolean {
+  return filter.branch == null && filter.rm == null && filter.type == null && filter.where == null
+}
+
 function toRun(row: RunRow): Run {
   return {
     id: row.id, scheme: row.scheme, version: row.scheme_version, hash: row.scheme_hash, schemeText: row.scheme_text,
@@ -90,6 +95,16 @@ function toRun(row: RunRow): Run {
     createdAt: row.created_at, actor: row.actor, customers: row.customers, skipped: row.skipped,
   }
 }
+
+/** A run that looked at the whole book: no --branch, --rm, --type or --where. */
+const UNFILTERED = (r: string) => `coalesce(json_extract(${r}.filter, '$.branch'), json_extract(${r}.filter, '$.rm'), json_extract(${r}.filter, '$.type'), json_extract(${r}.filter, '$.where')) IS NULL`
+
+/**
+ * The results a set of runs of one scheme stands on (@runs, a JSON array of run ids): each customer's result in the
+ * newest of them that classified it. Each result looks for a newer one by primary key, once per newer run.
+ */
+export const STANDING_RESULTS = `(SELECT x.* FROM classification_results x WHERE x.run_id IN (SELECT value FROM json_each(@runs))
+  AND NOT EXISTS (SELECT 1 FROM json_each(@runs) n JOIN classification_results y ON y.run_id = n.value AND y.customer_ref = x.customer_ref WHERE n.value > x.run_id))`
 
 const ROWS_PER_STATEMENT = 250
 const ROWS_PER_PAGE = 10_000
@@ -157,6 +172,8 @@ export function classificationRepository(db: Database) {
   const audit = auditInsert(db)
   const byId = db.prepare<[number], RunRow>('SELECT * FROM classification_runs WHERE id = ?')
   const latestOf = db.prepare<[string], RunRow>('SELECT * FROM classification_runs WHERE scheme = ? ORDER BY id DESC LIMIT 1')
+  const standingOf = db.prepare<{scheme: string}, RunRow>(`SELECT * FROM classification_runs r WHERE r.scheme = @scheme
+    AND r.id >= coalesce((SELECT max(w.id) FROM classification_runs w WHERE w.scheme = @scheme AND ${UNFILTERED('w')}), 0) ORDER BY r.id DESC`)
   const all = db.prepare<[number], RunRow>('SELECT * FROM classification_runs ORDER BY id DESC LIMIT ?')
   const runCount = db.prepare<[], {n: number}>('SELECT count(*) AS n FROM classification_runs')
   const tierCounts = db.prepare<[number], {tier: string; customers: number}>('SELECT tier, count(*) AS customers FROM classification_results WHERE run_id = ? GROUP BY tier')
@@ -166,18 +183,23 @@ export function classificationRepository(db: Database) {
     WHERE x.run_id = @run AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id LIMIT @limit`)
   const resultOf = db.prepare<[number, number], {tier: string; reason: string}>('SELECT tier, reason FROM classification_results WHERE run_id = ? AND customer_ref = ?')
   const remove = db.prepare('DELETE FROM classification_runs WHERE id = ?')
-  // Each scheme's latest run, its tiers with a cadence, and their customers whose last contact is older than it.
+  // Each customer's tier in the runs each scheme stands on (its newest unfiltered run and the filtered ones after it:
+  // the newest that classified the customer), the tiers with a cadence, and their open customers whose last contact
+  // is older than it. A closed customer is never chased.
   const lapsed = db.prepare<Record<string, unknown>, LapsedCadence>(`
-    WITH latest AS (SELECT max(id) AS id FROM classification_runs GROUP BY scheme),
+    WITH whole AS (SELECT scheme, max(id) AS id FROM classification_runs w WHERE ${UNFILTERED('w')} GROUP BY scheme),
+    standing AS (SELECT r.id, r.scheme, r.tiers FROM classification_runs r LEFT JOIN whole ON whole.scheme = r.scheme WHERE r.id >= coalesce(whole.id, 0)),
     cadences AS (
-      SELECT r.id AS run_id, r.scheme, json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
-      FROM classification_runs r JOIN latest l ON l.id = r.id, json_each(r.tiers) t
+      SELECT s.id AS run_id, s.scheme, json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
+      FROM standing s, json_each(s.tiers) t
       WHERE json_extract(t.value, '$.cadence_days') IS NOT NULL)
     SELECT * FROM (
       SELECT c.customer_id AS customerId, c.name AS customerName, c.rm, c.branch, d.scheme, d.tier, d.days AS cadenceDays,
         (SELECT max(k.at) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until) AS lastAt
       FROM cadences d JOIN classification_results x ON x.run_id = d.run_id AND x.tier = d.tier JOIN customers c ON c.id = x.customer_ref
-      WHERE (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch))
+      WHERE (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'
+        AND NOT EXISTS (SELECT 1 FROM standing n JOIN classification_results y ON y.run_id = n.id AND y.customer_ref = x.customer_ref
+          WHERE n.scheme = d.scheme AND n.id > d.run_id))
     WHERE lastAt IS NULL OR substr(lastAt, 1, 10) < date(@date, '-' || cadenceDays || ' days')
     ORDER BY customerId, cadenceDays`)
   const customerRef = db.prepare<[string], number>('SELECT id FROM customers WHERE customer_id = ?').pluck()
@@ -228,6 +250,12 @@ export function classificationRepository(db: Database) {
       const row = latestOf.get(scheme)
       return row && toRun(row)
     },
+    /**
+     * The runs a scheme's current tiers stand on, newest first: its newest run that looked at the whole book (no
+     * filter) and every filtered run after it. A customer's tier is its result in the newest of them that classified
+     * it; a customer none of them classified (one the whole run left out) has none.
+     */
+    standing: (scheme: string): Run[] => standingOf.all({scheme}).map(toRun),
     /** Runs, newest first: at most `limit` of them when given. */
     list: (limit?: number): Run[] => all.all(limit ?? -1).map(toRun),
     count: (): number => runCount.get()!.n,
@@ -258,15 +286,17 @@ export function classificationRepository(db: Database) {
         previous = row.customerId
       }
     },
-    /** Per scheme, the customer's tier in the latest run that classified it, newest scheme run first. */
+    /** Per scheme, the customer's tier in the newest of the runs it stands on (standing) that classified it, newest first. */
     customerTiers: (customerId: string): CustomerTier[] => {
       const ref = customerRef.get(customerId) as number | undefined
       if (ref === undefined) return []
       const found = new Map<string, CustomerTier>()
+      const done = new Set<string>()
       for (const row of all.iterate(-1)) {
-        if (found.has(row.scheme)) continue
+        if (done.has(row.scheme)) continue
         const result = resultOf.get(row.id, ref)
         if (result) found.set(row.scheme, {run: toRun(row), tier: result.tier, reason: result.reason})
+        if (result || isWholeBook(JSON.parse(row.filter) as PortfolioFilter)) done.add(row.scheme)
       }
       return [...found.values()]
     },

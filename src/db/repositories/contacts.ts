@@ -66,7 +66,7 @@ export function contactRepository(db: Database) {
     FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
       LEFT JOIN contacts last ON last.id = (SELECT l.id FROM contacts l WHERE l.customer_id = k.customer_id ORDER BY l.at DESC, l.id DESC LIMIT 1)
     WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until AND (@from IS NULL OR k.follow_up_on >= @from)
-      AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch)
+      AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'
     ORDER BY k.follow_up_on, c.customer_id`)
   const audit = auditInsert(db)
   return {

@@ -11,8 +11,8 @@ export interface CustomerFilter {
   readonly rm?: string
   readonly type?: string
   readonly search?: string
-  /** Only customers in this tier of a classification run. */
-  readonly tier?: {readonly run: number; readonly tier: string}
+  /** Only customers in this tier: each customer's tier in the newest of these runs (of one scheme) that classified it. */
+  readonly tier?: {readonly runs: readonly number[]; readonly tier: string}
   readonly limit?: number
 }
 
@@ -25,7 +25,8 @@ const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `${readColumn(f)} AS ${
   ${FROM_CUSTOMERS}`
 const FILTER = `(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type)
   AND (@search IS NULL OR c.name LIKE @search ESCAPE '\\' OR c.customer_id LIKE @search ESCAPE '\\')
-  AND (@run IS NULL OR EXISTS (SELECT 1 FROM classification_results x WHERE x.run_id = @run AND x.customer_ref = c.id AND x.tier = @tier))`
+  AND (@runs IS NULL OR (SELECT x.tier FROM classification_results x WHERE x.customer_ref = c.id AND x.run_id IN (SELECT value FROM json_each(@runs))
+    ORDER BY x.run_id DESC LIMIT 1) = @tier)`
 
 function toCustomer(row: CustomerRow): Customer {
   const values: Record<string, FieldValue> = {}
@@ -60,7 +61,7 @@ export function customerRepository(db: Database) {
     SELECT customer_id, name FROM customers WHERE customer_id LIKE @prefix ESCAPE '\\' OR name LIKE @text ESCAPE '\\' ORDER BY customer_id LIMIT 200`)
   const params = (filter: CustomerFilter) => ({
     branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null,
-    search: filter.search ? likeContaining(filter.search) : null, run: filter.tier?.run ?? null, tier: filter.tier?.tier ?? null, limit: filter.limit ?? -1,
+    search: filter.search ? likeContaining(filter.search) : null, runs: filter.tier ? JSON.stringify(filter.tier.runs) : null, tier: filter.tier?.tier ?? null, limit: filter.limit ?? -1,
   })
   return {
     find: (customerId: string): Customer | undefined => {

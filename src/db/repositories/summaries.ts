@@ -2,6 +2,7 @@ import type {Database} from 'better-sqlite3'
 import {addDays} from '../../core/dates.js'
 import type {TierTotals} from '../../core/summary.js'
 import {joinSum, splitSum} from '../columns.js'
+import {STANDING_RESULTS} from './classifications.js'
 
 /** What a summary may be broken down by: a customer column each. */
 export const BREAKDOWNS = ['branch', 'rm', 'type'] as const
@@ -40,6 +41,8 @@ export function summaryRepository(db: Database) {
    * Per tier (and breakdown), the count, the exact sums of fen (as bigints, each in two parts: splitSum) with how many
    * customers have a value (count() skips NULL: an unknown amount is not 0), and how many were contacted within the
    * tier's cadence (or the window) up to the end of the run's as-of date; for a tier with neither, at any time up to it.
+   * The customers are those of the runs the summary stands on (@runs: STANDING_RESULTS); cadences and the as-of date
+   * are the newest run's (@run).
    */
   const totalsSql = (by: readonly Breakdown[]) => {
     // Breakdown names come from BREAKDOWNS, never from the user's text; every value is bound.
@@ -54,8 +57,7 @@ export function summaryRepository(db: Database) {
         sum(EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id
             AND (coalesce(@window, d.days) IS NULL OR k.at >= date(@asOf, '-' || coalesce(@window, d.days) || ' days')) AND k.at < @until)) AS contacted,
         max(coalesce(@window, d.days) IS NOT NULL) AS cadence
-      FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOIN cadence d ON d.tier = x.tier
-      WHERE x.run_id = @run
+      FROM ${STANDING_RESULTS} x JOIN customers c ON c.id = x.customer_ref LEFT JOIN cadence d ON d.tier = x.tier
       GROUP BY x.tier, g0, g1`
   }
   const prepared = (key: string, sql: () => string) => {
@@ -76,17 +78,18 @@ export function summaryRepository(db: Database) {
     FROM classification_results a JOIN classification_results b ON b.run_id = @b AND b.customer_ref = a.customer_ref AND b.tier <> a.tier
     JOIN customers c ON c.id = a.customer_ref
     WHERE a.run_id = @a ORDER BY c.customer_id`)
-  const top = db.prepare<{run: number; n: number}, TopCustomer>(`
+  const top = db.prepare<{runs: string; n: number}, TopCustomer>(`
     SELECT tier, customerId, name, branch, type, aum FROM (
       SELECT x.tier, c.customer_id AS customerId, c.name, c.branch, c.type, c.aum_fen AS aum,
         row_number() OVER (PARTITION BY x.tier ORDER BY c.aum_fen DESC NULLS LAST, c.customer_id) AS place
-      FROM classification_results x JOIN customers c ON c.id = x.customer_ref WHERE x.run_id = @run)
+      FROM ${STANDING_RESULTS} x JOIN customers c ON c.id = x.customer_ref)
     WHERE place <= @n ORDER BY tier, place`).safeIntegers(true)
 
   return {
-    totals: (run: {id: number; asOf: string}, by: readonly Breakdown[], windowDays: number | null): TierTotals[] => {
+    /** Totals per tier over the customers of `runs` (each in the newest that classified it), with `run`'s cadences and date. */
+    totals: (run: {id: number; asOf: string}, runs: readonly number[], by: readonly Breakdown[], windowDays: number | null): TierTotals[] => {
       const stmt = prepared(by.join(','), () => totalsSql(by)).safeIntegers(true)
-      const rows = stmt.all({run: run.id, asOf: run.asOf, until: addDays(run.asOf, 1), window: windowDays}) as TotalsRow[]
+      const rows = stmt.all({run: run.id, runs: JSON.stringify(runs), asOf: run.asOf, until: addDays(run.asOf, 1), window: windowDays}) as TotalsRow[]
       return rows.map((r) => ({
         tier: r.tier, groups: by.map((_, i) => (i === 0 ? r.g0 : r.g1)), customers: Number(r.customers),
         aum: joinSum(r.aum_high, r.aum_low), aumCount: Number(r.aum_count), deposits: joinSum(r.deposits_high, r.deposits_low), depositsCount: Number(r.deposits_count),
@@ -95,7 +98,7 @@ export function summaryRepository(db: Database) {
     },
     migration: (a: number, b: number): MigrationCell[] => migration.all({a, b}),
     movers: (a: number, b: number): Mover[] => movers.all({a, b}),
-    top: (run: number, n: number): TopCustomer[] => top.all({run, n}).map((r) => ({...r, customerId: String(r.customerId), name: String(r.name)})),
+    top: (runs: readonly number[], n: number): TopCustomer[] => top.all({runs: JSON.stringify(runs), n}).map((r) => ({...r, customerId: String(r.customerId), name: String(r.name)})),
   }
 }
 export type SummaryRepository = ReturnType<typeof summaryRepository>

@@ -11,6 +11,7 @@ description: >-
 source: >-
   ABC/Pareto analysis with the default bounds of 80% and 95% of cumulative value (Megaladata
   starter kit, abc-analysis; standards.md §4).
+applies_to: coalesce(status, 'active') != 'closed'
 define:
   share: cume_share(aum)
 tiers:

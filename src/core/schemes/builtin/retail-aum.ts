@@ -5,7 +5,7 @@ description: >-
   Individual customers by the financial assets (AUM) they hold at the bank. The first tier whose
   rule holds wins. A customer with no AUM recorded is in the mass tier: the tiers are service levels
   earned by assets the bank holds, and none are recorded (crm classify warns when that is a large share
-  of the portfolio). These bands are defaults:
+  of the portfolio). Closed customers are left out. These bands are defaults:
   copy this file (crm scheme show retail-aum > my-tiers.yaml), change the figures to your bank's
   own, and classify with --scheme my-tiers.yaml.
 source: >-
@@ -13,7 +13,7 @@ source: >-
   of at least 600万元 (inclusive). Wealth at 50万: the CMB 金葵花 line (月日均总资产 ≥ 50万元, CMB 2023
   interim report). Gold at 5万: the 2011 minimum sale per client for products of risk grades 1-2.
   Diamond at 200万 is our own choice: no published figure exists (standards.md §3).
-applies_to: type = 'individual'
+applies_to: type = 'individual' and coalesce(status, 'active') != 'closed'
 tiers:
   - id: private-banking
     label: {zh: 私人银行, en: Private banking}

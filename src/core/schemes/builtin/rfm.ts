@@ -14,6 +14,7 @@ source: >-
   two-character R+F score: 5[4-5] Champions; [3-4][4-5] Loyal; [4-5][2-3] Potential Loyalists;
   51 New Customers; 41 Promising; 33 Need Attention; 3[1-2] About to Sleep; [1-2]5 Can't Lose
   Them; [1-2][3-4] At Risk; [1-2][1-2] Hibernating. The ten patterns cover all 25 cells once.
+applies_to: coalesce(status, 'active') != 'closed'
 define:
   r: quintile(last_txn_on)
   f: quintile(txn_count_12m)

@@ -12,6 +12,7 @@ source: >-
   value 价值客户; high current, low potential 次价值客户; low current, high potential 潜在价值客户;
   low and low 低价值客户. Worked example: current A 78, B 87, C 69, D 74 (mean 77), potential
   A 80, B 55, C 62, D 75 (mean 68) give A 价值, B 次价值, C 低价值, D 潜在价值.
+applies_to: coalesce(status, 'active') != 'closed'
 extras:
   current_value: money
   potential_value: money
