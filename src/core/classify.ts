@@ -100,6 +100,19 @@ export function explainRow(compiled: CompiledScheme, row: Row): Explanation {
   return {tier: t === NO_TIER ? null : compiled.tiers[t].tier, reason, up}
 }
 
+/**
+ * PostgreSQL's percentile_cont over the known values: the value at position p × (n − 1) of the sorted values,
+ * interpolated linearly between the two around it. NaN when none is known.
+ */
+export function percentileCont(args: readonly Value[], p: number): number {
+  const known = args.filter((v) => v !== null).map(Number).sort((a, b) => a - b)
+  if (known.length === 0) return Number.NaN
+  const at = p * (known.length - 1)
+  const below = Math.floor(at)
+  const above = Math.ceil(at)
+  return below === above ? known[below] : known[below] + (at - below) * (known[above] - known[below])
+}
+
 type Sortable = number | bigint | string
 
 function compareValues(a: Value, b: Value): number {
@@ -121,13 +134,18 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
   }
   const key = (m: number) => rows[members[m]].key
   const byKey = (a: number, b: number) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b)
-  const values = new Float64Array(window.fn === 'mean' ? 1 : n).fill(Number.NaN)
+  const single = window.fn === 'mean' || window.fn === 'median' || window.fn === 'percentile'
+  const values = new Float64Array(single ? 1 : n).fill(Number.NaN)
   window.values = values
   if (window.fn === 'mean') {
     let sum = 0
     let count = 0
     for (const v of args) if (v !== null) { sum += Number(v); count++ }
     if (count > 0) values[0] = sum / count
+    return
+  }
+  if (window.fn === 'median' || window.fn === 'percentile') {
+    values[0] = percentileCont(args, window.fraction ?? 0.5)
     return
   }
   const order = Array.from({length: n}, (_, m) => m)
