@@ -4,8 +4,8 @@ import type {CompiledScheme, Tier} from './schemes/scheme.js'
 
 /**
  * Sorts a portfolio into a scheme's tiers: the first tier whose rule holds wins. Portfolio measures (quintile,
- * percent_rank, cume_share, mean) are computed over the customers the scheme applies to, so the database path
- * and `classify check` give the same tiers for the same rows. Ties are broken by key (customer_id), so the
+ * percent_rank, cume_share, mean, median, percentile) are computed over the customers the scheme applies to, so
+ * the database path and `classify check` give the same tiers for the same rows. Ties are broken by key (customer_id), so the
  * result never depends on the order rows arrive in.
  */
 
