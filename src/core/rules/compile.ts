@@ -291,12 +291,12 @@ export class Compiler {
         this.want(a, ['text'], op)
         this.want(pattern, ['text'], op)
         const [f, g] = [a.eval, pattern.eval]
-        const matcher = likeMatcher(node.insensitive)
+        const matches = likeMatcher(node.insensitive)
         return make('bool', (r) => {
           const x = f(r)
           if (x === null) return null
           const p = g(r)
-          return p === null ? null : matcher(p as string).test(x as string) !== node.negated
+          return p === null ? null : matches(x as string, p as string) !== node.negated
         }, {kind: 'compare', op, sides: [a, pattern]}, [a, pattern], {marks: literalMarks(a, [pattern])})
       }
       case 'case': return this.caseWhen(node, make)
@@ -647,32 +647,54 @@ const TEXT_FUNCTIONS: Readonly<Record<string, (text: string) => string>> = {
 }
 
 /**
- * A like pattern as a regular expression over the whole text: % any run of characters, _ exactly one, \ before
- * either (or itself) the character itself, as PostgreSQL's default escape. ilike ignores case. The last pattern is
- * kept, so a written pattern is translated once.
+ * like: % any run of characters, _ exactly one, \ before either (or itself) the character itself, as PostgreSQL's
+ * default escape; ilike ignores case. Matched by walking text and pattern (at most their lengths multiplied), not by
+ * a regular expression that a pattern of many % could make backtrack for ever. The last pattern is kept, so a
+ * written pattern is read once.
  */
-function likeMatcher(insensitive: boolean): (pattern: string) => RegExp {
+function likeMatcher(insensitive: boolean): (text: string, pattern: string) => boolean {
   let last: string | undefined
-  let regex = /$^/
-  return (pattern) => {
-    if (pattern === last) return regex
-    let source = ''
-    const chars = Array.from(pattern)
-    for (let i = 0; i < chars.length; i++) {
-      const c = chars[i]
-      if (c === '\\' && i + 1 < chars.length) source += escapeRegex(chars[++i])
-      else if (c === '%') source += '.*'
-      else if (c === '_') source += '.'
-      else source += escapeRegex(c)
+  let tokens: (string | typeof ANY | typeof ONE)[] = []
+  const fold = insensitive ? (t: string) => t.toLowerCase() : (t: string) => t
+  return (text, pattern) => {
+    if (pattern !== last) {
+      const chars = Array.from(fold(pattern))
+      tokens = []
+      for (let i = 0; i < chars.length; i++) {
+        const c = chars[i]
+        if (c === '\\' && i + 1 < chars.length) tokens.push(chars[++i])
+        else if (c === '%') { if (tokens.at(-1) !== ANY) tokens.push(ANY) } else tokens.push(c === '_' ? ONE : c)
+      }
+      last = pattern
     }
-    last = pattern
-    regex = new RegExp(`^${source}$`, insensitive ? 'isu' : 'su')
-    return regex
+    return likeMatch(tokens, Array.from(fold(text)))
   }
 }
 
-function escapeRegex(c: string): string {
-  return /[.*+?^${}()|[\]\\]/.test(c) ? `\\${c}` : c
+const ANY = 0
+const ONE = 1
+
+/** Wildcard matching that goes back only to the last % seen. */
+function likeMatch(pattern: readonly (string | number)[], text: readonly string[]): boolean {
+  let p = 0
+  let i = 0
+  let star = -1
+  let resume = 0
+  while (i < text.length) {
+    const t = pattern[p]
+    if (t === ANY) {
+      star = p++
+      resume = i
+    } else if (p < pattern.length && (t === ONE || t === text[i])) {
+      p++
+      i++
+    } else if (star >= 0) {
+      p = star + 1
+      i = ++resume
+    } else return false
+  }
+  while (pattern[p] === ANY) p++
+  return p === pattern.length
 }
 
 type RoundMode = 'round' | 'floor' | 'ceil'
@@ -685,6 +707,7 @@ function roundDecimal(x: number, places: number, mode: RoundMode): number {
   if (!Number.isFinite(x)) return x
   const shift = (v: number, by: number) => { const [m, e = '0'] = String(v).split('e'); return Number(`${m}e${Number(e) + by}`) }
   const scaled = shift(x, places)
+  if (!Number.isFinite(scaled)) return x // beyond 1e308 once shifted: nothing left to round
   const whole = mode === 'floor' ? Math.floor(scaled) : mode === 'ceil' ? Math.ceil(scaled) : Math.sign(scaled) * Math.round(Math.abs(scaled))
   return shift(whole, -places) || 0
 }

@@ -224,8 +224,20 @@ describe('the rule language an analyst reaches for', () => {
     ["name like '%'", {name: 'line\nbreak'}, true],
     ["name like '%'", {name: null}, null],
     ["name not like '%'", {name: null}, null],
+    ["name like '%%a%_b'", {name: 'xxaYb'}, true],
+    ["name like 'a\\\\b'", {name: 'a\\b'}, true],
+    ["name like '😀_'", {name: '😀😀'}, true],
+    ["name ilike 'ÉCOLE%'", {name: 'école normale'}, true],
+    ['name like pattern', {name: 'abc', pattern: 'a%'}, true],
+    ['name like pattern', {name: 'abc', pattern: null}, null],
   ])('matches %s against %j: %j', (rule, customer, expected) => {
-    expect(value(rule, customer)).toBe(expected)
+    expect(value(rule, customer, 'extras:\n  pattern: text\n')).toBe(expected)
+  })
+
+  it('matches a pattern of many % against long text without backtracking for ever', () => {
+    const pattern = `${'%a'.repeat(40)}%b`
+    expect(value(`name like '${pattern}'`, {name: 'a'.repeat(5000)})).toBe(false)
+    expect(value(`name like '${pattern}'`, {name: `${'a'.repeat(5000)}b`})).toBe(true)
   })
 
   it.each([
@@ -245,6 +257,7 @@ describe('the rule language an analyst reaches for', () => {
     ['round(score) = -3', {score: -2.5}, true],
     ['floor(score) = -3', {score: -2.5}, true],
     ['ceil(score) = 1', {score: 0.1}, true],
+    ['round(score, 12) = score', {score: 1e301}, true],
     ['round(score, 2) is null', {score: null}, true],
     ['nullif(score, 0) is null', {score: 0}, true],
     ['nullif(score, 0) = 5', {score: 5}, true],
