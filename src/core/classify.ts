@@ -5,8 +5,8 @@ import type {CompiledScheme, Tier} from './schemes/scheme.js'
 /**
  * Sorts a portfolio into a scheme's tiers: the first tier whose rule holds wins. Portfolio measures (quintile,
  * percent_rank, cume_share, mean, median, percentile) are computed over the customers the scheme applies to, so
- * the database path and `classify check` give the same tiers for the same rows. Ties are broken by key (customer_id), so the
- * result never depends on the order rows arrive in.
+ * the database path and `classify check` give the same tiers for the same rows. Ties are broken by key
+ * (customer_id), so the result never depends on the order rows arrive in.
  */
 
 /** A customer to classify: a key (customer_id, or a line number when there is none) and its inputs' values. */

@@ -115,7 +115,7 @@ describe('the rule language an analyst reaches for', () => {
     ["case when aum > 1 then 'a' = 'a'", 'expected when, else or end'],
     ['percentile(90, aum) > 1', 'percentile(0.9, x)'],
     ["Card_Category like 1", 'like needs text'],
-    ['round(aum, aum) > 1', 'round() needs a whole number of decimal places'],
+    ['round(aum, aum) > 1', 'the decimal places of round() must be a written whole number'],
   ])('refuses %j in a scheme with a clear error (exit 3), on both paths', (rule, message) => {
     const scheme = file('bad.yaml', `name: b\nversion: 1\nextras:\n  Card_Category: text\ntiers:\n  - id: a\n    rule: "${rule.replaceAll('"', '\\"')}"\n  - id: rest\n`)
     for (const result of [crm(['classify', 'check', book, '-s', scheme]), crm(['classify', '-s', scheme], {env})]) {

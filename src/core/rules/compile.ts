@@ -550,7 +550,7 @@ export class Compiler {
         let places = 0
         if (args.length > 1) {
           const n = args[1].constant ? args[1].eval({values: [], index: 0}) : null
-          if (typeof n !== 'number' || !Number.isInteger(n) || n < -12 || n > 12) throw new RuleError('round() needs a whole number of decimal places from -12 to 12 second', args[1].span, 'for example round(x, 2), or round(aum, -4) for whole 万')
+          if (typeof n !== 'number' || !Number.isInteger(n) || n < -12 || n > 12) throw new RuleError('the decimal places of round() must be a written whole number from -12 to 12', args[1].span, 'for example round(x, 2), or round(aum, -4) for whole 万')
           places = n
         }
         const f = args[0].eval

@@ -321,7 +321,7 @@ describe('the rule language an analyst reaches for', () => {
     ["case when aum then 'a' end = 'a'", 'when needs a condition', undefined],
     ["case when aum > 1 then 'a' else 2 end = 'a'", 'case mixes text', undefined],
     ["aum like 'a%'", 'like needs text', undefined],
-    ['round(aum, 2.5) > 1', 'round() needs a whole number of decimal places', undefined],
+    ['round(aum, 2.5) > 1', 'the decimal places of round() must be a written whole number', undefined],
     ['percentile(90, aum) > 1', 'percentile() needs a fraction from 0 to 1', 'percentile(0.9, x)'],
     ['percentile(aum, aum) > 1', 'percentile() needs a fraction from 0 to 1', undefined],
     ['count_true(aum) > 1', 'count_true() needs a condition', undefined],
