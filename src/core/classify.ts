@@ -4,9 +4,9 @@ import type {CompiledScheme, Tier} from './schemes/scheme.js'
 
 /**
  * Sorts a portfolio into a scheme's tiers: the first tier whose rule holds wins. Portfolio measures (quintile,
- * percent_rank, cume_share, mean) are computed over the customers the scheme applies to, so the database path
- * and `classify check` give the same tiers for the same rows. Tied values share a rank (cume_share alone orders
- * them by key, customer_id), so the result never depends on the order rows arrive in.
+ * percent_rank, cume_share, mean, median, percentile) are computed over the customers the scheme applies to, so
+ * the database path and `classify check` give the same tiers for the same rows. Tied values share a rank
+ * (cume_share alone orders them by key, customer_id), so the result never depends on the order rows arrive in.
  */
 
 /** A customer to classify: a key (customer_id, or a line number when there is none) and its inputs' values. */
@@ -68,6 +68,9 @@ export const MISSING_SHARE = 0.2
  */
 export function nullTally(compiled: CompiledScheme): {add: (values: readonly Value[]) => void; missing: () => MissingInput[]} {
   const nulls = compiled.inputs.map(() => 0)
+  // What decides a tier: the inputs the tiers' rules read. The scope (applies_to, --where) says how it treats null
+  // itself (`coalesce(status, 'active') != 'closed'`), and an unknown there decides nothing about the tier.
+  const deciding = new Set(compiled.tiers.flatMap((t) => t.rule?.reads ?? []))
   let members = 0
   return {
     add(values) {
@@ -76,7 +79,7 @@ export function nullTally(compiled: CompiledScheme): {add: (values: readonly Val
     },
     missing: () => compiled.inputs
       .map((input, i) => ({field: input.name, unknown: nulls[i], share: members === 0 ? 0 : nulls[i] / members}))
-      .filter((m) => m.unknown > 0 && m.share >= MISSING_SHARE)
+      .filter((m) => m.unknown > 0 && m.share >= MISSING_SHARE && deciding.has(m.field))
       .sort((a, b) => b.share - a.share),
   }
 }
@@ -131,6 +134,19 @@ export function explainRow(compiled: CompiledScheme, row: Row): Explanation {
   return {tier: t === NO_TIER ? null : compiled.tiers[t].tier, reason, up}
 }
 
+/**
+ * PostgreSQL's percentile_cont over the known values: the value at position p × (n − 1) of the sorted values,
+ * interpolated linearly between the two around it. NaN when none is known.
+ */
+export function percentileCont(args: readonly Value[], p: number): number {
+  const known = args.filter((v) => v !== null).map(Number).sort((a, b) => a - b)
+  if (known.length === 0) return Number.NaN
+  const at = p * (known.length - 1)
+  const below = Math.floor(at)
+  const above = Math.ceil(at)
+  return below === above ? known[below] : known[below] + (at - below) * (known[above] - known[below])
+}
+
 type Sortable = number | bigint | string
 
 function compareValues(a: Value, b: Value): number {
@@ -161,13 +177,18 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
   }
   const key = (m: number) => rows[members[m]].key
   const byKey = (a: number, b: number) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b)
-  const values = new Float64Array(window.fn === 'mean' ? 1 : n).fill(Number.NaN)
+  const single = window.fn === 'mean' || window.fn === 'median' || window.fn === 'percentile'
+  const values = new Float64Array(single ? 1 : n).fill(Number.NaN)
   window.values = values
   if (window.fn === 'mean') {
     let sum = 0
     let count = 0
     for (const v of args) if (v !== null) { sum += Number(v); count++ }
     if (count > 0) values[0] = sum / count
+    return
+  }
+  if (window.fn === 'median' || window.fn === 'percentile') {
+    values[0] = percentileCont(args, window.fraction ?? 0.5)
     return
   }
   const order: number[] = []

@@ -61,7 +61,8 @@ describe('portfolio measures', () => {
     const rows = [{key: 'A', values: [huge]}, {key: 'B', values: [huge - 1n]}, {key: 'C', values: [500]}, {key: 'D', values: [null]}]
     classifyPortfolio(measures, rows)
     expect(Array.from(measures.windows[2].values)).toEqual([1, 0.5, 0, NaN])
-    const abc = classifyPortfolio(builtin('abc'), rows.map((r) => ({...r, values: [r.values[0]]})))
+    const abcScheme = builtin('abc')
+    const abc = classifyPortfolio(abcScheme, rows.map((r) => ({...r, values: abcScheme.inputs.map((i) => (i.name === 'status' ? 'active' : r.values[0]))})))
     expect(Array.from(abc.tiers, (t) => builtin('abc').tiers[t].tier.id)).toEqual(['A', 'C', 'C', 'unscored'])
   })
 

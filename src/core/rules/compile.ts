@@ -30,7 +30,7 @@ export interface Row {
   index: number
 }
 
-export type PortfolioFn = 'percent_rank' | 'quintile' | 'ntile' | 'cume_share' | 'mean'
+export type PortfolioFn = 'percent_rank' | 'quintile' | 'ntile' | 'cume_share' | 'mean' | 'median' | 'percentile'
 
 /** A measure over the whole portfolio (computed by classify.ts before the rules run), read per row. */
 export interface Window {
@@ -38,7 +38,9 @@ export interface Window {
   readonly buckets: number
   readonly arg: Expr
   readonly text: string
-  /** Per row (NaN for none), or the one value for mean. */
+  /** percentile()'s fraction, 0 to 1 (median is 0.5). */
+  readonly fraction?: number
+  /** Per row (NaN for none), or the one value for mean, median and percentile. */
   values: Float64Array
 }
 
@@ -124,6 +126,7 @@ export type Shape =
   | {readonly kind: 'define'; readonly name: string; readonly target: Expr}
   | {readonly kind: 'compare'; readonly op: string; readonly sides: readonly Expr[]}
   | {readonly kind: 'input'; readonly name: string}
+  | {readonly kind: 'case'; readonly whens: readonly {readonly when: Expr; readonly then: Expr}[]; readonly otherwise: Expr | null}
   | {readonly kind: 'value'}
 
 /** What names mean while compiling: inputs, named definitions and portfolio measures. */
@@ -232,6 +235,10 @@ export class Compiler {
           this.want(operand, ['bool'], 'not')
           return make('bool', (r) => { const v = operand.eval(r); return v === null ? null : !v }, {kind: 'not', part: operand}, [operand])
         }
+        if (operand.type === 'bool') {
+          const f = asNumber(operand).eval
+          return make('number', (r) => { const v = f(r); return v === null ? null : -(v as number) }, {kind: 'value'}, [operand])
+        }
         this.want(operand, ['number', 'money'], '-')
         if (operand.literal !== undefined) {
           const lit = operand.literal.startsWith('-') ? operand.literal.slice(1) : `-${operand.literal}`
@@ -278,8 +285,39 @@ export class Compiler {
         const operand = this.expr(node.operand)
         return make('bool', (r) => (operand.eval(r) === null) !== node.negated, {kind: 'compare', op: node.negated ? 'is not null' : 'is null', sides: [operand]}, [operand])
       }
+      case 'like': {
+        const [a, pattern] = [this.expr(node.operand), this.expr(node.pattern)]
+        const op = `${node.negated ? 'not ' : ''}${node.insensitive ? 'ilike' : 'like'}`
+        this.want(a, ['text'], op)
+        this.want(pattern, ['text'], op)
+        const [f, g] = [a.eval, pattern.eval]
+        const matches = likeMatcher(node.insensitive)
+        return make('bool', (r) => {
+          const x = f(r)
+          if (x === null) return null
+          const p = g(r)
+          return p === null ? null : matches(x as string, p as string) !== node.negated
+        }, {kind: 'compare', op, sides: [a, pattern]}, [a, pattern], {marks: literalMarks(a, [pattern])})
+      }
+      case 'case': return this.caseWhen(node, make)
       case 'call': return this.call(node, make)
     }
+  }
+
+  /** case when … then … [else …] end: the first when that holds gives the value; none, the else (or null). */
+  private caseWhen(node: Extract<Node, {kind: 'case'}>, make: MakeExpr): Expr {
+    const whens = node.whens.map((w) => this.expr(w.when))
+    for (const w of whens) this.want(w, ['bool'], 'when')
+    const elseNode = node.otherwise ?? {kind: 'null' as const, span: {start: node.span.end, end: node.span.end}}
+    const results = this.unify([...node.whens.map((w) => this.expr(w.then)), this.expr(elseNode)], 'case')
+    const otherwise = results.pop()!
+    const type = [...results, otherwise].find((e) => e.type !== 'null')?.type ?? 'null'
+    const [conds, values] = [whens.map((w) => w.eval), results.map((e) => e.eval)]
+    const shape: Shape = {kind: 'case', whens: whens.map((when, i) => ({when, then: results[i]})), otherwise: node.otherwise === null ? null : otherwise}
+    return make(type, (r) => {
+      for (let i = 0; i < conds.length; i++) if (conds[i](r) === true) return values[i](r)
+      return otherwise.eval(r)
+    }, shape, [...whens, ...results, otherwise], {marks: argumentMarks([...results, otherwise])})
   }
 
   /**
@@ -410,10 +448,10 @@ export class Compiler {
   }
 
   private arithmetic(op: '+' | '-' | '*' | '/', left: Expr, right: Expr, make: MakeExpr): Expr {
-    this.want(left, ['number', 'money'], op)
-    this.want(right, ['number', 'money'], op)
-    let a = left
-    let b = right
+    this.want(left, ['number', 'money', 'bool'], op)
+    this.want(right, ['number', 'money', 'bool'], op)
+    let a = asNumber(left)
+    let b = asNumber(right)
     let type: ValueType = 'number'
     if (op === '+' || op === '-') {
       if (a.type !== b.type) [a, b] = a.type === 'money' ? [a, this.toMoney(b)] : [this.toMoney(a), b]
@@ -497,6 +535,43 @@ export class Compiler {
         const test = node.name === 'contains' ? (x: string, y: string) => x.includes(y) : (x: string, y: string) => x.startsWith(y)
         return make('bool', (r) => { const x = f(r); const y = g(r); return x === null || y === null ? null : test(x as string, y as string) }, {kind: 'value'}, args, {marks: argumentMarks(args)})
       }
+      case 'lower':
+      case 'upper':
+      case 'trim': {
+        want(0, ['text'])
+        const f = args[0].eval
+        const change = TEXT_FUNCTIONS[node.name]
+        return make('text', (r) => { const v = f(r); return v === null ? null : change(v as string) }, {kind: 'value'}, args)
+      }
+      case 'round':
+      case 'floor':
+      case 'ceil': {
+        want(0, ['number', 'money'])
+        let places = 0
+        if (args.length > 1) {
+          const n = args[1].constant ? args[1].eval({values: [], index: 0}) : null
+          if (typeof n !== 'number' || !Number.isInteger(n) || n < -12 || n > 12) throw new RuleError('the decimal places of round() must be a written whole number from -12 to 12', args[1].span, 'for example round(x, 2), or round(aum, -4) for whole 万')
+          places = n
+        }
+        const f = args[0].eval
+        const mode = node.name as RoundMode
+        // Money rounds in yuan, as it is written: round(aum, 0) is whole yuan, floor(aum) the yuan below.
+        const apply = args[0].type === 'money' ? (v: number | bigint) => roundFen(v, places, mode) : (v: number | bigint) => roundDecimal(Number(v), places, mode)
+        return make(args[0].type, (r) => { const v = f(r); return v === null ? null : apply(v as number | bigint) }, {kind: 'value'}, [args[0]])
+      }
+      case 'nullif': {
+        const [a, b] = this.comparable(args[0], args[1], 'nullif()')
+        const [f, g] = [a.eval, b.eval]
+        return make(a.type, (r) => { const x = f(r); return x !== null && x === g(r) ? null : x }, {kind: 'value'}, [a, b], {marks: argumentMarks([a, b])})
+      }
+      case 'count_true':
+      case 'count_unknown': {
+        args.forEach((_, i) => want(i, ['bool']))
+        const fs = args.map((a) => a.eval)
+        // Unknown is not true: a points score counts what is known to hold; count_unknown says how much is not known.
+        const counted: Value = node.name === 'count_true' ? true : null
+        return make('number', (r) => { let n = 0; for (const f of fs) if (f(r) === counted) n++; return n }, {kind: 'value'}, args)
+      }
       case 'sme_industry': {
         want(0, ['text'])
         const f = args[0].eval
@@ -512,6 +587,17 @@ export class Compiler {
     const fn = node.name as PortfolioFn
     let buckets = 5
     let argNode = node.args[0]
+    let fraction = fn === 'median' ? 0.5 : undefined
+    if (fn === 'percentile') {
+      const p = this.expr(node.args[0])
+      const value = p.constant ? p.eval({values: [], index: 0}) : null
+      if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+        const hint = typeof value === 'number' && value > 1 && value <= 100 ? `a fraction: percentile(${value / 100}, x) for the ${value}th percentile` : 'for example percentile(0.9, aum) for the 90th percentile'
+        throw new RuleError('percentile() needs a fraction from 0 to 1 first', p.span, hint)
+      }
+      fraction = value
+      argNode = node.args[1]
+    }
     if (fn === 'ntile') {
       const n = this.expr(node.args[0])
       const count = n.constant ? n.eval({values: [], index: 0}) : null
@@ -523,12 +609,13 @@ export class Compiler {
     const arg = this.expr(argNode)
     if (this.scope.portfolioUses > usesBefore) throw new RuleError(`${fn}() cannot contain another portfolio measure`, arg.span, 'name the inner measure under define: and use it in a separate rule')
     this.want(arg, fn === 'quintile' || fn === 'ntile' || fn === 'percent_rank' ? ['number', 'money', 'date', 'text'] : ['number', 'money'], `${fn}()`)
-    const existing = this.scope.windows.find((w) => w.fn === fn && w.buckets === buckets && w.text === arg.text)
-    const window: Window = existing ?? {fn, buckets, arg, text: arg.text, values: new Float64Array(0)}
+    const existing = this.scope.windows.find((w) => w.fn === fn && w.buckets === buckets && w.fraction === fraction && w.text === arg.text)
+    const window: Window = existing ?? {fn, buckets, fraction, arg, text: arg.text, values: new Float64Array(0)}
     if (existing === undefined) this.scope.windows.push(window)
     this.scope.portfolioUses++
-    const type: ValueType = fn === 'mean' ? (arg.type === 'money' ? 'money' : 'number') : 'number'
-    const evaluate = fn === 'mean'
+    const single = fn === 'mean' || fn === 'median' || fn === 'percentile'
+    const type: ValueType = single && arg.type === 'money' ? 'money' : 'number'
+    const evaluate = single
       ? () => { const v = window.values[0]; return Number.isNaN(v) ? null : v }
       : (r: Row) => { const v = window.values[r.index]; return Number.isNaN(v) ? null : v }
     return make(type, evaluate, {kind: 'value'}, [], {constant: false, reads: arg.reads})
@@ -544,6 +631,99 @@ export class Compiler {
     }
     return [...args]
   }
+}
+
+/** A condition as a number, as SQL: true 1, false 0, unknown stays unknown; anything else as it is. */
+function asNumber(e: Expr): Expr {
+  if (e.type !== 'bool') return e
+  const f = e.eval
+  return {...e, type: 'number', eval: (r) => { const v = f(r); return v === null ? null : v ? 1 : 0 }}
+}
+
+const TEXT_FUNCTIONS: Readonly<Record<string, (text: string) => string>> = {
+  lower: (t) => t.toLowerCase(),
+  upper: (t) => t.toUpperCase(),
+  trim: (t) => t.trim(),
+}
+
+/**
+ * like: % any run of characters, _ exactly one, \ before either (or itself) the character itself, as PostgreSQL's
+ * default escape; ilike ignores case. Matched by walking text and pattern (at most their lengths multiplied), not by
+ * a regular expression that a pattern of many % could make backtrack for ever. The last pattern is kept, so a
+ * written pattern is read once.
+ */
+function likeMatcher(insensitive: boolean): (text: string, pattern: string) => boolean {
+  let last: string | undefined
+  let tokens: (string | typeof ANY | typeof ONE)[] = []
+  const fold = insensitive ? (t: string) => t.toLowerCase() : (t: string) => t
+  return (text, pattern) => {
+    if (pattern !== last) {
+      const chars = Array.from(fold(pattern))
+      tokens = []
+      for (let i = 0; i < chars.length; i++) {
+        const c = chars[i]
+        if (c === '\\' && i + 1 < chars.length) tokens.push(chars[++i])
+        else if (c === '%') { if (tokens.at(-1) !== ANY) tokens.push(ANY) } else tokens.push(c === '_' ? ONE : c)
+      }
+      last = pattern
+    }
+    return likeMatch(tokens, Array.from(fold(text)))
+  }
+}
+
+const ANY = 0
+const ONE = 1
+
+/** Wildcard matching that goes back only to the last % seen. */
+function likeMatch(pattern: readonly (string | number)[], text: readonly string[]): boolean {
+  let p = 0
+  let i = 0
+  let star = -1
+  let resume = 0
+  while (i < text.length) {
+    const t = pattern[p]
+    if (t === ANY) {
+      star = p++
+      resume = i
+    } else if (p < pattern.length && (t === ONE || t === text[i])) {
+      p++
+      i++
+    } else if (star >= 0) {
+      p = star + 1
+      i = ++resume
+    } else return false
+  }
+  while (pattern[p] === ANY) p++
+  return p === pattern.length
+}
+
+type RoundMode = 'round' | 'floor' | 'ceil'
+
+/**
+ * A number rounded to decimal places as it is written (2.675 to 2 places is 2.68, as in SQL's numeric): the shift
+ * is done on the decimal exponent, not by multiplying in binary. round rounds halves away from zero.
+ */
+function roundDecimal(x: number, places: number, mode: RoundMode): number {
+  if (!Number.isFinite(x)) return x
+  const shift = (v: number, by: number) => { const [m, e = '0'] = String(v).split('e'); return Number(`${m}e${Number(e) + by}`) }
+  const scaled = shift(x, places)
+  if (!Number.isFinite(scaled)) return x // beyond 1e308 once shifted: nothing left to round
+  const whole = mode === 'floor' ? Math.floor(scaled) : mode === 'ceil' ? Math.ceil(scaled) : Math.sign(scaled) * Math.round(Math.abs(scaled))
+  return shift(whole, -places) || 0
+}
+
+/** Fen rounded to decimal places of yuan (0: whole yuan, -4: whole 万), exactly for whole fen of any size. */
+function roundFen(fen: number | bigint, places: number, mode: RoundMode): number | bigint {
+  if (places >= 2 && isWhole(fen)) return fen
+  if (typeof fen === 'number' && !Number.isInteger(fen)) return roundDecimal(fen, places - 2, mode)
+  const v = BigInt(fen)
+  const unit = 10n ** BigInt(2 - places)
+  const rest = v % unit // takes the sign of v
+  let down = v - rest
+  if (mode === 'floor' && rest < 0n) down -= unit
+  else if (mode === 'ceil' && rest > 0n) down += unit
+  else if (mode === 'round' && 2n * (rest < 0n ? -rest : rest) >= unit) down += rest < 0n ? -unit : unit
+  return canonicalFen(down)
 }
 
 type MakeExpr = (type: ValueType, evaluate: (row: Row) => Value, shape: Shape, parts?: readonly Expr[], extra?: Partial<Expr>) => Expr
@@ -605,10 +785,21 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   if: {min: 3, max: 3, usage: 'if(condition, then, otherwise)'},
   contains: {min: 2, max: 2, usage: "contains(text, 'part')"},
   starts_with: {min: 2, max: 2, usage: "starts_with(text, 'prefix')"},
+  lower: {min: 1, max: 1, usage: 'lower(text)'},
+  upper: {min: 1, max: 1, usage: 'upper(text)'},
+  trim: {min: 1, max: 1, usage: 'trim(text): without spaces at either end'},
+  round: {min: 1, max: 2, usage: 'round(x, places): halves away from zero; an amount in yuan, round(aum, -4) to whole 万'},
+  floor: {min: 1, max: 1, usage: 'floor(x): the whole number (or whole yuan) at or below x'},
+  ceil: {min: 1, max: 1, usage: 'ceil(x): the whole number (or whole yuan) at or above x'},
+  nullif: {min: 2, max: 2, usage: 'nullif(a, b): null when a = b, else a'},
+  count_true: {min: 1, max: Infinity, usage: 'count_true(cond, cond, …): how many hold (unknown does not)'},
+  count_unknown: {min: 1, max: Infinity, usage: 'count_unknown(cond, cond, …): how many are unknown'},
   sme_industry: {min: 1, max: 1, usage: 'sme_industry(industry): the 2011 SME standard industry of a GB/T 4754 code, section letter or Chinese name'},
   percent_rank: {min: 1, max: 1, usage: 'percent_rank(x): 0 for the lowest known value in the portfolio, 1 for the highest; null when x is', portfolio: true},
   quintile: {min: 1, max: 1, usage: 'quintile(x): ntile(5, x), 1 for the lowest fifth of the known values … 5 for the highest; ties share one', portfolio: true},
   ntile: {min: 2, max: 2, usage: 'ntile(n, x): ceil(n × the share of known values <= x), 1 … n; ties share one, null when x is', portfolio: true},
   cume_share: {min: 1, max: 1, usage: "cume_share(x): the share of the portfolio's total x held by customers ranked at or above this one", portfolio: true},
   mean: {min: 1, max: 1, usage: 'mean(x): the average over the portfolio', portfolio: true},
+  median: {min: 1, max: 1, usage: 'median(x): the middle value over the portfolio (percentile(0.5, x))', portfolio: true},
+  percentile: {min: 2, max: 2, usage: "percentile(p, x): the value below which a fraction p (0 to 1) of the portfolio's x lies, interpolated as PostgreSQL's percentile_cont", portfolio: true},
 }

@@ -9,11 +9,13 @@
  *   comparison := sum [ ('='|'=='|'!='|'<>'|'<'|'<='|'>'|'>=') sum
  *                     | ['not'] 'in' '(' sum (',' sum)* ')'
  *                     | ['not'] 'between' sum 'and' sum
+ *                     | ['not'] ('like'|'ilike') sum
  *                     | 'is' ['not'] 'null' ]
  *   sum        := product (('+'|'-') product)*
  *   product    := unary (('*'|'/') unary)*
  *   unary      := '-' unary | primary
  *   primary    := number ['万'|'亿'] | 'text' | "text" | true | false | null | name | name '(' [rule (',' rule)*] ')' | '(' rule ')'
+ *               | 'case' ('when' rule 'then' rule)+ ['else' rule] 'end'
  *
  * Names are letters (Chinese too), digits and _, or any text in backticks (`风险 偏好`). Keywords are
  * case-insensitive. 600万 is 6,000,000 and 1.5亿 is 150,000,000, written exactly.
@@ -36,6 +38,8 @@ export type Node =
   | {readonly kind: 'in'; readonly negated: boolean; readonly operand: Node; readonly list: readonly Node[]; readonly span: Span}
   | {readonly kind: 'between'; readonly negated: boolean; readonly operand: Node; readonly low: Node; readonly high: Node; readonly span: Span}
   | {readonly kind: 'isnull'; readonly negated: boolean; readonly operand: Node; readonly span: Span}
+  | {readonly kind: 'like'; readonly negated: boolean; readonly insensitive: boolean; readonly operand: Node; readonly pattern: Node; readonly span: Span}
+  | {readonly kind: 'case'; readonly whens: readonly {readonly when: Node; readonly then: Node}[]; readonly otherwise: Node | null; readonly span: Span}
 
 export type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>='
 export type BinaryOp = 'and' | 'or' | ComparisonOp | '+' | '-' | '*' | '/'
@@ -65,7 +69,9 @@ export const MAX_RULE_DEPTH = 64
 const tooDeep = (span: Span) => new RuleError(`the rule nests more than ${MAX_RULE_DEPTH} levels deep here`, span,
   'use fewer levels of parentheses, functions, not, or + - * / in a row (chains of and / or may be as long as you like)')
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'between', 'is', 'null', 'true', 'false'])
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'between', 'is', 'null', 'true', 'false', 'like', 'ilike', 'case', 'when', 'then', 'else', 'end'])
+/** Keywords a kept column may well be named (End, Like): such a name is written in backticks. */
+const NEWER_KEYWORDS = new Set(['like', 'ilike', 'case', 'when', 'then', 'else', 'end'])
 const OPERATORS = ['<=', '>=', '!=', '<>', '==', '=', '<', '>', '+', '-', '*', '/', '(', ')', ',']
 const NAME_START = /[\p{L}_]/u
 const NAME_PART = /[\p{L}\p{N}_]/u
@@ -107,7 +113,7 @@ function tokenize(text: string): Token[] {
       tokens.push({type: 'name', name: text.slice(start, i), quoted: false, span: {start, end: i}})
     } else {
       const op = OPERATORS.find((o) => text.startsWith(o, i))
-      if (op === undefined) throw new RuleError(`"${c}" has no meaning in a rule`, {start, end: i + 1}, 'rules use comparisons (>=, =, !=), and, or, not, in (...), between, is null, + - * / and functions')
+      if (op === undefined) throw new RuleError(`"${c}" has no meaning in a rule`, {start, end: i + 1}, 'rules use comparisons (>=, =, !=), and, or, not, in (...), between, like, is null, case when … end, + - * / and functions')
       i += op.length
       tokens.push({type: 'op', op, span: {start, end: i}})
     }
@@ -146,20 +152,23 @@ export function parseRule(text: string): Node {
   const span = (start: number): Span => ({start, end: tokens[pos - 1].span.end})
 
   const parseOr = (): Node => {
+    // A side in parentheses: the node's text starts at the ( and ends at the ), so reasons quote it whole.
+    const start = peek().span.start
     let left = parseAnd()
     while (keyword(peek(), 'or')) {
       pos++
       const right = parseAnd()
-      left = {kind: 'binary', op: 'or', left, right, span: {start: left.span.start, end: right.span.end}}
+      left = {kind: 'binary', op: 'or', left, right, span: span(start)}
     }
     return left
   }
   const parseAnd = (): Node => {
+    const start = peek().span.start
     let left = parseNot()
     while (keyword(peek(), 'and')) {
       pos++
       const right = parseNot()
-      left = {kind: 'binary', op: 'and', left, right, span: {start: left.span.start, end: right.span.end}}
+      left = {kind: 'binary', op: 'and', left, right, span: span(start)}
     }
     return left
   }
@@ -173,17 +182,33 @@ export function parseRule(text: string): Node {
     return parseComparison()
   }
   const parseComparison = (): Node => {
+    const start = peek().span.start
     const left = parseSum()
     const t = peek()
     if (t.type === 'op' && COMPARISONS[t.op]) {
       pos++
       const right = parseSum()
-      return {kind: 'binary', op: COMPARISONS[t.op], left, right, span: {start: left.span.start, end: right.span.end}}
+      const next = peek()
+      if (next.type === 'op' && COMPARISONS[next.op]) {
+        // 1 < x < 5 would compare a condition with 5: say what was meant rather than a type error.
+        pos++
+        const third = parseSum()
+        const part = (n: Node) => text.slice(n.span.start, n.span.end)
+        throw new RuleError('comparisons cannot be chained', {start, end: third.span.end},
+          `write ${part(left)} ${t.op} ${part(right)} and ${part(right)} ${next.op} ${part(third)}`)
+      }
+      return {kind: 'binary', op: COMPARISONS[t.op], left, right, span: span(start)}
     }
     let negated = false
-    if (keyword(t, 'not') && (keyword(tokens[pos + 1], 'in') || keyword(tokens[pos + 1], 'between'))) {
+    if (keyword(t, 'not') && ['in', 'between', 'like', 'ilike'].some((word) => keyword(tokens[pos + 1], word))) {
       negated = true
       pos++
+    }
+    if (keyword(peek(), 'like') || keyword(peek(), 'ilike')) {
+      const insensitive = keyword(peek(), 'ilike')
+      pos++
+      const pattern = parseSum()
+      return {kind: 'like', negated, insensitive, operand: left, pattern, span: span(start)}
     }
     if (keyword(peek(), 'in')) {
       pos++
@@ -194,7 +219,7 @@ export function parseRule(text: string): Node {
         list.push(parseSum())
       }
       expectOp(')', ', or ) in the in (...) list')
-      return {kind: 'in', negated, operand: left, list, span: span(left.span.start)}
+      return {kind: 'in', negated, operand: left, list, span: span(start)}
     }
     if (keyword(peek(), 'between')) {
       pos++
@@ -202,7 +227,7 @@ export function parseRule(text: string): Node {
       if (!keyword(peek(), 'and')) throw new RuleError(`expected and in "between … and …" but found ${describe(peek())}`, peek().span)
       pos++
       const high = parseSum()
-      return {kind: 'between', negated, operand: left, low, high, span: span(left.span.start)}
+      return {kind: 'between', negated, operand: left, low, high, span: span(start)}
     }
     if (keyword(peek(), 'is')) {
       pos++
@@ -210,25 +235,27 @@ export function parseRule(text: string): Node {
       if (not) pos++
       if (!keyword(peek(), 'null')) throw new RuleError(`expected null after "is${not ? ' not' : ''}" but found ${describe(peek())}`, peek().span)
       pos++
-      return {kind: 'isnull', negated: not, operand: left, span: span(left.span.start)}
+      return {kind: 'isnull', negated: not, operand: left, span: span(start)}
     }
     return left
   }
   const parseSum = (): Node => {
+    const start = peek().span.start
     let left = parseProduct()
     for (let t = peek(); isOp(t, '+') || isOp(t, '-'); t = peek()) {
       pos++
       const right = parseProduct()
-      left = {kind: 'binary', op: (t as {op: '+' | '-'}).op, left, right, span: {start: left.span.start, end: right.span.end}}
+      left = {kind: 'binary', op: (t as {op: '+' | '-'}).op, left, right, span: span(start)}
     }
     return left
   }
   const parseProduct = (): Node => {
+    const start = peek().span.start
     let left = parseUnary()
     for (let t = peek(); isOp(t, '*') || isOp(t, '/'); t = peek()) {
       pos++
       const right = parseUnary()
-      left = {kind: 'binary', op: (t as {op: '*' | '/'}).op, left, right, span: {start: left.span.start, end: right.span.end}}
+      left = {kind: 'binary', op: (t as {op: '*' | '/'}).op, left, right, span: span(start)}
     }
     return left
   }
@@ -251,7 +278,11 @@ export function parseRule(text: string): Node {
         const word = t.quoted ? '' : t.name.toLowerCase()
         if (word === 'true' || word === 'false') return {kind: 'bool', value: word === 'true', span: t.span}
         if (word === 'null') return {kind: 'null', span: t.span}
-        if (KEYWORDS.has(word)) throw new RuleError(`expected a value but found the keyword "${t.name}"`, t.span)
+        if (word === 'case') return nested(t, () => parseCase(t))
+        if (KEYWORDS.has(word)) {
+          const hint = NEWER_KEYWORDS.has(word) ? `a column named ${t.name} is written in backticks: \`${t.name}\`` : undefined
+          throw new RuleError(`expected a value but found the keyword "${t.name}"`, t.span, hint)
+        }
         if (isOp(peek(), '(')) {
           pos++
           const args: Node[] = []
@@ -277,6 +308,28 @@ export function parseRule(text: string): Node {
       default:
         throw new RuleError('the rule ends too early: a value is missing', t.span)
     }
+  }
+
+  const parseCase = (start: Token): Node => {
+    if (!keyword(peek(), 'when')) {
+      throw new RuleError(`expected when after case but found ${describe(peek())}`, peek().span, "write case when x = 'a' then 1 when x = 'b' then 2 else 0 end")
+    }
+    const whens: {when: Node; then: Node}[] = []
+    while (keyword(peek(), 'when')) {
+      pos++
+      const when = parseOr()
+      if (!keyword(peek(), 'then')) throw new RuleError(`expected then in "case when … then …" but found ${describe(peek())}`, peek().span)
+      pos++
+      whens.push({when, then: parseOr()})
+    }
+    let otherwise: Node | null = null
+    if (keyword(peek(), 'else')) {
+      pos++
+      otherwise = parseOr()
+    }
+    if (!keyword(peek(), 'end')) throw new RuleError(`expected when, else or end in case … end but found ${describe(peek())}`, peek().span, 'end a case with end')
+    pos++
+    return {kind: 'case', whens, otherwise, span: span(start.span.start)}
   }
 
   const tree = parseOr()
@@ -312,6 +365,8 @@ function children(node: Node): readonly Node[] {
     case 'binary': return [node.left, node.right]
     case 'in': return [node.operand, ...node.list]
     case 'between': return [node.operand, node.low, node.high]
+    case 'like': return [node.operand, node.pattern]
+    case 'case': return [...node.whens.flatMap((w) => [w.when, w.then]), ...(node.otherwise ? [node.otherwise] : [])]
     default: return []
   }
 }

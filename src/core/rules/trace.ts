@@ -74,8 +74,19 @@ export function held(e: Expr, row: Row): string[] {
     }
     case 'define': return held(shape.target, row).map((text) => `${shape.name}: ${text}`)
     case 'not': return [`not (${textOf(shape.part)})`]
+    case 'case': {
+      const i = branchOf(shape, row)
+      const result = i < 0 ? shape.otherwise : shape.whens[i].then
+      const why = i < 0 ? [`no when held: ${shape.whens.map((w) => leaf(w.when, row)).join('; ')}`] : held(shape.whens[i].when, row)
+      return result === null || result.constant ? why : [...why, ...held(result, row)]
+    }
     default: return [leaf(e, row)]
   }
+}
+
+/** Which when of a case holds for a row (-1: none, the else). */
+function branchOf(shape: Extract<Expr['shape'], {kind: 'case'}>, row: Row): number {
+  return shape.whens.findIndex((w) => w.when.eval(row) === true)
 }
 
 /** The conditions of a rule that do not hold for a row, as what would have to change (the fewest, through an or). */
@@ -90,6 +101,11 @@ export function missing(e: Expr, row: Row): string[] {
     }
     case 'define': return missing(shape.target, row)
     case 'not': return [`${textOf(shape.part)} would have to be false`]
+    case 'case': {
+      const i = branchOf(shape, row)
+      const result = i < 0 ? shape.otherwise : shape.whens[i].then
+      return result === null || result.constant ? [`${leaf(e, row)} would have to hold`] : missing(result, row)
+    }
     case 'compare': {
       const [a, b] = shape.sides
       if (shape.sides.length === 2 && !a.constant && b.constant && (a.shape.kind === 'input' || a.shape.kind === 'define') && !shape.op.includes('null')) {
@@ -114,6 +130,7 @@ export function valuesRead(rules: readonly Expr[], row: Row): string[] {
       const shape = e.shape
       if (shape.kind === 'and' || shape.kind === 'or') shape.parts.forEach(visit)
       else if (shape.kind === 'not') visit(shape.part)
+      else if (shape.kind === 'case') [...shape.whens.flatMap((w) => [w.when, w.then]), shape.otherwise].forEach((part) => part?.type === 'bool' && visit(part))
       else if (shape.kind === 'define') (shape.target.type === 'bool' ? visit(shape.target) : seen.set(e.text, e))
       else if (shape.kind === 'compare') for (const s of shape.sides) if (!s.constant) seen.set(s.text, s)
     }

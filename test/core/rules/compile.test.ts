@@ -1,8 +1,10 @@
 import {describe, expect, it} from 'vitest'
-import {literalFen} from '../../../src/core/rules/compile.js'
+import {classifyPortfolio, explainRow, percentileCont} from '../../../src/core/classify.js'
+import {personalText} from '../../../src/core/masking.js'
+import {literalFen, type Value} from '../../../src/core/rules/compile.js'
 import {parseRule, RuleError} from '../../../src/core/rules/parse.js'
-import {SchemeError} from '../../../src/core/schemes/scheme.js'
-import {fen, fromText, tierOne} from '../../helpers/schemes.js'
+import {personalReads, SchemeError} from '../../../src/core/schemes/scheme.js'
+import {fen, fromText, tierOne, tiersOf} from '../../helpers/schemes.js'
 
 /** A one-tier scheme with this rule (and a default), for testing the language. */
 const scheme = (rule: string, extras = '') => fromText(`name: t\nversion: 1\n${extras}tiers:\n  - id: hit\n    rule: "${rule.replaceAll('"', '\\"')}"\n  - id: miss\n`)
@@ -185,5 +187,155 @@ describe('named definitions', () => {
 
   it('refuse a definition in terms of itself', () => {
     expect(() => fromText('name: t\nversion: 1\ndefine:\n  a: b + 1\n  b: a + 1\ntiers:\n  - id: x\n    rule: a > 1\n')).toThrow('defined in terms of itself')
+  })
+})
+
+describe('the rule language an analyst reaches for', () => {
+  const value = (expr: string, customer: Record<string, string | number | bigint | null>, extras = '') => {
+    const compiled = fromText(`name: t\nversion: 1\n${extras}define:\n  v: "${expr.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"\ntiers:\n  - id: hit\n    rule: v is not null\n  - id: miss\n`)
+    const define = compiled.tiers[0].rule!.shape
+    const target = define.kind === 'compare' ? define.sides[0] : undefined
+    const values = compiled.inputs.map((i) => customer[i.name] ?? null)
+    return target!.eval({values, index: 0})
+  }
+
+  it.each([
+    ["case when aum >= 100 then 'rich' when aum >= 10 then 'mid' else 'poor' end", {aum: fen(150)}, 'rich'],
+    ["case when aum >= 100 then 'rich' when aum >= 10 then 'mid' else 'poor' end", {aum: fen(50)}, 'mid'],
+    ["case when aum >= 100 then 'rich' when aum >= 10 then 'mid' else 'poor' end", {aum: null}, 'poor'],
+    ["case when aum >= 100 then 'rich' end", {aum: fen(5)}, null],
+    ['case when aum >= 100 then 1 else aum end', {aum: fen(5)}, fen(5)],
+  ])('evaluates %s for %j as %j', (expr, customer, expected) => {
+    expect(value(expr, customer)).toBe(expected)
+  })
+
+  it.each([
+    ["name like '蓝海%'", {name: '蓝海科技'}, true],
+    ["name like '%科技'", {name: '蓝海科技'}, true],
+    ["name like '蓝_科技'", {name: '蓝海科技'}, true],
+    ["name like '蓝_科技'", {name: '蓝海海科技'}, false],
+    ["name like 'abc'", {name: 'ABC'}, false],
+    ["name ilike 'abc'", {name: 'ABC'}, true],
+    ["name not like 'a%'", {name: 'bcd'}, true],
+    ["name not ilike 'A%'", {name: 'abc'}, false],
+    ["name like '50\\%'", {name: '50%'}, true],
+    ["name like '50\\%'", {name: '500'}, false],
+    ["name like 'a.c'", {name: 'abc'}, false],
+    ["name like '%'", {name: 'line\nbreak'}, true],
+    ["name like '%'", {name: null}, null],
+    ["name not like '%'", {name: null}, null],
+    ["name like '%%a%_b'", {name: 'xxaYb'}, true],
+    ["name like 'a\\\\b'", {name: 'a\\b'}, true],
+    ["name like '😀_'", {name: '😀😀'}, true],
+    ["name ilike 'ÉCOLE%'", {name: 'école normale'}, true],
+    ['name like pattern', {name: 'abc', pattern: 'a%'}, true],
+    ['name like pattern', {name: 'abc', pattern: null}, null],
+  ])('matches %s against %j: %j', (rule, customer, expected) => {
+    expect(value(rule, customer, 'extras:\n  pattern: text\n')).toBe(expected)
+  })
+
+  it('matches a pattern of many % against long text without backtracking for ever', () => {
+    const pattern = `${'%a'.repeat(40)}%b`
+    expect(value(`name like '${pattern}'`, {name: 'a'.repeat(5000)})).toBe(false)
+    expect(value(`name like '${pattern}'`, {name: `${'a'.repeat(5000)}b`})).toBe(true)
+  })
+
+  it.each([
+    ["lower(name) = 'abc'", {name: 'AbC'}, true],
+    ["upper(name) = 'ABC'", {name: 'aBc'}, true],
+    ["trim(name) = 'abc'", {name: '  abc\u3000'}, true],
+    ['lower(name) is null', {name: null}, true],
+    ['round(aum, 0) = 3', {aum: 250}, true],
+    ['round(aum, 0) = -3', {aum: -250}, true],
+    ['round(aum, 1) = 2.5', {aum: 249}, true],
+    ['round(aum, -4) = 2万', {aum: fen(15_000)}, true],
+    ['floor(aum) = 2', {aum: 299}, true],
+    ['floor(aum) = -3', {aum: -201}, true],
+    ['ceil(aum) = 3', {aum: 201}, true],
+    ['round(score, 2) = 2.68', {score: 2.675}, true],
+    ['round(score) = 3', {score: 2.5}, true],
+    ['round(score) = -3', {score: -2.5}, true],
+    ['floor(score) = -3', {score: -2.5}, true],
+    ['ceil(score) = 1', {score: 0.1}, true],
+    ['round(score, 12) = score', {score: 1e301}, true],
+    ['round(score, 2) is null', {score: null}, true],
+    ['nullif(score, 0) is null', {score: 0}, true],
+    ['nullif(score, 0) = 5', {score: 5}, true],
+    ['nullif(aum, 0) is null', {aum: 0}, true],
+    ['aum / nullif(loans, 0) > 1', {aum: fen(5), loans: 0}, null],
+  ])('computes %s for %j: %j', (rule, customer, expected) => {
+    expect(value(rule, customer, 'extras:\n  score: number\n')).toBe(expected)
+  })
+
+  it('rounds amounts beyond 2^53 fen exactly', () => {
+    expect(value('round(aum, 0)', {aum: 9_007_199_254_740_993n})).toBe(9_007_199_254_741_000n)
+    expect(value('floor(aum)', {aum: -9_007_199_254_740_993n})).toBe(-9_007_199_254_741_000n)
+  })
+
+  it.each([
+    ['(aum > 100) + (loans > 0)', {aum: fen(200), loans: fen(1)}, 2],
+    ['(aum > 100) + (loans > 0)', {aum: fen(200), loans: 0}, 1],
+    ['(aum > 100) + (loans > 0)', {aum: null, loans: fen(1)}, null],
+    ['-(aum > 100)', {aum: fen(200)}, -1],
+    ['(aum > 100) * 3', {aum: fen(200)}, 3],
+    ['count_true(aum > 100, loans > 0, deposits > 0)', {aum: fen(200), loans: null, deposits: 0}, 1],
+    ['count_unknown(aum > 100, loans > 0, deposits > 0)', {aum: fen(200), loans: null, deposits: null}, 2],
+    ['count_true(aum > 100)', {aum: null}, 0],
+  ])('counts conditions as numbers: %s for %j is %j', (expr, customer, expected) => {
+    expect(value(expr, customer)).toBe(expected)
+  })
+
+  it('computes median and percentile over the portfolio as PostgreSQL percentile_cont, leaving nulls out', () => {
+    const compiled = fromText('name: t\nversion: 1\ntiers:\n  - id: top\n    rule: aum > percentile(0.75, aum)\n  - id: upper\n    rule: aum > median(aum)\n  - id: rest\n')
+    const aums = [1, 2, 3, 4, null, 10].map((yuan) => ({aum: yuan === null ? null : fen(yuan)}))
+    // Known: 1 2 3 4 10. Median 3; the 75th percentile sits at position 3: 4.
+    expect(tiersOf(compiled, aums)).toEqual(['rest', 'rest', 'rest', 'upper', 'rest', 'top'])
+    expect(percentileCont([1, 2, 3, 4], 0.5)).toBe(2.5)
+    expect(percentileCont([1, 2, 3, 4], 0.9)).toBeCloseTo(3.7)
+    expect(percentileCont([5], 0.3)).toBe(5)
+    expect(Number.isNaN(percentileCont([null, null], 0.5))).toBe(true)
+  })
+
+  it('explains a case by the when that held and the condition it gave', () => {
+    const compiled = fromText("name: t\nversion: 1\ntiers:\n  - id: hit\n    rule: case when type = 'corporate' then revenue >= 1亿 else aum >= 50万 end\n  - id: miss\n")
+    const row = (values: Record<string, Value>) => ({values: compiled.inputs.map((i) => values[i.name] ?? null), index: 0})
+    expect(explainRow(compiled, row({type: 'corporate', revenue: fen(2e8)})).reason).toBe("type 'corporate' = 'corporate'; revenue 200000000.00 >= 1亿")
+    expect(explainRow(compiled, row({type: 'individual', aum: fen(60e4)})).reason).toBe("no when held: type 'individual' = 'corporate'; aum 600000.00 >= 50万")
+    expect(explainRow(compiled, row({type: 'individual', aum: fen(10)})).up?.needs).toEqual(['aum would have to be >= 50万 (now 10.00)'])
+  })
+
+  it('counts a rule that reads a personal field through the new functions as reading it, and marks its literals', () => {
+    const compiled = fromText("name: t\nversion: 1\ntiers:\n  - id: hit\n    rule: lower(email) like '%@x.com'\n  - id: miss\n")
+    expect(personalReads(compiled)).toEqual([{field: 'email', rule: 'the rule of tier "hit"'}])
+    const reason = classifyPortfolio(compiled, [{key: 'A', values: ['Wang@X.com']}]).reasons[0]
+    expect(personalText(reason, false)).not.toContain('Wang')
+    expect(personalText(reason, false)).not.toContain("'%@x.com'")
+    expect(personalText(reason, true)).toBe("lower(email) 'wang@x.com' like '%@x.com'")
+  })
+
+  it.each([
+    ['1 < aum < 5', 'comparisons cannot be chained', 'write 1 < aum and aum < 5'],
+    ["case aum when 1 then 'a' end = 'a'", 'expected when after case', 'case when x ='],
+    ["case when aum > 1 then 'a' = 'a'", 'expected when, else or end', 'end a case with end'],
+    ["case when aum > 1 'a' end = 'a'", 'expected then', undefined],
+    ["case when aum then 'a' end = 'a'", 'when needs a condition', undefined],
+    ["case when aum > 1 then 'a' else 2 end = 'a'", 'case mixes text', undefined],
+    ["aum like 'a%'", 'like needs text', undefined],
+    ['round(aum, 2.5) > 1', 'the decimal places of round() must be a written whole number', undefined],
+    ['percentile(90, aum) > 1', 'percentile() needs a fraction from 0 to 1', 'percentile(0.9, x)'],
+    ['percentile(aum, aum) > 1', 'percentile() needs a fraction from 0 to 1', undefined],
+    ['count_true(aum) > 1', 'count_true() needs a condition', undefined],
+    ["nullif(aum, 'x') is null", 'cannot compare aum', undefined],
+    ['end > 1', 'found the keyword "end"', 'backticks'],
+    ["(name like 'a') + name > 1", '+ needs a number', undefined],
+  ])('refuses %j: %s', (rule, message, hint) => {
+    try {
+      scheme(rule)
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(SchemeError)
+      expect((error as SchemeError).message).toContain(message)
+      if (hint) expect((error as SchemeError).hint).toContain(hint)
+    }
   })
 })

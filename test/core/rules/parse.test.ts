@@ -34,3 +34,29 @@ describe('how deep a rule may nest', () => {
     expect(tiersOf(scheme, [{aum: 500_000}, {aum: 100}])).toEqual(['hit', 'miss'])
   })
 })
+
+describe('case, like and chained comparisons', () => {
+  it('reads case when … then … else … end, and like, not like and ilike', () => {
+    const tree = parseRule("case when name not ilike 'a%' then 1 when aum > 1 then 2 else 3 end = 1")
+    expect(tree.kind === 'binary' && tree.left.kind).toBe('case')
+    const inner = tree.kind === 'binary' && tree.left.kind === 'case' ? tree.left.whens[0].when : undefined
+    expect(inner).toMatchObject({kind: 'like', negated: true, insensitive: true})
+  })
+
+  it('quotes a side in parentheses whole, from ( to )', () => {
+    const text = '(aum > 100) + (loans > 0) >= 2'
+    const tree = parseRule(text)
+    const left = tree.kind === 'binary' ? tree.left : tree
+    expect(text.slice(left.span.start, left.span.end)).toBe('(aum > 100) + (loans > 0)')
+  })
+
+  it('refuses a chained comparison with the rule to write instead', () => {
+    try {
+      parseRule('1 < x <= 5')
+      expect.unreachable()
+    } catch (error) {
+      expect((error as RuleError).message).toBe('comparisons cannot be chained')
+      expect((error as RuleError).hint).toBe('write 1 < x and x <= 5')
+    }
+  })
+})
