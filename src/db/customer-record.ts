@@ -174,12 +174,12 @@ const FORMULA_CHARACTERS = `'[''=+@' || char(9, 13) || '-]'`
 /**
  * csvCell and tsvCell: a CSV cell holding a quote, comma or line break is quoted; TSV escapes tab, line breaks and backslash.
  * `json` writes the kept columns' JSON object text: it starts with {, holds no raw control character, and holds a
- * quote unless it is {}.
+ * quote unless it is {} (masked or not: the stored text is tested, so that the masks are not taken twice).
  */
 const DELIMITED = {
   csv: {
     separator: "','", special: `'[",' || char(10, 13) || ']'`, quote: (x: string) => `'"' || replace(${x}, '"', '""') || '"'`,
-    json: (x: string) => `CASE WHEN ${x} = '{}' THEN '{}' ELSE '"' || replace(${x}, '"', '""') || '"' END`,
+    json: (x: string) => `CASE WHEN c.extra = '{}' THEN '{}' ELSE '"' || replace(${x}, '"', '""') || '"' END`,
   },
   tsv: {
     separator: 'char(9)', special: `'[\\' || char(9, 10, 13) || ']'`,
@@ -190,28 +190,28 @@ const DELIMITED = {
 
 /**
  * The customers' records as CSV or TSV lines (without the line end), as UTF-8 bytes: the cells customerRecord gives,
- * written as the row writer writes them. The values are taken once in a subquery (its LIMIT keeps SQLite from copying
- * each expression into every place the line uses it); `from` is the rest of the inner query (FROM ... LIMIT).
+ * written as the row writer writes them; `from` is the rest of the query (FROM ... LIMIT).
  *
- * Only text and code cells can need neutralising, quoting or escaping, and few rows have such a cell: the subquery
- * also joins the stored text of those cells, each after a unit separator, and a line whose joined text has no special
- * character and no separator followed by a formula character is written as it is, with no test per cell. A mask only
- * turns characters into asterisks and keeps the first one or none, so testing the stored text finds every cell whose
- * masked text needs the writer (and perhaps a few more, which the tests per cell then write as they are).
+ * Only text and code cells can need neutralising, quoting or escaping, and few rows have such a cell: their stored
+ * text, each after a unit separator, is tested once, and a line with no special character and no separator followed
+ * by a formula character is joined as it is, with no test per cell. A mask only turns characters into asterisks and
+ * keeps the first one or none, so testing the stored text finds every cell whose masked text needs the writer (and
+ * perhaps a few more, which the tests per cell then write as they are). Each value's SQL is written in both branches
+ * and only one runs: a subquery to take the values once costs more than the rare rows that take the second branch.
  */
 export function recordLinesSql(options: OutputOptions, line: LineFormat, from: string): string {
   const columns = recordColumns(options)
   const {separator, special, quote, json} = DELIMITED[line.format]
   const checked = columns.filter((c) => c.holds === 'text' || c.holds === 'code')
-  const cells = (careful: boolean) => columns.map(({key, holds}) => {
-    if (holds === 'json') return json(key)
-    if (!careful || (holds !== 'text' && holds !== 'code')) return `coalesce(${key}, '')`
-    return `CASE WHEN glob(${FORMULA_CHARACTERS} || '*', ${key}) THEN ${line.cellFunction}(${key}) WHEN glob('*' || ${special} || '*', ${key}) THEN ${quote(key)} ELSE coalesce(${key}, '') END`
+  const cells = (careful: boolean) => columns.map(({sql, holds}) => {
+    if (holds === 'json') return json(sql)
+    if (!careful || (holds !== 'text' && holds !== 'code')) return `coalesce(${sql}, '')`
+    return `CASE WHEN glob(${FORMULA_CHARACTERS} || '*', ${sql}) THEN ${line.cellFunction}(${sql}) WHEN glob('*' || ${special} || '*', ${sql}) THEN ${quote(sql)} ELSE coalesce(${sql}, '') END`
   })
   const stored = `concat_ws(char(31), '', ${checked.map((c) => c.column).join(', ')})`
-  const needsCare = `glob('*' || ${special} || '*', stored_text) OR glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', stored_text)`
-  return `SELECT CAST(CASE WHEN ${needsCare} THEN concat_ws(${separator}, ${cells(true).join(', ')}) ELSE concat_ws(${separator}, ${cells(false).join(', ')}) END AS BLOB)
-    FROM (SELECT ${columns.map(({key, sql}) => `${sql} AS ${key}`).join(',\n  ')}, ${stored} AS stored_text ${from}) LIMIT -1`
+  const needsCare = `glob('*' || ${special} || '*', ${stored}) OR glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', ${stored})`
+  return `SELECT CAST(CASE WHEN ${needsCare} THEN concat_ws(${separator}, ${cells(true).join(', ')})
+    ELSE concat_ws(${separator}, ${cells(false).join(',\n  ')}) END AS BLOB) ${from}`
 }
 
 /** Every ASCII digit of a text expression replaced by '*'. */
