@@ -203,18 +203,21 @@ async function keptBook(sqlite3: string, db: string): Promise<void> {
 }
 
 // The columns each command prints, as the sqlite3 shell would select them: the same rows, joins and order, money as
-// stored (fen), personal data unmasked (the shell has no masking).
+// stored (fen), personal data unmasked (the shell has no masking); contact list's utc_offset and logged_at, and
+// classify show's tier label (the English one, from the run's tiers), too.
 const CUSTOMER_SQL = `SELECT c.customer_id, c.name, c.type, c.id_type, c.id_number, c.phone, c.email, c.branch, c.rm, c.opened_on, c.birth_date, c.aum_fen,
   c.deposits_fen, c.loans_fen, c.overdue_days, c.products, c.contribution_fen, c.last_txn_on, c.txn_count_12m, c.industry, c.employees, c.revenue_fen,
   c.total_assets_fen, c.credit_rating, c.status, c.extra, cb.started_at AS created_at, ub.started_at AS updated_at
   FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id ORDER BY c.customer_id`
 const CONTACT_SQL = `SELECT k.id, k.customer_id, c.name AS customer_name, k.at, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes, k.follow_up_on,
-  k.follow_up_closed_at, k.follow_up_closed_by FROM contacts k JOIN customers c ON c.customer_id = k.customer_id ORDER BY k.at DESC, k.id DESC`
+  k.follow_up_closed_at, k.follow_up_closed_by, k.utc_offset, k.logged_at FROM contacts k JOIN customers c ON c.customer_id = k.customer_id ORDER BY k.at DESC, k.id DESC`
 const DUE_SQL = `SELECT k.id AS contact_id, k.customer_id, c.name AS customer_name, c.rm, c.branch, k.follow_up_on, last.channel AS last_channel, last.at AS last_contact_at
   FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
     LEFT JOIN contacts last ON last.id = (SELECT l.id FROM contacts l WHERE l.customer_id = k.customer_id ORDER BY l.at DESC, l.id DESC LIMIT 1)
   WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= '2099-12-31' ORDER BY k.follow_up_on, c.customer_id`
-const resultsSql = (run: number) => `SELECT c.customer_id, c.name, c.branch, c.rm, x.tier, x.reason FROM classification_results x JOIN customers c ON c.id = x.customer_ref
+const resultsSql = (run: number) => `SELECT c.customer_id, c.name, c.branch, c.rm, x.tier, coalesce(t.label, x.tier) AS tier_label, x.reason
+  FROM classification_results x JOIN customers c ON c.id = x.customer_ref
+    LEFT JOIN (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.en') AS label FROM classification_runs r, json_each(r.tiers) WHERE r.id = ${run}) t ON t.id = x.tier
   WHERE x.run_id = ${run} ORDER BY c.customer_id`
 
 interface OutputBench {

@@ -33,20 +33,23 @@ const emailAt = (x: string, at: string) => `substr(${x}, 1, 1) || ${someStars(`m
 
 /** The masks of core/masking.ts, as SQL of a text column `x`. */
 const SQL_MASKS: Readonly<Record<string, (x: string) => string>> = {
-  // maskIdNumber
-  id_number: (x) => `CASE WHEN length(${x}) >= 14 THEN ${keptEnds(x, 6, 4)} WHEN length(${x}) >= 8 THEN ${keptEnds(x, 3, 2)}
+  // maskIdNumber; a resident ID (18 characters) at once
+  id_number: (x) => `CASE WHEN length(${x}) = 18 THEN substr(${x}, 1, 6) || '********' || substr(${x}, -4) WHEN length(${x}) >= 14 THEN ${keptEnds(x, 6, 4)} WHEN length(${x}) >= 8 THEN ${keptEnds(x, 3, 2)}
     WHEN length(${x}) >= 5 THEN ${keptEnds(x, 1, 1)} ELSE ${stars(`length(${x})`)} END`,
-  // maskPhone: a landline keeps its area code (and the dash), then at most the last 4 digits
+  // maskPhone (a mobile at once): a landline keeps its area code (and the dash), then at most the last 4 digits
   phone: (x) => {
     const rest = `substr(${x}, instr(${x}, '-') + 1)`
-    return `CASE WHEN substr(${x}, 1, 1) = '0' AND instr(${x}, '-') > 0 THEN substr(${x}, 1, instr(${x}, '-')) || ${keepEnds(rest, 0, 4)}
+    return `CASE WHEN length(${x}) = 11 AND ${x} GLOB '1*' THEN substr(${x}, 1, 3) || '****' || substr(${x}, -4)
+      WHEN substr(${x}, 1, 1) = '0' AND instr(${x}, '-') > 0 THEN substr(${x}, 1, instr(${x}, '-')) || ${keepEnds(rest, 0, 4)}
       WHEN length(${x}) >= 10 THEN ${keptEnds(x, 3, 4)} ELSE ${keepEnds(x, 0, 2)} END`
   },
   // maskEmail; an address has one @ (the import checks it), found by instr, else the last one is found the long way
   email: (x) => `CASE WHEN instr(${x}, '@') > 1 AND instr(substr(${x}, instr(${x}, '@') + 1), '@') = 0 THEN ${emailAt(x, `instr(${x}, '@')`)}
     WHEN ${lastAt(x)} <= 1 THEN ${stars(`length(${x})`)} ELSE ${emailAt(x, lastAt(x))} END`,
-  // As maskBirthDate: the year kept when the text starts with one, every other digit hidden.
-  birth_date: (x) => `CASE WHEN ${x} GLOB '[0-9][0-9][0-9][0-9][^0-9]*' OR ${x} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN substr(${x}, 1, 4) || ${digitsHidden(`substr(${x}, 5)`)} ELSE ${digitsHidden(x)} END`,
+  // As maskBirthDate: the year kept when the text starts with one, every other digit hidden; a stored date
+  // (YYYY-MM-DD, as the import writes it) is written out at once.
+  birth_date: (x) => `CASE WHEN ${x} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN substr(${x}, 1, 5) || '**-**'
+    WHEN ${x} GLOB '[0-9][0-9][0-9][0-9][^0-9]*' OR ${x} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN substr(${x}, 1, 4) || ${digitsHidden(`substr(${x}, 5)`)} ELSE ${digitsHidden(x)} END`,
 }
 
 /** A personal-data field's mask (maskField) as SQL of the text `x`; the field as it is when it has none. */
@@ -71,18 +74,46 @@ function fieldSql(spec: FieldSpec, options: OutputOptions): string {
   return `CASE WHEN ${column} IS NULL THEN NULL ELSE ${mask(column)} END`
 }
 
-// Kept columns that could hold something maskLookalike masks: an @, ten digits in a row, or a landline (a digit, a
-// dash and seven digits); the rest (most rows) skip the call into JS.
-const MAY_LOOK_PERSONAL = `(c.extra GLOB '*@*' OR c.extra GLOB '*${'[0-9]'.repeat(10)}*' OR c.extra GLOB '*[0-9]-${'[0-9]'.repeat(7)}*')`
+// Kept columns that could hold something maskLookalike masks: an @, or seven digits in a row (an ID number and a mobile
+// have more, a landline has seven after its dash); the rest (most rows) skip the call into JS. One GLOB and one instr,
+// where an exact test of each shape would take three GLOBs a row.
+const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR c.extra GLOB '*${'[0-9]'.repeat(7)}*')`
 
-/** The record's keys and their SQL, in customerRecord's order; `extra` is its JSON text. */
-function recordColumns(options: OutputOptions): [string, string][] {
+/**
+ * What a record's value can hold, so that the writers skip the work it cannot need:
+ * - number: an integer, written as it is;
+ * - plain: text with no character that JSON escapes, CSV quotes or TSV escapes, and that cannot start like a formula:
+ *   money as yuan, enums (the table's CHECK constraints), dates (the import stores YYYY-MM-DD: parseDate), phones (the
+ *   import stores a mobile's 11 digits or a landline 0xx-xxxxxxx: normalizePhone), the batch times (instantJson), and
+ *   the masks of those (asterisks added);
+ * - code: an ID number (the import stores ID_NUMBER's letters, digits, parentheses and dashes): nothing to escape in
+ *   JSON, but a dash may start it;
+ * - text: anything;
+ * - json: the kept columns' JSON object text, stored as JSON.stringify writes it (row-validator's extrasWriter, and
+ *   json_patch on update, which keeps it minified) and written as it is.
+ */
+type ValueClass = 'number' | 'plain' | 'code' | 'text' | 'json'
+
+interface RecordColumn {
+  readonly key: string
+  readonly sql: string
+  readonly holds: ValueClass
+  /** The stored column, for the test of a delimited line (text and code only). */
+  readonly column?: string
+}
+
+const FIELD_CLASS: Readonly<Record<FieldSpec['kind'], ValueClass>> = {
+  integer: 'number', money: 'plain', enum: 'plain', date: 'plain', datetime: 'plain', phone: 'plain', id_number: 'code', email: 'text', text: 'text',
+}
+
+/** The record's keys, their SQL and what their values hold, in customerRecord's order. */
+function recordColumns(options: OutputOptions): RecordColumn[] {
   return [
-    ...CUSTOMER_FIELDS.map((spec): [string, string] => [spec.name, fieldSql(spec, options)]),
+    ...CUSTOMER_FIELDS.map((spec): RecordColumn => ({key: spec.name, sql: fieldSql(spec, options), holds: FIELD_CLASS[spec.kind], column: `c.${columnFor(spec.name)}`})),
     // Kept columns are masked by what their values look like (maskExtras), in JS: registered as crm_masked_extras.
-    ['extra', options.reveal ? 'json(c.extra)' : `CASE WHEN ${MAY_LOOK_PERSONAL} THEN json(crm_masked_extras(c.extra)) ELSE json(c.extra) END`],
-    ['created_at', 'cb.at'],
-    ['updated_at', 'ub.at'],
+    {key: 'extra', sql: options.reveal ? 'c.extra' : `CASE WHEN ${MAY_LOOK_PERSONAL} THEN crm_masked_extras(c.extra) ELSE c.extra END`, holds: 'json'},
+    {key: 'created_at', sql: 'cb.at', holds: 'plain'},
+    {key: 'updated_at', sql: 'ub.at', holds: 'plain'},
   ]
 }
 
@@ -108,16 +139,26 @@ function instantJson(x: string): string {
 }
 
 /** The keys of a customer's record, in order (customer-views' CUSTOMER_KEYS). */
-export const RECORD_KEYS: readonly string[] = recordColumns({reveal: true}).map(([key]) => key)
+export const RECORD_KEYS: readonly string[] = recordColumns({reveal: true}).map(({key}) => key)
 
-/** One column: the customer's record as JSON text, exactly JSON.stringify(customerRecord(customer, options)). */
-export function recordJsonSql(options: OutputOptions): string {
-  return `json_object(${recordColumns(options).map(([key, sql]) => `'${key}', ${sql}`).join(',\n  ')})`
+/** A value as JSON: plain text needs only its quotes, which costs less than json_quote; null when missing. */
+function jsonValue({sql, holds}: RecordColumn): string {
+  switch (holds) {
+    case 'number': return `coalesce(${sql}, 'null')`
+    case 'plain': case 'code': return `coalesce('"' || ${sql} || '"', 'null')`
+    case 'json': return sql
+    case 'text': return `json_quote(${sql})`
+  }
 }
 
-/** The same as UTF-8 bytes, written out as they are (no decoding into a JS string and encoding again). */
+/**
+ * One column: the customer's record as JSON text, exactly JSON.stringify(customerRecord(customer, options)), as
+ * UTF-8 bytes, written out as they are (no decoding into a JS string and encoding again). Joined by one concat():
+ * json_object would parse the kept columns' JSON again, and || copies the line once for every piece.
+ */
 export function recordJsonBytesSql(options: OutputOptions): string {
-  return `CAST(${recordJsonSql(options)} AS BLOB)`
+  const pieces = recordColumns(options).map((column, i) => `'${i === 0 ? '{' : ','}"${column.key}":', ${jsonValue(column)}`)
+  return `CAST(concat(${pieces.join(',\n  ')}, '}') AS BLOB)`
 }
 
 /** How a delimited line is written: CSV or TSV, and the SQL function that writes a cell the way the writer does. */
@@ -129,33 +170,48 @@ export interface LineFormat {
 
 // A cell that could start a formula (after apostrophes, which neutralise counts too) is written by the writer's own
 // function; it is rare. GLOB classes are written with char(): ' doubled, and - last is a plain character there.
-const FORMULA_START = `'[''=+@' || char(9, 13) || '-]*'`
-/** csvCell and tsvCell: a CSV cell holding a quote, comma or line break is quoted; TSV escapes tab, line breaks and \\. */
+const FORMULA_CHARACTERS = `'[''=+@' || char(9, 13) || '-]'`
+/**
+ * csvCell and tsvCell: a CSV cell holding a quote, comma or line break is quoted; TSV escapes tab, line breaks and backslash.
+ * `json` writes the kept columns' JSON object text: it starts with {, holds no raw control character, and holds a
+ * quote unless it is {} (masked or not: the stored text is tested, so that the masks are not taken twice).
+ */
 const DELIMITED = {
-  csv: {separator: "','", special: `'*[",' || char(10, 13) || ']*'`, quote: (x: string) => `'"' || replace(${x}, '"', '""') || '"'`},
+  csv: {
+    separator: "','", special: `'[",' || char(10, 13) || ']'`, quote: (x: string) => `'"' || replace(${x}, '"', '""') || '"'`,
+    json: (x: string) => `CASE WHEN c.extra = '{}' THEN '{}' ELSE '"' || replace(${x}, '"', '""') || '"' END`,
+  },
   tsv: {
-    separator: 'char(9)', special: `'*[\\' || char(9, 10, 13) || ']*'`,
+    separator: 'char(9)', special: `'[\\' || char(9, 10, 13) || ']'`,
     quote: (x: string) => `replace(replace(replace(replace(${x}, '\\', '\\\\'), char(9), '\\t'), char(10), '\\n'), char(13), '\\r')`,
+    json: (x: string) => `replace(${x}, '\\', '\\\\')`,
   },
 }
 
 /**
  * The customers' records as CSV or TSV lines (without the line end), as UTF-8 bytes: the cells customerRecord gives,
- * written as the row writer writes them. The values are taken once in a subquery (its LIMIT keeps SQLite from copying
- * each expression into every place the line uses it); `from` is the rest of the inner query (FROM ... LIMIT).
+ * written as the row writer writes them; `from` is the rest of the query (FROM ... LIMIT).
+ *
+ * Only text and code cells can need neutralising, quoting or escaping, and few rows have such a cell: their stored
+ * text, each after a unit separator, is tested once, and a line with no special character and no separator followed
+ * by a formula character is joined as it is, with no test per cell. A mask only turns characters into asterisks and
+ * keeps the first one or none, so testing the stored text finds every cell whose masked text needs the writer (and
+ * perhaps a few more, which the tests per cell then write as they are). Each value's SQL is written in both branches
+ * and only one runs: a subquery to take the values once costs more than the rare rows that take the second branch.
  */
 export function recordLinesSql(options: OutputOptions, line: LineFormat, from: string): string {
   const columns = recordColumns(options)
-  const {separator, special, quote} = DELIMITED[line.format]
-  const kinds = new Map(CUSTOMER_FIELDS.map((spec) => [spec.name, spec.kind]))
-  const cells = columns.map(([key]) => {
-    // Money is written as a decimal number and integers are numbers: neither needs anything done.
-    const kind = kinds.get(key)
-    if (kind === 'money' || kind === 'integer') return `coalesce(${key}, '')`
-    return `CASE WHEN glob(${FORMULA_START}, ${key}) THEN ${line.cellFunction}(${key}) WHEN glob(${special}, ${key}) THEN ${quote(key)} ELSE coalesce(${key}, '') END`
+  const {separator, special, quote, json} = DELIMITED[line.format]
+  const checked = columns.filter((c) => c.holds === 'text' || c.holds === 'code')
+  const cells = (careful: boolean) => columns.map(({sql, holds}) => {
+    if (holds === 'json') return json(sql)
+    if (!careful || (holds !== 'text' && holds !== 'code')) return `coalesce(${sql}, '')`
+    return `CASE WHEN glob(${FORMULA_CHARACTERS} || '*', ${sql}) THEN ${line.cellFunction}(${sql}) WHEN glob('*' || ${special} || '*', ${sql}) THEN ${quote(sql)} ELSE coalesce(${sql}, '') END`
   })
-  return `SELECT CAST(concat_ws(${separator}, ${cells.join(', ')}) AS BLOB)
-    FROM (SELECT ${columns.map(([key, sql]) => `${sql} AS ${key}`).join(',\n  ')} ${from}) LIMIT -1`
+  const stored = `concat_ws(char(31), '', ${checked.map((c) => c.column).join(', ')})`
+  const needsCare = `glob('*' || ${special} || '*', ${stored}) OR glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', ${stored})`
+  return `SELECT CAST(CASE WHEN ${needsCare} THEN concat_ws(${separator}, ${cells(true).join(', ')})
+    ELSE concat_ws(${separator}, ${cells(false).join(',\n  ')}) END AS BLOB) ${from}`
 }
 
 /** Every ASCII digit of a text expression replaced by '*'. */
