@@ -184,7 +184,8 @@ function scoreTerms(e: Expr, row: Row): ScoreTerm[] | null {
       continue
     }
     const holds = condition.eval(row) as boolean | null
-    terms.push({condition: stated(condition, row), holds, points: condition === part ? (holds === null ? 'null' : holds ? '1' : '0') : shown(part, part.eval(row))})
+    // Points follow from whether the condition holds (shown, as a held rule is), not from a personal value itself.
+    terms.push({condition: stated(condition, row), holds, points: condition === part ? (holds === null ? 'null' : holds ? '1' : '0') : formatValue(part.eval(row), part.type)})
   }
   // A score counts conditions: a sum of values alone (aum + deposits) is not one.
   return terms.some((t) => t.holds !== null) ? terms : null
