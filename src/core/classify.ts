@@ -1,6 +1,7 @@
+import {addDays} from './dates.js'
 import type {Expr, Row, Value, Window} from './rules/compile.js'
-import {held, missing, valuesRead} from './rules/trace.js'
-import type {CompiledScheme, Tier} from './schemes/scheme.js'
+import {broken, held, missing, type Score, scores, valuesRead} from './rules/trace.js'
+import type {CompiledScheme, Tier, TierOrder} from './schemes/scheme.js'
 
 /**
  * Sorts a portfolio into a scheme's tiers: the first tier whose rule holds wins. Portfolio measures (quintile,
@@ -118,20 +119,77 @@ export function reasonFor(compiled: CompiledScheme, t: number, row: Row): string
   return held(rule, row).join('; ')
 }
 
-/** Why a row is in its tier, and what would have to change for it to reach the tier above. */
+/** A move to another tier, and what would have to change for it. */
+export interface Move {
+  readonly tier: Tier
+  readonly needs: readonly string[]
+}
+
+/**
+ * Why a row is in its tier; what would move it to the next better tier, and for a worst-first (risk) scheme what would
+ * make it fall to the next worse one; and the scores its tier's rule compares, term by term.
+ */
 export interface Explanation {
   readonly tier: Tier | null
   readonly reason: string
-  readonly up: {readonly tier: Tier; readonly needs: readonly string[]} | null
+  readonly order: TierOrder
+  /** Whether the tier is in the scheme's order (false for unscored, to be checked: no move is shown). */
+  readonly ranked: boolean
+  readonly better: Move | null
+  readonly worse: Move | null
+  readonly scores: readonly Score[]
 }
 
 export function explainRow(compiled: CompiledScheme, row: Row): Explanation {
   const t = tierOf(compiled, row)
   const reason = reasonFor(compiled, t, row)
-  const above = t === NO_TIER ? compiled.tiers.length - 1 : t - 1
-  const target = above >= 0 ? compiled.tiers[above] : undefined
-  const up = target === undefined || target.rule === null ? null : {tier: target.tier, needs: missing(target.rule, row)}
-  return {tier: t === NO_TIER ? null : compiled.tiers[t].tier, reason, up}
+  const tier = t === NO_TIER ? null : compiled.tiers[t]
+  const ranked = tier === null || tier.tier.ranked
+  const order = compiled.scheme.order
+  // No tier at all sits after the last: the worst of a best-first scheme, the least risky of a worst-first one.
+  const at = t === NO_TIER ? compiled.tiers.length : t
+  const before = compiled.tiers.map((_, i) => i).filter((i) => i < at)
+  const after = compiled.tiers.map((_, i) => i).filter((i) => i > at)
+  const better = ranked ? nearest(compiled, row, at, order === 'best-first' ? before.reverse() : after, 'to') : null
+  const worse = ranked && order === 'worst-first' ? nearest(compiled, row, at, before.reverse(), 'if') : null
+  // A default tier's reason reads the rules above it: so do its scores.
+  const rules = tier?.rule ? [tier.rule] : compiled.tiers.slice(0, at).flatMap((x) => (x.rule ? [x.rule] : []))
+  const read = new Map(rules.flatMap((r) => scores(r, row)).map((s) => [s.name, s]))
+  return {tier: tier?.tier ?? null, reason, order, ranked, better, worse, scores: [...read.values()]}
+}
+
+/**
+ * Of the ranked tiers listed nearest first, the one reached with the fewest changes (the nearest of those). Taking
+ * the nearest alone would send an RFM Can't-lose customer (r <= 2, f = 5) to About to sleep (r = 3, f <= 2), asking
+ * for fewer transactions; Loyal (r in (3, 4)) needs only the one change that is the real way up.
+ */
+function nearest(compiled: CompiledScheme, row: Row, at: number, candidates: readonly number[], phrase: 'to' | 'if'): Move | null {
+  let best: Move | null = null
+  for (const i of candidates) {
+    const {tier, rule} = compiled.tiers[i]
+    if (!tier.ranked) continue
+    // A tier listed earlier is reached when its rule holds; a later one also needs every rule from ours to it to stop holding.
+    const stop = compiled.tiers.slice(at, i).flatMap((x) => (x.rule ? broken(x.rule, row) : []))
+    const needs = [...stop, ...(rule ? missing(rule, row, phrase) : [])]
+    if (needs.length > 0 && (best === null || needs.length < best.needs.length)) best = {tier, needs}
+  }
+  return best
+}
+
+/** When a customer in a tier with a contact cadence is next due, from its last contact up to `today`. */
+export interface NextContact {
+  readonly cadenceDays: number
+  readonly lastContactOn: string | null
+  /** last contact + cadence; null when never contacted (due now). */
+  readonly dueOn: string | null
+  /** never contacted; overdue (dueOn is before today, as contact due lists it); due today; or upcoming. */
+  readonly status: 'never' | 'overdue' | 'today' | 'upcoming'
+}
+
+export function nextContact(cadenceDays: number, lastContactOn: string | null, today: string): NextContact {
+  if (lastContactOn === null) return {cadenceDays, lastContactOn, dueOn: null, status: 'never'}
+  const dueOn = addDays(lastContactOn, cadenceDays)
+  return {cadenceDays, lastContactOn, dueOn, status: dueOn < today ? 'overdue' : dueOn === today ? 'today' : 'upcoming'}
 }
 
 /**

@@ -1,5 +1,5 @@
 import type {ChalkInstance} from 'chalk'
-import type {Explanation, MissingInput} from '../core/classify.js'
+import type {Explanation, MissingInput, Move, NextContact} from '../core/classify.js'
 import {instantForJson, instantForPeople} from '../core/dates.js'
 import {personalText} from '../core/masking.js'
 import type {CustomerTier, Run, RunResult, RunTier} from '../db/repositories/classifications.js'
@@ -78,27 +78,55 @@ export function runResultView(run: Run, lang: Lang, reveal: boolean): View<RunRe
   }
 }
 
-/** `classify explain`: the tier, why, and what would move the customer up (personal values masked unless reveal). */
+/**
+ * `classify explain`: the tier, why (a score term by term), the move to the next better tier and, for a risk scheme,
+ * to the next worse one, and when a tier with a cadence is next due. Personal values masked unless reveal.
+ */
 export function explanationText(customer: {id: string; name: string}, scheme: {name: string; version: string; tiers: readonly RunTier[]}, asOf: string,
-  explanation: Explanation | null, lang: Lang, c: ChalkInstance, reveal: boolean): string {
+  explanation: Explanation | null, contact: NextContact | null, lang: Lang, c: ChalkInstance, reveal: boolean): string {
   const zh = lang === 'zh'
+  const shown = (text: string) => visible(personalText(text, reveal))
   const head = c.bold(visible(`${customer.id} ${customer.name} · ${scheme.name} v${scheme.version} · ${zh ? '基准日' : 'as of'} ${asOf}`))
   if (explanation === null) return `${head}\n  ${zh ? '本方案不适用于该客户（或不在其范围内）' : 'the scheme does not apply to this customer (or the portfolio leaves it out)'}`
   const label = visible(explanation.tier ? `${explanation.tier.label[lang]} (${explanation.tier.id})` : zh ? '未分层' : 'no tier')
-  const lines = [head, `  ${zh ? '分层' : 'tier'}     ${c.bold(label)}`, `  ${zh ? '原因' : 'because'}  ${visible(personalText(explanation.reason, reveal))}`]
-  if (explanation.up === null) lines.push(`  ${c.dim(zh ? '已是最高层级' : 'already in the top tier')}`)
-  else {
-    lines.push(visible(`  ${zh ? '升至' : 'to reach'} ${explanation.up.tier.label[lang]} (${explanation.up.tier.id}):`))
-    for (const need of explanation.up.needs) lines.push(`    ${visible(personalText(need, reveal))}`)
+  const lines = [head, `  ${zh ? '分层' : 'tier'}     ${c.bold(label)}`, `  ${zh ? '原因' : 'because'}  ${shown(explanation.reason)}`]
+  for (const score of explanation.scores) {
+    lines.push(`  ${shown(`${score.name} = ${score.value}`)}${zh ? '，各项：' : ', from:'}`)
+    for (const t of score.terms) lines.push(`    ${shown(t.points).padStart(4)}  ${shown(t.condition)}${t.holds === null ? '' : c.dim(t.holds ? (zh ? '  成立' : '  holds') : (zh ? '  不成立' : '  does not hold'))}`)
   }
+  const move = (m: Move, title: string) => [visible(`  ${title}`), ...m.needs.map((n) => `    ${shown(n)}`)]
+  const tierName = (m: Move) => `${m.tier.label[lang]} (${m.tier.id})`
+  if (!explanation.ranked) lines.push(`  ${c.dim(zh ? '该层级不在方案的优劣顺序中（数据不足或待核查），不提示升降' : "this tier stands outside the scheme's order (unscored or to be checked): no move to show")}`)
+  else if (explanation.better === null) lines.push(`  ${c.dim(explanation.order === 'worst-first' ? (zh ? '已是风险最低的层级' : 'already in the least risky tier') : (zh ? '已是最高层级' : 'already in the top tier'))}`)
+  else lines.push(...move(explanation.better, zh ? `升至 ${tierName(explanation.better)}：` : `to reach ${tierName(explanation.better)}:`))
+  if (explanation.worse !== null) lines.push(...move(explanation.worse, zh ? `如下列条件成立，将降至 ${tierName(explanation.worse)}：` : `would fall to ${tierName(explanation.worse)} if:`))
+  if (contact !== null) lines.push(`  ${zh ? '联系' : 'contact'}  ${contactText(contact, lang)}`)
   return lines.join('\n')
 }
 
-export function explanationRecord(customerId: string, scheme: {name: string; version: string}, asOf: string, explanation: Explanation | null, reveal: boolean): Record<string, unknown> {
+function contactText(n: NextContact, lang: Lang): string {
+  const zh = lang === 'zh'
+  const every = zh ? `每 ${n.cadenceDays} 天` : `every ${n.cadenceDays} days`
+  const last = zh ? `上次联系 ${n.lastContactOn}` : `last contact ${n.lastContactOn}`
+  switch (n.status) {
+    case 'never': return zh ? `现在：从未联系（${every}）` : `now: never contacted (${every})`
+    case 'overdue': return zh ? `自 ${n.dueOn} 起逾期（${last}，${every}）` : `overdue since ${n.dueOn} (${last}, ${every})`
+    case 'today': return zh ? `今天到期（${last}，${every}）` : `due today (${last}, ${every})`
+    default: return zh ? `下次 ${n.dueOn} 到期（${last}，${every}）` : `next due ${n.dueOn} (${last}, ${every})`
+  }
+}
+
+export function explanationRecord(customerId: string, scheme: {name: string; version: string}, asOf: string, explanation: Explanation | null,
+  contact: NextContact | null, reveal: boolean): Record<string, unknown> {
+  const shown = (text: string) => personalText(text, reveal)
+  const move = (m: Move | null | undefined) => (m ? {tier: m.tier.id, needs: m.needs.map(shown)} : null)
   return {
     customer_id: customerId, scheme: scheme.name, version: scheme.version, as_of: asOf, applies: explanation !== null,
-    tier: explanation?.tier?.id ?? null, reason: explanation ? personalText(explanation.reason, reveal) : null,
-    next: explanation?.up ? {tier: explanation.up.tier.id, needs: explanation.up.needs.map((n) => personalText(n, reveal))} : null,
+    tier: explanation?.tier?.id ?? null, reason: explanation ? shown(explanation.reason) : null,
+    order: explanation?.order ?? null, ranked: explanation?.ranked ?? null,
+    scores: (explanation?.scores ?? []).map((s) => ({name: shown(s.name), value: shown(s.value), terms: s.terms.map((t) => ({condition: shown(t.condition), holds: t.holds, points: shown(t.points)}))})),
+    next: move(explanation?.better), next_worse: move(explanation?.worse),
+    next_contact: contact && {cadence_days: contact.cadenceDays, last_contact_on: contact.lastContactOn, due_on: contact.dueOn, status: contact.status},
   }
 }
 

@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {classifyPortfolio, explainRow, nullTally} from '../../src/core/classify.js'
+import {classifyPortfolio, explainRow, nextContact, nullTally} from '../../src/core/classify.js'
+import type {Value} from '../../src/core/rules/compile.js'
+import type {CompiledScheme} from '../../src/core/schemes/scheme.js'
 import {personalText} from '../../src/core/masking.js'
+import {missing} from '../../src/core/rules/trace.js'
 import {builtin, fen, fromText} from '../helpers/schemes.js'
 
 const measures = fromText(`name: m
@@ -89,8 +92,8 @@ describe('reasons and explanations', () => {
   it('say what would have to change to reach the tier above', () => {
     const explanation = explainRow(retail, row(815_869.98))
     expect(explanation.tier?.id).toBe('wealth')
-    expect(explanation.up?.tier.id).toBe('diamond')
-    expect(explanation.up?.needs).toEqual(['aum would have to be >= 200万 (now 815869.98)'])
+    expect(explanation.better?.tier.id).toBe('diamond')
+    expect(explanation.better?.needs).toEqual(['aum would have to be >= 200万 (now 815869.98)'])
   })
 
   it('write an amount beyond 2^53 fen to the fen', () => {
@@ -101,7 +104,7 @@ describe('reasons and explanations', () => {
   it('give the values read for a default tier', () => {
     const result = classifyPortfolio(retail, [{key: 'A', values: row(100).values}])
     expect(result.reasons[0]).toBe('no rule above held: aum 100.00')
-    expect(explainRow(retail, row(100)).up?.needs).toEqual(['aum would have to be >= 5万 (now 100.00)'])
+    expect(explainRow(retail, row(100)).better?.needs).toEqual(['aum would have to be >= 5万 (now 100.00)'])
   })
 })
 
@@ -142,10 +145,12 @@ tiers:
   })
 
   it('are masked in what would move a customer up', () => {
-    const needs = (values: Record<string, string>) => explainRow(personal, row(values)).up!.needs.map((n) => personalText(n, false))
-    expect(needs({phone: '13700000000', id_number: '110105194912310021', email: 'a@b.cn'})).toEqual(["mobile '137****0000' in ('139****5678', '138****8000') would have to hold"])
+    const needs = (values: Record<string, string>) => explainRow(personal, row(values)).better!.needs.map((n) => personalText(n, false))
+    expect(needs({phone: '13700000000', id_number: '110105194912310021', email: 'a@b.cn'})).toEqual(["mobile would have to be in ('139****5678', '138****8000') (now '137****0000')"])
     expect(needs({phone: '13800138000'})).toEqual(["phone would have to be = '139****5678' (now '138****8000')"])
-    expect(needs({birth_date: '1949-05-01', email: 'x@y.cn'})).toEqual(["starts_with(id_number, '110105****1231') would have to hold", "email = 'x*@y.cn' would have to be false"])
+    // The nearest better tier needing the fewest changes is "known"; what "prefix" would need is masked too.
+    const prefix = missing(personal.tiers[2].rule!, row({birth_date: '1949-05-01', email: 'x@y.cn'})).map((n) => personalText(n, false))
+    expect(prefix).toEqual(["starts_with(id_number, '110105****1231') would have to hold", "email = 'x*@y.cn' would have to be false"])
   })
 })
 
@@ -170,5 +175,113 @@ describe('unknown inputs', () => {
     tally.add(values(null, null))
     tally.add(values(null, 1))
     expect(tally.missing().map((m) => [m.field, m.share])).toEqual([['last_txn_on', 1], ['txn_count_12m', 0.5]])
+  })
+})
+
+/** Explains customer `at` of a portfolio given by input name, after the portfolio measures are computed. */
+function explainIn(compiled: CompiledScheme, customers: readonly Record<string, Value>[], at = 0) {
+  const rows = customers.map((c, i) => ({key: `k${i}`, values: compiled.inputs.map((input) => c[input.name] ?? (input.name === 'contacts_12m' ? 0 : null))}))
+  const result = classifyPortfolio(compiled, rows)
+  return explainRow(compiled, {values: rows[at].values, index: result.members.indexOf(at)})
+}
+
+describe('explanations that point the right way', () => {
+  it("send an RFM Can't-lose customer (r 1, f 5) towards Loyal, never About to sleep", () => {
+    const rfm = builtin('rfm')
+    // Five customers: the first has the oldest transaction (r 1) and the most transactions (f 5).
+    const customers = [1, 2, 3, 4, 5].map((i) => ({last_txn_on: `2026-0${i}-01`, txn_count_12m: i === 1 ? 50 : i}))
+    const explained = explainIn(rfm, customers)
+    expect(explained.tier?.id).toBe('cant-lose')
+    expect(explained.better?.tier.id).toBe('loyal')
+    expect(explained.better?.needs).toEqual(['r would have to be in (3, 4) (now 1)'])
+    expect(explained.worse).toBeNull()
+  })
+
+  it.each([
+    [30, 'special-mention', 'normal', ['overdue_days would have to be <= 0 (now 30)'], 'substandard', ['overdue_days > 90 (now 30)']],
+    [300, 'doubtful', 'substandard', ['overdue_days would have to be <= 270 (now 300)'], 'loss', ['overdue_days > 360 (now 300)']],
+    [0, 'normal', null, [], 'special-mention', ['overdue_days > 0 (now 0)']],
+    [400, 'loss', 'doubtful', ['overdue_days would have to be <= 360 (now 400)'], null, []],
+  ])('in loan-risk (worst-first), %i days overdue (%s): better %s, worse %s', (days, tier, better, betterNeeds, worse, worseNeeds) => {
+    const explained = explainRow(builtin('loan-risk'), {values: builtin('loan-risk').inputs.map((i) => (i.name === 'overdue_days' ? days : i.name === 'loans' ? fen(1000) : null)), index: 0})
+    expect(explained.tier?.id).toBe(tier)
+    expect(explained.order).toBe('worst-first')
+    expect(explained.better?.tier.id ?? null).toBe(better)
+    expect(explained.better?.needs ?? []).toEqual(betterNeeds)
+    expect(explained.worse?.tier.id ?? null).toBe(worse)
+    expect(explained.worse?.needs ?? []).toEqual(worseNeeds)
+  })
+
+  it('propose no move from, or to, a tier outside the order (unscored)', () => {
+    const loan = builtin('loan-risk')
+    const unknown = explainRow(loan, {values: loan.inputs.map((i) => (i.name === 'loans' ? fen(1000) : null)), index: 0})
+    expect(unknown.tier?.id).toBe('unscored')
+    expect([unknown.ranked, unknown.better, unknown.worse]).toEqual([false, null, null])
+    // From normal, the next worse is special-mention, never unscored (listed between them).
+    const normal = explainRow(loan, {values: loan.inputs.map((i) => (i.name === 'overdue_days' ? 0 : null)), index: 0})
+    expect(normal.worse?.tier.id).toBe('special-mention')
+  })
+
+  it('show only the better move in a best-first scheme', () => {
+    const explained = explainRow(retail(), {values: retail().inputs.map((i) => (i.name === 'type' ? 'individual' : fen(60_000))), index: 0})
+    expect([explained.tier?.id, explained.better?.tier.id, explained.worse]).toEqual(['gold', 'wealth', null])
+  })
+})
+
+function retail() {
+  return builtin('retail-aum')
+}
+
+describe('a score rule', () => {
+  const scored = fromText(`name: s
+version: 1
+order: worst-first
+extras:
+  Age: number
+  IsActiveMember: number
+define:
+  inactive: IsActiveMember = 0
+  older: Age >= 50
+  many_products: products >= 3
+  score: if(inactive, 3, 0) + if(older, 2, 0) + if(many_products, 2, 0)
+tiers:
+  - id: high
+    rule: score >= 4
+  - id: low
+`)
+  const row = (values: Record<string, Value>) => ({values: scored.inputs.map((i) => values[i.name] ?? null), index: 0})
+
+  it('lists each named condition with its values and points, not only the total', () => {
+    const explained = explainRow(scored, row({IsActiveMember: 0, Age: 45, products: 3}))
+    expect(explained.reason).toBe('score 5 >= 4')
+    expect(explained.scores).toEqual([{name: 'score', value: '5', terms: [
+      {condition: 'inactive: IsActiveMember 0 = 0', holds: true, points: '3'},
+      {condition: 'older: Age 45 >= 50', holds: false, points: '0'},
+      {condition: 'many_products: products 3 >= 3', holds: true, points: '2'},
+    ]}])
+  })
+
+  it('counts an unknown condition as not holding, and says it is unknown', () => {
+    const explained = explainRow(scored, row({IsActiveMember: 0, products: 1}))
+    expect(explained.tier?.id).toBe('low')
+    expect(explained.scores[0].terms.map((t) => t.holds)).toEqual([true, null, false])
+    expect(explained.worse?.needs).toEqual(['score >= 4 (now 3)'])
+    const high = explainRow(scored, row({IsActiveMember: 0, products: 5}))
+    expect(high.scores[0].terms[1]).toEqual({condition: 'older: Age null >= 50', holds: null, points: '0'})
+  })
+
+  it('gives no score breakdown for a sum of amounts', () => {
+    expect(explainRow(retail(), {values: retail().inputs.map(() => null), index: 0}).scores).toEqual([])
+  })
+})
+
+describe('the next contact of a tier with a cadence', () => {
+  it.each([
+    [null, 'never', null],
+    ['2026-11-01', 'upcoming', '2026-12-01'],
+    ['2026-10-29', 'today', '2026-11-28'],
+    ['2026-10-01', 'overdue', '2026-10-31'],
+  ])('last contact %s: %s, due %s', (last, status, dueOn) => {
+    expect(nextContact(30, last, '2026-11-28')).toEqual({cadenceDays: 30, lastContactOn: last, dueOn, status})
   })
 })

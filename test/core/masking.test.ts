@@ -82,7 +82,7 @@ tiers:
       const row = {values: compiled.inputs.map((input) => (values as Record<string, Value>)[input.name] ?? null), index: 0}
       const t = tierOf(compiled, row)
       const explanation = explainRow(compiled, row)
-      const texts = [reasonFor(compiled, t, row), explanation.reason, ...(explanation.up?.needs ?? [])]
+      const texts = [reasonFor(compiled, t, row), explanation.reason, ...(explanation.better?.needs ?? []), ...(explanation.worse?.needs ?? [])]
       const secrets = [values.id_number, values.phone, values.email, ...(values.birth_date ? [values.birth_date] : [])]
       for (const text of texts) {
         for (const secret of secrets) expect(personalText(text, false)).not.toContain(secret)

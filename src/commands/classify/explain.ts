@@ -8,9 +8,12 @@ import {explanationRecord, explanationText} from '../../io/classify-views.js'
 import {readScheme, runScheme} from '../../io/scheme-file.js'
 import {explainCustomer, runTiers} from '../../services/classify.js'
 import {unknownCustomerHint} from '../../core/suggest.js'
+import {nextContact} from '../../core/classify.js'
+import {addDays} from '../../core/dates.js'
+import {contactRepository} from '../../db/repositories/contacts.js'
 
 export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain> {
-  static override summary = "Why a customer is in its tier, and what would move it to the next tier up."
+  static override summary = "Why a customer is in its tier, what would move it to the next better tier (or, in a risk scheme, the next worse), and when it is next due for contact."
   static override description = "Without --scheme, explains the customer's tier in the latest run of every scheme that classified it, with that run's scheme, as-of date and portfolio. Personal values in the explanation (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records; a --scheme whose rules read personal data needs --reveal."
   static override examples = [
     '<%= config.bin %> <%= command.id %> C100140903',
@@ -20,7 +23,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
   static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true})}
   static override flags = {
     scheme: Flags.string({char: 's', summary: 'A built-in scheme or a scheme file (default: every scheme with a run).'}),
-    'as-of': Flags.string({summary: 'The date rules count to, with --scheme (default: today).'}),
+    'as-of': Flags.string({summary: "The date rules count to, with --scheme, and a tier's contact cadence counts to (default: today)."}),
     reveal: Flags.boolean({summary: 'Show personal values unmasked, and allow a --scheme that reads them (recorded in the audit log).'}),
   }
 
@@ -36,13 +39,18 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
     // A scheme of one's own could ask about personal data customer by customer; a stored run's scheme was checked when it ran.
     if (flags.scheme !== undefined) checkReveal(compileScheme(jobs[0].scheme, jobs[0].asOf), flags.reveal)
     const audit = flags.reveal ? this.auditReveal('classify.explain.reveal', {customer_id: args.id, scheme: flags.scheme ?? null}) : undefined
+    // A cadence is counted to --as-of (default today), from the latest contact up to the end of that day.
+    const today = this.dateFlag('as-of', flags['as-of'])
+    const last = contactRepository(this.db()).list({customerId: args.id, until: addDays(today, 1), limit: 1})[0]?.at.slice(0, 10) ?? null
     const records: Record<string, unknown>[] = []
     for (const {scheme, asOf, filter} of jobs) {
       const portfolio = flags.scheme === undefined ? filter : (repo.latest(scheme.name)?.filter ?? {})
       const explanation = explainCustomer(repo, scheme, args.id, asOf, portfolio)
       const name = String(customer.values.name)
-      if (!this.jsonEnabled()) this.log(explanationText({id: args.id, name}, {name: scheme.name, version: scheme.version, tiers: runTiers(scheme)}, asOf, explanation, this.lang, this.chalk, flags.reveal))
-      records.push(explanationRecord(args.id, scheme, asOf, explanation, flags.reveal))
+      const cadence = explanation?.tier?.cadenceDays ?? null
+      const contact = cadence === null ? null : nextContact(cadence, last, today)
+      if (!this.jsonEnabled()) this.log(explanationText({id: args.id, name}, {name: scheme.name, version: scheme.version, tiers: runTiers(scheme)}, asOf, explanation, contact, this.lang, this.chalk, flags.reveal))
+      records.push(explanationRecord(args.id, scheme, asOf, explanation, contact, flags.reveal))
     }
     audit?.count(1)
     return records

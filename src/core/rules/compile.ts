@@ -127,7 +127,8 @@ export type Shape =
   | {readonly kind: 'compare'; readonly op: string; readonly sides: readonly Expr[]}
   | {readonly kind: 'input'; readonly name: string}
   | {readonly kind: 'case'; readonly whens: readonly {readonly when: Expr; readonly then: Expr}[]; readonly otherwise: Expr | null}
-  | {readonly kind: 'value'}
+  /** op and parts: the arithmetic (+ - * /) or if() it computes, for explaining a score; absent for the rest. */
+  | {readonly kind: 'value'; readonly op?: string; readonly parts?: readonly Expr[]}
 
 /** What names mean while compiling: inputs, named definitions and portfolio measures. */
 export interface Scope {
@@ -470,7 +471,7 @@ export class Compiler {
       const x = l(row)
       const y = r(row)
       return x === null || y === null ? null : apply(x as number, y as number)
-    }, {kind: 'value'}, [a, b])
+    }, {kind: 'value', op, parts: [a, b]}, [a, b])
   }
 
   private call(node: Extract<Node, {kind: 'call'}>, make: MakeExpr): Expr {
@@ -525,7 +526,7 @@ export class Compiler {
         want(0, ['bool'])
         const [then, otherwise] = this.unify(args.slice(1), 'if()')
         const c = args[0].eval
-        return make(then.type === 'null' ? otherwise.type : then.type, (r) => c(r) === true ? then.eval(r) : otherwise.eval(r), {kind: 'value'}, [args[0], then, otherwise])
+        return make(then.type === 'null' ? otherwise.type : then.type, (r) => c(r) === true ? then.eval(r) : otherwise.eval(r), {kind: 'value', op: 'if', parts: [args[0], then, otherwise]}, [args[0], then, otherwise])
       }
       case 'contains':
       case 'starts_with': {

@@ -89,33 +89,139 @@ function branchOf(shape: Extract<Expr['shape'], {kind: 'case'}>, row: Row): numb
   return shape.whens.findIndex((w) => w.when.eval(row) === true)
 }
 
-/** The conditions of a rule that do not hold for a row, as what would have to change (the fewest, through an or). */
-export function missing(e: Expr, row: Row): string[] {
+/**
+ * The conditions of a rule that do not hold for a row, as what would have to change (the fewest, through an or):
+ * `to` phrases each as a change ("aum would have to be >= 50万 (now …)"), `if` as the condition ("overdue_days > 90 (now 30)").
+ */
+export function missing(e: Expr, row: Row, phrase: 'to' | 'if' = 'to'): string[] {
   if (e.eval(row) === true) return []
   const shape = e.shape
   switch (shape.kind) {
-    case 'and': return shape.parts.flatMap((p) => missing(p, row))
-    case 'or': {
-      const options = shape.parts.map((p) => missing(p, row))
-      return options.reduce((best, o) => (o.length < best.length ? o : best))
-    }
-    case 'define': return missing(shape.target, row)
-    case 'not': return [`${textOf(shape.part)} would have to be false`]
+    case 'and': return shape.parts.flatMap((p) => missing(p, row, phrase))
+    case 'or': return fewest(shape.parts.map((p) => missing(p, row, phrase)))
+    case 'define': return missing(shape.target, row, phrase)
     case 'case': {
       const i = branchOf(shape, row)
       const result = i < 0 ? shape.otherwise : shape.whens[i].then
-      return result === null || result.constant ? [`${leaf(e, row)} would have to hold`] : missing(result, row)
+      if (result === null || result.constant) return [phrase === 'to' ? `${leaf(e, row)} would have to hold` : leaf(e, row)]
+      return missing(result, row, phrase)
     }
-    case 'compare': {
-      const [a, b] = shape.sides
-      if (shape.sides.length === 2 && !a.constant && b.constant && (a.shape.kind === 'input' || a.shape.kind === 'define') && !shape.op.includes('null')) {
-        const now = a.eval(row)
-        const m = e.marks
-        return [`${textOf(a, m)} would have to be ${shape.op} ${shape.op.includes('in') ? `(${shape.sides.slice(1).map((s) => textOf(s, m)).join(', ')})` : textOf(b, m)} (now ${shown(a, now)})`]
-      }
-      return [`${leaf(e, row)} would have to hold`]
+    case 'not': return phrase === 'to' ? [`${textOf(shape.part)} would have to be false`] : [`not (${textOf(shape.part)})`]
+    case 'compare': return [change(e, shape.op, row, phrase)]
+    default: return [phrase === 'to' ? `${textOf(e)} would have to hold` : textOf(e)]
+  }
+}
+
+const OPPOSITE: Readonly<Record<string, string>> = {
+  '=': '!=', '!=': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<', 'in': 'not in', 'not in': 'in',
+  'between': 'not between', 'not between': 'between', 'is null': 'is not null', 'is not null': 'is null',
+}
+
+/** The conditions of a rule that holds for a row that would have to stop holding (every part of an or, one of an and). */
+export function broken(e: Expr, row: Row): string[] {
+  if (e.eval(row) !== true) return []
+  const shape = e.shape
+  switch (shape.kind) {
+    case 'and': return fewest(shape.parts.map((p) => broken(p, row)))
+    case 'or': return shape.parts.flatMap((p) => broken(p, row))
+    case 'define': return broken(shape.target, row)
+    case 'case': {
+      const i = branchOf(shape, row)
+      const result = i < 0 ? shape.otherwise : shape.whens[i].then
+      return result === null || result.constant ? [`${leaf(e, row)} would have to be false`] : broken(result, row)
     }
-    default: return [`${textOf(e)} would have to hold`]
+    case 'not': return missing(shape.part, row)
+    case 'compare': return [change(e, OPPOSITE[shape.op], row, 'to')]
+    default: return [`${textOf(e)} would have to be false`]
+  }
+}
+
+function fewest(options: string[][]): string[] {
+  return options.reduce((best, o) => (o.length < best.length ? o : best))
+}
+
+/** A comparison as the change that would make `op` hold: a field or name against written values, or the whole comparison. */
+function change(e: Expr, op: string, row: Row, phrase: 'to' | 'if'): string {
+  const shape = e.shape as Extract<Expr['shape'], {kind: 'compare'}>
+  const [a, b] = shape.sides
+  const m = e.marks
+  const named = !a.constant && (a.shape.kind === 'input' || a.shape.kind === 'define') && shape.sides.slice(1).every((s) => s.constant)
+  if (!named) return phrase === 'to' ? `${leaf(e, row)} would have to ${op === shape.op ? 'hold' : 'be false'}` : leaf(e, row)
+  const now = `(now ${shown(a, a.eval(row))})`
+  if (op.includes('null')) return phrase === 'to' ? `${textOf(a, m)} would have to be ${op === 'is null' ? 'unknown' : 'known'} ${now}` : `${textOf(a, m)} ${op} ${now}`
+  const rest = shape.sides.slice(1).map((s) => textOf(s, m))
+  const target = op.includes('between') ? `${rest[0]} and ${rest[1]}` : op.includes('in') ? `(${rest.join(', ')})` : textOf(b, m)
+  return `${textOf(a, m)} ${phrase === 'to' ? 'would have to be ' : ''}${op} ${target} ${now}`
+}
+
+/** One term of a score: the condition it counts (with its values), whether that holds, and the points it gives. */
+export interface ScoreTerm {
+  readonly condition: string
+  readonly holds: boolean | null
+  readonly points: string
+}
+
+/** A score a rule compares (score >= 6, where score adds if(condition, points, 0) terms), term by term. */
+export interface Score {
+  readonly name: string
+  readonly value: string
+  readonly terms: readonly ScoreTerm[]
+}
+
+/**
+ * The scores a rule compares, each with its terms: a name (or expression) that adds up conditions, through if(c, a, b)
+ * or a condition used as a number. A comparison of anything else gives none.
+ */
+export function scores(e: Expr, row: Row): Score[] {
+  const shape = e.shape
+  switch (shape.kind) {
+    case 'and':
+    case 'or': return shape.parts.flatMap((p) => scores(p, row))
+    case 'not': return scores(shape.part, row)
+    case 'define': return shape.target.type === 'bool' ? scores(shape.target, row) : []
+    case 'compare': return shape.sides.flatMap((side) => {
+      const terms = scoreTerms(side, row)
+      return terms === null ? [] : [{name: textOf(side), value: shown(side, side.eval(row)), terms}]
+    })
+    default: return []
+  }
+}
+
+function scoreTerms(e: Expr, row: Row): ScoreTerm[] | null {
+  const body = e.shape.kind === 'define' ? e.shape.target : e
+  const parts: Expr[] = []
+  const add = (x: Expr): void => {
+    const s = x.shape
+    if (s.kind === 'value' && s.op === '+' && s.parts) s.parts.forEach(add)
+    else parts.push(x)
+  }
+  add(body)
+  const terms: ScoreTerm[] = []
+  for (const part of parts) {
+    const s = part.shape
+    const condition = s.kind === 'value' && s.op === 'if' && s.parts ? s.parts[0] : part.type === 'bool' ? part : undefined
+    if (condition === undefined) {
+      if (part.constant) continue
+      terms.push({condition: side(part, row), holds: null, points: shown(part, part.eval(row))})
+      continue
+    }
+    const holds = condition.eval(row) as boolean | null
+    // Points follow from whether the condition holds (shown, as a held rule is), not from a personal value itself.
+    terms.push({condition: stated(condition, row), holds, points: condition === part ? (holds === null ? 'null' : holds ? '1' : '0') : formatValue(part.eval(row), part.type)})
+  }
+  // A score counts conditions: a sum of values alone (aum + deposits) is not one.
+  return terms.some((t) => t.holds !== null) ? terms : null
+}
+
+/** A condition with the values it reads, whether or not it holds: `young: age 45 < 30`. */
+function stated(e: Expr, row: Row): string {
+  const shape = e.shape
+  switch (shape.kind) {
+    case 'define': return `${shape.name}: ${stated(shape.target, row)}`
+    case 'and':
+    case 'or': return shape.parts.map((p) => stated(p, row)).join(` ${shape.kind} `)
+    case 'not': return `not (${stated(shape.part, row)})`
+    default: return leaf(e, row)
   }
 }
 

@@ -25,6 +25,8 @@ export interface Tier {
   readonly rule: string | null
   readonly cadenceDays: number | null
   readonly description: string
+  /** false for a tier outside the scheme's order (unscored, to be checked): explain never proposes a move to or from it. */
+  readonly ranked: boolean
 }
 
 export interface Scheme {
@@ -32,6 +34,8 @@ export interface Scheme {
   readonly version: string
   readonly title: Labels
   readonly description: string
+  /** Which way the tiers run: the best tier first (value tiers) or the worst first (risk tiers). */
+  readonly order: TierOrder
   readonly source: string
   readonly appliesTo: string | null
   readonly extras: Readonly<Record<string, ExtraType>>
@@ -44,6 +48,11 @@ export interface Scheme {
   /** Where each rule's text sits in the file, for error messages. */
   readonly places: ReadonlyMap<string, RulePlace>
 }
+
+export type TierOrder = 'best-first' | 'worst-first'
+export const TIER_ORDERS: readonly TierOrder[] = ['best-first', 'worst-first']
+/** A scheme that does not say: best-first, what explain assumed before schemes said (the template, retail-aum, runs first). */
+export const DEFAULT_ORDER: TierOrder = 'best-first'
 
 export type ExtraType = 'text' | 'number' | 'money' | 'date'
 const EXTRA_TYPES: readonly ExtraType[] = ['text', 'number', 'money', 'date']
@@ -71,8 +80,8 @@ export const FIELD_INPUTS: readonly InputSpec[] = CUSTOMER_FIELDS.map((f) => ({n
  */
 export const MAX_DEFINE_CHAIN = 16
 
-const TOP_KEYS = ['name', 'version', 'title', 'description', 'source', 'applies_to', 'extras', 'define', 'tiers']
-const TIER_KEYS = ['id', 'label', 'rule', 'cadence_days', 'description']
+const TOP_KEYS = ['name', 'version', 'title', 'description', 'order', 'source', 'applies_to', 'extras', 'define', 'tiers']
+const TIER_KEYS = ['id', 'label', 'rule', 'cadence_days', 'ranked', 'description']
 const ID = /^[a-z0-9][a-z0-9_-]*$/i
 
 /** A scheme file's mistake, printed as `file line L, column C: what`, the line, and a caret under the place. */
@@ -173,10 +182,10 @@ export function loadScheme(text: string, file: string): Scheme {
     if (tiers.some((other) => other.id === id)) fail(idNode, `the tier id "${id}" is used twice`, 'give each tier its own id')
     const ruleText = rule(t.get('rule', true) as YamlNode | undefined, `tiers.${i}.rule`)
     if (ruleText === null && i < items.length - 1) fail(idNode, `tier "${id}" has no rule`, 'only the last tier may go without a rule (it takes every customer left)')
-    tiers.push({id, label: labels(t.get('label', true) as YamlNode | undefined, id, fail), rule: ruleText, cadenceDays: cadence(t, fail), description: textAt(t, 'description', fail) ?? ''})
+    tiers.push({id, label: labels(t.get('label', true) as YamlNode | undefined, id, fail), rule: ruleText, cadenceDays: cadence(t, fail), description: textAt(t, 'description', fail) ?? '', ranked: ranked(t, fail)})
   })
   return {
-    name, version, title: labels(map.get('title', true) as YamlNode | undefined, name, fail), description: textAt(map, 'description', fail) ?? '',
+    name, version, title: labels(map.get('title', true) as YamlNode | undefined, name, fail), description: textAt(map, 'description', fail) ?? '', order: order(map, fail),
     source: textAt(map, 'source', fail) ?? '', appliesTo, extras, defines, tiers, text, file, places,
     hash: createHash('sha256').update(text).digest('hex'),
   }
@@ -220,6 +229,25 @@ function cadence(tier: YAMLMap, fail: Fail): number | null {
   const value = isScalar(node) ? node.value : undefined
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(node, 'cadence_days must be a whole number of days, 1 or more', 'for example cadence_days: 30')
   return value as number
+}
+
+function order(map: YAMLMap, fail: Fail): TierOrder {
+  const node = map.get('order', true) as YamlNode | undefined
+  if (node === undefined) return DEFAULT_ORDER
+  const value = isScalar(node) ? node.value : undefined
+  if (!TIER_ORDERS.includes(value as TierOrder)) {
+    const near = typeof value === 'string' ? closestMatch(value, TIER_ORDERS) : undefined
+    fail(node, `order must be ${TIER_ORDERS.join(' or ')}`, near ? `did you mean "${near}"?` : 'best-first for value tiers (the best tier listed first), worst-first for risk tiers')
+  }
+  return value as TierOrder
+}
+
+function ranked(tier: YAMLMap, fail: Fail): boolean {
+  const node = tier.get('ranked', true) as YamlNode | undefined
+  if (node === undefined) return true
+  const value = isScalar(node) ? node.value : undefined
+  if (typeof value !== 'boolean') fail(node, 'ranked must be true or false', 'ranked: false keeps a tier (unscored, to be checked) out of the order explain moves along')
+  return value as boolean
 }
 
 /** A scheme ready to run: its rules compiled against the inputs they read, for one as-of date. */

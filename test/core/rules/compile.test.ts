@@ -301,7 +301,7 @@ describe('the rule language an analyst reaches for', () => {
     const row = (values: Record<string, Value>) => ({values: compiled.inputs.map((i) => values[i.name] ?? null), index: 0})
     expect(explainRow(compiled, row({type: 'corporate', revenue: fen(2e8)})).reason).toBe("type 'corporate' = 'corporate'; revenue 200000000.00 >= 1亿")
     expect(explainRow(compiled, row({type: 'individual', aum: fen(60e4)})).reason).toBe("no when held: type 'individual' = 'corporate'; aum 600000.00 >= 50万")
-    expect(explainRow(compiled, row({type: 'individual', aum: fen(10)})).up?.needs).toEqual(['aum would have to be >= 50万 (now 10.00)'])
+    expect(explainRow(compiled, row({type: 'individual', aum: fen(10)})).better?.needs).toEqual(['aum would have to be >= 50万 (now 10.00)'])
   })
 
   it('counts a rule that reads a personal field through the new functions as reading it, and marks its literals', () => {

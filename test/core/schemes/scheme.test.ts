@@ -54,3 +54,21 @@ describe('the caret under a mistake', () => {
     expect(caret).toBe(`${' '.repeat('  - {id: a, label: "'.length)}  \t${' '.repeat('b", rule: '.length)}^^^^`)
   })
 })
+
+describe('which way the tiers run', () => {
+  const scheme = (head: string, tier = '') => `name: o\nversion: 1\n${head}tiers:\n  - id: top\n    rule: aum > 0\n${tier}  - id: rest\n`
+
+  it.each([['order: worst-first\n', 'worst-first'], ['order: best-first\n', 'best-first'], ['', 'best-first']])('reads %j as %s (best-first when not said)', (head, order) => {
+    expect(fromText(scheme(head)).scheme.order).toBe(order)
+  })
+
+  it('refuses another order with its place and a did-you-mean', () => {
+    expect(() => fromText(scheme('order: worst_first\n'))).toThrow(/test\.yaml line 3, column 8: order must be best-first or worst-first/)
+    expect(() => fromText(scheme('order: worst_first\n'))).toThrow(SchemeError)
+  })
+
+  it('keeps a tier out of the order with ranked: false, and refuses a ranked that is not true or false', () => {
+    expect(fromText(scheme('', '    ranked: false\n')).scheme.tiers.map((t) => t.ranked)).toEqual([false, true])
+    expect(() => fromText(scheme('', '    ranked: no way\n'))).toThrow(/ranked must be true or false/)
+  })
+})

@@ -1,5 +1,6 @@
 export default `name: abc
 version: 2
+order: best-first
 title: {zh: ABC 价值分类（帕累托）, en: ABC value classes (Pareto)}
 description: >-
   Customers sorted by AUM, largest first, and classed by the cumulative share of the portfolio's
@@ -17,6 +18,7 @@ define:
 tiers:
   - id: unscored
     label: {zh: 数据不足, en: Unscored}
+    ranked: false
     rule: share is null
     description: no AUM recorded (or none in the whole portfolio)
   - id: A

@@ -1,5 +1,6 @@
 export default `name: churn-risk
 version: 2
+order: worst-first
 title: {zh: 高价值客户流失风险, en: Churn risk of valuable customers}
 description: >-
   Valuable customers (AUM of 500,000 yuan or more, or in the top fifth of the portfolio by AUM)
@@ -35,9 +36,11 @@ tiers:
     description: valuable and active
   - id: unscored
     label: {zh: 数据不足, en: Unscored}
+    ranked: false
     rule: valuable is null or (valuable and quiet_days is null)
     description: AUM unknown, or valuable with no transaction or opening date
   - id: not-valuable
     label: {zh: 非重点客户, en: Not in scope}
+    ranked: false
     description: below the valuable line
 `

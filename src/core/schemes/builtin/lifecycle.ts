@@ -1,5 +1,6 @@
 export default `name: lifecycle
 version: 2
+order: worst-first
 title: {zh: 客户生命周期, en: Customer lifecycle}
 description: >-
   The stage of each customer's relationship with the bank, from its dates, balances and
@@ -20,15 +21,18 @@ tiers:
     description: account closed, or nothing held and no activity for more than 180 days
   - id: prospect
     label: {zh: 潜在客户, en: Prospect}
+    ranked: false
     rule: coalesce(products, 0) = 0 and coalesce(aum, 0) = 0
     cadence_days: 90
     description: no product and no assets yet
   - id: unscored
     label: {zh: 数据不足, en: Unscored}
+    ranked: false
     rule: opened_on is null and last_txn_on is null
     description: neither an opening nor a transaction date
   - id: new
     label: {zh: 新客户, en: New}
+    ranked: false
     rule: days_since(opened_on) <= 90
     cadence_days: 30
     description: opened within the last 90 days

@@ -1,5 +1,6 @@
 export default `name: loan-risk
 version: 2
+order: worst-first
 title: {zh: 贷款五级分类（逾期天数下限）, en: Loan five-category risk (days-overdue floors)}
 description: >-
   Customers with loans, in the five risk categories by days overdue, taking the worse of the
@@ -40,6 +41,7 @@ tiers:
     description: anything overdue
   - id: unscored
     label: {zh: 数据不足, en: Unscored}
+    ranked: false
     rule: overdue_days is null
     cadence_days: 30
     description: days overdue unknown, and no judgement worse than normal

@@ -1,5 +1,6 @@
 export default `name: retail-aum
 version: 1
+order: best-first
 title: {zh: 零售客户分层（金融资产）, en: Retail tiers by AUM}
 description: >-
   Individual customers by the financial assets (AUM) they hold at the bank. The first tier whose

@@ -1,5 +1,6 @@
 export default `name: rfm
 version: 2
+order: best-first
 title: {zh: RFM 客户细分, en: RFM segments}
 description: >-
   Scores recency (R, the last transaction date: more recent scores higher) and frequency (F,
@@ -21,6 +22,7 @@ define:
 tiers:
   - id: unscored
     label: {zh: 数据不足, en: Unscored}
+    ranked: false
     rule: r is null or f is null
     description: last transaction date or 12-month transaction count unknown
   - id: champions

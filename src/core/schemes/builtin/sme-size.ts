@@ -53,6 +53,7 @@ function byIndustry(tier: 'large' | 'medium' | 'small' | 'micro'): string {
 
 export default `name: sme-size
 version: 1
+order: best-first
 title: {zh: 企业规模（中小企业划型标准）, en: Enterprise size (2011 SME standard)}
 description: >-
   Corporate customers sized large, medium, small or micro by the national SME standard. The
@@ -74,6 +75,7 @@ define:
 tiers:
   - id: not-sized
     label: {zh: 不适用, en: Not sized}
+    ranked: false
     rule: sector is null
     description: no industry, or one the standard does not size
   - id: large
@@ -98,5 +100,6 @@ tiers:
     cadence_days: 180
   - id: incomplete
     label: {zh: 数据不全, en: Incomplete}
+    ranked: false
     description: an indicator needed to decide the size is missing
 `

@@ -1,5 +1,6 @@
 export default `name: value-matrix
 version: 1
+order: best-first
 title: {zh: 客户价值矩阵（当前价值 × 潜在价值）, en: Value matrix (current × potential value)}
 description: >-
   Splits customers on two axes at the portfolio's mean: current value (a kept column
@@ -22,6 +23,7 @@ define:
 tiers:
   - id: unscored
     label: {zh: 未评分, en: Unscored}
+    ranked: false
     rule: current is null or potential is null
   - id: value
     label: {zh: 价值客户, en: High value}
