@@ -1,4 +1,6 @@
 import {type Classification, classifyPortfolio, explainRow, type Explanation, NO_TIER, needsPortfolio} from '../core/classify.js'
+import {personalText} from '../core/masking.js'
+import {checkKeptColumns, keptColumnsRead, type UnseenValue, ValueCensus} from '../core/schemes/data-checks.js'
 import {checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
 import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
 import {notFound} from '../errors.js'
@@ -22,7 +24,15 @@ export interface RunSummary {
   readonly skipped: number
   readonly tiers: readonly TierCount[]
   readonly dry_run: boolean
+  /** Customers left out because a kept column the rules read is not of its declared type, with the first few. */
+  readonly invalid: number
+  readonly invalid_customers: readonly {readonly customer_id: string; readonly reason: string}[]
+  /** Written values that no customer holds in the column they are compared with (Card_Category = 'blue'). */
+  readonly unseen_values: readonly UnseenValue[]
 }
+
+/** How many invalid customers a run names (all are counted). */
+const INVALID_NAMED = 20
 
 export function runTiers(scheme: Scheme): RunTier[] {
   return scheme.tiers.map((t) => ({id: t.id, zh: t.label.zh, en: t.label.en, cadence_days: t.cadenceDays}))
@@ -55,10 +65,28 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
   const {scheme, filter, asOf} = options
   const compiled = compileScheme(scheme, asOf, filter.where)
   checkReveal(compiled, options.reveal)
+  const missing = repo.missingKept(keptColumnsRead(compiled), filter)
+  if (missing.length > 0) checkKeptColumns(compiled, missing, repo.keptColumns(filter), false)
   const tierIds = scheme.tiers.map((t) => t.id)
   const counts = new Map<string, number>()
   let members = 0
   let skipped = 0
+  const census = new ValueCensus(compiled)
+  const invalid: {ref: number; reason: string}[] = []
+  let invalidCount = 0
+  /** The page without its invalid customers (counted, the first few named), its values counted for the census. */
+  const valid = (page: Portfolio): Portfolio => {
+    if (!census.empty) for (const row of page.rows) if (row.problem === undefined) census.add(row.values)
+    if (!page.rows.some((row) => row.problem !== undefined)) return page
+    const kept: Portfolio = {refs: [], rows: []}
+    page.rows.forEach((row, i) => {
+      if (row.problem === undefined) {
+        kept.refs.push(page.refs[i])
+        kept.rows.push(row)
+      } else if (invalidCount++ < INVALID_NAMED) invalid.push({ref: page.refs[i], reason: row.problem})
+    })
+    return kept
+  }
   const fill = (write: (page: ResultPage) => void): {skipped: number} => {
     const classified = (page: Portfolio, result: Classification) => {
       const tiers = Array.from(result.tiers, (t) => (t === NO_TIER ? '' : tierIds[t]))
@@ -68,10 +96,13 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
       write({refs: Array.from(result.members, (m) => page.refs[m]), tiers, reasons: result.reasons})
     }
     if (needsPortfolio(compiled)) {
-      const portfolio = repo.portfolio(compiled.inputs, filter, asOf)
+      const portfolio = valid(repo.portfolio(compiled.inputs, filter, asOf))
       classified(portfolio, classifyPortfolio(compiled, portfolio.rows))
     } else {
-      for (const page of repo.pages(compiled.inputs, filter, asOf)) classified(page, classifyPortfolio(compiled, page.rows))
+      for (const all of repo.pages(compiled.inputs, filter, asOf)) {
+        const page = valid(all)
+        classified(page, classifyPortfolio(compiled, page.rows))
+      }
     }
     return {skipped}
   }
@@ -82,7 +113,9 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
       fill, options.command)
   }
   return {run, scheme: scheme.name, version: scheme.version, hash: scheme.hash, filter, as_of: asOf, customers: members, skipped,
-    tiers: tierCountList(runTiers(scheme), counts), dry_run: options.dryRun}
+    tiers: tierCountList(runTiers(scheme), counts), dry_run: options.dryRun, invalid: invalidCount,
+    invalid_customers: invalid.map((i) => ({customer_id: repo.customerIdOf(i.ref) ?? '', reason: `invalid: ${personalText(i.reason, options.reveal)}`})),
+    unseen_values: census.unseen(options.reveal)}
 }
 
 /**

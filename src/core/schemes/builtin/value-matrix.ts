@@ -12,8 +12,8 @@ source: >-
   low and low 低价值客户. Worked example: current A 78, B 87, C 69, D 74 (mean 77), potential
   A 80, B 55, C 62, D 75 (mean 68) give A 价值, B 次价值, C 低价值, D 潜在价值.
 extras:
-  current_value: money
-  potential_value: money
+  current_value: money?        # optional (?): a book may lack these columns
+  potential_value: money?
 define:
   current: coalesce(current_value, contribution)
   potential: potential_value
