@@ -26,6 +26,8 @@ interface Pending {
   readonly key: string
   readonly values: Value[] | null
   readonly problem: string | null
+  /** A row invalid only for its kept columns still shows what its other columns hold (ValueCensus). */
+  readonly read?: Value[]
 }
 
 /**
@@ -65,6 +67,7 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
       counts.read++
       const p = record.problem === undefined ? prepare(record.cells, record.line) : unreadable(record.cells, record.line, record.problem)
       if (p.values === null) {
+        if (p.read !== undefined && !census.empty) census.add(p.read)
         out.push(finish(p, 'invalid', `invalid: ${p.problem}`))
         continue
       }
@@ -131,7 +134,7 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
         const column = extraAt.get(name)
         return column === undefined ? undefined : cells[column]
       })
-      if (problem !== null) return {cells: own, key: '', values: null, problem}
+      if (problem !== null) return {cells: own, key: '', values: null, problem, read: values}
       const id = idAt === undefined ? null : (result.values[idAt] as string | null)
       // Portfolio measures break ties by customer_id; rows without one by line number, after every id.
       return {cells: own, key: id ?? `~${String(line).padStart(12, '0')}`, values, problem: null}

@@ -74,9 +74,9 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
   const census = new ValueCensus(compiled)
   const invalid: {ref: number; reason: string}[] = []
   let invalidCount = 0
-  /** The page without its invalid customers (counted, the first few named), its values counted for the census. */
+  /** The page without its invalid customers (counted, the first few named); every customer's values counted by the census. */
   const valid = (page: Portfolio): Portfolio => {
-    if (!census.empty) for (const row of page.rows) if (row.problem === undefined) census.add(row.values)
+    if (!census.empty) for (const row of page.rows) census.add(row.values)
     if (!page.rows.some((row) => row.problem !== undefined)) return page
     const kept: Portfolio = {refs: [], rows: []}
     page.rows.forEach((row, i) => {
