@@ -191,6 +191,7 @@ export function classificationRepository(db: Database) {
   const filterParams = (filter: PortfolioFilter) => ({branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null, customerId: null, after: 0})
   // Stops at the first customer that has the column: only a column nobody has costs a full scan.
   const hasKept = db.prepare<Record<string, unknown>, number>(`SELECT EXISTS (SELECT 1 FROM customers c WHERE ${PORTFOLIO_FILTER} AND json_type(c.extra, @path) IS NOT NULL)`).pluck()
+  const anyCustomer = db.prepare<Record<string, unknown>, number>(`SELECT EXISTS (SELECT 1 FROM customers c WHERE ${PORTFOLIO_FILTER})`).pluck()
   const keptNames = db.prepare<Record<string, unknown>, string>(`SELECT DISTINCT j.key FROM customers c, json_each(c.extra) j WHERE ${PORTFOLIO_FILTER} LIMIT 1000`).pluck()
 
   return {
@@ -269,9 +270,11 @@ export function classificationRepository(db: Database) {
         previous = row.customerId
       }
     },
-    /** The kept columns (of `names`) that no customer the filter selects has. */
-    missingKept: (names: readonly string[], filter: PortfolioFilter): string[] =>
-      names.filter((name) => hasKept.get({...filterParams(filter), path: `$."${name}"`}) === 0),
+    /** The kept columns (of `names`) that no customer the filter selects has: none when it selects nobody. */
+    missingKept: (names: readonly string[], filter: PortfolioFilter): string[] => {
+      if (names.length === 0 || anyCustomer.get(filterParams(filter)) === 0) return []
+      return names.filter((name) => hasKept.get({...filterParams(filter), path: `$."${name}"`}) === 0)
+    },
     /** The names of the kept columns the customers the filter selects have (for a did-you-mean). */
     keptColumns: (filter: PortfolioFilter): string[] => keptNames.all(filterParams(filter)),
     customerIdOf: (ref: number): string | undefined => customerIdOf.get(ref),
