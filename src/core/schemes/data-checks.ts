@@ -111,6 +111,8 @@ export class ValueCensus {
     const reported = new Set<string>()
     this.watches.forEach((watch, w) => {
       const held = [...this.counts[w]].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      // A column with no value at all (an optional one the data lacks, or an empty one) is unknown, not a typo.
+      if (held.length === 0) return
       for (const value of watch.literals) {
         const key = `${watch.field}\u0000${value}`
         if (this.seen[w].has(value) || reported.has(key)) continue
@@ -127,7 +129,7 @@ export class ValueCensus {
 
 /** An unseen value as one line for stderr. */
 export function unseenText(u: UnseenValue): string {
-  const holds = u.holds.length === 0 ? 'no customer has a value' : `it holds ${u.holds.map((h) => `'${h.value}' (${h.customers.toLocaleString('en-US')})`).join(', ')}${u.holds.length === SHOWN ? ' …' : ''}`
+  const holds = `it holds ${u.holds.map((h) => `'${h.value}' (${h.customers.toLocaleString('en-US')})`).join(', ')}${u.holds.length === SHOWN ? ' …' : ''}`
   return `${u.field} is never '${u.value}' in this data (${u.rule}): ${holds}${u.did_you_mean === null ? '' : `; did you mean '${u.did_you_mean}'?`}`
 }
 
