@@ -9,10 +9,13 @@ import {type CompiledScheme, SchemeError} from './scheme.js'
  * scheme alone cannot see, because they are about names and values in the data.
  */
 
-/** The kept columns to look for in the data: every extra the scheme declares, and any --where reads. */
+/**
+ * The kept columns to look for in the data: every extra the scheme declares but those it says are optional (money?),
+ * which only --where must find. Looking for a column nobody has reads the whole portfolio, so none is looked for in vain.
+ */
 export function keptColumnsRead(compiled: CompiledScheme): string[] {
-  const {extras} = compiled.scheme
-  const names = new Set(Object.keys(extras))
+  const {extras, optionalExtras} = compiled.scheme
+  const names = new Set(Object.keys(extras).filter((name) => !optionalExtras.includes(name)))
   for (const name of compiled.where?.reads ?? []) if (name in extras) names.add(name)
   return [...names]
 }

@@ -26,8 +26,9 @@ const caught = (f: () => void): Error => {
 }
 
 describe('kept columns the data lacks', () => {
-  it('looks for every declared column, and for those --where reads', () => {
-    expect(keptColumnsRead(compiled())).toEqual(['months_inactive_12_mon', 'Card_Category', 'potential_value'])
+  it('looks for every declared column but the optional ones, which only --where must find', () => {
+    expect(keptColumnsRead(compiled())).toEqual(['months_inactive_12_mon', 'Card_Category'])
+    expect(keptColumnsRead(compiled('potential_value > 0'))).toEqual(['months_inactive_12_mon', 'Card_Category', 'potential_value'])
   })
 
   it('refuses a declared column no customer has, pointing at it, with the kept name that differs only in case', () => {
