@@ -14,6 +14,8 @@ import type {CompiledScheme, Tier, TierOrder} from './schemes/scheme.js'
 export interface PortfolioRow {
   readonly key: string
   readonly values: readonly Value[]
+  /** Why the row is invalid (a kept column's text that is not of its declared type): it is then not classified. */
+  readonly problem?: string
 }
 
 export interface Classification {

@@ -46,6 +46,13 @@ export function maskLookalike(text: string): string {
   return text
 }
 
+/** The personal field a kept column's value looks like (id_number, phone, email), if any: how it is masked. */
+export function lookalikeField(text: string): string | undefined {
+  const trimmed = text.trim()
+  const at = LOOKALIKES.findIndex(([looks]) => looks.test(trimmed))
+  return at < 0 ? undefined : (['id_number', 'phone', 'email'] as const)[at] // LOOKALIKES' order
+}
+
 /** A customer's kept columns with every value that looks like personal data masked (see maskLookalike). */
 export function maskExtras(extra: Readonly<Record<string, string>>): Record<string, string> {
   const masked: Record<string, string> = {}

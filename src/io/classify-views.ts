@@ -46,6 +46,15 @@ export function missingInputLines(missing: readonly MissingInput[], classified: 
     : `warning: ${visible(m.field)} is unknown for ${count(m.unknown)} of ${count(classified)} customers (${percent(m.share)}): tiers that read it may reflect missing data`))
 }
 
+/** The customers a run left out as invalid, for stderr: the count, the first few by customer number, and what to do. */
+export function invalidText(summary: RunSummary): string {
+  const more = summary.invalid - summary.invalid_customers.length
+  return [`${count(summary.invalid)} customers were not classified: a kept column the rules read holds a value that is not of its declared type`,
+    ...summary.invalid_customers.map((c) => `  ${visible(c.customer_id)}: ${visible(c.reason)}`),
+    ...(more > 0 ? [`  … and ${count(more)} more`] : []),
+    'correct the values and import the file again, or declare the column as text in the scheme\'s extras'].join('\n')
+}
+
 export function runListView(lang: Lang): View<Run> {
   const zh = lang === 'zh'
   return {

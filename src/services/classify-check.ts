@@ -4,6 +4,7 @@ import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
 import {maskField, PERSONAL_FIELDS, personalText} from '../core/masking.js'
 import {customerRowValidator} from '../core/row-validator.js'
 import type {Row, Value} from '../core/rules/compile.js'
+import {checkKeptColumns, keptColumnsRead, type UnseenValue, ValueCensus} from '../core/schemes/data-checks.js'
 import {rowValues} from '../core/schemes/inputs.js'
 import type {CompiledScheme} from '../core/schemes/scheme.js'
 import {RecordSource, type SourceOptions} from '../io/source.js'
@@ -18,6 +19,8 @@ export interface CheckCounts {
   invalid: number
   /** Inputs the scheme reads that are unknown for a fifth or more of the rows classified (after the last row). */
   missing: readonly MissingInput[]
+  /** Written values that no valid row holds in the column they are compared with (Card_Category = 'blue'). */
+  unseen: UnseenValue[]
 }
 
 interface Pending {
@@ -25,6 +28,8 @@ interface Pending {
   readonly key: string
   readonly values: Value[] | null
   readonly problem: string | null
+  /** A row invalid only for its kept columns still shows what its other columns hold (ValueCensus). */
+  readonly read?: Value[]
 }
 
 /**
@@ -35,8 +40,9 @@ interface Pending {
 export async function checkRows(compiled: CompiledScheme, file: string, mapping: ColumnMapping, source: SourceOptions, reveal: boolean,
   start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void | Promise<void>): Promise<CheckCounts> {
   const input = RecordSource.open(file, source)
-  const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0, missing: []}
+  const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0, missing: [], unseen: []}
   const tally = nullTally(compiled)
+  const census = new ValueCensus(compiled)
   const whole = needsPortfolio(compiled)
   const held: Pending[] = []
   // With portfolio measures, rows wait for the last one and come out in input order: a number is a held row.
@@ -64,10 +70,12 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
       counts.read++
       const p = record.problem === undefined ? prepare(record.cells, record.line) : unreadable(record.cells, record.line, record.problem)
       if (p.values === null) {
+        if (p.read !== undefined && !census.empty) census.add(p.read)
         out.push(finish(p, 'invalid', `invalid: ${p.problem}`))
         continue
       }
       row.values = p.values
+      if (!census.empty) census.add(p.values)
       if (!selects(compiled, row)) {
         out.push(finish(p, 'skip', notApplicable))
         continue
@@ -91,6 +99,7 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
     await emit(ordered.map((o) => (typeof o === 'number' ? done[o] : o)))
   }
   counts.missing = tally.missing()
+  counts.unseen = census.unseen(reveal)
   return counts
 }
 
@@ -105,6 +114,7 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
   const fieldAt = new Map(plan.fields.map((f, i) => [f.field, i]))
   const extraAt = new Map(plan.extras.map((e) => [e.name, e.column]))
   const idAt = fieldAt.get('customer_id')
+  checkKeptColumns(compiled, keptColumnsRead(compiled).filter((name) => !extraAt.has(name)), plan.extras.map((e) => e.name), true)
   const names = header.map((h, i) => (h.replace(/^\uFEFF/, '').trim() || `column_${i + 1}`))
   const width = names.length
   const columns = [...(idAt === undefined ? ['line'] : []), ...names, 'tier', 'reason']
@@ -125,13 +135,14 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
       const own = ownCells(cells, line)
       const result = validate(cells)
       if ('issues' in result) return {cells: own, key: '', values: null, problem: result.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}
-      const values = rowValues(compiled.inputs, (name) => {
+      const {values, problem} = rowValues(compiled.inputs, (name) => {
         const i = fieldAt.get(name)
         return i === undefined ? undefined : (result.values[i] as Value)
       }, (name) => {
         const column = extraAt.get(name)
         return column === undefined ? undefined : cells[column]
       })
+      if (problem !== null) return {cells: own, key: '', values: null, problem, read: values}
       const id = idAt === undefined ? null : (result.values[idAt] as string | null)
       // Portfolio measures break ties by customer_id; rows without one by line number, after every id.
       return {cells: own, key: id ?? `~${String(line).padStart(12, '0')}`, values, problem: null}

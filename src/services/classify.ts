@@ -1,4 +1,6 @@
 import {type Classification, classifyPortfolio, explainRow, type Explanation, type MissingInput, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
+import {personalText} from '../core/masking.js'
+import {checkKeptColumns, keptColumnsRead, type UnseenValue, unseenText, ValueCensus} from '../core/schemes/data-checks.js'
 import {checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
 import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
 import {badInput, notFound} from '../errors.js'
@@ -24,7 +26,15 @@ export interface RunSummary {
   /** Inputs the scheme reads that are unknown for a fifth or more of the customers classified. */
   readonly missing_inputs: readonly MissingInput[]
   readonly dry_run: boolean
+  /** Customers left out because a kept column the rules read is not of its declared type, with the first few. */
+  readonly invalid: number
+  readonly invalid_customers: readonly {readonly customer_id: string; readonly reason: string}[]
+  /** Written values that no customer holds in the column they are compared with (Card_Category = 'blue'). */
+  readonly unseen_values: readonly UnseenValue[]
 }
+
+/** How many invalid customers a run names (all are counted). */
+const INVALID_NAMED = 20
 
 export function runTiers(scheme: Scheme): RunTier[] {
   return scheme.tiers.map((t) => ({id: t.id, zh: t.label.zh, en: t.label.en, cadence_days: t.cadenceDays}))
@@ -67,11 +77,29 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
   const {scheme, filter, asOf} = options
   const compiled = compileScheme(scheme, asOf, filter.where)
   checkReveal(compiled, options.reveal)
+  const missing = repo.missingKept(keptColumnsRead(compiled), filter)
+  if (missing.length > 0) checkKeptColumns(compiled, missing, repo.keptColumns(filter), false)
   const tierIds = scheme.tiers.map((t) => t.id)
   const counts = new Map<string, number>()
   let members = 0
   let skipped = 0
   const tally = nullTally(compiled)
+  const census = new ValueCensus(compiled)
+  const invalid: {ref: number; reason: string}[] = []
+  let invalidCount = 0
+  /** The page without its invalid customers (counted, the first few named); every customer's values counted by the census. */
+  const valid = (page: Portfolio): Portfolio => {
+    if (!census.empty) for (const row of page.rows) census.add(row.values)
+    if (!page.rows.some((row) => row.problem !== undefined)) return page
+    const kept: Portfolio = {refs: [], rows: []}
+    page.rows.forEach((row, i) => {
+      if (row.problem === undefined) {
+        kept.refs.push(page.refs[i])
+        kept.rows.push(row)
+      } else if (invalidCount++ < INVALID_NAMED) invalid.push({ref: page.refs[i], reason: row.problem})
+    })
+    return kept
+  }
   const fill = (write: (page: ResultPage) => void): {skipped: number} => {
     const classified = (page: Portfolio, result: Classification) => {
       const tiers = Array.from(result.tiers, (t) => (t === NO_TIER ? '' : tierIds[t]))
@@ -82,14 +110,19 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
       write({refs: Array.from(result.members, (m) => page.refs[m]), tiers, reasons: result.reasons})
     }
     if (needsPortfolio(compiled)) {
-      const portfolio = repo.portfolio(compiled.inputs, filter, asOf)
+      const portfolio = valid(repo.portfolio(compiled.inputs, filter, asOf))
       classified(portfolio, classifyPortfolio(compiled, portfolio.rows))
     } else {
-      for (const page of repo.pages(compiled.inputs, filter, asOf)) classified(page, classifyPortfolio(compiled, page.rows))
+      for (const all of repo.pages(compiled.inputs, filter, asOf)) {
+        const page = valid(all)
+        classified(page, classifyPortfolio(compiled, page.rows))
+      }
     }
     // A run of nobody would stand for everybody's tier (ClassificationRepository.standing): refused, inside the
     // transaction, so nothing of it is stored.
-    if (members === 0) badInput(`no customer to classify: ${emptyScope(scheme, filter)}; no run ${options.dryRun ? 'would be' : 'was'} stored`, options.emptyHint?.())
+    // A value no customer holds (--where "Card_Category = 'gold'") is the likeliest reason: said first.
+    const unseen = census.unseen(options.reveal).map((u) => `${unseenText(u)}\n`).join('')
+    if (members === 0) badInput(`no customer to classify: ${emptyScope(scheme, filter)}; no run ${options.dryRun ? 'would be' : 'was'} stored`, `${unseen}${options.emptyHint?.() ?? ''}`)
     return {skipped}
   }
   let run: number | null = null
@@ -99,7 +132,9 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
       fill, options.command)
   }
   return {run, scheme: scheme.name, version: scheme.version, hash: scheme.hash, filter, as_of: asOf, customers: members, skipped,
-    tiers: tierCountList(runTiers(scheme), counts), missing_inputs: tally.missing(), dry_run: options.dryRun}
+    tiers: tierCountList(runTiers(scheme), counts), missing_inputs: tally.missing(), dry_run: options.dryRun, invalid: invalidCount,
+    invalid_customers: invalid.map((i) => ({customer_id: repo.customerIdOf(i.ref) ?? '', reason: `invalid: ${personalText(i.reason, options.reveal)}`})),
+    unseen_values: census.unseen(options.reveal)}
 }
 
 /**

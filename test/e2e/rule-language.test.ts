@@ -33,6 +33,7 @@ define:
   points: count_true(aum > 50万, loans > 0, Score >= 3)
 tiers:
   - id: unscored
+    ranked: false
     rule: count_unknown(aum > 50万, loans > 0, Score >= 3) >= 2
   - id: top
     rule: aum > percentile(0.75, aum) and name not ilike '%co'

@@ -1,7 +1,10 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
-import {missingInputLines, runSummaryText} from '../../io/classify-views.js'
+import {missingInputLines, invalidText, runSummaryText} from '../../io/classify-views.js'
+import {unseenText} from '../../core/schemes/data-checks.js'
+import {visible} from '../../core/visible.js'
+import {ExitCode} from '../../errors.js'
 import {readScheme} from '../../io/scheme-file.js'
 import {classifyAndStore, type RunSummary} from '../../services/classify.js'
 import {typeFlag} from '../../io/filter-flags.js'
@@ -47,6 +50,11 @@ export default class Classify extends BaseCommand<typeof Classify> {
     audit?.count(summary.customers)
     if (!this.jsonEnabled()) this.log(runSummaryText(summary, this.lang, this.chalk))
     for (const line of missingInputLines(summary.missing_inputs, summary.customers, this.lang)) this.note(line)
+    for (const unseen of summary.unseen_values) this.note(visible(`warning: ${unseenText(unseen)}`))
+    if (summary.invalid > 0) {
+      this.note(invalidText(summary))
+      process.exitCode = ExitCode.BadInput
+    }
     this.noteDryRunDatabase(flags['dry-run'])
     return summary
   }

@@ -13,10 +13,12 @@ export default class SchemeShow extends BaseCommand<typeof SchemeShow> {
 
   async run(): Promise<Record<string, unknown>> {
     const scheme = readScheme(this.args.scheme)
+    // As written: an optional extra keeps its ? (money?).
+    const extras = Object.fromEntries(Object.entries(scheme.extras).map(([k, t]) => [k, scheme.optionalExtras.includes(k) ? `${t}?` : t]))
     if (!this.jsonEnabled()) process.stdout.write(forPeople(scheme.text.endsWith('\n') ? scheme.text : `${scheme.text}\n`))
     return {
       name: scheme.name, version: scheme.version, hash: scheme.hash, title: scheme.title, description: scheme.description, source: scheme.source,
-      applies_to: scheme.appliesTo, extras: scheme.extras, define: Object.fromEntries(scheme.defines),
+      applies_to: scheme.appliesTo, extras, define: Object.fromEntries(scheme.defines),
       tiers: scheme.tiers.map((t) => ({id: t.id, label: t.label, rule: t.rule, cadence_days: t.cadenceDays, description: t.description})), text: scheme.text,
     }
   }

@@ -6,6 +6,7 @@ import {CUSTOMER_FIELDS, type FieldKind} from '../fields.js'
 import {PERSONAL_FIELDS} from '../masking.js'
 import {closestMatch} from '../suggest.js'
 import {Compiler, type Expr, type InputSpec, type Scope, type ValueType, type Window} from '../rules/compile.js'
+import {implies, neverHolds} from '../rules/implies.js'
 import {type Node, parseRule, RuleError, type Span} from '../rules/parse.js'
 
 /**
@@ -39,6 +40,8 @@ export interface Scheme {
   readonly source: string
   readonly appliesTo: string | null
   readonly extras: Readonly<Record<string, ExtraType>>
+  /** Extras declared with a ? (money?): a portfolio or file without the column is not a mistake. */
+  readonly optionalExtras: readonly string[]
   readonly defines: readonly (readonly [string, string])[]
   readonly tiers: readonly Tier[]
   /** The file as written, and its sha256: a run records both. */
@@ -145,15 +148,19 @@ export function loadScheme(text: string, file: string): Scheme {
   }
   const appliesTo = rule(map.get('applies_to', true) as YamlNode | undefined, 'applies_to')
   const extras: Record<string, ExtraType> = {}
+  const optionalExtras: string[] = []
   const extrasNode = map.get('extras', true) as YamlNode | undefined
   if (extrasNode !== undefined) {
     if (!isMap(extrasNode)) fail(extrasNode, 'extras must map each kept column to its type', 'for example: extras: {risk_class: text, potential_value: money}')
     for (const pair of (extrasNode as YAMLMap).items) {
       const key = String((pair.key as Scalar).value)
-      const type = isScalar(pair.value) ? String(pair.value.value) : ''
-      if (!EXTRA_TYPES.includes(type as ExtraType)) fail(pair.value as YamlNode ?? pair.key as YamlNode, `the type of extra column "${key}" must be one of ${EXTRA_TYPES.join(', ')}`)
+      const written = isScalar(pair.value) ? String(pair.value.value) : ''
+      const type = written.endsWith('?') ? written.slice(0, -1) : written
+      if (!EXTRA_TYPES.includes(type as ExtraType)) fail(pair.value as YamlNode ?? pair.key as YamlNode, `the type of extra column "${key}" must be one of ${EXTRA_TYPES.join(', ')}`, 'end it with ? (money?) when the data may lack the column')
       if (FIELD_INPUTS.some((f) => f.name === key)) fail(pair.key as YamlNode, `"${key}" is a customer field, not an extra column`, 'remove it from extras: rules read it directly')
       extras[key] = type as ExtraType
+      if (written.endsWith('?')) optionalExtras.push(key)
+      if (isScalar(pair.key)) places.set(`extras.${key}`, {node: pair.key as Scalar, text: key})
     }
   }
   const defines: [string, string][] = []
@@ -186,7 +193,7 @@ export function loadScheme(text: string, file: string): Scheme {
   })
   return {
     name, version, title: labels(map.get('title', true) as YamlNode | undefined, name, fail), description: textAt(map, 'description', fail) ?? '', order: order(map, fail),
-    source: textAt(map, 'source', fail) ?? '', appliesTo, extras, defines, tiers, text, file, places,
+    source: textAt(map, 'source', fail) ?? '', appliesTo, extras, optionalExtras, defines, tiers, text, file, places,
     hash: createHash('sha256').update(text).digest('hex'),
   }
 }
@@ -377,6 +384,12 @@ function checkReachable(scheme: Scheme, tiers: readonly {tier: Tier; rule: Expr 
       const same = seen.get(key)
       if (same !== undefined) fail(`tier "${tier.id}" can never be reached: its rule is the same as tier "${same}"'s, which comes first`, 'change one of the two rules')
       seen.set(key, tier.id)
+    }
+    if (rule !== null && neverHolds(rule)) fail(`tier "${tier.id}" can never be reached: no value meets all of its thresholds (${shortened(rule.text)})`, 'check the thresholds\' directions and values')
+    const shadow = rule === null ? undefined : tiers.slice(0, i).find((t) => t.rule !== null && implies(rule, t.rule))
+    if (shadow) {
+      fail(`tier "${tier.id}" can never be reached: every customer its rule takes (${shortened(rule!.text)}) is taken first by tier "${shadow.tier.id}" (${shortened(shadow.rule!.text)})`,
+        `move "${tier.id}" above "${shadow.tier.id}", or narrow "${shadow.tier.id}"'s rule`)
     }
   })
 }

@@ -2,7 +2,7 @@ import type {Database} from 'better-sqlite3'
 import type {PortfolioRow} from '../../core/classify.js'
 import {addDays} from '../../core/dates.js'
 import type {InputSpec, Value} from '../../core/rules/compile.js'
-import {inputValue} from '../../core/schemes/inputs.js'
+import {inputProblem, inputValue} from '../../core/schemes/inputs.js'
 import {readColumn, readFen} from '../columns.js'
 import {auditInsert} from './audit.js'
 
@@ -148,9 +148,15 @@ export function classificationRepository(db: Database) {
         const line = raw[r]
         refs[r] = line[0] as number
         const values = line.slice(2) as Value[]
-        for (const i of extras) values[i] = inputValue(inputs[i], values[i] === null ? null : String(values[i]))
+        let problem: string | undefined
+        for (const i of extras) {
+          const raw = values[i] === null ? null : String(values[i])
+          values[i] = inputValue(inputs[i], raw)
+          const wrong = values[i] === null ? inputProblem(inputs[i], raw) : null
+          if (wrong !== null) problem = problem === undefined ? wrong : `${problem}; ${wrong}`
+        }
         for (const i of amounts) if (typeof values[i] === 'string') values[i] = readFen(values[i]) as Value
-        rows[r] = {key: line[1] as string, values}
+        rows[r] = problem === undefined ? {key: line[1] as string, values} : {key: line[1] as string, values, problem}
       }
       yield {refs, rows}
       if (raw.length < ROWS_PER_PAGE) return
@@ -203,6 +209,12 @@ export function classificationRepository(db: Database) {
     WHERE lastAt IS NULL OR substr(lastAt, 1, 10) < date(@date, '-' || cadenceDays || ' days')
     ORDER BY customerId, cadenceDays`)
   const customerRef = db.prepare<[string], number>('SELECT id FROM customers WHERE customer_id = ?').pluck()
+  const customerIdOf = db.prepare<[number], string>('SELECT customer_id FROM customers WHERE id = ?').pluck()
+  const filterParams = (filter: PortfolioFilter) => ({branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null, customerId: null, after: 0})
+  // Stops at the first customer that has the column: only a column nobody has costs a full scan.
+  const hasKept = db.prepare<Record<string, unknown>, number>(`SELECT EXISTS (SELECT 1 FROM customers c WHERE ${PORTFOLIO_FILTER} AND json_type(c.extra, @path) IS NOT NULL)`).pluck()
+  const anyCustomer = db.prepare<Record<string, unknown>, number>(`SELECT EXISTS (SELECT 1 FROM customers c WHERE ${PORTFOLIO_FILTER})`).pluck()
+  const keptNames = db.prepare<Record<string, unknown>, string>(`SELECT DISTINCT j.key FROM customers c, json_each(c.extra) j WHERE ${PORTFOLIO_FILTER} LIMIT 1000`).pluck()
 
   return {
     /**
@@ -286,6 +298,14 @@ export function classificationRepository(db: Database) {
         previous = row.customerId
       }
     },
+    /** The kept columns (of `names`) that no customer the filter selects has: none when it selects nobody. */
+    missingKept: (names: readonly string[], filter: PortfolioFilter): string[] => {
+      if (names.length === 0 || anyCustomer.get(filterParams(filter)) === 0) return []
+      return names.filter((name) => hasKept.get({...filterParams(filter), path: `$."${name}"`}) === 0)
+    },
+    /** The names of the kept columns the customers the filter selects have (for a did-you-mean). */
+    keptColumns: (filter: PortfolioFilter): string[] => keptNames.all(filterParams(filter)),
+    customerIdOf: (ref: number): string | undefined => customerIdOf.get(ref),
     /** Per scheme, the customer's tier in the newest of the runs it stands on (standing) that classified it, newest first. */
     customerTiers: (customerId: string): CustomerTier[] => {
       const ref = customerRef.get(customerId) as number | undefined

@@ -17,7 +17,7 @@ source: >-
   90 days is 关注 and 91 is 次级. 不良 (non-performing) is 次级 + 可疑 + 损失 (standards.md §2).
 applies_to: loans > 0 or overdue_days > 0 or risk_class is not null
 extras:
-  risk_class: text
+  risk_class: text?            # optional: a book without the column is graded on overdue days
 tiers:
   - id: loss
     label: {zh: 损失, en: Loss}

@@ -15,8 +15,8 @@ source: >-
   A 80, B 55, C 62, D 75 (mean 68) give A 价值, B 次价值, C 低价值, D 潜在价值.
 applies_to: coalesce(status, 'active') != 'closed'
 extras:
-  current_value: money
-  potential_value: money
+  current_value: money?        # optional (?): a book may lack these columns
+  potential_value: money?
 define:
   current: coalesce(current_value, contribution)
   potential: potential_value
