@@ -46,6 +46,20 @@ export function maskLookalike(text: string): string {
   return text
 }
 
+/** Whether a kept column's value (or a rule's literal) looks like an ID number, a phone or an e-mail address. */
+export function looksPersonal(text: string): boolean {
+  const trimmed = text.trim()
+  return LOOKALIKES.some(([looks]) => looks.test(trimmed))
+}
+
+// Words in a kept column's name that say it holds personal data, whatever its values look like.
+const PERSONAL_NAME = /(?:^|[^a-z])(?:tel|dob|ssn)(?:[^a-z]|$)|phone|mobile|mail|id_?card|id_?no|id_?num|passport|birth|身份|证件|证号|手机|电话|座机|联系方式|邮箱|邮件|生日|出生/i
+
+/** Whether a kept column's name says it holds personal data (手机, contact_email, id_no, birthday). */
+export function personalColumnName(name: string): boolean {
+  return PERSONAL_NAME.test(name)
+}
+
 /** A customer's kept columns with every value that looks like personal data masked (see maskLookalike). */
 export function maskExtras(extra: Readonly<Record<string, string>>): Record<string, string> {
   const masked: Record<string, string> = {}
@@ -76,6 +90,7 @@ export function maskField(field: string, text: string): string {
     case 'phone': return maskPhone(text)
     case 'email': return maskEmail(text)
     case 'birth_date': return maskBirthDate(text)
+    case KEPT: return maskLookalike(text)
     default: return text
   }
 }
@@ -86,6 +101,8 @@ const OPEN = '\uE000'
 const SEPARATOR = '\uE001'
 const CLOSE = '\uE002'
 const MARKED = /\uE000([a-z_]+)\uE001([^\uE000-\uE002]*)\uE002/g
+/** A kept column's value, or a literal compared with one, in a reason: masked when it looks like personal data. */
+export const KEPT = 'kept'
 /** A value derived from personal data (age(birth_date), coalesce(phone, email)): hidden whole when masked. */
 export const DERIVED = 'derived'
 

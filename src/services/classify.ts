@@ -1,5 +1,5 @@
 import {type Classification, classifyPortfolio, explainRow, type Explanation, NO_TIER, needsPortfolio} from '../core/classify.js'
-import {checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
+import {checkKeptValues, checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
 import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
 import {notFound} from '../errors.js'
 
@@ -69,9 +69,13 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     }
     if (needsPortfolio(compiled)) {
       const portfolio = repo.portfolio(compiled.inputs, filter, asOf)
+      checkKeptValues(compiled, portfolio.rows, options.reveal)
       classified(portfolio, classifyPortfolio(compiled, portfolio.rows))
     } else {
-      for (const page of repo.pages(compiled.inputs, filter, asOf)) classified(page, classifyPortfolio(compiled, page.rows))
+      for (const page of repo.pages(compiled.inputs, filter, asOf)) {
+        checkKeptValues(compiled, page.rows, options.reveal)
+        classified(page, classifyPortfolio(compiled, page.rows))
+      }
     }
     return {skipped}
   }
