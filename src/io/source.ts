@@ -111,7 +111,7 @@ export class RecordSource {
       const tsv = description.format === 'csv' && description.delimiter === '\t'
       const take = (records: SourceRecord[]): SourceRecord[] => {
         if (description.format !== 'csv') for (const record of records) checkCellSizes(record, maxFieldBytes)
-        if (tsv) for (const {cells} of records) for (let i = 0; i < cells.length; i++) cells[i] = tsvUnescape(cells[i])
+        if (tsv) for (const {cells} of records) for (let i = 0; i < cells.length; i++) if (cells[i].includes('\\')) cells[i] = tsvUnescape(cells[i])
         if (!headerTaken) {
           // A CSV file's first record is its header; a JSON file's header is the keys of its first object that is a record at all.
           const at = description.format === 'csv' ? (records.length > 0 ? 0 : -1) : records.findIndex((r) => r.problem === undefined)
