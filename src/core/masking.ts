@@ -39,8 +39,12 @@ const LOOKALIKES: readonly [RegExp, (text: string) => string][] = [
   [/^[^@\s]+@[^@\s]+\.[^@\s]+$/, maskEmail],
 ]
 
+// Each lookalike has 7 digits in a row or an @: most text is told apart by this one test.
+const MAYBE_PERSONAL = /\d{7}|@/
+
 /** A kept column's value: masked when it looks like an ID number, a phone or an e-mail address. */
 export function maskLookalike(text: string): string {
+  if (!MAYBE_PERSONAL.test(text)) return text
   const trimmed = text.trim()
   for (const [looks, mask] of LOOKALIKES) if (looks.test(trimmed)) return mask(trimmed)
   return text
@@ -48,6 +52,7 @@ export function maskLookalike(text: string): string {
 
 /** Whether a kept column's value (or a rule's literal) looks like an ID number, a phone or an e-mail address. */
 export function looksPersonal(text: string): boolean {
+  if (!MAYBE_PERSONAL.test(text)) return false
   const trimmed = text.trim()
   return LOOKALIKES.some(([looks]) => looks.test(trimmed))
 }

@@ -346,7 +346,12 @@ export function checkKeptValues(compiled: CompiledScheme, rows: readonly {readon
   if (reveal) return
   compiled.inputs.forEach((input, at) => {
     if (input.source !== 'extra' || compiled.personalKept.includes(input.name)) return
-    if (!rows.some((r) => r.values[at] !== null && looksPersonal(String(r.values[at])))) return
+    let found = false
+    for (let i = 0; i < rows.length && !found; i++) {
+      const v = rows[i].values[at]
+      found = v !== null && looksPersonal(typeof v === 'string' ? v : String(v))
+    }
+    if (!found) return
     throw new UserError(`kept column "${input.name}" holds values that look like an ID number, a phone or an e-mail: a rule that reads personal data runs only with --reveal`,
       ExitCode.Usage, 'add --reveal (recorded in the audit log), or write the rule without that column')
   })
