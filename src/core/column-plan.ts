@@ -93,6 +93,10 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   if (planned.some((f) => f.field === 'id_number') && fields.some((f) => f.name === 'id_type') && !planned.some((f) => f.field === 'id_type')) {
     planned.push({field: 'id_type', column: null, derived: true})
   }
+  // A contact's offset may come with its time (2026-11-29T18:00:04+08:00): the field is carried whether or not a column holds it.
+  if (planned.some((f) => f.field === 'at') && fields.some((f) => f.name === 'utc_offset') && !planned.some((f) => f.field === 'utc_offset')) {
+    planned.push({field: 'utc_offset', column: null, derived: true})
+  }
   checkRequired(planned, mode, headers, fields)
   // Order carried fields as the schema does, so values line up with the field list.
   const order = fields.map((f) => f.name)

@@ -1,4 +1,4 @@
-import {parseDate, parseDateTime, splitOffset} from './dates.js'
+import {machineWallClock, parseDate, parseDateTime, splitOffset} from './dates.js'
 import {CHANNEL_VALUES, DIRECTION_VALUES, PURPOSE_VALUES} from './fields.js'
 import type {Channel, Purpose} from './contact.js'
 
@@ -32,14 +32,17 @@ export function readContactTime(text: string, now: string): {at: string; utcOffs
   if ('error' in split) return split
   const at = parseDateTime(split.text)
   if (typeof at !== 'string') return at
-  const future = contactTimeProblem(at, now)
+  const future = contactTimeProblem(at, now, split.offset)
   return future === undefined ? {at, utcOffset: split.offset} : {error: future}
 }
 
-/** Why a contact's time (local 'YYYY-MM-DDTHH:MM:SS') cannot be right, or undefined: only the future is refused. */
-export function contactTimeProblem(at: string, now: string): string | undefined {
-  if (at <= now) return undefined
-  return `${at.replace('T', ' ')} is in the future (it is now ${now.replace('T', ' ')}): a contact is recorded once it has happened; check the date`
+/**
+ * Why a contact's time ('YYYY-MM-DDTHH:MM:SS' at `offset`, or in the machine's zone) cannot be right, or undefined:
+ * only the future is refused. `now` is the machine's wall-clock time.
+ */
+export function contactTimeProblem(at: string, now: string, offset: string | null = null): string | undefined {
+  if (machineWallClock(at, offset) <= now) return undefined
+  return `${at.replace('T', ' ')}${offset === null ? '' : ` ${offset}`} is in the future (it is now ${now.replace('T', ' ')}${offset === null ? '' : ' here'}): a contact is recorded once it has happened; check the date`
 }
 
 /**

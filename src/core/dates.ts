@@ -139,14 +139,35 @@ export function wallClockOffset(local: string, zone: Zone = processZone): string
 }
 
 const OFFSET = /\s*(Z|[+-](\d{2}):?(\d{2}))$/i
+const WHOLE_OFFSET = /^(?:Z|[+-](\d{2}):?(\d{2}))$/i
+
+/** An offset from UTC as written ('+08:00', '+0800', '-05:30', 'Z') as '+08:00'; zones on Earth run from -12:00 to +14:00. */
+export function parseUtcOffset(text: string): string | ParseError {
+  const m = WHOLE_OFFSET.exec(text.trim())
+  if (m === null) return {error: `"${text}" is not an offset from UTC (write +08:00)`}
+  if (m[1] === undefined) return '+00:00'
+  const minutes = (text.trim().startsWith('-') ? -1 : 1) * (Number(m[1]) * 60 + Number(m[2]))
+  if (Number(m[2]) > 59 || minutes < -12 * 60 || minutes > 14 * 60) return {error: `"${text.trim()}" is not an offset from UTC: offsets run from -12:00 to +14:00 (write +08:00)`}
+  return offsetText(minutes)
+}
 
 /** A time that may end in its offset from UTC ('…T14:30:00+08:00', '… 14:30 +0800', '…Z'): the rest, and the offset as '+08:00' or null. */
 export function splitOffset(text: string): {text: string; offset: string | null} | ParseError {
   const m = OFFSET.exec(text.trim())
   // A date alone ('2024-01-05') ends in digits that are no offset: an offset follows a time only.
   if (m === null || !/\d:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(text.trim().slice(0, m.index))) return {text, offset: null}
-  if (m[1].toUpperCase() === 'Z') return {text: text.trim().slice(0, m.index), offset: '+00:00'}
-  const [hours, minutes] = [Number(m[2]), Number(m[3])]
-  if (hours > 14 || minutes > 59) return {error: `"${m[1]}" is not an offset from UTC (write +08:00)`}
-  return {text: text.trim().slice(0, m.index), offset: offsetText((m[1].startsWith('-') ? -1 : 1) * (hours * 60 + minutes))}
+  const offset = parseUtcOffset(m[1])
+  return typeof offset === 'string' ? {text: text.trim().slice(0, m.index), offset} : offset
+}
+
+/**
+ * A contact's wall-clock time at an offset, as the wall-clock time of the machine's zone at that instant: what to
+ * compare with the machine's now. Without an offset the time is the machine's already.
+ */
+export function machineWallClock(at: string, offset: string | null, zone: Zone = processZone): string {
+  if (offset === null) return at
+  const instant = new Date(`${at}${offset}`)
+  if (Number.isNaN(instant.getTime())) return at
+  const [date, time] = inZone(instant, zone)
+  return `${date}T${time}`
 }

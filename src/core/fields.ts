@@ -96,6 +96,8 @@ export const CONTACT_FIELDS: readonly FieldSpec[] = [
   {name: 'rm', kind: 'text', aliases: ['客户经理', '经办人', '坐席'], label: {en: 'RM', zh: '客户经理'}},
   {name: 'notes', kind: 'text', verbatim: true, aliases: ['备注', '内容', '联系内容', '沟通内容', 'note'], label: {en: 'Notes', zh: '备注'}},
   {name: 'follow_up_on', kind: 'date', aliases: ['下次跟进日期', '跟进日期', '跟进', 'follow_up'], label: {en: 'Follow up', zh: '下次跟进'}},
+  // The contact's offset from UTC (contact export writes it): from this column, or from a time written with one (…+08:00).
+  {name: 'utc_offset', kind: 'text', aliases: ['offset', 'utc', '时区', 'UTC偏移', '时差'], label: {en: 'UTC offset', zh: 'UTC偏移'}},
 ]
 
 /** The customer fields with none required: rows to classify (`classify check`) need only what the scheme reads. */

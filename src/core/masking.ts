@@ -39,8 +39,12 @@ const LOOKALIKES: readonly [RegExp, (text: string) => string][] = [
   [/^[^@\s]+@[^@\s]+\.[^@\s]+$/, maskEmail],
 ]
 
+// Each lookalike has 7 digits in a row or an @: most text is told apart by this one test.
+const MAYBE_PERSONAL = /\d{7}|@/
+
 /** A kept column's value: masked when it looks like an ID number, a phone or an e-mail address. */
 export function maskLookalike(text: string): string {
+  if (!MAYBE_PERSONAL.test(text)) return text
   const trimmed = text.trim()
   for (const [looks, mask] of LOOKALIKES) if (looks.test(trimmed)) return mask(trimmed)
   return text
@@ -51,6 +55,19 @@ export function lookalikeField(text: string): string | undefined {
   const trimmed = text.trim()
   const at = LOOKALIKES.findIndex(([looks]) => looks.test(trimmed))
   return at < 0 ? undefined : (['id_number', 'phone', 'email'] as const)[at] // LOOKALIKES' order
+}
+
+/** Whether a kept column's value (or a rule's literal) looks like an ID number, a phone or an e-mail address. */
+export function looksPersonal(text: string): boolean {
+  return MAYBE_PERSONAL.test(text) && lookalikeField(text) !== undefined
+}
+
+// Words in a kept column's name that say it holds personal data, whatever its values look like.
+const PERSONAL_NAME = /(?:^|[^a-z])(?:tel|dob|ssn)(?:[^a-z]|$)|phone|mobile|mail|id_?card|id_?no|id_?num|passport|birth|身份|证件|证号|手机|电话|座机|联系方式|邮箱|邮件|生日|出生/i
+
+/** Whether a kept column's name says it holds personal data (手机, contact_email, id_no, birthday). */
+export function personalColumnName(name: string): boolean {
+  return PERSONAL_NAME.test(name)
 }
 
 /** A customer's kept columns with every value that looks like personal data masked (see maskLookalike). */
@@ -83,6 +100,7 @@ export function maskField(field: string, text: string): string {
     case 'phone': return maskPhone(text)
     case 'email': return maskEmail(text)
     case 'birth_date': return maskBirthDate(text)
+    case KEPT: return maskLookalike(text)
     default: return text
   }
 }
@@ -93,6 +111,8 @@ const OPEN = '\uE000'
 const SEPARATOR = '\uE001'
 const CLOSE = '\uE002'
 const MARKED = /\uE000([a-z_]+)\uE001([^\uE000-\uE002]*)\uE002/g
+/** A kept column's value, or a literal compared with one, in a reason: masked when it looks like personal data. */
+export const KEPT = 'kept'
 /** A value derived from personal data (age(birth_date), coalesce(phone, email)): hidden whole when masked. */
 export const DERIVED = 'derived'
 

@@ -1,6 +1,6 @@
 import type {ColumnPlan} from './column-plan.js'
 import {contactTimeProblem, followUpProblem} from './contact-input.js'
-import {parseDate, parseDateTime} from './dates.js'
+import {parseDate, parseDateTime, parseUtcOffset, splitOffset} from './dates.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
 import {unneutraliseCells} from './formula-cells.js'
 import {characterName, checkResidentId, checkUscc, ID_NUMBER, idNumberProblem, inferIdType, mistypedResidentId, normalizePhone} from './identifiers.js'
@@ -78,7 +78,13 @@ function valueParser(spec: FieldSpec): (text: string) => Parsed {
     case 'money': return (t) => parseMoney(t, spec.signed === true)
     case 'integer': return parseInteger
     case 'date': return parseDate
-    case 'datetime': return parseDateTime
+    // A time may end in its offset from UTC, kept after the wall-clock time for the row's check to take (contacts).
+    case 'datetime': return (t) => {
+      const split = splitOffset(t)
+      if ('error' in split) return split
+      const at = parseDateTime(split.text)
+      return typeof at === 'string' && split.offset !== null ? `${at}${split.offset}` : at
+    }
     case 'enum': return enumParser(spec)
     // A masked address (w*****@bank.com, as crm's own exports write it) has the shape of one, but is not one.
     case 'email': return (t) => t.length <= MAX_EMAIL && EMAIL.test(t) && !t.includes('**') && !UNPRINTABLE.test(t) ? t : {error: `"${maskEmail(t)}" is not an e-mail address`}
@@ -227,12 +233,25 @@ export function customerRowValidator(plan: ColumnPlan, fields: readonly FieldSpe
  */
 export function contactRowValidator(plan: ColumnPlan, now: string): (cells: readonly string[]) => RowResult {
   const at = (name: string) => plan.fields.findIndex((f) => f.field === name)
-  const [timeAt, followUpAt] = [at('at'), at('follow_up_on')]
+  const [timeAt, followUpAt, offsetAt] = [at('at'), at('follow_up_on'), at('utc_offset')]
   return rowValidator(plan, CONTACT_FIELDS, (values) => {
-    const time = timeAt < 0 ? null : (values[timeAt] as string | null)
-    if (time === null) return undefined
+    const written = timeAt < 0 ? null : (values[timeAt] as string | null)
+    if (written === null) return undefined
     const issues: RowIssue[] = []
-    const future = contactTimeProblem(time, now)
+    // The time as written stays the contact's wall-clock time; its offset (written with it, or in utc_offset) is kept beside it.
+    const time = written.slice(0, 19)
+    values[timeAt] = time
+    const withTime = written.length > 19 ? written.slice(19) : null
+    let offset = withTime
+    const column = offsetAt < 0 ? null : (values[offsetAt] as string | null)
+    if (column !== null) {
+      const parsed = parseUtcOffset(column)
+      if (typeof parsed !== 'string') issues.push({field: 'utc_offset', reason: parsed.error})
+      else if (withTime !== null && parsed !== withTime) issues.push({field: 'utc_offset', reason: `utc_offset ${parsed} differs from the offset written with the time (${withTime}): keep one, or make them agree`})
+      else offset = parsed
+    }
+    if (offsetAt >= 0) values[offsetAt] = offset
+    const future = contactTimeProblem(time, now, offset)
     if (future !== undefined) issues.push({field: 'at', reason: future})
     const followUp = followUpAt < 0 ? null : (values[followUpAt] as string | null)
     const early = followUp === null ? undefined : followUpProblem(followUp, time)

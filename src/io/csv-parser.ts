@@ -464,3 +464,11 @@ function fieldEnd(s: string, from: number, delimiter: number): number {
   }
   return j
 }
+
+const TSV_ESCAPE = /\\[\\tnr]/g
+const TSV_CHARS: Readonly<Record<string, string>> = {'\\\\': '\\', '\\t': '\t', '\\n': '\n', '\\r': '\r'}
+
+/** A TSV cell as tsvCell (row-writer.ts) wrote it: \\, \t, \n and \r read back; a backslash before anything else stays. */
+export function tsvUnescape(text: string): string {
+  return text.includes('\\') ? text.replace(TSV_ESCAPE, (pair) => TSV_CHARS[pair]) : text
+}

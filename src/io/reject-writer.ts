@@ -6,6 +6,7 @@ import {REJECT_COLUMNS} from '../core/column-plan.js'
 import {neutralise} from '../core/formula-cells.js'
 import type {RowIssue} from '../core/row-validator.js'
 import {type AtomicFile, createAtomic, databaseFiles, type Protected, type WriteRules} from './files.js'
+import {tsvCell} from './row-writer.js'
 
 export interface RejectedRow {
   readonly line: number
@@ -104,11 +105,13 @@ export class RejectWriter {
 
   write(rows: readonly RejectedRow[]): void {
     if (rows.length === 0) return
-    const records = rows.map((r) => [String(r.line), r.issues.map((i) => i.field).join(','), neutralise(r.issues.map((i) => i.reason).join('; ')), ...r.cells.map(neutralise)])
+    // A TSV input's cells were read with their escapes undone (tsvUnescape): written back escaped, they read back the same.
+    const cell = this.delimiter === '\t' ? (text: string) => tsvCell(neutralise(text)) : neutralise
+    const records = rows.map((r) => [String(r.line), r.issues.map((i) => i.field).join(','), cell(r.issues.map((i) => i.reason).join('; ')), ...r.cells.map(cell)])
     if (this.file === undefined) {
       this.file = createAtomic(this.target.path, rejectsRules(this.target))
       if (this.bom && BOMS[this.encoding]) this.file.write(Buffer.from(BOMS[this.encoding]))
-      records.unshift([...REJECT_COLUMNS, ...this.header])
+      records.unshift([...REJECT_COLUMNS, ...(this.delimiter === '\t' ? this.header.map(tsvCell) : this.header)])
     }
     // csv-stringify quotes a field holding the whole record delimiter (\r\n) but not a lone \r or \n.
     const text = stringify(records, {delimiter: this.delimiter || ',', record_delimiter: '\r\n', quoted_match: /[\r\n]/})

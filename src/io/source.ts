@@ -9,7 +9,7 @@ import StreamArray from 'stream-json/streamers/StreamArray.js'
 import {formatSizes} from '../core/byte-size.js'
 import {cutText} from '../core/cut-text.js'
 import {ExitCode, UserError} from '../errors.js'
-import {CsvParser, type FieldTooLarge} from './csv-parser.js'
+import {CsvParser, type FieldTooLarge, tsvUnescape} from './csv-parser.js'
 import {standardInput} from './standard-input.js'
 import {countUtf8Lines, type DecodedText, firstBadByte, textDecoding} from './text-decoding.js'
 
@@ -107,8 +107,11 @@ export class RecordSource {
       const parser = description.format === 'csv' ? csvRecords(description.delimiter, maxFieldBytes)
         : description.format === 'json' ? jsonArrayRecords(name) : ndjsonRecords()
       let headerTaken = false
+      // TSV has no quoting of its own: crm writes tabs, line breaks and backslashes in cells as \t, \n, \r and \\ (tsvCell).
+      const tsv = description.format === 'csv' && description.delimiter === '\t'
       const take = (records: SourceRecord[]): SourceRecord[] => {
         if (description.format !== 'csv') for (const record of records) checkCellSizes(record, maxFieldBytes)
+        if (tsv) for (const {cells} of records) for (let i = 0; i < cells.length; i++) if (cells[i].includes('\\')) cells[i] = tsvUnescape(cells[i])
         if (!headerTaken) {
           // A CSV file's first record is its header; a JSON file's header is the keys of its first object that is a record at all.
           const at = description.format === 'csv' ? (records.length > 0 ? 0 : -1) : records.findIndex((r) => r.problem === undefined)

@@ -1,7 +1,7 @@
 import {classifyPortfolio, type MissingInput, NO_TIER, needsPortfolio, nullTally, type PortfolioRow, reasonFor, selects, tierOf} from '../core/classify.js'
 import {type ColumnMapping, planColumns} from '../core/column-plan.js'
 import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
-import {maskField, PERSONAL_FIELDS, personalText} from '../core/masking.js'
+import {maskExtras, maskField, maskLookalike, PERSONAL_FIELDS, personalText} from '../core/masking.js'
 import {customerRowValidator} from '../core/row-validator.js'
 import type {Row, Value} from '../core/rules/compile.js'
 import {checkKeptColumns, keptColumnsRead, type UnseenValue, ValueCensus} from '../core/schemes/data-checks.js'
@@ -120,10 +120,14 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
   const columns = [...(idAt === undefined ? ['line'] : []), ...names, 'tier', 'reason']
   const shift = idAt === undefined ? 1 : 0
   const personal = reveal ? [] : plan.fields.flatMap((f) => (f.column !== undefined && f.column !== null && PERSONAL_FIELDS.includes(f.field) ? [{field: f.field, at: f.column + shift}] : []))
+  // Columns that are no field (kept, or dropped by --map) are masked as customer list masks kept columns: when they look personal.
+  const fieldColumns = new Set(plan.fields.map((f) => f.column))
+  const kept = reveal ? [] : names.flatMap((_, i) => (fieldColumns.has(i) ? [] : [i + shift]))
   const ownCells = (cells: string[], line: number) => {
     const own = idAt === undefined ? [String(line), ...cells.slice(0, width)] : cells.slice(0, width)
     while (own.length < columns.length - 2) own.push('')
     for (const {field, at} of personal) if (at < own.length && own[at] !== '') own[at] = maskField(field, own[at])
+    for (const at of kept) if (at < own.length && own[at] !== '') own[at] = maskKeptCell(own[at])
     return own
   }
   return {
@@ -148,4 +152,16 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
       return {cells: own, key: id ?? `~${String(line).padStart(12, '0')}`, values, problem: null}
     },
   }
+}
+
+/** A kept column's cell, masked when it looks personal; customer export's "extra" cell (a JSON object) value by value. */
+function maskKeptCell(text: string): string {
+  if (!text.startsWith('{')) return maskLookalike(text)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return text
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? JSON.stringify(maskExtras(parsed as Record<string, string>)) : text
 }

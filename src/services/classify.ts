@@ -1,7 +1,7 @@
 import {type Classification, classifyPortfolio, explainRow, type Explanation, type MissingInput, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
 import {personalText} from '../core/masking.js'
 import {checkKeptColumns, keptColumnsRead, type UnseenValue, unseenText, ValueCensus} from '../core/schemes/data-checks.js'
-import {checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
+import {checkKeptValues, checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
 import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
 import {badInput, notFound} from '../errors.js'
 
@@ -111,10 +111,12 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     }
     if (needsPortfolio(compiled)) {
       const portfolio = valid(repo.portfolio(compiled.inputs, filter, asOf))
+      checkKeptValues(compiled, portfolio.rows, options.reveal)
       classified(portfolio, classifyPortfolio(compiled, portfolio.rows))
     } else {
       for (const all of repo.pages(compiled.inputs, filter, asOf)) {
         const page = valid(all)
+        checkKeptValues(compiled, page.rows, options.reveal)
         classified(page, classifyPortfolio(compiled, page.rows))
       }
     }

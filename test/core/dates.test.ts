@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {addDays, daysBetween, parseDate, parseDateTime, instantForJson, instantForPeople, offsetText, splitOffset, wallClockOffset, type Zone} from '../../src/core/dates.js'
+import {addDays, daysBetween, machineWallClock, parseDate, parseDateTime, parseUtcOffset, instantForJson, instantForPeople, offsetText, splitOffset, wallClockOffset, type Zone} from '../../src/core/dates.js'
 
 describe('parseDate', () => {
   it.each([
@@ -93,5 +93,25 @@ describe('the time convention', () => {
 
   it('refuses an offset no zone has', () => {
     expect(splitOffset('2026-11-28 10:00+25:00')).toHaveProperty('error')
+  })
+})
+
+describe('parseUtcOffset', () => {
+  it.each([
+    ['+08:00', '+08:00'], ['+0800', '+08:00'], ['-05:30', '-05:30'], ['Z', '+00:00'], [' +05:45 ', '+05:45'], ['+14:00', '+14:00'], ['-12:00', '-12:00'],
+  ])('reads %j as %s', (text, offset) => {
+    expect(parseUtcOffset(text)).toBe(offset)
+  })
+
+  it.each(['+15:00', '-12:30', '+08:60', '8', 'Asia/Shanghai', '+8:00', ''])('refuses %j with a reason', (text) => {
+    expect(parseUtcOffset(text)).toMatchObject({error: expect.stringContaining('is not an offset from UTC')})
+  })
+})
+
+describe('machineWallClock', () => {
+  const shanghai: Zone = () => 480
+  it('turns a wall-clock time at an offset into the machine zone\'s wall-clock time at that instant', () => {
+    expect(machineWallClock('2026-11-29T18:00:04', '-05:00', shanghai)).toBe('2026-11-30T07:00:04')
+    expect(machineWallClock('2026-11-29T18:00:04', null, shanghai)).toBe('2026-11-29T18:00:04')
   })
 })

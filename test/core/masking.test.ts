@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {explainRow, reasonFor, tierOf} from '../../src/core/classify.js'
 import {residentIdCheckChar} from '../../src/core/identifiers.js'
-import {DERIVED, markPersonal, maskBirthDate, maskEmail, maskIdNumber, maskLookalike, maskPhone, personalText} from '../../src/core/masking.js'
+import {DERIVED, markPersonal, maskBirthDate, maskEmail, maskIdNumber, maskLookalike, maskPhone, personalColumnName, personalText} from '../../src/core/masking.js'
 import type {Value} from '../../src/core/rules/compile.js'
 import {fromText} from '../helpers/schemes.js'
 
@@ -105,5 +105,14 @@ describe('kept columns', () => {
     ['2019-05-01', '2019-05-01'],
   ])('mask %s as %s', (value, masked) => {
     expect(maskLookalike(value)).toBe(masked)
+  })
+})
+
+describe('kept column names', () => {
+  it.each([
+    ['手机', true], ['联系电话', true], ['contact_email', true], ['id_no', true], ['IDCard', true], ['birthday', true], ['tel', true], ['home_tel', true],
+    ['segment', false], ['branch_id', false], ['hotel', false], ['risk_class', false], ['渠道来源', false],
+  ])('%s says it is personal: %s', (name, personal) => {
+    expect(personalColumnName(name)).toBe(personal)
   })
 })

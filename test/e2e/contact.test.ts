@@ -187,6 +187,53 @@ describe('crm contact import', () => {
     expect(crm(['contact', 'import', last, ...own, '--lang', 'en']).stdout).toContain('Closed 1 open follow-up that these contacts answer')
   })
 
+  it('keeps the offset written with a time or in a utc_offset column, and the wall-clock time as written', () => {
+    const own = ['--db', join(temp.dir, 'offsets.db')]
+    expect(crm(['customer', 'import', join(temp.dir, 'book.csv'), ...own]).code).toBe(0)
+    const file = join(temp.dir, 'offsets.csv')
+    writeFileSync(file, [
+      'customer_id,at,channel,purpose,notes,utc_offset',
+      'C1,2026-11-29T18:00:04+08:00,phone,review,with the time,',
+      'C1,2026-11-20 09:00,phone,review,in the column,-05:00',
+      'C1,2026-11-21 09:00 +0530,phone,review,both agree,+05:30',
+      'C2,2026-11-20 09:00,phone,review,none: the machine zone,',
+      'C2,2026-11-21 09:00,phone,review,beyond the range,+15:00',
+      'C2,2026-11-22 09:00+08:00,phone,review,two offsets,+09:00',
+      'C2,2026-11-23 09:00,phone,review,not an offset,Asia/Tokyo',
+    ].join('\n'))
+    const result = crm(['contact', 'import', file, ...own, '--json'], {env: {TZ: 'Asia/Shanghai'}})
+    expect(result.code).toBe(3)
+    const report = json<any>(result)
+    expect({inserted: report.inserted, rejected: report.rejected}).toEqual({inserted: 4, rejected: 3})
+    const rejects = readFileSync(report.rejects_file, 'utf8')
+    expect(rejects).toContain('+15:00"" is not an offset from UTC: offsets run from -12:00 to +14:00')
+    expect(rejects).toContain('utc_offset +09:00 differs from the offset written with the time (+08:00)')
+    expect(rejects).toContain('Asia/Tokyo"" is not an offset from UTC (write +08:00)')
+    const kept = json<any[]>(crm(['contact', 'list', ...own, '--json'])).map((c) => [c.notes, c.at, c.utc_offset])
+    expect(kept).toEqual(expect.arrayContaining([
+      ['with the time', '2026-11-29T18:00:04', '+08:00'],
+      ['in the column', '2026-11-20T09:00:00', '-05:00'],
+      ['both agree', '2026-11-21T09:00:00', '+05:30'],
+      ['none: the machine zone', '2026-11-20T09:00:00', '+08:00'],
+    ]))
+  })
+
+  it('contact export → contact import into another zone keeps each contact\'s offset; again, nothing changes', () => {
+    const [from, to] = [['--db', join(temp.dir, 'zone-a.db')], ['--db', join(temp.dir, 'zone-b.db')]]
+    for (const d of [from, to]) expect(crm(['customer', 'import', join(temp.dir, 'book.csv'), ...d]).code).toBe(0)
+    expect(crm(['contact', 'log', ...from, '--customer', 'C1', '--channel', 'phone', '--purpose', 'review', '--at', '2026-11-20 15:30'], {env: {TZ: 'Asia/Shanghai'}}).code).toBe(0)
+    expect(crm(['contact', 'log', ...from, '--customer', 'C2', '--channel', 'phone', '--purpose', 'review', '--at', '2026-07-01 09:00-04:00']).code).toBe(0)
+    for (const format of ['csv', 'tsv', 'json']) {
+      const file = join(temp.dir, `zones.${format}`)
+      expect(crm(['contact', 'export', '--format', format, '--output', file, '--force', ...from]).code).toBe(0)
+      const imported = json<any>(crm(['contact', 'import', file, '--json', ...to], {env: {TZ: 'Europe/London'}}))
+      expect(imported.rejected).toBe(0)
+      const offsets = json<any[]>(crm(['contact', 'list', ...to, '--json'])).map((c) => [c.customer_id, c.at, c.utc_offset])
+      expect(offsets).toEqual(expect.arrayContaining([['C1', '2026-11-20T15:30:00', '+08:00'], ['C2', '2026-07-01T09:00:00', '-04:00']]))
+      expect(offsets).toHaveLength(2)
+    }
+  })
+
   it('records every write in the audit log', () => {
     const audit = new Database(temp.db, {readonly: true})
     const actions = audit.prepare('SELECT DISTINCT action FROM audit_log').pluck().all()

@@ -44,3 +44,34 @@ describe('export, then import into the same database', () => {
     expect(json<{extra: unknown}>(crm(['customer', 'show', 'K1', '--json', ...fresh])).extra).toEqual({risk_class: 'R2', 备注: 'a "quoted", note'})
   })
 })
+
+describe('TSV export, then import into a new database', () => {
+  // The TSV writer escapes \, tab, LF and CR in cells (tsvCell): the import reads them back.
+  const text = 'line one\nline two\twith a tab, C:\\new and a written \\n\r\nend'
+  const fresh = ['--db', join(temp.dir, 'tsv.db')]
+
+  it('customer export --format tsv → customer import: kept values with line breaks, tabs and backslashes as they were', () => {
+    const book = join(temp.dir, 'tsv-book.json')
+    writeFileSync(book, JSON.stringify([{customer_id: 'T1', name: '丙', type: 'individual', aum: '1', 备注: text}]))
+    expect(crm(['customer', 'import', book, ...db]).code).toBe(0)
+    const file = join(temp.dir, 'customers.tsv')
+    expect(crm(['customer', 'export', '--reveal', '--format', 'tsv', '--output', file, ...db]).code).toBe(0)
+    expect(crm(['customer', 'import', file, ...fresh]).code).toBe(0)
+    expect(json<{extra: unknown}>(crm(['customer', 'show', 'T1', '--json', ...fresh])).extra).toEqual({备注: text})
+  })
+
+  it('contact export --format tsv → contact import: a note with line breaks, tabs and backslashes as it was', () => {
+    expect(crm(['contact', 'log', '--customer', 'T1', '--channel', 'phone', '--purpose', 'service', '--at', '2026-11-20 15:30', '--note', text, ...db]).code).toBe(0)
+    const file = join(temp.dir, 'contacts.tsv')
+    expect(crm(['contact', 'export', '--customer', 'T1', '--format', 'tsv', '--output', file, ...db]).code).toBe(0)
+    expect(crm(['contact', 'import', file, ...fresh]).code).toBe(0)
+    expect(json<{notes: string}[]>(crm(['contact', 'list', '--customer', 'T1', '--json', ...fresh])).map((c) => c.notes)).toEqual([text])
+  })
+
+  it('a backslash before anything but \\, t, n or r stays as written', () => {
+    const file = join(temp.dir, 'hand.tsv')
+    writeFileSync(file, 'customer_id\tname\ttype\tpath\nH1\t丁\tindividual\tC:\\data\\x\\\\y\\n\n')
+    expect(crm(['customer', 'import', file, ...fresh]).code).toBe(0)
+    expect(json<{extra: unknown}>(crm(['customer', 'show', 'H1', '--json', ...fresh])).extra).toEqual({path: 'C:\\data\\x\\y\n'})
+  })
+})

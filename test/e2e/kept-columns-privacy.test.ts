@@ -1,7 +1,7 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {crm, tempDir} from '../helpers/cli.js'
+import {crm, json, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
 
 // Columns an import keeps (extras) have no field to say they are personal: a value that looks like an ID number, a
@@ -51,5 +51,58 @@ describe('kept columns that look like personal data', () => {
     expectHandled(crm(['customer', 'export', '--output', out, ...db]), 0)
     const text = readFileSync(out, 'utf8')
     for (const secret of [ID, MOBILE, MAIL, LANDLINE]) expect(text).not.toContain(secret)
+  })
+})
+
+describe('rules that read kept columns', () => {
+  const scheme = (name: string, extras: string, rule: string): string => {
+    const file = join(temp.dir, `${name}.yaml`)
+    writeFileSync(file, `name: ${name}\nversion: '1'\nextras: {${extras}}\ntiers:\n  - {id: a, rule: "${rule}"}\n  - {id: other}\n`)
+    return file
+  }
+  beforeAll(() => {
+    const file = join(temp.dir, 'refs.csv')
+    writeFileSync(file, `customer_id,name,type,ref,segment\nR001,李四,individual,13800138000,VIP\nR002,赵六,individual,x,B\n`)
+    expectHandled(crm(['customer', 'import', file, ...db]), 0)
+  })
+
+  it.each([
+    ['a kept column whose name says it is personal', scheme('by-name', '手机: text', "starts_with(手机, '1391')"), 'kept column 手机'],
+    ['a literal that looks like a phone', scheme('by-literal', 'segment: text', "segment = '13912345678'"), 'kept column segment'],
+    ['a kept column whose values look like a phone', scheme('by-value', 'ref: text', "ref = 'x'"), 'kept column "ref"'],
+  ])('are refused without --reveal, dry runs included: %s (exit 2)', (_, file, named) => {
+    const result = crm(['classify', '--scheme', file, '--dry-run', ...db])
+    expectHandled(result, 2)
+    expect(result.stderr).toContain(named)
+    expect(result.stderr).toContain('--reveal')
+  })
+
+  it('run with --reveal, and their reasons mask kept values that look personal unless --reveal', () => {
+    const run = json<{run: number}>(crm(['classify', '--scheme', scheme('refs', 'ref: text', "ref = 'x'"), '--reveal', '--json', ...db])).run
+    const shown = crm(['classify', 'show', String(run), '--format', 'csv', ...db])
+    expectHandled(shown, 0)
+    expect(shown.stdout).not.toContain('13800138000')
+    expect(shown.stdout).toContain("ref '138****8000'")
+    expect(crm(['classify', 'show', String(run), '--format', 'csv', '--reveal', ...db]).stdout).toContain("ref '13800138000'")
+  })
+
+  it('that read ordinary kept values run without --reveal, with the values in reasons', () => {
+    const result = crm(['classify', '--scheme', scheme('segments', 'segment: text', "segment = 'VIP'"), '--json', ...db])
+    expectHandled(result, 0)
+    expect(crm(['classify', 'show', String(json<{run: number}>(result).run), '--format', 'csv', ...db]).stdout).toContain("segment 'VIP' = 'VIP'")
+  })
+})
+
+describe('classify check', () => {
+  it('masks the input\'s kept columns that look personal unless --reveal, and its help says so', () => {
+    const file = join(temp.dir, 'leads.csv')
+    writeFileSync(file, `customer_id,name,type,手机,remark,note\nL1,王芳,individual,${MOBILE},${ID},VIP since 2019\n`)
+    const masked = crm(['classify', 'check', file, '--scheme', 'retail-aum', '--format', 'csv'])
+    expectHandled(masked, 0)
+    for (const secret of [MOBILE, ID]) expect(masked.stdout).not.toContain(secret)
+    expect(masked.stdout).toContain('139****5678,110105********002X,VIP since 2019')
+    const revealed = crm(['classify', 'check', file, '--scheme', 'retail-aum', '--format', 'csv', '--reveal'])
+    expect(revealed.stdout).toContain(`${MOBILE},${ID},VIP since 2019`)
+    expect(crm(['classify', 'check', '--help']).stdout).toMatch(/kept columns\)? where a value looks like an ID number/)
   })
 })

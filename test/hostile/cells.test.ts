@@ -162,7 +162,7 @@ describe('contact import: a dirty cell in every field', () => {
     expect(crm(['customer', 'import', csv(['customer_id', 'name', 'type'], [['C1', '王伟', '个人'], ['C2', '李娜', '个人']]), '--db', db]).code).toBe(0)
   })
   const header = CONTACT_FIELDS.map((f) => f.name)
-  const good: Record<string, string> = {customer_id: 'C1', at: '2026-01-05 10:00', channel: 'phone', direction: 'out', purpose: 'review', outcome: 'reached', rm: 'RM01', notes: 'asked about rates', follow_up_on: ''}
+  const good: Record<string, string> = {customer_id: 'C1', at: '2026-01-05 10:00', channel: 'phone', direction: 'out', purpose: 'review', outcome: 'reached', rm: 'RM01', notes: 'asked about rates', follow_up_on: '', utc_offset: ''}
   const kept = new Set(['outcome', 'notes'])
 
   it('rejects a control character in any field but the notes and outcome, which keep it byte for byte', () => {
@@ -180,7 +180,7 @@ describe('contact import: a dirty cell in every field', () => {
   })
 
   it('reads full-width digits in contact times and follow-up dates', () => {
-    const rows = [['C2', '２０２６－０２－０３ １０:１５', '电话', '', '回访', '', '', '', '２０９９－０１－０１']]
+    const rows = [['C2', '２０２６－０２－０３ １０:１５', '电话', '', '回访', '', '', '', '２０９９－０１－０１', '']]
     const {result, report} = importJson('contact', csv(header, rows), db)
     expectHandled(result, 0)
     expect(report.inserted).toBe(1)
@@ -193,9 +193,9 @@ describe('contact import: a dirty cell in every field', () => {
     expect(crm(['customer', 'import', csv(['customer_id', 'name', 'type'], [['C1', '王伟', '个人']]), '--db', own]).code).toBe(0)
     expect(crm(['contact', 'log', '--db', own, '--customer', 'C1', '--channel', 'phone', '--purpose', 'review', '--at', '2026-03-01 10:00', '--follow-up', '2099-01-01']).code).toBe(0)
     const rows = [
-      ['C1', '2099-01-01', 'phone', 'in', 'service', '', '', '', ''],
-      ['C1', '2024-03-05 10:00', 'phone', 'out', 'review', '', '', '', '2024-03-01'],
-      ['C1', '2024-03-05 11:00', 'phone', 'out', 'review', '', '', '', '2024-04-01'],
+      ['C1', '2099-01-01', 'phone', 'in', 'service', '', '', '', '', ''],
+      ['C1', '2024-03-05 10:00', 'phone', 'out', 'review', '', '', '', '2024-03-01', ''],
+      ['C1', '2024-03-05 11:00', 'phone', 'out', 'review', '', '', '', '2024-04-01', ''],
     ]
     const {result, report, rejects} = importJson('contact', csv(header, rows), own)
     expectHandled(result, 3)

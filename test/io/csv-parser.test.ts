@@ -2,7 +2,8 @@ import {parse} from 'csv-parse/sync'
 import {stringify} from 'csv-stringify/sync'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {type CsvRecord, CsvParser} from '../../src/io/csv-parser.js'
+import {type CsvRecord, CsvParser, tsvUnescape} from '../../src/io/csv-parser.js'
+import {tsvCell} from '../../src/io/row-writer.js'
 
 /** Feeds text to the parser in the given chunk sizes, as a stream would. */
 function parseChunked(text: string, delimiter: string, chunks: readonly number[] = [text.length]) {
@@ -127,5 +128,17 @@ describe('CsvParser marks', () => {
         {line: 3, cells: ['2\nmore', 'y'], problem: 'bad bytes in line 3'}, {line: 6, cells: ['3', 'z'], problem: 'bad bytes in line 6'},
       ])
     }
+  })
+})
+
+describe('tsvUnescape', () => {
+  it.each([
+    ['a\\nb', 'a\nb'], ['a\\tb\\r\\n', 'a\tb\r\n'], ['C:\\\\new', 'C:\\new'], ['C:\\data', 'C:\\data'], ['\\\\n', '\\n'], ['end\\', 'end\\'], ['plain', 'plain'],
+  ])('reads %j as %j', (cell, text) => {
+    expect(tsvUnescape(cell)).toBe(text)
+  })
+
+  it('reads back whatever tsvCell writes', () => {
+    fc.assert(fc.property(fc.string({unit: fc.constantFrom('a', '\\', '\t', '\n', '\r', 'n', 't', 'r')}), (text) => tsvUnescape(tsvCell(text)) === text))
   })
 })

@@ -1,7 +1,7 @@
 import {parseDate} from '../dates.js'
 import {canonicalFen, type Fen, formatFen} from '../money.js'
 import {closestMatch} from '../suggest.js'
-import {DERIVED, PERSONAL_FIELDS} from '../masking.js'
+import {DERIVED, KEPT, PERSONAL_FIELDS, personalColumnName} from '../masking.js'
 import {SME_INDUSTRIES, smeIndustry} from '../schemes/industry.js'
 import {type ComparisonOp, type Node, RuleError, type Span} from './parse.js'
 
@@ -80,10 +80,12 @@ function marksOf(parts: readonly Expr[], more: readonly Mark[] = []): readonly M
  * as it), DERIVED for anything else computed from personal data, undefined when it reads none.
  */
 export function personalFieldOf(e: Expr): string | undefined {
+  const input = e.shape.kind === 'input' ? e.shape : e.shape.kind === 'define' && e.shape.target.shape.kind === 'input' ? e.shape.target.shape : undefined
+  // A kept column has no field to say what it holds: its values are masked when they look like personal data.
+  if (input?.source === 'extra') return KEPT
   const personal = e.reads?.find((name) => PERSONAL_FIELDS.includes(name))
   if (personal === undefined) return undefined
-  const own = e.shape.kind === 'input' || (e.shape.kind === 'define' && e.shape.target.shape.kind === 'input')
-  return own && e.reads!.length === 1 ? personal : DERIVED
+  return input !== undefined && e.reads!.length === 1 ? personal : DERIVED
 }
 
 /**
@@ -105,8 +107,17 @@ function literalMarks(subject: Expr, literals: readonly Expr[]): Mark[] {
 function argumentMarks(args: readonly Expr[]): Mark[] {
   const personal = args.filter((a) => !a.constant && personalFieldOf(a) !== undefined)
   if (personal.length === 0) return []
+  // A part of a personal kept column (starts_with(手机, '138001')) looks like nothing, yet gives digits away: hidden whole.
+  if (personal.length === 1 && personalFieldOf(personal[0]) === KEPT && personalColumnName(keptName(personal[0]))) {
+    return args.filter(written).map((l) => ({start: l.span.start, end: l.span.end, field: DERIVED}))
+  }
   if (personal.length === 1) return literalMarks(personal[0], args)
   return args.filter(written).map((l) => ({start: l.span.start, end: l.span.end, field: DERIVED}))
+}
+
+/** The kept column an expression is (itself, or a name defined as it). */
+function keptName(e: Expr): string {
+  return e.shape.kind === 'define' ? keptName(e.shape.target) : e.shape.kind === 'input' ? e.shape.name : ''
 }
 
 /** A literal as written in the rule (not a defined name, nor as_of). */
@@ -125,7 +136,7 @@ export type Shape =
   | {readonly kind: 'not'; readonly part: Expr}
   | {readonly kind: 'define'; readonly name: string; readonly target: Expr}
   | {readonly kind: 'compare'; readonly op: string; readonly sides: readonly Expr[]}
-  | {readonly kind: 'input'; readonly name: string}
+  | {readonly kind: 'input'; readonly name: string; readonly source?: InputSpec['source']}
   | {readonly kind: 'case'; readonly whens: readonly {readonly when: Expr; readonly then: Expr}[]; readonly otherwise: Expr | null}
   /** op and parts: the arithmetic (+ - * /) or if() it computes, for explaining a score; absent for the rest. */
   | {readonly kind: 'value'; readonly op?: string; readonly parts?: readonly Expr[]}
@@ -370,7 +381,7 @@ export class Compiler {
       this.scope.slots.set(name, slot)
     }
     const at = slot
-    return {type: input.type, eval: (r) => r.values[at], text, span, shape: {kind: 'input', name}, reads: [name]}
+    return {type: input.type, eval: (r) => r.values[at], text, span, shape: {kind: 'input', name, source: input.source}, reads: [name]}
   }
 
   private want(e: Expr, types: readonly ValueType[], what: string): void {

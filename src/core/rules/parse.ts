@@ -357,7 +357,8 @@ function checkDepth(tree: Node): void {
   }
 }
 
-function children(node: Node): readonly Node[] {
+/** A node's operands and arguments. */
+export function children(node: Node): readonly Node[] {
   switch (node.kind) {
     case 'call': return node.args
     case 'unary':

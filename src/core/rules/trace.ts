@@ -1,4 +1,4 @@
-import {markPersonal} from '../masking.js'
+import {KEPT, looksPersonal, markPersonal} from '../masking.js'
 import {type Expr, formatValue, type Mark, personalFieldOf, type Row, type Value} from './compile.js'
 
 /**
@@ -32,6 +32,7 @@ function textOf(e: Expr, marks = e.marks): string {
 
 function markedLiteral(m: Mark, literal: string): string {
   const quoted = literal.length >= 2 && literal.startsWith("'") && literal.endsWith("'")
+  if (m.field === KEPT && !looksPersonal(quoted ? literal.slice(1, -1) : literal)) return literal
   return quoted ? `'${markPersonal(m.field, literal.slice(1, -1))}'` : markPersonal(m.field, literal)
 }
 
@@ -42,7 +43,8 @@ function markedLiteral(m: Mark, literal: string): string {
 function shown(e: Expr, value: Value): string {
   const text = formatValue(value, e.type)
   const field = value === null ? undefined : personalFieldOf(e)
-  if (field === undefined) return text
+  // A kept value is masked only when it looks personal: the others are left unmarked, as output would show them.
+  if (field === undefined || (field === KEPT && !looksPersonal(String(value)))) return text
   const quoted = text.startsWith("'") && text.endsWith("'") && text.length >= 2
   return quoted ? `'${markPersonal(field, text.slice(1, -1))}'` : markPersonal(field, text)
 }

@@ -3,11 +3,11 @@ import {isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, parseDocumen
 import {ExitCode, UserError} from '../../errors.js'
 import {displayWidth} from '../display-width.js'
 import {CUSTOMER_FIELDS, type FieldKind} from '../fields.js'
-import {PERSONAL_FIELDS} from '../masking.js'
+import {looksPersonal, PERSONAL_FIELDS, personalColumnName} from '../masking.js'
 import {closestMatch} from '../suggest.js'
-import {Compiler, type Expr, type InputSpec, type Scope, type ValueType, type Window} from '../rules/compile.js'
+import {Compiler, type Expr, type InputSpec, type Scope, type Value, type ValueType, type Window} from '../rules/compile.js'
 import {implies, neverHolds} from '../rules/implies.js'
-import {type Node, parseRule, RuleError, type Span} from '../rules/parse.js'
+import {children, type Node, parseRule, RuleError, type Span} from '../rules/parse.js'
 
 /**
  * A classification scheme: a YAML (or JSON) file an analyst can read and edit. It is checked as a whole when
@@ -267,6 +267,8 @@ export interface CompiledScheme {
   readonly where: Expr | null
   readonly tiers: readonly {readonly tier: Tier; readonly rule: Expr | null}[]
   readonly windows: readonly Window[]
+  /** Kept columns a rule treats as personal data (personalKept): reading them needs --reveal, as a personal field does. */
+  readonly personalKept: readonly string[]
 }
 
 /**
@@ -278,6 +280,8 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
   for (const f of FIELD_INPUTS) inputs.set(f.name, f)
   for (const c of CONTACT_INPUTS) inputs.set(c.name, c)
   for (const [name, type] of Object.entries(scheme.extras)) inputs.set(name, {name, type, source: 'extra'})
+  // A kept column is personal when its name says so, or when a rule that reads it writes an ID number, phone or e-mail.
+  const personalKept = new Set(Object.keys(scheme.extras).filter(personalColumnName))
   const defineTexts = new Map(scheme.defines)
   const defined = new Map<string, Expr>()
   const portfolioDefines = new Set<string>()
@@ -315,7 +319,9 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
     const compiler = new Compiler(scope, text)
     try {
       const tree: Node = parseRule(text)
-      return asCondition ? compiler.condition(tree) : compiler.expr(tree)
+      const e = asCondition ? compiler.condition(tree) : compiler.expr(tree)
+      if (writesPersonal(tree)) for (const name of e.reads ?? []) if (inputs.get(name)?.source === 'extra') personalKept.add(name)
+      return e
     } catch (error) {
       if (!(error instanceof RuleError)) throw error
       throw ruleError(scheme, key, text, place, error)
@@ -344,15 +350,46 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
   }
   checkReachable(scheme, tiers)
   const ordered = [...scope.slots.entries()].sort((a, b) => a[1] - b[1]).map(([name]) => inputs.get(name)!)
-  return {scheme, asOf, inputs: ordered, appliesTo, where: whereExpr, tiers, windows: scope.windows}
+  return {scheme, asOf, inputs: ordered, appliesTo, where: whereExpr, tiers, windows: scope.windows, personalKept: [...personalKept]}
+}
+
+/** Whether a rule's text holds a written value that looks like an ID number, a phone or an e-mail address. */
+function writesPersonal(tree: Node): boolean {
+  const pending = [tree]
+  while (pending.length > 0) {
+    const node = pending.pop()!
+    if ((node.kind === 'text' && looksPersonal(node.value)) || (node.kind === 'number' && looksPersonal(node.text))) return true
+    pending.push(...children(node))
+  }
+  return false
 }
 
 /** The personal fields (PERSONAL_FIELDS) the rules of a compiled scheme and its --where read, each with the first rule that does. */
 export function personalReads(compiled: CompiledScheme): {readonly field: string; readonly rule: string}[] {
   const rules: [string, Expr | null][] = [['--where', compiled.where], ['applies_to', compiled.appliesTo], ...compiled.tiers.map((t): [string, Expr | null] => [`the rule of tier "${t.tier.id}"`, t.rule])]
   const found = new Map<string, string>()
-  for (const [rule, e] of rules) for (const name of e?.reads ?? []) if (PERSONAL_FIELDS.includes(name) && !found.has(name)) found.set(name, rule)
+  const personal = (name: string) => PERSONAL_FIELDS.includes(name) || compiled.personalKept.includes(name)
+  for (const [rule, e] of rules) for (const name of e?.reads ?? []) if (personal(name) && !found.has(name)) found.set(name, rule)
   return [...found].map(([field, rule]) => ({field, rule}))
+}
+
+/**
+ * A kept column a rule reads, whose values look like personal data for some customer, is personal data too: the
+ * rows are checked as they are read (before anything is counted or stored), and a rule on it needs --reveal.
+ */
+export function checkKeptValues(compiled: CompiledScheme, rows: readonly {readonly values: readonly Value[]}[], reveal: boolean): void {
+  if (reveal) return
+  compiled.inputs.forEach((input, at) => {
+    if (input.source !== 'extra' || compiled.personalKept.includes(input.name)) return
+    let found = false
+    for (let i = 0; i < rows.length && !found; i++) {
+      const v = rows[i].values[at]
+      found = v !== null && looksPersonal(typeof v === 'string' ? v : String(v))
+    }
+    if (!found) return
+    throw new UserError(`kept column "${input.name}" holds values that look like an ID number, a phone or an e-mail: a rule that reads personal data runs only with --reveal`,
+      ExitCode.Usage, 'add --reveal (recorded in the audit log), or write the rule without that column')
+  })
 }
 
 /**
@@ -364,7 +401,7 @@ export function checkReveal(compiled: CompiledScheme, reveal: boolean): void {
   if (reads.length === 0 || reveal) return
   const byRule = new Map<string, string[]>()
   for (const r of reads) byRule.set(r.rule, [...(byRule.get(r.rule) ?? []), r.field])
-  const what = [...byRule].map(([rule, fields]) => `${rule === '--where' ? rule : `${rule} of ${compiled.scheme.name}`} reads ${fields.join(', ')}`).join('; ')
+  const what = [...byRule].map(([rule, fields]) => `${rule === '--where' ? rule : `${rule} of ${compiled.scheme.name}`} reads ${fields.map((f) => (PERSONAL_FIELDS.includes(f) ? f : `kept column ${f}`)).join(', ')}`).join('; ')
   throw new UserError(`${what}: a rule that reads personal data runs only with --reveal`, ExitCode.Usage, 'add --reveal (recorded in the audit log), or write the rule without personal fields')
 }
 
