@@ -150,12 +150,13 @@ function namedFields(headers: readonly string[], explicit: ReadonlyMap<string, s
 
 function checkMappingTargets(mapping: ColumnMapping, fields: readonly FieldSpec[]): void {
   const names = fields.map((f) => f.name)
-  const kind = fields === CUSTOMER_FIELDS ? 'customer' : 'contact'
+  // classify check reads customer rows with every field optional: a copy of CUSTOMER_FIELDS, still customer fields.
+  const kind = fields.some((f) => f.name === 'channel') ? 'contact' : 'customer'
   for (const [source, field] of Object.entries(mapping.columns)) {
     if (field.startsWith(EXTRA_TARGET)) {
       const name = field.slice(EXTRA_TARGET.length).trim()
       if (name === '' || names.includes(name)) {
-        throw new UserError(`${mapping.typed?.includes(source) ? '--map' : 'the mapping'} keeps "${cutText(source)}" as "${cutText(field)}", ${name === '' ? 'which names no column' : `but ${name} is a ${fields === CUSTOMER_FIELDS ? 'customer' : 'contact'} field`}`,
+        throw new UserError(`${mapping.typed?.includes(source) ? '--map' : 'the mapping'} keeps "${cutText(source)}" as "${cutText(field)}", ${name === '' ? 'which names no column' : `but ${name} is a ${kind} field`}`,
           mapping.typed?.includes(source) ? ExitCode.Usage : ExitCode.BadInput, name === '' ? 'write "extra:NewName"' : `map it to ${name} itself, or choose another name`)
       }
       continue

@@ -1,7 +1,7 @@
 import {classifyPortfolio, type MissingInput, NO_TIER, needsPortfolio, nullTally, type PortfolioRow, reasonFor, selects, tierOf} from '../core/classify.js'
 import {type ColumnMapping, EXTRA_TARGET, planColumns} from '../core/column-plan.js'
 import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
-import {maskField, PERSONAL_FIELDS, personalText} from '../core/masking.js'
+import {maskField, maskLookalike, PERSONAL_FIELDS, personalText} from '../core/masking.js'
 import {customerRowValidator} from '../core/row-validator.js'
 import type {Row, Value} from '../core/rules/compile.js'
 import {rowValues} from '../core/schemes/inputs.js'
@@ -114,10 +114,13 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
   const shift = idAt === undefined ? 1 : 0
   const place = new Map(kept.map((column, i) => [column, i + shift]))
   const personal = reveal ? [] : plan.fields.flatMap((f) => (f.column !== undefined && f.column !== null && PERSONAL_FIELDS.includes(f.field) && place.has(f.column) ? [{field: f.field, at: place.get(f.column)!}] : []))
+  const lookalikes = reveal ? [] : plan.extras.flatMap((e) => (place.has(e.column) ? [place.get(e.column)!] : []))
   const ownCells = (cells: string[], line: number) => {
     const own = idAt === undefined ? [String(line)] : []
     for (const i of kept) own.push(cells[i] ?? '')
     for (const {field, at} of personal) if (own[at] !== '') own[at] = maskField(field, own[at])
+    // Kept columns have no field to say what they hold: masked by what their values look like, as customer show does.
+    for (const at of lookalikes) own[at] = maskLookalike(own[at])
     return own
   }
   return {
