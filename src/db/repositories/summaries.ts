@@ -105,7 +105,7 @@ export function summaryRepository(db: Database) {
       const key = JSON.stringify([by, sum ?? null])
       const stmt = prepared(key, () => totalsSql(by, sum)).safeIntegers(true)
       const paths = Object.fromEntries([...by.map((f, i) => [`g${i}`, f] as const), ['sum', sum] as const]
-        .filter(([, f]) => f?.source === 'extra').map(([k, f]) => [k, `$."${f!.name}"`]))
+        .filter(([, f]) => f?.source === 'extra').map(([k, f]) => [k, `$."${f!.name.replace(/["\\]/g, '\\$&')}"`]))
       const rows = stmt.all({run: run.id, runs: JSON.stringify(runs), asOf: run.asOf, until: addDays(run.asOf, 1), window: windowDays, ...paths}) as TotalsRow[]
       return rows.map((r) => ({
         ...(sum === undefined ? {} : {sum: joinSum(r.extra_high, r.extra_low), sumCount: Number(r.extra_count)}),
