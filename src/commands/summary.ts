@@ -2,35 +2,38 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {auditRepository} from '../db/repositories/audit.js'
 import {classificationRepository} from '../db/repositories/classifications.js'
-import {type Breakdown, BREAKDOWNS, summaryRepository} from '../db/repositories/summaries.js'
+import {summaryRepository} from '../db/repositories/summaries.js'
+import {PERSONAL_FIELDS} from '../core/masking.js'
 import {ExitCode, UserError} from '../errors.js'
 import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
 import {table} from '../io/row-writer.js'
 import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topRecord, topText, unknownNote} from '../io/summary-views.js'
-import {compareRuns, pickRun, tierSummary, topCustomers} from '../services/summary.js'
+import {compareRuns, pickRun, sumField, summaryFields, tierSummary, topCustomers} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
 const TOP_RANGE = {min: 1, max: 10_000}
 
 export default class Summary extends BaseCommand<typeof Summary> {
   static override summary = 'Customers, balances and contact coverage per tier of a run; or the migration between two runs.'
-  static override description = `Without --run, summarises each customer's tier in the newest run of --scheme (or of the only scheme with runs) that classified it: the newest run of the whole book and any filtered runs after it, which the header line and the JSON field runs name. Amounts are exact sums of the stored fen over the customers that have a value: a sum none of them has is unknown (— in a table, null in JSON and CSV), and one only some have is marked * with how many it covers (aum_count, deposits_count, loans_count in JSON). Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --compare A B prints the migration matrix between two runs of one scheme.`
+  static override description = `Without --run, summarises each customer's tier in the newest run of --scheme (or of the only scheme with runs) that classified it: the newest run of the whole book and any filtered runs after it, which the header line and the JSON field runs name. Amounts are exact sums of the stored fen over the customers that have a value: a sum none of them has is unknown (— in a table, null in JSON and CSV), and one only some have is marked * with how many it covers (aum_count, deposits_count, loans_count in JSON). Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --by groups by any text field or an extra the run's scheme declares (personal fields only with --reveal); --sum adds the exact total of a money or number field or extra. --compare A B prints the migration matrix between two runs of one scheme, and says so when they used different versions of it.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --scheme retail-aum',
     '<%= config.bin %> <%= command.id %> --scheme retail-aum --by branch --format csv',
     '<%= config.bin %> <%= command.id %> --run 12 --by branch --by type --top 5 --lang zh',
+    '<%= config.bin %> <%= command.id %> --scheme churn-tiers --by Card_Category --sum Total_Trans_Amt',
     '<%= config.bin %> <%= command.id %> --compare 11 12 --movers',
   ]
   static override flags = {
     scheme: Flags.string({char: 's', summary: 'The scheme whose latest run to summarise.'}),
     run: idFlag(RUNS_HINT)({summary: 'The run to summarise (crm classify runs).', exclusive: ['compare']}),
-    by: Flags.option({options: BREAKDOWNS, multiple: true, multipleNonGreedy: true, summary: 'Break down by branch, rm or type (up to two).'})(),
+    by: Flags.string({multiple: true, multipleNonGreedy: true, summary: 'Break down by a text field (branch, rm, type, industry …) or an extra the scheme declares (up to two).'}),
+    sum: Flags.string({summary: 'Also total this money or number field, or money or number extra the scheme declares, per tier.'}),
     top: wholeFlag(TOP_RANGE)({summary: 'List the N largest customers (by AUM) of each tier (up to 10,000).'}),
     'contact-window': wholeFlag({...DAYS_RANGE, min: 1})({summary: 'Count customers contacted within this many days (up to 3650), instead of each tier\'s cadence.'}),
     // Greedy (unlike --map): --compare 11 12 reads both runs after one flag, and summary takes no argument it could swallow.
     compare: idFlag(RUNS_HINT)({multiple: true, summary: 'Two runs of one scheme: --compare EARLIER LATER.'}),
     movers: Flags.boolean({summary: 'With --compare: list the customers who changed tier.', dependsOn: ['compare']}),
-    reveal: Flags.boolean({summary: 'With --top: show the names of individuals in full (recorded in the audit log).'}),
+    reveal: Flags.boolean({summary: 'Show the names of individuals (--top) and personal values (--by) in full (recorded in the audit log).'}),
   }
 
   async run(): Promise<Record<string, unknown>> {
@@ -38,15 +41,17 @@ export default class Summary extends BaseCommand<typeof Summary> {
     const runs = classificationRepository(this.db())
     const summaries = summaryRepository(this.db())
     if (flags.compare !== undefined) return await this.compare(runs, summaries, flags.compare)
-    const by = [...new Set(flags.by ?? [])] as Breakdown[]
-    if (by.length > 2) throw new UserError('--by takes at most two breakdowns', ExitCode.Usage, 'for example --by branch --by type')
     const basis = pickRun(runs, {run: flags.run, scheme: flags.scheme})
     const {run} = basis
-    const rows = tierSummary(summaries, basis, by, flags['contact-window'] ?? null)
+    const fields = summaryFields(run, flags.by ?? [], flags.reveal)
+    const by = fields.map((f) => f.name)
+    const sum = flags.sum === undefined ? undefined : sumField(run, flags.sum)
+    const rows = tierSummary(summaries, basis, fields, flags['contact-window'] ?? null, {sum, reveal: flags.reveal})
     const top = flags.top === undefined ? [] : topCustomers(summaries, basis, flags.top)
-    if (flags.reveal && top.length > 0) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: top.length, details: {run: run.id}})
+    const revealed = top.length > 0 || fields.some((f) => f.source === 'extra' || PERSONAL_FIELDS.includes(f.name))
+    if (flags.reveal && revealed) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: top.length, details: {run: run.id, by}})
     const people = !this.jsonEnabled() && this.format === 'table'
-    const view = summaryView(run, by, this.lang, people ? this.chalk : undefined)
+    const view = summaryView(run, by, this.lang, people ? this.chalk : undefined, sum, people ? rows.at(-1) : undefined)
     if (people) this.log(this.chalk.bold(runHeading(run, basis.runs, rows.at(-1)!.customers, this.lang)))
     // A summary is a few rows: --json returns them within its document. For scripts, the top customers follow the
     // summary's rows as records of kind "top" (one header fits both).
@@ -54,10 +59,10 @@ export default class Summary extends BaseCommand<typeof Summary> {
       if (flags.top === undefined || people) await this.printRows(rows, view, {escaped: true})
       else await this.printRows([...rows, ...top.map((t) => ({kind: 'top' as const, top: t}))], summaryWithTopView(run, view, rows[0], this.lang, flags.reveal), {escaped: true})
     }
-    const note = people ? unknownNote(rows, this.lang) : ''
+    const note = people ? unknownNote(rows, this.lang, sum) : ''
     if (note !== '') this.log(this.chalk.dim(note))
     if (people && top.length > 0) this.log(topText(run, top, flags.reveal, this.lang, this.chalk))
-    return {run: run.id, runs: basis.runs, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, contact_window: flags['contact-window'] ?? null,
+    return {run: run.id, runs: basis.runs, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, ...(sum === undefined ? {} : {sum: {field: sum.name, type: sum.type}}), contact_window: flags['contact-window'] ?? null,
       rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: top.map((t) => topRecord(t, flags.reveal))})}
   }
 

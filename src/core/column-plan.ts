@@ -27,6 +27,8 @@ export interface ColumnPlan {
   readonly extras: readonly {readonly column: number; readonly name: string}[]
   /** Columns that matched no field: kept with each customer as extra data. */
   readonly unknownColumns: readonly string[]
+  /** Columns the mapping drops ("-"), by position. */
+  readonly dropped?: readonly number[]
   /** In a file crm exported (customer export), the "extra" column: the kept columns as a JSON object, kept again. */
   readonly extraJson?: number
 }
@@ -41,13 +43,44 @@ const REJECT_KEYS = new Set<string>(REJECT_COLUMNS.map(normalizeHeader))
 
 export const EMPTY_MAPPING: ColumnMapping = {columns: {}, defaults: {}}
 
+/** A mapping target that keeps a column as an extra under another name: "extra:NewName". */
+export const EXTRA_TARGET = 'extra:'
+
+/** Whether a mapping key is a glob (`Naive_Bayes_*`): `*` stands for any run of characters. */
+const isGlob = (source: string) => source.includes('*')
+
+/** A glob's test of a header, compared as headers are (normalizeHeader). */
+function globTest(source: string): (header: string) => boolean {
+  const pattern = normalizeHeader(source).split('*').map((part) => part.replace(/[\\^$.+?()[\]{}|]/g, '\\$&')).join('.*')
+  const re = new RegExp(`^${pattern}$`, 'u')
+  return (header) => re.test(normalizeHeader(header))
+}
+
+/**
+ * The mapping's columns keyed by normalized header: exact keys as given, each glob as every header it matches
+ * (an exact key wins over a glob, an earlier glob over a later one).
+ */
+function explicitColumns(headers: readonly string[], columns: Readonly<Record<string, string>>): Map<string, string> {
+  const explicit = new Map<string, string>()
+  for (const [source, field] of Object.entries(columns)) if (!isGlob(source)) explicit.set(normalizeHeader(source), field)
+  for (const [source, field] of Object.entries(columns)) {
+    if (!isGlob(source)) continue
+    const test = globTest(source)
+    for (const header of headers) if (test(header) && !explicit.has(normalizeHeader(header))) explicit.set(normalizeHeader(header), field)
+  }
+  return explicit
+}
+
 /** Matches a file's header to the canonical fields. Throws a UserError naming what to fix. */
 export function planColumns(headers: readonly string[], mapping: ColumnMapping, mode: ImportMode, fields: readonly FieldSpec[] = CUSTOMER_FIELDS): ColumnPlan {
   checkMappingTargets(mapping, fields)
-  const explicit = new Map(Object.entries(mapping.columns).map(([source, field]) => [normalizeHeader(source), field]))
+  const explicit = explicitColumns(headers, mapping.columns)
   const seen = new Set<string>()
-  for (const source of Object.keys(mapping.columns)) {
-    if (!headers.some((h) => normalizeHeader(h) === normalizeHeader(source))) {
+  for (const [source, field] of Object.entries(mapping.columns)) {
+    // Dropping a column the file lacks is harmless: one mapping then serves a family of exports.
+    if (field === '-') continue
+    const found = isGlob(source) ? headers.some(globTest(source)) : headers.some((h) => normalizeHeader(h) === normalizeHeader(source))
+    if (!found) {
       const near = closestMatch(source, headers)
       throw new UserError(`the mapping names column "${cutText(source)}", which is not in the file's header`, ExitCode.BadInput,
         near ? `did you mean "${cutText(near)}"?` : `the header has: ${cutList(headers)}`)
@@ -55,6 +88,7 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   }
   const planned: PlannedField[] = []
   const extras: {column: number; name: string}[] = []
+  const dropped: number[] = []
   const byField = new Map<string, string>()
   const named = namedFields(headers, explicit, fields)
   // A customer export read back: its extra column holds the kept columns, its timestamps are crm's to set.
@@ -72,11 +106,13 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
     // A column that names a field exactly wins over one that is only an alias of it (contact export's "id" beside its
     // "customer_id"): the alias column is then an unknown column, as any other.
     if (field !== undefined && !explicit.has(key) && key !== normalizeHeader(field) && named.has(field)) field = undefined
-    if (field === undefined || field === '-') {
-      let name = header === '' ? `column_${column + 1}` : header
+    if (field === undefined || field === '-' || field.startsWith(EXTRA_TARGET)) {
+      const renamed = field?.startsWith(EXTRA_TARGET) ? field.slice(EXTRA_TARGET.length).trim() : undefined
+      let name = renamed ?? (header === '' ? `column_${column + 1}` : header)
       while (seen.has(name)) name = `${name}_${column + 1}`
       seen.add(name)
-      if (field === undefined) extras.push({column, name})
+      if (field === '-') dropped.push(column)
+      else extras.push({column, name})
       return
     }
     const earlier = byField.get(field)
@@ -101,7 +137,7 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   // Order carried fields as the schema does, so values line up with the field list.
   const order = fields.map((f) => f.name)
   planned.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field))
-  return {headers, fields: planned, extras, unknownColumns: extras.map((e) => e.name), extraJson}
+  return {headers, fields: planned, extras, unknownColumns: extras.map((e) => e.name), dropped, extraJson}
 }
 
 /** The fields a column names exactly (its header is the field's name), not through --map or a mapping file. */
@@ -118,8 +154,17 @@ function namedFields(headers: readonly string[], explicit: ReadonlyMap<string, s
 
 function checkMappingTargets(mapping: ColumnMapping, fields: readonly FieldSpec[]): void {
   const names = fields.map((f) => f.name)
-  const kind = fields === CUSTOMER_FIELDS ? 'customer' : 'contact'
+  // classify check reads customer rows with every field optional: a copy of CUSTOMER_FIELDS, still customer fields.
+  const kind = fields.some((f) => f.name === 'channel') ? 'contact' : 'customer'
   for (const [source, field] of Object.entries(mapping.columns)) {
+    if (field.startsWith(EXTRA_TARGET)) {
+      const name = field.slice(EXTRA_TARGET.length).trim()
+      if (name === '' || names.includes(name)) {
+        throw new UserError(`${mapping.typed?.includes(source) ? '--map' : 'the mapping'} keeps "${cutText(source)}" as "${cutText(field)}", ${name === '' ? 'which names no column' : `but ${name} is a ${kind} field`}`,
+          mapping.typed?.includes(source) ? ExitCode.Usage : ExitCode.BadInput, name === '' ? 'write "extra:NewName"' : `map it to ${name} itself, or choose another name`)
+      }
+      continue
+    }
     if (field !== '-' && !names.includes(field)) {
       const near = closestMatch(field, names)
       const typed = mapping.typed?.includes(source)

@@ -20,6 +20,9 @@ export interface TierTotals {
   readonly contacted: number
   /** Whether the tier has a cadence (or a window was given): only then is its coverage known. */
   readonly cadence: boolean
+  /** The --sum field's total (in its SumField's units) and how many customers have a value; absent without --sum. */
+  readonly sum?: bigint
+  readonly sumCount?: number
 }
 
 /** A sum of money over the customers that have a value: null when none of them has one (unknown, not zero). */
@@ -48,6 +51,9 @@ export interface SummaryRow {
   readonly contacted: number
   /** contacted / customers over the tiers with a cadence, null when no tier has one (or it has no customers). */
   readonly coverage: number | null
+  /** The --sum field's total (0 customers counted without --sum), and its share of the group's known total. */
+  readonly sum: Amount
+  readonly sumShare: number | null
 }
 
 /** a / b in fen, rounded half away from zero. */
@@ -64,11 +70,11 @@ function share(part: bigint, whole: bigint): number {
   return Number((part * 1_000_000n * 2n + whole) / (2n * whole)) / 1_000_000
 }
 
-type Added = {-readonly [K in keyof Omit<TierTotals, 'tier' | 'groups' | 'cadence'>]: TierTotals[K]} & {covered: number; coveredContacted: number}
+type Added = {-readonly [K in keyof Omit<TierTotals, 'tier' | 'groups' | 'cadence' | 'sum' | 'sumCount'>]: TierTotals[K]} & {sum: bigint; sumCount: number; covered: number; coveredContacted: number}
 
 /** Adds rows; `covered` and `coveredContacted` count only the tiers with a cadence (a coverage's denominator and numerator). */
 function add(rows: readonly TierTotals[]): Added {
-  const sum: Added = {customers: 0, aum: 0n, aumCount: 0, deposits: 0n, depositsCount: 0, loans: 0n, loansCount: 0, contacted: 0, covered: 0, coveredContacted: 0}
+  const sum: Added = {customers: 0, aum: 0n, aumCount: 0, deposits: 0n, depositsCount: 0, loans: 0n, loansCount: 0, contacted: 0, sum: 0n, sumCount: 0, covered: 0, coveredContacted: 0}
   for (const r of rows) {
     sum.customers += r.customers
     sum.aum += r.aum
@@ -78,6 +84,8 @@ function add(rows: readonly TierTotals[]): Added {
     sum.loans += r.loans
     sum.loansCount += r.loansCount
     sum.contacted += r.contacted
+    sum.sum += r.sum ?? 0n
+    sum.sumCount += r.sumCount ?? 0
     if (r.cadence) {
       sum.covered += r.customers
       sum.coveredContacted += r.contacted
@@ -94,12 +102,15 @@ function amount(total: bigint, count: number, customers: number): Amount {
 function row(kind: SummaryRow['kind'], tier: string, groups: readonly (string | null)[], t: Added, whole: Added): SummaryRow {
   const aum = amount(t.aum, t.aumCount, t.customers)
   const wholeAum = amount(whole.aum, whole.aumCount, whole.customers)
+  const summed = amount(t.sum, t.sumCount, t.customers)
+  const wholeSum = amount(whole.sum, whole.sumCount, whole.customers)
   return {
     kind, tier, groups, customers: t.customers, customerShare: whole.customers === 0 ? 0 : share(BigInt(t.customers), BigInt(whole.customers)),
     aum, aumAverage: aum.count === 0 ? (t.customers === 0 ? 0n : null) : divideFen(t.aum, BigInt(aum.count)),
     deposits: amount(t.deposits, t.depositsCount, t.customers), loans: amount(t.loans, t.loansCount, t.customers),
     aumShare: aum.total === null || wholeAum.total === null ? null : share(aum.total, wholeAum.total),
     contacted: t.contacted, coverage: t.covered === 0 ? null : t.coveredContacted / t.covered,
+    sum: summed, sumShare: summed.total === null || wholeSum.total === null ? null : share(summed.total, wholeSum.total),
   }
 }
 
@@ -166,4 +177,42 @@ export function migrationMatrix(tierOrder: readonly string[], cells: readonly {f
 /** The key of a matrix cell; null stands for new (as from) and gone (as to). */
 export function cellKey(from: string | null, to: string | null): string {
   return `${from ?? '+new'}→${to ?? '-gone'}`
+}
+
+/** A customer column a summary groups by: a canonical field, or a kept column a scheme declares under extras. */
+export interface SummaryField {
+  readonly name: string
+  readonly source: 'field' | 'extra'
+}
+
+/** A column --sum totals, in whole units of 10^-places: fen for money (2), whole numbers (0), millionths for a number extra (6). */
+export interface SumField extends SummaryField {
+  readonly type: 'money' | 'number'
+  readonly places: number
+}
+
+/** Millionths, the units a number extra is summed in: decimals with more places round half away from zero. */
+export const NUMBER_PLACES = 6
+
+const NUMBER_TEXT = /^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$/
+
+/** A number extra's text (as rules read it: 1,234.5) in millionths, exactly; null when it is not a number. */
+export function numberUnits(text: string): bigint | null {
+  const m = NUMBER_TEXT.exec(text.trim())
+  if (m === null || (m[2] === undefined && m[3] === undefined)) return null
+  const fraction = (m[3] ?? '').padEnd(NUMBER_PLACES + 1, '0')
+  let units = BigInt((m[2] ?? '0').replaceAll(',', '')) * 10n ** BigInt(NUMBER_PLACES) + BigInt(fraction.slice(0, NUMBER_PLACES))
+  if (Number(fraction[NUMBER_PLACES]) >= 5) units++
+  return m[1] === '-' ? -units : units
+}
+
+/** A total in units of 10^-places as decimal text, without trailing zeros after the point: 1234500 (6) -> "1.2345". */
+export function formatUnits(value: bigint, places: number, options: {separators?: boolean} = {}): string {
+  const negative = value < 0n
+  const abs = negative ? -value : value
+  const scale = 10n ** BigInt(places)
+  let whole = (abs / scale).toString()
+  if (options.separators) whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  const fraction = places === 0 ? '' : (abs % scale).toString().padStart(places, '0').replace(/0+$/, '')
+  return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`
 }

@@ -18,7 +18,7 @@ export const IMPORT_FLAGS = {
   delimiter: Flags.string({summary: 'Field separator: , ; tab or | (default: detected from the header).'}),
   'input-format': Flags.option({options: ['csv', 'json', 'ndjson'] as const, summary: 'Input format (default: from the extension or the content).'})(),
   // Non-greedy: oclif's repeatable flags otherwise take every word after them, the FILE argument too.
-  map: Flags.string({summary: 'Map a column to a field: --map "Source column=field" (repeatable; field - ignores it).', multiple: true, multipleNonGreedy: true}),
+  map: Flags.string({summary: 'Map a column to a field: --map "Source column=field" (repeatable; - ignores it, extra:Name keeps it as Name; Source may hold * globs).', multiple: true, multipleNonGreedy: true}),
   mapping: Flags.string({summary: 'A JSON mapping file: {"columns": {"Source": "field"}, "defaults": {"field": "value"}}.'}),
   'max-field-size': Flags.string({summary: 'The largest field accepted, such as 1MB or 500KB (default 1MB); a row with a larger one is rejected.'}),
 }

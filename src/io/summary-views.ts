@@ -2,7 +2,7 @@ import type {ChalkInstance} from 'chalk'
 import {displayWidth, padDisplay} from '../core/display-width.js'
 import {maskName} from '../core/masking.js'
 import {formatFen} from '../core/money.js'
-import {type Amount, cellKey, type Migration, type SummaryRow} from '../core/summary.js'
+import {type Amount, cellKey, formatUnits, type Migration, type SumField, type SummaryRow} from '../core/summary.js'
 import type {Mover, TopCustomer} from '../db/repositories/summaries.js'
 import type {Run} from '../db/repositories/classifications.js'
 import {count, percent, tierLabel} from './classify-views.js'
@@ -41,35 +41,60 @@ export function runHeading(run: Run, runs: readonly number[], customers: number,
   return visible([`${run.scheme} v${run.version}`, which, `${zh ? '基准日' : 'as of'} ${run.asOf}`, filter, `${count(customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · '))
 }
 
-/** The summary as a table for people (bars, separators) and as flat records for scripts (raw numbers). Its cells escape the data in them (they add colour). */
-export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?: ChalkInstance): View<SummaryRow> {
+/** The keys of a summary's records; a group named like one of them is keyed group_NAME. */
+const RECORD_KEYS = ['kind', 'tier', 'tier_label', 'customers', 'customer_share', 'aum', 'aum_average', 'deposits', 'loans', 'aum_share', 'contacted', 'contact_coverage', 'aum_count', 'deposits_count', 'loans_count', 'sum', 'sum_share', 'sum_count']
+
+/** A --sum total for people (separators; — unknown, * partial) and for scripts (plain text or null). */
+function sumCell(sum: SumField, a: Amount, customers: number, people: boolean): string | null {
+  if (a.total === null) return people ? '—' : null
+  const text = sum.type === 'money' ? formatFen(a.total, {separators: people}) : formatUnits(a.total, sum.places, {separators: people})
+  return people && a.count < customers ? `${text}${PARTIAL}` : text
+}
+
+/**
+ * The summary as a table for people (bars, separators) and as flat records for scripts (raw numbers). Its cells
+ * escape the data in them (they add colour). With --sum, the table's bars show the shares of that total, and the
+ * amounts no customer of the summary has (a dataset without AUM) are left out of the table (not of the records).
+ */
+export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?: ChalkInstance, sum?: SumField, total?: SummaryRow): View<SummaryRow> {
   const zh = lang === 'zh'
   const label = (r: SummaryRow) => r.kind === 'total' ? (zh ? '合计' : 'Total') : r.kind === 'subtotal' ? (zh ? '小计' : 'Subtotal') : visible(tierLabel(run.tiers, r.tier, lang))
   const strong = (r: SummaryRow, text: string) => (r.kind === 'tier' || !chalk ? text : chalk.bold(text))
+  const known = (k: 'aum' | 'deposits' | 'loans') => sum === undefined || total === undefined || total[k].count > 0
+  const shareBar = (value: number | null, r: SummaryRow) => value === null ? '—'
+    : `${(chalk ? chalk.cyan : String)(bar(r.kind === 'tier' ? value : 0).padEnd(BAR_WIDTH))} ${percent(value).padStart(6)}`
   const columns: Column<SummaryRow>[] = [
-    ...by.map((g, i): Column<SummaryRow> => ({header: GROUP_HEADERS[g]?.[lang] ?? g, cell: (r) => (r.kind === 'total' ? '' : visible(r.groups[i] ?? '—'))})),
+    ...by.map((g, i): Column<SummaryRow> => ({header: GROUP_HEADERS[g]?.[lang] ?? visible(g), cell: (r) => (r.kind === 'total' ? '' : visible(r.groups[i] ?? '—'))})),
     {header: zh ? '分层' : 'Tier', cell: (r) => strong(r, label(r))},
     {header: zh ? '客户数' : 'Customers', cell: (r) => strong(r, count(r.customers)), align: 'right'},
     {header: zh ? '占比' : 'Share', cell: (r) => percent(r.customerShare), align: 'right'},
-    {header: zh ? '金融资产合计' : 'AUM', cell: (r) => strong(r, amountCell(r.aum, r.customers)), align: 'right'},
-    {header: zh ? '户均金融资产' : 'AUM per customer', cell: (r) => (r.aumAverage === null ? '—' : money(r.aumAverage)), align: 'right'},
-    {header: zh ? '存款' : 'Deposits', cell: (r) => amountCell(r.deposits, r.customers), align: 'right'},
-    {header: zh ? '贷款' : 'Loans', cell: (r) => amountCell(r.loans, r.customers), align: 'right'},
-    {header: zh ? '资产占比' : 'AUM share', cell: (r) => r.aumShare === null ? '—'
-      : `${(chalk ? chalk.cyan : String)(bar(r.kind === 'tier' ? r.aumShare : 0).padEnd(BAR_WIDTH))} ${percent(r.aumShare).padStart(6)}`},
+    ...(known('aum') ? [
+      {header: zh ? '金融资产合计' : 'AUM', cell: (r) => strong(r, amountCell(r.aum, r.customers)), align: 'right'},
+      {header: zh ? '户均金融资产' : 'AUM per customer', cell: (r) => (r.aumAverage === null ? '—' : money(r.aumAverage)), align: 'right'},
+    ] as Column<SummaryRow>[] : []),
+    ...(known('deposits') ? [{header: zh ? '存款' : 'Deposits', cell: (r) => amountCell(r.deposits, r.customers), align: 'right'}] as Column<SummaryRow>[] : []),
+    ...(known('loans') ? [{header: zh ? '贷款' : 'Loans', cell: (r) => amountCell(r.loans, r.customers), align: 'right'}] as Column<SummaryRow>[] : []),
+    ...(sum === undefined
+      ? [{header: zh ? '资产占比' : 'AUM share', cell: (r) => shareBar(r.aumShare, r)}] as Column<SummaryRow>[]
+      : [
+        {header: visible(zh ? `${sum.name}合计` : `${sum.name} total`), cell: (r) => strong(r, sumCell(sum, r.sum, r.customers, true)!), align: 'right'},
+        {header: visible(zh ? `${sum.name}占比` : `${sum.name} share`), cell: (r) => shareBar(r.sumShare, r)},
+      ] as Column<SummaryRow>[]),
     {header: zh ? '近期联系' : 'Contacted', cell: (r) => (r.coverage === null ? '—' : `${Math.round(r.coverage * 100)}%`), align: 'right'},
   ]
+  const groupKeys = by.map((g) => (RECORD_KEYS.includes(g) ? `group_${g}` : g))
   return {
     columns,
-    keys: [...by, 'kind', 'tier', 'tier_label', 'customers', 'customer_share', 'aum', 'aum_average', 'deposits', 'loans', 'aum_share', 'contacted', 'contact_coverage', 'aum_count', 'deposits_count', 'loans_count'],
+    keys: [...groupKeys, ...RECORD_KEYS.slice(0, sum === undefined ? -3 : undefined)],
     record: (r) => ({
-      ...Object.fromEntries(by.map((g, i) => [g, r.groups[i] ?? null])),
+      ...Object.fromEntries(groupKeys.map((g, i) => [g, r.groups[i] ?? null])),
       kind: r.kind, tier: r.tier, tier_label: r.kind === 'tier' ? tierLabel(run.tiers, r.tier, lang) : label(r), customers: r.customers,
       customer_share: r.customerShare, aum: amountText(r.aum), aum_average: r.aumAverage === null ? null : formatFen(r.aumAverage),
       deposits: amountText(r.deposits), loans: amountText(r.loans),
       aum_share: r.aumShare, contacted: r.contacted, contact_coverage: r.coverage === null ? null : Math.round(r.coverage * 1e6) / 1e6,
       // How many customers each sum covers; last, so the columns scripts already read keep their places.
       aum_count: r.aum.count, deposits_count: r.deposits.count, loans_count: r.loans.count,
+      ...(sum === undefined ? {} : {sum: sumCell(sum, r.sum, r.customers, false), sum_share: r.sumShare, sum_count: r.sum.count}),
     }),
   }
 }
@@ -78,12 +103,14 @@ export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?:
  * The note under a summary table when a sum covers only some customers (marked *) or none (—): how many of the
  * total's customers each amount covers, so a partly known total is not read as the whole.
  */
-export function unknownNote(rows: readonly SummaryRow[], lang: Lang): string {
+export function unknownNote(rows: readonly SummaryRow[], lang: Lang, sum?: SumField): string {
   const zh = lang === 'zh'
   const total = rows.at(-1)
   if (total === undefined) return ''
-  const names = {aum: zh ? '金融资产' : 'AUM', deposits: zh ? '存款' : 'deposits', loans: zh ? '贷款' : 'loans'}
-  const gaps = (['aum', 'deposits', 'loans'] as const).filter((k) => total[k].count < total.customers)
+  const names = {aum: zh ? '金融资产' : 'AUM', deposits: zh ? '存款' : 'deposits', loans: zh ? '贷款' : 'loans', sum: visible(sum?.name ?? '')}
+  // With --sum, an amount none of the customers has is left out of the table (summaryView): nothing to note.
+  const amounts = (['aum', 'deposits', 'loans', ...(sum === undefined ? [] : ['sum' as const])] as const).filter((k) => sum === undefined || total[k].count > 0 || k === 'sum')
+  const gaps = amounts.filter((k) => total[k].count < total.customers)
     .map((k) => zh ? `${names[k]} ${count(total[k].count)}/${count(total.customers)}` : `${names[k]} ${count(total[k].count)} of ${count(total.customers)}`)
   if (gaps.length === 0) return ''
   return zh
@@ -158,18 +185,28 @@ export function migrationText(a: Run, b: Run, m: Migration, lang: Lang, c: Chalk
     [zh ? '新增' : 'new', ...m.to.map((to) => cell(null, to)), ''],
   ]
   const title = c.bold(visible(`${b.scheme}: run ${a.id} (${a.asOf}) → run ${b.id} (${b.asOf})`))
+  const changed = schemeChanged(a, b) ? [c.yellow(visible(zh
+    ? `两次运行的方案不同：run ${a.id} 用 v${a.version}（${shortHash(a.hash)}），run ${b.id} 用 v${b.version}（${shortHash(b.hash)}）；分层的规则可能不同，迁移未必是客户本身的变化`
+    : `the runs used different versions of ${b.scheme}: run ${a.id} v${a.version} (${shortHash(a.hash)}), run ${b.id} v${b.version} (${shortHash(b.hash)}); the tiers' rules may differ, so a move need not be the customer's`))] : []
   const totals = zh
     ? `上升 ${count(m.up)} · 下降 ${count(m.down)} · 不变 ${count(m.unchanged)} · 新增 ${count(m.added)} · 离开 ${count(m.gone)}`
     : `up ${count(m.up)} · down ${count(m.down)} · unchanged ${count(m.unchanged)} · new ${count(m.added)} · gone ${count(m.gone)}`
-  return [title, table(rows, header), totals].join('\n')
+  return [title, ...changed, table(rows, header), totals].join('\n')
 }
+
+/** Whether two runs used different scheme texts (a new version, or the same version edited). */
+const schemeChanged = (a: Run, b: Run) => a.hash !== b.hash || a.version !== b.version
+
+/** A scheme's sha256, as long as people need to tell two apart. */
+const shortHash = (hash: string) => hash.slice(0, 12)
 
 /** The migration matrix's cells as rows, for CSV, TSV and NDJSON. */
 export const MATRIX_VIEW: View<Record<string, unknown>> = {columns: [], keys: ['from', 'to', 'customers'], record: (r) => r}
 
 export function migrationRecord(a: Run, b: Run, m: Migration): Record<string, unknown> {
   return {
-    scheme: b.scheme, from_run: {id: a.id, as_of: a.asOf, version: a.version}, to_run: {id: b.id, as_of: b.asOf, version: b.version}, tiers: m.to,
+    scheme: b.scheme, from_run: {id: a.id, as_of: a.asOf, version: a.version, hash: a.hash}, to_run: {id: b.id, as_of: b.asOf, version: b.version, hash: b.hash},
+    scheme_changed: schemeChanged(a, b), tiers: m.to,
     matrix: [...m.counts.entries()].map(([key, customers]) => {
       const [from, to] = key.split('→')
       return {from: from === '+new' ? null : from, to: to === '-gone' ? null : to, customers}

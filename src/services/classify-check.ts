@@ -1,12 +1,12 @@
 import {classifyPortfolio, type MissingInput, NO_TIER, needsPortfolio, nullTally, type PortfolioRow, reasonFor, selects, tierOf} from '../core/classify.js'
-import {type ColumnMapping, planColumns} from '../core/column-plan.js'
+import {type ColumnMapping, EXTRA_TARGET, planColumns} from '../core/column-plan.js'
 import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
 import {maskExtras, maskField, maskLookalike, PERSONAL_FIELDS, personalText} from '../core/masking.js'
 import {customerRowValidator} from '../core/row-validator.js'
 import type {Row, Value} from '../core/rules/compile.js'
 import {checkKeptColumns, keptColumnsRead, type UnseenValue, ValueCensus} from '../core/schemes/data-checks.js'
 import {rowValues} from '../core/schemes/inputs.js'
-import type {CompiledScheme} from '../core/schemes/scheme.js'
+import {CONTACT_INPUTS, type CompiledScheme} from '../core/schemes/scheme.js'
 import {RecordSource, type SourceOptions} from '../io/source.js'
 
 /** One input row with its tier: its own cells (after its line number when there is no customer_id), tier and reason. */
@@ -109,30 +109,34 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
  */
 function preparer(compiled: CompiledScheme, header: readonly string[], mapping: ColumnMapping, reveal: boolean): {columns: string[]; idColumn: string
   prepare: (cells: string[], line: number) => Pending; unreadable: (cells: string[], line: number, problem: string) => Pending} {
-  const plan = planColumns(header, mapping, 'update-only', OPTIONAL_CUSTOMER_FIELDS)
+  const plan = planColumns(header, contactColumns(mapping), 'update-only', OPTIONAL_CUSTOMER_FIELDS)
   const validate = customerRowValidator(plan, OPTIONAL_CUSTOMER_FIELDS)
   const fieldAt = new Map(plan.fields.map((f, i) => [f.field, i]))
   const extraAt = new Map(plan.extras.map((e) => [e.name, e.column]))
   const idAt = fieldAt.get('customer_id')
   checkKeptColumns(compiled, keptColumnsRead(compiled).filter((name) => !extraAt.has(name)), plan.extras.map((e) => e.name), true)
-  const names = header.map((h, i) => (h.replace(/^\uFEFF/, '').trim() || `column_${i + 1}`))
-  const width = names.length
+  // The output keeps the input's columns but those the mapping drops; a column kept under a new name is shown by it.
+  const dropped = new Set(plan.dropped ?? [])
+  const renamed = new Map(plan.extras.map((e) => [e.column, e.name]))
+  const kept = header.flatMap((_, i) => (dropped.has(i) ? [] : [i]))
+  const names = kept.map((i) => renamed.get(i) ?? (header[i].replace(/^\uFEFF/, '').trim() || `column_${i + 1}`))
   const columns = [...(idAt === undefined ? ['line'] : []), ...names, 'tier', 'reason']
   const shift = idAt === undefined ? 1 : 0
-  const personal = reveal ? [] : plan.fields.flatMap((f) => (f.column !== undefined && f.column !== null && PERSONAL_FIELDS.includes(f.field) ? [{field: f.field, at: f.column + shift}] : []))
-  // Columns that are no field (kept, or dropped by --map) are masked as customer list masks kept columns: when they look personal.
+  const place = new Map(kept.map((column, i) => [column, i + shift]))
+  const personal = reveal ? [] : plan.fields.flatMap((f) => (f.column !== undefined && f.column !== null && PERSONAL_FIELDS.includes(f.field) && place.has(f.column) ? [{field: f.field, at: place.get(f.column)!}] : []))
+  // Columns that are no field have nothing to say what they hold: masked as customer list masks kept columns, when they look personal.
   const fieldColumns = new Set(plan.fields.map((f) => f.column))
-  const kept = reveal ? [] : names.flatMap((_, i) => (fieldColumns.has(i) ? [] : [i + shift]))
+  const lookalikes = reveal ? [] : kept.flatMap((column) => (fieldColumns.has(column) ? [] : [place.get(column)!]))
   const ownCells = (cells: string[], line: number) => {
-    const own = idAt === undefined ? [String(line), ...cells.slice(0, width)] : cells.slice(0, width)
-    while (own.length < columns.length - 2) own.push('')
-    for (const {field, at} of personal) if (at < own.length && own[at] !== '') own[at] = maskField(field, own[at])
-    for (const at of kept) if (at < own.length && own[at] !== '') own[at] = maskKeptCell(own[at])
+    const own = idAt === undefined ? [String(line)] : []
+    for (const i of kept) own.push(cells[i] ?? '')
+    for (const {field, at} of personal) if (own[at] !== '') own[at] = maskField(field, own[at])
+    for (const at of lookalikes) if (own[at] !== '') own[at] = maskKeptCell(own[at])
     return own
   }
   return {
     columns,
-    idColumn: idAt === undefined ? 'line' : names[plan.fields[idAt].column ?? 0],
+    idColumn: idAt === undefined ? 'line' : columns[place.get(plan.fields[idAt].column ?? 0) ?? 0],
     // A record that could not be read as a row (bytes that do not decode, a field too large) keeps what was read of it.
     unreadable: (cells, line, problem) => ({cells: ownCells(cells, line), key: '', values: null, problem}),
     prepare: (cells, line) => {
@@ -164,4 +168,14 @@ function maskKeptCell(text: string): string {
     return text
   }
   return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? JSON.stringify(maskExtras(parsed as Record<string, string>)) : text
+}
+
+/**
+ * A file has no contacts logged in crm: a column mapped to a contact measure (--map "Calls=contacts_12m") is read as
+ * that measure, as a column of its name is.
+ */
+function contactColumns(mapping: ColumnMapping): ColumnMapping {
+  const contact = new Set(CONTACT_INPUTS.map((c) => c.name))
+  const columns = Object.fromEntries(Object.entries(mapping.columns).map(([source, field]) => [source, contact.has(field) ? `${EXTRA_TARGET}${field}` : field]))
+  return {...mapping, columns}
 }

@@ -1,7 +1,11 @@
-import {migrationMatrix, type Migration, summarize, type SummaryRow} from '../core/summary.js'
+import {CUSTOMER_FIELDS, type FieldKind} from '../core/fields.js'
+import {maskLookalike, PERSONAL_FIELDS} from '../core/masking.js'
+import {closestMatch} from '../core/suggest.js'
+import {migrationMatrix, type Migration, NUMBER_PLACES, type SumField, summarize, type SummaryField, type SummaryRow} from '../core/summary.js'
 import type {ClassificationRepository, Run} from '../db/repositories/classifications.js'
-import type {Breakdown, SummaryRepository, TopCustomer} from '../db/repositories/summaries.js'
+import type {SummaryRepository, TopCustomer} from '../db/repositories/summaries.js'
 import {ExitCode, notFound, UserError} from '../errors.js'
+import {runScheme} from '../io/scheme-file.js'
 
 /**
  * What a summary stands on: `run`, the newest run (with the tiers of every run it stands on, newest first), and
@@ -34,8 +38,76 @@ function standingBasis(standing: readonly Run[]): SummaryBasis | undefined {
   return {run: {...standing[0], tiers: order.map((id) => tiers.get(id)!)}, runs: standing.map((r) => r.id)}
 }
 
-export function tierSummary(summaries: SummaryRepository, basis: SummaryBasis, by: readonly Breakdown[], windowDays: number | null): SummaryRow[] {
-  return summarize(basis.run.tiers.map((t) => t.id), summaries.totals(basis.run, basis.runs, by, windowDays))
+/**
+ * Tier totals, grouped by `by` and with `sum` totalled when given. A kept column's groups are masked when they look
+ * like personal data, unless `reveal` (personal fields themselves need it to be grouped by at all: summaryFields).
+ */
+export function tierSummary(summaries: SummaryRepository, basis: SummaryBasis, by: readonly SummaryField[], windowDays: number | null,
+  options: {sum?: SumField; reveal?: boolean} = {}): SummaryRow[] {
+  let totals = summaries.totals(basis.run, basis.runs, by, windowDays, options.sum)
+  if (!options.reveal && by.some((f) => f.source === 'extra')) {
+    totals = totals.map((t) => ({...t, groups: t.groups.map((g, i) => (g !== null && by[i].source === 'extra' ? maskLookalike(g) : g))}))
+  }
+  return summarize(basis.run.tiers.map((t) => t.id), totals)
+}
+
+const TEXT_KINDS: readonly FieldKind[] = ['text', 'enum', 'id_number', 'phone', 'email']
+
+/** The extras the run's scheme declares (a run stores its scheme's text). */
+function declaredExtras(run: Run): Readonly<Record<string, string>> {
+  return runScheme(run).extras
+}
+
+/** A name as the user typed it: a field or declared extra exactly, else the one that matches ignoring case. */
+function named(text: string, names: readonly string[]): string | undefined {
+  if (names.includes(text)) return text
+  const loose = names.filter((n) => n.toLowerCase() === text.toLowerCase())
+  return loose.length === 1 ? loose[0] : undefined
+}
+
+/**
+ * What --by names: any text field (branch, rm, type, industry …) or an extra the run's scheme declares. A personal
+ * field (id_number, phone, email) lists its values, so it needs --reveal.
+ */
+export function summaryFields(run: Run, by: readonly string[], reveal: boolean): SummaryField[] {
+  const fields = CUSTOMER_FIELDS.filter((f) => TEXT_KINDS.includes(f.kind)).map((f) => f.name)
+  const extras = Object.keys(declaredExtras(run))
+  const resolved = [...new Set(by)].map((text): SummaryField => {
+    const field = named(text, fields)
+    if (field !== undefined) {
+      if (PERSONAL_FIELDS.includes(field) && !reveal) {
+        throw new UserError(`--by ${field} would list every customer's ${field}, which is personal data`, ExitCode.Usage, 'add --reveal to group by it (recorded in the audit log)')
+      }
+      return {name: field, source: 'field'}
+    }
+    const extra = named(text, extras)
+    if (extra !== undefined) return {name: extra, source: 'extra'}
+    const near = closestMatch(text, [...fields, ...extras])
+    throw new UserError(`--by ${text} is not a text field or an extra of ${run.scheme}`, ExitCode.Usage,
+      near ? `did you mean --by ${near}?` : `text fields: ${fields.join(', ')}${extras.length > 0 ? `; extras: ${extras.join(', ')}` : ` (${run.scheme} declares no extras)`}`)
+  })
+  if (resolved.length > 2) throw new UserError('--by takes at most two breakdowns', ExitCode.Usage, 'for example --by branch --by type')
+  return resolved
+}
+
+/** What --sum names: a money or whole-number field, or a money or number extra the run's scheme declares. */
+export function sumField(run: Run, text: string): SumField {
+  const fields = CUSTOMER_FIELDS.filter((f) => f.kind === 'money' || f.kind === 'integer')
+  const extras = Object.entries(declaredExtras(run)).filter(([, type]) => type === 'money' || type === 'number')
+  const field = named(text, fields.map((f) => f.name))
+  if (field !== undefined) {
+    const money = fields.find((f) => f.name === field)!.kind === 'money'
+    return {name: field, source: 'field', type: money ? 'money' : 'number', places: money ? 2 : 0}
+  }
+  const extra = named(text, extras.map(([name]) => name))
+  if (extra !== undefined) {
+    const money = declaredExtras(run)[extra] === 'money'
+    return {name: extra, source: 'extra', type: money ? 'money' : 'number', places: money ? 2 : NUMBER_PLACES}
+  }
+  const names = [...fields.map((f) => f.name), ...extras.map(([name]) => name)]
+  const near = closestMatch(text, names)
+  throw new UserError(`--sum ${text} is not a money or number field or extra of ${run.scheme}`, ExitCode.Usage,
+    near ? `did you mean --sum ${near}?` : `it takes: ${names.join(', ')}`)
 }
 
 /** The n largest customers by AUM of each tier, in the scheme's tier order (its first tier first), largest first. */
@@ -45,7 +117,7 @@ export function topCustomers(summaries: SummaryRepository, basis: SummaryBasis, 
   return summaries.top(basis.runs, n).sort((a, b) => (order.get(a.tier) ?? order.size) - (order.get(b.tier) ?? order.size))
 }
 
-/** The migration between two runs of one scheme; runs of different schemes are refused. */
+/** The migration between two runs of one scheme (they may be different versions of it); runs of different schemes are refused. */
 export function compareRuns(runs: ClassificationRepository, summaries: SummaryRepository, a: number, b: number): {from: Run; to: Run; migration: Migration} {
   const from = runs.find(a) ?? notFound(`no classification run ${a}`, 'list runs with: crm classify runs')
   const to = runs.find(b) ?? notFound(`no classification run ${b}`, 'list runs with: crm classify runs')

@@ -91,4 +91,26 @@ describe('planColumns', () => {
     const plan = planColumns(['customer_id', 'name', 'type', 'notes'], {columns: {notes: '-'}, defaults: {}}, 'upsert')
     expect(plan.unknownColumns).toEqual([])
   })
+
+  it('drops a column the file does not have without a word, so one mapping serves a family of exports', () => {
+    const plan = planColumns(['customer_id', 'name', 'type'], {columns: {Dependent_count: '-'}, defaults: {}}, 'upsert')
+    expect(plan.dropped).toEqual([])
+    expect(fields(plan)).toEqual([['customer_id', 0], ['name', 1], ['type', 2]])
+  })
+
+  it('maps every column a * glob matches, compared as headers are; an exact key wins over a glob', () => {
+    const headers = ['customer_id', 'name', 'type', 'Naive_Bayes_Classifier_1', 'naive bayes classifier 2', 'Naive_Bayes_Keep', 'Other']
+    const plan = planColumns(headers, {columns: {'Naive_Bayes_*': '-', Naive_Bayes_Keep: 'extra:Kept'}, defaults: {}}, 'upsert')
+    expect(plan.dropped).toEqual([3, 4])
+    expect(plan.extras).toEqual([{column: 5, name: 'Kept'}, {column: 6, name: 'Other'}])
+    expect(() => planColumns(headers, {columns: {'Score_*': 'aum'}, defaults: {}}, 'upsert')).toThrow(/names column "Score_\*", which is not in the file's header/)
+  })
+
+  it('keeps a column as an extra under a new name with extra:NewName, and refuses an empty name or a field name', () => {
+    const plan = planColumns(['customer_id', 'name', 'type', 'Source'], {columns: {Source: 'extra: NewName'}, defaults: {}}, 'upsert')
+    expect(plan.extras).toEqual([{column: 3, name: 'NewName'}])
+    expect(plan.unknownColumns).toEqual(['NewName'])
+    expect(() => planColumns(['customer_id', 'name', 'type', 'Source'], {columns: {Source: 'extra:'}, defaults: {}, typed: ['Source']}, 'upsert')).toThrow(/--map keeps "Source" as "extra:", which names no column/)
+    expect(() => planColumns(['customer_id', 'name', 'type', 'Source'], {columns: {Source: 'extra:aum'}, defaults: {}}, 'upsert')).toThrow(/but aum is a customer field/)
+  })
 })

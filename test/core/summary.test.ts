@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {cellKey, divideFen, migrationMatrix, summarize} from '../../src/core/summary.js'
+import {cellKey, divideFen, formatUnits, migrationMatrix, numberUnits, summarize} from '../../src/core/summary.js'
 
 describe('divideFen', () => {
   it.each([[10n, 4n, 3n], [10n, 3n, 3n], [11n, 2n, 6n], [-11n, 2n, -6n], [0n, 5n, 0n], [7n, 0n, 0n], [123_456_789_012_345_678n, 7n, 17_636_684_144_620_811n]])(
@@ -66,5 +66,42 @@ describe('migrationMatrix', () => {
     expect([m.up, m.down, m.unchanged, m.added, m.gone]).toEqual([2, 1, 5, 4, 3])
     expect(m.counts.get(cellKey('mid', 'top'))).toBe(2)
     expect(m.counts.get(cellKey(null, 'mid'))).toBe(4)
+  })
+})
+
+describe('--sum totals', () => {
+  const totals = (tier: string, customers: number, sum: bigint, sumCount: number) =>
+    ({tier, groups: [], customers, aum: 0n, aumCount: 0, deposits: 0n, depositsCount: 0, loans: 0n, loansCount: 0, contacted: 0, cadence: false, sum, sumCount})
+
+  it('adds a field\'s totals exactly, unknown when none of a tier\'s customers has a value, with shares of the known total', () => {
+    const big = 9_007_199_254_740_993n
+    const rows = summarize(['a', 'b', 'c'], [totals('a', 2, big, 2), totals('b', 3, 0n, 0), totals('c', 1, big, 1)])
+    expect(rows.map((r) => r.sum)).toEqual([{total: big, count: 2}, {total: null, count: 0}, {total: big, count: 1}, {total: 2n * big, count: 3}])
+    expect(rows.map((r) => r.sumShare)).toEqual([0.5, null, 0.5, 1])
+  })
+
+  it('counts nothing without --sum', () => {
+    const rows = summarize(['a'], [{...totals('a', 2, 0n, 0), sum: undefined, sumCount: undefined}])
+    expect(rows[0].sum).toEqual({total: null, count: 0})
+  })
+})
+
+describe('numberUnits and formatUnits', () => {
+  it.each([
+    ['12', 12_000_000n], ['-1,234.5', -1_234_500_000n], ['0.0000005', 1n], ['0.00000049', 0n], ['.25', 250_000n], [' 7 ', 7_000_000n],
+    ['12345678901234567890', 12_345_678_901_234_567_890_000_000n],
+  ])('reads %j as %s millionths, exactly', (text, units) => {
+    expect(numberUnits(text)).toBe(units)
+  })
+
+  it.each(['', 'abc', '1e5', '1,23', '--1', '.'])('reads %j as no number', (text) => {
+    expect(numberUnits(text)).toBeNull()
+  })
+
+  it('prints units without trailing zeros, with separators when asked', () => {
+    expect(formatUnits(1_234_500_000n, 6)).toBe('1234.5')
+    expect(formatUnits(-1_234_000_000n, 6, {separators: true})).toBe('-1,234')
+    expect(formatUnits(42n, 0)).toBe('42')
+    expect(formatUnits(1n, 6)).toBe('0.000001')
   })
 })

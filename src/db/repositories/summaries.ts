@@ -1,12 +1,10 @@
 import type {Database} from 'better-sqlite3'
 import {addDays} from '../../core/dates.js'
-import type {TierTotals} from '../../core/summary.js'
-import {joinSum, splitSum} from '../columns.js'
+import {FIELD_NAMES} from '../../core/fields.js'
+import {canonicalFen, parseFen} from '../../core/money.js'
+import {numberUnits, type SumField, type SummaryField, type TierTotals} from '../../core/summary.js'
+import {columnFor, joinSum, splitSum} from '../columns.js'
 import {STANDING_RESULTS} from './classifications.js'
-
-/** What a summary may be broken down by: a customer column each. */
-export const BREAKDOWNS = ['branch', 'rm', 'type'] as const
-export type Breakdown = (typeof BREAKDOWNS)[number]
 
 /** One cell of a migration matrix: customers that were in `from` (null: new) and are in `to` (null: gone). */
 export interface MigrationCell {
@@ -32,7 +30,7 @@ export interface TopCustomer {
 }
 
 type Sum = bigint | null
-type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers: bigint; contacted: bigint; cadence: bigint
+type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers: bigint; contacted: bigint; cadence: bigint; extra_high: Sum; extra_low: Sum; extra_count: bigint
   aum_high: Sum; aum_low: Sum; aum_count: bigint; deposits_high: Sum; deposits_low: Sum; deposits_count: bigint; loans_high: Sum; loans_low: Sum; loans_count: bigint}
 
 export function summaryRepository(db: Database) {
@@ -44,9 +42,11 @@ export function summaryRepository(db: Database) {
    * The customers are those of the runs the summary stands on (@runs: STANDING_RESULTS); cadences and the as-of date
    * are the newest run's (@run).
    */
-  const totalsSql = (by: readonly Breakdown[]) => {
-    // Breakdown names come from BREAKDOWNS, never from the user's text; every value is bound.
-    const groups = [0, 1].map((i) => (by[i] ? `c.${by[i]}` : 'NULL'))
+  const totalsSql = (by: readonly SummaryField[], sum: SumField | undefined) => {
+    // Only a canonical field's name is written into the SQL (checked against FIELD_NAMES); a kept column's name is a
+    // bound JSON path (@g0, @g1, @sum), and every value is bound.
+    const groups = [0, 1].map((i) => (by[i] ? column(by[i], `@g${i}`) : 'NULL'))
+    const summed = sum === undefined ? undefined : sum.source === 'field' ? column(sum, '') : `crm_sum_${sum.type}(json_extract(c.extra, @sum))`
     return `
       WITH cadence AS (
         SELECT json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
@@ -54,11 +54,17 @@ export function summaryRepository(db: Database) {
       SELECT x.tier, ${groups[0]} AS g0, ${groups[1]} AS g1, count(*) AS customers,
         ${splitSum('c.aum_fen', 'aum')}, count(c.aum_fen) AS aum_count, ${splitSum('c.deposits_fen', 'deposits')}, count(c.deposits_fen) AS deposits_count,
         ${splitSum('c.loans_fen', 'loans')}, count(c.loans_fen) AS loans_count,
+        ${summed === undefined ? 'NULL AS extra_high, NULL AS extra_low, 0 AS extra_count' : `${splitSum(summed, 'extra')}, count(${summed}) AS extra_count`},
         sum(EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id
             AND (coalesce(@window, d.days) IS NULL OR k.at >= date(@asOf, '-' || coalesce(@window, d.days) || ' days')) AND k.at < @until)) AS contacted,
         max(coalesce(@window, d.days) IS NOT NULL) AS cadence
       FROM ${STANDING_RESULTS} x JOIN customers c ON c.id = x.customer_ref LEFT JOIN cadence d ON d.tier = x.tier
       GROUP BY x.tier, g0, g1`
+  }
+  const column = (f: SummaryField, path: string) => {
+    if (f.source === 'extra') return `json_extract(c.extra, ${path})`
+    if (!FIELD_NAMES.includes(f.name)) throw new Error(`not a customer field: ${f.name}`)
+    return `c.${columnFor(f.name)}`
   }
   const prepared = (key: string, sql: () => string) => {
     let stmt = statements.get(key)
@@ -87,11 +93,23 @@ export function summaryRepository(db: Database) {
 
   return {
     /** Totals per tier over the customers of `runs` (each in the newest that classified it), with `run`'s cadences and date. */
-    totals: (run: {id: number; asOf: string}, runs: readonly number[], by: readonly Breakdown[], windowDays: number | null): TierTotals[] => {
-      const stmt = prepared(by.join(','), () => totalsSql(by)).safeIntegers(true)
-      const rows = stmt.all({run: run.id, runs: JSON.stringify(runs), asOf: run.asOf, until: addDays(run.asOf, 1), window: windowDays}) as TotalsRow[]
+    totals: (run: {id: number; asOf: string}, runs: readonly number[], by: readonly SummaryField[], windowDays: number | null, sum?: SumField): TierTotals[] => {
+      // A kept column is text: summed as its scheme declares it (money in fen, a number in millionths), exactly.
+      if (sum?.source === 'extra') {
+        db.function('crm_sum_money', {deterministic: true}, (text: unknown) => {
+          const fen = typeof text === 'string' && text.trim() !== '' ? parseFen(text.trim()) : null
+          return fen === null || typeof fen === 'object' ? null : BigInt(canonicalFen(fen))
+        })
+        db.function('crm_sum_number', {deterministic: true}, (text: unknown) => (typeof text === 'string' ? numberUnits(text) : null))
+      }
+      const key = JSON.stringify([by, sum ?? null])
+      const stmt = prepared(key, () => totalsSql(by, sum)).safeIntegers(true)
+      const paths = Object.fromEntries([...by.map((f, i) => [`g${i}`, f] as const), ['sum', sum] as const]
+        .filter(([, f]) => f?.source === 'extra').map(([k, f]) => [k, `$."${f!.name.replace(/["\\]/g, '\\$&')}"`]))
+      const rows = stmt.all({run: run.id, runs: JSON.stringify(runs), asOf: run.asOf, until: addDays(run.asOf, 1), window: windowDays, ...paths}) as TotalsRow[]
       return rows.map((r) => ({
-        tier: r.tier, groups: by.map((_, i) => (i === 0 ? r.g0 : r.g1)), customers: Number(r.customers),
+        ...(sum === undefined ? {} : {sum: joinSum(r.extra_high, r.extra_low), sumCount: Number(r.extra_count)}),
+        tier: r.tier, groups: by.map((_, i) => { const g = i === 0 ? r.g0 : r.g1; return g === null ? null : String(g) }), customers: Number(r.customers),
         aum: joinSum(r.aum_high, r.aum_low), aumCount: Number(r.aum_count), deposits: joinSum(r.deposits_high, r.deposits_low), depositsCount: Number(r.deposits_count),
         loans: joinSum(r.loans_high, r.loans_low), loansCount: Number(r.loans_count), contacted: Number(r.contacted), cadence: r.cadence === 1n,
       }))
