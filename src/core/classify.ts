@@ -159,24 +159,35 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
     row.index = m
     args[m] = window.arg.eval(row)
   }
-  const key = (m: number) => rows[members[m]].key
-  const byKey = (a: number, b: number) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b)
+  fillWindow(window, n, (m) => args[m], (m) => rows[members[m]].key)
+}
+
+/**
+ * computeWindow's arithmetic, given each member's argument (`arg`) and key (`key`, read for cume_share's ties only)
+ * rather than the rows: classify check keeps a portfolio's arguments in typed arrays and calls this too.
+ */
+export function fillWindow(window: Window, n: number, arg: (m: number) => Value, key: (m: number) => string): void {
   const values = new Float64Array(window.fn === 'mean' ? 1 : n).fill(Number.NaN)
   window.values = values
   if (window.fn === 'mean') {
     let sum = 0
     let count = 0
-    for (const v of args) if (v !== null) { sum += Number(v); count++ }
+    for (let m = 0; m < n; m++) {
+      const v = arg(m)
+      if (v !== null) { sum += Number(v); count++ }
+    }
     if (count > 0) values[0] = sum / count
     return
   }
-  const order: number[] = []
-  for (let m = 0; m < n; m++) if (args[m] !== null) order.push(m)
-  const known = order.length
+  let known = 0
+  for (let m = 0; m < n; m++) if (arg(m) !== null) known++
+  const order = new Uint32Array(known)
+  for (let m = 0, i = 0; m < n; m++) if (arg(m) !== null) order[i++] = m
   if (window.fn === 'cume_share') {
     // A share is a fraction, so amounts beyond 2^53 fen may add up in floating point here.
-    const amount = (m: number) => Number(args[m])
-    order.sort((a, b) => (amount(b) - amount(a)) || byKey(a, b))
+    const amount = (m: number) => Number(arg(m))
+    order.sort((a, b) => (amount(b) - amount(a)) || a - b)
+    sortTiesByKey(order, (a, b) => amount(a) === amount(b), key)
     let total = 0
     for (const m of order) total += amount(m)
     if (total <= 0) return
@@ -187,14 +198,28 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
     }
     return
   }
-  order.sort((a, b) => compareValues(args[a], args[b]))
+  order.sort((a, b) => compareValues(arg(a), arg(b)))
   const k = window.buckets
   // Walk the tied runs: `below` known values are smaller than the run, `upTo` are <= it.
   for (let start = 0; start < known;) {
     let end = start + 1
-    while (end < known && compareValues(args[order[end]], args[order[start]]) === 0) end++
+    while (end < known && compareValues(arg(order[end]), arg(order[start])) === 0) end++
     const value = window.fn === 'percent_rank' ? (known > 1 ? start / (known - 1) : 0) : Math.ceil((k * end) / known)
     for (let i = start; i < end; i++) values[order[i]] = value
+    start = end
+  }
+}
+
+/** Orders each run of tied members by key, then by index: every key is read once, and only where there is a tie. */
+function sortTiesByKey(order: Uint32Array, tied: (a: number, b: number) => boolean, key: (m: number) => string): void {
+  for (let start = 0; start < order.length;) {
+    let end = start + 1
+    while (end < order.length && tied(order[start], order[end])) end++
+    if (end - start > 1) {
+      const run = Array.from(order.subarray(start, end), (m) => ({m, key: key(m)}))
+      run.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.m - b.m))
+      for (let i = 0; i < run.length; i++) order[start + i] = run[i].m
+    }
     start = end
   }
 }
