@@ -1,4 +1,4 @@
-import type {Expr, Row, Value, Window} from './rules/compile.js'
+import {type Expr, groups, type Row, type Value, type Window} from './rules/compile.js'
 import {held, missing, valuesRead} from './rules/trace.js'
 import type {CompiledScheme, Tier} from './schemes/scheme.js'
 
@@ -167,7 +167,8 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
  * rather than the rows: classify check keeps a portfolio's arguments in typed arrays and calls this too.
  */
 export function fillWindow(window: Window, n: number, arg: (m: number) => Value, key: (m: number) => string): void {
-  const values = new Float64Array(window.fn === 'mean' ? 1 : n).fill(Number.NaN)
+  // Groups take 2 bytes a customer, 0 for none (check holds one per measure while it prints every row).
+  const values = groups(window.fn) ? new Uint16Array(n) : new Float64Array(window.fn === 'mean' ? 1 : n).fill(Number.NaN)
   window.values = values
   if (window.fn === 'mean') {
     let sum = 0

@@ -5,45 +5,67 @@ import type {Value, ValueType} from './rules/compile.js'
  * member's key, in typed arrays that grow as rows are read. classify check keeps one per measure for every row.
  */
 
-const UNKNOWN = 0
-const NUMBER = 1
-/** A bigint amount (beyond 2^53 fen) or a text: rare, or small enough to hold as they are. */
-const OTHER = 2
 const LONE_SURROGATE = /\p{Cs}/u
+/** In 32-bit mode: an unknown value, and a value kept in `others`. */
+const NULL_INT = -2_147_483_648
+const OTHER_INT = -2_147_483_647
 
-/** A measure's argument per member. A date is kept as the number YYYYMMDD, which orders as its ISO text does. */
+/**
+ * A measure's argument per member: 4 bytes each while every value is a small whole number (counts, dates, amounts
+ * under 21 million yuan), 8 bytes once one is not. A date is kept as the number YYYYMMDD, which orders as its ISO
+ * text does; a bigint amount or a text is kept as it is (rare, or as large as the file's own column).
+ */
 export class MeasureArgs {
-  private numbers = new Float64Array(1024)
-  private kinds = new Uint8Array(1024)
-  private readonly others = new Map<number, bigint | string>()
+  private ints: Int32Array | null = new Int32Array(1024)
+  /** Once a value does not fit 32 bits: NaN for unknown (and for a value kept in `others`). */
+  private numbers: Float64Array | null = null
+  private readonly others = new Map<number, Value>()
   length = 0
 
   constructor(private readonly type: ValueType) {}
 
   push(value: Value): void {
-    if (this.length === this.kinds.length) {
-      this.numbers = grown(this.numbers, new Float64Array(this.length * 2))
-      this.kinds = grown(this.kinds, new Uint8Array(this.length * 2))
-    }
     const m = this.length++
-    if (value === null) this.kinds[m] = UNKNOWN
-    else if (typeof value === 'number') {
-      this.kinds[m] = NUMBER
-      this.numbers[m] = value
-    } else if (this.type === 'date' && typeof value === 'string') {
-      // Dates are ISO 'YYYY-MM-DD' (parseDate).
-      this.kinds[m] = NUMBER
-      this.numbers[m] = Number(value.slice(0, 4)) * 10_000 + Number(value.slice(5, 7)) * 100 + Number(value.slice(8, 10))
-    } else {
-      this.kinds[m] = OTHER
-      this.others.set(m, value as bigint | string)
+    const v = this.type === 'date' && typeof value === 'string' ? dateNumber(value) : value
+    if (this.ints !== null) {
+      if (m === this.ints.length) this.ints = grown(this.ints, new Int32Array(m * 2))
+      if (v === null) this.ints[m] = NULL_INT
+      else if (typeof v === 'number' && Number.isInteger(v) && v > OTHER_INT && v <= 2_147_483_647) this.ints[m] = v
+      else if (typeof v !== 'number') {
+        this.ints[m] = OTHER_INT
+        this.others.set(m, v)
+      } else this.widen()
+      if (this.ints !== null) return
+    }
+    if (m === this.numbers!.length) this.numbers = grown(this.numbers!, new Float64Array(m * 2))
+    if (typeof v === 'number' && !Number.isNaN(v)) this.numbers![m] = v
+    else {
+      this.numbers![m] = Number.NaN
+      if (v !== null) this.others.set(m, v)
     }
   }
 
   at(m: number): Value {
-    const kind = this.kinds[m]
-    return kind === NUMBER ? this.numbers[m] : kind === UNKNOWN ? null : this.others.get(m)!
+    if (this.ints !== null) {
+      const v = this.ints[m]
+      return v === NULL_INT ? null : v === OTHER_INT ? this.others.get(m)! : v
+    }
+    const v = this.numbers![m]
+    return Number.isNaN(v) ? (this.others.get(m) ?? null) : v
   }
+
+  private widen(): void {
+    const ints = this.ints!
+    const numbers = new Float64Array(ints.length)
+    for (let m = 0; m < this.length - 1; m++) numbers[m] = ints[m] === NULL_INT || ints[m] === OTHER_INT ? Number.NaN : ints[m]
+    this.numbers = numbers
+    this.ints = null
+  }
+}
+
+/** An ISO date ('YYYY-MM-DD', as parseDate gives) as the number YYYYMMDD. */
+function dateNumber(iso: string): number {
+  return Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10))
 }
 
 /** Members' keys (customer_id, or the line for rows without one) as UTF-8 in one buffer. */
@@ -77,7 +99,7 @@ export class KeyColumn {
   }
 }
 
-function grown<T extends Float64Array | Uint8Array | Uint32Array>(from: T, to: T): T {
+function grown<T extends Float64Array | Int32Array | Uint8Array | Uint32Array>(from: T, to: T): T {
   to.set(from)
   return to
 }
