@@ -148,10 +148,10 @@ export function createScratch(what: string): ScratchFile {
     stopWatching()
     throw error
   }
-  let open_ = true
+  let isOpen = true
   const close = () => {
-    if (open_) closeSync(fd)
-    open_ = false
+    if (isOpen) closeSync(fd)
+    isOpen = false
   }
   return {
     path,
