@@ -1,5 +1,5 @@
 import {addDays} from './dates.js'
-import type {Expr, Row, Value, Window} from './rules/compile.js'
+import {type Expr, groups, type Row, type Value, type Window} from './rules/compile.js'
 import {broken, held, missing, type Score, scores, valuesRead} from './rules/trace.js'
 import type {CompiledScheme, Tier, TierOrder} from './schemes/scheme.js'
 
@@ -235,47 +235,102 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
     row.index = m
     args[m] = window.arg.eval(row)
   }
-  const key = (m: number) => rows[members[m]].key
-  const byKey = (a: number, b: number) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b)
+  fillWindow(window, n, (m) => args[m], (m) => rows[members[m]].key)
+}
+
+/**
+ * computeWindow's arithmetic, given each member's argument (`arg`) and key (`key`, read for cume_share's ties only)
+ * rather than the rows: classify check keeps a portfolio's arguments in typed arrays and calls this too.
+ */
+export function fillWindow(window: Window, n: number, arg: (m: number) => Value, key: (m: number) => string): void {
+  // Groups take 2 bytes a customer, 0 for none (check holds one per measure while it prints every row).
   const single = window.fn === 'mean' || window.fn === 'median' || window.fn === 'percentile'
-  const values = new Float64Array(single ? 1 : n).fill(Number.NaN)
+  const values = groups(window.fn) ? new Uint16Array(n) : new Float64Array(single ? 1 : n).fill(Number.NaN)
   window.values = values
   if (window.fn === 'mean') {
     let sum = 0
     let count = 0
-    for (const v of args) if (v !== null) { sum += Number(v); count++ }
+    for (let m = 0; m < n; m++) {
+      const v = arg(m)
+      if (v !== null) { sum += Number(v); count++ }
+    }
     if (count > 0) values[0] = sum / count
     return
   }
   if (window.fn === 'median' || window.fn === 'percentile') {
-    values[0] = percentileCont(args, window.fraction ?? 0.5)
+    values[0] = percentileCont(Array.from({length: n}, (_, m) => arg(m)), window.fraction ?? 0.5)
     return
   }
-  const order: number[] = []
-  for (let m = 0; m < n; m++) if (args[m] !== null) order.push(m)
-  const known = order.length
+  // Sorted without a comparator where the values are numbers: in place, off the JS heap (a million rows in check).
+  const sorted = sortedKnown(window.fn === 'cume_share' ? (m) => { const v = arg(m); return v === null ? null : Number(v) } : arg, n)
+  const known = sorted.length
   if (window.fn === 'cume_share') {
-    // A share is a fraction, so amounts beyond 2^53 fen may add up in floating point here.
-    const amount = (m: number) => Number(args[m])
-    order.sort((a, b) => (amount(b) - amount(a)) || byKey(a, b))
+    // Largest first: running[i] is the share held by the i + 1 largest, added in that order. A share is a
+    // fraction, so amounts beyond 2^53 fen may add up in floating point here.
+    const running = new Float64Array(known)
     let total = 0
-    for (const m of order) total += amount(m)
+    for (let i = 0; i < known; i++) running[i] = total += sorted[known - 1 - i] as number
     if (total <= 0) return
-    let running = 0
-    for (const m of order) {
-      running += amount(m)
-      values[m] = running / total
+    // A customer's share counts itself and everyone above it: every larger amount, then equal amounts by key.
+    const ties = new Map<number, number[]>()
+    for (let m = 0; m < n; m++) {
+      const v = arg(m)
+      if (v === null) continue
+      const amount = Number(v)
+      const upTo = rankOf(sorted, amount, true)
+      const larger = known - upTo
+      if (upTo - rankOf(sorted, amount, false) === 1) values[m] = running[larger] / total
+      else {
+        const run = ties.get(larger)
+        if (run === undefined) ties.set(larger, [m])
+        else run.push(m)
+      }
+    }
+    for (const [first, tied] of ties) {
+      const keys = tied.map(key)
+      // Stable: equal keys stay in input order.
+      const order = tied.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0))
+      order.forEach((i, j) => { values[tied[i]] = running[first + j] / total })
     }
     return
   }
-  order.sort((a, b) => compareValues(args[a], args[b]))
   const k = window.buckets
-  // Walk the tied runs: `below` known values are smaller than the run, `upTo` are <= it.
-  for (let start = 0; start < known;) {
-    let end = start + 1
-    while (end < known && compareValues(args[order[end]], args[order[start]]) === 0) end++
-    const value = window.fn === 'percent_rank' ? (known > 1 ? start / (known - 1) : 0) : Math.ceil((k * end) / known)
-    for (let i = start; i < end; i++) values[order[i]] = value
-    start = end
+  for (let m = 0; m < n; m++) {
+    const v = arg(m)
+    if (v === null) continue
+    // `below` known values are smaller than v, `upTo` are <= it: tied values share a rank and a group.
+    const below = rankOf(sorted, v, false)
+    values[m] = window.fn === 'percent_rank' ? (known > 1 ? below / (known - 1) : 0) : Math.ceil((k * rankOf(sorted, v, true)) / known)
   }
+}
+
+/** The known values, ascending (nulls left out): a Float64Array when every one is a number. */
+function sortedKnown(arg: (m: number) => Value, n: number): Float64Array | Value[] {
+  let known = 0
+  let numbers = true
+  for (let m = 0; m < n; m++) {
+    const v = arg(m)
+    if (v === null) continue
+    known++
+    if (typeof v !== 'number') numbers = false
+  }
+  const sorted = numbers ? new Float64Array(known) : new Array<Value>(known)
+  for (let m = 0, i = 0; m < n; m++) {
+    const v = arg(m)
+    if (v !== null) sorted[i++] = v as number
+  }
+  return numbers ? (sorted as Float64Array).sort() : (sorted as Value[]).sort(compareValues)
+}
+
+/** How many sorted values are smaller than v (or, with `orEqual`, smaller than or equal to it). */
+function rankOf(sorted: Float64Array | Value[], v: Value, orEqual: boolean): number {
+  let low = 0
+  let high = sorted.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    const c = compareValues(sorted[mid], v)
+    if (c < 0 || (orEqual && c === 0)) low = mid + 1
+    else high = mid
+  }
+  return low
 }

@@ -1,4 +1,6 @@
 import {accessSync, closeSync, constants, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeSync} from 'node:fs'
+import {randomBytes} from 'node:crypto'
+import {tmpdir} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
 import {ExitCode, UserError, writeFailure} from '../errors.js'
 import {makeFolders} from '../folders.js'
@@ -123,6 +125,44 @@ export function createAtomic(target: string, rules: WriteRules): AtomicFile {
       removeTemp(temp)
     },
   })
+}
+
+/** A private file in the system's temporary folder (0600), removed by `remove()` or by SIGINT, SIGTERM or SIGHUP. */
+export interface ScratchFile {
+  readonly path: string
+  /** Writes all the bytes (a full disk is a UserError naming the file). */
+  write(bytes: Uint8Array): void
+  /** Closes the file for writing; it stays until remove(). */
+  close(): void
+  remove(): void
+}
+
+export function createScratch(what: string): ScratchFile {
+  const path = join(tmpdir(), `crm-${what}-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
+  // Watched before it exists, as in createAtomic.
+  const stopWatching = removeOnSignal([path])
+  let fd: number
+  try {
+    fd = open(path, () => openSync(path, 'wx', 0o600))
+  } catch (error) {
+    stopWatching()
+    throw error
+  }
+  let isOpen = true
+  const close = () => {
+    if (isOpen) closeSync(fd)
+    isOpen = false
+  }
+  return {
+    path,
+    write: writer(fd, path),
+    close,
+    remove() {
+      close()
+      rmSync(path, {force: true})
+      stopWatching()
+    },
+  }
 }
 
 function writer(fd: number, target: string): (bytes: Uint8Array) => void {

@@ -22,6 +22,8 @@ export interface SourceOptions {
   readonly maxFieldBytes?: number
   /** In a worker thread: where standard input ('-') comes from (sendStandardInput on the main thread). */
   readonly stdin?: MessagePort
+  /** Gets every byte read, as read (classify check keeps a copy of standard input to read it twice). */
+  readonly copy?: (bytes: Buffer) => void
 }
 /** One record of the input: where it starts (line, or record number for a JSON array) and its cells. */
 export interface SourceRecord {
@@ -95,6 +97,7 @@ export class RecordSource {
     try {
       const first = await readSniff(next)
       this.hash.update(first)
+      this.options.copy?.(first)
       this.bytes += first.length
       const description = this.describe(first)
       this.description = description
@@ -142,6 +145,7 @@ export class RecordSource {
       if (batch.length > 0) yield batch
       for (let chunk = await next(); !chunk.done; chunk = await next()) {
         this.hash.update(chunk.value)
+        this.options.copy?.(chunk.value)
         this.bytes += chunk.value.length
         batch = take(withLocation(() => parser.write(decoding.write(chunk.value))))
         if (batch.length > 0) yield batch

@@ -1,12 +1,16 @@
-import {classifyPortfolio, type MissingInput, NO_TIER, needsPortfolio, nullTally, type PortfolioRow, reasonFor, selects, tierOf} from '../core/classify.js'
+import {statSync} from 'node:fs'
+import {fillWindow, type MissingInput, NO_TIER, needsPortfolio, nullTally, reasonFor, selects, tierOf} from '../core/classify.js'
 import {type ColumnMapping, EXTRA_TARGET, planColumns} from '../core/column-plan.js'
 import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
 import {maskExtras, maskField, maskLookalike, PERSONAL_FIELDS, personalText} from '../core/masking.js'
+import {KeyColumn, MeasureArgs} from '../core/portfolio-args.js'
 import {customerRowValidator} from '../core/row-validator.js'
 import type {Row, Value} from '../core/rules/compile.js'
 import {checkKeptColumns, keptColumnsRead, type UnseenValue, ValueCensus} from '../core/schemes/data-checks.js'
 import {rowValues} from '../core/schemes/inputs.js'
 import {CONTACT_INPUTS, type CompiledScheme} from '../core/schemes/scheme.js'
+import {ExitCode, UserError} from '../errors.js'
+import {createScratch, takeSignals} from '../io/files.js'
 import {RecordSource, type SourceOptions} from '../io/source.js'
 
 /** One input row with its tier: its own cells (after its line number when there is no customer_id), tier and reason. */
@@ -25,7 +29,6 @@ export interface CheckCounts {
 
 interface Pending {
   readonly cells: string[]
-  readonly key: string
   readonly values: Value[] | null
   readonly problem: string | null
   /** A row invalid only for its kept columns still shows what its other columns hold (ValueCensus). */
@@ -34,21 +37,81 @@ interface Pending {
 
 /**
  * Classifies the rows of a file or stdin without a database: `emit` gets each batch as soon as its tiers are
- * known (at once, or after the last row for schemes with portfolio measures, which need every row first). The
- * row's personal columns and the personal values in reasons are masked unless `reveal`.
+ * known. The row's personal columns and the personal values in reasons are masked unless `reveal`.
+ *
+ * A scheme with portfolio measures reads the input twice, so that no row is held: the first pass keeps only each
+ * measure's argument per row (typed arrays, see portfolio-args.ts) and computes the measures, the second classifies
+ * and emits. Standard input (or a pipe) is copied to a private temporary file on the first pass, removed at the end
+ * or on a signal; a regular file is read again.
  */
 export async function checkRows(compiled: CompiledScheme, file: string, mapping: ColumnMapping, source: SourceOptions, reveal: boolean,
   start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void | Promise<void>): Promise<CheckCounts> {
-  const input = RecordSource.open(file, source)
+  if (!needsPortfolio(compiled)) return classifyPass(compiled, RecordSource.open(file, source), mapping, reveal, start, emit)
+  const scratch = isRegularFile(file) ? undefined : createScratch('check')
+  try {
+    const first = RecordSource.open(file, scratch ? {...source, copy: (bytes) => scratch.write(bytes)} : source)
+    await measurePass(compiled, first, mapping)
+    scratch?.close()
+    // The same bytes, read as the same format (a temporary file's name says nothing of it).
+    const second = RecordSource.open(scratch?.path ?? file, {...source, inputFormat: first.description?.format})
+    const counts = await classifyPass(compiled, second, mapping, reveal, start, emit)
+    if (second.sha256 !== first.sha256) throw new UserError(`${file} changed while it was being read: the tiers above may be wrong`, ExitCode.BadInput, 'check the file again once nothing is writing to it')
+    return counts
+  } finally {
+    scratch?.remove()
+  }
+}
+
+/** Whether the input can be read twice as it is: a named regular file (not standard input, a pipe or a device). */
+function isRegularFile(file: string): boolean {
+  if (file === '-') return false
+  try {
+    return statSync(file).isFile()
+  } catch {
+    return false // RecordSource.open says why
+  }
+}
+
+/**
+ * The first pass over a portfolio: each member's measure arguments (and key, for cume_share's ties) are kept
+ * compactly, then every measure of the scheme is computed into its window.
+ */
+async function measurePass(compiled: CompiledScheme, input: RecordSource, mapping: ColumnMapping): Promise<void> {
+  const args = compiled.windows.map((w) => new MeasureArgs(w.arg.type))
+  const keys = compiled.windows.some((w) => w.fn === 'cume_share') ? new KeyColumn() : undefined
+  const row: Row = {values: [], index: 0}
+  let prepared: ReturnType<typeof preparer> | undefined
+  let n = 0
+  for await (const batch of input.batches()) {
+    prepared ??= preparer(compiled, input.header, mapping, true)
+    for (const record of batch) {
+      if (record.problem !== undefined) continue
+      const inputs = prepared.inputs(record.cells, record.line)
+      if (inputs.values === null) continue
+      row.values = inputs.values
+      if (!selects(compiled, row)) continue
+      row.index = n++
+      for (let w = 0; w < args.length; w++) args[w].push(compiled.windows[w].arg.eval(row))
+      keys?.push(inputs.key)
+    }
+    await takeSignals()
+  }
+  compiled.windows.forEach((window, w) => {
+    const measure = args[w]
+    fillWindow(window, n, (m) => measure.at(m), (m) => keys!.at(m))
+    args[w] = new MeasureArgs(window.arg.type) // let go of the arguments before the next measure
+  })
+}
+
+/** Reads, classifies and emits every row (a scheme's portfolio measures already computed, members in input order). */
+async function classifyPass(compiled: CompiledScheme, input: RecordSource, mapping: ColumnMapping, reveal: boolean,
+  start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void | Promise<void>): Promise<CheckCounts> {
   const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0, missing: [], unseen: []}
   const tally = nullTally(compiled)
   const census = new ValueCensus(compiled)
-  const whole = needsPortfolio(compiled)
-  const held: Pending[] = []
-  // With portfolio measures, rows wait for the last one and come out in input order: a number is a held row.
-  const ordered: (CheckedRow | number)[] = []
   const tierIds = compiled.scheme.tiers.map((t) => t.id)
   const row: Row = {values: [], index: 0}
+  let members = 0
   const finish = (p: Pending, tier: number | 'invalid' | 'skip', reason: string): CheckedRow => {
     const id = tier === 'invalid' || tier === 'skip' || tier === NO_TIER ? '' : tierIds[tier]
     if (tier === 'invalid') counts.invalid++
@@ -65,7 +128,7 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
       start(prepared.columns, prepared.idColumn)
     }
     const {prepare, unreadable} = prepared
-    const out: (CheckedRow | number)[] = []
+    const out: CheckedRow[] = []
     for (const record of batch) {
       counts.read++
       const p = record.problem === undefined ? prepare(record.cells, record.line) : unreadable(record.cells, record.line, record.problem)
@@ -80,23 +143,12 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
         out.push(finish(p, 'skip', notApplicable))
         continue
       }
+      row.index = members++
       tally.add(p.values)
-      if (whole) {
-        out.push(held.length)
-        held.push(p)
-      } else {
-        const t = tierOf(compiled, row)
-        out.push(finish(p, t, reasonFor(compiled, t, row)))
-      }
+      const t = tierOf(compiled, row)
+      out.push(finish(p, t, reasonFor(compiled, t, row)))
     }
-    if (whole) ordered.push(...out)
-    else await emit(out as CheckedRow[])
-  }
-  if (whole) {
-    const rows: PortfolioRow[] = held.map((p) => ({key: p.key, values: p.values!}))
-    const result = classifyPortfolio(compiled, rows)
-    const done = Array.from(result.members, (at, m) => finish(held[at], result.tiers[m], result.reasons[m]))
-    await emit(ordered.map((o) => (typeof o === 'number' ? done[o] : o)))
+    await emit(out)
   }
   counts.missing = tally.missing()
   counts.unseen = census.unseen(reveal)
@@ -108,6 +160,7 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
  * The output columns are the input's, with `line` first when it has no customer_id, then tier and reason.
  */
 function preparer(compiled: CompiledScheme, header: readonly string[], mapping: ColumnMapping, reveal: boolean): {columns: string[]; idColumn: string
+  inputs: (cells: string[], line: number) => {values: Value[] | null; key: string; problem: string | null; read?: Value[]}
   prepare: (cells: string[], line: number) => Pending; unreadable: (cells: string[], line: number, problem: string) => Pending} {
   const plan = planColumns(header, contactColumns(mapping), 'update-only', OPTIONAL_CUSTOMER_FIELDS)
   const validate = customerRowValidator(plan, OPTIONAL_CUSTOMER_FIELDS)
@@ -134,26 +187,31 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
     for (const at of lookalikes) if (own[at] !== '') own[at] = maskKeptCell(own[at])
     return own
   }
+  const inputs = (cells: string[], line: number): {values: Value[] | null; key: string; problem: string | null; read?: Value[]} => {
+    const result = validate(cells)
+    if ('issues' in result) return {values: null, key: '', problem: result.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}
+    const {values, problem} = rowValues(compiled.inputs, (name) => {
+      const i = fieldAt.get(name)
+      return i === undefined ? undefined : (result.values[i] as Value)
+    }, (name) => {
+      const column = extraAt.get(name)
+      return column === undefined ? undefined : cells[column]
+    })
+    if (problem !== null) return {values: null, key: '', problem, read: values}
+    const id = idAt === undefined ? null : (result.values[idAt] as string | null)
+    // Portfolio measures break ties by customer_id; rows without one by line number, after every id.
+    return {values, key: id ?? `~${String(line).padStart(12, '0')}`, problem: null}
+  }
   return {
     columns,
     idColumn: idAt === undefined ? 'line' : columns[place.get(plan.fields[idAt].column ?? 0) ?? 0],
+    inputs,
     // A record that could not be read as a row (bytes that do not decode, a field too large) keeps what was read of it.
-    unreadable: (cells, line, problem) => ({cells: ownCells(cells, line), key: '', values: null, problem}),
+    unreadable: (cells, line, problem) => ({cells: ownCells(cells, line), values: null, problem}),
     prepare: (cells, line) => {
       const own = ownCells(cells, line)
-      const result = validate(cells)
-      if ('issues' in result) return {cells: own, key: '', values: null, problem: result.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}
-      const {values, problem} = rowValues(compiled.inputs, (name) => {
-        const i = fieldAt.get(name)
-        return i === undefined ? undefined : (result.values[i] as Value)
-      }, (name) => {
-        const column = extraAt.get(name)
-        return column === undefined ? undefined : cells[column]
-      })
-      if (problem !== null) return {cells: own, key: '', values: null, problem, read: values}
-      const id = idAt === undefined ? null : (result.values[idAt] as string | null)
-      // Portfolio measures break ties by customer_id; rows without one by line number, after every id.
-      return {cells: own, key: id ?? `~${String(line).padStart(12, '0')}`, values, problem: null}
+      const {values, problem, read} = inputs(cells, line)
+      return {cells: own, values, problem, read}
     },
   }
 }

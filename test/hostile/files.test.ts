@@ -429,3 +429,26 @@ describe('crm db check and db info change nothing', () => {
     after.close()
   })
 })
+
+describe('classify check with a portfolio scheme', () => {
+  // It copies standard input to a private temporary file (in TMPDIR) to read the rows twice.
+  it.each(['SIGINT', 'SIGTERM'] as const)('interrupted (%s) while reading standard input, removes its copy', async (signal) => {
+    const here = folder()
+    const checking = start(['classify', 'check', '--scheme', 'rfm', '--as-of', '2026-11-28', '--format', 'csv'], {env: {TMPDIR: here}})
+    checking.child.stdin!.write(`${readFileSync(join(dir, 'book.csv'), 'utf8').split('\n', 200).join('\n')}\n`) // and no end: it waits for more
+    await temporaryFileIn(here, checking.child, checking.stderr)
+    expect(statSync(join(here, temporaryFiles(here)[0])).mode & 0o777).toBe(0o600)
+    checking.child.kill(signal)
+    expect((await checking.exited).signal).toBe(signal)
+    expect(readdirSync(here)).toEqual([])
+  })
+
+  it('leaves no copy once done', () => {
+    const here = folder()
+    const result = crm(['classify', 'check', '--scheme', 'rfm', '--as-of', '2026-11-28', '--format', 'csv'],
+      {input: readFileSync(join(dir, 'book.csv')), env: {TMPDIR: here}})
+    expectHandled(result, 0)
+    expect(result.stdout.split('\n').length).toBe(BOOK_ROWS + 2)
+    expect(readdirSync(here)).toEqual([])
+  })
+})

@@ -32,6 +32,11 @@ export interface Row {
 
 export type PortfolioFn = 'percent_rank' | 'quintile' | 'ntile' | 'cume_share' | 'mean' | 'median' | 'percentile'
 
+/** Whether a measure's values are groups 1 to k (quintile, ntile), kept in a Uint16Array with 0 for none. */
+export function groups(fn: PortfolioFn): boolean {
+  return fn === 'quintile' || fn === 'ntile'
+}
+
 /** A measure over the whole portfolio (computed by classify.ts before the rules run), read per row. */
 export interface Window {
   readonly fn: PortfolioFn
@@ -40,8 +45,8 @@ export interface Window {
   readonly text: string
   /** percentile()'s fraction, 0 to 1 (median is 0.5). */
   readonly fraction?: number
-  /** Per row (NaN for none), or the one value for mean, median and percentile. */
-  values: Float64Array
+  /** Per row (NaN for none), or the one value for mean, median and percentile; a quintile's or ntile's group in 2 bytes (0 for none). */
+  values: Float64Array | Uint16Array
 }
 
 export interface Expr {
@@ -622,14 +627,14 @@ export class Compiler {
     if (this.scope.portfolioUses > usesBefore) throw new RuleError(`${fn}() cannot contain another portfolio measure`, arg.span, 'name the inner measure under define: and use it in a separate rule')
     this.want(arg, fn === 'quintile' || fn === 'ntile' || fn === 'percent_rank' ? ['number', 'money', 'date', 'text'] : ['number', 'money'], `${fn}()`)
     const existing = this.scope.windows.find((w) => w.fn === fn && w.buckets === buckets && w.fraction === fraction && w.text === arg.text)
-    const window: Window = existing ?? {fn, buckets, fraction, arg, text: arg.text, values: new Float64Array(0)}
+    const window: Window = existing ?? {fn, buckets, fraction, arg, text: arg.text, values: groups(fn) ? new Uint16Array(0) : new Float64Array(0)}
     if (existing === undefined) this.scope.windows.push(window)
     this.scope.portfolioUses++
     const single = fn === 'mean' || fn === 'median' || fn === 'percentile'
     const type: ValueType = single && arg.type === 'money' ? 'money' : 'number'
-    const evaluate = single
-      ? () => { const v = window.values[0]; return Number.isNaN(v) ? null : v }
-      : (r: Row) => { const v = window.values[r.index]; return Number.isNaN(v) ? null : v }
+    const evaluate = single ? () => { const v = window.values[0]; return Number.isNaN(v) ? null : v }
+      : groups(fn) ? (r: Row) => { const v = window.values[r.index]; return v === 0 ? null : v }
+        : (r: Row) => { const v = window.values[r.index]; return Number.isNaN(v) ? null : v }
     return make(type, evaluate, {kind: 'value'}, [], {constant: false, reads: arg.reads})
   }
 
