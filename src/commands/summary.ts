@@ -2,12 +2,12 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {auditRepository} from '../db/repositories/audit.js'
 import {classificationRepository} from '../db/repositories/classifications.js'
-import {type Breakdown, BREAKDOWNS, summaryRepository} from '../db/repositories/summaries.js'
+import {type Breakdown, BREAKDOWNS, summaryRepository, type TopCustomer} from '../db/repositories/summaries.js'
 import {ExitCode, UserError} from '../errors.js'
 import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
-import {table} from '../io/row-writer.js'
-import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topRecord, topText, unknownNote} from '../io/summary-views.js'
-import {compareRuns, pickRun, tierSummary, topCustomers} from '../services/summary.js'
+import {Rows, table, writeDocument, writeLines} from '../io/row-writer.js'
+import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topLines, topRecord, unknownNote} from '../io/summary-views.js'
+import {compareRuns, pickRun, tierSummary, topCounts, topCustomers} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
 const TOP_RANGE = {min: 1, max: 10_000}
@@ -33,7 +33,8 @@ export default class Summary extends BaseCommand<typeof Summary> {
     reveal: Flags.boolean({summary: 'With --top: show the names of individuals in full (recorded in the audit log).'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  /** The top customers are written as they are read (under --json too: the document is written, not returned). */
+  async run(): Promise<Record<string, unknown> | void> {
     const {flags} = this
     const runs = classificationRepository(this.db())
     const summaries = summaryRepository(this.db())
@@ -42,22 +43,28 @@ export default class Summary extends BaseCommand<typeof Summary> {
     if (by.length > 2) throw new UserError('--by takes at most two breakdowns', ExitCode.Usage, 'for example --by branch --by type')
     const run = pickRun(runs, {run: flags.run, scheme: flags.scheme})
     const rows = tierSummary(summaries, run, by, flags['contact-window'] ?? null)
-    const top = flags.top === undefined ? [] : topCustomers(summaries, run, flags.top)
-    if (flags.reveal && top.length > 0) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: top.length, details: {run: run.id}})
+    const counts = flags.top === undefined ? new Map<string, number>() : topCounts(runs, run, flags.top)
+    const top = () => (flags.top === undefined ? [] : topCustomers(summaries, run, flags.top))
+    const shown = [...counts.values()].reduce((sum, n) => sum + n, 0)
+    if (flags.reveal && shown > 0) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: shown, details: {run: run.id}})
     const people = !this.jsonEnabled() && this.format === 'table'
     const view = summaryView(run, by, this.lang, people ? this.chalk : undefined)
-    if (people) this.log(this.chalk.bold(runHeading(run, rows.at(-1)!.customers, this.lang)))
-    // A summary is a few rows: --json returns them within its document. For scripts, the top customers follow the
-    // summary's rows as records of kind "top" (one header fits both).
-    if (!this.jsonEnabled()) {
-      if (flags.top === undefined || people) await this.printRows(rows, view, {escaped: true})
-      else await this.printRows([...rows, ...top.map((t) => ({kind: 'top' as const, top: t}))], summaryWithTopView(run, view, rows[0], this.lang, flags.reveal), {escaped: true})
+    if (this.jsonEnabled()) {
+      await writeDocument({run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, contact_window: flags['contact-window'] ?? null,
+        rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: new Rows(top(), (t: TopCustomer) => topRecord(t, flags.reveal))})})
+      return
     }
+    if (people) this.log(this.chalk.bold(runHeading(run, rows.at(-1)!.customers, this.lang)))
+    // For scripts, the top customers follow the summary's rows as records of kind "top" (one header fits both).
+    const lines = function * () {
+      yield * rows
+      for (const t of top()) yield {kind: 'top' as const, top: t}
+    }
+    if (flags.top === undefined || people) await this.printRows(rows, view, {escaped: true})
+    else await this.printRows(lines(), summaryWithTopView(run, view, rows[0], this.lang, flags.reveal), {escaped: true})
     const note = people ? unknownNote(rows, this.lang) : ''
     if (note !== '') this.log(this.chalk.dim(note))
-    if (people && top.length > 0) this.log(topText(run, top, flags.reveal, this.lang, this.chalk))
-    return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, contact_window: flags['contact-window'] ?? null,
-      rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: top.map((t) => topRecord(t, flags.reveal))})}
+    if (people && shown > 0) await writeLines(topLines(run, top(), counts, flags.reveal, this.lang, this.chalk))
   }
 
   private async compare(runs: ReturnType<typeof classificationRepository>, summaries: ReturnType<typeof summaryRepository>, ids: number[]): Promise<Record<string, unknown>> {

@@ -22,10 +22,13 @@ export function tierSummary(summaries: SummaryRepository, run: Run, by: readonly
 }
 
 /** The n largest customers by AUM of each tier, in the scheme's tier order (its first tier first), largest first. */
-export function topCustomers(summaries: SummaryRepository, run: Run, n: number): TopCustomer[] {
-  const order = new Map(run.tiers.map((t, i) => [t.id, i]))
-  // The query sorts by tier id; sort is stable, so each tier keeps its largest-first order.
-  return summaries.top(run.id, n).sort((a, b) => (order.get(a.tier) ?? order.size) - (order.get(b.tier) ?? order.size))
+export function topCustomers(summaries: SummaryRepository, run: Run, n: number): Iterable<TopCustomer> {
+  return summaries.eachTop(run.id, n)
+}
+
+/** How many customers topCustomers lists of each tier. */
+export function topCounts(runs: ClassificationRepository, run: Run, n: number): Map<string, number> {
+  return new Map([...runs.tierCounts(run.id)].map(([tier, count]) => [tier, Math.min(count, n)]))
 }
 
 /** The migration between two runs of one scheme; runs of different schemes are refused. */

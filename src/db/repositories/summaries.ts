@@ -76,13 +76,15 @@ export function summaryRepository(db: Database) {
     FROM classification_results a JOIN classification_results b ON b.run_id = @b AND b.customer_ref = a.customer_ref AND b.tier <> a.tier
     JOIN customers c ON c.id = a.customer_ref
     WHERE a.run_id = @a ORDER BY c.customer_id`)
+  // In the run's tier order (its first tier first; tiers it does not list last, by id), each tier's largest first.
   const top = db.prepare<{run: number; n: number}, TopCustomer>(`
-    SELECT tier, customerId, name, branch, type, aum FROM (
+    WITH tiers AS (SELECT json_extract(t.value, '$.id') AS tier, t.key AS position FROM classification_runs r, json_each(r.tiers) t WHERE r.id = @run)
+    SELECT q.tier, customerId, name, branch, type, aum FROM (
       SELECT x.tier, c.customer_id AS customerId, c.name, c.branch, c.type, c.aum_fen AS aum,
         row_number() OVER (PARTITION BY x.tier ORDER BY c.aum_fen DESC NULLS LAST, c.customer_id) AS place
-      FROM classification_results x JOIN customers c ON c.id = x.customer_ref WHERE x.run_id = @run)
-    WHERE place <= @n ORDER BY tier, place`).safeIntegers(true)
-
+      FROM classification_results x JOIN customers c ON c.id = x.customer_ref WHERE x.run_id = @run) q
+    LEFT JOIN tiers o ON o.tier = q.tier
+    WHERE place <= @n ORDER BY o.position IS NULL, o.position, q.tier, place`).safeIntegers(true)
   return {
     totals: (run: {id: number; asOf: string}, by: readonly Breakdown[], windowDays: number | null): TierTotals[] => {
       const stmt = prepared(by.join(','), () => totalsSql(by)).safeIntegers(true)
@@ -95,7 +97,10 @@ export function summaryRepository(db: Database) {
     },
     migration: (a: number, b: number): MigrationCell[] => migration.all({a, b}),
     movers: (a: number, b: number): Mover[] => movers.all({a, b}),
-    top: (run: number, n: number): TopCustomer[] => top.all({run, n}).map((r) => ({...r, customerId: String(r.customerId), name: String(r.name)})),
+    /** The n largest customers by AUM of each tier of a run, one at a time. */
+    *eachTop(run: number, n: number): Generator<TopCustomer> {
+      for (const r of top.iterate({run, n})) yield {...r, customerId: String(r.customerId), name: String(r.name)}
+    },
   }
 }
 export type SummaryRepository = ReturnType<typeof summaryRepository>
