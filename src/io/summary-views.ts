@@ -138,6 +138,7 @@ export type SummaryLine = SummaryRow | {readonly kind: 'top'; readonly top: TopC
  */
 export function summaryWithTopView(run: Run, view: View<SummaryRow>, sample: SummaryRow, lang: Lang, reveal: boolean): View<SummaryLine> {
   const empty = Object.fromEntries(Object.keys(view.record(sample)).map((k) => [k, null]))
+  const topKeys = [...new Set([...Object.keys(empty), 'customer_id', 'name', 'branch'])]
   return {
     columns: [],
     keys: [...new Set([...view.keys, 'customer_id', 'name', 'branch'])],
@@ -147,10 +148,13 @@ export function summaryWithTopView(run: Run, view: View<SummaryRow>, sample: Sum
         return {...record, customer_id: null, name: null, branch: record.branch ?? null}
       }
       const {top} = line
-      return {
-        ...empty, kind: 'top', tier: top.tier, tier_label: tierLabel(run.tiers, top.tier, lang), ...('type' in empty ? {type: top.type} : {}),
-        aum: top.aum === null ? null : formatFen(top.aum), customer_id: top.customerId, name: topName(top, reveal), branch: top.branch,
-      }
+      const values: Record<string, unknown> = {kind: 'top', tier: top.tier, tier_label: tierLabel(run.tiers, top.tier, lang), type: top.type,
+        aum: top.aum === null ? null : formatFen(top.aum), customer_id: top.customerId, name: topName(top, reveal), branch: top.branch}
+      // Filled key by key in one order, not spread from `empty`: a spread copy of that many keys is a slow, large object,
+      // and a --top of 10,000 a tier makes tens of thousands of them.
+      const record: Record<string, unknown> = {}
+      for (const key of topKeys) record[key] = key in values && (key !== 'type' || 'type' in empty) ? values[key] : null
+      return record
     },
   }
 }
