@@ -166,19 +166,21 @@ export function classificationRepository(db: Database) {
     WHERE x.run_id = @run AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id LIMIT @limit`)
   const resultOf = db.prepare<[number, number], {tier: string; reason: string}>('SELECT tier, reason FROM classification_results WHERE run_id = ? AND customer_ref = ?')
   const remove = db.prepare('DELETE FROM classification_runs WHERE id = ?')
-  // Each scheme's latest run, its tiers with a cadence, and their customers with no contact within it. The cadences
-  // are a few rows, read once (not once per result); a customer's contacts are sought once to test the cadence, and
-  // again for the last contact only when it has lapsed.
+  // Each scheme's latest run, its tiers with a cadence, and their customers with no contact within it. The run's
+  // results are read once, each looked up among the few cadences (CROSS JOIN keeps that order; the tier as TEXT lets
+  // the lookup use an index); a customer's contacts are sought once to test the cadence, and again for the last
+  // contact only when it has lapsed.
   const lapsed = db.prepare<Record<string, unknown>, LapsedCadence>(`
     WITH cadences AS MATERIALIZED (
-      SELECT r.id AS run_id, r.scheme, json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
+      SELECT r.id AS run_id, r.scheme, CAST(json_extract(t.value, '$.id') AS TEXT) AS tier, json_extract(t.value, '$.cadence_days') AS days,
+        date(@date, '-' || json_extract(t.value, '$.cadence_days') || ' days') AS since
       FROM classification_runs r, json_each(r.tiers) t
       WHERE r.id IN (SELECT max(id) FROM classification_runs GROUP BY scheme) AND json_extract(t.value, '$.cadence_days') IS NOT NULL)
     SELECT c.customer_id AS customerId, c.name AS customerName, c.rm, c.branch, d.scheme, d.tier, d.days AS cadenceDays,
       (SELECT max(k.at) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until) AS lastAt
-    FROM cadences d JOIN classification_results x ON x.run_id = d.run_id AND x.tier = d.tier JOIN customers c ON c.id = x.customer_ref
-    WHERE (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch)
-      AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= date(@date, '-' || d.days || ' days') AND k.at < @until)
+    FROM classification_results x CROSS JOIN cadences d ON d.run_id = x.run_id AND d.tier = x.tier CROSS JOIN customers c ON c.id = x.customer_ref
+    WHERE x.run_id IN (SELECT run_id FROM cadences) AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch)
+      AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= d.since AND k.at < @until)
     ORDER BY customerId, cadenceDays`)
   const customerRef = db.prepare<[string], number>('SELECT id FROM customers WHERE customer_id = ?').pluck()
 
