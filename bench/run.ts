@@ -211,10 +211,25 @@ const CUSTOMER_SQL = `SELECT c.customer_id, c.name, c.type, c.id_type, c.id_numb
   FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id ORDER BY c.customer_id`
 const CONTACT_SQL = `SELECT k.id, k.customer_id, c.name AS customer_name, k.at, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes, k.follow_up_on,
   k.follow_up_closed_at, k.follow_up_closed_by, k.utc_offset, k.logged_at FROM contacts k JOIN customers c ON c.customer_id = k.customer_id ORDER BY k.at DESC, k.id DESC`
-const DUE_SQL = `SELECT k.id AS contact_id, k.customer_id, c.name AS customer_name, c.rm, c.branch, k.follow_up_on, last.channel AS last_channel, last.at AS last_contact_at
+// contact due prints the open follow-ups and the customers whose tier's contact cadence has lapsed (in the latest run
+// of each scheme, closed customers left out: one row a customer, for its shortest lapsed cadence), in one flat shape: two SELECTs, two arrays.
+const DUE_SQL = `SELECT 'follow_up' AS kind, k.id AS contact_id, k.customer_id, c.name AS customer_name, c.rm, c.branch, k.follow_up_on,
+    max(CAST(julianday('2026-11-28') - julianday(k.follow_up_on) AS INTEGER), 0) AS days_overdue, last.channel AS last_channel, last.at AS last_contact_at,
+    NULL AS scheme, NULL AS tier, NULL AS cadence_days, NULL AS days_since_contact
   FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
     LEFT JOIN contacts last ON last.id = (SELECT l.id FROM contacts l WHERE l.customer_id = k.customer_id ORDER BY l.at DESC, l.id DESC LIMIT 1)
-  WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= '2099-12-31' ORDER BY k.follow_up_on, c.customer_id`
+  WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= '2036-11-25' AND c.status IS NOT 'closed' ORDER BY k.follow_up_on, c.customer_id;
+WITH cadence AS MATERIALIZED (SELECT r.id AS run_id, r.scheme, json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days,
+    date('2026-11-28', '-' || json_extract(t.value, '$.cadence_days') || ' days') AS since
+  FROM classification_runs r, json_each(r.tiers) t WHERE r.id IN (SELECT max(id) FROM classification_runs GROUP BY scheme) AND days IS NOT NULL)
+SELECT 'cadence' AS kind, NULL AS contact_id, customer_id, name AS customer_name, rm, branch, NULL AS follow_up_on, NULL AS days_overdue,
+    NULL AS last_channel, last_contact_at, scheme, tier, cadence_days,
+    CAST(julianday('2026-11-28') - julianday(substr(last_contact_at, 1, 10)) AS INTEGER) AS days_since_contact
+  FROM (SELECT c.customer_id, c.name, c.rm, c.branch, d.scheme, d.tier, min(d.days) AS cadence_days,
+      (SELECT max(k.at) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < '2026-11-29') AS last_contact_at
+    FROM classification_results x JOIN cadence d ON d.run_id = x.run_id AND d.tier = x.tier JOIN customers c ON c.id = x.customer_ref
+    WHERE c.status IS NOT 'closed' AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= d.since AND k.at < '2026-11-29')
+    GROUP BY c.customer_id) ORDER BY customer_id`
 const resultsSql = (run: number) => `SELECT c.customer_id, c.name, c.branch, c.rm, x.tier, coalesce(t.label, x.tier) AS tier_label, x.reason
   FROM classification_results x JOIN customers c ON c.id = x.customer_ref
     LEFT JOIN (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.en') AS label FROM classification_runs r, json_each(r.tiers) WHERE r.id = ${run}) t ON t.id = x.tier

@@ -2,13 +2,13 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {auditRepository} from '../db/repositories/audit.js'
 import {classificationRepository} from '../db/repositories/classifications.js'
-import {summaryRepository} from '../db/repositories/summaries.js'
+import {summaryRepository, type TopCustomer} from '../db/repositories/summaries.js'
 import {PERSONAL_FIELDS} from '../core/masking.js'
 import {ExitCode, UserError} from '../errors.js'
 import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
-import {table} from '../io/row-writer.js'
-import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topRecord, topText, unknownNote} from '../io/summary-views.js'
-import {compareRuns, pickRun, sumField, summaryFields, tierSummary, topCustomers} from '../services/summary.js'
+import {Rows, table, writeDocument, writeLines} from '../io/row-writer.js'
+import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topLines, topRecord, unknownNote} from '../io/summary-views.js'
+import {compareRuns, pickRun, sumField, summaryFields, tierSummary, topCounts, topCustomers} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
 const TOP_RANGE = {min: 1, max: 10_000}
@@ -36,7 +36,8 @@ export default class Summary extends BaseCommand<typeof Summary> {
     reveal: Flags.boolean({summary: 'Show the names of individuals (--top) and personal values (--by) in full (recorded in the audit log).'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  /** The top customers are written as they are read (under --json too: the document is written, not returned). */
+  async run(): Promise<Record<string, unknown> | void> {
     const {flags} = this
     const runs = classificationRepository(this.db())
     const summaries = summaryRepository(this.db())
@@ -47,23 +48,30 @@ export default class Summary extends BaseCommand<typeof Summary> {
     const by = fields.map((f) => f.name)
     const sum = flags.sum === undefined ? undefined : sumField(run, flags.sum)
     const rows = tierSummary(summaries, basis, fields, flags['contact-window'] ?? null, {sum, reveal: flags.reveal})
-    const top = flags.top === undefined ? [] : topCustomers(summaries, basis, flags.top)
-    const revealed = top.length > 0 || fields.some((f) => f.source === 'extra' || PERSONAL_FIELDS.includes(f.name))
-    if (flags.reveal && revealed) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: top.length, details: {run: run.id, by}})
+    const counts = flags.top === undefined ? new Map<string, number>() : topCounts(rows, flags.top)
+    const top = () => (flags.top === undefined ? [] : topCustomers(summaries, basis, flags.top))
+    const shown = [...counts.values()].reduce((total, n) => total + n, 0)
+    const revealed = shown > 0 || fields.some((f) => f.source === 'extra' || PERSONAL_FIELDS.includes(f.name))
+    if (flags.reveal && revealed) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: shown, details: {run: run.id, by}})
     const people = !this.jsonEnabled() && this.format === 'table'
     const view = summaryView(run, by, this.lang, people ? this.chalk : undefined, sum, people ? rows.at(-1) : undefined)
-    if (people) this.log(this.chalk.bold(runHeading(run, basis.runs, rows.at(-1)!.customers, this.lang)))
-    // A summary is a few rows: --json returns them within its document. For scripts, the top customers follow the
-    // summary's rows as records of kind "top" (one header fits both).
-    if (!this.jsonEnabled()) {
-      if (flags.top === undefined || people) await this.printRows(rows, view, {escaped: true})
-      else await this.printRows([...rows, ...top.map((t) => ({kind: 'top' as const, top: t}))], summaryWithTopView(run, view, rows[0], this.lang, flags.reveal), {escaped: true})
+    if (this.jsonEnabled()) {
+      await writeDocument({run: run.id, runs: basis.runs, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by,
+        ...(sum === undefined ? {} : {sum: {field: sum.name, type: sum.type}}), contact_window: flags['contact-window'] ?? null,
+        rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: new Rows(top(), (t: TopCustomer) => topRecord(t, flags.reveal))})})
+      return
     }
+    if (people) this.log(this.chalk.bold(runHeading(run, basis.runs, rows.at(-1)!.customers, this.lang)))
+    // For scripts, the top customers follow the summary's rows as records of kind "top" (one header fits both).
+    const lines = function * () {
+      yield * rows
+      for (const t of top()) yield {kind: 'top' as const, top: t}
+    }
+    if (flags.top === undefined || people) await this.printRows(rows, view, {escaped: true})
+    else await this.printRows(lines(), summaryWithTopView(run, view, rows[0], this.lang, flags.reveal), {escaped: true})
     const note = people ? unknownNote(rows, this.lang, sum) : ''
     if (note !== '') this.log(this.chalk.dim(note))
-    if (people && top.length > 0) this.log(topText(run, top, flags.reveal, this.lang, this.chalk))
-    return {run: run.id, runs: basis.runs, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by, ...(sum === undefined ? {} : {sum: {field: sum.name, type: sum.type}}), contact_window: flags['contact-window'] ?? null,
-      rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: top.map((t) => topRecord(t, flags.reveal))})}
+    if (people && shown > 0) await writeLines(topLines(run, top(), counts, flags.reveal, this.lang, this.chalk))
   }
 
   private async compare(runs: ReturnType<typeof classificationRepository>, summaries: ReturnType<typeof summaryRepository>, ids: number[]): Promise<Record<string, unknown>> {

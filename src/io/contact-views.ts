@@ -51,21 +51,6 @@ export function contactListView(lang: Lang): View<ContactRow> {
   }
 }
 
-export interface DueGroups {
-  readonly overdue: DueFollowUp[]
-  readonly today: DueFollowUp[]
-  readonly upcoming: DueFollowUp[]
-}
-
-/** Splits due follow-ups into overdue (before `date`), due on `date`, and upcoming (after it). */
-export function groupDue(rows: readonly DueFollowUp[], date: string): DueGroups {
-  return {
-    overdue: rows.filter((r) => r.followUpOn < date),
-    today: rows.filter((r) => r.followUpOn === date),
-    upcoming: rows.filter((r) => r.followUpOn > date),
-  }
-}
-
 export function dueRecord(r: DueFollowUp, date: string): Record<string, unknown> {
   return {kind: 'follow_up', contact_id: r.contactId, customer_id: r.customerId, customer_name: r.customerName, rm: r.rm, branch: r.branch,
     follow_up_on: r.followUpOn, days_overdue: Math.max(daysBetween(r.followUpOn, date), 0), last_channel: r.lastChannel, last_contact_at: r.lastAt,
@@ -84,32 +69,63 @@ export function lapsedRecord(r: LapsedCadence, date: string): Record<string, unk
 }
 
 /** Lapsed cadences listed on a terminal before "… and N more". */
-const LAPSED_SHOWN = 20
+export const LAPSED_SHOWN = 20
 
-/** The due report as a person reads it (screens.md). */
-export function dueText(groups: DueGroups, lapsed: readonly LapsedCadence[], date: string, days: number, lang: Lang, c: ChalkInstance): string {
+/** Rows of a report section: how many, the first of them (held, to lay the lines out by), and the rest when it is printed. */
+export interface Shown<T> {
+  readonly count: number
+  readonly head: readonly T[]
+  readonly rest?: () => Iterable<T>
+}
+
+/** The first `n` rows, and how many there are, reading them all but holding only those. */
+export function firstOf<T>(rows: Iterable<T>, n: number): Shown<T> {
+  const head: T[] = []
+  let count = 0
+  for (const row of rows) if (count++ < n) head.push(row)
+  return {count, head}
+}
+
+export interface DueSections {
+  readonly overdue: Shown<DueFollowUp>
+  readonly today: Shown<DueFollowUp>
+  readonly upcoming: Shown<DueFollowUp>
+  /** Only the first LAPSED_SHOWN are listed. */
+  readonly lapsed: Shown<LapsedCadence>
+}
+
+/**
+ * The due report as a person reads it (screens.md), a line at a time: each section's rows after its first (head) are
+ * read as they are printed. Names are padded to the widest among the rows held, as a table is laid out by its first page.
+ */
+export function * dueLines(sections: DueSections, date: string, days: number, lang: Lang, c: ChalkInstance): Generator<string> {
   const zh = lang === 'zh'
-  const all = [...groups.overdue, ...groups.today, ...groups.upcoming, ...lapsed.slice(0, LAPSED_SHOWN)]
-  const nameWidth = Math.max(8, ...all.map((r) => displayWidth(r.customerName)))
+  const {overdue, today, upcoming} = sections
+  const lapsed = sections.lapsed.head.slice(0, LAPSED_SHOWN)
+  const nameWidth = Math.max(8, ...[...overdue.head, ...today.head, ...upcoming.head, ...lapsed].map((r) => displayWidth(r.customerName)))
   const cadenceLine = (r: LapsedCadence) => {
     const since = r.lastAt === null ? (zh ? '从未联系' : 'never contacted') : zh ? `上次联系 ${daysBetween(r.lastAt.slice(0, 10), date)} 天前` : `last contact ${daysBetween(r.lastAt.slice(0, 10), date)} days ago`
     return visible(`  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${zh ? `${r.scheme} ${r.tier} 联系周期 ${r.cadenceDays} 天，${since}` : `${r.scheme} ${r.tier} cadence ${r.cadenceDays} days, ${since}`}`)
   }
-  const more = lapsed.length > LAPSED_SHOWN ? [c.dim(zh ? `  … 另有 ${lapsed.length - LAPSED_SHOWN} 位客户联系周期已过（--format csv 查看全部）` : `  … and ${lapsed.length - LAPSED_SHOWN} more with a lapsed cadence (--format csv for all)`)] : []
   const line = (r: DueFollowUp) => {
     const late = daysBetween(r.followUpOn, date)
     const when = late > 0 ? (zh ? `跟进日 ${r.followUpOn}（逾期 ${late} 天）` : `follow-up ${r.followUpOn} (${late} day${late > 1 ? 's' : ''})`) : `${zh ? '跟进日' : 'follow-up'} ${r.followUpOn}`
     const last = r.lastChannel ? `${zh ? '最近' : 'last'}: ${CHANNEL_LABEL[r.lastChannel as Channel]?.[lang] ?? r.lastChannel} ${r.lastAt?.slice(0, 10)}` : ''
     return visible(`  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${padDisplay(when, 32)} ${last}  #${r.contactId}`)
   }
-  const section = (title: string, colour: (s: string) => string, lines: readonly string[], total = lines.length) =>
-    [colour(`${title} (${total})`), ...lines].join('\n')
-  return [
-    section(zh ? '已逾期' : 'Overdue', c.red, [...groups.overdue.map(line), ...lapsed.slice(0, LAPSED_SHOWN).map(cadenceLine), ...more],
-      groups.overdue.length + lapsed.length),
-    section(zh ? '今日到期' : 'Due today', c.yellow, groups.today.map(line)),
-    section(zh ? `未来 ${days} 天` : `Upcoming, ${days} days`, c.cyan, groups.upcoming.map(line)),
-  ].join('\n')
+  const rows = function * (shown: Shown<DueFollowUp>) {
+    for (const r of shown.head) yield line(r)
+    if (shown.rest && shown.count > shown.head.length) for (const r of shown.rest()) yield line(r)
+  }
+  yield c.red(`${zh ? '已逾期' : 'Overdue'} (${overdue.count + sections.lapsed.count})`)
+  yield * rows(overdue)
+  for (const r of lapsed) yield cadenceLine(r)
+  const more = sections.lapsed.count - lapsed.length
+  if (more > 0) yield c.dim(zh ? `  … 另有 ${more} 位客户联系周期已过（--format csv 查看全部）` : `  … and ${more} more with a lapsed cadence (--format csv for all)`)
+  yield c.yellow(`${zh ? '今日到期' : 'Due today'} (${today.count})`)
+  yield * rows(today)
+  yield c.cyan(`${zh ? `未来 ${days} 天` : `Upcoming, ${days} days`} (${upcoming.count})`)
+  yield * rows(upcoming)
 }
 
 /** A customer's latest contacts, one line each, for `customer show`. */

@@ -98,7 +98,7 @@ export interface Written {
 /** Text is handed to the output about this many characters at a time: few writes, and little held. */
 const CHUNK = 1 << 16
 /** A table is laid out from its first this many rows; any more follow in tables of the same widths. */
-const TABLE_PAGE = 1000
+export const TABLE_PAGE = 1000
 
 /**
  * Writes rows as they come from `rows`, in any format, holding at most a chunk of text (or a page of a table):
@@ -185,6 +185,16 @@ let standardOutputUsed = false
  */
 export function standardOutputStarted(): boolean {
   return standardOutputUsed
+}
+
+/** Lines of text on standard output as they come, a chunk at a time (reports too long to build as one string). */
+export async function writeLines(lines: Iterable<string>): Promise<void> {
+  const out = output({format: 'table'}, undefined)
+  for (const line of lines) {
+    out.put(`${line}\n`)
+    await out.maybeFlush()
+  }
+  await out.flush()
 }
 
 interface Output {

@@ -7,7 +7,7 @@ import type {Mover, TopCustomer} from '../db/repositories/summaries.js'
 import type {Run} from '../db/repositories/classifications.js'
 import {count, percent, tierLabel} from './classify-views.js'
 import {visible} from '../core/visible.js'
-import type {Column, View} from './row-writer.js'
+import {type Column, TABLE_PAGE, type View} from './row-writer.js'
 import type {Lang} from './terminal.js'
 
 const BAR_WIDTH = 16
@@ -119,20 +119,33 @@ export function unknownNote(rows: readonly SummaryRow[], lang: Lang, sum?: SumFi
 }
 
 /** The largest customers of each tier, names of individuals masked unless revealed; columns line up across tiers. */
-export function topText(run: Run, top: readonly TopCustomer[], reveal: boolean, lang: Lang, c: ChalkInstance): string {
+export function * topLines(run: Run, top: Iterable<TopCustomer>, counts: ReadonlyMap<string, number>, reveal: boolean, lang: Lang, c: ChalkInstance): Generator<string> {
   const zh = lang === 'zh'
-  const lines: string[] = []
-  // Padded by terminal columns, not characters: a Chinese name or branch takes two columns a character.
-  const cells = top.map((r) => [r.customerId, topName(r, reveal), r.branch ?? '', r.aum === null ? '—' : money(r.aum)].map((text) => visible(text)))
-  const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...cells.map((cell) => displayWidth(cell[i]))))
-  const line = (cell: string[]) => `  ${cell.slice(0, 3).map((text, i) => padDisplay(text, widths[i])).join('  ')}  ${' '.repeat(widths[3] - displayWidth(cell[3]))}${cell[3]}`
-  for (const tier of run.tiers) {
-    const rows = cells.filter((_, i) => top[i].tier === tier.id)
-    if (rows.length === 0) continue
-    lines.push(c.bold(`${visible(tier[lang])} ${zh ? `金融资产最高的 ${rows.length} 位` : `top ${rows.length} by AUM`}`))
-    for (const cell of rows) lines.push(line(cell))
+  const tiers = new Map(run.tiers.map((t) => [t.id, t]))
+  const rows = (function * () {
+    for (const r of top) if (tiers.has(r.tier)) yield {tier: r.tier, cell: [r.customerId, topName(r, reveal), r.branch ?? '', r.aum === null ? '—' : money(r.aum)].map((text) => visible(text))}
+  })()
+  // Laid out by the first page of rows, as a table is (row-writer): a million-row --top is never held.
+  const head: {tier: string; cell: string[]}[] = []
+  while (head.length < TABLE_PAGE) {
+    const next = rows.next()
+    if (next.done) break
+    head.push(next.value)
   }
-  return lines.join('\n')
+  // Padded by terminal columns, not characters: a Chinese name or branch takes two columns a character.
+  const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...head.map((row) => displayWidth(row.cell[i]))))
+  const line = (cell: string[]) => `  ${cell.slice(0, 3).map((text, i) => padDisplay(text, widths[i])).join('  ')}  ${' '.repeat(Math.max(0, widths[3] - displayWidth(cell[3])))}${cell[3]}`
+  let tier: string | undefined
+  for (const row of [head, rows]) {
+    for (const {tier: id, cell} of row) {
+      if (id !== tier) {
+        tier = id
+        const shown = counts.get(id) ?? 0
+        yield c.bold(`${visible(tiers.get(id)![lang])} ${zh ? `金融资产最高的 ${shown} 位` : `top ${shown} by AUM`}`)
+      }
+      yield line(cell)
+    }
+  }
 }
 
 export function topName(r: TopCustomer, reveal: boolean): string {
@@ -154,6 +167,7 @@ export type SummaryLine = SummaryRow | {readonly kind: 'top'; readonly top: TopC
  */
 export function summaryWithTopView(run: Run, view: View<SummaryRow>, sample: SummaryRow, lang: Lang, reveal: boolean): View<SummaryLine> {
   const empty = Object.fromEntries(Object.keys(view.record(sample)).map((k) => [k, null]))
+  const topKeys = [...new Set([...Object.keys(empty), 'customer_id', 'name', 'branch'])]
   return {
     columns: [],
     keys: [...new Set([...view.keys, 'customer_id', 'name', 'branch'])],
@@ -163,10 +177,13 @@ export function summaryWithTopView(run: Run, view: View<SummaryRow>, sample: Sum
         return {...record, customer_id: null, name: null, branch: record.branch ?? null}
       }
       const {top} = line
-      return {
-        ...empty, kind: 'top', tier: top.tier, tier_label: tierLabel(run.tiers, top.tier, lang), ...('type' in empty ? {type: top.type} : {}),
-        aum: top.aum === null ? null : formatFen(top.aum), customer_id: top.customerId, name: topName(top, reveal), branch: top.branch,
-      }
+      const values: Record<string, unknown> = {kind: 'top', tier: top.tier, tier_label: tierLabel(run.tiers, top.tier, lang), type: top.type,
+        aum: top.aum === null ? null : formatFen(top.aum), customer_id: top.customerId, name: topName(top, reveal), branch: top.branch}
+      // Filled key by key in one order, not spread from `empty`: a spread copy of that many keys is a slow, large object,
+      // and a --top of 10,000 a tier makes tens of thousands of them.
+      const record: Record<string, unknown> = {}
+      for (const key of topKeys) record[key] = key in values && (key !== 'type' || 'type' in empty) ? values[key] : null
+      return record
     },
   }
 }

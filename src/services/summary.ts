@@ -111,10 +111,16 @@ export function sumField(run: Run, text: string): SumField {
 }
 
 /** The n largest customers by AUM of each tier, in the scheme's tier order (its first tier first), largest first. */
-export function topCustomers(summaries: SummaryRepository, basis: SummaryBasis, n: number): TopCustomer[] {
-  const order = new Map(basis.run.tiers.map((t, i) => [t.id, i]))
-  // The query sorts by tier id; sort is stable, so each tier keeps its largest-first order.
-  return summaries.top(basis.runs, n).sort((a, b) => (order.get(a.tier) ?? order.size) - (order.get(b.tier) ?? order.size))
+export function topCustomers(summaries: SummaryRepository, basis: SummaryBasis, n: number): Iterable<TopCustomer> {
+  return summaries.eachTop(basis.run.id, basis.runs, n)
+}
+
+/** How many customers topCustomers lists of each tier: from the summary's rows, which count the same customers. */
+export function topCounts(rows: readonly SummaryRow[], n: number): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const r of rows) if (r.kind === 'tier') counts.set(r.tier, (counts.get(r.tier) ?? 0) + r.customers)
+  for (const [tier, count] of counts) counts.set(tier, Math.min(count, n))
+  return counts
 }
 
 /** The migration between two runs of one scheme (they may be different versions of it); runs of different schemes are refused. */

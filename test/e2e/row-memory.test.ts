@@ -5,8 +5,9 @@ import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BIN, crm, ROOT, tempDir} from '../helpers/cli.js'
 
-// Memory, not time: listing a book of 200,000 customers as one JSON document stays under 150 MB, measured as the
-// child's peak resident memory (the kernel's count, so no sampling and no clock).
+// Memory, not time: listing a book of 200,000 customers as one JSON document, or the follow-ups and lapsed cadences
+// due on it, stays under 150 MB, measured as the child's peak resident memory (the kernel's count, so no sampling and
+// no clock).
 
 const CUSTOMERS = 200_000
 const LIMIT_MB = 150
@@ -24,6 +25,12 @@ beforeAll(() => {
     SELECT printf('C%09d', i), '客户' || i, 'individual', 'resident_id', printf('1101051985%08d', i), printf('139%08d', i), 'user' || i || '@example.cn',
       '上海分行浦东支行', printf('RM%04d', i % 40), '2010-01-05', '1985-09-10', i * 12345, i * 6789, 0, 0, i % 8, i * 3 - 500, '2026-10-01', i % 500,
       'active', '{"风险偏好":"稳健型","渠道来源":"网点"}', 1, 1 FROM n`).run(CUSTOMERS)
+  // An open follow-up for every customer, and a run whose one tier (every customer) asks for contact every 30 days.
+  sql.prepare(`INSERT INTO contacts (customer_id, at, channel, direction, purpose, notes_key, logged_at, follow_up_on)
+    SELECT customer_id, '2026-01-05T10:00:00', 'phone', 'out', 'review', '', '2026-01-05T02:00:00Z', '2026-12-' || printf('%02d', 1 + id % 28) FROM customers`).run()
+  const run = sql.prepare(`INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text, tiers, as_of, created_at, actor, customers, skipped)
+    VALUES ('cadence', '1', '', '', '[{"id":"all","zh":"全部","en":"All","cadence_days":30}]', '2026-11-28', '2026-11-28T00:00:00Z', 'test', ?, 0)`).run(CUSTOMERS + 1).lastInsertRowid
+  sql.prepare(`INSERT INTO classification_results (run_id, customer_ref, tier, reason) SELECT ?, id, 'all', '' FROM customers`).run(run)
   sql.close()
 })
 
@@ -49,5 +56,14 @@ describe('row output memory', () => {
     const lines = text.split('\n')
     expect(lines.length).toBe(CUSTOMERS + 1 + 3)
     expect(JSON.parse(text)).toHaveLength(CUSTOMERS + 1)
+  })
+
+  it(`contact due --json of ${CUSTOMERS.toLocaleString('en-US')} follow-ups and as many lapsed cadences peaks under ${LIMIT_MB} MB`, () => {
+    const out = join(temp.dir, 'due.json')
+    const kb = peakKb(['contact', 'due', '--date', '2026-11-28', '--days', '3650', '--json', '--db', temp.db], out)
+    expect(kb / 1024).toBeLessThan(LIMIT_MB)
+    const due = JSON.parse(readFileSync(out, 'utf8'))
+    expect(due.upcoming).toHaveLength(CUSTOMERS + 1)
+    expect(due.lapsed_cadence).toHaveLength(CUSTOMERS + 1)
   })
 })

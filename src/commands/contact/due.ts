@@ -3,8 +3,8 @@ import {BaseCommand} from '../../base-command.js'
 import {addDays} from '../../core/dates.js'
 import {contactRepository, type DueFollowUp} from '../../db/repositories/contacts.js'
 import {classificationRepository, type LapsedCadence} from '../../db/repositories/classifications.js'
-import {DUE_KEYS, dueRecord, dueText, lapsedRecord} from '../../io/contact-views.js'
-import {Rows, writeDocument} from '../../io/row-writer.js'
+import {DUE_KEYS, dueLines, dueRecord, firstOf, LAPSED_SHOWN, lapsedRecord, type Shown} from '../../io/contact-views.js'
+import {Rows, TABLE_PAGE, writeDocument, writeLines} from '../../io/row-writer.js'
 import {DAYS_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ContactDue extends BaseCommand<typeof ContactDue> {
@@ -39,7 +39,12 @@ export default class ContactDue extends BaseCommand<typeof ContactDue> {
       await writeDocument({date, days: flags.days, overdue: new Rows(overdue(), follow), lapsed_cadence: new Rows(lapsed(), (r: LapsedCadence) => lapsedRecord(r, date)),
         due_today: new Rows(today(), follow), upcoming: new Rows(upcoming(), follow)})
     } else if (this.format === 'table' || this.flags.format === undefined) {
-      this.log(dueText({overdue: [...overdue()], today: [...today()], upcoming: [...upcoming()]}, [...lapsed()], date, flags.days, this.lang, this.chalk))
+      // A section's first page is held to lay the lines out by, its count comes from SQL, the rest is read as printed.
+      const section = (from: string | null, until: string): Shown<DueFollowUp> => ({count: contacts.countDue(from, until, filter),
+        head: [...contacts.eachDue(from, until, filter, {limit: TABLE_PAGE})], rest: () => contacts.eachDue(from, until, filter, {offset: TABLE_PAGE})})
+      const sections = {lapsed: firstOf(lapsed(), LAPSED_SHOWN), overdue: section(null, addDays(date, -1)), today: section(date, date),
+        upcoming: section(addDays(date, 1), addDays(date, flags.days))}
+      await writeLines(dueLines(sections, date, flags.days, this.lang, this.chalk))
     } else {
       const records = function * () {
         for (const rows of [overdue(), today(), upcoming()]) for (const r of rows) yield dueRecord(r, date)

@@ -190,23 +190,25 @@ export function classificationRepository(db: Database) {
   const resultOf = db.prepare<[number, number], {tier: string; reason: string}>('SELECT tier, reason FROM classification_results WHERE run_id = ? AND customer_ref = ?')
   const remove = db.prepare('DELETE FROM classification_runs WHERE id = ?')
   // Each customer's tier in the runs each scheme stands on (its newest unfiltered run and the filtered ones after it:
-  // the newest that classified the customer), the tiers with a cadence, and their open customers whose last contact
-  // is older than it. A closed customer is never chased.
+  // the newest that classified the customer), the tiers with a cadence, and their open customers with no contact
+  // within it. A closed customer is never chased. The runs' results are read once, each looked up among the few
+  // cadences (CROSS JOIN keeps that order; the tier as TEXT lets the lookup use an index); a customer's contacts are
+  // sought once to test the cadence, and again for the last contact only when it has lapsed.
   const lapsed = db.prepare<Record<string, unknown>, LapsedCadence>(`
     WITH whole AS (SELECT scheme, max(id) AS id FROM classification_runs w WHERE ${UNFILTERED('w')} GROUP BY scheme),
-    standing AS (SELECT r.id, r.scheme, r.tiers FROM classification_runs r LEFT JOIN whole ON whole.scheme = r.scheme WHERE r.id >= coalesce(whole.id, 0)),
-    cadences AS (
-      SELECT s.id AS run_id, s.scheme, json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
+    standing AS MATERIALIZED (SELECT r.id, r.scheme, r.tiers FROM classification_runs r LEFT JOIN whole ON whole.scheme = r.scheme WHERE r.id >= coalesce(whole.id, 0)),
+    cadences AS MATERIALIZED (
+      SELECT s.id AS run_id, s.scheme, CAST(json_extract(t.value, '$.id') AS TEXT) AS tier, json_extract(t.value, '$.cadence_days') AS days,
+        date(@date, '-' || json_extract(t.value, '$.cadence_days') || ' days') AS since
       FROM standing s, json_each(s.tiers) t
       WHERE json_extract(t.value, '$.cadence_days') IS NOT NULL)
-    SELECT * FROM (
-      SELECT c.customer_id AS customerId, c.name AS customerName, c.rm, c.branch, d.scheme, d.tier, d.days AS cadenceDays,
-        (SELECT max(k.at) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until) AS lastAt
-      FROM cadences d JOIN classification_results x ON x.run_id = d.run_id AND x.tier = d.tier JOIN customers c ON c.id = x.customer_ref
-      WHERE (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'
-        AND NOT EXISTS (SELECT 1 FROM standing n JOIN classification_results y ON y.run_id = n.id AND y.customer_ref = x.customer_ref
-          WHERE n.scheme = d.scheme AND n.id > d.run_id))
-    WHERE lastAt IS NULL OR substr(lastAt, 1, 10) < date(@date, '-' || cadenceDays || ' days')
+    SELECT c.customer_id AS customerId, c.name AS customerName, c.rm, c.branch, d.scheme, d.tier, d.days AS cadenceDays,
+      (SELECT max(k.at) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until) AS lastAt
+    FROM classification_results x CROSS JOIN cadences d ON d.run_id = x.run_id AND d.tier = x.tier CROSS JOIN customers c ON c.id = x.customer_ref
+    WHERE x.run_id IN (SELECT run_id FROM cadences) AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'
+      AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= d.since AND k.at < @until)
+      AND NOT EXISTS (SELECT 1 FROM standing n JOIN classification_results y ON y.run_id = n.id AND y.customer_ref = x.customer_ref
+        WHERE n.scheme = d.scheme AND n.id > d.run_id)
     ORDER BY customerId, cadenceDays`)
   const customerRef = db.prepare<[string], number>('SELECT id FROM customers WHERE customer_id = ?').pluck()
   const customerIdOf = db.prepare<[number], string>('SELECT customer_id FROM customers WHERE id = ?').pluck()

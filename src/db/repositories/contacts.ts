@@ -60,14 +60,19 @@ export function contactRepository(db: Database) {
       AND (@since IS NULL OR k.at >= @since) AND (@until IS NULL OR k.at < @until)
       AND (@open = 0 OR (k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL))
     ORDER BY k.at DESC, k.id DESC LIMIT @limit`)
+  const DUE_WHERE = `k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until AND (@from IS NULL OR k.follow_up_on >= @from)
+      AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'`
+  // Ordered to the contact, so that a report can read the first rows, and the rest later from an offset.
   const dueStmt = db.prepare<Record<string, unknown>, DueFollowUp>(`
     SELECT k.id AS contactId, k.customer_id AS customerId, c.name AS customerName, c.rm, c.branch, k.follow_up_on AS followUpOn,
       last.channel AS lastChannel, last.at AS lastAt
     FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
       LEFT JOIN contacts last ON last.id = (SELECT l.id FROM contacts l WHERE l.customer_id = k.customer_id ORDER BY l.at DESC, l.id DESC LIMIT 1)
-    WHERE k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until AND (@from IS NULL OR k.follow_up_on >= @from)
-      AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'
-    ORDER BY k.follow_up_on, c.customer_id`)
+    WHERE ${DUE_WHERE}
+    ORDER BY k.follow_up_on, c.customer_id, k.id LIMIT @limit OFFSET @offset`)
+  const dueCount = db.prepare<Record<string, unknown>, number>(`SELECT count(*) FROM contacts k JOIN customers c ON c.customer_id = k.customer_id WHERE ${DUE_WHERE}`).pluck()
+  const dueParams = (from: string | null, until: string, filter: {rm?: string; branch?: string}, page: {offset?: number; limit?: number} = {}) =>
+    ({until, from, rm: filter.rm ?? null, branch: filter.branch ?? null, offset: page.offset ?? 0, limit: page.limit ?? -1})
   const audit = auditInsert(db)
   return {
     /**
@@ -95,10 +100,12 @@ export function contactRepository(db: Database) {
     /** The same contacts one at a time, for exports. */
     each: (filter: ContactFilter): IterableIterator<ContactRow> => listStmt.iterate(listParams(filter)),
     /** Open follow-ups due on or before `until` (a date). */
-    due: (until: string, filter: {rm?: string; branch?: string}): DueFollowUp[] => dueStmt.all({until, from: null, rm: filter.rm ?? null, branch: filter.branch ?? null}),
-    /** Open follow-ups due from `from` (or any time before) to `until`, inclusive, one at a time. */
-    eachDue: (from: string | null, until: string, filter: {rm?: string; branch?: string}): IterableIterator<DueFollowUp> =>
-      dueStmt.iterate({until, from, rm: filter.rm ?? null, branch: filter.branch ?? null}),
+    due: (until: string, filter: {rm?: string; branch?: string}): DueFollowUp[] => dueStmt.all(dueParams(null, until, filter)),
+    /** Open follow-ups due from `from` (or any time before) to `until`, inclusive, one at a time: a page of them when asked. */
+    eachDue: (from: string | null, until: string, filter: {rm?: string; branch?: string}, page?: {offset?: number; limit?: number}): IterableIterator<DueFollowUp> =>
+      dueStmt.iterate(dueParams(from, until, filter, page)),
+    /** How many eachDue gives. */
+    countDue: (from: string | null, until: string, filter: {rm?: string; branch?: string}): number => dueCount.get(dueParams(from, until, filter)) as number,
   }
 }
 export type ContactRepository = ReturnType<typeof contactRepository>

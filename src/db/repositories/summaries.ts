@@ -84,12 +84,15 @@ export function summaryRepository(db: Database) {
     FROM classification_results a JOIN classification_results b ON b.run_id = @b AND b.customer_ref = a.customer_ref AND b.tier <> a.tier
     JOIN customers c ON c.id = a.customer_ref
     WHERE a.run_id = @a ORDER BY c.customer_id`)
-  const top = db.prepare<{runs: string; n: number}, TopCustomer>(`
-    SELECT tier, customerId, name, branch, type, aum FROM (
+  // In the newest run's tier order (its first tier first; tiers it does not list last, by id), each tier's largest first.
+  const top = db.prepare<{run: number; runs: string; n: number}, TopCustomer>(`
+    WITH tiers AS (SELECT json_extract(t.value, '$.id') AS tier, t.key AS position FROM classification_runs r, json_each(r.tiers) t WHERE r.id = @run)
+    SELECT q.tier, customerId, name, branch, type, aum FROM (
       SELECT x.tier, c.customer_id AS customerId, c.name, c.branch, c.type, c.aum_fen AS aum,
         row_number() OVER (PARTITION BY x.tier ORDER BY c.aum_fen DESC NULLS LAST, c.customer_id) AS place
-      FROM ${STANDING_RESULTS} x JOIN customers c ON c.id = x.customer_ref)
-    WHERE place <= @n ORDER BY tier, place`).safeIntegers(true)
+      FROM ${STANDING_RESULTS} x JOIN customers c ON c.id = x.customer_ref) q
+    LEFT JOIN tiers o ON o.tier = q.tier
+    WHERE place <= @n ORDER BY o.position IS NULL, o.position, q.tier, place`).safeIntegers(true)
 
   return {
     /** Totals per tier over the customers of `runs` (each in the newest that classified it), with `run`'s cadences and date. */
@@ -116,7 +119,10 @@ export function summaryRepository(db: Database) {
     },
     migration: (a: number, b: number): MigrationCell[] => migration.all({a, b}),
     movers: (a: number, b: number): Mover[] => movers.all({a, b}),
-    top: (runs: readonly number[], n: number): TopCustomer[] => top.all({runs: JSON.stringify(runs), n}).map((r) => ({...r, customerId: String(r.customerId), name: String(r.name)})),
+    /** The n largest customers by AUM of each tier over the customers of `runs` (in `run`'s tier order), one at a time. */
+    *eachTop(run: number, runs: readonly number[], n: number): Generator<TopCustomer> {
+      for (const r of top.iterate({run, runs: JSON.stringify(runs), n})) yield {...r, customerId: String(r.customerId), name: String(r.name)}
+    },
   }
 }
 export type SummaryRepository = ReturnType<typeof summaryRepository>
