@@ -111,7 +111,7 @@ function recordColumns(options: OutputOptions): RecordColumn[] {
   return [
     ...CUSTOMER_FIELDS.map((spec): RecordColumn => ({key: spec.name, sql: fieldSql(spec, options), holds: FIELD_CLASS[spec.kind], column: `c.${columnFor(spec.name)}`})),
     // Kept columns are masked by what their values look like (maskExtras), in JS: registered as crm_masked_extras.
-    {key: 'extra', sql: options.reveal ? 'c.extra' : `CASE WHEN ${MAY_LOOK_PERSONAL} THEN crm_masked_extras(c.extra) ELSE c.extra END`, holds: 'json'},
+    {key: 'extra', sql: options.reveal ? 'c.extra' : `CASE WHEN ${MAY_LOOK_PERSONAL} THEN crm_masked_extras(c.extra, c.customer_id) ELSE c.extra END`, holds: 'json'},
     {key: 'created_at', sql: 'cb.at', holds: 'plain'},
     {key: 'updated_at', sql: 'ub.at', holds: 'plain'},
   ]

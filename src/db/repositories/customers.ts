@@ -3,6 +3,7 @@ import {type Customer, type OutputOptions, SEARCH_MAX_LENGTH} from '../../core/c
 import type {FieldValue} from '../../core/row-validator.js'
 import {maskExtras} from '../../core/masking.js'
 import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
+import {ExitCode, UserError} from '../../errors.js'
 import {readColumn, readFen} from '../columns.js'
 import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLinesSql} from '../customer-record.js'
 
@@ -32,7 +33,21 @@ function toCustomer(row: CustomerRow): Customer {
   const values: Record<string, FieldValue> = {}
   for (const f of FIELD_NAMES) values[f] = row[f]
   for (const f of MONEY_FIELDS) values[f] = readFen(row[f])
-  return {values, extra: JSON.parse(row.extra) as Record<string, string>, createdAt: row.created_at, updatedAt: row.updated_at}
+  return {values, extra: keptColumns(row.extra, String(row.customer_id)), createdAt: row.created_at, updatedAt: row.updated_at}
+}
+
+/**
+ * A customer's kept columns, as crm stores them: a JSON object. Anything else was written by another program, and
+ * is the database's fault, not the output's: said so, with the customer.
+ */
+function keptColumns(text: string, customerId?: string): Record<string, string> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {}
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, string>
+  throw new UserError(`the database holds ${customerId === undefined ? 'a customer' : `customer ${customerId}`} whose kept columns are damaged (not a JSON object): it was changed by another program`,
+    ExitCode.BadInput, 'crm db check lists every such customer; restore a backup, or import the customer again')
 }
 
 /** Escapes LIKE wildcards so a search for "50%" means the text 50%. */
@@ -83,7 +98,7 @@ export function customerRepository(db: Database) {
       // connection free (iterate() holds it from the call).
       const as = format === 'ndjson' ? 'json' : format
       if (as !== 'json') db.function(`crm_${as}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
-      db.function('crm_masked_extras', {deterministic: true}, (text: unknown) => JSON.stringify(maskExtras(JSON.parse(String(text)) as Record<string, string>)))
+      db.function('crm_masked_extras', {deterministic: true}, (text: unknown, customerId: unknown) => JSON.stringify(maskExtras(keptColumns(String(text), String(customerId)))))
       yield* writtenStmt(as, options).iterate(params(filter)) as IterableIterator<Buffer>
     },
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,

@@ -68,7 +68,10 @@ export function maintenanceRepository(db: Database) {
         const integrity = (db.pragma('integrity_check') as {integrity_check: string}[]).map((r) => r.integrity_check).filter((m) => m !== 'ok')
         const foreign = (db.pragma('foreign_key_check') as {table: string; rowid: number; parent: string}[])
           .map((r) => `${r.table} row ${r.rowid} refers to a missing ${r.parent} row`)
-        return [...integrity, ...foreign]
+        // Kept columns are a JSON object crm wrote; another program may have written anything there.
+        const kept = (db.prepare("SELECT customer_id FROM customers WHERE NOT json_valid(extra) OR json_type(extra) <> 'object' LIMIT 101").pluck().all() as string[])
+          .map((id) => `customers: the kept columns (extra) of customer ${id} are not a JSON object`)
+        return [...integrity, ...foreign, ...kept]
       } catch (error) {
         // A file damaged badly enough (a half-written copy) stops the check itself: that is its finding.
         if (/^SQLITE_(CORRUPT|NOTADB|IOERR)/.test((error as {code?: string}).code ?? '')) return [(error as Error).message]
