@@ -250,7 +250,7 @@ function benchOutput(db: string, sqlite3: string, time: string): OutputBench[] {
     ['customer list --format csv', ['customer', 'list', '--format', 'csv'], ['-csv', '-header', CUSTOMER_SQL]],
     ['customer export (CSV, stdout)', ['customer', 'export'], ['-csv', '-header', CUSTOMER_SQL]],
     ['contact list --json', ['contact', 'list', '--json'], ['-json', CONTACT_SQL]],
-    ['contact due --json (a year ahead)', ['contact', 'due', '--date', '2026-11-28', '--days', '3650', '--json'], ['-json', DUE_SQL]],
+    ['contact due --json (ten years ahead)', ['contact', 'due', '--date', '2026-11-28', '--days', '3650', '--json'], ['-json', DUE_SQL]],
     ['classify show --format csv', ['classify', 'show', String(run), '--format', 'csv'], ['-csv', '-header', resultsSql(run)]],
   ]
   return cases.map(([what, args, reference]) => {
