@@ -140,7 +140,7 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     // A value no customer holds (--where "Card_Category = 'gold'") is the likeliest reason: said first.
     const unseen = census.unseen(options.reveal).map((u) => `${unseenText(u)}\n`).join('')
     const stored = `no run ${options.dryRun ? 'would be' : 'was'} stored`
-    if (members === 0 && invalidCount > 0) badInput(`no customer to classify: all ${invalidCount} selected customer${invalidCount === 1 ? ' was' : 's were'} invalid; ${stored}`, invalidLines())
+    if (members === 0 && invalidCount > 0) badInput(`no customer to classify: ${invalidCount === 1 ? 'the one customer read was' : `all ${invalidCount} customers read were`} invalid (a kept column the rules read holds a value not of its declared type); ${stored}`, invalidLines())
     if (members === 0) badInput(`no customer to classify: ${emptyScope(scheme, filter)}; ${stored}`, `${unseen}${options.emptyHint?.() ?? ''}`)
     return {skipped}
   }
