@@ -111,7 +111,7 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     })
   }
   const named = () => invalid.map((i) => ({customer_id: repo.customerIdOf(i.ref) ?? '', reason: `invalid: ${personalText(i.reason, options.reveal)}`}))
-  /** The first invalid customers with their reasons, and what to do, for a run every selected customer failed. */
+  /** The first invalid customers with their reasons, and what to do, for a run refused as empty. */
   const invalidLines = () => [...named().slice(0, 5).map((c) => `${c.customer_id}: ${c.reason}`),
     ...(invalidCount > 5 ? [`… and ${invalidCount - 5} more`] : []),
     INVALID_ADVICE].join('\n')
@@ -140,8 +140,10 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     // A value no customer holds (--where "Card_Category = 'gold'") is the likeliest reason: said first.
     const unseen = census.unseen(options.reveal).map((u) => `${unseenText(u)}\n`).join('')
     const stored = `no run ${options.dryRun ? 'would be' : 'was'} stored`
-    if (members === 0 && invalidCount > 0) badInput(`no customer to classify: ${invalidCount === 1 ? 'the one customer read was' : `all ${invalidCount} customers read were`} invalid (a kept column the rules read holds a value not of its declared type); ${stored}`, invalidLines())
-    if (members === 0) badInput(`no customer to classify: ${emptyScope(scheme, filter)}; ${stored}`, `${unseen}${options.emptyHint?.() ?? ''}`)
+    if (members === 0 && skipped === 0 && invalidCount > 0) badInput(`no customer to classify: ${invalidCount === 1 ? 'the one customer read was' : `all ${invalidCount} customers read were`} invalid (a kept column the rules read holds a value not of its declared type); ${stored}`, invalidLines())
+    // Some invalid, the rest not selected: the scope is the reason, the invalid ones are named after it.
+    const alsoInvalid = invalidCount > 0 ? `${invalidCount} more ${invalidCount === 1 ? 'was' : 'were'} invalid:\n${invalidLines()}` : ''
+    if (members === 0) badInput(`no customer to classify: ${emptyScope(scheme, filter)}; ${stored}`, [`${unseen}${options.emptyHint?.() ?? ''}`, alsoInvalid].filter(Boolean).join('\n'))
     return {skipped}
   }
   let run: number | null = null
