@@ -7,15 +7,15 @@ import {PERSONAL_FIELDS} from '../core/masking.js'
 import {ExitCode, UserError} from '../errors.js'
 import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
 import {Rows, table, writeDocument, writeLines} from '../io/row-writer.js'
-import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topLines, topRecord, unknownNote} from '../io/summary-views.js'
-import {compareRuns, pickRun, sumField, summaryFields, tierSummary, topCounts, topCustomers} from '../services/summary.js'
+import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topLines, topRecord, unknownNote, versionsNote} from '../io/summary-views.js'
+import {compareRuns, pickRun, schemeChanged, sumField, summaryFields, tierSummary, topCounts, topCustomers} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
 const TOP_RANGE = {min: 1, max: 10_000}
 
 export default class Summary extends BaseCommand<typeof Summary> {
   static override summary = 'Customers, balances and contact coverage per tier of a run; or the migration between two runs.'
-  static override description = `Without --run, summarises each customer's tier in the newest run of --scheme (or of the only scheme with runs) that classified it: the newest run of the whole book and any filtered runs after it, which the header line and the JSON field runs name. Amounts are exact sums of the stored fen over the customers that have a value: a sum none of them has is unknown (— in a table, null in JSON and CSV), and one only some have is marked * with how many it covers (aum_count, deposits_count, loans_count in JSON). Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --by groups by any text field or an extra the run's scheme declares (personal fields only with --reveal); --sum adds the exact total of a money or number field or extra. --compare A B prints the migration matrix between two runs of one scheme, and says so when they used different versions of it.`
+  static override description = `Without --run, summarises each customer's tier in the newest run of --scheme (or of the only scheme with runs) that classified it: the newest run of the whole book and any filtered runs after it, which the header line and the JSON field runs name; when those runs used different versions of the scheme, a warning above the table says so (in JSON, scheme_changed and run_versions). Amounts are exact sums of the stored fen over the customers that have a value: a sum none of them has is unknown (— in a table, null in JSON and CSV), and one only some have is marked * with how many it covers (aum_count, deposits_count, loans_count in JSON). Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --by groups by any text field or an extra the run's scheme declares (personal fields only with --reveal); --sum adds the exact total of a money or number field or extra. --compare A B prints the migration matrix between two runs of one scheme, and says so when they used different versions of it.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --scheme retail-aum',
     '<%= config.bin %> <%= command.id %> --scheme retail-aum --by branch --format csv',
@@ -56,12 +56,16 @@ export default class Summary extends BaseCommand<typeof Summary> {
     const people = !this.jsonEnabled() && this.format === 'table'
     const view = summaryView(run, by, this.lang, people ? this.chalk : undefined, sum, people ? rows.at(-1) : undefined)
     if (this.jsonEnabled()) {
-      await writeDocument({run: run.id, runs: basis.runs, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter, by,
+      await writeDocument({run: run.id, runs: basis.runs, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter,
+        scheme_changed: schemeChanged(basis.versions), run_versions: basis.versions, by,
         ...(sum === undefined ? {} : {sum: {field: sum.name, type: sum.type}}), contact_window: flags['contact-window'] ?? null,
         rows: rows.map(view.record), ...(flags.top === undefined ? {} : {top: new Rows(top(), (t: TopCustomer) => topRecord(t, flags.reveal))})})
       return
     }
     if (people) this.log(this.chalk.bold(runHeading(run, basis.runs, rows.at(-1)!.customers, this.lang)))
+    // Runs of different versions: said above the table (on stderr when the rows go to a script).
+    const versions = versionsNote(run.scheme, basis.versions, this.lang)
+    if (versions !== '') (people ? this.log(this.chalk.yellow(versions)) : this.note(versions))
     // For scripts, the top customers follow the summary's rows as records of kind "top" (one header fits both).
     const lines = function * () {
       yield * rows

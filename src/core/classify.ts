@@ -140,6 +140,13 @@ export interface Explanation {
   readonly better: Move | null
   readonly worse: Move | null
   readonly scores: readonly Score[]
+  /** A kept column the rules read is not of its declared type: the customer gets no tier, as in a run. */
+  readonly invalid: boolean
+}
+
+/** The explanation of a customer a run leaves out as invalid: no tier, the reason, no move. */
+export function invalidExplanation(order: TierOrder, reason: string): Explanation {
+  return {tier: null, reason, order, ranked: false, better: null, worse: null, scores: [], invalid: true}
 }
 
 export function explainRow(compiled: CompiledScheme, row: Row): Explanation {
@@ -157,7 +164,7 @@ export function explainRow(compiled: CompiledScheme, row: Row): Explanation {
   // A default tier's reason reads the rules above it: so do its scores.
   const rules = tier?.rule ? [tier.rule] : compiled.tiers.slice(0, at).flatMap((x) => (x.rule ? [x.rule] : []))
   const read = new Map(rules.flatMap((r) => scores(r, row)).map((s) => [s.name, s]))
-  return {tier: tier?.tier ?? null, reason, order, ranked, better, worse, scores: [...read.values()]}
+  return {tier: tier?.tier ?? null, reason, order, ranked, better, worse, scores: [...read.values()], invalid: false}
 }
 
 /**
@@ -184,11 +191,13 @@ export interface NextContact {
   readonly lastContactOn: string | null
   /** last contact + cadence; null when never contacted (due now). */
   readonly dueOn: string | null
-  /** never contacted; overdue (dueOn is before today, as contact due lists it); due today; or upcoming. */
-  readonly status: 'never' | 'overdue' | 'today' | 'upcoming'
+  /** never contacted; overdue (dueOn is before today, as contact due lists it); due today; upcoming; or closed (never due). */
+  readonly status: 'never' | 'overdue' | 'today' | 'upcoming' | 'closed'
 }
 
-export function nextContact(cadenceDays: number, lastContactOn: string | null, today: string): NextContact {
+export function nextContact(cadenceDays: number, lastContactOn: string | null, today: string, closed = false): NextContact {
+  // contact due never chases a closed customer: neither does explain.
+  if (closed) return {cadenceDays, lastContactOn, dueOn: null, status: 'closed'}
   if (lastContactOn === null) return {cadenceDays, lastContactOn, dueOn: null, status: 'never'}
   const dueOn = addDays(lastContactOn, cadenceDays)
   return {cadenceDays, lastContactOn, dueOn, status: dueOn < today ? 'overdue' : dueOn === today ? 'today' : 'upcoming'}

@@ -70,7 +70,7 @@ export function readCustomerEnum(field: 'type' | 'status', text: string): string
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/u
 
 /** Any character beyond ASCII: only such a cell can change under NFKC normalisation. */
-const NON_ASCII = /[^\u0000-\u007f]/
+export const NON_ASCII = /[^\u0000-\u007f]/
 
 /** A parser for one field's cell text (already trimmed and non-empty). */
 function valueParser(spec: FieldSpec): (text: string) => Parsed {

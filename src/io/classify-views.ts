@@ -3,8 +3,9 @@ import type {Explanation, MissingInput, Move, NextContact} from '../core/classif
 import {instantForJson, instantForPeople} from '../core/dates.js'
 import {personalText} from '../core/masking.js'
 import type {CustomerTier, Run, RunResult, RunTier} from '../db/repositories/classifications.js'
-import type {RunSummary, TierCount} from '../services/classify.js'
+import {INVALID_ADVICE, type RunSummary, type TierCount} from '../services/classify.js'
 import {displayWidth, padDisplay} from './customer-views.js'
+import {counted} from './import-report.js'
 import {visible} from '../core/visible.js'
 import type {View} from './row-writer.js'
 import type {Lang} from './terminal.js'
@@ -29,12 +30,12 @@ export function runSummaryText(summary: RunSummary, lang: Lang, c: ChalkInstance
   const zh = lang === 'zh'
   const filter = filterText(summary.filter)
   const head = [`${summary.scheme} v${summary.version}`, summary.run === null ? (zh ? '试运行，未保存' : 'dry run, not stored') : `run ${summary.run}`,
-    `${zh ? '基准日' : 'as of'} ${summary.as_of}`, filter, `${count(summary.customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · ')
+    `${zh ? '基准日' : 'as of'} ${summary.as_of}`, filter, (zh ? `${count(summary.customers)} 位客户` : counted(summary.customers, 'customer'))].filter(Boolean).join(' · ')
   const label = (t: TierCount) => (t.tier === '' ? (zh ? '未分层' : 'no tier') : visible(t[lang]))
   const width = Math.max(...summary.tiers.map((t) => displayWidth(label(t))), 4)
   const numbers = Math.max(...summary.tiers.map((t) => count(t.customers).length), count(summary.customers).length)
   const lines = summary.tiers.map((t) => `  ${padDisplay(label(t), width)}  ${count(t.customers).padStart(numbers)}  ${percent(summary.customers === 0 ? 0 : t.customers / summary.customers).padStart(6)}  ${c.dim(visible(t.tier))}`)
-  const skipped = summary.skipped > 0 ? [c.dim(zh ? `  另有 ${count(summary.skipped)} 位客户不适用本方案或未被筛选` : `  ${count(summary.skipped)} more customers are outside the scheme or the filter`)] : []
+  const skipped = summary.skipped > 0 ? [c.dim(zh ? `  另有 ${count(summary.skipped)} 位客户不适用本方案或未被筛选` : `  ${counted(summary.skipped, 'more customer')} ${summary.skipped === 1 ? 'is' : 'are'} outside the scheme or the filter`)] : []
   // The scheme's name and version, the filter and the tier ids come from a file and flags: shown, not obeyed.
   return [c.bold(visible(head)), ...lines, ...skipped].join('\n')
 }
@@ -43,16 +44,16 @@ export function runSummaryText(summary: RunSummary, lang: Lang, c: ChalkInstance
 export function missingInputLines(missing: readonly MissingInput[], classified: number, lang: Lang): string[] {
   return missing.map((m) => (lang === 'zh'
     ? `警告：${visible(m.field)} 在 ${count(classified)} 位客户中有 ${count(m.unknown)} 位未知（${percent(m.share)}）：依赖它的分层可能只反映数据缺失`
-    : `warning: ${visible(m.field)} is unknown for ${count(m.unknown)} of ${count(classified)} customers (${percent(m.share)}): tiers that read it may reflect missing data`))
+    : `warning: ${visible(m.field)} is unknown for ${count(m.unknown)} of ${counted(classified, 'customer')} (${percent(m.share)}): tiers that read it may reflect missing data`))
 }
 
 /** The customers a run left out as invalid, for stderr: the count, the first few by customer number, and what to do. */
 export function invalidText(summary: RunSummary): string {
   const more = summary.invalid - summary.invalid_customers.length
-  return [`${count(summary.invalid)} customers were not classified: a kept column the rules read holds a value that is not of its declared type`,
+  return [`${counted(summary.invalid, 'customer')} ${summary.invalid === 1 ? 'was' : 'were'} not classified: a kept column the rules read holds a value that is not of its declared type`,
     ...summary.invalid_customers.map((c) => `  ${visible(c.customer_id)}: ${visible(c.reason)}`),
     ...(more > 0 ? [`  … and ${count(more)} more`] : []),
-    'correct the values and import the file again, or declare the column as text in the scheme\'s extras'].join('\n')
+    INVALID_ADVICE].join('\n')
 }
 
 export function runListView(lang: Lang): View<Run> {
@@ -105,7 +106,8 @@ export function explanationText(customer: {id: string; name: string}, scheme: {n
   }
   const move = (m: Move, title: string) => [visible(`  ${title}`), ...m.needs.map((n) => `    ${shown(n)}`)]
   const tierName = (m: Move) => `${m.tier.label[lang]} (${m.tier.id})`
-  if (!explanation.ranked) lines.push(`  ${c.dim(zh ? '该层级不在方案的优劣顺序中（数据不足或待核查），不提示升降' : "this tier stands outside the scheme's order (unscored or to be checked): no move to show")}`)
+  if (explanation.invalid) lines.push(`  ${c.dim(zh ? '未分层：请更正该值后重新导入，或在方案的 extras 中将该列声明为 text' : `not classified: ${INVALID_ADVICE}`)}`)
+  else if (!explanation.ranked) lines.push(`  ${c.dim(zh ? '该层级不在方案的优劣顺序中（数据不足或待核查），不提示升降' : "this tier stands outside the scheme's order (unscored or to be checked): no move to show")}`)
   else if (explanation.better === null) lines.push(`  ${c.dim(explanation.order === 'worst-first' ? (zh ? '已是风险最低的层级' : 'already in the least risky tier') : (zh ? '已是最高层级' : 'already in the top tier'))}`)
   else lines.push(...move(explanation.better, zh ? `升至 ${tierName(explanation.better)}：` : `to reach ${tierName(explanation.better)}:`))
   if (explanation.worse !== null) lines.push(...move(explanation.worse, zh ? `如下列条件成立，将降至 ${tierName(explanation.worse)}：` : `would fall to ${tierName(explanation.worse)} if:`))
@@ -118,6 +120,7 @@ function contactText(n: NextContact, lang: Lang): string {
   const every = zh ? `每 ${n.cadenceDays} 天` : `every ${n.cadenceDays} days`
   const last = zh ? `上次联系 ${n.lastContactOn}` : `last contact ${n.lastContactOn}`
   switch (n.status) {
+    case 'closed': return zh ? '无：客户已销户（contact due 不列出已销户客户）' : 'none: the customer is closed (contact due never lists closed customers)'
     case 'never': return zh ? `现在：从未联系（${every}）` : `now: never contacted (${every})`
     case 'overdue': return zh ? `自 ${n.dueOn} 起逾期（${last}，${every}）` : `overdue since ${n.dueOn} (${last}, ${every})`
     case 'today': return zh ? `今天到期（${last}，${every}）` : `due today (${last}, ${every})`
@@ -132,7 +135,7 @@ export function explanationRecord(customerId: string, scheme: {name: string; ver
   return {
     customer_id: customerId, scheme: scheme.name, version: scheme.version, as_of: asOf, applies: explanation !== null,
     tier: explanation?.tier?.id ?? null, reason: explanation ? shown(explanation.reason) : null,
-    order: explanation?.order ?? null, ranked: explanation?.ranked ?? null,
+    order: explanation?.order ?? null, ranked: explanation?.ranked ?? null, invalid: explanation?.invalid ?? false,
     scores: (explanation?.scores ?? []).map((s) => ({name: shown(s.name), value: shown(s.value), terms: s.terms.map((t) => ({condition: shown(t.condition), holds: t.holds, points: shown(t.points)}))})),
     next: move(explanation?.better), next_worse: move(explanation?.worse),
     next_contact: contact && {cadence_days: contact.cadenceDays, last_contact_on: contact.lastContactOn, due_on: contact.dueOn, status: contact.status},

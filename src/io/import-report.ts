@@ -98,6 +98,6 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
 }
 
 /** "1 rejected row", "2,000 rejected rows" (any noun that takes an s). */
-function counted(count: number, noun: string): string {
+export function counted(count: number, noun: string): string {
   return `${n(count)} ${noun}${count === 1 ? '' : 's'}`
 }

@@ -5,6 +5,7 @@ import {formatFen} from '../core/money.js'
 import {type Amount, cellKey, formatUnits, type Migration, type SumField, type SummaryRow} from '../core/summary.js'
 import type {Mover, TopCustomer} from '../db/repositories/summaries.js'
 import type {Run} from '../db/repositories/classifications.js'
+import {type RunVersion, schemeChanged} from '../services/summary.js'
 import {count, percent, tierLabel} from './classify-views.js'
 import {visible} from '../core/visible.js'
 import {type Column, TABLE_PAGE, type View} from './row-writer.js'
@@ -39,6 +40,18 @@ export function runHeading(run: Run, runs: readonly number[], customers: number,
   const filter = runs.length > 1 ? '' : Object.entries(run.filter).filter(([, v]) => v !== undefined).map(([, v]) => String(v)).join(' · ')
   const which = runs.length > 1 ? `runs ${runs.join(', ')} (${zh ? '每位客户取最近一次分层它的运行' : "each customer's newest run that classified it"})` : `run ${run.id}`
   return visible([`${run.scheme} v${run.version}`, which, `${zh ? '基准日' : 'as of'} ${run.asOf}`, filter, `${count(customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · '))
+}
+
+/**
+ * The warning a summary standing on runs of different scheme versions (or edited texts) prints above its table:
+ * each customer's tier comes from the rules of the run that classified it. Empty when they all agree.
+ */
+export function versionsNote(scheme: string, versions: readonly RunVersion[], lang: Lang): string {
+  if (!schemeChanged(versions)) return ''
+  const each = versions.map((v) => `run ${v.run} v${v.version} (${shortHash(v.hash)})`).join(lang === 'zh' ? '，' : ', ')
+  return visible(lang === 'zh'
+    ? `本汇总所依据的运行用了 ${scheme} 的不同版本：${each}；每位客户的分层来自分层它的那次运行的规则`
+    : `the runs this summary stands on used different versions of ${scheme}: ${each}; each customer's tier follows the rules of the run that classified it`)
 }
 
 /** The keys of a summary's records; a group named like one of them is keyed group_NAME. */
@@ -202,7 +215,7 @@ export function migrationText(a: Run, b: Run, m: Migration, lang: Lang, c: Chalk
     [zh ? '新增' : 'new', ...m.to.map((to) => cell(null, to)), ''],
   ]
   const title = c.bold(visible(`${b.scheme}: run ${a.id} (${a.asOf}) → run ${b.id} (${b.asOf})`))
-  const changed = schemeChanged(a, b) ? [c.yellow(visible(zh
+  const changed = schemeChanged([a, b]) ? [c.yellow(visible(zh
     ? `两次运行的方案不同：run ${a.id} 用 v${a.version}（${shortHash(a.hash)}），run ${b.id} 用 v${b.version}（${shortHash(b.hash)}）；分层的规则可能不同，迁移未必是客户本身的变化`
     : `the runs used different versions of ${b.scheme}: run ${a.id} v${a.version} (${shortHash(a.hash)}), run ${b.id} v${b.version} (${shortHash(b.hash)}); the tiers' rules may differ, so a move need not be the customer's`))] : []
   const totals = zh
@@ -211,8 +224,6 @@ export function migrationText(a: Run, b: Run, m: Migration, lang: Lang, c: Chalk
   return [title, ...changed, table(rows, header), totals].join('\n')
 }
 
-/** Whether two runs used different scheme texts (a new version, or the same version edited). */
-const schemeChanged = (a: Run, b: Run) => a.hash !== b.hash || a.version !== b.version
 
 /** A scheme's sha256, as long as people need to tell two apart. */
 const shortHash = (hash: string) => hash.slice(0, 12)
@@ -223,7 +234,7 @@ export const MATRIX_VIEW: View<Record<string, unknown>> = {columns: [], keys: ['
 export function migrationRecord(a: Run, b: Run, m: Migration): Record<string, unknown> {
   return {
     scheme: b.scheme, from_run: {id: a.id, as_of: a.asOf, version: a.version, hash: a.hash}, to_run: {id: b.id, as_of: b.asOf, version: b.version, hash: b.hash},
-    scheme_changed: schemeChanged(a, b), tiers: m.to,
+    scheme_changed: schemeChanged([a, b]), tiers: m.to,
     matrix: [...m.counts.entries()].map(([key, customers]) => {
       const [from, to] = key.split('→')
       return {from: from === '+new' ? null : from, to: to === '-gone' ? null : to, customers}

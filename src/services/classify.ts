@@ -1,4 +1,4 @@
-import {type Classification, classifyPortfolio, explainRow, type Explanation, type MissingInput, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
+import {type Classification, classifyPortfolio, explainRow, type Explanation, invalidExplanation, type MissingInput, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
 import {personalText} from '../core/masking.js'
 import {checkKeptColumns, keptColumnsRead, type UnseenValue, unseenText, ValueCensus} from '../core/schemes/data-checks.js'
 import {checkKeptValues, checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
@@ -33,6 +33,9 @@ export interface RunSummary {
   readonly unseen_values: readonly UnseenValue[]
 }
 
+/** What to do about customers left out as invalid. */
+export const INVALID_ADVICE = 'correct the values and import the file again, or declare the column as text in the scheme\'s extras'
+
 /** How many invalid customers a run names (all are counted). */
 const INVALID_NAMED = 20
 
@@ -59,6 +62,19 @@ export interface ClassifyOptions {
   readonly command: string
   /** What to suggest when no customer is classified (the nearest filter values): such a run is not stored. */
   readonly emptyHint?: () => string
+}
+
+/** The portfolio without the customers a kept column of the wrong type makes invalid (each passed to onInvalid). */
+function validRows(page: Portfolio, onInvalid: (ref: number, problem: string) => void = () => {}): Portfolio {
+  if (!page.rows.some((row) => row.problem !== undefined)) return page
+  const kept: Portfolio = {refs: [], rows: []}
+  page.rows.forEach((row, i) => {
+    if (row.problem === undefined) {
+      kept.refs.push(page.refs[i])
+      kept.rows.push(row)
+    } else onInvalid(page.refs[i], row.problem)
+  })
+  return kept
 }
 
 /** Why a portfolio is empty, in the user's terms: the filter, and the scheme's own scope. */
@@ -90,16 +106,15 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
   /** The page without its invalid customers (counted, the first few named); every customer's values counted by the census. */
   const valid = (page: Portfolio): Portfolio => {
     if (!census.empty) for (const row of page.rows) census.add(row.values)
-    if (!page.rows.some((row) => row.problem !== undefined)) return page
-    const kept: Portfolio = {refs: [], rows: []}
-    page.rows.forEach((row, i) => {
-      if (row.problem === undefined) {
-        kept.refs.push(page.refs[i])
-        kept.rows.push(row)
-      } else if (invalidCount++ < INVALID_NAMED) invalid.push({ref: page.refs[i], reason: row.problem})
+    return validRows(page, (ref, reason) => {
+      if (invalidCount++ < INVALID_NAMED) invalid.push({ref, reason})
     })
-    return kept
   }
+  const named = () => invalid.map((i) => ({customer_id: repo.customerIdOf(i.ref) ?? '', reason: `invalid: ${personalText(i.reason, options.reveal)}`}))
+  /** The first invalid customers with their reasons, and what to do, for a run refused as empty. */
+  const invalidLines = () => [...named().slice(0, 5).map((c) => `${c.customer_id}: ${c.reason}`),
+    ...(invalidCount > 5 ? [`… and ${invalidCount - 5} more`] : []),
+    INVALID_ADVICE].join('\n')
   const fill = (write: (page: ResultPage) => void): {skipped: number} => {
     const classified = (page: Portfolio, result: Classification) => {
       const tiers = Array.from(result.tiers, (t) => (t === NO_TIER ? '' : tierIds[t]))
@@ -124,7 +139,11 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     // transaction, so nothing of it is stored.
     // A value no customer holds (--where "Card_Category = 'gold'") is the likeliest reason: said first.
     const unseen = census.unseen(options.reveal).map((u) => `${unseenText(u)}\n`).join('')
-    if (members === 0) badInput(`no customer to classify: ${emptyScope(scheme, filter)}; no run ${options.dryRun ? 'would be' : 'was'} stored`, `${unseen}${options.emptyHint?.() ?? ''}`)
+    const stored = `no run ${options.dryRun ? 'would be' : 'was'} stored`
+    if (members === 0 && skipped === 0 && invalidCount > 0) badInput(`no customer to classify: ${invalidCount === 1 ? 'the one customer read was' : `all ${invalidCount} customers read were`} invalid (a kept column the rules read holds a value not of its declared type); ${stored}`, invalidLines())
+    // Some invalid, the rest not selected: the scope is the reason, the invalid ones are named after it.
+    const alsoInvalid = invalidCount > 0 ? `${invalidCount} more ${invalidCount === 1 ? 'was' : 'were'} invalid:\n${invalidLines()}` : ''
+    if (members === 0) badInput(`no customer to classify: ${emptyScope(scheme, filter)}; ${stored}`, [`${unseen}${options.emptyHint?.() ?? ''}`, alsoInvalid].filter(Boolean).join('\n'))
     return {skipped}
   }
   let run: number | null = null
@@ -135,7 +154,7 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
   }
   return {run, scheme: scheme.name, version: scheme.version, hash: scheme.hash, filter, as_of: asOf, customers: members, skipped,
     tiers: tierCountList(runTiers(scheme), counts), missing_inputs: tally.missing(), dry_run: options.dryRun, invalid: invalidCount,
-    invalid_customers: invalid.map((i) => ({customer_id: repo.customerIdOf(i.ref) ?? '', reason: `invalid: ${personalText(i.reason, options.reveal)}`})),
+    invalid_customers: named(),
     unseen_values: census.unseen(options.reveal)}
 }
 
@@ -147,12 +166,15 @@ export function explainCustomer(repo: ClassificationRepository, scheme: Scheme, 
   const compiled = compileScheme(scheme, asOf, filter.where)
   const own = repo.portfolio(compiled.inputs, {customerId}, asOf)
   if (own.rows.length === 0) notFound(`no customer with customer_id "${customerId}"`)
+  // A run leaves an invalid customer out (classifyAndStore): so does its explanation, with the same reason.
+  const problem = own.rows[0].problem
+  if (problem !== undefined) return invalidExplanation(compiled.scheme.order, `invalid: ${problem}`)
   if (compiled.windows.length === 0) {
     const row = {values: own.rows[0].values, index: 0}
     const applies = (compiled.appliesTo === null || compiled.appliesTo.eval(row) === true)
     return applies ? explainRow(compiled, row) : null
   }
-  const portfolio = repo.portfolio(compiled.inputs, filter, asOf)
+  const portfolio = validRows(repo.portfolio(compiled.inputs, filter, asOf))
   const result = classifyPortfolio(compiled, portfolio.rows)
   const at = portfolio.refs.indexOf(own.refs[0])
   const member = at < 0 ? -1 : result.members.indexOf(at)

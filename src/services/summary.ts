@@ -15,14 +15,27 @@ import {runScheme} from '../io/scheme-file.js'
 export interface SummaryBasis {
   readonly run: Run
   readonly runs: readonly number[]
+  /** The scheme version and hash of each run in `runs` (they differ when the scheme changed between them). */
+  readonly versions: readonly RunVersion[]
 }
+
+export interface RunVersion {
+  readonly run: number
+  readonly version: string
+  readonly hash: string
+}
+
+/** Whether runs used different scheme texts (a new version, or the same version edited). */
+export const schemeChanged = (runs: readonly {version: string; hash: string}[]) => runs.some((r) => r.hash !== runs[0].hash || r.version !== runs[0].version)
+
+const versionOf = (r: Run): RunVersion => ({run: r.id, version: r.version, hash: r.hash})
 
 /** The runs to summarise: --run, else those --scheme stands on, else those of the only scheme with runs. */
 export function pickRun(runs: ClassificationRepository, options: {run?: number; scheme?: string}): SummaryBasis {
   if (options.run !== undefined) {
     const run = runs.find(options.run) ?? notFound(`no classification run ${options.run}`, 'list runs with: crm classify runs')
     if (options.scheme !== undefined && run.scheme !== options.scheme) throw new UserError(`run ${run.id} is of the scheme ${run.scheme}, not ${options.scheme}`, ExitCode.Usage)
-    return {run, runs: [run.id]}
+    return {run, runs: [run.id], versions: [versionOf(run)]}
   }
   if (options.scheme !== undefined) return standingBasis(runs.standing(options.scheme)) ?? notFound(`no classification run of the scheme "${options.scheme}"`, `classify first: crm classify --scheme ${options.scheme}`)
   const schemes = [...new Set(runs.list().map((r) => r.scheme))]
@@ -35,7 +48,7 @@ function standingBasis(standing: readonly Run[]): SummaryBasis | undefined {
   if (standing.length === 0) return undefined
   const tiers = new Map(standing.flatMap((r) => r.tiers).reverse().map((t) => [t.id, t]))
   const order = [...new Set(standing.flatMap((r) => r.tiers.map((t) => t.id)))]
-  return {run: {...standing[0], tiers: order.map((id) => tiers.get(id)!)}, runs: standing.map((r) => r.id)}
+  return {run: {...standing[0], tiers: order.map((id) => tiers.get(id)!)}, runs: standing.map((r) => r.id), versions: standing.map(versionOf)}
 }
 
 /**

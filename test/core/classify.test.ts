@@ -271,6 +271,42 @@ tiers:
     expect(high.scores[0].terms[1]).toEqual({condition: 'older: Age null >= 50', holds: null, points: '0'})
   })
 
+  const forms = (score: string) => fromText(`name: s
+version: 1
+order: worst-first
+extras:
+  Age: number
+  IsActiveMember: number
+define:
+  inactive: IsActiveMember = 0
+  older: Age >= 50
+  score: ${score}
+tiers:
+  - id: high
+    rule: score >= 2
+  - id: low
+`)
+  const formRow = (compiled: ReturnType<typeof forms>, values: Record<string, Value>) => ({values: compiled.inputs.map((i) => values[i.name] ?? null), index: 0})
+
+  it.each([
+    ['(inactive)*3 + (older)*2', ['3', '0']],
+    ['3*(inactive) + 2*(older)', ['3', '0']],
+    ['(IsActiveMember = 0) + (Age >= 50)', ['1', '0']],
+    ['count_true(inactive, older)', ['1', '0']],
+  ])('lists each condition of %s with whether it holds and its points', (score, points) => {
+    const compiled = forms(score)
+    const terms = explainRow(compiled, formRow(compiled, {IsActiveMember: 0, Age: 45})).scores[0].terms
+    expect(terms.map((t) => t.holds)).toEqual([true, false])
+    expect(terms.map((t) => t.points)).toEqual(points)
+    expect(terms[1].condition).toMatch(/Age 45 >= 50$/)
+  })
+
+  it('counts an unknown condition of count_true as 0 points, and says it is unknown', () => {
+    const compiled = forms('count_true(inactive, older)')
+    const terms = explainRow(compiled, formRow(compiled, {IsActiveMember: 0})).scores[0].terms
+    expect(terms).toEqual([{condition: 'inactive: IsActiveMember 0 = 0', holds: true, points: '1'}, {condition: 'older: Age null >= 50', holds: null, points: '0'}])
+  })
+
   it('gives no score breakdown for a sum of amounts', () => {
     expect(explainRow(retail(), {values: retail().inputs.map(() => null), index: 0}).scores).toEqual([])
   })

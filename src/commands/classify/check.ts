@@ -11,6 +11,7 @@ import {type RowSink, rowSink} from '../../io/row-writer.js'
 import {type CheckCounts, checkRows} from '../../services/classify-check.js'
 import {runTiers} from '../../services/classify.js'
 import {readScheme} from '../../io/scheme-file.js'
+import {counted} from '../../io/import-report.js'
 
 export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
   static override summary = 'Classify customer rows from a file or stdin, touching no database.'
@@ -75,7 +76,7 @@ Personal data is masked in every format: the row's id_number, phone and email co
     if (out === undefined && json) out = rowSink({keys: [], record: () => ({}), columns: []}, {format: 'json', wrap: {head, key: 'rows', tail: totals}})
     await out?.end()
     if (limit !== undefined && counts.read > shown) this.note(`showing the first ${shown.toLocaleString('en-US')} of ${counts.read.toLocaleString('en-US')} rows; use --format csv (or pipe the output) for all of them`)
-    this.note(`${counts.read.toLocaleString('en-US')} rows: ${counts.classified.toLocaleString('en-US')} classified, ${counts.notApplicable.toLocaleString('en-US')} not applicable, ${counts.invalid.toLocaleString('en-US')} invalid`)
+    this.note(`${counted(counts.read, 'row')}: ${counts.classified.toLocaleString('en-US')} classified, ${counts.notApplicable.toLocaleString('en-US')} not applicable, ${counts.invalid.toLocaleString('en-US')} invalid`)
     for (const line of missingInputLines(counts.missing, counts.classified, this.lang)) this.note(line)
     for (const unseen of counts.unseen) this.note(visible(`warning: ${unseenText(unseen)}`))
     if (counts.invalid > 0) process.exitCode = ExitCode.BadInput

@@ -48,7 +48,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
       const explanation = explainCustomer(repo, scheme, args.id, asOf, portfolio)
       const name = String(customer.values.name)
       const cadence = explanation?.tier?.cadenceDays ?? null
-      const contact = cadence === null ? null : nextContact(cadence, last, today)
+      const contact = cadence === null ? null : nextContact(cadence, last, today, customer.values.status === 'closed')
       if (!this.jsonEnabled()) this.log(explanationText({id: args.id, name}, {name: scheme.name, version: scheme.version, tiers: runTiers(scheme)}, asOf, explanation, contact, this.lang, this.chalk, flags.reveal))
       records.push(explanationRecord(args.id, scheme, asOf, explanation, contact, flags.reveal))
     }

@@ -143,7 +143,7 @@ export type Shape =
   | {readonly kind: 'compare'; readonly op: string; readonly sides: readonly Expr[]}
   | {readonly kind: 'input'; readonly name: string; readonly source?: InputSpec['source']}
   | {readonly kind: 'case'; readonly whens: readonly {readonly when: Expr; readonly then: Expr}[]; readonly otherwise: Expr | null}
-  /** op and parts: the arithmetic (+ - * /) or if() it computes, for explaining a score; absent for the rest. */
+  /** op and parts: the arithmetic (+ - * /), if(), count_true() or condition as a number ('number') it computes, for explaining a score; absent for the rest. */
   | {readonly kind: 'value'; readonly op?: string; readonly parts?: readonly Expr[]}
 
 /** What names mean while compiling: inputs, named definitions and portfolio measures. */
@@ -587,7 +587,7 @@ export class Compiler {
         const fs = args.map((a) => a.eval)
         // Unknown is not true: a points score counts what is known to hold; count_unknown says how much is not known.
         const counted: Value = node.name === 'count_true' ? true : null
-        return make('number', (r) => { let n = 0; for (const f of fs) if (f(r) === counted) n++; return n }, {kind: 'value'}, args)
+        return make('number', (r) => { let n = 0; for (const f of fs) if (f(r) === counted) n++; return n }, {kind: 'value', op: node.name, parts: args}, args)
       }
       case 'sme_industry': {
         want(0, ['text'])
@@ -650,11 +650,14 @@ export class Compiler {
   }
 }
 
-/** A condition as a number, as SQL: true 1, false 0, unknown stays unknown; anything else as it is. */
+/**
+ * A condition as a number, as SQL: true 1, false 0, unknown stays unknown; anything else as it is. The shape keeps
+ * the condition, so an explanation can say whether it held ((inactive)*3 + (older)*2).
+ */
 function asNumber(e: Expr): Expr {
   if (e.type !== 'bool') return e
   const f = e.eval
-  return {...e, type: 'number', eval: (r) => { const v = f(r); return v === null ? null : v ? 1 : 0 }}
+  return {...e, type: 'number', eval: (r) => { const v = f(r); return v === null ? null : v ? 1 : 0 }, shape: {kind: 'value', op: 'number', parts: [e]}}
 }
 
 const TEXT_FUNCTIONS: Readonly<Record<string, (text: string) => string>> = {

@@ -191,28 +191,41 @@ export function scores(e: Expr, row: Row): Score[] {
 
 function scoreTerms(e: Expr, row: Row): ScoreTerm[] | null {
   const body = e.shape.kind === 'define' ? e.shape.target : e
-  const parts: Expr[] = []
+  const terms: ScoreTerm[] = []
+  const term = (condition: Expr, points: (holds: boolean | null) => string): void => {
+    const holds = condition.eval(row) as boolean | null
+    // Points follow from whether the condition holds (shown, as a held rule is), not from a personal value itself.
+    terms.push({condition: stated(condition, row), holds, points: points(holds)})
+  }
   const add = (x: Expr): void => {
     const s = x.shape
     if (s.kind === 'value' && s.op === '+' && s.parts) s.parts.forEach(add)
-    else parts.push(x)
+    // count_true(a, b, c): each condition is worth 1, an unknown one 0 (it is not known to hold).
+    else if (s.kind === 'value' && s.op === 'count_true' && s.parts) for (const c of s.parts) term(c, (holds) => (holds === true ? '1' : '0'))
+    else {
+      const condition = conditionOf(x)
+      if (condition !== undefined) term(condition, () => formatValue(x.eval(row), x.type))
+      else if (x.type === 'bool') term(x, (holds) => (holds === null ? 'null' : holds ? '1' : '0'))
+      else if (!x.constant) terms.push({condition: side(x, row), holds: null, points: shown(x, x.eval(row))})
+    }
   }
   add(body)
-  const terms: ScoreTerm[] = []
-  for (const part of parts) {
-    const s = part.shape
-    const condition = s.kind === 'value' && s.op === 'if' && s.parts ? s.parts[0] : part.type === 'bool' ? part : undefined
-    if (condition === undefined) {
-      if (part.constant) continue
-      terms.push({condition: side(part, row), holds: null, points: shown(part, part.eval(row))})
-      continue
-    }
-    const holds = condition.eval(row) as boolean | null
-    // Points follow from whether the condition holds (shown, as a held rule is), not from a personal value itself.
-    terms.push({condition: stated(condition, row), holds, points: condition === part ? (holds === null ? 'null' : holds ? '1' : '0') : formatValue(part.eval(row), part.type)})
-  }
   // A score counts conditions: a sum of values alone (aum + deposits) is not one.
   return terms.some((t) => t.holds !== null) ? terms : null
+}
+
+/**
+ * The condition a score term counts: if(c, n, m), a condition used as a number ((aum > 100) is 1 or 0), or one
+ * times a written number ((inactive)*3, 3*(inactive)).
+ */
+function conditionOf(x: Expr): Expr | undefined {
+  const s = x.shape
+  if (s.kind !== 'value' || s.parts === undefined) return undefined
+  if (s.op === 'if' || s.op === 'number') return s.parts[0]
+  if (s.op !== '*') return undefined
+  const [a, b] = s.parts
+  const inner = a.constant ? b : b.constant ? a : undefined
+  return inner?.shape.kind === 'value' && inner.shape.op === 'number' ? inner.shape.parts?.[0] : undefined
 }
 
 /** A condition with the values it reads, whether or not it holds: `young: age 45 < 30`. */

@@ -1,6 +1,7 @@
 import {parseDate} from '../dates.js'
 import {lookalikeField, markPersonal} from '../masking.js'
 import {canonicalFen, parseFen} from '../money.js'
+import {NON_ASCII} from '../row-validator.js'
 import type {InputSpec, Value} from '../rules/compile.js'
 
 // Thousands separators only in groups of three (0,5 is a European decimal, not a number here); 9.3448e-05 is a number.
@@ -9,12 +10,22 @@ const NUMBER = /^[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][-+]?
 /**
  * A kept column's text as the type its scheme declares (number, money in fen, ISO date or text). An empty cell is
  * null (unknown); text that is not of the type is null here too, and inputProblem says why the customer is invalid.
+ * A typed cell that fails as written and holds characters beyond ASCII is read again after NFKC normalisation, as
+ * the import's row validator reads canonical amounts and counts: full-width ３５ and １２３４.５０ are numbers.
  */
 export function inputValue(input: InputSpec, raw: string | null): Value {
   if (raw === null) return null
   const text = raw.trim()
   if (text === '') return null
-  switch (input.type) {
+  if (input.type !== 'number' && input.type !== 'money' && input.type !== 'date') return text
+  const value = typedValue(input.type, text)
+  if (value !== null || !NON_ASCII.test(text)) return value
+  const normalized = text.normalize('NFKC').trim()
+  return normalized === text ? null : typedValue(input.type, normalized)
+}
+
+function typedValue(type: 'number' | 'money' | 'date', text: string): Value {
+  switch (type) {
     case 'number': {
       const n = NUMBER.test(text) ? Number(text.replaceAll(',', '')) : Number.NaN
       return Number.isFinite(n) ? n : null
@@ -23,11 +34,10 @@ export function inputValue(input: InputSpec, raw: string | null): Value {
       const fen = parseFen(text)
       return typeof fen === 'object' ? null : canonicalFen(fen)
     }
-    case 'date': {
+    default: {
       const date = parseDate(text.slice(0, 10))
       return typeof date === 'string' ? date : null
     }
-    default: return text
   }
 }
 

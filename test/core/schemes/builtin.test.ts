@@ -218,6 +218,7 @@ describe('lifecycle and churn-risk', () => {
       {customer_id: 'C', aum: fen(100), last_txn_on: null, contacts_12m: 2},
       ...Array.from({length: 10}, (_, i) => ({customer_id: `E${i}`, aum: fen(1000 + i), last_txn_on: '2026-11-01', contacts_12m: 1})),
     ]
-    expect(tiersOf(churn, rows).slice(0, 3)).toEqual(['unscored', 'medium', 'not-valuable'])
+    // Not contacted (B) is no reason to score a customer whose dates are unknown: a file has no contacts at all.
+    expect(tiersOf(churn, rows).slice(0, 3)).toEqual(['unscored', 'unscored', 'not-valuable'])
   })
 })

@@ -1,5 +1,5 @@
 export default `name: churn-risk
-version: 2
+version: 3
 order: worst-first
 title: {zh: 高价值客户流失风险, en: Churn risk of valuable customers}
 description: >-
@@ -8,8 +8,9 @@ description: >-
   medium when quiet for more than 90 days or not contacted in the last 12 months. Contacts are
   those logged in crm (in classify check, columns last_contact_on and contacts_12m if the rows
   have them; unknown contacts are no sign of neglect, so the dates decide). A customer whose AUM is
-  unknown, or who is valuable but has neither a transaction nor an opening date, is unscored: an
-  unknown balance is not a small one, and an unknown date is not a recent one. The thresholds are
+  unknown, or who is valuable and not dormant but has neither a transaction nor an opening date, is
+  unscored (whatever the contacts): an unknown balance is not a small one, and an unknown date is
+  not a recent one. The thresholds are
   this project's conventions; change them in a copy.
 source: >-
   Valuable: the 50万 金葵花 line of retail-aum, or percent_rank(aum) >= 0.8 (the top 20% of a
@@ -26,7 +27,7 @@ tiers:
     description: valuable, and dormant or without a transaction for more than 180 days
   - id: medium
     label: {zh: 中风险, en: Medium}
-    rule: valuable and (quiet_days > 90 or contacts_12m = 0)
+    rule: valuable and quiet_days is not null and (quiet_days > 90 or contacts_12m = 0)
     cadence_days: 30
     description: valuable, and quiet for more than 90 days or not contacted in 12 months
   - id: low
