@@ -5,7 +5,7 @@ import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
 import {openDatabase, openForDryRun, openReadOnly} from './db/connection.js'
 import {localDateTime, parseDate} from './core/dates.js'
-import {visibleLines} from './core/visible.js'
+import {terminalSafe, visibleLines} from './core/visible.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
 import {auditRepository} from './db/repositories/audit.js'
 import {filterValueRepository} from './db/repositories/filter-values.js'
@@ -216,6 +216,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.note(this.lang === 'zh' ? `${this.dbPath} 尚不存在：试运行以空数据库为准，未创建文件。` : `${this.dbPath} does not exist yet: the dry run took it as an empty database, and created no file.`)
   }
 
+  /** A --json document, as oclif writes one, but never with a control character a terminal would obey. */
+  override logJson(json: unknown): void {
+    const text = JSON.stringify(json, null, 2) ?? 'null'
+    process.stdout.write(`${process.stdout.isTTY ? terminalSafe(text, true) : text}\n`)
+  }
+
   /**
    * Errors are printed here, not by oclif: a plain "Error: what went wrong" line and a hint on stderr (or one
    * JSON document on stdout under --json), with the exit code of design.md. Stacks only with DEBUG=1.
@@ -252,7 +258,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (debugWanted(process.env.DEBUG) && error.stack) process.stderr.write(`${error.stack}\n`)
     process.exitCode = exit
     if (this.jsonEnabled() && !standardOutputStarted()) {
-      process.stdout.write(`${JSON.stringify({error: {message, exit, hint: hint ?? null}}, null, 2)}\n`)
+      this.logJson({error: {message, exit, hint: hint ?? null}})
     } else {
       const c = this.chalkErr
       // A message may quote the data (an id, a value): its control characters are shown, not obeyed.

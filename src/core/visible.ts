@@ -22,3 +22,14 @@ function escapeCode(code: number): string {
 export function visibleLines(text: string): string {
   return text.includes('\n') ? text.split('\n').map(visible).join('\n') : visible(text)
 }
+
+const UNSAFE_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * Output for scripts (CSV, TSV, JSON) that goes to a terminal rather than a file or a pipe: its line breaks and tabs
+ * are the format's own and stay; every other control character is shown as in visible(), or in JSON as a \u escape
+ * (JSON escapes C0 itself, but not C1 or the bidirectional overrides), which reads back as the same text.
+ */
+export function terminalSafe(text: string, json = false): string {
+  return text.replace(UNSAFE_BUT_LINES, (c) => (json ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : NAMED[c] ?? escapeCode(c.charCodeAt(0))))
+}

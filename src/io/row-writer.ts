@@ -3,7 +3,7 @@ import type {ChalkInstance} from 'chalk'
 import type Table from 'cli-table3'
 import iconv from 'iconv-lite'
 import {neutralise} from '../core/formula-cells.js'
-import {visible} from '../core/visible.js'
+import {terminalSafe, visible} from '../core/visible.js'
 import {displayWidth} from './customer-views.js'
 import {createAtomic, type Protected, takeSignals, type WriteRules} from './files.js'
 
@@ -179,6 +179,19 @@ export async function writeDocument(fields: Record<string, unknown>): Promise<vo
 
 let standardOutputUsed = false
 
+/** Resolves when the stream has written what it holds (or is closed: a reader gone away is handled by its error). */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done)
+      stream.off('close', done)
+      resolve()
+    }
+    stream.on('drain', done)
+    stream.on('close', done)
+  })
+}
+
 /**
  * Whether rows have gone to standard output: an error after that cannot be a JSON document of its own there (the
  * reader holds half of another one), so it goes to stderr, and the unfinished document stays unparseable.
@@ -209,6 +222,7 @@ interface Output {
 function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefined): Output {
   const text = options.format === 'csv' || options.format === 'tsv'
   const gbk = text && options.export?.encoding === 'gbk'
+  const toTerminal = write === undefined && options.format !== 'table' && process.stdout.isTTY === true
   let held = ''
   // Rows written by SQL come as bytes: passed through, never decoded and encoded again.
   let parts: Buffer[] = []
@@ -225,10 +239,12 @@ function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefi
     }
     held = ''
     if (write !== undefined) write(typeof chunk !== 'string' ? chunk : gbk ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
-    // Standard output is synchronous for files, pipes and terminals on Linux: a slow reader holds crm here, not in memory.
     else {
       standardOutputUsed = true
-      process.stdout.write(chunk)
+      // Tables escape their own cells (and add colour); any other format shown on a terminal is made safe here.
+      if (toTerminal) chunk = terminalSafe(chunk.toString(), options.format === 'json' || options.format === 'ndjson')
+      // A pipe takes writes asynchronously: a slow reader (| less, | ssh) holds crm here, not in memory.
+      if (!process.stdout.write(chunk)) await drained(process.stdout)
     }
     // A reader gone away (EPIPE, exit 141) or a Ctrl-C is handled here, not after the last row.
     await takeSignals()

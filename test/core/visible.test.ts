@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {visible, visibleLines} from '../../src/core/visible.js'
+import {terminalSafe, visible, visibleLines} from '../../src/core/visible.js'
 
 describe('visible', () => {
   it.each([
@@ -20,5 +20,18 @@ describe('visible', () => {
 
   it('keeps the line breaks of a message of several lines, and escapes the rest', () => {
     expect(visibleLines('line 14\n  14 | rule: \u001b[2J')).toBe('line 14\n  14 | rule: \\e[2J')
+  })
+})
+
+describe('terminalSafe', () => {
+  it('keeps the tabs and line breaks of CSV and TSV, and shows the rest as visible does', () => {
+    expect(terminalSafe('a\tb,\u001b]0;t\u0007\u009b\u202e\n')).toBe('a\tb,\\e]0;t\\x07\\x9b\\u202e\n')
+  })
+
+  it('writes JSON escapes in JSON, so that the document reads back as the same text', () => {
+    const value = {note: 'x\u009b\u202ey\u001b[2J', list: ['\u0085']}
+    const shown = terminalSafe(JSON.stringify(value, null, 2), true)
+    expect(shown).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/)
+    expect(JSON.parse(shown)).toEqual(value)
   })
 })

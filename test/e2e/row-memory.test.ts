@@ -46,7 +46,31 @@ function peakKb(args: readonly string[], out: string): number {
   return kb
 }
 
+/**
+ * Runs crm into a pipe its reader leaves unread for a few seconds (a person paging, a slow ssh), then reads to the
+ * end: crm's exit code, the bytes it wrote, and its peak resident memory (KB). Whatever the clock does, crm must wait
+ * for the reader, not hold its output, and must not give up.
+ */
+function slowReader(args: readonly string[]): {code: number; bytes: number; kb: number} {
+  const script = 'import resource, subprocess, sys, time\np = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE)\ntime.sleep(4)\n' +
+    'n = 0\nwhile True:\n  chunk = p.stdout.read(1 << 20)\n  if not chunk: break\n  n += len(chunk)\n' +
+    'print(p.wait(), n, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)'
+  const env = {...process.env, NO_COLOR: '1', NODE_ENV: undefined} as NodeJS.ProcessEnv
+  const result = spawnSync('python3', ['-c', script, process.execPath, BIN, ...args], {cwd: ROOT, encoding: 'utf8', env})
+  const [code, bytes, kb] = result.stdout.trim().split(' ').map(Number)
+  return {code, bytes, kb}
+}
+
 describe('row output memory', () => {
+  it(`customer list --format ndjson into a pipe read late delivers every row and peaks under ${LIMIT_MB} MB`, () => {
+    const full = peakKb(['customer', 'list', '--format', 'ndjson', '--db', temp.db], join(temp.dir, 'list.ndjson'))
+    expect(full / 1024).toBeLessThan(LIMIT_MB)
+    const late = slowReader(['customer', 'list', '--format', 'ndjson', '--db', temp.db])
+    expect(late.code).toBe(0)
+    expect(late.bytes).toBe(readFileSync(join(temp.dir, 'list.ndjson')).length)
+    expect(late.kb / 1024).toBeLessThan(LIMIT_MB)
+  })
+
   it(`customer list --json of ${CUSTOMERS.toLocaleString('en-US')} customers peaks under ${LIMIT_MB} MB`, () => {
     const out = join(temp.dir, 'list.json')
     const kb = peakKb(['customer', 'list', '--json', '--db', temp.db], out)

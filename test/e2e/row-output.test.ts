@@ -167,6 +167,27 @@ describe('control characters from the data are shown escaped in human output', (
   })
 })
 
+describe('rows for scripts shown on a terminal', () => {
+  const onTerminal = (args: readonly string[]) => spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, ...args, ...db],
+    {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}})
+
+  it.each([
+    ['customer list --format csv', ['customer', 'list', '--format', 'csv', '--search', 'C100000001']],
+    ['customer list --format tsv', ['customer', 'list', '--format', 'tsv', '--search', 'C100000001']],
+    ['customer list --json', ['customer', 'list', '--json', '--search', 'C100000001']],
+    ['contact list --format csv', ['contact', 'list', '--format', 'csv', '--customer', 'C100000001']],
+    ['customer show --json', ['customer', 'show', 'C100000001', '--json']],
+  ])('%s: control characters escaped, as in a table (a file or a pipe keeps the bytes)', (_, args) => {
+    const result = onTerminal(args)
+    expect(result.status).toBe(0)
+    // The terminal's own line ends (CR LF) aside, nothing from the data may steer it: no ESC, BEL, C1 or bidi override.
+    expect(result.stdout).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e]/)
+    // JSON shows them as its own escapes, which read back as the same text.
+    expect(result.stdout).toContain(args.includes('--json') ? '\\u001b[31mred' : '\\e[31mred')
+    if (args.includes('--json')) expect(result.stdout).toContain('\\u009b1m')
+  })
+})
+
 describe('a table fits the terminal', () => {
   const pty = (columns: number) => spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, 'customer', 'list', '--limit', '20', ...db],
     {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', PTY_COLUMNS: String(columns), LANG: 'en_US.UTF-8'}})
