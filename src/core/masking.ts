@@ -35,12 +35,14 @@ export function maskBirthDate(date: string): string {
  */
 const LOOKALIKES: readonly [RegExp, (text: string) => string][] = [
   [/^(?:\d{17}[\dXx]|\d{15})$/, maskIdNumber],
-  [/^(?:\+?86[- ]?)?1\d{10}$|^0\d{2,3}-\d{7,8}$/, maskPhone],
+  // A mobile as the import accepts one (138-0013-8000, +86 138 0013 8000): masked without its separators.
+  [/^(?:\+?86[- ]?)?1\d{2}(?:\d{8}|[- ]\d{4}[- ]\d{4})$|^0\d{2,3}-\d{7,8}$/, (text) => maskPhone(/^0\d{2,3}-/.test(text) ? text : text.replace(/[- ]/g, ''))],
   [/^[^@\s]+@[^@\s]+\.[^@\s]+$/, maskEmail],
 ]
 
-// Each lookalike has 7 digits in a row or an @: most text is told apart by this one test.
-const MAYBE_PERSONAL = /\d{7}|@/
+// Each lookalike has 7 digits in a row, 3 digits and 4 apart by a space or dash, or an @: most text is told apart by
+// this one test (customer-record.ts's MAY_LOOK_PERSONAL is its SQL).
+const MAYBE_PERSONAL = /\d{7}|\d{3}[- ]\d{4}|@/
 
 /** A kept column's value: masked when it looks like an ID number, a phone or an e-mail address. */
 export function maskLookalike(text: string): string {
@@ -70,10 +72,23 @@ export function personalColumnName(name: string): boolean {
   return PERSONAL_NAME.test(name)
 }
 
-/** A customer's kept columns with every value that looks like personal data masked (see maskLookalike). */
+// Words in a kept column's name that say it holds a birth date (生日, 出生年月, birthday, dob).
+const BIRTH_NAME = /(?:^|[^a-z])dob(?:[^a-z]|$)|birth|生日|出生/i
+
+/** Whether a kept column's name says it holds a birth date: its values are then masked as birth_date is. */
+export function birthColumnName(name: string): boolean {
+  return BIRTH_NAME.test(name)
+}
+
+/** A kept column's value for output: as a birth date when the column's name says so, else when it looks personal (maskLookalike). */
+export function maskKept(name: string, text: string): string {
+  return birthColumnName(name) ? maskBirthDate(text) : maskLookalike(text)
+}
+
+/** A customer's kept columns with every value that is (by its column's name) or looks like personal data masked (maskKept). */
 export function maskExtras(extra: Readonly<Record<string, string>>): Record<string, string> {
   const masked: Record<string, string> = {}
-  for (const [key, value] of Object.entries(extra)) masked[key] = typeof value === 'string' ? maskLookalike(value) : value
+  for (const [key, value] of Object.entries(extra)) masked[key] = typeof value === 'string' ? maskKept(key, value) : value
   return masked
 }
 

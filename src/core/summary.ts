@@ -41,7 +41,7 @@ export interface SummaryRow {
   /** Share of the customers of its group (of the portfolio without a breakdown), 0..1. */
   readonly customerShare: number
   readonly aum: Amount
-  /** Average AUM in fen over the customers with a value, rounded half away from zero to the fen; null when none has one. */
+  /** Average AUM in fen over the customers with a value, rounded half away from zero to the fen; null when none has one (or there are none). */
   readonly aumAverage: bigint | null
   readonly deposits: Amount
   readonly loans: Amount
@@ -106,7 +106,7 @@ function row(kind: SummaryRow['kind'], tier: string, groups: readonly (string | 
   const wholeSum = amount(whole.sum, whole.sumCount, whole.customers)
   return {
     kind, tier, groups, customers: t.customers, customerShare: whole.customers === 0 ? 0 : share(BigInt(t.customers), BigInt(whole.customers)),
-    aum, aumAverage: aum.count === 0 ? (t.customers === 0 ? 0n : null) : divideFen(t.aum, BigInt(aum.count)),
+    aum, aumAverage: aum.count === 0 ? null : divideFen(t.aum, BigInt(aum.count)),
     deposits: amount(t.deposits, t.depositsCount, t.customers), loans: amount(t.loans, t.loansCount, t.customers),
     aumShare: aum.total === null || wholeAum.total === null ? null : share(aum.total, wholeAum.total),
     contacted: t.contacted, coverage: t.covered === 0 ? null : t.coveredContacted / t.covered,

@@ -74,10 +74,12 @@ function fieldSql(spec: FieldSpec, options: OutputOptions): string {
   return `CASE WHEN ${column} IS NULL THEN NULL ELSE ${mask(column)} END`
 }
 
-// Kept columns that could hold something maskLookalike masks: an @, or seven digits in a row (an ID number and a mobile
-// have more, a landline has seven after its dash); the rest (most rows) skip the call into JS. One GLOB and one instr,
-// where an exact test of each shape would take three GLOBs a row.
-const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR c.extra GLOB '*${'[0-9]'.repeat(7)}*')`
+// Kept columns that could hold something maskKept masks: an @, or three digits then a digit, space or dash then four
+// digits (each ID number, mobile, 138 0013 8000 or landline 0xx-xxxxxxx has them), or a key that could name a birth date
+// (birthColumnName: the names are known only inside the JSON, so the whole text is tested); the rest (most rows) skip
+// the call into JS. Cheap tests over the text, where an exact test of each shape would cost more.
+const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR c.extra GLOB '*[0-9][0-9][0-9][0-9 -][0-9][0-9][0-9][0-9]*'
+  OR c.extra LIKE '%birth%' OR c.extra LIKE '%dob%' OR instr(c.extra, '生日') > 0 OR instr(c.extra, '出生') > 0)`
 
 /**
  * What a record's value can hold, so that the writers skip the work it cannot need:

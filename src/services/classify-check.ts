@@ -2,7 +2,7 @@ import {statSync} from 'node:fs'
 import {fillWindow, type MissingInput, NO_TIER, needsPortfolio, nullTally, reasonFor, selects, tierOf} from '../core/classify.js'
 import {type ColumnMapping, EXTRA_TARGET, planColumns} from '../core/column-plan.js'
 import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
-import {maskExtras, maskField, maskLookalike, PERSONAL_FIELDS, personalText} from '../core/masking.js'
+import {maskExtras, maskField, maskKept, PERSONAL_FIELDS, personalText} from '../core/masking.js'
 import {KeyColumn, MeasureArgs} from '../core/portfolio-args.js'
 import {customerRowValidator} from '../core/row-validator.js'
 import type {Row, Value} from '../core/rules/compile.js'
@@ -179,12 +179,12 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
   const personal = reveal ? [] : plan.fields.flatMap((f) => (f.column !== undefined && f.column !== null && PERSONAL_FIELDS.includes(f.field) && place.has(f.column) ? [{field: f.field, at: place.get(f.column)!}] : []))
   // Columns that are no field have nothing to say what they hold: masked as customer list masks kept columns, when they look personal.
   const fieldColumns = new Set(plan.fields.map((f) => f.column))
-  const lookalikes = reveal ? [] : kept.flatMap((column) => (fieldColumns.has(column) ? [] : [place.get(column)!]))
+  const lookalikes = reveal ? [] : kept.flatMap((column, i) => (fieldColumns.has(column) ? [] : [{at: place.get(column)!, name: names[i]}]))
   const ownCells = (cells: string[], line: number) => {
     const own = idAt === undefined ? [String(line)] : []
     for (const i of kept) own.push(cells[i] ?? '')
     for (const {field, at} of personal) if (own[at] !== '') own[at] = maskField(field, own[at])
-    for (const at of lookalikes) if (own[at] !== '') own[at] = maskKeptCell(own[at])
+    for (const {at, name} of lookalikes) if (own[at] !== '') own[at] = maskKeptCell(name, own[at])
     return own
   }
   const inputs = (cells: string[], line: number): {values: Value[] | null; key: string; problem: string | null; read?: Value[]} => {
@@ -216,9 +216,9 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
   }
 }
 
-/** A kept column's cell, masked when it looks personal; customer export's "extra" cell (a JSON object) value by value. */
-function maskKeptCell(text: string): string {
-  if (!text.startsWith('{')) return maskLookalike(text)
+/** A kept column's cell, masked when its name or value says it is personal; customer export's "extra" cell (a JSON object) value by value. */
+function maskKeptCell(name: string, text: string): string {
+  if (!text.startsWith('{')) return maskKept(name, text)
   let parsed: unknown
   try {
     parsed = JSON.parse(text)

@@ -1,5 +1,5 @@
 import {CUSTOMER_FIELDS, type FieldKind} from '../core/fields.js'
-import {maskLookalike, PERSONAL_FIELDS} from '../core/masking.js'
+import {maskKept, PERSONAL_FIELDS} from '../core/masking.js'
 import {closestMatch} from '../core/suggest.js'
 import {migrationMatrix, type Migration, NUMBER_PLACES, type SumField, summarize, type SummaryField, type SummaryRow} from '../core/summary.js'
 import type {ClassificationRepository, Run} from '../db/repositories/classifications.js'
@@ -59,7 +59,7 @@ export function tierSummary(summaries: SummaryRepository, basis: SummaryBasis, b
   options: {sum?: SumField; reveal?: boolean} = {}): SummaryRow[] {
   let totals = summaries.totals(basis.run, basis.runs, by, windowDays, options.sum)
   if (!options.reveal && by.some((f) => f.source === 'extra')) {
-    totals = totals.map((t) => ({...t, groups: t.groups.map((g, i) => (g !== null && by[i].source === 'extra' ? maskLookalike(g) : g))}))
+    totals = totals.map((t) => ({...t, groups: t.groups.map((g, i) => (g !== null && by[i].source === 'extra' ? maskKept(by[i].name, g) : g))}))
   }
   return summarize(basis.run.tiers.map((t) => t.id), totals)
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {explainRow, reasonFor, tierOf} from '../../src/core/classify.js'
 import {residentIdCheckChar} from '../../src/core/identifiers.js'
-import {DERIVED, markPersonal, maskBirthDate, maskEmail, maskIdNumber, maskLookalike, maskPhone, personalColumnName, personalText} from '../../src/core/masking.js'
+import {DERIVED, markPersonal, maskBirthDate, maskEmail, maskExtras, maskIdNumber, maskKept, maskLookalike, maskPhone, personalColumnName, personalText} from '../../src/core/masking.js'
 import type {Value} from '../../src/core/rules/compile.js'
 import {fromText} from '../helpers/schemes.js'
 
@@ -98,6 +98,11 @@ describe('kept columns', () => {
     ['110105491231002', '110105*****1002'],
     ['13912345678', '139****5678'],
     ['+8613912345678', '+86*******5678'],
+    ['138-0013-8000', '138****8000'],
+    ['138 0013 8000', '138****8000'],
+    ['+86 138 0013 8000', '+86*******8000'],
+    ['+86-13800138000', '+86*******8000'],
+    ['138-0013-800', '138-0013-800'],
     ['010-62345678', '010-****5678'],
     ['wang@bank.cn', 'w***@bank.cn'],
     ['VIP since 2019', 'VIP since 2019'],
@@ -105,6 +110,16 @@ describe('kept columns', () => {
     ['2019-05-01', '2019-05-01'],
   ])('mask %s as %s', (value, masked) => {
     expect(maskLookalike(value)).toBe(masked)
+  })
+})
+
+describe('kept columns named as birth dates', () => {
+  it.each([
+    ['生日', '1985-03-04', '1985-**-**'], ['出生年月', '1985年3月4日', '1985年*月*日'], ['出生日期', '19850304', '1985****'], ['Birthday', '1985/3/4', '1985/*/*'],
+    ['DOB', '1985-03-04', '1985-**-**'], ['spouse_dob', '1985-03-04', '1985-**-**'], ['opened', '1985-03-04', '1985-03-04'], ['doberman', '1985-03-04', '1985-03-04'],
+  ])('%s holding %s shows %s', (name, value, shown) => {
+    expect(maskKept(name, value)).toBe(shown)
+    expect(maskExtras({[name]: value})).toEqual({[name]: shown})
   })
 })
 

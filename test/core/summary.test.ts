@@ -16,7 +16,7 @@ describe('summarize', () => {
     const rows = summarize(['a', 'b', 'c'], [totals('c', 3, 300n), totals('a', 1, 9_007_199_254_740_993n)])
     expect(rows.map((r) => [r.kind, r.tier, r.customers])).toEqual([['tier', 'a', 1], ['tier', 'b', 0], ['tier', 'c', 3], ['total', '', 4]])
     expect(rows.at(-1)!.aum).toEqual({total: 9_007_199_254_740_993n + 300n, count: 4})
-    expect(rows[1]).toMatchObject({aum: {total: 0n, count: 0}, aumAverage: 0n, customerShare: 0, aumShare: 0, contacted: 0})
+    expect(rows[1]).toMatchObject({aum: {total: 0n, count: 0}, aumAverage: null, customerShare: 0, aumShare: 0, contacted: 0})
     expect(rows[2].customerShare).toBe(0.75)
   })
 

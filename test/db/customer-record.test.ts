@@ -30,7 +30,15 @@ const phone = fc.oneof(fc.stringMatching(/^1[3-9]\d{9}$/), fc.stringMatching(/^0
 const email = fc.oneof(fc.emailAddress(), fc.tuple(text(1), text(1)).map(([box, domain]) => `${box.replaceAll('@', '')}@${domain}.cn`),
   fc.constantFrom('😀x@bank.com', '😀@bank.com', 'a@b.c', '@bank.com', 'a@b@c.com', 'no-at', '@', '王小明@银行.中国'), fc.string({unit: 'binary', maxLength: 12})
     .filter((t) => !/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/u.test(t)))
-const extra = fc.dictionary(fc.string({unit: 'binary', maxLength: 6}), fc.oneof(fc.string({unit: 'binary', maxLength: 8}), fc.jsonValue({maxDepth: 2}).map((v) => JSON.stringify(v)), fc.string({maxLength: 4})), {maxKeys: 4})
+// Kept values include what maskKept masks: ID numbers, landlines, mobiles with separators (138-0013-8000, +86 138 0013 8000), dates under
+// names that say birth date (and under names that do not).
+const keptPhone = fc.tuple(fc.constantFrom('', '+86 ', '+86-', '86', '+86'), fc.stringMatching(/^1\d{2}$/), fc.constantFrom('-', ' ', ''), fc.stringMatching(/^\d{4}$/),
+  fc.constantFrom('-', ' ', ''), fc.stringMatching(/^\d{4}$/)).map((parts) => parts.join(''))
+const keptLookalike = fc.oneof(keptPhone, fc.stringMatching(/^0\d{2,3}-\d{7,8}$/), fc.stringMatching(/^\d{15}$|^\d{17}[\dX]$/), fc.constant('a@b.cn'))
+const keptDate = fc.oneof(date, date.map((d) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8))}日`))
+const keptKey = fc.oneof(fc.string({unit: 'binary', maxLength: 6}), fc.constantFrom('生日', '出生年月', 'Birthday', 'DOB', 'spouse_dob', 'opened', 'note'))
+const extra = fc.dictionary(keptKey, fc.oneof(fc.string({unit: 'binary', maxLength: 8}), fc.jsonValue({maxDepth: 2}).map((v) => JSON.stringify(v)), fc.string({maxLength: 4}),
+  keptLookalike, keptDate), {maxKeys: 4})
   .map((e) => JSON.stringify(e))
 
 const byKind = (name: string, kind: string): fc.Arbitrary<unknown> => {

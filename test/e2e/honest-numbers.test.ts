@@ -53,6 +53,19 @@ describe('unknown is not zero', () => {
     expect(rows.find((r) => r.tier === 'diamond')).toMatchObject({customers: 0, aum: '0.00', deposits: '0.00', contacted: 0})
   })
 
+  it("leaves an empty tier's average unknown: null in JSON, empty in CSV, — in a table, with or without --by", () => {
+    for (const by of [[], ['--by', 'branch']]) {
+      const rows = json<{rows: SummaryRecord[]}>(crm(['summary', '--scheme', 'retail-aum', ...by, '--json'], {env})).rows
+      expect(rows.find((r) => r.tier === 'diamond')).toMatchObject({customers: 0, aum_count: 0, aum_average: null})
+      const csv = parse(crm(['summary', '--scheme', 'retail-aum', ...by, '--format', 'csv'], {env}).stdout, {columns: true}) as Record<string, string>[]
+      expect(csv.find((r) => r.tier === 'diamond')!.aum_average).toBe('')
+      const table = crm(['summary', '--scheme', 'retail-aum', ...by, '--format', 'table', '--lang', 'en'], {env}).stdout
+      const diamond = table.split('\n').find((l) => /Diamond|diamond/.test(l))!
+      // Customers 0, share 0%, AUM 0.00, then the average: unknown, not 0.00.
+      expect(diamond).toMatch(/0\.00\s*│\s*—/)
+    }
+  })
+
   it('keeps unknown sums unknown in a breakdown (--by type)', () => {
     const rows = json<{rows: SummaryRecord[]}>(crm(['summary', '--scheme', 'retail-aum', '--by', 'type', '--json'], {env})).rows
     expect(rows.find((r) => r.kind === 'subtotal')).toMatchObject({type: 'individual', deposits: null, deposits_count: 0, aum_count: 2})
@@ -66,6 +79,26 @@ describe('unknown is not zero', () => {
     const csv = parse(crm(['summary', '--scheme', 'retail-aum', '--format', 'csv'], {env}).stdout, {columns: true}) as Record<string, string>[]
     expect(csv.find((r) => r.tier === 'mass')!.contacted).toBe('1')
     expect(csv.every((r) => r.contacted !== '')).toBe(true)
+  })
+})
+
+describe('a --sum over kept columns', () => {
+  const {dir, db, cleanup} = tempDir()
+  afterAll(cleanup)
+
+  it('totals number and money extras exactly however large, past what int64 holds in millionths or fen', () => {
+    const file = join(dir, 'big.csv')
+    writeFileSync(file, 'customer_id,name,type,Amt,Cash\nA1,a,个人,10000000000000,99999999999999999999.99\nA2,b,个人,"9,300,000,000,000.000001",0.01\nA3,c,个人,-0.5,\n')
+    const scheme = join(dir, 's3.yaml')
+    writeFileSync(scheme, 'name: s3\nversion: 1\ntitle: {zh: t, en: t}\nextras:\n  Amt: number\n  Cash: money\ntiers:\n  - {id: q, label: {zh: Q, en: Q}, rule: Amt > 1}\n  - {id: rest, label: {zh: R, en: R}}\n')
+    expect(crm(['customer', 'import', file, '--db', db]).code).toBe(0)
+    expect(crm(['classify', '--scheme', scheme, '--db', db]).code).toBe(0)
+    const amt = crm(['summary', '--scheme', 's3', '--sum', 'Amt', '--format', 'csv', '--db', db])
+    expect(amt.code).toBe(0)
+    const rows = parse(amt.stdout, {columns: true}) as Record<string, string>[]
+    expect(rows.map((r) => [r.tier, r.sum, r.sum_count])).toEqual([['q', '19300000000000.000001', '2'], ['rest', '-0.5', '1'], ['', '19299999999999.500001', '3']])
+    const cash = json<{rows: SummaryRecord[]}>(crm(['summary', '--scheme', 's3', '--sum', 'Cash', '--json', '--db', db])).rows
+    expect(cash.at(-1)).toMatchObject({kind: 'total', sum: '100000000000000000000.00', sum_count: 2})
   })
 })
 

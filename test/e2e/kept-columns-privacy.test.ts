@@ -54,6 +54,56 @@ describe('kept columns that look like personal data', () => {
   })
 })
 
+describe('kept phones with separators and kept birth dates (named so)', () => {
+  const own = tempDir()
+  afterAll(own.cleanup)
+  const at = ['--db', own.db]
+  const PHONES = ['138-0013-8000', '138 0013 8000', '+86 138 0013 8000', '+86-13800138000']
+  const DATES = ['1985-03-04', '1985年3月4日']
+  const header = 'customer_id,name,type,p1,p2,p3,p4,生日,出生年月,spouse_birthday,DOB,opened'
+  const row = `Q1,李雷,individual,${PHONES.join(',')},${DATES[0]},${DATES[1]},${DATES[0]},${DATES[1]},1985-03-04`
+  beforeAll(() => {
+    // 生日 would be taken as birth_date: mapped to a kept column of that name, as an export's own header could be.
+    writeFileSync(join(own.dir, 'k.csv'), `${header}\n${row}\n`)
+    expectHandled(crm(['customer', 'import', join(own.dir, 'k.csv'), '--map', '生日=extra:生日', ...at]), 0)
+  })
+  // Phones masked as the undecorated phone is: separators dropped, the first 3 and last 4 characters kept.
+  const MASKED = ['138****8000', '+86*******8000', '1985-**-**', '1985年*月*日']
+
+  it.each([
+    ['customer show', ['customer', 'show', 'Q1']],
+    ['customer list --json', ['customer', 'list', '--json']],
+    ['customer list --format csv', ['customer', 'list', '--format', 'csv']],
+    ['customer export', ['customer', 'export']],
+    ['customer export --format ndjson', ['customer', 'export', '--format', 'ndjson']],
+  ])('are masked in %s; a date in a column not named a birth date stays', (_, args) => {
+    const result = crm([...args, ...at])
+    expectHandled(result, 0)
+    for (const secret of [...PHONES, DATES[1]]) expect(result.stdout).not.toContain(secret)
+    for (const masked of MASKED) expect(result.stdout).toContain(masked)
+    // Three birth dates masked, the date a customer opened the account shown.
+    expect(result.stdout.split('1985-03-04')).toHaveLength(2)
+    expect(result.stdout).toMatch(/opened\W+1985-03-04/)
+  })
+
+  it('are shown whole with --reveal', () => {
+    const result = crm(['customer', 'list', '--json', '--reveal', ...at])
+    expectHandled(result, 0)
+    for (const secret of [...PHONES, ...DATES]) expect(result.stdout).toContain(secret)
+  })
+
+  it('are masked in classify check unless --reveal', () => {
+    const file = join(own.dir, 'check.csv')
+    writeFileSync(file, `${header.replace('生日', '客户生日')}\n${row}\n`)
+    const masked = crm(['classify', 'check', file, '--scheme', 'retail-aum', '--format', 'csv'])
+    expectHandled(masked, 0)
+    // A cell starting with + is written with an apostrophe before it, so that a spreadsheet does not read a formula.
+    expect(masked.stdout).toContain("Q1,李雷,individual,138****8000,138****8000,'+86*******8000,'+86*******8000,1985-**-**,1985年*月*日,1985-**-**,1985年*月*日,1985-03-04,")
+    const revealed = crm(['classify', 'check', file, '--scheme', 'retail-aum', '--format', 'csv', '--reveal'])
+    expect(revealed.stdout).toContain(row.replaceAll(',+86', ",'+86"))
+  })
+})
+
 describe('rules that read kept columns', () => {
   const scheme = (name: string, extras: string, rule: string): string => {
     const file = join(temp.dir, `${name}.yaml`)

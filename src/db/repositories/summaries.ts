@@ -1,7 +1,7 @@
 import type {Database} from 'better-sqlite3'
 import {addDays} from '../../core/dates.js'
 import {FIELD_NAMES} from '../../core/fields.js'
-import {canonicalFen, parseFen} from '../../core/money.js'
+import {parseFen} from '../../core/money.js'
 import {numberUnits, type SumField, type SummaryField, type TierTotals} from '../../core/summary.js'
 import {columnFor, joinSum, splitSum} from '../columns.js'
 import {STANDING_RESULTS} from './classifications.js'
@@ -30,7 +30,7 @@ export interface TopCustomer {
 }
 
 type Sum = bigint | null
-type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers: bigint; contacted: bigint; cadence: bigint; extra_high: Sum; extra_low: Sum; extra_count: bigint
+type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers: bigint; contacted: bigint; cadence: bigint; extra_high: Sum; extra_low: Sum; extra_total: string | null; extra_count: bigint
   aum_high: Sum; aum_low: Sum; aum_count: bigint; deposits_high: Sum; deposits_low: Sum; deposits_count: bigint; loans_high: Sum; loans_low: Sum; loans_count: bigint}
 
 export function summaryRepository(db: Database) {
@@ -46,7 +46,11 @@ export function summaryRepository(db: Database) {
     // Only a canonical field's name is written into the SQL (checked against FIELD_NAMES); a kept column's name is a
     // bound JSON path (@g0, @g1, @sum), and every value is bound.
     const groups = [0, 1].map((i) => (by[i] ? column(by[i], `@g${i}`) : 'NULL'))
-    const summed = sum === undefined ? undefined : sum.source === 'field' ? column(sum, '') : `crm_sum_${sum.type}(json_extract(c.extra, @sum))`
+    // A kept column's value in units is text and its total is added in JS (crm_total): it has no bound, as int64 has.
+    const units = sum?.source === 'extra' ? `crm_units_${sum.type}(json_extract(c.extra, @sum))` : undefined
+    const summed = sum === undefined ? 'NULL AS extra_high, NULL AS extra_low, NULL AS extra_total, 0 AS extra_count'
+      : units === undefined ? `${splitSum(column(sum, ''), 'extra')}, NULL AS extra_total, count(${column(sum, '')}) AS extra_count`
+        : `NULL AS extra_high, NULL AS extra_low, crm_total(${units}) AS extra_total, count(${units}) AS extra_count`
     return `
       WITH cadence AS (
         SELECT json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
@@ -54,7 +58,7 @@ export function summaryRepository(db: Database) {
       SELECT x.tier, ${groups[0]} AS g0, ${groups[1]} AS g1, count(*) AS customers,
         ${splitSum('c.aum_fen', 'aum')}, count(c.aum_fen) AS aum_count, ${splitSum('c.deposits_fen', 'deposits')}, count(c.deposits_fen) AS deposits_count,
         ${splitSum('c.loans_fen', 'loans')}, count(c.loans_fen) AS loans_count,
-        ${summed === undefined ? 'NULL AS extra_high, NULL AS extra_low, 0 AS extra_count' : `${splitSum(summed, 'extra')}, count(${summed}) AS extra_count`},
+        ${summed},
         sum(EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id
             AND (coalesce(@window, d.days) IS NULL OR k.at >= date(@asOf, '-' || coalesce(@window, d.days) || ' days')) AND k.at < @until)) AS contacted,
         max(coalesce(@window, d.days) IS NOT NULL) AS cadence
@@ -97,13 +101,16 @@ export function summaryRepository(db: Database) {
   return {
     /** Totals per tier over the customers of `runs` (each in the newest that classified it), with `run`'s cadences and date. */
     totals: (run: {id: number; asOf: string}, runs: readonly number[], by: readonly SummaryField[], windowDays: number | null, sum?: SumField): TierTotals[] => {
-      // A kept column is text: summed as its scheme declares it (money in fen, a number in millionths), exactly.
+      // A kept column is text: summed as its scheme declares it (money in fen, a number in millionths), exactly, as
+      // decimal text, which no value overflows (10^13 is 10^19 millionths, past int64).
       if (sum?.source === 'extra') {
-        db.function('crm_sum_money', {deterministic: true}, (text: unknown) => {
+        db.function('crm_units_money', {deterministic: true}, (text: unknown) => {
           const fen = typeof text === 'string' && text.trim() !== '' ? parseFen(text.trim()) : null
-          return fen === null || typeof fen === 'object' ? null : BigInt(canonicalFen(fen))
+          return fen === null || typeof fen === 'object' ? null : String(fen)
         })
-        db.function('crm_sum_number', {deterministic: true}, (text: unknown) => (typeof text === 'string' ? numberUnits(text) : null))
+        db.function('crm_units_number', {deterministic: true}, (text: unknown) => (typeof text === 'string' ? numberUnits(text)?.toString() ?? null : null))
+        db.aggregate('crm_total', {start: () => null as bigint | null, step: (total: bigint | null, units: unknown) => (units === null ? total : (total ?? 0n) + BigInt(units as string)),
+          result: (total: bigint | null) => (total === null ? null : String(total))})
       }
       const key = JSON.stringify([by, sum ?? null])
       const stmt = prepared(key, () => totalsSql(by, sum)).safeIntegers(true)
@@ -111,7 +118,7 @@ export function summaryRepository(db: Database) {
         .filter(([, f]) => f?.source === 'extra').map(([k, f]) => [k, `$."${f!.name.replace(/["\\]/g, '\\$&')}"`]))
       const rows = stmt.all({run: run.id, runs: JSON.stringify(runs), asOf: run.asOf, until: addDays(run.asOf, 1), window: windowDays, ...paths}) as TotalsRow[]
       return rows.map((r) => ({
-        ...(sum === undefined ? {} : {sum: joinSum(r.extra_high, r.extra_low), sumCount: Number(r.extra_count)}),
+        ...(sum === undefined ? {} : {sum: r.extra_total === null ? joinSum(r.extra_high, r.extra_low) : BigInt(r.extra_total), sumCount: Number(r.extra_count)}),
         tier: r.tier, groups: by.map((_, i) => { const g = i === 0 ? r.g0 : r.g1; return g === null ? null : String(g) }), customers: Number(r.customers),
         aum: joinSum(r.aum_high, r.aum_low), aumCount: Number(r.aum_count), deposits: joinSum(r.deposits_high, r.deposits_low), depositsCount: Number(r.deposits_count),
         loans: joinSum(r.loans_high, r.loans_low), loansCount: Number(r.loans_count), contacted: Number(r.contacted), cadence: r.cadence === 1n,
