@@ -93,15 +93,7 @@ export function createAtomic(target: string, rules: WriteRules): AtomicFile {
   removeOrphans(path)
   const temp = tempPathOf(path)
   removeTemp(temp) // only a process that had this pid before (and died) can have left it
-  // Watched before it exists: a signal arriving between the two would otherwise leave the file behind.
-  const stopWatching = removeOnSignal([temp])
-  let fd: number
-  try {
-    fd = open(target, () => openSync(temp, 'wx', 0o600))
-  } catch (error) {
-    stopWatching()
-    throw error
-  }
+  const {fd, stopWatching} = openWatched(temp, target)
   return once({
     path, temp,
     write: writer(fd, target),
@@ -127,6 +119,20 @@ export function createAtomic(target: string, rules: WriteRules): AtomicFile {
   })
 }
 
+/**
+ * Creates a new private file (0600) at `path`, removed on SIGINT, SIGTERM or SIGHUP until `stopWatching()`. Watched
+ * before it exists: a signal arriving between the two would otherwise leave the file behind.
+ */
+function openWatched(path: string, target: string): {fd: number; stopWatching: () => void} {
+  const stopWatching = removeOnSignal([path])
+  try {
+    return {fd: open(target, () => openSync(path, 'wx', 0o600)), stopWatching}
+  } catch (error) {
+    stopWatching()
+    throw error
+  }
+}
+
 /** A private file in the system's temporary folder (0600), removed by `remove()` or by SIGINT, SIGTERM or SIGHUP. */
 export interface ScratchFile {
   readonly path: string
@@ -139,15 +145,7 @@ export interface ScratchFile {
 
 export function createScratch(what: string): ScratchFile {
   const path = join(tmpdir(), `crm-${what}-${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
-  // Watched before it exists, as in createAtomic.
-  const stopWatching = removeOnSignal([path])
-  let fd: number
-  try {
-    fd = open(path, () => openSync(path, 'wx', 0o600))
-  } catch (error) {
-    stopWatching()
-    throw error
-  }
+  const {fd, stopWatching} = openWatched(path, path)
   let isOpen = true
   const close = () => {
     if (isOpen) closeSync(fd)
