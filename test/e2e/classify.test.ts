@@ -22,10 +22,10 @@ describe('crm classify', () => {
   it('stores a run with every customer the scheme applies to, and prints the count per tier', () => {
     const result = crm(['classify', '--scheme', 'retail-aum', '--as-of', AS_OF], {env})
     expect(result.code).toBe(0)
-    expect(result.stdout).toMatch(/^retail-aum v1 · run \d+ · as of 2026-11-28 · [\d,]+ customers/)
+    expect(result.stdout).toMatch(/^retail-aum v2 · run \d+ · as of 2026-11-28 · [\d,]+ customers/)
     expect(result.stdout).toContain('Private banking')
     const runs = json<Record<string, unknown>[]>(crm(['classify', 'runs', '--json'], {env}))
-    expect(runs[0]).toMatchObject({scheme: 'retail-aum', version: '1', as_of: AS_OF})
+    expect(runs[0]).toMatchObject({scheme: 'retail-aum', version: '2', as_of: AS_OF})
     const shown = ndjson(crm(['classify', 'show', String(runs[0].id), '--format', 'ndjson'], {env}).stdout)
     expect(shown).toHaveLength(runs[0].customers as number)
     expect(shown.every((r) => r.reason.length > 0)).toBe(true)

@@ -1,5 +1,5 @@
 export default `name: retail-aum
-version: 1
+version: 2
 order: best-first
 title: {zh: 零售客户分层（金融资产）, en: Retail tiers by AUM}
 description: >-

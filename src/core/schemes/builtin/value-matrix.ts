@@ -1,5 +1,5 @@
 export default `name: value-matrix
-version: 1
+version: 2
 order: best-first
 title: {zh: 客户价值矩阵（当前价值 × 潜在价值）, en: Value matrix (current × potential value)}
 description: >-
