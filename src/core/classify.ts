@@ -87,6 +87,14 @@ export function nullTally(compiled: CompiledScheme): {add: (values: readonly Val
   }
 }
 
+/**
+ * The portfolio measures that separated no one in the last computation: every known input the same value (a
+ * transaction count of 0 for everybody puts everybody in the top quintile, with confidence it does not have).
+ */
+export function flatMeasures(compiled: CompiledScheme): string[] {
+  return compiled.windows.filter((w) => w.flat === true).map((w) => `${w.fn}(${w.fn === 'ntile' ? `${w.buckets}, ` : ''}${w.text})`)
+}
+
 /** Whether the scheme applies to a row and --where selects it (neither may use portfolio measures). */
 export function selects(compiled: CompiledScheme, row: Row): boolean {
   return (compiled.appliesTo === null || compiled.appliesTo.eval(row) === true) && (compiled.where === null || compiled.where.eval(row) === true)
@@ -252,6 +260,7 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
  * rather than the rows: classify check keeps a portfolio's arguments in typed arrays and calls this too.
  */
 export function fillWindow(window: Window, n: number, arg: (m: number) => Value, key: (m: number) => string): void {
+  window.flat = false
   // Groups take 2 bytes a customer, 0 for none (check holds one per measure while it prints every row).
   const single = window.fn === 'mean' || window.fn === 'median' || window.fn === 'percentile'
   const values = groups(window.fn) ? new Uint16Array(n) : new Float64Array(single ? 1 : n).fill(Number.NaN)
@@ -273,6 +282,7 @@ export function fillWindow(window: Window, n: number, arg: (m: number) => Value,
   // Sorted without a comparator where the values are numbers: in place, off the JS heap (a million rows in check).
   const sorted = sortedKnown(window.fn === 'cume_share' ? (m) => { const v = arg(m); return v === null ? null : Number(v) } : arg, n)
   const known = sorted.length
+  window.flat = known > 1 && compareValues(sorted[0] as Value, sorted[known - 1] as Value) === 0
   if (window.fn === 'cume_share') {
     // Largest first: running[i] is the share held by the i + 1 largest, added in that order. A share is a
     // fraction, so amounts beyond 2^53 fen may add up in floating point here.

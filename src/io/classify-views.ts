@@ -40,6 +40,13 @@ export function runSummaryText(summary: RunSummary, lang: Lang, c: ChalkInstance
   return [c.bold(visible(head)), ...lines, ...skipped].join('\n')
 }
 
+/** One warning line per portfolio measure that separated no one (stderr). */
+export function flatMeasureLines(flat: readonly string[], lang: Lang): string[] {
+  return flat.map((measure) => (lang === 'zh'
+    ? `警告：${visible(measure)} 的输入对所有已知客户都相同：它无法区分客户，依赖它的分层并无依据`
+    : `warning: ${visible(measure)} separates no one: its input has the same value for every customer where it is known, so tiers that read it say nothing about them`))
+}
+
 /** One warning line per input unknown for a large share of the customers classified (stderr). */
 export function missingInputLines(missing: readonly MissingInput[], classified: number, lang: Lang): string[] {
   return missing.map((m) => (lang === 'zh'

@@ -1,5 +1,5 @@
 import {statSync} from 'node:fs'
-import {fillWindow, type MissingInput, NO_TIER, needsPortfolio, nullTally, reasonFor, selects, tierOf} from '../core/classify.js'
+import {fillWindow, flatMeasures, type MissingInput, NO_TIER, needsPortfolio, nullTally, reasonFor, selects, tierOf} from '../core/classify.js'
 import {type ColumnMapping, EXTRA_TARGET, planColumns} from '../core/column-plan.js'
 import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
 import {maskExtras, maskField, maskKept, PERSONAL_FIELDS, personalText} from '../core/masking.js'
@@ -25,6 +25,8 @@ export interface CheckCounts {
   missing: readonly MissingInput[]
   /** Written values that no valid row holds in the column they are compared with (Card_Category = 'blue'). */
   unseen: UnseenValue[]
+  /** Ranks and groups whose known inputs were all the same value (computed before the rows are classified). */
+  flat: readonly string[]
 }
 
 interface Pending {
@@ -106,7 +108,7 @@ async function measurePass(compiled: CompiledScheme, input: RecordSource, mappin
 /** Reads, classifies and emits every row (a scheme's portfolio measures already computed, members in input order). */
 async function classifyPass(compiled: CompiledScheme, input: RecordSource, mapping: ColumnMapping, reveal: boolean,
   start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void | Promise<void>): Promise<CheckCounts> {
-  const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0, missing: [], unseen: []}
+  const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0, missing: [], unseen: [], flat: flatMeasures(compiled)}
   const tally = nullTally(compiled)
   const census = new ValueCensus(compiled)
   const tierIds = compiled.scheme.tiers.map((t) => t.id)

@@ -1,4 +1,4 @@
-import {type Classification, classifyPortfolio, explainRow, type Explanation, invalidExplanation, type MissingInput, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
+import {type Classification, classifyPortfolio, explainRow, type Explanation, flatMeasures, invalidExplanation, type MissingInput, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
 import {personalText} from '../core/masking.js'
 import {checkKeptColumns, keptColumnsRead, type UnseenValue, unseenText, ValueCensus} from '../core/schemes/data-checks.js'
 import {checkKeptValues, checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
@@ -25,6 +25,8 @@ export interface RunSummary {
   readonly tiers: readonly TierCount[]
   /** Inputs the scheme reads that are unknown for a fifth or more of the customers classified. */
   readonly missing_inputs: readonly MissingInput[]
+  /** Ranks and groups whose known inputs were all the same value: they separated no one. */
+  readonly flat_measures: readonly string[]
   readonly dry_run: boolean
   /** Customers left out because a kept column the rules read is not of its declared type, with the first few. */
   readonly invalid: number
@@ -153,7 +155,7 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
       fill, options.command)
   }
   return {run, scheme: scheme.name, version: scheme.version, hash: scheme.hash, filter, as_of: asOf, customers: members, skipped,
-    tiers: tierCountList(runTiers(scheme), counts), missing_inputs: tally.missing(), dry_run: options.dryRun, invalid: invalidCount,
+    tiers: tierCountList(runTiers(scheme), counts), missing_inputs: tally.missing(), flat_measures: flatMeasures(compiled), dry_run: options.dryRun, invalid: invalidCount,
     invalid_customers: named(),
     unseen_values: census.unseen(options.reveal)}
 }

@@ -139,3 +139,27 @@ describe('portfolio measures over tied and unknown values', () => {
     expect(out.map((r) => r.tier)).toEqual(['q3', 'q3', 'q3', 'q4', 'unknown', 'q5'])
   })
 })
+
+describe('a measure that separates no one', () => {
+  // Every customer with the same product count: quintile(products) puts them all in group 5 (ties share a group),
+  // which is no information at all. Both paths say so; a measure over varied values says nothing.
+  const scheme = join(dir, 'flat.yaml')
+  const book = join(dir, 'flat.csv')
+  const flatDb = {CRM_DB: join(dir, 'flat.db')}
+  beforeAll(() => {
+    writeFileSync(scheme, 'name: flat\nversion: 1\ntiers:\n  - id: top\n    rule: quintile(products) = 5 and quintile(aum) >= 4\n  - id: rest\n')
+    writeFileSync(book, `customer_id,name,type,aum,products\n${Array.from({length: 8}, (_, i) => `F${i},客户${i},individual,${(i + 1) * 1000},3`).join('\n')}\n`)
+    expect(crm(['customer', 'import', book], {env: flatDb}).code).toBe(0)
+  })
+
+  it('is named in a warning and in --json, on a stored run and in classify check', () => {
+    const run = crm(['classify', '-s', scheme, '--as-of', AS_OF, '--json'], {env: flatDb})
+    expect(json<{flat_measures: string[]}>(run).flat_measures).toEqual(['quintile(products)'])
+    const told = crm(['classify', '-s', scheme, '--as-of', AS_OF, '--dry-run'], {env: flatDb})
+    expect(told.stderr).toContain('warning: quintile(products) separates no one')
+    expect(told.stderr).not.toContain('quintile(aum)')
+    const checked = crm(['classify', 'check', book, '-s', scheme, '--as-of', AS_OF, '--json'])
+    expect(json<{flat_measures: string[]}>(checked).flat_measures).toEqual(['quintile(products)'])
+    expect(crm(['classify', 'check', book, '-s', scheme, '--as-of', AS_OF, '--format', 'csv']).stderr).toContain('warning: quintile(products) separates no one')
+  })
+})

@@ -4,7 +4,7 @@ import {unseenText} from '../../core/schemes/data-checks.js'
 import {checkReveal, compileScheme} from '../../core/schemes/scheme.js'
 import {visible} from '../../core/visible.js'
 import {ExitCode, UserError} from '../../errors.js'
-import {missingInputLines, tierLabel} from '../../io/classify-views.js'
+import {flatMeasureLines, missingInputLines, tierLabel} from '../../io/classify-views.js'
 import {IMPORT_FLAGS, sourceOptions} from '../../io/import-flags.js'
 import {readMapping} from '../../io/mapping-file.js'
 import {type RowSink, rowSink} from '../../io/row-writer.js'
@@ -46,7 +46,7 @@ Personal data is masked in every format: the row's id_number, phone and email co
     const json = this.jsonEnabled()
     const head = {scheme: compiled.scheme.name, version: compiled.scheme.version, as_of: asOf}
     let counts: CheckCounts | undefined
-    const totals = () => ({read: counts!.read, classified: counts!.classified, not_applicable: counts!.notApplicable, invalid: counts!.invalid, missing_inputs: counts!.missing, unseen_values: counts!.unseen})
+    const totals = () => ({read: counts!.read, classified: counts!.classified, not_applicable: counts!.notApplicable, invalid: counts!.invalid, missing_inputs: counts!.missing, flat_measures: counts!.flat, unseen_values: counts!.unseen})
     // Rows are written as they are classified, under --json too (the counts come after them), so nothing is returned.
     let out: RowSink<readonly string[]> | undefined
     // A terminal table shows a screenful (TABLE_ROWS); every row is still read, classified and counted.
@@ -77,7 +77,7 @@ Personal data is masked in every format: the row's id_number, phone and email co
     await out?.end()
     if (limit !== undefined && counts.read > shown) this.note(`showing the first ${shown.toLocaleString('en-US')} of ${counts.read.toLocaleString('en-US')} rows; use --format csv (or pipe the output) for all of them`)
     this.note(`${counted(counts.read, 'row')}: ${counts.classified.toLocaleString('en-US')} classified, ${counts.notApplicable.toLocaleString('en-US')} not applicable, ${counts.invalid.toLocaleString('en-US')} invalid`)
-    for (const line of missingInputLines(counts.missing, counts.classified, this.lang)) this.note(line)
+    for (const line of [...missingInputLines(counts.missing, counts.classified, this.lang), ...flatMeasureLines(counts.flat, this.lang)]) this.note(line)
     for (const unseen of counts.unseen) this.note(visible(`warning: ${unseenText(unseen)}`))
     if (counts.invalid > 0) process.exitCode = ExitCode.BadInput
   }

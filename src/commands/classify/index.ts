@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
-import {missingInputLines, invalidText, runSummaryText} from '../../io/classify-views.js'
+import {flatMeasureLines, invalidText, missingInputLines, runSummaryText} from '../../io/classify-views.js'
 import {unseenText} from '../../core/schemes/data-checks.js'
 import {visible} from '../../core/visible.js'
 import {ExitCode} from '../../errors.js'
@@ -49,7 +49,7 @@ export default class Classify extends BaseCommand<typeof Classify> {
     })
     audit?.count(summary.customers)
     if (!this.jsonEnabled()) this.log(runSummaryText(summary, this.lang, this.chalk))
-    for (const line of missingInputLines(summary.missing_inputs, summary.customers, this.lang)) this.note(line)
+    for (const line of [...missingInputLines(summary.missing_inputs, summary.customers, this.lang), ...flatMeasureLines(summary.flat_measures, this.lang)]) this.note(line)
     for (const unseen of summary.unseen_values) this.note(visible(`warning: ${unseenText(unseen)}`))
     if (summary.invalid > 0) {
       this.note(invalidText(summary))

@@ -47,6 +47,8 @@ export interface Window {
   readonly fraction?: number
   /** Per row (NaN for none), or the one value for mean, median and percentile; a quintile's or ntile's group in 2 bytes (0 for none). */
   values: Float64Array | Uint16Array
+  /** A rank or group whose known inputs are all the same value: it separates no one (set when computed). */
+  flat?: boolean
 }
 
 export interface Expr {
