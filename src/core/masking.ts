@@ -64,20 +64,19 @@ export function looksPersonal(text: string): boolean {
   return MAYBE_PERSONAL.test(text) && lookalikeField(text) !== undefined
 }
 
-// Words in a kept column's name that say it holds personal data, whatever its values look like.
-const PERSONAL_NAME = /(?:^|[^a-z])(?:tel|dob|ssn)(?:[^a-z]|$)|phone|mobile|mail|id_?card|id_?no|id_?num|passport|birth|身份|证件|证号|手机|电话|座机|联系方式|邮箱|邮件|生日|出生/i
-
-/** Whether a kept column's name says it holds personal data (手机, contact_email, id_no, birthday). */
-export function personalColumnName(name: string): boolean {
-  return PERSONAL_NAME.test(name)
-}
-
 // Words in a kept column's name that say it holds a birth date (生日, 出生年月, birthday, dob).
 const BIRTH_NAME = /(?:^|[^a-z])dob(?:[^a-z]|$)|birth|生日|出生/i
+// And the other words that say it holds personal data, whatever its values look like.
+const PERSONAL_NAME = /(?:^|[^a-z])(?:tel|ssn)(?:[^a-z]|$)|phone|mobile|mail|id_?card|id_?no|id_?num|passport|身份|证件|证号|手机|电话|座机|联系方式|邮箱|邮件/i
 
 /** Whether a kept column's name says it holds a birth date: its values are then masked as birth_date is. */
 export function birthColumnName(name: string): boolean {
   return BIRTH_NAME.test(name)
+}
+
+/** Whether a kept column's name says it holds personal data (手机, contact_email, id_no, birthday). */
+export function personalColumnName(name: string): boolean {
+  return PERSONAL_NAME.test(name) || birthColumnName(name)
 }
 
 /** A kept column's value for output: as a birth date when the column's name says so, else when it looks personal (maskLookalike). */

@@ -52,11 +52,6 @@ const SQL_MASKS: Readonly<Record<string, (x: string) => string>> = {
     WHEN ${x} GLOB '[0-9][0-9][0-9][0-9][^0-9]*' OR ${x} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN substr(${x}, 1, 4) || ${digitsHidden(`substr(${x}, 5)`)} ELSE ${digitsHidden(x)} END`,
 }
 
-/** A personal-data field's mask (maskField) as SQL of the text `x`; the field as it is when it has none. */
-export function maskSql(field: string, x: string): string {
-  return SQL_MASKS[field]?.(x) ?? x
-}
-
 /** Fen as yuan with exactly two decimals (formatFen): the sign apart, so that the largest negative amount has no overflow. */
 function money(x: string): string {
   return `CASE WHEN ${x} < 0 THEN '-' || -(${x} / 100) || '.' || substr('0' || -(${x} % 100), -2) ELSE (${x} / 100) || '.' || substr('0' || (${x} % 100), -2) END`

@@ -182,7 +182,6 @@ export function classificationRepository(db: Database) {
     AND r.id >= coalesce((SELECT max(w.id) FROM classification_runs w WHERE w.scheme = @scheme AND ${UNFILTERED('w')}), 0) ORDER BY r.id DESC`)
   const all = db.prepare<[number], RunRow>('SELECT * FROM classification_runs ORDER BY id DESC LIMIT ?')
   const runCount = db.prepare<[], {n: number}>('SELECT count(*) AS n FROM classification_runs')
-  const tierCounts = db.prepare<[number], {tier: string; customers: number}>('SELECT tier, count(*) AS customers FROM classification_results WHERE run_id = ? GROUP BY tier')
   const results = db.prepare<Record<string, unknown>, RunResult>(`
     SELECT c.customer_id AS customerId, c.name, c.branch, c.rm, x.tier, x.reason
     FROM classification_results x JOIN customers c ON c.id = x.customer_ref
@@ -273,7 +272,6 @@ export function classificationRepository(db: Database) {
     /** Runs, newest first: at most `limit` of them when given. */
     list: (limit?: number): Run[] => all.all(limit ?? -1).map(toRun),
     count: (): number => runCount.get()!.n,
-    tierCounts: (runId: number): Map<string, number> => new Map(tierCounts.all(runId).map((r) => [r.tier, r.customers])),
     results: (runId: number, options: {tier?: string; limit?: number} = {}): RunResult[] => results.all({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1}),
     /** The same results one at a time, for an export of a whole run. */
     eachResult: (runId: number, options: {tier?: string; limit?: number} = {}): IterableIterator<RunResult> =>
@@ -285,14 +283,9 @@ export function classificationRepository(db: Database) {
       return deleted
     }),
     /**
-     * Customers whose tier (in the latest run of each scheme) has a contact cadence that has lapsed on `date`: one
-     * entry a customer, for its shortest cadence.
+     * Customers whose tier (in the runs each scheme stands on) has a contact cadence that has lapsed on `date`: one
+     * entry a customer, for its shortest cadence, one at a time.
      */
-    lapsedCadences: (date: string, filter: {rm?: string; branch?: string}): LapsedCadence[] => {
-      const rows = lapsed.all({date, until: addDays(date, 1), rm: filter.rm ?? null, branch: filter.branch ?? null})
-      return rows.filter((r, i) => i === 0 || rows[i - 1].customerId !== r.customerId)
-    },
-    /** The same, one at a time. */
     *eachLapsedCadence(date: string, filter: {rm?: string; branch?: string}): Generator<LapsedCadence> {
       let previous: string | undefined
       for (const row of lapsed.iterate({date, until: addDays(date, 1), rm: filter.rm ?? null, branch: filter.branch ?? null})) {

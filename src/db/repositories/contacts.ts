@@ -99,8 +99,6 @@ export function contactRepository(db: Database) {
     list: (filter: ContactFilter): ContactRow[] => listStmt.all(listParams(filter)),
     /** The same contacts one at a time, for exports. */
     each: (filter: ContactFilter): IterableIterator<ContactRow> => listStmt.iterate(listParams(filter)),
-    /** Open follow-ups due on or before `until` (a date). */
-    due: (until: string, filter: {rm?: string; branch?: string}): DueFollowUp[] => dueStmt.all(dueParams(null, until, filter)),
     /** Open follow-ups due from `from` (or any time before) to `until`, inclusive, one at a time: a page of them when asked. */
     eachDue: (from: string | null, until: string, filter: {rm?: string; branch?: string}, page?: {offset?: number; limit?: number}): IterableIterator<DueFollowUp> =>
       dueStmt.iterate(dueParams(from, until, filter, page)),
