@@ -41,14 +41,23 @@ export function fieldText(customer: Customer, field: string, options: OutputOpti
  * The JSON contract for a customer: canonical field names as keys, money as a string with exactly two
  * decimals (never a JSON number), integers as numbers, personal data masked unless revealed.
  */
-export function customerRecord(customer: Customer, options: OutputOptions): Record<string, unknown> {
-  const record: Record<string, unknown> = {}
+export function customerRecord(customer: Customer, options: OutputOptions): CustomerRecord {
+  const fields: Record<string, FieldValue> = {}
   for (const spec of CUSTOMER_FIELDS) {
     const value = customer.values[spec.name]
-    record[spec.name] = spec.kind === 'integer' ? (value ?? null) : fieldText(customer, spec.name, options)
+    fields[spec.name] = spec.kind === 'integer' ? (value ?? null) : fieldText(customer, spec.name, options)
   }
-  record.extra = options.reveal ? customer.extra : maskExtras(customer.extra)
-  record.created_at = instantForJson(customer.createdAt)
-  record.updated_at = instantForJson(customer.updatedAt)
-  return record
+  const extra = options.reveal ? customer.extra : maskExtras(customer.extra)
+  return {...fields, extra, created_at: instantForJson(customer.createdAt), updated_at: instantForJson(customer.updatedAt)}
+}
+
+/**
+ * A customer as --json prints it: each canonical field (text, or a number for an integer field), then the kept
+ * columns and the times. The fields are the rows of CUSTOMER_FIELDS; objects are what a command adds (customer show).
+ */
+export interface CustomerRecord {
+  readonly [field: string]: FieldValue | object
+  readonly extra: Readonly<Record<string, string>>
+  readonly created_at: string | null
+  readonly updated_at: string | null
 }

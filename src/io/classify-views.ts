@@ -63,7 +63,21 @@ export function invalidText(summary: RunSummary): string {
     INVALID_ADVICE].join('\n')
 }
 
-export function runListView(lang: Lang): View<Run> {
+/** A stored run as classify runs lists it. */
+export type RunRecord = {
+  readonly id: number
+  readonly scheme: string
+  readonly version: string
+  readonly hash: string
+  readonly as_of: string
+  readonly created_at: string | null
+  readonly actor: string
+  readonly customers: number
+  readonly skipped: number
+  readonly filter: Run['filter']
+}
+
+export function runListView(lang: Lang): View<Run, RunRecord> {
   const zh = lang === 'zh'
   return {
     keys: ['id', 'scheme', 'version', 'hash', 'as_of', 'created_at', 'actor', 'customers', 'skipped', 'filter'],
@@ -81,7 +95,18 @@ export function runListView(lang: Lang): View<Run> {
 }
 
 /** A run customer by customer; personal values in reasons masked unless reveal. */
-export function runResultView(run: Run, lang: Lang, reveal: boolean): View<RunResult> {
+/** A customer's tier in a stored run, as classify show prints it. */
+export type RunResultRecord = {
+  readonly customer_id: string
+  readonly name: string
+  readonly branch: string | null
+  readonly rm: string | null
+  readonly tier: string
+  readonly tier_label: string
+  readonly reason: string
+}
+
+export function runResultView(run: Run, lang: Lang, reveal: boolean): View<RunResult, RunResultRecord> {
   const zh = lang === 'zh'
   return {
     keys: ['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason'],
@@ -135,8 +160,41 @@ function contactText(n: NextContact, lang: Lang): string {
   }
 }
 
+/** A tier one rule away, and what the customer would need for it. */
+export type MoveRecord = {
+  readonly tier: string
+  readonly needs: readonly string[]
+}
+
+type ScoreTerm = {readonly condition: string; readonly holds: boolean | null; readonly points: string}
+
+type NextContactRecord = {
+  readonly cadence_days: number
+  readonly last_contact_on: string | null
+  readonly due_on: string | null
+  readonly status: NextContact['status']
+}
+
+/** Why a customer is in its tier in one scheme, as --json prints it. */
+export type ExplanationRecord = {
+  readonly customer_id: string
+  readonly scheme: string
+  readonly version: string
+  readonly as_of: string
+  readonly applies: boolean
+  readonly tier: string | null
+  readonly reason: string | null
+  readonly order: Explanation['order'] | null
+  readonly ranked: Explanation['ranked'] | null
+  readonly invalid: boolean
+  readonly scores: readonly {readonly name: string; readonly value: string; readonly terms: readonly ScoreTerm[]}[]
+  readonly next: MoveRecord | null
+  readonly next_worse: MoveRecord | null
+  readonly next_contact: NextContactRecord | null
+}
+
 export function explanationRecord(customerId: string, scheme: {name: string; version: string}, asOf: string, explanation: Explanation | null,
-  contact: NextContact | null, reveal: boolean): Record<string, unknown> {
+  contact: NextContact | null, reveal: boolean): ExplanationRecord {
   const shown = (text: string) => personalText(text, reveal)
   const move = (m: Move | null | undefined) => (m ? {tier: m.tier.id, needs: m.needs.map(shown)} : null)
   return {
@@ -161,6 +219,16 @@ export function customerTiersText(tiers: readonly CustomerTier[], lang: Lang, re
   }).join('\n')
 }
 
-export function customerTierRecord(t: CustomerTier, reveal: boolean): Record<string, unknown> {
+/** A customer's tier in one scheme's run, as customer show --json prints it. */
+export type CustomerTierRecord = {
+  readonly scheme: string
+  readonly version: string
+  readonly run: number
+  readonly as_of: string
+  readonly tier: string
+  readonly reason: string
+}
+
+export function customerTierRecord(t: CustomerTier, reveal: boolean): CustomerTierRecord {
   return {scheme: t.run.scheme, version: t.run.version, run: t.run.id, as_of: t.run.asOf, tier: t.tier, reason: personalText(t.reason, reveal)}
 }

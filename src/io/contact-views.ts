@@ -21,12 +21,30 @@ function trimmed(text: string | null): string {
  * The JSON/CSV shape of a contact: canonical field names, notes byte for byte; `at` the wall-clock time as logged with
  * its utc_offset beside it (null before crm recorded it: the machine's zone), the instants with their offset.
  */
-export function contactRecord(c: ContactRow): Record<string, unknown> {
+export function contactRecord(c: ContactRow): ContactRecord {
   return {
     id: c.id, customer_id: c.customerId, customer_name: c.customerName, at: c.at, utc_offset: c.utcOffset, channel: c.channel, direction: c.direction, purpose: c.purpose,
     outcome: c.outcome, rm: c.rm, notes: c.notes, follow_up_on: c.followUpOn, follow_up_closed_at: instantForJson(c.followUpClosedAt), follow_up_closed_by: c.followUpClosedBy,
     logged_at: instantForJson(c.loggedAt),
   }
+}
+
+export type ContactRecord = {
+  readonly id: number
+  readonly customer_id: string
+  readonly customer_name: string
+  readonly at: string
+  readonly utc_offset: string | null
+  readonly channel: Channel
+  readonly direction: 'in' | 'out'
+  readonly purpose: Purpose
+  readonly outcome: string | null
+  readonly rm: string | null
+  readonly notes: string | null
+  readonly follow_up_on: string | null
+  readonly follow_up_closed_at: string | null
+  readonly follow_up_closed_by: number | null
+  readonly logged_at: string | null
 }
 
 /** The fields of a contact's record, in order. */
@@ -51,7 +69,25 @@ export function contactListView(lang: Lang): View<ContactRow> {
   }
 }
 
-export function dueRecord(r: DueFollowUp, date: string): Record<string, unknown> {
+/** A due follow-up (kind follow_up) or a lapsed cadence (kind cadence), in one flat shape for every format. */
+export type DueRecord = {
+  readonly kind: 'follow_up' | 'cadence'
+  readonly contact_id: number | null
+  readonly customer_id: string
+  readonly customer_name: string
+  readonly rm: string | null
+  readonly branch: string | null
+  readonly follow_up_on: string | null
+  readonly days_overdue: number | null
+  readonly last_channel: string | null
+  readonly last_contact_at: string | null
+  readonly scheme: string | null
+  readonly tier: string | null
+  readonly cadence_days: number | null
+  readonly days_since_contact: number | null
+}
+
+export function dueRecord(r: DueFollowUp, date: string): DueRecord {
   return {kind: 'follow_up', contact_id: r.contactId, customer_id: r.customerId, customer_name: r.customerName, rm: r.rm, branch: r.branch,
     follow_up_on: r.followUpOn, days_overdue: Math.max(daysBetween(r.followUpOn, date), 0), last_channel: r.lastChannel, last_contact_at: r.lastAt,
     scheme: null, tier: null, cadence_days: null, days_since_contact: null}
@@ -62,7 +98,7 @@ export const DUE_KEYS: readonly string[] = ['kind', 'contact_id', 'customer_id',
   'last_contact_at', 'scheme', 'tier', 'cadence_days', 'days_since_contact']
 
 /** A lapsed contact cadence, in the same flat shape as a follow-up where the fields agree. */
-export function lapsedRecord(r: LapsedCadence, date: string): Record<string, unknown> {
+export function lapsedRecord(r: LapsedCadence, date: string): DueRecord {
   return {kind: 'cadence', contact_id: null, customer_id: r.customerId, customer_name: r.customerName, rm: r.rm, branch: r.branch, follow_up_on: null,
     days_overdue: null, last_channel: null, last_contact_at: r.lastAt, scheme: r.scheme, tier: r.tier, cadence_days: r.cadenceDays,
     days_since_contact: r.lastAt === null ? null : daysBetween(r.lastAt.slice(0, 10), date)}

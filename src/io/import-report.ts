@@ -12,8 +12,49 @@ const DELIMITER_LABEL: Record<string, {en: string; zh: string}> = {
   ';': {en: 'semicolon-separated', zh: '分号分隔'}, '|': {en: 'pipe-separated', zh: '竖线分隔'},
 }
 
+/** An example row in an import's result: its line, the field and why. */
+export type ImportExample = {
+  readonly line: number
+  readonly field: string
+  readonly reason: string
+}
+
+/** A row that appeared again in the file: the row at `line` gave way to the one at `kept_line`. */
+export type DuplicateExample = {readonly customer_id: string; readonly line: number; readonly kept_line: number}
+
 /** The JSON shape of an import (the --json contract): snake_case keys, money as strings with two decimals. */
-export function importReportJson(r: ImportReport): Record<string, unknown> {
+export type ImportResult = {
+  readonly entity: 'customer' | 'contact'
+  readonly file: string
+  readonly format: string
+  readonly encoding: string
+  readonly delimiter: string | null
+  readonly read: number
+  readonly inserted: number
+  readonly updated: number
+  readonly unchanged: number
+  readonly rejected: number
+  readonly duplicates: number
+  readonly warnings: number
+  readonly aum_read: string | null
+  readonly aum_stored: string | null
+  readonly aum_count: number | null
+  readonly unknown_columns: readonly string[]
+  readonly rejects_file: string | null
+  readonly reject_examples: readonly ImportExample[]
+  readonly duplicate_examples: readonly DuplicateExample[]
+  readonly warning_examples: readonly ImportExample[]
+  /** Contacts only. */
+  readonly closed_follow_ups?: number
+  readonly batch_id: number | null
+  readonly dry_run: boolean
+  readonly committed: boolean
+  readonly same_file_as_batch: number | null
+  readonly completes_batch: number | null
+  readonly seconds: number
+}
+
+export function importReportJson(r: ImportReport): ImportResult {
   return {
     entity: r.entity, file: r.file, format: r.format, encoding: r.encoding, delimiter: r.delimiter || null,
     read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, duplicates: r.duplicates,

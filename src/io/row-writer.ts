@@ -26,9 +26,9 @@ export interface Column<T> {
  * How rows look: table columns for people; flat records for scripts. `keys` are the records' fields in order: the
  * header of CSV and TSV, and the same fields in JSON and NDJSON, so every format carries the same columns.
  */
-export interface View<T> {
+export interface View<T, R extends Record<string, unknown> = Record<string, unknown>> {
   readonly columns: readonly Column<T>[]
-  readonly record: (row: T) => Record<string, unknown>
+  readonly record: (row: T) => R
   readonly keys: readonly string[]
   /**
    * Rows that are written already (by SQL), as UTF-8: JSON and NDJSON take each row as its record's JSON text, CSV

@@ -165,7 +165,16 @@ export function topName(r: TopCustomer, reveal: boolean): string {
   return reveal || r.type !== 'individual' ? r.name : maskName(r.name)
 }
 
-export function topRecord(r: TopCustomer, reveal: boolean): Record<string, unknown> {
+/** One of a tier's largest customers (summary --top). */
+export type TopRecord = {
+  readonly tier: string
+  readonly customer_id: string
+  readonly name: string
+  readonly branch: string | null
+  readonly aum: string | null
+}
+
+export function topRecord(r: TopCustomer, reveal: boolean): TopRecord {
   return {tier: r.tier, customer_id: r.customerId, name: topName(r, reveal), branch: r.branch, aum: r.aum === null ? null : formatFen(r.aum)}
 }
 
@@ -229,9 +238,35 @@ export function migrationText(a: Run, b: Run, m: Migration, lang: Lang, c: Chalk
 const shortHash = (hash: string) => hash.slice(0, 12)
 
 /** The migration matrix's cells as rows, for CSV, TSV and NDJSON. */
-export const MATRIX_VIEW: View<Record<string, unknown>> = {columns: [], keys: ['from', 'to', 'customers'], record: (r) => r}
+export const MATRIX_VIEW: View<MatrixCell, MatrixCell> = {columns: [], keys: ['from', 'to', 'customers'], record: (r) => r}
 
-export function migrationRecord(a: Run, b: Run, m: Migration): Record<string, unknown> {
+/** How many customers moved from one tier to another: one new to the later run comes from null, one gone goes to null. */
+export type MatrixCell = {readonly from: string | null; readonly to: string | null; readonly customers: number}
+
+/** A run as the migration between two runs names it. */
+export type MigrationRun = {
+  readonly id: number
+  readonly as_of: string
+  readonly version: string
+  readonly hash: string
+}
+
+/** The migration between two runs of a scheme (summary --compare): who moved from which tier to which. */
+export type MigrationRecord = {
+  readonly scheme: string
+  readonly from_run: MigrationRun
+  readonly to_run: MigrationRun
+  readonly scheme_changed: boolean
+  readonly tiers: Migration['to']
+  readonly matrix: readonly MatrixCell[]
+  readonly up: number
+  readonly down: number
+  readonly unchanged: number
+  readonly new: number
+  readonly gone: number
+}
+
+export function migrationRecord(a: Run, b: Run, m: Migration): MigrationRecord {
   return {
     scheme: b.scheme, from_run: {id: a.id, as_of: a.asOf, version: a.version, hash: a.hash}, to_run: {id: b.id, as_of: b.asOf, version: b.version, hash: b.hash},
     scheme_changed: schemeChanged([a, b]), tiers: m.to,
@@ -243,7 +278,16 @@ export function migrationRecord(a: Run, b: Run, m: Migration): Record<string, un
   }
 }
 
-export function moverView(a: Run, b: Run, lang: Lang): View<Mover> {
+/** A customer who changed tier between two runs. */
+export type MoverRecord = {
+  readonly customer_id: string
+  readonly name: string
+  readonly from: string
+  readonly to: string
+  readonly direction: 'up' | 'down'
+}
+
+export function moverView(a: Run, b: Run, lang: Lang): View<Mover, MoverRecord> {
   const zh = lang === 'zh'
   const rank = (t: string) => b.tiers.findIndex((x) => x.id === t)
   const direction = (r: Mover) => (rank(r.to) < rank(r.from) ? 'up' : 'down')
