@@ -22,8 +22,17 @@ export const TABLE_ROWS = 100
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
-/** Shared flags, the database's lifecycle, output, and the mapping of errors to exit codes. */
-export abstract class BaseCommand<T extends typeof Command> extends Command {
+/**
+ * The result of a command whose --json document is written as its rows are read (printRows, writeDocument), not
+ * returned: run() returns nothing, and Document names the shape it writes.
+ */
+export type Streamed<Document> = Document extends unknown ? void : never
+
+/**
+ * Shared flags, the database's lifecycle, output, and the mapping of errors to exit codes. R is what run() returns,
+ * which --json prints: each command names it, so a change to the script contract is a change of type.
+ */
+export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   static override enableJsonFlag = true
   static override baseFlags = {
     db: Flags.string({summary: 'SQLite database file.', description: 'Default: $CRM_DB, else crm.db in the user data directory.', env: 'CRM_DB', helpGroup: 'GLOBAL'}),
@@ -37,6 +46,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private database?: Database
   /** Ends the audit record of a --reveal with the rows shown (see auditReveal). */
   private revealDone?: (complete: boolean) => void
+
+  public abstract override run(): Promise<R>
 
   public override async init(): Promise<void> {
     await super.init()

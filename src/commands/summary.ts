@@ -1,19 +1,44 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../base-command.js'
+import {BaseCommand, type Streamed} from '../base-command.js'
 import {auditRepository} from '../db/repositories/audit.js'
-import {classificationRepository} from '../db/repositories/classifications.js'
+import {classificationRepository, type Run} from '../db/repositories/classifications.js'
 import {summaryRepository, type TopCustomer} from '../db/repositories/summaries.js'
 import {PERSONAL_FIELDS} from '../core/masking.js'
 import {ExitCode, UserError} from '../errors.js'
 import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
 import {Rows, table, writeDocument, writeLines} from '../io/row-writer.js'
-import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topLines, topRecord, unknownNote, versionsNote} from '../io/summary-views.js'
-import {compareRuns, pickRun, schemeChanged, sumField, summaryFields, tierSummary, topCounts, topCustomers} from '../services/summary.js'
+import {MATRIX_VIEW, type MigrationRecord, migrationRecord, type MoverRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topLines, topRecord, type TopRecord, unknownNote, versionsNote} from '../io/summary-views.js'
+import {compareRuns, pickRun, type RunVersion, schemeChanged, sumField, summaryFields, tierSummary, topCounts, topCustomers} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
 const TOP_RANGE = {min: 1, max: 10_000}
 
-export default class Summary extends BaseCommand<typeof Summary> {
+/** With --compare: the migration between the two runs, and with --movers who moved. */
+export type SummaryCompareResult = MigrationRecord & {readonly movers?: MoverRecord[]}
+
+/**
+ * Otherwise, under --json: the runs summarised, then a row per tier (per group with --by, then subtotals and the
+ * total): the group keys, then summaryView's record keys; with --top, the largest customers.
+ */
+export type SummaryDocument = {
+  readonly run: number
+  readonly runs: readonly number[]
+  readonly scheme: string
+  readonly version: string
+  readonly as_of: string
+  readonly filter: Run['filter']
+  readonly scheme_changed: boolean
+  readonly run_versions: readonly RunVersion[]
+  readonly by: string[]
+  readonly sum?: {readonly field: string; readonly type: string}
+  readonly contact_window: number | null
+  readonly rows: Record<string, unknown>[]
+  readonly top?: TopRecord[]
+}
+
+export type SummaryResult = SummaryCompareResult | Streamed<SummaryDocument>
+
+export default class Summary extends BaseCommand<typeof Summary, SummaryResult> {
   static override summary = 'Customers, balances and contact coverage per tier of a run; or the migration between two runs.'
   static override description = `Without --run, summarises each customer's tier in the newest run of --scheme (or of the only scheme with runs) that classified it: the newest run of the whole book and any filtered runs after it, which the header line and the JSON field runs name; when those runs used different versions of the scheme, a warning above the table says so (in JSON, scheme_changed and run_versions). Amounts are exact sums of the stored fen over the customers that have a value: a sum none of them has is unknown (— in a table, null in JSON and CSV), and one only some have is marked * with how many it covers (aum_count, deposits_count, loans_count in JSON). Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --by groups by any text field or an extra the run's scheme declares (personal fields only with --reveal); --sum adds the exact total of a money or number field or extra. --compare A B prints the migration matrix between two runs of one scheme, and says so when they used different versions of it.`
   static override examples = [
@@ -37,7 +62,7 @@ export default class Summary extends BaseCommand<typeof Summary> {
   }
 
   /** The top customers are written as they are read (under --json too: the document is written, not returned). */
-  async run(): Promise<Record<string, unknown> | void> {
+  async run(): Promise<SummaryResult> {
     const {flags} = this
     const runs = classificationRepository(this.db())
     const summaries = summaryRepository(this.db())
@@ -78,7 +103,7 @@ export default class Summary extends BaseCommand<typeof Summary> {
     if (people && shown > 0) await writeLines(topLines(run, top(), counts, flags.reveal, this.lang, this.chalk))
   }
 
-  private async compare(runs: ReturnType<typeof classificationRepository>, summaries: ReturnType<typeof summaryRepository>, ids: number[]): Promise<Record<string, unknown>> {
+  private async compare(runs: ReturnType<typeof classificationRepository>, summaries: ReturnType<typeof summaryRepository>, ids: number[]): Promise<SummaryCompareResult> {
     if (ids.length !== 2) throw new UserError(`--compare takes two runs, not ${ids.length}`, ExitCode.Usage, 'for example --compare 11 12 (earlier first)')
     const {from, to, migration} = compareRuns(runs, summaries, ids[0], ids[1])
     const movers = this.flags.movers ? summaries.movers(from.id, to.id) : []
@@ -88,7 +113,7 @@ export default class Summary extends BaseCommand<typeof Summary> {
         this.log(migrationText(from, to, migration, this.lang, this.chalk, (rows, header) => table(rows, header.map((h, i) => ({header: h, cell: (r: string[]) => r[i], align: i === 0 ? 'left' : 'right'})), this.chalk)))
         if (this.flags.movers) await this.printRows(movers, view)
       } else if (this.flags.movers) await this.printRows(movers, view)
-      else await this.printRows(migrationRecord(from, to, migration).matrix as Record<string, unknown>[], MATRIX_VIEW)
+      else await this.printRows(migrationRecord(from, to, migration).matrix, MATRIX_VIEW)
     }
     return {...migrationRecord(from, to, migration), ...(this.flags.movers ? {movers: movers.map(view.record)} : {})}
   }

@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, type Streamed} from '../../base-command.js'
 import {unseenText} from '../../core/schemes/data-checks.js'
 import {checkReveal, compileScheme} from '../../core/schemes/scheme.js'
 import {visible} from '../../core/visible.js'
@@ -13,7 +13,25 @@ import {runTiers} from '../../services/classify.js'
 import {readScheme} from '../../io/scheme-file.js'
 import {counted} from '../../io/import-report.js'
 
-export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck> {
+/**
+ * Under --json: the scheme, each row as read (its columns, then tier and reason), then the counts. Masked columns
+ * and reasons are as in the other formats.
+ */
+export type ClassifyCheckResult = Streamed<{
+  readonly scheme: string
+  readonly version: string
+  readonly as_of: string
+  readonly rows: Record<string, string>[]
+  readonly read: number
+  readonly classified: number
+  readonly not_applicable: number
+  readonly invalid: number
+  readonly missing_inputs: CheckCounts['missing']
+  readonly flat_measures: CheckCounts['flat']
+  readonly unseen_values: CheckCounts['unseen']
+}>
+
+export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck, ClassifyCheckResult> {
   static override summary = 'Classify customer rows from a file or stdin, touching no database.'
   static override description = `Reads rows like customer import (formats, encodings, header aliases, --map and --mapping) and prints each row with two more columns: tier (the tier id) and reason. A row without a customer_id column keeps its line number. Rows the scheme does not apply to, and rows with invalid values, get an empty tier and say why; invalid rows make the exit code 3. Piped, the output is TSV unless --format says otherwise; CSV, TSV and NDJSON stream as rows are read (for schemes with portfolio measures, as they are read a second time: standard input is copied to a private temporary file for it, removed at the end).
 
@@ -36,7 +54,7 @@ Personal data is masked in every format: the row's id_number, phone and email co
     reveal: Flags.boolean({summary: 'Print personal columns (and kept columns that look personal) and values in reasons unmasked, and allow rules that read them (not audited: no database).'}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<ClassifyCheckResult> {
     const {args, flags} = this
     if (args.file === '-' && process.stdin.isTTY) throw new UserError('no rows to classify: name a file, or pipe rows in', ExitCode.Usage, 'cat leads.csv | crm classify check --scheme retail-aum')
     const asOf = this.dateFlag('as-of', flags['as-of'])

@@ -3,12 +3,14 @@ import {classificationRepository} from '../../db/repositories/classifications.js
 import {notFound} from '../../errors.js'
 import {idArg} from '../../io/number-flags.js'
 
-export default class ClassifyDelete extends BaseCommand<typeof ClassifyDelete> {
+export type ClassifyDeleteResult = {readonly deleted: number}
+
+export default class ClassifyDelete extends BaseCommand<typeof ClassifyDelete, ClassifyDeleteResult> {
   static override summary = 'Delete a stored run and its results.'
   static override examples = ['<%= config.bin %> <%= command.id %> 12']
   static override args = {run: idArg('the run number', 'the run number (crm classify runs)', 'list runs with: crm classify runs')}
 
-  async run(): Promise<{deleted: number}> {
+  async run(): Promise<ClassifyDeleteResult> {
     const deleted = classificationRepository(this.db()).delete(this.args.run, {actor: this.actor, command: this.commandLine})
     if (!deleted) notFound(`no classification run ${this.args.run}`, 'list runs with: crm classify runs')
     this.note(`deleted run ${this.args.run}`)

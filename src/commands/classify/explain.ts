@@ -4,7 +4,7 @@ import {classificationRepository} from '../../db/repositories/classifications.js
 import {customerRepository} from '../../db/repositories/customers.js'
 import {compileScheme, checkReveal} from '../../core/schemes/scheme.js'
 import {notFound, UserError} from '../../errors.js'
-import {explanationRecord, explanationText} from '../../io/classify-views.js'
+import {explanationRecord, type ExplanationRecord, explanationText} from '../../io/classify-views.js'
 import {readScheme, runScheme} from '../../io/scheme-file.js'
 import {explainCustomer, runTiers} from '../../services/classify.js'
 import {unknownCustomerHint} from '../../core/suggest.js'
@@ -12,7 +12,10 @@ import {nextContact} from '../../core/classify.js'
 import {addDays} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 
-export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain> {
+/** One explanation per scheme: the --scheme given, or each scheme whose latest run classified the customer. */
+export type ClassifyExplainResult = ExplanationRecord[]
+
+export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain, ClassifyExplainResult> {
   static override summary = "Why a customer is in its tier, what would move it to the next better tier (or, in a risk scheme, the next worse), and when it is next due for contact."
   static override description = "Without --scheme, explains the customer's tier in the latest run of every scheme that classified it, with that run's scheme, as-of date and portfolio. Personal values in the explanation (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records; a --scheme whose rules read personal data needs --reveal."
   static override examples = [
@@ -27,7 +30,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
     reveal: Flags.boolean({summary: 'Show personal values unmasked, and allow a --scheme that reads them (recorded in the audit log).'}),
   }
 
-  async run(): Promise<Record<string, unknown>[]> {
+  async run(): Promise<ClassifyExplainResult> {
     const {args, flags} = this
     const customers = customerRepository(this.db())
     const customer = customers.find(args.id) ?? notFound(`no customer with customer_id "${args.id}"`, unknownCustomerHint(args.id, customers.similar(args.id)))
@@ -42,7 +45,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
     // A cadence is counted to --as-of (default today), from the latest contact up to the end of that day.
     const today = this.dateFlag('as-of', flags['as-of'])
     const last = contactRepository(this.db()).list({customerId: args.id, until: addDays(today, 1), limit: 1})[0]?.at.slice(0, 10) ?? null
-    const records: Record<string, unknown>[] = []
+    const records: ExplanationRecord[] = []
     for (const {scheme, asOf, filter} of jobs) {
       const portfolio = flags.scheme === undefined ? filter : (repo.latest(scheme.name)?.filter ?? {})
       const explanation = explainCustomer(repo, scheme, args.id, asOf, portfolio)

@@ -1,9 +1,12 @@
-import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
+import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
-import {runListView} from '../../io/classify-views.js'
+import {type RunRecord, runListView} from '../../io/classify-views.js'
 import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
-export default class ClassifyRuns extends BaseCommand<typeof ClassifyRuns> {
+/** Under --json: the runs, newest first. */
+export type ClassifyRunsResult = Streamed<RunRecord[]>
+
+export default class ClassifyRuns extends BaseCommand<typeof ClassifyRuns, ClassifyRunsResult> {
   static override summary = 'List stored classification runs, newest first.'
   static override description = 'On a terminal the table shows the newest 100 runs unless --limit is given; piped or with --json every run is printed.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit 10', '<%= config.bin %> <%= command.id %> --json']
@@ -11,7 +14,7 @@ export default class ClassifyRuns extends BaseCommand<typeof ClassifyRuns> {
     limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many runs.'}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<ClassifyRunsResult> {
     const {limit, cut} = this.rowLimit(this.flags.limit)
     const repository = classificationRepository(this.db())
     const runs = repository.list(limit)

@@ -1,12 +1,19 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
+import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
-import {runResultView} from '../../io/classify-views.js'
+import {type RunResultRecord, runResultView} from '../../io/classify-views.js'
 import {writeRows} from '../../io/row-writer.js'
 import {idArg, LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
-export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
+/** The run's scheme, version and as-of date, as both results below begin. */
+type RunHead = {readonly run: number; readonly scheme: string; readonly version: string; readonly as_of: string}
+
+/** With --output (or --encoding): the export's count and file. Otherwise, under --json: the customers of the run. */
+export type ClassifyShowResult = (RunHead & {readonly exported: number; readonly output: string | null})
+  | Streamed<RunHead & {readonly results: RunResultRecord[]}>
+
+export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, ClassifyShowResult> {
   static override summary = 'Print one stored run customer by customer: tier and reason.'
   static override description = 'On a terminal the table shows the first 100 customers unless --limit is given; piped, or with --format csv|ndjson, every customer. Personal values in reasons (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records.'
   static override examples = [
@@ -25,7 +32,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print, but for an export's result). */
-  async run(): Promise<Record<string, unknown> | void> {
+  async run(): Promise<ClassifyShowResult> {
     const {args, flags} = this
     const repo = classificationRepository(this.db())
     const run = repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')

@@ -3,12 +3,19 @@ import {contactRepository} from '../../db/repositories/contacts.js'
 import {ExitCode, notFound, UserError} from '../../errors.js'
 import {idArg} from '../../io/number-flags.js'
 
-export default class ContactDone extends BaseCommand<typeof ContactDone> {
+export type ContactDoneResult = {
+  readonly id: number
+  readonly follow_up_on: string
+  readonly closed: boolean
+  readonly already_closed: boolean
+}
+
+export default class ContactDone extends BaseCommand<typeof ContactDone, ContactDoneResult> {
   static override summary = 'Close a contact\'s follow-up by hand.'
   static override examples = ['<%= config.bin %> <%= command.id %> 1234']
   static override args = {id: idArg('the contact id', 'the contact id (shown by contact log, list and due)', 'list contacts with: crm contact list --open')}
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<ContactDoneResult> {
     const contacts = contactRepository(this.db())
     const contact = contacts.find(this.args.id) ?? notFound(`no contact with id ${this.args.id}`, 'list contacts with: crm contact list --open')
     if (contact.followUpOn === null) throw new UserError(`contact ${contact.id} has no follow-up to close`, ExitCode.BadInput)

@@ -1,13 +1,23 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, type Streamed} from '../../base-command.js'
 import {addDays} from '../../core/dates.js'
 import {contactRepository, type DueFollowUp} from '../../db/repositories/contacts.js'
 import {classificationRepository, type LapsedCadence} from '../../db/repositories/classifications.js'
-import {DUE_KEYS, dueLines, dueRecord, firstOf, LAPSED_SHOWN, lapsedRecord, type Shown} from '../../io/contact-views.js'
+import {DUE_KEYS, dueLines, dueRecord, type DueRecord, firstOf, LAPSED_SHOWN, lapsedRecord, type Shown} from '../../io/contact-views.js'
 import {Rows, TABLE_PAGE, writeDocument, writeLines} from '../../io/row-writer.js'
 import {DAYS_RANGE, wholeFlag} from '../../io/number-flags.js'
 
-export default class ContactDue extends BaseCommand<typeof ContactDue> {
+/** Under --json: the day looked from, the days ahead, and each section's follow-ups or lapsed cadences. */
+export type ContactDueResult = Streamed<{
+  readonly date: string
+  readonly days: number
+  readonly overdue: DueRecord[]
+  readonly lapsed_cadence: DueRecord[]
+  readonly due_today: DueRecord[]
+  readonly upcoming: DueRecord[]
+}>
+
+export default class ContactDue extends BaseCommand<typeof ContactDue, ContactDueResult> {
   static override summary = 'Open follow-ups that are due: overdue, due today, and upcoming.'
   static override description = "Overdue also lists customers whose tier's contact cadence has lapsed: customers whose tier (each customer's newest run of a scheme that classified it) has cadence_days, last contacted longer ago than that, or never. Closed customers are never listed. Exits 0 whether or not anything is due."
   static override examples = [
@@ -23,7 +33,7 @@ export default class ContactDue extends BaseCommand<typeof ContactDue> {
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
-  async run(): Promise<void> {
+  async run(): Promise<ContactDueResult> {
     const {flags} = this
     const date = this.dateFlag('date', flags.date)
     const filter = this.matchFilters(this.db(), {rm: flags.rm, branch: flags.branch})

@@ -4,7 +4,9 @@ import {contactListView} from '../../io/contact-views.js'
 import {writeRows} from '../../io/row-writer.js'
 import {CONTACT_FILTER_FLAGS, contactFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
 
-export default class ContactExport extends BaseCommand<typeof ContactExport> {
+export type ContactExportResult = {readonly exported: number; readonly output: string | null}
+
+export default class ContactExport extends BaseCommand<typeof ContactExport, ContactExportResult> {
   static override summary = 'Export contacts to CSV (for Excel), JSON or NDJSON, with the filters of contact list.'
   static override description = `CSV is UTF-8 with a byte-order mark (or --encoding gbk); notes are whole, and a cell a spreadsheet would run as a formula is written with a leading '.`
   static override examples = [
@@ -13,7 +15,7 @@ export default class ContactExport extends BaseCommand<typeof ContactExport> {
   ]
   static override flags = {...CONTACT_FILTER_FLAGS, output: EXPORT_FLAGS.output, force: EXPORT_FLAGS.force, encoding: EXPORT_FLAGS.encoding}
 
-  async run(): Promise<{exported: number; output: string | null}> {
+  async run(): Promise<ContactExportResult> {
     const {flags} = this
     const target = this.exportOptions(flags)
     const {rows: exported} = await writeRows(contactRepository(this.db()).each(contactFilter(this.matchFilters(this.db(), flags, {contacts: true}))), contactListView(this.lang), {format: target.format, export: target})

@@ -1,10 +1,13 @@
-import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
+import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {CONTACT_FILTER_FLAGS, contactFilter} from '../../io/filter-flags.js'
-import {contactListView} from '../../io/contact-views.js'
+import {contactListView, type ContactRecord} from '../../io/contact-views.js'
 import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
-export default class ContactList extends BaseCommand<typeof ContactList> {
+/** Under --json: the contacts, newest first. */
+export type ContactListResult = Streamed<ContactRecord[]>
+
+export default class ContactList extends BaseCommand<typeof ContactList, ContactListResult> {
   static override summary = 'List contacts, newest first.'
   static override description = 'Notes are shown whole with --format json, ndjson or csv, and cut to one line in tables. On a terminal the table shows the newest 100 contacts unless --limit is given.'
   static override examples = [
@@ -18,7 +21,7 @@ export default class ContactList extends BaseCommand<typeof ContactList> {
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
-  async run(): Promise<void> {
+  async run(): Promise<ContactListResult> {
     const {limit, cut} = this.rowLimit(this.flags.limit)
     const {rows} = await this.printRows(contactRepository(this.db()).each({...contactFilter(this.matchFilters(this.db(), this.flags, {contacts: true})), limit}), contactListView(this.lang))
     if (cut(rows)) this.note(`showing the newest ${TABLE_ROWS} contacts; use --limit or --format csv for more`)

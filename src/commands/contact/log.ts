@@ -2,12 +2,29 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {localDateTime} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
-import {answersFollowUps} from '../../core/contact.js'
+import {answersFollowUps, type Contact} from '../../core/contact.js'
 import {ExitCode, UserError} from '../../errors.js'
 import {askConfirm} from '../../io/prompts.js'
 import {contactValues, maskedCustomerLine} from '../../services/contact-values.js'
 
-export default class ContactLog extends BaseCommand<typeof ContactLog> {
+/** The contact logged (or found logged before: created false), and the follow-ups it closed. */
+export type ContactLogResult = {
+  readonly id: number
+  readonly created: boolean
+  readonly closed_follow_ups: number
+  readonly customer_id: string
+  readonly at: string
+  readonly utc_offset: Contact['utcOffset']
+  readonly channel: Contact['channel']
+  readonly direction: Contact['direction']
+  readonly purpose: Contact['purpose']
+  readonly outcome: string | null
+  readonly rm: string | null
+  readonly notes: string | null
+  readonly follow_up_on: string | null
+}
+
+export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLogResult> {
   static override summary = 'Log one contact with a customer (asks for what is missing on a terminal).'
   static override description = 'The contact closes the customer\'s earlier open follow-ups that it answers (any later contact except an SMS or e-mail we sent). With no terminal, a missing --customer, --channel or --purpose is a usage error (exit 2).'
   static override examples = [
@@ -27,7 +44,7 @@ export default class ContactLog extends BaseCommand<typeof ContactLog> {
     'follow-up': Flags.string({summary: 'The date to follow up on (today or later).'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<ContactLogResult> {
     const db = this.db()
     const {customer, contact, prompted} = await contactValues(db, this.flags, {json: this.jsonEnabled(), lang: this.lang, now: localDateTime(new Date())})
     if (prompted && !(await askConfirm(`${this.lang === 'zh' ? '记录与此客户的联系' : 'Log this contact with'} ${maskedCustomerLine(customer)}?`))) {

@@ -5,7 +5,9 @@ import {RECORD_KEYS} from '../../db/customer-record.js'
 import {cellWriter, writeRows, writtenView} from '../../io/row-writer.js'
 import {CUSTOMER_FILTER_FLAGS, customerFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
 
-export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
+export type CustomerExportResult = {readonly exported: number; readonly output: string | null}
+
+export default class CustomerExport extends BaseCommand<typeof CustomerExport, CustomerExportResult> {
   static override summary = 'Export customers to CSV (for Excel), JSON or NDJSON, with the filters of customer list.'
   static override description = `CSV is UTF-8 with a byte-order mark (or --encoding gbk) so Excel opens it cleanly; a text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written with a leading ' and numbers stay numbers. ID, phone, e-mail and birth date (to the year) are masked unless --reveal, which the audit log records with the number of customers exported. Money is two-decimal yuan; extra columns are one JSON column.`
   static override examples = [
@@ -15,7 +17,7 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
   ]
   static override flags = {...CUSTOMER_FILTER_FLAGS, ...EXPORT_FLAGS}
 
-  async run(): Promise<{exported: number; output: string | null}> {
+  async run(): Promise<CustomerExportResult> {
     const {flags} = this
     const target = this.exportOptions(flags)
     const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))

@@ -1,10 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {IMPORT_FLAGS, importExitCode, importOptions} from '../../io/import-flags.js'
-import {importReportJson, importReportText} from '../../io/import-report.js'
+import {importReportJson, importReportText, type ImportResult} from '../../io/import-report.js'
 import {importInWorker} from '../../services/import-job.js'
 
-export default class CustomerImport extends BaseCommand<typeof CustomerImport> {
+export type CustomerImportResult = ImportResult
+
+export default class CustomerImport extends BaseCommand<typeof CustomerImport, CustomerImportResult> {
   static override summary = 'Import customers in bulk from CSV, TSV, JSON or NDJSON (UTF-8 or GBK).'
   static override description = 'Rows are checked field by field; bad rows go to a reject file with their line, field and reason, and the good rows are merged on customer_id. Exit 3 when any row was rejected.'
   static override examples = [
@@ -19,7 +21,7 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport> {
     ...IMPORT_FLAGS,
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<CustomerImportResult> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
     const report = await importInWorker({entity: 'customer', dbPath: this.dbPath, options: {...importOptions(this.args.file, this.flags, who, this.dbPath), mode: this.flags.mode}})
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
-import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
+import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
+import type {CustomerRecord} from '../../core/customer.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
 import {cellWriter, writtenView} from '../../io/row-writer.js'
@@ -8,7 +9,10 @@ import {classificationRepository} from '../../db/repositories/classifications.js
 import {CUSTOMER_FILTER_FLAGS, customerFilter} from '../../io/filter-flags.js'
 import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
-export default class CustomerList extends BaseCommand<typeof CustomerList> {
+/** Under --json: the customers, as customer show prints one (without its tiers and contacts). */
+export type CustomerListResult = Streamed<CustomerRecord[]>
+
+export default class CustomerList extends BaseCommand<typeof CustomerList, CustomerListResult> {
   static override summary = 'List customers, filtered by branch, manager, type or a search text.'
   static override description = 'ID numbers, phones, e-mail and birth dates (to the year) are masked unless --reveal, which the audit log records with the number of customers shown. On a terminal the table shows the first 100 rows unless --limit is given; piped or with --json every matching customer is printed.'
   static override examples = [
@@ -24,7 +28,7 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
-  async run(): Promise<void> {
+  async run(): Promise<CustomerListResult> {
     const {flags} = this
     const customers = customerRepository(this.db())
     const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))

@@ -1,18 +1,23 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {customerRecord} from '../../core/customer.js'
+import {customerRecord, type CustomerRecord} from '../../core/customer.js'
 import {notFound} from '../../errors.js'
 import {unknownCustomerHint} from '../../core/suggest.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerDetail} from '../../io/customer-views.js'
-import {contactRecord, recentContactsText} from '../../io/contact-views.js'
+import {contactRecord, type ContactRecord, recentContactsText} from '../../io/contact-views.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
-import {customerTiersText, customerTierRecord} from '../../io/classify-views.js'
+import {customerTiersText, customerTierRecord, type CustomerTierRecord} from '../../io/classify-views.js'
 
 const RECENT_CONTACTS = 3
 
-export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
+export type CustomerShowResult = CustomerRecord & {
+  readonly tiers: CustomerTierRecord[]
+  readonly recent_contacts: ContactRecord[]
+}
+
+export default class CustomerShow extends BaseCommand<typeof CustomerShow, CustomerShowResult> {
   static override summary = 'Show one customer: every field and the extra columns kept from imports.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> C100140903',
@@ -24,7 +29,7 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
     reveal: Flags.boolean({summary: 'Show ID numbers, phones, e-mail, birth dates and the values in tier reasons unmasked (recorded in the audit log).'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<CustomerShowResult> {
     const {args, flags} = this
     const customers = customerRepository(this.db())
     const customer = customers.find(args.id)

@@ -2,7 +2,7 @@ import {existsSync, statSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {BaseCommand} from '../../base-command.js'
 import {instantForJson, instantForPeople} from '../../core/dates.js'
-import {type LastAudit, type LastImport, maintenanceRepository} from '../../db/repositories/maintenance.js'
+import {type DatabaseInfo, type LastAudit, type LastImport, maintenanceRepository} from '../../db/repositories/maintenance.js'
 
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0)
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
@@ -21,11 +21,39 @@ function auditText(entry: LastAudit, zh: boolean): string {
   return `${instantForPeople(entry.at)} ${entry.action} ${zh ? '操作人' : 'by'} ${who}`
 }
 
-export default class DbInfo extends BaseCommand<typeof DbInfo> {
+type LastRunRecord = {
+  readonly id: number
+  readonly scheme: string
+  readonly as_of: string
+  readonly at: string | null
+  readonly customers: number
+}
+
+type LastAuditRecord = {
+  readonly at: string | null
+  readonly action: string
+  readonly rows: number
+  readonly actor: string
+  readonly os_user: string | null
+}
+
+/** Times are instants with their offset (instantForJson); an import batch keeps its fields' names. */
+export type DbInfoResult = {
+  readonly path: string
+  readonly schema_version: number
+  readonly size_bytes: number
+  readonly wal_bytes: number
+  readonly counts: DatabaseInfo['counts']
+  readonly last_import: (Omit<LastImport, 'at'> & {readonly at: string | null}) | null
+  readonly last_run: LastRunRecord | null
+  readonly last_audit: LastAuditRecord | null
+}
+
+export default class DbInfo extends BaseCommand<typeof DbInfo, DbInfoResult> {
   static override summary = 'The database: its path, schema version, size, what it holds, the last import and run.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --db branch.db --json']
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<DbInfoResult> {
     const info = maintenanceRepository(this.readOnlyDb()).info()
     const size = {file: sizeOf(this.dbPath), wal: sizeOf(`${this.dbPath}-wal`)}
     if (!this.jsonEnabled()) {

@@ -2,8 +2,32 @@ import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {visible} from '../../core/visible.js'
 import {readScheme} from '../../io/scheme-file.js'
+import type {Labels, Scheme} from '../../core/schemes/scheme.js'
 
-export default class SchemeShow extends BaseCommand<typeof SchemeShow> {
+type TierRecord = {
+  readonly id: string
+  readonly label: Labels
+  readonly rule: string | null
+  readonly cadence_days: number | null
+  readonly description: string
+}
+
+/** The scheme as read, and its text; an optional extra's type keeps its ? (money?). */
+export type SchemeShowResult = {
+  readonly name: string
+  readonly version: string
+  readonly hash: string
+  readonly title: Labels
+  readonly description: string
+  readonly source: string
+  readonly applies_to: string | null
+  readonly extras: Record<string, string>
+  readonly define: Record<string, string>
+  readonly tiers: TierRecord[]
+  readonly text: Scheme['text']
+}
+
+export default class SchemeShow extends BaseCommand<typeof SchemeShow, SchemeShowResult> {
   static override summary = 'Print a scheme as a file to copy and edit, with its source.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> retail-aum',
@@ -11,7 +35,7 @@ export default class SchemeShow extends BaseCommand<typeof SchemeShow> {
   ]
   static override args = {scheme: Args.string({description: 'a built-in scheme name or a scheme file', required: true, ignoreStdin: true})}
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<SchemeShowResult> {
     const scheme = readScheme(this.args.scheme)
     // As written: an optional extra keeps its ? (money?).
     const extras = Object.fromEntries(Object.entries(scheme.extras).map(([k, t]) => [k, scheme.optionalExtras.includes(k) ? `${t}?` : t]))
