@@ -10,7 +10,7 @@ import {delimiterFlag, type SourceOptions} from './source.js'
 
 /** The flags customer and contact imports share. */
 export const IMPORT_FLAGS = {
-  'dry-run': Flags.boolean({summary: 'Check every row and print the counts, writing nothing to the database.'}),
+  'dry-run': Flags.boolean({summary: 'Check every row and print the counts, writing nothing to the database.', default: false}),
   strict: Flags.boolean({summary: 'Write nothing if any row is rejected.'}),
   rejects: Flags.string({summary: 'Where to write rejected rows (default: beside the input, NAME.rejects.csv).'}),
   force: Flags.boolean({summary: 'Replace the reject file even if it is not one crm wrote (never the input or the database).'}),

@@ -33,7 +33,7 @@ export default class Classify extends BaseCommand<typeof Classify, ClassifyResul
     type: typeFlag(),
     where: Flags.string({summary: 'Only customers for whom this rule holds (the rule language of schemes).'}),
     'as-of': Flags.string({summary: 'The date rules count to (default: today).'}),
-    'dry-run': Flags.boolean({summary: 'Classify and print the counts, but store nothing.'}),
+    'dry-run': Flags.boolean({summary: 'Classify and print the counts, but store nothing.', default: false}),
     reveal: Flags.boolean({summary: 'Allow rules and --where that read personal data (recorded in the audit log).'}),
   }
 
