@@ -52,3 +52,13 @@ export function customerRecord(customer: Customer, options: OutputOptions): Reco
   record.updated_at = instantForJson(customer.updatedAt)
   return record
 }
+
+export interface CustomerFilter {
+  readonly branch?: string
+  readonly rm?: string
+  readonly type?: string
+  readonly search?: string
+  /** Only customers in this tier: each customer's tier in the newest of these runs (of one scheme) that classified it. */
+  readonly tier?: {readonly runs: readonly number[]; readonly tier: string}
+  readonly limit?: number
+}

@@ -2,7 +2,8 @@ import {type Classification, classifyPortfolio, explainRow, type Explanation, fl
 import {personalText} from '../core/masking.js'
 import {checkKeptColumns, keptColumnsRead, type UnseenValue, unseenText, ValueCensus} from '../core/schemes/data-checks.js'
 import {checkKeptValues, checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
-import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
+import type {Portfolio, PortfolioFilter, ResultPage, RunTier} from '../core/runs.js'
+import type {ClassificationRepository} from '../db/repositories/classifications.js'
 import {badInput, notFound} from '../errors.js'
 
 export interface TierCount {

@@ -1,21 +1,11 @@
 import type {Database, Statement} from 'better-sqlite3'
-import {type Customer, type OutputOptions, SEARCH_MAX_LENGTH} from '../../core/customer.js'
+import {type Customer, type CustomerFilter, type OutputOptions, SEARCH_MAX_LENGTH} from '../../core/customer.js'
 import type {FieldValue} from '../../core/row-validator.js'
 import {maskExtras} from '../../core/masking.js'
 import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
 import {ExitCode, UserError} from '../../errors.js'
 import {readColumn, readFen} from '../columns.js'
 import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLinesSql} from '../customer-record.js'
-
-export interface CustomerFilter {
-  readonly branch?: string
-  readonly rm?: string
-  readonly type?: string
-  readonly search?: string
-  /** Only customers in this tier: each customer's tier in the newest of these runs (of one scheme) that classified it. */
-  readonly tier?: {readonly runs: readonly number[]; readonly tier: string}
-  readonly limit?: number
-}
 
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
 
