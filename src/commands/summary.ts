@@ -9,7 +9,8 @@ import {ExitCode, UserError} from '../errors.js'
 import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
 import {Rows, table, writeDocument, writeLines} from '../io/row-writer.js'
 import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topLines, topRecord, unknownNote, versionsNote} from '../io/summary-views.js'
-import {compareRuns, pickRun, schemeChanged, sumField, summaryFields, tierSummary, topCounts, topCustomers} from '../services/summary.js'
+import {schemeChanged} from '../core/runs.js'
+import {compareRuns, pickRun, sumField, summaryFields, tierSummary, topCounts, topCustomers} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
 const TOP_RANGE = {min: 1, max: 10_000}

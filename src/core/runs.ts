@@ -1,4 +1,5 @@
-import type {PortfolioRow} from './classify.js'
+import type {MissingInput, PortfolioRow} from './classify.js'
+import type {UnseenValue} from './schemes/data-checks.js'
 
 /* Classification runs as the rest of crm sees them: what a run stored, and what it gives back. */
 
@@ -76,3 +77,45 @@ export interface LapsedCadence {
   readonly cadenceDays: number
   readonly lastAt: string | null
 }
+
+export interface TierCount {
+  readonly tier: string
+  readonly zh: string
+  readonly en: string
+  readonly customers: number
+}
+
+/** A classification run as commands print it and --json returns it. */
+export interface RunSummary {
+  readonly run: number | null
+  readonly scheme: string
+  readonly version: string
+  readonly hash: string
+  readonly filter: PortfolioFilter
+  readonly as_of: string
+  readonly customers: number
+  readonly skipped: number
+  readonly tiers: readonly TierCount[]
+  /** Inputs the scheme reads that are unknown for a fifth or more of the customers classified. */
+  readonly missing_inputs: readonly MissingInput[]
+  /** Ranks and groups whose known inputs were all the same value: they separated no one. */
+  readonly flat_measures: readonly string[]
+  readonly dry_run: boolean
+  /** Customers left out because a kept column the rules read is not of its declared type, with the first few. */
+  readonly invalid: number
+  readonly invalid_customers: readonly {readonly customer_id: string; readonly reason: string}[]
+  /** Written values that no customer holds in the column they are compared with (Card_Category = 'blue'). */
+  readonly unseen_values: readonly UnseenValue[]
+}
+
+/** What to do about customers left out as invalid. */
+export const INVALID_ADVICE = 'correct the values and import the file again, or declare the column as text in the scheme\'s extras'
+
+export interface RunVersion {
+  readonly run: number
+  readonly version: string
+  readonly hash: string
+}
+
+/** Whether runs used different scheme texts (a new version, or the same version edited). */
+export const schemeChanged = (runs: readonly {version: string; hash: string}[]) => runs.some((r) => r.hash !== runs[0].hash || r.version !== runs[0].version)
