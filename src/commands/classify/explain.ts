@@ -3,11 +3,10 @@ import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {compileScheme, checkReveal} from '../../core/schemes/scheme.js'
-import {notFound, UserError} from '../../errors.js'
+import {UserError} from '../../errors.js'
 import {explanationRecord, explanationText} from '../../io/classify-views.js'
 import {readScheme, runScheme} from '../../io/scheme-file.js'
 import {explainCustomer, runTiers} from '../../services/classify.js'
-import {unknownCustomerHint} from '../../core/suggest.js'
 import {nextContact} from '../../core/classify.js'
 import {addDays} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
@@ -29,8 +28,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
 
   async run(): Promise<Record<string, unknown>[]> {
     const {args, flags} = this
-    const customers = customerRepository(this.db())
-    const customer = customers.find(args.id) ?? notFound(`no customer with customer_id "${args.id}"`, unknownCustomerHint(args.id, customers.similar(args.id)))
+    const customer = customerRepository(this.db()).findOrFail(args.id)
     const repo = classificationRepository(this.db())
     const jobs = flags.scheme === undefined
       ? repo.customerTiers(args.id).map(({run}) => ({scheme: runScheme(run), asOf: run.asOf, filter: run.filter}))

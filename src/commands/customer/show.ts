@@ -1,8 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {customerRecord} from '../../core/customer.js'
-import {notFound} from '../../errors.js'
-import {unknownCustomerHint} from '../../core/suggest.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerDetail} from '../../io/customer-views.js'
 import {contactRecord, recentContactsText} from '../../io/contact-views.js'
@@ -27,8 +25,7 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
   async run(): Promise<Record<string, unknown>> {
     const {args, flags} = this
     const customers = customerRepository(this.db())
-    const customer = customers.find(args.id)
-    if (customer === undefined) notFound(`no customer with customer_id "${args.id}"`, unknownCustomerHint(args.id, customers.similar(args.id)))
+    const customer = customers.findOrFail(args.id)
     const audit = flags.reveal ? this.auditReveal('customer.reveal', {customer_id: args.id}) : undefined
     const options = {reveal: flags.reveal}
     const recent = contactRepository(this.db()).list({customerId: args.id, limit: RECENT_CONTACTS})
