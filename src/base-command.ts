@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import {Command, Errors, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
 import {openDatabase, openForDryRun, openReadOnly} from './db/connection.js'
@@ -12,9 +12,10 @@ import {filterValueRepository} from './db/repositories/filter-values.js'
 import {type UnmatchedValue, unmatchedHint} from './core/filter-match.js'
 import {matchFilterValues} from './services/filter-values.js'
 import {checkTarget, databaseFiles, whenSignalled} from './io/files.js'
-import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, FORMATS, type View, type WriteOptions, type Written, standardOutputStarted, writeRows} from './io/row-writer.js'
+import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, type View, type WriteOptions, type Written, standardOutputStarted, writeRows} from './io/row-writer.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 import {osUser} from './processes.js'
+import {BASE_FLAGS} from './flags.js'
 
 /** Rows a terminal table shows when no --limit is given. */
 export const TABLE_ROWS = 100
@@ -25,12 +26,7 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 /** Shared flags, the database's lifecycle, output, and the mapping of errors to exit codes. */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
-  static override baseFlags = {
-    db: Flags.string({summary: 'SQLite database file.', description: 'Default: $CRM_DB, else crm.db in the user data directory.', env: 'CRM_DB', helpGroup: 'GLOBAL'}),
-    format: Flags.option({options: FORMATS, summary: 'Row output: a table on a terminal, tsv when piped.', helpGroup: 'GLOBAL'})(),
-    lang: Flags.option({options: ['zh', 'en'] as const, summary: 'Language of labels and messages (default from LANG).', helpGroup: 'GLOBAL'})(),
-    actor: Flags.string({summary: 'Who to record in the audit log (default: the OS user).', helpGroup: 'GLOBAL'}),
-  }
+  static override baseFlags = BASE_FLAGS
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>

@@ -6,7 +6,7 @@ import type {TopCustomer} from '../core/summary.js'
 import {summaryRepository} from '../db/repositories/summaries.js'
 import {PERSONAL_FIELDS} from '../core/masking.js'
 import {ExitCode, UserError} from '../errors.js'
-import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
+import {DAYS_RANGE, idFlag, revealFlag, wholeFlag} from '../flags.js'
 import {Rows, table, writeDocument, writeLines} from '../io/row-writer.js'
 import {MATRIX_VIEW, migrationRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topLines, topRecord, unknownNote, versionsNote} from '../io/summary-views.js'
 import {schemeChanged} from '../core/runs.js'
@@ -35,7 +35,7 @@ export default class Summary extends BaseCommand<typeof Summary> {
     // Greedy (unlike --map): --compare 11 12 reads both runs after one flag, and summary takes no argument it could swallow.
     compare: idFlag(RUNS_HINT)({multiple: true, summary: 'Two runs of one scheme: --compare EARLIER LATER.'}),
     movers: Flags.boolean({summary: 'With --compare: list the customers who changed tier.', dependsOn: ['compare']}),
-    reveal: Flags.boolean({summary: 'Show the names of individuals (--top) and personal values (--by) in full (recorded in the audit log).'}),
+    reveal: revealFlag('Show the names of individuals (--top) and personal values (--by) in full'),
   }
 
   /** The top customers are written as they are read (under --json too: the document is written, not returned). */

@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
+import {revealFlag} from '../../flags.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {compileScheme, checkReveal} from '../../core/schemes/scheme.js'
@@ -23,7 +24,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
   static override flags = {
     scheme: Flags.string({char: 's', summary: 'A built-in scheme or a scheme file (default: every scheme with a run).'}),
     'as-of': Flags.string({summary: "The date rules count to, with --scheme, and a tier's contact cadence counts to (default: today)."}),
-    reveal: Flags.boolean({summary: 'Show personal values unmasked, and allow a --scheme that reads them (recorded in the audit log).'}),
+    reveal: revealFlag('Show personal values unmasked, and allow a --scheme that reads them'),
   }
 
   async run(): Promise<Record<string, unknown>[]> {

@@ -8,7 +8,7 @@ import {ExitCode} from '../../errors.js'
 import {readScheme} from '../../io/scheme-file.js'
 import type {RunSummary} from '../../core/runs.js'
 import {classifyAndStore} from '../../services/classify.js'
-import {typeFlag} from '../../io/filter-flags.js'
+import {AS_OF_FLAG, PORTFOLIO_FLAGS, revealFlag, SCHEME_FLAG} from '../../flags.js'
 import {type UnmatchedValue, unmatchedHint} from '../../core/filter-match.js'
 import {badInput} from '../../errors.js'
 
@@ -26,14 +26,12 @@ export default class Classify extends BaseCommand<typeof Classify> {
     '<%= config.bin %> <%= command.id %> --scheme sme-size --json',
   ]
   static override flags = {
-    scheme: Flags.string({char: 's', summary: 'A built-in scheme (crm scheme list) or a scheme file.', required: true}),
-    branch: Flags.string({summary: 'Only this branch.'}),
-    rm: Flags.string({summary: 'Only this relationship manager.'}),
-    type: typeFlag(),
+    scheme: SCHEME_FLAG,
+    ...PORTFOLIO_FLAGS,
     where: Flags.string({summary: 'Only customers for whom this rule holds (the rule language of schemes).'}),
-    'as-of': Flags.string({summary: 'The date rules count to (default: today).'}),
+    'as-of': AS_OF_FLAG,
     'dry-run': Flags.boolean({summary: 'Classify and print the counts, but store nothing.'}),
-    reveal: Flags.boolean({summary: 'Allow rules and --where that read personal data (recorded in the audit log).'}),
+    reveal: revealFlag('Allow rules and --where that read personal data'),
   }
 
   async run(): Promise<RunSummary> {

@@ -4,7 +4,7 @@ import {classificationRepository} from '../../db/repositories/classifications.js
 import {notFound} from '../../errors.js'
 import {runResultView} from '../../io/classify-views.js'
 import {writeRows} from '../../io/row-writer.js'
-import {idArg, LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
+import {EXPORT_FLAGS, idArg, limitFlag, revealFlag} from '../../flags.js'
 
 export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
   static override summary = 'Print one stored run customer by customer: tier and reason.'
@@ -17,11 +17,11 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
   static override args = {run: idArg('the run number', 'the run number (crm classify runs)', 'list runs with: crm classify runs')}
   static override flags = {
     tier: Flags.string({summary: 'Only customers in this tier (its id).'}),
-    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many customers.'}),
+    limit: limitFlag('customers'),
     output: Flags.string({char: 'o', summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson).'}),
-    force: Flags.boolean({summary: 'Replace the --output file if it exists.'}),
+    force: EXPORT_FLAGS.force,
     encoding: Flags.option({options: ['utf-8', 'gbk'] as const, summary: 'Export encoding for CSV: utf-8 (with a byte-order mark) or gbk.'})(),
-    reveal: Flags.boolean({summary: 'Show personal values in reasons unmasked (recorded in the audit log).'}),
+    reveal: revealFlag('Show personal values in reasons unmasked'),
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print, but for an export's result). */

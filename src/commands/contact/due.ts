@@ -7,7 +7,7 @@ import {contactRepository} from '../../db/repositories/contacts.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {DUE_KEYS, dueLines, dueRecord, firstOf, LAPSED_SHOWN, lapsedRecord, type Shown} from '../../io/contact-views.js'
 import {Rows, TABLE_PAGE, writeDocument, writeLines} from '../../io/row-writer.js'
-import {DAYS_RANGE, wholeFlag} from '../../io/number-flags.js'
+import {CONTACT_FILTER_FLAGS, DAYS_RANGE, wholeFlag} from '../../flags.js'
 
 export default class ContactDue extends BaseCommand<typeof ContactDue> {
   static override summary = 'Open follow-ups that are due: overdue, due today, and upcoming.'
@@ -21,7 +21,7 @@ export default class ContactDue extends BaseCommand<typeof ContactDue> {
     date: Flags.string({summary: 'The day to look from (default: today).'}),
     days: wholeFlag(DAYS_RANGE)({summary: 'How many days ahead count as upcoming (up to 3650).', default: 7}),
     rm: Flags.string({summary: 'Only customers of this manager.'}),
-    branch: Flags.string({summary: 'Only customers of this branch.'}),
+    branch: CONTACT_FILTER_FLAGS.branch,
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */

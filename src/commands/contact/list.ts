@@ -1,8 +1,8 @@
 import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
-import {CONTACT_FILTER_FLAGS, contactFilter} from '../../io/filter-flags.js'
+import {CONTACT_FILTER_FLAGS, limitFlag} from '../../flags.js'
+import {contactFilter} from '../../io/filter-flags.js'
 import {contactListView} from '../../io/contact-views.js'
-import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ContactList extends BaseCommand<typeof ContactList> {
   static override summary = 'List contacts, newest first.'
@@ -14,7 +14,7 @@ export default class ContactList extends BaseCommand<typeof ContactList> {
   ]
   static override flags = {
     ...CONTACT_FILTER_FLAGS,
-    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many contacts.'}),
+    limit: limitFlag('contacts'),
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */

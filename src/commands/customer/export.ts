@@ -3,7 +3,8 @@ import {classificationRepository} from '../../db/repositories/classifications.js
 import {customerRepository} from '../../db/repositories/customers.js'
 import {RECORD_KEYS} from '../../db/customer-record.js'
 import {cellWriter, writeRows, writtenView} from '../../io/row-writer.js'
-import {CUSTOMER_FILTER_FLAGS, customerFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
+import {CUSTOMER_FILTER_FLAGS, EXPORT_FLAGS} from '../../flags.js'
+import {customerFilter} from '../../io/filter-flags.js'
 
 export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
   static override summary = 'Export customers to CSV (for Excel), JSON or NDJSON, with the filters of customer list.'

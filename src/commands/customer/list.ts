@@ -1,12 +1,11 @@
-import {Flags} from '@oclif/core'
 import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
 import {cellWriter, writtenView} from '../../io/row-writer.js'
 import {RECORD_KEYS} from '../../db/customer-record.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
-import {CUSTOMER_FILTER_FLAGS, customerFilter} from '../../io/filter-flags.js'
-import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
+import {CUSTOMER_FILTER_FLAGS, limitFlag, revealFlag} from '../../flags.js'
+import {customerFilter} from '../../io/filter-flags.js'
 
 export default class CustomerList extends BaseCommand<typeof CustomerList> {
   static override summary = 'List customers, filtered by branch, manager, type or a search text.'
@@ -19,8 +18,8 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
   ]
   static override flags = {
     ...CUSTOMER_FILTER_FLAGS,
-    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many customers.'}),
-    reveal: Flags.boolean({summary: 'Show ID numbers, phones, e-mail and birth dates unmasked (recorded in the audit log).'}),
+    limit: limitFlag('customers'),
+    reveal: revealFlag('Show ID numbers, phones, e-mail and birth dates unmasked'),
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */

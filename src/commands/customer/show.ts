@@ -1,5 +1,6 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
+import {revealFlag} from '../../flags.js'
 import {customerRecord} from '../../core/customer.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerDetail} from '../../io/customer-views.js'
@@ -19,7 +20,7 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
   ]
   static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true})}
   static override flags = {
-    reveal: Flags.boolean({summary: 'Show ID numbers, phones, e-mail, birth dates and the values in tier reasons unmasked (recorded in the audit log).'}),
+    reveal: revealFlag('Show ID numbers, phones, e-mail, birth dates and the values in tier reasons unmasked'),
   }
 
   async run(): Promise<Record<string, unknown>> {
