@@ -140,13 +140,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return value === undefined ? localDateTime(new Date()).slice(0, 10) : flagValue(flag, parseDate(value))
   }
 
+  /** Records in the audit log what this command did, as --actor (else the OS user) with the command line. */
+  protected audit(action: string, details: Record<string, unknown>, rows?: number): void {
+    auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action, rows, details})
+  }
+
   /**
-   * Records a --reveal in the audit log before anything is shown. Rows are counted as they go out (`count`, or
+   * Records a --reveal (when `reveal`) in the audit log before anything is shown. Rows are counted as they go out (`count`, or
    * `counting` around what is written), and the record gets the count when the command ends: `complete`, or
    * `interrupted` when it failed part-way (a reader gone, a full disk, Ctrl-C, SIGTERM or SIGHUP). Only a process
    * killed outright (kill -9) leaves `started`.
    */
-  protected auditReveal(action: string, details: Record<string, unknown>): RevealAudit {
+  protected auditReveal(reveal: boolean, action: string, details: Record<string, unknown>): RevealAudit | undefined {
+    if (!reveal) return undefined
     const entry = {actor: this.actor, command: this.commandLine, action, details}
     const id = auditRepository(this.db()).begin(entry)
     let rows = 0

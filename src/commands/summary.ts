@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
-import {auditRepository} from '../db/repositories/audit.js'
 import {classificationRepository} from '../db/repositories/classifications.js'
 import type {TopCustomer} from '../core/summary.js'
 import {summaryRepository} from '../db/repositories/summaries.js'
@@ -54,7 +53,7 @@ export default class Summary extends BaseCommand<typeof Summary> {
     const top = () => (flags.top === undefined ? [] : topCustomers(summaries, basis, flags.top))
     const shown = [...counts.values()].reduce((total, n) => total + n, 0)
     const revealed = shown > 0 || fields.some((f) => f.source === 'extra' || PERSONAL_FIELDS.includes(f.name))
-    if (flags.reveal && revealed) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: shown, details: {run: run.id, by}})
+    if (flags.reveal && revealed) this.audit('summary.reveal', {run: run.id, by}, shown)
     const people = !this.jsonEnabled() && this.format === 'table'
     const view = summaryView(run, by, this.lang, people ? this.chalk : undefined, sum, people ? rows.at(-1) : undefined)
     if (this.jsonEnabled()) {

@@ -37,7 +37,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain>
     if (jobs.length === 0) throw new UserError(`no classification run includes ${args.id} yet`, undefined, `name a scheme: crm classify explain ${args.id} --scheme retail-aum`)
     // A scheme of one's own could ask about personal data customer by customer; a stored run's scheme was checked when it ran.
     if (flags.scheme !== undefined) checkReveal(compileScheme(jobs[0].scheme, jobs[0].asOf), flags.reveal)
-    const audit = flags.reveal ? this.auditReveal('classify.explain.reveal', {customer_id: args.id, scheme: flags.scheme ?? null}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'classify.explain.reveal', {customer_id: args.id, scheme: flags.scheme ?? null})
     // A cadence is counted to --as-of (default today), from the latest contact up to the end of that day.
     const today = this.dateFlag('as-of', flags['as-of'])
     const last = contactRepository(this.db()).list({customerId: args.id, until: addDays(today, 1), limit: 1})[0]?.at.slice(0, 10) ?? null

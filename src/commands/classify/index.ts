@@ -41,7 +41,7 @@ export default class Classify extends BaseCommand<typeof Classify> {
     const db = this.db({dryRun: flags['dry-run']})
     // A value no customer has would classify nobody: such a run is not stored (exit 3), with the nearest values.
     const filter = {...this.matchFilters(db, {branch: flags.branch, rm: flags.rm}, {unmatched: refuse}), type: flags.type, where: flags.where}
-    const audit = flags.reveal ? this.auditReveal('classify.reveal', {scheme: scheme.name, filter, dry_run: flags['dry-run'] === true}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'classify.reveal', {scheme: scheme.name, filter, dry_run: flags['dry-run'] === true})
     const summary = classifyAndStore(classificationRepository(db), {
       scheme, filter, asOf, dryRun: flags['dry-run'], reveal: flags.reveal, actor: this.actor, command: this.commandLine,
       emptyHint: () => 'check the filter with: crm customer list (--branch, --rm, --type) and --where',

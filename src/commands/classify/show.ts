@@ -33,7 +33,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     const view = runResultView(run, this.lang, flags.reveal)
     if (flags.output !== undefined || flags.encoding !== undefined) {
       const target = this.exportOptions(flags)
-      const audit = flags.reveal ? this.auditReveal('classify.show.reveal', {run: run.id, tier: flags.tier ?? null, output: flags.output ?? null}) : undefined
+      const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null, output: flags.output ?? null})
       const results = repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit})
       const {rows: exported} = await writeRows(audit ? audit.counting(results) : results, view, {format: target.format, export: target})
       this.note(`exported ${exported.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
@@ -41,7 +41,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow> {
     }
     const {limit, cut} = this.rowLimit(flags.limit)
     const head = {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf}
-    const audit = flags.reveal ? this.auditReveal('classify.show.reveal', {run: run.id, tier: flags.tier ?? null}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null})
     const results = repo.eachResult(run.id, {tier: flags.tier, limit})
     const {rows} = await this.printRows(audit ? audit.counting(results) : results, view, {wrap: {head, key: 'results'}})
     if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)

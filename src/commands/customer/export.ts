@@ -20,7 +20,7 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport> {
     const {flags} = this
     const target = this.exportOptions(flags)
     const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))
-    const audit = flags.reveal ? this.auditReveal('customer.export.reveal', {filter, output: flags.output ?? null}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'customer.export.reveal', {filter, output: flags.output ?? null})
     const customers = customerRepository(this.db()).eachWritten(filter, {reveal: flags.reveal}, target.format, cellWriter(target.format))
     // Written by SQLite (db/customer-record.ts): the records of customerListView, without an object per row.
     const {rows: exported} = await writeRows(audit ? audit.counting(customers) : customers, writtenView(RECORD_KEYS), {format: target.format, export: target})

@@ -28,7 +28,7 @@ export default class CustomerList extends BaseCommand<typeof CustomerList> {
     const customers = customerRepository(this.db())
     const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))
     const {limit, cut} = this.rowLimit(flags.limit)
-    const audit = flags.reveal ? this.auditReveal('customer.reveal', {filter}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'customer.reveal', {filter})
     const options = {reveal: flags.reveal}
     // Every format but a table is written by SQLite (db/customer-record.ts), a whole book in seconds.
     const format = this.jsonEnabled() ? 'json' : this.format

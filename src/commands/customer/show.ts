@@ -27,7 +27,7 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow> {
     const {args, flags} = this
     const customers = customerRepository(this.db())
     const customer = customers.findOrFail(args.id)
-    const audit = flags.reveal ? this.auditReveal('customer.reveal', {customer_id: args.id}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'customer.reveal', {customer_id: args.id})
     const options = {reveal: flags.reveal}
     const recent = contactRepository(this.db()).list({customerId: args.id, limit: RECENT_CONTACTS})
     const tiers = classificationRepository(this.db()).customerTiers(args.id)
