@@ -1,6 +1,6 @@
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import {Command, Errors, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
 import type {Database} from 'better-sqlite3'
 import {openDatabase, openForDryRun, openReadOnly} from './db/connection.js'
@@ -12,9 +12,10 @@ import {filterValueRepository} from './db/repositories/filter-values.js'
 import {type UnmatchedValue, unmatchedHint} from './core/filter-match.js'
 import {matchFilterValues} from './services/filter-values.js'
 import {checkTarget, databaseFiles, whenSignalled} from './io/files.js'
-import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, FORMATS, type View, type WriteOptions, type Written, standardOutputStarted, writeRows} from './io/row-writer.js'
+import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, type View, type WriteOptions, type Written, standardOutputStarted, writeRows} from './io/row-writer.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 import {osUser} from './processes.js'
+import {BASE_FLAGS} from './flags.js'
 
 /** Rows a terminal table shows when no --limit is given. */
 export const TABLE_ROWS = 100
@@ -34,12 +35,7 @@ export type Streamed<Document> = Document extends unknown ? void : never
  */
 export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   static override enableJsonFlag = true
-  static override baseFlags = {
-    db: Flags.string({summary: 'SQLite database file.', description: 'Default: $CRM_DB, else crm.db in the user data directory.', env: 'CRM_DB', helpGroup: 'GLOBAL'}),
-    format: Flags.option({options: FORMATS, summary: 'Row output: a table on a terminal, tsv when piped.', helpGroup: 'GLOBAL'})(),
-    lang: Flags.option({options: ['zh', 'en'] as const, summary: 'Language of labels and messages (default from LANG).', helpGroup: 'GLOBAL'})(),
-    actor: Flags.string({summary: 'Who to record in the audit log (default: the OS user).', helpGroup: 'GLOBAL'}),
-  }
+  static override baseFlags = BASE_FLAGS
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
@@ -155,13 +151,19 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     return value === undefined ? localDateTime(new Date()).slice(0, 10) : flagValue(flag, parseDate(value))
   }
 
+  /** Records in the audit log what this command did, as --actor (else the OS user) with the command line. */
+  protected audit(action: string, details: Record<string, unknown>, rows?: number): void {
+    auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action, rows, details})
+  }
+
   /**
-   * Records a --reveal in the audit log before anything is shown. Rows are counted as they go out (`count`, or
+   * Records a --reveal (when `reveal`) in the audit log before anything is shown. Rows are counted as they go out (`count`, or
    * `counting` around what is written), and the record gets the count when the command ends: `complete`, or
    * `interrupted` when it failed part-way (a reader gone, a full disk, Ctrl-C, SIGTERM or SIGHUP). Only a process
    * killed outright (kill -9) leaves `started`.
    */
-  protected auditReveal(action: string, details: Record<string, unknown>): RevealAudit {
+  protected auditReveal(reveal: boolean, action: string, details: Record<string, unknown>): RevealAudit | undefined {
+    if (!reveal) return undefined
     const entry = {actor: this.actor, command: this.commandLine, action, details}
     const id = auditRepository(this.db()).begin(entry)
     let rows = 0

@@ -1,14 +1,16 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, type Streamed} from '../base-command.js'
-import {auditRepository} from '../db/repositories/audit.js'
-import {classificationRepository, type Run} from '../db/repositories/classifications.js'
-import {summaryRepository, type TopCustomer} from '../db/repositories/summaries.js'
+import {classificationRepository} from '../db/repositories/classifications.js'
+import type {TopCustomer} from '../core/summary.js'
+import type {Run} from '../core/runs.js'
+import {summaryRepository} from '../db/repositories/summaries.js'
 import {PERSONAL_FIELDS} from '../core/masking.js'
 import {ExitCode, UserError} from '../errors.js'
-import {DAYS_RANGE, idFlag, wholeFlag} from '../io/number-flags.js'
+import {DAYS_RANGE, idFlag, revealFlag, wholeFlag} from '../flags.js'
 import {Rows, table, writeDocument, writeLines} from '../io/row-writer.js'
 import {MATRIX_VIEW, type MigrationRecord, migrationRecord, type MoverRecord, migrationText, moverView, runHeading, summaryView, summaryWithTopView, topLines, topRecord, type TopRecord, unknownNote, versionsNote} from '../io/summary-views.js'
-import {compareRuns, pickRun, type RunVersion, schemeChanged, sumField, summaryFields, tierSummary, topCounts, topCustomers} from '../services/summary.js'
+import {type RunVersion, schemeChanged} from '../core/runs.js'
+import {compareRuns, pickRun, sumField, summaryFields, tierSummary, topCounts, topCustomers} from '../services/summary.js'
 
 const RUNS_HINT = 'list runs with: crm classify runs'
 const TOP_RANGE = {min: 1, max: 10_000}
@@ -58,7 +60,7 @@ export default class Summary extends BaseCommand<typeof Summary, SummaryResult> 
     // Greedy (unlike --map): --compare 11 12 reads both runs after one flag, and summary takes no argument it could swallow.
     compare: idFlag(RUNS_HINT)({multiple: true, summary: 'Two runs of one scheme: --compare EARLIER LATER.'}),
     movers: Flags.boolean({summary: 'With --compare: list the customers who changed tier.', dependsOn: ['compare']}),
-    reveal: Flags.boolean({summary: 'Show the names of individuals (--top) and personal values (--by) in full (recorded in the audit log).'}),
+    reveal: revealFlag('Show the names of individuals (--top) and personal values (--by) in full'),
   }
 
   /** The top customers are written as they are read (under --json too: the document is written, not returned). */
@@ -77,7 +79,7 @@ export default class Summary extends BaseCommand<typeof Summary, SummaryResult> 
     const top = () => (flags.top === undefined ? [] : topCustomers(summaries, basis, flags.top))
     const shown = [...counts.values()].reduce((total, n) => total + n, 0)
     const revealed = shown > 0 || fields.some((f) => f.source === 'extra' || PERSONAL_FIELDS.includes(f.name))
-    if (flags.reveal && revealed) auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action: 'summary.reveal', rows: shown, details: {run: run.id, by}})
+    if (flags.reveal && revealed) this.audit('summary.reveal', {run: run.id, by}, shown)
     const people = !this.jsonEnabled() && this.format === 'table'
     const view = summaryView(run, by, this.lang, people ? this.chalk : undefined, sum, people ? rows.at(-1) : undefined)
     if (this.jsonEnabled()) {

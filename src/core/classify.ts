@@ -1,6 +1,6 @@
 import {addDays} from './dates.js'
-import {type Expr, groups, type Row, type Value, type Window} from './rules/compile.js'
-import {broken, held, missing, type Score, scores, valuesRead} from './rules/trace.js'
+import {groups, type Row, type Value, type Window} from './rules/compile.js'
+import {broken, held, missing, type Score, scores, sidesRead, valuesRead} from './rules/trace.js'
 import type {CompiledScheme, Tier, TierOrder} from './schemes/scheme.js'
 
 /**
@@ -43,12 +43,13 @@ export function classifyPortfolio(compiled: CompiledScheme, rows: readonly Portf
   for (const window of compiled.windows) computeWindow(window, rows, members)
   const tiers = new Int32Array(members.length)
   const reasons = new Array<string>(members.length)
+  const reasonOf = tierReasons(compiled)
   for (let m = 0; m < members.length; m++) {
     row.values = rows[members[m]].values
     row.index = m
     const t = tierOf(compiled, row)
     tiers[m] = t
-    reasons[m] = reasonFor(compiled, t, row)
+    reasons[m] = reasonOf(t, row)
   }
   return {members, tiers, reasons, skipped: rows.length - members.length}
 }
@@ -114,19 +115,24 @@ export function tierOf(compiled: CompiledScheme, row: Row): number {
   return NO_TIER
 }
 
-/** Per scheme, per tier: the rules above it (what a default tier's reason reads). */
-const RULES_ABOVE = new WeakMap<CompiledScheme, Expr[][]>()
-
-export function reasonFor(compiled: CompiledScheme, t: number, row: Row): string {
-  let above = RULES_ABOVE.get(compiled)
-  if (above === undefined) {
-    const rules = compiled.tiers.flatMap((x) => (x.rule ? [x.rule] : []))
-    RULES_ABOVE.set(compiled, (above = [...compiled.tiers.map((_, i) => rules.slice(0, i)), rules]))
+/**
+ * The reason a row is in tier `t`, for every row of a scheme: the sides that a default tier's reason reads (those of
+ * the rules above it) are found once, here, not per row.
+ */
+export function tierReasons(compiled: CompiledScheme): (t: number, row: Row) => string {
+  const rules = compiled.tiers.flatMap((x) => (x.rule ? [x.rule] : []))
+  const above = [...compiled.tiers.map((_, i) => sidesRead(rules.slice(0, i))), sidesRead(rules)]
+  return (t, row) => {
+    if (t === NO_TIER) return `no tier's rule held: ${valuesRead(above[compiled.tiers.length], row).join('; ')}`
+    const rule = compiled.tiers[t].rule
+    if (rule === null) return `no rule above held: ${valuesRead(above[t], row).join('; ')}`
+    return held(rule, row).join('; ')
   }
-  if (t === NO_TIER) return `no tier's rule held: ${valuesRead(above[compiled.tiers.length], row).join('; ')}`
-  const rule = compiled.tiers[t].rule
-  if (rule === null) return `no rule above held: ${valuesRead(above[t], row).join('; ')}`
-  return held(rule, row).join('; ')
+}
+
+/** The reason for one row; tierReasons for many. */
+export function reasonFor(compiled: CompiledScheme, t: number, row: Row): string {
+  return tierReasons(compiled)(t, row)
 }
 
 /** A move to another tier, and what would have to change for it. */

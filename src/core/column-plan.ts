@@ -1,6 +1,6 @@
 import {ExitCode, UserError} from '../errors.js'
 import {cutList, cutText} from './cut-text.js'
-import {CUSTOMER_FIELDS, type FieldSpec, fieldForHeader, fieldSpec, normalizeHeader} from './fields.js'
+import {CUSTOMER_FIELDS, type FieldSpec, headerIndex, fieldSpec, normalizeHeader} from './fields.js'
 import {closestMatch} from './suggest.js'
 
 /** What a mapping file or --map flags say: source column -> field, and values for fields the file lacks. */
@@ -91,6 +91,7 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   const dropped: number[] = []
   const byField = new Map<string, string>()
   const named = namedFields(headers, explicit, fields)
+  const fieldOf = headerIndex(fields)
   // A customer export read back: its extra column holds the kept columns, its timestamps are crm's to set.
   const exported = fields === CUSTOMER_FIELDS && EXPORT_COLUMNS.every((c) => headers.some((h) => h.replace(/^\uFEFF/, '').trim() === c) && !explicit.has(c))
   let extraJson: number | undefined
@@ -102,7 +103,7 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
       if (header === 'extra') extraJson = column
       return
     }
-    let field = explicit.get(key) ?? fieldForHeader(header, fields)
+    let field = explicit.get(key) ?? fieldOf.get(key)
     // A column that names a field exactly wins over one that is only an alias of it (contact export's "id" beside its
     // "customer_id"): the alias column is then an unknown column, as any other.
     if (field !== undefined && !explicit.has(key) && key !== normalizeHeader(field) && named.has(field)) field = undefined

@@ -61,3 +61,33 @@ export function contactKey(c: Pick<NewContact, 'customerId' | 'at' | 'channel' |
 export function answersFollowUps(c: Pick<NewContact, 'channel' | 'direction'>): boolean {
   return !((c.channel === 'sms' || c.channel === 'email') && c.direction === 'out')
 }
+
+export interface ContactFilter {
+  readonly customerId?: string
+  readonly rm?: string
+  readonly branch?: string
+  readonly channel?: string
+  readonly purpose?: string
+  /** Inclusive dates (YYYY-MM-DD) on the contact's time. */
+  readonly since?: string
+  readonly until?: string
+  readonly open?: boolean
+  readonly limit?: number
+}
+
+/** A contact with the customer's name, for lists. */
+export interface ContactRow extends Contact {
+  readonly customerName: string
+}
+
+/** An open follow-up, with what a manager needs to act on it. */
+export interface DueFollowUp {
+  readonly contactId: number
+  readonly customerId: string
+  readonly customerName: string
+  readonly rm: string | null
+  readonly branch: string | null
+  readonly followUpOn: string
+  readonly lastChannel: string | null
+  readonly lastAt: string | null
+}

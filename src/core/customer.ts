@@ -61,3 +61,13 @@ export interface CustomerRecord {
   readonly created_at: string | null
   readonly updated_at: string | null
 }
+
+export interface CustomerFilter {
+  readonly branch?: string
+  readonly rm?: string
+  readonly type?: string
+  readonly search?: string
+  /** Only customers in this tier: each customer's tier in the newest of these runs (of one scheme) that classified it. */
+  readonly tier?: {readonly runs: readonly number[]; readonly tier: string}
+  readonly limit?: number
+}

@@ -115,14 +115,7 @@ export function normalizeHeader(header: string): string {
   return header.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_\-.]+/g, '')
 }
 
-const HEADER_INDEXES = new Map<readonly FieldSpec[], ReadonlyMap<string, string>>()
-
-/** The canonical field a header means, by name or alias, if any. */
-export function fieldForHeader(header: string, fields: readonly FieldSpec[] = CUSTOMER_FIELDS): string | undefined {
-  let index = HEADER_INDEXES.get(fields)
-  if (index === undefined) {
-    index = new Map(fields.flatMap((f) => [f.name, ...f.aliases].map((h) => [normalizeHeader(h), f.name] as const)))
-    HEADER_INDEXES.set(fields, index)
-  }
-  return index.get(normalizeHeader(header))
+/** What each header means, by name or alias (normalized): build it once for a file's header and look each column up. */
+export function headerIndex(fields: readonly FieldSpec[] = CUSTOMER_FIELDS): ReadonlyMap<string, string> {
+  return new Map(fields.flatMap((f) => [f.name, ...f.aliases].map((h) => [normalizeHeader(h), f.name] as const)))
 }

@@ -58,3 +58,5 @@ export function pickValue(flag: string, text: string, candidates: () => readonly
   return {value: match.value}
 }
 
+/** The customer columns that filter flags match typed text against. */
+export type FilterField = 'branch' | 'rm'

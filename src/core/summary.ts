@@ -216,3 +216,26 @@ export function formatUnits(value: bigint, places: number, options: {separators?
   const fraction = places === 0 ? '' : (abs % scale).toString().padStart(places, '0').replace(/0+$/, '')
   return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`
 }
+
+/** One cell of a migration matrix: customers that were in `from` (null: new) and are in `to` (null: gone). */
+export interface MigrationCell {
+  readonly from: string | null
+  readonly to: string | null
+  readonly customers: number
+}
+
+export interface Mover {
+  readonly customerId: string
+  readonly name: string
+  readonly from: string
+  readonly to: string
+}
+
+export interface TopCustomer {
+  readonly tier: string
+  readonly customerId: string
+  readonly name: string
+  readonly branch: string | null
+  readonly type: string
+  readonly aum: bigint | null
+}

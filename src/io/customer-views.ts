@@ -4,6 +4,7 @@ import {displayWidth, padDisplay} from '../core/display-width.js'
 import {CUSTOMER_FIELDS, FIELD_NAMES, fieldSpec} from '../core/fields.js'
 import {maskExtras} from '../core/masking.js'
 import {visible} from '../core/visible.js'
+import type {Choice} from './prompts.js'
 import type {Column, View} from './row-writer.js'
 import {instantForPeople} from '../core/dates.js'
 import type {Lang} from './terminal.js'
@@ -69,3 +70,8 @@ export function customerDetail(customer: Customer, lang: Lang, options: OutputOp
 
 // Moved to core (scheme errors measure it too); the views still import them from here.
 export {displayWidth, padDisplay}
+
+/** A customer to pick in a search prompt: number and name, with the branch beside. */
+export function customerChoice(c: Customer): Choice {
+  return {value: String(c.values.customer_id), name: `${c.values.customer_id}  ${c.values.name}`, description: String(c.values.branch ?? '')}
+}

@@ -1,4 +1,3 @@
-import {Flags} from '@oclif/core'
 import type {ImportReport} from '../services/import-run.js'
 import {parseByteSize} from '../core/byte-size.js'
 import {ExitCode, flagValue, UserError} from '../errors.js'
@@ -7,21 +6,6 @@ import {checkTarget} from './files.js'
 import {Progress} from './progress.js'
 import {rejectsRules, rejectsTarget} from './reject-writer.js'
 import {delimiterFlag, type SourceOptions} from './source.js'
-
-/** The flags customer and contact imports share. */
-export const IMPORT_FLAGS = {
-  'dry-run': Flags.boolean({summary: 'Check every row and print the counts, writing nothing to the database.', default: false}),
-  strict: Flags.boolean({summary: 'Write nothing if any row is rejected.'}),
-  rejects: Flags.string({summary: 'Where to write rejected rows (default: beside the input, NAME.rejects.csv).'}),
-  force: Flags.boolean({summary: 'Replace the reject file even if it is not one crm wrote (never the input or the database).'}),
-  encoding: Flags.string({summary: 'Input encoding: utf-8, gbk, gb18030, utf-16le (default: detected).'}),
-  delimiter: Flags.string({summary: 'Field separator: , ; tab or | (default: detected from the header).'}),
-  'input-format': Flags.option({options: ['csv', 'json', 'ndjson'] as const, summary: 'Input format (default: from the extension or the content).'})(),
-  // Non-greedy: oclif's repeatable flags otherwise take every word after them, the FILE argument too.
-  map: Flags.string({summary: 'Map a column to a field: --map "Source column=field" (repeatable; - ignores it, extra:Name keeps it as Name; Source may hold * globs).', multiple: true, multipleNonGreedy: true}),
-  mapping: Flags.string({summary: 'A JSON mapping file: {"columns": {"Source": "field"}, "defaults": {"field": "value"}}.'}),
-  'max-field-size': Flags.string({summary: 'The largest field accepted, such as 1MB or 500KB (default 1MB); a row with a larger one is rejected.'}),
-}
 
 interface ImportFlagValues {
   readonly 'dry-run': boolean

@@ -1,5 +1,5 @@
 import {statSync} from 'node:fs'
-import {fillWindow, flatMeasures, type MissingInput, NO_TIER, needsPortfolio, nullTally, reasonFor, selects, tierOf} from '../core/classify.js'
+import {fillWindow, flatMeasures, type MissingInput, NO_TIER, needsPortfolio, nullTally, tierReasons, selects, tierOf} from '../core/classify.js'
 import {type ColumnMapping, EXTRA_TARGET, planColumns} from '../core/column-plan.js'
 import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
 import {maskExtras, maskField, maskKept, PERSONAL_FIELDS, personalText} from '../core/masking.js'
@@ -112,6 +112,7 @@ async function classifyPass(compiled: CompiledScheme, input: RecordSource, mappi
   const tally = nullTally(compiled)
   const census = new ValueCensus(compiled)
   const tierIds = compiled.scheme.tiers.map((t) => t.id)
+  const reasonOf = tierReasons(compiled)
   const row: Row = {values: [], index: 0}
   let members = 0
   const finish = (p: Pending, tier: number | 'invalid' | 'skip', reason: string): CheckedRow => {
@@ -148,7 +149,7 @@ async function classifyPass(compiled: CompiledScheme, input: RecordSource, mappi
       row.index = members++
       tally.add(p.values)
       const t = tierOf(compiled, row)
-      out.push(finish(p, t, reasonFor(compiled, t, row)))
+      out.push(finish(p, t, reasonOf(t, row)))
     }
     await emit(out)
   }

@@ -1,42 +1,10 @@
-import {type Classification, classifyPortfolio, explainRow, type Explanation, flatMeasures, invalidExplanation, type MissingInput, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
+import {type Classification, classifyPortfolio, explainRow, type Explanation, flatMeasures, invalidExplanation, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
 import {personalText} from '../core/masking.js'
-import {checkKeptColumns, keptColumnsRead, type UnseenValue, unseenText, ValueCensus} from '../core/schemes/data-checks.js'
+import {checkKeptColumns, keptColumnsRead, unseenText, ValueCensus} from '../core/schemes/data-checks.js'
 import {checkKeptValues, checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
-import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
+import {INVALID_ADVICE, type Portfolio, type PortfolioFilter, type ResultPage, type RunSummary, type RunTier, type TierCount} from '../core/runs.js'
+import type {ClassificationRepository} from '../db/repositories/classifications.js'
 import {badInput, notFound} from '../errors.js'
-
-export interface TierCount {
-  readonly tier: string
-  readonly zh: string
-  readonly en: string
-  readonly customers: number
-}
-
-/** A classification run as commands print it and --json returns it. */
-export interface RunSummary {
-  readonly run: number | null
-  readonly scheme: string
-  readonly version: string
-  readonly hash: string
-  readonly filter: PortfolioFilter
-  readonly as_of: string
-  readonly customers: number
-  readonly skipped: number
-  readonly tiers: readonly TierCount[]
-  /** Inputs the scheme reads that are unknown for a fifth or more of the customers classified. */
-  readonly missing_inputs: readonly MissingInput[]
-  /** Ranks and groups whose known inputs were all the same value: they separated no one. */
-  readonly flat_measures: readonly string[]
-  readonly dry_run: boolean
-  /** Customers left out because a kept column the rules read is not of its declared type, with the first few. */
-  readonly invalid: number
-  readonly invalid_customers: readonly {readonly customer_id: string; readonly reason: string}[]
-  /** Written values that no customer holds in the column they are compared with (Card_Category = 'blue'). */
-  readonly unseen_values: readonly UnseenValue[]
-}
-
-/** What to do about customers left out as invalid. */
-export const INVALID_ADVICE = 'correct the values and import the file again, or declare the column as text in the scheme\'s extras'
 
 /** How many invalid customers a run names (all are counted). */
 const INVALID_NAMED = 20

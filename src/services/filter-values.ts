@@ -1,5 +1,6 @@
 import {pickValue, type UnmatchedValue} from '../core/filter-match.js'
-import type {FilterField, FilterValueRepository} from '../db/repositories/filter-values.js'
+import type {FilterField} from '../core/filter-match.js'
+import type {FilterValueRepository} from '../db/repositories/filter-values.js'
 
 /**
  * --branch and --rm as the book spells them: exact first, else the one value that equals the text but for case or

@@ -2,8 +2,10 @@ import {CUSTOMER_FIELDS, type FieldKind} from '../core/fields.js'
 import {maskKept, PERSONAL_FIELDS} from '../core/masking.js'
 import {closestMatch} from '../core/suggest.js'
 import {migrationMatrix, type Migration, NUMBER_PLACES, type SumField, summarize, type SummaryField, type SummaryRow} from '../core/summary.js'
-import type {ClassificationRepository, Run} from '../db/repositories/classifications.js'
-import type {SummaryRepository, TopCustomer} from '../db/repositories/summaries.js'
+import type {Run, RunVersion} from '../core/runs.js'
+import type {TopCustomer} from '../core/summary.js'
+import type {ClassificationRepository} from '../db/repositories/classifications.js'
+import type {SummaryRepository} from '../db/repositories/summaries.js'
 import {ExitCode, notFound, UserError} from '../errors.js'
 import {runScheme} from '../io/scheme-file.js'
 
@@ -18,15 +20,6 @@ export interface SummaryBasis {
   /** The scheme version and hash of each run in `runs` (they differ when the scheme changed between them). */
   readonly versions: readonly RunVersion[]
 }
-
-export interface RunVersion {
-  readonly run: number
-  readonly version: string
-  readonly hash: string
-}
-
-/** Whether runs used different scheme texts (a new version, or the same version edited). */
-export const schemeChanged = (runs: readonly {version: string; hash: string}[]) => runs.some((r) => r.hash !== runs[0].hash || r.version !== runs[0].version)
 
 const versionOf = (r: Run): RunVersion => ({run: r.id, version: r.version, hash: r.hash})
 

@@ -5,7 +5,8 @@ import {checkReveal, compileScheme} from '../../core/schemes/scheme.js'
 import {visible} from '../../core/visible.js'
 import {ExitCode, UserError} from '../../errors.js'
 import {flatMeasureLines, missingInputLines, tierLabel} from '../../io/classify-views.js'
-import {IMPORT_FLAGS, sourceOptions} from '../../io/import-flags.js'
+import {AS_OF_FLAG, SCHEME_FLAG, SOURCE_FLAGS} from '../../flags.js'
+import {sourceOptions} from '../../io/import-flags.js'
 import {readMapping} from '../../io/mapping-file.js'
 import {type RowSink, rowSink} from '../../io/row-writer.js'
 import {type CheckCounts, checkRows} from '../../services/classify-check.js'
@@ -43,14 +44,9 @@ Personal data is masked in every format: the row's id_number, phone and email co
   ]
   static override args = {file: Args.string({description: 'the rows to classify, or - for standard input (the default)', default: '-', ignoreStdin: true})}
   static override flags = {
-    scheme: Flags.string({char: 's', summary: 'A built-in scheme (crm scheme list) or a scheme file.', required: true}),
-    'as-of': Flags.string({summary: 'The date rules count to (default: today).'}),
-    encoding: IMPORT_FLAGS.encoding,
-    delimiter: IMPORT_FLAGS.delimiter,
-    'input-format': IMPORT_FLAGS['input-format'],
-    map: IMPORT_FLAGS.map,
-    mapping: IMPORT_FLAGS.mapping,
-    'max-field-size': IMPORT_FLAGS['max-field-size'],
+    scheme: SCHEME_FLAG,
+    'as-of': AS_OF_FLAG,
+    ...SOURCE_FLAGS,
     reveal: Flags.boolean({summary: 'Print personal columns (and kept columns that look personal) and values in reasons unmasked, and allow rules that read them (not audited: no database).'}),
   }
 

@@ -1,7 +1,7 @@
 import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
-import {idArg} from '../../io/number-flags.js'
+import {idArg} from '../../flags.js'
 
 export type ClassifyDeleteResult = {readonly deleted: number}
 

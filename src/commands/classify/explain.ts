@@ -1,13 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
+import {revealFlag} from '../../flags.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {compileScheme, checkReveal} from '../../core/schemes/scheme.js'
-import {notFound, UserError} from '../../errors.js'
+import {UserError} from '../../errors.js'
 import {explanationRecord, type ExplanationRecord, explanationText} from '../../io/classify-views.js'
 import {readScheme, runScheme} from '../../io/scheme-file.js'
 import {explainCustomer, runTiers} from '../../services/classify.js'
-import {unknownCustomerHint} from '../../core/suggest.js'
 import {nextContact} from '../../core/classify.js'
 import {addDays} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
@@ -27,13 +27,12 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain,
   static override flags = {
     scheme: Flags.string({char: 's', summary: 'A built-in scheme or a scheme file (default: every scheme with a run).'}),
     'as-of': Flags.string({summary: "The date rules count to, with --scheme, and a tier's contact cadence counts to (default: today)."}),
-    reveal: Flags.boolean({summary: 'Show personal values unmasked, and allow a --scheme that reads them (recorded in the audit log).'}),
+    reveal: revealFlag('Show personal values unmasked, and allow a --scheme that reads them'),
   }
 
   async run(): Promise<ClassifyExplainResult> {
     const {args, flags} = this
-    const customers = customerRepository(this.db())
-    const customer = customers.find(args.id) ?? notFound(`no customer with customer_id "${args.id}"`, unknownCustomerHint(args.id, customers.similar(args.id)))
+    const customer = customerRepository(this.db()).findOrFail(args.id)
     const repo = classificationRepository(this.db())
     const jobs = flags.scheme === undefined
       ? repo.customerTiers(args.id).map(({run}) => ({scheme: runScheme(run), asOf: run.asOf, filter: run.filter}))
@@ -41,7 +40,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain,
     if (jobs.length === 0) throw new UserError(`no classification run includes ${args.id} yet`, undefined, `name a scheme: crm classify explain ${args.id} --scheme retail-aum`)
     // A scheme of one's own could ask about personal data customer by customer; a stored run's scheme was checked when it ran.
     if (flags.scheme !== undefined) checkReveal(compileScheme(jobs[0].scheme, jobs[0].asOf), flags.reveal)
-    const audit = flags.reveal ? this.auditReveal('classify.explain.reveal', {customer_id: args.id, scheme: flags.scheme ?? null}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'classify.explain.reveal', {customer_id: args.id, scheme: flags.scheme ?? null})
     // A cadence is counted to --as-of (default today), from the latest contact up to the end of that day.
     const today = this.dateFlag('as-of', flags['as-of'])
     const last = contactRepository(this.db()).list({customerId: args.id, until: addDays(today, 1), limit: 1})[0]?.at.slice(0, 10) ?? null

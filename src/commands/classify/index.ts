@@ -6,8 +6,9 @@ import {unseenText} from '../../core/schemes/data-checks.js'
 import {visible} from '../../core/visible.js'
 import {ExitCode} from '../../errors.js'
 import {readScheme} from '../../io/scheme-file.js'
-import {classifyAndStore, type RunSummary} from '../../services/classify.js'
-import {typeFlag} from '../../io/filter-flags.js'
+import type {RunSummary} from '../../core/runs.js'
+import {classifyAndStore} from '../../services/classify.js'
+import {AS_OF_FLAG, PORTFOLIO_FLAGS, revealFlag, SCHEME_FLAG} from '../../flags.js'
 import {type UnmatchedValue, unmatchedHint} from '../../core/filter-match.js'
 import {badInput} from '../../errors.js'
 
@@ -27,14 +28,12 @@ export default class Classify extends BaseCommand<typeof Classify, ClassifyResul
     '<%= config.bin %> <%= command.id %> --scheme sme-size --json',
   ]
   static override flags = {
-    scheme: Flags.string({char: 's', summary: 'A built-in scheme (crm scheme list) or a scheme file.', required: true}),
-    branch: Flags.string({summary: 'Only this branch.'}),
-    rm: Flags.string({summary: 'Only this relationship manager.'}),
-    type: typeFlag(),
+    scheme: SCHEME_FLAG,
+    ...PORTFOLIO_FLAGS,
     where: Flags.string({summary: 'Only customers for whom this rule holds (the rule language of schemes).'}),
-    'as-of': Flags.string({summary: 'The date rules count to (default: today).'}),
+    'as-of': AS_OF_FLAG,
     'dry-run': Flags.boolean({summary: 'Classify and print the counts, but store nothing.', default: false}),
-    reveal: Flags.boolean({summary: 'Allow rules and --where that read personal data (recorded in the audit log).'}),
+    reveal: revealFlag('Allow rules and --where that read personal data'),
   }
 
   async run(): Promise<ClassifyResult> {
@@ -44,7 +43,7 @@ export default class Classify extends BaseCommand<typeof Classify, ClassifyResul
     const db = this.db({dryRun: flags['dry-run']})
     // A value no customer has would classify nobody: such a run is not stored (exit 3), with the nearest values.
     const filter = {...this.matchFilters(db, {branch: flags.branch, rm: flags.rm}, {unmatched: refuse}), type: flags.type, where: flags.where}
-    const audit = flags.reveal ? this.auditReveal('classify.reveal', {scheme: scheme.name, filter, dry_run: flags['dry-run'] === true}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'classify.reveal', {scheme: scheme.name, filter, dry_run: flags['dry-run'] === true})
     const summary = classifyAndStore(classificationRepository(db), {
       scheme, filter, asOf, dryRun: flags['dry-run'], reveal: flags.reveal, actor: this.actor, command: this.commandLine,
       emptyHint: () => 'check the filter with: crm customer list (--branch, --rm, --type) and --where',

@@ -1,7 +1,7 @@
 import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {type RunRecord, runListView} from '../../io/classify-views.js'
-import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
+import {limitFlag} from '../../flags.js'
 
 /** Under --json: the runs, newest first. */
 export type ClassifyRunsResult = Streamed<RunRecord[]>
@@ -11,7 +11,7 @@ export default class ClassifyRuns extends BaseCommand<typeof ClassifyRuns, Class
   static override description = 'On a terminal the table shows the newest 100 runs unless --limit is given; piped or with --json every run is printed.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --limit 10', '<%= config.bin %> <%= command.id %> --json']
   static override flags = {
-    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many runs.'}),
+    limit: limitFlag('runs'),
   }
 
   async run(): Promise<ClassifyRunsResult> {

@@ -4,7 +4,7 @@ import {classificationRepository} from '../../db/repositories/classifications.js
 import {notFound} from '../../errors.js'
 import {type RunResultRecord, runResultView} from '../../io/classify-views.js'
 import {writeRows} from '../../io/row-writer.js'
-import {idArg, LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
+import {EXPORT_FLAGS, idArg, limitFlag, revealFlag} from '../../flags.js'
 
 /** The run's scheme, version and as-of date, as both results below begin. */
 type RunHead = {readonly run: number; readonly scheme: string; readonly version: string; readonly as_of: string}
@@ -24,11 +24,11 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
   static override args = {run: idArg('the run number', 'the run number (crm classify runs)', 'list runs with: crm classify runs')}
   static override flags = {
     tier: Flags.string({summary: 'Only customers in this tier (its id).'}),
-    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many customers.'}),
+    limit: limitFlag('customers'),
     output: Flags.string({char: 'o', summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson).'}),
-    force: Flags.boolean({summary: 'Replace the --output file if it exists.'}),
+    force: EXPORT_FLAGS.force,
     encoding: Flags.option({options: ['utf-8', 'gbk'] as const, summary: 'Export encoding for CSV: utf-8 (with a byte-order mark) or gbk.'})(),
-    reveal: Flags.boolean({summary: 'Show personal values in reasons unmasked (recorded in the audit log).'}),
+    reveal: revealFlag('Show personal values in reasons unmasked'),
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print, but for an export's result). */
@@ -40,7 +40,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
     const view = runResultView(run, this.lang, flags.reveal)
     if (flags.output !== undefined || flags.encoding !== undefined) {
       const target = this.exportOptions(flags)
-      const audit = flags.reveal ? this.auditReveal('classify.show.reveal', {run: run.id, tier: flags.tier ?? null, output: flags.output ?? null}) : undefined
+      const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null, output: flags.output ?? null})
       const results = repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit})
       const {rows: exported} = await writeRows(audit ? audit.counting(results) : results, view, {format: target.format, export: target})
       this.note(`exported ${exported.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
@@ -48,7 +48,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
     }
     const {limit, cut} = this.rowLimit(flags.limit)
     const head = {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf}
-    const audit = flags.reveal ? this.auditReveal('classify.show.reveal', {run: run.id, tier: flags.tier ?? null}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null})
     const results = repo.eachResult(run.id, {tier: flags.tier, limit})
     const {rows} = await this.printRows(audit ? audit.counting(results) : results, view, {wrap: {head, key: 'results'}})
     if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)

@@ -1,7 +1,7 @@
 import {BaseCommand} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {ExitCode, notFound, UserError} from '../../errors.js'
-import {idArg} from '../../io/number-flags.js'
+import {idArg} from '../../flags.js'
 
 export type ContactDoneResult = {
   readonly id: number

@@ -1,11 +1,13 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, type Streamed} from '../../base-command.js'
 import {addDays} from '../../core/dates.js'
-import {contactRepository, type DueFollowUp} from '../../db/repositories/contacts.js'
-import {classificationRepository, type LapsedCadence} from '../../db/repositories/classifications.js'
+import type {DueFollowUp} from '../../core/contact.js'
+import type {LapsedCadence} from '../../core/runs.js'
+import {contactRepository} from '../../db/repositories/contacts.js'
+import {classificationRepository} from '../../db/repositories/classifications.js'
 import {DUE_KEYS, dueLines, dueRecord, type DueRecord, firstOf, LAPSED_SHOWN, lapsedRecord, type Shown} from '../../io/contact-views.js'
 import {Rows, TABLE_PAGE, writeDocument, writeLines} from '../../io/row-writer.js'
-import {DAYS_RANGE, wholeFlag} from '../../io/number-flags.js'
+import {CONTACT_FILTER_FLAGS, DAYS_RANGE, wholeFlag} from '../../flags.js'
 
 /** Under --json: the day looked from, the days ahead, and each section's follow-ups or lapsed cadences. */
 export type ContactDueResult = Streamed<{
@@ -29,7 +31,7 @@ export default class ContactDue extends BaseCommand<typeof ContactDue, ContactDu
     date: Flags.string({summary: 'The day to look from (default: today).'}),
     days: wholeFlag(DAYS_RANGE)({summary: 'How many days ahead count as upcoming (up to 3650).', default: 7}),
     rm: Flags.string({summary: 'Only customers of this manager.'}),
-    branch: Flags.string({summary: 'Only customers of this branch.'}),
+    branch: CONTACT_FILTER_FLAGS.branch,
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */

@@ -2,7 +2,8 @@ import {BaseCommand} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {contactListView} from '../../io/contact-views.js'
 import {writeRows} from '../../io/row-writer.js'
-import {CONTACT_FILTER_FLAGS, contactFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
+import {CONTACT_FILTER_FLAGS, EXPORT_FLAGS} from '../../flags.js'
+import {contactFilter} from '../../io/filter-flags.js'
 
 export type ContactExportResult = {readonly exported: number; readonly output: string | null}
 

@@ -1,8 +1,8 @@
 import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
-import {CONTACT_FILTER_FLAGS, contactFilter} from '../../io/filter-flags.js'
+import {CONTACT_FILTER_FLAGS, limitFlag} from '../../flags.js'
+import {contactFilter} from '../../io/filter-flags.js'
 import {contactListView, type ContactRecord} from '../../io/contact-views.js'
-import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 /** Under --json: the contacts, newest first. */
 export type ContactListResult = Streamed<ContactRecord[]>
@@ -17,7 +17,7 @@ export default class ContactList extends BaseCommand<typeof ContactList, Contact
   ]
   static override flags = {
     ...CONTACT_FILTER_FLAGS,
-    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many contacts.'}),
+    limit: limitFlag('contacts'),
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */

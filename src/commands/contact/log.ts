@@ -4,7 +4,11 @@ import {localDateTime} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {answersFollowUps, type Contact} from '../../core/contact.js'
 import {ExitCode, UserError} from '../../errors.js'
-import {askConfirm} from '../../io/prompts.js'
+import {SEARCH_MAX_LENGTH} from '../../core/customer.js'
+import {customerRepository} from '../../db/repositories/customers.js'
+import {contactQuestions} from '../../io/contact-prompts.js'
+import {customerChoice} from '../../io/customer-views.js'
+import {askConfirm, canPrompt} from '../../io/prompts.js'
 import {contactValues, maskedCustomerLine} from '../../services/contact-values.js'
 
 /** The contact logged (or found logged before: created false), and the follow-ups it closed. */
@@ -45,9 +49,16 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
   }
 
   async run(): Promise<ContactLogResult> {
+    const {flags} = this
+    const now = localDateTime(new Date())
     const db = this.db()
-    const {customer, contact, prompted} = await contactValues(db, this.flags, {json: this.jsonEnabled(), lang: this.lang, now: localDateTime(new Date())})
-    if (prompted && !(await askConfirm(`${this.lang === 'zh' ? '记录与此客户的联系' : 'Log this contact with'} ${maskedCustomerLine(customer)}?`))) {
+    const customers = customerRepository(db)
+    const ask = contactQuestions(canPrompt(this.jsonEnabled()), this.lang)
+    const customer = customers.findOrFail(await ask.customer(flags.customer, (text) => customers.list({search: text.slice(0, SEARCH_MAX_LENGTH), limit: 15}).map(customerChoice)))
+    const channel = await ask.channel(flags.channel)
+    const purpose = await ask.purpose(flags.purpose)
+    const contact = contactValues(customer, {...flags, channel, purpose, followUpOn: await ask.followUp(flags['follow-up'], now.slice(0, 10))}, now)
+    if (ask.prompted && !(await askConfirm(`${this.lang === 'zh' ? '记录与此客户的联系' : 'Log this contact with'} ${maskedCustomerLine(customer)}?`))) {
       throw new UserError('nothing was logged', ExitCode.Usage)
     }
     const result = contactRepository(db).log(contact, {actor: this.actor, command: this.commandLine}, answersFollowUps(contact))

@@ -3,7 +3,8 @@ import {classificationRepository} from '../../db/repositories/classifications.js
 import {customerRepository} from '../../db/repositories/customers.js'
 import {RECORD_KEYS} from '../../db/customer-record.js'
 import {cellWriter, writeRows, writtenView} from '../../io/row-writer.js'
-import {CUSTOMER_FILTER_FLAGS, customerFilter, EXPORT_FLAGS} from '../../io/filter-flags.js'
+import {CUSTOMER_FILTER_FLAGS, EXPORT_FLAGS} from '../../flags.js'
+import {customerFilter} from '../../io/filter-flags.js'
 
 export type CustomerExportResult = {readonly exported: number; readonly output: string | null}
 
@@ -21,7 +22,7 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport, C
     const {flags} = this
     const target = this.exportOptions(flags)
     const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))
-    const audit = flags.reveal ? this.auditReveal('customer.export.reveal', {filter, output: flags.output ?? null}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'customer.export.reveal', {filter, output: flags.output ?? null})
     const customers = customerRepository(this.db()).eachWritten(filter, {reveal: flags.reveal}, target.format, cellWriter(target.format))
     // Written by SQLite (db/customer-record.ts): the records of customerListView, without an object per row.
     const {rows: exported} = await writeRows(audit ? audit.counting(customers) : customers, writtenView(RECORD_KEYS), {format: target.format, export: target})

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {IMPORT_FLAGS, importExitCode, importOptions} from '../../io/import-flags.js'
+import {IMPORT_FLAGS} from '../../flags.js'
+import {importExitCode, importOptions} from '../../io/import-flags.js'
 import {importReportJson, importReportText, type ImportResult} from '../../io/import-report.js'
 import {importInWorker} from '../../services/import-job.js'
 

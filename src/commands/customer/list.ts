@@ -1,4 +1,3 @@
-import {Flags} from '@oclif/core'
 import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
 import type {CustomerRecord} from '../../core/customer.js'
 import {customerRepository} from '../../db/repositories/customers.js'
@@ -6,8 +5,8 @@ import {customerListView} from '../../io/customer-views.js'
 import {cellWriter, writtenView} from '../../io/row-writer.js'
 import {RECORD_KEYS} from '../../db/customer-record.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
-import {CUSTOMER_FILTER_FLAGS, customerFilter} from '../../io/filter-flags.js'
-import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
+import {CUSTOMER_FILTER_FLAGS, limitFlag, revealFlag} from '../../flags.js'
+import {customerFilter} from '../../io/filter-flags.js'
 
 /** Under --json: the customers, as customer show prints one (without its tiers and contacts). */
 export type CustomerListResult = Streamed<CustomerRecord[]>
@@ -23,8 +22,8 @@ export default class CustomerList extends BaseCommand<typeof CustomerList, Custo
   ]
   static override flags = {
     ...CUSTOMER_FILTER_FLAGS,
-    limit: wholeFlag(LIMIT_RANGE)({summary: 'At most this many customers.'}),
-    reveal: Flags.boolean({summary: 'Show ID numbers, phones, e-mail and birth dates unmasked (recorded in the audit log).'}),
+    limit: limitFlag('customers'),
+    reveal: revealFlag('Show ID numbers, phones, e-mail and birth dates unmasked'),
   }
 
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
@@ -33,7 +32,7 @@ export default class CustomerList extends BaseCommand<typeof CustomerList, Custo
     const customers = customerRepository(this.db())
     const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))
     const {limit, cut} = this.rowLimit(flags.limit)
-    const audit = flags.reveal ? this.auditReveal('customer.reveal', {filter}) : undefined
+    const audit = this.auditReveal(flags.reveal, 'customer.reveal', {filter})
     const options = {reveal: flags.reveal}
     // Every format but a table is written by SQLite (db/customer-record.ts), a whole book in seconds.
     const format = this.jsonEnabled() ? 'json' : this.format

@@ -1,8 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
+import {revealFlag} from '../../flags.js'
 import {customerRecord, type CustomerRecord} from '../../core/customer.js'
-import {notFound} from '../../errors.js'
-import {unknownCustomerHint} from '../../core/suggest.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerDetail} from '../../io/customer-views.js'
 import {contactRecord, type ContactRecord, recentContactsText} from '../../io/contact-views.js'
@@ -26,15 +25,14 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow, Custo
   ]
   static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true})}
   static override flags = {
-    reveal: Flags.boolean({summary: 'Show ID numbers, phones, e-mail, birth dates and the values in tier reasons unmasked (recorded in the audit log).'}),
+    reveal: revealFlag('Show ID numbers, phones, e-mail, birth dates and the values in tier reasons unmasked'),
   }
 
   async run(): Promise<CustomerShowResult> {
     const {args, flags} = this
     const customers = customerRepository(this.db())
-    const customer = customers.find(args.id)
-    if (customer === undefined) notFound(`no customer with customer_id "${args.id}"`, unknownCustomerHint(args.id, customers.similar(args.id)))
-    const audit = flags.reveal ? this.auditReveal('customer.reveal', {customer_id: args.id}) : undefined
+    const customer = customers.findOrFail(args.id)
+    const audit = this.auditReveal(flags.reveal, 'customer.reveal', {customer_id: args.id})
     const options = {reveal: flags.reveal}
     const recent = contactRepository(this.db()).list({customerId: args.id, limit: RECENT_CONTACTS})
     const tiers = classificationRepository(this.db()).customerTiers(args.id)

@@ -1,7 +1,6 @@
 import {statSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {auditRepository} from '../../db/repositories/audit.js'
 import {maintenanceRepository} from '../../db/repositories/maintenance.js'
 import {ExitCode, UserError} from '../../errors.js'
 import {checkTarget, createAtomic, databaseFiles, takeSignals} from '../../io/files.js'
@@ -31,7 +30,7 @@ export default class DbBackup extends BaseCommand<typeof DbBackup, DbBackupResul
       if (error instanceof UserError) throw error
       throw new UserError(`cannot write the backup ${args.file}: ${(error as Error).message}`, ExitCode.BadInput, 'check that there is room on the disk and you may write there')
     }
-    auditRepository(db).record({actor: this.actor, command: this.commandLine, action: 'db.backup', details: {file: args.file}})
+    this.audit('db.backup', {file: args.file})
     const bytes = statSync(file.path).size
     this.note(`backed up ${this.dbPath} to ${args.file} (${(bytes / 1024 / 1024).toFixed(1)} MB)`)
     return {backup: args.file, bytes}

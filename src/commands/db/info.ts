@@ -2,7 +2,8 @@ import {existsSync, statSync} from 'node:fs'
 import {hostname} from 'node:os'
 import {BaseCommand} from '../../base-command.js'
 import {instantForJson, instantForPeople} from '../../core/dates.js'
-import {type DatabaseInfo, type LastAudit, type LastImport, maintenanceRepository} from '../../db/repositories/maintenance.js'
+import type {DatabaseInfo, LastAudit, LastImport} from '../../core/database-info.js'
+import {maintenanceRepository} from '../../db/repositories/maintenance.js'
 
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0)
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`

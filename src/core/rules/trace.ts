@@ -240,23 +240,22 @@ function stated(e: Expr, row: Row): string {
   }
 }
 
-const SIDES = new WeakMap<readonly Expr[], Expr[]>()
-
-/** The values a rule reads for a row, once each: the reason a default tier gives. */
-export function valuesRead(rules: readonly Expr[], row: Row): string[] {
-  let sides = SIDES.get(rules)
-  if (sides === undefined) {
-    const seen = new Map<string, Expr>()
-    const visit = (e: Expr): void => {
-      const shape = e.shape
-      if (shape.kind === 'and' || shape.kind === 'or') shape.parts.forEach(visit)
-      else if (shape.kind === 'not') visit(shape.part)
-      else if (shape.kind === 'case') [...shape.whens.flatMap((w) => [w.when, w.then]), shape.otherwise].forEach((part) => part?.type === 'bool' && visit(part))
-      else if (shape.kind === 'define') (shape.target.type === 'bool' ? visit(shape.target) : seen.set(e.text, e))
-      else if (shape.kind === 'compare') for (const s of shape.sides) if (!s.constant) seen.set(s.text, s)
-    }
-    rules.forEach(visit)
-    SIDES.set(rules, (sides = [...seen.values()]))
+/** The sides of comparisons that rules read, once each: what valuesRead shows. */
+export function sidesRead(rules: readonly Expr[]): readonly Expr[] {
+  const seen = new Map<string, Expr>()
+  const visit = (e: Expr): void => {
+    const shape = e.shape
+    if (shape.kind === 'and' || shape.kind === 'or') shape.parts.forEach(visit)
+    else if (shape.kind === 'not') visit(shape.part)
+    else if (shape.kind === 'case') [...shape.whens.flatMap((w) => [w.when, w.then]), shape.otherwise].forEach((part) => part?.type === 'bool' && visit(part))
+    else if (shape.kind === 'define') (shape.target.type === 'bool' ? visit(shape.target) : seen.set(e.text, e))
+    else if (shape.kind === 'compare') for (const s of shape.sides) if (!s.constant) seen.set(s.text, s)
   }
+  rules.forEach(visit)
+  return [...seen.values()]
+}
+
+/** The values that `sides` (sidesRead) read for a row: the reason a default tier gives. */
+export function valuesRead(sides: readonly Expr[], row: Row): string[] {
   return sides.map((s) => side(s, row))
 }

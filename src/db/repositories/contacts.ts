@@ -1,37 +1,7 @@
 import type {Database} from 'better-sqlite3'
-import {type Contact, type NewContact, notesKey} from '../../core/contact.js'
+import {type Contact, type ContactFilter, type ContactRow, type DueFollowUp, type NewContact, notesKey} from '../../core/contact.js'
 import {wallClockOffset} from '../../core/dates.js'
 import {auditInsert} from './audit.js'
-
-export interface ContactFilter {
-  readonly customerId?: string
-  readonly rm?: string
-  readonly branch?: string
-  readonly channel?: string
-  readonly purpose?: string
-  /** Inclusive dates (YYYY-MM-DD) on the contact's time. */
-  readonly since?: string
-  readonly until?: string
-  readonly open?: boolean
-  readonly limit?: number
-}
-
-/** A contact with the customer's name, for lists. */
-export interface ContactRow extends Contact {
-  readonly customerName: string
-}
-
-/** An open follow-up, with what a manager needs to act on it. */
-export interface DueFollowUp {
-  readonly contactId: number
-  readonly customerId: string
-  readonly customerName: string
-  readonly rm: string | null
-  readonly branch: string | null
-  readonly followUpOn: string
-  readonly lastChannel: string | null
-  readonly lastAt: string | null
-}
 
 const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.utc_offset AS utcOffset, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes,
   k.follow_up_on AS followUpOn, k.follow_up_closed_at AS followUpClosedAt, k.follow_up_closed_by AS followUpClosedBy, k.logged_at AS loggedAt`

@@ -1,21 +1,12 @@
 import type {Database, Statement} from 'better-sqlite3'
-import {type Customer, type OutputOptions, SEARCH_MAX_LENGTH} from '../../core/customer.js'
+import {type Customer, type CustomerFilter, type OutputOptions, SEARCH_MAX_LENGTH} from '../../core/customer.js'
 import type {FieldValue} from '../../core/row-validator.js'
 import {maskExtras} from '../../core/masking.js'
 import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
-import {ExitCode, UserError} from '../../errors.js'
+import {ExitCode, notFound, UserError} from '../../errors.js'
+import {unknownCustomerHint} from '../../core/suggest.js'
 import {readColumn, readFen} from '../columns.js'
 import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLinesSql} from '../customer-record.js'
-
-export interface CustomerFilter {
-  readonly branch?: string
-  readonly rm?: string
-  readonly type?: string
-  readonly search?: string
-  /** Only customers in this tier: each customer's tier in the newest of these runs (of one scheme) that classified it. */
-  readonly tier?: {readonly runs: readonly number[]; readonly tier: string}
-  readonly limit?: number
-}
 
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
 
@@ -78,10 +69,19 @@ export function customerRepository(db: Database) {
     branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null,
     search: filter.search ? likeContaining(filter.search) : null, runs: filter.tier ? JSON.stringify(filter.tier.runs) : null, tier: filter.tier?.tier ?? null, limit: filter.limit ?? -1,
   })
+  /** Customers whose id starts like `text` or whose name contains it: candidates for "did you mean". */
+  const similarCustomers = (text: string): {customerId: string; name: string}[] => text.length > SEARCH_MAX_LENGTH ? [] :
+    similar.all({text: likeContaining(text), prefix: `${text.slice(0, Math.max(text.length - 3, 1)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`})
+      .map((r) => ({customerId: r.customer_id, name: r.name}))
   return {
     find: (customerId: string): Customer | undefined => {
       const row = byId.get(customerId)
       return row && toCustomer(row)
+    },
+    /** The customer, or not found with the nearest customer numbers as the hint. */
+    findOrFail: (customerId: string): Customer => {
+      const row = byId.get(customerId)
+      return row ? toCustomer(row) : notFound(`no customer with customer_id "${customerId}"`, unknownCustomerHint(customerId, similarCustomers(customerId)))
     },
     list: (filter: CustomerFilter = {}): Customer[] => listStmt.all(params(filter)).map(toCustomer),
     /** The same customers one at a time, for exports of a whole book (nothing else may use the connection meanwhile). */
@@ -102,10 +102,6 @@ export function customerRepository(db: Database) {
       yield* writtenStmt(as, options).iterate(params(filter)) as IterableIterator<Buffer>
     },
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
-    /** Customers whose id starts like `text` or whose name contains it: candidates for "did you mean". */
-    similar: (text: string): {customerId: string; name: string}[] => text.length > SEARCH_MAX_LENGTH ? [] :
-      similar.all({text: likeContaining(text), prefix: `${text.slice(0, Math.max(text.length - 3, 1)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`})
-        .map((r) => ({customerId: r.customer_id, name: r.name})),
   }
 }
 export type CustomerRepository = ReturnType<typeof customerRepository>

@@ -1,7 +1,5 @@
 import type {Database, Statement} from 'better-sqlite3'
-
-/** The customer columns that filter flags match typed text against. */
-export type FilterField = 'branch' | 'rm'
+import type {FilterField} from '../../core/filter-match.js'
 
 /**
  * The values a filter flag can select. Contacts' own managers count for --rm of the contact commands, which match a

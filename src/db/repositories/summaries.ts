@@ -2,32 +2,9 @@ import type {Database} from 'better-sqlite3'
 import {addDays} from '../../core/dates.js'
 import {FIELD_NAMES} from '../../core/fields.js'
 import {parseFen} from '../../core/money.js'
-import {numberUnits, type SumField, type SummaryField, type TierTotals} from '../../core/summary.js'
+import {type MigrationCell, type Mover, numberUnits, type SumField, type SummaryField, type TierTotals, type TopCustomer} from '../../core/summary.js'
 import {columnFor, joinSum, splitSum} from '../columns.js'
 import {STANDING_RESULTS} from './classifications.js'
-
-/** One cell of a migration matrix: customers that were in `from` (null: new) and are in `to` (null: gone). */
-export interface MigrationCell {
-  readonly from: string | null
-  readonly to: string | null
-  readonly customers: number
-}
-
-export interface Mover {
-  readonly customerId: string
-  readonly name: string
-  readonly from: string
-  readonly to: string
-}
-
-export interface TopCustomer {
-  readonly tier: string
-  readonly customerId: string
-  readonly name: string
-  readonly branch: string | null
-  readonly type: string
-  readonly aum: bigint | null
-}
 
 type Sum = bigint | null
 type TotalsRow = {tier: string; g0: string | null; g1: string | null; customers: bigint; contacted: bigint; cadence: bigint; extra_high: Sum; extra_low: Sum; extra_total: string | null; extra_count: bigint
