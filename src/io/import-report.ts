@@ -4,6 +4,7 @@ import {formatFen} from '../core/money.js'
 import type {ImportReport} from '../core/import-report.js'
 import {visible} from '../core/visible.js'
 import type {Lang} from './terminal.js'
+import {localize} from '../core/messages.js'
 
 const n = (value: number) => value.toLocaleString('en-US')
 const ENCODING_LABEL: Record<string, string> = {'utf-8': 'UTF-8', gb18030: 'GBK/GB18030', 'utf-16le': 'UTF-16', latin1: 'Latin-1', 'windows-1252': 'Windows-1252'}
@@ -80,9 +81,9 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
     const where = r.rejectsFile ? (zh ? `已写入 ${r.rejectsFile}（${ENCODING_LABEL[r.encoding] ?? r.encoding}）` : `written to ${r.rejectsFile} (${ENCODING_LABEL[r.encoding] ?? r.encoding})`) : (zh ? '（试运行未写拒绝文件；可用 --rejects 指定）' : '(no reject file in a dry run unless --rejects is given)')
     lines.push(zh ? `${n(r.rejected)} 行被拒绝，${where}，例如：` : `${counted(r.rejected, 'rejected row')} ${where}, for example:`)
     const width = Math.max(...r.rejectExamples.map((e) => n(e.line).length))
-    for (const e of r.rejectExamples) lines.push(visible(`  ${zh ? '第' : 'line'} ${n(e.line).padEnd(width)}${zh ? ' 行' : ''}  ${e.field.padEnd(12)} ${e.reason}`))
+    for (const e of r.rejectExamples) lines.push(visible(`  ${zh ? '第' : 'line'} ${n(e.line).padEnd(width)}${zh ? ' 行' : ''}  ${e.field.padEnd(12)} ${localize(e.reason, lang)}`))
   }
-  for (const w of r.warningExamples) lines.push(c.yellow(visible(`${zh ? '警告 第' : 'warning: line'} ${n(w.line)}${zh ? ' 行' : ''} ${w.field}: ${w.reason}`)))
+  for (const w of r.warningExamples) lines.push(c.yellow(visible(`${zh ? '警告 第' : 'warning: line'} ${n(w.line)}${zh ? ' 行' : ''} ${w.field}: ${localize(w.reason, lang)}`)))
   if (r.dryRun) lines.push(zh ? '试运行：数据库未改动。' : 'Dry run: nothing was written to the database.')
   else if (!r.committed) lines.push(c.red(zh ? `--strict：有 ${n(r.rejected)} 行被拒绝，未写入任何数据。` : `--strict: nothing was written, because ${counted(r.rejected, 'row')} ${r.rejected === 1 ? 'was' : 'were'} rejected.`))
   else if (r.inserted + r.updated + r.unchanged === 0 && r.rejected > 0) lines.push(zh ? '未写入任何数据：没有一行通过检查。' : 'Nothing was written: no row passed the checks.')

@@ -8,6 +8,7 @@ import {unknownCustomerHint} from '../core/suggest.js'
 import {customerRepository} from '../db/repositories/customers.js'
 import {askText, canPrompt, searchChoice, selectChoice} from '../io/prompts.js'
 import type {Lang} from '../io/terminal.js'
+import {en, localize, say} from '../core/messages.js'
 
 export interface ContactFlags {
   readonly customer?: string
@@ -22,7 +23,7 @@ export interface ContactFlags {
 }
 
 function missing(flag: string, what: string): never {
-  throw new UserError(`--${flag} is required: ${what}`, ExitCode.Usage, `give --${flag}, or run on a terminal to be asked`)
+  throw new UserError(en('missingFlag', {flag, what}), ExitCode.Usage, en('missingFlagHint', {flag}))
 }
 
 /**
@@ -36,31 +37,31 @@ export async function contactValues(db: Database, flags: ContactFlags, options: 
   let prompted = false
   let customerId = flags.customer
   if (customerId === undefined) {
-    if (!interactive) missing('customer', 'the customer number (customer_id)')
+    if (!interactive) missing('customer', en('customerNumber'))
     prompted = true
-    customerId = await searchChoice(options.lang === 'zh' ? '客户（输入客户号或姓名）' : 'Customer (type an id or part of a name)', (text) =>
+    customerId = await searchChoice(say(options.lang, 'promptCustomer'), (text) =>
       customers.list({search: text.slice(0, SEARCH_MAX_LENGTH), limit: 15}).map((c) => ({value: String(c.values.customer_id), name: `${c.values.customer_id}  ${c.values.name}`, description: String(c.values.branch ?? '')})))
   }
-  const customer = customers.find(customerId) ?? notFound(`no customer with customer_id "${customerId}"`, unknownCustomerHint(customerId, customers.similar(customerId)))
+  const customer = customers.find(customerId) ?? notFound(en('noCustomer', {id: customerId}), unknownCustomerHint(customerId, customers.similar(customerId)))
   let channel: Channel
   if (flags.channel === undefined) {
-    if (!interactive) missing('channel', `one of ${CHANNELS.join(', ')}`)
+    if (!interactive) missing('channel', en('oneOf', {values: CHANNELS.join(', ')}))
     prompted = true
-    channel = (await selectChoice(options.lang === 'zh' ? '渠道' : 'Channel', CHANNELS.map((c) => ({value: c, name: `${c} (${CHANNEL_LABEL[c].zh})`})))) as Channel
+    channel = (await selectChoice(say(options.lang, 'promptChannel'), CHANNELS.map((c) => ({value: c, name: say(options.lang, 'choice', {value: c, label: CHANNEL_LABEL[c].zh})})))) as Channel
   } else channel = flagValue('channel', readChannel(flags.channel))
   let purpose: Purpose
   if (flags.purpose === undefined) {
-    if (!interactive) missing('purpose', `one of ${PURPOSES.join(', ')}`)
+    if (!interactive) missing('purpose', en('oneOf', {values: PURPOSES.join(', ')}))
     prompted = true
-    purpose = (await selectChoice(options.lang === 'zh' ? '目的' : 'Purpose', PURPOSES.map((p) => ({value: p, name: `${p} (${PURPOSE_LABEL[p].zh})`})))) as Purpose
+    purpose = (await selectChoice(say(options.lang, 'promptPurpose'), PURPOSES.map((p) => ({value: p, name: say(options.lang, 'choice', {value: p, label: PURPOSE_LABEL[p].zh})})))) as Purpose
   } else purpose = flagValue('purpose', readPurpose(flags.purpose))
   const today = options.now.slice(0, 10)
   let followUpOn = flags['follow-up'] === undefined ? null : flagValue('follow-up', readFollowUp(flags['follow-up'], today))
   if (followUpOn === null && prompted) {
-    const answer = await askText(options.lang === 'zh' ? '下次跟进日期（可留空）' : 'Follow up on (date, or leave empty)', (text) => {
+    const answer = await askText(say(options.lang, 'promptFollowUp'), (text) => {
       if (text.trim() === '') return true
       const date = readFollowUp(text, today)
-      return typeof date === 'string' ? true : date.error
+      return typeof date === 'string' ? true : localize(date.error, options.lang)
     })
     followUpOn = answer.trim() === '' ? null : (readFollowUp(answer, today) as string)
   }
