@@ -267,7 +267,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       message = localize(message, lang)
       hint = hint === undefined ? undefined : localize(hint, lang)
       // A message may quote the data (an id, a value): its control characters are shown, not obeyed.
-      process.stderr.write(`${c.red('Error:')} ${visibleLines(message)}\n${hint ? `  ${c.dim(visibleLines(hint))}\n` : ''}`)
+      process.stderr.write(`${say(lang, 'errorLine', {label: c.red(say(lang, 'errorLabel')), message: visibleLines(message)})}\n${hint ? `  ${c.dim(visibleLines(hint))}\n` : ''}`)
     }
   }
 

@@ -198,6 +198,10 @@ const SHOWN = {
   followUpsClosedOne: {en: 'Closed 1 open follow-up it answers.', zh: '关闭了 1 个已得到回应的跟进。'},
   followUpsClosed: {en: 'Closed {count} open follow-ups it answers.', zh: '关闭了 {count} 个已得到回应的跟进。'},
 
+  // Errors as printed: the label in red, then the message
+  errorLabel: {en: 'Error:', zh: '错误：'},
+  errorLine: {en: '{label} {message}', zh: '{label}{message}'},
+
   // Prompts
   promptCustomer: {en: 'Customer (type an id or part of a name)', zh: '客户（输入客户号或姓名）'},
   promptChannel: {en: 'Channel', zh: '渠道'},
@@ -249,7 +253,7 @@ const MADE_IN_ENGLISH = {
   flagProblem: {en: '--{flag}: {problem}', zh: '--{flag}：{problem}'},
   didYouMean: {en: 'did you mean {candidates}?', zh: '您要找的是不是 {candidates}？'},
   listCustomers: {en: 'list customers with: crm customer list --search TEXT', zh: '可用 crm customer list --search 文字 查找客户'},
-  notAChoice: {en: '"{text}" is not a {kind}: use {values} (or a Chinese name such as {example})', zh: '“{text}”不是有效的{kind}：请用 {values}（或中文名称，例如 {example}）'},
+  notAChoice: {en: '"{text}" is not a {kind}: use {values} (or a Chinese name such as {example})', zh: '“{text}”不是有效的 {kind}：请用 {values}（或中文名称，例如 {example}）'},
   cannotRead: {en: 'cannot read {file}: {reason}', zh: '无法读取 {file}：{reason}'},
   noSuchFile: {en: 'no such file', zh: '文件不存在'},
   bug: {en: 'internal error: {message}', zh: '内部错误：{message}'},
@@ -334,7 +338,8 @@ function templatePattern(template: string): RegExp {
   let source = ''
   let last = 0
   for (const m of template.matchAll(PLACEHOLDER)) {
-    source += `${escapeRegExp(template.slice(last, m.index))}(?<${m[1]}>[\\s\\S]*?)`
+    // A value never spans '; ', which joins the reasons of one row: each is matched on its own.
+    source += `${escapeRegExp(template.slice(last, m.index))}(?<${m[1]}>(?:(?!; )[\\s\\S])*?)`
     last = m.index + m[0].length
   }
   return new RegExp(`^${source}${escapeRegExp(template.slice(last))}$`)
