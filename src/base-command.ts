@@ -16,6 +16,7 @@ import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, typ
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 import {osUser} from './processes.js'
 import {BASE_FLAGS} from './flags.js'
+import {en, localize, say} from './core/messages.js'
 
 /** Rows a terminal table shows when no --limit is given. */
 export const TABLE_ROWS = 100
@@ -74,13 +75,13 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
 
   /** The database, which must exist already (db info, check, backup): a missing file is not found, not created. */
   protected existingDb(): Database {
-    if (!existsSync(this.dbPath)) notFound(`there is no database at ${this.dbPath}`, 'give its path with --db or CRM_DB')
+    if (!existsSync(this.dbPath)) notFound(en('noDatabase', {file: this.dbPath}), en('giveDbPath'))
     return this.db()
   }
 
   /** The database, which must exist, opened read-only (db info, check): nothing is created, migrated or written. */
   protected readOnlyDb(): Database {
-    if (!existsSync(this.dbPath)) notFound(`there is no database at ${this.dbPath}`, 'give its path with --db or CRM_DB')
+    if (!existsSync(this.dbPath)) notFound(en('noDatabase', {file: this.dbPath}), en('giveDbPath'))
     return (this.database ??= openReadOnly(this.dbPath))
   }
 
@@ -119,7 +120,7 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     const width = format === 'table' && process.stdout.isTTY ? process.stdout.columns : undefined
     // `wrap` makes the --json document; --format json is the rows alone.
     const written = await writeRows(rows, view, {escaped: options.escaped, wrap: this.jsonEnabled() ? options.wrap : undefined, format, chalk: format === 'table' ? this.chalk : undefined, width})
-    if (written.hidden.length > 0) this.note(`${written.hidden.length} of ${view.columns.length} columns do not fit this terminal (${written.hidden.join(', ')}): use --format csv, or a wider terminal, to see them`)
+    if (written.hidden.length > 0) this.note(say(this.lang, 'hiddenColumns', {hidden: written.hidden.length, columns: view.columns.length, names: written.hidden.join(', ')}))
     return written
   }
 
@@ -226,7 +227,7 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   /** A dry run on a database that does not exist yet works in an empty temporary one: say so (nothing is created). */
   protected noteDryRunDatabase(dryRun: boolean): void {
     if (!dryRun || existsSync(this.dbPath)) return
-    this.note(this.lang === 'zh' ? `${this.dbPath} 尚不存在：试运行以空数据库为准，未创建文件。` : `${this.dbPath} does not exist yet: the dry run took it as an empty database, and created no file.`)
+    this.note(say(this.lang, 'dryRunEmptyDb', {file: this.dbPath}))
   }
 
   /** A --json document, as oclif writes one, but never with a control character a terminal would obey. */
@@ -262,11 +263,11 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
       exit = error.oclif?.exit === 1 || error.oclif?.exit === undefined ? ExitCode.Usage : error.oclif.exit
       // Repeatable flags here are non-greedy, so oclif's note that they must come after the arguments does not apply.
       message = message.replace(/^Error: /, '').replace(/\nSee more help with --help$/, '').replace(/\n+Note: --\S+ allows multiple values[\s\S]*$/, '')
-      hint = `see: crm ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' ')
+      hint = en('seeHelp', {command: `crm ${this.id?.replaceAll(':', ' ') ?? ''}`.trim()})
     } else {
       exit = ExitCode.Bug
-      message = `internal error: ${error.message}`
-      hint = 'this is a bug in crm: please report it (set DEBUG=1 for the stack trace)'
+      message = en('bug', {message: error.message})
+      hint = en('bugHint')
     }
     if (debugWanted(process.env.DEBUG) && error.stack) process.stderr.write(`${error.stack}\n`)
     process.exitCode = exit
@@ -274,8 +275,12 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
       this.logJson({error: {message, exit, hint: hint ?? null}})
     } else {
       const c = this.chalkErr
+      // Under --json the message stays English (scripts may match it); people read it in their language.
+      const lang = this.safeLang()
+      message = localize(message, lang)
+      hint = hint === undefined ? undefined : localize(hint, lang)
       // A message may quote the data (an id, a value): its control characters are shown, not obeyed.
-      process.stderr.write(`${c.red('Error:')} ${visibleLines(message)}\n${hint ? `  ${c.dim(visibleLines(hint))}\n` : ''}`)
+      process.stderr.write(`${say(lang, 'errorLine', {label: c.red(say(lang, 'errorLabel')), message: visibleLines(message)})}\n${hint ? `  ${c.dim(visibleLines(hint))}\n` : ''}`)
     }
   }
 
@@ -284,6 +289,11 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     const {output, rejects} = (this.flags ?? {}) as {output?: unknown; rejects?: unknown}
     const file = output ?? rejects
     return typeof file === 'string' ? file : undefined
+  }
+
+  /** The reader's language even when the flags could not be parsed (the error being reported may be theirs). */
+  private safeLang(): Lang {
+    return resolveLang((this.flags as {lang?: string} | undefined)?.lang ?? this.argv.find((a, i, all) => all[i - 1] === '--lang' || a.startsWith('--lang='))?.replace('--lang=', ''))
   }
 
   private dbPathSafe(): string {

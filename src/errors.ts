@@ -1,3 +1,5 @@
+import {en} from './core/messages.js'
+
 /** Exit codes are part of the tool's contract (README, design.md). */
 export const ExitCode = {
   Ok: 0,
@@ -32,7 +34,7 @@ export function badInput(message: string, hint?: string): never {
 
 /** A flag's parsed value, or a usage error (exit 2) naming the flag when parsing gave {error}. */
 export function flagValue<T>(flag: string, value: T | {error: string}): T {
-  if (typeof value === 'object' && value !== null && 'error' in value) throw new UserError(`--${flag}: ${value.error}`, ExitCode.Usage)
+  if (typeof value === 'object' && value !== null && 'error' in value) throw new UserError(en('flagProblem', {flag, problem: value.error}), ExitCode.Usage)
   return value as T
 }
 

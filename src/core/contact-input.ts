@@ -1,6 +1,7 @@
 import {machineWallClock, parseDate, parseDateTime, splitOffset} from './dates.js'
 import {CHANNEL_VALUES, DIRECTION_VALUES, PURPOSE_VALUES} from './fields.js'
 import type {Channel, Purpose} from './contact.js'
+import {en} from './messages.js'
 
 /** Reads a channel, direction or purpose as typed on the command line: canonical names or Chinese aliases. */
 export function readEnum<T extends string>(kind: 'channel' | 'direction' | 'purpose', text: string): T | {error: string} {
@@ -8,7 +9,7 @@ export function readEnum<T extends string>(kind: 'channel' | 'direction' | 'purp
   const value = table[text.trim().toLowerCase()]
   if (value !== undefined) return value as T
   const canonical = [...new Set(Object.values(table))]
-  return {error: `"${text}" is not a ${kind}: use ${canonical.join(', ')} (or a Chinese name such as ${Object.keys(table).find((k) => /[^\x00-\x7F]/.test(k))})`}
+  return {error: en('notAChoice', {text, kind, values: canonical.join(', '), example: Object.keys(table).find((k) => /[^\x00-\x7F]/.test(k)) ?? ''})}
 }
 
 export const readChannel = (text: string) => readEnum<Channel>('channel', text)
@@ -19,7 +20,7 @@ export const readDirection = (text: string) => readEnum<'in' | 'out'>('direction
 export function readFollowUp(text: string, today: string): string | {error: string} {
   const date = parseDate(text)
   if (typeof date !== 'string') return date
-  if (date < today) return {error: `the follow-up date ${date} is in the past (today is ${today})`}
+  if (date < today) return {error: en('followUpPast', {date, today})}
   return date
 }
 

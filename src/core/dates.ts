@@ -1,4 +1,5 @@
 import type {ParseError} from './money.js'
+import {en} from './messages.js'
 
 // 2024-01-05, 2024/1/5, 2024.1.5, 20240105, 2024年1月5日; an Excel-style midnight time may follow.
 const SEPARATED = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?$/
@@ -21,7 +22,7 @@ function isoDate(s: string): string | ParseError | undefined {
   const month = digitsAt(s, 5, 2)
   const day = digitsAt(s, 8, 2)
   if (year < 0 || month < 0 || day < 0) return undefined
-  return isValidYmd(year, month, day) ? s : {error: `${s} is not a date`}
+  return isValidYmd(year, month, day) ? s : {error: en('notADate', {text: s})}
 }
 
 /** The number written by `count` digits of s from `from`, or -1 if any is not a digit. */
@@ -41,10 +42,10 @@ export function parseDate(text: string): string | ParseError {
   if (iso !== undefined) return iso
   const s = text.trim()
   const m = SEPARATED.exec(s) ?? COMPACT.exec(s) ?? CHINESE.exec(s)
-  if (m === null) return {error: `"${text}" is not a date (write 2024-01-05, 2024/1/5, 20240105 or 2024年1月5日)`}
+  if (m === null) return {error: en('notADateWritten', {text})}
   const parts = m.length === 5 ? [m[1], m[3], m[4]] : [m[1], m[2], m[3]]
   const [year, month, day] = parts.map(Number)
-  if (!isValidYmd(year, month, day)) return {error: `${s} is not a date`}
+  if (!isValidYmd(year, month, day)) return {error: en('notADate', {text: s})}
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
@@ -59,10 +60,10 @@ export function parseDateTime(text: string): string | ParseError {
   const split = s.search(/[ T](?=\d{1,2}:\d{2})/)
   const datePart = split >= 0 ? s.slice(0, split) : s
   const date = parseDate(datePart)
-  if (typeof date !== 'string') return split >= 0 ? {error: `"${text}" is not a date and time (write 2024-01-05 14:30)`} : date
+  if (typeof date !== 'string') return split >= 0 ? {error: en('notADateTime', {text})} : date
   if (split < 0) return `${date}T00:00:00`
   const m = TIME.exec(s.slice(split + 1))
-  if (m === null || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return {error: `"${text}" has no valid time (write 14:30 or 14:30:05)`}
+  if (m === null || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return {error: en('noValidTime', {text})}
   return `${date}T${m[1].padStart(2, '0')}:${m[2]}:${(m[3] ?? '00').padStart(2, '0')}`
 }
 

@@ -1,5 +1,6 @@
 import {isValidYmd} from './dates.js'
 import {maskIdNumber, maskPhone} from './masking.js'
+import {en} from './messages.js'
 
 /** The result of checking an identifier: ok, or the reason it is wrong (and an optional warning). */
 export type IdCheck = {ok: true; warning?: string} | {ok: false; reason: string}
@@ -22,10 +23,10 @@ export function checkResidentId(raw: string): IdCheck {
     // The birth date is what a masked ID hides, so the reason names where it is, not what it is.
     return validBirth(birth) ? {ok: true} : {ok: false, reason: 'the birth date in the 15-digit ID (characters 7 to 12) is not a date'}
   }
-  if (!/^\d{17}[\dX]$/.test(id)) return {ok: false, reason: 'a resident ID has 18 characters: 17 digits and a digit or X'}
-  if (!validBirth(id.slice(6, 14))) return {ok: false, reason: 'the birth date in the ID (characters 7 to 14) is not a date'}
+  if (!/^\d{17}[\dX]$/.test(id)) return {ok: false, reason: en('residentIdLength')}
+  if (!validBirth(id.slice(6, 14))) return {ok: false, reason: en('residentIdBirth')}
   const expected = residentIdCheckChar(id)
-  if (expected !== id[17]) return {ok: false, reason: `check digit should be ${expected}, not ${id[17]}`}
+  if (expected !== id[17]) return {ok: false, reason: en('residentIdCheck', {expected, actual: id[17]})}
   return {ok: true}
 }
 
@@ -95,7 +96,7 @@ export function normalizePhone(raw: string): string | {reason: string} {
   if (MOBILE.test(national)) return national
   p = p.replace(/^(?:\+86|0086)-?/, '0').replace(/^00/, '0')
   if (LANDLINE.test(p)) return p
-  return {reason: `"${maskPhone(raw)}" is not a mainland mobile (11 digits starting 13-19) or landline number (area code 0xx)`}
+  return {reason: en('badPhone', {text: maskPhone(raw)})}
 }
 
 export type IdType = 'resident_id' | 'uscc' | 'passport' | 'other'
@@ -126,7 +127,7 @@ export function idNumberProblem(text: string): string {
   if (EXCEL_NUMBER.test(text)) {
     return `Excel turned this ID number into a number (${text}) and lost its last digits: format the column as text in Excel and export the file again`
   }
-  if (text.includes('*')) return `the ID number is masked (${maskIdNumber(text)}): masked ID numbers cannot be imported; export the file with full ID numbers (crm exports them with --reveal), or leave the cell empty`
+  if (text.includes('*')) return en('idNumberMasked', {masked: maskIdNumber(text)})
   const han = HAN.exec(text)
   if (han !== null) return `the ID number holds Chinese text ("${[...han[0]].slice(0, 8).join('')}"): put the kind of ID in the id_type column (证件类型) and only the number here`
   if (/\s/.test(text)) return 'the ID number has spaces in it: write it without spaces'

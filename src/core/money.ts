@@ -1,3 +1,5 @@
+import {en} from './messages.js'
+
 /**
  * Money is integer fen (1/100 yuan), parsed from decimal text with integer arithmetic only.
  * A value fits a JS number while it is a safe integer (±90 trillion yuan); beyond that it is a bigint,
@@ -17,10 +19,10 @@ export function parseFen(text: string): Fen | ParseError {
   let s = text.trim()
   if (s.length > 0 && (s.charCodeAt(0) > 57 || s.endsWith('元'))) s = s.replace(DECORATION, '').trim()
   const m = MONEY.exec(s)
-  if (m === null) return {error: `"${text}" is not an amount (write digits with an optional . and at most 2 decimals, e.g. 1,234.56)`}
+  if (m === null) return {error: en('notAnAmount', {text})}
   const [, sign, wholeText, fracText = ''] = m
   if (fracText.length > 2 && !/^0*$/.test(fracText.slice(2))) {
-    return {error: `"${text}" has more than 2 decimals: amounts must be exact to the fen`}
+    return {error: en('tooManyDecimals', {text})}
   }
   const whole = wholeText.includes(',') ? wholeText.replaceAll(',', '') : wholeText
   const frac = fracText.length >= 2 ? fracText.slice(0, 2) : fracText.padEnd(2, '0')

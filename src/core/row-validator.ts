@@ -6,6 +6,7 @@ import {unneutraliseCells} from './formula-cells.js'
 import {characterName, checkResidentId, checkUscc, ID_NUMBER, idNumberProblem, inferIdType, mistypedResidentId, normalizePhone} from './identifiers.js'
 import {maskEmail, maskField, maskPhone, PERSONAL_FIELDS} from './masking.js'
 import {type Fen, formatFen, parseFen} from './money.js'
+import {en} from './messages.js'
 
 export type FieldValue = string | number | bigint | null
 export interface RowIssue {
@@ -29,9 +30,9 @@ const MAX_EMAIL = 254
 
 function parseInteger(text: string): Parsed {
   const m = INTEGER.exec(text)
-  if (m === null) return {error: text.trim().startsWith('-') ? `${text} is negative: it must be 0 or more` : `"${text}" is not a whole number`}
+  if (m === null) return {error: text.trim().startsWith('-') ? en('negativeCount', {text}) : en('notWholeNumber', {text})}
   const n = Number(m[1].includes(',') ? m[1].replaceAll(',', '') : m[1])
-  return n > MAX_INTEGER ? {error: `${text} is too large`} : n
+  return n > MAX_INTEGER ? {error: en('tooLarge', {text})} : n
 }
 
 /** The largest amount crm takes: 10^15 yuan, in fen. Far above any real balance: a larger one is a wrong unit or a typo. */
@@ -40,9 +41,9 @@ const MAX_FEN = 10n ** 17n
 function parseMoney(text: string, signed: boolean): Parsed {
   const fen: Fen | {error: string} = parseFen(text)
   if (typeof fen === 'object') return fen
-  if (!signed && fen < 0) return {error: `${text} is negative: this amount must be 0 or more`}
+  if (!signed && fen < 0) return {error: en('negativeAmount', {text})}
   if (typeof fen === 'bigint' && (fen > MAX_FEN || fen < -MAX_FEN)) {
-    return {error: `${text} is too large to store: one amount may be at most ${formatFen(MAX_FEN, {separators: true})} yuan; check the column's unit`}
+    return {error: en('amountTooLarge', {text, max: formatFen(MAX_FEN, {separators: true})})}
   }
   return fen
 }
@@ -87,7 +88,7 @@ function valueParser(spec: FieldSpec): (text: string) => Parsed {
     }
     case 'enum': return enumParser(spec)
     // A masked address (w*****@bank.com, as crm's own exports write it) has the shape of one, but is not one.
-    case 'email': return (t) => t.length <= MAX_EMAIL && EMAIL.test(t) && !t.includes('**') && !UNPRINTABLE.test(t) ? t : {error: `"${maskEmail(t)}" is not an e-mail address`}
+    case 'email': return (t) => t.length <= MAX_EMAIL && EMAIL.test(t) && !t.includes('**') && !UNPRINTABLE.test(t) ? t : {error: en('notAnEmail', {text: maskEmail(t)})}
     case 'phone': return (t) => {
       const p = normalizePhone(t)
       return typeof p === 'string' ? p : {error: p.reason}
@@ -177,7 +178,7 @@ export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], che
     // A cell crm neutralised in an export or reject file ('=1+2) reads back as it was (=1+2).
     const cells = unneutraliseCells(raw)
     if (cells.length !== columnCount && !onlyEmptyBeyond(cells, columnCount)) {
-      return {issues: [{field: '-', reason: `the row has ${cells.length} columns but the header has ${columnCount}`}]}
+      return {issues: [{field: '-', reason: en('rowWidth', {cells: cells.length, header: columnCount})}]}
     }
     let issues: RowIssue[] | undefined
     const values: FieldValue[] = new Array(specs.length)
@@ -187,7 +188,7 @@ export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], che
       let text = trimmed[i] ? cell.trim() : cell
       if (text === '') text = fallbacks[i]
       if (text === '') {
-        if (specs[i].required) (issues ??= []).push({field: specs[i].name, reason: `${specs[i].name} is empty`})
+        if (specs[i].required) (issues ??= []).push({field: specs[i].name, reason: en('fieldEmpty', {field: specs[i].name})})
         values[i] = null
         continue
       }

@@ -1,3 +1,5 @@
+import {en} from './messages.js'
+
 /** Levenshtein distance, for "did you mean" hints. */
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({length: b.length + 1}, (_, i) => i)
@@ -37,5 +39,5 @@ export function nearest<T>(word: string, candidates: readonly T[], key: (c: T) =
 /** The hint for a customer number that does not exist: the nearest similar ones, else how to search. */
 export function unknownCustomerHint(id: string, similar: readonly {customerId: string; name: string}[]): string {
   const near = nearest(id, similar, (c) => c.customerId)
-  return near.length > 0 ? `did you mean ${near.map((c) => `${c.customerId} (${c.name})`).join(', ')}?` : 'list customers with: crm customer list --search TEXT'
+  return near.length > 0 ? en('didYouMean', {candidates: near.map((c) => `${c.customerId} (${c.name})`).join(', ')}) : en('listCustomers')
 }

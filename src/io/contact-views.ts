@@ -7,6 +7,7 @@ import {visible} from '../core/visible.js'
 import type {View} from './row-writer.js'
 import {displayWidth, padDisplay} from './customer-views.js'
 import type {Lang} from './terminal.js'
+import {say, sayCount} from '../core/messages.js'
 
 const NOTE_WIDTH = 40
 
@@ -51,20 +52,19 @@ export type ContactRecord = {
 export const CONTACT_KEYS: readonly string[] = ['id', 'customer_id', 'customer_name', 'at', 'utc_offset', 'channel', 'direction', 'purpose', 'outcome', 'rm', 'notes', 'follow_up_on', 'follow_up_closed_at', 'follow_up_closed_by', 'logged_at']
 
 export function contactListView(lang: Lang): View<ContactRow> {
-  const zh = lang === 'zh'
   return {
     record: contactRecord,
     keys: CONTACT_KEYS,
     columns: [
       {header: 'ID', cell: (c) => String(c.id), align: 'right'},
-      {header: zh ? '时间' : 'When', cell: (c) => c.at.replace('T', ' ').slice(0, 16)},
-      {header: zh ? '客户' : 'Customer', cell: (c) => `${c.customerId} ${c.customerName}`},
-      {header: zh ? '渠道' : 'Channel', cell: (c) => CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel},
-      {header: zh ? '方向' : 'Dir', cell: (c) => c.direction},
-      {header: zh ? '目的' : 'Purpose', cell: (c) => PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose},
-      {header: zh ? '客户经理' : 'RM', cell: (c) => c.rm ?? ''},
-      {header: zh ? '跟进' : 'Follow up', cell: (c) => (c.followUpOn === null ? '' : c.followUpClosedAt ? `${c.followUpOn} ✓` : c.followUpOn)},
-      {header: zh ? '备注' : 'Notes', cell: (c) => trimmed(c.notes)},
+      {header: say(lang, 'headWhen'), cell: (c) => c.at.replace('T', ' ').slice(0, 16)},
+      {header: say(lang, 'headContactCustomer'), cell: (c) => `${c.customerId} ${c.customerName}`},
+      {header: say(lang, 'headChannel'), cell: (c) => CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel},
+      {header: say(lang, 'headDirection'), cell: (c) => c.direction},
+      {header: say(lang, 'headPurpose'), cell: (c) => PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose},
+      {header: say(lang, 'headRm'), cell: (c) => c.rm ?? ''},
+      {header: say(lang, 'headFollowUp'), cell: (c) => (c.followUpOn === null ? '' : c.followUpClosedAt ? `${c.followUpOn} ✓` : c.followUpOn)},
+      {header: say(lang, 'headNotes'), cell: (c) => trimmed(c.notes)},
     ],
   }
 }
@@ -135,42 +135,41 @@ export interface DueSections {
  * read as they are printed. Names are padded to the widest among the rows held, as a table is laid out by its first page.
  */
 export function * dueLines(sections: DueSections, date: string, days: number, lang: Lang, c: ChalkInstance): Generator<string> {
-  const zh = lang === 'zh'
   const {overdue, today, upcoming} = sections
   const lapsed = sections.lapsed.head.slice(0, LAPSED_SHOWN)
   const nameWidth = Math.max(8, ...[...overdue.head, ...today.head, ...upcoming.head, ...lapsed].map((r) => displayWidth(r.customerName)))
   const cadenceLine = (r: LapsedCadence) => {
-    const since = r.lastAt === null ? (zh ? '从未联系' : 'never contacted') : zh ? `上次联系 ${daysBetween(r.lastAt.slice(0, 10), date)} 天前` : `last contact ${daysBetween(r.lastAt.slice(0, 10), date)} days ago`
-    return visible(`  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${zh ? `${r.scheme} ${r.tier} 联系周期 ${r.cadenceDays} 天，${since}` : `${r.scheme} ${r.tier} cadence ${r.cadenceDays} days, ${since}`}`)
+    const since = r.lastAt === null ? say(lang, 'neverContacted') : say(lang, 'lastContactDaysAgo', {days: daysBetween(r.lastAt.slice(0, 10), date)})
+    return visible(`  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${say(lang, 'cadenceLine', {scheme: r.scheme, tier: r.tier, days: r.cadenceDays, since})}`)
   }
   const line = (r: DueFollowUp) => {
     const late = daysBetween(r.followUpOn, date)
-    const when = late > 0 ? (zh ? `跟进日 ${r.followUpOn}（逾期 ${late} 天）` : `follow-up ${r.followUpOn} (${late} day${late > 1 ? 's' : ''})`) : `${zh ? '跟进日' : 'follow-up'} ${r.followUpOn}`
-    const last = r.lastChannel ? `${zh ? '最近' : 'last'}: ${CHANNEL_LABEL[r.lastChannel as Channel]?.[lang] ?? r.lastChannel} ${r.lastAt?.slice(0, 10)}` : ''
+    const when = late > 0 ? sayCount(lang, 'followUpLate', late, {date: r.followUpOn}) : say(lang, 'followUpOn', {date: r.followUpOn})
+    const last = r.lastChannel ? say(lang, 'lastChannel', {channel: CHANNEL_LABEL[r.lastChannel as Channel]?.[lang] ?? r.lastChannel, date: r.lastAt?.slice(0, 10) ?? ''}) : ''
     return visible(`  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${padDisplay(when, 32)} ${last}  #${r.contactId}`)
   }
   const rows = function * (shown: Shown<DueFollowUp>) {
     for (const r of shown.head) yield line(r)
     if (shown.rest && shown.count > shown.head.length) for (const r of shown.rest()) yield line(r)
   }
-  yield c.red(`${zh ? '已逾期' : 'Overdue'} (${overdue.count + sections.lapsed.count})`)
+  yield c.red(say(lang, 'overdueSection', {count: overdue.count + sections.lapsed.count}))
   yield * rows(overdue)
   for (const r of lapsed) yield cadenceLine(r)
   const more = sections.lapsed.count - lapsed.length
-  if (more > 0) yield c.dim(zh ? `  … 另有 ${more} 位客户联系周期已过（--format csv 查看全部）` : `  … and ${more} more with a lapsed cadence (--format csv for all)`)
-  yield c.yellow(`${zh ? '今日到期' : 'Due today'} (${today.count})`)
+  if (more > 0) yield c.dim(`  ${say(lang, 'moreLapsed', {count: more})}`)
+  yield c.yellow(say(lang, 'dueTodaySection', {count: today.count}))
   yield * rows(today)
-  yield c.cyan(`${zh ? `未来 ${days} 天` : `Upcoming, ${days} days`} (${upcoming.count})`)
+  yield c.cyan(say(lang, 'upcomingSection', {days, count: upcoming.count}))
   yield * rows(upcoming)
 }
 
 /** A customer's latest contacts, one line each, for `customer show`. */
 export function recentContactsText(rows: readonly ContactRow[], lang: Lang): string {
-  const zh = lang === 'zh'
-  if (rows.length === 0) return zh ? '  最近联系  无' : '  Last contacts  none'
+  const title = `  ${say(lang, 'lastContacts')}  `
+  if (rows.length === 0) return `${title}${say(lang, 'none')}`
   return rows.map((c, i) => {
-    const label = i === 0 ? (zh ? '  最近联系  ' : '  Last contacts  ') : zh ? '            ' : '                 '
-    const followUp = c.followUpOn === null ? '' : c.followUpClosedAt ? ` · ${zh ? '跟进' : 'follow-up'} ${c.followUpOn} ✓` : ` · ${zh ? '下次跟进' : 'follow up on'} ${c.followUpOn}`
+    const label = i === 0 ? title : ' '.repeat(displayWidth(title))
+    const followUp = c.followUpOn === null ? '' : ` · ${say(lang, c.followUpClosedAt ? 'followUpDone' : 'followUpOpen', {date: c.followUpOn})}`
     return visible(`${label}${c.at.replace('T', ' ').slice(0, 16)} ${CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel} ${PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose}${followUp}${c.notes ? `  ${trimmed(c.notes)}` : ''}`)
   }).join('\n')
 }

@@ -8,6 +8,7 @@ import type {Choice} from './prompts.js'
 import type {Column, View} from './row-writer.js'
 import {instantForPeople} from '../core/dates.js'
 import type {Lang} from './terminal.js'
+import {say} from '../core/messages.js'
 
 const LIST_FIELDS = ['customer_id', 'name', 'type', 'branch', 'rm', 'id_number', 'phone', 'aum', 'deposits', 'loans']
 /** On a narrow terminal the list keeps these first (issue 19). */
@@ -43,28 +44,27 @@ export function customerListView(lang: Lang, options: OutputOptions): View<Custo
 /** One customer, every field and the kept extra columns, as a person reads it. */
 export function customerDetail(customer: Customer, lang: Lang, options: OutputOptions, chalk: ChalkInstance): string {
   const v = customer.values
-  const zh = lang === 'zh'
   const text = (field: string) => {
     const value = fieldText(customer, field, options, true)
     return value === null ? null : visible(value)
   }
   const head = [chalk.bold(visible(String(v.name))), visible(String(v.customer_id)), TYPE_LABEL[String(v.type)]?.[lang] ?? visible(String(v.type)),
-    v.branch ? visible(String(v.branch)) : null, v.rm ? `${zh ? '客户经理' : 'RM'} ${visible(String(v.rm))}` : null].filter(Boolean).join('  ')
+    v.branch ? visible(String(v.branch)) : null, v.rm ? say(lang, 'rmBefore', {rm: visible(String(v.rm))}) : null].filter(Boolean).join('  ')
   const lines = [head]
   const width = Math.max(...CUSTOMER_FIELDS.map((f) => displayWidth(f.label[lang])))
   for (const spec of CUSTOMER_FIELDS) {
     if (['name', 'customer_id', 'type'].includes(spec.name)) continue
     const value = labelled(spec.name, text(spec.name), lang)
     if (value === null) continue
-    lines.push(`  ${padDisplay(spec.label[lang], width)}  ${value}${spec.name === 'overdue_days' ? (zh ? ' 天' : ' days') : ''}`)
+    lines.push(`  ${padDisplay(spec.label[lang], width)}  ${spec.name === 'overdue_days' ? say(lang, 'overdueDays', {days: value}) : value}`)
   }
   const extras = Object.entries(options.reveal ? customer.extra : maskExtras(customer.extra))
   if (extras.length > 0) {
-    lines.push(chalk.dim(zh ? '  其他列（导入时保留）' : '  Other columns (kept from imports)'))
+    lines.push(chalk.dim(`  ${say(lang, 'keptColumns')}`))
     const extraWidth = Math.max(...extras.map(([k]) => displayWidth(visible(k))))
     for (const [key, value] of extras) lines.push(`    ${padDisplay(visible(key), extraWidth)}  ${visible(value)}`)
   }
-  lines.push(chalk.dim(`  ${zh ? '创建' : 'created'} ${instantForPeople(customer.createdAt)} · ${zh ? '更新' : 'updated'} ${instantForPeople(customer.updatedAt)}`))
+  lines.push(chalk.dim(`  ${say(lang, 'createdUpdated', {created: instantForPeople(customer.createdAt), updated: instantForPeople(customer.updatedAt)})}`))
   return lines.join('\n')
 }
 

@@ -11,6 +11,7 @@ import {customerLookup} from '../db/customer-lookup.js'
 import {type ErrorData, reviveError} from '../errors.js'
 import type {RejectedRow} from './reject-writer.js'
 import {RecordSource, type SourceDescription, type SourceOptions} from './source.js'
+import {en} from '../core/messages.js'
 
 export interface ReaderOptions {
   /** What the file holds: customers, or contacts with customers. */
@@ -157,7 +158,7 @@ function knownCustomerRows(block: OpenBlock, rows: number[], known: (ids: Iterab
   return rows.filter((row) => {
     const id = block.customerIds[row]
     if (exists.has(id)) return true
-    rejected.push({line: block.lines[row], issues: [{field: 'customer_id', reason: `customer ${id} does not exist (import the customer first)`}], cells: block.cells[row]})
+    rejected.push({line: block.lines[row], issues: [{field: 'customer_id', reason: en('contactCustomerAbsent', {id})}], cells: block.cells[row]})
     return false
   })
 }

@@ -9,6 +9,7 @@ import {count, percent, tierLabel} from './classify-views.js'
 import {visible} from '../core/visible.js'
 import {type Column, TABLE_PAGE, type View} from './row-writer.js'
 import type {Lang} from './terminal.js'
+import {type MessageKey, say} from '../core/messages.js'
 
 const BAR_WIDTH = 16
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉']
@@ -31,14 +32,13 @@ export function bar(share: number, width = BAR_WIDTH): string {
   return `${'█'.repeat(Math.floor(eighths / 8))}${EIGHTHS[eighths % 8]}`
 }
 
-const GROUP_HEADERS: Readonly<Record<string, {zh: string; en: string}>> = {branch: {zh: '网点', en: 'Branch'}, rm: {zh: '客户经理', en: 'RM'}, type: {zh: '类型', en: 'Type'}}
+const GROUP_HEADERS: Readonly<Record<string, MessageKey>> = {branch: 'headBranch', rm: 'headRm', type: 'headType'}
 
 /** The summary's header line: the run it stands on, or the runs (newest first) when a filtered run followed a whole one. */
 export function runHeading(run: Run, runs: readonly number[], customers: number, lang: Lang): string {
-  const zh = lang === 'zh'
   const filter = runs.length > 1 ? '' : Object.entries(run.filter).filter(([, v]) => v !== undefined).map(([, v]) => String(v)).join(' · ')
-  const which = runs.length > 1 ? `runs ${runs.join(', ')} (${zh ? '每位客户取最近一次分层它的运行' : "each customer's newest run that classified it"})` : `run ${run.id}`
-  return visible([`${run.scheme} v${run.version}`, which, `${zh ? '基准日' : 'as of'} ${run.asOf}`, filter, `${count(customers)} ${zh ? '位客户' : 'customers'}`].filter(Boolean).join(' · '))
+  const which = runs.length > 1 ? say(lang, 'runsNewestFirst', {runs: runs.join(', ')}) : `run ${run.id}`
+  return visible([`${run.scheme} v${run.version}`, which, say(lang, 'asOf', {date: run.asOf}), filter, say(lang, 'customersPlain', {count: count(customers)})].filter(Boolean).join(' · '))
 }
 
 /**
@@ -47,10 +47,8 @@ export function runHeading(run: Run, runs: readonly number[], customers: number,
  */
 export function versionsNote(scheme: string, versions: readonly RunVersion[], lang: Lang): string {
   if (!schemeChanged(versions)) return ''
-  const each = versions.map((v) => `run ${v.run} v${v.version} (${shortHash(v.hash)})`).join(lang === 'zh' ? '，' : ', ')
-  return visible(lang === 'zh'
-    ? `本汇总所依据的运行用了 ${scheme} 的不同版本：${each}；每位客户的分层来自分层它的那次运行的规则`
-    : `the runs this summary stands on used different versions of ${scheme}: ${each}; each customer's tier follows the rules of the run that classified it`)
+  const each = versions.map((v) => `run ${v.run} v${v.version} (${shortHash(v.hash)})`).join(say(lang, 'listSeparator'))
+  return visible(say(lang, 'versionsDiffer', {scheme, each}))
 }
 
 /** The keys of a summary's records; a group named like one of them is keyed group_NAME. */
@@ -69,30 +67,29 @@ function sumCell(sum: SumField, a: Amount, customers: number, people: boolean): 
  * amounts no customer of the summary has (a dataset without AUM) are left out of the table (not of the records).
  */
 export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?: ChalkInstance, sum?: SumField, total?: SummaryRow): View<SummaryRow> {
-  const zh = lang === 'zh'
-  const label = (r: SummaryRow) => r.kind === 'total' ? (zh ? '合计' : 'Total') : r.kind === 'subtotal' ? (zh ? '小计' : 'Subtotal') : visible(tierLabel(run.tiers, r.tier, lang))
+  const label = (r: SummaryRow) => r.kind === 'total' ? say(lang, 'total') : r.kind === 'subtotal' ? say(lang, 'subtotal') : visible(tierLabel(run.tiers, r.tier, lang))
   const strong = (r: SummaryRow, text: string) => (r.kind === 'tier' || !chalk ? text : chalk.bold(text))
   const known = (k: 'aum' | 'deposits' | 'loans') => sum === undefined || total === undefined || total[k].count > 0
   const shareBar = (value: number | null, r: SummaryRow) => value === null ? '—'
     : `${(chalk ? chalk.cyan : String)(bar(r.kind === 'tier' ? value : 0).padEnd(BAR_WIDTH))} ${percent(value).padStart(6)}`
   const columns: Column<SummaryRow>[] = [
-    ...by.map((g, i): Column<SummaryRow> => ({header: GROUP_HEADERS[g]?.[lang] ?? visible(g), cell: (r) => (r.kind === 'total' ? '' : visible(r.groups[i] ?? '—'))})),
-    {header: zh ? '分层' : 'Tier', cell: (r) => strong(r, label(r))},
-    {header: zh ? '客户数' : 'Customers', cell: (r) => strong(r, count(r.customers)), align: 'right'},
-    {header: zh ? '占比' : 'Share', cell: (r) => percent(r.customerShare), align: 'right'},
+    ...by.map((g, i): Column<SummaryRow> => ({header: Object.hasOwn(GROUP_HEADERS, g) ? say(lang, GROUP_HEADERS[g]) : visible(g), cell: (r) => (r.kind === 'total' ? '' : visible(r.groups[i] ?? '—'))})),
+    {header: say(lang, 'headTier'), cell: (r) => strong(r, label(r))},
+    {header: say(lang, 'headCustomers'), cell: (r) => strong(r, count(r.customers)), align: 'right'},
+    {header: say(lang, 'headShare'), cell: (r) => percent(r.customerShare), align: 'right'},
     ...(known('aum') ? [
-      {header: zh ? '金融资产合计' : 'AUM', cell: (r) => strong(r, amountCell(r.aum, r.customers)), align: 'right'},
-      {header: zh ? '户均金融资产' : 'AUM per customer', cell: (r) => (r.aumAverage === null ? '—' : money(r.aumAverage)), align: 'right'},
+      {header: say(lang, 'headAum'), cell: (r) => strong(r, amountCell(r.aum, r.customers)), align: 'right'},
+      {header: say(lang, 'headAumAverage'), cell: (r) => (r.aumAverage === null ? '—' : money(r.aumAverage)), align: 'right'},
     ] as Column<SummaryRow>[] : []),
-    ...(known('deposits') ? [{header: zh ? '存款' : 'Deposits', cell: (r) => amountCell(r.deposits, r.customers), align: 'right'}] as Column<SummaryRow>[] : []),
-    ...(known('loans') ? [{header: zh ? '贷款' : 'Loans', cell: (r) => amountCell(r.loans, r.customers), align: 'right'}] as Column<SummaryRow>[] : []),
+    ...(known('deposits') ? [{header: say(lang, 'headDeposits'), cell: (r) => amountCell(r.deposits, r.customers), align: 'right'}] as Column<SummaryRow>[] : []),
+    ...(known('loans') ? [{header: say(lang, 'headLoans'), cell: (r) => amountCell(r.loans, r.customers), align: 'right'}] as Column<SummaryRow>[] : []),
     ...(sum === undefined
-      ? [{header: zh ? '资产占比' : 'AUM share', cell: (r) => shareBar(r.aumShare, r)}] as Column<SummaryRow>[]
+      ? [{header: say(lang, 'headAumShare'), cell: (r) => shareBar(r.aumShare, r)}] as Column<SummaryRow>[]
       : [
-        {header: visible(zh ? `${sum.name}合计` : `${sum.name} total`), cell: (r) => strong(r, sumCell(sum, r.sum, r.customers, true)!), align: 'right'},
-        {header: visible(zh ? `${sum.name}占比` : `${sum.name} share`), cell: (r) => shareBar(r.sumShare, r)},
+        {header: visible(say(lang, 'headSumTotal', {name: sum.name})), cell: (r) => strong(r, sumCell(sum, r.sum, r.customers, true)!), align: 'right'},
+        {header: visible(say(lang, 'headSumShare', {name: sum.name})), cell: (r) => shareBar(r.sumShare, r)},
       ] as Column<SummaryRow>[]),
-    {header: zh ? '近期联系' : 'Contacted', cell: (r) => (r.coverage === null ? '—' : `${Math.round(r.coverage * 100)}%`), align: 'right'},
+    {header: say(lang, 'headContacted'), cell: (r) => (r.coverage === null ? '—' : `${Math.round(r.coverage * 100)}%`), align: 'right'},
   ]
   const groupKeys = by.map((g) => (RECORD_KEYS.includes(g) ? `group_${g}` : g))
   return {
@@ -116,23 +113,19 @@ export function summaryView(run: Run, by: readonly string[], lang: Lang, chalk?:
  * total's customers each amount covers, so a partly known total is not read as the whole.
  */
 export function unknownNote(rows: readonly SummaryRow[], lang: Lang, sum?: SumField): string {
-  const zh = lang === 'zh'
   const total = rows.at(-1)
   if (total === undefined) return ''
-  const names = {aum: zh ? '金融资产' : 'AUM', deposits: zh ? '存款' : 'deposits', loans: zh ? '贷款' : 'loans', sum: visible(sum?.name ?? '')}
+  const names = {aum: say(lang, 'amountAum'), deposits: say(lang, 'amountDeposits'), loans: say(lang, 'amountLoans'), sum: visible(sum?.name ?? '')}
   // With --sum, an amount none of the customers has is left out of the table (summaryView): nothing to note.
   const amounts = (['aum', 'deposits', 'loans', ...(sum === undefined ? [] : ['sum' as const])] as const).filter((k) => sum === undefined || total[k].count > 0 || k === 'sum')
   const gaps = amounts.filter((k) => total[k].count < total.customers)
-    .map((k) => zh ? `${names[k]} ${count(total[k].count)}/${count(total.customers)}` : `${names[k]} ${count(total[k].count)} of ${count(total.customers)}`)
+    .map((k) => say(lang, 'knownOf', {name: names[k], known: count(total[k].count), total: count(total.customers)}))
   if (gaps.length === 0) return ''
-  return zh
-    ? `${PARTIAL} 合计只含有数值的客户，其余未知（不按 0 计）：${gaps.join('，')}；— 表示全部未知`
-    : `${PARTIAL} a sum over the customers with a value; the others are unknown, not 0 (known: ${gaps.join(', ')}); — when none is known`
+  return say(lang, 'partialSums', {mark: PARTIAL, gaps: gaps.join(say(lang, 'listSeparator'))})
 }
 
 /** The largest customers of each tier, names of individuals masked unless revealed; columns line up across tiers. */
 export function * topLines(run: Run, top: Iterable<TopCustomer>, counts: ReadonlyMap<string, number>, reveal: boolean, lang: Lang, c: ChalkInstance): Generator<string> {
-  const zh = lang === 'zh'
   const tiers = new Map(run.tiers.map((t) => [t.id, t]))
   const rows = (function * () {
     for (const r of top) if (tiers.has(r.tier)) yield {tier: r.tier, cell: [r.customerId, topName(r, reveal), r.branch ?? '', r.aum === null ? '—' : money(r.aum)].map((text) => visible(text))}
@@ -153,7 +146,7 @@ export function * topLines(run: Run, top: Iterable<TopCustomer>, counts: Readonl
       if (id !== tier) {
         tier = id
         const shown = counts.get(id) ?? 0
-        yield c.bold(`${visible(tiers.get(id)![lang])} ${zh ? `金融资产最高的 ${shown} 位` : `top ${shown} by AUM`}`)
+        yield c.bold(say(lang, 'topByAum', {tier: visible(tiers.get(id)![lang]), count: shown}))
       }
       yield line(cell)
     }
@@ -211,24 +204,20 @@ export function summaryWithTopView(run: Run, view: View<SummaryRow>, sample: Sum
 
 /** The migration matrix as screens.md sketches it: earlier tiers down, later across, new and gone at the edges. */
 export function migrationText(a: Run, b: Run, m: Migration, lang: Lang, c: ChalkInstance, table: (rows: string[][], header: string[]) => string): string {
-  const zh = lang === 'zh'
   const label = (t: string) => tierLabel(b.tiers.some((x) => x.id === t) ? b.tiers : a.tiers, t, lang)
   const cell = (from: string | null, to: string | null) => {
     const n = m.counts.get(cellKey(from, to)) ?? 0
     return n === 0 ? '.' : count(n)
   }
-  const header = [zh ? '由 \\ 至' : 'from \\ to', ...m.to.map(label), zh ? '离开' : 'gone']
+  const header = [say(lang, 'matrixCorner'), ...m.to.map(label), say(lang, 'matrixGone')]
   const rows = [
     ...m.from.map((from) => [label(from), ...m.to.map((to) => cell(from, to)), cell(from, null)]),
-    [zh ? '新增' : 'new', ...m.to.map((to) => cell(null, to)), ''],
+    [say(lang, 'matrixNew'), ...m.to.map((to) => cell(null, to)), ''],
   ]
   const title = c.bold(visible(`${b.scheme}: run ${a.id} (${a.asOf}) → run ${b.id} (${b.asOf})`))
-  const changed = schemeChanged([a, b]) ? [c.yellow(visible(zh
-    ? `两次运行的方案不同：run ${a.id} 用 v${a.version}（${shortHash(a.hash)}），run ${b.id} 用 v${b.version}（${shortHash(b.hash)}）；分层的规则可能不同，迁移未必是客户本身的变化`
-    : `the runs used different versions of ${b.scheme}: run ${a.id} v${a.version} (${shortHash(a.hash)}), run ${b.id} v${b.version} (${shortHash(b.hash)}); the tiers' rules may differ, so a move need not be the customer's`))] : []
-  const totals = zh
-    ? `上升 ${count(m.up)} · 下降 ${count(m.down)} · 不变 ${count(m.unchanged)} · 新增 ${count(m.added)} · 离开 ${count(m.gone)}`
-    : `up ${count(m.up)} · down ${count(m.down)} · unchanged ${count(m.unchanged)} · new ${count(m.added)} · gone ${count(m.gone)}`
+  const versions = {scheme: b.scheme, a: a.id, aVersion: a.version, aHash: shortHash(a.hash), b: b.id, bVersion: b.version, bHash: shortHash(b.hash)}
+  const changed = schemeChanged([a, b]) ? [c.yellow(visible(say(lang, 'runsSchemeDiffer', versions)))] : []
+  const totals = say(lang, 'migrationTotals', {up: count(m.up), down: count(m.down), unchanged: count(m.unchanged), added: count(m.added), gone: count(m.gone)})
   return [title, ...changed, table(rows, header), totals].join('\n')
 }
 
@@ -287,18 +276,17 @@ export type MoverRecord = {
 }
 
 export function moverView(a: Run, b: Run, lang: Lang): View<Mover, MoverRecord> {
-  const zh = lang === 'zh'
   const rank = (t: string) => b.tiers.findIndex((x) => x.id === t)
   const direction = (r: Mover) => (rank(r.to) < rank(r.from) ? 'up' : 'down')
   return {
     keys: ['customer_id', 'name', 'from', 'to', 'direction'],
     record: (r) => ({customer_id: r.customerId, name: r.name, from: r.from, to: r.to, direction: direction(r)}),
     columns: [
-      {header: zh ? '客户号' : 'Customer', cell: (r) => r.customerId},
-      {header: zh ? '客户名称' : 'Name', cell: (r) => r.name},
+      {header: say(lang, 'headCustomer'), cell: (r) => r.customerId},
+      {header: say(lang, 'headName'), cell: (r) => r.name},
       {header: `run ${a.id}`, cell: (r) => tierLabel(a.tiers, r.from, lang)},
       {header: `run ${b.id}`, cell: (r) => tierLabel(b.tiers, r.to, lang)},
-      {header: zh ? '变动' : 'Move', cell: (r) => (direction(r) === 'up' ? (zh ? '上升' : 'up') : (zh ? '下降' : 'down'))},
+      {header: say(lang, 'headMove'), cell: (r) => say(lang, direction(r) === 'up' ? 'moveUp' : 'moveDown')},
     ],
   }
 }

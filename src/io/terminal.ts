@@ -1,4 +1,5 @@
 import {Chalk, type ChalkInstance} from 'chalk'
+import type {Lang} from '../core/messages.js'
 
 /** Colour only on a terminal; NO_COLOR turns it off and FORCE_COLOR on, as everywhere else. */
 export function colorLevel(stream: NodeJS.WriteStream = process.stdout): 0 | 1 | 2 | 3 {
@@ -16,7 +17,7 @@ export function makeChalk(stream: NodeJS.WriteStream = process.stdout): ChalkIns
   return new Chalk({level: colorLevel(stream)})
 }
 
-export type Lang = 'zh' | 'en'
+export type {Lang}
 
 /** --lang wins; otherwise a Chinese locale in LC_ALL, LC_MESSAGES or LANG means Chinese. */
 export function resolveLang(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang {

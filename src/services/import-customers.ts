@@ -3,6 +3,7 @@ import {type CustomerWriter, customerWriter} from '../db/repositories/customer-i
 import {freshRows, type ReadBlock} from '../io/import-reader.js'
 import type {RejectedRow} from '../io/reject-writer.js'
 import {emptyReport, type ImportOptions, type ImportReport, ImportRun, runImport, type StartMessage} from './import-run.js'
+import {en} from '../core/messages.js'
 
 /**
  * Imports a customer file: rows are upserted on customer_id (or only inserted, or only updated, by --mode),
@@ -86,7 +87,7 @@ class CustomerImport extends ImportRun {
     const kept = rows.filter((row) => {
       const id = idOf(block, row, at)
       if (existing.has(id) !== insert) return true
-      const reason = insert ? `customer ${id} already exists (use --mode upsert to update it)` : `customer ${id} does not exist (use --mode upsert to add it)`
+      const reason = insert ? en('customerExists', {id}) : en('customerAbsent', {id})
       refused.push({line: block.lines[row], issues: [{field: 'customer_id', reason}], cells: block.cells[row] ?? []})
       return false
     })

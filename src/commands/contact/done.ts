@@ -2,6 +2,7 @@ import {BaseCommand} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {ExitCode, notFound, UserError} from '../../errors.js'
 import {idArg} from '../../flags.js'
+import {en, say} from '../../core/messages.js'
 
 export type ContactDoneResult = {
   readonly id: number
@@ -17,12 +18,11 @@ export default class ContactDone extends BaseCommand<typeof ContactDone, Contact
 
   async run(): Promise<ContactDoneResult> {
     const contacts = contactRepository(this.db())
-    const contact = contacts.find(this.args.id) ?? notFound(`no contact with id ${this.args.id}`, 'list contacts with: crm contact list --open')
-    if (contact.followUpOn === null) throw new UserError(`contact ${contact.id} has no follow-up to close`, ExitCode.BadInput)
+    const contact = contacts.find(this.args.id) ?? notFound(en('noContact', {id: this.args.id}), en('listOpenContacts'))
+    if (contact.followUpOn === null) throw new UserError(en('noFollowUp', {id: contact.id}), ExitCode.BadInput)
     const closed = contacts.done(contact.id, {actor: this.actor, command: this.commandLine})
-    const zh = this.lang === 'zh'
-    if (closed) this.log(zh ? `已关闭联系 ${contact.id} 的跟进（原定 ${contact.followUpOn}）。` : `Closed the follow-up of contact ${contact.id} (due ${contact.followUpOn}).`)
-    else this.log(zh ? `联系 ${contact.id} 的跟进此前已关闭。` : `The follow-up of contact ${contact.id} was already closed.`)
+    if (closed) this.log(say(this.lang, 'followUpClosed', {id: contact.id, date: contact.followUpOn}))
+    else this.log(say(this.lang, 'followUpAlreadyClosed', {id: contact.id}))
     return {id: contact.id, follow_up_on: contact.followUpOn, closed, already_closed: !closed}
   }
 }

@@ -10,6 +10,7 @@ import {contactQuestions} from '../../io/contact-prompts.js'
 import {customerChoice} from '../../io/customer-views.js'
 import {askConfirm, canPrompt} from '../../io/prompts.js'
 import {contactValues, maskedCustomerLine} from '../../services/contact-values.js'
+import {en, say} from '../../core/messages.js'
 
 /** The contact logged (or found logged before: created false), and the follow-ups it closed. */
 export type ContactLogResult = {
@@ -58,15 +59,14 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
     const channel = await ask.channel(flags.channel)
     const purpose = await ask.purpose(flags.purpose)
     const contact = contactValues(customer, {...flags, channel, purpose, followUpOn: await ask.followUp(flags['follow-up'], now.slice(0, 10))}, now)
-    if (ask.prompted && !(await askConfirm(`${this.lang === 'zh' ? '记录与此客户的联系' : 'Log this contact with'} ${maskedCustomerLine(customer)}?`))) {
-      throw new UserError('nothing was logged', ExitCode.Usage)
+    if (ask.prompted && !(await askConfirm(say(this.lang, 'confirmLog', {customer: maskedCustomerLine(customer)})))) {
+      throw new UserError(en('nothingLogged'), ExitCode.Usage)
     }
     const result = contactRepository(db).log(contact, {actor: this.actor, command: this.commandLine}, answersFollowUps(contact))
     if (!this.jsonEnabled()) {
-      const zh = this.lang === 'zh'
-      if (result.created) this.log(zh ? `已记录联系 ${result.id}（客户 ${contact.customerId}）。` : `Logged contact ${result.id} with ${contact.customerId}.`)
-      else this.log(zh ? `这次联系已记录过（${result.id}），未重复添加。` : `This contact was logged before, as ${result.id}: nothing added.`)
-      if (result.closed > 0) this.log(zh ? `关闭了 ${result.closed} 个已得到回应的跟进。` : `Closed ${result.closed} open follow-up${result.closed > 1 ? 's' : ''} it answers.`)
+      if (result.created) this.log(say(this.lang, 'contactLogged', {id: result.id, customer: contact.customerId}))
+      else this.log(say(this.lang, 'contactLoggedBefore', {id: result.id}))
+      if (result.closed > 0) this.log(say(this.lang, result.closed === 1 ? 'followUpsClosedOne' : 'followUpsClosed', {count: result.closed}))
     }
     return {id: result.id, created: result.created, closed_follow_ups: result.closed, customer_id: contact.customerId, at: contact.at, utc_offset: result.utcOffset, channel: contact.channel,
       direction: contact.direction, purpose: contact.purpose, outcome: contact.outcome, rm: contact.rm, notes: contact.notes, follow_up_on: contact.followUpOn}

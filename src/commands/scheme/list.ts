@@ -1,6 +1,7 @@
 import {BaseCommand, type Streamed} from '../../base-command.js'
 import {BUILTIN_SCHEMES} from '../../core/schemes/builtin/index.js'
 import {loadScheme} from '../../core/schemes/scheme.js'
+import {say} from '../../core/messages.js'
 
 type SchemeRecord = {
   readonly name: string
@@ -26,10 +27,10 @@ export default class SchemeList extends BaseCommand<typeof SchemeList, SchemeLis
       keys: ['name', 'version', 'title', 'tiers'],
       record: (r) => (json ? r : {...r, tiers: r.tiers.join(' ')}),
       columns: [
-        {header: this.lang === 'zh' ? '方案' : 'Scheme', cell: (r) => r.name},
-        {header: this.lang === 'zh' ? '版本' : 'Version', cell: (r) => r.version},
-        {header: this.lang === 'zh' ? '说明' : 'Title', cell: (r) => r.title},
-        {header: this.lang === 'zh' ? '分层' : 'Tiers', cell: (r) => r.tiers.join(' ')},
+        {header: say(this.lang, 'headScheme'), cell: (r) => r.name},
+        {header: say(this.lang, 'headVersion'), cell: (r) => r.version},
+        {header: say(this.lang, 'headTitle'), cell: (r) => r.title},
+        {header: say(this.lang, 'headTiers'), cell: (r) => r.tiers.join(' ')},
       ],
     })
   }

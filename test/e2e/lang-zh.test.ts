@@ -1,0 +1,62 @@
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {crm, json, tempDir} from '../helpers/cli.js'
+
+const temp = tempDir()
+afterAll(temp.cleanup)
+const book = join(temp.dir, 'book.csv')
+
+beforeAll(() => {
+  writeFileSync(book, [
+    'customer_id,name,type,branch,aum,birth_date,phone',
+    'C1,张三,individual,B1,100.00,1980-01-01,13800138000',
+    'C2,李四,individual,B1,abc,1980-13-01,12345',
+    ',王五,individual,B1,5,1980-01-01,13800138000',
+    'C4,赵六,individual,B1',
+  ].join('\n'))
+})
+
+describe('--lang zh', () => {
+  it('gives the import report and its reject reasons in Chinese, personal values masked', () => {
+    const result = crm(['customer', 'import', book, '--db', temp.db, '--lang', 'zh'])
+    expect(result.code).toBe(3)
+    expect(result.stdout).toContain('3 行被拒绝')
+    expect(result.stdout).toMatch(/第 4 行 +customer_id +customer_id 为空/)
+    expect(result.stdout).toContain('该行有 4 列，但表头有 7 列')
+    expect(result.stdout).toContain('“abc”不是金额')
+    expect(result.stdout).toContain('“***45”不是内地手机号')
+    expect(result.stdout).toContain('1980-**-** 不是日期')
+    expect(result.stdout).not.toMatch(/12345|1980-13-01/)
+  })
+
+  it('keeps English reasons under --json, where scripts read them', () => {
+    const report = json<{reject_examples: {field: string; reason: string}[]}>(crm(['customer', 'import', book, '--db', temp.db, '--dry-run', '--lang', 'zh', '--json']))
+    expect(report.reject_examples).toContainEqual({line: 4, field: 'customer_id', reason: 'customer_id is empty'})
+  })
+
+  it('gives an error and its hint in Chinese, and the same error in English under --json', () => {
+    const result = crm(['customer', 'show', 'C9', '--db', temp.db, '--lang', 'zh'])
+    expect(result.code).toBe(4)
+    expect(result.stderr).toContain('错误：没有客户号为“C9”的客户')
+    expect(result.stderr).toContain('您要找的是不是 C1')
+    const error = json<{error: {message: string}}>(crm(['customer', 'show', 'C9', '--db', temp.db, '--lang', 'zh', '--json']))
+    expect(error.error.message).toBe('no customer with customer_id "C9"')
+  })
+
+  it('names a missing flag in Chinese', () => {
+    const result = crm(['contact', 'log', '--customer', 'C1', '--db', temp.db, '--lang', 'zh'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('缺少 --channel')
+  })
+
+  it('heads a table in Chinese', () => {
+    const result = crm(['scheme', 'list', '--format', 'table', '--lang', 'zh'])
+    expect(result.code).toBe(0)
+    expect(result.stdout.split('\n')[1]).toMatch(/方案.*版本.*说明.*分层/)
+  })
+
+  it('stays English by default', () => {
+    expect(crm(['customer', 'show', 'C9', '--db', temp.db]).stderr).toContain('Error: no customer with customer_id "C9"')
+  })
+})
