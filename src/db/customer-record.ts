@@ -52,9 +52,12 @@ const SQL_MASKS: Readonly<Record<string, (x: string) => string>> = {
     WHEN ${x} GLOB '[0-9][0-9][0-9][0-9][^0-9]*' OR ${x} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN substr(${x}, 1, 4) || ${digitsHidden(`substr(${x}, 5)`)} ELSE ${digitsHidden(x)} END`,
 }
 
-/** Fen as yuan with exactly two decimals (formatFen): the sign apart, so that the largest negative amount has no overflow. */
+/**
+ * Fen as yuan with exactly two decimals (formatFen), by one printf: the sign apart, so that the largest negative amount
+ * has no overflow; null (neither test holds) stays null.
+ */
 function money(x: string): string {
-  return `CASE WHEN ${x} < 0 THEN '-' || -(${x} / 100) || '.' || substr('0' || -(${x} % 100), -2) ELSE (${x} / 100) || '.' || substr('0' || (${x} % 100), -2) END`
+  return `CASE WHEN ${x} >= 0 THEN printf('%d.%02d', ${x} / 100, ${x} % 100) WHEN ${x} < 0 THEN printf('-%d.%02d', -(${x} / 100), -(${x} % 100)) END`
 }
 
 /** A field's value as customerRecord gives it: integers as they are, money as text, personal data masked unless revealed. */
@@ -70,10 +73,13 @@ function fieldSql(spec: FieldSpec, options: OutputOptions): string {
 }
 
 // Kept columns that could hold something maskKept masks: an @, or three digits then a digit, space or dash then four
-// digits (each ID number, mobile, 138 0013 8000 or landline 0xx-xxxxxxx has them), or a key that could name a birth date
-// (birthColumnName: the names are known only inside the JSON, so the whole text is tested); the rest (most rows) skip
-// the call into JS. Cheap tests over the text, where an exact test of each shape would cost more.
-const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR c.extra GLOB '*[0-9][0-9][0-9][0-9 -][0-9][0-9][0-9][0-9]*'
+// digits (each ID number, mobile, 138 0013 8000 or landline 0xx-xxxxxxx has them; one GLOB per first digit: SQLite
+// finds the plain character after * with strcspn, where *[...] tries the class at every character, several times
+// slower), or a key that could name a birth date (birthColumnName: the names are known only inside the
+// JSON, so the whole text is tested); the rest (most rows) skip the call into JS. Cheap tests over the text, where an
+// exact test of each shape would cost more.
+const DIGIT_RUN = '[0-9][0-9][0-9 -][0-9][0-9][0-9][0-9]*'
+const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR ${[...'0123456789'].map((d) => `c.extra GLOB '*${d}${DIGIT_RUN}'`).join(' OR ')}
   OR c.extra LIKE '%birth%' OR c.extra LIKE '%dob%' OR instr(c.extra, '生日') > 0 OR instr(c.extra, '出生') > 0)`
 
 /**
