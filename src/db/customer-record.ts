@@ -52,12 +52,9 @@ const SQL_MASKS: Readonly<Record<string, (x: string) => string>> = {
     WHEN ${x} GLOB '[0-9][0-9][0-9][0-9][^0-9]*' OR ${x} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN substr(${x}, 1, 4) || ${digitsHidden(`substr(${x}, 5)`)} ELSE ${digitsHidden(x)} END`,
 }
 
-/**
- * Fen as yuan with exactly two decimals (formatFen), by one printf: the sign apart, so that the largest negative amount
- * has no overflow; null (neither test holds) stays null.
- */
+/** Fen as yuan with exactly two decimals (formatFen): the sign apart, so that the largest negative amount has no overflow. */
 function money(x: string): string {
-  return `CASE WHEN ${x} >= 0 THEN printf('%d.%02d', ${x} / 100, ${x} % 100) WHEN ${x} < 0 THEN printf('-%d.%02d', -(${x} / 100), -(${x} % 100)) END`
+  return `CASE WHEN ${x} < 0 THEN '-' || -(${x} / 100) || '.' || substr('0' || -(${x} % 100), -2) ELSE (${x} / 100) || '.' || substr('0' || (${x} % 100), -2) END`
 }
 
 /** A field's value as customerRecord gives it: integers as they are, money as text, personal data masked unless revealed. */
@@ -192,8 +189,8 @@ const DELIMITED = {
 }
 
 /**
- * The customers' records as CSV or TSV lines (without the line end), as UTF-8 bytes: the cells customerRecord gives,
- * written as the row writer writes them; `from` is the rest of the query (FROM ... LIMIT).
+ * One column: the customer's record as a CSV or TSV line (without the line end), as UTF-8 bytes: the cells
+ * customerRecord gives, written as the row writer writes them.
  *
  * Only text and code cells can need neutralising, quoting or escaping, and few rows have such a cell: their stored
  * text, each after a unit separator, is tested once, and a line with no special character and no separator followed
@@ -202,7 +199,7 @@ const DELIMITED = {
  * perhaps a few more, which the tests per cell then write as they are). Each value's SQL is written in both branches
  * and only one runs: a subquery to take the values once costs more than the rare rows that take the second branch.
  */
-export function recordLinesSql(options: OutputOptions, line: LineFormat, from: string): string {
+export function recordLineSql(options: OutputOptions, line: LineFormat): string {
   const columns = recordColumns(options)
   const {separator, special, quote, json} = DELIMITED[line.format]
   const checked = columns.filter((c) => c.holds === 'text' || c.holds === 'code')
@@ -213,8 +210,8 @@ export function recordLinesSql(options: OutputOptions, line: LineFormat, from: s
   })
   const stored = `concat_ws(char(31), '', ${checked.map((c) => c.column).join(', ')})`
   const needsCare = `glob('*' || ${special} || '*', ${stored}) OR glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', ${stored})`
-  return `SELECT CAST(CASE WHEN ${needsCare} THEN concat_ws(${separator}, ${cells(true).join(', ')})
-    ELSE concat_ws(${separator}, ${cells(false).join(',\n  ')}) END AS BLOB) ${from}`
+  return `CAST(CASE WHEN ${needsCare} THEN concat_ws(${separator}, ${cells(true).join(', ')})
+    ELSE concat_ws(${separator}, ${cells(false).join(',\n  ')}) END AS BLOB)`
 }
 
 /** Every ASCII digit of a text expression replaced by '*'. */
