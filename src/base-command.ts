@@ -191,9 +191,9 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     }
     return {
       count: (n: number) => { rows += n },
-      * counting<R>(items: Iterable<R>): Generator<R> {
+      * counting<R>(items: Iterable<R>, size: (item: R) => number = () => 1): Generator<R> {
         for (const item of items) {
-          rows++
+          rows += size(item)
           yield item
         }
       },
@@ -322,8 +322,8 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
 export interface RevealAudit {
   /** Adds rows shown. */
   count(rows: number): void
-  /** Counts the items as they are taken. */
-  counting<R>(items: Iterable<R>): Iterable<R>
+  /** Counts the items as they are taken (`size`: the rows an item holds, one by default). */
+  counting<R>(items: Iterable<R>, size?: (item: R) => number): Iterable<R>
 }
 
 /** oclif wraps a flag's parse error as "Parsing --flag \n\t<message>\nSee more help with --help": keep the message, naming the flag. */

@@ -22,6 +22,12 @@ export interface OutputOptions {
   readonly reveal: boolean
 }
 
+/** Records written already (by SQL: JSON text, CSV or TSV lines), `rows` of them joined in `bytes` as UTF-8. */
+export interface WrittenRecords {
+  readonly bytes: Uint8Array
+  readonly rows: number
+}
+
 export {maskField}
 
 /** The personal-data fields maskField masks (db/customer-record.ts masks the same in SQL). */

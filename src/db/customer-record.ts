@@ -70,10 +70,13 @@ function fieldSql(spec: FieldSpec, options: OutputOptions): string {
 }
 
 // Kept columns that could hold something maskKept masks: an @, or three digits then a digit, space or dash then four
-// digits (each ID number, mobile, 138 0013 8000 or landline 0xx-xxxxxxx has them), or a key that could name a birth date
-// (birthColumnName: the names are known only inside the JSON, so the whole text is tested); the rest (most rows) skip
-// the call into JS. Cheap tests over the text, where an exact test of each shape would cost more.
-const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR c.extra GLOB '*[0-9][0-9][0-9][0-9 -][0-9][0-9][0-9][0-9]*'
+// digits (each ID number, mobile, 138 0013 8000 or landline 0xx-xxxxxxx has them; one GLOB per first digit: SQLite
+// finds the plain character after * with strcspn, where *[...] tries the class at every character, several times
+// slower), or a key that could name a birth date (birthColumnName: the names are known only inside the
+// JSON, so the whole text is tested); the rest (most rows) skip the call into JS. Cheap tests over the text, where an
+// exact test of each shape would cost more.
+const DIGIT_RUN = '[0-9][0-9][0-9 -][0-9][0-9][0-9][0-9]*'
+const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR ${[...'0123456789'].map((d) => `c.extra GLOB '*${d}${DIGIT_RUN}'`).join(' OR ')}
   OR c.extra LIKE '%birth%' OR c.extra LIKE '%dob%' OR instr(c.extra, '生日') > 0 OR instr(c.extra, '出生') > 0)`
 
 /**
@@ -186,8 +189,8 @@ const DELIMITED = {
 }
 
 /**
- * The customers' records as CSV or TSV lines (without the line end), as UTF-8 bytes: the cells customerRecord gives,
- * written as the row writer writes them; `from` is the rest of the query (FROM ... LIMIT).
+ * One column: the customer's record as a CSV or TSV line (without the line end), as UTF-8 bytes: the cells
+ * customerRecord gives, written as the row writer writes them.
  *
  * Only text and code cells can need neutralising, quoting or escaping, and few rows have such a cell: their stored
  * text, each after a unit separator, is tested once, and a line with no special character and no separator followed
@@ -196,7 +199,7 @@ const DELIMITED = {
  * perhaps a few more, which the tests per cell then write as they are). Each value's SQL is written in both branches
  * and only one runs: a subquery to take the values once costs more than the rare rows that take the second branch.
  */
-export function recordLinesSql(options: OutputOptions, line: LineFormat, from: string): string {
+export function recordLineSql(options: OutputOptions, line: LineFormat): string {
   const columns = recordColumns(options)
   const {separator, special, quote, json} = DELIMITED[line.format]
   const checked = columns.filter((c) => c.holds === 'text' || c.holds === 'code')
@@ -207,8 +210,8 @@ export function recordLinesSql(options: OutputOptions, line: LineFormat, from: s
   })
   const stored = `concat_ws(char(31), '', ${checked.map((c) => c.column).join(', ')})`
   const needsCare = `glob('*' || ${special} || '*', ${stored}) OR glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', ${stored})`
-  return `SELECT CAST(CASE WHEN ${needsCare} THEN concat_ws(${separator}, ${cells(true).join(', ')})
-    ELSE concat_ws(${separator}, ${cells(false).join(',\n  ')}) END AS BLOB) ${from}`
+  return `CAST(CASE WHEN ${needsCare} THEN concat_ws(${separator}, ${cells(true).join(', ')})
+    ELSE concat_ws(${separator}, ${cells(false).join(',\n  ')}) END AS BLOB)`
 }
 
 /** Every ASCII digit of a text expression replaced by '*'. */

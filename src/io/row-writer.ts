@@ -2,6 +2,7 @@ import {createRequire} from 'node:module'
 import type {ChalkInstance} from 'chalk'
 import type Table from 'cli-table3'
 import iconv from 'iconv-lite'
+import type {WrittenRecords} from '../core/customer.js'
 import {neutralise} from '../core/formula-cells.js'
 import {terminalSafe, visible} from '../core/visible.js'
 import {displayWidth} from './customer-views.js'
@@ -31,15 +32,22 @@ export interface View<T, R extends Record<string, unknown> = Record<string, unkn
   readonly record: (row: T) => R
   readonly keys: readonly string[]
   /**
-   * Rows that are written already (by SQL), as UTF-8: JSON and NDJSON take each row as its record's JSON text, CSV
-   * and TSV as its line (cells neutralised, quoted and joined, without the line end). The bytes go out as they are.
+   * Rows that are written already (by SQL), as UTF-8 (WrittenRecords): JSON and NDJSON take each record as its JSON
+   * text, CSV and TSV as its line (cells neutralised, quoted and joined), records joined by recordSeparator. The
+   * bytes go out as they are.
    */
   readonly written?: boolean
 }
 
-/** Rows that are their records already written (View.written): JSON text, or a CSV or TSV line. No table. */
-export function writtenView(keys: readonly string[]): View<Buffer> {
+/** Rows that are their records already written (View.written): JSON text, or CSV or TSV lines. No table. */
+export function writtenView(keys: readonly string[]): View<WrittenRecords> {
   return {columns: [], keys, written: true, record: () => { throw new Error('rows written by SQL have no record') }}
+}
+
+/** What comes between two records: the line end (CRLF in an export's CSV and TSV), and a comma too in a JSON array. */
+export function recordSeparator(format: Exclude<Format, 'table'>, exporting: boolean): string {
+  if (format === 'json') return ',\n'
+  return exporting && format !== 'ndjson' ? '\r\n' : '\n'
 }
 
 /** How a cell of a delimited format is written, neutralised and quoted or escaped (for the lines SQL writes). */
@@ -213,7 +221,7 @@ export async function writeLines(lines: Iterable<string>): Promise<void> {
 interface Output {
   put(text: string): void
   /** UTF-8 bytes, after the text put so far. */
-  putBytes(bytes: Buffer): void
+  putBytes(bytes: Uint8Array): void
   /** Hands the text held so far to the file or stdout when it is a chunk or more, and lets signals and EPIPE be handled. */
   maybeFlush(): Promise<void>
   flush(): Promise<void>
@@ -225,7 +233,7 @@ function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefi
   const toTerminal = write === undefined && options.format !== 'table' && process.stdout.isTTY === true
   let held = ''
   // Rows written by SQL come as bytes: passed through, never decoded and encoded again.
-  let parts: Buffer[] = []
+  let parts: Uint8Array[] = []
   let bytes = 0
   const send = async () => {
     if (held === '' && bytes === 0) return
@@ -273,14 +281,15 @@ interface RowFormat<T> {
   end(): Written
 }
 
-/** Rows SQLite already wrote (CSV/TSV lines, JSON objects): passed through as bytes, each followed by `end`. */
+/** Records SQLite already wrote (CSV/TSV lines, JSON objects): passed through as bytes, each followed by `end`. */
 function writtenLines<T>(out: Output, end: Buffer): RowFormat<T> {
   let count = 0
   return {
     add(row) {
-      out.putBytes(row as Buffer)
+      const written = row as WrittenRecords
+      out.putBytes(written.bytes)
       out.putBytes(end)
-      count++
+      count += written.rows
     },
     end: () => ({rows: count, hidden: []}),
   }
@@ -291,7 +300,7 @@ function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): Row
   let count = 0
   if (options.format === 'csv' || options.format === 'tsv') {
     const crlf = options.export !== undefined
-    const end = crlf ? '\r\n' : '\n'
+    const end = recordSeparator(options.format, crlf)
     const separator = options.format === 'csv' ? ',' : '\t'
     const quote = options.format === 'csv' ? csvCell : tsvCell
     // A formula cell would run in the spreadsheet that opens the file: neutralised, wherever it is written.
@@ -325,9 +334,13 @@ function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): Row
   return {
     add(row) {
       if (view.written) {
+        const written = row as WrittenRecords
         out.putBytes(count === 0 ? NEWLINE : COMMA_NEWLINE)
-        out.putBytes(row as Buffer)
-      } else out.put(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(view.record(row))}`)
+        out.putBytes(written.bytes)
+        count += written.rows
+        return
+      }
+      out.put(`${count === 0 ? '\n' : ',\n'}${JSON.stringify(view.record(row))}`)
       count++
     },
     end() {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {customerRecord} from '../../src/core/customer.js'
+import {customerRecord, type WrittenRecords} from '../../src/core/customer.js'
 import {parseDate} from '../../src/core/dates.js'
 import {ID_NUMBER, normalizePhone} from '../../src/core/identifiers.js'
 import {CUSTOMER_FIELDS, FIELD_NAMES} from '../../src/core/fields.js'
@@ -69,6 +69,16 @@ function book(customers: readonly Record<string, unknown>[]): Database.Database 
   return db
 }
 
+/** Pages of written records as one record a line (the records of these books hold no line break). */
+function written(pages: Iterable<WrittenRecords>): string[] {
+  const records = [...pages].flatMap((page) => {
+    const lines = Buffer.from(page.bytes).toString().split('\n')
+    expect(lines).toHaveLength(page.rows)
+    return lines
+  })
+  return records
+}
+
 describe('a customer record written by SQL', () => {
   it('has the keys of the record, in its order', () => {
     expect(RECORD_KEYS).toEqual(CUSTOMER_KEYS)
@@ -80,14 +90,28 @@ describe('a customer record written by SQL', () => {
       const repo = customerRepository(db)
       const options = {reveal}
       const records = repo.list().map((c) => customerRecord(c, options))
-      expect([...repo.eachWritten({}, options, 'json', cellWriter('json'))].map(String)).toEqual(records.map((r) => JSON.stringify(r)))
+      expect(written(repo.eachWritten({}, options, 'json', cellWriter('json'), '\n'))).toEqual(records.map((r) => JSON.stringify(r)))
       for (const format of ['csv', 'tsv'] as const) {
         const write = cellWriter(format)
         const lines = records.map((r) => CUSTOMER_KEYS.map((k) => write(cellText(r[k]))).join(format === 'csv' ? ',' : '\t'))
-        expect([...repo.eachWritten({}, options, format, write)].map(String)).toEqual(lines)
+        expect(written(repo.eachWritten({}, options, format, write, '\n'))).toEqual(lines)
       }
       db.close()
     }), {numRuns: 150})
+  })
+
+  it.each([undefined, 300, 512, 513])('comes in pages of a whole book in order, the limit (%s) kept', (limit) => {
+    const customers = fc.sample(customer, {numRuns: 600, seed: 7})
+    const db = book(customers)
+    const repo = customerRepository(db)
+    const write = cellWriter('csv')
+    const records = repo.list({limit}).map((c) => customerRecord(c, {reveal: false}))
+    const pages = [...repo.eachWritten({limit}, {reveal: false}, 'csv', write, '\r\n')]
+    expect(pages.length).toBeGreaterThan(1)
+    expect(pages.map((p) => Buffer.from(p.bytes).toString()).join('\r\n'))
+      .toBe(records.map((r) => CUSTOMER_KEYS.map((k) => write(cellText(r[k]))).join(',')).join('\r\n'))
+    expect(pages.reduce((sum, p) => sum + p.rows, 0)).toBe(records.length)
+    db.close()
   })
 
   // The SQL writes dates, phones and ID numbers without the escaping and formula tests of free text (customer-record's

@@ -2,7 +2,7 @@ import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {RECORD_KEYS} from '../../db/customer-record.js'
-import {cellWriter, writeRows, writtenView} from '../../io/row-writer.js'
+import {cellWriter, recordSeparator, writeRows, writtenView} from '../../io/row-writer.js'
 import {CUSTOMER_FILTER_FLAGS, EXPORT_FLAGS} from '../../flags.js'
 import {customerFilter} from '../../io/filter-flags.js'
 
@@ -23,9 +23,9 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport, C
     const target = this.exportOptions(flags)
     const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))
     const audit = this.auditReveal(flags.reveal, 'customer.export.reveal', {filter, output: flags.output ?? null})
-    const customers = customerRepository(this.db()).eachWritten(filter, {reveal: flags.reveal}, target.format, cellWriter(target.format))
+    const customers = customerRepository(this.db()).eachWritten(filter, {reveal: flags.reveal}, target.format, cellWriter(target.format), recordSeparator(target.format, true))
     // Written by SQLite (db/customer-record.ts): the records of customerListView, without an object per row.
-    const {rows: exported} = await writeRows(audit ? audit.counting(customers) : customers, writtenView(RECORD_KEYS), {format: target.format, export: target})
+    const {rows: exported} = await writeRows(audit ? audit.counting(customers, (page) => page.rows) : customers, writtenView(RECORD_KEYS), {format: target.format, export: target})
     this.note(`exported ${exported.toLocaleString('en-US')} customers${flags.output ? ` to ${flags.output}` : ''}`)
     return {exported, output: flags.output ?? null}
   }

@@ -2,7 +2,7 @@ import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
 import type {CustomerRecord} from '../../core/customer.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerListView} from '../../io/customer-views.js'
-import {cellWriter, writtenView} from '../../io/row-writer.js'
+import {cellWriter, recordSeparator, writtenView} from '../../io/row-writer.js'
 import {RECORD_KEYS} from '../../db/customer-record.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {CUSTOMER_FILTER_FLAGS, limitFlag, revealFlag} from '../../flags.js'
@@ -36,10 +36,10 @@ export default class CustomerList extends BaseCommand<typeof CustomerList, Custo
     const options = {reveal: flags.reveal}
     // Every format but a table is written by SQLite (db/customer-record.ts), a whole book in seconds.
     const format = this.jsonEnabled() ? 'json' : this.format
-    const each = format === 'table' ? undefined : customers.eachWritten({...filter, limit}, options, format, cellWriter(format))
+    const each = format === 'table' ? undefined : customers.eachWritten({...filter, limit}, options, format, cellWriter(format), recordSeparator(format, false))
     const {rows} = each === undefined
       ? await this.printRows(audit ? audit.counting(customers.each({...filter, limit})) : customers.each({...filter, limit}), customerListView(this.lang, options))
-      : await this.printRows(audit ? audit.counting(each) : each, writtenView(RECORD_KEYS))
+      : await this.printRows(audit ? audit.counting(each, (page) => page.rows) : each, writtenView(RECORD_KEYS))
     const total = cut(rows) ? customers.count(filter) : rows
     if (total > rows) this.note(`showing the first ${TABLE_ROWS} of ${total.toLocaleString('en-US')} customers; use --limit or --format csv for more`)
   }

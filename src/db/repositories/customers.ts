@@ -1,12 +1,15 @@
 import type {Database, Statement} from 'better-sqlite3'
-import {type Customer, type CustomerFilter, type OutputOptions, SEARCH_MAX_LENGTH} from '../../core/customer.js'
+import {type Customer, type CustomerFilter, type OutputOptions, SEARCH_MAX_LENGTH, type WrittenRecords} from '../../core/customer.js'
 import type {FieldValue} from '../../core/row-validator.js'
 import {maskExtras} from '../../core/masking.js'
 import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
 import {ExitCode, notFound, UserError} from '../../errors.js'
 import {unknownCustomerHint} from '../../core/suggest.js'
 import {readColumn, readFen} from '../columns.js'
-import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLinesSql} from '../customer-record.js'
+import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLineSql} from '../customer-record.js'
+
+/** Records joined per row read: enough that crossing into JS costs little, few enough to hold. */
+const WRITTEN_PAGE = 256
 
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
 
@@ -49,15 +52,18 @@ function likeContaining(text: string): string {
 export function customerRepository(db: Database) {
   const byId = db.prepare<[string], CustomerRow>(`${SELECT_CUSTOMER} WHERE c.customer_id = ?`)
   const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`${SELECT_CUSTOMER} WHERE ${FILTER} ORDER BY c.customer_id LIMIT @limit`)
-  // The records written by SQLite (customer-record.ts), prepared when first used: masked and revealed differ.
+  // The records written by SQLite (customer-record.ts), prepared when first used: masked and revealed differ. They
+  // come a page at a time, the page's records joined by SQLite: a row crossing into JS costs more than its record.
   const written = new Map<string, Statement>()
-  const writtenStmt = (as: 'json' | 'csv' | 'tsv', options: OutputOptions) => {
-    const key = `${as} ${options.reveal}`
+  const writtenStmt = (as: 'json' | 'csv' | 'tsv', options: OutputOptions, next: boolean) => {
+    const key = `${as} ${options.reveal} ${next}`
     let stmt = written.get(key)
     if (stmt === undefined) {
-      const rest = `${RECORD_FROM} WHERE ${FILTER} ORDER BY c.customer_id LIMIT @limit`
-      const select = as === 'json' ? `SELECT ${recordJsonBytesSql(options)} ${rest}` : recordLinesSql(options, {format: as, cellFunction: `crm_${as}_cell`}, rest)
-      stmt = db.prepare(`${batchTimesSql()} ${select}`).pluck()
+      const rest = `${RECORD_FROM} WHERE ${FILTER}${next ? ' AND c.customer_id > @after' : ''} ORDER BY c.customer_id LIMIT @page`
+      const record = as === 'json' ? recordJsonBytesSql(options) : recordLineSql(options, {format: as, cellFunction: `crm_${as}_cell`})
+      // The subquery's LIMIT keeps it from being flattened into the aggregate: its rows reach group_concat in its order.
+      stmt = db.prepare(`${batchTimesSql()} SELECT CAST(group_concat(record, @between) AS BLOB), count(*), max(k)
+        FROM (SELECT ${record} AS record, c.customer_id AS k ${rest})`).raw()
       written.set(key, stmt)
     }
     return stmt
@@ -91,15 +97,33 @@ export function customerRepository(db: Database) {
     /**
      * The same customers' records written by SQLite, in UTF-8: as JSON text (exactly JSON.stringify(customerRecord(...)))
      * for json and ndjson, else as CSV or TSV lines without line ends, in the order of RECORD_KEYS; `cell` is how the
-     * writer writes a cell, called for those that could start a formula.
+     * writer writes a cell, called for those that could start a formula. They come in pages of records joined by
+     * `between`, read in one transaction, so that the pages are of the same book.
      */
-    *eachWritten(filter: CustomerFilter, options: OutputOptions, format: 'json' | 'ndjson' | 'csv' | 'tsv', cell: (text: string) => string): Generator<Buffer> {
+    *eachWritten(filter: CustomerFilter, options: OutputOptions, format: 'json' | 'ndjson' | 'csv' | 'tsv', cell: (text: string) => string, between: string): Generator<WrittenRecords> {
       // A generator, so the query starts with the first row asked for: an output that cannot be opened leaves the
-      // connection free (iterate() holds it from the call).
+      // connection free.
       const as = format === 'ndjson' ? 'json' : format
       if (as !== 'json') db.function(`crm_${as}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
       db.function('crm_masked_extras', {deterministic: true}, (text: unknown, customerId: unknown) => JSON.stringify(maskExtras(keptColumns(String(text), String(customerId)))))
-      yield* writtenStmt(as, options).iterate(params(filter)) as IterableIterator<Buffer>
+      const own = !db.inTransaction
+      if (own) db.prepare('BEGIN').run()
+      try {
+        const values = params(filter)
+        let left = values.limit < 0 ? Infinity : values.limit
+        let after: string | undefined
+        while (left > 0) {
+          const page = Math.min(left, WRITTEN_PAGE)
+          const [bytes, rows, last] = writtenStmt(as, options, after !== undefined).get({...values, page, after: after ?? null, between}) as [Buffer | null, number, string | null]
+          if (rows === 0) return
+          yield {bytes: bytes!, rows}
+          if (rows < page) return
+          left -= rows
+          after = last!
+        }
+      } finally {
+        if (own && db.inTransaction) db.prepare('COMMIT').run()
+      }
     },
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
   }
