@@ -89,9 +89,9 @@ const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR c.extra GLOB '*[0-9][0-9]
  * - json: the kept columns' JSON object text, stored as JSON.stringify writes it (row-validator's extrasWriter, and
  *   json_patch on update, which keeps it minified) and written as it is.
  */
-type ValueClass = 'number' | 'plain' | 'code' | 'text' | 'json'
+export type ValueClass = 'number' | 'plain' | 'code' | 'text' | 'json'
 
-interface RecordColumn {
+export interface RecordColumn {
   readonly key: string
   readonly sql: string
   readonly holds: ValueClass
@@ -154,7 +154,12 @@ function jsonValue({sql, holds}: RecordColumn): string {
  * json_object would parse the kept columns' JSON again, and || copies the line once for every piece.
  */
 export function recordJsonBytesSql(options: OutputOptions): string {
-  const pieces = recordColumns(options).map((column, i) => `'${i === 0 ? '{' : ','}"${column.key}":', ${jsonValue(column)}`)
+  return jsonObjectBytesSql(recordColumns(options))
+}
+
+/** Any record of `columns` as JSON text in UTF-8 bytes, its keys in their order (as recordJsonBytesSql). */
+export function jsonObjectBytesSql(columns: readonly RecordColumn[]): string {
+  const pieces = columns.map((column, i) => `'${i === 0 ? '{' : ','}${JSON.stringify(column.key)}:', ${jsonValue(column)}`)
   return `CAST(concat(${pieces.join(',\n  ')}, '}') AS BLOB)`
 }
 
@@ -197,7 +202,11 @@ const DELIMITED = {
  * and only one runs: a subquery to take the values once costs more than the rare rows that take the second branch.
  */
 export function recordLinesSql(options: OutputOptions, line: LineFormat, from: string): string {
-  const columns = recordColumns(options)
+  return delimitedLinesSql(recordColumns(options), line, from)
+}
+
+/** Any record of `columns` as CSV or TSV lines in UTF-8 bytes, as recordLinesSql; text and code columns name their `column` to test. */
+export function delimitedLinesSql(columns: readonly RecordColumn[], line: LineFormat, from: string): string {
   const {separator, special, quote, json} = DELIMITED[line.format]
   const checked = columns.filter((c) => c.holds === 'text' || c.holds === 'code')
   const cells = (careful: boolean) => columns.map(({sql, holds}) => {
