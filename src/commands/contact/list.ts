@@ -1,7 +1,8 @@
 import {BaseCommand, TABLE_ROWS} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {CONTACT_FILTER_FLAGS, contactFilter} from '../../io/filter-flags.js'
-import {contactListView} from '../../io/contact-views.js'
+import {CONTACT_KEYS, contactListView} from '../../io/contact-views.js'
+import {writtenView} from '../../io/row-writer.js'
 import {LIMIT_RANGE, wholeFlag} from '../../io/number-flags.js'
 
 export default class ContactList extends BaseCommand<typeof ContactList> {
@@ -20,7 +21,12 @@ export default class ContactList extends BaseCommand<typeof ContactList> {
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
   async run(): Promise<void> {
     const {limit, cut} = this.rowLimit(this.flags.limit)
-    const {rows} = await this.printRows(contactRepository(this.db()).each({...contactFilter(this.matchFilters(this.db(), this.flags, {contacts: true})), limit}), contactListView(this.lang))
+    const contacts = contactRepository(this.db())
+    const filter = {...contactFilter(this.matchFilters(this.db(), this.flags, {contacts: true})), limit}
+    // JSON and NDJSON records are written by SQLite (contacts' eachWritten), a whole log in seconds.
+    const {rows} = this.jsonEnabled() || this.format === 'json' || this.format === 'ndjson'
+      ? await this.printRows(contacts.eachWritten(filter), writtenView(CONTACT_KEYS))
+      : await this.printRows(contacts.each(filter), contactListView(this.lang))
     if (cut(rows)) this.note(`showing the newest ${TABLE_ROWS} contacts; use --limit or --format csv for more`)
   }
 }
