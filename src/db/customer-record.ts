@@ -92,9 +92,9 @@ const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR ${[...'0123456789'].map((
  * - json: the kept columns' JSON object text, stored as JSON.stringify writes it (row-validator's extrasWriter, and
  *   json_patch on update, which keeps it minified) and written as it is.
  */
-type ValueClass = 'number' | 'plain' | 'code' | 'text' | 'json'
+export type ValueClass = 'number' | 'plain' | 'code' | 'text' | 'json'
 
-interface RecordColumn {
+export interface RecordColumn {
   readonly key: string
   readonly sql: string
   readonly holds: ValueClass
@@ -157,7 +157,12 @@ function jsonValue({sql, holds}: RecordColumn): string {
  * json_object would parse the kept columns' JSON again, and || copies the line once for every piece.
  */
 export function recordJsonBytesSql(options: OutputOptions): string {
-  const pieces = recordColumns(options).map((column, i) => `'${i === 0 ? '{' : ','}"${column.key}":', ${jsonValue(column)}`)
+  return jsonObjectBytesSql(recordColumns(options))
+}
+
+/** Any record of `columns` as JSON text in UTF-8 bytes, its keys in their order (as recordJsonBytesSql). */
+export function jsonObjectBytesSql(columns: readonly RecordColumn[]): string {
+  const pieces = columns.map((column, i) => `'${i === 0 ? '{' : ','}${JSON.stringify(column.key)}:', ${jsonValue(column)}`)
   return `CAST(concat(${pieces.join(',\n  ')}, '}') AS BLOB)`
 }
 
@@ -200,7 +205,11 @@ const DELIMITED = {
  * and only one runs: a subquery to take the values once costs more than the rare rows that take the second branch.
  */
 export function recordLineSql(options: OutputOptions, line: LineFormat): string {
-  const columns = recordColumns(options)
+  return delimitedLineSql(recordColumns(options), line)
+}
+
+/** Any record of `columns` as a CSV or TSV line in UTF-8 bytes, as recordLineSql; text and code columns name their `column` to test. */
+export function delimitedLineSql(columns: readonly RecordColumn[], line: LineFormat): string {
   const {separator, special, quote, json} = DELIMITED[line.format]
   const checked = columns.filter((c) => c.holds === 'text' || c.holds === 'code')
   const cells = (careful: boolean) => columns.map(({sql, holds}) => {

@@ -21,6 +21,16 @@ export function tierLabel(tiers: readonly RunTier[], id: string, lang: Lang): st
   return tiers.find((t) => t.id === id)?.[lang] ?? id
 }
 
+/** Each tier id of a run with its label (tierLabel), and '' with that of no tier: for the lines SQL writes. */
+export function tierLabels(tiers: readonly RunTier[], lang: Lang): Map<string, string> {
+  const labels = new Map([['', tierLabel(tiers, '', lang)]])
+  for (const t of tiers) if (!labels.has(t.id)) labels.set(t.id, tierLabel(tiers, t.id, lang))
+  return labels
+}
+
+/** The fields of a run's result, in order (runResultView). */
+export const RESULT_KEYS: readonly string[] = ['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason']
+
 function filterText(filter: RunSummary['filter']): string {
   return visible(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v}`).join(', '))
 }
@@ -102,7 +112,7 @@ export type RunResultRecord = {
 
 export function runResultView(run: Run, lang: Lang, reveal: boolean): View<RunResult, RunResultRecord> {
   return {
-    keys: ['customer_id', 'name', 'branch', 'rm', 'tier', 'tier_label', 'reason'],
+    keys: RESULT_KEYS,
     record: (r) => ({customer_id: r.customerId, name: r.name, branch: r.branch, rm: r.rm, tier: r.tier, tier_label: tierLabel(run.tiers, r.tier, lang), reason: personalText(r.reason, reveal)}),
     columns: [
       {header: say(lang, 'headCustomer'), cell: (r) => r.customerId},

@@ -1,9 +1,10 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
-import {classificationRepository} from '../../db/repositories/classifications.js'
+import type {Run} from '../../core/runs.js'
+import {type ClassificationRepository, classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
-import {type RunResultRecord, runResultView} from '../../io/classify-views.js'
-import {writeRows} from '../../io/row-writer.js'
+import {RESULT_KEYS, type RunResultRecord, runResultView, tierLabels} from '../../io/classify-views.js'
+import {cellWriter, type Format, type View, writeRows, writtenView} from '../../io/row-writer.js'
 import {EXPORT_FLAGS, idArg, limitFlag, revealFlag} from '../../flags.js'
 
 /** The run's scheme, version and as-of date, as both results below begin. */
@@ -37,20 +38,28 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
     const repo = classificationRepository(this.db())
     const run = repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')
     if (flags.tier !== undefined && !run.tiers.some((t) => t.id === flags.tier)) notFound(`run ${run.id} (${run.scheme}) has no tier "${flags.tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
-    const view = runResultView(run, this.lang, flags.reveal)
     if (flags.output !== undefined || flags.encoding !== undefined) {
       const target = this.exportOptions(flags)
       const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null, output: flags.output ?? null})
-      const results = repo.eachResult(run.id, {tier: flags.tier, limit: flags.limit})
-      const {rows: exported} = await writeRows(audit ? audit.counting(results) : results, view, {format: target.format, export: target})
+      const {rows, view} = this.results(repo, run, target.format, flags.limit)
+      const {rows: exported} = await writeRows(audit ? audit.counting(rows) : rows, view, {format: target.format, export: target})
       this.note(`exported ${exported.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
       return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported, output: flags.output ?? null}
     }
     const {limit, cut} = this.rowLimit(flags.limit)
     const head = {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf}
     const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null})
-    const results = repo.eachResult(run.id, {tier: flags.tier, limit})
+    const {rows: results, view} = this.results(repo, run, this.jsonEnabled() ? 'json' : this.format, limit)
     const {rows} = await this.printRows(audit ? audit.counting(results) : results, view, {wrap: {head, key: 'results'}})
     if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)
+  }
+
+  /** The run's results and how to write them: CSV and TSV lines are written by SQLite, other formats from records. */
+  private results(repo: ClassificationRepository, run: Run, format: Format, limit: number | undefined): {rows: Iterable<unknown>; view: View<unknown>} {
+    const {tier, reveal} = this.flags
+    if (format === 'csv' || format === 'tsv') {
+      return {rows: repo.eachResultLine(run.id, {tier, limit, reveal}, tierLabels(run.tiers, this.lang), format, cellWriter(format)), view: writtenView(RESULT_KEYS) as View<unknown>}
+    }
+    return {rows: repo.eachResult(run.id, {tier, limit}), view: runResultView(run, this.lang, reveal) as View<unknown>}
   }
 }

@@ -2,7 +2,8 @@ import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {CONTACT_FILTER_FLAGS, limitFlag} from '../../flags.js'
 import {contactFilter} from '../../io/filter-flags.js'
-import {contactListView, type ContactRecord} from '../../io/contact-views.js'
+import {CONTACT_KEYS, contactListView, type ContactRecord} from '../../io/contact-views.js'
+import {writtenView} from '../../io/row-writer.js'
 
 /** Under --json: the contacts, newest first. */
 export type ContactListResult = Streamed<ContactRecord[]>
@@ -23,7 +24,12 @@ export default class ContactList extends BaseCommand<typeof ContactList, Contact
   /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print). */
   async run(): Promise<ContactListResult> {
     const {limit, cut} = this.rowLimit(this.flags.limit)
-    const {rows} = await this.printRows(contactRepository(this.db()).each({...contactFilter(this.matchFilters(this.db(), this.flags, {contacts: true})), limit}), contactListView(this.lang))
+    const contacts = contactRepository(this.db())
+    const filter = {...contactFilter(this.matchFilters(this.db(), this.flags, {contacts: true})), limit}
+    // JSON and NDJSON records are written by SQLite (contacts' eachWritten), a whole log in seconds.
+    const {rows} = this.jsonEnabled() || this.format === 'json' || this.format === 'ndjson'
+      ? await this.printRows(contacts.eachWritten(filter), writtenView(CONTACT_KEYS))
+      : await this.printRows(contacts.each(filter), contactListView(this.lang))
     if (cut(rows)) this.note(`showing the newest ${TABLE_ROWS} contacts; use --limit or --format csv for more`)
   }
 }

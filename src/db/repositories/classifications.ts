@@ -1,10 +1,13 @@
-import type {Database} from 'better-sqlite3'
+import type {WrittenRecords} from '../../core/customer.js'
+import type {Database, Statement} from 'better-sqlite3'
 import type {PortfolioRow} from '../../core/classify.js'
 import {addDays} from '../../core/dates.js'
 import type {InputSpec, Value} from '../../core/rules/compile.js'
 import type {CustomerTier, LapsedCadence, NewRun, Portfolio, PortfolioFilter, ResultPage, Run, RunResult, RunTier} from '../../core/runs.js'
 import {inputProblem, inputValue} from '../../core/schemes/inputs.js'
+import {personalText} from '../../core/masking.js'
 import {readColumn, readFen} from '../columns.js'
+import {delimitedLineSql, type RecordColumn} from '../customer-record.js'
 import {auditInsert} from './audit.js'
 
 type RunRow = {id: number; scheme: string; scheme_version: string; scheme_hash: string; scheme_text: string; tiers: string; filter: string; as_of: string; created_at: string; actor: string; customers: number; skipped: number}
@@ -45,6 +48,21 @@ function inputColumn(input: InputSpec, i: number): string {
       ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until)'
       : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until)'
   }
+}
+
+// A reason that may hold a personal value: marked (markPersonal's opening mark), or, when masked, stored unmarked by an
+// earlier crm after a personal field's name (personalText's own quick tests). The rest are written as they are.
+const MARKED_REASON = "instr(x.reason, char(57344)) > 0"
+const UNMARKED_REASON = "instr(x.reason, '_number ''') > 0 OR instr(x.reason, 'phone ''') > 0 OR instr(x.reason, 'email ''') > 0 OR instr(x.reason, 'birth_date ') > 0"
+
+/** A result's line (runResultView's keys, in order), as SQL over `x` (the result), `c` (its customer) and `l` (its tier's label). */
+function resultColumns(reveal: boolean): RecordColumn[] {
+  const reason = `CASE WHEN ${MARKED_REASON}${reveal ? '' : ` OR ${UNMARKED_REASON}`} THEN crm_reason_text(x.reason) ELSE x.reason END`
+  const text = (key: string, sql: string, column = sql): RecordColumn => ({key, sql, holds: 'text', column})
+  // The text tested for characters to quote or a formula start (delimitedLineSql): a mask keeps characters or adds
+  // asterisks, so an unmarked reason is tested as stored; a marked one may start with its value, and is tested as written.
+  return [text('customer_id', 'c.customer_id'), text('name', 'c.name'), text('branch', 'c.branch'), text('rm', 'c.rm'), text('tier', 'x.tier'),
+    text('tier_label', 'coalesce(l.label, x.tier)', 'l.label'), text('reason', reason, `CASE WHEN ${MARKED_REASON} THEN crm_reason_text(x.reason) ELSE x.reason END`)]
 }
 
 export function classificationRepository(db: Database) {
@@ -112,6 +130,20 @@ export function classificationRepository(db: Database) {
     SELECT c.customer_id AS customerId, c.name, c.branch, c.rm, x.tier, x.reason
     FROM classification_results x JOIN customers c ON c.id = x.customer_ref
     WHERE x.run_id = @run AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id LIMIT @limit`)
+  // A run's results as CSV or TSV lines written by SQLite (customer-record.ts), prepared when first used.
+  const resultLines = new Map<string, Statement>()
+  const resultLinesStmt = (format: 'csv' | 'tsv', reveal: boolean) => {
+    const key = `${format} ${reveal}`
+    let stmt = resultLines.get(key)
+    if (stmt === undefined) {
+      const from = `FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOIN labels l ON l.id = x.tier
+        WHERE x.run_id = @run AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id LIMIT @limit`
+      const labels = "WITH labels(id, label) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@labels))"
+      stmt = db.prepare(`${labels} SELECT ${delimitedLineSql(resultColumns(reveal), {format, cellFunction: `crm_${format}_cell`})} ${from}`).pluck()
+      resultLines.set(key, stmt)
+    }
+    return stmt
+  }
   const resultOf = db.prepare<[number, number], {tier: string; reason: string}>('SELECT tier, reason FROM classification_results WHERE run_id = ? AND customer_ref = ?')
   const remove = db.prepare('DELETE FROM classification_runs WHERE id = ?')
   // Each customer's tier in the runs each scheme stands on (its newest unfiltered run and the filtered ones after it:
@@ -202,6 +234,19 @@ export function classificationRepository(db: Database) {
     /** The same results one at a time, for an export of a whole run. */
     eachResult: (runId: number, options: {tier?: string; limit?: number} = {}): IterableIterator<RunResult> =>
       results.iterate({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1}),
+    /**
+     * The same results written by SQLite as CSV or TSV lines in UTF-8, without line ends: exactly the lines the row
+     * writer makes of runResultView's records. `labels` gives each tier id's label (and '' that of no tier); `cell` is how
+     * the writer writes a cell, called for those that could start a formula; reasons are masked unless `reveal`.
+     */
+    *eachResultLine(runId: number, options: {tier?: string; limit?: number; reveal: boolean}, labels: ReadonlyMap<string, string>, format: 'csv' | 'tsv',
+      cell: (text: string) => string): Generator<WrittenRecords> {
+      // A generator, so the query starts with the first row asked for (as customers' eachWritten).
+      db.function(`crm_${format}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
+      db.function('crm_reason_text', {deterministic: true}, (text: unknown) => personalText(String(text), options.reveal))
+      const lines = resultLinesStmt(format, options.reveal).iterate({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1, labels: JSON.stringify([...labels])}) as IterableIterator<Buffer>
+      for (const bytes of lines) yield {bytes, rows: 1}
+    },
     /** Deletes a run and its results (with an audit entry); says whether there was one. */
     delete: db.transaction((id: number, who: {actor: string; command: string}): boolean => {
       const deleted = remove.run(id).changes === 1

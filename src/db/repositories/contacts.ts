@@ -1,10 +1,42 @@
-import type {Database} from 'better-sqlite3'
+import type {WrittenRecords} from '../../core/customer.js'
+import type {Database, Statement} from 'better-sqlite3'
 import {type Contact, type ContactFilter, type ContactRow, type DueFollowUp, type NewContact, notesKey} from '../../core/contact.js'
-import {wallClockOffset} from '../../core/dates.js'
+import {instantForJson, wallClockOffset} from '../../core/dates.js'
+import {jsonObjectBytesSql, type RecordColumn} from '../customer-record.js'
 import {auditInsert} from './audit.js'
 
 const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.utc_offset AS utcOffset, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes,
   k.follow_up_on AS followUpOn, k.follow_up_closed_at AS followUpClosedAt, k.follow_up_closed_by AS followUpClosedBy, k.logged_at AS loggedAt`
+
+/**
+ * contactRecord (io/contact-views.ts) as SQL over `k` (the contact) and `c` (its customer), in its keys' order. The
+ * instants are written by instantForJson itself (registered as crm_instant_json): few distinct times, many rows.
+ */
+const CONTACT_RECORD: readonly RecordColumn[] = [
+  {key: 'id', sql: 'k.id', holds: 'number'}, {key: 'customer_id', sql: 'k.customer_id', holds: 'text'}, {key: 'customer_name', sql: 'c.name', holds: 'text'},
+  {key: 'at', sql: 'k.at', holds: 'text'}, {key: 'utc_offset', sql: 'k.utc_offset', holds: 'text'},
+  // Kept to their CHECK constraints' words: nothing for JSON to escape.
+  {key: 'channel', sql: 'k.channel', holds: 'plain'}, {key: 'direction', sql: 'k.direction', holds: 'plain'}, {key: 'purpose', sql: 'k.purpose', holds: 'plain'},
+  {key: 'outcome', sql: 'k.outcome', holds: 'text'}, {key: 'rm', sql: 'k.rm', holds: 'text'}, {key: 'notes', sql: 'k.notes', holds: 'text'},
+  {key: 'follow_up_on', sql: 'k.follow_up_on', holds: 'text'},
+  {key: 'follow_up_closed_at', sql: "CASE WHEN k.follow_up_closed_at IS NULL THEN 'null' ELSE crm_instant_json(k.follow_up_closed_at) END", holds: 'json'},
+  {key: 'follow_up_closed_by', sql: 'k.follow_up_closed_by', holds: 'number'},
+  {key: 'logged_at', sql: 'crm_instant_json(k.logged_at)', holds: 'json'},
+]
+
+/** instantForJson as JSON text, remembering the few distinct instants a list holds (imports share one per batch). */
+function instantJsonText(): (iso: unknown) => string {
+  const seen = new Map<string, string>()
+  return (iso) => {
+    const text = String(iso)
+    let json = seen.get(text)
+    if (json === undefined) {
+      if (seen.size >= 10_000) seen.clear()
+      seen.set(text, (json = JSON.stringify(instantForJson(text))))
+    }
+    return json
+  }
+}
 
 function listParams(filter: ContactFilter): Record<string, unknown> {
   return {
@@ -23,13 +55,15 @@ export function contactRepository(db: Database) {
   const closeAnswered = db.prepare(`UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = @by
     WHERE customer_id = @customerId AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL AND at < @at AND id <> @by`)
   const closeOne = db.prepare('UPDATE contacts SET follow_up_closed_at = @now WHERE id = @id AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL')
-  const listStmt = db.prepare<Record<string, unknown>, ContactRow>(`
-    SELECT ${CONTACT_COLUMNS}, c.name AS customerName FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
+  const LIST_FROM = `FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
     WHERE (@customerId IS NULL OR k.customer_id = @customerId) AND (@rm IS NULL OR coalesce(k.rm, c.rm) = @rm)
       AND (@branch IS NULL OR c.branch = @branch) AND (@channel IS NULL OR k.channel = @channel) AND (@purpose IS NULL OR k.purpose = @purpose)
       AND (@since IS NULL OR k.at >= @since) AND (@until IS NULL OR k.at < @until)
       AND (@open = 0 OR (k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL))
-    ORDER BY k.at DESC, k.id DESC LIMIT @limit`)
+    ORDER BY k.at DESC, k.id DESC LIMIT @limit`
+  const listStmt = db.prepare<Record<string, unknown>, ContactRow>(`SELECT ${CONTACT_COLUMNS}, c.name AS customerName ${LIST_FROM}`)
+  // Prepared when first used, once crm_instant_json is registered.
+  let writtenStmt: Statement<Record<string, unknown>, Buffer> | undefined
   const DUE_WHERE = `k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until AND (@from IS NULL OR k.follow_up_on >= @from)
       AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'`
   // Ordered to the contact, so that a report can read the first rows, and the rest later from an offset.
@@ -69,6 +103,15 @@ export function contactRepository(db: Database) {
     list: (filter: ContactFilter): ContactRow[] => listStmt.all(listParams(filter)),
     /** The same contacts one at a time, for exports. */
     each: (filter: ContactFilter): IterableIterator<ContactRow> => listStmt.iterate(listParams(filter)),
+    /**
+     * The same contacts' records written by SQLite as JSON text in UTF-8: exactly JSON.stringify(contactRecord(...)).
+     * A generator, so the query starts with the first row asked for.
+     */
+    *eachWritten(filter: ContactFilter): Generator<WrittenRecords> {
+      db.function('crm_instant_json', {deterministic: true}, instantJsonText())
+      writtenStmt ??= db.prepare<Record<string, unknown>, Buffer>(`SELECT ${jsonObjectBytesSql(CONTACT_RECORD)} ${LIST_FROM}`).pluck()
+      for (const bytes of writtenStmt.iterate(listParams(filter)) as IterableIterator<Buffer>) yield {bytes, rows: 1}
+    },
     /** Open follow-ups due from `from` (or any time before) to `until`, inclusive, one at a time: a page of them when asked. */
     eachDue: (from: string | null, until: string, filter: {rm?: string; branch?: string}, page?: {offset?: number; limit?: number}): IterableIterator<DueFollowUp> =>
       dueStmt.iterate(dueParams(from, until, filter, page)),
