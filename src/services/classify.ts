@@ -2,6 +2,7 @@ import {type Classification, classifyPortfolio, explainRow, type Explanation, fl
 import {personalText} from '../core/masking.js'
 import {checkKeptColumns, keptColumnsRead, type UnseenValue, unseenText, ValueCensus} from '../core/schemes/data-checks.js'
 import {checkKeptValues, checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
+import {INVALID_ADVICE} from '../core/schemes/inputs.js'
 import type {ClassificationRepository, Portfolio, PortfolioFilter, ResultPage, RunTier} from '../db/repositories/classifications.js'
 import {badInput, notFound} from '../errors.js'
 
@@ -34,9 +35,6 @@ export interface RunSummary {
   /** Written values that no customer holds in the column they are compared with (Card_Category = 'blue'). */
   readonly unseen_values: readonly UnseenValue[]
 }
-
-/** What to do about customers left out as invalid. */
-export const INVALID_ADVICE = 'correct the values and import the file again, or declare the column as text in the scheme\'s extras'
 
 /** How many invalid customers a run names (all are counted). */
 const INVALID_NAMED = 20

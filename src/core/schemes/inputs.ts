@@ -4,6 +4,9 @@ import {canonicalFen, parseFen} from '../money.js'
 import {NON_ASCII} from '../row-validator.js'
 import type {InputSpec, Value} from '../rules/compile.js'
 
+/** What to do about customers left out as invalid (inputProblem says why). */
+export const INVALID_ADVICE = 'correct the values and import the file again, or declare the column as text in the scheme\'s extras'
+
 // Thousands separators only in groups of three (0,5 is a European decimal, not a number here); 9.3448e-05 is a number.
 const NUMBER = /^[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/
 
