@@ -71,9 +71,9 @@ export default class Summary extends BaseCommand<typeof Summary, SummaryResult> 
     if (flags.compare !== undefined) return await this.compare(runs, summaries, flags.compare)
     const basis = pickRun(runs, {run: flags.run, scheme: flags.scheme})
     const {run} = basis
-    const fields = summaryFields(run, flags.by ?? [], flags.reveal)
+    const fields = await summaryFields(run, flags.by ?? [], flags.reveal)
     const by = fields.map((f) => f.name)
-    const sum = flags.sum === undefined ? undefined : sumField(run, flags.sum)
+    const sum = flags.sum === undefined ? undefined : await sumField(run, flags.sum)
     const rows = tierSummary(summaries, basis, fields, flags['contact-window'] ?? null, {sum, reveal: flags.reveal})
     const counts = flags.top === undefined ? new Map<string, number>() : topCounts(rows, flags.top)
     const top = () => (flags.top === undefined ? [] : topCustomers(summaries, basis, flags.top))

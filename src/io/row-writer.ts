@@ -1,14 +1,14 @@
 import {createRequire} from 'node:module'
 import type {ChalkInstance} from 'chalk'
 import type Table from 'cli-table3'
-import iconv from 'iconv-lite'
+import type Iconv from 'iconv-lite'
 import type {WrittenRecords} from '../core/customer.js'
 import {neutralise} from '../core/formula-cells.js'
 import {terminalSafe, visible} from '../core/visible.js'
 import {displayWidth} from './customer-views.js'
 import {createAtomic, type Protected, takeSignals, type WriteRules} from './files.js'
 
-// Loaded on first use: most commands print no table, and start-up time counts for `crm contact log`.
+// cli-table3 and iconv-lite load on first use: most commands print no table and export no GBK, and start-up time counts.
 const require = createRequire(import.meta.url)
 
 export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'ndjson'
@@ -230,6 +230,7 @@ interface Output {
 function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefined): Output {
   const text = options.format === 'csv' || options.format === 'tsv'
   const gbk = text && options.export?.encoding === 'gbk'
+  const iconv = gbk ? (require('iconv-lite') as typeof Iconv) : undefined
   const toTerminal = write === undefined && options.format !== 'table' && process.stdout.isTTY === true
   let held = ''
   // Rows written by SQL come as bytes: passed through, never decoded and encoded again.
@@ -246,7 +247,7 @@ function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefi
       if (gbk) chunk = chunk.toString()
     }
     held = ''
-    if (write !== undefined) write(typeof chunk !== 'string' ? chunk : gbk ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
+    if (write !== undefined) write(typeof chunk !== 'string' ? chunk : iconv ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
     else {
       standardOutputUsed = true
       // Tables escape their own cells (and add colour); any other format shown on a terminal is made safe here.

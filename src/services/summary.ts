@@ -7,7 +7,6 @@ import type {TopCustomer} from '../core/summary.js'
 import type {ClassificationRepository} from '../db/repositories/classifications.js'
 import type {SummaryRepository} from '../db/repositories/summaries.js'
 import {ExitCode, notFound, UserError} from '../errors.js'
-import {runScheme} from '../io/scheme-file.js'
 
 /**
  * What a summary stands on: `run`, the newest run (with the tiers of every run it stands on, newest first), and
@@ -59,8 +58,12 @@ export function tierSummary(summaries: SummaryRepository, basis: SummaryBasis, b
 
 const TEXT_KINDS: readonly FieldKind[] = ['text', 'enum', 'id_number', 'phone', 'email']
 
-/** The extras the run's scheme declares (a run stores its scheme's text). */
-function declaredExtras(run: Run): Readonly<Record<string, string>> {
+/**
+ * The extras the run's scheme declares (a run stores its scheme's text). Reading it loads the scheme loader (yaml, the
+ * rule compiler), so it is imported here, when a name is not a customer field, not when summary starts.
+ */
+async function declaredExtras(run: Run): Promise<Readonly<Record<string, string>>> {
+  const {runScheme} = await import('../io/scheme-file.js')
   return runScheme(run).extras
 }
 
@@ -75,10 +78,11 @@ function named(text: string, names: readonly string[]): string | undefined {
  * What --by names: any text field (branch, rm, type, industry …) or an extra the run's scheme declares. A personal
  * field (id_number, phone, email) lists its values, so it needs --reveal.
  */
-export function summaryFields(run: Run, by: readonly string[], reveal: boolean): SummaryField[] {
+export async function summaryFields(run: Run, by: readonly string[], reveal: boolean): Promise<SummaryField[]> {
   const fields = CUSTOMER_FIELDS.filter((f) => TEXT_KINDS.includes(f.kind)).map((f) => f.name)
-  const extras = Object.keys(declaredExtras(run))
-  const resolved = [...new Set(by)].map((text): SummaryField => {
+  const typed = [...new Set(by)]
+  const extras = typed.every((text) => named(text, fields) !== undefined) ? [] : Object.keys(await declaredExtras(run))
+  const resolved = typed.map((text): SummaryField => {
     const field = named(text, fields)
     if (field !== undefined) {
       if (PERSONAL_FIELDS.includes(field) && !reveal) {
@@ -97,17 +101,18 @@ export function summaryFields(run: Run, by: readonly string[], reveal: boolean):
 }
 
 /** What --sum names: a money or whole-number field, or a money or number extra the run's scheme declares. */
-export function sumField(run: Run, text: string): SumField {
+export async function sumField(run: Run, text: string): Promise<SumField> {
   const fields = CUSTOMER_FIELDS.filter((f) => f.kind === 'money' || f.kind === 'integer')
-  const extras = Object.entries(declaredExtras(run)).filter(([, type]) => type === 'money' || type === 'number')
   const field = named(text, fields.map((f) => f.name))
   if (field !== undefined) {
     const money = fields.find((f) => f.name === field)!.kind === 'money'
     return {name: field, source: 'field', type: money ? 'money' : 'number', places: money ? 2 : 0}
   }
+  const declared = await declaredExtras(run)
+  const extras = Object.entries(declared).filter(([, type]) => type === 'money' || type === 'number')
   const extra = named(text, extras.map(([name]) => name))
   if (extra !== undefined) {
-    const money = declaredExtras(run)[extra] === 'money'
+    const money = declared[extra] === 'money'
     return {name: extra, source: 'extra', type: money ? 'money' : 'number', places: money ? 2 : NUMBER_PLACES}
   }
   const names = [...fields.map((f) => f.name), ...extras.map(([name]) => name)]
