@@ -2,7 +2,6 @@ import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {IMPORT_FLAGS, importExitCode, importOptions} from '../../io/import-flags.js'
 import {importReportJson, importReportText} from '../../io/import-report.js'
-import {importInWorker} from '../../services/import-job.js'
 
 export default class ContactImport extends BaseCommand<typeof ContactImport> {
   static override summary = 'Import contact logs in bulk (a call centre\'s export, say), checked like customer import.'
@@ -17,7 +16,10 @@ export default class ContactImport extends BaseCommand<typeof ContactImport> {
 
   async run(): Promise<Record<string, unknown>> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
-    const report = await importInWorker({entity: 'contact', dbPath: this.dbPath, options: importOptions(this.args.file, this.flags, who, this.dbPath)})
+    const options = {...importOptions(this.args.file, this.flags, who, this.dbPath)}
+    // Loaded here, so other commands do not load the import's modules.
+    const {importContacts} = await import('../../services/import-contacts.js')
+    const report = await importContacts(this.db({dryRun: options.dryRun}), options)
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
     this.noteDryRunDatabase(this.flags['dry-run'])
     process.exitCode = importExitCode(report)

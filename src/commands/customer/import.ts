@@ -2,7 +2,6 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {IMPORT_FLAGS, importExitCode, importOptions} from '../../io/import-flags.js'
 import {importReportJson, importReportText} from '../../io/import-report.js'
-import {importInWorker} from '../../services/import-job.js'
 
 export default class CustomerImport extends BaseCommand<typeof CustomerImport> {
   static override summary = 'Import customers in bulk from CSV, TSV, JSON or NDJSON (UTF-8 or GBK).'
@@ -21,7 +20,10 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport> {
 
   async run(): Promise<Record<string, unknown>> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
-    const report = await importInWorker({entity: 'customer', dbPath: this.dbPath, options: {...importOptions(this.args.file, this.flags, who, this.dbPath), mode: this.flags.mode}})
+    const options = {...importOptions(this.args.file, this.flags, who, this.dbPath), mode: this.flags.mode}
+    // Loaded here, so other commands do not load the import's modules.
+    const {importCustomers} = await import('../../services/import-customers.js')
+    const report = await importCustomers(this.db({dryRun: options.dryRun}), options)
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
     this.noteDryRunDatabase(this.flags['dry-run'])
     process.exitCode = importExitCode(report)
