@@ -5,6 +5,8 @@ const TEXT = 1
 const NUMBER = 2
 /** A bigint (money beyond 2^53 fen), kept as its decimal digits in the text. */
 const BIGINT = 3
+/** Rows whose text rows() decodes at once: few enough that the string is an ordinary young object. */
+const ROWS_PER_DECODE = 100
 
 /** The fields of a PackedRows as they cross between threads (a structured clone drops the class). */
 export interface PackedRowsData {
@@ -57,21 +59,28 @@ export class PackedRows implements PackedRowsData {
     return this.at(row * this.width + column)
   }
 
-  /** The rows, each an array of its values: the text is decoded once and each value cut from it. */
+  /**
+   * The rows, each an array of its values. The text is decoded a run of rows at a time and each value cut from it: a
+   * block's whole text as one string would be large enough to stay in the heap until a full collection.
+   */
   rows(): FieldValue[][] {
-    const {width, kinds, numbers} = this
+    const {width, ends, kinds, numbers} = this
     const count = width === 0 ? 0 : kinds.length / width
     if (count === 0) return []
     this.within(count * width - 1)
-    const text = this.decode(0, count === 0 ? 0 : this.ends[count * width - 1])
     const rows: FieldValue[][] = new Array(count)
-    for (let r = 0, k = 0; r < count; r++) {
-      const row: FieldValue[] = new Array(width)
-      for (let c = 0; c < width; c++, k++) {
-        const kind = kinds[k]
-        row[c] = kind === NUMBER ? numbers[k] : kind === NULL ? null : this.valueOf(k, text, 0)
+    for (let first = 0; first < count; first += ROWS_PER_DECODE) {
+      const last = Math.min(first + ROWS_PER_DECODE, count)
+      const base = first === 0 ? 0 : ends[first * width - 1]
+      const text = this.decode(base, ends[last * width - 1])
+      for (let r = first, k = first * width; r < last; r++) {
+        const row: FieldValue[] = new Array(width)
+        for (let c = 0; c < width; c++, k++) {
+          const kind = kinds[k]
+          row[c] = kind === NUMBER ? numbers[k] : kind === NULL ? null : this.valueOf(k, text, base)
+        }
+        rows[r] = row
       }
-      rows[r] = row
     }
     return rows
   }

@@ -34,6 +34,11 @@ class ContactImport extends ImportRun {
     for (const id of writer.customersWithOpenFollowUps()) this.mayHaveOpenFollowUps.add(id)
   }
 
+  /** Keeps a copy of the id: a value cut from a block's text would keep the whole text alive. */
+  private remember(id: string): void {
+    if (!this.mayHaveOpenFollowUps.has(id)) this.mayHaveOpenFollowUps.add(Buffer.from(id).toString())
+  }
+
   /** Writes a block (rows for unknown customers were rejected by the reader); a contact this import wrote already is a duplicate. */
   protected write(block: ReadBlock): void {
     const w = this.writer
@@ -47,7 +52,7 @@ class ContactImport extends ImportRun {
     }
     const customers = block.rows.map(w.customerOf)
     if (this.followUpAt >= 0) {
-      block.rows.forEach((row, i) => { if (row[this.followUpAt] !== null) this.mayHaveOpenFollowUps.add(customers[i]) })
+      block.rows.forEach((row, i) => { if (row[this.followUpAt] !== null) this.remember(customers[i]) })
     }
     const answering = customers.filter((id) => this.mayHaveOpenFollowUps.has(id))
     if (answering.length > 0) this.report.closedFollowUps! += w.closeAnswered(this.batch, answering)
