@@ -4,7 +4,8 @@
  *   - customer import of 1,000,000 generated customers vs the sqlite3 shell's .import of the same file
  *     (target: at most 2x the time; peak RSS under 200 MB)
  *   - re-importing the same file (every row unchanged)
- *   - contact import of 1,000,000 contacts for those customers vs .import of the same file (target: 2x)
+ *   - contact import of 1,000,000 contacts for those customers vs the sqlite3 shell's INSERT … SELECT of the same rows
+ *     into the same contacts schema (indexes, unique key, foreign key enforced; target: 2x)
  *   - start-up: `crm --version`, `crm customer show ID`, `crm contact log` (every flag given) and `crm db info`, each
  *     against `node -e 0` timed in the same interleaved loop (the fastest of STARTUP_ROUNDS; target: at most 2.5x)
  *   - `crm classify` with retail-aum and with rfm on those customers, storing the run, vs the same classification
@@ -320,6 +321,34 @@ function printOutput(rows: OutputBench[]): void {
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
 }
 
+/**
+ * The contact reference: the sqlite3 shell loads the file into a TEMP table and inserts it with one INSERT … SELECT
+ * into a copy of crm's database (the same contacts schema: its indexes, the same-contact unique key, and the foreign
+ * key to customers enforced), mapping the file's Chinese aliases and hashing the notes as crm does.
+ */
+function contactInsertSelect(sqlite3: string, time: string, crmDb: string, csv: string): Timed {
+  const copy = join(OUT, 'reference-contacts.db')
+  execFileSync(sqlite3, [crmDb, `VACUUM INTO '${copy}'`])
+  const alias = (column: string, pairs: Record<string, string>) =>
+    `CASE ${column} ${Object.entries(pairs).map(([from, to]) => `WHEN '${from}' THEN '${to}'`).join(' ')} ELSE ${column} END`
+  const sql = `PRAGMA foreign_keys = ON;
+.import --csv --schema temp ${csv} staging
+BEGIN;
+INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status) VALUES ('contacts', 'contacts.csv', '', 'upsert', 'bench', '2026-01-01', 'complete');
+INSERT INTO contacts (customer_id, at, channel, direction, purpose, outcome, rm, notes, follow_up_on, notes_key, import_batch_id, logged_at)
+  SELECT customer_id, replace(at, ' ', 'T'), ${alias('channel', {微信: 'wechat', 电话: 'phone', 网点: 'branch'})}, coalesce(nullif(direction, ''), 'out'),
+    ${alias('purpose', {营销: 'marketing', 回访: 'review'})}, ${alias('nullif(outcome, \'\')', {未接通: 'no answer', 已接通: 'reached'})}, nullif(rm, ''),
+    nullif(notes, ''), nullif(follow_up_on, ''), CASE WHEN notes = '' THEN '' ELSE substr(hex(sha3(notes)), 1, 16) END, last_insert_rowid(), '2026-11-29T00:00:00Z'
+  FROM temp.staging WHERE true
+  ON CONFLICT (at, customer_id, channel, direction, purpose, notes_key) DO UPDATE SET outcome = excluded.outcome, rm = excluded.rm, follow_up_on = excluded.follow_up_on;
+COMMIT;
+`
+  writeFileSync(join(OUT, 'reference-contacts.sql'), sql)
+  const result = timed(sqlite3, [copy, `.read ${join(OUT, 'reference-contacts.sql')}`], time)
+  rmSync(copy, {force: true})
+  return result
+}
+
 async function benchImports(sqlite3: string, time: string, db: string, csv: string): Promise<void> {
   rmSync(OUT, {recursive: true, force: true})
   mkdirSync(OUT, {recursive: true})
@@ -336,8 +365,8 @@ async function benchImports(sqlite3: string, time: string, db: string, csv: stri
   const contactsCsv = join(OUT, 'contacts.csv')
   console.error(`generating ${ROWS.toLocaleString('en-US')} contacts…`)
   await generateContacts({rows: ROWS, customers: ROWS, seed: 2, out: contactsCsv})
-  console.error('sqlite3 .import of the contacts (reference)…')
-  const contactReference = timed(sqlite3, [join(OUT, 'reference.db'), `.import --csv ${contactsCsv} contacts`], time)
+  console.error('sqlite3 INSERT … SELECT of the contacts (reference)…')
+  const contactReference = contactInsertSelect(sqlite3, time, db, contactsCsv)
   console.error('crm contact import…')
   const contactImport = timed(process.execPath, [BIN, 'contact', 'import', contactsCsv, '--db', db, '--json'], time)
 
@@ -358,12 +387,12 @@ async function benchImports(sqlite3: string, time: string, db: string, csv: stri
   console.log(`  sqlite3 .import (reference)   ${fmt(reference.seconds).padStart(7)} s  ${rate(ROWS, reference.seconds)}`)
   console.log(`  crm customer import           ${fmt(crmImport.seconds).padStart(7)} s  ${rate(ROWS, crmImport.seconds)}  peak ${Math.round(crmImport.peakMb)} MB`)
   console.log(`  crm customer import, again    ${fmt(again.seconds).padStart(7)} s  ${rate(ROWS, again.seconds)}  peak ${Math.round(again.peakMb)} MB (every row unchanged)`)
-  console.log(`  import / .import              ${fmt(ratio).padStart(7)} x  target <= 2.00  ${check(ratio <= 2)}`)
+  console.log(`  import / .import              ${fmt(ratio).padStart(7)} x  target <= 1.50  ${check(ratio <= 1.5)}`)
   console.log(`  import peak memory            ${String(Math.round(crmImport.peakMb)).padStart(7)} MB target < 200   ${check(crmImport.peakMb < 200)}`)
   const contactRatio = contactImport.seconds / contactReference.seconds
-  console.log(`  sqlite3 .import of contacts   ${fmt(contactReference.seconds).padStart(7)} s  ${rate(ROWS, contactReference.seconds)}`)
+  console.log(`  sqlite3 INSERT … SELECT, contacts ${fmt(contactReference.seconds).padStart(4)} s  ${rate(ROWS, contactReference.seconds)}  (same schema: indexes, unique key, foreign key)`)
   console.log(`  crm contact import            ${fmt(contactImport.seconds).padStart(7)} s  ${rate(ROWS, contactImport.seconds)}  peak ${Math.round(contactImport.peakMb)} MB`)
-  console.log(`  contact import / .import      ${fmt(contactRatio).padStart(7)} x  target <= 2.00  ${check(contactRatio <= 2)}`)
+  console.log(`  contact import / INSERT…SELECT ${fmt(contactRatio).padStart(7)} x  target <= 2.00  ${check(contactRatio <= 2)}`)
 }
 
 await main()

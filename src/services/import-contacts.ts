@@ -1,7 +1,6 @@
 import type {Database} from 'better-sqlite3'
 import {type ContactWriter, contactWriter} from '../db/repositories/contact-import.js'
-import {freshRows, type ReadBlock} from '../io/import-reader.js'
-import {SeenIds} from '../core/seen-ids.js'
+import type {ReadBlock} from '../io/import-reader.js'
 import {emptyReport, type ImportOptions, type ImportReport, ImportRun, runImport, type StartMessage} from './import-run.js'
 
 export type ContactImportOptions = Omit<ImportOptions, 'mode'>
@@ -20,42 +19,42 @@ export async function importContacts(db: Database, options: ContactImportOptions
 
 class ContactImport extends ImportRun {
   private readonly writer: ContactWriter
-  private readonly customerIdAt: number
   private readonly followUpAt: number
   /**
    * The customers that may have an open follow-up: only their contacts can close one, so only they are looked up
-   * (about one customer in ten, rather than every customer in every block). A false "may" costs one look-up.
+   * (a few customers, rather than every customer in every block). Once closed, a follow-up is looked for again in vain.
    */
-  private readonly mayHaveOpenFollowUps = new SeenIds()
+  private readonly mayHaveOpenFollowUps = new Set<string>()
 
   constructor(db: Database, options: ContactImportOptions, report: ImportReport, start: StartMessage) {
     const writer = contactWriter(db, start.fields)
     super(writer, {...options, mode: 'upsert'}, report, start)
     this.writer = writer
-    this.customerIdAt = start.fields.indexOf('customer_id')
     this.followUpAt = start.fields.indexOf('follow_up_on')
     for (const id of writer.customersWithOpenFollowUps()) this.mayHaveOpenFollowUps.add(id)
   }
 
-  /** One transaction (rows for unknown customers were rejected by the reader); a contact read earlier is a duplicate. */
+  /** Keeps a copy of the id: a value cut from a block's text would keep the whole text alive. */
+  private remember(id: string): void {
+    if (!this.mayHaveOpenFollowUps.has(id)) this.mayHaveOpenFollowUps.add(Buffer.from(id).toString())
+  }
+
+  /** Writes a block (rows for unknown customers were rejected by the reader); a contact this import wrote already is a duplicate. */
   protected write(block: ReadBlock): void {
     const w = this.writer
-    const customerOf = (row: number) => block.values.get(row, this.customerIdAt) as string
-    const fresh = freshRows(block)
-    const again = block.repeats
-    w.transaction(() => {
-      this.startBatch()
-      this.count(w.write(this.batch, block, fresh))
-      if (again.length > 0) w.write(this.batch, block, again)
-      for (const row of again) this.noteDuplicate({customerId: customerOf(row), line: 0, keptLine: block.lines[row]})
-      const written = [...fresh, ...again]
-      const customers = written.map(customerOf)
-      if (this.followUpAt >= 0) {
-        written.forEach((row, i) => { if (!block.values.isNull(row, this.followUpAt)) this.mayHaveOpenFollowUps.add(customers[i]) })
-      }
-      const answering = customers.filter((id) => this.mayHaveOpenFollowUps.has(id))
-      if (answering.length > 0) this.report.closedFollowUps! += w.closeAnswered(this.batch, answering)
-      w.saveTotals(this.batch, this.totals())
-    })
+    const again = w.writtenBefore(block.rows)
+    const fresh = again.size === 0 ? block.rows : block.rows.filter((_, i) => !again.has(i))
+    this.count(w.write(this.batch, fresh))
+    if (again.size > 0) {
+      const repeats = [...again].map((i) => block.rows[i])
+      w.write(this.batch, repeats)
+      for (const i of again) this.noteDuplicate({customerId: w.customerOf(block.rows[i]), line: 0, keptLine: block.lines[i]})
+    }
+    const customers = block.rows.map(w.customerOf)
+    if (this.followUpAt >= 0) {
+      block.rows.forEach((row, i) => { if (row[this.followUpAt] !== null) this.remember(customers[i]) })
+    }
+    const answering = customers.filter((id) => this.mayHaveOpenFollowUps.has(id))
+    if (answering.length > 0) this.report.closedFollowUps! += w.closeAnswered(this.batch, answering)
   }
 }

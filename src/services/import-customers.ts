@@ -1,6 +1,7 @@
 import type {Database} from 'better-sqlite3'
+import type {FieldValue} from '../core/row-validator.js'
 import {type CustomerWriter, customerWriter} from '../db/repositories/customer-import.js'
-import {freshRows, type ReadBlock} from '../io/import-reader.js'
+import type {ReadBlock} from '../io/import-reader.js'
 import type {RejectedRow} from '../io/reject-writer.js'
 import {emptyReport, type ImportOptions, type ImportReport, ImportRun, runImport, type StartMessage} from './import-run.js'
 import {en} from '../core/messages.js'
@@ -26,46 +27,45 @@ class CustomerImport extends ImportRun {
     this.writer = writer
   }
 
-  /** Writes a block in one transaction: ids new to this import in bulk, repeats of earlier ids one by one. */
+  /** Writes a block: ids new to this import in bulk, repeats of ids it has written already one by one. */
   protected write(block: ReadBlock): void {
     const w = this.writer
-    const fresh = freshRows(block)
+    const writtenBefore = w.writtenBefore(block.rows)
+    const fresh: number[] = []
+    const repeats: number[] = []
+    block.rows.forEach((row, i) => (writtenBefore.has(w.idOf(row)) ? repeats : fresh).push(i))
     const accepted = this.options.mode === 'upsert' ? fresh : this.checkExistence(block, fresh)
-    w.transaction(() => {
-      this.startBatch()
-      const counts = w.write(this.batch, block, accepted)
-      this.count(counts)
-      for (const row of block.repeats) this.rewrite(block, row)
-      if (w.aumAt >= 0) {
-        const written = [...accepted, ...block.repeats]
-        for (const row of written) {
-          const aum = block.values.get(row, w.aumAt)
-          if (aum === null || aum === undefined) continue
-          this.aumRead += BigInt(aum)
-          this.aumCount++
-        }
-        // A block of only new customers (a first import) is read back by its rowids rather than id by id.
-        const allInserted = block.repeats.length === 0 && counts.inserted === accepted.length
-        this.aumStored += allInserted ? w.storedAumAfter(counts.newIdsAfter) : w.storedAum(written.map((row) => idOf(block, row, w.customerIdAt)))
-      }
-      w.saveTotals(this.batch, this.totals())
-    })
+    const rows = accepted.map((i) => block.rows[i])
+    const counts = w.write(this.batch, rows)
+    this.count(counts)
+    for (const i of repeats) this.rewrite(block.rows[i], block.lines[i])
+    if (w.aumAt < 0) return
+    const written = [...rows, ...repeats.map((i) => block.rows[i])]
+    for (const row of written) {
+      const aum = row[w.aumAt]
+      if (aum === null || aum === undefined) continue
+      this.aumRead += BigInt(aum)
+      this.aumCount++
+    }
+    // A block of only new customers (a first import) is read back by its rowids rather than id by id.
+    const allInserted = repeats.length === 0 && counts.inserted === rows.length
+    this.aumStored += allInserted ? w.storedAumAfter(counts.newIdsAfter) : w.storedAum(written.map(w.idOf))
   }
 
   /**
    * A customer_id already written by this import: the later row wins. The counts stay those of the customer's
    * net change, so the earlier row becomes the duplicate and the aum sums drop its amount.
    */
-  private rewrite(block: ReadBlock, row: number): void {
+  private rewrite(row: readonly FieldValue[], line: number): void {
     const w = this.writer
-    const id = idOf(block, row, w.customerIdAt)
+    const id = w.idOf(row)
     const prior = w.priorState(this.batch, id)
-    const counts = w.write(this.batch, block, [row])
+    const counts = w.write(this.batch, [row])
     if (prior === undefined) {
-      this.count(counts) // a hash collision, or an earlier row that was rejected: the id is new after all
+      this.count(counts) // the earlier row's write stored nothing: this row is what the import did with the id
       return
     }
-    this.noteDuplicate({customerId: id, line: 0, keptLine: block.lines[row]})
+    this.noteDuplicate({customerId: id, line: 0, keptLine: line})
     if (!prior.changedHere && counts.updated === 1) {
       this.report.unchanged--
       this.report.updated++
@@ -80,15 +80,15 @@ class CustomerImport extends ImportRun {
   /** --mode insert refuses ids that exist; --mode update-only refuses ids that do not. */
   private checkExistence(block: ReadBlock, rows: readonly number[]): number[] {
     if (rows.length === 0) return []
-    const at = this.writer.customerIdAt
-    const existing = this.writer.existingIds(rows.map((row) => idOf(block, row, at)))
+    const w = this.writer
+    const existing = w.existingIds(rows.map((i) => w.idOf(block.rows[i])))
     const insert = this.options.mode === 'insert'
     const refused: RejectedRow[] = []
-    const kept = rows.filter((row) => {
-      const id = idOf(block, row, at)
+    const kept = rows.filter((i) => {
+      const id = w.idOf(block.rows[i])
       if (existing.has(id) !== insert) return true
       const reason = insert ? en('customerExists', {id}) : en('customerAbsent', {id})
-      refused.push({line: block.lines[row], issues: [{field: 'customer_id', reason}], cells: block.cells[row] ?? []})
+      refused.push({line: block.lines[i], issues: [{field: 'customer_id', reason}], cells: block.cells[i] ?? []})
       return false
     })
     this.reject(refused)
@@ -102,8 +102,4 @@ class CustomerImport extends ImportRun {
     this.report.aumCount = hasAum ? this.aumCount : null
     return super.totals()
   }
-}
-
-function idOf(block: ReadBlock, row: number, customerIdAt: number): string {
-  return block.values.get(row, customerIdAt) as string
 }

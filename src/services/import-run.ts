@@ -1,7 +1,9 @@
 import type {ColumnMapping, ImportMode} from '../core/column-plan.js'
-import type {BatchTotals, importBatchRepository, MergeCounts} from '../db/repositories/import-batches.js'
+import type {BatchTotals, ImportTransactions, importBatchRepository, MergeCounts} from '../db/repositories/import-batches.js'
 import type {Duplicate, ImportReport} from '../core/import-report.js'
-import {type ReadBlock, type ReaderMessage, type ReaderOptions, readRowsInWorker} from '../io/import-reader.js'
+import {removeOnSignal, tempPathOf} from '../io/files.js'
+import {readRowsInWorker} from '../io/import-channel.js'
+import type {ReadBlock, ReaderMessage, ReaderOptions} from '../io/import-reader.js'
 import {Progress} from '../io/progress.js'
 import {type RejectedRow, type RejectsTarget, RejectWriter} from '../io/reject-writer.js'
 import type {SourceOptions} from '../io/source.js'
@@ -26,21 +28,14 @@ type RowsMessage = Extract<ReaderMessage, {kind: 'rows'}>
 const EXAMPLES = 5
 
 /**
- * Blocks are committed together until this many rows have been read: every commit writes back each index page the
- * rows touched, and a contact file's rows touch customers all over the (customer_id, at) index, so committing
- * every 50,000 rows rather than every 2,500 makes a million-contact import about 20% faster. Customers are
- * unaffected either way. An interrupted import keeps every commit before it.
+ * Runs an import: a worker thread reads and checks rows (import-channel.ts) while this thread writes them with the
+ * ImportRun that `start` makes.
  */
-const ROWS_PER_COMMIT = 50_000
-
-/**
- * Runs an import: a worker thread reads and checks rows while this thread writes them with the job that
- * `start` makes, each block in a savepoint, committed every ROWS_PER_COMMIT rows (an interrupted import keeps
- * the commits before it).
- */
-export async function runImport(options: ReaderOptions, report: ImportReport,
+export async function runImport(options: ReaderOptions & Pick<ImportOptions, 'rejects'>, report: ImportReport,
   start: (message: StartMessage) => ImportRun): Promise<ImportReport> {
   const started = Date.now()
+  // An interrupted import's unfinished reject file is removed (signals reach the main thread only: this one).
+  const stopWatching = options.rejects ? removeOnSignal([tempPathOf(options.rejects.path)]) : () => {}
   let job: ImportRun | undefined
   try {
     for await (const message of readRowsInWorker(options)) {
@@ -51,6 +46,7 @@ export async function runImport(options: ReaderOptions, report: ImportReport,
     }
   } finally {
     job?.close()
+    stopWatching()
   }
   report.seconds = (Date.now() - started) / 1000
   return report
@@ -64,8 +60,7 @@ export abstract class ImportRun {
   protected batch = 0
   private readonly rejects: RejectWriter | undefined
   private readonly progress: Progress
-  private readonly whole: boolean
-  private uncommitted = 0
+  private readonly transactions: ImportTransactions
   private readonly fileBytes: number | null
 
   constructor(private readonly batches: ReturnType<typeof importBatchRepository>, protected readonly options: ImportOptions,
@@ -75,11 +70,10 @@ export abstract class ImportRun {
     this.rejects = options.rejects ? new RejectWriter(options.rejects, start.header, d.encoding, d.delimiter, d.hasBom) : undefined
     this.progress = new Progress(options.progress, d.totalBytes)
     Object.assign(report, {format: d.format, encoding: d.encoding, delimiter: d.delimiter, unknownColumns: start.unknownColumns})
-    this.whole = options.dryRun || options.strict
+    this.transactions = batches.transactions(options.dryRun || options.strict)
     // An import killed earlier left its batch running: say so now, and whether this import completes it.
     batches.markInterrupted()
     report.completesBatch = batches.interruptedImportOf(this.fileName, this.fileSize) ?? null
-    if (this.whole) batches.begin()
   }
 
   private get fileName(): string {
@@ -91,7 +85,7 @@ export abstract class ImportRun {
     return this.options.file === '-' ? null : this.fileBytes
   }
 
-  /** Writes one block of accepted rows, in one transaction (a savepoint in the open commit). */
+  /** Writes one block of accepted rows (take() runs it in a savepoint of the open transaction). */
   protected abstract write(block: ReadBlock): void
 
   take(message: RowsMessage): void {
@@ -102,49 +96,42 @@ export abstract class ImportRun {
       if (this.report.warningExamples.length < EXAMPLES) this.report.warningExamples.push({line, ...issue})
     }
     for (const d of message.duplicates) this.noteDuplicate(d)
-    if (!this.whole && !this.batches.inTransaction()) this.batches.begin()
-    this.write(message.block)
-    this.uncommitted += message.read
-    if (!this.whole && this.uncommitted >= ROWS_PER_COMMIT) {
-      this.batches.commit()
-      this.uncommitted = 0
-    }
+    this.transactions.writeBlock(message.read, () => {
+      this.startBatch()
+      this.write(message.block)
+      this.batches.saveTotals(this.batch, this.totals())
+    })
     this.progress.update(message.bytesRead, this.report.read)
   }
 
   /** Commits the blocks written so far while the reader waits for input, so other crm commands can write meanwhile. */
   idle(): void {
-    if (this.whole || !this.batches.inTransaction()) return
-    this.batches.commit()
-    this.uncommitted = 0
+    this.transactions.pause()
   }
 
   finish(sha256: string): void {
     this.progress.done()
     const b = this.batches
-    b.transaction(() => {
+    this.report.committed = !this.options.dryRun && !(this.options.strict && this.report.rejected > 0)
+    this.transactions.finish(this.report.committed, () => {
       this.startBatch()
       b.completeBatch(this.batch, this.totals(), sha256, this.options.actor, this.options.command)
+      this.report.sameFileAsBatch = b.previousImport(sha256, this.batch)?.id ?? null
     })
-    this.report.sameFileAsBatch = b.previousImport(sha256, this.batch)?.id ?? null
     this.report.rejectsFile = this.rejects && this.rejects.written > 0 ? this.rejects.path : null
     this.report.rejectExamples.sort((a, b) => a.line - b.line)
-    this.report.committed = !this.options.dryRun && !(this.options.strict && this.report.rejected > 0)
     this.report.batchId = this.report.committed ? this.batch : null
     // The reject file replaces an earlier one only now that the import is complete.
     this.rejects?.commit()
-    if (this.report.committed) {
-      if (b.inTransaction()) b.commit()
-    } else b.rollback()
   }
 
   close(): void {
     this.progress.done()
     this.rejects?.close()
-    this.batches.rollback()
+    this.transactions.abandon()
   }
 
-  /** Creates the batch record on the first write (inside the caller's transaction). */
+  /** Creates the batch record on the first write (inside its transaction). */
   protected startBatch(): void {
     if (this.batch !== 0) return
     const info = {fileName: this.fileName, fileSize: this.fileSize, mode: this.options.mode, actor: this.options.actor, command: this.options.command,

@@ -3,7 +3,6 @@ import {BaseCommand} from '../../base-command.js'
 import {IMPORT_FLAGS} from '../../flags.js'
 import {importExitCode, importOptions} from '../../io/import-flags.js'
 import {importReportJson, importReportText, type ImportResult} from '../../io/import-report.js'
-import {importInWorker} from '../../services/import-job.js'
 
 export type ContactImportResult = ImportResult
 
@@ -20,7 +19,10 @@ export default class ContactImport extends BaseCommand<typeof ContactImport, Con
 
   async run(): Promise<ContactImportResult> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
-    const report = await importInWorker({entity: 'contact', dbPath: this.dbPath, options: importOptions(this.args.file, this.flags, who, this.dbPath)})
+    const options = {...importOptions(this.args.file, this.flags, who, this.dbPath)}
+    // Loaded here, so other commands do not load the import's modules.
+    const {importContacts} = await import('../../services/import-contacts.js')
+    const report = await importContacts(this.db({dryRun: options.dryRun}), options)
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
     this.noteDryRunDatabase(this.flags['dry-run'])
     process.exitCode = importExitCode(report)

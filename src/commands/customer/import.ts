@@ -3,7 +3,6 @@ import {BaseCommand} from '../../base-command.js'
 import {IMPORT_FLAGS} from '../../flags.js'
 import {importExitCode, importOptions} from '../../io/import-flags.js'
 import {importReportJson, importReportText, type ImportResult} from '../../io/import-report.js'
-import {importInWorker} from '../../services/import-job.js'
 
 export type CustomerImportResult = ImportResult
 
@@ -24,7 +23,10 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport, C
 
   async run(): Promise<CustomerImportResult> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
-    const report = await importInWorker({entity: 'customer', dbPath: this.dbPath, options: {...importOptions(this.args.file, this.flags, who, this.dbPath), mode: this.flags.mode}})
+    const options = {...importOptions(this.args.file, this.flags, who, this.dbPath), mode: this.flags.mode}
+    // Loaded here, so other commands do not load the import's modules.
+    const {importCustomers} = await import('../../services/import-customers.js')
+    const report = await importCustomers(this.db({dryRun: options.dryRun}), options)
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
     this.noteDryRunDatabase(this.flags['dry-run'])
     process.exitCode = importExitCode(report)

@@ -1,7 +1,6 @@
 import type {Database} from 'better-sqlite3'
 import {wallClockOffset} from '../../core/dates.js'
-import type {RowBlock} from '../../core/packed-rows.js'
-import {multiRowWriter} from '../multi-row.js'
+import {type ImportRow, multiRowWriter, writtenKeys} from '../multi-row.js'
 import {importBatchRepository, type MergeCounts} from './import-batches.js'
 
 /** The fields that make a contact what it is: a row that differs in these is another contact. */
@@ -37,16 +36,34 @@ export function contactWriter(db: Database, fields: readonly string[]) {
   db.function('crm_wall_clock_offset', {deterministic: true}, (at: unknown) => wallClockOffset(String(at)))
   const recordOffsets = db.prepare('UPDATE contacts SET utc_offset = crm_wall_clock_offset(at) WHERE id > ? AND utc_offset IS NULL')
   const withOpenFollowUps = db.prepare<[], string>('SELECT DISTINCT customer_id FROM contacts WHERE follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL').pluck()
+  // A contact's identity for telling repeats apart: its key fields and, from the row's tail, its notes key.
+  const keyAt = KEY_FIELDS.filter((f) => f !== 'notes').map((f) => fields.indexOf(f))
+  const keyOf = (row: ImportRow) => JSON.stringify([...keyAt.map((at) => (at < 0 ? null : row[at])), row[fields.length]])
+  const written = writtenKeys(db, 'imported_contact_keys')
+  const customerIdAt = fields.indexOf('customer_id')
   return {
     ...importBatchRepository(db, 'contacts'),
+
+    /** A row's customer_id. */
+    customerOf: (row: ImportRow): string => row[customerIdAt] as string,
+
+    /** Which of the rows repeat a contact this import has written already (exactly, from SQLite). */
+    writtenBefore: (rows: readonly ImportRow[]): Set<number> => {
+      const keys = rows.map(keyOf)
+      const before = written.writtenBefore(keys)
+      const repeats = new Set<number>()
+      if (before.size > 0) keys.forEach((key, i) => { if (before.has(key)) repeats.add(i) })
+      return repeats
+    },
 
     /** The customers with an open follow-up, one at a time. */
     customersWithOpenFollowUps: (): IterableIterator<string> => withOpenFollowUps.iterate(),
 
-    /** Writes the given rows of a block (each row's tail is its notes key); returns what happened to them. */
-    write: (batch: number, block: RowBlock, rows: readonly number[]): MergeCounts => {
-      const counts = writeRows(block, rows, {batch, now: new Date().toISOString()})
+    /** Writes rows (each row's tail is its notes key) and notes them as written; returns what happened to them. */
+    write: (batch: number, rows: readonly ImportRow[]): MergeCounts => {
+      const counts = writeRows(rows, {batch, now: new Date().toISOString()})
       if (counts.inserted > 0) recordOffsets.run(counts.newIdsAfter)
+      written.add(rows.map(keyOf))
       return counts
     },
 

@@ -1,12 +1,10 @@
 import type {Database} from 'better-sqlite3'
-import type {RowBlock} from '../../core/packed-rows.js'
 import {columnFor, joinSum, splitSum} from '../columns.js'
 import {existingCustomerIds} from '../customer-lookup.js'
-import {multiRowWriter, type WriteCounts} from '../multi-row.js'
+import {type ImportRow, multiRowWriter, type WriteCounts, writtenKeys} from '../multi-row.js'
 import {importBatchRepository} from './import-batches.js'
 
 export type {BatchInfo, BatchTotals, MergeCounts} from './import-batches.js'
-
 
 /**
  * Writes validated customer rows: a multi-row upsert that updates only the fields the file carries and only
@@ -36,6 +34,8 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
   const storedAumAfter = db.prepare<[number], AumSum>(`SELECT ${splitSum('aum_fen', 'aum')} FROM customers WHERE id > ?`).safeIntegers()
   const storedAum = db.prepare<[string], AumSum>(`SELECT ${splitSum('aum_fen', 'aum')} FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))`).safeIntegers()
   const total = (sum: AumSum | undefined) => joinSum(sum?.aum_high ?? null, sum?.aum_low ?? null)
+  const written = writtenKeys(db, 'imported_customer_ids')
+  const idOf = (row: ImportRow) => row[customerIdAt] as string
   const prior = db.prepare<[number, string], {aum: bigint | null; changedHere: number}>(
     'SELECT aum_fen AS aum, updated_batch_id IS ? AS changedHere FROM customers WHERE customer_id = ?').safeIntegers()
 
@@ -44,8 +44,18 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     customerIdAt,
     aumAt,
 
-    /** Upserts the given rows of a block (ids distinct and new to this import; each row's tail is its extra columns); returns what happened to them. */
-    write: (batch: number, block: RowBlock, rows: readonly number[]): WriteCounts => writeRows(block, rows, {batch}),
+    /** A row's customer_id. */
+    idOf,
+
+    /** Upserts rows (each row's tail is its extra columns) and notes their ids as written; returns what happened to them. */
+    write: (batch: number, rows: readonly ImportRow[]): WriteCounts => {
+      const counts = writeRows(rows, {batch})
+      written.add(rows.map(idOf))
+      return counts
+    },
+
+    /** Which of the rows repeat a customer_id this import has written already (exactly, from SQLite). */
+    writtenBefore: (rows: readonly ImportRow[]): Set<string> => written.writtenBefore(rows.map(idOf)),
 
     /** The stored aum of a customer and whether this import (batch) has already changed it; undefined if unknown. */
     priorState: (batch: number, customerId: string) => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {BufferPool, PackedRows, PackedRowsBuilder, transferList} from '../../src/core/packed-rows.js'
+import {BufferPool, PackedRows, PackedRowsBuilder, transferList} from '../../src/io/packed-rows.js'
 import type {FieldValue} from '../../src/core/row-validator.js'
 
 const value: fc.Arbitrary<FieldValue> = fc.oneof(
@@ -14,7 +14,7 @@ function pack(builder: PackedRowsBuilder, table: readonly FieldValue[][]): Packe
   return builder.finish()
 }
 
-const unpack = (packed: PackedRows) => Array.from({length: packed.kinds.length / packed.width}, (_, row) => Array.from({length: packed.width}, (_, column) => packed.get(row, column)))
+const unpack = (packed: PackedRows) => packed.rows()
 
 describe('PackedRows', () => {
   it('gives back every value as it was pushed, after crossing threads, block after block', () => {
@@ -25,7 +25,7 @@ describe('PackedRows', () => {
       const packedFirst = pack(builder, first)
       const packedSecond = pack(builder, second)
       expect(unpack(packedFirst)).toEqual(first)
-      first.forEach((row, r) => row.forEach((v, c) => expect(packedFirst.isNull(r, c)).toBe(v === null)))
+      first.forEach((row, r) => row.forEach((v, c) => expect(packedFirst.get(r, c)).toEqual(v)))
       // As between the reader's thread and the writer's: the buffers move, and come back to be filled again.
       const sent = packedSecond.buffers
       const arrived = PackedRows.revive(structuredClone(packedSecond, {transfer: transferList(sent)}))
@@ -43,30 +43,14 @@ describe('PackedRows', () => {
     }), {numRuns: 500})
   })
 
-  it('gives any run of rows at once, as the writer binds them', () => {
-    const table = (width: number) => rows(width).filter((t) => t.length > 0)
-    // Usually ascending (a block's kept rows are), but any order and repeats give the same values.
-    const runOf = (length: number) => fc.tuple(fc.array(fc.nat(length - 1), {minLength: 1}), fc.boolean()).map(([rs, sorted]) => (sorted ? rs.sort((a, b) => a - b) : rs))
-    fc.assert(fc.property(fc.integer({min: 1, max: 5}).chain((width) => table(width).chain((t) => fc.tuple(fc.constant(t), runOf(t.length)))), ([t, run]) => {
-      const packed = pack(new PackedRowsBuilder(t[0].length), t)
-      const out: FieldValue[] = ['already there']
-      packed.pushRows(run, 0, run.length, out)
-      expect(out).toEqual(['already there', ...run.flatMap((row) => t[row])])
-      const tail: FieldValue[] = []
-      packed.pushRows(run, run.length - 1, run.length, tail)
-      expect(tail).toEqual(t[run.at(-1)!])
-    }), {numRuns: 500})
-  })
-
-  it('selects rows in a given order', () => {
-    fc.assert(fc.property(rows(3).filter((t) => t.length > 0).chain((table) => fc.tuple(fc.constant(table), fc.array(fc.nat(table.length - 1)))), ([table, order]) => {
-      const packed = pack(new PackedRowsBuilder(3), table)
-      expect(unpack(packed.select(order))).toEqual(order.map((row) => table[row]))
-    }), {numRuns: 300})
-  })
-
   it('grows past its first capacity', () => {
     const table = Array.from({length: 3000}, (_, i) => [`C${i}`, i, i % 7 === 0 ? null : '客户'.repeat(i % 3)])
     expect(unpack(pack(new PackedRowsBuilder(3), table))).toEqual(table)
+  })
+})
+
+describe('PackedRows of no rows', () => {
+  it('gives no rows, whatever the width (a block whose every row was rejected)', () => {
+    for (const width of [0, 3]) expect(new PackedRowsBuilder(width).finish().rows()).toEqual([])
   })
 })

@@ -1,20 +1,12 @@
-import type {FieldValue} from './row-validator.js'
+import type {FieldValue} from '../core/row-validator.js'
 
 const NULL = 0
 const TEXT = 1
 const NUMBER = 2
 /** A bigint (money beyond 2^53 fen), kept as its decimal digits in the text. */
 const BIGINT = 3
-
-/**
- * Accepted rows for a writer. Each row's values line up with the plan's fields, and one more value ends the row,
- * its tail: a customer's kept columns as JSON, or a contact's notes key.
- */
-export interface RowBlock {
-  /** Each row's line in the source file. */
-  readonly lines: readonly number[]
-  readonly values: PackedRows
-}
+/** Rows whose text rows() decodes at once: few enough that the string is an ordinary young object. */
+const ROWS_PER_DECODE = 100
 
 /** The fields of a PackedRows as they cross between threads (a structured clone drops the class). */
 export interface PackedRowsData {
@@ -28,11 +20,11 @@ export interface PackedRowsData {
 }
 
 /**
- * Rows of values packed for the trip from the reader's thread to the writer's: every string's code units in one
- * buffer and the rest in typed arrays. Posting a block of separate strings cost both threads a value-by-value copy;
+ * Rows of values packed for the trip from the reader's thread to the writer's, by import-channel.ts alone: every
+ * string's code units in one buffer and the rest in typed arrays. Posting a block of separate strings cost both threads a value-by-value copy;
  * posting one long string left each block's text in the writer's large-object space until a full GC (some 20 MB
  * at a time). The buffers move between threads without a copy, and go back to the reader to be filled again, so
- * the writer's heap only ever holds the text of the rows it is binding.
+ * the writer's heap holds only the rows of the block it is writing.
  */
 export class PackedRows implements PackedRowsData {
   /** `text` as bytes, to decode from (private in the language, so a structured clone leaves it out). */
@@ -67,38 +59,30 @@ export class PackedRows implements PackedRowsData {
     return this.at(row * this.width + column)
   }
 
-  /** Whether a value is null, without decoding its text. */
-  isNull(row: number, column: number): boolean {
-    return this.kinds[row * this.width + column] === NULL
-  }
-
   /**
-   * Pushes the values of rows[from], …, rows[to - 1] onto `out`, row by row. The text from the first of these rows
-   * to the last (usually just theirs: a block's kept rows are in order) is decoded once and each value cut from it.
+   * The rows, each an array of its values. The text is decoded a run of rows at a time and each value cut from it: a
+   * block's whole text as one string would be large enough to stay in the heap until a full collection.
    */
-  pushRows(rows: readonly number[], from: number, to: number, out: FieldValue[]): void {
+  rows(): FieldValue[][] {
     const {width, ends, kinds, numbers} = this
-    let low = rows[from]
-    let high = low
-    for (let r = from + 1; r < to; r++) {
-      if (rows[r] < low) low = rows[r]
-      else if (rows[r] > high) high = rows[r]
-    }
-    this.within(high * width + width - 1)
-    const base = low === 0 ? 0 : ends[low * width - 1]
-    const text = this.decode(base, ends[high * width + width - 1])
-    for (let r = from; r < to; r++) {
-      for (let k = rows[r] * width, end = k + width; k < end; k++) {
-        const kind = kinds[k]
-        out.push(kind === NUMBER ? numbers[k] : kind === NULL ? null : this.valueOf(k, text, base))
+    const count = width === 0 ? 0 : kinds.length / width
+    if (count === 0) return []
+    this.within(count * width - 1)
+    const rows: FieldValue[][] = new Array(count)
+    for (let first = 0; first < count; first += ROWS_PER_DECODE) {
+      const last = Math.min(first + ROWS_PER_DECODE, count)
+      const base = first === 0 ? 0 : ends[first * width - 1]
+      const text = this.decode(base, ends[last * width - 1])
+      for (let r = first, k = first * width; r < last; r++) {
+        const row: FieldValue[] = new Array(width)
+        for (let c = 0; c < width; c++, k++) {
+          const kind = kinds[k]
+          row[c] = kind === NUMBER ? numbers[k] : kind === NULL ? null : this.valueOf(k, text, base)
+        }
+        rows[r] = row
       }
     }
-  }
-
-  /** These rows, in this order, packed by `into` (which the reader reuses block after block). */
-  select(rows: readonly number[], into = new PackedRowsBuilder(this.width)): PackedRows {
-    for (const row of rows) for (let k = row * this.width, end = k + this.width; k < end; k++) into.push(this.at(k))
-    return into.finish()
+    return rows
   }
 
   /** A text or bigint value cut from `text`, which holds the code units from `base` on. */
