@@ -78,7 +78,7 @@ export function customerRow(i: number, random: () => number, asOfYear = 2026): s
   const phone = `1${pick(['3', '5', '7', '8', '9'])}${pad(Math.floor(random() * 1e9), 9)}`
   const email = random() < 0.3 ? `user${i}@example.cn` : ''
   return [id, name, '个人', '身份证', residentId, phone, email, branch, rm, opened, `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`,
-    money(aum), money(deposits), money(loans), String(overdue), String(1 + Math.floor(random() * 8)), money(contribution < 0 ? 0 : contribution), lastTxn, String(Math.floor(random() * 600)),
+    money(aum), money(deposits), money(loans), String(overdue), String(1 + Math.floor(random() * 8)), money(Math.max(contribution , 0)), lastTxn, String(Math.floor(random() * 600)),
     '', '', '', '', '', status, pick(RISK), pick(CHANNELS)]
 }
 

@@ -28,6 +28,7 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
  * The result of a command whose --json document is written as its rows are read (printRows, writeDocument), not
  * returned: run() returns nothing, and Document names the shape it writes.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a streaming command writes its document and returns nothing
 export type Streamed<Document> = Document extends unknown ? void : never
 
 /**

@@ -113,7 +113,7 @@ export function inferIdType(idNumber: string, customerType: string | null): IdTy
 }
 
 /** The characters an ID number may hold (a Hong Kong ID writes its check digit in parentheses: A123456(7)). */
-export const ID_NUMBER = /^[0-9A-Za-z()\-]{1,40}$/
+export const ID_NUMBER = /^[0-9A-Za-z()-]{1,40}$/
 
 const EXCEL_NUMBER = /^[+-]?\d+(?:\.\d+)?E[+-]?\d+$/i
 const HAN = /\p{Script=Han}+/u
@@ -131,7 +131,7 @@ export function idNumberProblem(text: string): string {
   const han = HAN.exec(text)
   if (han !== null) return `the ID number holds Chinese text ("${[...han[0]].slice(0, 8).join('')}"): put the kind of ID in the id_type column (证件类型) and only the number here`
   if (/\s/.test(text)) return 'the ID number has spaces in it: write it without spaces'
-  const strays = [...new Set([...text].filter((ch) => !/[0-9A-Za-z()\-]/.test(ch)))]
+  const strays = [...new Set([...text].filter((ch) => !/[0-9A-Za-z()-]/.test(ch)))]
   return `the ID number holds ${strays.slice(0, 3).map(characterName).join(', ')}, which no ID number has: write only its letters and digits`
 }
 

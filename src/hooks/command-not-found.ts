@@ -3,7 +3,7 @@ import {closestMatch} from '../core/suggest.js'
 import {ExitCode} from '../errors.js'
 
 /** An unknown command is a usage error (exit 2) that names the closest command. */
-const hook: Hook.CommandNotFound = async function (options) {
+const hook: Hook.CommandNotFound = async (options) => {
   const typed = options.id.replaceAll(':', ' ')
   if (typed.startsWith('-')) {
     // Only flags were given (crm --db x.db): every flag belongs to a command.

@@ -362,7 +362,7 @@ function tableFormat<T>(view: View<T>, options: WriteOptions, out: Output): RowF
   const render = () => {
     // The first page is laid out by its own cells; later pages keep its columns and widths.
     const first = layout === undefined
-    layout ??= fit(view.columns, page, options.width)
+    layout ??= fitColumns(view.columns, page, options.width)
     out.put(`${tableText(page, view.columns, layout, options.chalk, !first)}\n`)
     page = []
   }
@@ -385,7 +385,7 @@ interface Layout {
 }
 
 /** The columns to show (all, unless `width` is too narrow for them: then the most important that fit) and their widths. */
-function fit<T>(columns: readonly Column<T>[], cells: readonly string[][], width: number | undefined): Layout {
+function fitColumns<T>(columns: readonly Column<T>[], cells: readonly string[][], width: number | undefined): Layout {
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...cells.map((r) => widest(r[i]))))
   const shown = columns.map((_, i) => i)
   // Each column takes its text and a space either side, plus one border; the table one more border.
@@ -438,5 +438,5 @@ export function cellText(value: unknown): string {
 /** Rows and columns as one table (the migration matrix, and other small tables built in memory). */
 export function table<T>(rows: readonly T[], columns: readonly Column<T>[], chalk?: ChalkInstance): string {
   const cells = rows.map((row) => columns.map((c) => visible(c.cell(row))))
-  return tableText(cells, columns, fit(columns, cells, undefined), chalk)
+  return tableText(cells, columns, fitColumns(columns, cells, undefined), chalk)
 }

@@ -33,7 +33,9 @@ class CustomerImport extends ImportRun {
     const writtenBefore = w.writtenBefore(block.rows)
     const fresh: number[] = []
     const repeats: number[] = []
-    block.rows.forEach((row, i) => (writtenBefore.has(w.idOf(row)) ? repeats : fresh).push(i))
+    block.rows.forEach((row, i) => {
+      ;(writtenBefore.has(w.idOf(row)) ? repeats : fresh).push(i)
+    })
     const accepted = this.options.mode === 'upsert' ? fresh : this.checkExistence(block, fresh)
     const rows = accepted.map((i) => block.rows[i])
     const counts = w.write(this.batch, rows)

@@ -26,7 +26,9 @@ describe('portfolio measures', () => {
     fc.assert(fc.property(fc.array(fc.option(fc.integer({min: 0, max: 20}), {nil: null}), {minLength: 1, maxLength: 60}), (values) => {
       db.exec('DELETE FROM t')
       const insert = db.prepare('INSERT INTO t VALUES (?, ?)')
-      values.forEach((v, i) => insert.run(`K${String(i).padStart(3, '0')}`, v))
+      values.forEach((v, i) => {
+        insert.run(`K${String(i).padStart(3, '0')}`, v)
+      })
       // ntile(k, x) = ceil(k × cume_dist) in integers: (k × known values <= x + known − 1) / known.
       const sql = db.prepare(`SELECT k, CASE WHEN aum IS NULL THEN NULL ELSE (5 * le + n - 1) / n END AS q, CASE WHEN aum IS NULL THEN NULL ELSE (7 * le + n - 1) / n END AS d,
           CASE WHEN aum IS NULL THEN NULL ELSE p END AS p, CASE WHEN aum IS NULL THEN NULL ELSE cd END AS cd
@@ -41,7 +43,9 @@ describe('portfolio measures', () => {
       expect(Array.from(q.values, group)).toEqual(sql.map((r) => r.q))
       expect(Array.from(q.values, group)).toEqual(sql.map((r) => (r.cd === null ? null : Math.ceil(5 * r.cd - 1e-9))))
       expect(Array.from(d.values, group)).toEqual(sql.map((r) => r.d))
-      Array.from(p.values, known).forEach((x, i) => (x === null ? expect(sql[i].p).toBeNull() : expect(x).toBeCloseTo(sql[i].p!, 12)))
+      Array.from(p.values, known).forEach((x, i) => {
+        x === null ? expect(sql[i].p).toBeNull() : expect(x).toBeCloseTo(sql[i].p!, 12)
+      })
     }), {numRuns: 200})
   })
 

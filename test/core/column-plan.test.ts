@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {EMPTY_MAPPING, planColumns} from '../../src/core/column-plan.js'
-import {UserError} from '../../src/errors.js'
+import type {UserError} from '../../src/errors.js'
 
 const fields = (plan: ReturnType<typeof planColumns>) => plan.fields.map((f) => [f.field, f.column])
 

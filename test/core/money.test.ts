@@ -26,7 +26,7 @@ describe('parseFen', () => {
     const expected = (text: string): bigint | 'error' => {
       const m = /^([-+])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/.exec(text.trim())
       if (m === null || /[1-9]/.test((m[3] ?? '').slice(2))) return 'error'
-      const fen = BigInt(m[2].replaceAll(',', '')) * 100n + BigInt(((m[3] ?? '') + '00').slice(0, 2))
+      const fen = BigInt(m[2].replaceAll(',', '')) * 100n + BigInt((`${m[3] ?? ''}00`).slice(0, 2))
       return m[1] === '-' ? -fen : fen
     }
     fc.assert(fc.property(fc.stringMatching(/^[-+ ]?[0-9,.]{0,22}$/), (text) => {

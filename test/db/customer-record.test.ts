@@ -65,7 +65,9 @@ function book(customers: readonly Record<string, unknown>[]): Database.Database 
   migrate(db)
   db.prepare(`INSERT INTO import_batches (id, kind, file_name, sha256, mode, actor, started_at, status) VALUES (1, 'customers', 'a.csv', '', 'upsert', 't', '2026-11-28T00:00:00Z', 'complete')`).run()
   const insert = db.prepare(`INSERT INTO customers (${COLUMNS.join(', ')}, extra, created_batch_id, updated_batch_id) VALUES (${COLUMNS.map(() => '?').join(', ')}, ?, 1, 1)`)
-  customers.forEach((c, i) => insert.run(...FIELD_NAMES.map((f) => (f === 'customer_id' ? `${i}`.padStart(4, '0') : c[f])), c.extra))
+  customers.forEach((c, i) => {
+    insert.run(...FIELD_NAMES.map((f) => (f === 'customer_id' ? `${i}`.padStart(4, '0') : c[f])), c.extra)
+  })
   return db
 }
 

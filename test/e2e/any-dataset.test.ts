@@ -16,13 +16,13 @@ const path = (name: string, text: string) => {
 }
 
 // Limit amounts past 2^53 fen, so a sum through floating point would be off; C4's limit and amount are missing.
-const CARDS = [
+const CARDS = `${[
   'CLIENTNUM,Card_Category,Total_Trans_Amt,Credit_Limit,Contact_Phone,Calls,Naive_Bayes_Classifier_1,Naive_Bayes_Classifier_2',
   'C1,Blue,1144.5,50000000000000.01,13800138000,3,0.1,0.9',
   'C2,Gold,1291,50000000000000.02,13900139000,0,0.2,0.8',
   'C3,Blue,1887,3418,13700137000,,0.3,0.7',
   'C4,Silver,,,13600136000,1,0.4,0.6',
-].join('\n') + '\n'
+].join('\n')}\n`
 const MAPPING = JSON.stringify({
   columns: {CLIENTNUM: 'customer_id', 'Naive_Bayes_*': '-', Dependent_count: '-', Contact_Phone: 'extra:Tel', Credit_Limit: 'extra:Limit'},
   defaults: {name: 'unknown', type: 'individual'},

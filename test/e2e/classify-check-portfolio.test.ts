@@ -32,8 +32,8 @@ beforeAll(() => {
     if (i % 41 === 3) r[11] = '250000.00'
     if (i % 53 === 4) r[1] = '王伟'
   })
-  writeFileSync(book, [EN_HEADERS, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n')
-  writeFileSync(noIds, [EN_HEADERS, ...rows].map((r) => r.slice(1).map(cell).join(',')).join('\n') + '\n')
+  writeFileSync(book, `${[EN_HEADERS, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`)
+  writeFileSync(noIds, `${[EN_HEADERS, ...rows].map((r) => r.slice(1).map(cell).join(',')).join('\n')}\n`)
   writeFileSync(mixed, `name: mixed
 version: 1
 applies_to: type = 'individual' or aum > 100000
@@ -55,6 +55,7 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** `node slow-writer.mjs FILE | crm ARGS`: a real pipe, fed in small pieces with pauses. */
 function piped(file: string, args: readonly string[]): {code: number; stdout: string} {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell script's ${@:5}
   const script = '"$1" "$2" "$3" | "$1" "$4" "${@:5}"'
   const result = spawnSync('bash', ['-c', script, 'bash', process.execPath, join(ROOT, 'test/helpers/slow-writer.mjs'), file, BIN, ...args],
     {cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}})

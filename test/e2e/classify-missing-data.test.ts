@@ -16,7 +16,10 @@ interface CheckJson {rows: Record<string, string>[]; classified: number; missing
 
 const ndjson = (text: string) => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string>)
 const counts = (run: RunJson) => Object.fromEntries(run.tiers.filter((t) => t.customers > 0).map((t) => [t.tier, t.customers]))
-const tally = (tiers: readonly string[]) => tiers.reduce<Record<string, number>>((acc, t) => ({...acc, [t]: (acc[t] ?? 0) + 1}), {})
+const tally = (tiers: readonly string[]) => tiers.reduce<Record<string, number>>((acc, t) => {
+  acc[t] = (acc[t] ?? 0) + 1
+  return acc
+}, {})
 
 /** A run's tier per customer_id, and classify check's for the same file. */
 function bothPaths(file: string, scheme: string, envDb: Record<string, string>, map: string[] = []): {stored: Map<string, string>; checked: Map<string, string>} {

@@ -18,11 +18,11 @@ const runs = () => json<unknown[]>(crm(['classify', 'runs', '--json'], {env})).l
 const ndjson = (text: string) => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string>)
 
 beforeAll(() => {
-  writeFileSync(book, [
+  writeFileSync(book, `${[
     'customer_id,name,type,Card_Category,Months_Inactive_12_mon',
     'K1,甲,individual,Blue,3', 'K2,乙,individual,Blue,n/a', 'K3,丙,individual,Silver,9.3448e-05', 'K4,丁,individual,Blue,',
     'K5,戊,individual,Gold,"0,5"', 'K6,己,individual,,M', 'K7,庚,individual,Blue,wang@bank.com', 'K8,辛,individual,Blue,4',
-  ].join('\n') + '\n')
+  ].join('\n')}\n`)
   expect(crm(['customer', 'import', book], {env}).code).toBe(0)
 })
 afterAll(cleanup)

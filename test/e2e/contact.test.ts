@@ -89,7 +89,7 @@ describe('crm contact log at a terminal', () => {
       ['Customer', '王'], ['C1', '\r'],
       ['Channel', '\x1b[B\r'],
       ['Purpose', '\x1b[B\x1b[B\r'],
-      ['Follow up on', '2026-02-30\r'], ['is not a date', '\x7f'.repeat(10) + '2099-03-04\r'],
+      ['Follow up on', '2026-02-30\r'], ['is not a date', `${'\x7f'.repeat(10)}2099-03-04\r`],
       ['Log this contact with C1  王伟', '\r'],
     ]
     const result = spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), JSON.stringify(steps), '--', process.execPath, BIN, 'contact', 'log', ...db], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}})

@@ -324,7 +324,7 @@ describe('crm customer import on a terminal', () => {
     delete env.CI // the bar is left out in CI logs
     const run = spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, 'customer', 'import', path, '--db', temp.db], {encoding: 'utf8', env})
     expect(run.status).toBe(0)
-    expect(run.stdout).toMatch(/\r[█░]{32} +\d+%  [\d,]+ rows  \d+k? rows\/s/)
+    expect(run.stdout).toMatch(/\r[█░]{32} +\d+% {2}[\d,]+ rows {2}\d+k? rows\/s/)
     // The bar is on stderr and the report on stdout: two streams, whose order on a busy terminal is the kernel's, so
     // the clear and the report are each looked for, not their order.
     expect(run.stdout).toContain('\r\x1b[K')

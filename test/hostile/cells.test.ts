@@ -20,7 +20,7 @@ function csvCell(text: string): string {
 }
 function csv(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const path = join(temp.dir, `file-${++files}.csv`)
-  writeFileSync(path, [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n')
+  writeFileSync(path, `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`)
   return path
 }
 function freshDb(): string {
@@ -77,7 +77,9 @@ describe('customer import: a dirty ID number', () => {
     expectHandled(result, 3)
     expectReconciled(report)
     expect({inserted: report.inserted, rejected: report.rejected}).toEqual({inserted: 2, rejected: cases.length})
-    cases.forEach(([, reason], i) => expect(rejects.get(i + 3)).toEqual({field: 'id_number', reason: expect.stringContaining(reason)}))
+    cases.forEach(([, reason], i) => {
+      expect(rejects.get(i + 3)).toEqual({field: 'id_number', reason: expect.stringContaining(reason)})
+    })
     for (const {reason} of rejects.values()) expect(reason).not.toMatch(/11010519491231002X|\d{15}/)
   })
 
@@ -87,7 +89,9 @@ describe('customer import: a dirty ID number', () => {
     expectHandled(result, 3)
     const out = parse(result.stdout, {columns: true}) as Record<string, string>[]
     expect(out[0]).toMatchObject({customer_id: 'C0', tier: 'private-banking'})
-    cases.forEach(([, reason], i) => expect(out[i + 1]).toMatchObject({tier: '', reason: expect.stringContaining(reason)}))
+    cases.forEach(([, reason], i) => {
+      expect(out[i + 1]).toMatchObject({tier: '', reason: expect.stringContaining(reason)})
+    })
   })
 })
 
@@ -97,7 +101,9 @@ describe('customer import: a dirty cell in every field', () => {
     expectHandled(result, 3)
     expectReconciled(report)
     expect({inserted: report.inserted, rejected: report.rejected}).toEqual({inserted: 1, rejected: CUSTOMER_HEADER.length})
-    CUSTOMER_HEADER.forEach((field, i) => expect(rejects.get(i + 2)).toEqual({field, reason: expect.stringContaining('invisible or broken character (U+001B)')}))
+    CUSTOMER_HEADER.forEach((field, i) => {
+      expect(rejects.get(i + 2)).toEqual({field, reason: expect.stringContaining('invisible or broken character (U+001B)')})
+    })
   })
 
   it.each([

@@ -25,7 +25,11 @@ describe('PackedRows', () => {
       const packedFirst = pack(builder, first)
       const packedSecond = pack(builder, second)
       expect(unpack(packedFirst)).toEqual(first)
-      first.forEach((row, r) => row.forEach((v, c) => expect(packedFirst.get(r, c)).toEqual(v)))
+      first.forEach((row, r) => {
+        row.forEach((v, c) => {
+          expect(packedFirst.get(r, c)).toEqual(v)
+        })
+      })
       // As between the reader's thread and the writer's: the buffers move, and come back to be filled again.
       const sent = packedSecond.buffers
       const arrived = PackedRows.revive(structuredClone(packedSecond, {transfer: transferList(sent)}))

@@ -73,7 +73,7 @@ describe('RecordSource', () => {
   })
 
   it('marks a row whose bytes are not UTF-8 with the byte, and reads the rows after it', async () => {
-    const good = 'customer_id,name\n' + 'C0,王伟\n'.repeat(10_000)
+    const good = `customer_id,name\n${'C0,王伟\n'.repeat(10_000)}`
     const bytes = Buffer.concat([Buffer.from(good), iconv.encode('C1,王伟\n', 'gbk'), Buffer.from('C2,李娜\n')])
     const {records} = await readAll('mixed.csv', bytes)
     expect(records).toHaveLength(10_002)

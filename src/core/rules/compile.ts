@@ -332,6 +332,7 @@ export class Compiler {
     const otherwise = results.pop()!
     const type = [...results, otherwise].find((e) => e.type !== 'null')?.type ?? 'null'
     const [conds, values] = [whens.map((w) => w.eval), results.map((e) => e.eval)]
+    // biome-ignore lint/suspicious/noThenProperty: a case's then, not a promise's
     const shape: Shape = {kind: 'case', whens: whens.map((when, i) => ({when, then: results[i]})), otherwise: node.otherwise === null ? null : otherwise}
     return make(type, (r) => {
       for (let i = 0; i < conds.length; i++) if (conds[i](r) === true) return values[i](r)
@@ -585,7 +586,7 @@ export class Compiler {
       }
       case 'count_true':
       case 'count_unknown': {
-        args.forEach((_, i) => want(i, ['bool']))
+        for (let i = 0; i < args.length; i++) want(i, ['bool'])
         const fs = args.map((a) => a.eval)
         // Unknown is not true: a points score counts what is known to hold; count_unknown says how much is not known.
         const counted: Value = node.name === 'count_true' ? true : null

@@ -320,6 +320,7 @@ export function parseRule(text: string): Node {
       const when = parseOr()
       if (!keyword(peek(), 'then')) throw new RuleError(`expected then in "case when … then …" but found ${describe(peek())}`, peek().span)
       pos++
+      // biome-ignore lint/suspicious/noThenProperty: a case's then, not a promise's
       whens.push({when, then: parseOr()})
     }
     let otherwise: Node | null = null

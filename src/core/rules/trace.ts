@@ -247,7 +247,9 @@ export function sidesRead(rules: readonly Expr[]): readonly Expr[] {
     const shape = e.shape
     if (shape.kind === 'and' || shape.kind === 'or') shape.parts.forEach(visit)
     else if (shape.kind === 'not') visit(shape.part)
-    else if (shape.kind === 'case') [...shape.whens.flatMap((w) => [w.when, w.then]), shape.otherwise].forEach((part) => part?.type === 'bool' && visit(part))
+    else if (shape.kind === 'case') [...shape.whens.flatMap((w) => [w.when, w.then]), shape.otherwise].forEach((part) => {
+      if (part?.type === 'bool') visit(part)
+    })
     else if (shape.kind === 'define') (shape.target.type === 'bool' ? visit(shape.target) : seen.set(e.text, e))
     else if (shape.kind === 'compare') for (const s of shape.sides) if (!s.constant) seen.set(s.text, s)
   }

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {checkKeptColumns, keptColumnsRead, ValueCensus} from '../../../src/core/schemes/data-checks.js'
 import {compileScheme, loadScheme, SchemeError} from '../../../src/core/schemes/scheme.js'
-import {ExitCode, UserError} from '../../../src/errors.js'
+import {ExitCode, type UserError} from '../../../src/errors.js'
 import {AS_OF} from '../../helpers/schemes.js'
 
 const TEXT = `name: churn
