@@ -123,6 +123,6 @@ describe('a customer record written by SQL', () => {
     fc.assert(fc.property(fc.oneof(fc.string(), fc.stringMatching(/^[0-9+ ()-]{1,20}$/), fc.stringMatching(/^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$/)), (t) => {
       for (const value of [...stored(parseDate(t)), ...stored(normalizePhone(t))]) expect(value).toMatch(/^[0-9][0-9-]*$/)
     }), {numRuns: 2000})
-    expect(ID_NUMBER.source).toBe('^[0-9A-Za-z()\\-]{1,40}$')
+    expect(ID_NUMBER.source).toBe('^[0-9A-Za-z()-]{1,40}$')
   })
 })
