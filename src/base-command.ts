@@ -64,7 +64,7 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     const file = this.flags.db ?? join(this.config.dataDir, 'crm.db')
     // SQLite takes ":memory:" (and "") as a database that is gone when crm exits: an import would report rows nothing keeps.
     if (file === ':memory:' || file.trim() === '') {
-      throw new UserError(`the database ${JSON.stringify(file)} (from --db or CRM_DB) would keep nothing: crm needs a file`, ExitCode.Usage, 'give a file, such as --db crm.db or CRM_DB=crm.db')
+      throw new UserError(en('dbKeepsNothing', {file: JSON.stringify(file)}), ExitCode.Usage, en('giveDbFile'))
     }
     return file
   }
@@ -141,8 +141,8 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
    */
   protected exportOptions(flags: {output?: string; encoding?: ExportEncoding; force?: boolean}): ExportOptions {
     const format = this.flags.format ?? 'csv'
-    if (format === 'table') throw new UserError('an export is written as csv, tsv, json or ndjson, not as a table', ExitCode.Usage, 'use --format csv (the default), json or ndjson')
-    if (this.jsonEnabled() && flags.output === undefined) throw new UserError('with --json the result goes to standard output, so the rows need a file', ExitCode.Usage, 'add --output FILE')
+    if (format === 'table') throw new UserError(en('exportNotTable'), ExitCode.Usage, en('exportFormats'))
+    if (this.jsonEnabled() && flags.output === undefined) throw new UserError(en('jsonNeedsOutput'), ExitCode.Usage, en('addOutput'))
     const options = {format, encoding: flags.encoding ?? 'utf-8', output: flags.output, force: flags.force ?? false, protect: databaseFiles(this.dbPath)}
     if (options.output !== undefined) checkTarget(options.output, exportRules(options))
     return options
@@ -252,12 +252,13 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
       hint = error.hint
     } else if (sqlite) {
       exit = ExitCode.BadInput
-      message = `the database ${this.dbPathSafe()} cannot be used: ${sqlite.what} (${error.code})`
+      message = en('dbUnusable', {file: this.dbPathSafe(), what: sqlite.what, code: error.code ?? ''})
       hint = sqlite.hint
     } else if (system) {
       // A write crm could not make (a full disk, a read-only or forbidden place): the user's to fix, not a bug.
       exit = ExitCode.BadInput
-      message = `${system.what}${error.path ?? this.outputPath ? `: ${error.path ?? this.outputPath}` : ''} (${error.code})`
+      const file = error.path ?? this.outputPath
+      message = file ? en('systemProblemAt', {what: system.what, file, code: error.code ?? ''}) : en('systemProblem', {what: system.what, code: error.code ?? ''})
       hint = system.hint
     } else if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       // oclif's own usage errors (unknown flag, missing argument, bad option value).

@@ -84,24 +84,23 @@ export interface Problem {
  * there, SQLite would replay them into the restored copy.
  */
 export function restoreHint(file: string): string {
-  return `restore a backup (crm db backup makes them): with no crm running, copy it over ${file} and delete ${file}-wal and ${file}-shm if they are there; ` +
-    `or save what can still be read with: sqlite3 ${file} .recover | sqlite3 recovered.db`
+  return en('restoreBackup', {file})
 }
 
 /** SQLite's result codes a user can act on (extended codes such as SQLITE_IOERR_WRITE by their family). */
 export function sqliteProblem(code: string | undefined, file = 'FILE'): Problem | undefined {
   const family = /^SQLITE_[A-Z]+/.exec(code ?? '')?.[0]
   switch (family) {
-    case 'SQLITE_FULL': return {what: 'the disk is full', hint: 'free some space on that disk (the database needs room to grow), or move the database and give its new path with --db'}
-    case 'SQLITE_READONLY': return {what: 'the file or its folder is read-only', hint: 'make both writable, or choose another database with --db'}
+    case 'SQLITE_FULL': return {what: en('diskFull'), hint: en('freeSpaceDb')}
+    case 'SQLITE_READONLY': return {what: en('readOnlyFile'), hint: en('makeWritable')}
     case 'SQLITE_PERM':
-    case 'SQLITE_AUTH': return {what: 'permission denied', hint: 'check who may write the file and its folder, or choose another database with --db'}
+    case 'SQLITE_AUTH': return {what: en('permissionDenied'), hint: en('checkWriters')}
     case 'SQLITE_BUSY':
-    case 'SQLITE_LOCKED': return {what: 'another crm holds its write lock', hint: 'try again when that crm has finished'}
-    case 'SQLITE_CORRUPT': return {what: 'the file is damaged', hint: restoreHint(file)}
-    case 'SQLITE_NOTADB': return {what: 'the file is damaged or is not a crm database', hint: 'check it with crm db check, restore a backup, or choose another with --db'}
-    case 'SQLITE_CANTOPEN': return {what: 'the file cannot be opened', hint: 'check that its folder exists and that you may write there, or choose another with --db'}
-    case 'SQLITE_IOERR': return {what: 'a read or write failed (a full or failing disk?)', hint: 'check the disk and the space left on it, or choose another database with --db'}
+    case 'SQLITE_LOCKED': return {what: en('writeLocked'), hint: en('tryAgainLater')}
+    case 'SQLITE_CORRUPT': return {what: en('fileDamaged'), hint: restoreHint(file)}
+    case 'SQLITE_NOTADB': return {what: en('notCrmDb'), hint: en('checkOrRestore')}
+    case 'SQLITE_CANTOPEN': return {what: en('cannotOpen'), hint: en('checkFolder')}
+    case 'SQLITE_IOERR': return {what: en('readWriteFailed'), hint: en('checkDiskSpace')}
     default: return undefined
   }
 }
@@ -110,15 +109,15 @@ export function sqliteProblem(code: string | undefined, file = 'FILE'): Problem 
 export function systemProblem(code: string | undefined): Problem | undefined {
   switch (code) {
     case 'ENOSPC':
-    case 'EDQUOT': return {what: 'cannot write: the disk is full', hint: 'free some space on that disk, or write to another one'}
-    case 'EFBIG': return {what: 'cannot write: the file is larger than its file system allows', hint: 'write to another disk'}
-    case 'EROFS': return {what: 'cannot write: the file system is read-only', hint: 'write to a place that is not read-only'}
+    case 'EDQUOT': return {what: en('cannotWriteFull'), hint: en('freeSpace')}
+    case 'EFBIG': return {what: en('fileTooLarge'), hint: en('writeElsewhere')}
+    case 'EROFS': return {what: en('readOnlyFs'), hint: en('writeNotReadOnly')}
     case 'EACCES':
-    case 'EPERM': return {what: 'permission denied', hint: 'choose a place you may write to, or ask for the permissions'}
-    case 'EISDIR': return {what: 'that is a folder, not a file', hint: 'name a file inside it'}
+    case 'EPERM': return {what: en('permissionDenied'), hint: en('choosePlace')}
+    case 'EISDIR': return {what: en('folderNotFile'), hint: en('nameFileInside')}
     case 'ENOTDIR':
-    case 'ENOENT': return {what: 'no such file or folder', hint: 'check the path (a folder crm writes into must exist)'}
-    case 'EIO': return {what: 'an input/output error (a failing disk?)', hint: 'check the disk, or use another one'}
+    case 'ENOENT': return {what: en('noSuchFileOrFolder'), hint: en('checkWritePath')}
+    case 'EIO': return {what: en('ioError'), hint: en('checkDisk')}
     default: return undefined
   }
 }
@@ -130,6 +129,6 @@ export function systemProblem(code: string | undefined): Problem | undefined {
 export function writeFailure(target: string, error: unknown): UserError {
   const code = (error as {code?: string}).code
   const problem = systemProblem(code)
-  if (problem === undefined) return new UserError(`cannot write ${target}: ${(error as Error).message}`, ExitCode.BadInput, 'check that there is room on the disk and you may write there')
-  return new UserError(`${problem.what}: ${target} (${code})`, ExitCode.BadInput, problem.hint)
+  if (problem === undefined) return new UserError(en('cannotWriteTarget', {file: target, reason: (error as Error).message}), ExitCode.BadInput, en('checkRoom'))
+  return new UserError(en('systemProblemAt', {what: problem.what, file: target, code: code ?? ''}), ExitCode.BadInput, problem.hint)
 }

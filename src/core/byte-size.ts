@@ -1,3 +1,5 @@
+import {en} from './messages.js'
+
 /** Sizes as people write them: 1MB, 500KB, 2.5 MB, or a number of bytes. KB, MB and GB are powers of 1000. */
 const UNITS: Record<string, number> = {'': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9}
 
@@ -5,9 +7,9 @@ const UNITS: Record<string, number> = {'': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb:
 export function parseByteSize(text: string): number | {error: string} {
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim())
   const unit = m ? UNITS[m[2].toLowerCase()] : undefined
-  if (!m || unit === undefined) return {error: `not a size: "${text}" (write for example 1MB, 500KB or a number of bytes)`}
+  if (!m || unit === undefined) return {error: en('notASize', {text})}
   const bytes = Math.round(Number(m[1]) * unit)
-  if (bytes < 1) return {error: `a size must be at least 1 byte, not "${text}"`}
+  if (bytes < 1) return {error: en('sizeTooSmall', {text})}
   return bytes
 }
 

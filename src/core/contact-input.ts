@@ -43,7 +43,8 @@ export function readContactTime(text: string, now: string): {at: string; utcOffs
  */
 export function contactTimeProblem(at: string, now: string, offset: string | null = null): string | undefined {
   if (machineWallClock(at, offset) <= now) return undefined
-  return `${at.replace('T', ' ')}${offset === null ? '' : ` ${offset}`} is in the future (it is now ${now.replace('T', ' ')}${offset === null ? '' : ' here'}): a contact is recorded once it has happened; check the date`
+  const times = {at: at.replace('T', ' '), now: now.replace('T', ' ')}
+  return offset === null ? en('contactInFuture', times) : en('contactInFutureHere', {...times, offset})
 }
 
 /**

@@ -145,10 +145,10 @@ const WHOLE_OFFSET = /^(?:Z|[+-](\d{2}):?(\d{2}))$/i
 /** An offset from UTC as written ('+08:00', '+0800', '-05:30', 'Z') as '+08:00'; zones on Earth run from -12:00 to +14:00. */
 export function parseUtcOffset(text: string): string | ParseError {
   const m = WHOLE_OFFSET.exec(text.trim())
-  if (m === null) return {error: `"${text}" is not an offset from UTC (write +08:00)`}
+  if (m === null) return {error: en('notAnOffset', {text})}
   if (m[1] === undefined) return '+00:00'
   const minutes = (text.trim().startsWith('-') ? -1 : 1) * (Number(m[1]) * 60 + Number(m[2]))
-  if (Number(m[2]) > 59 || minutes < -12 * 60 || minutes > 14 * 60) return {error: `"${text.trim()}" is not an offset from UTC: offsets run from -12:00 to +14:00 (write +08:00)`}
+  if (Number(m[2]) > 59 || minutes < -12 * 60 || minutes > 14 * 60) return {error: en('offsetOutOfRange', {text: text.trim()})}
   return offsetText(minutes)
 }
 

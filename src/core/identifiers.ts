@@ -21,7 +21,7 @@ export function checkResidentId(raw: string): IdCheck {
   if (/^\d{15}$/.test(id)) {
     const birth = `19${id.slice(6, 12)}`
     // The birth date is what a masked ID hides, so the reason names where it is, not what it is.
-    return validBirth(birth) ? {ok: true} : {ok: false, reason: 'the birth date in the 15-digit ID (characters 7 to 12) is not a date'}
+    return validBirth(birth) ? {ok: true} : {ok: false, reason: en('residentId15Birth')}
   }
   if (!/^\d{17}[\dX]$/.test(id)) return {ok: false, reason: en('residentIdLength')}
   if (!validBirth(id.slice(6, 14))) return {ok: false, reason: en('residentIdBirth')}
@@ -56,15 +56,15 @@ export function orgCodeCheckChar(first8: string): string {
 /** Unified social credit code; a failing embedded organisation code is only a warning (standards.md §5). */
 export function checkUscc(raw: string): IdCheck {
   const code = raw.toUpperCase()
-  if (code.length !== 18) return {ok: false, reason: `a unified social credit code has 18 characters, not ${code.length}`}
+  if (code.length !== 18) return {ok: false, reason: en('usccLength', {length: code.length})}
   for (const ch of code) {
-    if (!USCC_CHARSET.includes(ch)) return {ok: false, reason: `"${ch}" cannot appear in a unified social credit code (I, O, Z, S and V are never used)`}
+    if (!USCC_CHARSET.includes(ch)) return {ok: false, reason: en('usccCharacter', {char: ch})}
   }
   const expected = usccCheckChar(code)
-  if (expected !== code[17]) return {ok: false, reason: `check character should be ${expected}, not ${code[17]}`}
+  if (expected !== code[17]) return {ok: false, reason: en('usccCheck', {expected, actual: code[17]})}
   const org = code.slice(8, 17)
   if (/^[0-9A-Z]{8}[0-9X]$/.test(org) && orgCodeCheckChar(org) !== org[8]) {
-    return {ok: true, warning: `its organisation code (characters 9 to 17) fails the GB 11714 check: its last character should be ${orgCodeCheckChar(org)}, not ${org[8]}`}
+    return {ok: true, warning: en('orgCodeCheck', {expected: orgCodeCheckChar(org), actual: org[8]})}
   }
   return {ok: true}
 }
@@ -123,16 +123,16 @@ const HAN = /\p{Script=Han}+/u
  * whole (it may be most of a real ID number): at most a masked form, or the characters that do not belong.
  */
 export function idNumberProblem(text: string): string {
-  if (text.length > 40) return `the ID number is ${text.length} characters long: no ID number has more than 40`
+  if (text.length > 40) return en('idTooLong', {length: text.length})
   if (EXCEL_NUMBER.test(text)) {
-    return `Excel turned this ID number into a number (${text}) and lost its last digits: format the column as text in Excel and export the file again`
+    return en('idFromExcel', {text})
   }
   if (text.includes('*')) return en('idNumberMasked', {masked: maskIdNumber(text)})
   const han = HAN.exec(text)
-  if (han !== null) return `the ID number holds Chinese text ("${[...han[0]].slice(0, 8).join('')}"): put the kind of ID in the id_type column (证件类型) and only the number here`
-  if (/\s/.test(text)) return 'the ID number has spaces in it: write it without spaces'
+  if (han !== null) return en('idHoldsChinese', {text: [...han[0]].slice(0, 8).join('')})
+  if (/\s/.test(text)) return en('idHasSpaces')
   const strays = [...new Set([...text].filter((ch) => !/[0-9A-Za-z()-]/.test(ch)))]
-  return `the ID number holds ${strays.slice(0, 3).map(characterName).join(', ')}, which no ID number has: write only its letters and digits`
+  return en('idStrayCharacters', {chars: strays.slice(0, 3).map(characterName).join(', ')})
 }
 
 /** A character as a reason can show it: printable ones quoted, anything else by its code point. */
@@ -146,5 +146,5 @@ export function characterName(ch: string): string {
  */
 export function mistypedResidentId(id: string): string | undefined {
   if (!/^\d{16}[\dX]$|^\d{18}[\dX]$/i.test(id)) return undefined
-  return `a resident ID has 18 characters, and this one has ${id.length}: check the number against the customer's ID card`
+  return en('residentIdDigits', {length: id.length})
 }

@@ -55,7 +55,7 @@ function enumParser(spec: FieldSpec): (text: string) => Parsed {
     const value = spellings.get(text) ?? spellings.get(text.toLowerCase())
     if (value !== undefined) return value
     const canonical = [...new Set(spellings.values())]
-    return {error: `"${text}" is not a ${spec.name} (use ${canonical.join(', ')} or a Chinese name such as ${[...spellings.keys()].find((k) => /[^\x00-\x7F]/.test(k)) ?? ''})`}
+    return {error: en('notAFieldChoice', {text, field: spec.name, values: canonical.join(', '), example: [...spellings.keys()].find((k) => /[^\x00-\x7F]/.test(k)) ?? ''})}
   }
 }
 
@@ -141,23 +141,23 @@ function maskedIn(reason: string, field: string, text: string): string {
 function plainReason(spec: FieldSpec, text: string, error: string): string {
   const unprintable = UNPRINTABLE.exec(text)
   if (unprintable !== null) {
-    return `${spec.name} holds an invisible or broken character (${characterName(unprintable[0])}) at character ${[...text.slice(0, unprintable.index)].length + 1}: retype the cell, or clean the file`
+    return en('invisibleCharacter', {field: spec.name, char: characterName(unprintable[0]), at: [...text.slice(0, unprintable.index)].length + 1})
   }
   if (spec.kind === 'text' || spec.kind === 'id_number') return error
-  if (text.length > LONGEST_SHOWN) return `${spec.name} is ${text.length} characters long, far too long for ${KIND_WORDS[spec.kind]}: is the column mapped to the right field?`
-  if (/\*{2,}/.test(text)) return `${spec.name} is masked (${spec.kind === 'phone' ? maskPhone(text) : spec.kind === 'email' ? maskEmail(text) : text}): masked values cannot be imported; export the file unmasked (crm exports with --reveal), or leave the cell empty`
+  if (text.length > LONGEST_SHOWN) return en('farTooLong', {field: spec.name, length: text.length, kind: KIND_WORDS[spec.kind]})
+  if (/\*{2,}/.test(text)) return en('fieldMasked', {field: spec.name, masked: spec.kind === 'phone' ? maskPhone(text) : spec.kind === 'email' ? maskEmail(text) : text})
   if (EXCEL_NUMBER.test(text) && (spec.kind === 'money' || spec.kind === 'integer' || spec.kind === 'phone')) {
-    return `${spec.name} is in scientific notation (${text}), as Excel writes long numbers, and digits may have been lost: format the column as a number (or as text) in Excel and export the file again`
+    return en('scientificNotation', {field: spec.name, text})
   }
   if (/^\d{5}(?:\.\d+)?$/.test(text) && (spec.kind === 'date' || spec.kind === 'datetime')) {
-    return `${text} looks like a date Excel wrote as its serial number: format the column as a date (yyyy-mm-dd) in Excel and export the file again`
+    return en('excelSerialDate', {text})
   }
   return error
 }
 
 const KIND_WORDS: Readonly<Record<FieldSpec['kind'], string>> = {
-  text: 'text', enum: 'a choice', id_number: 'an ID number', phone: 'a phone number', email: 'an e-mail address', date: 'a date',
-  datetime: 'a date and time', money: 'an amount', integer: 'a whole number',
+  text: 'text', enum: en('kindChoice'), id_number: en('kindIdNumber'), phone: en('kindPhone'), email: en('kindEmail'), date: en('typeDate'),
+  datetime: en('kindDateTime'), money: en('typeAmount'), integer: en('kindWholeNumber'),
 }
 
 /** A check across a row's values once each field has parsed: issues reject the row, warnings do not. */

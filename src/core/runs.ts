@@ -1,5 +1,6 @@
 import type {MissingInput, PortfolioRow} from './classify.js'
 import type {UnseenValue} from './schemes/data-checks.js'
+import {en} from './messages.js'
 
 /* Classification runs as the rest of crm sees them: what a run stored, and what it gives back. */
 
@@ -109,7 +110,7 @@ export interface RunSummary {
 }
 
 /** What to do about customers left out as invalid. */
-export const INVALID_ADVICE = 'correct the values and import the file again, or declare the column as text in the scheme\'s extras'
+export const INVALID_ADVICE = en('invalidAdvice')
 
 export interface RunVersion {
   readonly run: number

@@ -4,11 +4,10 @@ import {instantForJson, instantForPeople} from '../core/dates.js'
 import {personalText} from '../core/masking.js'
 import {type CustomerTier, INVALID_ADVICE, type Run, type RunResult, type RunSummary, type RunTier, type TierCount} from '../core/runs.js'
 import {displayWidth, padDisplay} from './customer-views.js'
-import {counted} from './import-report.js'
 import {visible} from '../core/visible.js'
 import type {View} from './row-writer.js'
 import type {Lang} from './terminal.js'
-import {say, sayCount} from '../core/messages.js'
+import {localize, say, sayCount} from '../core/messages.js'
 
 /** A share (0..1) as a percentage with one decimal. */
 export const percent = (share: number) => `${(share * 100).toFixed(1)}%`
@@ -60,12 +59,12 @@ export function missingInputLines(missing: readonly MissingInput[], classified: 
 }
 
 /** The customers a run left out as invalid, for stderr: the count, the first few by customer number, and what to do. */
-export function invalidText(summary: RunSummary): string {
+export function invalidText(summary: RunSummary, lang: Lang): string {
   const more = summary.invalid - summary.invalid_customers.length
-  return [`${counted(summary.invalid, 'customer')} ${summary.invalid === 1 ? 'was' : 'were'} not classified: a kept column the rules read holds a value that is not of its declared type`,
-    ...summary.invalid_customers.map((c) => `  ${visible(c.customer_id)}: ${visible(c.reason)}`),
-    ...(more > 0 ? [`  … and ${count(more)} more`] : []),
-    INVALID_ADVICE].join('\n')
+  return [sayCount(lang, 'notClassifiedCount', summary.invalid),
+    ...summary.invalid_customers.map((c) => `  ${visible(c.customer_id)}: ${visible(localize(c.reason, lang))}`),
+    ...(more > 0 ? [`  ${say(lang, 'moreCustomers', {count: count(more)})}`] : []),
+    say(lang, 'invalidAdvice')].join('\n')
 }
 
 /** A stored run as classify runs lists it. */

@@ -3,6 +3,7 @@ import {type ColumnMapping, EMPTY_MAPPING} from '../core/column-plan.js'
 import {cutText} from '../core/cut-text.js'
 import {normalizeHeader} from '../core/fields.js'
 import {ExitCode, UserError} from '../errors.js'
+import {en} from '../core/messages.js'
 
 /** Reads a --mapping JSON file and adds --map "Source=field" pairs (which win over the file). */
 export function readMapping(file: string | undefined, pairs: readonly string[]): ColumnMapping {
@@ -10,13 +11,13 @@ export function readMapping(file: string | undefined, pairs: readonly string[]):
   const columns: Record<string, string> = {...base.columns}
   const typed = pairs.map((pair) => {
     const at = pair.lastIndexOf('=')
-    if (at <= 0 || at === pair.length - 1) throw new UserError(`--map "${pair}" is not Source=field`, ExitCode.Usage, 'write for example --map "客户号=customer_id"')
+    if (at <= 0 || at === pair.length - 1) throw new UserError(en('mapNotPair', {pair}), ExitCode.Usage, en('mapExample'))
     return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as const
   })
   const clash = findClash(typed)
   if (clash) {
     const [a, b] = clash.pairs.map(([source, field]) => `--map "${cutText(source)}=${cutText(field)}"`)
-    throw new UserError(`${a} and ${b} ${clash.what}`, ExitCode.Usage, clash.hint)
+    throw new UserError(clash.sameColumn ? en('mapsSameColumn', {a, b, column: clash.name}) : en('mapsSameField', {a, b, field: clash.name}), ExitCode.Usage, clash.hint)
   }
   for (const [source, field] of typed) columns[source] = field
   return {columns, defaults: {...base.defaults}, typed: typed.map(([source]) => source)}
@@ -34,11 +35,11 @@ function findClash(entries: readonly (readonly [string, string])[]) {
     const sameSource = bySource.get(normalizeHeader(source))
     if (sameSource?.[1] === field) continue
     if (sameSource) {
-      return {pairs: [sameSource, entry], what: `both map the column "${cutText(source)}"`, hint: 'map a column once: keep the one you mean'}
+      return {pairs: [sameSource, entry], sameColumn: true, name: cutText(source), hint: en('mapColumnOnce')}
     }
     const sameField = field === '-' ? undefined : byField.get(field)
     if (sameField) {
-      return {pairs: [sameField, entry], what: `both map a column to the field ${cutText(field)}`, hint: 'a field is read from one column: map the other one elsewhere, or to - to ignore it'}
+      return {pairs: [sameField, entry], sameColumn: false, name: cutText(field), hint: en('fieldFromOneColumn')}
     }
     bySource.set(normalizeHeader(source), entry)
     byField.set(field, entry)
@@ -53,25 +54,30 @@ function readMappingFile(file: string): ColumnMapping {
     text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
     parsed = JSON.parse(text)
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message
-    throw new UserError(`cannot read the mapping file ${file}: ${reason}`, ExitCode.BadInput, 'a mapping file is JSON: {"columns": {"Source": "field"}, "defaults": {"field": "value"}}')
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? en('noSuchFile') : (error as Error).message
+    throw new UserError(en('mappingUnreadable', {file, reason}), ExitCode.BadInput, en('mappingIsJson'))
   }
   const object = parsed as {columns?: unknown; defaults?: unknown}
   const isStringMap = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'))
   if (typeof parsed !== 'object' || parsed === null || !isStringMap(object.columns) || !isStringMap(object.defaults)) {
-    throw new UserError(`the mapping file ${file} must hold {"columns": {...}, "defaults": {...}} with text values`, ExitCode.BadInput)
+    throw new UserError(en('mappingShape', {file}), ExitCode.BadInput)
   }
   // JSON.parse keeps the last of two equal keys without a word.
   const twice = duplicateKey(text)
   if (twice) {
-    const values = twice.values.every((v) => v !== undefined) ? `: "${twice.values.map((v) => cutText(v!)).join('" and "')}"` : ''
-    throw new UserError(`the mapping file ${file} gives "${cutText(twice.key)}" twice${values}`, ExitCode.BadInput, 'keep the one you mean')
+    const [first, second] = twice.values
+    const key = cutText(twice.key)
+    const message = first !== undefined && second !== undefined
+      ? en('mappingTwiceValues', {file, key, first: cutText(first), second: cutText(second)})
+      : en('mappingTwice', {file, key})
+    throw new UserError(message, ExitCode.BadInput, en('keepTheOne'))
   }
   const columns = (object.columns ?? {}) as Record<string, string>
   const clash = findClash(Object.entries(columns))
   if (clash) {
     const [a, b] = clash.pairs.map(([source, field]) => `"${cutText(source)}": "${cutText(field)}"`)
-    throw new UserError(`the mapping file ${file} has ${a} and ${b}, which ${clash.what}`, ExitCode.BadInput, clash.hint)
+    const message = clash.sameColumn ? en('mappingSameColumn', {file, a, b, column: clash.name}) : en('mappingSameField', {file, a, b, field: clash.name})
+    throw new UserError(message, ExitCode.BadInput, clash.hint)
   }
   return {columns, defaults: (object.defaults ?? {}) as Record<string, string>}
 }

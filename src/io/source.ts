@@ -9,6 +9,7 @@ import StreamArray from 'stream-json/streamers/StreamArray.js'
 import {formatSizes} from '../core/byte-size.js'
 import {cutText} from '../core/cut-text.js'
 import {ExitCode, UserError} from '../errors.js'
+import {en} from '../core/messages.js'
 import {CsvParser, type FieldTooLarge, tsvUnescape} from './csv-parser.js'
 import {standardInput} from './standard-input.js'
 import {countUtf8Lines, type DecodedText, firstBadByte, textDecoding} from './text-decoding.js'
@@ -64,7 +65,7 @@ export class RecordSource {
 
   static open(file: string, options: SourceOptions = {}): RecordSource {
     if (file === '-') {
-      if (isFolder(0)) throw new UserError('standard input is a folder, not a file', ExitCode.BadInput, 'pipe a file in (cat export.csv | crm … -) or name the file')
+      if (isFolder(0)) throw new UserError(en('stdinIsFolder'), ExitCode.BadInput, en('pipeAFile'))
       return new RecordSource(standardInput(options.stdin), options, null, null)
     }
     // Opened here rather than by the stream, so that a file that cannot be read is a clear error before anything starts.
@@ -72,7 +73,7 @@ export class RecordSource {
     try {
       fd = openSync(file, 'r')
       const stat = fstatSync(fd)
-      if (stat.isDirectory()) throw new UserError(`${file} is a folder, not a file`, ExitCode.BadInput, 'name the file to read')
+      if (stat.isDirectory()) throw new UserError(en('isFolder', {file}), ExitCode.BadInput, en('nameTheFile'))
       return new RecordSource(createReadStream('', {fd, highWaterMark: CHUNK_BYTES}), options, file, stat.isFile() ? stat.size : null)
     } catch (error) {
       if (fd !== undefined) closeSync(fd)
@@ -123,7 +124,7 @@ export class RecordSource {
             const header = records.splice(at, 1)[0]
             const problem = header.problem ?? (header.tooLarge && tooLargeProblem(header.tooLarge, [], maxFieldBytes))
             if (problem !== undefined) {
-              throw new UserError(`${name}: the header (line ${header.line}) cannot be read: ${problem}`, ExitCode.BadInput, 'fix the header and try again')
+              throw new UserError(en('headerUnreadable', {file: name, line: header.line, problem}), ExitCode.BadInput, en('fixHeader'))
             }
             this.header = header.cells
           }
@@ -138,7 +139,7 @@ export class RecordSource {
           return fn()
         } catch (error) {
           if (error instanceof UserError) throw error
-          throw new UserError(`${name}: ${(error as Error).message}`, ExitCode.BadInput, 'fix the file (for example an unclosed quote) and import it again')
+          throw new UserError(en('fileProblem', {file: name, problem: (error as Error).message}), ExitCode.BadInput, en('fixUnclosedQuote'))
         }
       }
       let batch = take(withLocation(() => parser.write(decoding.write(first))))
@@ -151,7 +152,7 @@ export class RecordSource {
         if (batch.length > 0) yield batch
       }
       batch = take(withLocation(() => parser.end(decoding.end())))
-      if (!headerTaken) throw new UserError(`${name} is empty: there is no header row`, ExitCode.BadInput, 'export the file again with a header row and at least one customer')
+      if (!headerTaken) throw new UserError(en('emptyNoHeader', {file: name}), ExitCode.BadInput, en('exportWithCustomer'))
       if (batch.length > 0) yield batch
     } finally {
       // Stopped early (an error, or the caller gave up): let go of the input, standard input included.
@@ -161,8 +162,8 @@ export class RecordSource {
 
   private describe(first: Buffer): SourceDescription {
     const name = this.path ? basename(this.path) : 'stdin'
-    if (first.length === 0) throw new UserError(`${this.path ?? 'standard input'} is empty: there is nothing to import`, ExitCode.BadInput, 'export the file again with a header row')
-    const {encoding, bom} = detectEncoding(first, this.options.encoding, this.path ?? 'standard input')
+    if (first.length === 0) throw new UserError(en('emptyNothing', {file: this.path ?? en('standardInput')}), ExitCode.BadInput, en('exportWithHeader'))
+    const {encoding, bom} = detectEncoding(first, this.options.encoding, this.path ?? en('standardInput'))
     const text = iconv.decode(first.subarray(0, Math.min(first.length, SNIFF_BYTES)), encoding).replace(/^\uFEFF/, '')
     const format = this.options.inputFormat ?? detectFormat(this.path, text)
     const delimiter = format === 'csv' ? (this.options.delimiter ?? detectDelimiter(text)) : ''
@@ -183,18 +184,18 @@ export function unreadable(name: string, error: unknown): UserError {
   if (error instanceof UserError) return error
   const code = (error as NodeJS.ErrnoException).code
   const reasons: Record<string, [string, string]> = {
-    ENOENT: ['no such file', 'check the path'],
-    ENOTDIR: ['a part of the path is not a folder', 'check the path'],
-    EACCES: ['permission denied', 'ask for read access to the file, or copy it somewhere you can read'],
-    EPERM: ['permission denied', 'ask for read access to the file, or copy it somewhere you can read'],
-    EISDIR: ['it is a folder, not a file', 'name the file to read'],
-    ELOOP: ['the path has a loop of symbolic links', 'check the path'],
-    ENAMETOOLONG: ['the path is too long', 'check the path'],
-    EMFILE: ['too many files are open', 'close some programs and try again'],
-    EIO: ['the disk or device reported an error', 'copy the file to a local disk and try again'],
+    ENOENT: [en('noSuchFile'), en('checkPath')],
+    ENOTDIR: [en('pathNotFolder'), en('checkPath')],
+    EACCES: [en('permissionDenied'), en('askReadAccess')],
+    EPERM: [en('permissionDenied'), en('askReadAccess')],
+    EISDIR: [en('itIsFolder'), en('nameTheFile')],
+    ELOOP: [en('symlinkLoop'), en('checkPath')],
+    ENAMETOOLONG: [en('pathTooLong'), en('checkPath')],
+    EMFILE: [en('tooManyOpen'), en('closePrograms')],
+    EIO: [en('deviceError'), en('copyLocal')],
   }
-  const [reason, hint] = reasons[code ?? ''] ?? [(error as Error).message, 'check the file and try again']
-  return new UserError(`cannot read ${name}: ${reason}`, ExitCode.BadInput, hint)
+  const [reason, hint] = reasons[code ?? ''] ?? [(error as Error).message, en('checkFile')]
+  return new UserError(en('cannotRead', {file: name, reason}), ExitCode.BadInput, hint)
 }
 
 async function readSniff(next: () => Promise<IteratorResult<Buffer>>): Promise<Buffer> {
@@ -217,7 +218,7 @@ const ENCODING_NAMES: Record<string, string> = {
 /** Normalises a user-given encoding name; GBK and GB2312 are read as GB18030, their superset. */
 export function encodingName(name: string): string {
   const canonical = ENCODING_NAMES[name.toLowerCase()]
-  if (canonical === undefined) throw new UserError(`unknown encoding "${name}"`, ExitCode.Usage, 'use utf-8, gbk, gb18030, utf-16le or windows-1252')
+  if (canonical === undefined) throw new UserError(en('unknownEncoding', {name}), ExitCode.Usage, en('encodingsHint'))
   return canonical
 }
 
@@ -233,8 +234,7 @@ export function detectEncoding(first: Buffer, given: string | undefined, name: s
   if (bomUtf16) return {encoding: 'utf-16le', bom: true}
   const nul = first.indexOf(0)
   if (nul >= 0) {
-    throw new UserError(`${name} is not a text file (it has a NUL byte at byte ${nul + 1})`, ExitCode.BadInput,
-      'crm reads CSV, TSV, JSON or NDJSON text; save spreadsheets as CSV first')
+    throw new UserError(en('notTextFile', {file: name, at: nul + 1}), ExitCode.BadInput, en('saveAsCsv'))
   }
   if (isUtf8(first)) return {encoding: 'utf-8', bom: false}
   // Mostly UTF-8 lines: a UTF-8 file with a damaged line or two, which are rejected as rows (read as GBK, its
@@ -243,8 +243,7 @@ export function detectEncoding(first: Buffer, given: string | undefined, name: s
   if (lines.utf8 > lines.notUtf8) return {encoding: 'utf-8', bom: false}
   if (isGb18030(first)) return {encoding: 'gb18030', bom: false}
   const bad = firstBadByte(first, 'gb18030')
-  throw new UserError(`${name} is neither UTF-8 nor GBK text: byte ${(bad + 1).toLocaleString('en-US')} of its first ${SNIFF_BYTES / 1024} KB is not a character in either`,
-    ExitCode.BadInput, 'save the file as UTF-8 (or GBK); if it is GBK with a few damaged rows, give --encoding gbk to reject just those rows')
+  throw new UserError(en('neitherUtf8NorGbk', {file: name, at: (bad + 1).toLocaleString('en-US'), size: SNIFF_BYTES / 1024}), ExitCode.BadInput, en('saveAsUtf8'))
 }
 
 /** Whether the bytes are GB18030 text (a character cut off at the end is taken to go on). */
@@ -342,7 +341,7 @@ function cellText(value: unknown): string {
   if (typeof value === 'number') {
     const text = String(value)
     if (text.replace(/^-|\.|e.*$/gi, '').replace(/^0+/, '').length > 15) {
-      throw new Error(`the number ${text} has more digits than a JSON number keeps exactly: write it as a string`)
+      throw new Error(en('jsonNumberDigits', {text}))
     }
     return text
   }
@@ -386,13 +385,13 @@ function jsonArrayRecords(name: string): RecordParser {
   array.on('data', ({key, value}: {key: number; value: unknown}) => {
     try { toRow(value, key + 1, out) } catch (error) { failure ??= error as Error }
   })
-  const onError = (error: Error) => { failure ??= new Error(`not valid JSON: ${error.message}`) }
+  const onError = (error: Error) => { failure ??= new Error(en('notValidJson', {problem: error.message})) }
   parser.on('error', onError)
-  array.on('error', (error: Error) => { failure ??= new Error(`the JSON must be an array of objects (${error.message})`) })
+  array.on('error', (error: Error) => { failure ??= new Error(en('jsonNotArray', {problem: error.message})) })
   const write = (decoded: DecodedText) => {
     // Records of a JSON array are not told apart by line, so bytes that do not decode stop the whole file.
     if (decoded.problems.length > 0) {
-      throw new UserError(`${name}: ${decoded.problems[0].problem}`, ExitCode.BadInput, 'fix the bytes (or the encoding) and import the file again')
+      throw new UserError(en('fileProblem', {file: name, problem: decoded.problems[0].problem}), ExitCode.BadInput, en('fixBytes'))
     }
     if (decoded.text.length > 0) parser.write(decoded.text)
   }
@@ -468,8 +467,8 @@ export function delimiterFlag(value: string | undefined): string | undefined {
   if (value === undefined) return undefined
   const named: Record<string, string> = {comma: ',', semicolon: ';', tab: '\t', '\\t': '\t', pipe: '|'}
   const delimiter = named[value.toLowerCase()] ?? value
-  if (delimiter.length !== 1) throw new UserError(`--delimiter "${value}" is not one character`, ExitCode.Usage, 'use , ; tab or |')
+  if (delimiter.length !== 1) throw new UserError(en('delimiterNotOne', {value}), ExitCode.Usage, en('delimiterHint'))
   // A quote or a line break already means something in every CSV file.
-  if (/["\r\n]/.test(delimiter)) throw new UserError(`--delimiter cannot be a quote or a line break`, ExitCode.Usage, 'use , ; tab or |')
+  if (/["\r\n]/.test(delimiter)) throw new UserError(en('delimiterQuote'), ExitCode.Usage, en('delimiterHint'))
   return delimiter
 }

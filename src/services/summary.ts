@@ -1,6 +1,7 @@
 import {CUSTOMER_FIELDS, type FieldKind} from '../core/fields.js'
 import {maskKept, PERSONAL_FIELDS} from '../core/masking.js'
 import {closestMatch} from '../core/suggest.js'
+import {en} from '../core/messages.js'
 import {migrationMatrix, type Migration, NUMBER_PLACES, type SumField, summarize, type SummaryField, type SummaryRow} from '../core/summary.js'
 import type {Run, RunVersion} from '../core/runs.js'
 import type {TopCustomer} from '../core/summary.js'
@@ -25,14 +26,14 @@ const versionOf = (r: Run): RunVersion => ({run: r.id, version: r.version, hash:
 /** The runs to summarise: --run, else those --scheme stands on, else those of the only scheme with runs. */
 export function pickRun(runs: ClassificationRepository, options: {run?: number; scheme?: string}): SummaryBasis {
   if (options.run !== undefined) {
-    const run = runs.find(options.run) ?? notFound(`no classification run ${options.run}`, 'list runs with: crm classify runs')
-    if (options.scheme !== undefined && run.scheme !== options.scheme) throw new UserError(`run ${run.id} is of the scheme ${run.scheme}, not ${options.scheme}`, ExitCode.Usage)
+    const run = runs.find(options.run) ?? notFound(en('noRun', {id: options.run}), en('listRuns'))
+    if (options.scheme !== undefined && run.scheme !== options.scheme) throw new UserError(en('runOtherScheme', {id: run.id, scheme: run.scheme, wanted: options.scheme}), ExitCode.Usage)
     return {run, runs: [run.id], versions: [versionOf(run)]}
   }
-  if (options.scheme !== undefined) return standingBasis(runs.standing(options.scheme)) ?? notFound(`no classification run of the scheme "${options.scheme}"`, `classify first: crm classify --scheme ${options.scheme}`)
+  if (options.scheme !== undefined) return standingBasis(runs.standing(options.scheme)) ?? notFound(en('noRunOfScheme', {scheme: options.scheme}), en('classifyFirst', {scheme: options.scheme}))
   const schemes = [...new Set(runs.list().map((r) => r.scheme))]
-  if (schemes.length === 0) notFound('there are no classification runs yet', 'classify first: crm classify --scheme retail-aum')
-  if (schemes.length > 1) throw new UserError(`runs of ${schemes.length} schemes are stored: choose one`, ExitCode.Usage, `use --scheme ${schemes.join(' or --scheme ')}, or --run ID`)
+  if (schemes.length === 0) notFound(en('noRunsYet'), en('classifyFirst', {scheme: 'retail-aum'}))
+  if (schemes.length > 1) throw new UserError(en('chooseScheme', {count: schemes.length}), ExitCode.Usage, en('useSchemeOrRun', {schemes: schemes.join(en('orScheme'))}))
   return standingBasis(runs.standing(schemes[0]))!
 }
 
@@ -86,17 +87,18 @@ export async function summaryFields(run: Run, by: readonly string[], reveal: boo
     const field = named(text, fields)
     if (field !== undefined) {
       if (PERSONAL_FIELDS.includes(field) && !reveal) {
-        throw new UserError(`--by ${field} would list every customer's ${field}, which is personal data`, ExitCode.Usage, 'add --reveal to group by it (recorded in the audit log)')
+        throw new UserError(en('byPersonal', {field}), ExitCode.Usage, en('revealToGroup'))
       }
       return {name: field, source: 'field'}
     }
     const extra = named(text, extras)
     if (extra !== undefined) return {name: extra, source: 'extra'}
     const near = closestMatch(text, [...fields, ...extras])
-    throw new UserError(`--by ${text} is not a text field or an extra of ${run.scheme}`, ExitCode.Usage,
-      near ? `did you mean --by ${near}?` : `text fields: ${fields.join(', ')}${extras.length > 0 ? `; extras: ${extras.join(', ')}` : ` (${run.scheme} declares no extras)`}`)
+    const hint = near ? en('didYouMean', {candidates: `--by ${near}`})
+      : extras.length > 0 ? en('textFieldsExtras', {fields: fields.join(', '), extras: extras.join(', ')}) : en('textFieldsNoExtras', {fields: fields.join(', '), scheme: run.scheme})
+    throw new UserError(en('byUnknown', {text, scheme: run.scheme}), ExitCode.Usage, hint)
   })
-  if (resolved.length > 2) throw new UserError('--by takes at most two breakdowns', ExitCode.Usage, 'for example --by branch --by type')
+  if (resolved.length > 2) throw new UserError(en('byAtMostTwo'), ExitCode.Usage, en('byExample'))
   return resolved
 }
 
@@ -117,8 +119,7 @@ export async function sumField(run: Run, text: string): Promise<SumField> {
   }
   const names = [...fields.map((f) => f.name), ...extras.map(([name]) => name)]
   const near = closestMatch(text, names)
-  throw new UserError(`--sum ${text} is not a money or number field or extra of ${run.scheme}`, ExitCode.Usage,
-    near ? `did you mean --sum ${near}?` : `it takes: ${names.join(', ')}`)
+  throw new UserError(en('sumUnknown', {text, scheme: run.scheme}), ExitCode.Usage, near ? en('didYouMean', {candidates: `--sum ${near}`}) : en('itTakes', {names: names.join(', ')}))
 }
 
 /** The n largest customers by AUM of each tier, in the scheme's tier order (its first tier first), largest first. */
@@ -136,11 +137,10 @@ export function topCounts(rows: readonly SummaryRow[], n: number): Map<string, n
 
 /** The migration between two runs of one scheme (they may be different versions of it); runs of different schemes are refused. */
 export function compareRuns(runs: ClassificationRepository, summaries: SummaryRepository, a: number, b: number): {from: Run; to: Run; migration: Migration} {
-  const from = runs.find(a) ?? notFound(`no classification run ${a}`, 'list runs with: crm classify runs')
-  const to = runs.find(b) ?? notFound(`no classification run ${b}`, 'list runs with: crm classify runs')
+  const from = runs.find(a) ?? notFound(en('noRun', {id: a}), en('listRuns'))
+  const to = runs.find(b) ?? notFound(en('noRun', {id: b}), en('listRuns'))
   if (from.scheme !== to.scheme) {
-    throw new UserError(`run ${a} is of the scheme ${from.scheme} and run ${b} of ${to.scheme}: only runs of the same scheme can be compared`, ExitCode.Usage,
-      `list each scheme's runs with: crm classify runs`)
+    throw new UserError(en('runsDifferentSchemes', {a, aScheme: from.scheme, b, bScheme: to.scheme}), ExitCode.Usage, en('listRunsEach'))
   }
   return {from, to, migration: migrationMatrix(to.tiers.map((t) => t.id), summaries.migration(a, b))}
 }

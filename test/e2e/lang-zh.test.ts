@@ -56,6 +56,35 @@ describe('--lang zh', () => {
     expect(result.stdout.split('\n')[1]).toMatch(/方案.*版本.*说明.*分层/)
   })
 
+  it('places a scheme error by its line and column in Chinese, the quoted line and caret as they are', () => {
+    const scheme = join(temp.dir, 'bad-scheme.yaml')
+    writeFileSync(scheme, 'name: my-tiers\nversion: "1"\ntiers:\n  - id: high\n    rule: aumm >= 1000\n  - id: rest\n')
+    const result = crm(['scheme', 'validate', scheme, '--lang', 'zh'])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('bad-scheme.yaml 第 5 行第 11 列：未知字段“aumm”')
+    expect(result.stderr).toContain('5 |     rule: aumm >= 1000')
+    expect(result.stderr).toContain('您要找的是不是 "aum"？')
+    expect(crm(['scheme', 'validate', scheme]).stderr).toContain('bad-scheme.yaml line 5, column 11: unknown field "aumm"')
+  })
+
+  it('explains a bad --mapping file in Chinese, and in English under --json', () => {
+    const mapping = join(temp.dir, 'twice.json')
+    writeFileSync(mapping, '{"columns": {"客户号": "customer_id", "客户号": "name"}}')
+    const result = crm(['customer', 'import', book, '--mapping', mapping, '--db', temp.db, '--lang', 'zh'])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('映射文件 ' + mapping + ' 中“客户号”出现了两次：“customer_id”和“name”')
+    expect(result.stderr).toContain('请保留您要的那一个')
+    const error = json<{error: {message: string}}>(crm(['customer', 'import', book, '--mapping', mapping, '--db', temp.db, '--lang', 'zh', '--json']))
+    expect(error.error.message).toBe(`the mapping file ${mapping} gives "客户号" twice: "customer_id" and "name"`)
+  })
+
+  it('says in Chinese that a summary has no run to stand on', () => {
+    const result = crm(['summary', '--run', '999', '--db', temp.db, '--lang', 'zh'])
+    expect(result.code).toBe(4)
+    expect(result.stderr).toContain('错误：没有编号为 999 的分层运行')
+    expect(result.stderr).toContain('可用 crm classify runs 列出分层运行')
+  })
+
   it('stays English by default', () => {
     expect(crm(['customer', 'show', 'C9', '--db', temp.db]).stderr).toContain('Error: no customer with customer_id "C9"')
   })

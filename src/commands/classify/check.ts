@@ -12,7 +12,7 @@ import {type RowSink, rowSink} from '../../io/row-writer.js'
 import {type CheckCounts, checkRows} from '../../services/classify-check.js'
 import {runTiers} from '../../services/classify.js'
 import {readScheme} from '../../io/scheme-file.js'
-import {counted} from '../../io/import-report.js'
+import {say, sayCount} from '../../core/messages.js'
 
 /**
  * Under --json: the scheme, each row as read (its columns, then tier and reason), then the counts. Masked columns
@@ -89,8 +89,8 @@ Personal data is masked in every format: the row's id_number, phone and email co
       })
     if (out === undefined && json) out = rowSink({keys: [], record: () => ({}), columns: []}, {format: 'json', wrap: {head, key: 'rows', tail: totals}})
     await out?.end()
-    if (limit !== undefined && counts.read > shown) this.note(`showing the first ${shown.toLocaleString('en-US')} of ${counts.read.toLocaleString('en-US')} rows; use --format csv (or pipe the output) for all of them`)
-    this.note(`${counted(counts.read, 'row')}: ${counts.classified.toLocaleString('en-US')} classified, ${counts.notApplicable.toLocaleString('en-US')} not applicable, ${counts.invalid.toLocaleString('en-US')} invalid`)
+    if (limit !== undefined && counts.read > shown) this.note(say(this.lang, 'showingFirstRows', {shown: shown.toLocaleString('en-US'), total: counts.read.toLocaleString('en-US')}))
+    this.note(sayCount(this.lang, 'checkedRows', counts.read, {classified: counts.classified.toLocaleString('en-US'), notApplicable: counts.notApplicable.toLocaleString('en-US'), invalid: counts.invalid.toLocaleString('en-US')}))
     for (const line of [...missingInputLines(counts.missing, counts.classified, this.lang), ...flatMeasureLines(counts.flat, this.lang)]) this.note(line)
     for (const unseen of counts.unseen) this.note(visible(`warning: ${unseenText(unseen)}`))
     if (counts.invalid > 0) process.exitCode = ExitCode.BadInput

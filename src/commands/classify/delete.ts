@@ -2,6 +2,7 @@ import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
 import {idArg} from '../../flags.js'
+import {say} from '../../core/messages.js'
 
 export type ClassifyDeleteResult = {readonly deleted: number}
 
@@ -13,7 +14,7 @@ export default class ClassifyDelete extends BaseCommand<typeof ClassifyDelete, C
   async run(): Promise<ClassifyDeleteResult> {
     const deleted = classificationRepository(this.db()).delete(this.args.run, {actor: this.actor, command: this.commandLine})
     if (!deleted) notFound(`no classification run ${this.args.run}`, 'list runs with: crm classify runs')
-    this.note(`deleted run ${this.args.run}`)
+    this.note(say(this.lang, 'deletedRun', {id: this.args.run}))
     return {deleted: this.args.run}
   }
 }

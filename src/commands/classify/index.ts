@@ -53,7 +53,7 @@ export default class Classify extends BaseCommand<typeof Classify, ClassifyResul
     for (const line of [...missingInputLines(summary.missing_inputs, summary.customers, this.lang), ...flatMeasureLines(summary.flat_measures, this.lang)]) this.note(line)
     for (const unseen of summary.unseen_values) this.note(visible(`warning: ${unseenText(unseen)}`))
     if (summary.invalid > 0) {
-      this.note(invalidText(summary))
+      this.note(invalidText(summary, this.lang))
       process.exitCode = ExitCode.BadInput
     }
     this.noteDryRunDatabase(flags['dry-run'])

@@ -2,6 +2,7 @@ import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {type RunRecord, runListView} from '../../io/classify-views.js'
 import {limitFlag} from '../../flags.js'
+import {say} from '../../core/messages.js'
 
 /** Under --json: the runs, newest first. */
 export type ClassifyRunsResult = Streamed<RunRecord[]>
@@ -18,9 +19,9 @@ export default class ClassifyRuns extends BaseCommand<typeof ClassifyRuns, Class
     const {limit, cut} = this.rowLimit(this.flags.limit)
     const repository = classificationRepository(this.db())
     const runs = repository.list(limit)
-    if (runs.length === 0) this.note('no runs yet: classify with crm classify --scheme retail-aum')
+    if (runs.length === 0) this.note(say(this.lang, 'noRunsToList'))
     if (runs.length > 0 || this.format !== 'table' || this.jsonEnabled()) await this.printRows(runs, runListView(this.lang))
     const total = cut(runs.length) ? repository.count() : 0
-    if (total > TABLE_ROWS) this.note(`showing the newest ${TABLE_ROWS} of ${total.toLocaleString('en-US')} runs; use --limit or --format csv for more`)
+    if (total > TABLE_ROWS) this.note(say(this.lang, 'showingNewestRuns', {shown: TABLE_ROWS, total: total.toLocaleString('en-US')}))
   }
 }

@@ -6,6 +6,7 @@ import {notFound} from '../../errors.js'
 import {RESULT_KEYS, type RunResultRecord, runResultView, tierLabels} from '../../io/classify-views.js'
 import {cellWriter, type Format, type View, writeRows, writtenView} from '../../io/row-writer.js'
 import {EXPORT_FLAGS, idArg, limitFlag, revealFlag} from '../../flags.js'
+import {say} from '../../core/messages.js'
 
 /** The run's scheme, version and as-of date, as both results below begin. */
 type RunHead = {readonly run: number; readonly scheme: string; readonly version: string; readonly as_of: string}
@@ -43,7 +44,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
       const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null, output: flags.output ?? null})
       const {rows, view} = this.results(repo, run, target.format, flags.limit)
       const {rows: exported} = await writeRows(audit ? audit.counting(rows) : rows, view, {format: target.format, export: target})
-      this.note(`exported ${exported.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
+      this.note(say(this.lang, flags.output ? 'exportedRunCustomersTo' : 'exportedRunCustomers', {count: exported.toLocaleString('en-US'), id: run.id, file: flags.output ?? ''}))
       return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported, output: flags.output ?? null}
     }
     const {limit, cut} = this.rowLimit(flags.limit)
@@ -51,7 +52,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
     const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null})
     const {rows: results, view} = this.results(repo, run, this.jsonEnabled() ? 'json' : this.format, limit)
     const {rows} = await this.printRows(audit ? audit.counting(results) : results, view, {wrap: {head, key: 'results'}})
-    if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)
+    if (cut(rows)) this.note(say(this.lang, 'showingFirstOfRun', {shown: TABLE_ROWS}))
   }
 
   /** The run's results and how to write them: CSV and TSV lines are written by SQLite, other formats from records. */

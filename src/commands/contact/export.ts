@@ -4,6 +4,7 @@ import {contactListView} from '../../io/contact-views.js'
 import {writeRows} from '../../io/row-writer.js'
 import {CONTACT_FILTER_FLAGS, EXPORT_FLAGS} from '../../flags.js'
 import {contactFilter} from '../../io/filter-flags.js'
+import {say} from '../../core/messages.js'
 
 export type ContactExportResult = {readonly exported: number; readonly output: string | null}
 
@@ -20,7 +21,7 @@ export default class ContactExport extends BaseCommand<typeof ContactExport, Con
     const {flags} = this
     const target = this.exportOptions(flags)
     const {rows: exported} = await writeRows(contactRepository(this.db()).each(contactFilter(this.matchFilters(this.db(), flags, {contacts: true}))), contactListView(this.lang), {format: target.format, export: target})
-    this.note(`exported ${exported.toLocaleString('en-US')} contacts${flags.output ? ` to ${flags.output}` : ''}`)
+    this.note(say(this.lang, flags.output ? 'exportedContactsTo' : 'exportedContacts', {count: exported.toLocaleString('en-US'), file: flags.output ?? ''}))
     return {exported, output: flags.output ?? null}
   }
 }

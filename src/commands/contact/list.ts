@@ -4,6 +4,7 @@ import {CONTACT_FILTER_FLAGS, limitFlag} from '../../flags.js'
 import {contactFilter} from '../../io/filter-flags.js'
 import {CONTACT_KEYS, contactListView, type ContactRecord} from '../../io/contact-views.js'
 import {writtenView} from '../../io/row-writer.js'
+import {say} from '../../core/messages.js'
 
 /** Under --json: the contacts, newest first. */
 export type ContactListResult = Streamed<ContactRecord[]>
@@ -30,6 +31,6 @@ export default class ContactList extends BaseCommand<typeof ContactList, Contact
     const {rows} = this.jsonEnabled() || this.format === 'json' || this.format === 'ndjson'
       ? await this.printRows(contacts.eachWritten(filter), writtenView(CONTACT_KEYS))
       : await this.printRows(contacts.each(filter), contactListView(this.lang))
-    if (cut(rows)) this.note(`showing the newest ${TABLE_ROWS} contacts; use --limit or --format csv for more`)
+    if (cut(rows)) this.note(say(this.lang, 'showingNewestContacts', {shown: TABLE_ROWS}))
   }
 }

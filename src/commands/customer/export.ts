@@ -5,6 +5,7 @@ import {RECORD_KEYS} from '../../db/customer-record.js'
 import {cellWriter, recordSeparator, writeRows, writtenView} from '../../io/row-writer.js'
 import {CUSTOMER_FILTER_FLAGS, EXPORT_FLAGS} from '../../flags.js'
 import {customerFilter} from '../../io/filter-flags.js'
+import {say} from '../../core/messages.js'
 
 export type CustomerExportResult = {readonly exported: number; readonly output: string | null}
 
@@ -26,7 +27,7 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport, C
     const customers = customerRepository(this.db()).eachWritten(filter, {reveal: flags.reveal}, target.format, cellWriter(target.format), recordSeparator(target.format, true))
     // Written by SQLite (db/customer-record.ts): the records of customerListView, without an object per row.
     const {rows: exported} = await writeRows(audit ? audit.counting(customers, (page) => page.rows) : customers, writtenView(RECORD_KEYS), {format: target.format, export: target})
-    this.note(`exported ${exported.toLocaleString('en-US')} customers${flags.output ? ` to ${flags.output}` : ''}`)
+    this.note(say(this.lang, flags.output ? 'exportedCustomersTo' : 'exportedCustomers', {count: exported.toLocaleString('en-US'), file: flags.output ?? ''}))
     return {exported, output: flags.output ?? null}
   }
 }

@@ -7,6 +7,7 @@ import {RECORD_KEYS} from '../../db/customer-record.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {CUSTOMER_FILTER_FLAGS, limitFlag, revealFlag} from '../../flags.js'
 import {customerFilter} from '../../io/filter-flags.js'
+import {say} from '../../core/messages.js'
 
 /** Under --json: the customers, as customer show prints one (without its tiers and contacts). */
 export type CustomerListResult = Streamed<CustomerRecord[]>
@@ -41,7 +42,7 @@ export default class CustomerList extends BaseCommand<typeof CustomerList, Custo
       ? await this.printRows(audit ? audit.counting(customers.each({...filter, limit})) : customers.each({...filter, limit}), customerListView(this.lang, options))
       : await this.printRows(audit ? audit.counting(each, (page) => page.rows) : each, writtenView(RECORD_KEYS))
     const total = cut(rows) ? customers.count(filter) : rows
-    if (total > rows) this.note(`showing the first ${TABLE_ROWS} of ${total.toLocaleString('en-US')} customers; use --limit or --format csv for more`)
+    if (total > rows) this.note(say(this.lang, 'showingFirstCustomers', {shown: TABLE_ROWS, total: total.toLocaleString('en-US')}))
   }
 }
 

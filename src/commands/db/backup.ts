@@ -4,6 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import {maintenanceRepository} from '../../db/repositories/maintenance.js'
 import {ExitCode, UserError} from '../../errors.js'
 import {checkTarget, createAtomic, databaseFiles, takeSignals} from '../../io/files.js'
+import {say} from '../../core/messages.js'
 
 export type DbBackupResult = {readonly backup: string; readonly bytes: number}
 
@@ -32,7 +33,7 @@ export default class DbBackup extends BaseCommand<typeof DbBackup, DbBackupResul
     }
     this.audit('db.backup', {file: args.file})
     const bytes = statSync(file.path).size
-    this.note(`backed up ${this.dbPath} to ${args.file} (${(bytes / 1024 / 1024).toFixed(1)} MB)`)
+    this.note(say(this.lang, 'backedUp', {file: this.dbPath, target: args.file, size: (bytes / 1024 / 1024).toFixed(1)}))
     return {backup: args.file, bytes}
   }
 }

@@ -1,6 +1,7 @@
 import {BaseCommand} from '../../base-command.js'
 import {maintenanceRepository} from '../../db/repositories/maintenance.js'
 import {ExitCode, restoreHint, UserError} from '../../errors.js'
+import {say} from '../../core/messages.js'
 
 /** A damaged database is an error (exit 3), so a result is always ok, with no problems. */
 export type DbCheckResult = {readonly ok: boolean; readonly problems: string[]}
@@ -15,7 +16,7 @@ export default class DbCheck extends BaseCommand<typeof DbCheck, DbCheckResult> 
       throw new UserError(`${this.dbPath} is damaged: it failed its integrity check:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
         ExitCode.BadInput, restoreHint(this.dbPath))
     }
-    this.note(`${this.dbPath}: ok`)
+    this.note(say(this.lang, 'databaseOk', {file: this.dbPath}))
     return {ok: true, problems}
   }
 }

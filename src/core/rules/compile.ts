@@ -1,6 +1,7 @@
 import {parseDate} from '../dates.js'
 import {canonicalFen, type Fen, formatFen} from '../money.js'
 import {closestMatch} from '../suggest.js'
+import {en} from '../messages.js'
 import {DERIVED, KEPT, PERSONAL_FIELDS, personalColumnName} from '../masking.js'
 import {SME_INDUSTRIES, smeIndustry} from '../schemes/industry.js'
 import {type ComparisonOp, type Node, RuleError, type Span} from './parse.js'
@@ -189,7 +190,7 @@ export function literalFen(text: string): Fen {
   return canonicalFen(negative ? -digits : digits)
 }
 
-const TYPE_NAMES: Readonly<Record<ValueType, string>> = {number: 'a number', money: 'an amount', text: 'text', date: 'a date', bool: 'a condition', null: 'null'}
+const TYPE_NAMES: Readonly<Record<ValueType, string>> = {number: en('typeNumber'), money: en('typeAmount'), text: 'text', date: en('typeDate'), bool: en('typeCondition'), null: 'null'}
 
 /** Days since 1970-01-01 of an ISO date (its first 10 characters). */
 function epochDay(iso: string): number {
@@ -225,7 +226,7 @@ export class Compiler {
   /** Compiles a rule that must be a condition. */
   condition(node: Node): Expr {
     const e = this.expr(node)
-    if (e.type !== 'bool') throw new RuleError(`a rule must be a condition, but this is ${TYPE_NAMES[e.type]}`, e.span, `compare it, for example ${e.text} > 0`)
+    if (e.type !== 'bool') throw new RuleError(en('notACondition', {type: TYPE_NAMES[e.type]}), e.span, en('compareIt', {text: e.text}))
     return e
   }
 
@@ -381,7 +382,7 @@ export class Compiler {
     if (input === undefined) {
       const names = this.scope.names()
       const near = closestMatch(name, names) ?? names.find((n) => name.startsWith(`${n}_`) || (name.length >= 3 && n.startsWith(name)))
-      throw new RuleError(`unknown field "${name}"`, span, near ? `did you mean "${near}"?` : 'to read a column that an import kept, declare it under extras: with its type')
+      throw new RuleError(en('unknownField', {name}), span, near ? en('didYouMean', {candidates: `"${near}"`}) : en('declareExtra'))
     }
     let slot = this.scope.slots.get(name)
     if (slot === undefined) {
@@ -394,7 +395,7 @@ export class Compiler {
 
   private want(e: Expr, types: readonly ValueType[], what: string): void {
     if (!types.includes(e.type)) {
-      throw new RuleError(`${what} needs ${types.map((t) => TYPE_NAMES[t]).join(' or ')}, but ${e.text} is ${TYPE_NAMES[e.type]}`, e.span)
+      throw new RuleError(en('needsType', {what, types: types.map((t) => TYPE_NAMES[t]).join(' or '), text: e.text, type: TYPE_NAMES[e.type]}), e.span)
     }
   }
 
@@ -402,7 +403,7 @@ export class Compiler {
   private comparable(a: Expr, b: Expr, what: string): [Expr, Expr] {
     if (a.type === 'null' || b.type === 'null') {
       const e = a.type === 'null' ? a : b
-      throw new RuleError(`${what} with null is never true`, e.span, 'write "is null" or "is not null"')
+      throw new RuleError(en('nullNeverTrue', {what}), e.span, en('writeIsNull'))
     }
     if (a.type === b.type) return [a, this.enumValue(b, a)]
     if (a.type === 'money' && b.type === 'number') return [a, this.toMoney(b)]
@@ -410,9 +411,9 @@ export class Compiler {
     if (a.type === 'date' && b.type === 'text' && b.constant) return [a, this.toDate(b)]
     if (a.type === 'text' && b.type === 'date' && a.constant) return [this.toDate(a), b]
     const hint = a.shape.kind === 'input' && a.type === 'text' && (b.type === 'number' || b.type === 'money')
-      ? `if ${a.text} is a kept column holding numbers, declare it under extras: as number or money`
+      ? en('declareNumberExtra', {name: a.text})
       : undefined
-    throw new RuleError(`cannot compare ${a.text} (${TYPE_NAMES[a.type]}) with ${b.text} (${TYPE_NAMES[b.type]})`, {start: a.span.start, end: b.span.end}, hint)
+    throw new RuleError(en('cannotCompare', {a: a.text, aType: TYPE_NAMES[a.type], b: b.text, bType: TYPE_NAMES[b.type]}), {start: a.span.start, end: b.span.end}, hint)
   }
 
   /** A text written against an enum field is checked, and an alias (个人) becomes its canonical value. */
@@ -421,7 +422,7 @@ export class Compiler {
       const written = b.eval({values: [], index: 0}) as string
       if (!a.domain.includes(written)) {
         const near = closestMatch(written, a.domain)
-        throw new RuleError(`${a.text} is never '${written}'`, b.span, near ? `did you mean '${near}'?` : `it is one of ${a.domain.map((d) => `'${d}'`).join(', ')}`)
+        throw new RuleError(en('neverValue', {name: a.text, value: written}), b.span, near ? en('didYouMean', {candidates: `'${near}'`}) : en('itIsOneOf', {values: a.domain.map((d) => `'${d}'`).join(', ')}))
       }
       return b
     }
@@ -432,7 +433,7 @@ export class Compiler {
     const value = spec.values[written.toLowerCase()]
     if (value === undefined) {
       const canonical = [...new Set(Object.values(spec.values))]
-      throw new RuleError(`${a.text} is never '${written}'`, b.span, `${a.text} is one of ${canonical.map((c) => `'${c}'`).join(', ')}`)
+      throw new RuleError(en('neverValue', {name: a.text, value: written}), b.span, en('nameIsOneOf', {name: a.text, values: canonical.map((c) => `'${c}'`).join(', ')}))
     }
     return {...b, eval: () => value}
   }
@@ -449,13 +450,13 @@ export class Compiler {
   private toDate(e: Expr): Expr {
     const written = e.eval({values: [], index: 0}) as string
     const date = parseDate(written)
-    if (typeof date !== 'string') throw new RuleError(`'${written}' is not a date`, e.span, "write dates as '2024-01-05'")
+    if (typeof date !== 'string') throw new RuleError(en('literalNotDate', {text: written}), e.span, en('writeDates'))
     return {...e, type: 'date', eval: () => date}
   }
 
   private compare(op: ComparisonOp, left: Expr, right: Expr, make: MakeExpr): Expr {
     const [a, b] = this.comparable(left, right, op)
-    if (a.type === 'bool' && op !== '=' && op !== '!=') throw new RuleError(`conditions can only be compared with = or !=`, {start: a.span.start, end: b.span.end})
+    if (a.type === 'bool' && op !== '=' && op !== '!=') throw new RuleError(en('conditionsCompared'), {start: a.span.start, end: b.span.end})
     const l = a.eval
     const r = b.eval
     const test = COMPARE[op]
@@ -477,10 +478,10 @@ export class Compiler {
       if (a.type !== b.type) [a, b] = a.type === 'money' ? [a, this.toMoney(b)] : [this.toMoney(a), b]
       type = a.type
     } else if (op === '*') {
-      if (a.type === 'money' && b.type === 'money') throw new RuleError('an amount times an amount has no meaning', {start: a.span.start, end: b.span.end}, 'multiply an amount by a number')
+      if (a.type === 'money' && b.type === 'money') throw new RuleError(en('amountTimesAmount'), {start: a.span.start, end: b.span.end}, en('multiplyByNumber'))
       type = a.type === 'money' || b.type === 'money' ? 'money' : 'number'
     } else {
-      if (a.type === 'number' && b.type === 'money') throw new RuleError('a number divided by an amount has no meaning', {start: a.span.start, end: b.span.end})
+      if (a.type === 'number' && b.type === 'money') throw new RuleError(en('numberByAmount'), {start: a.span.start, end: b.span.end})
       type = a.type === 'money' && b.type === 'number' ? 'money' : 'number'
     }
     const l = a.eval
@@ -497,11 +498,13 @@ export class Compiler {
     const fn = FUNCTIONS[node.name]
     if (fn === undefined) {
       const near = closestMatch(node.name, Object.keys(FUNCTIONS))
-      throw new RuleError(`unknown function "${node.name}"`, node.nameSpan, near ? `did you mean ${near}()?` : `functions are: ${Object.keys(FUNCTIONS).join(', ')}`)
+      throw new RuleError(en('unknownFunction', {name: node.name}), node.nameSpan, near ? en('didYouMean', {candidates: `${near}()`}) : en('functionsAre', {names: Object.keys(FUNCTIONS).join(', ')}))
     }
     if (node.args.length < fn.min || node.args.length > fn.max) {
-      const count = fn.min === fn.max ? String(fn.min) : fn.max === Infinity ? `at least ${fn.min}` : `${fn.min} to ${fn.max}`
-      throw new RuleError(`${node.name}() takes ${count} argument${fn.min === 1 && fn.max === 1 ? '' : 's'}: ${fn.usage}`, node.span)
+      const params = {name: node.name, usage: fn.usage}
+      const message = fn.min === fn.max ? en(fn.min === 1 ? 'takesArgument' : 'takesArguments', {...params, count: fn.min})
+        : fn.max === Infinity ? en('takesArgumentsAtLeast', {...params, min: fn.min}) : en('takesArgumentsRange', {...params, min: fn.min, max: fn.max})
+      throw new RuleError(message, node.span)
     }
     if (fn.portfolio) return this.portfolio(node, make)
     const args = node.args.map((a) => this.expr(a))
@@ -570,7 +573,7 @@ export class Compiler {
         let places = 0
         if (args.length > 1) {
           const n = args[1].constant ? args[1].eval({values: [], index: 0}) : null
-          if (typeof n !== 'number' || !Number.isInteger(n) || n < -12 || n > 12) throw new RuleError('the decimal places of round() must be a written whole number from -12 to 12', args[1].span, 'for example round(x, 2), or round(aum, -4) for whole 万')
+          if (typeof n !== 'number' || !Number.isInteger(n) || n < -12 || n > 12) throw new RuleError(en('roundPlaces'), args[1].span, en('roundExample'))
           places = n
         }
         const f = args[0].eval
@@ -598,7 +601,7 @@ export class Compiler {
         return make('text', (r) => { const v = f(r); return v === null ? null : smeIndustry(v as string) }, {kind: 'value'}, args, {domain: SME_INDUSTRIES})
       }
       default:
-        throw new RuleError(`unknown function "${node.name}"`, node.nameSpan)
+        throw new RuleError(en('unknownFunction', {name: node.name}), node.nameSpan)
     }
   }
 
@@ -612,8 +615,8 @@ export class Compiler {
       const p = this.expr(node.args[0])
       const value = p.constant ? p.eval({values: [], index: 0}) : null
       if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-        const hint = typeof value === 'number' && value > 1 && value <= 100 ? `a fraction: percentile(${value / 100}, x) for the ${value}th percentile` : 'for example percentile(0.9, aum) for the 90th percentile'
-        throw new RuleError('percentile() needs a fraction from 0 to 1 first', p.span, hint)
+        const hint = typeof value === 'number' && value > 1 && value <= 100 ? en('percentileAsFraction', {fraction: value / 100, value}) : en('percentileExample')
+        throw new RuleError(en('percentileFraction'), p.span, hint)
       }
       fraction = value
       argNode = node.args[1]
@@ -621,13 +624,13 @@ export class Compiler {
     if (fn === 'ntile') {
       const n = this.expr(node.args[0])
       const count = n.constant ? n.eval({values: [], index: 0}) : null
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 2 || count > 1000) throw new RuleError('ntile() needs a whole number of groups from 2 to 1000 first', n.span, 'for example ntile(10, aum)')
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 2 || count > 1000) throw new RuleError(en('ntileGroups'), n.span, en('ntileExample'))
       buckets = count
       argNode = node.args[1]
     }
     const usesBefore = this.scope.portfolioUses
     const arg = this.expr(argNode)
-    if (this.scope.portfolioUses > usesBefore) throw new RuleError(`${fn}() cannot contain another portfolio measure`, arg.span, 'name the inner measure under define: and use it in a separate rule')
+    if (this.scope.portfolioUses > usesBefore) throw new RuleError(en('nestedMeasure', {name: fn}), arg.span, en('defineInner'))
     this.want(arg, fn === 'quintile' || fn === 'ntile' || fn === 'percent_rank' ? ['number', 'money', 'date', 'text'] : ['number', 'money'], `${fn}()`)
     const existing = this.scope.windows.find((w) => w.fn === fn && w.buckets === buckets && w.fraction === fraction && w.text === arg.text)
     const window: Window = existing ?? {fn, buckets, fraction, arg, text: arg.text, values: groups(fn) ? new Uint16Array(0) : new Float64Array(0)}
@@ -647,7 +650,7 @@ export class Compiler {
     const date = known.find((a) => a.type === 'date')
     if (date) return args.map((a) => (a.type === 'text' && a.constant ? this.toDate(a) : a))
     for (const a of known) {
-      if (a.type !== known[0].type) throw new RuleError(`${what} mixes ${TYPE_NAMES[known[0].type]} (${known[0].text}) with ${TYPE_NAMES[a.type]} (${a.text})`, a.span)
+      if (a.type !== known[0].type) throw new RuleError(en('mixesTypes', {what, aType: TYPE_NAMES[known[0].type], a: known[0].text, bType: TYPE_NAMES[a.type], b: a.text}), a.span)
     }
     return [...args]
   }

@@ -21,6 +21,8 @@
  * case-insensitive. 600万 is 6,000,000 and 1.5亿 is 150,000,000, written exactly.
  */
 
+import {en} from '../messages.js'
+
 export interface Span {
   readonly start: number
   readonly end: number
@@ -66,8 +68,7 @@ type Token =
  */
 export const MAX_RULE_DEPTH = 64
 
-const tooDeep = (span: Span) => new RuleError(`the rule nests more than ${MAX_RULE_DEPTH} levels deep here`, span,
-  'use fewer levels of parentheses, functions, not, or + - * / in a row (chains of and / or may be as long as you like)')
+const tooDeep = (span: Span) => new RuleError(en('ruleTooDeep', {max: MAX_RULE_DEPTH}), span, en('fewerLevels'))
 
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'between', 'is', 'null', 'true', 'false', 'like', 'ilike', 'case', 'when', 'then', 'else', 'end'])
 /** Keywords a kept column may well be named (End, Like): such a name is written in backticks. */
@@ -87,14 +88,14 @@ function tokenize(text: string): Token[] {
       while (i < text.length && /[0-9_.]/.test(text[i])) i++
       if (text[i] === '万' || text[i] === '亿') i++
       const raw = text.slice(start, i)
-      if (!/^(\d[\d_]*)?(\.\d+)?[万亿]?$/.test(raw) || raw.startsWith('_')) throw new RuleError(`"${raw}" is not a number`, {start, end: i}, 'write numbers as 6000000, 6_000_000, 0.8 or 600万')
-      if (i < text.length && NAME_PART.test(text[i])) throw new RuleError(`"${raw}${text[i]}" is not a number or a name`, {start, end: i + 1}, 'a name cannot start with a digit')
+      if (!/^(\d[\d_]*)?(\.\d+)?[万亿]?$/.test(raw) || raw.startsWith('_')) throw new RuleError(en('notANumber', {text: raw}), {start, end: i}, en('numberForms'))
+      if (i < text.length && NAME_PART.test(text[i])) throw new RuleError(en('notNumberOrName', {text: `${raw}${text[i]}`}), {start, end: i + 1}, en('nameStartsDigit'))
       tokens.push({type: 'number', text: raw.replaceAll('_', ''), span: {start, end: i}})
     } else if (c === "'" || c === '"') {
       let value = ''
       i++
       for (;;) {
-        if (i >= text.length) throw new RuleError('this text has no closing quote', {start, end: text.length}, `end it with ${c}`)
+        if (i >= text.length) throw new RuleError(en('noClosingQuote'), {start, end: text.length}, en('endItWith', {mark: c}))
         if (text[i] === c) {
           if (text[i + 1] === c) { value += c; i += 2; continue }
           i++
@@ -105,7 +106,7 @@ function tokenize(text: string): Token[] {
       tokens.push({type: 'text', value, span: {start, end: i}})
     } else if (c === '`') {
       const close = text.indexOf('`', i + 1)
-      if (close < 0) throw new RuleError('this name has no closing backtick', {start, end: text.length}, 'end it with `')
+      if (close < 0) throw new RuleError(en('noClosingBacktick'), {start, end: text.length}, en('endItWith', {mark: '`'}))
       tokens.push({type: 'name', name: text.slice(i + 1, close), quoted: true, span: {start, end: close + 1}})
       i = close + 1
     } else if (NAME_START.test(c)) {
@@ -113,7 +114,7 @@ function tokenize(text: string): Token[] {
       tokens.push({type: 'name', name: text.slice(start, i), quoted: false, span: {start, end: i}})
     } else {
       const op = OPERATORS.find((o) => text.startsWith(o, i))
-      if (op === undefined) throw new RuleError(`"${c}" has no meaning in a rule`, {start, end: i + 1}, 'rules use comparisons (>=, =, !=), and, or, not, in (...), between, like, is null, case when … end, + - * / and functions')
+      if (op === undefined) throw new RuleError(en('noMeaning', {text: c}), {start, end: i + 1}, en('ruleSyntax'))
       i += op.length
       tokens.push({type: 'op', op, span: {start, end: i}})
     }
@@ -126,7 +127,7 @@ const COMPARISONS: Readonly<Record<string, ComparisonOp>> = {'=': '=', '==': '='
 
 /** Parses a rule's text into a tree, or throws a RuleError saying where and what is wrong. */
 export function parseRule(text: string): Node {
-  if (text.trim() === '') throw new RuleError('the rule is empty', {start: 0, end: 0}, 'write a condition such as aum >= 500000, or true for a default tier')
+  if (text.trim() === '') throw new RuleError(en('ruleEmpty'), {start: 0, end: 0}, en('ruleExample'))
   const tokens = tokenize(text)
   let pos = 0
   // The parser recurses once per level of nesting; past MAX_RULE_DEPTH it stops rather than overflow the stack.
@@ -142,10 +143,10 @@ export function parseRule(text: string): Node {
   const peek = (): Token => tokens[pos]
   const keyword = (t: Token, word: string): boolean => t.type === 'name' && !t.quoted && t.name.toLowerCase() === word
   const isOp = (t: Token, op: string): boolean => t.type === 'op' && t.op === op
-  const describe = (t: Token): string => t.type === 'end' ? 'the end of the rule' : `"${text.slice(t.span.start, t.span.end)}"`
+  const describe = (t: Token): string => t.type === 'end' ? en('endOfRule') : `"${text.slice(t.span.start, t.span.end)}"`
   const expectOp = (op: string, what: string): Token => {
     const t = peek()
-    if (!isOp(t, op)) throw new RuleError(`expected ${what} but found ${describe(t)}`, t.span)
+    if (!isOp(t, op)) throw new RuleError(en('expectedFound', {what, found: describe(t)}), t.span)
     pos++
     return t
   }
@@ -194,8 +195,8 @@ export function parseRule(text: string): Node {
         pos++
         const third = parseSum()
         const part = (n: Node) => text.slice(n.span.start, n.span.end)
-        throw new RuleError('comparisons cannot be chained', {start, end: third.span.end},
-          `write ${part(left)} ${t.op} ${part(right)} and ${part(right)} ${next.op} ${part(third)}`)
+        throw new RuleError(en('notChained'), {start, end: third.span.end},
+          en('writeChained', {a: part(left), op: t.op, b: part(right), op2: next.op, c: part(third)}))
       }
       return {kind: 'binary', op: COMPARISONS[t.op], left, right, span: span(start)}
     }
@@ -212,19 +213,19 @@ export function parseRule(text: string): Node {
     }
     if (keyword(peek(), 'in')) {
       pos++
-      expectOp('(', '( after in')
+      expectOp('(', en('openAfterIn'))
       const list = [parseSum()]
       while (isOp(peek(), ',')) {
         pos++
         list.push(parseSum())
       }
-      expectOp(')', ', or ) in the in (...) list')
+      expectOp(')', en('closeInList'))
       return {kind: 'in', negated, operand: left, list, span: span(start)}
     }
     if (keyword(peek(), 'between')) {
       pos++
       const low = parseSum()
-      if (!keyword(peek(), 'and')) throw new RuleError(`expected and in "between … and …" but found ${describe(peek())}`, peek().span)
+      if (!keyword(peek(), 'and')) throw new RuleError(en('expectedBetweenAnd', {found: describe(peek())}), peek().span)
       pos++
       const high = parseSum()
       return {kind: 'between', negated, operand: left, low, high, span: span(start)}
@@ -233,7 +234,7 @@ export function parseRule(text: string): Node {
       pos++
       const not = keyword(peek(), 'not')
       if (not) pos++
-      if (!keyword(peek(), 'null')) throw new RuleError(`expected null after "is${not ? ' not' : ''}" but found ${describe(peek())}`, peek().span)
+      if (!keyword(peek(), 'null')) throw new RuleError(en('expectedNull', {not: not ? ' not' : '', found: describe(peek())}), peek().span)
       pos++
       return {kind: 'isnull', negated: not, operand: left, span: span(start)}
     }
@@ -280,8 +281,8 @@ export function parseRule(text: string): Node {
         if (word === 'null') return {kind: 'null', span: t.span}
         if (word === 'case') return nested(t, () => parseCase(t))
         if (KEYWORDS.has(word)) {
-          const hint = NEWER_KEYWORDS.has(word) ? `a column named ${t.name} is written in backticks: \`${t.name}\`` : undefined
-          throw new RuleError(`expected a value but found the keyword "${t.name}"`, t.span, hint)
+          const hint = NEWER_KEYWORDS.has(word) ? en('keywordColumn', {name: t.name}) : undefined
+          throw new RuleError(en('expectedValueKeyword', {name: t.name}), t.span, hint)
         }
         if (isOp(peek(), '(')) {
           pos++
@@ -293,7 +294,7 @@ export function parseRule(text: string): Node {
               args.push(nested(t, parseOr))
             }
           }
-          expectOp(')', `, or ) to close ${t.name}(`)
+          expectOp(')', en('closeCall', {name: t.name}))
           return {kind: 'call', name: t.name.toLowerCase(), args, span: span(t.span.start), nameSpan: t.span}
         }
         return {kind: 'name', name: t.name, span: t.span}
@@ -301,24 +302,24 @@ export function parseRule(text: string): Node {
       case 'op':
         if (t.op === '(') {
           const inner = nested(t, parseOr)
-          expectOp(')', ') to close (')
+          expectOp(')', en('closeParen'))
           return inner
         }
-        throw new RuleError(`expected a value but found ${describe(t)}`, t.span)
+        throw new RuleError(en('expectedValue', {found: describe(t)}), t.span)
       default:
-        throw new RuleError('the rule ends too early: a value is missing', t.span)
+        throw new RuleError(en('ruleEndsEarly'), t.span)
     }
   }
 
   const parseCase = (start: Token): Node => {
     if (!keyword(peek(), 'when')) {
-      throw new RuleError(`expected when after case but found ${describe(peek())}`, peek().span, "write case when x = 'a' then 1 when x = 'b' then 2 else 0 end")
+      throw new RuleError(en('expectedWhen', {found: describe(peek())}), peek().span, en('caseExample'))
     }
     const whens: {when: Node; then: Node}[] = []
     while (keyword(peek(), 'when')) {
       pos++
       const when = parseOr()
-      if (!keyword(peek(), 'then')) throw new RuleError(`expected then in "case when … then …" but found ${describe(peek())}`, peek().span)
+      if (!keyword(peek(), 'then')) throw new RuleError(en('expectedThen', {found: describe(peek())}), peek().span)
       pos++
       // biome-ignore lint/suspicious/noThenProperty: a case's then, not a promise's
       whens.push({when, then: parseOr()})
@@ -328,7 +329,7 @@ export function parseRule(text: string): Node {
       pos++
       otherwise = parseOr()
     }
-    if (!keyword(peek(), 'end')) throw new RuleError(`expected when, else or end in case … end but found ${describe(peek())}`, peek().span, 'end a case with end')
+    if (!keyword(peek(), 'end')) throw new RuleError(en('expectedCaseEnd', {found: describe(peek())}), peek().span, en('endCase'))
     pos++
     return {kind: 'case', whens, otherwise, span: span(start.span.start)}
   }
@@ -336,8 +337,8 @@ export function parseRule(text: string): Node {
   const tree = parseOr()
   const rest = peek()
   if (rest.type !== 'end') {
-    const hint = rest.type === 'name' || rest.type === 'number' || rest.type === 'text' ? 'join conditions with and / or' : undefined
-    throw new RuleError(`unexpected ${describe(rest)}`, rest.span, hint)
+    const hint = rest.type === 'name' || rest.type === 'number' || rest.type === 'text' ? en('joinConditions') : undefined
+    throw new RuleError(en('unexpected', {found: describe(rest)}), rest.span, hint)
   }
   checkDepth(tree)
   return tree

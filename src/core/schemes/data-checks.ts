@@ -2,6 +2,7 @@ import {ExitCode, UserError} from '../../errors.js'
 import {maskLookalike, PERSONAL_FIELDS} from '../masking.js'
 import type {Expr, Value} from '../rules/compile.js'
 import {closestMatch} from '../suggest.js'
+import {en} from '../messages.js'
 import {type CompiledScheme, SchemeError} from './scheme.js'
 
 /**
@@ -29,23 +30,23 @@ export function keptColumnsRead(compiled: CompiledScheme): string[] {
 export function checkKeptColumns(compiled: CompiledScheme, missing: readonly string[], kept: readonly string[], inFile: boolean): void {
   const {scheme} = compiled
   const where = compiled.where?.reads ?? []
-  const absent = inFile ? 'is not a column of the file' : 'is a kept column of no customer in the portfolio'
   for (const name of missing) {
     if (scheme.optionalExtras.includes(name) && !where.includes(name)) continue
     const optional = scheme.optionalExtras.includes(name)
     const hint = keptHint(name, kept, inFile, !optional)
     const place = scheme.places.get(`extras.${name}`)
-    if (!optional) throw new SchemeError(scheme.file, scheme.text, place?.node.range?.[0] ?? 0, name.length, `extra column "${name}" ${absent}`, hint)
-    throw new UserError(`--where reads extra column "${name}", which ${inFile ? 'the file does not have' : 'no customer in the portfolio has'}`, ExitCode.Usage, hint)
+    if (!optional) throw new SchemeError(scheme.file, scheme.text, place?.node.range?.[0] ?? 0, name.length, en(inFile ? 'extraNotInFile' : 'extraNotKept', {name}), hint)
+    throw new UserError(en(inFile ? 'whereNotInFile' : 'whereNotKept', {name}), ExitCode.Usage, hint)
   }
 }
 
 function keptHint(name: string, kept: readonly string[], inFile: boolean, declared: boolean): string {
   const near = closestMatch(name, kept)
-  if (near !== undefined) return `did you mean "${near}"?${near.toLowerCase() === name.toLowerCase() ? ' (names are case-sensitive)' : ''}`
-  if (kept.length === 0) return inFile ? 'the file has no columns besides customer fields' : 'no customer in the portfolio has kept columns: import a file with the column first'
+  if (near !== undefined) return near.toLowerCase() === name.toLowerCase() ? en('caseSensitive', {name: near}) : en('didYouMean', {candidates: `"${near}"`})
+  if (kept.length === 0) return en(inFile ? 'noKeptInFile' : 'noKeptInBook')
   const shown = kept.slice(0, 12).map((k) => `"${k}"`).join(', ')
-  return `the kept columns are ${shown}${kept.length > 12 ? ` and ${kept.length - 12} more` : ''}${declared ? '; if the column may be absent, end its type with ? (money?)' : ''}`
+  const columns = kept.length > 12 ? en('keptColumnsAreMore', {shown, more: kept.length - 12}) : en('keptColumnsAre', {shown})
+  return declared ? `${columns}; ${en('optionalExtraTip')}` : columns
 }
 
 /** A comparison of a text column with written values, whose values the census counts. */

@@ -5,6 +5,7 @@ import {displayWidth} from '../display-width.js'
 import {CUSTOMER_FIELDS, type FieldKind} from '../fields.js'
 import {looksPersonal, PERSONAL_FIELDS, personalColumnName} from '../masking.js'
 import {closestMatch} from '../suggest.js'
+import {en} from '../messages.js'
 import {Compiler, type Expr, type InputSpec, type Scope, type Value, type ValueType, type Window} from '../rules/compile.js'
 import {implies, neverHolds} from '../rules/implies.js'
 import {children, type Node, parseRule, RuleError, type Span} from '../rules/parse.js'
@@ -104,7 +105,7 @@ export class SchemeError extends UserError {
     // Measured in terminal columns: a Chinese character takes two; a tab stays a tab so the caret lines up after it.
     const pad = [...source.slice(0, caretAt)].map((ch) => (ch === '\t' ? ch : ' '.repeat(displayWidth(ch)))).join('')
     const width = Math.max(1, displayWidth(marked))
-    super(`${file} line ${line}, column ${col}: ${message}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ${pad}${'^'.repeat(width)}`,
+    super(`${en('schemeAt', {file, line, col, message})}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ${pad}${'^'.repeat(width)}`,
       ExitCode.BadInput, hint)
     this.name = 'SchemeError'
   }
@@ -122,16 +123,16 @@ export function loadScheme(text: string, file: string): Scheme {
   if (doc.errors.length > 0) {
     const e = doc.errors[0]
     // The YAML parser recurses into nested lists and maps, and reports running out of stack as an error of the file.
-    const what = /call stack/i.test(e.message) ? 'it nests too deeply' : e.message.split('\n')[0]
-    fail(e.pos[0], `not a valid YAML or JSON file: ${what}`, 'check the indentation and quotes near this place', e.pos[1] - e.pos[0])
+    const what = /call stack/i.test(e.message) ? en('nestsTooDeeply') : e.message.split('\n')[0]
+    fail(e.pos[0], en('notYaml', {what}), en('checkIndentation'), e.pos[1] - e.pos[0])
   }
   const root = doc.contents
-  if (!isMap(root)) fail(root, 'a scheme must be a mapping with name, version and tiers', 'start from a built-in scheme: crm scheme show retail-aum > my-scheme.yaml')
+  if (!isMap(root)) fail(root, en('schemeNotMapping'), en('startFromBuiltin'))
   const map = root as YAMLMap
-  checkKeys(map, TOP_KEYS, 'a scheme', fail)
+  checkKeys(map, TOP_KEYS, en('aScheme'), fail)
   const places = new Map<string, RulePlace>()
   const name = textAt(map, 'name', fail, true)!
-  if (!ID.test(name)) fail(map.get('name', true) as YamlNode, `"${name}" is not a scheme name`, 'use letters, digits, - and _, such as my-tiers')
+  if (!ID.test(name)) fail(map.get('name', true) as YamlNode, en('notSchemeName', {name}), en('schemeNameHint'))
   const version = textAt(map, 'version', fail, true)!
   const rule = (node: YamlNode | undefined, key: string): string | null => {
     if (node === undefined || node === null) return null
@@ -141,7 +142,7 @@ export function loadScheme(text: string, file: string): Scheme {
       places.set(key, {node, text: value})
       return value
     }
-    if (!isScalar(node) || typeof node.value !== 'string') fail(node, 'a rule must be text', "write it as a condition, such as aum >= 500000")
+    if (!isScalar(node) || typeof node.value !== 'string') fail(node, en('ruleNotText'), en('ruleAsCondition'))
     const scalar = node as Scalar<string>
     places.set(key, {node: scalar, text: scalar.value})
     return scalar.value
@@ -151,13 +152,13 @@ export function loadScheme(text: string, file: string): Scheme {
   const optionalExtras: string[] = []
   const extrasNode = map.get('extras', true) as YamlNode | undefined
   if (extrasNode !== undefined) {
-    if (!isMap(extrasNode)) fail(extrasNode, 'extras must map each kept column to its type', 'for example: extras: {risk_class: text, potential_value: money}')
+    if (!isMap(extrasNode)) fail(extrasNode, en('extrasNotMap'), en('extrasExample'))
     for (const pair of (extrasNode as YAMLMap).items) {
       const key = String((pair.key as Scalar).value)
       const written = isScalar(pair.value) ? String(pair.value.value) : ''
       const type = written.endsWith('?') ? written.slice(0, -1) : written
-      if (!EXTRA_TYPES.includes(type as ExtraType)) fail(pair.value as YamlNode ?? pair.key as YamlNode, `the type of extra column "${key}" must be one of ${EXTRA_TYPES.join(', ')}`, 'end it with ? (money?) when the data may lack the column')
-      if (FIELD_INPUTS.some((f) => f.name === key)) fail(pair.key as YamlNode, `"${key}" is a customer field, not an extra column`, 'remove it from extras: rules read it directly')
+      if (!EXTRA_TYPES.includes(type as ExtraType)) fail(pair.value as YamlNode ?? pair.key as YamlNode, en('extraType', {name: key, types: EXTRA_TYPES.join(', ')}), en('optionalExtraHint'))
+      if (FIELD_INPUTS.some((f) => f.name === key)) fail(pair.key as YamlNode, en('extraIsField', {name: key}), en('removeFromExtras'))
       extras[key] = type as ExtraType
       if (written.endsWith('?')) optionalExtras.push(key)
       if (isScalar(pair.key)) places.set(`extras.${key}`, {node: pair.key as Scalar, text: key})
@@ -166,29 +167,29 @@ export function loadScheme(text: string, file: string): Scheme {
   const defines: [string, string][] = []
   const defineNode = map.get('define', true) as YamlNode | undefined
   if (defineNode !== undefined) {
-    if (!isMap(defineNode)) fail(defineNode, 'define must map names to expressions', 'for example: define: {r: quintile(last_txn_on)}')
+    if (!isMap(defineNode)) fail(defineNode, en('defineNotMap'), en('defineExample'))
     for (const pair of (defineNode as YAMLMap).items) {
       const key = String((pair.key as Scalar).value)
-      if (!ID.test(key) || /-/.test(key)) fail(pair.key as YamlNode, `"${key}" cannot be a name`, 'use letters, digits and _')
-      if (FIELD_INPUTS.some((f) => f.name === key) || key in extras) fail(pair.key as YamlNode, `"${key}" is already a field`, 'choose another name')
-      defines.push([key, rule(pair.value as YamlNode, `define.${key}`) ?? fail(pair.key as YamlNode, `"${key}" has no expression`)])
+      if (!ID.test(key) || /-/.test(key)) fail(pair.key as YamlNode, en('notAName', {name: key}), en('nameHint'))
+      if (FIELD_INPUTS.some((f) => f.name === key) || key in extras) fail(pair.key as YamlNode, en('alreadyField', {name: key}), en('chooseAnotherName'))
+      defines.push([key, rule(pair.value as YamlNode, `define.${key}`) ?? fail(pair.key as YamlNode, en('noExpression', {name: key}))])
     }
   }
   const tiersNode = map.get('tiers', true) as YamlNode | undefined
-  if (tiersNode === undefined) fail(map, 'the scheme has no tiers', 'add tiers: a list of {id, label, rule}')
-  if (!isSeq(tiersNode) || tiersNode.items.length === 0) fail(tiersNode, 'tiers must be a list with at least one tier')
+  if (tiersNode === undefined) fail(map, en('noTiers'), en('addTiers'))
+  if (!isSeq(tiersNode) || tiersNode.items.length === 0) fail(tiersNode, en('tiersNotList'))
   const tiers: Tier[] = []
   const items = (tiersNode as {items: unknown[]}).items
   items.forEach((item, i) => {
-    if (!isMap(item)) fail(item as YamlNode, `tier ${i + 1} must be a mapping with id, label and rule`)
+    if (!isMap(item)) fail(item as YamlNode, en('tierNotMapping', {n: i + 1}))
     const t = item as YAMLMap
-    checkKeys(t, TIER_KEYS, 'a tier', fail)
+    checkKeys(t, TIER_KEYS, en('aTier'), fail)
     const id = textAt(t, 'id', fail, true)!
     const idNode = t.get('id', true) as YamlNode
-    if (!ID.test(id)) fail(idNode, `"${id}" is not a tier id`, 'use letters, digits, - and _, such as private-banking')
-    if (tiers.some((other) => other.id === id)) fail(idNode, `the tier id "${id}" is used twice`, 'give each tier its own id')
+    if (!ID.test(id)) fail(idNode, en('notTierId', {id}), en('tierIdHint'))
+    if (tiers.some((other) => other.id === id)) fail(idNode, en('tierIdTwice', {id}), en('ownId'))
     const ruleText = rule(t.get('rule', true) as YamlNode | undefined, `tiers.${i}.rule`)
-    if (ruleText === null && i < items.length - 1) fail(idNode, `tier "${id}" has no rule`, 'only the last tier may go without a rule (it takes every customer left)')
+    if (ruleText === null && i < items.length - 1) fail(idNode, en('tierNoRule', {id}), en('onlyLastNoRule'))
     tiers.push({id, label: labels(t.get('label', true) as YamlNode | undefined, id, fail), rule: ruleText, cadenceDays: cadence(t, fail), description: textAt(t, 'description', fail) ?? '', ranked: ranked(t, fail)})
   })
   return {
@@ -205,7 +206,7 @@ function checkKeys(map: YAMLMap, allowed: readonly string[], what: string, fail:
     const key = String((pair.key as Scalar).value)
     if (!allowed.includes(key)) {
       const near = closestMatch(key, allowed)
-      fail(pair.key as YamlNode, `"${key}" is not a key of ${what}`, near ? `did you mean "${near}"?` : `the keys are: ${allowed.join(', ')}`)
+      fail(pair.key as YamlNode, en('notAKeyOf', {key, what}), near ? en('didYouMean', {candidates: `"${near}"`}) : en('theKeysAre', {keys: allowed.join(', ')}))
     }
   }
 }
@@ -213,28 +214,28 @@ function checkKeys(map: YAMLMap, allowed: readonly string[], what: string, fail:
 function textAt(map: YAMLMap, key: string, fail: Fail, required = false): string | undefined {
   const node = map.get(key, true) as YamlNode | undefined
   if (node === undefined || (isScalar(node) && node.value === null)) {
-    if (required) fail(map, `the key "${key}" is missing`, `add ${key}: …`)
+    if (required) fail(map, en('keyMissing', {key}), en('addKey', {key}))
     return undefined
   }
-  if (!isScalar(node) || typeof node.value === 'object') fail(node, `${key} must be text`)
+  if (!isScalar(node) || typeof node.value === 'object') fail(node, en('mustBeText', {key}))
   return String((node as Scalar).value)
 }
 
 function labels(node: YamlNode | undefined, fallback: string, fail: Fail): Labels {
   if (node === undefined) return {zh: fallback, en: fallback}
   if (isScalar(node)) return {zh: String(node.value), en: String(node.value)}
-  if (!isMap(node)) fail(node, 'a label is text, or {zh: …, en: …}')
+  if (!isMap(node)) fail(node, en('labelShape'))
   const map = node as YAMLMap
   const zh = textAt(map, 'zh', fail)
-  const en = textAt(map, 'en', fail)
-  return {zh: zh ?? en ?? fallback, en: en ?? zh ?? fallback}
+  const english = textAt(map, 'en', fail)
+  return {zh: zh ?? english ?? fallback, en: english ?? zh ?? fallback}
 }
 
 function cadence(tier: YAMLMap, fail: Fail): number | null {
   const node = tier.get('cadence_days', true) as YamlNode | undefined
   if (node === undefined) return null
   const value = isScalar(node) ? node.value : undefined
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(node, 'cadence_days must be a whole number of days, 1 or more', 'for example cadence_days: 30')
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(node, en('cadenceWhole'), en('cadenceExample'))
   return value as number
 }
 
@@ -244,7 +245,7 @@ function order(map: YAMLMap, fail: Fail): TierOrder {
   const value = isScalar(node) ? node.value : undefined
   if (!TIER_ORDERS.includes(value as TierOrder)) {
     const near = typeof value === 'string' ? closestMatch(value, TIER_ORDERS) : undefined
-    fail(node, `order must be ${TIER_ORDERS.join(' or ')}`, near ? `did you mean "${near}"?` : 'best-first for value tiers (the best tier listed first), worst-first for risk tiers')
+    fail(node, en('orderMustBe', {orders: TIER_ORDERS.join(' or ')}), near ? en('didYouMean', {candidates: `"${near}"`}) : en('orderHint'))
   }
   return value as TierOrder
 }
@@ -253,7 +254,7 @@ function ranked(tier: YAMLMap, fail: Fail): boolean {
   const node = tier.get('ranked', true) as YamlNode | undefined
   if (node === undefined) return true
   const value = isScalar(node) ? node.value : undefined
-  if (typeof value !== 'boolean') fail(node, 'ranked must be true or false', 'ranked: false keeps a tier (unscored, to be checked) out of the order explain moves along')
+  if (typeof value !== 'boolean') fail(node, en('rankedBoolean'), en('rankedHint'))
   return value as boolean
 }
 
@@ -292,9 +293,9 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
       const text = defineTexts.get(name)
       if (text === undefined) return undefined
       if (!defined.has(name)) {
-        if (compiling.has(name)) throw new RuleError(`"${name}" is defined in terms of itself`, span)
+        if (compiling.has(name)) throw new RuleError(en('definedInItself', {name}), span)
         if (compiling.size >= MAX_DEFINE_CHAIN) {
-          throw new RuleError(`"${name}" is more than ${MAX_DEFINE_CHAIN} definitions deep (a name defined by a name defined by …)`, span, 'define names in fewer steps, from fields directly')
+          throw new RuleError(en('defineTooDeep', {name, max: MAX_DEFINE_CHAIN}), span, en('defineFewerSteps'))
         }
         compiling.add(name)
         const uses = scope.portfolioUses
@@ -333,7 +334,7 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
     const uses = scope.portfolioUses
     const e = compile(key, text, true)
     if (scope.portfolioUses > uses) {
-      throw ruleError(scheme, key, text, scheme.places.get(key), new RuleError(`${key} cannot use a portfolio measure: it chooses the portfolio they are measured over`, {start: 0, end: text.length}, 'filter on the customer\'s own values here, and rank in the tiers\' rules'))
+      throw ruleError(scheme, key, text, scheme.places.get(key), new RuleError(en('portfolioInFilter', {key}), {start: 0, end: text.length}, en('filterOwnValues')))
     }
     return e
   }
@@ -387,8 +388,7 @@ export function checkKeptValues(compiled: CompiledScheme, rows: readonly {readon
       found = v !== null && looksPersonal(typeof v === 'string' ? v : String(v))
     }
     if (!found) return
-    throw new UserError(`kept column "${input.name}" holds values that look like an ID number, a phone or an e-mail: a rule that reads personal data runs only with --reveal`,
-      ExitCode.Usage, 'add --reveal (recorded in the audit log), or write the rule without that column')
+    throw new UserError(en('keptLooksPersonal', {name: input.name}), ExitCode.Usage, en('revealOrNoColumn'))
   })
 }
 
@@ -401,8 +401,9 @@ export function checkReveal(compiled: CompiledScheme, reveal: boolean): void {
   if (reads.length === 0 || reveal) return
   const byRule = new Map<string, string[]>()
   for (const r of reads) byRule.set(r.rule, [...(byRule.get(r.rule) ?? []), r.field])
-  const what = [...byRule].map(([rule, fields]) => `${rule === '--where' ? rule : `${rule} of ${compiled.scheme.name}`} reads ${fields.map((f) => (PERSONAL_FIELDS.includes(f) ? f : `kept column ${f}`)).join(', ')}`).join('; ')
-  throw new UserError(`${what}: a rule that reads personal data runs only with --reveal`, ExitCode.Usage, 'add --reveal (recorded in the audit log), or write the rule without personal fields')
+  const named = (fields: readonly string[]) => fields.map((f) => (PERSONAL_FIELDS.includes(f) ? f : en('keptColumnNamed', {name: f}))).join(', ')
+  const what = [...byRule].map(([rule, fields]) => (rule === '--where' ? en('whereReads', {fields: named(fields)}) : en('ruleReads', {rule, scheme: compiled.scheme.name, fields: named(fields)}))).join('; ')
+  throw new UserError(en('readsPersonal', {what}), ExitCode.Usage, en('revealOrNoPersonal'))
 }
 
 function checkReachable(scheme: Scheme, tiers: readonly {tier: Tier; rule: Expr | null}[]): void {
@@ -414,19 +415,19 @@ function checkReachable(scheme: Scheme, tiers: readonly {tier: Tier; rule: Expr 
       throw new SchemeError(scheme.file, scheme.text, Math.max(offset, 0), place ? place.text.split('\n')[0].length : tier.id.length, message, hint)
     }
     const earlier = tiers.slice(0, i).find((t) => t.rule === null || (t.rule.constant && t.rule.eval({values: [], index: 0}) === true))
-    if (earlier) fail(`tier "${tier.id}" can never be reached: tier "${earlier.tier.id}" before it takes every customer`, `move "${tier.id}" above "${earlier.tier.id}", or give "${earlier.tier.id}" a narrower rule`)
-    if (rule?.constant && rule.eval({values: [], index: 0}) !== true) fail(`tier "${tier.id}" can never be reached: its rule never holds`, 'check the rule, or remove the tier')
+    if (earlier) fail(en('unreachableTakesAll', {id: tier.id, earlier: earlier.tier.id}), en('moveAboveOrNarrow', {id: tier.id, earlier: earlier.tier.id}))
+    if (rule?.constant && rule.eval({values: [], index: 0}) !== true) fail(en('unreachableNeverHolds', {id: tier.id}), en('checkOrRemove'))
     if (tier.rule !== null) {
       const key = tier.rule.replace(/\s+/g, ' ').trim().toLowerCase()
       const same = seen.get(key)
-      if (same !== undefined) fail(`tier "${tier.id}" can never be reached: its rule is the same as tier "${same}"'s, which comes first`, 'change one of the two rules')
+      if (same !== undefined) fail(en('unreachableSameRule', {id: tier.id, same}), en('changeOneRule'))
       seen.set(key, tier.id)
     }
-    if (rule !== null && neverHolds(rule)) fail(`tier "${tier.id}" can never be reached: no value meets all of its thresholds (${shortened(rule.text)})`, 'check the thresholds\' directions and values')
+    if (rule !== null && neverHolds(rule)) fail(en('unreachableThresholds', {id: tier.id, rule: shortened(rule.text)}), en('checkThresholds'))
     const shadow = rule === null ? undefined : tiers.slice(0, i).find((t) => t.rule !== null && implies(rule, t.rule))
     if (shadow) {
-      fail(`tier "${tier.id}" can never be reached: every customer its rule takes (${shortened(rule!.text)}) is taken first by tier "${shadow.tier.id}" (${shortened(shadow.rule!.text)})`,
-        `move "${tier.id}" above "${shadow.tier.id}", or narrow "${shadow.tier.id}"'s rule`)
+      fail(en('unreachableShadowed', {id: tier.id, rule: shortened(rule!.text), shadow: shadow.tier.id, shadowRule: shortened(shadow.rule!.text)}),
+        en('moveAboveOrNarrowShadow', {id: tier.id, shadow: shadow.tier.id}))
     }
   })
 }
@@ -435,7 +436,9 @@ function ruleError(scheme: Scheme, key: string, text: string, place: RulePlace |
   if (place === undefined) {
     const at = shortened(text.slice(error.span.start, Math.max(error.span.end, error.span.start + 1)))
     // Only --where has no place in a file: a mistake in a flag is a usage error.
-    return new UserError(`${key} ${JSON.stringify(shortened(text))}: ${error.message}${at ? ` (at "${at}", character ${error.span.start + 1})` : ''}`, ExitCode.Usage, error.hint)
+    const rule = JSON.stringify(shortened(text))
+    const message = at ? en('ruleInFlagAt', {key, rule, message: error.message, at, char: error.span.start + 1}) : en('ruleInFlag', {key, rule, message: error.message})
+    return new UserError(message, ExitCode.Usage, error.hint)
   }
   return new SchemeError(scheme.file, scheme.text, ruleOffset(scheme.text, place, error.span), Math.max(1, error.span.end - error.span.start), error.message, error.hint)
 }
