@@ -1,7 +1,7 @@
 import type {ColumnMapping, ImportMode} from '../core/column-plan.js'
 import type {BatchTotals, ImportTransactions, importBatchRepository, MergeCounts} from '../db/repositories/import-batches.js'
 import type {Duplicate, ImportReport} from '../core/import-report.js'
-import {removeOnSignal, tempPathOf} from '../io/files.js'
+import {removeOnSignal, takeSignals, tempPathOf} from '../io/files.js'
 import {readRowsInWorker} from '../io/import-channel.js'
 import type {ReadBlock, ReaderMessage, ReaderOptions} from '../io/import-reader.js'
 import {Progress} from '../io/progress.js'
@@ -40,7 +40,11 @@ export async function runImport(options: ReaderOptions & Pick<ImportOptions, 're
   try {
     for await (const message of readRowsInWorker(options)) {
       if (message.kind === 'start') job = start(message)
-      else if (message.kind === 'rows') job!.take(message)
+      else if (message.kind === 'rows') {
+        job!.take(message)
+        // Blocks that wait in the channel come without a turn of the event loop: a Ctrl-C is handled here, not after the last block.
+        await takeSignals()
+      }
       else if (message.kind === 'end') job!.finish(message.sha256)
       else if (message.kind === 'idle') job?.idle()
     }

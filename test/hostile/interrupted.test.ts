@@ -95,3 +95,43 @@ describe('a batch running on another host', () => {
     expect(json<Info>(crm(['db', 'info', '--db', db, '--json'])).last_import).toMatchObject({status: 'running', host: 'branch-pc-7', pid: 4242})
   })
 })
+
+describe('an import stopped with Ctrl-C while it writes', () => {
+  const ROWS = 300_000
+  const big = join(temp.dir, 'big-ctrl-c.csv')
+  const db = join(temp.dir, 'ctrl-c.db')
+  let committed = 0
+  let ended: {code: number | null; signal: NodeJS.Signals | null} = {code: null, signal: null}
+
+  beforeAll(async () => {
+    await generateCustomers({rows: ROWS, seed: 2, out: big, headers: 'en'})
+    const child = crmAsync(['customer', 'import', big, '--db', db])
+    const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
+      ended = {code, signal}
+      resolve()
+    }))
+    let running = true
+    void exited.then(() => { running = false })
+    // Blocks then wait for the writer: the signal must be handled between them, not after the last one.
+    while (running && committed === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      committed = committedRows(db)
+    }
+    child.kill('SIGINT')
+    await exited
+  }, 120_000)
+
+  it('stops by the signal, before the end, and keeps the commits before it', () => {
+    expect(committed).toBeGreaterThan(0)
+    expect(ended.signal === 'SIGINT' || ended.code === 130).toBe(true)
+    const check = new Database(db, {readonly: true})
+    try {
+      const batch = check.prepare('SELECT status, rows_read FROM import_batches ORDER BY id DESC LIMIT 1').get() as {status: string; rows_read: number}
+      expect(batch.status).not.toBe('complete')
+      expect(batch.rows_read).toBeLessThan(ROWS)
+      expect(check.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(batch.rows_read)
+    } finally {
+      check.close()
+    }
+  })
+})
