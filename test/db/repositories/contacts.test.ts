@@ -36,7 +36,8 @@ function stored(customerNames: readonly string[], contacts: readonly Stored[]): 
   const insert = db.prepare(`INSERT INTO contacts (id, customer_id, at, utc_offset, channel, direction, purpose, outcome, rm, notes, follow_up_on, follow_up_closed_at,
     follow_up_closed_by, notes_key, logged_at) VALUES (@id, @customerId, @at, @utcOffset, @channel, @direction, @purpose, @outcome, @rm, @notes, @followUpOn, @closedAt, @closedBy, @key, @loggedAt)`)
   // Ids not in time order, as contacts logged late have them.
-  contacts.forEach((c, i) => insert.run({...c, id: (i * 7) % 31 + 1, customerId: `C${c.customer}`, closedBy: c.closedBy === null ? null : (i * 7) % 31 + 1, key: `${i}`}))
+  const id = (i: number) => (i * 7) % (contacts.length + 1 + ((contacts.length + 1) % 7 === 0 ? 1 : 0)) + 1
+  contacts.forEach((c, i) => insert.run({...c, id: id(i), customerId: `C${c.customer}`, closedBy: c.closedBy === null ? null : id(i), key: `${i}`}))
   return db
 }
 
@@ -56,8 +57,20 @@ describe("contact list's records written by SQL", () => {
       const db = stored(customerNames, contacts)
       const repo = contactRepository(db)
       const records = repo.list(filter).map((c) => JSON.stringify(contactRecord(c)))
-      expect(written(repo.eachWritten(filter), between)).toEqual(records)
+      expect(written(repo.eachWritten(filter, between), between)).toEqual(records)
       db.close()
     }), {numRuns: 200})
+  })
+
+  it.each([undefined, 300, 512, 513])('comes in pages of the whole list in order, ties in time across pages, the limit (%s) kept', (limit) => {
+    const contacts = fc.sample(contact, {numRuns: 800, seed: 11})
+    const db = stored(fc.sample(names, {numRuns: 1, seed: 3})[0], contacts)
+    const repo = contactRepository(db)
+    const records = repo.list({limit}).map((c) => JSON.stringify(contactRecord(c)))
+    const pages = [...repo.eachWritten({limit}, ',\n')]
+    expect(pages.length).toBeGreaterThan(1)
+    expect(pages.map((p) => Buffer.from(p.bytes).toString()).join(',\n')).toBe(records.join(',\n'))
+    expect(pages.reduce((sum, p) => sum + p.rows, 0)).toBe(records.length)
+    db.close()
   })
 })
