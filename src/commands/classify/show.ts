@@ -1,11 +1,10 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
-import type {WrittenRecords} from '../../core/customer.js'
 import type {Run} from '../../core/runs.js'
 import {type ClassificationRepository, classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
 import {RESULT_KEYS, type RunResultRecord, runResultView, tierLabels} from '../../io/classify-views.js'
-import {cellWriter, type Format, recordSeparator, type View, writeRows, writtenView} from '../../io/row-writer.js'
+import {cellWriter, type Format, type View, writeRows, writtenView} from '../../io/row-writer.js'
 import {EXPORT_FLAGS, idArg, limitFlag, revealFlag} from '../../flags.js'
 
 /** The run's scheme, version and as-of date, as both results below begin. */
@@ -42,30 +41,25 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
     if (flags.output !== undefined || flags.encoding !== undefined) {
       const target = this.exportOptions(flags)
       const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null, output: flags.output ?? null})
-      const {rows, view, size} = this.results(repo, run, target.format, flags.limit)
-      const {rows: exported} = await writeRows(audit ? audit.counting(rows, size) : rows, view, {format: target.format, export: target})
+      const {rows, view} = this.results(repo, run, target.format, flags.limit)
+      const {rows: exported} = await writeRows(audit ? audit.counting(rows) : rows, view, {format: target.format, export: target})
       this.note(`exported ${exported.toLocaleString('en-US')} customers of run ${run.id}${flags.output ? ` to ${flags.output}` : ''}`)
       return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported, output: flags.output ?? null}
     }
     const {limit, cut} = this.rowLimit(flags.limit)
     const head = {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf}
     const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null})
-    const {rows: results, view, size} = this.results(repo, run, this.jsonEnabled() ? 'json' : this.format, limit)
-    const {rows} = await this.printRows(audit ? audit.counting(results, size) : results, view, {wrap: {head, key: 'results'}})
+    const {rows: results, view} = this.results(repo, run, this.jsonEnabled() ? 'json' : this.format, limit)
+    const {rows} = await this.printRows(audit ? audit.counting(results) : results, view, {wrap: {head, key: 'results'}})
     if (cut(rows)) this.note(`showing the first ${TABLE_ROWS} customers; use --limit or --format csv for all`)
   }
 
-  /**
-   * The run's results, how to write them and how many results an item holds: CSV and TSV lines are written by SQLite,
-   * in pages, other formats from records, one a result.
-   */
-  private results(repo: ClassificationRepository, run: Run, format: Format, limit: number | undefined): {rows: Iterable<unknown>; view: View<unknown>; size: (item: unknown) => number} {
+  /** The run's results and how to write them: CSV and TSV lines are written by SQLite, other formats from records. */
+  private results(repo: ClassificationRepository, run: Run, format: Format, limit: number | undefined): {rows: Iterable<unknown>; view: View<unknown>} {
     const {tier, reveal} = this.flags
     if (format === 'csv' || format === 'tsv') {
-      const between = recordSeparator(format, this.flags.output !== undefined || this.flags.encoding !== undefined)
-      return {rows: repo.eachResultLine(run.id, {tier, limit, reveal}, tierLabels(run.tiers, this.lang), format, cellWriter(format), between), view: writtenView(RESULT_KEYS) as View<unknown>,
-        size: (page) => (page as WrittenRecords).rows}
+      return {rows: repo.eachResultLine(run.id, {tier, limit, reveal}, tierLabels(run.tiers, this.lang), format, cellWriter(format)), view: writtenView(RESULT_KEYS) as View<unknown>}
     }
-    return {rows: repo.eachResult(run.id, {tier, limit}), view: runResultView(run, this.lang, reveal) as View<unknown>, size: () => 1}
+    return {rows: repo.eachResult(run.id, {tier, limit}), view: runResultView(run, this.lang, reveal) as View<unknown>}
   }
 }

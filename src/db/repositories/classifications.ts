@@ -8,7 +8,6 @@ import {inputProblem, inputValue} from '../../core/schemes/inputs.js'
 import {personalText} from '../../core/masking.js'
 import {readColumn, readFen} from '../columns.js'
 import {delimitedLineSql, type RecordColumn} from '../customer-record.js'
-import {writtenPageSql, writtenPages} from '../written-pages.js'
 import {auditInsert} from './audit.js'
 
 type RunRow = {id: number; scheme: string; scheme_version: string; scheme_hash: string; scheme_text: string; tiers: string; filter: string; as_of: string; created_at: string; actor: string; customers: number; skipped: number}
@@ -133,17 +132,14 @@ export function classificationRepository(db: Database) {
     WHERE x.run_id = @run AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id LIMIT @limit`)
   // A run's results as CSV or TSV lines written by SQLite (customer-record.ts), prepared when first used.
   const resultLines = new Map<string, Statement>()
-  // A page is read in customer order: customers from the last one written, each looked up among the run's results,
-  // so that no page sorts the whole run.
-  const resultLinesStmt = (format: 'csv' | 'tsv', reveal: boolean, next: boolean) => {
-    const key = `${format} ${reveal} ${next}`
+  const resultLinesStmt = (format: 'csv' | 'tsv', reveal: boolean) => {
+    const key = `${format} ${reveal}`
     let stmt = resultLines.get(key)
     if (stmt === undefined) {
-      const from = `FROM customers c CROSS JOIN classification_results x ON x.run_id = @run AND x.customer_ref = c.id LEFT JOIN labels l ON l.id = x.tier
-        WHERE (@tier IS NULL OR x.tier = @tier)${next ? ' AND c.customer_id > @after' : ''} ORDER BY c.customer_id`
+      const from = `FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOIN labels l ON l.id = x.tier
+        WHERE x.run_id = @run AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id LIMIT @limit`
       const labels = "WITH labels(id, label) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@labels))"
-      const line = delimitedLineSql(resultColumns(reveal), {format, cellFunction: `crm_${format}_cell`})
-      stmt = db.prepare(`${labels} ${writtenPageSql(`SELECT ${line} AS record, c.customer_id AS k ${from}`, 'max(k)')}`).raw()
+      stmt = db.prepare(`${labels} SELECT ${delimitedLineSql(resultColumns(reveal), {format, cellFunction: `crm_${format}_cell`})} ${from}`).pluck()
       resultLines.set(key, stmt)
     }
     return stmt
@@ -240,18 +236,16 @@ export function classificationRepository(db: Database) {
       results.iterate({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1}),
     /**
      * The same results written by SQLite as CSV or TSV lines in UTF-8, without line ends: exactly the lines the row
-     * writer makes of runResultView's records, in pages of lines joined by `between`. `labels` gives each tier id's
-     * label (and '' that of no tier); `cell` is how the writer writes a cell, called for those that could start a
-     * formula; reasons are masked unless `reveal`.
+     * writer makes of runResultView's records. `labels` gives each tier id's label (and '' that of no tier); `cell` is how
+     * the writer writes a cell, called for those that could start a formula; reasons are masked unless `reveal`.
      */
     *eachResultLine(runId: number, options: {tier?: string; limit?: number; reveal: boolean}, labels: ReadonlyMap<string, string>, format: 'csv' | 'tsv',
-      cell: (text: string) => string, between: string): Generator<WrittenRecords> {
+      cell: (text: string) => string): Generator<WrittenRecords> {
       // A generator, so the query starts with the first row asked for (as customers' eachWritten).
       db.function(`crm_${format}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
       db.function('crm_reason_text', {deterministic: true}, (text: unknown) => personalText(String(text), options.reveal))
-      const values = {run: runId, tier: options.tier ?? null, labels: JSON.stringify([...labels]), between}
-      yield* writtenPages(db, options.limit ?? -1, (page, after) =>
-        resultLinesStmt(format, options.reveal, after !== undefined).get({...values, page, after: after?.[0] ?? null}) as unknown[])
+      const lines = resultLinesStmt(format, options.reveal).iterate({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1, labels: JSON.stringify([...labels])}) as IterableIterator<Buffer>
+      for (const bytes of lines) yield {bytes, rows: 1}
     },
     /** Deletes a run and its results (with an audit entry); says whether there was one. */
     delete: db.transaction((id: number, who: {actor: string; command: string}): boolean => {

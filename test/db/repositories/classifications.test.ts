@@ -74,16 +74,14 @@ describe("classify show's lines written by SQL", () => {
       const view = runResultView(run, lang, reveal)
       const write = cellWriter(format)
       const lines = repo.results(1, {tier, limit}).map((r) => RESULT_KEYS.map((k) => write(cellText(view.record(r)[k as keyof ReturnType<typeof view.record>]))).join(format === 'csv' ? ',' : '\t'))
-      for (const between of ['\n', '\r\n']) {
-        const written = joined(repo.eachResultLine(1, {tier, limit, reveal}, tierLabels(run.tiers, lang), format, write, between), between)
-        expect(written.text).toBe(lines.join(between))
-        expect(written.rows).toBe(lines.length)
-      }
+      const written = joined(repo.eachResultLine(1, {tier, limit, reveal}, tierLabels(run.tiers, lang), format, write), '\n')
+      expect(written.text).toBe(lines.join('\n'))
+      expect(written.rows).toBe(lines.length)
       db.close()
     }), {numRuns: 150})
   })
 
-  it.each([undefined, 300, 512, 513])('come in pages of the whole run in customer order, the limit (%s) kept', (limit) => {
+  it.each([undefined, 300, 512, 513])('come for the whole run in customer order, the limit (%s) kept', (limit) => {
     const [t] = fc.sample(tiers.filter((x) => x.length > 0), {numRuns: 1, seed: 5})
     const customers = fc.sample(customer, {numRuns: 900, seed: 7}).filter((c, i, all) => all.findIndex((o) => o.customer_id === c.customer_id) === i)
     const results = fc.sample(fc.option(fc.record({tier: fc.nat({max: t.length}), reason}), {nil: null, freq: 5}), {numRuns: customers.length, seed: 9})
@@ -93,8 +91,7 @@ describe("classify show's lines written by SQL", () => {
     const view = runResultView(run, 'zh', false)
     const write = cellWriter('csv')
     const lines = repo.results(1, {limit}).map((r) => RESULT_KEYS.map((k) => write(cellText(view.record(r)[k as keyof ReturnType<typeof view.record>]))).join(','))
-    const pages = [...repo.eachResultLine(1, {limit, reveal: false}, tierLabels(run.tiers, 'zh'), 'csv', write, '\r\n')]
-    expect(pages.length).toBeGreaterThan(1)
+    const pages = repo.eachResultLine(1, {limit, reveal: false}, tierLabels(run.tiers, 'zh'), 'csv', write)
     expect(joined(pages, '\r\n')).toEqual({text: lines.join('\r\n'), rows: lines.length})
     db.close()
   })
