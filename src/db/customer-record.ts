@@ -177,6 +177,11 @@ export interface LineFormat {
 // function; it is rare. GLOB classes are written with char(): ' doubled, and - last is a plain character there.
 const FORMULA_CHARACTERS = `'[''=+@' || char(9, 13) || '-]'`
 /**
+ * Whether a text holds a NUL (a scheme's label can: YAML writes "\0"): GLOB reads a text only up to one, so such a
+ * cell is written by the writer's own function; instr reads the whole text.
+ */
+const HOLDS_NUL = (x: string) => `instr(${x}, char(0)) > 0`
+/**
  * csvCell and tsvCell: a CSV cell holding a quote, comma or line break is quoted; TSV escapes tab, line breaks and backslash.
  * `json` writes the kept columns' JSON object text: it starts with {, holds no raw control character, and holds a
  * quote unless it is {} (masked or not: the stored text is tested, so that the masks are not taken twice).
@@ -215,10 +220,10 @@ export function delimitedLineSql(columns: readonly RecordColumn[], line: LineFor
   const cells = (careful: boolean) => columns.map(({sql, holds}) => {
     if (holds === 'json') return json(sql)
     if (!careful || (holds !== 'text' && holds !== 'code')) return `coalesce(${sql}, '')`
-    return `CASE WHEN glob(${FORMULA_CHARACTERS} || '*', ${sql}) THEN ${line.cellFunction}(${sql}) WHEN glob('*' || ${special} || '*', ${sql}) THEN ${quote(sql)} ELSE coalesce(${sql}, '') END`
+    return `CASE WHEN glob(${FORMULA_CHARACTERS} || '*', ${sql}) OR ${HOLDS_NUL(sql)} THEN ${line.cellFunction}(${sql}) WHEN glob('*' || ${special} || '*', ${sql}) THEN ${quote(sql)} ELSE coalesce(${sql}, '') END`
   })
   const stored = `concat_ws(char(31), '', ${checked.map((c) => c.column).join(', ')})`
-  const needsCare = `glob('*' || ${special} || '*', ${stored}) OR glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', ${stored})`
+  const needsCare = `glob('*' || ${special} || '*', ${stored}) OR glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', ${stored}) OR ${HOLDS_NUL(stored)}`
   return `CAST(CASE WHEN ${needsCare} THEN concat_ws(${separator}, ${cells(true).join(', ')})
     ELSE concat_ws(${separator}, ${cells(false).join(',\n  ')}) END AS BLOB)`
 }

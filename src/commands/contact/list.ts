@@ -3,7 +3,7 @@ import {contactRepository} from '../../db/repositories/contacts.js'
 import {CONTACT_FILTER_FLAGS, limitFlag} from '../../flags.js'
 import {contactFilter} from '../../io/filter-flags.js'
 import {CONTACT_KEYS, contactListView, type ContactRecord} from '../../io/contact-views.js'
-import {writtenView} from '../../io/row-writer.js'
+import {recordSeparator, writtenView} from '../../io/row-writer.js'
 import {say} from '../../core/messages.js'
 
 /** Under --json: the contacts, newest first. */
@@ -28,8 +28,9 @@ export default class ContactList extends BaseCommand<typeof ContactList, Contact
     const contacts = contactRepository(this.db())
     const filter = {...contactFilter(this.matchFilters(this.db(), this.flags, {contacts: true})), limit}
     // JSON and NDJSON records are written by SQLite (contacts' eachWritten), a whole log in seconds.
-    const {rows} = this.jsonEnabled() || this.format === 'json' || this.format === 'ndjson'
-      ? await this.printRows(contacts.eachWritten(filter), writtenView(CONTACT_KEYS))
+    const format = this.jsonEnabled() ? 'json' : this.format
+    const {rows} = format === 'json' || format === 'ndjson'
+      ? await this.printRows(contacts.eachWritten(filter, recordSeparator(format, false)), writtenView(CONTACT_KEYS))
       : await this.printRows(contacts.each(filter), contactListView(this.lang))
     if (cut(rows)) this.note(say(this.lang, 'showingNewestContacts', {shown: TABLE_ROWS}))
   }

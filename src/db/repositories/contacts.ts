@@ -3,6 +3,7 @@ import type {Database, Statement} from 'better-sqlite3'
 import {type Contact, type ContactFilter, type ContactRow, type DueFollowUp, type NewContact, notesKey} from '../../core/contact.js'
 import {instantForJson, wallClockOffset} from '../../core/dates.js'
 import {jsonObjectBytesSql, type RecordColumn} from '../customer-record.js'
+import {writtenPageSql, writtenPages} from '../written-pages.js'
 import {auditInsert} from './audit.js'
 
 const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.utc_offset AS utcOffset, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes,
@@ -55,15 +56,24 @@ export function contactRepository(db: Database) {
   const closeAnswered = db.prepare(`UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = @by
     WHERE customer_id = @customerId AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL AND at < @at AND id <> @by`)
   const closeOne = db.prepare('UPDATE contacts SET follow_up_closed_at = @now WHERE id = @id AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL')
-  const LIST_FROM = `FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
+  const listFrom = (next: boolean) => `FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
     WHERE (@customerId IS NULL OR k.customer_id = @customerId) AND (@rm IS NULL OR coalesce(k.rm, c.rm) = @rm)
       AND (@branch IS NULL OR c.branch = @branch) AND (@channel IS NULL OR k.channel = @channel) AND (@purpose IS NULL OR k.purpose = @purpose)
       AND (@since IS NULL OR k.at >= @since) AND (@until IS NULL OR k.at < @until)
-      AND (@open = 0 OR (k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL))
-    ORDER BY k.at DESC, k.id DESC LIMIT @limit`
-  const listStmt = db.prepare<Record<string, unknown>, ContactRow>(`SELECT ${CONTACT_COLUMNS}, c.name AS customerName ${LIST_FROM}`)
-  // Prepared when first used, once crm_instant_json is registered.
-  let writtenStmt: Statement<Record<string, unknown>, Buffer> | undefined
+      AND (@open = 0 OR (k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL))${next ? '\n      AND k.at <= @afterAt AND (k.at < @afterAt OR k.id < @afterId)' : ''}
+    ORDER BY k.at DESC, k.id DESC`
+  const listStmt = db.prepare<Record<string, unknown>, ContactRow>(`SELECT ${CONTACT_COLUMNS}, c.name AS customerName ${listFrom(false)} LIMIT @limit`)
+  // Prepared when first used, once crm_instant_json is registered. A page's last contact is its earliest; of those
+  // at that time, the last listed (the lowest id).
+  const written = new Map<boolean, Statement>()
+  const writtenStmt = (next: boolean) => {
+    let stmt = written.get(next)
+    if (stmt === undefined) {
+      stmt = db.prepare(writtenPageSql(`SELECT ${jsonObjectBytesSql(CONTACT_RECORD)} AS record, k.at, k.id ${listFrom(next)}`, "min(at), json_group_array(id) ->> '$[#-1]'")).raw()
+      written.set(next, stmt)
+    }
+    return stmt
+  }
   const DUE_WHERE = `k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until AND (@from IS NULL OR k.follow_up_on >= @from)
       AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'`
   // Ordered to the contact, so that a report can read the first rows, and the rest later from an offset.
@@ -104,13 +114,15 @@ export function contactRepository(db: Database) {
     /** The same contacts one at a time, for exports. */
     each: (filter: ContactFilter): IterableIterator<ContactRow> => listStmt.iterate(listParams(filter)),
     /**
-     * The same contacts' records written by SQLite as JSON text in UTF-8: exactly JSON.stringify(contactRecord(...)).
-     * A generator, so the query starts with the first row asked for.
+     * The same contacts' records written by SQLite as JSON text in UTF-8: exactly JSON.stringify(contactRecord(...)),
+     * in pages of records joined by `between`, read in one transaction. A generator, so the query starts with the
+     * first row asked for.
      */
-    *eachWritten(filter: ContactFilter): Generator<WrittenRecords> {
+    *eachWritten(filter: ContactFilter, between: string): Generator<WrittenRecords> {
       db.function('crm_instant_json', {deterministic: true}, instantJsonText())
-      writtenStmt ??= db.prepare<Record<string, unknown>, Buffer>(`SELECT ${jsonObjectBytesSql(CONTACT_RECORD)} ${LIST_FROM}`).pluck()
-      for (const bytes of writtenStmt.iterate(listParams(filter)) as IterableIterator<Buffer>) yield {bytes, rows: 1}
+      const values = listParams(filter)
+      yield* writtenPages(db, values.limit as number, (page, after) =>
+        writtenStmt(after !== undefined).get({...values, page, afterAt: after?.[0] ?? null, afterId: after?.[1] ?? null, between}) as unknown[])
     },
     /** Open follow-ups due from `from` (or any time before) to `until`, inclusive, one at a time: a page of them when asked. */
     eachDue: (from: string | null, until: string, filter: {rm?: string; branch?: string}, page?: {offset?: number; limit?: number}): IterableIterator<DueFollowUp> =>

@@ -7,9 +7,7 @@ import {ExitCode, notFound, UserError} from '../../errors.js'
 import {unknownCustomerHint} from '../../core/suggest.js'
 import {readColumn, readFen} from '../columns.js'
 import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLineSql} from '../customer-record.js'
-
-/** Records joined per row read: enough that crossing into JS costs little, few enough to hold. */
-const WRITTEN_PAGE = 256
+import {writtenPageSql, writtenPages} from '../written-pages.js'
 
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
 
@@ -59,11 +57,9 @@ export function customerRepository(db: Database) {
     const key = `${as} ${options.reveal} ${next}`
     let stmt = written.get(key)
     if (stmt === undefined) {
-      const rest = `${RECORD_FROM} WHERE ${FILTER}${next ? ' AND c.customer_id > @after' : ''} ORDER BY c.customer_id LIMIT @page`
+      const rest = `${RECORD_FROM} WHERE ${FILTER}${next ? ' AND c.customer_id > @after' : ''} ORDER BY c.customer_id`
       const record = as === 'json' ? recordJsonBytesSql(options) : recordLineSql(options, {format: as, cellFunction: `crm_${as}_cell`})
-      // The subquery's LIMIT keeps it from being flattened into the aggregate: its rows reach group_concat in its order.
-      stmt = db.prepare(`${batchTimesSql()} SELECT CAST(group_concat(record, @between) AS BLOB), count(*), max(k)
-        FROM (SELECT ${record} AS record, c.customer_id AS k ${rest})`).raw()
+      stmt = db.prepare(`${batchTimesSql()} ${writtenPageSql(`SELECT ${record} AS record, c.customer_id AS k ${rest}`, 'max(k)')}`).raw()
       written.set(key, stmt)
     }
     return stmt
@@ -106,24 +102,9 @@ export function customerRepository(db: Database) {
       const as = format === 'ndjson' ? 'json' : format
       if (as !== 'json') db.function(`crm_${as}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
       db.function('crm_masked_extras', {deterministic: true}, (text: unknown, customerId: unknown) => JSON.stringify(maskExtras(keptColumns(String(text), String(customerId)))))
-      const own = !db.inTransaction
-      if (own) db.prepare('BEGIN').run()
-      try {
-        const values = params(filter)
-        let left = values.limit < 0 ? Infinity : values.limit
-        let after: string | undefined
-        while (left > 0) {
-          const page = Math.min(left, WRITTEN_PAGE)
-          const [bytes, rows, last] = writtenStmt(as, options, after !== undefined).get({...values, page, after: after ?? null, between}) as [Buffer | null, number, string | null]
-          if (rows === 0) return
-          yield {bytes: bytes!, rows}
-          if (rows < page) return
-          left -= rows
-          after = last!
-        }
-      } finally {
-        if (own && db.inTransaction) db.prepare('COMMIT').run()
-      }
+      const values = params(filter)
+      yield* writtenPages(db, values.limit, (page, after) =>
+        writtenStmt(as, options, after !== undefined).get({...values, page, after: after?.[0] ?? null, between}) as unknown[])
     },
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
   }

@@ -1,0 +1,40 @@
+import type {Database} from 'better-sqlite3'
+import type {WrittenRecords} from '../core/customer.js'
+
+/** Records joined per row read: enough that crossing into JS costs little, few enough to hold. */
+const WRITTEN_PAGE = 256
+
+/**
+ * A statement that reads a page of written records: `select` gives each row's `record` (and the columns `last` reads)
+ * in the output's order, without a LIMIT; its one row is the page's records joined by @between as UTF-8 bytes, how
+ * many there are, then `last`: the key of the page's last record, which the next page starts after. The subquery's
+ * LIMIT keeps it from being flattened into the aggregate: its rows reach group_concat in its order.
+ */
+export function writtenPageSql(select: string, last: string): string {
+  return `SELECT CAST(group_concat(record, @between) AS BLOB), count(*), ${last} FROM (${select} LIMIT @page)`
+}
+
+/**
+ * Written records a page at a time (writtenPageSql), up to `limit` of them (all when negative), read in one
+ * transaction so that the pages are of the same data. `read` runs the page's statement for `page` records after the
+ * key `after` (none for the first page) and gives its row: bytes, count, then the last record's key.
+ */
+export function* writtenPages(db: Database, limit: number, read: (page: number, after: readonly unknown[] | undefined) => unknown[]): Generator<WrittenRecords> {
+  const own = !db.inTransaction
+  if (own) db.prepare('BEGIN').run()
+  try {
+    let left = limit < 0 ? Infinity : limit
+    let after: readonly unknown[] | undefined
+    while (left > 0) {
+      const page = Math.min(left, WRITTEN_PAGE)
+      const [bytes, rows, ...last] = read(page, after) as [Buffer | null, number, ...unknown[]]
+      if (rows === 0) return
+      yield {bytes: bytes!, rows}
+      if (rows < page) return
+      left -= rows
+      after = last
+    }
+  } finally {
+    if (own && db.inTransaction) db.prepare('COMMIT').run()
+  }
+}
