@@ -64,6 +64,19 @@ export function looksPersonal(text: string): boolean {
   return MAYBE_PERSONAL.test(text) && lookalikeField(text) !== undefined
 }
 
+const PERSONAL_FIELD = /\b(?:id_number|phone|email|birth_date)\b/
+const QUOTED = /'((?:[^']|'')*)'/g
+
+/**
+ * A stored --where as a run shows it: it may compare a personal field with a value (run with --reveal), which no
+ * listing of runs may repeat. When it names a personal field every quoted value is hidden; else a value that looks
+ * like personal data (a kept column's) is masked as one.
+ */
+export function maskWhere(where: string): string {
+  const personal = PERSONAL_FIELD.test(where)
+  return where.replace(QUOTED, (_, body: string) => `'${personal ? '*'.repeat([...body].length) : maskLookalike(body)}'`)
+}
+
 // Words in a kept column's name that say it holds a birth date (生日, 出生年月, birthday, dob).
 const BIRTH_NAME = /(?:^|[^a-z])dob(?:[^a-z]|$)|birth|生日|出生/i
 // And the other words that say it holds personal data, whatever its values look like.

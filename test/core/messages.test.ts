@@ -39,7 +39,7 @@ describe('localize', () => {
   })
 
   it.each([
-    [en('schemeAt', {file: 'my.yaml', line: 3, col: 11, message: en('unknownField', {name: 'aumm'})}) + '\n  3 | rule: aumm > 1\n    |       ^^^^', 'my.yaml 第 3 行第 11 列：未知字段“aumm”\n  3 | rule: aumm > 1\n    |       ^^^^'],
+    [`${en('schemeAt', {file: 'my.yaml', line: 3, col: 11, message: en('unknownField', {name: 'aumm'})})}\n  3 | rule: aumm > 1\n    |       ^^^^`, 'my.yaml 第 3 行第 11 列：未知字段“aumm”\n  3 | rule: aumm > 1\n    |       ^^^^'],
     [en('expectedFound', {what: en('closeParen'), found: en('endOfRule')}), '此处应为 用于闭合 ( 的 )，却是 规则结尾'],
     [en('mappingTwiceValues', {file: 'm.json', key: '客户号', first: 'customer_id', second: 'name'}), '映射文件 m.json 中“客户号”出现了两次：“customer_id”和“name”'],
     [en('contactInFutureHere', {at: '2030-01-01 10:00', offset: '+08:00', now: '2026-01-01 09:00'}), '2030-01-01 10:00 +08:00 是将来的时间（本地现在是 2026-01-01 09:00）：联系发生后才能记录；请检查日期'],

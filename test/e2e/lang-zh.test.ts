@@ -72,7 +72,7 @@ describe('--lang zh', () => {
     writeFileSync(mapping, '{"columns": {"客户号": "customer_id", "客户号": "name"}}')
     const result = crm(['customer', 'import', book, '--mapping', mapping, '--db', temp.db, '--lang', 'zh'])
     expect(result.code).toBe(3)
-    expect(result.stderr).toContain('映射文件 ' + mapping + ' 中“客户号”出现了两次：“customer_id”和“name”')
+    expect(result.stderr).toContain(`映射文件 ${mapping} 中“客户号”出现了两次：“customer_id”和“name”`)
     expect(result.stderr).toContain('请保留您要的那一个')
     const error = json<{error: {message: string}}>(crm(['customer', 'import', book, '--mapping', mapping, '--db', temp.db, '--lang', 'zh', '--json']))
     expect(error.error.message).toBe(`the mapping file ${mapping} gives "客户号" twice: "customer_id" and "name"`)

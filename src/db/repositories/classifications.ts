@@ -1,3 +1,4 @@
+import {maskWhere} from '../../core/masking.js'
 import type {WrittenRecords} from '../../core/customer.js'
 import type {Database, Statement} from 'better-sqlite3'
 import type {PortfolioRow} from '../../core/classify.js'
@@ -17,10 +18,15 @@ function isWholeBook(filter: PortfolioFilter): boolean {
   return filter.branch == null && filter.rm == null && filter.type == null && filter.where == null
 }
 
+/** A stored filter as every listing shows it: a --where's personal values masked (maskWhere). */
+function shownFilter(filter: PortfolioFilter): PortfolioFilter {
+  return filter.where === undefined ? filter : {...filter, where: maskWhere(filter.where)}
+}
+
 function toRun(row: RunRow): Run {
   return {
     id: row.id, scheme: row.scheme, version: row.scheme_version, hash: row.scheme_hash, schemeText: row.scheme_text,
-    tiers: JSON.parse(row.tiers) as RunTier[], filter: JSON.parse(row.filter) as PortfolioFilter, asOf: row.as_of,
+    tiers: JSON.parse(row.tiers) as RunTier[], filter: shownFilter(JSON.parse(row.filter) as PortfolioFilter), asOf: row.as_of,
     createdAt: row.created_at, actor: row.actor, customers: row.customers, skipped: row.skipped,
   }
 }

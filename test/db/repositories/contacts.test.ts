@@ -32,12 +32,16 @@ function stored(customerNames: readonly string[], contacts: readonly Stored[]): 
   migrate(db)
   db.prepare(`INSERT INTO import_batches (id, kind, file_name, sha256, mode, actor, started_at, status) VALUES (1, 'customers', 'a.csv', '', 'upsert', 't', '2026-11-28T00:00:00Z', 'complete')`).run()
   const insertCustomer = db.prepare("INSERT INTO customers (customer_id, name, type, rm, extra, created_batch_id, updated_batch_id) VALUES (?, ?, 'individual', 'RM1', '{}', 1, 1)")
-  customerNames.forEach((name, i) => insertCustomer.run(`C${i}`, name))
+  customerNames.forEach((name, i) => {
+    insertCustomer.run(`C${i}`, name)
+  })
   const insert = db.prepare(`INSERT INTO contacts (id, customer_id, at, utc_offset, channel, direction, purpose, outcome, rm, notes, follow_up_on, follow_up_closed_at,
     follow_up_closed_by, notes_key, logged_at) VALUES (@id, @customerId, @at, @utcOffset, @channel, @direction, @purpose, @outcome, @rm, @notes, @followUpOn, @closedAt, @closedBy, @key, @loggedAt)`)
   // Ids not in time order, as contacts logged late have them.
   const id = (i: number) => (i * 7) % (contacts.length + 1 + ((contacts.length + 1) % 7 === 0 ? 1 : 0)) + 1
-  contacts.forEach((c, i) => insert.run({...c, id: id(i), customerId: `C${c.customer}`, closedBy: c.closedBy === null ? null : id(i), key: `${i}`}))
+  contacts.forEach((c, i) => {
+    insert.run({...c, id: id(i), customerId: `C${c.customer}`, closedBy: c.closedBy === null ? null : id(i), key: `${i}`})
+  })
   return db
 }
 
