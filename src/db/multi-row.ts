@@ -4,6 +4,9 @@ import type {MergeCounts} from './repositories/import-batches.js'
 
 const ROWS_PER_STATEMENT = 200
 
+/** The page cache of the TEMP tables of written keys, in KiB (SQLite's own default size). */
+const TEMP_CACHE_KIB = 2_000
+
 /** A row as a writer takes it: the plan's field values in order, and one more value, its tail, last. */
 export type ImportRow = readonly FieldValue[]
 
@@ -48,6 +51,9 @@ export function multiRowWriter(db: Database, table: string, sqlFor: (rows: numbe
  */
 export function writtenKeys(db: Database, name: string) {
   const table = `temp.${name}`
+  // The temp database's page cache is its own and, left alone, grew with the table (by tens of MB on a large
+  // contact file); capped, the rest of the table waits in its temporary file, in the OS's cache.
+  db.pragma(`temp.cache_size = ${-TEMP_CACHE_KIB}`)
   db.exec(`DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (key TEXT PRIMARY KEY) WITHOUT ROWID`)
   const written = db.prepare<[string], string>(`SELECT value FROM json_each(?) WHERE value IN (SELECT key FROM ${table})`).pluck()
   const add = db.prepare<[string]>(`INSERT OR IGNORE INTO ${table} (key) SELECT value FROM json_each(?)`)
