@@ -41,13 +41,23 @@ function ensureTool(command: string, debianPackage: string): string {
   const found = spawnSync('sh', ['-c', `command -v ${command}`], {encoding: 'utf8'}).stdout.trim()
   if (found) return found
   console.error(`installing ${debianPackage} (for ${command})…`)
-  execFileSync('sh', ['-c', `(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${debianPackage}`], {stdio: 'inherit'})
+  execFileSync(
+    'sh',
+    ['-c', `(apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${debianPackage}`],
+    {stdio: 'inherit'},
+  )
   return spawnSync('sh', ['-c', `command -v ${command}`], {encoding: 'utf8'}).stdout.trim()
 }
 
-/** Runs a command under GNU time: wall seconds and peak resident memory (its standard output thrown away when `quiet`). */
+/**
+ * Runs a command under GNU time: wall seconds and peak resident memory (its standard output thrown away when `quiet`).
+ */
 function timed(command: string, args: readonly string[], time: string, quiet = false): Timed {
-  const result = spawnSync(time, ['-f', '%e %M', command, ...args], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', quiet ? 'ignore' : 'pipe', 'pipe']})
+  const result = spawnSync(time, ['-f', '%e %M', command, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', quiet ? 'ignore' : 'pipe', 'pipe'],
+  })
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr}`)
   const [seconds, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number)
   return {seconds, peakMb: kb / 1024}
@@ -65,16 +75,45 @@ const STARTUP_ROUNDS = 25
  * command once, so a machine busy with other work slows all of them alike. The fastest run of each is the least
  * disturbed, so ratios are of minimums (medians are kept in results.json).
  */
-function benchStartup(db: string, rounds = STARTUP_ROUNDS): Record<string, {ms: number; medianMs: number; ratio: number}> {
+function benchStartup(
+  db: string,
+  rounds = STARTUP_ROUNDS,
+): Record<string, {ms: number; medianMs: number; ratio: number}> {
   let contact = 0
   // Each contact log is a new contact (a later --at), so every run writes one, as a user's would.
-  const at = () => { const m = contact++; return `2026-01-${String(1 + Math.floor(m / 1440) % 28).padStart(2, '0')} ${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}` }
+  const at = () => {
+    const m = contact++
+    return `2026-01-${String(1 + (Math.floor(m / 1440) % 28)).padStart(2, '0')} ${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+  }
   const commands: Record<string, () => string[]> = {
     'node -e 0': () => ['-e', '0'],
     'crm --version': () => [BIN, '--version'],
     'crm customer show ID': () => [BIN, 'customer', 'show', 'C100000001', '--db', db],
-    'crm contact log (every flag)': () => [BIN, 'contact', 'log', '--db', db, '--customer', 'C100000001', '--channel', 'phone', '--direction', 'out', '--purpose', 'review',
-      '--outcome', 'agreed', '--rm', 'RM0001', '--at', at(), '--note', 'bench', '--follow-up', '2099-01-01'],
+    'crm contact log (every flag)': () => [
+      BIN,
+      'contact',
+      'log',
+      '--db',
+      db,
+      '--customer',
+      'C100000001',
+      '--channel',
+      'phone',
+      '--direction',
+      'out',
+      '--purpose',
+      'review',
+      '--outcome',
+      'agreed',
+      '--rm',
+      'RM0001',
+      '--at',
+      at(),
+      '--note',
+      'bench',
+      '--follow-up',
+      '2099-01-01',
+    ],
     'crm db info': () => [BIN, 'db', 'info', '--db', db],
   }
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]))
@@ -87,7 +126,12 @@ function benchStartup(db: string, rounds = STARTUP_ROUNDS): Record<string, {ms: 
     }
   }
   const node = Math.min(...times['node -e 0'])
-  return Object.fromEntries(Object.entries(times).map(([name, ms]) => [name, {ms: Math.round(Math.min(...ms)), medianMs: Math.round(median(ms)), ratio: Number(fmt(Math.min(...ms) / node))}]))
+  return Object.fromEntries(
+    Object.entries(times).map(([name, ms]) => [
+      name,
+      {ms: Math.round(Math.min(...ms)), medianMs: Math.round(median(ms)), ratio: Number(fmt(Math.min(...ms) / node))},
+    ]),
+  )
 }
 
 function printStartup(startup: ReturnType<typeof benchStartup>): void {
@@ -95,9 +139,13 @@ function printStartup(startup: ReturnType<typeof benchStartup>): void {
   const node = startup['node -e 0'].ms
   console.log(`  start-up, fastest of ${STARTUP_ROUNDS} interleaved runs: node -e 0 ${node} ms`)
   for (const [name, {ms, ratio}] of Object.entries(startup).slice(1)) {
-    console.log(`  ${`${name} / node -e 0`.padEnd(44)} ${fmt(ratio).padStart(5)} x  target <= 2.50  ${check(ratio <= 2.5)}  (${ms} ms)`)
+    console.log(
+      `  ${`${name} / node -e 0`.padEnd(44)} ${fmt(ratio).padStart(5)} x  target <= 2.50  ${check(ratio <= 2.5)}  (${ms} ms)`,
+    )
   }
-  const results = existsSync(join(OUT, 'results.json')) ? JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8')) as Record<string, unknown> : {}
+  const results = existsSync(join(OUT, 'results.json'))
+    ? (JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8')) as Record<string, unknown>)
+    : {}
   results.startup = startup
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
 }
@@ -126,14 +174,21 @@ interface ClassifyBench {
 
 /** crm classify against hand-written SQL on a fresh copy of the same database, for each scheme. */
 function benchClassify(db: string, sqlite3: string, time: string): ClassifyBench[] {
-  return [['retail-aum', RETAIL_AUM_SQL], ['rfm', RFM_SQL]].map(([scheme, sql]) => {
+  return [
+    ['retail-aum', RETAIL_AUM_SQL],
+    ['rfm', RFM_SQL],
+  ].map(([scheme, sql]) => {
     const copy = join(OUT, `reference-${scheme}.db`)
     copyFileSync(db, copy)
     console.error(`sqlite3 classification by hand, ${scheme} (reference)…`)
     const reference = timed(sqlite3, [copy, sql], time)
     rmSync(copy, {force: true})
     console.error(`crm classify --scheme ${scheme}…`)
-    const run = timed(process.execPath, [BIN, 'classify', '--scheme', scheme, '--as-of', '2026-11-28', '--db', db, '--json'], time)
+    const run = timed(
+      process.execPath,
+      [BIN, 'classify', '--scheme', scheme, '--as-of', '2026-11-28', '--db', db, '--json'],
+      time,
+    )
     return {scheme, crm: run, sql: reference}
   })
 }
@@ -152,11 +207,19 @@ FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOI
 WHERE x.run_id = ${run} GROUP BY x.tier, c.branch;`
 
 function benchSummary(db: string, sqlite3: string, time: string): {crm: Timed; sql: Timed} {
-  const run = Number(execFileSync(sqlite3, [db, "SELECT max(id) FROM classification_runs WHERE scheme = 'retail-aum'"], {encoding: 'utf8'}).trim())
+  const run = Number(
+    execFileSync(sqlite3, [db, "SELECT max(id) FROM classification_runs WHERE scheme = 'retail-aum'"], {
+      encoding: 'utf8',
+    }).trim(),
+  )
   console.error('sqlite3 GROUP BY of the summary (reference)…')
   const sql = timed(sqlite3, [db, summarySql(run)], time)
   console.error('crm summary --by branch…')
-  const crm = timed(process.execPath, [BIN, 'summary', '--run', String(run), '--by', 'branch', '--format', 'csv', '--db', db], time)
+  const crm = timed(
+    process.execPath,
+    [BIN, 'summary', '--run', String(run), '--by', 'branch', '--format', 'csv', '--db', db],
+    time,
+  )
   return {crm, sql}
 }
 
@@ -166,8 +229,11 @@ function benchCheck(csv: string, rows: number): number {
   const lines = readFileSync(csv, 'utf8').split('\n', rows + 1)
   writeFileSync(head, `${lines.join('\n')}\n`)
   const start = process.hrtime.bigint()
-  const result = spawnSync(process.execPath, [BIN, 'classify', 'check', '--scheme', 'retail-aum', '--as-of', '2026-11-28', '--format', 'csv'],
-    {stdio: ['pipe', 'ignore', 'ignore'], input: readFileSync(head)})
+  const result = spawnSync(
+    process.execPath,
+    [BIN, 'classify', 'check', '--scheme', 'retail-aum', '--as-of', '2026-11-28', '--format', 'csv'],
+    {stdio: ['pipe', 'ignore', 'ignore'], input: readFileSync(head)},
+  )
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
   if (result.status !== 0) throw new Error(`classify check failed (${result.status})`)
   rmSync(head, {force: true})
@@ -193,7 +259,9 @@ async function main(): Promise<void> {
   if (ONLY === 'output') {
     await keptBook(sqlite3, db)
     printOutput(benchOutput(db, sqlite3, time))
-    if (!process.argv.includes('--keep')) for (const f of ['customers.csv', 'contacts.csv', 'crm.db', 'crm.db-wal', 'crm.db-shm']) rmSync(join(OUT, f), {force: true})
+    if (!process.argv.includes('--keep'))
+      for (const f of ['customers.csv', 'contacts.csv', 'crm.db', 'crm.db-wal', 'crm.db-shm'])
+        rmSync(join(OUT, f), {force: true})
     return
   }
   if (ONLY === 'startup') {
@@ -207,43 +275,85 @@ async function main(): Promise<void> {
   printStartup(benchStartup(db))
   printClassify(benchClassify(db, sqlite3, time), benchCheck(csv, CHECK_ROWS), benchSummary(db, sqlite3, time))
   printOutput(benchOutput(db, sqlite3, time))
-  if (!process.argv.includes('--keep')) for (const f of ['customers.csv', 'contacts.csv', 'reference.db', 'crm.db', 'crm.db-wal', 'crm.db-shm']) rmSync(join(OUT, f), {force: true})
+  if (!process.argv.includes('--keep'))
+    for (const f of ['customers.csv', 'contacts.csv', 'reference.db', 'crm.db', 'crm.db-wal', 'crm.db-shm'])
+      rmSync(join(OUT, f), {force: true})
 }
 
 function printClassify(runs: ClassifyBench[], checkRate: number, summary: {crm: Timed; sql: Timed}): void {
   const check = (ok: boolean) => (ok ? 'ok ' : 'MISS')
-  const results = existsSync(join(OUT, 'results.json')) ? JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8')) as Record<string, unknown> : {}
+  const results = existsSync(join(OUT, 'results.json'))
+    ? (JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8')) as Record<string, unknown>)
+    : {}
   for (const r of runs) {
     const ratio = r.crm.seconds / r.sql.seconds
     console.log(`  sqlite3 by hand, ${r.scheme.padEnd(12)} ${fmt(r.sql.seconds).padStart(7)} s`)
-    console.log(`  crm classify ${r.scheme.padEnd(16)} ${fmt(r.crm.seconds).padStart(7)} s  ${rate(ROWS, r.crm.seconds)}  peak ${Math.round(r.crm.peakMb)} MB (run stored)`)
-    console.log(`  classify / SQL, ${r.scheme.padEnd(12)} ${fmt(ratio).padStart(7)} x  target <= 2.00  ${check(ratio <= 2)}`)
-    results[`classify_${r.scheme}`] = {seconds: r.crm.seconds, peakMb: Math.round(r.crm.peakMb), sqlSeconds: r.sql.seconds, ratio: Number(fmt(ratio))}
+    console.log(
+      `  crm classify ${r.scheme.padEnd(16)} ${fmt(r.crm.seconds).padStart(7)} s  ${rate(ROWS, r.crm.seconds)}  peak ${Math.round(r.crm.peakMb)} MB (run stored)`,
+    )
+    console.log(
+      `  classify / SQL, ${r.scheme.padEnd(12)} ${fmt(ratio).padStart(7)} x  target <= 2.00  ${check(ratio <= 2)}`,
+    )
+    results[`classify_${r.scheme}`] = {
+      seconds: r.crm.seconds,
+      peakMb: Math.round(r.crm.peakMb),
+      sqlSeconds: r.sql.seconds,
+      ratio: Number(fmt(ratio)),
+    }
   }
-  console.log(`  crm classify check, piped     ${Math.round(checkRate).toLocaleString('en-US').padStart(7)} rows/s (${CHECK_ROWS.toLocaleString('en-US')} rows, retail-aum, start-up included)`)
+  console.log(
+    `  crm classify check, piped     ${Math.round(checkRate).toLocaleString('en-US').padStart(7)} rows/s (${CHECK_ROWS.toLocaleString('en-US')} rows, retail-aum, start-up included)`,
+  )
   results.classifyCheckRowsPerSecond = Math.round(checkRate)
   const summaryRatio = summary.crm.seconds / summary.sql.seconds
   console.log(`  sqlite3 GROUP BY of a summary ${fmt(summary.sql.seconds).padStart(7)} s`)
-  console.log(`  crm summary --by branch       ${fmt(summary.crm.seconds).padStart(7)} s  peak ${Math.round(summary.crm.peakMb)} MB`)
-  console.log(`  summary / GROUP BY            ${fmt(summaryRatio).padStart(7)} x  target <= 1.50  ${check(summaryRatio <= 1.5)}`)
-  results.summary = {seconds: summary.crm.seconds, peakMb: Math.round(summary.crm.peakMb), sqlSeconds: summary.sql.seconds, ratio: Number(fmt(summaryRatio))}
+  console.log(
+    `  crm summary --by branch       ${fmt(summary.crm.seconds).padStart(7)} s  peak ${Math.round(summary.crm.peakMb)} MB`,
+  )
+  console.log(
+    `  summary / GROUP BY            ${fmt(summaryRatio).padStart(7)} x  target <= 1.50  ${check(summaryRatio <= 1.5)}`,
+  )
+  results.summary = {
+    seconds: summary.crm.seconds,
+    peakMb: Math.round(summary.crm.peakMb),
+    sqlSeconds: summary.sql.seconds,
+    ratio: Number(fmt(summaryRatio)),
+  }
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
 }
 
-/** The book of a kept bench/out when it has ROWS customers; else a new one, generated and imported (no references timed). */
+/**
+ * The book of a kept bench/out when it has ROWS customers; else a new one, generated and imported (no references
+ * timed).
+ */
 async function keptBook(sqlite3: string, db: string): Promise<void> {
-  const customers = existsSync(db) ? Number(execFileSync(sqlite3, [db, 'SELECT count(*) FROM customers'], {encoding: 'utf8'}).trim()) : 0
+  const customers = existsSync(db)
+    ? Number(execFileSync(sqlite3, [db, 'SELECT count(*) FROM customers'], {encoding: 'utf8'}).trim())
+    : 0
   if (customers !== ROWS) {
     rmSync(OUT, {recursive: true, force: true})
     mkdirSync(OUT, {recursive: true})
     console.error(`generating and importing ${ROWS.toLocaleString('en-US')} customers and contacts…`)
     await generateCustomers({rows: ROWS, seed: 1, out: join(OUT, 'customers.csv'), headers: 'en'})
     await generateContacts({rows: ROWS, customers: ROWS, seed: 2, out: join(OUT, 'contacts.csv')})
-    execFileSync(process.execPath, [BIN, 'customer', 'import', join(OUT, 'customers.csv'), '--db', db, '--json'], {stdio: 'ignore'})
-    spawnSync(process.execPath, [BIN, 'contact', 'import', join(OUT, 'contacts.csv'), '--db', db, '--json'], {stdio: 'ignore'})
+    execFileSync(process.execPath, [BIN, 'customer', 'import', join(OUT, 'customers.csv'), '--db', db, '--json'], {
+      stdio: 'ignore',
+    })
+    spawnSync(process.execPath, [BIN, 'contact', 'import', join(OUT, 'contacts.csv'), '--db', db, '--json'], {
+      stdio: 'ignore',
+    })
   }
-  const runs = Number(execFileSync(sqlite3, [db, "SELECT count(*) FROM classification_runs WHERE scheme = 'retail-aum'"], {encoding: 'utf8'}).trim())
-  if (runs === 0) execFileSync(process.execPath, [BIN, 'classify', '--scheme', 'retail-aum', '--as-of', '2026-11-28', '--db', db, '--json'], {stdio: 'ignore'})
+  const runs = Number(
+    execFileSync(sqlite3, [db, "SELECT count(*) FROM classification_runs WHERE scheme = 'retail-aum'"], {
+      encoding: 'utf8',
+    }).trim(),
+  )
+  if (runs === 0)
+    execFileSync(
+      process.execPath,
+      [BIN, 'classify', '--scheme', 'retail-aum', '--as-of', '2026-11-28', '--db', db, '--json'],
+      {stdio: 'ignore'},
+    )
 }
 
 // The columns each command prints, as the sqlite3 shell would select them: the same rows, joins and order, money as
@@ -256,7 +366,8 @@ const CUSTOMER_SQL = `SELECT c.customer_id, c.name, c.type, c.id_type, c.id_numb
 const CONTACT_SQL = `SELECT k.id, k.customer_id, c.name AS customer_name, k.at, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes, k.follow_up_on,
   k.follow_up_closed_at, k.follow_up_closed_by, k.utc_offset, k.logged_at FROM contacts k JOIN customers c ON c.customer_id = k.customer_id ORDER BY k.at DESC, k.id DESC`
 // contact due prints the open follow-ups and the customers whose tier's contact cadence has lapsed (in the latest run
-// of each scheme, closed customers left out: one row a customer, for its shortest lapsed cadence), in one flat shape: two SELECTs, two arrays.
+// of each scheme, closed customers left out: one row a customer, for its shortest lapsed cadence), in one flat shape:
+// two SELECTs, two arrays.
 const DUE_SQL = `SELECT 'follow_up' AS kind, k.id AS contact_id, k.customer_id, c.name AS customer_name, c.rm, c.branch, k.follow_up_on,
     max(CAST(julianday('2026-11-28') - julianday(k.follow_up_on) AS INTEGER), 0) AS days_overdue, last.channel AS last_channel, last.at AS last_contact_at,
     NULL AS scheme, NULL AS tier, NULL AS cadence_days, NULL AS days_since_contact
@@ -274,7 +385,9 @@ SELECT 'cadence' AS kind, NULL AS contact_id, customer_id, name AS customer_name
     FROM classification_results x JOIN cadence d ON d.run_id = x.run_id AND d.tier = x.tier JOIN customers c ON c.id = x.customer_ref
     WHERE c.status IS NOT 'closed' AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= d.since AND k.at < '2026-11-29')
     GROUP BY c.customer_id) ORDER BY customer_id`
-const resultsSql = (run: number) => `SELECT c.customer_id, c.name, c.branch, c.rm, x.tier, coalesce(t.label, x.tier) AS tier_label, x.reason
+const resultsSql = (
+  run: number,
+) => `SELECT c.customer_id, c.name, c.branch, c.rm, x.tier, coalesce(t.label, x.tier) AS tier_label, x.reason
   FROM classification_results x JOIN customers c ON c.id = x.customer_ref
     LEFT JOIN (SELECT json_extract(value, '$.id') AS id, json_extract(value, '$.en') AS label FROM classification_runs r, json_each(r.tiers) WHERE r.id = ${run}) t ON t.id = x.tier
   WHERE x.run_id = ${run} ORDER BY c.customer_id`
@@ -287,15 +400,27 @@ interface OutputBench {
 
 /** Each row command against the sqlite3 shell printing the same rows, both to /dev/null, in the same run. */
 function benchOutput(db: string, sqlite3: string, time: string): OutputBench[] {
-  const run = Number(execFileSync(sqlite3, [db, "SELECT max(id) FROM classification_runs WHERE scheme = 'retail-aum'"], {encoding: 'utf8'}).trim())
+  const run = Number(
+    execFileSync(sqlite3, [db, "SELECT max(id) FROM classification_runs WHERE scheme = 'retail-aum'"], {
+      encoding: 'utf8',
+    }).trim(),
+  )
   const cases: [string, string[], string[]][] = [
     ['customer list --json', ['customer', 'list', '--json'], ['-json', CUSTOMER_SQL]],
     ['customer list --format ndjson', ['customer', 'list', '--format', 'ndjson'], ['-json', CUSTOMER_SQL]],
     ['customer list --format csv', ['customer', 'list', '--format', 'csv'], ['-csv', '-header', CUSTOMER_SQL]],
     ['customer export (CSV, stdout)', ['customer', 'export'], ['-csv', '-header', CUSTOMER_SQL]],
     ['contact list --json', ['contact', 'list', '--json'], ['-json', CONTACT_SQL]],
-    ['contact due --json (ten years ahead)', ['contact', 'due', '--date', '2026-11-28', '--days', '3650', '--json'], ['-json', DUE_SQL]],
-    ['classify show --format csv', ['classify', 'show', String(run), '--format', 'csv'], ['-csv', '-header', resultsSql(run)]],
+    [
+      'contact due --json (ten years ahead)',
+      ['contact', 'due', '--date', '2026-11-28', '--days', '3650', '--json'],
+      ['-json', DUE_SQL],
+    ],
+    [
+      'classify show --format csv',
+      ['classify', 'show', String(run), '--format', 'csv'],
+      ['-csv', '-header', resultsSql(run)],
+    ],
   ]
   return cases.map(([what, args, reference]) => {
     console.error(`sqlite3 ${reference[0]} of ${what} (reference)…`)
@@ -308,14 +433,25 @@ function benchOutput(db: string, sqlite3: string, time: string): OutputBench[] {
 
 function printOutput(rows: OutputBench[]): void {
   const check = (ok: boolean) => (ok ? 'ok ' : 'MISS')
-  const results = existsSync(join(OUT, 'results.json')) ? JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8')) as Record<string, unknown> : {}
-  console.log(`row output (${ROWS.toLocaleString('en-US')} customers and contacts; each against the sqlite3 shell printing the same rows)`)
+  const results = existsSync(join(OUT, 'results.json'))
+    ? (JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8')) as Record<string, unknown>)
+    : {}
+  console.log(
+    `row output (${ROWS.toLocaleString('en-US')} customers and contacts; each against the sqlite3 shell printing the same rows)`,
+  )
   const output: Record<string, unknown> = {}
   for (const r of rows) {
     const ratio = r.crm.seconds / r.sql.seconds
-    console.log(`  ${r.what.padEnd(36)} ${fmt(r.crm.seconds).padStart(7)} s  peak ${String(Math.round(r.crm.peakMb)).padStart(4)} MB ${check(r.crm.peakMb < 150)}` +
-      `  sqlite3 ${fmt(r.sql.seconds).padStart(6)} s  ${fmt(ratio).padStart(6)} x ${check(ratio <= 2)}`)
-    output[r.what] = {seconds: r.crm.seconds, peakMb: Math.round(r.crm.peakMb), sqlSeconds: r.sql.seconds, ratio: Number(fmt(ratio))}
+    console.log(
+      `  ${r.what.padEnd(36)} ${fmt(r.crm.seconds).padStart(7)} s  peak ${String(Math.round(r.crm.peakMb)).padStart(4)} MB ${check(r.crm.peakMb < 150)}` +
+        `  sqlite3 ${fmt(r.sql.seconds).padStart(6)} s  ${fmt(ratio).padStart(6)} x ${check(ratio <= 2)}`,
+    )
+    output[r.what] = {
+      seconds: r.crm.seconds,
+      peakMb: Math.round(r.crm.peakMb),
+      sqlSeconds: r.sql.seconds,
+      ratio: Number(fmt(ratio)),
+    }
   }
   results.output = {rows: ROWS, ...output}
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
@@ -330,14 +466,16 @@ function contactInsertSelect(sqlite3: string, time: string, crmDb: string, csv: 
   const copy = join(OUT, 'reference-contacts.db')
   execFileSync(sqlite3, [crmDb, `VACUUM INTO '${copy}'`])
   const alias = (column: string, pairs: Record<string, string>) =>
-    `CASE ${column} ${Object.entries(pairs).map(([from, to]) => `WHEN '${from}' THEN '${to}'`).join(' ')} ELSE ${column} END`
+    `CASE ${column} ${Object.entries(pairs)
+      .map(([from, to]) => `WHEN '${from}' THEN '${to}'`)
+      .join(' ')} ELSE ${column} END`
   const sql = `PRAGMA foreign_keys = ON;
 .import --csv --schema temp ${csv} staging
 BEGIN;
 INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status) VALUES ('contacts', 'contacts.csv', '', 'upsert', 'bench', '2026-01-01', 'complete');
 INSERT INTO contacts (customer_id, at, channel, direction, purpose, outcome, rm, notes, follow_up_on, notes_key, import_batch_id, logged_at)
   SELECT customer_id, replace(at, ' ', 'T'), ${alias('channel', {微信: 'wechat', 电话: 'phone', 网点: 'branch'})}, coalesce(nullif(direction, ''), 'out'),
-    ${alias('purpose', {营销: 'marketing', 回访: 'review'})}, ${alias('nullif(outcome, \'\')', {未接通: 'no answer', 已接通: 'reached'})}, nullif(rm, ''),
+    ${alias('purpose', {营销: 'marketing', 回访: 'review'})}, ${alias("nullif(outcome, '')", {未接通: 'no answer', 已接通: 'reached'})}, nullif(rm, ''),
     nullif(notes, ''), nullif(follow_up_on, ''), CASE WHEN notes = '' THEN '' ELSE substr(hex(sha3(notes)), 1, 16) END, last_insert_rowid(), '2026-11-29T00:00:00Z'
   FROM temp.staging WHERE true
   ON CONFLICT (at, customer_id, channel, direction, purpose, notes_key) DO UPDATE SET outcome = excluded.outcome, rm = excluded.rm, follow_up_on = excluded.follow_up_on;
@@ -357,7 +495,11 @@ async function benchImports(sqlite3: string, time: string, db: string, csv: stri
   const megabytes = statSync(csv).size / 1024 / 1024
 
   console.error('sqlite3 .import (reference)…')
-  const reference = timed(sqlite3, [join(OUT, 'reference.db'), '.import --csv customers.csv customers'.replace('customers.csv', csv)], time)
+  const reference = timed(
+    sqlite3,
+    [join(OUT, 'reference.db'), '.import --csv customers.csv customers'.replace('customers.csv', csv)],
+    time,
+  )
   console.error('crm customer import…')
   const crmImport = timed(process.execPath, [BIN, 'customer', 'import', csv, '--db', db, '--json'], time)
   console.error('crm customer import again (all unchanged)…')
@@ -372,27 +514,54 @@ async function benchImports(sqlite3: string, time: string, db: string, csv: stri
 
   const ratio = crmImport.seconds / reference.seconds
   const results = {
-    rows: ROWS, fileMb: Number(fmt(megabytes, 1)),
-    import: {seconds: crmImport.seconds, rowsPerSecond: Math.round(ROWS / crmImport.seconds), peakMb: Math.round(crmImport.peakMb)},
-    reimportUnchanged: {seconds: again.seconds, rowsPerSecond: Math.round(ROWS / again.seconds), peakMb: Math.round(again.peakMb)},
+    rows: ROWS,
+    fileMb: Number(fmt(megabytes, 1)),
+    import: {
+      seconds: crmImport.seconds,
+      rowsPerSecond: Math.round(ROWS / crmImport.seconds),
+      peakMb: Math.round(crmImport.peakMb),
+    },
+    reimportUnchanged: {
+      seconds: again.seconds,
+      rowsPerSecond: Math.round(ROWS / again.seconds),
+      peakMb: Math.round(again.peakMb),
+    },
     sqliteImport: {seconds: reference.seconds},
     importRatio: Number(fmt(ratio)),
-    contactImport: {seconds: contactImport.seconds, rowsPerSecond: Math.round(ROWS / contactImport.seconds), peakMb: Math.round(contactImport.peakMb)},
+    contactImport: {
+      seconds: contactImport.seconds,
+      rowsPerSecond: Math.round(ROWS / contactImport.seconds),
+      peakMb: Math.round(contactImport.peakMb),
+    },
     sqliteContactImport: {seconds: contactReference.seconds},
     contactImportRatio: Number(fmt(contactImport.seconds / contactReference.seconds)),
   }
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
   const check = (ok: boolean) => (ok ? 'ok ' : 'MISS')
   console.log(`crm benchmarks (${ROWS.toLocaleString('en-US')} customers, ${fmt(megabytes, 0)} MB CSV)`)
-  console.log(`  sqlite3 .import (reference)   ${fmt(reference.seconds).padStart(7)} s  ${rate(ROWS, reference.seconds)}`)
-  console.log(`  crm customer import           ${fmt(crmImport.seconds).padStart(7)} s  ${rate(ROWS, crmImport.seconds)}  peak ${Math.round(crmImport.peakMb)} MB`)
-  console.log(`  crm customer import, again    ${fmt(again.seconds).padStart(7)} s  ${rate(ROWS, again.seconds)}  peak ${Math.round(again.peakMb)} MB (every row unchanged)`)
+  console.log(
+    `  sqlite3 .import (reference)   ${fmt(reference.seconds).padStart(7)} s  ${rate(ROWS, reference.seconds)}`,
+  )
+  console.log(
+    `  crm customer import           ${fmt(crmImport.seconds).padStart(7)} s  ${rate(ROWS, crmImport.seconds)}  peak ${Math.round(crmImport.peakMb)} MB`,
+  )
+  console.log(
+    `  crm customer import, again    ${fmt(again.seconds).padStart(7)} s  ${rate(ROWS, again.seconds)}  peak ${Math.round(again.peakMb)} MB (every row unchanged)`,
+  )
   console.log(`  import / .import              ${fmt(ratio).padStart(7)} x  target <= 1.50  ${check(ratio <= 1.5)}`)
-  console.log(`  import peak memory            ${String(Math.round(crmImport.peakMb)).padStart(7)} MB target < 200   ${check(crmImport.peakMb < 200)}`)
+  console.log(
+    `  import peak memory            ${String(Math.round(crmImport.peakMb)).padStart(7)} MB target < 200   ${check(crmImport.peakMb < 200)}`,
+  )
   const contactRatio = contactImport.seconds / contactReference.seconds
-  console.log(`  sqlite3 INSERT … SELECT, contacts ${fmt(contactReference.seconds).padStart(4)} s  ${rate(ROWS, contactReference.seconds)}  (same schema: indexes, unique key, foreign key)`)
-  console.log(`  crm contact import            ${fmt(contactImport.seconds).padStart(7)} s  ${rate(ROWS, contactImport.seconds)}  peak ${Math.round(contactImport.peakMb)} MB`)
-  console.log(`  contact import / INSERT…SELECT ${fmt(contactRatio).padStart(7)} x  target <= 2.00  ${check(contactRatio <= 2)}`)
+  console.log(
+    `  sqlite3 INSERT … SELECT, contacts ${fmt(contactReference.seconds).padStart(4)} s  ${rate(ROWS, contactReference.seconds)}  (same schema: indexes, unique key, foreign key)`,
+  )
+  console.log(
+    `  crm contact import            ${fmt(contactImport.seconds).padStart(7)} s  ${rate(ROWS, contactImport.seconds)}  peak ${Math.round(contactImport.peakMb)} MB`,
+  )
+  console.log(
+    `  contact import / INSERT…SELECT ${fmt(contactRatio).padStart(7)} x  target <= 2.00  ${check(contactRatio <= 2)}`,
+  )
 }
 
 await main()

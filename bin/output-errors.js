@@ -10,7 +10,9 @@ export function stopOnOutputError() {
   process.stdout.on('error', (error) => {
     if (error.code === 'EPIPE') process.exit(READER_GONE)
     const what = DISK_FULL.has(error.code) ? 'the disk is full' : error.message
-    process.stderr.write(`Error: cannot write standard output: ${what} (${error.code})\n  free some space, or send the output elsewhere\n`)
+    process.stderr.write(
+      `Error: cannot write standard output: ${what} (${error.code})\n  free some space, or send the output elsewhere\n`,
+    )
     process.exit(3)
   })
 }

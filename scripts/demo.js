@@ -14,7 +14,10 @@ mkdirSync(join(root, '.demo'))
 
 function crm(...args) {
   process.stdout.write(`\n$ crm ${args.join(' ')}\n`)
-  const result = spawnSync(process.execPath, [join(root, 'bin/run.js'), ...args, '--db', db], {stdio: 'inherit', cwd: root})
+  const result = spawnSync(process.execPath, [join(root, 'bin/run.js'), ...args, '--db', db], {
+    stdio: 'inherit',
+    cwd: root,
+  })
   if (result.status !== 0 && result.status !== 3) process.exit(result.status ?? 1)
 }
 
@@ -24,7 +27,20 @@ crm('customer', 'import', 'data/customers.csv')
 crm('contact', 'import', 'data/contacts.csv')
 // A follow-up a week from today (local time), as a person would set one.
 const followUp = addDays(localDateTime(new Date()).slice(0, 10), 7)
-crm('contact', 'log', '--customer', 'C100000001', '--channel', '电话', '--purpose', '回访', '--note', '演示：电话回访，客户满意', '--follow-up', followUp)
+crm(
+  'contact',
+  'log',
+  '--customer',
+  'C100000001',
+  '--channel',
+  '电话',
+  '--purpose',
+  '回访',
+  '--note',
+  '演示：电话回访，客户满意',
+  '--follow-up',
+  followUp,
+)
 crm('classify', '--scheme', 'retail-aum', '--as-of', '2026-11-28')
 crm('classify', '--scheme', 'rfm', '--as-of', '2026-11-28', '--lang', 'zh')
 crm('summary', '--scheme', 'retail-aum', '--lang', 'zh', '--format', 'table')

@@ -12,7 +12,18 @@ import {filterValueRepository} from './db/repositories/filter-values.js'
 import {type UnmatchedValue, unmatchedHint} from './core/filter-match.js'
 import {matchFilterValues} from './services/filter-values.js'
 import {checkTarget, databaseFiles, whenSignalled} from './io/files.js'
-import {defaultFormat, type ExportEncoding, type ExportOptions, exportRules, type Format, type View, type WriteOptions, type Written, standardOutputStarted, writeRows} from './io/row-writer.js'
+import {
+  defaultFormat,
+  type ExportEncoding,
+  type ExportOptions,
+  exportRules,
+  type Format,
+  type View,
+  type WriteOptions,
+  type Written,
+  standardOutputStarted,
+  writeRows,
+} from './io/row-writer.js'
 import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 import {osUser} from './processes.js'
 import {BASE_FLAGS} from './flags.js'
@@ -21,7 +32,9 @@ import {en, localize, say} from './core/messages.js'
 /** Rows a terminal table shows when no --limit is given. */
 export const TABLE_ROWS = 100
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
 /**
@@ -62,14 +75,17 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
 
   protected get dbPath(): string {
     const file = this.flags.db ?? join(this.config.dataDir, 'crm.db')
-    // SQLite takes ":memory:" (and "") as a database that is gone when crm exits: an import would report rows nothing keeps.
+    // SQLite takes ":memory:" (and "") as a database that is gone when crm exits: an import would report rows nothing
+    // keeps.
     if (file === ':memory:' || file.trim() === '') {
       throw new UserError(en('dbKeepsNothing', {file: JSON.stringify(file)}), ExitCode.Usage, en('giveDbFile'))
     }
     return file
   }
 
-  /** The database, created when it does not exist; for a dry run, a temporary one instead (a dry run creates no file). */
+  /**
+   * The database, created when it does not exist; for a dry run, a temporary one instead (a dry run creates no file).
+   */
   protected db(options: {dryRun?: boolean} = {}): Database {
     return (this.database ??= options.dryRun ? openForDryRun(this.dbPath) : openDatabase(this.dbPath))
   }
@@ -116,12 +132,29 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
    * array inside `wrap`), so run() returns nothing for oclif to print. A table on a terminal shows the columns that
    * fit its width, and says how to see the rest.
    */
-  protected async printRows<R>(rows: Iterable<R>, view: View<R>, options: Pick<WriteOptions, 'wrap' | 'escaped'> = {}): Promise<Written> {
+  protected async printRows<R>(
+    rows: Iterable<R>,
+    view: View<R>,
+    options: Pick<WriteOptions, 'wrap' | 'escaped'> = {},
+  ): Promise<Written> {
     const format = this.jsonEnabled() ? 'json' : this.format
     const width = format === 'table' && process.stdout.isTTY ? process.stdout.columns : undefined
     // `wrap` makes the --json document; --format json is the rows alone.
-    const written = await writeRows(rows, view, {escaped: options.escaped, wrap: this.jsonEnabled() ? options.wrap : undefined, format, chalk: format === 'table' ? this.chalk : undefined, width})
-    if (written.hidden.length > 0) this.note(say(this.lang, 'hiddenColumns', {hidden: written.hidden.length, columns: view.columns.length, names: written.hidden.join(', ')}))
+    const written = await writeRows(rows, view, {
+      escaped: options.escaped,
+      wrap: this.jsonEnabled() ? options.wrap : undefined,
+      format,
+      chalk: format === 'table' ? this.chalk : undefined,
+      width,
+    })
+    if (written.hidden.length > 0)
+      this.note(
+        say(this.lang, 'hiddenColumns', {
+          hidden: written.hidden.length,
+          columns: view.columns.length,
+          names: written.hidden.join(', '),
+        }),
+      )
     return written
   }
 
@@ -142,8 +175,15 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   protected exportOptions(flags: {output?: string; encoding?: ExportEncoding; force?: boolean}): ExportOptions {
     const format = this.flags.format ?? 'csv'
     if (format === 'table') throw new UserError(en('exportNotTable'), ExitCode.Usage, en('exportFormats'))
-    if (this.jsonEnabled() && flags.output === undefined) throw new UserError(en('jsonNeedsOutput'), ExitCode.Usage, en('addOutput'))
-    const options = {format, encoding: flags.encoding ?? 'utf-8', output: flags.output, force: flags.force ?? false, protect: databaseFiles(this.dbPath)}
+    if (this.jsonEnabled() && flags.output === undefined)
+      throw new UserError(en('jsonNeedsOutput'), ExitCode.Usage, en('addOutput'))
+    const options = {
+      format,
+      encoding: flags.encoding ?? 'utf-8',
+      output: flags.output,
+      force: flags.force ?? false,
+      protect: databaseFiles(this.dbPath),
+    }
     if (options.output !== undefined) checkTarget(options.output, exportRules(options))
     return options
   }
@@ -159,9 +199,9 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   }
 
   /**
-   * Records a --reveal (when `reveal`) in the audit log before anything is shown. Rows are counted as they go out (`count`, or
-   * `counting` around what is written), and the record gets the count when the command ends: `complete`, or
-   * `interrupted` when it failed part-way (a reader gone, a full disk, Ctrl-C, SIGTERM or SIGHUP). Only a process
+   * Records a --reveal (when `reveal`) in the audit log before anything is shown. Rows are counted as they go out
+   * (`count`, or `counting` around what is written), and the record gets the count when the command ends: `complete`,
+   * or `interrupted` when it failed part-way (a reader gone, a full disk, Ctrl-C, SIGTERM or SIGHUP). Only a process
    * killed outright (kill -9) leaves `started`.
    */
   protected auditReveal(reveal: boolean, action: string, details: Record<string, unknown>): RevealAudit | undefined {
@@ -191,8 +231,10 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
       auditRepository(this.db()).end(id, entry, rows, complete)
     }
     return {
-      count: (n: number) => { rows += n },
-      * counting<R>(items: Iterable<R>, size: (item: R) => number = () => 1): Generator<R> {
+      count: (n: number) => {
+        rows += n
+      },
+      *counting<R>(items: Iterable<R>, size: (item: R) => number = () => 1): Generator<R> {
         for (const item of items) {
           rows += size(item)
           yield item
@@ -205,7 +247,11 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
    * --branch and --rm as the book spells them (matchFilterValues): a value matched by part is noted; one no customer
    * has is warned of with the nearest (or, with `unmatched`, handed over); several are a usage error.
    */
-  protected matchFilters<F extends {branch?: string; rm?: string}>(db: Database, flags: F, options: {contacts?: boolean; unmatched?: (values: UnmatchedValue[]) => void} = {}): F {
+  protected matchFilters<F extends {branch?: string; rm?: string}>(
+    db: Database,
+    flags: F,
+    options: {contacts?: boolean; unmatched?: (values: UnmatchedValue[]) => void} = {},
+  ): F {
     if (flags.branch === undefined && flags.rm === undefined) return flags
     const {filter, unmatched} = matchFilterValues(filterValueRepository(db), flags, (m) => this.tell(m), options)
     if (unmatched.length > 0) {
@@ -241,7 +287,9 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
    * Errors are printed here, not by oclif: a plain "Error: what went wrong" line and a hint on stderr (or one
    * JSON document on stdout under --json), with the exit code of design.md. Stacks only with DEBUG=1.
    */
-  protected override async catch(error: Error & {oclif?: {exit?: number}; code?: string; path?: string}): Promise<void> {
+  protected override async catch(
+    error: Error & {oclif?: {exit?: number}; code?: string; path?: string},
+  ): Promise<void> {
     let exit: number
     let hint: string | undefined
     let message = withoutParsingPrefix(error.message)
@@ -258,13 +306,18 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
       // A write crm could not make (a full disk, a read-only or forbidden place): the user's to fix, not a bug.
       exit = ExitCode.BadInput
       const file = error.path ?? this.outputPath
-      message = file ? en('systemProblemAt', {what: system.what, file, code: error.code ?? ''}) : en('systemProblem', {what: system.what, code: error.code ?? ''})
+      message = file
+        ? en('systemProblemAt', {what: system.what, file, code: error.code ?? ''})
+        : en('systemProblem', {what: system.what, code: error.code ?? ''})
       hint = system.hint
     } else if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       // oclif's own usage errors (unknown flag, missing argument, bad option value).
       exit = error.oclif?.exit === 1 || error.oclif?.exit === undefined ? ExitCode.Usage : error.oclif.exit
       // Repeatable flags here are non-greedy, so oclif's note that they must come after the arguments does not apply.
-      message = message.replace(/^Error: /, '').replace(/\nSee more help with --help$/, '').replace(/\n+Note: --\S+ allows multiple values[\s\S]*$/, '')
+      message = message
+        .replace(/^Error: /, '')
+        .replace(/\nSee more help with --help$/, '')
+        .replace(/\n+Note: --\S+ allows multiple values[\s\S]*$/, '')
       hint = en('seeHelp', {command: `crm ${this.id?.replaceAll(':', ' ') ?? ''}`.trim()})
     } else {
       exit = ExitCode.Bug
@@ -282,11 +335,15 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
       message = localize(message, lang)
       hint = hint === undefined ? undefined : localize(hint, lang)
       // A message may quote the data (an id, a value): its control characters are shown, not obeyed.
-      process.stderr.write(`${say(lang, 'errorLine', {label: c.red(say(lang, 'errorLabel')), message: visibleLines(message)})}\n${hint ? `  ${c.dim(visibleLines(hint))}\n` : ''}`)
+      process.stderr.write(
+        `${say(lang, 'errorLine', {label: c.red(say(lang, 'errorLabel')), message: visibleLines(message)})}\n${hint ? `  ${c.dim(visibleLines(hint))}\n` : ''}`,
+      )
     }
   }
 
-  /** The file the command was told to write (--output, --rejects), named when a write fails without saying which file. */
+  /**
+   * The file the command was told to write (--output, --rejects), named when a write fails without saying which file.
+   */
   private get outputPath(): string | undefined {
     const {output, rejects} = (this.flags ?? {}) as {output?: unknown; rejects?: unknown}
     const file = output ?? rejects
@@ -295,7 +352,10 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
 
   /** The reader's language even when the flags could not be parsed (the error being reported may be theirs). */
   private safeLang(): Lang {
-    return resolveLang((this.flags as {lang?: string} | undefined)?.lang ?? this.argv.find((a, i, all) => all[i - 1] === '--lang' || a.startsWith('--lang='))?.replace('--lang=', ''))
+    return resolveLang(
+      (this.flags as {lang?: string} | undefined)?.lang ??
+        this.argv.find((a, i, all) => all[i - 1] === '--lang' || a.startsWith('--lang='))?.replace('--lang=', ''),
+    )
   }
 
   private dbPathSafe(): string {
@@ -328,7 +388,10 @@ export interface RevealAudit {
   counting<R>(items: Iterable<R>, size?: (item: R) => number): Iterable<R>
 }
 
-/** oclif wraps a flag's parse error as "Parsing --flag \n\t<message>\nSee more help with --help": keep the message, naming the flag. */
+/**
+ * oclif wraps a flag's parse error as "Parsing --flag \n\t<message>\nSee more help with --help": keep the message,
+ * naming the flag.
+ */
 function withoutParsingPrefix(message: string): string {
   const parsing = /^Parsing --(\S+) \n\t([\s\S]*?)(?:\nSee more help with --help)?$/.exec(message)
   if (parsing === null) return message

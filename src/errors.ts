@@ -34,7 +34,8 @@ export function badInput(message: string, hint?: string): never {
 
 /** A flag's parsed value, or a usage error (exit 2) naming the flag when parsing gave {error}. */
 export function flagValue<T>(flag: string, value: T | {error: string}): T {
-  if (typeof value === 'object' && value !== null && 'error' in value) throw new UserError(en('flagProblem', {flag, problem: value.error}), ExitCode.Usage)
+  if (typeof value === 'object' && value !== null && 'error' in value)
+    throw new UserError(en('flagProblem', {flag, problem: value.error}), ExitCode.Usage)
   return value as T
 }
 
@@ -54,15 +55,26 @@ export function errorData(error: unknown): ErrorData {
   const e = error instanceof Error ? error : new Error(String(error))
   const {code, path} = e as {code?: unknown; path?: unknown}
   return {
-    name: e.name, message: e.message, stack: e.stack, code: typeof code === 'string' ? code : undefined, path: typeof path === 'string' ? path : undefined,
+    name: e.name,
+    message: e.message,
+    stack: e.stack,
+    code: typeof code === 'string' ? code : undefined,
+    path: typeof path === 'string' ? path : undefined,
     ...(e instanceof UserError ? {exitCode: e.exitCode, hint: e.hint} : {}),
   }
 }
 
-/** The error again on this side: a UserError stays one; another keeps its name and code (SQLite's errors are told apart by them). */
+/**
+ * The error again on this side: a UserError stays one; another keeps its name and code (SQLite's errors are told apart
+ * by them).
+ */
 export function reviveError(data: ErrorData): Error {
   if (data.exitCode !== undefined) return new UserError(data.message, data.exitCode, data.hint)
-  const error = Object.assign(new Error(data.message), data.code === undefined ? {} : {code: data.code}, data.path === undefined ? {} : {path: data.path})
+  const error = Object.assign(
+    new Error(data.message),
+    data.code === undefined ? {} : {code: data.code},
+    data.path === undefined ? {} : {path: data.path},
+  )
   error.name = data.name
   if (data.stack !== undefined) error.stack = data.stack
   return error
@@ -91,17 +103,26 @@ export function restoreHint(file: string): string {
 export function sqliteProblem(code: string | undefined, file = 'FILE'): Problem | undefined {
   const family = /^SQLITE_[A-Z]+/.exec(code ?? '')?.[0]
   switch (family) {
-    case 'SQLITE_FULL': return {what: en('diskFull'), hint: en('freeSpaceDb')}
-    case 'SQLITE_READONLY': return {what: en('readOnlyFile'), hint: en('makeWritable')}
+    case 'SQLITE_FULL':
+      return {what: en('diskFull'), hint: en('freeSpaceDb')}
+    case 'SQLITE_READONLY':
+      return {what: en('readOnlyFile'), hint: en('makeWritable')}
     case 'SQLITE_PERM':
-    case 'SQLITE_AUTH': return {what: en('permissionDenied'), hint: en('checkWriters')}
+    case 'SQLITE_AUTH':
+      return {what: en('permissionDenied'), hint: en('checkWriters')}
     case 'SQLITE_BUSY':
-    case 'SQLITE_LOCKED': return {what: en('writeLocked'), hint: en('tryAgainLater')}
-    case 'SQLITE_CORRUPT': return {what: en('fileDamaged'), hint: restoreHint(file)}
-    case 'SQLITE_NOTADB': return {what: en('notCrmDb'), hint: en('checkOrRestore')}
-    case 'SQLITE_CANTOPEN': return {what: en('cannotOpen'), hint: en('checkFolder')}
-    case 'SQLITE_IOERR': return {what: en('readWriteFailed'), hint: en('checkDiskSpace')}
-    default: return undefined
+    case 'SQLITE_LOCKED':
+      return {what: en('writeLocked'), hint: en('tryAgainLater')}
+    case 'SQLITE_CORRUPT':
+      return {what: en('fileDamaged'), hint: restoreHint(file)}
+    case 'SQLITE_NOTADB':
+      return {what: en('notCrmDb'), hint: en('checkOrRestore')}
+    case 'SQLITE_CANTOPEN':
+      return {what: en('cannotOpen'), hint: en('checkFolder')}
+    case 'SQLITE_IOERR':
+      return {what: en('readWriteFailed'), hint: en('checkDiskSpace')}
+    default:
+      return undefined
   }
 }
 
@@ -109,16 +130,24 @@ export function sqliteProblem(code: string | undefined, file = 'FILE'): Problem 
 export function systemProblem(code: string | undefined): Problem | undefined {
   switch (code) {
     case 'ENOSPC':
-    case 'EDQUOT': return {what: en('cannotWriteFull'), hint: en('freeSpace')}
-    case 'EFBIG': return {what: en('fileTooLarge'), hint: en('writeElsewhere')}
-    case 'EROFS': return {what: en('readOnlyFs'), hint: en('writeNotReadOnly')}
+    case 'EDQUOT':
+      return {what: en('cannotWriteFull'), hint: en('freeSpace')}
+    case 'EFBIG':
+      return {what: en('fileTooLarge'), hint: en('writeElsewhere')}
+    case 'EROFS':
+      return {what: en('readOnlyFs'), hint: en('writeNotReadOnly')}
     case 'EACCES':
-    case 'EPERM': return {what: en('permissionDenied'), hint: en('choosePlace')}
-    case 'EISDIR': return {what: en('folderNotFile'), hint: en('nameFileInside')}
+    case 'EPERM':
+      return {what: en('permissionDenied'), hint: en('choosePlace')}
+    case 'EISDIR':
+      return {what: en('folderNotFile'), hint: en('nameFileInside')}
     case 'ENOTDIR':
-    case 'ENOENT': return {what: en('noSuchFileOrFolder'), hint: en('checkWritePath')}
-    case 'EIO': return {what: en('ioError'), hint: en('checkDisk')}
-    default: return undefined
+    case 'ENOENT':
+      return {what: en('noSuchFileOrFolder'), hint: en('checkWritePath')}
+    case 'EIO':
+      return {what: en('ioError'), hint: en('checkDisk')}
+    default:
+      return undefined
   }
 }
 
@@ -129,6 +158,15 @@ export function systemProblem(code: string | undefined): Problem | undefined {
 export function writeFailure(target: string, error: unknown): UserError {
   const code = (error as {code?: string}).code
   const problem = systemProblem(code)
-  if (problem === undefined) return new UserError(en('cannotWriteTarget', {file: target, reason: (error as Error).message}), ExitCode.BadInput, en('checkRoom'))
-  return new UserError(en('systemProblemAt', {what: problem.what, file: target, code: code ?? ''}), ExitCode.BadInput, problem.hint)
+  if (problem === undefined)
+    return new UserError(
+      en('cannotWriteTarget', {file: target, reason: (error as Error).message}),
+      ExitCode.BadInput,
+      en('checkRoom'),
+    )
+  return new UserError(
+    en('systemProblemAt', {what: problem.what, file: target, code: code ?? ''}),
+    ExitCode.BadInput,
+    problem.hint,
+  )
 }

@@ -21,7 +21,11 @@ function parseWhole(range: WholeRange, what?: string, hint?: string) {
   return async (input: string, _context: unknown, definition: {name: string; type?: string}): Promise<number> => {
     const value = readWholeNumber(input, range)
     if (typeof value !== 'object') return value
-    throw new UserError(`${what ?? (definition.type === 'option' ? `--${definition.name}` : definition.name.toUpperCase())} ${value.error}`, ExitCode.Usage, hint)
+    throw new UserError(
+      `${what ?? (definition.type === 'option' ? `--${definition.name}` : definition.name.toUpperCase())} ${value.error}`,
+      ExitCode.Usage,
+      hint,
+    )
   }
 }
 
@@ -37,7 +41,11 @@ export function idFlag(hint: string) {
 
 /** A required id argument: `what` names it in the message ("the run number"), `hint` says where ids are listed. */
 export function idArg(what: string, description: string, hint: string) {
-  return Args.custom<number>({parse: parseWhole(ID_RANGE, what, hint)})({description, required: true, ignoreStdin: true})
+  return Args.custom<number>({parse: parseWhole(ID_RANGE, what, hint)})({
+    description,
+    required: true,
+    ignoreStdin: true,
+  })
 }
 
 /** --limit of a list: `what` names the rows (customers, runs). */
@@ -51,14 +59,31 @@ export function revealFlag(what: string) {
 }
 
 /** The scheme that classify and classify check run. */
-export const SCHEME_FLAG = Flags.string({char: 's', summary: 'A built-in scheme (crm scheme list) or a scheme file.', required: true})
+export const SCHEME_FLAG = Flags.string({
+  char: 's',
+  summary: 'A built-in scheme (crm scheme list) or a scheme file.',
+  required: true,
+})
 export const AS_OF_FLAG = Flags.string({summary: 'The date rules count to (default: today).'})
 
 /** The flags every command takes. */
 export const BASE_FLAGS = {
-  db: Flags.string({summary: 'SQLite database file.', description: 'Default: $CRM_DB, else crm.db in the user data directory.', env: 'CRM_DB', helpGroup: 'GLOBAL'}),
-  format: Flags.option({options: FORMATS, summary: 'Row output: a table on a terminal, tsv when piped.', helpGroup: 'GLOBAL'})(),
-  lang: Flags.option({options: ['zh', 'en'] as const, summary: 'Language of labels and messages (default from LANG).', helpGroup: 'GLOBAL'})(),
+  db: Flags.string({
+    summary: 'SQLite database file.',
+    description: 'Default: $CRM_DB, else crm.db in the user data directory.',
+    env: 'CRM_DB',
+    helpGroup: 'GLOBAL',
+  }),
+  format: Flags.option({
+    options: FORMATS,
+    summary: 'Row output: a table on a terminal, tsv when piped.',
+    helpGroup: 'GLOBAL',
+  })(),
+  lang: Flags.option({
+    options: ['zh', 'en'] as const,
+    summary: 'Language of labels and messages (default from LANG).',
+    helpGroup: 'GLOBAL',
+  })(),
   actor: Flags.string({summary: 'Who to record in the audit log (default: the OS user).', helpGroup: 'GLOBAL'}),
 }
 
@@ -78,20 +103,36 @@ export const PORTFOLIO_FLAGS = {
 /** The filters `customer list` and `customer export` share. */
 export const CUSTOMER_FILTER_FLAGS = {
   ...PORTFOLIO_FLAGS,
-  search: Flags.string({summary: `Name or customer number contains this text (at most ${SEARCH_MAX_LENGTH} characters).`, parse: async (text) => searchText(text)}),
-  tier: Flags.string({summary: 'Only customers in this tier (its id or label) of --scheme: each customer\'s tier in the newest run that classified it.', dependsOn: ['scheme']}),
-  scheme: Flags.string({summary: 'The scheme whose tiers --tier refers to (its name, such as retail-aum).', dependsOn: ['tier']}),
+  search: Flags.string({
+    summary: `Name or customer number contains this text (at most ${SEARCH_MAX_LENGTH} characters).`,
+    parse: async (text) => searchText(text),
+  }),
+  tier: Flags.string({
+    summary:
+      "Only customers in this tier (its id or label) of --scheme: each customer's tier in the newest run that classified it.",
+    dependsOn: ['scheme'],
+  }),
+  scheme: Flags.string({
+    summary: 'The scheme whose tiers --tier refers to (its name, such as retail-aum).',
+    dependsOn: ['tier'],
+  }),
 }
 
 function searchText(text: string): string {
   if (text.length <= SEARCH_MAX_LENGTH) return text
-  throw new UserError(`--search is ${text.length.toLocaleString('en-US')} characters long, more than the ${SEARCH_MAX_LENGTH} it takes`, ExitCode.Usage, 'search for part of a name or a customer number')
+  throw new UserError(
+    `--search is ${text.length.toLocaleString('en-US')} characters long, more than the ${SEARCH_MAX_LENGTH} it takes`,
+    ExitCode.Usage,
+    'search for part of a name or a customer number',
+  )
 }
 
 /** The filters `contact list` and `contact export` share. */
 export const CONTACT_FILTER_FLAGS = {
   customer: Flags.string({summary: 'Only this customer.'}),
-  rm: Flags.string({summary: 'Only contacts made by this manager (or, when none is recorded, the customer\'s manager).'}),
+  rm: Flags.string({
+    summary: "Only contacts made by this manager (or, when none is recorded, the customer's manager).",
+  }),
   branch: Flags.string({summary: 'Only customers of this branch.'}),
   channel: Flags.string({summary: 'Only this channel.'}),
   purpose: Flags.string({summary: 'Only this purpose.'}),
@@ -102,9 +143,16 @@ export const CONTACT_FILTER_FLAGS = {
 
 /** Where and how an export is written. */
 export const EXPORT_FLAGS = {
-  output: Flags.string({char: 'o', summary: 'Write to this file (created readable by you only) instead of standard output.'}),
+  output: Flags.string({
+    char: 'o',
+    summary: 'Write to this file (created readable by you only) instead of standard output.',
+  }),
   force: Flags.boolean({summary: 'Replace the --output file if it exists.'}),
-  encoding: Flags.option({options: ['utf-8', 'gbk'] as const, default: 'utf-8' as const, summary: 'CSV and TSV encoding: utf-8 (with a byte-order mark, for Excel) or gbk.'})(),
+  encoding: Flags.option({
+    options: ['utf-8', 'gbk'] as const,
+    default: 'utf-8' as const,
+    summary: 'CSV and TSV encoding: utf-8 (with a byte-order mark, for Excel) or gbk.',
+  })(),
   reveal: revealFlag('Export ID numbers, phones, e-mail and birth dates unmasked'),
 }
 
@@ -112,18 +160,35 @@ export const EXPORT_FLAGS = {
 export const SOURCE_FLAGS = {
   encoding: Flags.string({summary: 'Input encoding: utf-8, gbk, gb18030, utf-16le (default: detected).'}),
   delimiter: Flags.string({summary: 'Field separator: , ; tab or | (default: detected from the header).'}),
-  'input-format': Flags.option({options: ['csv', 'json', 'ndjson'] as const, summary: 'Input format (default: from the extension or the content).'})(),
+  'input-format': Flags.option({
+    options: ['csv', 'json', 'ndjson'] as const,
+    summary: 'Input format (default: from the extension or the content).',
+  })(),
   // Non-greedy: oclif's repeatable flags otherwise take every word after them, the FILE argument too.
-  map: Flags.string({summary: 'Map a column to a field: --map "Source column=field" (repeatable; - ignores it, extra:Name keeps it as Name; Source may hold * globs).', multiple: true, multipleNonGreedy: true}),
-  mapping: Flags.string({summary: 'A JSON mapping file: {"columns": {"Source": "field"}, "defaults": {"field": "value"}}.'}),
-  'max-field-size': Flags.string({summary: 'The largest field accepted, such as 1MB or 500KB (default 1MB); a row with a larger one is rejected.'}),
+  map: Flags.string({
+    summary:
+      'Map a column to a field: --map "Source column=field" (repeatable; - ignores it, extra:Name keeps it as Name; Source may hold * globs).',
+    multiple: true,
+    multipleNonGreedy: true,
+  }),
+  mapping: Flags.string({
+    summary: 'A JSON mapping file: {"columns": {"Source": "field"}, "defaults": {"field": "value"}}.',
+  }),
+  'max-field-size': Flags.string({
+    summary: 'The largest field accepted, such as 1MB or 500KB (default 1MB); a row with a larger one is rejected.',
+  }),
 }
 
 /** The flags customer and contact imports share. */
 export const IMPORT_FLAGS = {
-  'dry-run': Flags.boolean({summary: 'Check every row and print the counts, writing nothing to the database.', default: false}),
+  'dry-run': Flags.boolean({
+    summary: 'Check every row and print the counts, writing nothing to the database.',
+    default: false,
+  }),
   strict: Flags.boolean({summary: 'Write nothing if any row is rejected.'}),
   rejects: Flags.string({summary: 'Where to write rejected rows (default: beside the input, NAME.rejects.csv).'}),
-  force: Flags.boolean({summary: 'Replace the reject file even if it is not one crm wrote (never the input or the database).'}),
+  force: Flags.boolean({
+    summary: 'Replace the reject file even if it is not one crm wrote (never the input or the database).',
+  }),
   ...SOURCE_FLAGS,
 }

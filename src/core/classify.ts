@@ -70,7 +70,10 @@ export const MISSING_SHARE = 0.2
  * Counts, per input of the scheme, the customers classified whose value is unknown; `missing` lists the inputs
  * unknown for MISSING_SHARE or more of them, most missing first.
  */
-export function nullTally(compiled: CompiledScheme): {add: (values: readonly Value[]) => void; missing: () => MissingInput[]} {
+export function nullTally(compiled: CompiledScheme): {
+  add: (values: readonly Value[]) => void
+  missing: () => MissingInput[]
+} {
   const nulls = compiled.inputs.map(() => 0)
   // What decides a tier: the inputs the tiers' rules read. The scope (applies_to, --where) says how it treats null
   // itself (`coalesce(status, 'active') != 'closed'`), and an unknown there decides nothing about the tier.
@@ -81,10 +84,11 @@ export function nullTally(compiled: CompiledScheme): {add: (values: readonly Val
       members++
       for (let i = 0; i < nulls.length; i++) if (values[i] === null || values[i] === undefined) nulls[i]++
     },
-    missing: () => compiled.inputs
-      .map((input, i) => ({field: input.name, unknown: nulls[i], share: members === 0 ? 0 : nulls[i] / members}))
-      .filter((m) => m.unknown > 0 && m.share >= MISSING_SHARE && deciding.has(m.field))
-      .sort((a, b) => b.share - a.share),
+    missing: () =>
+      compiled.inputs
+        .map((input, i) => ({field: input.name, unknown: nulls[i], share: members === 0 ? 0 : nulls[i] / members}))
+        .filter((m) => m.unknown > 0 && m.share >= MISSING_SHARE && deciding.has(m.field))
+        .sort((a, b) => b.share - a.share),
   }
 }
 
@@ -93,12 +97,17 @@ export function nullTally(compiled: CompiledScheme): {add: (values: readonly Val
  * transaction count of 0 for everybody puts everybody in the top quintile, with confidence it does not have).
  */
 export function flatMeasures(compiled: CompiledScheme): string[] {
-  return compiled.windows.filter((w) => w.flat === true).map((w) => `${w.fn}(${w.fn === 'ntile' ? `${w.buckets}, ` : ''}${w.text})`)
+  return compiled.windows
+    .filter((w) => w.flat === true)
+    .map((w) => `${w.fn}(${w.fn === 'ntile' ? `${w.buckets}, ` : ''}${w.text})`)
 }
 
 /** Whether the scheme applies to a row and --where selects it (neither may use portfolio measures). */
 export function selects(compiled: CompiledScheme, row: Row): boolean {
-  return (compiled.appliesTo === null || compiled.appliesTo.eval(row) === true) && (compiled.where === null || compiled.where.eval(row) === true)
+  return (
+    (compiled.appliesTo === null || compiled.appliesTo.eval(row) === true) &&
+    (compiled.where === null || compiled.where.eval(row) === true)
+  )
 }
 
 /** Whether the scheme needs the whole portfolio before it can classify one customer. */
@@ -186,12 +195,19 @@ export function explainRow(compiled: CompiledScheme, row: Row): Explanation {
  * the nearest alone would send an RFM Can't-lose customer (r <= 2, f = 5) to About to sleep (r = 3, f <= 2), asking
  * for fewer transactions; Loyal (r in (3, 4)) needs only the one change that is the real way up.
  */
-function nearest(compiled: CompiledScheme, row: Row, at: number, candidates: readonly number[], phrase: 'to' | 'if'): Move | null {
+function nearest(
+  compiled: CompiledScheme,
+  row: Row,
+  at: number,
+  candidates: readonly number[],
+  phrase: 'to' | 'if',
+): Move | null {
   let best: Move | null = null
   for (const i of candidates) {
     const {tier, rule} = compiled.tiers[i]
     if (!tier.ranked) continue
-    // A tier listed earlier is reached when its rule holds; a later one also needs every rule from ours to it to stop holding.
+    // A tier listed earlier is reached when its rule holds; a later one also needs every rule from ours to it to stop
+    // holding.
     const stop = compiled.tiers.slice(at, i).flatMap((x) => (x.rule ? broken(x.rule, row) : []))
     const needs = [...stop, ...(rule ? missing(rule, row, phrase) : [])]
     if (needs.length > 0 && (best === null || needs.length < best.needs.length)) best = {tier, needs}
@@ -205,11 +221,19 @@ export interface NextContact {
   readonly lastContactOn: string | null
   /** last contact + cadence; null when never contacted (due now). */
   readonly dueOn: string | null
-  /** never contacted; overdue (dueOn is before today, as contact due lists it); due today; upcoming; or closed (never due). */
+  /**
+   * never contacted; overdue (dueOn is before today, as contact due lists it); due today; upcoming; or closed (never
+   * due).
+   */
   readonly status: 'never' | 'overdue' | 'today' | 'upcoming' | 'closed'
 }
 
-export function nextContact(cadenceDays: number, lastContactOn: string | null, today: string, closed = false): NextContact {
+export function nextContact(
+  cadenceDays: number,
+  lastContactOn: string | null,
+  today: string,
+  closed = false,
+): NextContact {
   // contact due never chases a closed customer: neither does explain.
   if (closed) return {cadenceDays, lastContactOn, dueOn: null, status: 'closed'}
   if (lastContactOn === null) return {cadenceDays, lastContactOn, dueOn: null, status: 'never'}
@@ -222,7 +246,10 @@ export function nextContact(cadenceDays: number, lastContactOn: string | null, t
  * interpolated linearly between the two around it. NaN when none is known.
  */
 export function percentileCont(args: readonly Value[], p: number): number {
-  const known = args.filter((v) => v !== null).map(Number).sort((a, b) => a - b)
+  const known = args
+    .filter((v) => v !== null)
+    .map(Number)
+    .sort((a, b) => a - b)
   if (known.length === 0) return Number.NaN
   const at = p * (known.length - 1)
   const below = Math.floor(at)
@@ -258,7 +285,12 @@ export function computeWindow(window: Window, rows: readonly PortfolioRow[], mem
     row.index = m
     args[m] = window.arg.eval(row)
   }
-  fillWindow(window, n, (m) => args[m], (m) => rows[members[m]].key)
+  fillWindow(
+    window,
+    n,
+    (m) => args[m],
+    (m) => rows[members[m]].key,
+  )
 }
 
 /**
@@ -276,17 +308,31 @@ export function fillWindow(window: Window, n: number, arg: (m: number) => Value,
     let count = 0
     for (let m = 0; m < n; m++) {
       const v = arg(m)
-      if (v !== null) { sum += Number(v); count++ }
+      if (v !== null) {
+        sum += Number(v)
+        count++
+      }
     }
     if (count > 0) values[0] = sum / count
     return
   }
   if (window.fn === 'median' || window.fn === 'percentile') {
-    values[0] = percentileCont(Array.from({length: n}, (_, m) => arg(m)), window.fraction ?? 0.5)
+    values[0] = percentileCont(
+      Array.from({length: n}, (_, m) => arg(m)),
+      window.fraction ?? 0.5,
+    )
     return
   }
   // Sorted without a comparator where the values are numbers: in place, off the JS heap (a million rows in check).
-  const sorted = sortedKnown(window.fn === 'cume_share' ? (m) => { const v = arg(m); return v === null ? null : Number(v) } : arg, n)
+  const sorted = sortedKnown(
+    window.fn === 'cume_share'
+      ? (m) => {
+          const v = arg(m)
+          return v === null ? null : Number(v)
+        }
+      : arg,
+    n,
+  )
   const known = sorted.length
   window.flat = known > 1 && compareValues(sorted[0] as Value, sorted[known - 1] as Value) === 0
   if (window.fn === 'cume_share') {
@@ -315,7 +361,9 @@ export function fillWindow(window: Window, n: number, arg: (m: number) => Value,
       const keys = tied.map(key)
       // Stable: equal keys stay in input order.
       const order = tied.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0))
-      order.forEach((i, j) => { values[tied[i]] = running[first + j] / total })
+      order.forEach((i, j) => {
+        values[tied[i]] = running[first + j] / total
+      })
     }
     return
   }
@@ -325,7 +373,12 @@ export function fillWindow(window: Window, n: number, arg: (m: number) => Value,
     if (v === null) continue
     // `below` known values are smaller than v, `upTo` are <= it: tied values share a rank and a group.
     const below = rankOf(sorted, v, false)
-    values[m] = window.fn === 'percent_rank' ? (known > 1 ? below / (known - 1) : 0) : Math.ceil((k * rankOf(sorted, v, true)) / known)
+    values[m] =
+      window.fn === 'percent_rank'
+        ? known > 1
+          ? below / (known - 1)
+          : 0
+        : Math.ceil((k * rankOf(sorted, v, true)) / known)
   }
 }
 

@@ -51,7 +51,10 @@ const isGlob = (source: string) => source.includes('*')
 
 /** A glob's test of a header, compared as headers are (normalizeHeader). */
 function globTest(source: string): (header: string) => boolean {
-  const pattern = normalizeHeader(source).split('*').map((part) => part.replace(/[\\^$.+?()[\]{}|]/g, '\\$&')).join('.*')
+  const pattern = normalizeHeader(source)
+    .split('*')
+    .map((part) => part.replace(/[\\^$.+?()[\]{}|]/g, '\\$&'))
+    .join('.*')
   const re = new RegExp(`^${pattern}$`, 'u')
   return (header) => re.test(normalizeHeader(header))
 }
@@ -62,28 +65,40 @@ function globTest(source: string): (header: string) => boolean {
  */
 function explicitColumns(headers: readonly string[], columns: Readonly<Record<string, string>>): Map<string, string> {
   const explicit = new Map<string, string>()
-  for (const [source, field] of Object.entries(columns)) if (!isGlob(source)) explicit.set(normalizeHeader(source), field)
+  for (const [source, field] of Object.entries(columns))
+    if (!isGlob(source)) explicit.set(normalizeHeader(source), field)
   for (const [source, field] of Object.entries(columns)) {
     if (!isGlob(source)) continue
     const test = globTest(source)
-    for (const header of headers) if (test(header) && !explicit.has(normalizeHeader(header))) explicit.set(normalizeHeader(header), field)
+    for (const header of headers)
+      if (test(header) && !explicit.has(normalizeHeader(header))) explicit.set(normalizeHeader(header), field)
   }
   return explicit
 }
 
 /** Matches a file's header to the canonical fields. Throws a UserError naming what to fix. */
-export function planColumns(headers: readonly string[], mapping: ColumnMapping, mode: ImportMode, fields: readonly FieldSpec[] = CUSTOMER_FIELDS): ColumnPlan {
+export function planColumns(
+  headers: readonly string[],
+  mapping: ColumnMapping,
+  mode: ImportMode,
+  fields: readonly FieldSpec[] = CUSTOMER_FIELDS,
+): ColumnPlan {
   checkMappingTargets(mapping, fields)
   const explicit = explicitColumns(headers, mapping.columns)
   const seen = new Set<string>()
   for (const [source, field] of Object.entries(mapping.columns)) {
     // Dropping a column the file lacks is harmless: one mapping then serves a family of exports.
     if (field === '-') continue
-    const found = isGlob(source) ? headers.some(globTest(source)) : headers.some((h) => normalizeHeader(h) === normalizeHeader(source))
+    const found = isGlob(source)
+      ? headers.some(globTest(source))
+      : headers.some((h) => normalizeHeader(h) === normalizeHeader(source))
     if (!found) {
       const near = closestMatch(source, headers)
-      throw new UserError(`the mapping names column "${cutText(source)}", which is not in the file's header`, ExitCode.BadInput,
-        near ? `did you mean "${cutText(near)}"?` : `the header has: ${cutList(headers)}`)
+      throw new UserError(
+        `the mapping names column "${cutText(source)}", which is not in the file's header`,
+        ExitCode.BadInput,
+        near ? `did you mean "${cutText(near)}"?` : `the header has: ${cutList(headers)}`,
+      )
     }
   }
   const planned: PlannedField[] = []
@@ -93,7 +108,9 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   const named = namedFields(headers, explicit, fields)
   const fieldOf = headerIndex(fields)
   // A customer export read back: its extra column holds the kept columns, its timestamps are crm's to set.
-  const exported = fields === CUSTOMER_FIELDS && EXPORT_COLUMNS.every((c) => headers.some((h) => h.replace(/^\uFEFF/, '').trim() === c) && !explicit.has(c))
+  const exported =
+    fields === CUSTOMER_FIELDS &&
+    EXPORT_COLUMNS.every((c) => headers.some((h) => h.replace(/^\uFEFF/, '').trim() === c) && !explicit.has(c))
   let extraJson: number | undefined
   headers.forEach((raw, column) => {
     const header = raw.replace(/^\uFEFF/, '').trim()
@@ -106,7 +123,8 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
     let field = explicit.get(key) ?? fieldOf.get(key)
     // A column that names a field exactly wins over one that is only an alias of it (contact export's "id" beside its
     // "customer_id"): the alias column is then an unknown column, as any other.
-    if (field !== undefined && !explicit.has(key) && key !== normalizeHeader(field) && named.has(field)) field = undefined
+    if (field !== undefined && !explicit.has(key) && key !== normalizeHeader(field) && named.has(field))
+      field = undefined
     if (field === undefined || field === '-' || field.startsWith(EXTRA_TARGET)) {
       const renamed = field?.startsWith(EXTRA_TARGET) ? field.slice(EXTRA_TARGET.length).trim() : undefined
       let name = renamed ?? (header === '' ? `column_${column + 1}` : header)
@@ -118,8 +136,11 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
     }
     const earlier = byField.get(field)
     if (earlier !== undefined) {
-      throw new UserError(`columns "${cutText(earlier)}" and "${cutText(header)}" both mean the field ${field}`, ExitCode.BadInput,
-        `choose one with --map "${cutText(header) === header ? header : 'Column'}=-" (ignore it) or map it to another field`)
+      throw new UserError(
+        `columns "${cutText(earlier)}" and "${cutText(header)}" both mean the field ${field}`,
+        ExitCode.BadInput,
+        `choose one with --map "${cutText(header) === header ? header : 'Column'}=-" (ignore it) or map it to another field`,
+      )
     }
     byField.set(field, header)
     planned.push({field, column, fallback: mapping.defaults[field]})
@@ -127,11 +148,20 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
   for (const [field, value] of Object.entries(mapping.defaults)) {
     if (!byField.has(field)) planned.push({field, column: null, fallback: value})
   }
-  if (planned.some((f) => f.field === 'id_number') && fields.some((f) => f.name === 'id_type') && !planned.some((f) => f.field === 'id_type')) {
+  if (
+    planned.some((f) => f.field === 'id_number') &&
+    fields.some((f) => f.name === 'id_type') &&
+    !planned.some((f) => f.field === 'id_type')
+  ) {
     planned.push({field: 'id_type', column: null, derived: true})
   }
-  // A contact's offset may come with its time (2026-11-29T18:00:04+08:00): the field is carried whether or not a column holds it.
-  if (planned.some((f) => f.field === 'at') && fields.some((f) => f.name === 'utc_offset') && !planned.some((f) => f.field === 'utc_offset')) {
+  // A contact's offset may come with its time (2026-11-29T18:00:04+08:00): the field is carried whether or not a column
+  // holds it.
+  if (
+    planned.some((f) => f.field === 'at') &&
+    fields.some((f) => f.name === 'utc_offset') &&
+    !planned.some((f) => f.field === 'utc_offset')
+  ) {
     planned.push({field: 'utc_offset', column: null, derived: true})
   }
   checkRequired(planned, mode, headers, fields)
@@ -142,7 +172,11 @@ export function planColumns(headers: readonly string[], mapping: ColumnMapping, 
 }
 
 /** The fields a column names exactly (its header is the field's name), not through --map or a mapping file. */
-function namedFields(headers: readonly string[], explicit: ReadonlyMap<string, string>, fields: readonly FieldSpec[]): Set<string> {
+function namedFields(
+  headers: readonly string[],
+  explicit: ReadonlyMap<string, string>,
+  fields: readonly FieldSpec[],
+): Set<string> {
   const names = new Set<string>()
   for (const raw of headers) {
     const key = normalizeHeader(raw)
@@ -161,31 +195,48 @@ function checkMappingTargets(mapping: ColumnMapping, fields: readonly FieldSpec[
     if (field.startsWith(EXTRA_TARGET)) {
       const name = field.slice(EXTRA_TARGET.length).trim()
       if (name === '' || names.includes(name)) {
-        throw new UserError(`${mapping.typed?.includes(source) ? '--map' : 'the mapping'} keeps "${cutText(source)}" as "${cutText(field)}", ${name === '' ? 'which names no column' : `but ${name} is a ${kind} field`}`,
-          mapping.typed?.includes(source) ? ExitCode.Usage : ExitCode.BadInput, name === '' ? 'write "extra:NewName"' : `map it to ${name} itself, or choose another name`)
+        throw new UserError(
+          `${mapping.typed?.includes(source) ? '--map' : 'the mapping'} keeps "${cutText(source)}" as "${cutText(field)}", ${name === '' ? 'which names no column' : `but ${name} is a ${kind} field`}`,
+          mapping.typed?.includes(source) ? ExitCode.Usage : ExitCode.BadInput,
+          name === '' ? 'write "extra:NewName"' : `map it to ${name} itself, or choose another name`,
+        )
       }
       continue
     }
     if (field !== '-' && !names.includes(field)) {
       const near = closestMatch(field, names)
       const typed = mapping.typed?.includes(source)
-      throw new UserError(`${typed ? '--map' : 'the mapping'} sends "${cutText(source)}" to "${cutText(field)}", which is not a ${kind} field`, typed ? ExitCode.Usage : ExitCode.BadInput,
-        near ? `did you mean "${near}"? (use "-" to ignore a column)` : `fields are: ${names.join(', ')}`)
+      throw new UserError(
+        `${typed ? '--map' : 'the mapping'} sends "${cutText(source)}" to "${cutText(field)}", which is not a ${kind} field`,
+        typed ? ExitCode.Usage : ExitCode.BadInput,
+        near ? `did you mean "${near}"? (use "-" to ignore a column)` : `fields are: ${names.join(', ')}`,
+      )
     }
   }
   for (const field of Object.keys(mapping.defaults)) {
-    if (!names.includes(field)) throw new UserError(`the mapping gives a default for "${field}", which is not a ${kind} field`, ExitCode.BadInput)
+    if (!names.includes(field))
+      throw new UserError(`the mapping gives a default for "${field}", which is not a ${kind} field`, ExitCode.BadInput)
   }
 }
 
-function checkRequired(planned: readonly PlannedField[], mode: ImportMode, headers: readonly string[], fields: readonly FieldSpec[]): void {
+function checkRequired(
+  planned: readonly PlannedField[],
+  mode: ImportMode,
+  headers: readonly string[],
+  fields: readonly FieldSpec[],
+): void {
   const required = fields.filter((f) => f.required && (mode !== 'update-only' || f.name === 'customer_id'))
   const missing = required.filter((f) => !planned.some((p) => p.field === f.name)).map((f) => f.name)
   if (missing.length === 0) return
-  const examples = missing.map((name) => `${name} (${fieldSpec(name, fields)?.aliases.slice(0, 2).join(', ')})`).join('; ')
-  throw new UserError(`the file has no column for the required field${missing.length > 1 ? 's' : ''} ${examples}`, ExitCode.BadInput,
+  const examples = missing
+    .map((name) => `${name} (${fieldSpec(name, fields)?.aliases.slice(0, 2).join(', ')})`)
+    .join('; ')
+  throw new UserError(
+    `the file has no column for the required field${missing.length > 1 ? 's' : ''} ${examples}`,
+    ExitCode.BadInput,
     `the header is: ${cutList(headers) || '(empty)'}. Rename a column, map one with --map "Column=${missing[0]}", ` +
-    (mode === 'update-only' || missing.includes('customer_id') || fields !== CUSTOMER_FIELDS
-      ? 'or give a default in a --mapping file'
-      : 'give a default in a --mapping file, or use --mode update-only to update existing customers'))
+      (mode === 'update-only' || missing.includes('customer_id') || fields !== CUSTOMER_FIELDS
+        ? 'or give a default in a --mapping file'
+        : 'give a default in a --mapping file, or use --mode update-only to update existing customers'),
+  )
 }

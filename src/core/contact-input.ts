@@ -4,12 +4,23 @@ import type {Channel, Purpose} from './contact.js'
 import {en} from './messages.js'
 
 /** Reads a channel, direction or purpose as typed on the command line: canonical names or Chinese aliases. */
-export function readEnum<T extends string>(kind: 'channel' | 'direction' | 'purpose', text: string): T | {error: string} {
-  const table: Record<string, string> = kind === 'channel' ? CHANNEL_VALUES : kind === 'direction' ? DIRECTION_VALUES : PURPOSE_VALUES
+export function readEnum<T extends string>(
+  kind: 'channel' | 'direction' | 'purpose',
+  text: string,
+): T | {error: string} {
+  const table: Record<string, string> =
+    kind === 'channel' ? CHANNEL_VALUES : kind === 'direction' ? DIRECTION_VALUES : PURPOSE_VALUES
   const value = table[text.trim().toLowerCase()]
   if (value !== undefined) return value as T
   const canonical = [...new Set(Object.values(table))]
-  return {error: en('notAChoice', {text, kind, values: canonical.join(', '), example: Object.keys(table).find((k) => /[^\x00-\x7F]/.test(k)) ?? ''})}
+  return {
+    error: en('notAChoice', {
+      text,
+      kind,
+      values: canonical.join(', '),
+      example: Object.keys(table).find((k) => /[^\x00-\x7F]/.test(k)) ?? '',
+    }),
+  }
 }
 
 export const readChannel = (text: string) => readEnum<Channel>('channel', text)
@@ -53,5 +64,7 @@ export function contactTimeProblem(at: string, now: string, offset: string | nul
  */
 export function followUpProblem(followUpOn: string, at: string): string | undefined {
   const day = at.slice(0, 10)
-  return followUpOn < day ? `the follow-up date ${followUpOn} is before the contact itself (${day}): check both dates` : undefined
+  return followUpOn < day
+    ? `the follow-up date ${followUpOn} is before the contact itself (${day}): check both dates`
+    : undefined
 }

@@ -6,13 +6,24 @@ export type Channel = (typeof CHANNELS)[number]
 export type Purpose = (typeof PURPOSES)[number]
 
 export const CHANNEL_LABEL: Record<Channel, {en: string; zh: string}> = {
-  branch: {en: 'branch visit', zh: '网点'}, phone: {en: 'phone', zh: '电话'}, wechat: {en: 'WeChat', zh: '微信'}, sms: {en: 'SMS', zh: '短信'},
-  email: {en: 'e-mail', zh: '邮件'}, video: {en: 'video', zh: '视频'}, visit: {en: 'on-site visit', zh: '上门'}, online: {en: 'online banking', zh: '网银'},
+  branch: {en: 'branch visit', zh: '网点'},
+  phone: {en: 'phone', zh: '电话'},
+  wechat: {en: 'WeChat', zh: '微信'},
+  sms: {en: 'SMS', zh: '短信'},
+  email: {en: 'e-mail', zh: '邮件'},
+  video: {en: 'video', zh: '视频'},
+  visit: {en: 'on-site visit', zh: '上门'},
+  online: {en: 'online banking', zh: '网银'},
   event: {en: 'event', zh: '活动'},
 }
 export const PURPOSE_LABEL: Record<Purpose, {en: string; zh: string}> = {
-  service: {en: 'service', zh: '服务'}, marketing: {en: 'marketing', zh: '营销'}, review: {en: 'review', zh: '回访'}, complaint: {en: 'complaint', zh: '投诉'},
-  collection: {en: 'collection', zh: '催收'}, onboarding: {en: 'onboarding', zh: '开户'}, other: {en: 'other', zh: '其他'},
+  service: {en: 'service', zh: '服务'},
+  marketing: {en: 'marketing', zh: '营销'},
+  review: {en: 'review', zh: '回访'},
+  complaint: {en: 'complaint', zh: '投诉'},
+  collection: {en: 'collection', zh: '催收'},
+  onboarding: {en: 'onboarding', zh: '开户'},
+  other: {en: 'other', zh: '其他'},
 }
 
 /**
@@ -38,7 +49,9 @@ export interface Contact {
 }
 
 /** A contact to log: without an offset, the machine's at its wall-clock time is recorded. */
-export type NewContact = Omit<Contact, 'id' | 'followUpClosedAt' | 'followUpClosedBy' | 'utcOffset' | 'loggedAt'> & {readonly utcOffset?: string | null}
+export type NewContact = Omit<Contact, 'id' | 'followUpClosedAt' | 'followUpClosedBy' | 'utcOffset' | 'loggedAt'> & {
+  readonly utcOffset?: string | null
+}
 
 /**
  * Two rows are the same contact when customer, time, channel, direction, purpose and notes all agree: importing
@@ -50,7 +63,10 @@ export function notesKey(notes: string | null): string {
 }
 
 /** The same-contact key as one string (for telling repeats apart while reading a file), given the notes key. */
-export function contactKey(c: Pick<NewContact, 'customerId' | 'at' | 'channel' | 'direction' | 'purpose'>, notes: string): string {
+export function contactKey(
+  c: Pick<NewContact, 'customerId' | 'at' | 'channel' | 'direction' | 'purpose'>,
+  notes: string,
+): string {
   return JSON.stringify([c.customerId, c.at, c.channel, c.direction, c.purpose, notes])
 }
 

@@ -34,7 +34,12 @@ export {maskField}
 export const MASKED_FIELDS: readonly string[] = ['id_number', 'phone', 'email', 'birth_date']
 
 /** A field's value as text for output: money as "1234.56", personal data masked unless revealed. */
-export function fieldText(customer: Customer, field: string, options: OutputOptions, separators = false): string | null {
+export function fieldText(
+  customer: Customer,
+  field: string,
+  options: OutputOptions,
+  separators = false,
+): string | null {
   const value = customer.values[field]
   if (value === null || value === undefined) return null
   const spec = CUSTOMER_FIELDS.find((f) => f.name === field)
@@ -54,7 +59,12 @@ export function customerRecord(customer: Customer, options: OutputOptions): Cust
     fields[spec.name] = spec.kind === 'integer' ? (value ?? null) : fieldText(customer, spec.name, options)
   }
   const extra = options.reveal ? customer.extra : maskExtras(customer.extra)
-  return {...fields, extra, created_at: instantForJson(customer.createdAt), updated_at: instantForJson(customer.updatedAt)}
+  return {
+    ...fields,
+    extra,
+    created_at: instantForJson(customer.createdAt),
+    updated_at: instantForJson(customer.updatedAt),
+  }
 }
 
 /**
@@ -73,7 +83,9 @@ export interface CustomerFilter {
   readonly rm?: string
   readonly type?: string
   readonly search?: string
-  /** Only customers in this tier: each customer's tier in the newest of these runs (of one scheme) that classified it. */
+  /**
+   * Only customers in this tier: each customer's tier in the newest of these runs (of one scheme) that classified it.
+   */
   readonly tier?: {readonly runs: readonly number[]; readonly tier: string}
   readonly limit?: number
 }

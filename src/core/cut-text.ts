@@ -10,7 +10,12 @@ export function cutText(text: string, max = 60): string {
 }
 
 /** Items joined by `separator`, each cut, and no more than fit in `maxChars`: the rest are counted by `more`. */
-export function cutList(items: readonly string[], separator = ', ', more = (count: string) => `… and ${count} more`, maxChars = 300): string {
+export function cutList(
+  items: readonly string[],
+  separator = ', ',
+  more = (count: string) => `… and ${count} more`,
+  maxChars = 300,
+): string {
   const shown: string[] = []
   let length = 0
   for (const item of items) {

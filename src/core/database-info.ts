@@ -2,9 +2,17 @@
 
 export interface DatabaseInfo {
   readonly schemaVersion: number
-  readonly counts: Readonly<Record<'customers' | 'contacts' | 'classification_runs' | 'import_batches' | 'audit_log', number>>
+  readonly counts: Readonly<
+    Record<'customers' | 'contacts' | 'classification_runs' | 'import_batches' | 'audit_log', number>
+  >
   readonly lastImport: LastImport | null
-  readonly lastRun: {readonly id: number; readonly scheme: string; readonly asOf: string; readonly at: string; readonly customers: number} | null
+  readonly lastRun: {
+    readonly id: number
+    readonly scheme: string
+    readonly asOf: string
+    readonly at: string
+    readonly customers: number
+  } | null
   readonly lastAudit: LastAudit | null
   readonly pageSize: number
   readonly pages: number

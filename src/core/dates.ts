@@ -15,7 +15,10 @@ export function isValidYmd(year: number, month: number, day: number): boolean {
   return year >= 1800 && year <= 2200 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
 }
 
-/** The common case, already ISO ('2024-01-05'), read digit by digit: the date itself, an error, or undefined if not ISO-shaped. */
+/**
+ * The common case, already ISO ('2024-01-05'), read digit by digit: the date itself, an error, or undefined if not
+ * ISO-shaped.
+ */
 function isoDate(s: string): string | ParseError | undefined {
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined
   const year = digitsAt(s, 0, 4)
@@ -63,7 +66,8 @@ export function parseDateTime(text: string): string | ParseError {
   if (typeof date !== 'string') return split >= 0 ? {error: en('notADateTime', {text})} : date
   if (split < 0) return `${date}T00:00:00`
   const m = TIME.exec(s.slice(split + 1))
-  if (m === null || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return {error: en('noValidTime', {text})}
+  if (m === null || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59)
+    return {error: en('noValidTime', {text})}
   return `${date}T${m[1].padStart(2, '0')}:${m[2]}:${(m[3] ?? '00').padStart(2, '0')}`
 }
 
@@ -75,7 +79,11 @@ export function localDateTime(date: Date): string {
 
 /** Whole days from one ISO date to another (positive when `to` is later). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8, 10)) - Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8, 10))) / 86_400_000)
+  return Math.round(
+    (Date.UTC(+to.slice(0, 4), +to.slice(5, 7) - 1, +to.slice(8, 10)) -
+      Date.UTC(+from.slice(0, 4), +from.slice(5, 7) - 1, +from.slice(8, 10))) /
+      86_400_000,
+  )
 }
 
 /** The ISO date `days` after (or before, when negative) an ISO date. */
@@ -105,7 +113,11 @@ const pad = (n: number) => String(n).padStart(2, '0')
 function inZone(instant: Date, zone: Zone): [string, string, string] {
   const offset = zone(instant)
   const d = new Date(instant.getTime() + offset * 60_000)
-  return [`${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`, `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`, offsetText(offset)]
+  return [
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`,
+    offsetText(offset),
+  ]
 }
 
 /** A stored instant (ISO, UTC) as a Date; undefined for text that is not one (left as it is by the callers). */
@@ -131,9 +143,19 @@ export function instantForJson(iso: string | null, zone: Zone = processZone): st
   return `${date}T${time}${offset}`
 }
 
-/** The offset of a zone at a wall-clock time ('YYYY-MM-DDTHH:MM:SS'), as '+08:00': the machine's, for a contact logged here. */
+/**
+ * The offset of a zone at a wall-clock time ('YYYY-MM-DDTHH:MM:SS'), as '+08:00': the machine's, for a contact logged
+ * here.
+ */
 export function wallClockOffset(local: string, zone: Zone = processZone): string {
-  const asUtc = Date.UTC(+local.slice(0, 4), +local.slice(5, 7) - 1, +local.slice(8, 10), +local.slice(11, 13), +local.slice(14, 16), +local.slice(17, 19))
+  const asUtc = Date.UTC(
+    +local.slice(0, 4),
+    +local.slice(5, 7) - 1,
+    +local.slice(8, 10),
+    +local.slice(11, 13),
+    +local.slice(14, 16),
+    +local.slice(17, 19),
+  )
   // The instant is the wall time less the offset, which itself depends on the instant (daylight saving): look twice.
   const first = zone(new Date(asUtc))
   return offsetText(zone(new Date(asUtc - first * 60_000)))
@@ -142,17 +164,24 @@ export function wallClockOffset(local: string, zone: Zone = processZone): string
 const OFFSET = /\s*(Z|[+-](\d{2}):?(\d{2}))$/i
 const WHOLE_OFFSET = /^(?:Z|[+-](\d{2}):?(\d{2}))$/i
 
-/** An offset from UTC as written ('+08:00', '+0800', '-05:30', 'Z') as '+08:00'; zones on Earth run from -12:00 to +14:00. */
+/**
+ * An offset from UTC as written ('+08:00', '+0800', '-05:30', 'Z') as '+08:00'; zones on Earth run from -12:00 to
+ * +14:00.
+ */
 export function parseUtcOffset(text: string): string | ParseError {
   const m = WHOLE_OFFSET.exec(text.trim())
   if (m === null) return {error: en('notAnOffset', {text})}
   if (m[1] === undefined) return '+00:00'
   const minutes = (text.trim().startsWith('-') ? -1 : 1) * (Number(m[1]) * 60 + Number(m[2]))
-  if (Number(m[2]) > 59 || minutes < -12 * 60 || minutes > 14 * 60) return {error: en('offsetOutOfRange', {text: text.trim()})}
+  if (Number(m[2]) > 59 || minutes < -12 * 60 || minutes > 14 * 60)
+    return {error: en('offsetOutOfRange', {text: text.trim()})}
   return offsetText(minutes)
 }
 
-/** A time that may end in its offset from UTC ('…T14:30:00+08:00', '… 14:30 +0800', '…Z'): the rest, and the offset as '+08:00' or null. */
+/**
+ * A time that may end in its offset from UTC ('…T14:30:00+08:00', '… 14:30 +0800', '…Z'): the rest, and the offset as
+ * '+08:00' or null.
+ */
 export function splitOffset(text: string): {text: string; offset: string | null} | ParseError {
   const m = OFFSET.exec(text.trim())
   // A date alone ('2024-01-05') ends in digits that are no offset: an offset follows a time only.

@@ -23,10 +23,17 @@ export function matchFilterValue(flag: string, text: string, candidates: readonl
   const exact = candidates.find((c) => namesOf(c).includes(text))
   if (exact) return {kind: 'value', value: exact.value}
   const fold = text.toLowerCase()
-  const noted = (c: FilterCandidate): FilterMatch => ({kind: 'value', value: c.value, note: `--${flag} ${text} matched ${c.value}`})
+  const noted = (c: FilterCandidate): FilterMatch => ({
+    kind: 'value',
+    value: c.value,
+    note: `--${flag} ${text} matched ${c.value}`,
+  })
   const sameCase = candidates.filter((c) => namesOf(c).some((n) => n.toLowerCase() === fold))
   if (sameCase.length === 1) return noted(sameCase[0])
-  const containing = sameCase.length > 1 || fold === '' ? sameCase : candidates.filter((c) => namesOf(c).some((n) => n.toLowerCase().includes(fold)))
+  const containing =
+    sameCase.length > 1 || fold === ''
+      ? sameCase
+      : candidates.filter((c) => namesOf(c).some((n) => n.toLowerCase().includes(fold)))
   if (containing.length === 1) return noted(containing[0])
   if (containing.length > 1) return {kind: 'several', values: containing.map((c) => c.value)}
   return {kind: 'none', nearest: nearest(text, candidates, (c) => c.value).map((c) => c.value)}
@@ -41,17 +48,32 @@ export interface UnmatchedValue {
 
 /** The did-you-mean for values that select nobody: `--branch 浦西支行: did you mean 浦东支行, …?` */
 export function unmatchedHint(unmatched: readonly UnmatchedValue[]): string {
-  return unmatched.map((u) => (u.nearest.length > 0 ? `--${u.flag} ${u.text}: did you mean ${u.nearest.join(', ')}?` : `--${u.flag} ${u.text}: no customer has any ${u.flag}`)).join('; ')
+  return unmatched
+    .map((u) =>
+      u.nearest.length > 0
+        ? `--${u.flag} ${u.text}: did you mean ${u.nearest.join(', ')}?`
+        : `--${u.flag} ${u.text}: no customer has any ${u.flag}`,
+    )
+    .join('; ')
 }
 
 /**
  * A typed value matched against candidates: the value, with `note` told when it was not typed exactly; several that
  * contain it are a usage error listing them; none comes back as unmatched (the text is kept, and selects nobody).
  */
-export function pickValue(flag: string, text: string, candidates: () => readonly FilterCandidate[], note: (message: string) => void): {value: string; unmatched?: UnmatchedValue} {
+export function pickValue(
+  flag: string,
+  text: string,
+  candidates: () => readonly FilterCandidate[],
+  note: (message: string) => void,
+): {value: string; unmatched?: UnmatchedValue} {
   const match = matchFilterValue(flag, text, candidates())
   if (match.kind === 'several') {
-    throw new UserError(`--${flag} ${text} matches ${match.values.length} values: ${match.values.join(', ')}`, ExitCode.Usage, `give one of them in full`)
+    throw new UserError(
+      `--${flag} ${text} matches ${match.values.length} values: ${match.values.join(', ')}`,
+      ExitCode.Usage,
+      `give one of them in full`,
+    )
   }
   if (match.kind === 'none') return {value: text, unmatched: {flag, text, nearest: match.nearest}}
   if (match.note !== undefined) note(match.note)

@@ -26,7 +26,8 @@ export function neutralise(text: string): string {
  */
 export function unneutraliseCells(cells: readonly string[]): readonly string[] {
   for (let i = 0; i < cells.length; i++) {
-    if (cells[i].charCodeAt(0) === 0x27) return cells.map((cell) => (cell.charCodeAt(0) === 0x27 && needsMark(cell.slice(1)) ? cell.slice(1) : cell))
+    if (cells[i].charCodeAt(0) === 0x27)
+      return cells.map((cell) => (cell.charCodeAt(0) === 0x27 && needsMark(cell.slice(1)) ? cell.slice(1) : cell))
   }
   return cells
 }

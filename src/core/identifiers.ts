@@ -87,7 +87,10 @@ export function luhnValid(digits: string): boolean {
 const MOBILE = /^1[3-9]\d{9}$/
 const LANDLINE = /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/
 
-/** A mainland mobile (stored as 11 digits, +86/0086 dropped) or landline number (stored as written, without spaces); the reason shows it masked. */
+/**
+ * A mainland mobile (stored as 11 digits, +86/0086 dropped) or landline number (stored as written, without spaces); the
+ * reason shows it masked.
+ */
 export function normalizePhone(raw: string): string | {reason: string} {
   let p = raw.replace(/[\s()]/g, '')
   if (MOBILE.test(p)) return p
@@ -137,7 +140,9 @@ export function idNumberProblem(text: string): string {
 
 /** A character as a reason can show it: printable ones quoted, anything else by its code point. */
 export function characterName(ch: string): string {
-  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch) ? `"${ch}"` : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
+  return /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(ch)
+    ? `"${ch}"`
+    : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
 }
 
 /**

@@ -28,7 +28,9 @@ export interface ImportReport {
   warnings: number
   aumRead: bigint | null
   aumStored: bigint | null
-  /** Accepted rows that carry an aum (the sums cover these only; the others' are unknown); null without an aum column. */
+  /**
+   * Accepted rows that carry an aum (the sums cover these only; the others' are unknown); null without an aum column.
+   */
   aumCount: number | null
   unknownColumns: string[]
   rejectsFile: string | null
@@ -45,4 +47,3 @@ export interface ImportReport {
   /** Contacts only: open follow-ups that the imported contacts answered. */
   closedFollowUps?: number
 }
-

@@ -21,8 +21,9 @@ export function maskEmail(email: string): string {
 }
 
 /**
- * A birth date keeps its year: 1985-**-**. The masked digits of a resident ID are the birth date, so a full birth
- * date beside a masked ID would give them back. Text that does not start with a year (an Excel serial number) keeps no digit.
+ * A birth date keeps its year: 1985-**-**. The masked digits of a resident ID are the birth date, so a full birth date
+ * beside a masked ID would give them back. Text that does not start with a year (an Excel serial number) keeps no
+ * digit.
  */
 export function maskBirthDate(date: string): string {
   const year = /^\d{4}(?:\D|\d{4}$)/.test(date) ? 4 : 0
@@ -36,7 +37,10 @@ export function maskBirthDate(date: string): string {
 const LOOKALIKES: readonly [RegExp, (text: string) => string][] = [
   [/^(?:\d{17}[\dXx]|\d{15})$/, maskIdNumber],
   // A mobile as the import accepts one (138-0013-8000, +86 138 0013 8000): masked without its separators.
-  [/^(?:\+?86[- ]?)?1\d{2}(?:\d{8}|[- ]\d{4}[- ]\d{4})$|^0\d{2,3}-\d{7,8}$/, (text) => maskPhone(/^0\d{2,3}-/.test(text) ? text : text.replace(/[- ]/g, ''))],
+  [
+    /^(?:\+?86[- ]?)?1\d{2}(?:\d{8}|[- ]\d{4}[- ]\d{4})$|^0\d{2,3}-\d{7,8}$/,
+    (text) => maskPhone(/^0\d{2,3}-/.test(text) ? text : text.replace(/[- ]/g, '')),
+  ],
   [/^[^@\s]+@[^@\s]+\.[^@\s]+$/, maskEmail],
 ]
 
@@ -74,13 +78,17 @@ const QUOTED = /'((?:[^']|'')*)'/g
  */
 export function maskWhere(where: string): string {
   const personal = PERSONAL_FIELD.test(where)
-  return where.replace(QUOTED, (_, body: string) => `'${personal ? '*'.repeat([...body].length) : maskLookalike(body)}'`)
+  return where.replace(
+    QUOTED,
+    (_, body: string) => `'${personal ? '*'.repeat([...body].length) : maskLookalike(body)}'`,
+  )
 }
 
 // Words in a kept column's name that say it holds a birth date (生日, 出生年月, birthday, dob).
 const BIRTH_NAME = /(?:^|[^a-z])dob(?:[^a-z]|$)|birth|生日|出生/i
 // And the other words that say it holds personal data, whatever its values look like.
-const PERSONAL_NAME = /(?:^|[^a-z])(?:tel|ssn)(?:[^a-z]|$)|phone|mobile|mail|id_?card|id_?no|id_?num|passport|身份|证件|证号|手机|电话|座机|联系方式|邮箱|邮件/i
+const PERSONAL_NAME =
+  /(?:^|[^a-z])(?:tel|ssn)(?:[^a-z]|$)|phone|mobile|mail|id_?card|id_?no|id_?num|passport|身份|证件|证号|手机|电话|座机|联系方式|邮箱|邮件/i
 
 /** Whether a kept column's name says it holds a birth date: its values are then masked as birth_date is. */
 export function birthColumnName(name: string): boolean {
@@ -92,22 +100,31 @@ export function personalColumnName(name: string): boolean {
   return PERSONAL_NAME.test(name) || birthColumnName(name)
 }
 
-/** A kept column's value for output: as a birth date when the column's name says so, else when it looks personal (maskLookalike). */
+/**
+ * A kept column's value for output: as a birth date when the column's name says so, else when it looks personal
+ * (maskLookalike).
+ */
 export function maskKept(name: string, text: string): string {
   return birthColumnName(name) ? maskBirthDate(text) : maskLookalike(text)
 }
 
-/** A customer's kept columns with every value that is (by its column's name) or looks like personal data masked (maskKept). */
+/**
+ * A customer's kept columns with every value that is (by its column's name) or looks like personal data masked
+ * (maskKept).
+ */
 export function maskExtras(extra: Readonly<Record<string, string>>): Record<string, string> {
   const masked: Record<string, string> = {}
-  for (const [key, value] of Object.entries(extra)) masked[key] = typeof value === 'string' ? maskKept(key, value) : value
+  for (const [key, value] of Object.entries(extra))
+    masked[key] = typeof value === 'string' ? maskKept(key, value) : value
   return masked
 }
 
 function keepEnds(text: string, head: number, tail: number): string {
   const chars = [...text]
   if (chars.length <= head + tail) return '*'.repeat(chars.length)
-  return chars.slice(0, head).join('') + '*'.repeat(chars.length - head - tail) + chars.slice(chars.length - tail).join('')
+  return (
+    chars.slice(0, head).join('') + '*'.repeat(chars.length - head - tail) + chars.slice(chars.length - tail).join('')
+  )
 }
 
 /** A person's name in lists for people: the family name (and a last character of longer names) kept: 吴*, 欧**婷. */
@@ -123,12 +140,18 @@ export const PERSONAL_FIELDS: readonly string[] = ['id_number', 'phone', 'email'
 /** Masks a personal-data field's text for output (other fields as they are). */
 export function maskField(field: string, text: string): string {
   switch (field) {
-    case 'id_number': return maskIdNumber(text)
-    case 'phone': return maskPhone(text)
-    case 'email': return maskEmail(text)
-    case 'birth_date': return maskBirthDate(text)
-    case KEPT: return maskLookalike(text)
-    default: return text
+    case 'id_number':
+      return maskIdNumber(text)
+    case 'phone':
+      return maskPhone(text)
+    case 'email':
+      return maskEmail(text)
+    case 'birth_date':
+      return maskBirthDate(text)
+    case KEPT:
+      return maskLookalike(text)
+    default:
+      return text
   }
 }
 
@@ -148,7 +171,8 @@ export function markPersonal(field: string, value: string): string {
   return `${OPEN}${field}${SEPARATOR}${value.replace(/[\uE000-\uE002]/g, '\uFFFD')}${CLOSE}`
 }
 
-// Reasons stored before values were marked: a personal field's value follows its name (id_number '1101…', birth_date 1985-09-10).
+// Reasons stored before values were marked: a personal field's value follows its name (id_number '1101…', birth_date
+// 1985-09-10).
 const UNMARKED = /\b(id_number|phone|email) '([^']*)'|\b(birth_date) (\d{4}-\d{2}-\d{2})/g
 
 /**
@@ -158,9 +182,21 @@ const UNMARKED = /\b(id_number|phone|email) '([^']*)'|\b(birth_date) (\d{4}-\d{2
 export function personalText(text: string, reveal: boolean): string {
   if (!text.includes(OPEN)) {
     // Most reasons quote no personal field at all: a few substring tests spare them the regular expression.
-    if (reveal || !(text.includes("_number '") || text.includes("phone '") || text.includes("email '") || text.includes('birth_date '))) return text
+    if (
+      reveal ||
+      !(
+        text.includes("_number '") ||
+        text.includes("phone '") ||
+        text.includes("email '") ||
+        text.includes('birth_date ')
+      )
+    )
+      return text
     return text.replace(UNMARKED, (_, field?: string, value?: string, dateField?: string, date?: string) =>
-      field === undefined ? `${dateField} ${maskBirthDate(date!)}` : `${field} '${maskField(field, value!)}'`)
+      field === undefined ? `${dateField} ${maskBirthDate(date!)}` : `${field} '${maskField(field, value!)}'`,
+    )
   }
-  return text.replace(MARKED, (_, field: string, value: string) => (reveal ? value : field === DERIVED ? '***' : maskField(field, value)))
+  return text.replace(MARKED, (_, field: string, value: string) =>
+    reveal ? value : field === DERIVED ? '***' : maskField(field, value),
+  )
 }

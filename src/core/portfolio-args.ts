@@ -57,7 +57,8 @@ export class MeasureArgs {
   private widen(): void {
     const ints = this.ints!
     const numbers = new Float64Array(ints.length)
-    for (let m = 0; m < this.length - 1; m++) numbers[m] = ints[m] === NULL_INT || ints[m] === OTHER_INT ? Number.NaN : ints[m]
+    for (let m = 0; m < this.length - 1; m++)
+      numbers[m] = ints[m] === NULL_INT || ints[m] === OTHER_INT ? Number.NaN : ints[m]
     this.numbers = numbers
     this.ints = null
   }
@@ -87,7 +88,8 @@ export class KeyColumn {
       return
     }
     // A UTF-16 unit takes at most 3 UTF-8 bytes.
-    if (start + key.length * 3 > this.bytes.length) this.bytes = grown(this.bytes, new Uint8Array(Math.max(this.bytes.length * 2, start + key.length * 3)))
+    if (start + key.length * 3 > this.bytes.length)
+      this.bytes = grown(this.bytes, new Uint8Array(Math.max(this.bytes.length * 2, start + key.length * 3)))
     const {written} = this.encoder.encodeInto(key, this.bytes.subarray(start))
     this.ends[this.length++] = start + written
   }

@@ -3,7 +3,16 @@ import {contactTimeProblem, followUpProblem} from './contact-input.js'
 import {parseDate, parseDateTime, parseUtcOffset, splitOffset} from './dates.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
 import {unneutraliseCells} from './formula-cells.js'
-import {characterName, checkResidentId, checkUscc, ID_NUMBER, idNumberProblem, inferIdType, mistypedResidentId, normalizePhone} from './identifiers.js'
+import {
+  characterName,
+  checkResidentId,
+  checkUscc,
+  ID_NUMBER,
+  idNumberProblem,
+  inferIdType,
+  mistypedResidentId,
+  normalizePhone,
+} from './identifiers.js'
 import {maskEmail, maskField, maskPhone, PERSONAL_FIELDS} from './masking.js'
 import {type Fen, formatFen, parseFen} from './money.js'
 import {en} from './messages.js'
@@ -30,12 +39,15 @@ const MAX_EMAIL = 254
 
 function parseInteger(text: string): Parsed {
   const m = INTEGER.exec(text)
-  if (m === null) return {error: text.trim().startsWith('-') ? en('negativeCount', {text}) : en('notWholeNumber', {text})}
+  if (m === null)
+    return {error: text.trim().startsWith('-') ? en('negativeCount', {text}) : en('notWholeNumber', {text})}
   const n = Number(m[1].includes(',') ? m[1].replaceAll(',', '') : m[1])
   return n > MAX_INTEGER ? {error: en('tooLarge', {text})} : n
 }
 
-/** The largest amount crm takes: 10^15 yuan, in fen. Far above any real balance: a larger one is a wrong unit or a typo. */
+/**
+ * The largest amount crm takes: 10^15 yuan, in fen. Far above any real balance: a larger one is a wrong unit or a typo.
+ */
 const MAX_FEN = 10n ** 17n
 
 function parseMoney(text: string, signed: boolean): Parsed {
@@ -55,7 +67,14 @@ function enumParser(spec: FieldSpec): (text: string) => Parsed {
     const value = spellings.get(text) ?? spellings.get(text.toLowerCase())
     if (value !== undefined) return value
     const canonical = [...new Set(spellings.values())]
-    return {error: en('notAFieldChoice', {text, field: spec.name, values: canonical.join(', '), example: [...spellings.keys()].find((k) => /[^\x00-\x7F]/.test(k)) ?? ''})}
+    return {
+      error: en('notAFieldChoice', {
+        text,
+        field: spec.name,
+        values: canonical.join(', '),
+        example: [...spellings.keys()].find((k) => /[^\x00-\x7F]/.test(k)) ?? '',
+      }),
+    }
   }
 }
 
@@ -76,24 +95,35 @@ export const NON_ASCII = /[^\u0000-\u007f]/
 /** A parser for one field's cell text (already trimmed and non-empty). */
 function valueParser(spec: FieldSpec): (text: string) => Parsed {
   switch (spec.kind) {
-    case 'money': return (t) => parseMoney(t, spec.signed === true)
-    case 'integer': return parseInteger
-    case 'date': return parseDate
+    case 'money':
+      return (t) => parseMoney(t, spec.signed === true)
+    case 'integer':
+      return parseInteger
+    case 'date':
+      return parseDate
     // A time may end in its offset from UTC, kept after the wall-clock time for the row's check to take (contacts).
-    case 'datetime': return (t) => {
-      const split = splitOffset(t)
-      if ('error' in split) return split
-      const at = parseDateTime(split.text)
-      return typeof at === 'string' && split.offset !== null ? `${at}${split.offset}` : at
-    }
-    case 'enum': return enumParser(spec)
+    case 'datetime':
+      return (t) => {
+        const split = splitOffset(t)
+        if ('error' in split) return split
+        const at = parseDateTime(split.text)
+        return typeof at === 'string' && split.offset !== null ? `${at}${split.offset}` : at
+      }
+    case 'enum':
+      return enumParser(spec)
     // A masked address (w*****@bank.com, as crm's own exports write it) has the shape of one, but is not one.
-    case 'email': return (t) => t.length <= MAX_EMAIL && EMAIL.test(t) && !t.includes('**') && !UNPRINTABLE.test(t) ? t : {error: en('notAnEmail', {text: maskEmail(t)})}
-    case 'phone': return (t) => {
-      const p = normalizePhone(t)
-      return typeof p === 'string' ? p : {error: p.reason}
-    }
-    case 'id_number': return (t) => ID_NUMBER.test(t) ? t.toUpperCase() : {error: idNumberProblem(t)}
+    case 'email':
+      return (t) =>
+        t.length <= MAX_EMAIL && EMAIL.test(t) && !t.includes('**') && !UNPRINTABLE.test(t)
+          ? t
+          : {error: en('notAnEmail', {text: maskEmail(t)})}
+    case 'phone':
+      return (t) => {
+        const p = normalizePhone(t)
+        return typeof p === 'string' ? p : {error: p.reason}
+      }
+    case 'id_number':
+      return (t) => (ID_NUMBER.test(t) ? t.toUpperCase() : {error: idNumberProblem(t)})
     default:
       if (spec.verbatim) return (t) => t
       if (spec.key) return (t) => (UNPRINTABLE.test(t) ? {error: ''} : NON_ASCII.test(t) ? t.normalize('NFKC') : t)
@@ -123,7 +153,8 @@ const EXCEL_NUMBER = /^[+-]?\d+(?:\.\d+)?E[+-]?\d+$/i
  */
 function reasonFor(spec: FieldSpec, text: string, error: string): string {
   const reason = plainReason(spec, text, error)
-  // An ID number's reasons (idNumberProblem) are written never to repeat it whole; Excel's 3.10104E+17 shows only the digits a masked ID shows.
+  // An ID number's reasons (idNumberProblem) are written never to repeat it whole; Excel's 3.10104E+17 shows only the
+  // digits a masked ID shows.
   return PERSONAL_FIELDS.includes(spec.name) && spec.kind !== 'id_number' ? maskedIn(reason, spec.name, text) : reason
 }
 
@@ -134,18 +165,28 @@ function reasonFor(spec: FieldSpec, text: string, error: string): string {
  */
 function maskedIn(reason: string, field: string, text: string): string {
   let masked = reason
-  for (const form of new Set([text, text.normalize('NFKC')])) if (form.length >= 5) masked = masked.replaceAll(form, maskField(field, form))
+  for (const form of new Set([text, text.normalize('NFKC')]))
+    if (form.length >= 5) masked = masked.replaceAll(form, maskField(field, form))
   return masked
 }
 
 function plainReason(spec: FieldSpec, text: string, error: string): string {
   const unprintable = UNPRINTABLE.exec(text)
   if (unprintable !== null) {
-    return en('invisibleCharacter', {field: spec.name, char: characterName(unprintable[0]), at: [...text.slice(0, unprintable.index)].length + 1})
+    return en('invisibleCharacter', {
+      field: spec.name,
+      char: characterName(unprintable[0]),
+      at: [...text.slice(0, unprintable.index)].length + 1,
+    })
   }
   if (spec.kind === 'text' || spec.kind === 'id_number') return error
-  if (text.length > LONGEST_SHOWN) return en('farTooLong', {field: spec.name, length: text.length, kind: KIND_WORDS[spec.kind]})
-  if (/\*{2,}/.test(text)) return en('fieldMasked', {field: spec.name, masked: spec.kind === 'phone' ? maskPhone(text) : spec.kind === 'email' ? maskEmail(text) : text})
+  if (text.length > LONGEST_SHOWN)
+    return en('farTooLong', {field: spec.name, length: text.length, kind: KIND_WORDS[spec.kind]})
+  if (/\*{2,}/.test(text))
+    return en('fieldMasked', {
+      field: spec.name,
+      masked: spec.kind === 'phone' ? maskPhone(text) : spec.kind === 'email' ? maskEmail(text) : text,
+    })
   if (EXCEL_NUMBER.test(text) && (spec.kind === 'money' || spec.kind === 'integer' || spec.kind === 'phone')) {
     return en('scientificNotation', {field: spec.name, text})
   }
@@ -156,15 +197,26 @@ function plainReason(spec: FieldSpec, text: string, error: string): string {
 }
 
 const KIND_WORDS: Readonly<Record<FieldSpec['kind'], string>> = {
-  text: 'text', enum: en('kindChoice'), id_number: en('kindIdNumber'), phone: en('kindPhone'), email: en('kindEmail'), date: en('typeDate'),
-  datetime: en('kindDateTime'), money: en('typeAmount'), integer: en('kindWholeNumber'),
+  text: 'text',
+  enum: en('kindChoice'),
+  id_number: en('kindIdNumber'),
+  phone: en('kindPhone'),
+  email: en('kindEmail'),
+  date: en('typeDate'),
+  datetime: en('kindDateTime'),
+  money: en('typeAmount'),
+  integer: en('kindWholeNumber'),
 }
 
 /** A check across a row's values once each field has parsed: issues reject the row, warnings do not. */
 export type RowCheck = (values: FieldValue[]) => {issues?: RowIssue[]; warnings?: RowIssue[]} | undefined
 
 /** Builds a function that checks one row of cells against the plan, returning typed values or every problem found. */
-export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], check?: RowCheck): (cells: readonly string[]) => RowResult {
+export function rowValidator(
+  plan: ColumnPlan,
+  fields: readonly FieldSpec[],
+  check?: RowCheck,
+): (cells: readonly string[]) => RowResult {
   // Everything about a field that the loop needs, looked up once rather than for every row.
   const specs = plan.fields.map((f) => fieldSpec(f.field, fields) as FieldSpec)
   const parsers = specs.map(valueParser)
@@ -188,13 +240,14 @@ export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], che
       let text = trimmed[i] ? cell.trim() : cell
       if (text === '') text = fallbacks[i]
       if (text === '') {
-        if (specs[i].required) (issues ??= []).push({field: specs[i].name, reason: en('fieldEmpty', {field: specs[i].name})})
+        if (specs[i].required)
+          (issues ??= []).push({field: specs[i].name, reason: en('fieldEmpty', {field: specs[i].name})})
         values[i] = null
         continue
       }
       const parsed = parseCell(parsers[i], text)
       if (parsed !== null && typeof parsed === 'object') {
-        (issues ??= []).push({field: specs[i].name, reason: reasonFor(specs[i], text, parsed.error)})
+        ;(issues ??= []).push({field: specs[i].name, reason: reasonFor(specs[i], text, parsed.error)})
         values[i] = null
       } else values[i] = parsed
     }
@@ -209,7 +262,10 @@ export function rowValidator(plan: ColumnPlan, fields: readonly FieldSpec[], che
  * Customers: an ID type is inferred when absent, and resident IDs and USCCs must have the right check character.
  * A person's number of 17 or 19 digits is a mistyped resident ID, not an ID of another kind.
  */
-export function customerRowValidator(plan: ColumnPlan, fields: readonly FieldSpec[] = CUSTOMER_FIELDS): (cells: readonly string[]) => RowResult {
+export function customerRowValidator(
+  plan: ColumnPlan,
+  fields: readonly FieldSpec[] = CUSTOMER_FIELDS,
+): (cells: readonly string[]) => RowResult {
   const at = (name: string) => plan.fields.findIndex((f) => f.field === name)
   const idTypeDerived = plan.fields.some((f) => f.field === 'id_type' && f.derived === true)
   const [idNumberAt, idTypeAt, typeAt] = [at('id_number'), at('id_type'), at('type')]
@@ -222,7 +278,12 @@ export function customerRowValidator(plan: ColumnPlan, fields: readonly FieldSpe
       if (mistyped !== undefined) return {issues: [{field: 'id_number', reason: mistyped}]}
       values[idTypeAt] = inferIdType(idNumber, customerType)
     }
-    const result = values[idTypeAt] === 'resident_id' ? checkResidentId(idNumber) : values[idTypeAt] === 'uscc' ? checkUscc(idNumber) : {ok: true as const}
+    const result =
+      values[idTypeAt] === 'resident_id'
+        ? checkResidentId(idNumber)
+        : values[idTypeAt] === 'uscc'
+          ? checkUscc(idNumber)
+          : {ok: true as const}
     if (!result.ok) return {issues: [{field: 'id_number', reason: result.reason}]}
     return result.warning ? {warnings: [{field: 'id_number', reason: result.warning}]} : undefined
   })
@@ -239,7 +300,8 @@ export function contactRowValidator(plan: ColumnPlan, now: string): (cells: read
     const written = timeAt < 0 ? null : (values[timeAt] as string | null)
     if (written === null) return undefined
     const issues: RowIssue[] = []
-    // The time as written stays the contact's wall-clock time; its offset (written with it, or in utc_offset) is kept beside it.
+    // The time as written stays the contact's wall-clock time; its offset (written with it, or in utc_offset) is kept
+    // beside it.
     const time = written.slice(0, 19)
     values[timeAt] = time
     const withTime = written.length > 19 ? written.slice(19) : null
@@ -248,7 +310,11 @@ export function contactRowValidator(plan: ColumnPlan, now: string): (cells: read
     if (column !== null) {
       const parsed = parseUtcOffset(column)
       if (typeof parsed !== 'string') issues.push({field: 'utc_offset', reason: parsed.error})
-      else if (withTime !== null && parsed !== withTime) issues.push({field: 'utc_offset', reason: `utc_offset ${parsed} differs from the offset written with the time (${withTime}): keep one, or make them agree`})
+      else if (withTime !== null && parsed !== withTime)
+        issues.push({
+          field: 'utc_offset',
+          reason: `utc_offset ${parsed} differs from the offset written with the time (${withTime}): keep one, or make them agree`,
+        })
       else offset = parsed
     }
     if (offsetAt >= 0) values[offsetAt] = offset
@@ -310,5 +376,10 @@ function exportedExtras(plan: ColumnPlan, at: number): (cells: readonly string[]
 }
 
 function isTextObject(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string')
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  )
 }

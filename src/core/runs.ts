@@ -119,4 +119,5 @@ export interface RunVersion {
 }
 
 /** Whether runs used different scheme texts (a new version, or the same version edited). */
-export const schemeChanged = (runs: readonly {version: string; hash: string}[]) => runs.some((r) => r.hash !== runs[0].hash || r.version !== runs[0].version)
+export const schemeChanged = (runs: readonly {version: string; hash: string}[]) =>
+  runs.some((r) => r.hash !== runs[0].hash || r.version !== runs[0].version)

@@ -32,12 +32,17 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
 
 /** The `count` candidates nearest to `word` by edit distance on `key` (ties keep their order). */
 export function nearest<T>(word: string, candidates: readonly T[], key: (c: T) => string, count = 3): T[] {
-  return candidates.map((c, i) => ({c, i, d: editDistance(word.toLowerCase(), key(c).toLowerCase())}))
-    .sort((a, b) => a.d - b.d || a.i - b.i).slice(0, count).map((x) => x.c)
+  return candidates
+    .map((c, i) => ({c, i, d: editDistance(word.toLowerCase(), key(c).toLowerCase())}))
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .slice(0, count)
+    .map((x) => x.c)
 }
 
 /** The hint for a customer number that does not exist: the nearest similar ones, else how to search. */
 export function unknownCustomerHint(id: string, similar: readonly {customerId: string; name: string}[]): string {
   const near = nearest(id, similar, (c) => c.customerId)
-  return near.length > 0 ? en('didYouMean', {candidates: near.map((c) => `${c.customerId} (${c.name})`).join(', ')}) : en('listCustomers')
+  return near.length > 0
+    ? en('didYouMean', {candidates: near.map((c) => `${c.customerId} (${c.name})`).join(', ')})
+    : en('listCustomers')
 }

@@ -16,7 +16,9 @@ export interface TierTotals {
   readonly depositsCount: number
   readonly loans: bigint
   readonly loansCount: number
-  /** Customers contacted within the tier's cadence (or the window); for a tier with neither, ever up to the as-of date. */
+  /**
+   * Customers contacted within the tier's cadence (or the window); for a tier with neither, ever up to the as-of date.
+   */
   readonly contacted: number
   /** Whether the tier has a cadence (or a window was given): only then is its coverage known. */
   readonly cadence: boolean
@@ -41,7 +43,10 @@ export interface SummaryRow {
   /** Share of the customers of its group (of the portfolio without a breakdown), 0..1. */
   readonly customerShare: number
   readonly aum: Amount
-  /** Average AUM in fen over the customers with a value, rounded half away from zero to the fen; null when none has one (or there are none). */
+  /**
+   * Average AUM in fen over the customers with a value, rounded half away from zero to the fen; null when none has one
+   * (or there are none).
+   */
   readonly aumAverage: bigint | null
   readonly deposits: Amount
   readonly loans: Amount
@@ -70,11 +75,29 @@ function share(part: bigint, whole: bigint): number {
   return Number((part * 1_000_000n * 2n + whole) / (2n * whole)) / 1_000_000
 }
 
-type Added = {-readonly [K in keyof Omit<TierTotals, 'tier' | 'groups' | 'cadence' | 'sum' | 'sumCount'>]: TierTotals[K]} & {sum: bigint; sumCount: number; covered: number; coveredContacted: number}
+type Added = {
+  -readonly [K in keyof Omit<TierTotals, 'tier' | 'groups' | 'cadence' | 'sum' | 'sumCount'>]: TierTotals[K]
+} & {sum: bigint; sumCount: number; covered: number; coveredContacted: number}
 
-/** Adds rows; `covered` and `coveredContacted` count only the tiers with a cadence (a coverage's denominator and numerator). */
+/**
+ * Adds rows; `covered` and `coveredContacted` count only the tiers with a cadence (a coverage's denominator and
+ * numerator).
+ */
 function add(rows: readonly TierTotals[]): Added {
-  const sum: Added = {customers: 0, aum: 0n, aumCount: 0, deposits: 0n, depositsCount: 0, loans: 0n, loansCount: 0, contacted: 0, sum: 0n, sumCount: 0, covered: 0, coveredContacted: 0}
+  const sum: Added = {
+    customers: 0,
+    aum: 0n,
+    aumCount: 0,
+    deposits: 0n,
+    depositsCount: 0,
+    loans: 0n,
+    loansCount: 0,
+    contacted: 0,
+    sum: 0n,
+    sumCount: 0,
+    covered: 0,
+    coveredContacted: 0,
+  }
   for (const r of rows) {
     sum.customers += r.customers
     sum.aum += r.aum
@@ -99,18 +122,32 @@ function amount(total: bigint, count: number, customers: number): Amount {
   return {total: count === 0 && customers > 0 ? null : total, count}
 }
 
-function row(kind: SummaryRow['kind'], tier: string, groups: readonly (string | null)[], t: Added, whole: Added): SummaryRow {
+function row(
+  kind: SummaryRow['kind'],
+  tier: string,
+  groups: readonly (string | null)[],
+  t: Added,
+  whole: Added,
+): SummaryRow {
   const aum = amount(t.aum, t.aumCount, t.customers)
   const wholeAum = amount(whole.aum, whole.aumCount, whole.customers)
   const summed = amount(t.sum, t.sumCount, t.customers)
   const wholeSum = amount(whole.sum, whole.sumCount, whole.customers)
   return {
-    kind, tier, groups, customers: t.customers, customerShare: whole.customers === 0 ? 0 : share(BigInt(t.customers), BigInt(whole.customers)),
-    aum, aumAverage: aum.count === 0 ? null : divideFen(t.aum, BigInt(aum.count)),
-    deposits: amount(t.deposits, t.depositsCount, t.customers), loans: amount(t.loans, t.loansCount, t.customers),
+    kind,
+    tier,
+    groups,
+    customers: t.customers,
+    customerShare: whole.customers === 0 ? 0 : share(BigInt(t.customers), BigInt(whole.customers)),
+    aum,
+    aumAverage: aum.count === 0 ? null : divideFen(t.aum, BigInt(aum.count)),
+    deposits: amount(t.deposits, t.depositsCount, t.customers),
+    loans: amount(t.loans, t.loansCount, t.customers),
     aumShare: aum.total === null || wholeAum.total === null ? null : share(aum.total, wholeAum.total),
-    contacted: t.contacted, coverage: t.covered === 0 ? null : t.coveredContacted / t.covered,
-    sum: summed, sumShare: summed.total === null || wholeSum.total === null ? null : share(summed.total, wholeSum.total),
+    contacted: t.contacted,
+    coverage: t.covered === 0 ? null : t.coveredContacted / t.covered,
+    sum: summed,
+    sumShare: summed.total === null || wholeSum.total === null ? null : share(summed.total, wholeSum.total),
   }
 }
 
@@ -120,8 +157,9 @@ function row(kind: SummaryRow['kind'], tier: string, groups: readonly (string | 
  */
 export function summarize(tierOrder: readonly string[], totals: readonly TierTotals[]): SummaryRow[] {
   const key = (groups: readonly (string | null)[]) => JSON.stringify(groups)
-  const groupKeys = [...new Map(totals.map((t) => [key(t.groups), t.groups])).values()]
-    .sort((a, b) => key(a).localeCompare(key(b)))
+  const groupKeys = [...new Map(totals.map((t) => [key(t.groups), t.groups])).values()].sort((a, b) =>
+    key(a).localeCompare(key(b)),
+  )
   if (groupKeys.length === 0) groupKeys.push([])
   const tiers = totals.some((t) => t.tier === '') ? [...tierOrder, ''] : tierOrder
   const rows: SummaryRow[] = []
@@ -148,7 +186,10 @@ export interface Migration {
   readonly gone: number
 }
 
-export function migrationMatrix(tierOrder: readonly string[], cells: readonly {from: string | null; to: string | null; customers: number}[]): Migration {
+export function migrationMatrix(
+  tierOrder: readonly string[],
+  cells: readonly {from: string | null; to: string | null; customers: number}[],
+): Migration {
   const rank = new Map(tierOrder.map((t, i) => [t, i]))
   const extra = (t: string) => (rank.has(t) ? [] : [t])
   const seen = new Set(cells.flatMap((c) => [c.from, c.to]).filter((t): t is string => t !== null))
@@ -185,7 +226,10 @@ export interface SummaryField {
   readonly source: 'field' | 'extra'
 }
 
-/** A column --sum totals, in whole units of 10^-places: fen for money (2), whole numbers (0), millionths for a number extra (6). */
+/**
+ * A column --sum totals, in whole units of 10^-places: fen for money (2), whole numbers (0), millionths for a number
+ * extra (6).
+ */
 export interface SumField extends SummaryField {
   readonly type: 'money' | 'number'
   readonly places: number
@@ -201,7 +245,8 @@ export function numberUnits(text: string): bigint | null {
   const m = NUMBER_TEXT.exec(text.trim())
   if (m === null || (m[2] === undefined && m[3] === undefined)) return null
   const fraction = (m[3] ?? '').padEnd(NUMBER_PLACES + 1, '0')
-  let units = BigInt((m[2] ?? '0').replaceAll(',', '')) * 10n ** BigInt(NUMBER_PLACES) + BigInt(fraction.slice(0, NUMBER_PLACES))
+  let units =
+    BigInt((m[2] ?? '0').replaceAll(',', '')) * 10n ** BigInt(NUMBER_PLACES) + BigInt(fraction.slice(0, NUMBER_PLACES))
   if (Number(fraction[NUMBER_PLACES]) >= 5) units++
   return m[1] === '-' ? -units : units
 }

@@ -18,7 +18,9 @@ function escapeCode(code: number): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
 }
 
-/** The same for text of several lines that crm wrote itself (an error with the line it points at): its line breaks stay. */
+/**
+ * The same for text of several lines that crm wrote itself (an error with the line it points at): its line breaks stay.
+ */
 export function visibleLines(text: string): string {
   return text.includes('\n') ? text.split('\n').map(visible).join('\n') : visible(text)
 }
@@ -31,5 +33,7 @@ const UNSAFE_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u
  * (JSON escapes C0 itself, but not C1 or the bidirectional overrides), which reads back as the same text.
  */
 export function terminalSafe(text: string, json = false): string {
-  return text.replace(UNSAFE_BUT_LINES, (c) => (json ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : NAMED[c] ?? escapeCode(c.charCodeAt(0))))
+  return text.replace(UNSAFE_BUT_LINES, (c) =>
+    json ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : (NAMED[c] ?? escapeCode(c.charCodeAt(0))),
+  )
 }

@@ -16,5 +16,7 @@ export function readWholeNumber(text: string, {min, max}: WholeRange): number | 
   const value = /^\s*[+-]?\d+\s*$/.test(text) ? Number(text) + 0 : Number.NaN
   if (value >= min && value <= max) return value
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text
-  return {error: `must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, not "${shown}"`}
+  return {
+    error: `must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, not "${shown}"`,
+  }
 }

@@ -16,7 +16,9 @@ export function exactMoney(column: string): string {
   return `CASE WHEN ${column} BETWEEN -${SAFE} AND ${SAFE} THEN ${column} ELSE CAST(${column} AS TEXT) END`
 }
 
-/** The SQL that reads a field of the customers table aliased `c`: money exactly (exactMoney), other fields as stored. */
+/**
+ * The SQL that reads a field of the customers table aliased `c`: money exactly (exactMoney), other fields as stored.
+ */
 export function readColumn(field: string): string {
   return MONEY_FIELDS.includes(field) ? exactMoney(`c.${columnFor(field)}`) : `c.${field}`
 }

@@ -15,7 +15,12 @@ export function openDatabase(file: string): Database.Database {
       closeSync(openSync(file, 'wx', 0o600))
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code !== 'EEXIST') throw new UserError(`cannot create the database ${file}: ${(error as Error).message}`, ExitCode.BadInput, 'choose a writable path with --db or CRM_DB')
+      if (code !== 'EEXIST')
+        throw new UserError(
+          `cannot create the database ${file}: ${(error as Error).message}`,
+          ExitCode.BadInput,
+          'choose a writable path with --db or CRM_DB',
+        )
     }
   }
   let db: Database.Database
@@ -28,8 +33,15 @@ export function openDatabase(file: string): Database.Database {
   } catch (error) {
     // A read-only file, a full disk … have their own hint; anything else here means the file is not a database.
     const problem = sqliteProblem((error as {code?: string}).code, file)
-    const hint = problem === undefined || problem.what.includes('not a crm database') ? 'is it a crm database? choose another with --db' : problem.hint
-    throw new UserError(`cannot open the database ${file}: ${problem?.what ?? (error as Error).message}`, ExitCode.BadInput, hint)
+    const hint =
+      problem === undefined || problem.what.includes('not a crm database')
+        ? 'is it a crm database? choose another with --db'
+        : problem.hint
+    throw new UserError(
+      `cannot open the database ${file}: ${problem?.what ?? (error as Error).message}`,
+      ExitCode.BadInput,
+      hint,
+    )
   }
   db.pragma('busy_timeout = 10000')
   db.pragma('foreign_keys = ON')
@@ -67,8 +79,18 @@ export function openReadOnly(file: string): Database.Database {
     db.pragma('busy_timeout = 10000')
     const version = db.pragma('user_version', {simple: true}) as number
     const latest = MIGRATIONS.at(-1)!.version
-    if (version === 0) throw new UserError(`${file} is not a crm database: it has no crm tables`, ExitCode.BadInput, 'give the crm database with --db or CRM_DB')
-    if (version > latest) throw new UserError(`the database schema is v${version}, newer than this crm knows (v${latest})`, ExitCode.BadInput, 'upgrade crm, or use --db to pick another file')
+    if (version === 0)
+      throw new UserError(
+        `${file} is not a crm database: it has no crm tables`,
+        ExitCode.BadInput,
+        'give the crm database with --db or CRM_DB',
+      )
+    if (version > latest)
+      throw new UserError(
+        `the database schema is v${version}, newer than this crm knows (v${latest})`,
+        ExitCode.BadInput,
+        'upgrade crm, or use --db to pick another file',
+      )
     return db
   } catch (error) {
     db?.close()
@@ -77,11 +99,18 @@ export function openReadOnly(file: string): Database.Database {
       throw new UserError(`${file} is damaged: ${(error as Error).message}`, ExitCode.BadInput, restoreHint(file))
     }
     if (code === 'SQLITE_NOTADB') {
-      throw new UserError(`${file} is not a database (or its first page is damaged)`, ExitCode.BadInput, `give the crm database with --db or CRM_DB; if this is it, ${restoreHint(file)}`)
+      throw new UserError(
+        `${file} is not a database (or its first page is damaged)`,
+        ExitCode.BadInput,
+        `give the crm database with --db or CRM_DB; if this is it, ${restoreHint(file)}`,
+      )
     }
     if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_CANTOPEN') {
-      throw new UserError(`cannot read ${file}: ${(error as Error).message}`, ExitCode.BadInput,
-        'a database in WAL mode needs its -shm file beside it: copy it into a folder you may write to, or run crm where it is writable')
+      throw new UserError(
+        `cannot read ${file}: ${(error as Error).message}`,
+        ExitCode.BadInput,
+        'a database in WAL mode needs its -shm file beside it: copy it into a folder you may write to, or run crm where it is writable',
+      )
     }
     throw error
   }

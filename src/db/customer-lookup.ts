@@ -2,7 +2,11 @@ import Database from 'better-sqlite3'
 
 /** Which of the given customer ids exist in the database. */
 export function existingCustomerIds(db: Database.Database): (ids: Iterable<string>) => Set<string> {
-  const existing = db.prepare<[string], string>('SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))').pluck()
+  const existing = db
+    .prepare<[string], string>(
+      'SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))',
+    )
+    .pluck()
   return (ids) => new Set(existing.all(JSON.stringify([...new Set(ids)])))
 }
 

@@ -17,47 +17,71 @@ const someStars = (n: string) => `printf('%.*c', ${n}, '*')`
 
 /** keepEnds of masking.ts for text known to be longer than head + tail. */
 function keptEnds(x: string, head: number, tail: number): string {
-  return `${head > 0 ? `substr(${x}, 1, ${head}) || ` : ''}${someStars(`length(${x}) - ${head + tail}`)}${tail > 0 ? ` || substr(${x}, -${tail})` : ''}`
+  return `${head > 0 ? `substr(${x}, 1, ${head}) || ` : ''}${someStars(`length(${x}) - ${head + tail}`)}${
+    tail > 0
+      ? `
+    || substr(${x}, -${tail})`
+      : ''
+  }`
 }
 
-/** keepEnds of masking.ts: the first `head` and last `tail` characters, the rest as asterisks; all asterisks if too short. */
+/**
+ * keepEnds of masking.ts: the first `head` and last `tail` characters, the rest as asterisks; all asterisks if too
+ * short.
+ */
 function keepEnds(x: string, head: number, tail: number): string {
   return `CASE WHEN length(${x}) <= ${head + tail} THEN ${stars(`length(${x})`)} ELSE ${keptEnds(x, head, tail)} END`
 }
 
-/** The 1-based position of the last @ (0 when there is none): what is left after trimming every other character from the right. */
+/**
+ * The 1-based position of the last @ (0 when there is none): what is left after trimming every other character from the
+ * right.
+ */
 const lastAt = (x: string) => `length(rtrim(${x}, replace(${x}, '@', '')))`
 
 /** maskEmail with the @ at position `at` (1-based). */
-const emailAt = (x: string, at: string) => `substr(${x}, 1, 1) || ${someStars(`max(${at} - 2, 1)`)} || substr(${x}, ${at})`
+const emailAt = (x: string, at: string) => `substr(${x}, 1, 1) || ${someStars(`max(${at} - 2, 1)`)} || substr(${x},
+  ${at})`
 
 /** The masks of core/masking.ts, as SQL of a text column `x`. */
 const SQL_MASKS: Readonly<Record<string, (x: string) => string>> = {
   // maskIdNumber; a resident ID (18 characters) at once
-  id_number: (x) => `CASE WHEN length(${x}) = 18 THEN substr(${x}, 1, 6) || '********' || substr(${x}, -4) WHEN length(${x}) >= 14 THEN ${keptEnds(x, 6, 4)} WHEN length(${x}) >= 8 THEN ${keptEnds(x, 3, 2)}
+  id_number: (x) => `CASE WHEN length(${x}) = 18 THEN substr(${x}, 1, 6) || '********' || substr(${x}, -4)
+    WHEN length(${x}) >= 14 THEN ${keptEnds(x, 6, 4)} WHEN length(${x}) >= 8 THEN ${keptEnds(x, 3, 2)}
     WHEN length(${x}) >= 5 THEN ${keptEnds(x, 1, 1)} ELSE ${stars(`length(${x})`)} END`,
   // maskPhone (a mobile at once): a landline keeps its area code (and the dash), then at most the last 4 digits
   phone: (x) => {
     const rest = `substr(${x}, instr(${x}, '-') + 1)`
     return `CASE WHEN length(${x}) = 11 AND ${x} GLOB '1*' THEN substr(${x}, 1, 3) || '****' || substr(${x}, -4)
-      WHEN substr(${x}, 1, 1) = '0' AND instr(${x}, '-') > 0 THEN substr(${x}, 1, instr(${x}, '-')) || ${keepEnds(rest, 0, 4)}
+      WHEN substr(${x}, 1, 1) = '0' AND instr(${x}, '-') > 0 THEN substr(${x}, 1, instr(${x}, '-')) ||
+        ${keepEnds(rest, 0, 4)}
       WHEN length(${x}) >= 10 THEN ${keptEnds(x, 3, 4)} ELSE ${keepEnds(x, 0, 2)} END`
   },
   // maskEmail; an address has one @ (the import checks it), found by instr, else the last one is found the long way
-  email: (x) => `CASE WHEN instr(${x}, '@') > 1 AND instr(substr(${x}, instr(${x}, '@') + 1), '@') = 0 THEN ${emailAt(x, `instr(${x}, '@')`)}
+  email: (x) => `CASE WHEN instr(${x}, '@') > 1 AND instr(substr(${x}, instr(${x}, '@') + 1), '@') = 0 THEN
+    ${emailAt(x, `instr(${x}, '@')`)}
     WHEN ${lastAt(x)} <= 1 THEN ${stars(`length(${x})`)} ELSE ${emailAt(x, lastAt(x))} END`,
   // As maskBirthDate: the year kept when the text starts with one, every other digit hidden; a stored date
   // (YYYY-MM-DD, as the import writes it) is written out at once.
-  birth_date: (x) => `CASE WHEN ${x} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN substr(${x}, 1, 5) || '**-**'
-    WHEN ${x} GLOB '[0-9][0-9][0-9][0-9][^0-9]*' OR ${x} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN substr(${x}, 1, 4) || ${digitsHidden(`substr(${x}, 5)`)} ELSE ${digitsHidden(x)} END`,
+  birth_date: (x) => `CASE WHEN ${x} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' THEN substr(${x}, 1, 5) ||
+    '**-**'
+    WHEN ${x} GLOB '[0-9][0-9][0-9][0-9][^0-9]*' OR ${x} GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' THEN
+      substr(${x}, 1, 4) || ${digitsHidden(`substr(${x}, 5)`)} ELSE ${digitsHidden(x)} END`,
 }
 
-/** Fen as yuan with exactly two decimals (formatFen): the sign apart, so that the largest negative amount has no overflow. */
+/**
+ * Fen as yuan with exactly two decimals (formatFen): the sign apart, so that the largest negative amount has no
+ * overflow.
+ */
 function money(x: string): string {
-  return `CASE WHEN ${x} < 0 THEN '-' || -(${x} / 100) || '.' || substr('0' || -(${x} % 100), -2) ELSE (${x} / 100) || '.' || substr('0' || (${x} % 100), -2) END`
+  return `CASE WHEN ${x} < 0 THEN '-' || -(${x} / 100) || '.' || substr('0' || -(${x} % 100), -2)
+    ELSE (${x} / 100) || '.' || substr('0' || (${x} % 100), -2) END`
 }
 
-/** A field's value as customerRecord gives it: integers as they are, money as text, personal data masked unless revealed. */
+/**
+ * A field's value as customerRecord gives it: integers as they are, money as text, personal data masked unless
+ * revealed.
+ */
 function fieldSql(spec: FieldSpec, options: OutputOptions): string {
   const column = `c.${columnFor(spec.name)}`
   if (spec.kind === 'money') return money(column)
@@ -76,7 +100,12 @@ function fieldSql(spec: FieldSpec, options: OutputOptions): string {
 // JSON, so the whole text is tested); the rest (most rows) skip the call into JS. Cheap tests over the text, where an
 // exact test of each shape would cost more.
 const DIGIT_RUN = '[0-9][0-9][0-9 -][0-9][0-9][0-9][0-9]*'
-const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR ${[...'0123456789'].map((d) => `c.extra GLOB '*${d}${DIGIT_RUN}'`).join(' OR ')}
+const MAY_LOOK_PERSONAL = `(instr(c.extra, '@') > 0 OR ${[...'0123456789']
+  .map(
+    (d) => `c.extra GLOB
+  '*${d}${DIGIT_RUN}'`,
+  )
+  .join(' OR ')}
   OR c.extra LIKE '%birth%' OR c.extra LIKE '%dob%' OR instr(c.extra, '生日') > 0 OR instr(c.extra, '出生') > 0)`
 
 /**
@@ -103,15 +132,37 @@ export interface RecordColumn {
 }
 
 const FIELD_CLASS: Readonly<Record<FieldSpec['kind'], ValueClass>> = {
-  integer: 'number', money: 'plain', enum: 'plain', date: 'plain', datetime: 'plain', phone: 'plain', id_number: 'code', email: 'text', text: 'text',
+  integer: 'number',
+  money: 'plain',
+  enum: 'plain',
+  date: 'plain',
+  datetime: 'plain',
+  phone: 'plain',
+  id_number: 'code',
+  email: 'text',
+  text: 'text',
 }
 
 /** The record's keys, their SQL and what their values hold, in customerRecord's order. */
 function recordColumns(options: OutputOptions): RecordColumn[] {
   return [
-    ...CUSTOMER_FIELDS.map((spec): RecordColumn => ({key: spec.name, sql: fieldSql(spec, options), holds: FIELD_CLASS[spec.kind], column: `c.${columnFor(spec.name)}`})),
+    ...CUSTOMER_FIELDS.map(
+      (spec): RecordColumn => ({
+        key: spec.name,
+        sql: fieldSql(spec, options),
+        holds: FIELD_CLASS[spec.kind],
+        column: `c.${columnFor(spec.name)}`,
+      }),
+    ),
     // Kept columns are masked by what their values look like (maskExtras), in JS: registered as crm_masked_extras.
-    {key: 'extra', sql: options.reveal ? 'c.extra' : `CASE WHEN ${MAY_LOOK_PERSONAL} THEN crm_masked_extras(c.extra, c.customer_id) ELSE c.extra END`, holds: 'json'},
+    {
+      key: 'extra',
+      sql: options.reveal
+        ? 'c.extra'
+        : `CASE WHEN ${MAY_LOOK_PERSONAL} THEN crm_masked_extras(c.extra,
+      c.customer_id) ELSE c.extra END`,
+      holds: 'json',
+    },
     {key: 'created_at', sql: 'cb.at', holds: 'plain'},
     {key: 'updated_at', sql: 'ub.at', holds: 'plain'},
   ]
@@ -121,7 +172,8 @@ function recordColumns(options: OutputOptions): RecordColumn[] {
  * Where the written records come from: a customer and the times of the batches that created and last updated it,
  * converted once per batch (SQLite's 'localtime' per row costs more than the rest of the record together).
  */
-export const RECORD_FROM = 'FROM customers c LEFT JOIN batch_times cb ON cb.id = c.created_batch_id LEFT JOIN batch_times ub ON ub.id = c.updated_batch_id'
+export const RECORD_FROM =
+  'FROM customers c LEFT JOIN batch_times cb ON cb.id = c.created_batch_id LEFT JOIN batch_times ub ON ub.id = c.updated_batch_id'
 
 /** The batch times RECORD_FROM reads: to prefix the statement. */
 export function batchTimesSql(): string {
@@ -135,7 +187,8 @@ export function batchTimesSql(): string {
 function instantJson(x: string): string {
   const offset = `CAST(round((julianday(${x}, 'localtime') - julianday(${x})) * 1440) AS INTEGER)`
   return `CASE WHEN ${x} IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%S', ${x}, 'localtime')
-    || CASE WHEN ${offset} < 0 THEN '-' ELSE '+' END || printf('%02d:%02d', abs(${offset}) / 60, abs(${offset}) % 60) END`
+    || CASE WHEN ${offset} < 0 THEN '-' ELSE '+' END || printf('%02d:%02d', abs(${offset}) / 60, abs(${offset}) % 60)
+      END`
 }
 
 /** The keys of a customer's record, in order (customer-views' CUSTOMER_KEYS). */
@@ -144,10 +197,15 @@ export const RECORD_KEYS: readonly string[] = recordColumns({reveal: true}).map(
 /** A value as JSON: plain text needs only its quotes, which costs less than json_quote; null when missing. */
 function jsonValue({sql, holds}: RecordColumn): string {
   switch (holds) {
-    case 'number': return `coalesce(${sql}, 'null')`
-    case 'plain': case 'code': return `coalesce('"' || ${sql} || '"', 'null')`
-    case 'json': return sql
-    case 'text': return `json_quote(${sql})`
+    case 'number':
+      return `coalesce(${sql}, 'null')`
+    case 'plain':
+    case 'code':
+      return `coalesce('"' || ${sql} || '"', 'null')`
+    case 'json':
+      return sql
+    case 'text':
+      return `json_quote(${sql})`
   }
 }
 
@@ -162,14 +220,18 @@ export function recordJsonBytesSql(options: OutputOptions): string {
 
 /** Any record of `columns` as JSON text in UTF-8 bytes, its keys in their order (as recordJsonBytesSql). */
 export function jsonObjectBytesSql(columns: readonly RecordColumn[]): string {
-  const pieces = columns.map((column, i) => `'${i === 0 ? '{' : ','}${JSON.stringify(column.key)}:', ${jsonValue(column)}`)
+  const pieces = columns.map(
+    (column, i) => `'${i === 0 ? '{' : ','}${JSON.stringify(column.key)}:', ${jsonValue(column)}`,
+  )
   return `CAST(concat(${pieces.join(',\n  ')}, '}') AS BLOB)`
 }
 
 /** How a delimited line is written: CSV or TSV, and the SQL function that writes a cell the way the writer does. */
 export interface LineFormat {
   readonly format: 'csv' | 'tsv'
-  /** A function registered on the connection: the writer's own code for a cell (neutralise, then csvCell or tsvCell). */
+  /**
+   * A function registered on the connection: the writer's own code for a cell (neutralise, then csvCell or tsvCell).
+   */
   readonly cellFunction: string
 }
 
@@ -182,18 +244,23 @@ const FORMULA_CHARACTERS = `'[''=+@' || char(9, 13) || '-]'`
  */
 const HOLDS_NUL = (x: string) => `instr(${x}, char(0)) > 0`
 /**
- * csvCell and tsvCell: a CSV cell holding a quote, comma or line break is quoted; TSV escapes tab, line breaks and backslash.
- * `json` writes the kept columns' JSON object text: it starts with {, holds no raw control character, and holds a
- * quote unless it is {} (masked or not: the stored text is tested, so that the masks are not taken twice).
+ * csvCell and tsvCell: a CSV cell holding a quote, comma or line break is quoted; TSV escapes tab, line breaks and
+ * backslash. `json` writes the kept columns' JSON object text: it starts with {, holds no raw control character, and
+ * holds a quote unless it is {} (masked or not: the stored text is tested, so that the masks are not taken twice).
  */
 const DELIMITED = {
   csv: {
-    separator: "','", special: `'[",' || char(10, 13) || ']'`, quote: (x: string) => `'"' || replace(${x}, '"', '""') || '"'`,
+    separator: "','",
+    special: `'[",' || char(10, 13) || ']'`,
+    quote: (x: string) => `'"' || replace(${x}, '"', '""') ||
+      '"'`,
     json: (x: string) => `CASE WHEN c.extra = '{}' THEN '{}' ELSE '"' || replace(${x}, '"', '""') || '"' END`,
   },
   tsv: {
-    separator: 'char(9)', special: `'[\\' || char(9, 10, 13) || ']'`,
-    quote: (x: string) => `replace(replace(replace(replace(${x}, '\\', '\\\\'), char(9), '\\t'), char(10), '\\n'), char(13), '\\r')`,
+    separator: 'char(9)',
+    special: `'[\\' || char(9, 10, 13) || ']'`,
+    quote: (x: string) => `replace(replace(replace(replace(${x}, '\\', '\\\\'), char(9), '\\t'), char(10), '\\n'),
+      char(13), '\\r')`,
     json: (x: string) => `replace(${x}, '\\', '\\\\')`,
   },
 }
@@ -213,17 +280,24 @@ export function recordLineSql(options: OutputOptions, line: LineFormat): string 
   return delimitedLineSql(recordColumns(options), line)
 }
 
-/** Any record of `columns` as a CSV or TSV line in UTF-8 bytes, as recordLineSql; text and code columns name their `column` to test. */
+/**
+ * Any record of `columns` as a CSV or TSV line in UTF-8 bytes, as recordLineSql; text and code columns name their
+ * `column` to test.
+ */
 export function delimitedLineSql(columns: readonly RecordColumn[], line: LineFormat): string {
   const {separator, special, quote, json} = DELIMITED[line.format]
   const checked = columns.filter((c) => c.holds === 'text' || c.holds === 'code')
-  const cells = (careful: boolean) => columns.map(({sql, holds}) => {
-    if (holds === 'json') return json(sql)
-    if (!careful || (holds !== 'text' && holds !== 'code')) return `coalesce(${sql}, '')`
-    return `CASE WHEN glob(${FORMULA_CHARACTERS} || '*', ${sql}) OR ${HOLDS_NUL(sql)} THEN ${line.cellFunction}(${sql}) WHEN glob('*' || ${special} || '*', ${sql}) THEN ${quote(sql)} ELSE coalesce(${sql}, '') END`
-  })
+  const cells = (careful: boolean) =>
+    columns.map(({sql, holds}) => {
+      if (holds === 'json') return json(sql)
+      if (!careful || (holds !== 'text' && holds !== 'code')) return `coalesce(${sql}, '')`
+      return `CASE WHEN glob(${FORMULA_CHARACTERS} || '*', ${sql})
+        OR ${HOLDS_NUL(sql)} THEN ${line.cellFunction}(${sql})
+      WHEN glob('*' || ${special} || '*', ${sql}) THEN ${quote(sql)} ELSE coalesce(${sql}, '') END`
+    })
   const stored = `concat_ws(char(31), '', ${checked.map((c) => c.column).join(', ')})`
-  const needsCare = `glob('*' || ${special} || '*', ${stored}) OR glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', ${stored}) OR ${HOLDS_NUL(stored)}`
+  const needsCare = `glob('*' || ${special} || '*', ${stored})
+    OR glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', ${stored}) OR ${HOLDS_NUL(stored)}`
   return `CAST(CASE WHEN ${needsCare} THEN concat_ws(${separator}, ${cells(true).join(', ')})
     ELSE concat_ws(${separator}, ${cells(false).join(',\n  ')}) END AS BLOB)`
 }

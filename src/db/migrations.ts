@@ -106,7 +106,8 @@ export const MIGRATIONS: readonly Migration[] = [
           UNIQUE (at, customer_id, channel, direction, purpose, notes_key)
         ) STRICT;
         CREATE INDEX contacts_customer_at ON contacts (customer_id, at);
-        CREATE INDEX contacts_open_follow_ups ON contacts (follow_up_on) WHERE follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL;
+        CREATE INDEX contacts_open_follow_ups ON contacts (follow_up_on) WHERE follow_up_on IS NOT NULL
+          AND follow_up_closed_at IS NULL;
       `)
     },
   },
@@ -153,7 +154,8 @@ export const MIGRATIONS: readonly Migration[] = [
       // small partial index, rather than through every contact of the customer, makes a contact import about 8% faster.
       db.exec(`
         DROP INDEX contacts_open_follow_ups;
-        CREATE INDEX contacts_open_follow_ups ON contacts (customer_id, follow_up_on) WHERE follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL;
+        CREATE INDEX contacts_open_follow_ups ON contacts (customer_id, follow_up_on) WHERE follow_up_on IS NOT NULL
+          AND follow_up_closed_at IS NULL;
       `)
     },
   },
@@ -161,8 +163,9 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 5,
     name: 'import batches record their process, and an import cut short is interrupted',
     up(db) {
-      // SQLite cannot change a CHECK constraint in place, so the table is rebuilt (nothing refers to it by foreign key).
-      // A batch still 'running' here was left by an older crm that recorded no process: it is taken as interrupted.
+      // SQLite cannot change a CHECK constraint in place, so the table is rebuilt (nothing refers to it by foreign
+      // key). A batch still 'running' here was left by an older crm that recorded no process: it is taken as
+      // interrupted.
       db.exec(`
         CREATE TABLE import_batches_v5 (
           id INTEGER PRIMARY KEY,
@@ -190,9 +193,11 @@ export const MIGRATIONS: readonly Migration[] = [
           -- The interrupted batch of the same file that this import completed.
           completes_batch INTEGER
         ) STRICT;
-        INSERT INTO import_batches_v5 (id, kind, file_name, sha256, mode, actor, started_at, finished_at, status, rows_read, inserted, updated,
+        INSERT INTO import_batches_v5 (id, kind, file_name, sha256, mode, actor, started_at, finished_at, status,
+          rows_read, inserted, updated,
             unchanged, rejected, duplicates, aum_read_fen, aum_stored_fen)
-          SELECT id, kind, file_name, sha256, mode, actor, started_at, finished_at, CASE status WHEN 'running' THEN 'interrupted' ELSE status END,
+          SELECT id, kind, file_name, sha256, mode, actor, started_at, finished_at, CASE status
+            WHEN 'running' THEN 'interrupted' ELSE status END,
             rows_read, inserted, updated, unchanged, rejected, duplicates, aum_read_fen, aum_stored_fen
           FROM import_batches;
         DROP TABLE import_batches;
@@ -202,7 +207,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
-    name: "contacts record their UTC offset, and the audit log the OS user beside --actor",
+    name: 'contacts record their UTC offset, and the audit log the OS user beside --actor',
     up(db) {
       // A contact's time stays the bank's wall-clock time (it is part of the same-contact key); its offset from UTC,
       // as '+08:00', says which instant that was. Older contacts have none: they are in the machine's zone.
@@ -220,7 +225,11 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const latest = migrations.at(-1)?.version ?? 0
   const pendingAt = (current: number) => {
     if (current > latest) {
-      throw new UserError(`the database schema is v${current}, newer than this crm knows (v${latest})`, ExitCode.BadInput, 'upgrade crm, or use --db to pick another file')
+      throw new UserError(
+        `the database schema is v${current}, newer than this crm knows (v${latest})`,
+        ExitCode.BadInput,
+        'upgrade crm, or use --db to pick another file',
+      )
     }
     return migrations.filter((m) => m.version > current)
   }
@@ -228,12 +237,14 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   if (pendingAt(version()).length === 0) return 0
   // Two crm commands started together on a new file both see it unmigrated; the version is read again once this
   // one holds the write lock, so the second finds the first one's schema rather than creating its tables again.
-  return db.transaction(() => {
-    const pending = pendingAt(version())
-    for (const m of pending) {
-      m.up(db)
-      db.pragma(`user_version = ${Number(m.version)}`)
-    }
-    return pending.length
-  }).immediate()
+  return db
+    .transaction(() => {
+      const pending = pendingAt(version())
+      for (const m of pending) {
+        m.up(db)
+        db.pragma(`user_version = ${Number(m.version)}`)
+      }
+      return pending.length
+    })
+    .immediate()
 }

@@ -55,12 +55,18 @@ export function writtenKeys(db: Database, name: string) {
   // contact file); capped, the rest of the table waits in its temporary file, in the OS's cache.
   db.pragma(`temp.cache_size = ${-TEMP_CACHE_KIB}`)
   db.exec(`DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (key TEXT PRIMARY KEY) WITHOUT ROWID`)
-  const written = db.prepare<[string], string>(`SELECT value FROM json_each(?) WHERE value IN (SELECT key FROM ${table})`).pluck()
+  const written = db
+    .prepare<[string], string>(`SELECT value FROM json_each(?) WHERE value IN (SELECT key
+    FROM ${table})`)
+    .pluck()
   const add = db.prepare<[string]>(`INSERT OR IGNORE INTO ${table} (key) SELECT value FROM json_each(?)`)
   return {
     /** Those of the keys that this import has written already. */
-    writtenBefore: (keys: readonly string[]): Set<string> => new Set(keys.length === 0 ? [] : written.all(JSON.stringify(keys))),
+    writtenBefore: (keys: readonly string[]): Set<string> =>
+      new Set(keys.length === 0 ? [] : written.all(JSON.stringify(keys))),
     /** Notes the keys as written (inside the transaction that writes their rows, so a rollback forgets them too). */
-    add: (keys: readonly string[]): void => { if (keys.length > 0) add.run(JSON.stringify(keys)) },
+    add: (keys: readonly string[]): void => {
+      if (keys.length > 0) add.run(JSON.stringify(keys))
+    },
   }
 }

@@ -19,7 +19,11 @@ export function writtenPageSql(select: string, last: string): string {
  * transaction so that the pages are of the same data. `read` runs the page's statement for `page` records after the
  * key `after` (none for the first page) and gives its row: bytes, count, then the last record's key.
  */
-export function* writtenPages(db: Database, limit: number, read: (page: number, after: readonly unknown[] | undefined) => unknown[]): Generator<WrittenRecords> {
+export function* writtenPages(
+  db: Database,
+  limit: number,
+  read: (page: number, after: readonly unknown[] | undefined) => unknown[],
+): Generator<WrittenRecords> {
   const own = !db.inTransaction
   if (own) db.prepare('BEGIN').run()
   try {

@@ -7,7 +7,9 @@ const hook: Hook.CommandNotFound = async (options) => {
   const typed = options.id.replaceAll(':', ' ')
   if (typed.startsWith('-')) {
     // Only flags were given (crm --db x.db): every flag belongs to a command.
-    process.stderr.write(`Error: no command given, only the flag ${typed}.\n  Flags go with a command, as in: crm customer list --db FILE (see: crm --help)\n`)
+    process.stderr.write(
+      `Error: no command given, only the flag ${typed}.\n  Flags go with a command, as in: crm customer list --db FILE (see: crm --help)\n`,
+    )
     process.exitCode = ExitCode.Usage
     return
   }

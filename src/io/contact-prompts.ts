@@ -21,17 +21,35 @@ export function contactQuestions(interactive: boolean, lang: Lang) {
     return question()
   }
   return {
-    get prompted() { return prompted },
-    customer: async (flag: string | undefined, find: (text: string) => Choice[]): Promise<string> => flag ??
-      ask('customer', en('customerNumber'), () => searchChoice(say(lang, 'promptCustomer'), find)),
-    channel: async (flag: string | undefined): Promise<Channel> => flag === undefined
-      ? ask('channel', en('oneOf', {values: CHANNELS.join(', ')}), async () =>
-        (await selectChoice(say(lang, 'promptChannel'), CHANNELS.map((c) => ({value: c, name: say(lang, 'choice', {value: c, label: CHANNEL_LABEL[c].zh})})))) as Channel)
-      : flagValue('channel', readChannel(flag)),
-    purpose: async (flag: string | undefined): Promise<Purpose> => flag === undefined
-      ? ask('purpose', en('oneOf', {values: PURPOSES.join(', ')}), async () =>
-        (await selectChoice(say(lang, 'promptPurpose'), PURPOSES.map((p) => ({value: p, name: say(lang, 'choice', {value: p, label: PURPOSE_LABEL[p].zh})})))) as Purpose)
-      : flagValue('purpose', readPurpose(flag)),
+    get prompted() {
+      return prompted
+    },
+    customer: async (flag: string | undefined, find: (text: string) => Choice[]): Promise<string> =>
+      flag ?? ask('customer', en('customerNumber'), () => searchChoice(say(lang, 'promptCustomer'), find)),
+    channel: async (flag: string | undefined): Promise<Channel> =>
+      flag === undefined
+        ? ask(
+            'channel',
+            en('oneOf', {values: CHANNELS.join(', ')}),
+            async () =>
+              (await selectChoice(
+                say(lang, 'promptChannel'),
+                CHANNELS.map((c) => ({value: c, name: say(lang, 'choice', {value: c, label: CHANNEL_LABEL[c].zh})})),
+              )) as Channel,
+          )
+        : flagValue('channel', readChannel(flag)),
+    purpose: async (flag: string | undefined): Promise<Purpose> =>
+      flag === undefined
+        ? ask(
+            'purpose',
+            en('oneOf', {values: PURPOSES.join(', ')}),
+            async () =>
+              (await selectChoice(
+                say(lang, 'promptPurpose'),
+                PURPOSES.map((p) => ({value: p, name: say(lang, 'choice', {value: p, label: PURPOSE_LABEL[p].zh})})),
+              )) as Purpose,
+          )
+        : flagValue('purpose', readPurpose(flag)),
     /** The follow-up date is optional: asked (and may be left empty) only when something else was asked. */
     followUp: async (flag: string | undefined, today: string): Promise<string | null> => {
       const followUpOn = flag === undefined ? null : flagValue('follow-up', readFollowUp(flag, today))

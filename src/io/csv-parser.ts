@@ -36,7 +36,9 @@ export class CsvParser {
   private readonly pending: PendingRecord
   /** Where the text being scanned starts, as an offset into all the text written (less what was dropped). */
   private base = 0
-  /** Records longer than this (in characters) may hold a field over the limit (a character is at most 3 UTF-8 bytes). */
+  /**
+   * Records longer than this (in characters) may hold a field over the limit (a character is at most 3 UTF-8 bytes).
+   */
   private readonly longRecord: number
   private readonly marks: Mark[] = []
   private nextMark = 0
@@ -45,7 +47,10 @@ export class CsvParser {
   /** The pending record's field over the limit, for the first record of the next scan. */
   private pendingTooLarge: FieldTooLarge | undefined
 
-  constructor(private readonly delimiterText: string, private readonly maxFieldBytes = Number.POSITIVE_INFINITY) {
+  constructor(
+    private readonly delimiterText: string,
+    private readonly maxFieldBytes = Number.POSITIVE_INFINITY,
+  ) {
     this.delimiter = delimiterText.charCodeAt(0)
     this.longRecord = Math.floor(maxFieldBytes / 3)
     this.pending = new PendingRecord(this.delimiter, maxFieldBytes)
@@ -82,7 +87,8 @@ export class CsvParser {
     const consumed = this.scan(s, false, out)
     this.endScan(consumed)
     if (consumed < s.length && this.pending.add(s.slice(consumed))) {
-      // The scan and the pending record's scan disagree about where a record ends: a bug, and an endless loop if ignored.
+      // The scan and the pending record's scan disagree about where a record ends: a bug, and an endless loop if
+      // ignored.
       throw new Error(`the CSV parser could not find the end of the record on line ${this.line}`)
     }
     return out
@@ -264,7 +270,10 @@ class PendingRecord {
   /** The text dropped last ended with a CR (an LF at the start of the next is the same line break). */
   private droppedCrLast = false
 
-  constructor(private readonly delimiter: number, private readonly maxFieldBytes: number) {}
+  constructor(
+    private readonly delimiter: number,
+    private readonly maxFieldBytes: number,
+  ) {}
 
   get isEmpty(): boolean {
     return this.length === 0 && this.dropped === 0 && !this.dropping
@@ -468,7 +477,9 @@ function fieldEnd(s: string, from: number, delimiter: number): number {
 const TSV_ESCAPE = /\\[\\tnr]/g
 const TSV_CHARS: Readonly<Record<string, string>> = {'\\\\': '\\', '\\t': '\t', '\\n': '\n', '\\r': '\r'}
 
-/** A TSV cell as tsvCell (row-writer.ts) wrote it: \\, \t, \n and \r read back; a backslash before anything else stays. */
+/**
+ * A TSV cell as tsvCell (row-writer.ts) wrote it: \\, \t, \n and \r read back; a backslash before anything else stays.
+ */
 export function tsvUnescape(text: string): string {
   return text.includes('\\') ? text.replace(TSV_ESCAPE, (pair) => TSV_CHARS[pair]) : text
 }

@@ -15,11 +15,23 @@ const LIST_FIELDS = ['customer_id', 'name', 'type', 'branch', 'rm', 'id_number',
 const LIST_PRIORITY = ['customer_id', 'name', 'type', 'branch', 'rm', 'aum', 'id_number', 'phone', 'deposits', 'loans']
 /** The fields of a customer's record, in order: every format of list and export carries these. */
 export const CUSTOMER_KEYS: readonly string[] = [...FIELD_NAMES, 'extra', 'created_at', 'updated_at']
-const TYPE_LABEL: Record<string, {en: string; zh: string}> = {individual: {en: 'individual', zh: '个人'}, corporate: {en: 'corporate', zh: '对公'}}
+const TYPE_LABEL: Record<string, {en: string; zh: string}> = {
+  individual: {en: 'individual', zh: '个人'},
+  corporate: {en: 'corporate', zh: '对公'},
+}
 const VALUE_LABEL: Record<string, Record<string, {en: string; zh: string}>> = {
   type: TYPE_LABEL,
-  id_type: {resident_id: {en: 'resident ID', zh: '居民身份证'}, uscc: {en: 'unified social credit code', zh: '统一社会信用代码'}, passport: {en: 'passport', zh: '护照'}, other: {en: 'other', zh: '其他'}},
-  status: {active: {en: 'active', zh: '正常'}, dormant: {en: 'dormant', zh: '休眠'}, closed: {en: 'closed', zh: '销户'}},
+  id_type: {
+    resident_id: {en: 'resident ID', zh: '居民身份证'},
+    uscc: {en: 'unified social credit code', zh: '统一社会信用代码'},
+    passport: {en: 'passport', zh: '护照'},
+    other: {en: 'other', zh: '其他'},
+  },
+  status: {
+    active: {en: 'active', zh: '正常'},
+    dormant: {en: 'dormant', zh: '休眠'},
+    closed: {en: 'closed', zh: '销户'},
+  },
 }
 
 /** An enum value in the reader's language (type, ID type, status); other values as they are. */
@@ -48,15 +60,24 @@ export function customerDetail(customer: Customer, lang: Lang, options: OutputOp
     const value = fieldText(customer, field, options, true)
     return value === null ? null : visible(value)
   }
-  const head = [chalk.bold(visible(String(v.name))), visible(String(v.customer_id)), TYPE_LABEL[String(v.type)]?.[lang] ?? visible(String(v.type)),
-    v.branch ? visible(String(v.branch)) : null, v.rm ? say(lang, 'rmBefore', {rm: visible(String(v.rm))}) : null].filter(Boolean).join('  ')
+  const head = [
+    chalk.bold(visible(String(v.name))),
+    visible(String(v.customer_id)),
+    TYPE_LABEL[String(v.type)]?.[lang] ?? visible(String(v.type)),
+    v.branch ? visible(String(v.branch)) : null,
+    v.rm ? say(lang, 'rmBefore', {rm: visible(String(v.rm))}) : null,
+  ]
+    .filter(Boolean)
+    .join('  ')
   const lines = [head]
   const width = Math.max(...CUSTOMER_FIELDS.map((f) => displayWidth(f.label[lang])))
   for (const spec of CUSTOMER_FIELDS) {
     if (['name', 'customer_id', 'type'].includes(spec.name)) continue
     const value = labelled(spec.name, text(spec.name), lang)
     if (value === null) continue
-    lines.push(`  ${padDisplay(spec.label[lang], width)}  ${spec.name === 'overdue_days' ? say(lang, 'overdueDays', {days: value}) : value}`)
+    lines.push(
+      `  ${padDisplay(spec.label[lang], width)}  ${spec.name === 'overdue_days' ? say(lang, 'overdueDays', {days: value}) : value}`,
+    )
   }
   const extras = Object.entries(options.reveal ? customer.extra : maskExtras(customer.extra))
   if (extras.length > 0) {
@@ -64,7 +85,11 @@ export function customerDetail(customer: Customer, lang: Lang, options: OutputOp
     const extraWidth = Math.max(...extras.map(([k]) => displayWidth(visible(k))))
     for (const [key, value] of extras) lines.push(`    ${padDisplay(visible(key), extraWidth)}  ${visible(value)}`)
   }
-  lines.push(chalk.dim(`  ${say(lang, 'createdUpdated', {created: instantForPeople(customer.createdAt), updated: instantForPeople(customer.updatedAt)})}`))
+  lines.push(
+    chalk.dim(
+      `  ${say(lang, 'createdUpdated', {created: instantForPeople(customer.createdAt), updated: instantForPeople(customer.updatedAt)})}`,
+    ),
+  )
   return lines.join('\n')
 }
 
@@ -73,5 +98,9 @@ export {displayWidth, padDisplay}
 
 /** A customer to pick in a search prompt: number and name, with the branch beside. */
 export function customerChoice(c: Customer): Choice {
-  return {value: String(c.values.customer_id), name: `${c.values.customer_id}  ${c.values.name}`, description: String(c.values.branch ?? '')}
+  return {
+    value: String(c.values.customer_id),
+    name: `${c.values.customer_id}  ${c.values.name}`,
+    description: String(c.values.branch ?? ''),
+  }
 }

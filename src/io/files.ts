@@ -1,4 +1,17 @@
-import {accessSync, closeSync, constants, fsyncSync, openSync, readdirSync, realpathSync, renameSync, rmSync, type Stats, statSync, writeSync} from 'node:fs'
+import {
+  accessSync,
+  closeSync,
+  constants,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeSync,
+} from 'node:fs'
 import {randomBytes} from 'node:crypto'
 import {tmpdir} from 'node:os'
 import {basename, dirname, join, resolve} from 'node:path'
@@ -54,12 +67,19 @@ export function checkTarget(target: string, rules: WriteRules): string {
   const stat = statOf(target)
   for (const p of rules.protect) {
     const other = statOf(p.path)
-    const same = canonical(p.path) === path || (stat !== undefined && other !== undefined && stat.dev === other.dev && stat.ino === other.ino)
+    const same =
+      canonical(p.path) === path ||
+      (stat !== undefined && other !== undefined && stat.dev === other.dev && stat.ino === other.ino)
     if (same) throw new UserError(`${target} is ${p.what}: crm will not write over it`, ExitCode.Usage, rules.another)
   }
-  if (stat?.isDirectory()) throw new UserError(`${target} is a folder`, ExitCode.Usage, 'give a file name, not a folder')
+  if (stat?.isDirectory())
+    throw new UserError(`${target} is a folder`, ExitCode.Usage, 'give a file name, not a folder')
   if (stat?.isFile() && !rules.force && !rules.replaceable?.(path)) {
-    throw new UserError(`${target} ${rules.refusal ?? 'already exists'}`, ExitCode.Usage, `${rules.another}, or add --force to replace it`)
+    throw new UserError(
+      `${target} ${rules.refusal ?? 'already exists'}`,
+      ExitCode.Usage,
+      `${rules.another}, or add --force to replace it`,
+    )
   }
   if (stat === undefined || stat.isFile()) checkWritableFolder(target, dirname(path))
   return path
@@ -95,7 +115,8 @@ export function createAtomic(target: string, rules: WriteRules): AtomicFile {
   removeTemp(temp) // only a process that had this pid before (and died) can have left it
   const {fd, stopWatching} = openWatched(temp, target)
   return once({
-    path, temp,
+    path,
+    temp,
     write: writer(fd, target),
     commit() {
       try {
@@ -166,7 +187,7 @@ export function createScratch(what: string): ScratchFile {
 function writer(fd: number, target: string): (bytes: Uint8Array) => void {
   return (bytes) => {
     try {
-      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at)
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at)
     } catch (error) {
       throw writeFailure(target, error)
     }
@@ -193,7 +214,9 @@ export async function takeSignals(): Promise<void> {
   for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve))
 }
 
-/** The temporary file a write of `target` goes to: hidden, beside it, named for this process (so two never share one). */
+/**
+ * The temporary file a write of `target` goes to: hidden, beside it, named for this process (so two never share one).
+ */
 export function tempPathOf(target: string): string {
   const path = canonical(target)
   return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
@@ -243,8 +266,11 @@ function removeOrphans(path: string): void {
     return
   }
   for (const name of names) {
-    const pid = Number(name.startsWith(prefix) ? /^(\d+)\.tmp(-journal)?$/.exec(name.slice(prefix.length))?.[1] : undefined)
-    if (Number.isInteger(pid) && pid !== process.pid && !processExists(pid)) rmSync(join(dirname(path), name), {force: true})
+    const pid = Number(
+      name.startsWith(prefix) ? /^(\d+)\.tmp(-journal)?$/.exec(name.slice(prefix.length))?.[1] : undefined,
+    )
+    if (Number.isInteger(pid) && pid !== process.pid && !processExists(pid))
+      rmSync(join(dirname(path), name), {force: true})
   }
 }
 

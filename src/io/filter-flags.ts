@@ -7,8 +7,11 @@ import {flagValue, notFound} from '../errors.js'
 import {pickValue, unmatchedHint} from '../core/filter-match.js'
 
 /** The customer filter of the flags; --branch and --rm as already matched (matchFilterValues). */
-export function customerFilter(flags: {branch?: string; rm?: string; type?: string; search?: string; tier?: string; scheme?: string}, runs: () => ClassificationRepository,
-  note: (message: string) => void): CustomerFilter {
+export function customerFilter(
+  flags: {branch?: string; rm?: string; type?: string; search?: string; tier?: string; scheme?: string},
+  runs: () => ClassificationRepository,
+  note: (message: string) => void,
+): CustomerFilter {
   const tier = flags.tier === undefined ? undefined : tierFilter(runs(), flags.scheme!, flags.tier, note)
   return {branch: flags.branch, rm: flags.rm, type: flags.type, search: flags.search, tier}
 }
@@ -17,23 +20,44 @@ export function customerFilter(flags: {branch?: string; rm?: string; type?: stri
  * The runs a scheme's tiers stand on and one of its tiers, by id or label (matched as --branch is), or a not-found
  * error that says what there is.
  */
-function tierFilter(runs: ClassificationRepository, scheme: string, text: string, note: (message: string) => void): {runs: number[]; tier: string} {
+function tierFilter(
+  runs: ClassificationRepository,
+  scheme: string,
+  text: string,
+  note: (message: string) => void,
+): {runs: number[]; tier: string} {
   const standing = runs.standing(scheme)
-  if (standing.length === 0) notFound(`no classification run of the scheme "${scheme}"`, `classify first: crm classify --scheme ${scheme}`)
+  if (standing.length === 0)
+    notFound(`no classification run of the scheme "${scheme}"`, `classify first: crm classify --scheme ${scheme}`)
   const tiers = standing[0].tiers
   const picked = pickValue('tier', text, () => tiers.map((t) => ({value: t.id, names: [t.zh, t.en]})), note)
-  if (picked.unmatched) notFound(`the scheme ${scheme} has no tier "${text}"`, `${unmatchedHint([picked.unmatched])} Its tiers are: ${tiers.map((t) => `${t.id} (${t.zh})`).join(', ')}`)
+  if (picked.unmatched)
+    notFound(
+      `the scheme ${scheme} has no tier "${text}"`,
+      `${unmatchedHint([picked.unmatched])} Its tiers are: ${tiers.map((t) => `${t.id} (${t.zh})`).join(', ')}`,
+    )
   return {runs: standing.map((r) => r.id), tier: picked.value}
 }
 
-export function contactFilter(flags: {customer?: string; rm?: string; branch?: string; channel?: string; purpose?: string; since?: string; until?: string; open: boolean}): ContactFilter {
+export function contactFilter(flags: {
+  customer?: string
+  rm?: string
+  branch?: string
+  channel?: string
+  purpose?: string
+  since?: string
+  until?: string
+  open: boolean
+}): ContactFilter {
   const until = flagValue('until', flags.until === undefined ? undefined : parseDate(flags.until))
   return {
-    customerId: flags.customer, rm: flags.rm, branch: flags.branch, open: flags.open,
+    customerId: flags.customer,
+    rm: flags.rm,
+    branch: flags.branch,
+    open: flags.open,
     channel: flagValue('channel', flags.channel === undefined ? undefined : readChannel(flags.channel)),
     purpose: flagValue('purpose', flags.purpose === undefined ? undefined : readPurpose(flags.purpose)),
     since: flagValue('since', flags.since === undefined ? undefined : parseDate(flags.since)),
     until: until === undefined ? undefined : addDays(until, 1),
   }
 }
-

@@ -1,7 +1,14 @@
 import {MessageChannel, type MessagePort, Worker} from 'node:worker_threads'
 import {errorData, reviveError} from '../errors.js'
 import type {ReaderMessage, ReaderOptions} from './import-reader.js'
-import {type BlockBuffers, BufferPool, PackedRows, PackedRowsBuilder, type PackedRowsData, transferList} from './packed-rows.js'
+import {
+  type BlockBuffers,
+  BufferPool,
+  PackedRows,
+  PackedRowsBuilder,
+  type PackedRowsData,
+  transferList,
+} from './packed-rows.js'
 import {sendStandardInput} from './standard-input.js'
 
 /**
@@ -11,9 +18,11 @@ import {sendStandardInput} from './standard-input.js'
  */
 
 /** A rows message as it crosses: the rows packed into transferable buffers. */
-type WireMessage = Exclude<ReaderMessage, {kind: 'rows'}> | (Omit<Extract<ReaderMessage, {kind: 'rows'}>, 'block'> & {
-  readonly block: {readonly lines: number[]; readonly cells: string[][]; readonly values: PackedRowsData}
-})
+type WireMessage =
+  | Exclude<ReaderMessage, {kind: 'rows'}>
+  | (Omit<Extract<ReaderMessage, {kind: 'rows'}>, 'block'> & {
+      readonly block: {readonly lines: number[]; readonly cells: string[][]; readonly values: PackedRowsData}
+    })
 
 /**
  * The reader's young generation, in MB (V8 lets a busy thread's grow to 48, some 25 MB more at the peak). The reader
@@ -35,7 +44,9 @@ const IDLE_MS = 200
  * for a moment (the writer then commits, so it holds no lock while it waits). Standard input is read on this thread
  * and passed on (see standard-input.ts).
  */
-export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<ReaderMessage | {readonly kind: 'idle'}> {
+export async function* readRowsInWorker(
+  options: ReaderOptions,
+): AsyncGenerator<ReaderMessage | {readonly kind: 'idle'}> {
   const inFlight = new Int32Array(new SharedArrayBuffer(4))
   const stdin = options.file === '-' ? new MessageChannel() : undefined
   const stopStdin = stdin === undefined ? undefined : sendStandardInput(stdin.port1)
@@ -45,9 +56,18 @@ export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<
   let wake: (() => void) | undefined
   let failure: Error | undefined
   let exited = false
-  worker.on('message', (m: WireMessage) => { queue.push(m); wake?.() })
-  worker.on('error', (e) => { failure = e; wake?.() })
-  worker.on('exit', () => { exited = true; wake?.() })
+  worker.on('message', (m: WireMessage) => {
+    queue.push(m)
+    wake?.()
+  })
+  worker.on('error', (e) => {
+    failure = e
+    wake?.()
+  })
+  worker.on('exit', () => {
+    exited = true
+    wake?.()
+  })
   let idle = false
   try {
     for (;;) {
@@ -96,7 +116,10 @@ function startWorker(workerData: unknown, transfer: readonly MessagePort[]): Wor
   const options = {workerData, transferList: [...transfer], resourceLimits: {maxYoungGenerationSizeMb: READER_YOUNG_MB}}
   if (!fromSources) return new Worker(script, options)
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'))
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}) })`, {...options, eval: true})
+  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}) })`, {
+    ...options,
+    eval: true,
+  })
 }
 
 /**
@@ -107,7 +130,8 @@ export function readerPost(inFlight: Int32Array, post: (m: WireMessage, transfer
   const buffers = new BufferPool()
   let builder: PackedRowsBuilder | undefined
   const send = (message: ReaderMessage): void => {
-    for (let n = Atomics.load(inFlight, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(inFlight, 0)) Atomics.wait(inFlight, 0, n, 1000)
+    for (let n = Atomics.load(inFlight, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(inFlight, 0))
+      Atomics.wait(inFlight, 0, n, 1000)
     Atomics.add(inFlight, 0, 1)
     if (message.kind !== 'rows') {
       post(message, [])

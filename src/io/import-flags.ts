@@ -24,25 +24,46 @@ interface ImportFlagValues {
  * The options of an import from its flags. A reject file that may not be written (the input, the database, a file
  * crm did not write) is refused here, before anything is read or written.
  */
-export function importOptions(file: string, flags: ImportFlagValues, who: {actor: string; command: string; quiet: boolean}, dbPath: string) {
+export function importOptions(
+  file: string,
+  flags: ImportFlagValues,
+  who: {actor: string; command: string; quiet: boolean},
+  dbPath: string,
+) {
   if (file === '-' && process.stdin.isTTY) {
-    throw new UserError('"-" reads the rows from standard input, but nothing is piped in', ExitCode.Usage, 'pipe a file in (cat export.csv | crm … import -) or name the file')
+    throw new UserError(
+      '"-" reads the rows from standard input, but nothing is piped in',
+      ExitCode.Usage,
+      'pipe a file in (cat export.csv | crm … import -) or name the file',
+    )
   }
   const rejects = rejectsTarget(file, {rejects: flags.rejects, force: flags.force, dryRun: flags['dry-run']}, dbPath)
   if (rejects) checkTarget(rejects.path, rejectsRules(rejects))
   return {
-    file, dryRun: flags['dry-run'], strict: flags.strict, rejects,
+    file,
+    dryRun: flags['dry-run'],
+    strict: flags.strict,
+    rejects,
     mapping: readMapping(flags.mapping, flags.map ?? []),
     source: sourceOptions(flags),
-    actor: who.actor, command: who.command, progress: Progress.wanted(who.quiet),
+    actor: who.actor,
+    command: who.command,
+    progress: Progress.wanted(who.quiet),
   }
 }
 
 /** How to read the input, from the flags that say so (shared with classify check). */
-export function sourceOptions(flags: Pick<ImportFlagValues, 'encoding' | 'delimiter' | 'input-format' | 'max-field-size'>): SourceOptions {
+export function sourceOptions(
+  flags: Pick<ImportFlagValues, 'encoding' | 'delimiter' | 'input-format' | 'max-field-size'>,
+): SourceOptions {
   return {
-    encoding: flags.encoding, delimiter: delimiterFlag(flags.delimiter), inputFormat: flags['input-format'],
-    maxFieldBytes: flags['max-field-size'] === undefined ? undefined : flagValue('max-field-size', parseByteSize(flags['max-field-size'])),
+    encoding: flags.encoding,
+    delimiter: delimiterFlag(flags.delimiter),
+    inputFormat: flags['input-format'],
+    maxFieldBytes:
+      flags['max-field-size'] === undefined
+        ? undefined
+        : flagValue('max-field-size', parseByteSize(flags['max-field-size'])),
   }
 }
 

@@ -49,8 +49,22 @@ interface OpenBlock {
 }
 
 export type ReaderMessage =
-  | {readonly kind: 'start'; readonly header: string[]; readonly fields: string[]; readonly unknownColumns: string[]; readonly description: SourceDescription}
-  | {readonly kind: 'rows'; readonly block: ReadBlock; readonly rejected: RejectedRow[]; readonly duplicates: Duplicate[]; readonly warnings: {line: number; issue: RowIssue}[]; readonly read: number; readonly bytesRead: number}
+  | {
+      readonly kind: 'start'
+      readonly header: string[]
+      readonly fields: string[]
+      readonly unknownColumns: string[]
+      readonly description: SourceDescription
+    }
+  | {
+      readonly kind: 'rows'
+      readonly block: ReadBlock
+      readonly rejected: RejectedRow[]
+      readonly duplicates: Duplicate[]
+      readonly warnings: {line: number; issue: RowIssue}[]
+      readonly read: number
+      readonly bytesRead: number
+    }
   | {readonly kind: 'end'; readonly sha256: string; readonly bytesRead: number}
   | {readonly kind: 'error'; readonly error: ErrorData}
 
@@ -77,32 +91,60 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
   let rejected: RejectedRow[] = []
   let warnings: {line: number; issue: RowIssue}[] = []
   let read = 0
-  const lookup = options.customersIn === undefined ? undefined
-    : options.customersIn === null ? {known: () => new Set<string>(), close: () => {}} : customerLookup(options.customersIn)
+  const lookup =
+    options.customersIn === undefined
+      ? undefined
+      : options.customersIn === null
+        ? {known: () => new Set<string>(), close: () => {}}
+        : customerLookup(options.customersIn)
   const start = () => {
     contacts = options.entity === 'contact'
     // A contact's direction defaults to out (we reached the customer).
-    const mapping = contacts ? {...options.mapping, defaults: {direction: 'out', ...options.mapping.defaults}} : options.mapping
+    const mapping = contacts
+      ? {...options.mapping, defaults: {direction: 'out', ...options.mapping.defaults}}
+      : options.mapping
     const plan = planColumns(source.header, mapping, options.mode, contacts ? CONTACT_FIELDS : CUSTOMER_FIELDS)
     // A contact may not be dated after the moment the import starts.
     validate = contacts ? contactRowValidator(plan, localDateTime(new Date())) : customerRowValidator(plan)
     const at = (field: string) => plan.fields.findIndex((f) => f.field === field)
     customerIdAt = at('customer_id')
-    const [atAt, channelAt, directionAt, purposeAt, notesAt] = ['at', 'channel', 'direction', 'purpose', 'notes'].map(at)
+    const [atAt, channelAt, directionAt, purposeAt, notesAt] = ['at', 'channel', 'direction', 'purpose', 'notes'].map(
+      at,
+    )
     notesKeyOf = contacts ? (v) => notesKey(notesAt >= 0 ? (v[notesAt] as string | null) : null) : undefined
     keyOf = contacts
-      ? (v, notes) => contactKey({customerId: v[customerIdAt] as string, at: v[atAt] as string, channel: v[channelAt] as never, direction: v[directionAt] as never,
-        purpose: v[purposeAt] as never}, notes)
+      ? (v, notes) =>
+          contactKey(
+            {
+              customerId: v[customerIdAt] as string,
+              at: v[atAt] as string,
+              channel: v[channelAt] as never,
+              direction: v[directionAt] as never,
+              purpose: v[purposeAt] as never,
+            },
+            notes,
+          )
       : (v) => v[customerIdAt] as string
-    emit({kind: 'start', header: source.header, fields: plan.fields.map((f) => f.field), unknownColumns: [...plan.unknownColumns], description: source.description})
+    emit({
+      kind: 'start',
+      header: source.header,
+      fields: plan.fields.map((f) => f.field),
+      unknownColumns: [...plan.unknownColumns],
+      description: source.description,
+    })
   }
   const send = () => {
     const all = block.lines.map((_, row) => row)
     const known = lookup ? knownCustomerRows(block, all, lookup.known, rejected) : all
     const {order, duplicates} = settleRows(block, known, contacts)
-    const pick = <T>(items: T[]): T[] => (isEveryRowInOrder(order, items.length) ? items : order.map((row) => items[row]))
+    const pick = <T>(items: T[]): T[] =>
+      isEveryRowInOrder(order, items.length) ? items : order.map((row) => items[row])
     // Cells kept only to reject unknown customers here do not go to the writer.
-    const rows: ReadBlock = {lines: pick(block.lines), rows: pick(block.rows), cells: options.keepCells ? pick(block.cells) : []}
+    const rows: ReadBlock = {
+      lines: pick(block.lines),
+      rows: pick(block.rows),
+      cells: options.keepCells ? pick(block.cells) : [],
+    }
     emit({kind: 'rows', block: rows, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
     block = emptyBlock()
     rejected = []
@@ -144,12 +186,21 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
 }
 
 /** The rows (of those given) whose customer exists; the others are rejected. */
-function knownCustomerRows(block: OpenBlock, rows: number[], known: (ids: Iterable<string>) => Set<string>, rejected: RejectedRow[]): number[] {
+function knownCustomerRows(
+  block: OpenBlock,
+  rows: number[],
+  known: (ids: Iterable<string>) => Set<string>,
+  rejected: RejectedRow[],
+): number[] {
   const exists = known(rows.map((row) => block.customerIds[row]))
   return rows.filter((row) => {
     const id = block.customerIds[row]
     if (exists.has(id)) return true
-    rejected.push({line: block.lines[row], issues: [{field: 'customer_id', reason: en('contactCustomerAbsent', {id})}], cells: block.cells[row]})
+    rejected.push({
+      line: block.lines[row],
+      issues: [{field: 'customer_id', reason: en('contactCustomerAbsent', {id})}],
+      cells: block.cells[row],
+    })
     return false
   })
 }
@@ -180,6 +231,7 @@ function settleRows(block: OpenBlock, rows: number[], byCustomer: boolean): {ord
     if (keep === row) order.push(row)
     else duplicates.push({customerId: customerIds[row], line: lines[row], keptLine: lines[keep]})
   }
-  if (byCustomer) order.sort((a, b) => (customerIds[a] < customerIds[b] ? -1 : customerIds[a] > customerIds[b] ? 1 : a - b))
+  if (byCustomer)
+    order.sort((a, b) => (customerIds[a] < customerIds[b] ? -1 : customerIds[a] > customerIds[b] ? 1 : a - b))
   return {order, duplicates}
 }

@@ -8,8 +8,19 @@ import {localize, type MessageKey, say, sayCount} from '../core/messages.js'
 import {displayWidth, padDisplay} from '../core/display-width.js'
 
 const n = (value: number) => value.toLocaleString('en-US')
-const ENCODING_LABEL: Record<string, string> = {'utf-8': 'UTF-8', gb18030: 'GBK/GB18030', 'utf-16le': 'UTF-16', latin1: 'Latin-1', 'windows-1252': 'Windows-1252'}
-const DELIMITER_LABEL: Readonly<Record<string, MessageKey>> = {',': 'commaSeparated', '\t': 'tabSeparated', ';': 'semicolonSeparated', '|': 'pipeSeparated'}
+const ENCODING_LABEL: Record<string, string> = {
+  'utf-8': 'UTF-8',
+  gb18030: 'GBK/GB18030',
+  'utf-16le': 'UTF-16',
+  latin1: 'Latin-1',
+  'windows-1252': 'Windows-1252',
+}
+const DELIMITER_LABEL: Readonly<Record<string, MessageKey>> = {
+  ',': 'commaSeparated',
+  '\t': 'tabSeparated',
+  ';': 'semicolonSeparated',
+  '|': 'pipeSeparated',
+}
 
 /** An example row in an import's result: its line, the field and why. */
 export type ImportExample = {
@@ -55,45 +66,85 @@ export type ImportResult = {
 
 export function importReportJson(r: ImportReport): ImportResult {
   return {
-    entity: r.entity, file: r.file, format: r.format, encoding: r.encoding, delimiter: r.delimiter || null,
-    read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, duplicates: r.duplicates,
+    entity: r.entity,
+    file: r.file,
+    format: r.format,
+    encoding: r.encoding,
+    delimiter: r.delimiter || null,
+    read: r.read,
+    inserted: r.inserted,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    rejected: r.rejected,
+    duplicates: r.duplicates,
     warnings: r.warnings,
     // No accepted row with an aum: the sums are unknown, not 0.00.
-    aum_read: r.aumRead === null || r.aumCount === 0 ? null : formatFen(r.aumRead), aum_stored: r.aumStored === null || r.aumCount === 0 ? null : formatFen(r.aumStored),
+    aum_read: r.aumRead === null || r.aumCount === 0 ? null : formatFen(r.aumRead),
+    aum_stored: r.aumStored === null || r.aumCount === 0 ? null : formatFen(r.aumStored),
     aum_count: r.aumCount,
-    unknown_columns: r.unknownColumns, rejects_file: r.rejectsFile, reject_examples: r.rejectExamples,
-    duplicate_examples: r.duplicateExamples.map((d) => ({customer_id: d.customerId, line: d.line, kept_line: d.keptLine})),
+    unknown_columns: r.unknownColumns,
+    rejects_file: r.rejectsFile,
+    reject_examples: r.rejectExamples,
+    duplicate_examples: r.duplicateExamples.map((d) => ({
+      customer_id: d.customerId,
+      line: d.line,
+      kept_line: d.keptLine,
+    })),
     warning_examples: r.warningExamples,
     ...(r.closedFollowUps === undefined ? {} : {closed_follow_ups: r.closedFollowUps}),
-    batch_id: r.batchId, dry_run: r.dryRun, committed: r.committed, same_file_as_batch: r.sameFileAsBatch,
-    completes_batch: r.completesBatch?.id ?? null, seconds: r.seconds,
+    batch_id: r.batchId,
+    dry_run: r.dryRun,
+    committed: r.committed,
+    same_file_as_batch: r.sameFileAsBatch,
+    completes_batch: r.completesBatch?.id ?? null,
+    seconds: r.seconds,
   }
 }
 
 /** The import summary for people, in English or Chinese. */
 export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance): string {
   const lines: string[] = []
-  const kind = r.format === 'csv' ? (Object.hasOwn(DELIMITER_LABEL, r.delimiter) ? say(lang, DELIMITER_LABEL[r.delimiter]) : r.delimiter) : r.format.toUpperCase()
+  const kind =
+    r.format === 'csv'
+      ? Object.hasOwn(DELIMITER_LABEL, r.delimiter)
+        ? say(lang, DELIMITER_LABEL[r.delimiter])
+        : r.delimiter
+      : r.format.toUpperCase()
   const encoding = ENCODING_LABEL[r.encoding] ?? r.encoding
   const dryRun = r.dryRun ? say(lang, 'dryRunPrefix') : ''
-  lines.push(sayCount(lang, 'importRead', r.read, {dryRun, file: r.file, encoding, kind, seconds: r.seconds.toFixed(1)}))
-  if (r.completesBatch !== null) lines.push(sayCount(lang, 'completingBatch', r.completesBatch.rowsRead, {id: r.completesBatch.id}))
-  const parts = [say(lang, 'countInserted', {count: n(r.inserted)}), say(lang, 'countUpdated', {count: n(r.updated)}), say(lang, 'countUnchanged', {count: n(r.unchanged)}),
-    say(lang, 'countDuplicate', {count: n(r.duplicates)}), say(lang, 'countRejected', {count: n(r.rejected)})]
+  lines.push(
+    sayCount(lang, 'importRead', r.read, {dryRun, file: r.file, encoding, kind, seconds: r.seconds.toFixed(1)}),
+  )
+  if (r.completesBatch !== null)
+    lines.push(sayCount(lang, 'completingBatch', r.completesBatch.rowsRead, {id: r.completesBatch.id}))
+  const parts = [
+    say(lang, 'countInserted', {count: n(r.inserted)}),
+    say(lang, 'countUpdated', {count: n(r.updated)}),
+    say(lang, 'countUnchanged', {count: n(r.unchanged)}),
+    say(lang, 'countDuplicate', {count: n(r.duplicates)}),
+    say(lang, 'countRejected', {count: n(r.rejected)}),
+  ]
   parts[4] = r.rejected > 0 ? c.red(c.bold(parts[4])) : c.bold(parts[4])
   lines.push(`  ${parts.join(' · ')}`)
   const sum = r.inserted + r.updated + r.unchanged + r.duplicates + r.rejected
   const balanced = sum === r.read
-  lines.push(`  ${say(lang, 'reconcile')} ${n(r.read)} ${balanced ? '=' : c.red('≠')} ${[r.inserted, r.updated, r.unchanged, r.duplicates, r.rejected].map(n).join(' + ')}`)
+  lines.push(
+    `  ${say(lang, 'reconcile')} ${n(r.read)} ${balanced ? '=' : c.red('≠')} ${[r.inserted, r.updated, r.unchanged, r.duplicates, r.rejected].map(n).join(' + ')}`,
+  )
   const accepted = r.inserted + r.updated + r.unchanged
   if (r.aumCount === 0 && accepted > 0) lines.push(`  ${say(lang, 'aumUnknown')}`)
   else if (r.aumRead !== null) {
-    const covers = r.aumCount !== null && r.aumCount < accepted ? say(lang, 'aumCovers', {count: n(r.aumCount), accepted: n(accepted)}) : ''
+    const covers =
+      r.aumCount !== null && r.aumCount < accepted
+        ? say(lang, 'aumCovers', {count: n(r.aumCount), accepted: n(accepted)})
+        : ''
     const read = formatFen(r.aumRead, {separators: true})
     if (r.aumStored === null) lines.push(`  ${say(lang, 'aumRead', {read, covers})}`)
     else {
       const stored = formatFen(r.aumStored, {separators: true})
-      lines.push(`  ${say(lang, 'aumReadStored', {read, same: r.aumRead === r.aumStored ? '=' : c.red('≠'), stored, covers})}`)
+      lines.push(
+        `  ${say(lang, 'aumReadStored', {read, same: r.aumRead === r.aumStored ? '=' : c.red('≠'), stored, covers})}`,
+      )
     }
   }
   if (r.unknownColumns.length > 0) {
@@ -108,20 +159,29 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   }
   if (r.duplicates > r.duplicateExamples.length) lines.push(`  ${sayCount(lang, 'duplicatesInAll', r.duplicates)}`)
   if (r.rejected > 0) {
-    const where = r.rejectsFile ? say(lang, 'rejectsWritten', {file: r.rejectsFile, encoding}) : say(lang, 'noRejectFile')
+    const where = r.rejectsFile
+      ? say(lang, 'rejectsWritten', {file: r.rejectsFile, encoding})
+      : say(lang, 'noRejectFile')
     lines.push(sayCount(lang, 'rejectedRows', r.rejected, {where}))
     const label = (line: number) => say(lang, 'rejectLine', {line: n(line)})
     const width = Math.max(...r.rejectExamples.map((e) => displayWidth(label(e.line))))
-    for (const e of r.rejectExamples) lines.push(visible(`  ${padDisplay(label(e.line), width)}  ${e.field.padEnd(12)} ${localize(e.reason, lang)}`))
+    for (const e of r.rejectExamples)
+      lines.push(visible(`  ${padDisplay(label(e.line), width)}  ${e.field.padEnd(12)} ${localize(e.reason, lang)}`))
   }
-  for (const w of r.warningExamples) lines.push(c.yellow(visible(say(lang, 'warningLine', {line: n(w.line), field: w.field, reason: localize(w.reason, lang)}))))
+  for (const w of r.warningExamples)
+    lines.push(
+      c.yellow(visible(say(lang, 'warningLine', {line: n(w.line), field: w.field, reason: localize(w.reason, lang)}))),
+    )
   if (r.dryRun) lines.push(say(lang, 'dryRunNothingWritten'))
   else if (!r.committed) lines.push(c.red(sayCount(lang, 'strictNothingWritten', r.rejected)))
   else if (r.inserted + r.updated + r.unchanged === 0 && r.rejected > 0) lines.push(say(lang, 'noRowPassed'))
   else if (r.inserted + r.updated === 0) {
     const before = r.sameFileAsBatch === null ? '' : say(lang, 'firstImportedAs', {batch: r.sameFileAsBatch})
     // Rejected rows were not compared with anything: only the accepted ones match.
-    const matching = r.rejected === 0 ? say(lang, 'everyRowMatches') : `${sayCount(lang, 'acceptedMatch', r.unchanged)}${sayCount(lang, 'andRejected', r.rejected)}`
+    const matching =
+      r.rejected === 0
+        ? say(lang, 'everyRowMatches')
+        : `${sayCount(lang, 'acceptedMatch', r.unchanged)}${sayCount(lang, 'andRejected', r.rejected)}`
     lines.push(say(lang, 'nothingChanged', {matching, before}))
   }
   return lines.join('\n')

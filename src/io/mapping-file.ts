@@ -11,13 +11,20 @@ export function readMapping(file: string | undefined, pairs: readonly string[]):
   const columns: Record<string, string> = {...base.columns}
   const typed = pairs.map((pair) => {
     const at = pair.lastIndexOf('=')
-    if (at <= 0 || at === pair.length - 1) throw new UserError(en('mapNotPair', {pair}), ExitCode.Usage, en('mapExample'))
+    if (at <= 0 || at === pair.length - 1)
+      throw new UserError(en('mapNotPair', {pair}), ExitCode.Usage, en('mapExample'))
     return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()] as const
   })
   const clash = findClash(typed)
   if (clash) {
     const [a, b] = clash.pairs.map(([source, field]) => `--map "${cutText(source)}=${cutText(field)}"`)
-    throw new UserError(clash.sameColumn ? en('mapsSameColumn', {a, b, column: clash.name}) : en('mapsSameField', {a, b, field: clash.name}), ExitCode.Usage, clash.hint)
+    throw new UserError(
+      clash.sameColumn
+        ? en('mapsSameColumn', {a, b, column: clash.name})
+        : en('mapsSameField', {a, b, field: clash.name}),
+      ExitCode.Usage,
+      clash.hint,
+    )
   }
   for (const [source, field] of typed) columns[source] = field
   return {columns, defaults: {...base.defaults}, typed: typed.map(([source]) => source)}
@@ -58,7 +65,9 @@ function readMappingFile(file: string): ColumnMapping {
     throw new UserError(en('mappingUnreadable', {file, reason}), ExitCode.BadInput, en('mappingIsJson'))
   }
   const object = parsed as {columns?: unknown; defaults?: unknown}
-  const isStringMap = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'))
+  const isStringMap = (v: unknown) =>
+    v === undefined ||
+    (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string'))
   if (typeof parsed !== 'object' || parsed === null || !isStringMap(object.columns) || !isStringMap(object.defaults)) {
     throw new UserError(en('mappingShape', {file}), ExitCode.BadInput)
   }
@@ -67,16 +76,19 @@ function readMappingFile(file: string): ColumnMapping {
   if (twice) {
     const [first, second] = twice.values
     const key = cutText(twice.key)
-    const message = first !== undefined && second !== undefined
-      ? en('mappingTwiceValues', {file, key, first: cutText(first), second: cutText(second)})
-      : en('mappingTwice', {file, key})
+    const message =
+      first !== undefined && second !== undefined
+        ? en('mappingTwiceValues', {file, key, first: cutText(first), second: cutText(second)})
+        : en('mappingTwice', {file, key})
     throw new UserError(message, ExitCode.BadInput, en('keepTheOne'))
   }
   const columns = (object.columns ?? {}) as Record<string, string>
   const clash = findClash(Object.entries(columns))
   if (clash) {
     const [a, b] = clash.pairs.map(([source, field]) => `"${cutText(source)}": "${cutText(field)}"`)
-    const message = clash.sameColumn ? en('mappingSameColumn', {file, a, b, column: clash.name}) : en('mappingSameField', {file, a, b, field: clash.name})
+    const message = clash.sameColumn
+      ? en('mappingSameColumn', {file, a, b, column: clash.name})
+      : en('mappingSameField', {file, a, b, field: clash.name})
     throw new UserError(message, ExitCode.BadInput, clash.hint)
   }
   return {columns, defaults: (object.defaults ?? {}) as Record<string, string>}
@@ -89,7 +101,7 @@ function duplicateKey(text: string): {key: string; values: (string | undefined)[
   const valueAt = (from: number): string | undefined => {
     let i = from
     while (/[\s:]/.test(text[i] ?? '')) i++
-    return text[i] === '"' ? JSON.parse(text.slice(i, stringEnd(i) + 1)) as string : undefined
+    return text[i] === '"' ? (JSON.parse(text.slice(i, stringEnd(i) + 1)) as string) : undefined
   }
   const stringEnd = (start: number): number => {
     let j = start + 1
@@ -104,7 +116,8 @@ function duplicateKey(text: string): {key: string; values: (string | undefined)[
       if (keys && expectKey) {
         const key = JSON.parse(text.slice(i, end + 1)) as string
         const value = valueAt(end + 1)
-        if (keys.has(key) && (value === undefined || keys.get(key) !== value)) return {key, values: [keys.get(key), value]}
+        if (keys.has(key) && (value === undefined || keys.get(key) !== value))
+          return {key, values: [keys.get(key), value]}
         keys.set(key, value)
         expectKey = false
       }

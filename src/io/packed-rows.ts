@@ -21,17 +21,22 @@ export interface PackedRowsData {
 
 /**
  * Rows of values packed for the trip from the reader's thread to the writer's, by import-channel.ts alone: every
- * string's code units in one buffer and the rest in typed arrays. Posting a block of separate strings cost both threads a value-by-value copy;
- * posting one long string left each block's text in the writer's large-object space until a full GC (some 20 MB
- * at a time). The buffers move between threads without a copy, and go back to the reader to be filled again, so
- * the writer's heap holds only the rows of the block it is writing.
+ * string's code units in one buffer and the rest in typed arrays. Posting a block of separate strings cost both threads
+ * a value-by-value copy; posting one long string left each block's text in the writer's large-object space until a full
+ * GC (some 20 MB at a time). The buffers move between threads without a copy, and go back to the reader to be filled
+ * again, so the writer's heap holds only the rows of the block it is writing.
  */
 export class PackedRows implements PackedRowsData {
   /** `text` as bytes, to decode from (private in the language, so a structured clone leaves it out). */
   readonly #bytes: Buffer
 
-  constructor(readonly width: number, readonly text: Uint16Array, readonly ends: Int32Array, readonly kinds: Uint8Array,
-    readonly numbers: Float64Array) {
+  constructor(
+    readonly width: number,
+    readonly text: Uint16Array,
+    readonly ends: Int32Array,
+    readonly kinds: Uint8Array,
+    readonly numbers: Float64Array,
+  ) {
     this.#bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength)
   }
 
@@ -42,7 +47,12 @@ export class PackedRows implements PackedRowsData {
 
   /** The buffers these rows live in: a message can transfer them rather than copy, and they can be filled again. */
   get buffers(): BlockBuffers {
-    return {text: this.text.buffer as ArrayBuffer, ends: this.ends.buffer as ArrayBuffer, kinds: this.kinds.buffer as ArrayBuffer, numbers: this.numbers.buffer as ArrayBuffer}
+    return {
+      text: this.text.buffer as ArrayBuffer,
+      ends: this.ends.buffer as ArrayBuffer,
+      kinds: this.kinds.buffer as ArrayBuffer,
+      numbers: this.numbers.buffer as ArrayBuffer,
+    }
   }
 
   /** The value at flat index k (row * width + column). */
@@ -95,9 +105,15 @@ export class PackedRows implements PackedRowsData {
     return this.#bytes.toString('utf16le', start * 2, end * 2)
   }
 
-  /** Throws for a value past the rows, as every value is once the buffers have gone (they read as empty, not as an error). */
+  /**
+   * Throws for a value past the rows, as every value is once the buffers have gone (they read as empty, not as an
+   * error).
+   */
   private within(k: number): void {
-    if (!(k < this.kinds.length)) throw new RangeError(`packed value ${k} is past the rows' ${this.kinds.length} values, or their buffers were sent back`)
+    if (!(k < this.kinds.length))
+      throw new RangeError(
+        `packed value ${k} is past the rows' ${this.kinds.length} values, or their buffers were sent back`,
+      )
   }
 }
 
@@ -123,7 +139,14 @@ export class BufferPool {
   private readonly spare: BlockBuffers[] = []
 
   take(): BlockBuffers {
-    return this.spare.pop() ?? {text: new ArrayBuffer(INITIAL_VALUES * 16), ends: new ArrayBuffer(INITIAL_VALUES * 4), kinds: new ArrayBuffer(INITIAL_VALUES), numbers: new ArrayBuffer(INITIAL_VALUES * 8)}
+    return (
+      this.spare.pop() ?? {
+        text: new ArrayBuffer(INITIAL_VALUES * 16),
+        ends: new ArrayBuffer(INITIAL_VALUES * 4),
+        kinds: new ArrayBuffer(INITIAL_VALUES),
+        numbers: new ArrayBuffer(INITIAL_VALUES * 8),
+      }
+    )
   }
 
   give(buffers: BlockBuffers): void {
@@ -160,7 +183,10 @@ export class PackedRowsBuilder {
   private count = 0
   private end = 0
 
-  constructor(readonly width: number, private readonly pool = new BufferPool()) {
+  constructor(
+    readonly width: number,
+    private readonly pool = new BufferPool(),
+  ) {
     this.use(pool.take())
   }
 
@@ -188,8 +214,13 @@ export class PackedRowsBuilder {
   finish(): PackedRows {
     const n = this.count
     if (this.row.length > 0) this.endRow()
-    const packed = new PackedRows(this.width, new Uint16Array(this.text.buffer, 0, this.written), new Int32Array(this.ends.buffer, 0, n),
-      new Uint8Array(this.kinds.buffer, 0, n), new Float64Array(this.numbers.buffer, 0, n))
+    const packed = new PackedRows(
+      this.width,
+      new Uint16Array(this.text.buffer, 0, this.written),
+      new Int32Array(this.ends.buffer, 0, n),
+      new Uint8Array(this.kinds.buffer, 0, n),
+      new Float64Array(this.numbers.buffer, 0, n),
+    )
     this.use(this.pool.take())
     this.written = 0
     this.column = 0

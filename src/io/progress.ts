@@ -4,9 +4,16 @@ export class Progress {
   private readonly started = Date.now()
   private drawn = false
 
-  constructor(private readonly enabled: boolean, private readonly total: number | null, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly enabled: boolean,
+    private readonly total: number | null,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
 
-  /** Whether to draw on stderr: on a terminal, outside CI, unless the command is quiet (--json). Ask on the main thread: a worker's stderr is never a terminal. */
+  /**
+   * Whether to draw on stderr: on a terminal, outside CI, unless the command is quiet (--json). Ask on the main thread:
+   * a worker's stderr is never a terminal.
+   */
   static wanted(quiet: boolean): boolean {
     return !quiet && process.stderr.isTTY === true && process.env.CI === undefined
   }

@@ -27,7 +27,11 @@ export async function selectChoice(message: string, choices: readonly Choice[]):
 }
 
 /** Free text, re-asked while `validate` returns a message. */
-export async function askText(message: string, validate: (text: string) => string | true = () => true, defaultValue?: string): Promise<string> {
+export async function askText(
+  message: string,
+  validate: (text: string) => string | true = () => true,
+  defaultValue?: string,
+): Promise<string> {
   const {input} = await import('@inquirer/prompts')
   return cancellable(input({message, default: defaultValue, validate}))
 }
@@ -45,7 +49,8 @@ async function cancellable<T>(answer: Promise<T>): Promise<T> {
   try {
     return await answer
   } catch (error) {
-    if ((error as Error).name === 'ExitPromptError') throw new UserError('cancelled: nothing was saved', ExitCode.Cancelled)
+    if ((error as Error).name === 'ExitPromptError')
+      throw new UserError('cancelled: nothing was saved', ExitCode.Cancelled)
     throw error
   }
 }

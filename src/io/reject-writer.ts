@@ -29,11 +29,20 @@ export interface RejectsTarget {
  * Where an import's rejected rows go (--rejects, else NAME.rejects.csv beside the input, stdin.rejects.csv for
  * standard input), or null when none are written: --dry-run without --rejects.
  */
-export function rejectsTarget(input: string, flags: {rejects?: string; force: boolean; dryRun: boolean}, dbPath: string): RejectsTarget | null {
+export function rejectsTarget(
+  input: string,
+  flags: {rejects?: string; force: boolean; dryRun: boolean},
+  dbPath: string,
+): RejectsTarget | null {
   if (flags.dryRun && flags.rejects === undefined) return null
   // Standard input redirected from a file is that file (/dev/stdin leads to it).
   const source = {path: input === '-' ? '/dev/stdin' : input, what: 'the file being imported'}
-  return {path: flags.rejects ?? defaultRejectsPath(input), given: flags.rejects !== undefined, force: flags.force, protect: [source, ...databaseFiles(dbPath)]}
+  return {
+    path: flags.rejects ?? defaultRejectsPath(input),
+    given: flags.rejects !== undefined,
+    force: flags.force,
+    protect: [source, ...databaseFiles(dbPath)],
+  }
 }
 
 /** exports/2026-11.csv -> exports/2026-11.rejects.csv; stdin -> ./stdin.rejects.csv */
@@ -46,7 +55,10 @@ export function defaultRejectsPath(file: string): string {
 /** A reject file crm wrote earlier is replaced (so a nightly import can run again); any other file needs --force. */
 export function rejectsRules(target: RejectsTarget): WriteRules {
   return {
-    protect: target.protect, force: target.force, replaceable: isRejectFile, refusal: 'already exists and is not a reject file crm wrote',
+    protect: target.protect,
+    force: target.force,
+    replaceable: isRejectFile,
+    refusal: 'already exists and is not a reject file crm wrote',
     another: target.given ? 'choose another --rejects file' : 'name another file with --rejects',
   }
 }
@@ -105,16 +117,26 @@ export class RejectWriter {
 
   write(rows: readonly RejectedRow[]): void {
     if (rows.length === 0) return
-    // A TSV input's cells were read with their escapes undone (tsvUnescape): written back escaped, they read back the same.
+    // A TSV input's cells were read with their escapes undone (tsvUnescape): written back escaped, they read back the
+    // same.
     const cell = this.delimiter === '\t' ? (text: string) => tsvCell(neutralise(text)) : neutralise
-    const records = rows.map((r) => [String(r.line), r.issues.map((i) => i.field).join(','), cell(r.issues.map((i) => i.reason).join('; ')), ...r.cells.map(cell)])
+    const records = rows.map((r) => [
+      String(r.line),
+      r.issues.map((i) => i.field).join(','),
+      cell(r.issues.map((i) => i.reason).join('; ')),
+      ...r.cells.map(cell),
+    ])
     if (this.file === undefined) {
       this.file = createAtomic(this.target.path, rejectsRules(this.target))
       if (this.bom && BOMS[this.encoding]) this.file.write(Buffer.from(BOMS[this.encoding]))
       records.unshift([...REJECT_COLUMNS, ...(this.delimiter === '\t' ? this.header.map(tsvCell) : this.header)])
     }
     // csv-stringify quotes a field holding the whole record delimiter (\r\n) but not a lone \r or \n.
-    const text = stringify(records, {delimiter: this.delimiter || ',', record_delimiter: '\r\n', quoted_match: /[\r\n]/})
+    const text = stringify(records, {
+      delimiter: this.delimiter || ',',
+      record_delimiter: '\r\n',
+      quoted_match: /[\r\n]/,
+    })
     this.file.write(this.encoding === 'utf-8' ? Buffer.from(text) : iconv.encode(text, this.encoding))
     this.count += rows.length
   }

@@ -8,7 +8,8 @@ import {terminalSafe, visible} from '../core/visible.js'
 import {displayWidth} from './customer-views.js'
 import {createAtomic, type Protected, takeSignals, type WriteRules} from './files.js'
 
-// cli-table3 and iconv-lite load on first use: most commands print no table and export no GBK, and start-up time counts.
+// cli-table3 and iconv-lite load on first use: most commands print no table and export no GBK, and start-up time
+// counts.
 const require = createRequire(import.meta.url)
 
 export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'ndjson'
@@ -19,7 +20,10 @@ export interface Column<T> {
   readonly header: string
   readonly cell: (row: T) => string
   readonly align?: 'left' | 'right'
-  /** On a terminal too narrow for every column, those with the lowest priority go first (default: the column's position). */
+  /**
+   * On a terminal too narrow for every column, those with the lowest priority go first (default: the column's
+   * position).
+   */
   readonly priority?: number
 }
 
@@ -41,7 +45,14 @@ export interface View<T, R extends Record<string, unknown> = Record<string, unkn
 
 /** Rows that are their records already written (View.written): JSON text, or CSV or TSV lines. No table. */
 export function writtenView(keys: readonly string[]): View<WrittenRecords> {
-  return {columns: [], keys, written: true, record: () => { throw new Error('rows written by SQL have no record') }}
+  return {
+    columns: [],
+    keys,
+    written: true,
+    record: () => {
+      throw new Error('rows written by SQL have no record')
+    },
+  }
 }
 
 /** What comes between two records: the line end (CRLF in an export's CSV and TSV), and a comma too in a JSON array. */
@@ -94,7 +105,11 @@ export interface WriteOptions {
   /** Tables: the cells escape the data in them themselves (they add colour, which escaping would spoil). */
   readonly escaped?: boolean
   /** JSON: the array is the value of `key` in an object that starts with `head` and ends with what `tail` gives. */
-  readonly wrap?: {readonly head: Record<string, unknown>; readonly key: string; readonly tail?: () => Record<string, unknown>}
+  readonly wrap?: {
+    readonly head: Record<string, unknown>
+    readonly key: string
+    readonly tail?: () => Record<string, unknown>
+  }
 }
 
 export interface Written {
@@ -139,7 +154,8 @@ export interface RowSink<T> {
 
 /** The same writer for rows pushed one at a time (rows read from a file as they come, in classify check). */
 export function rowSink<T>(view: View<T>, options: WriteOptions): RowSink<T> {
-  const file = options.export?.output === undefined ? undefined : createAtomic(options.export.output, exportRules(options.export))
+  const file =
+    options.export?.output === undefined ? undefined : createAtomic(options.export.output, exportRules(options.export))
   const out = output(options, file?.write)
   const format = options.format === 'table' ? tableFormat(view, options, out) : recordFormat(view, options, out)
   return {
@@ -157,7 +173,10 @@ export function rowSink<T>(view: View<T>, options: WriteOptions): RowSink<T> {
 
 /** Rows of a JSON document's array value, written element by element (writeDocument). */
 export class Rows<T> {
-  constructor(readonly rows: Iterable<T>, readonly record: (row: T) => Record<string, unknown>) {}
+  constructor(
+    readonly rows: Iterable<T>,
+    readonly record: (row: T) => Record<string, unknown>,
+  ) {}
 }
 
 /**
@@ -222,7 +241,9 @@ interface Output {
   put(text: string): void
   /** UTF-8 bytes, after the text put so far. */
   putBytes(bytes: Uint8Array): void
-  /** Hands the text held so far to the file or stdout when it is a chunk or more, and lets signals and EPIPE be handled. */
+  /**
+   * Hands the text held so far to the file or stdout when it is a chunk or more, and lets signals and EPIPE be handled.
+   */
   maybeFlush(): Promise<void>
   flush(): Promise<void>
 }
@@ -247,7 +268,8 @@ function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefi
       if (gbk) chunk = chunk.toString()
     }
     held = ''
-    if (write !== undefined) write(typeof chunk !== 'string' ? chunk : iconv ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
+    if (write !== undefined)
+      write(typeof chunk !== 'string' ? chunk : iconv ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
     else {
       standardOutputUsed = true
       // Tables escape their own cells (and add colour); any other format shown on a terminal is made safe here.
@@ -259,7 +281,9 @@ function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefi
     await takeSignals()
   }
   return {
-    put: (t) => { held += t },
+    put: (t) => {
+      held += t
+    },
     putBytes(b) {
       if (held !== '') {
         parts.push(Buffer.from(held))
@@ -331,7 +355,9 @@ function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): Row
     }
   }
   const wrap = options.wrap
-  out.put(`${wrap === undefined ? '' : `${JSON.stringify(wrap.head).slice(0, -1)}${Object.keys(wrap.head).length > 0 ? ',' : ''}${JSON.stringify(wrap.key)}:`}[`)
+  out.put(
+    `${wrap === undefined ? '' : `${JSON.stringify(wrap.head).slice(0, -1)}${Object.keys(wrap.head).length > 0 ? ',' : ''}${JSON.stringify(wrap.key)}:`}[`,
+  )
   return {
     add(row) {
       if (view.written) {
@@ -384,7 +410,9 @@ interface Layout {
   readonly widths: number[]
 }
 
-/** The columns to show (all, unless `width` is too narrow for them: then the most important that fit) and their widths. */
+/**
+ * The columns to show (all, unless `width` is too narrow for them: then the most important that fit) and their widths.
+ */
 function fitColumns<T>(columns: readonly Column<T>[], cells: readonly string[][], width: number | undefined): Layout {
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...cells.map((r) => widest(r[i]))))
   const shown = columns.map((_, i) => i)
@@ -403,7 +431,13 @@ function widest(text: string): number {
   return text.includes('\n') ? Math.max(...text.split('\n').map(displayWidth)) : displayWidth(text)
 }
 
-function tableText<T>(cells: readonly string[][], columns: readonly Column<T>[], layout: Layout, chalk: ChalkInstance | undefined, fixed = false): string {
+function tableText<T>(
+  cells: readonly string[][],
+  columns: readonly Column<T>[],
+  layout: Layout,
+  chalk: ChalkInstance | undefined,
+  fixed = false,
+): string {
   const TableClass = require('cli-table3') as typeof Table
   const shown = layout.shown.map((i) => columns[i])
   const t = new TableClass({
@@ -412,7 +446,7 @@ function tableText<T>(cells: readonly string[][], columns: readonly Column<T>[],
     ...(fixed ? {colWidths: layout.shown.map((i) => layout.widths[i] + 2)} : {}),
     style: {head: [], border: chalk && chalk.level > 0 ? ['grey'] : []},
     // No rule between rows: a long list stays readable.
-    chars: {'mid': '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
+    chars: {mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': ''},
   })
   for (const row of cells) t.push(layout.shown.map((i) => row[i]))
   return t.toString()
@@ -425,7 +459,9 @@ export function csvCell(text: string): string {
 
 /** TSV has no quoting: tabs and line breaks inside a value are written as \t, \n and \r (and a backslash as \\). */
 export function tsvCell(text: string): string {
-  return /[\t\n\r\\]/.test(text) ? text.replace(/[\t\n\r\\]/g, (c) => ({'\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\'})[c]!) : text
+  return /[\t\n\r\\]/.test(text)
+    ? text.replace(/[\t\n\r\\]/g, (c) => ({'\t': '\\t', '\n': '\\n', '\r': '\\r', '\\': '\\\\'})[c]!)
+    : text
 }
 
 /** A value as the text of a delimited cell: empty for none, JSON for objects. */

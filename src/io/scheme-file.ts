@@ -9,7 +9,11 @@ export function readScheme(nameOrFile: string): Scheme {
   const builtin = BUILTIN_SCHEMES[nameOrFile]
   if (builtin !== undefined) return loadScheme(builtin, `${nameOrFile} (built-in)`)
   if (existsSync(nameOrFile) && statSync(nameOrFile).isDirectory()) {
-    throw new UserError(`${nameOrFile} is a folder, not a scheme file`, ExitCode.BadInput, 'name a .yaml or .json file, or a built-in scheme (crm scheme list)')
+    throw new UserError(
+      `${nameOrFile} is a folder, not a scheme file`,
+      ExitCode.BadInput,
+      'name a .yaml or .json file, or a built-in scheme (crm scheme list)',
+    )
   }
   if (existsSync(nameOrFile)) {
     let text: string
@@ -21,8 +25,12 @@ export function readScheme(nameOrFile: string): Scheme {
     return loadScheme(text, nameOrFile)
   }
   const near = closestMatch(nameOrFile, Object.keys(BUILTIN_SCHEMES))
-  return notFound(`no built-in scheme and no file named "${nameOrFile}"`,
-    near ? `did you mean ${near}?` : `built-in schemes: ${Object.keys(BUILTIN_SCHEMES).join(', ')} (crm scheme list); or give a scheme file's path`)
+  return notFound(
+    `no built-in scheme and no file named "${nameOrFile}"`,
+    near
+      ? `did you mean ${near}?`
+      : `built-in schemes: ${Object.keys(BUILTIN_SCHEMES).join(', ')} (crm scheme list); or give a scheme file's path`,
+  )
 }
 
 /** The scheme a stored run used, read back from the text stored with it. */

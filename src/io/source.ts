@@ -19,7 +19,9 @@ export interface SourceOptions {
   readonly encoding?: string
   readonly delimiter?: string
   readonly inputFormat?: InputFormat
-  /** The largest field accepted, in UTF-8 bytes (default DEFAULT_MAX_FIELD_BYTES): a row with a larger one is rejected. */
+  /**
+   * The largest field accepted, in UTF-8 bytes (default DEFAULT_MAX_FIELD_BYTES): a row with a larger one is rejected.
+   */
   readonly maxFieldBytes?: number
   /** In a worker thread: where standard input ('-') comes from (sendStandardInput on the main thread). */
   readonly stdin?: MessagePort
@@ -30,7 +32,10 @@ export interface SourceOptions {
 export interface SourceRecord {
   readonly line: number
   readonly cells: string[]
-  /** Set when the record could not be read as a row at all (bad JSON line, not an object, bytes that do not decode, a field too large). */
+  /**
+   * Set when the record could not be read as a row at all (bad JSON line, not an object, bytes that do not decode, a
+   * field too large).
+   */
   problem?: string
   /** A field over the size limit (its cell is left empty). */
   tooLarge?: FieldTooLarge
@@ -60,29 +65,43 @@ export class RecordSource {
   header: string[] = []
   description!: SourceDescription
 
-  private constructor(private readonly input: Readable, private readonly options: SourceOptions, private readonly path: string | null,
-    private readonly totalBytes: number | null) {}
+  private constructor(
+    private readonly input: Readable,
+    private readonly options: SourceOptions,
+    private readonly path: string | null,
+    private readonly totalBytes: number | null,
+  ) {}
 
   static open(file: string, options: SourceOptions = {}): RecordSource {
     if (file === '-') {
       if (isFolder(0)) throw new UserError(en('stdinIsFolder'), ExitCode.BadInput, en('pipeAFile'))
       return new RecordSource(standardInput(options.stdin), options, null, null)
     }
-    // Opened here rather than by the stream, so that a file that cannot be read is a clear error before anything starts.
+    // Opened here rather than by the stream, so that a file that cannot be read is a clear error before anything
+    // starts.
     let fd: number | undefined
     try {
       fd = openSync(file, 'r')
       const stat = fstatSync(fd)
       if (stat.isDirectory()) throw new UserError(en('isFolder', {file}), ExitCode.BadInput, en('nameTheFile'))
-      return new RecordSource(createReadStream('', {fd, highWaterMark: CHUNK_BYTES}), options, file, stat.isFile() ? stat.size : null)
+      return new RecordSource(
+        createReadStream('', {fd, highWaterMark: CHUNK_BYTES}),
+        options,
+        file,
+        stat.isFile() ? stat.size : null,
+      )
     } catch (error) {
       if (fd !== undefined) closeSync(fd)
       throw unreadable(file, error)
     }
   }
 
-  get bytesRead(): number { return this.bytes }
-  get sha256(): string { return this.hash.copy().digest('hex') }
+  get bytesRead(): number {
+    return this.bytes
+  }
+  get sha256(): string {
+    return this.hash.copy().digest('hex')
+  }
 
   /** Yields batches of records; the header (first record) is taken off and kept in `header` before the first batch. */
   async *batches(): AsyncGenerator<SourceRecord[]> {
@@ -108,29 +127,47 @@ export class RecordSource {
         // Only when the encoding was detected: --encoding gbk says the lines are GBK, even one that looks like UTF-8.
         rejectUtf8Lines: this.options.encoding === undefined,
       })
-      const parser = description.format === 'csv' ? csvRecords(description.delimiter, maxFieldBytes)
-        : description.format === 'json' ? jsonArrayRecords(name) : ndjsonRecords()
+      const parser =
+        description.format === 'csv'
+          ? csvRecords(description.delimiter, maxFieldBytes)
+          : description.format === 'json'
+            ? jsonArrayRecords(name)
+            : ndjsonRecords()
       let headerTaken = false
-      // TSV has no quoting of its own: crm writes tabs, line breaks and backslashes in cells as \t, \n, \r and \\ (tsvCell).
+      // TSV has no quoting of its own: crm writes tabs, line breaks and backslashes in cells as \t, \n, \r and \\
+      // (tsvCell).
       const tsv = description.format === 'csv' && description.delimiter === '\t'
       const take = (records: SourceRecord[]): SourceRecord[] => {
         if (description.format !== 'csv') for (const record of records) checkCellSizes(record, maxFieldBytes)
-        if (tsv) for (const {cells} of records) for (let i = 0; i < cells.length; i++) if (cells[i].includes('\\')) cells[i] = tsvUnescape(cells[i])
+        if (tsv)
+          for (const {cells} of records)
+            for (let i = 0; i < cells.length; i++) if (cells[i].includes('\\')) cells[i] = tsvUnescape(cells[i])
         if (!headerTaken) {
-          // A CSV file's first record is its header; a JSON file's header is the keys of its first object that is a record at all.
-          const at = description.format === 'csv' ? (records.length > 0 ? 0 : -1) : records.findIndex((r) => r.problem === undefined)
+          // A CSV file's first record is its header; a JSON file's header is the keys of its first object that is a
+          // record at all.
+          const at =
+            description.format === 'csv'
+              ? records.length > 0
+                ? 0
+                : -1
+              : records.findIndex((r) => r.problem === undefined)
           if (at >= 0) {
             headerTaken = true
             const header = records.splice(at, 1)[0]
             const problem = header.problem ?? (header.tooLarge && tooLargeProblem(header.tooLarge, [], maxFieldBytes))
             if (problem !== undefined) {
-              throw new UserError(en('headerUnreadable', {file: name, line: header.line, problem}), ExitCode.BadInput, en('fixHeader'))
+              throw new UserError(
+                en('headerUnreadable', {file: name, line: header.line, problem}),
+                ExitCode.BadInput,
+                en('fixHeader'),
+              )
             }
             this.header = header.cells
           }
         }
         for (const record of records) {
-          if (record.tooLarge !== undefined) record.problem ??= tooLargeProblem(record.tooLarge, this.header, maxFieldBytes)
+          if (record.tooLarge !== undefined)
+            record.problem ??= tooLargeProblem(record.tooLarge, this.header, maxFieldBytes)
         }
         return records
       }
@@ -139,7 +176,11 @@ export class RecordSource {
           return fn()
         } catch (error) {
           if (error instanceof UserError) throw error
-          throw new UserError(en('fileProblem', {file: name, problem: (error as Error).message}), ExitCode.BadInput, en('fixUnclosedQuote'))
+          throw new UserError(
+            en('fileProblem', {file: name, problem: (error as Error).message}),
+            ExitCode.BadInput,
+            en('fixUnclosedQuote'),
+          )
         }
       }
       let batch = take(withLocation(() => parser.write(decoding.write(first))))
@@ -152,7 +193,8 @@ export class RecordSource {
         if (batch.length > 0) yield batch
       }
       batch = take(withLocation(() => parser.end(decoding.end())))
-      if (!headerTaken) throw new UserError(en('emptyNoHeader', {file: name}), ExitCode.BadInput, en('exportWithCustomer'))
+      if (!headerTaken)
+        throw new UserError(en('emptyNoHeader', {file: name}), ExitCode.BadInput, en('exportWithCustomer'))
       if (batch.length > 0) yield batch
     } finally {
       // Stopped early (an error, or the caller gave up): let go of the input, standard input included.
@@ -162,7 +204,12 @@ export class RecordSource {
 
   private describe(first: Buffer): SourceDescription {
     const name = this.path ? basename(this.path) : 'stdin'
-    if (first.length === 0) throw new UserError(en('emptyNothing', {file: this.path ?? en('standardInput')}), ExitCode.BadInput, en('exportWithHeader'))
+    if (first.length === 0)
+      throw new UserError(
+        en('emptyNothing', {file: this.path ?? en('standardInput')}),
+        ExitCode.BadInput,
+        en('exportWithHeader'),
+      )
     const {encoding, bom} = detectEncoding(first, this.options.encoding, this.path ?? en('standardInput'))
     const text = iconv.decode(first.subarray(0, Math.min(first.length, SNIFF_BYTES)), encoding).replace(/^\uFEFF/, '')
     const format = this.options.inputFormat ?? detectFormat(this.path, text)
@@ -211,8 +258,18 @@ async function readSniff(next: () => Promise<IteratorResult<Buffer>>): Promise<B
 }
 
 const ENCODING_NAMES: Record<string, string> = {
-  'utf8': 'utf-8', 'utf-8': 'utf-8', 'gbk': 'gb18030', 'gb2312': 'gb18030', 'gb18030': 'gb18030', 'cp936': 'gb18030',
-  'utf16le': 'utf-16le', 'utf-16le': 'utf-16le', 'utf-16': 'utf-16le', 'latin1': 'latin1', 'windows-1252': 'windows-1252', 'cp1252': 'windows-1252',
+  utf8: 'utf-8',
+  'utf-8': 'utf-8',
+  gbk: 'gb18030',
+  gb2312: 'gb18030',
+  gb18030: 'gb18030',
+  cp936: 'gb18030',
+  utf16le: 'utf-16le',
+  'utf-16le': 'utf-16le',
+  'utf-16': 'utf-16le',
+  latin1: 'latin1',
+  'windows-1252': 'windows-1252',
+  cp1252: 'windows-1252',
 }
 
 /** Normalises a user-given encoding name; GBK and GB2312 are read as GB18030, their superset. */
@@ -226,7 +283,11 @@ export function encodingName(name: string): string {
  * BOM first; then NUL bytes mean binary; then UTF-8 (or mostly UTF-8 lines); then GB18030 (Excel on Chinese Windows)
  * if the bytes are that; anything else is refused.
  */
-export function detectEncoding(first: Buffer, given: string | undefined, name: string): {encoding: string; bom: boolean} {
+export function detectEncoding(
+  first: Buffer,
+  given: string | undefined,
+  name: string,
+): {encoding: string; bom: boolean} {
   const bomUtf8 = first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf
   const bomUtf16 = first[0] === 0xff && first[1] === 0xfe
   if (given !== undefined) return {encoding: encodingName(given), bom: bomUtf8 || bomUtf16}
@@ -243,7 +304,11 @@ export function detectEncoding(first: Buffer, given: string | undefined, name: s
   if (lines.utf8 > lines.notUtf8) return {encoding: 'utf-8', bom: false}
   if (isGb18030(first)) return {encoding: 'gb18030', bom: false}
   const bad = firstBadByte(first, 'gb18030')
-  throw new UserError(en('neitherUtf8NorGbk', {file: name, at: (bad + 1).toLocaleString('en-US'), size: SNIFF_BYTES / 1024}), ExitCode.BadInput, en('saveAsUtf8'))
+  throw new UserError(
+    en('neitherUtf8NorGbk', {file: name, at: (bad + 1).toLocaleString('en-US'), size: SNIFF_BYTES / 1024}),
+    ExitCode.BadInput,
+    en('saveAsUtf8'),
+  )
 }
 
 /** Whether the bytes are GB18030 text (a character cut off at the end is taken to go on). */
@@ -261,7 +326,10 @@ function isUtf8(bytes: Buffer): boolean {
   let end = bytes.length
   for (let back = 1; back <= 3 && end - back >= 0; back++) {
     const b = bytes[end - back]
-    if ((b & 0xc0) === 0xc0) { end -= back; break }
+    if ((b & 0xc0) === 0xc0) {
+      end -= back
+      break
+    }
     if ((b & 0x80) === 0) break
   }
   try {
@@ -283,7 +351,12 @@ function detectFormat(path: string | null, text: string): InputFormat {
 
 /** The most frequent of , ; tab and | in the header line, outside quotes. */
 export function detectDelimiter(text: string): string {
-  const counts = new Map<string, number>([[',', 0], ['\t', 0], [';', 0], ['|', 0]])
+  const counts = new Map<string, number>([
+    [',', 0],
+    ['\t', 0],
+    [';', 0],
+    ['|', 0],
+  ])
   let quoted = false
   for (const ch of text) {
     if (ch === '"') quoted = !quoted
@@ -349,7 +422,10 @@ function cellText(value: unknown): string {
   return JSON.stringify(value)
 }
 
-/** Turns objects into cells in the order of the first object's keys; a record that does not fit is marked with its problem. */
+/**
+ * Turns objects into cells in the order of the first object's keys; a record that does not fit is marked with its
+ * problem.
+ */
 function objectRows() {
   let keys: string[] | undefined
   return (object: unknown, line: number, out: SourceRecord[]): void => {
@@ -366,11 +442,20 @@ function objectRows() {
     const stranger = Object.keys(entries).find((k) => !known.includes(k))
     try {
       const cells = known.map((k) => cellText(entries[k]))
-      if (stranger !== undefined) out.push({line, cells, problem: `it has the key "${stranger}", which the first record lacks (give the first record every key)`})
+      if (stranger !== undefined)
+        out.push({
+          line,
+          cells,
+          problem: `it has the key "${stranger}", which the first record lacks (give the first record every key)`,
+        })
       else out.push({line, cells})
     } catch (error) {
       // Cells as text, like an accepted record's, so the reject file imports again once fixed (not "\"N10\"").
-      out.push({line, cells: known.map((k) => (typeof entries[k] === 'number' ? String(entries[k]) : cellText(entries[k]))), problem: (error as Error).message})
+      out.push({
+        line,
+        cells: known.map((k) => (typeof entries[k] === 'number' ? String(entries[k]) : cellText(entries[k]))),
+        problem: (error as Error).message,
+      })
     }
   }
 }
@@ -383,15 +468,27 @@ function jsonArrayRecords(name: string): RecordParser {
   let out: SourceRecord[] = []
   let failure: Error | undefined
   array.on('data', ({key, value}: {key: number; value: unknown}) => {
-    try { toRow(value, key + 1, out) } catch (error) { failure ??= error as Error }
+    try {
+      toRow(value, key + 1, out)
+    } catch (error) {
+      failure ??= error as Error
+    }
   })
-  const onError = (error: Error) => { failure ??= new Error(en('notValidJson', {problem: error.message})) }
+  const onError = (error: Error) => {
+    failure ??= new Error(en('notValidJson', {problem: error.message}))
+  }
   parser.on('error', onError)
-  array.on('error', (error: Error) => { failure ??= new Error(en('jsonNotArray', {problem: error.message})) })
+  array.on('error', (error: Error) => {
+    failure ??= new Error(en('jsonNotArray', {problem: error.message}))
+  })
   const write = (decoded: DecodedText) => {
     // Records of a JSON array are not told apart by line, so bytes that do not decode stop the whole file.
     if (decoded.problems.length > 0) {
-      throw new UserError(en('fileProblem', {file: name, problem: decoded.problems[0].problem}), ExitCode.BadInput, en('fixBytes'))
+      throw new UserError(
+        en('fileProblem', {file: name, problem: decoded.problems[0].problem}),
+        ExitCode.BadInput,
+        en('fixBytes'),
+      )
     }
     if (decoded.text.length > 0) parser.write(decoded.text)
   }

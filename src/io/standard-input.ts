@@ -8,7 +8,10 @@ import {type ErrorData, errorData, reviveError} from '../errors.js'
  * (touching process.stdin does), and inside a worker process.stdin is not the real one. So a worker that reads
  * standard input gets it from the main thread over a MessagePort, one chunk for each chunk it asks for.
  */
-type StdinMessage = {readonly kind: 'data'; readonly chunk: Uint8Array} | {readonly kind: 'end'} | {readonly kind: 'error'; readonly error: ErrorData}
+type StdinMessage =
+  | {readonly kind: 'data'; readonly chunk: Uint8Array}
+  | {readonly kind: 'end'}
+  | {readonly kind: 'error'; readonly error: ErrorData}
 
 /** What the reading side posts to ask for the next chunk. */
 const MORE = 'more'
@@ -62,7 +65,8 @@ export function receiveStandardInput(port: MessagePort): Readable {
     },
   })
   port.on('message', (message: StdinMessage) => {
-    if (message.kind === 'data') input.push(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength))
+    if (message.kind === 'data')
+      input.push(Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength))
     else if (message.kind === 'end') {
       input.push(null)
       port.close()
@@ -71,9 +75,13 @@ export function receiveStandardInput(port: MessagePort): Readable {
   return input
 }
 
-/** Standard input as a stream on this thread: process.stdin on the main thread, else what the main thread sends over `port`. */
+/**
+ * Standard input as a stream on this thread: process.stdin on the main thread, else what the main thread sends over
+ * `port`.
+ */
 export function standardInput(port: MessagePort | undefined): Readable {
   if (port !== undefined) return receiveStandardInput(port)
-  if (!isMainThread) throw new Error('standard input was not passed to this worker thread (give it a port from sendStandardInput)')
+  if (!isMainThread)
+    throw new Error('standard input was not passed to this worker thread (give it a port from sendStandardInput)')
   return process.stdin
 }

@@ -46,7 +46,10 @@ const LABEL: Record<string, string> = {'utf-8': 'UTF-8', gb18030: 'GBK/GB18030'}
 export function textDecoding(encoding: string, options: DecodingOptions = {}): TextDecoding {
   if (encoding === 'utf-8' || encoding === 'gb18030') return new CheckedDecoding(encoding, options)
   const decoder = iconv.getDecoder(encoding, {stripBOM: true})
-  return {write: (chunk) => ({text: decoder.write(chunk), problems: []}), end: () => ({text: decoder.end() ?? '', problems: []})}
+  return {
+    write: (chunk) => ({text: decoder.write(chunk), problems: []}),
+    end: () => ({text: decoder.end() ?? '', problems: []}),
+  }
 }
 
 class CheckedDecoding implements TextDecoding {
@@ -59,7 +62,10 @@ class CheckedDecoding implements TextDecoding {
   private toSkip: number
   private readonly rejectUtf8Lines: boolean
 
-  constructor(private readonly encoding: 'utf-8' | 'gb18030', options: DecodingOptions) {
+  constructor(
+    private readonly encoding: 'utf-8' | 'gb18030',
+    options: DecodingOptions,
+  ) {
     this.decoder = this.fatalDecoder()
     this.toSkip = options.skip ?? 0
     this.rejectUtf8Lines = (options.rejectUtf8Lines ?? false) && encoding === 'gb18030'
@@ -117,17 +123,25 @@ class CheckedDecoding implements TextDecoding {
     const parts: string[] = []
     const problems: LineProblem[] = []
     let length = 0
-    for (let start = 0; start < region.length;) {
+    for (let start = 0; start < region.length; ) {
       const end = lineEnd(region, start)
       const line = region.subarray(start, end)
       let text = lenient.decode(line)
       const bad = text.includes('\uFFFD') ? badByteIn(line, text, this.encoding) : -1
       if (bad >= 0) {
-        problems.push({at: length, problem: `not valid ${LABEL[this.encoding]} at byte ${count(this.offset + start + bad + 1)}: ${this.encoding === 'utf-8'
-          ? 'save the file as UTF-8 again, or give --encoding gbk if it is GBK'
-          : 'the bytes are damaged or in another encoding; save the file in one encoding'}`})
+        problems.push({
+          at: length,
+          problem: `not valid ${LABEL[this.encoding]} at byte ${count(this.offset + start + bad + 1)}: ${
+            this.encoding === 'utf-8'
+              ? 'save the file as UTF-8 again, or give --encoding gbk if it is GBK'
+              : 'the bytes are damaged or in another encoding; save the file in one encoding'
+          }`,
+        })
       } else if (wholeLines && this.rejectUtf8Lines && isUtf8Text(line)) {
-        problems.push({at: length, problem: `this line is UTF-8 in a file read as GBK (from byte ${count(this.offset + start + 1)}): save the whole file in one encoding, or give --encoding gbk if the line really is GBK`})
+        problems.push({
+          at: length,
+          problem: `this line is UTF-8 in a file read as GBK (from byte ${count(this.offset + start + 1)}): save the whole file in one encoding, or give --encoding gbk if the line really is GBK`,
+        })
         // Its text as UTF-8 is right, so the reject file gets it right.
         text = line.toString('utf8')
       }
@@ -191,7 +205,8 @@ function badByteIn(bytes: Buffer, text: string, encoding: 'utf-8' | 'gb18030'): 
   const replacement = encode('\uFFFD')
   for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) {
     const offset = encode(text.slice(0, at)).length
-    if (!bytes.subarray(offset, offset + replacement.length).equals(replacement)) return Math.min(offset, bytes.length - 1)
+    if (!bytes.subarray(offset, offset + replacement.length).equals(replacement))
+      return Math.min(offset, bytes.length - 1)
   }
   return -1
 }
@@ -209,7 +224,7 @@ function lineEnd(bytes: Buffer, start: number): number {
 /** Whether some line of the bytes is UTF-8 text (see isUtf8Text). */
 function hasUtf8Line(region: Buffer): boolean {
   if (isAscii(region)) return false
-  for (let start = 0; start < region.length;) {
+  for (let start = 0; start < region.length; ) {
     let end = region.indexOf(10, start)
     end = end < 0 ? region.length : end + 1
     if (isUtf8Text(region.subarray(start, end))) return true
@@ -224,7 +239,7 @@ function hasUtf8Line(region: Buffer): boolean {
  */
 export function countUtf8Lines(bytes: Buffer): {utf8: number; notUtf8: number} {
   const counts = {utf8: 0, notUtf8: 0}
-  for (let start = 0; start < bytes.length;) {
+  for (let start = 0; start < bytes.length; ) {
     const end = bytes.indexOf(10, start)
     if (end < 0) break
     const line = bytes.subarray(start, end + 1)

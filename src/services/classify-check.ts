@@ -1,5 +1,15 @@
 import {statSync} from 'node:fs'
-import {fillWindow, flatMeasures, type MissingInput, NO_TIER, needsPortfolio, nullTally, tierReasons, selects, tierOf} from '../core/classify.js'
+import {
+  fillWindow,
+  flatMeasures,
+  type MissingInput,
+  NO_TIER,
+  needsPortfolio,
+  nullTally,
+  tierReasons,
+  selects,
+  tierOf,
+} from '../core/classify.js'
 import {type ColumnMapping, EXTRA_TARGET, planColumns} from '../core/column-plan.js'
 import {OPTIONAL_CUSTOMER_FIELDS} from '../core/fields.js'
 import {maskExtras, maskField, maskKept, PERSONAL_FIELDS, personalText} from '../core/masking.js'
@@ -46,9 +56,17 @@ interface Pending {
  * and emits. Standard input (or a pipe) is copied to a private temporary file on the first pass, removed at the end
  * or on a signal; a regular file is read again.
  */
-export async function checkRows(compiled: CompiledScheme, file: string, mapping: ColumnMapping, source: SourceOptions, reveal: boolean,
-  start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void | Promise<void>): Promise<CheckCounts> {
-  if (!needsPortfolio(compiled)) return classifyPass(compiled, RecordSource.open(file, source), mapping, reveal, start, emit)
+export async function checkRows(
+  compiled: CompiledScheme,
+  file: string,
+  mapping: ColumnMapping,
+  source: SourceOptions,
+  reveal: boolean,
+  start: (columns: string[], idColumn: string) => void,
+  emit: (rows: CheckedRow[]) => void | Promise<void>,
+): Promise<CheckCounts> {
+  if (!needsPortfolio(compiled))
+    return classifyPass(compiled, RecordSource.open(file, source), mapping, reveal, start, emit)
   const scratch = isRegularFile(file) ? undefined : createScratch('check')
   try {
     const first = RecordSource.open(file, scratch ? {...source, copy: (bytes) => scratch.write(bytes)} : source)
@@ -57,7 +75,12 @@ export async function checkRows(compiled: CompiledScheme, file: string, mapping:
     // The same bytes, read as the same format (a temporary file's name says nothing of it).
     const second = RecordSource.open(scratch?.path ?? file, {...source, inputFormat: first.description?.format})
     const counts = await classifyPass(compiled, second, mapping, reveal, start, emit)
-    if (second.sha256 !== first.sha256) throw new UserError(`${file} changed while it was being read: the tiers above may be wrong`, ExitCode.BadInput, 'check the file again once nothing is writing to it')
+    if (second.sha256 !== first.sha256)
+      throw new UserError(
+        `${file} changed while it was being read: the tiers above may be wrong`,
+        ExitCode.BadInput,
+        'check the file again once nothing is writing to it',
+      )
     return counts
   } finally {
     scratch?.remove()
@@ -100,15 +123,34 @@ async function measurePass(compiled: CompiledScheme, input: RecordSource, mappin
   }
   compiled.windows.forEach((window, w) => {
     const measure = args[w]
-    fillWindow(window, n, (m) => measure.at(m), (m) => keys!.at(m))
+    fillWindow(
+      window,
+      n,
+      (m) => measure.at(m),
+      (m) => keys!.at(m),
+    )
     args[w] = new MeasureArgs(window.arg.type) // let go of the arguments before the next measure
   })
 }
 
 /** Reads, classifies and emits every row (a scheme's portfolio measures already computed, members in input order). */
-async function classifyPass(compiled: CompiledScheme, input: RecordSource, mapping: ColumnMapping, reveal: boolean,
-  start: (columns: string[], idColumn: string) => void, emit: (rows: CheckedRow[]) => void | Promise<void>): Promise<CheckCounts> {
-  const counts: CheckCounts = {read: 0, classified: 0, notApplicable: 0, invalid: 0, missing: [], unseen: [], flat: flatMeasures(compiled)}
+async function classifyPass(
+  compiled: CompiledScheme,
+  input: RecordSource,
+  mapping: ColumnMapping,
+  reveal: boolean,
+  start: (columns: string[], idColumn: string) => void,
+  emit: (rows: CheckedRow[]) => void | Promise<void>,
+): Promise<CheckCounts> {
+  const counts: CheckCounts = {
+    read: 0,
+    classified: 0,
+    notApplicable: 0,
+    invalid: 0,
+    missing: [],
+    unseen: [],
+    flat: flatMeasures(compiled),
+  }
   const tally = nullTally(compiled)
   const census = new ValueCensus(compiled)
   const tierIds = compiled.scheme.tiers.map((t) => t.id)
@@ -134,7 +176,10 @@ async function classifyPass(compiled: CompiledScheme, input: RecordSource, mappi
     const out: CheckedRow[] = []
     for (const record of batch) {
       counts.read++
-      const p = record.problem === undefined ? prepare(record.cells, record.line) : unreadable(record.cells, record.line, record.problem)
+      const p =
+        record.problem === undefined
+          ? prepare(record.cells, record.line)
+          : unreadable(record.cells, record.line, record.problem)
       if (p.values === null) {
         if (p.read !== undefined && !census.empty) census.add(p.read)
         out.push(finish(p, 'invalid', `invalid: ${p.problem}`))
@@ -162,15 +207,32 @@ async function classifyPass(compiled: CompiledScheme, input: RecordSource, mappi
  * Turns a row's cells into the scheme's inputs (through the same checks as import), keeping the row's own cells.
  * The output columns are the input's, with `line` first when it has no customer_id, then tier and reason.
  */
-function preparer(compiled: CompiledScheme, header: readonly string[], mapping: ColumnMapping, reveal: boolean): {columns: string[]; idColumn: string
-  inputs: (cells: string[], line: number) => {values: Value[] | null; key: string; problem: string | null; read?: Value[]}
-  prepare: (cells: string[], line: number) => Pending; unreadable: (cells: string[], line: number, problem: string) => Pending} {
+function preparer(
+  compiled: CompiledScheme,
+  header: readonly string[],
+  mapping: ColumnMapping,
+  reveal: boolean,
+): {
+  columns: string[]
+  idColumn: string
+  inputs: (
+    cells: string[],
+    line: number,
+  ) => {values: Value[] | null; key: string; problem: string | null; read?: Value[]}
+  prepare: (cells: string[], line: number) => Pending
+  unreadable: (cells: string[], line: number, problem: string) => Pending
+} {
   const plan = planColumns(header, contactColumns(mapping), 'update-only', OPTIONAL_CUSTOMER_FIELDS)
   const validate = customerRowValidator(plan, OPTIONAL_CUSTOMER_FIELDS)
   const fieldAt = new Map(plan.fields.map((f, i) => [f.field, i]))
   const extraAt = new Map(plan.extras.map((e) => [e.name, e.column]))
   const idAt = fieldAt.get('customer_id')
-  checkKeptColumns(compiled, keptColumnsRead(compiled).filter((name) => !extraAt.has(name)), plan.extras.map((e) => e.name), true)
+  checkKeptColumns(
+    compiled,
+    keptColumnsRead(compiled).filter((name) => !extraAt.has(name)),
+    plan.extras.map((e) => e.name),
+    true,
+  )
   // The output keeps the input's columns but those the mapping drops; a column kept under a new name is shown by it.
   const dropped = new Set(plan.dropped ?? [])
   const renamed = new Map(plan.extras.map((e) => [e.column, e.name]))
@@ -179,10 +241,19 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
   const columns = [...(idAt === undefined ? ['line'] : []), ...names, 'tier', 'reason']
   const shift = idAt === undefined ? 1 : 0
   const place = new Map(kept.map((column, i) => [column, i + shift]))
-  const personal = reveal ? [] : plan.fields.flatMap((f) => (f.column !== undefined && f.column !== null && PERSONAL_FIELDS.includes(f.field) && place.has(f.column) ? [{field: f.field, at: place.get(f.column)!}] : []))
-  // Columns that are no field have nothing to say what they hold: masked as customer list masks kept columns, when they look personal.
+  const personal = reveal
+    ? []
+    : plan.fields.flatMap((f) =>
+        f.column !== undefined && f.column !== null && PERSONAL_FIELDS.includes(f.field) && place.has(f.column)
+          ? [{field: f.field, at: place.get(f.column)!}]
+          : [],
+      )
+  // Columns that are no field have nothing to say what they hold: masked as customer list masks kept columns, when they
+  // look personal.
   const fieldColumns = new Set(plan.fields.map((f) => f.column))
-  const lookalikes = reveal ? [] : kept.flatMap((column, i) => (fieldColumns.has(column) ? [] : [{at: place.get(column)!, name: names[i]}]))
+  const lookalikes = reveal
+    ? []
+    : kept.flatMap((column, i) => (fieldColumns.has(column) ? [] : [{at: place.get(column)!, name: names[i]}]))
   const ownCells = (cells: string[], line: number) => {
     const own = idAt === undefined ? [String(line)] : []
     for (const i of kept) own.push(cells[i] ?? '')
@@ -190,16 +261,24 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
     for (const {at, name} of lookalikes) if (own[at] !== '') own[at] = maskKeptCell(name, own[at])
     return own
   }
-  const inputs = (cells: string[], line: number): {values: Value[] | null; key: string; problem: string | null; read?: Value[]} => {
+  const inputs = (
+    cells: string[],
+    line: number,
+  ): {values: Value[] | null; key: string; problem: string | null; read?: Value[]} => {
     const result = validate(cells)
-    if ('issues' in result) return {values: null, key: '', problem: result.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}
-    const {values, problem} = rowValues(compiled.inputs, (name) => {
-      const i = fieldAt.get(name)
-      return i === undefined ? undefined : (result.values[i] as Value)
-    }, (name) => {
-      const column = extraAt.get(name)
-      return column === undefined ? undefined : cells[column]
-    })
+    if ('issues' in result)
+      return {values: null, key: '', problem: result.issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}
+    const {values, problem} = rowValues(
+      compiled.inputs,
+      (name) => {
+        const i = fieldAt.get(name)
+        return i === undefined ? undefined : (result.values[i] as Value)
+      },
+      (name) => {
+        const column = extraAt.get(name)
+        return column === undefined ? undefined : cells[column]
+      },
+    )
     if (problem !== null) return {values: null, key: '', problem, read: values}
     const id = idAt === undefined ? null : (result.values[idAt] as string | null)
     // Portfolio measures break ties by customer_id; rows without one by line number, after every id.
@@ -219,7 +298,10 @@ function preparer(compiled: CompiledScheme, header: readonly string[], mapping: 
   }
 }
 
-/** A kept column's cell, masked when its name or value says it is personal; customer export's "extra" cell (a JSON object) value by value. */
+/**
+ * A kept column's cell, masked when its name or value says it is personal; customer export's "extra" cell (a JSON
+ * object) value by value.
+ */
 function maskKeptCell(name: string, text: string): string {
   if (!text.startsWith('{')) return maskKept(name, text)
   let parsed: unknown
@@ -228,7 +310,9 @@ function maskKeptCell(name: string, text: string): string {
   } catch {
     return text
   }
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? JSON.stringify(maskExtras(parsed as Record<string, string>)) : text
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    ? JSON.stringify(maskExtras(parsed as Record<string, string>))
+    : text
 }
 
 /**
@@ -237,6 +321,11 @@ function maskKeptCell(name: string, text: string): string {
  */
 function contactColumns(mapping: ColumnMapping): ColumnMapping {
   const contact = new Set(CONTACT_INPUTS.map((c) => c.name))
-  const columns = Object.fromEntries(Object.entries(mapping.columns).map(([source, field]) => [source, contact.has(field) ? `${EXTRA_TARGET}${field}` : field]))
+  const columns = Object.fromEntries(
+    Object.entries(mapping.columns).map(([source, field]) => [
+      source,
+      contact.has(field) ? `${EXTRA_TARGET}${field}` : field,
+    ]),
+  )
   return {...mapping, columns}
 }

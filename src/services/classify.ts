@@ -1,8 +1,26 @@
-import {type Classification, classifyPortfolio, explainRow, type Explanation, flatMeasures, invalidExplanation, NO_TIER, needsPortfolio, nullTally} from '../core/classify.js'
+import {
+  type Classification,
+  classifyPortfolio,
+  explainRow,
+  type Explanation,
+  flatMeasures,
+  invalidExplanation,
+  NO_TIER,
+  needsPortfolio,
+  nullTally,
+} from '../core/classify.js'
 import {personalText} from '../core/masking.js'
 import {checkKeptColumns, keptColumnsRead, unseenText, ValueCensus} from '../core/schemes/data-checks.js'
 import {checkKeptValues, checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
-import {INVALID_ADVICE, type Portfolio, type PortfolioFilter, type ResultPage, type RunSummary, type RunTier, type TierCount} from '../core/runs.js'
+import {
+  INVALID_ADVICE,
+  type Portfolio,
+  type PortfolioFilter,
+  type ResultPage,
+  type RunSummary,
+  type RunTier,
+  type TierCount,
+} from '../core/runs.js'
 import type {ClassificationRepository} from '../db/repositories/classifications.js'
 import {badInput, notFound} from '../errors.js'
 
@@ -49,7 +67,10 @@ function validRows(page: Portfolio, onInvalid: (ref: number, problem: string) =>
 
 /** Why a portfolio is empty, in the user's terms: the filter, and the scheme's own scope. */
 function emptyScope(scheme: Scheme, filter: PortfolioFilter): string {
-  const flags = Object.entries(filter).filter(([, v]) => v != null).map(([k, v]) => `--${k} ${String(v)}`).join(' ')
+  const flags = Object.entries(filter)
+    .filter(([, v]) => v != null)
+    .map(([k, v]) => `--${k} ${String(v)}`)
+    .join(' ')
   const applies = scheme.appliesTo ? ` the scheme applies to (${scheme.appliesTo})` : ''
   if (flags !== '') return `${flags} selects no customer${applies}`
   return applies === '' ? 'the database holds no customer' : `no customer is one${applies}`
@@ -73,18 +94,30 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
   const census = new ValueCensus(compiled)
   const invalid: {ref: number; reason: string}[] = []
   let invalidCount = 0
-  /** The page without its invalid customers (counted, the first few named); every customer's values counted by the census. */
+  /**
+   * The page without its invalid customers (counted, the first few named); every customer's values counted by the
+   * census.
+   */
   const valid = (page: Portfolio): Portfolio => {
     if (!census.empty) for (const row of page.rows) census.add(row.values)
     return validRows(page, (ref, reason) => {
       if (invalidCount++ < INVALID_NAMED) invalid.push({ref, reason})
     })
   }
-  const named = () => invalid.map((i) => ({customer_id: repo.customerIdOf(i.ref) ?? '', reason: `invalid: ${personalText(i.reason, options.reveal)}`}))
+  const named = () =>
+    invalid.map((i) => ({
+      customer_id: repo.customerIdOf(i.ref) ?? '',
+      reason: `invalid: ${personalText(i.reason, options.reveal)}`,
+    }))
   /** The first invalid customers with their reasons, and what to do, for a run refused as empty. */
-  const invalidLines = () => [...named().slice(0, 5).map((c) => `${c.customer_id}: ${c.reason}`),
-    ...(invalidCount > 5 ? [`… and ${invalidCount - 5} more`] : []),
-    INVALID_ADVICE].join('\n')
+  const invalidLines = () =>
+    [
+      ...named()
+        .slice(0, 5)
+        .map((c) => `${c.customer_id}: ${c.reason}`),
+      ...(invalidCount > 5 ? [`… and ${invalidCount - 5} more`] : []),
+      INVALID_ADVICE,
+    ].join('\n')
   const fill = (write: (page: ResultPage) => void): {skipped: number} => {
     const classified = (page: Portfolio, result: Classification) => {
       const tiers = Array.from(result.tiers, (t) => (t === NO_TIER ? '' : tierIds[t]))
@@ -108,31 +141,74 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     // A run of nobody would stand for everybody's tier (ClassificationRepository.standing): refused, inside the
     // transaction, so nothing of it is stored.
     // A value no customer holds (--where "Card_Category = 'gold'") is the likeliest reason: said first.
-    const unseen = census.unseen(options.reveal).map((u) => `${unseenText(u)}\n`).join('')
+    const unseen = census
+      .unseen(options.reveal)
+      .map((u) => `${unseenText(u)}\n`)
+      .join('')
     const stored = `no run ${options.dryRun ? 'would be' : 'was'} stored`
-    if (members === 0 && skipped === 0 && invalidCount > 0) badInput(`no customer to classify: ${invalidCount === 1 ? 'the one customer read was' : `all ${invalidCount} customers read were`} invalid (a kept column the rules read holds a value not of its declared type); ${stored}`, invalidLines())
+    if (members === 0 && skipped === 0 && invalidCount > 0)
+      badInput(
+        `no customer to classify: ${invalidCount === 1 ? 'the one customer read was' : `all ${invalidCount} customers read were`} invalid (a kept column the rules read holds a value not of its declared type); ${stored}`,
+        invalidLines(),
+      )
     // Some invalid, the rest not selected: the scope is the reason, the invalid ones are named after it.
-    const alsoInvalid = invalidCount > 0 ? `${invalidCount} more ${invalidCount === 1 ? 'was' : 'were'} invalid:\n${invalidLines()}` : ''
-    if (members === 0) badInput(`no customer to classify: ${emptyScope(scheme, filter)}; ${stored}`, [`${unseen}${options.emptyHint?.() ?? ''}`, alsoInvalid].filter(Boolean).join('\n'))
+    const alsoInvalid =
+      invalidCount > 0 ? `${invalidCount} more ${invalidCount === 1 ? 'was' : 'were'} invalid:\n${invalidLines()}` : ''
+    if (members === 0)
+      badInput(
+        `no customer to classify: ${emptyScope(scheme, filter)}; ${stored}`,
+        [`${unseen}${options.emptyHint?.() ?? ''}`, alsoInvalid].filter(Boolean).join('\n'),
+      )
     return {skipped}
   }
   let run: number | null = null
   if (options.dryRun) fill(() => {})
   else {
-    run = repo.save({scheme: scheme.name, version: scheme.version, hash: scheme.hash, schemeText: scheme.text, tiers: runTiers(scheme), filter, asOf, actor: options.actor},
-      fill, options.command)
+    run = repo.save(
+      {
+        scheme: scheme.name,
+        version: scheme.version,
+        hash: scheme.hash,
+        schemeText: scheme.text,
+        tiers: runTiers(scheme),
+        filter,
+        asOf,
+        actor: options.actor,
+      },
+      fill,
+      options.command,
+    )
   }
-  return {run, scheme: scheme.name, version: scheme.version, hash: scheme.hash, filter, as_of: asOf, customers: members, skipped,
-    tiers: tierCountList(runTiers(scheme), counts), missing_inputs: tally.missing(), flat_measures: flatMeasures(compiled), dry_run: options.dryRun, invalid: invalidCount,
+  return {
+    run,
+    scheme: scheme.name,
+    version: scheme.version,
+    hash: scheme.hash,
+    filter,
+    as_of: asOf,
+    customers: members,
+    skipped,
+    tiers: tierCountList(runTiers(scheme), counts),
+    missing_inputs: tally.missing(),
+    flat_measures: flatMeasures(compiled),
+    dry_run: options.dryRun,
+    invalid: invalidCount,
     invalid_customers: named(),
-    unseen_values: census.unseen(options.reveal)}
+    unseen_values: census.unseen(options.reveal),
+  }
 }
 
 /**
  * Why one customer is in its tier under a scheme. Portfolio measures are taken over the portfolio of the scheme's
  * latest run (or the whole book when it has none), so the answer matches what classify gives.
  */
-export function explainCustomer(repo: ClassificationRepository, scheme: Scheme, customerId: string, asOf: string, filter: PortfolioFilter): Explanation | null {
+export function explainCustomer(
+  repo: ClassificationRepository,
+  scheme: Scheme,
+  customerId: string,
+  asOf: string,
+  filter: PortfolioFilter,
+): Explanation | null {
   const compiled = compileScheme(scheme, asOf, filter.where)
   const own = repo.portfolio(compiled.inputs, {customerId}, asOf)
   if (own.rows.length === 0) notFound(`no customer with customer_id "${customerId}"`)
@@ -141,7 +217,7 @@ export function explainCustomer(repo: ClassificationRepository, scheme: Scheme, 
   if (problem !== undefined) return invalidExplanation(compiled.scheme.order, `invalid: ${problem}`)
   if (compiled.windows.length === 0) {
     const row = {values: own.rows[0].values, index: 0}
-    const applies = (compiled.appliesTo === null || compiled.appliesTo.eval(row) === true)
+    const applies = compiled.appliesTo === null || compiled.appliesTo.eval(row) === true
     return applies ? explainRow(compiled, row) : null
   }
   const portfolio = validRows(repo.portfolio(compiled.inputs, filter, asOf))

@@ -15,13 +15,16 @@ export interface ContactValues {
   readonly note?: string
 }
 
-/** The contact to log with `customer`: now unless --at, outgoing unless --direction, the customer's manager unless --rm. */
+/**
+ * The contact to log with `customer`: now unless --at, outgoing unless --direction, the customer's manager unless --rm.
+ */
 export function contactValues(customer: Customer, values: ContactValues, now: string): NewContact {
   return {
     customerId: String(customer.values.customer_id),
     ...(values.at === undefined ? {at: now} : flagValue('at', readContactTime(values.at, now))),
     channel: values.channel,
-    direction: values.direction === undefined ? ('out' as const) : flagValue('direction', readDirection(values.direction)),
+    direction:
+      values.direction === undefined ? ('out' as const) : flagValue('direction', readDirection(values.direction)),
     purpose: values.purpose,
     outcome: values.outcome ?? null,
     rm: values.rm ?? (customer.values.rm as string | null) ?? null,

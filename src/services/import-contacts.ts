@@ -1,7 +1,14 @@
 import type {Database} from 'better-sqlite3'
 import {type ContactWriter, contactWriter} from '../db/repositories/contact-import.js'
 import type {ReadBlock} from '../io/import-reader.js'
-import {emptyReport, type ImportOptions, type ImportReport, ImportRun, runImport, type StartMessage} from './import-run.js'
+import {
+  emptyReport,
+  type ImportOptions,
+  type ImportReport,
+  ImportRun,
+  runImport,
+  type StartMessage,
+} from './import-run.js'
 
 export type ContactImportOptions = Omit<ImportOptions, 'mode'>
 
@@ -14,7 +21,11 @@ export async function importContacts(db: Database, options: ContactImportOptions
   report.closedFollowUps = 0
   // The reader's thread checks that each row's customer exists, through its own read-only connection (a dry run's
   // temporary database, which no other connection can open, is a new one: it has no customers).
-  return runImport({...options, mode: 'upsert', entity: 'contact', keepCells: false, customersIn: db.memory ? null : db.name}, report, (start) => new ContactImport(db, options, report, start))
+  return runImport(
+    {...options, mode: 'upsert', entity: 'contact', keepCells: false, customersIn: db.memory ? null : db.name},
+    report,
+    (start) => new ContactImport(db, options, report, start),
+  )
 }
 
 class ContactImport extends ImportRun {
@@ -39,7 +50,10 @@ class ContactImport extends ImportRun {
     if (!this.mayHaveOpenFollowUps.has(id)) this.mayHaveOpenFollowUps.add(Buffer.from(id).toString())
   }
 
-  /** Writes a block (rows for unknown customers were rejected by the reader); a contact this import wrote already is a duplicate. */
+  /**
+   * Writes a block (rows for unknown customers were rejected by the reader); a contact this import wrote already is a
+   * duplicate.
+   */
   protected write(block: ReadBlock): void {
     const w = this.writer
     const again = w.writtenBefore(block.rows)
@@ -48,11 +62,14 @@ class ContactImport extends ImportRun {
     if (again.size > 0) {
       const repeats = [...again].map((i) => block.rows[i])
       w.write(this.batch, repeats)
-      for (const i of again) this.noteDuplicate({customerId: w.customerOf(block.rows[i]), line: 0, keptLine: block.lines[i]})
+      for (const i of again)
+        this.noteDuplicate({customerId: w.customerOf(block.rows[i]), line: 0, keptLine: block.lines[i]})
     }
     const customers = block.rows.map(w.customerOf)
     if (this.followUpAt >= 0) {
-      block.rows.forEach((row, i) => { if (row[this.followUpAt] !== null) this.remember(customers[i]) })
+      block.rows.forEach((row, i) => {
+        if (row[this.followUpAt] !== null) this.remember(customers[i])
+      })
     }
     const answering = customers.filter((id) => this.mayHaveOpenFollowUps.has(id))
     if (answering.length > 0) this.report.closedFollowUps! += w.closeAnswered(this.batch, answering)

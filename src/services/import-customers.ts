@@ -3,7 +3,14 @@ import type {FieldValue} from '../core/row-validator.js'
 import {type CustomerWriter, customerWriter} from '../db/repositories/customer-import.js'
 import type {ReadBlock} from '../io/import-reader.js'
 import type {RejectedRow} from '../io/reject-writer.js'
-import {emptyReport, type ImportOptions, type ImportReport, ImportRun, runImport, type StartMessage} from './import-run.js'
+import {
+  emptyReport,
+  type ImportOptions,
+  type ImportReport,
+  ImportRun,
+  runImport,
+  type StartMessage,
+} from './import-run.js'
 import {en} from '../core/messages.js'
 
 /**
@@ -12,7 +19,11 @@ import {en} from '../core/messages.js'
  */
 export async function importCustomers(db: Database, options: ImportOptions): Promise<ImportReport> {
   const report = emptyReport(options)
-  return runImport({...options, entity: 'customer', keepCells: options.mode !== 'upsert'}, report, (start) => new CustomerImport(db, options, report, start))
+  return runImport(
+    {...options, entity: 'customer', keepCells: options.mode !== 'upsert'},
+    report,
+    (start) => new CustomerImport(db, options, report, start),
+  )
 }
 
 class CustomerImport extends ImportRun {

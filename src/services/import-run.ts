@@ -1,5 +1,10 @@
 import type {ColumnMapping, ImportMode} from '../core/column-plan.js'
-import type {BatchTotals, ImportTransactions, importBatchRepository, MergeCounts} from '../db/repositories/import-batches.js'
+import type {
+  BatchTotals,
+  ImportTransactions,
+  importBatchRepository,
+  MergeCounts,
+} from '../db/repositories/import-batches.js'
 import type {Duplicate, ImportReport} from '../core/import-report.js'
 import {removeOnSignal, takeSignals, tempPathOf} from '../io/files.js'
 import {readRowsInWorker} from '../io/import-channel.js'
@@ -31,8 +36,11 @@ const EXAMPLES = 5
  * Runs an import: a worker thread reads and checks rows (import-channel.ts) while this thread writes them with the
  * ImportRun that `start` makes.
  */
-export async function runImport(options: ReaderOptions & Pick<ImportOptions, 'rejects'>, report: ImportReport,
-  start: (message: StartMessage) => ImportRun): Promise<ImportReport> {
+export async function runImport(
+  options: ReaderOptions & Pick<ImportOptions, 'rejects'>,
+  report: ImportReport,
+  start: (message: StartMessage) => ImportRun,
+): Promise<ImportReport> {
   const started = Date.now()
   // An interrupted import's unfinished reject file is removed (signals reach the main thread only: this one).
   const stopWatching = options.rejects ? removeOnSignal([tempPathOf(options.rejects.path)]) : () => {}
@@ -42,10 +50,10 @@ export async function runImport(options: ReaderOptions & Pick<ImportOptions, 're
       if (message.kind === 'start') job = start(message)
       else if (message.kind === 'rows') {
         job!.take(message)
-        // Blocks that wait in the channel come without a turn of the event loop: a Ctrl-C is handled here, not after the last block.
+        // Blocks that wait in the channel come without a turn of the event loop: a Ctrl-C is handled here, not after
+        // the last block.
         await takeSignals()
-      }
-      else if (message.kind === 'end') job!.finish(message.sha256)
+      } else if (message.kind === 'end') job!.finish(message.sha256)
       else if (message.kind === 'idle') job?.idle()
     }
   } finally {
@@ -67,13 +75,24 @@ export abstract class ImportRun {
   private readonly transactions: ImportTransactions
   private readonly fileBytes: number | null
 
-  constructor(private readonly batches: ReturnType<typeof importBatchRepository>, protected readonly options: ImportOptions,
-    protected readonly report: ImportReport, start: StartMessage) {
+  constructor(
+    private readonly batches: ReturnType<typeof importBatchRepository>,
+    protected readonly options: ImportOptions,
+    protected readonly report: ImportReport,
+    start: StartMessage,
+  ) {
     const d = start.description
     this.fileBytes = d.totalBytes
-    this.rejects = options.rejects ? new RejectWriter(options.rejects, start.header, d.encoding, d.delimiter, d.hasBom) : undefined
+    this.rejects = options.rejects
+      ? new RejectWriter(options.rejects, start.header, d.encoding, d.delimiter, d.hasBom)
+      : undefined
     this.progress = new Progress(options.progress, d.totalBytes)
-    Object.assign(report, {format: d.format, encoding: d.encoding, delimiter: d.delimiter, unknownColumns: start.unknownColumns})
+    Object.assign(report, {
+      format: d.format,
+      encoding: d.encoding,
+      delimiter: d.delimiter,
+      unknownColumns: start.unknownColumns,
+    })
     this.transactions = batches.transactions(options.dryRun || options.strict)
     // An import killed earlier left its batch running: say so now, and whether this import completes it.
     batches.markInterrupted()
@@ -138,14 +157,29 @@ export abstract class ImportRun {
   /** Creates the batch record on the first write (inside its transaction). */
   protected startBatch(): void {
     if (this.batch !== 0) return
-    const info = {fileName: this.fileName, fileSize: this.fileSize, mode: this.options.mode, actor: this.options.actor, command: this.options.command,
-      completesBatch: this.report.completesBatch?.id ?? null}
+    const info = {
+      fileName: this.fileName,
+      fileSize: this.fileSize,
+      mode: this.options.mode,
+      actor: this.options.actor,
+      command: this.options.command,
+      completesBatch: this.report.completesBatch?.id ?? null,
+    }
     this.batch = this.batches.beginBatch(info)
   }
 
   protected totals(): BatchTotals {
     const r = this.report
-    return {rowsRead: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, duplicates: r.duplicates, aumRead: r.aumRead, aumStored: r.aumStored}
+    return {
+      rowsRead: r.read,
+      inserted: r.inserted,
+      updated: r.updated,
+      unchanged: r.unchanged,
+      rejected: r.rejected,
+      duplicates: r.duplicates,
+      aumRead: r.aumRead,
+      aumStored: r.aumStored,
+    }
   }
 
   protected count(counts: MergeCounts): void {
@@ -160,7 +194,11 @@ export abstract class ImportRun {
     this.report.rejected += rows.length
     for (const row of rows) {
       if (this.report.rejectExamples.length >= EXAMPLES) break
-      this.report.rejectExamples.push({line: row.line, field: row.issues.map((i) => i.field).join(','), reason: row.issues.map((i) => i.reason).join('; ')})
+      this.report.rejectExamples.push({
+        line: row.line,
+        field: row.issues.map((i) => i.field).join(','),
+        reason: row.issues.map((i) => i.reason).join('; '),
+      })
     }
     this.rejects?.write(rows)
   }
@@ -171,13 +209,37 @@ export abstract class ImportRun {
   }
 }
 
-export function emptyReport(options: Pick<ImportOptions, 'file' | 'dryRun'>, entity: 'customer' | 'contact' = 'customer'): ImportReport {
+export function emptyReport(
+  options: Pick<ImportOptions, 'file' | 'dryRun'>,
+  entity: 'customer' | 'contact' = 'customer',
+): ImportReport {
   return {
     entity,
-    file: options.file === '-' ? 'stdin' : options.file, format: '', encoding: '', delimiter: '',
-    read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0, warnings: 0,
-    aumRead: null, aumStored: null, aumCount: null, unknownColumns: [], rejectsFile: null, rejectExamples: [], duplicateExamples: [], warningExamples: [],
-    batchId: null, dryRun: options.dryRun, committed: false, sameFileAsBatch: null, completesBatch: null, seconds: 0,
+    file: options.file === '-' ? 'stdin' : options.file,
+    format: '',
+    encoding: '',
+    delimiter: '',
+    read: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    duplicates: 0,
+    warnings: 0,
+    aumRead: null,
+    aumStored: null,
+    aumCount: null,
+    unknownColumns: [],
+    rejectsFile: null,
+    rejectExamples: [],
+    duplicateExamples: [],
+    warningExamples: [],
+    batchId: null,
+    dryRun: options.dryRun,
+    committed: false,
+    sameFileAsBatch: null,
+    completesBatch: null,
+    seconds: 0,
   }
 }
 

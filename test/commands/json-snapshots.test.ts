@@ -8,14 +8,31 @@ import {crm, tempDir} from '../helpers/cli.js'
 // (keys in their order, types, masking, counts) is compared as printed.
 
 /** Keys (or parent.key) whose values vary with the clock, the machine or the user running the tests. */
-const VOLATILE = new Set(['created_at', 'updated_at', 'logged_at', 'follow_up_closed_at', 'seconds', 'size_bytes', 'wal_bytes', 'bytes', 'os_user',
-  'schema_version', 'last_import.at', 'last_run.at', 'last_audit.at'])
+const VOLATILE = new Set([
+  'created_at',
+  'updated_at',
+  'logged_at',
+  'follow_up_closed_at',
+  'seconds',
+  'size_bytes',
+  'wal_bytes',
+  'bytes',
+  'os_user',
+  'schema_version',
+  'last_import.at',
+  'last_run.at',
+  'last_audit.at',
+])
 
 function placeholders(value: unknown, parent = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => placeholders(v, parent))
   if (value === null || typeof value !== 'object') return value
-  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key,
-    v !== null && (VOLATILE.has(key) || VOLATILE.has(`${parent}.${key}`)) ? `<${key}>` : placeholders(v, key)]))
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      key,
+      v !== null && (VOLATILE.has(key) || VOLATILE.has(`${parent}.${key}`)) ? `<${key}>` : placeholders(v, key),
+    ]),
+  )
 }
 
 describe('--json of every command', () => {
@@ -27,15 +44,23 @@ describe('--json of every command', () => {
     writeFileSync(join(dir, name), text)
     return join(dir, name)
   }
-  const book = file('book.csv', 'customer_id,name,type,id_number,phone,email,branch,rm,birth_date,aum,deposits,风险偏好\n'
-    + 'C1,张三,individual,310104198509101382,13913034868,zs@example.com,浦东支行,RM1,1985-09-10,7000000,100,稳健\n'
-    + 'C2,李四,individual,,,,浦东支行,RM1,,60000,,\n'
-    + 'C3,某公司,corporate,,,,西城支行,RM2,,,,\n'
-    + 'C4,王五,individual,,,,西城支行,RM2,,not money,,\n')
-  const contacts = file('contacts.csv', 'customer_id,at,channel,direction,purpose,notes,follow_up_on\n'
-    + 'C1,2026-11-20 10:00,phone,out,review,Discussed the renewal,2026-11-25\n'
-    + 'C2,2026-11-21 09:30+08:00,wechat,in,service,,2026-12-05\n')
-  const scheme = file('tiers.yaml', `name: snapshot-tiers
+  const book = file(
+    'book.csv',
+    'customer_id,name,type,id_number,phone,email,branch,rm,birth_date,aum,deposits,风险偏好\n' +
+      'C1,张三,individual,310104198509101382,13913034868,zs@example.com,浦东支行,RM1,1985-09-10,7000000,100,稳健\n' +
+      'C2,李四,individual,,,,浦东支行,RM1,,60000,,\n' +
+      'C3,某公司,corporate,,,,西城支行,RM2,,,,\n' +
+      'C4,王五,individual,,,,西城支行,RM2,,not money,,\n',
+  )
+  const contacts = file(
+    'contacts.csv',
+    'customer_id,at,channel,direction,purpose,notes,follow_up_on\n' +
+      'C1,2026-11-20 10:00,phone,out,review,Discussed the renewal,2026-11-25\n' +
+      'C2,2026-11-21 09:30+08:00,wechat,in,service,,2026-12-05\n',
+  )
+  const scheme = file(
+    'tiers.yaml',
+    `name: snapshot-tiers
 version: 1
 order: best-first
 title: {zh: 快照分层, en: Snapshot tiers}
@@ -51,8 +76,12 @@ tiers:
   - id: low
     label: {zh: 低, en: Low}
     description: everyone else
-`)
-  const check = file('check.csv', 'customer_id,name,type,aum,phone\nC9,王五,individual,2000000,13800138000\nC8,赵六,corporate,,\n')
+`,
+  )
+  const check = file(
+    'check.csv',
+    'customer_id,name,type,aum,phone\nC9,王五,individual,2000000,13800138000\nC8,赵六,corporate,,\n',
+  )
 
   // In this order: the imports and the run come first, the commands that change the book last.
   const commands: [string, string[]][] = [
@@ -77,7 +106,23 @@ tiers:
     ['summary --compare', ['summary', '--compare', '1', '1', '--movers']],
     ['db info', ['db', 'info']],
     ['db check', ['db', 'check']],
-    ['contact log', ['contact', 'log', '--customer', 'C3', '--channel', 'phone', '--purpose', 'service', '--at', '2026-11-22 10:00', '--note', 'Called back']],
+    [
+      'contact log',
+      [
+        'contact',
+        'log',
+        '--customer',
+        'C3',
+        '--channel',
+        'phone',
+        '--purpose',
+        'service',
+        '--at',
+        '2026-11-22 10:00',
+        '--note',
+        'Called back',
+      ],
+    ],
     ['contact done', ['contact', 'done', '2']],
     ['db backup', ['db', 'backup', join(dir, 'backup.db')]],
     ['classify delete', ['classify', 'delete', '1']],

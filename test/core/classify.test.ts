@@ -23,34 +23,44 @@ describe('portfolio measures', () => {
   it("agree with SQLite's CUME_DIST and PERCENT_RANK over the known values on any portfolio (nulls stay null)", () => {
     const db = new Database(':memory:')
     db.exec('CREATE TABLE t (k TEXT, aum INTEGER)')
-    fc.assert(fc.property(fc.array(fc.option(fc.integer({min: 0, max: 20}), {nil: null}), {minLength: 1, maxLength: 60}), (values) => {
-      db.exec('DELETE FROM t')
-      const insert = db.prepare('INSERT INTO t VALUES (?, ?)')
-      values.forEach((v, i) => {
-        insert.run(`K${String(i).padStart(3, '0')}`, v)
-      })
-      // ntile(k, x) = ceil(k × cume_dist) in integers: (k × known values <= x + known − 1) / known.
-      const sql = db.prepare(`SELECT k, CASE WHEN aum IS NULL THEN NULL ELSE (5 * le + n - 1) / n END AS q, CASE WHEN aum IS NULL THEN NULL ELSE (7 * le + n - 1) / n END AS d,
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({min: 0, max: 20}), {nil: null}), {minLength: 1, maxLength: 60}),
+        (values) => {
+          db.exec('DELETE FROM t')
+          const insert = db.prepare('INSERT INTO t VALUES (?, ?)')
+          values.forEach((v, i) => {
+            insert.run(`K${String(i).padStart(3, '0')}`, v)
+          })
+          // ntile(k, x) = ceil(k × cume_dist) in integers: (k × known values <= x + known − 1) / known.
+          const sql = db
+            .prepare(`SELECT k, CASE WHEN aum IS NULL THEN NULL ELSE (5 * le + n - 1) / n END AS q, CASE WHEN aum IS NULL THEN NULL ELSE (7 * le + n - 1) / n END AS d,
           CASE WHEN aum IS NULL THEN NULL ELSE p END AS p, CASE WHEN aum IS NULL THEN NULL ELSE cd END AS cd
         FROM (SELECT k, aum, COUNT(*) OVER (PARTITION BY aum IS NULL ORDER BY aum) AS le, COUNT(aum) OVER () AS n,
           PERCENT_RANK() OVER (PARTITION BY aum IS NULL ORDER BY aum) AS p, CUME_DIST() OVER (PARTITION BY aum IS NULL ORDER BY aum) AS cd FROM t) ORDER BY k`)
-        .all() as {q: number | null; d: number | null; p: number | null; cd: number | null}[]
-      const rows = values.map((v, i) => ({key: `K${String(i).padStart(3, '0')}`, values: [v]}))
-      classifyPortfolio(measures, rows)
-      const [q, d, p] = measures.windows
-      const known = (x: number) => (Number.isNaN(x) ? null : x)
-      const group = (x: number) => (x === 0 ? null : x) // quintile and ntile groups: 0 is none
-      expect(Array.from(q.values, group)).toEqual(sql.map((r) => r.q))
-      expect(Array.from(q.values, group)).toEqual(sql.map((r) => (r.cd === null ? null : Math.ceil(5 * r.cd - 1e-9))))
-      expect(Array.from(d.values, group)).toEqual(sql.map((r) => r.d))
-      Array.from(p.values, known).forEach((x, i) => {
-        x === null ? expect(sql[i].p).toBeNull() : expect(x).toBeCloseTo(sql[i].p!, 12)
-      })
-    }), {numRuns: 200})
+            .all() as {q: number | null; d: number | null; p: number | null; cd: number | null}[]
+          const rows = values.map((v, i) => ({key: `K${String(i).padStart(3, '0')}`, values: [v]}))
+          classifyPortfolio(measures, rows)
+          const [q, d, p] = measures.windows
+          const known = (x: number) => (Number.isNaN(x) ? null : x)
+          const group = (x: number) => (x === 0 ? null : x) // quintile and ntile groups: 0 is none
+          expect(Array.from(q.values, group)).toEqual(sql.map((r) => r.q))
+          expect(Array.from(q.values, group)).toEqual(
+            sql.map((r) => (r.cd === null ? null : Math.ceil(5 * r.cd - 1e-9))),
+          )
+          expect(Array.from(d.values, group)).toEqual(sql.map((r) => r.d))
+          Array.from(p.values, known).forEach((x, i) => {
+            x === null ? expect(sql[i].p).toBeNull() : expect(x).toBeCloseTo(sql[i].p!, 12)
+          })
+        },
+      ),
+      {numRuns: 200},
+    )
   })
 
   it('give identical values the same quintile, however many there are', () => {
-    // 10 customers: six tied at 0 (cume_dist 0.6, quintile 3), then 1, 2, 3, 4 (quintiles 4, 4, 5, 5); NTILE would split the six 1, 1, 2, 2, 3, 3.
+    // 10 customers: six tied at 0 (cume_dist 0.6, quintile 3), then 1, 2, 3, 4 (quintiles 4, 4, 5, 5); NTILE would
+    // split the six 1, 1, 2, 2, 3, 3.
     const rows = [0, 0, 0, 0, 0, 0, 1, 2, 3, 4].map((v, i) => ({key: `K${i}`, values: [v]}))
     classifyPortfolio(measures, rows)
     expect(Array.from(measures.windows[0].values)).toEqual([3, 3, 3, 3, 3, 3, 4, 4, 5, 5])
@@ -60,23 +70,35 @@ describe('portfolio measures', () => {
   it('leave unknown values unknown, ranking the known ones among themselves', () => {
     const rows = [null, 10, null, 20, 30, 40, 50].map((v, i) => ({key: `K${i}`, values: [v]}))
     classifyPortfolio(measures, rows)
-    expect(Array.from(measures.windows[0].values)).toEqual([0, 1, 0, 2, 3, 4, 5]) // a group of 0 is none (null in rules)
+    // a group of 0 is none (null in rules)
+    expect(Array.from(measures.windows[0].values)).toEqual([0, 1, 0, 2, 3, 4, 5])
     expect(Array.from(measures.windows[2].values)).toEqual([NaN, 0, NaN, 0.25, 0.5, 0.75, 1])
   })
 
   it('rank amounts beyond 2^53 fen among ordinary ones', () => {
     const huge = 10n ** 17n
-    const rows = [{key: 'A', values: [huge]}, {key: 'B', values: [huge - 1n]}, {key: 'C', values: [500]}, {key: 'D', values: [null]}]
+    const rows = [
+      {key: 'A', values: [huge]},
+      {key: 'B', values: [huge - 1n]},
+      {key: 'C', values: [500]},
+      {key: 'D', values: [null]},
+    ]
     classifyPortfolio(measures, rows)
     expect(Array.from(measures.windows[2].values)).toEqual([1, 0.5, 0, NaN])
     const abcScheme = builtin('abc')
-    const abc = classifyPortfolio(abcScheme, rows.map((r) => ({...r, values: abcScheme.inputs.map((i) => (i.name === 'status' ? 'active' : r.values[0]))})))
+    const abc = classifyPortfolio(
+      abcScheme,
+      rows.map((r) => ({...r, values: abcScheme.inputs.map((i) => (i.name === 'status' ? 'active' : r.values[0]))})),
+    )
     expect(Array.from(abc.tiers, (t) => builtin('abc').tiers[t].tier.id)).toEqual(['A', 'C', 'C', 'unscored'])
   })
 
   it('do not depend on the order the rows come in', () => {
     const abc = builtin('abc')
-    const rows = Array.from({length: 50}, (_, i) => ({key: `C${String(i).padStart(2, '0')}`, values: [fen((i * 37) % 11)]}))
+    const rows = Array.from({length: 50}, (_, i) => ({
+      key: `C${String(i).padStart(2, '0')}`,
+      values: [fen((i * 37) % 11)],
+    }))
     const tiersByKey = (input: typeof rows) => {
       const result = classifyPortfolio(abc, input)
       return Object.fromEntries(Array.from(result.members, (at, m) => [input[at].key, result.tiers[m]]))
@@ -87,7 +109,10 @@ describe('portfolio measures', () => {
 
 describe('reasons and explanations', () => {
   const retail = builtin('retail-aum')
-  const row = (aum: number) => ({values: retail.inputs.map((i) => (i.name === 'type' ? 'individual' : fen(aum))), index: 0})
+  const row = (aum: number) => ({
+    values: retail.inputs.map((i) => (i.name === 'type' ? 'individual' : fen(aum))),
+    index: 0,
+  })
 
   it('say which rule held, with the value that decided it', () => {
     const result = classifyPortfolio(retail, [{key: 'A', values: row(815_869.98).values}])
@@ -133,7 +158,10 @@ tiers:
     rule: age(birth_date) >= 60
   - id: rest
 `)
-  const row = (values: Record<string, string>) => ({values: personal.inputs.map((i) => values[i.name] ?? null), index: 0})
+  const row = (values: Record<string, string>) => ({
+    values: personal.inputs.map((i) => values[i.name] ?? null),
+    index: 0,
+  })
   const reason = (values: Record<string, string>, reveal: boolean) =>
     personalText(classifyPortfolio(personal, [{key: 'A', values: row(values).values}]).reasons[0], reveal)
 
@@ -141,8 +169,12 @@ tiers:
     expect(reason({phone: '13912345678'}, false)).toBe("phone '139****5678' = '139****5678'")
     expect(reason({phone: '13912345678'}, true)).toBe("phone '13912345678' = '13912345678'")
     expect(reason({phone: '13800138000'}, false)).toBe("mobile '138****8000' in ('139****5678', '138****8000')")
-    expect(reason({id_number: '110105194912310021', email: 'a@b.cn'}, false)).toBe("starts_with(id_number, '110105****1231'); not (email = 'x*@y.cn')")
-    expect(reason({birth_date: '1949-05-01'}, false)).toBe("birth_date 1949-**-** between '1949-**-**' and '1949-**-**'")
+    expect(reason({id_number: '110105194912310021', email: 'a@b.cn'}, false)).toBe(
+      "starts_with(id_number, '110105****1231'); not (email = 'x*@y.cn')",
+    )
+    expect(reason({birth_date: '1949-05-01'}, false)).toBe(
+      "birth_date 1949-**-** between '1949-**-**' and '1949-**-**'",
+    )
   })
 
   it('leave a threshold compared with a value computed from personal data (age(birth_date) >= 60)', () => {
@@ -150,12 +182,20 @@ tiers:
   })
 
   it('are masked in what would move a customer up', () => {
-    const needs = (values: Record<string, string>) => explainRow(personal, row(values)).better!.needs.map((n) => personalText(n, false))
-    expect(needs({phone: '13700000000', id_number: '110105194912310021', email: 'a@b.cn'})).toEqual(["mobile would have to be in ('139****5678', '138****8000') (now '137****0000')"])
+    const needs = (values: Record<string, string>) =>
+      explainRow(personal, row(values)).better!.needs.map((n) => personalText(n, false))
+    expect(needs({phone: '13700000000', id_number: '110105194912310021', email: 'a@b.cn'})).toEqual([
+      "mobile would have to be in ('139****5678', '138****8000') (now '137****0000')",
+    ])
     expect(needs({phone: '13800138000'})).toEqual(["phone would have to be = '139****5678' (now '138****8000')"])
     // The nearest better tier needing the fewest changes is "known"; what "prefix" would need is masked too.
-    const prefix = missing(personal.tiers[2].rule!, row({birth_date: '1949-05-01', email: 'x@y.cn'})).map((n) => personalText(n, false))
-    expect(prefix).toEqual(["starts_with(id_number, '110105****1231') would have to hold", "email = 'x*@y.cn' would have to be false"])
+    const prefix = missing(personal.tiers[2].rule!, row({birth_date: '1949-05-01', email: 'x@y.cn'})).map((n) =>
+      personalText(n, false),
+    )
+    expect(prefix).toEqual([
+      "starts_with(id_number, '110105****1231') would have to hold",
+      "email = 'x*@y.cn' would have to be false",
+    ])
   })
 })
 
@@ -169,7 +209,12 @@ describe('unknown inputs', () => {
     return v
   }
 
-  it.each([[1, 5, true], [1, 4, true], [1, 6, false], [0, 3, false]])('%i unknown of %i customers is listed: %s (from a fifth)', (unknown, total, listed) => {
+  it.each([
+    [1, 5, true],
+    [1, 4, true],
+    [1, 6, false],
+    [0, 3, false],
+  ])('%i unknown of %i customers is listed: %s (from a fifth)', (unknown, total, listed) => {
     const tally = nullTally(rfm)
     for (let i = 0; i < total; i++) tally.add(values('2026-01-01', i < unknown ? null : 3))
     expect(tally.missing()).toEqual(listed ? [{field: 'txn_count_12m', unknown, share: unknown / total}] : [])
@@ -179,13 +224,19 @@ describe('unknown inputs', () => {
     const tally = nullTally(rfm)
     tally.add(values(null, null))
     tally.add(values(null, 1))
-    expect(tally.missing().map((m) => [m.field, m.share])).toEqual([['last_txn_on', 1], ['txn_count_12m', 0.5]])
+    expect(tally.missing().map((m) => [m.field, m.share])).toEqual([
+      ['last_txn_on', 1],
+      ['txn_count_12m', 0.5],
+    ])
   })
 })
 
 /** Explains customer `at` of a portfolio given by input name, after the portfolio measures are computed. */
 function explainIn(compiled: CompiledScheme, customers: readonly Record<string, Value>[], at = 0) {
-  const rows = customers.map((c, i) => ({key: `k${i}`, values: compiled.inputs.map((input) => c[input.name] ?? (input.name === 'contacts_12m' ? 0 : null))}))
+  const rows = customers.map((c, i) => ({
+    key: `k${i}`,
+    values: compiled.inputs.map((input) => c[input.name] ?? (input.name === 'contacts_12m' ? 0 : null)),
+  }))
   const result = classifyPortfolio(compiled, rows)
   return explainRow(compiled, {values: rows[at].values, index: result.members.indexOf(at)})
 }
@@ -203,23 +254,48 @@ describe('explanations that point the right way', () => {
   })
 
   it.each([
-    [30, 'special-mention', 'normal', ['overdue_days would have to be <= 0 (now 30)'], 'substandard', ['overdue_days > 90 (now 30)']],
-    [300, 'doubtful', 'substandard', ['overdue_days would have to be <= 270 (now 300)'], 'loss', ['overdue_days > 360 (now 300)']],
+    [
+      30,
+      'special-mention',
+      'normal',
+      ['overdue_days would have to be <= 0 (now 30)'],
+      'substandard',
+      ['overdue_days > 90 (now 30)'],
+    ],
+    [
+      300,
+      'doubtful',
+      'substandard',
+      ['overdue_days would have to be <= 270 (now 300)'],
+      'loss',
+      ['overdue_days > 360 (now 300)'],
+    ],
     [0, 'normal', null, [], 'special-mention', ['overdue_days > 0 (now 0)']],
     [400, 'loss', 'doubtful', ['overdue_days would have to be <= 360 (now 400)'], null, []],
-  ])('in loan-risk (worst-first), %i days overdue (%s): better %s, worse %s', (days, tier, better, betterNeeds, worse, worseNeeds) => {
-    const explained = explainRow(builtin('loan-risk'), {values: builtin('loan-risk').inputs.map((i) => (i.name === 'overdue_days' ? days : i.name === 'loans' ? fen(1000) : null)), index: 0})
-    expect(explained.tier?.id).toBe(tier)
-    expect(explained.order).toBe('worst-first')
-    expect(explained.better?.tier.id ?? null).toBe(better)
-    expect(explained.better?.needs ?? []).toEqual(betterNeeds)
-    expect(explained.worse?.tier.id ?? null).toBe(worse)
-    expect(explained.worse?.needs ?? []).toEqual(worseNeeds)
-  })
+  ])(
+    'in loan-risk (worst-first), %i days overdue (%s): better %s, worse %s',
+    (days, tier, better, betterNeeds, worse, worseNeeds) => {
+      const explained = explainRow(builtin('loan-risk'), {
+        values: builtin('loan-risk').inputs.map((i) =>
+          i.name === 'overdue_days' ? days : i.name === 'loans' ? fen(1000) : null,
+        ),
+        index: 0,
+      })
+      expect(explained.tier?.id).toBe(tier)
+      expect(explained.order).toBe('worst-first')
+      expect(explained.better?.tier.id ?? null).toBe(better)
+      expect(explained.better?.needs ?? []).toEqual(betterNeeds)
+      expect(explained.worse?.tier.id ?? null).toBe(worse)
+      expect(explained.worse?.needs ?? []).toEqual(worseNeeds)
+    },
+  )
 
   it('propose no move from, or to, a tier outside the order (unscored)', () => {
     const loan = builtin('loan-risk')
-    const unknown = explainRow(loan, {values: loan.inputs.map((i) => (i.name === 'loans' ? fen(1000) : null)), index: 0})
+    const unknown = explainRow(loan, {
+      values: loan.inputs.map((i) => (i.name === 'loans' ? fen(1000) : null)),
+      index: 0,
+    })
     expect(unknown.tier?.id).toBe('unscored')
     expect([unknown.ranked, unknown.better, unknown.worse]).toEqual([false, null, null])
     // From normal, the next worse is special-mention, never unscored (listed between them).
@@ -228,7 +304,10 @@ describe('explanations that point the right way', () => {
   })
 
   it('show only the better move in a best-first scheme', () => {
-    const explained = explainRow(retail(), {values: retail().inputs.map((i) => (i.name === 'type' ? 'individual' : fen(60_000))), index: 0})
+    const explained = explainRow(retail(), {
+      values: retail().inputs.map((i) => (i.name === 'type' ? 'individual' : fen(60_000))),
+      index: 0,
+    })
     expect([explained.tier?.id, explained.better?.tier.id, explained.worse]).toEqual(['gold', 'wealth', null])
   })
 })
@@ -259,11 +338,17 @@ tiers:
   it('lists each named condition with its values and points, not only the total', () => {
     const explained = explainRow(scored, row({IsActiveMember: 0, Age: 45, products: 3}))
     expect(explained.reason).toBe('score 5 >= 4')
-    expect(explained.scores).toEqual([{name: 'score', value: '5', terms: [
-      {condition: 'inactive: IsActiveMember 0 = 0', holds: true, points: '3'},
-      {condition: 'older: Age 45 >= 50', holds: false, points: '0'},
-      {condition: 'many_products: products 3 >= 3', holds: true, points: '2'},
-    ]}])
+    expect(explained.scores).toEqual([
+      {
+        name: 'score',
+        value: '5',
+        terms: [
+          {condition: 'inactive: IsActiveMember 0 = 0', holds: true, points: '3'},
+          {condition: 'older: Age 45 >= 50', holds: false, points: '0'},
+          {condition: 'many_products: products 3 >= 3', holds: true, points: '2'},
+        ],
+      },
+    ])
   })
 
   it('counts an unknown condition as not holding, and says it is unknown', () => {
@@ -275,7 +360,8 @@ tiers:
     expect(high.scores[0].terms[1]).toEqual({condition: 'older: Age null >= 50', holds: null, points: '0'})
   })
 
-  const forms = (score: string) => fromText(`name: s
+  const forms = (score: string) =>
+    fromText(`name: s
 version: 1
 order: worst-first
 extras:
@@ -290,7 +376,10 @@ tiers:
     rule: score >= 2
   - id: low
 `)
-  const formRow = (compiled: ReturnType<typeof forms>, values: Record<string, Value>) => ({values: compiled.inputs.map((i) => values[i.name] ?? null), index: 0})
+  const formRow = (compiled: ReturnType<typeof forms>, values: Record<string, Value>) => ({
+    values: compiled.inputs.map((i) => values[i.name] ?? null),
+    index: 0,
+  })
 
   it.each([
     ['(inactive)*3 + (older)*2', ['3', '0']],
@@ -308,7 +397,10 @@ tiers:
   it('counts an unknown condition of count_true as 0 points, and says it is unknown', () => {
     const compiled = forms('count_true(inactive, older)')
     const terms = explainRow(compiled, formRow(compiled, {IsActiveMember: 0})).scores[0].terms
-    expect(terms).toEqual([{condition: 'inactive: IsActiveMember 0 = 0', holds: true, points: '1'}, {condition: 'older: Age null >= 50', holds: null, points: '0'}])
+    expect(terms).toEqual([
+      {condition: 'inactive: IsActiveMember 0 = 0', holds: true, points: '1'},
+      {condition: 'older: Age null >= 50', holds: null, points: '0'},
+    ])
   })
 
   it('gives no score breakdown for a sum of amounts', () => {

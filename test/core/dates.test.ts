@@ -1,38 +1,82 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {addDays, daysBetween, machineWallClock, parseDate, parseDateTime, parseUtcOffset, instantForJson, instantForPeople, offsetText, splitOffset, wallClockOffset, type Zone} from '../../src/core/dates.js'
+import {
+  addDays,
+  daysBetween,
+  machineWallClock,
+  parseDate,
+  parseDateTime,
+  parseUtcOffset,
+  instantForJson,
+  instantForPeople,
+  offsetText,
+  splitOffset,
+  wallClockOffset,
+  type Zone,
+} from '../../src/core/dates.js'
 
 describe('parseDate', () => {
   it.each([
-    ['2024-01-05', '2024-01-05'], ['2024/1/5', '2024-01-05'], ['20240105', '2024-01-05'], ['2024年1月5日', '2024-01-05'],
-    ['2024.01.05', '2024-01-05'], ['2024-1-5', '2024-01-05'], ['2024/01/05 00:00:00', '2024-01-05'], ['2024-02-29', '2024-02-29'],
-    ['2000-02-29', '2000-02-29'], [' 2024年12月31日 ', '2024-12-31'], ['2024年1月5', '2024-01-05'],
+    ['2024-01-05', '2024-01-05'],
+    ['2024/1/5', '2024-01-05'],
+    ['20240105', '2024-01-05'],
+    ['2024年1月5日', '2024-01-05'],
+    ['2024.01.05', '2024-01-05'],
+    ['2024-1-5', '2024-01-05'],
+    ['2024/01/05 00:00:00', '2024-01-05'],
+    ['2024-02-29', '2024-02-29'],
+    ['2000-02-29', '2000-02-29'],
+    [' 2024年12月31日 ', '2024-12-31'],
+    ['2024年1月5', '2024-01-05'],
   ])('reads %j as %s', (text, iso) => {
     expect(parseDate(text)).toBe(iso)
   })
 
-  it.each(['2024-02-30', '2023-02-29', '1900-02-29', '2024-13-01', '2024-00-10', '20240231', '2024/4/31', '2024年2月30日'])('refuses %j, which is not a date', (text) => {
+  it.each([
+    '2024-02-30',
+    '2023-02-29',
+    '1900-02-29',
+    '2024-13-01',
+    '2024-00-10',
+    '20240231',
+    '2024/4/31',
+    '2024年2月30日',
+  ])('refuses %j, which is not a date', (text) => {
     expect(parseDate(text)).toEqual({error: expect.stringContaining('is not a date')})
   })
 
   it('takes an ISO date exactly when the calendar has that day (checked against Date)', () => {
     const pad = (n: number, width: number) => String(n).padStart(width, '0')
-    fc.assert(fc.property(fc.integer({min: 1700, max: 2300}), fc.integer({min: 0, max: 13}), fc.integer({min: 0, max: 32}), (y, m, d) => {
-      const text = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`
-      const real = new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10) === text && y >= 1800 && y <= 2200
-      expect(parseDate(text)).toEqual(real ? text : {error: `${text} is not a date`})
-    }), {numRuns: 3000})
+    fc.assert(
+      fc.property(
+        fc.integer({min: 1700, max: 2300}),
+        fc.integer({min: 0, max: 13}),
+        fc.integer({min: 0, max: 32}),
+        (y, m, d) => {
+          const text = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`
+          const real = new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10) === text && y >= 1800 && y <= 2200
+          expect(parseDate(text)).toEqual(real ? text : {error: `${text} is not a date`})
+        },
+      ),
+      {numRuns: 3000},
+    )
   })
 
-  it.each(['05/01/2024', '2024-01', 'yesterday', '2024-01-05 13:45', ''])('refuses %j and names the accepted forms', (text) => {
-    expect(parseDate(text)).toEqual({error: expect.stringContaining('2024年1月5日')})
-  })
+  it.each(['05/01/2024', '2024-01', 'yesterday', '2024-01-05 13:45', ''])(
+    'refuses %j and names the accepted forms',
+    (text) => {
+      expect(parseDate(text)).toEqual({error: expect.stringContaining('2024年1月5日')})
+    },
+  )
 })
 
 describe('parseDateTime', () => {
   it.each([
-    ['2024-01-05', '2024-01-05T00:00:00'], ['2024-01-05 14:30', '2024-01-05T14:30:00'], ['2024/1/5 9:05:07', '2024-01-05T09:05:07'],
-    ['2024-01-05T14:30:00', '2024-01-05T14:30:00'], ['2024年1月5日 08:00', '2024-01-05T08:00:00'],
+    ['2024-01-05', '2024-01-05T00:00:00'],
+    ['2024-01-05 14:30', '2024-01-05T14:30:00'],
+    ['2024/1/5 9:05:07', '2024-01-05T09:05:07'],
+    ['2024-01-05T14:30:00', '2024-01-05T14:30:00'],
+    ['2024年1月5日 08:00', '2024-01-05T08:00:00'],
   ])('reads %j as %s', (text, iso) => {
     expect(parseDateTime(text)).toBe(iso)
   })
@@ -54,9 +98,15 @@ describe('day arithmetic', () => {
 describe('the time convention', () => {
   const shanghai: Zone = () => 480
   // New York: -05:00 in winter, -04:00 from the second Sunday of March, 2 a.m. (07:00 UTC in 2026).
-  const newYork: Zone = (d) => (d.getTime() >= Date.UTC(2026, 2, 8, 7) && d.getTime() < Date.UTC(2026, 10, 1, 6) ? -240 : -300)
+  const newYork: Zone = (d) =>
+    d.getTime() >= Date.UTC(2026, 2, 8, 7) && d.getTime() < Date.UTC(2026, 10, 1, 6) ? -240 : -300
 
-  it.each([[480, '+08:00'], [-330, '-05:30'], [0, '+00:00'], [345, '+05:45']])('writes %i minutes east of UTC as %s', (minutes, text) => {
+  it.each([
+    [480, '+08:00'],
+    [-330, '-05:30'],
+    [0, '+00:00'],
+    [345, '+05:45'],
+  ])('writes %i minutes east of UTC as %s', (minutes, text) => {
     expect(offsetText(minutes)).toBe(text)
   })
 
@@ -98,7 +148,13 @@ describe('the time convention', () => {
 
 describe('parseUtcOffset', () => {
   it.each([
-    ['+08:00', '+08:00'], ['+0800', '+08:00'], ['-05:30', '-05:30'], ['Z', '+00:00'], [' +05:45 ', '+05:45'], ['+14:00', '+14:00'], ['-12:00', '-12:00'],
+    ['+08:00', '+08:00'],
+    ['+0800', '+08:00'],
+    ['-05:30', '-05:30'],
+    ['Z', '+00:00'],
+    [' +05:45 ', '+05:45'],
+    ['+14:00', '+14:00'],
+    ['-12:00', '-12:00'],
   ])('reads %j as %s', (text, offset) => {
     expect(parseUtcOffset(text)).toBe(offset)
   })
@@ -110,7 +166,7 @@ describe('parseUtcOffset', () => {
 
 describe('machineWallClock', () => {
   const shanghai: Zone = () => 480
-  it('turns a wall-clock time at an offset into the machine zone\'s wall-clock time at that instant', () => {
+  it("turns a wall-clock time at an offset into the machine zone's wall-clock time at that instant", () => {
     expect(machineWallClock('2026-11-29T18:00:04', '-05:00', shanghai)).toBe('2026-11-30T07:00:04')
     expect(machineWallClock('2026-11-29T18:00:04', null, shanghai)).toBe('2026-11-29T18:00:04')
   })

@@ -3,7 +3,14 @@ import {displayWidth, padDisplay} from '../../src/core/display-width.js'
 
 describe('displayWidth', () => {
   it.each([
-    ['', 0], ['abc', 3], ['王五', 4], ['私人银行 VIP', 12], ['ＡＢ', 4], ['한국', 4], ['𠀀', 2], ['…', 1],
+    ['', 0],
+    ['abc', 3],
+    ['王五', 4],
+    ['私人银行 VIP', 12],
+    ['ＡＢ', 4],
+    ['한국', 4],
+    ['𠀀', 2],
+    ['…', 1],
   ])('%j takes %i terminal columns', (text, width) => {
     expect(displayWidth(text)).toBe(width)
   })

@@ -1,10 +1,20 @@
 import {describe, expect, it} from 'vitest'
-import {checkResidentId, checkUscc, inferIdType, luhnValid, normalizePhone, orgCodeCheckChar} from '../../src/core/identifiers.js'
+import {
+  checkResidentId,
+  checkUscc,
+  inferIdType,
+  luhnValid,
+  normalizePhone,
+  orgCodeCheckChar,
+} from '../../src/core/identifiers.js'
 
 describe('resident ID (GB 11643-1999)', () => {
-  it.each(['11010519491231002X', '11010519491231002x', '440524188001010014', '110101199003074477'])('accepts %s', (id) => {
-    expect(checkResidentId(id)).toEqual({ok: true})
-  })
+  it.each(['11010519491231002X', '11010519491231002x', '440524188001010014', '110101199003074477'])(
+    'accepts %s',
+    (id) => {
+      expect(checkResidentId(id)).toEqual({ok: true})
+    },
+  )
 
   it('names the right check digit for 110105194912310021', () => {
     expect(checkResidentId('110105194912310021')).toEqual({ok: false, reason: 'check digit should be X, not 1'})
@@ -36,7 +46,10 @@ describe('unified social credit code (GB 32100-2015)', () => {
     expect(checkUscc('911100001000013428')).toEqual({ok: false, reason: 'check character should be C, not 8'})
   })
 
-  it.each([['91350100M000100Y4', '18 characters'], ['91350100I000100Y43', '"I" cannot appear']])('refuses %s', (code, reason) => {
+  it.each([
+    ['91350100M000100Y4', '18 characters'],
+    ['91350100I000100Y43', '"I" cannot appear'],
+  ])('refuses %s', (code, reason) => {
     expect(checkUscc(code)).toEqual({ok: false, reason: expect.stringContaining(reason)})
   })
 
@@ -47,15 +60,26 @@ describe('unified social credit code (GB 32100-2015)', () => {
 })
 
 describe('bank card numbers (Luhn)', () => {
-  it.each([['79927398713', true], ['79927398710', false], ['6212345678901232', true], ['6212345678901231', false], ['622202123456789012', true]])('%s is valid: %s', (card, valid) => {
+  it.each([
+    ['79927398713', true],
+    ['79927398710', false],
+    ['6212345678901232', true],
+    ['6212345678901231', false],
+    ['622202123456789012', true],
+  ])('%s is valid: %s', (card, valid) => {
     expect(luhnValid(card)).toBe(valid)
   })
 })
 
 describe('phone numbers', () => {
   it.each([
-    ['13912345678', '13912345678'], ['+86 139 1234 5678', '13912345678'], ['0086-13912345678', '13912345678'], ['8613912345678', '13912345678'],
-    ['010-12345678', '010-12345678'], ['0755-1234567', '0755-1234567'], ['(010)12345678', '01012345678'],
+    ['13912345678', '13912345678'],
+    ['+86 139 1234 5678', '13912345678'],
+    ['0086-13912345678', '13912345678'],
+    ['8613912345678', '13912345678'],
+    ['010-12345678', '010-12345678'],
+    ['0755-1234567', '0755-1234567'],
+    ['(010)12345678', '01012345678'],
   ])('reads %j as %s', (raw, stored) => {
     expect(normalizePhone(raw)).toBe(stored)
   })
@@ -67,8 +91,11 @@ describe('phone numbers', () => {
 
 describe('inferIdType', () => {
   it.each([
-    ['11010519491231002X', 'individual', 'resident_id'], ['91350100M000100Y43', 'corporate', 'uscc'], ['91350100M000100Y43', null, 'uscc'],
-    ['E12345678', 'individual', 'passport'], ['ABC-1', 'individual', 'other'],
+    ['11010519491231002X', 'individual', 'resident_id'],
+    ['91350100M000100Y43', 'corporate', 'uscc'],
+    ['91350100M000100Y43', null, 'uscc'],
+    ['E12345678', 'individual', 'passport'],
+    ['ABC-1', 'individual', 'other'],
   ])('takes %s (%s) for a %s', (id, type, expected) => {
     expect(inferIdType(id, type)).toBe(expected)
   })

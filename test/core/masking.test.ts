@@ -2,7 +2,19 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {explainRow, reasonFor, tierOf} from '../../src/core/classify.js'
 import {residentIdCheckChar} from '../../src/core/identifiers.js'
-import {DERIVED, markPersonal, maskBirthDate, maskEmail, maskExtras, maskIdNumber, maskKept, maskLookalike, maskPhone, personalColumnName, personalText} from '../../src/core/masking.js'
+import {
+  DERIVED,
+  markPersonal,
+  maskBirthDate,
+  maskEmail,
+  maskExtras,
+  maskIdNumber,
+  maskKept,
+  maskLookalike,
+  maskPhone,
+  personalColumnName,
+  personalText,
+} from '../../src/core/masking.js'
 import type {Value} from '../../src/core/rules/compile.js'
 import {fromText} from '../helpers/schemes.js'
 
@@ -37,7 +49,13 @@ describe('masking', () => {
 })
 
 describe('birth dates', () => {
-  it.each([['1985-09-10', '1985-**-**'], ['19850910', '1985****'], ['1985/9/10', '1985/*/**'], ['32000', '*****'], ['19491231x', '********x']])('masks %s to its year at most: %s', (date, masked) => {
+  it.each([
+    ['1985-09-10', '1985-**-**'],
+    ['19850910', '1985****'],
+    ['1985/9/10', '1985/*/**'],
+    ['32000', '*****'],
+    ['19491231x', '********x'],
+  ])('masks %s to its year at most: %s', (date, masked) => {
     expect(maskBirthDate(date)).toBe(masked)
   })
 })
@@ -50,8 +68,14 @@ describe('personal values in reasons', () => {
   })
 
   it('are masked in a reason an earlier crm stored unmarked', () => {
-    expect(personalText("id_number '110105194912310021' != 'x'; phone '13800138000'; email 'wang@bank.cn'; birth_date 1985-09-10 > '1900-01-01'", false))
-      .toBe("id_number '110105********0021' != 'x'; phone '138****8000'; email 'w***@bank.cn'; birth_date 1985-**-** > '1900-01-01'")
+    expect(
+      personalText(
+        "id_number '110105194912310021' != 'x'; phone '13800138000'; email 'wang@bank.cn'; birth_date 1985-09-10 > '1900-01-01'",
+        false,
+      ),
+    ).toBe(
+      "id_number '110105********0021' != 'x'; phone '138****8000'; email 'w***@bank.cn'; birth_date 1985-**-** > '1900-01-01'",
+    )
   })
 
   const SCHEME = `name: p
@@ -68,8 +92,14 @@ tiers:
   - id: rest
     label: {zh: 其他, en: Rest}
 `
-  const digits = (n: number) => fc.array(fc.integer({min: 0, max: 9}), {minLength: n, maxLength: n}).map((d) => d.join(''))
-  const residentId = fc.tuple(digits(6), fc.date({min: new Date('1900-01-01'), max: new Date('2020-12-31'), noInvalidDate: true}), digits(3))
+  const digits = (n: number) =>
+    fc.array(fc.integer({min: 0, max: 9}), {minLength: n, maxLength: n}).map((d) => d.join(''))
+  const residentId = fc
+    .tuple(
+      digits(6),
+      fc.date({min: new Date('1900-01-01'), max: new Date('2020-12-31'), noInvalidDate: true}),
+      digits(3),
+    )
     .map(([area, born, seq]) => {
       const first17 = `${area}${born.toISOString().slice(0, 10).replaceAll('-', '')}${seq}`
       return {id: first17 + residentIdCheckChar(first17), born: born.toISOString().slice(0, 10)}
@@ -77,18 +107,45 @@ tiers:
 
   it('never hold a full ID number, phone, e-mail or birth date of the row unless revealed, in reasons and explanations', () => {
     const compiled = fromText(SCHEME)
-    fc.assert(fc.property(residentId, digits(8), fc.stringMatching(/^[a-z]{3,12}$/), fc.boolean(), ({id, born}, phone8, mailbox, tierA) => {
-      const values = {id_number: tierA ? id : `9${id.slice(1)}`, phone: `139${phone8}`, email: `${mailbox}@bank.cn`, birth_date: tierA ? born : null}
-      const row = {values: compiled.inputs.map((input) => (values as Record<string, Value>)[input.name] ?? null), index: 0}
-      const t = tierOf(compiled, row)
-      const explanation = explainRow(compiled, row)
-      const texts = [reasonFor(compiled, t, row), explanation.reason, ...(explanation.better?.needs ?? []), ...(explanation.worse?.needs ?? [])]
-      const secrets = [values.id_number, values.phone, values.email, ...(values.birth_date ? [values.birth_date] : [])]
-      for (const text of texts) {
-        for (const secret of secrets) expect(personalText(text, false)).not.toContain(secret)
-      }
-      if (tierA) expect(texts.map((x) => personalText(x, true)).join(';')).toContain(values.id_number)
-    }), {numRuns: 300})
+    fc.assert(
+      fc.property(
+        residentId,
+        digits(8),
+        fc.stringMatching(/^[a-z]{3,12}$/),
+        fc.boolean(),
+        ({id, born}, phone8, mailbox, tierA) => {
+          const values = {
+            id_number: tierA ? id : `9${id.slice(1)}`,
+            phone: `139${phone8}`,
+            email: `${mailbox}@bank.cn`,
+            birth_date: tierA ? born : null,
+          }
+          const row = {
+            values: compiled.inputs.map((input) => (values as Record<string, Value>)[input.name] ?? null),
+            index: 0,
+          }
+          const t = tierOf(compiled, row)
+          const explanation = explainRow(compiled, row)
+          const texts = [
+            reasonFor(compiled, t, row),
+            explanation.reason,
+            ...(explanation.better?.needs ?? []),
+            ...(explanation.worse?.needs ?? []),
+          ]
+          const secrets = [
+            values.id_number,
+            values.phone,
+            values.email,
+            ...(values.birth_date ? [values.birth_date] : []),
+          ]
+          for (const text of texts) {
+            for (const secret of secrets) expect(personalText(text, false)).not.toContain(secret)
+          }
+          if (tierA) expect(texts.map((x) => personalText(x, true)).join(';')).toContain(values.id_number)
+        },
+      ),
+      {numRuns: 300},
+    )
   })
 })
 
@@ -115,8 +172,14 @@ describe('kept columns', () => {
 
 describe('kept columns named as birth dates', () => {
   it.each([
-    ['生日', '1985-03-04', '1985-**-**'], ['出生年月', '1985年3月4日', '1985年*月*日'], ['出生日期', '19850304', '1985****'], ['Birthday', '1985/3/4', '1985/*/*'],
-    ['DOB', '1985-03-04', '1985-**-**'], ['spouse_dob', '1985-03-04', '1985-**-**'], ['opened', '1985-03-04', '1985-03-04'], ['doberman', '1985-03-04', '1985-03-04'],
+    ['生日', '1985-03-04', '1985-**-**'],
+    ['出生年月', '1985年3月4日', '1985年*月*日'],
+    ['出生日期', '19850304', '1985****'],
+    ['Birthday', '1985/3/4', '1985/*/*'],
+    ['DOB', '1985-03-04', '1985-**-**'],
+    ['spouse_dob', '1985-03-04', '1985-**-**'],
+    ['opened', '1985-03-04', '1985-03-04'],
+    ['doberman', '1985-03-04', '1985-03-04'],
   ])('%s holding %s shows %s', (name, value, shown) => {
     expect(maskKept(name, value)).toBe(shown)
     expect(maskExtras({[name]: value})).toEqual({[name]: shown})
@@ -125,8 +188,19 @@ describe('kept columns named as birth dates', () => {
 
 describe('kept column names', () => {
   it.each([
-    ['手机', true], ['联系电话', true], ['contact_email', true], ['id_no', true], ['IDCard', true], ['birthday', true], ['tel', true], ['home_tel', true],
-    ['segment', false], ['branch_id', false], ['hotel', false], ['risk_class', false], ['渠道来源', false],
+    ['手机', true],
+    ['联系电话', true],
+    ['contact_email', true],
+    ['id_no', true],
+    ['IDCard', true],
+    ['birthday', true],
+    ['tel', true],
+    ['home_tel', true],
+    ['segment', false],
+    ['branch_id', false],
+    ['hotel', false],
+    ['risk_class', false],
+    ['渠道来源', false],
   ])('%s says it is personal: %s', (name, personal) => {
     expect(personalColumnName(name)).toBe(personal)
   })

@@ -26,31 +26,55 @@ describe('localize', () => {
   it.each([
     [en('fieldEmpty', {field: 'customer_id'}), 'customer_id 为空'],
     [en('contactCustomerAbsent', {id: 'C9'}), '客户 C9 不存在（请先导入该客户）'],
-    [en('flagProblem', {flag: 'follow-up', problem: en('followUpPast', {date: '2024-01-01', today: '2024-02-01'})}), '--follow-up：跟进日期 2024-01-01 已过（今天是 2024-02-01）'],
-    [en('amountTooLarge', {text: '1e30', max: '1,000,000,000,000,000.00'}), '1e30 过大，无法保存：单个金额最多 1,000,000,000,000,000.00 元；请检查该列的单位'],
+    [
+      en('flagProblem', {flag: 'follow-up', problem: en('followUpPast', {date: '2024-01-01', today: '2024-02-01'})}),
+      '--follow-up：跟进日期 2024-01-01 已过（今天是 2024-02-01）',
+    ],
+    [
+      en('amountTooLarge', {text: '1e30', max: '1,000,000,000,000,000.00'}),
+      '1e30 过大，无法保存：单个金额最多 1,000,000,000,000,000.00 元；请检查该列的单位',
+    ],
   ])('puts %j into Chinese', (text, chinese) => {
     expect(localize(text, 'zh')).toBe(chinese)
   })
 
-  it.each(ENGLISH_KEYS)('puts %s back into its own Chinese, not into a template that takes its words for values', (key) => {
-    const names = [...new Set(placeholders(MESSAGES[key].en))]
-    const params = Object.fromEntries(names.map((name, i) => [name, `v${i}`]))
-    expect(localize(en(key, params), 'zh')).toBe(say('zh', key, params))
-  })
+  it.each(ENGLISH_KEYS)(
+    'puts %s back into its own Chinese, not into a template that takes its words for values',
+    (key) => {
+      const names = [...new Set(placeholders(MESSAGES[key].en))]
+      const params = Object.fromEntries(names.map((name, i) => [name, `v${i}`]))
+      expect(localize(en(key, params), 'zh')).toBe(say('zh', key, params))
+    },
+  )
 
   it.each([
-    [`${en('schemeAt', {file: 'my.yaml', line: 3, col: 11, message: en('unknownField', {name: 'aumm'})})}\n  3 | rule: aumm > 1\n    |       ^^^^`, 'my.yaml 第 3 行第 11 列：未知字段“aumm”\n  3 | rule: aumm > 1\n    |       ^^^^'],
+    [
+      `${en('schemeAt', {file: 'my.yaml', line: 3, col: 11, message: en('unknownField', {name: 'aumm'})})}\n  3 | rule: aumm > 1\n    |       ^^^^`,
+      'my.yaml 第 3 行第 11 列：未知字段“aumm”\n  3 | rule: aumm > 1\n    |       ^^^^',
+    ],
     [en('expectedFound', {what: en('closeParen'), found: en('endOfRule')}), '此处应为 用于闭合 ( 的 )，却是 规则结尾'],
-    [en('mappingTwiceValues', {file: 'm.json', key: '客户号', first: 'customer_id', second: 'name'}), '映射文件 m.json 中“客户号”出现了两次：“customer_id”和“name”'],
-    [en('contactInFutureHere', {at: '2030-01-01 10:00', offset: '+08:00', now: '2026-01-01 09:00'}), '2030-01-01 10:00 +08:00 是将来的时间（本地现在是 2026-01-01 09:00）：联系发生后才能记录；请检查日期'],
+    [
+      en('mappingTwiceValues', {file: 'm.json', key: '客户号', first: 'customer_id', second: 'name'}),
+      '映射文件 m.json 中“客户号”出现了两次：“customer_id”和“name”',
+    ],
+    [
+      en('contactInFutureHere', {at: '2030-01-01 10:00', offset: '+08:00', now: '2026-01-01 09:00'}),
+      '2030-01-01 10:00 +08:00 是将来的时间（本地现在是 2026-01-01 09:00）：联系发生后才能记录；请检查日期',
+    ],
     [en('residentIdBirth'), '证件号中的出生日期（第 7 至 14 位）不是有效日期'],
   ])('puts %j into Chinese, the quoted lines below the first as they are', (text, chinese) => {
     expect(localize(text, 'zh')).toBe(chinese)
   })
 
   it('translates each of the reasons joined for one row', () => {
-    const joined = [en('badPhone', {text: '***45'}), en('notADate', {text: '1980-**-**'}), en('notAnAmount', {text: 'abc'})].join('; ')
-    expect(localize(joined, 'zh')).toBe('“***45”不是内地手机号（以 13-19 开头的 11 位数字）或固定电话（区号 0xx）；1980-**-** 不是日期；“abc”不是金额（请写数字，可带小数点，最多 2 位小数，例如 1,234.56）')
+    const joined = [
+      en('badPhone', {text: '***45'}),
+      en('notADate', {text: '1980-**-**'}),
+      en('notAnAmount', {text: 'abc'}),
+    ].join('; ')
+    expect(localize(joined, 'zh')).toBe(
+      '“***45”不是内地手机号（以 13-19 开头的 11 位数字）或固定电话（区号 0xx）；1980-**-** 不是日期；“abc”不是金额（请写数字，可带小数点，最多 2 位小数，例如 1,234.56）',
+    )
   })
 
   it('keeps masked values masked and leaves text no template made as it is', () => {

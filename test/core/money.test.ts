@@ -4,9 +4,23 @@ import {formatFen, parseFen, sumFen} from '../../src/core/money.js'
 
 describe('parseFen', () => {
   it.each([
-    ['1,234.56', 123456], ['0.5', 50], ['-12', -1200], ['12', 1200], ['1234.5', 123450], ['0', 0], ['-0', 0],
-    ['12.500', 1250], ['¥1,000.00', 100000], ['￥88', 8800], ['100元', 10000], ['  7.07 ', 707], ['+3.10', 310],
-    ['79084.1', 7908410], ['0.01', 1], ['0.29', 29], ['1.13', 113],
+    ['1,234.56', 123456],
+    ['0.5', 50],
+    ['-12', -1200],
+    ['12', 1200],
+    ['1234.5', 123450],
+    ['0', 0],
+    ['-0', 0],
+    ['12.500', 1250],
+    ['¥1,000.00', 100000],
+    ['￥88', 8800],
+    ['100元', 10000],
+    ['  7.07 ', 707],
+    ['+3.10', 310],
+    ['79084.1', 7908410],
+    ['0.01', 1],
+    ['0.29', 29],
+    ['1.13', 113],
   ])('parses %j as %d fen', (text, fen) => {
     expect(parseFen(text)).toBe(fen)
   })
@@ -16,9 +30,12 @@ describe('parseFen', () => {
     expect(formatFen(parseFen('99999999999999999.99') as bigint)).toBe('99999999999999999.99')
   })
 
-  it.each(['1.234', '12,34.5', '1e5', '', 'abc', '1,2345', '--1', '1.2.3', '12,34', 'NaN', '0x10'])('refuses %j with a message', (text) => {
-    expect(parseFen(text)).toHaveProperty('error')
-  })
+  it.each(['1.234', '12,34.5', '1e5', '', 'abc', '1,2345', '--1', '1.2.3', '12,34', 'NaN', '0x10'])(
+    'refuses %j with a message',
+    (text) => {
+      expect(parseFen(text)).toHaveProperty('error')
+    },
+  )
 
   it('agrees with exact decimal arithmetic on any text of digits, points, commas and signs', () => {
     // The definition, written independently: optional sign, digits (or groups of three), at most two
@@ -26,15 +43,18 @@ describe('parseFen', () => {
     const expected = (text: string): bigint | 'error' => {
       const m = /^([-+])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/.exec(text.trim())
       if (m === null || /[1-9]/.test((m[3] ?? '').slice(2))) return 'error'
-      const fen = BigInt(m[2].replaceAll(',', '')) * 100n + BigInt((`${m[3] ?? ''}00`).slice(0, 2))
+      const fen = BigInt(m[2].replaceAll(',', '')) * 100n + BigInt(`${m[3] ?? ''}00`.slice(0, 2))
       return m[1] === '-' ? -fen : fen
     }
-    fc.assert(fc.property(fc.stringMatching(/^[-+ ]?[0-9,.]{0,22}$/), (text) => {
-      const parsed = parseFen(text)
-      const want = expected(text)
-      if (want === 'error') expect(parsed).toHaveProperty('error')
-      else expect(BigInt(parsed as number | bigint)).toBe(want)
-    }), {numRuns: 5000})
+    fc.assert(
+      fc.property(fc.stringMatching(/^[-+ ]?[0-9,.]{0,22}$/), (text) => {
+        const parsed = parseFen(text)
+        const want = expected(text)
+        if (want === 'error') expect(parsed).toHaveProperty('error')
+        else expect(BigInt(parsed as number | bigint)).toBe(want)
+      }),
+      {numRuns: 5000},
+    )
   })
 
   it('says why a third decimal is refused', () => {
@@ -44,16 +64,22 @@ describe('parseFen', () => {
 
 describe('formatFen', () => {
   it.each([
-    [123456, '1234.56', '1,234.56'], [-5, '-0.05', '-0.05'], [0, '0.00', '0.00'], [100000000000, '1000000000.00', '1,000,000,000.00'],
+    [123456, '1234.56', '1,234.56'],
+    [-5, '-0.05', '-0.05'],
+    [0, '0.00', '0.00'],
+    [100000000000, '1000000000.00', '1,000,000,000.00'],
   ])('formats %d fen', (fen, plain, separated) => {
     expect(formatFen(fen)).toBe(plain)
     expect(formatFen(fen, {separators: true})).toBe(separated)
   })
 
   it('formats a number of fen exactly as the same amount as a bigint', () => {
-    fc.assert(fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer({min: -100_000, max: 100_000})), (fen) => {
-      expect(formatFen(fen)).toBe(formatFen(BigInt(fen)))
-    }), {numRuns: 2000})
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeInteger(), fc.integer({min: -100_000, max: 100_000})), (fen) => {
+        expect(formatFen(fen)).toBe(formatFen(BigInt(fen)))
+      }),
+      {numRuns: 2000},
+    )
   })
 })
 

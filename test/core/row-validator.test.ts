@@ -4,10 +4,32 @@ import {EMPTY_MAPPING, planColumns} from '../../src/core/column-plan.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS, OPTIONAL_CUSTOMER_FIELDS} from '../../src/core/fields.js'
 import {contactRowValidator, customerRowValidator, type RowIssue, type RowResult} from '../../src/core/row-validator.js'
 
-const header = ['客户号', '客户名称', '客户类型', '证件号码', '手机号码', '开户日期', '金融资产', '逾期天数', '客户状态', '备注']
+const header = [
+  '客户号',
+  '客户名称',
+  '客户类型',
+  '证件号码',
+  '手机号码',
+  '开户日期',
+  '金融资产',
+  '逾期天数',
+  '客户状态',
+  '备注',
+]
 const validate = customerRowValidator(planColumns(header, EMPTY_MAPPING, 'upsert'))
 const row = (overrides: Record<number, string> = {}) => {
-  const cells = ['C001', '王伟', '个人', '11010519491231002X', '139 1234 5678', '2024/1/5', '1,234.50', '0', '正常', '老客户']
+  const cells = [
+    'C001',
+    '王伟',
+    '个人',
+    '11010519491231002X',
+    '139 1234 5678',
+    '2024/1/5',
+    '1,234.50',
+    '0',
+    '正常',
+    '老客户',
+  ]
   for (const [i, v] of Object.entries(overrides)) cells[Number(i)] = v
   return cells
 }
@@ -15,7 +37,18 @@ const row = (overrides: Record<number, string> = {}) => {
 describe('customerRowValidator', () => {
   it('turns a good row into typed values in schema order, with the extra column as JSON', () => {
     expect(validate(row())).toEqual({
-      values: ['C001', '王伟', 'individual', 'resident_id', '11010519491231002X', '13912345678', '2024-01-05', 123450, 0, 'active'],
+      values: [
+        'C001',
+        '王伟',
+        'individual',
+        'resident_id',
+        '11010519491231002X',
+        '13912345678',
+        '2024-01-05',
+        123450,
+        0,
+        'active',
+      ],
       extra: '{"备注":"老客户"}',
       warnings: undefined,
     })
@@ -24,23 +57,36 @@ describe('customerRowValidator', () => {
   it('takes amounts up to 10^15 yuan and refuses larger ones with the limit', () => {
     const max = validate(row({6: '1,000,000,000,000,000.00'}))
     expect('values' in max && max.values[7]).toBe(10n ** 17n)
-    expect(validate(row({6: '1000000000000000.01'}))).toEqual({issues: [{field: 'aum',
-      reason: "1000000000000000.01 is too large to store: one amount may be at most 1,000,000,000,000,000.00 yuan; check the column's unit"}]})
+    expect(validate(row({6: '1000000000000000.01'}))).toEqual({
+      issues: [
+        {
+          field: 'aum',
+          reason:
+            "1000000000000000.01 is too large to store: one amount may be at most 1,000,000,000,000,000.00 yuan; check the column's unit",
+        },
+      ],
+    })
     expect(validate(row({6: '92,233,720,368,547,758.07'}))).toHaveProperty('issues')
   })
 
   it('keeps any text in the extra columns as JSON that reads back to the same cells, as JSON.stringify writes it', () => {
     const twoExtras = customerRowValidator(planColumns([...header, '2024', 'note "x"'], EMPTY_MAPPING, 'upsert'))
-    fc.assert(fc.property(fc.string({unit: 'binary'}), fc.string({unit: 'grapheme'}), (a, b) => {
-      const result = twoExtras([...row({9: a}), b, 'y'])
-      if (!('extra' in result)) throw new Error('the row was refused')
-      expect(JSON.parse(result.extra)).toEqual({备注: a, 2024: b, 'note "x"': 'y'})
-      expect(result.extra).toBe(`{"备注":${JSON.stringify(a)},"2024":${JSON.stringify(b)},"note \\"x\\"":"y"}`)
-    }), {numRuns: 2000})
+    fc.assert(
+      fc.property(fc.string({unit: 'binary'}), fc.string({unit: 'grapheme'}), (a, b) => {
+        const result = twoExtras([...row({9: a}), b, 'y'])
+        if (!('extra' in result)) throw new Error('the row was refused')
+        expect(JSON.parse(result.extra)).toEqual({备注: a, 2024: b, 'note "x"': 'y'})
+        expect(result.extra).toBe(`{"备注":${JSON.stringify(a)},"2024":${JSON.stringify(b)},"note \\"x\\"":"y"}`)
+      }),
+      {numRuns: 2000},
+    )
   })
 
   it.each([
-    [{2: '对公'}, 'corporate'], [{2: '企业'}, 'corporate'], [{2: 'Corporate'}, 'corporate'], [{2: '对私'}, 'individual'],
+    [{2: '对公'}, 'corporate'],
+    [{2: '企业'}, 'corporate'],
+    [{2: 'Corporate'}, 'corporate'],
+    [{2: '对私'}, 'individual'],
   ])('reads the customer type alias %j', (overrides, type) => {
     const result = validate(row({...overrides, 3: ''}))
     expect('values' in result && result.values[2]).toBe(type)
@@ -52,18 +98,24 @@ describe('customerRowValidator', () => {
   })
 
   it('reports every problem of a row, each with its field', () => {
-    expect(validate(row({1: ' ', 3: '110105194912310021', 5: '2024-02-30', 6: '12,34.5', 7: '-3', 8: 'gone'}))).toEqual({issues: [
-      {field: 'name', reason: 'name is empty'},
-      {field: 'opened_on', reason: '2024-02-30 is not a date'},
-      {field: 'aum', reason: expect.stringContaining('"12,34.5" is not an amount')},
-      {field: 'overdue_days', reason: '-3 is negative: it must be 0 or more'},
-      {field: 'status', reason: expect.stringContaining('"gone" is not a status')},
-      {field: 'id_number', reason: 'check digit should be X, not 1'},
-    ]})
+    expect(validate(row({1: ' ', 3: '110105194912310021', 5: '2024-02-30', 6: '12,34.5', 7: '-3', 8: 'gone'}))).toEqual(
+      {
+        issues: [
+          {field: 'name', reason: 'name is empty'},
+          {field: 'opened_on', reason: '2024-02-30 is not a date'},
+          {field: 'aum', reason: expect.stringContaining('"12,34.5" is not an amount')},
+          {field: 'overdue_days', reason: '-3 is negative: it must be 0 or more'},
+          {field: 'status', reason: expect.stringContaining('"gone" is not a status')},
+          {field: 'id_number', reason: 'check digit should be X, not 1'},
+        ],
+      },
+    )
   })
 
   it('refuses a row whose column count differs from the header', () => {
-    expect(validate(['C1', '王伟', '个人'])).toEqual({issues: [{field: '-', reason: 'the row has 3 columns but the header has 10'}]})
+    expect(validate(['C1', '王伟', '个人'])).toEqual({
+      issues: [{field: '-', reason: 'the row has 3 columns but the header has 10'}],
+    })
   })
 
   it('accepts trailing empty cells that Excel sometimes adds', () => {
@@ -71,9 +123,17 @@ describe('customerRowValidator', () => {
   })
 
   it('refuses a negative balance but accepts a negative contribution', () => {
-    const v = customerRowValidator(planColumns(['customer_id', 'name', 'type', 'loans', 'contribution'], EMPTY_MAPPING, 'upsert'))
+    const v = customerRowValidator(
+      planColumns(['customer_id', 'name', 'type', 'loans', 'contribution'], EMPTY_MAPPING, 'upsert'),
+    )
     expect(v(['C1', 'A', 'individual', '-1', '0'])).toHaveProperty('issues')
-    expect(v(['C1', 'A', 'individual', '1', '-1,000.5'])).toHaveProperty('values', ['C1', 'A', 'individual', 100, -100050])
+    expect(v(['C1', 'A', 'individual', '1', '-1,000.5'])).toHaveProperty('values', [
+      'C1',
+      'A',
+      'individual',
+      100,
+      -100050,
+    ])
   })
 })
 
@@ -86,7 +146,10 @@ const issueFor = (overrides: Record<number, string>) => {
 describe('customerRowValidator: one dirty cell', () => {
   it.each([
     ['110105 19491231 002X', 'has spaces in it: write it without spaces'],
-    ['3.10104E+17', 'Excel turned this ID number into a number (3.10104E+17) and lost its last digits: format the column as text'],
+    [
+      '3.10104E+17',
+      'Excel turned this ID number into a number (3.10104E+17) and lost its last digits: format the column as text',
+    ],
     ['110105********0021', 'masked (110105********0021): masked ID numbers cannot be imported'],
     ['护照12345', 'holds Chinese text ("护照"): put the kind of ID in the id_type column'],
     ['91310000.MA1FL0007', 'holds ".", which no ID number has'],
@@ -103,15 +166,31 @@ describe('customerRowValidator: one dirty cell', () => {
     }
   })
 
-  it('refuses a person\'s 17 or 19 digits as a mistyped resident ID, not as an ID of another kind', () => {
-    expect(issueFor({3: '11010519491231002'})).toEqual([{field: 'id_number', reason: expect.stringContaining('this one has 17')}])
-    expect(issueFor({3: '110105194912310021X'})).toEqual([{field: 'id_number', reason: expect.stringContaining('this one has 19')}])
+  it("refuses a person's 17 or 19 digits as a mistyped resident ID, not as an ID of another kind", () => {
+    expect(issueFor({3: '11010519491231002'})).toEqual([
+      {field: 'id_number', reason: expect.stringContaining('this one has 17')},
+    ])
+    expect(issueFor({3: '110105194912310021X'})).toEqual([
+      {field: 'id_number', reason: expect.stringContaining('this one has 19')},
+    ])
     expect(issueFor({2: '对公', 3: '11010519491231002'})).toContain('other')
   })
 
   it('reads full-width digits and letters in ID numbers, amounts and dates as ASCII', () => {
-    expect(issueFor({3: '１１０１０５１９４９１２３１００２ｘ', 5: '２０２４－０１－０５', 6: '１，２３４.５０'})).toEqual(
-      ['C001', '王伟', 'individual', 'resident_id', '11010519491231002X', '13912345678', '2024-01-05', 123450, 0, 'active'])
+    expect(
+      issueFor({3: '１１０１０５１９４９１２３１００２ｘ', 5: '２０２４－０１－０５', 6: '１，２３４.５０'}),
+    ).toEqual([
+      'C001',
+      '王伟',
+      'individual',
+      'resident_id',
+      '11010519491231002X',
+      '13912345678',
+      '2024-01-05',
+      123450,
+      0,
+      'active',
+    ])
     expect(issueFor({4: '１３９ １２３４ ５６７８', 7: '０'})).toContain('13912345678')
     expect(issueFor({0: 'Ｃ００１', 1: 'Ｗａｎｇ'})).toEqual(expect.arrayContaining(['C001', 'Ｗａｎｇ']))
   })
@@ -131,25 +210,40 @@ describe('customerRowValidator: one dirty cell', () => {
 
   it('refuses a masked e-mail address, which has the shape of a real one', () => {
     const v = customerRowValidator(planColumns(['customer_id', 'name', 'type', 'email'], EMPTY_MAPPING, 'upsert'))
-    expect(v(['C1', 'A', '个人', 'w*****@bank.com'])).toEqual({issues: [{field: 'email', reason: expect.stringContaining('masked (w*****@bank.com)')}]})
+    expect(v(['C1', 'A', '个人', 'w*****@bank.com'])).toEqual({
+      issues: [{field: 'email', reason: expect.stringContaining('masked (w*****@bank.com)')}],
+    })
     expect(v(['C1', 'A', '个人', 'wang.wei@bank.com'])).toHaveProperty('values')
   })
 })
 
 describe('contactRowValidator', () => {
-  const plan = planColumns(['customer_id', 'at', 'channel', 'purpose', 'notes', 'follow_up_on'], {columns: {}, defaults: {direction: 'out'}}, 'upsert', CONTACT_FIELDS)
+  const plan = planColumns(
+    ['customer_id', 'at', 'channel', 'purpose', 'notes', 'follow_up_on'],
+    {columns: {}, defaults: {direction: 'out'}},
+    'upsert',
+    CONTACT_FIELDS,
+  )
   const validateContact = contactRowValidator(plan, '2026-11-28T09:00:00')
 
   it('refuses a contact dated in the future, as contact log does', () => {
-    expect(validateContact(['C1', '2099-01-01', 'phone', 'review', '', ''])).toEqual({issues: [{field: 'at', reason: expect.stringContaining('2099-01-01 00:00:00 is in the future')}]})
+    expect(validateContact(['C1', '2099-01-01', 'phone', 'review', '', ''])).toEqual({
+      issues: [{field: 'at', reason: expect.stringContaining('2099-01-01 00:00:00 is in the future')}],
+    })
     expect(validateContact(['C1', '2026-11-28 09:00', 'phone', 'review', '', ''])).toHaveProperty('values')
   })
 
   it('takes a follow-up date already past on an old contact, which is history, but not one before its contact', () => {
     expect(validateContact(['C1', '2024-03-05 10:00', 'phone', 'review', '', '2024-04-01'])).toHaveProperty('values')
     expect(validateContact(['C1', '2024-03-05 10:00', 'phone', 'review', '', '2024-03-05'])).toHaveProperty('values')
-    expect(validateContact(['C1', '2024-03-05 10:00', 'phone', 'review', '', '2024-03-01'])).toEqual({issues: [{field: 'follow_up_on',
-      reason: 'the follow-up date 2024-03-01 is before the contact itself (2024-03-05): check both dates'}]})
+    expect(validateContact(['C1', '2024-03-05 10:00', 'phone', 'review', '', '2024-03-01'])).toEqual({
+      issues: [
+        {
+          field: 'follow_up_on',
+          reason: 'the follow-up date 2024-03-01 is before the contact itself (2024-03-05): check both dates',
+        },
+      ],
+    })
   })
 
   it('keeps notes byte for byte, control characters included', () => {
@@ -161,32 +255,70 @@ describe('every validator, whatever a cell holds', () => {
   const hostile = fc.oneof(
     fc.string({unit: 'binary'}),
     fc.string({unit: 'binary', minLength: 200, maxLength: 5000}),
-    fc.string({unit: fc.constantFrom(...'０１２３４５６７８９．，－／＊＋Ｅｘ 　\t\u0000\u001b\u0085\ud800\udc00年月日元¥*.+-E'), maxLength: 40}),
-    fc.constantFrom('3.10104E+17', '110105********0021', '护照12345', '91310000.MA1FL0007', '9'.repeat(400), '1'.repeat(17), '1'.repeat(19), '-0', '0x10', 'NaN'),
+    fc.string({
+      unit: fc.constantFrom(...'０１２３４５６７８９．，－／＊＋Ｅｘ 　\t\u0000\u001b\u0085\ud800\udc00年月日元¥*.+-E'),
+      maxLength: 40,
+    }),
+    fc.constantFrom(
+      '3.10104E+17',
+      '110105********0021',
+      '护照12345',
+      '91310000.MA1FL0007',
+      '9'.repeat(400),
+      '1'.repeat(17),
+      '1'.repeat(19),
+      '-0',
+      '0x10',
+      'NaN',
+    ),
   )
   const headerOf = (fields: readonly {name: string}[]) => fields.map((f) => f.name)
   const cases: [string, string[], (cells: readonly string[]) => RowResult][] = [
-    ['customer import', headerOf(CUSTOMER_FIELDS), customerRowValidator(planColumns(headerOf(CUSTOMER_FIELDS), EMPTY_MAPPING, 'upsert'))],
-    ['classify check', headerOf(CUSTOMER_FIELDS), customerRowValidator(planColumns(headerOf(CUSTOMER_FIELDS), EMPTY_MAPPING, 'update-only', OPTIONAL_CUSTOMER_FIELDS), OPTIONAL_CUSTOMER_FIELDS)],
-    ['contact import', headerOf(CONTACT_FIELDS), contactRowValidator(planColumns(headerOf(CONTACT_FIELDS), EMPTY_MAPPING, 'upsert', CONTACT_FIELDS), '2026-11-28T09:00:00')],
+    [
+      'customer import',
+      headerOf(CUSTOMER_FIELDS),
+      customerRowValidator(planColumns(headerOf(CUSTOMER_FIELDS), EMPTY_MAPPING, 'upsert')),
+    ],
+    [
+      'classify check',
+      headerOf(CUSTOMER_FIELDS),
+      customerRowValidator(
+        planColumns(headerOf(CUSTOMER_FIELDS), EMPTY_MAPPING, 'update-only', OPTIONAL_CUSTOMER_FIELDS),
+        OPTIONAL_CUSTOMER_FIELDS,
+      ),
+    ],
+    [
+      'contact import',
+      headerOf(CONTACT_FIELDS),
+      contactRowValidator(
+        planColumns(headerOf(CONTACT_FIELDS), EMPTY_MAPPING, 'upsert', CONTACT_FIELDS),
+        '2026-11-28T09:00:00',
+      ),
+    ],
   ]
 
-  it.each(cases)('%s: never throws, and gives values for every field or issues that can be printed', (_, header, validateRow) => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(header.length - 1), hostile), {minLength: 1, maxLength: 4}), (dirty) => {
-      const cells = header.map(() => '')
-      for (const [column, text] of dirty) cells[column] = text
-      const result = validateRow(cells)
-      if ('values' in result) {
-        expect(result.values.every((v) => v !== undefined)).toBe(true)
-        return
-      }
-      expect(result.issues.length).toBeGreaterThan(0)
-      for (const {field, reason} of result.issues) {
-        expect(header).toContain(field)
-        expect(reason.length).toBeGreaterThan(0)
-        expect(reason.length).toBeLessThan(400)
-        expect(reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/u)
-      }
-    }), {numRuns: 3000})
-  })
+  it.each(cases)(
+    '%s: never throws, and gives values for every field or issues that can be printed',
+    (_, header, validateRow) => {
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(header.length - 1), hostile), {minLength: 1, maxLength: 4}), (dirty) => {
+          const cells = header.map(() => '')
+          for (const [column, text] of dirty) cells[column] = text
+          const result = validateRow(cells)
+          if ('values' in result) {
+            expect(result.values.every((v) => v !== undefined)).toBe(true)
+            return
+          }
+          expect(result.issues.length).toBeGreaterThan(0)
+          for (const {field, reason} of result.issues) {
+            expect(header).toContain(field)
+            expect(reason.length).toBeGreaterThan(0)
+            expect(reason.length).toBeLessThan(400)
+            expect(reason).not.toMatch(/[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/u)
+          }
+        }),
+        {numRuns: 3000},
+      )
+    },
+  )
 })

@@ -46,7 +46,17 @@ describe('migrations', () => {
 
   it('leave the schema and user_version as they were when a step fails', () => {
     const db = new Database(':memory:')
-    const failing: Migration[] = [...MIGRATIONS, {version: 999, name: 'broken', up: (d) => { d.exec('CREATE TABLE half (x)'); throw new Error('boom') }}]
+    const failing: Migration[] = [
+      ...MIGRATIONS,
+      {
+        version: 999,
+        name: 'broken',
+        up: (d) => {
+          d.exec('CREATE TABLE half (x)')
+          throw new Error('boom')
+        },
+      },
+    ]
     migrate(db)
     expect(() => migrate(db, failing)).toThrow('boom')
     expect(db.pragma('user_version', {simple: true})).toBe(MIGRATIONS.at(-1)!.version)
@@ -63,7 +73,10 @@ describe('migrations', () => {
 describe('migration 6', () => {
   it('upgrades a v5 database with no data lost: contacts gain utc_offset and audit entries os_user, both unknown for older rows', () => {
     const db = new Database(':memory:')
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 5))
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 5),
+    )
     db.exec(`
       INSERT INTO import_batches (id, kind, file_name, sha256, mode, actor, started_at, finished_at, status) VALUES (1, 'customers', 'a.csv', 'x', 'upsert', 'alice', '2026-11-28T01:00:00.000Z', '2026-11-28T01:00:01.000Z', 'complete');
       INSERT INTO customers (customer_id, name, type, aum_fen, deposits_fen, created_batch_id, updated_batch_id) VALUES ('C1', '张三', 'individual', 12345, NULL, 1, 1);
@@ -72,12 +85,21 @@ describe('migration 6', () => {
       INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text, tiers, as_of, created_at, actor, customers, skipped) VALUES ('s', '1', 'h', 't', '[]', '2026-11-28', '2026-11-28T01:00:03.000Z', 'alice', 1, 0);
       INSERT INTO classification_results (run_id, customer_ref, tier, reason) VALUES (1, 1, 'mass', 'r');
     `)
-    const tables = ['import_batches', 'customers', 'contacts', 'audit_log', 'classification_runs', 'classification_results']
+    const tables = [
+      'import_batches',
+      'customers',
+      'contacts',
+      'audit_log',
+      'classification_runs',
+      'classification_results',
+    ]
     const before = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]))
     expect(migrate(db)).toBe(MIGRATIONS.length - 5)
     for (const t of tables) {
       const after = db.prepare(`SELECT * FROM ${t}`).all() as Record<string, unknown>[]
-      expect(after.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'utc_offset' && k !== 'os_user')))).toEqual(before[t])
+      expect(
+        after.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== 'utc_offset' && k !== 'os_user'))),
+      ).toEqual(before[t])
     }
     expect(db.prepare('SELECT utc_offset FROM contacts').pluck().get()).toBeNull()
     expect(db.prepare('SELECT os_user FROM audit_log').pluck().get()).toBeNull()

@@ -24,15 +24,35 @@ beforeAll(async () => {
 
 describe('classify check memory', () => {
   it(`rfm over ${ROWS.toLocaleString('en-US')} piped rows stays bounded and leaves no temporary file`, () => {
-    const script = 'import resource, subprocess, sys\nwith open(sys.argv[1], "rb") as src, open("/dev/null", "wb") as out:\n' +
+    const script =
+      'import resource, subprocess, sys\nwith open(sys.argv[1], "rb") as src, open("/dev/null", "wb") as out:\n' +
       '  code = subprocess.run(sys.argv[2:], stdin=src, stdout=out).returncode\nprint(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)'
     // As a user runs it (vitest's NODE_ENV=test makes oclif load tsx); its copy of standard input goes to TMPDIR.
     const env = {...process.env, NO_COLOR: '1', NODE_ENV: undefined, TMPDIR: spoolDir} as NodeJS.ProcessEnv
-    const result = spawnSync('python3', ['-c', script, csv, process.execPath, BIN, 'classify', 'check', '--scheme', 'rfm', '--as-of', '2026-11-28', '--format', 'csv'],
-      {cwd: ROOT, encoding: 'utf8', env})
+    const result = spawnSync(
+      'python3',
+      [
+        '-c',
+        script,
+        csv,
+        process.execPath,
+        BIN,
+        'classify',
+        'check',
+        '--scheme',
+        'rfm',
+        '--as-of',
+        '2026-11-28',
+        '--format',
+        'csv',
+      ],
+      {cwd: ROOT, encoding: 'utf8', env},
+    )
     const [code, kb] = result.stdout.trim().split(' ').map(Number)
     expect(code, result.stderr).toBe(0)
-    expect(result.stderr).toMatch(new RegExp(`${ROWS.toLocaleString('en-US')} rows: [\\d,]+ classified, [\\d,]+ not applicable, 0 invalid`))
+    expect(result.stderr).toMatch(
+      new RegExp(`${ROWS.toLocaleString('en-US')} rows: [\\d,]+ classified, [\\d,]+ not applicable, 0 invalid`),
+    )
     expect(kb / 1024).toBeLessThan(LIMIT_MB)
     expect(readdirSync(spoolDir)).toEqual([])
   }, 300_000)

@@ -6,9 +6,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {customerRow, EN_HEADERS, rng} from '../../bench/generate.js'
 import {BIN, crm, ROOT, tempDir} from '../helpers/cli.js'
 
-// classify check with portfolio measures (quintiles, cumulative shares, ranks, a mean) gives, byte for byte, what
-// it gave when it held every row in memory: the digests below were taken from that version (main at 9802275) on these inputs
-// (the two JSON ones again once the counts after the rows gained unseen_values and flat_measures; the rows compared equal).
+// classify check with portfolio measures (quintiles, cumulative shares, ranks, a mean) gives, byte for byte, what it
+// gave when it held every row in memory: the digests below were taken from that version (main at 9802275) on these
+// inputs (the two JSON ones again once the counts after the rows gained unseen_values and flat_measures; the rows
+// compared equal).
 
 const AS_OF = '2026-11-28'
 const ROWS = 3000
@@ -34,7 +35,9 @@ beforeAll(() => {
   })
   writeFileSync(book, `${[EN_HEADERS, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`)
   writeFileSync(noIds, `${[EN_HEADERS, ...rows].map((r) => r.slice(1).map(cell).join(',')).join('\n')}\n`)
-  writeFileSync(mixed, `name: mixed
+  writeFileSync(
+    mixed,
+    `name: mixed
 version: 1
 applies_to: type = 'individual' or aum > 100000
 define:
@@ -48,7 +51,8 @@ tiers:
   - id: named
     rule: n >= 0.5 and o >= 4
   - id: rest
-`)
+`,
+  )
 })
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16)
@@ -57,8 +61,11 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
 function piped(file: string, args: readonly string[]): {code: number; stdout: string} {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell script's ${@:5}
   const script = '"$1" "$2" "$3" | "$1" "$4" "${@:5}"'
-  const result = spawnSync('bash', ['-c', script, 'bash', process.execPath, join(ROOT, 'test/helpers/slow-writer.mjs'), file, BIN, ...args],
-    {cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}})
+  const result = spawnSync(
+    'bash',
+    ['-c', script, 'bash', process.execPath, join(ROOT, 'test/helpers/slow-writer.mjs'), file, BIN, ...args],
+    {cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: {...process.env, NO_COLOR: '1'}},
+  )
   return {code: result.status ?? -1, stdout: result.stdout}
 }
 
@@ -73,8 +80,16 @@ describe('classify check with a portfolio scheme', () => {
     ['mixed', 'book', 'csv', '62e318d82f74a4c5'],
     ['mixed', 'no-ids', 'ndjson', '587f4a77394e2a33'],
   ])('gives the same %s rows of %s as %s as before', (scheme, input, format, expected) => {
-    const args = ['classify', 'check', input === 'book' ? book : noIds, '--scheme', scheme === 'mixed' ? mixed : scheme, '--as-of', AS_OF,
-      ...(format === 'json' ? ['--json'] : ['--format', format])]
+    const args = [
+      'classify',
+      'check',
+      input === 'book' ? book : noIds,
+      '--scheme',
+      scheme === 'mixed' ? mixed : scheme,
+      '--as-of',
+      AS_OF,
+      ...(format === 'json' ? ['--json'] : ['--format', format]),
+    ]
     const result = crm(args)
     expect(result.code).toBe(3) // the rows with a wrong check digit
     expect(result.stdout.split('\n').length).toBeGreaterThan(ROWS)

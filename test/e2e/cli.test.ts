@@ -3,7 +3,9 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {crm, ROOT} from '../helpers/cli.js'
 
-const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, {summary?: string; examples?: string[]}>}
+const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
+  commands: Record<string, {summary?: string; examples?: string[]}>
+}
 
 describe('the crm command line', () => {
   it('prints its version', () => {
@@ -14,7 +16,9 @@ describe('the crm command line', () => {
 
   it('gives every command a summary and at least one example (the manifest is current)', () => {
     const ours = Object.entries(manifest.commands).filter(([id]) => !id.startsWith('autocomplete'))
-    expect(ours.map(([id]) => id).sort()).toEqual(expect.arrayContaining(['customer:import', 'customer:list', 'customer:show']))
+    expect(ours.map(([id]) => id).sort()).toEqual(
+      expect.arrayContaining(['customer:import', 'customer:list', 'customer:show']),
+    )
     for (const [id, command] of ours) {
       expect(command.summary, id).toBeTruthy()
       expect(command.examples?.length, id).toBeGreaterThan(0)

@@ -10,7 +10,9 @@ import {BIN, crm, type CliResult, json, ROOT, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
 
 let temp: ReturnType<typeof tempDir>
-beforeEach(() => { temp = tempDir() })
+beforeEach(() => {
+  temp = tempDir()
+})
 afterEach(() => temp.cleanup())
 
 const HEADER = '客户号,客户名称,客户类型,证件号码,开户日期,金融资产,备注'
@@ -26,7 +28,14 @@ function importJson(path: string, ...flags: string[]) {
   const result = importFile(path, '--json', ...flags)
   return {code: result.code, report: json<Record<string, any>>(result), stderr: result.stderr}
 }
-const counts = (r: Record<string, any>) => ({read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, duplicates: r.duplicates, rejected: r.rejected})
+const counts = (r: Record<string, any>) => ({
+  read: r.read,
+  inserted: r.inserted,
+  updated: r.updated,
+  unchanged: r.unchanged,
+  duplicates: r.duplicates,
+  rejected: r.rejected,
+})
 function rejectsOf(path: string, encoding = 'utf8'): string[][] {
   const text = encoding === 'utf8' ? readFileSync(path, 'utf8') : iconv.decode(readFileSync(path), encoding)
   return parse(text, {bom: true}) as string[][]
@@ -34,7 +43,10 @@ function rejectsOf(path: string, encoding = 'utf8'): string[][] {
 
 describe('crm customer import: input hazards', () => {
   it('imports a clean file, prints the reconciliation line and exits 0', () => {
-    const path = file('ok.csv', `${HEADER}\nC1,王伟,个人,11010519491231002X,2024/1/5,"1,234.50",\nC2,某某有限公司,对公,91350100M000100Y43,20240105,0.07,x\n`)
+    const path = file(
+      'ok.csv',
+      `${HEADER}\nC1,王伟,个人,11010519491231002X,2024/1/5,"1,234.50",\nC2,某某有限公司,对公,91350100M000100Y43,20240105,0.07,x\n`,
+    )
     const result = importFile(path)
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('inserted 2 · updated 0 · unchanged 0 · duplicate 0 · rejected 0')
@@ -44,14 +56,42 @@ describe('crm customer import: input hazards', () => {
   })
 
   it('reads GBK with CRLF and writes its rejects in GBK', () => {
-    const path = file('gbk.csv', iconv.encode(`${HEADER}\r\nC1,王伟,个人,11010519491231002X,2024年1月5日,100,备注一\r\nC2,李娜,个人,110105194912310021,2024-01-05,5,备注二\r\n`, 'gbk'))
+    const path = file(
+      'gbk.csv',
+      iconv.encode(
+        `${HEADER}\r\nC1,王伟,个人,11010519491231002X,2024年1月5日,100,备注一\r\nC2,李娜,个人,110105194912310021,2024-01-05,5,备注二\r\n`,
+        'gbk',
+      ),
+    )
     const {code, report} = importJson(path)
     expect(code).toBe(3)
     expect(report.encoding).toBe('gb18030')
     expect(counts(report)).toEqual({read: 2, inserted: 1, updated: 0, unchanged: 0, duplicates: 0, rejected: 1})
     expect(rejectsOf(report.rejects_file, 'gbk')).toEqual([
-      ['reject_line', 'reject_field', 'reject_reason', '客户号', '客户名称', '客户类型', '证件号码', '开户日期', '金融资产', '备注'],
-      ['3', 'id_number', 'check digit should be X, not 1', 'C2', '李娜', '个人', '110105194912310021', '2024-01-05', '5', '备注二'],
+      [
+        'reject_line',
+        'reject_field',
+        'reject_reason',
+        '客户号',
+        '客户名称',
+        '客户类型',
+        '证件号码',
+        '开户日期',
+        '金融资产',
+        '备注',
+      ],
+      [
+        '3',
+        'id_number',
+        'check digit should be X, not 1',
+        'C2',
+        '李娜',
+        '个人',
+        '110105194912310021',
+        '2024-01-05',
+        '5',
+        '备注二',
+      ],
     ])
     expect(json<any>(crm(['customer', 'show', 'C1', '--db', temp.db, '--json'])).name).toBe('王伟')
   })
@@ -63,7 +103,10 @@ describe('crm customer import: input hazards', () => {
   })
 
   it('keeps quoted fields with commas, quotes and line breaks, and counts lines across them', () => {
-    const path = file('nl.csv', `${HEADER}\r\nC1,"王, ""伟""",个人,,,1,"第一行\r\n第二行"\r\nC2,李娜,个人,,2024-02-30,1,\r\n`)
+    const path = file(
+      'nl.csv',
+      `${HEADER}\r\nC1,"王, ""伟""",个人,,,1,"第一行\r\n第二行"\r\nC2,李娜,个人,,2024-02-30,1,\r\n`,
+    )
     const {code, report} = importJson(path)
     expect(code).toBe(3)
     expect(report.reject_examples).toEqual([{line: 4, field: 'opened_on', reason: '2024-02-30 is not a date'}])
@@ -81,28 +124,57 @@ describe('crm customer import: input hazards', () => {
     expect(report.aum_read).toBe('5.00')
     expect(report.aum_stored).toBe('5.00')
     expect(json<any>(crm(['customer', 'show', 'C1', '--db', temp.db, '--json'])).aum).toBe('3.00')
-    expect(counts(importJson(path).report)).toEqual({read: 3, inserted: 0, updated: 0, unchanged: 2, duplicates: 1, rejected: 0})
+    expect(counts(importJson(path).report)).toEqual({
+      read: 3,
+      inserted: 0,
+      updated: 0,
+      unchanged: 2,
+      duplicates: 1,
+      rejected: 0,
+    })
   })
 
   it('rejects bad dates, amounts and check digits with line, field and reason, keeping the good rows', () => {
-    const path = file('bad.csv', [HEADER,
-      'C1,王伟,个人,11010519491231002X,2024-01-05,1,',
-      'C2,李娜,个人,110105194912310021,2024-01-05,1,',
-      'C3,张三,个人,,2024-02-30,1,',
-      'C4,赵六,个人,,2024-01-05,"12,34.5",',
-      'C5,钱七,个人,,2024-01-05,12.345,',
-      'C6,某公司,对公,911100001000013428,2024-01-05,1,',
-      'C7,孙八,火星人,,2024-01-05,1,',
-      ',无号,个人,,,1,',
-    ].join('\n'))
+    const path = file(
+      'bad.csv',
+      [
+        HEADER,
+        'C1,王伟,个人,11010519491231002X,2024-01-05,1,',
+        'C2,李娜,个人,110105194912310021,2024-01-05,1,',
+        'C3,张三,个人,,2024-02-30,1,',
+        'C4,赵六,个人,,2024-01-05,"12,34.5",',
+        'C5,钱七,个人,,2024-01-05,12.345,',
+        'C6,某公司,对公,911100001000013428,2024-01-05,1,',
+        'C7,孙八,火星人,,2024-01-05,1,',
+        ',无号,个人,,,1,',
+      ].join('\n'),
+    )
     const result = importFile(path)
     expect(result.code).toBe(3)
     expect(result.stdout).toContain('inserted 1 · updated 0 · unchanged 0 · duplicate 0 · rejected 7')
-    expect(rejectsOf(join(temp.dir, 'bad.rejects.csv')).slice(1).map((r) => r.slice(0, 2))).toEqual([
-      ['3', 'id_number'], ['4', 'opened_on'], ['5', 'aum'], ['6', 'aum'], ['7', 'id_number'], ['8', 'type'], ['9', 'customer_id'],
+    expect(
+      rejectsOf(join(temp.dir, 'bad.rejects.csv'))
+        .slice(1)
+        .map((r) => r.slice(0, 2)),
+    ).toEqual([
+      ['3', 'id_number'],
+      ['4', 'opened_on'],
+      ['5', 'aum'],
+      ['6', 'aum'],
+      ['7', 'id_number'],
+      ['8', 'type'],
+      ['9', 'customer_id'],
     ])
     const reasons = readFileSync(join(temp.dir, 'bad.rejects.csv'), 'utf8')
-    for (const reason of ['check digit should be X, not 1', '2024-02-30 is not a date', '""12,34.5"" is not an amount', 'more than 2 decimals', 'check character should be C, not 8', '""火星人"" is not a type', 'customer_id is empty']) {
+    for (const reason of [
+      'check digit should be X, not 1',
+      '2024-02-30 is not a date',
+      '""12,34.5"" is not an amount',
+      'more than 2 decimals',
+      'check character should be C, not 8',
+      '""火星人"" is not a type',
+      'customer_id is empty',
+    ]) {
       expect(reasons).toContain(reason)
     }
   })
@@ -110,7 +182,9 @@ describe('crm customer import: input hazards', () => {
   it('refuses a file without the required columns, naming them, and writes nothing', () => {
     const result = importFile(file('missing.csv', 'id,amount\n1,2\n'))
     expect(result.code).toBe(3)
-    expect(result.stderr).toContain('Error: the file has no column for the required fields name (客户名称, 姓名); type (客户类型, 客户性质)')
+    expect(result.stderr).toContain(
+      'Error: the file has no column for the required fields name (客户名称, 姓名); type (客户类型, 客户性质)',
+    )
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/)
   })
 
@@ -136,33 +210,58 @@ describe('crm customer import: input hazards', () => {
   it('reads semicolons and tabs, and --delimiter overrides the guess', () => {
     expect(importJson(file('semi.csv', 'customer_id;name;type\nC1;A;individual\n')).report.inserted).toBe(1)
     expect(importJson(file('tab.tsv', 'customer_id\tname\ttype\nC2\tB\tindividual\n')).report.inserted).toBe(1)
-    expect(importJson(file('odd.txt', 'customer_id|name|type\nC3|C|individual\n'), '--delimiter', 'pipe').report.inserted).toBe(1)
+    expect(
+      importJson(file('odd.txt', 'customer_id|name|type\nC3|C|individual\n'), '--delimiter', 'pipe').report.inserted,
+    ).toBe(1)
   })
 
   it('reads JSON arrays and NDJSON, rejecting a broken line by number', () => {
-    expect(counts(importJson(file('a.json', JSON.stringify([{customer_id: 'J1', name: 'A', type: 'individual', aum: '10.5'}, {customer_id: 'J2', name: 'B', type: '对公', aum: 7}]))).report))
-      .toEqual({read: 2, inserted: 2, updated: 0, unchanged: 0, duplicates: 0, rejected: 0})
-    const {code, report} = importJson(file('b.ndjson', '{"customer_id": "N1", "name": "A", "type": "individual"}\n{"customer_id": "N2",\n'))
+    expect(
+      counts(
+        importJson(
+          file(
+            'a.json',
+            JSON.stringify([
+              {customer_id: 'J1', name: 'A', type: 'individual', aum: '10.5'},
+              {customer_id: 'J2', name: 'B', type: '对公', aum: 7},
+            ]),
+          ),
+        ).report,
+      ),
+    ).toEqual({read: 2, inserted: 2, updated: 0, unchanged: 0, duplicates: 0, rejected: 0})
+    const {code, report} = importJson(
+      file('b.ndjson', '{"customer_id": "N1", "name": "A", "type": "individual"}\n{"customer_id": "N2",\n'),
+    )
     expect(code).toBe(3)
     expect(report.reject_examples[0]).toMatchObject({line: 2, reason: expect.stringContaining('not valid JSON')})
   })
 
   it('reads standard input', () => {
-    const result = crm(['customer', 'import', '-', '--db', temp.db, '--json'], {input: 'customer_id,name,type\nS1,A,individual\n'})
+    const result = crm(['customer', 'import', '-', '--db', temp.db, '--json'], {
+      input: 'customer_id,name,type\nS1,A,individual\n',
+    })
     expect(json<any>(result).inserted).toBe(1)
   })
 
   it('rejects an amount too large to store as a row, not as an internal error, and imports the rest', () => {
-    const {code, report} = importJson(file('huge.csv', 'customer_id,name,type,aum\nC1,A,individual,99999999999999999.99\nC2,B,individual,1.5\n'))
+    const {code, report} = importJson(
+      file('huge.csv', 'customer_id,name,type,aum\nC1,A,individual,99999999999999999.99\nC2,B,individual,1.5\n'),
+    )
     expect(code).toBe(3)
     expect(counts(report)).toMatchObject({read: 2, inserted: 1, rejected: 1})
-    expect(report.reject_examples[0]).toMatchObject({line: 2, field: 'aum', reason: expect.stringContaining('too large to store')})
+    expect(report.reject_examples[0]).toMatchObject({
+      line: 2,
+      field: 'aum',
+      reason: expect.stringContaining('too large to store'),
+    })
     expect(report.aum_stored).toBe('1.50')
   })
 
   it('keeps leading zeros of identifiers', () => {
     importFile(file('zeros.csv', 'customer_id,name,type,id_number\n000123,A,individual,E0012345\n'))
-    expect(json<any>(crm(['customer', 'show', '000123', '--db', temp.db, '--json', '--reveal'])).id_number).toBe('E0012345')
+    expect(json<any>(crm(['customer', 'show', '000123', '--db', temp.db, '--json', '--reveal'])).id_number).toBe(
+      'E0012345',
+    )
   })
 })
 
@@ -175,17 +274,24 @@ describe('crm customer import: modes and safety', () => {
     const again = importFile(path)
     expect(again.code).toBe(0)
     expect(again.stdout).toContain('inserted 0 · updated 0 · unchanged 2')
-    expect(again.stdout).toContain('Nothing changed: every row matches the database (this file was first imported as batch 1).')
+    expect(again.stdout).toContain(
+      'Nothing changed: every row matches the database (this file was first imported as batch 1).',
+    )
   })
 
   it('names the batch that first imported the file, not a later re-run, and does not say every row matches when rows were rejected', () => {
-    const path = file('half.csv', 'customer_id,name,type\nC1,A,individual\nC2,B,alien\nC3,C,individual\nC4,D,alien\nC5,E,individual\nC6,F,alien\n')
+    const path = file(
+      'half.csv',
+      'customer_id,name,type\nC1,A,individual\nC2,B,alien\nC3,C,individual\nC4,D,alien\nC5,E,individual\nC6,F,alien\n',
+    )
     importFile(file('other.csv', 'customer_id,name,type\nC9,Z,individual\n'))
     expect(importJson(path).report.batch_id).toBe(2)
     expect(importJson(path).report.batch_id).toBe(3)
     const third = importFile(path)
     expect(third.code).toBe(3)
-    expect(third.stdout + third.stderr).toContain('Nothing changed: the 3 accepted rows match the database, and 3 were rejected (this file was first imported as batch 2).')
+    expect(third.stdout + third.stderr).toContain(
+      'Nothing changed: the 3 accepted rows match the database, and 3 were rejected (this file was first imported as batch 2).',
+    )
     expect(third.stdout + third.stderr).not.toContain('every row')
     expect(importJson(path).report.same_file_as_batch).toBe(2)
   })
@@ -200,7 +306,11 @@ describe('crm customer import: modes and safety', () => {
 
   it('--mode insert rejects ids that exist; --mode update-only rejects ids that do not', () => {
     importFile(base())
-    const insert = importJson(file('ins.csv', 'customer_id,name,type\nC1,A,individual\nC3,C,individual\n'), '--mode', 'insert')
+    const insert = importJson(
+      file('ins.csv', 'customer_id,name,type\nC1,A,individual\nC3,C,individual\n'),
+      '--mode',
+      'insert',
+    )
     expect(insert.code).toBe(3)
     expect(counts(insert.report)).toMatchObject({inserted: 1, rejected: 1})
     expect(insert.report.reject_examples[0].reason).toBe('customer C1 already exists (use --mode upsert to update it)')
@@ -231,20 +341,34 @@ describe('crm customer import: modes and safety', () => {
     expect(dry.code).toBe(3)
     expect(counts(json(dry))).toEqual({read: 2, inserted: 1, updated: 0, unchanged: 0, duplicates: 0, rejected: 1})
     const told = crm(['customer', 'import', path, '--db', db, '--dry-run'])
-    expect(told.stderr).toContain(`${db} does not exist yet: the dry run took it as an empty database, and created no file.`)
+    expect(told.stderr).toContain(
+      `${db} does not exist yet: the dry run took it as an empty database, and created no file.`,
+    )
     expect(told.stdout).toContain('Dry run: nothing was written to the database.')
-    const contacts = crm(['contact', 'import', file('calls.csv', 'customer_id,at,channel,purpose\nC1,2026-11-01 10:00,phone,service\n'), '--db', db, '--dry-run', '--json'])
+    const contacts = crm([
+      'contact',
+      'import',
+      file('calls.csv', 'customer_id,at,channel,purpose\nC1,2026-11-01 10:00,phone,service\n'),
+      '--db',
+      db,
+      '--dry-run',
+      '--json',
+    ])
     expect(contacts.code).toBe(3)
     expect(json<any>(contacts).reject_examples[0].reason).toContain('customer C1 does not exist')
     const classify = crm(['classify', '--scheme', 'retail-aum', '--db', db, '--dry-run', '--json'])
     // Nobody to classify: refused (exit 3) as any run of nobody is, and still no file.
     expect(classify.code).toBe(3)
     expect(json<any>(classify).error.message).toContain('no customer to classify')
-    for (const created of [db, `${db}-wal`, `${db}-shm`, join(temp.dir, 'new')]) expect(existsSync(created), created).toBe(false)
+    for (const created of [db, `${db}-wal`, `${db}-shm`, join(temp.dir, 'new')])
+      expect(existsSync(created), created).toBe(false)
   })
 
   it('--strict writes nothing when a row is rejected', () => {
-    const {code, report} = importJson(file('strict.csv', 'customer_id,name,type\nC1,A,individual\nC2,B,alien\n'), '--strict')
+    const {code, report} = importJson(
+      file('strict.csv', 'customer_id,name,type\nC1,A,individual\nC2,B,alien\n'),
+      '--strict',
+    )
     expect(code).toBe(3)
     expect(report.committed).toBe(false)
     expect(crm(['customer', 'show', 'C1', '--db', temp.db]).code).toBe(4)
@@ -274,9 +398,18 @@ describe('crm customer import: --map and --mapping', () => {
   const clients = () => file('clients.csv', 'client_id,name,type\nC1,王伟,individual\n')
 
   it.each([
-    [['client_id=customer_id', 'client_id=name'], 'client_id=customer_id" and --map "client_id=name" both map the column "client_id"'],
-    [['client_id=customer_id', 'Client ID=name'], 'client_id=customer_id" and --map "Client ID=name" both map the column "Client ID"'],
-    [['client_id=customer_id', 'name=customer_id'], 'client_id=customer_id" and --map "name=customer_id" both map a column to the field customer_id'],
+    [
+      ['client_id=customer_id', 'client_id=name'],
+      'client_id=customer_id" and --map "client_id=name" both map the column "client_id"',
+    ],
+    [
+      ['client_id=customer_id', 'Client ID=name'],
+      'client_id=customer_id" and --map "Client ID=name" both map the column "Client ID"',
+    ],
+    [
+      ['client_id=customer_id', 'name=customer_id'],
+      'client_id=customer_id" and --map "name=customer_id" both map a column to the field customer_id',
+    ],
   ])('refuses --map %j, naming both, as a usage error that writes nothing', (maps, message) => {
     const result = importFile(clients(), ...maps.flatMap((m) => ['--map', m]))
     expectHandled(result, 2)
@@ -298,9 +431,18 @@ describe('crm customer import: --map and --mapping', () => {
   })
 
   it.each([
-    ['{"columns": {"client_id": "customer_id", "client_id": "name"}}', 'gives "client_id" twice: "customer_id" and "name"'],
-    ['{"columns": {"client_id": "customer_id", "Client ID": "name"}}', 'has "client_id": "customer_id" and "Client ID": "name", which both map the column "Client ID"'],
-    ['{"columns": {"client_id": "customer_id"}, "defaults": {"type": "individual"}, "defaults": {}}', 'gives "defaults" twice'],
+    [
+      '{"columns": {"client_id": "customer_id", "client_id": "name"}}',
+      'gives "client_id" twice: "customer_id" and "name"',
+    ],
+    [
+      '{"columns": {"client_id": "customer_id", "Client ID": "name"}}',
+      'has "client_id": "customer_id" and "Client ID": "name", which both map the column "Client ID"',
+    ],
+    [
+      '{"columns": {"client_id": "customer_id"}, "defaults": {"type": "individual"}, "defaults": {}}',
+      'gives "defaults" twice',
+    ],
   ])('refuses a mapping file %s, naming both entries (exit 3)', (text, message) => {
     const mapping = file('mapping.json', text)
     const result = importFile(clients(), '--mapping', mapping)
@@ -310,7 +452,11 @@ describe('crm customer import: --map and --mapping', () => {
 
   it('reads a mapping file whose column names hold quotes, commas and braces', () => {
     const path = file('odd.csv', 'client_id,"say ""hi"", {x}",name,type\nC1,1,王伟,individual\n')
-    const {code, report} = importJson(path, '--mapping', file('odd.json', '{"columns": {"client_id": "customer_id", "say \\"hi\\", {x}": "-"}}'))
+    const {code, report} = importJson(
+      path,
+      '--mapping',
+      file('odd.json', '{"columns": {"client_id": "customer_id", "say \\"hi\\", {x}": "-"}}'),
+    )
     expect(code).toBe(0)
     expect(report.unknown_columns).toEqual([])
   })
@@ -322,7 +468,22 @@ describe('crm customer import on a terminal', () => {
     await generateCustomers({rows: 6000, seed: 7, out: path, headers: 'en'})
     const env: NodeJS.ProcessEnv = {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}
     delete env.CI // the bar is left out in CI logs
-    const run = spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, 'customer', 'import', path, '--db', temp.db], {encoding: 'utf8', env})
+    const run = spawnSync(
+      'python3',
+      [
+        join(ROOT, 'test/helpers/pty-run.py'),
+        '[]',
+        '--',
+        process.execPath,
+        BIN,
+        'customer',
+        'import',
+        path,
+        '--db',
+        temp.db,
+      ],
+      {encoding: 'utf8', env},
+    )
     expect(run.status).toBe(0)
     expect(run.stdout).toMatch(/\r[█░]{32} +\d+% {2}[\d,]+ rows {2}\d+k? rows\/s/)
     // The bar is on stderr and the report on stdout: two streams, whose order on a busy terminal is the kernel's, so
@@ -335,9 +496,22 @@ describe('crm customer import on a terminal', () => {
 describe('crm customer import: the real churn dataset', () => {
   it('accounts for every one of its 10,000 rows through the mapping file, with aum to the fen', () => {
     const source = join(ROOT, 'test/fixtures/Churn_Modelling.csv')
-    const {code, report} = importJson(source, '--mapping', join(ROOT, 'data/mappings/churn-modelling.json'), '--rejects', join(temp.dir, 'r.csv'))
+    const {code, report} = importJson(
+      source,
+      '--mapping',
+      join(ROOT, 'data/mappings/churn-modelling.json'),
+      '--rejects',
+      join(temp.dir, 'r.csv'),
+    )
     expect(code).toBe(0)
-    expect(counts(report)).toEqual({read: 10_000, inserted: 10_000, updated: 0, unchanged: 0, duplicates: 0, rejected: 0})
+    expect(counts(report)).toEqual({
+      read: 10_000,
+      inserted: 10_000,
+      updated: 0,
+      unchanged: 0,
+      duplicates: 0,
+      rejected: 0,
+    })
     // The balance column summed independently, in integer fen.
     const lines = readFileSync(source, 'utf8').trim().split('\r\n').slice(1)
     const fen = lines.reduce((sum, line) => {

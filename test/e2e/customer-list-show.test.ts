@@ -9,24 +9,30 @@ afterAll(temp.cleanup)
 
 beforeAll(() => {
   const file = join(temp.dir, 'book.csv')
-  writeFileSync(file, [
-    '客户号,客户名称,客户类型,证件号码,手机号码,电子邮箱,所属网点,客户经理,金融资产,风险偏好',
-    'C1,王伟,个人,11010519491231002X,17612348055,wang.li@bank.com,浦东支行,RM01,"6,000,000.00",稳健型',
-    'C2,李娜,个人,440524188001010014,13912345678,,徐汇支行,RM02,500000,',
-    'C3,上海某某科技有限公司,对公,91350100M000100Y43,021-12345678,,浦东支行,RM01,12.34,',
-    'C4,50%_折扣,个人,,,,浦东支行,RM02,1,',
-  ].join('\n'))
+  writeFileSync(
+    file,
+    [
+      '客户号,客户名称,客户类型,证件号码,手机号码,电子邮箱,所属网点,客户经理,金融资产,风险偏好',
+      'C1,王伟,个人,11010519491231002X,17612348055,wang.li@bank.com,浦东支行,RM01,"6,000,000.00",稳健型',
+      'C2,李娜,个人,440524188001010014,13912345678,,徐汇支行,RM02,500000,',
+      'C3,上海某某科技有限公司,对公,91350100M000100Y43,021-12345678,,浦东支行,RM01,12.34,',
+      'C4,50%_折扣,个人,,,,浦东支行,RM02,1,',
+    ].join('\n'),
+  )
   expect(crm(['customer', 'import', file, '--db', temp.db]).code).toBe(0)
 })
 
-const list = (...flags: string[]) => json<Record<string, any>[]>(crm(['customer', 'list', '--db', temp.db, '--json', ...flags]))
+const list = (...flags: string[]) =>
+  json<Record<string, any>[]>(crm(['customer', 'list', '--db', temp.db, '--json', ...flags]))
 
 describe('crm customer list', () => {
   it('filters by branch, manager and type', () => {
     expect(list('--branch', '浦东支行').map((c) => c.customer_id)).toEqual(['C1', 'C3', 'C4'])
     expect(list('--rm', 'RM02').map((c) => c.customer_id)).toEqual(['C2', 'C4'])
     expect(list('--type', 'corporate').map((c) => c.customer_id)).toEqual(['C3'])
-    expect(list('--branch', '浦东支行', '--type', 'individual', '--limit', '1').map((c) => c.customer_id)).toEqual(['C1'])
+    expect(list('--branch', '浦东支行', '--type', 'individual', '--limit', '1').map((c) => c.customer_id)).toEqual([
+      'C1',
+    ])
   })
 
   it('searches names and ids as text, wildcards included', () => {
@@ -39,7 +45,11 @@ describe('crm customer list', () => {
     const [c1] = list('--search', '王伟')
     expect([c1.id_number, c1.phone, c1.email]).toEqual(['110105********002X', '176****8055', 'w******@bank.com'])
     const [shown] = list('--search', '王伟', '--reveal')
-    expect([shown.id_number, shown.phone, shown.email]).toEqual(['11010519491231002X', '17612348055', 'wang.li@bank.com'])
+    expect([shown.id_number, shown.phone, shown.email]).toEqual([
+      '11010519491231002X',
+      '17612348055',
+      'wang.li@bank.com',
+    ])
   })
 
   it('prints money as a string with two decimals and integers as numbers under --json', () => {
@@ -52,7 +62,9 @@ describe('crm customer list', () => {
     const tsv = crm(['customer', 'list', '--db', temp.db]).stdout.trimEnd().split('\n')
     expect(tsv[0].split('\t').slice(0, 3)).toEqual(['customer_id', 'name', 'type'])
     expect(tsv).toHaveLength(5)
-    expect(crm(['customer', 'list', '--db', temp.db, '--format', 'csv']).stdout).toContain('C3,上海某某科技有限公司,corporate,uscc,913501********0Y43,021-****5678')
+    expect(crm(['customer', 'list', '--db', temp.db, '--format', 'csv']).stdout).toContain(
+      'C3,上海某某科技有限公司,corporate,uscc,913501********0Y43,021-****5678',
+    )
     const lines = crm(['customer', 'list', '--db', temp.db, '--format', 'ndjson']).stdout.trim().split('\n')
     expect(lines.map((l) => JSON.parse(l).customer_id)).toEqual(['C1', 'C2', 'C3', 'C4'])
   })
@@ -64,7 +76,10 @@ describe('crm customer list', () => {
     expect(table).toContain('6,000,000.00')
     expect(table).not.toContain('\x1b[')
     // CJK characters take two columns: every row of the table has the same display width.
-    const widths = table.split('\n').filter(Boolean).map((line) => [...line].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0))
+    const widths = table
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [...line].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0))
     expect(new Set(widths).size).toBe(1)
   })
 })
@@ -103,7 +118,9 @@ describe('crm customer show', () => {
   it('records --reveal in the audit log with who asked', () => {
     crm(['customer', 'show', 'C2', '--db', temp.db, '--reveal', '--actor', 'analyst7'])
     const db = new Database(temp.db, {readonly: true})
-    const row = db.prepare("SELECT actor, details FROM audit_log WHERE action = 'customer.reveal' ORDER BY id DESC").get() as {actor: string; details: string}
+    const row = db
+      .prepare("SELECT actor, details FROM audit_log WHERE action = 'customer.reveal' ORDER BY id DESC")
+      .get() as {actor: string; details: string}
     db.close()
     expect(row.actor).toBe('analyst7')
     expect(JSON.parse(row.details)).toEqual({customer_id: 'C2', status: 'complete'})

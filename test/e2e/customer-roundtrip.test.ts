@@ -9,9 +9,9 @@ import {crm, crmAsync, json, tempDir} from '../helpers/cli.js'
 const temp = tempDir()
 afterAll(temp.cleanup)
 
-const TYPE: Record<string, string> = {'个人': 'individual', '对公': 'corporate'}
-const ID_TYPE: Record<string, string> = {'身份证': 'resident_id', '统一社会信用代码': 'uscc'}
-const STATUS: Record<string, string> = {'正常': 'active', '休眠': 'dormant', '销户': 'closed'}
+const TYPE: Record<string, string> = {个人: 'individual', 对公: 'corporate'}
+const ID_TYPE: Record<string, string> = {身份证: 'resident_id', 统一社会信用代码: 'uscc'}
+const STATUS: Record<string, string> = {正常: 'active', 休眠: 'dormant', 销户: 'closed'}
 const MONEY = new Set(['aum', 'deposits', 'loans', 'contribution', 'revenue', 'total_assets'])
 const INTEGER = new Set(['overdue_days', 'products', 'txn_count_12m', 'employees'])
 
@@ -42,7 +42,8 @@ describe('import, then read every customer back', () => {
     const byId = new Map(back.map((c) => [c.customer_id, c]))
     for (const row of rows) {
       const stored = byId.get(row.customer_id)!
-      for (const field of EN_HEADERS.slice(0, 25)) expect([row.customer_id, field, stored[field]]).toEqual([row.customer_id, field, expected(field, row[field])])
+      for (const field of EN_HEADERS.slice(0, 25))
+        expect([row.customer_id, field, stored[field]]).toEqual([row.customer_id, field, expected(field, row[field])])
       expect(stored.extra).toEqual({risk_appetite: row.risk_appetite, source_channel: row.source_channel})
     }
   })
@@ -54,7 +55,10 @@ describe('import, then read every customer back', () => {
 
   it('records the reveal in the audit log', () => {
     const db = new Database(temp.db, {readonly: true})
-    const reveal = db.prepare("SELECT rows, actor FROM audit_log WHERE action = 'customer.reveal'").get() as {rows: number; actor: string}
+    const reveal = db.prepare("SELECT rows, actor FROM audit_log WHERE action = 'customer.reveal'").get() as {
+      rows: number
+      actor: string
+    }
     db.close()
     expect(reveal.rows).toBe(ROWS)
   })
@@ -84,14 +88,22 @@ describe('killed at any moment (kill -9)', () => {
     const after = new Database(db)
     expect(after.pragma('integrity_check', {simple: true})).toBe('ok')
     const stored = after.prepare('SELECT count(*) FROM customers').pluck().get() as number
-    const batch = after.prepare('SELECT status, inserted FROM import_batches').get() as {status: string; inserted: number}
+    const batch = after.prepare('SELECT status, inserted FROM import_batches').get() as {
+      status: string
+      inserted: number
+    }
     after.close()
     expect(stored).toBeGreaterThan(0)
     expect(stored).toBeLessThan(120_000)
     expect(batch).toEqual({status: 'running', inserted: stored})
 
     const again = json<any>(crm(['customer', 'import', big, '--db', db, '--json']))
-    expect({read: again.read, inserted: again.inserted, unchanged: again.unchanged, rejected: again.rejected}).toEqual({read: 120_000, inserted: 120_000 - stored, unchanged: stored, rejected: 0})
+    expect({read: again.read, inserted: again.inserted, unchanged: again.unchanged, rejected: again.rejected}).toEqual({
+      read: 120_000,
+      inserted: 120_000 - stored,
+      unchanged: stored,
+      rejected: 0,
+    })
     expect(again.aum_stored).toBe(again.aum_read)
   }, 120_000)
 })

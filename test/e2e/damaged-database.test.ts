@@ -13,7 +13,10 @@ beforeAll(() => {
   expect(crm(['customer', 'import', join(ROOT, 'data/customers.csv'), '--db', temp.db, '--json']).code).toBe(0)
   const db = new Database(temp.db)
   // Late in customer_id order, so that a list has written rows before it reaches it; an @ makes the masking read it.
-  damaged = db.prepare('SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1 OFFSET 1900').pluck().get() as string
+  damaged = db
+    .prepare('SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1 OFFSET 1900')
+    .pluck()
+    .get() as string
   db.prepare('UPDATE customers SET extra = ? WHERE customer_id = ?').run('{"mail": "a@b.example"', damaged)
   db.close()
 })

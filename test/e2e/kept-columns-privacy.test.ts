@@ -16,7 +16,10 @@ const LANDLINE = '0571-87654321'
 
 beforeAll(() => {
   const file = join(temp.dir, 'kept.csv')
-  writeFileSync(file, `customer_id,name,type,身份证,手机,contact_mail,座机,note\nP001,王芳,individual,${ID},${MOBILE},${MAIL},${LANDLINE},VIP since 2019\n`)
+  writeFileSync(
+    file,
+    `customer_id,name,type,身份证,手机,contact_mail,座机,note\nP001,王芳,individual,${ID},${MOBILE},${MAIL},${LANDLINE},VIP since 2019\n`,
+  )
   expectHandled(crm(['customer', 'import', file, ...db]), 0)
 })
 
@@ -39,7 +42,10 @@ describe('kept columns that look like personal data', () => {
   })
 
   it('are shown whole with --reveal, in the table path and the SQL path alike', () => {
-    for (const args of [['customer', 'show', 'P001', '--reveal'], ['customer', 'list', '--json', '--reveal']]) {
+    for (const args of [
+      ['customer', 'show', 'P001', '--reveal'],
+      ['customer', 'list', '--json', '--reveal'],
+    ]) {
       const result = crm([...args, ...db])
       expectHandled(result, 0)
       for (const secret of [ID, MOBILE, MAIL, LANDLINE]) expect(result.stdout).toContain(secret)
@@ -98,7 +104,9 @@ describe('kept phones with separators and kept birth dates (named so)', () => {
     const masked = crm(['classify', 'check', file, '--scheme', 'retail-aum', '--format', 'csv'])
     expectHandled(masked, 0)
     // A cell starting with + is written with an apostrophe before it, so that a spreadsheet does not read a formula.
-    expect(masked.stdout).toContain("Q1,李雷,individual,138****8000,138****8000,'+86*******8000,'+86*******8000,1985-**-**,1985年*月*日,1985-**-**,1985年*月*日,1985-03-04,")
+    expect(masked.stdout).toContain(
+      "Q1,李雷,individual,138****8000,138****8000,'+86*******8000,'+86*******8000,1985-**-**,1985年*月*日,1985-**-**,1985年*月*日,1985-03-04,",
+    )
     const revealed = crm(['classify', 'check', file, '--scheme', 'retail-aum', '--format', 'csv', '--reveal'])
     expect(revealed.stdout).toContain(row.replaceAll(',+86', ",'+86"))
   })
@@ -107,18 +115,32 @@ describe('kept phones with separators and kept birth dates (named so)', () => {
 describe('rules that read kept columns', () => {
   const scheme = (name: string, extras: string, rule: string): string => {
     const file = join(temp.dir, `${name}.yaml`)
-    writeFileSync(file, `name: ${name}\nversion: '1'\nextras: {${extras}}\ntiers:\n  - {id: a, rule: "${rule}"}\n  - {id: other}\n`)
+    writeFileSync(
+      file,
+      `name: ${name}\nversion: '1'\nextras: {${extras}}\ntiers:\n  - {id: a, rule: "${rule}"}\n  - {id: other}\n`,
+    )
     return file
   }
   beforeAll(() => {
     const file = join(temp.dir, 'refs.csv')
-    writeFileSync(file, `customer_id,name,type,ref,segment\nR001,李四,individual,13800138000,VIP\nR002,赵六,individual,x,B\n`)
+    writeFileSync(
+      file,
+      `customer_id,name,type,ref,segment\nR001,李四,individual,13800138000,VIP\nR002,赵六,individual,x,B\n`,
+    )
     expectHandled(crm(['customer', 'import', file, ...db]), 0)
   })
 
   it.each([
-    ['a kept column whose name says it is personal', scheme('by-name', '手机: text', "starts_with(手机, '1391')"), 'kept column 手机'],
-    ['a literal that looks like a phone', scheme('by-literal', 'segment: text', "segment = '13912345678'"), 'kept column segment'],
+    [
+      'a kept column whose name says it is personal',
+      scheme('by-name', '手机: text', "starts_with(手机, '1391')"),
+      'kept column 手机',
+    ],
+    [
+      'a literal that looks like a phone',
+      scheme('by-literal', 'segment: text', "segment = '13912345678'"),
+      'kept column segment',
+    ],
     ['a kept column whose values look like a phone', scheme('by-value', 'ref: text', "ref = 'x'"), 'kept column "ref"'],
   ])('are refused without --reveal, dry runs included: %s (exit 2)', (_, file, named) => {
     const result = crm(['classify', '--scheme', file, '--dry-run', ...db])
@@ -128,23 +150,35 @@ describe('rules that read kept columns', () => {
   })
 
   it('run with --reveal, and their reasons mask kept values that look personal unless --reveal', () => {
-    const run = json<{run: number}>(crm(['classify', '--scheme', scheme('refs', 'ref: text', "ref = 'x'"), '--reveal', '--json', ...db])).run
+    const run = json<{run: number}>(
+      crm(['classify', '--scheme', scheme('refs', 'ref: text', "ref = 'x'"), '--reveal', '--json', ...db]),
+    ).run
     const shown = crm(['classify', 'show', String(run), '--format', 'csv', ...db])
     expectHandled(shown, 0)
     expect(shown.stdout).not.toContain('13800138000')
     expect(shown.stdout).toContain("ref '138****8000'")
-    expect(crm(['classify', 'show', String(run), '--format', 'csv', '--reveal', ...db]).stdout).toContain("ref '13800138000'")
+    expect(crm(['classify', 'show', String(run), '--format', 'csv', '--reveal', ...db]).stdout).toContain(
+      "ref '13800138000'",
+    )
   })
 
   it('that read ordinary kept values run without --reveal, with the values in reasons', () => {
-    const result = crm(['classify', '--scheme', scheme('segments', 'segment: text', "segment = 'VIP'"), '--json', ...db])
+    const result = crm([
+      'classify',
+      '--scheme',
+      scheme('segments', 'segment: text', "segment = 'VIP'"),
+      '--json',
+      ...db,
+    ])
     expectHandled(result, 0)
-    expect(crm(['classify', 'show', String(json<{run: number}>(result).run), '--format', 'csv', ...db]).stdout).toContain("segment 'VIP' = 'VIP'")
+    expect(
+      crm(['classify', 'show', String(json<{run: number}>(result).run), '--format', 'csv', ...db]).stdout,
+    ).toContain("segment 'VIP' = 'VIP'")
   })
 })
 
 describe('classify check', () => {
-  it('masks the input\'s kept columns that look personal unless --reveal, and its help says so', () => {
+  it("masks the input's kept columns that look personal unless --reveal, and its help says so", () => {
     const file = join(temp.dir, 'leads.csv')
     writeFileSync(file, `customer_id,name,type,手机,remark,note\nL1,王芳,individual,${MOBILE},${ID},VIP since 2019\n`)
     const masked = crm(['classify', 'check', file, '--scheme', 'retail-aum', '--format', 'csv'])

@@ -8,13 +8,16 @@ afterAll(temp.cleanup)
 const book = join(temp.dir, 'book.csv')
 
 beforeAll(() => {
-  writeFileSync(book, [
-    'customer_id,name,type,branch,aum,birth_date,phone',
-    'C1,张三,individual,B1,100.00,1980-01-01,13800138000',
-    'C2,李四,individual,B1,abc,1980-13-01,12345',
-    ',王五,individual,B1,5,1980-01-01,13800138000',
-    'C4,赵六,individual,B1',
-  ].join('\n'))
+  writeFileSync(
+    book,
+    [
+      'customer_id,name,type,branch,aum,birth_date,phone',
+      'C1,张三,individual,B1,100.00,1980-01-01,13800138000',
+      'C2,李四,individual,B1,abc,1980-13-01,12345',
+      ',王五,individual,B1,5,1980-01-01,13800138000',
+      'C4,赵六,individual,B1',
+    ].join('\n'),
+  )
 })
 
 describe('--lang zh', () => {
@@ -31,7 +34,9 @@ describe('--lang zh', () => {
   })
 
   it('keeps English reasons under --json, where scripts read them', () => {
-    const report = json<{reject_examples: {field: string; reason: string}[]}>(crm(['customer', 'import', book, '--db', temp.db, '--dry-run', '--lang', 'zh', '--json']))
+    const report = json<{reject_examples: {field: string; reason: string}[]}>(
+      crm(['customer', 'import', book, '--db', temp.db, '--dry-run', '--lang', 'zh', '--json']),
+    )
     expect(report.reject_examples).toContainEqual({line: 4, field: 'customer_id', reason: 'customer_id is empty'})
   })
 
@@ -40,7 +45,9 @@ describe('--lang zh', () => {
     expect(result.code).toBe(4)
     expect(result.stderr).toContain('错误：没有客户号为“C9”的客户')
     expect(result.stderr).toContain('您要找的是不是 C1')
-    const error = json<{error: {message: string}}>(crm(['customer', 'show', 'C9', '--db', temp.db, '--lang', 'zh', '--json']))
+    const error = json<{error: {message: string}}>(
+      crm(['customer', 'show', 'C9', '--db', temp.db, '--lang', 'zh', '--json']),
+    )
     expect(error.error.message).toBe('no customer with customer_id "C9"')
   })
 
@@ -64,7 +71,9 @@ describe('--lang zh', () => {
     expect(result.stderr).toContain('bad-scheme.yaml 第 5 行第 11 列：未知字段“aumm”')
     expect(result.stderr).toContain('5 |     rule: aumm >= 1000')
     expect(result.stderr).toContain('您要找的是不是 "aum"？')
-    expect(crm(['scheme', 'validate', scheme]).stderr).toContain('bad-scheme.yaml line 5, column 11: unknown field "aumm"')
+    expect(crm(['scheme', 'validate', scheme]).stderr).toContain(
+      'bad-scheme.yaml line 5, column 11: unknown field "aumm"',
+    )
   })
 
   it('explains a bad --mapping file in Chinese, and in English under --json', () => {
@@ -74,7 +83,9 @@ describe('--lang zh', () => {
     expect(result.code).toBe(3)
     expect(result.stderr).toContain(`映射文件 ${mapping} 中“客户号”出现了两次：“customer_id”和“name”`)
     expect(result.stderr).toContain('请保留您要的那一个')
-    const error = json<{error: {message: string}}>(crm(['customer', 'import', book, '--mapping', mapping, '--db', temp.db, '--lang', 'zh', '--json']))
+    const error = json<{error: {message: string}}>(
+      crm(['customer', 'import', book, '--mapping', mapping, '--db', temp.db, '--lang', 'zh', '--json']),
+    )
     expect(error.error.message).toBe(`the mapping file ${mapping} gives "客户号" twice: "customer_id" and "name"`)
   })
 
@@ -86,6 +97,8 @@ describe('--lang zh', () => {
   })
 
   it('stays English by default', () => {
-    expect(crm(['customer', 'show', 'C9', '--db', temp.db]).stderr).toContain('Error: no customer with customer_id "C9"')
+    expect(crm(['customer', 'show', 'C9', '--db', temp.db]).stderr).toContain(
+      'Error: no customer with customer_id "C9"',
+    )
   })
 })

@@ -19,28 +19,44 @@ beforeAll(() => {
   writeFileSync(join(temp.dir, 'one.csv'), 'customer_id,name,type\nA0,王伟,individual\n')
   expect(crm(['customer', 'import', join(temp.dir, 'one.csv'), '--db', temp.db]).code).toBe(0)
   const sql = new Database(temp.db)
-  sql.prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+  sql
+    .prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
     INSERT INTO customers (customer_id, name, type, id_type, id_number, phone, email, branch, rm, opened_on, birth_date, aum_fen, deposits_fen,
       loans_fen, overdue_days, products, contribution_fen, last_txn_on, txn_count_12m, status, extra, created_batch_id, updated_batch_id)
     SELECT printf('C%09d', i), '客户' || i, 'individual', 'resident_id', printf('1101051985%08d', i), printf('139%08d', i), 'user' || i || '@example.cn',
       '上海分行浦东支行', printf('RM%04d', i % 40), '2010-01-05', '1985-09-10', i * 12345, i * 6789, 0, 0, i % 8, i * 3 - 500, '2026-10-01', i % 500,
-      'active', '{"风险偏好":"稳健型","渠道来源":"网点"}', 1, 1 FROM n`).run(CUSTOMERS)
+      'active', '{"风险偏好":"稳健型","渠道来源":"网点"}', 1, 1 FROM n`)
+    .run(CUSTOMERS)
   // An open follow-up for every customer, and a run whose one tier (every customer) asks for contact every 30 days.
-  sql.prepare(`INSERT INTO contacts (customer_id, at, channel, direction, purpose, notes_key, logged_at, follow_up_on)
-    SELECT customer_id, '2026-01-05T10:00:00', 'phone', 'out', 'review', '', '2026-01-05T02:00:00Z', '2026-12-' || printf('%02d', 1 + id % 28) FROM customers`).run()
-  const run = sql.prepare(`INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text, tiers, as_of, created_at, actor, customers, skipped)
-    VALUES ('cadence', '1', '', '', '[{"id":"all","zh":"全部","en":"All","cadence_days":30}]', '2026-11-28', '2026-11-28T00:00:00Z', 'test', ?, 0)`).run(CUSTOMERS + 1).lastInsertRowid
-  sql.prepare(`INSERT INTO classification_results (run_id, customer_ref, tier, reason) SELECT ?, id, 'all', '' FROM customers`).run(run)
+  sql
+    .prepare(`INSERT INTO contacts (customer_id, at, channel, direction, purpose, notes_key, logged_at, follow_up_on)
+    SELECT customer_id, '2026-01-05T10:00:00', 'phone', 'out', 'review', '', '2026-01-05T02:00:00Z', '2026-12-' || printf('%02d', 1 + id % 28) FROM customers`)
+    .run()
+  const run = sql
+    .prepare(`INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text, tiers, as_of, created_at, actor, customers, skipped)
+    VALUES ('cadence', '1', '', '', '[{"id":"all","zh":"全部","en":"All","cadence_days":30}]', '2026-11-28', '2026-11-28T00:00:00Z', 'test', ?, 0)`)
+    .run(CUSTOMERS + 1).lastInsertRowid
+  sql
+    .prepare(
+      `INSERT INTO classification_results (run_id, customer_ref, tier, reason) SELECT ?, id, 'all', '' FROM customers`,
+    )
+    .run(run)
   sql.close()
 })
 
 /** Runs crm with stdout to a file; the peak resident memory of the child (KB), as the kernel counted it. */
 function peakKb(args: readonly string[], out: string): number {
-  const script = 'import resource, subprocess, sys\nwith open(sys.argv[1], "wb") as out:\n  code = subprocess.run(sys.argv[2:], stdout=out).returncode\n' +
+  const script =
+    'import resource, subprocess, sys\nwith open(sys.argv[1], "wb") as out:\n  code = subprocess.run(sys.argv[2:], stdout=out).returncode\n' +
     'print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)'
-  // As a user runs it: vitest sets NODE_ENV=test, under which oclif loads tsx to read the TypeScript sources (50 MB more).
+  // As a user runs it: vitest sets NODE_ENV=test, under which oclif loads tsx to read the TypeScript sources (50 MB
+  // more).
   const env = {...process.env, NO_COLOR: '1', NODE_ENV: undefined} as NodeJS.ProcessEnv
-  const result = spawnSync('python3', ['-c', script, out, process.execPath, BIN, ...args], {cwd: ROOT, encoding: 'utf8', env})
+  const result = spawnSync('python3', ['-c', script, out, process.execPath, BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env,
+  })
   const [code, kb] = result.stdout.trim().split(' ').map(Number)
   expect(code, result.stderr).toBe(0)
   return kb
@@ -52,11 +68,16 @@ function peakKb(args: readonly string[], out: string): number {
  * for the reader, not hold its output, and must not give up.
  */
 function slowReader(args: readonly string[]): {code: number; bytes: number; kb: number} {
-  const script = 'import resource, subprocess, sys, time\np = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE)\ntime.sleep(4)\n' +
+  const script =
+    'import resource, subprocess, sys, time\np = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE)\ntime.sleep(4)\n' +
     'n = 0\nwhile True:\n  chunk = p.stdout.read(1 << 20)\n  if not chunk: break\n  n += len(chunk)\n' +
     'print(p.wait(), n, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)'
   const env = {...process.env, NO_COLOR: '1', NODE_ENV: undefined} as NodeJS.ProcessEnv
-  const result = spawnSync('python3', ['-c', script, process.execPath, BIN, ...args], {cwd: ROOT, encoding: 'utf8', env})
+  const result = spawnSync('python3', ['-c', script, process.execPath, BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env,
+  })
   const [code, bytes, kb] = result.stdout.trim().split(' ').map(Number)
   return {code, bytes, kb}
 }

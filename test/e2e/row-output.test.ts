@@ -22,13 +22,35 @@ beforeAll(() => {
   crm(['contact', 'import', join(ROOT, 'data/contacts.csv'), ...db])
   run = json<{run: number}>(crm(['classify', '--scheme', 'retail-aum', '--as-of', AS_OF, '--json', ...db])).run
   expect(run).toBeGreaterThan(0)
-  expectHandled(crm(['contact', 'log', '--customer', 'C100000001', '--channel', 'phone', '--purpose', 'review', '--at', '2026-11-01 10:00',
-    '--note', `call back ${HOSTILE}`, ...db]), 0)
+  expectHandled(
+    crm([
+      'contact',
+      'log',
+      '--customer',
+      'C100000001',
+      '--channel',
+      'phone',
+      '--purpose',
+      'review',
+      '--at',
+      '2026-11-01 10:00',
+      '--note',
+      `call back ${HOSTILE}`,
+      ...db,
+    ]),
+    0,
+  )
   // Older data, or data written by another program, may hold control characters that import refuses today.
   const sql = new Database(temp.db)
-  sql.prepare('UPDATE customers SET name = ?, branch = ? WHERE customer_id = ?').run(`王${HOSTILE}`, `支行${HOSTILE}`, 'C100000001')
+  sql
+    .prepare('UPDATE customers SET name = ?, branch = ? WHERE customer_id = ?')
+    .run(`王${HOSTILE}`, `支行${HOSTILE}`, 'C100000001')
   // A follow-up already due on the day the tests look from (contact log refuses a date in the past).
-  sql.prepare("UPDATE contacts SET follow_up_on = '2026-11-20' WHERE customer_id = 'C100000001' AND notes LIKE 'call back%'").run()
+  sql
+    .prepare(
+      "UPDATE contacts SET follow_up_on = '2026-11-20' WHERE customer_id = 'C100000001' AND notes LIKE 'call back%'",
+    )
+    .run()
   sql.close()
 })
 
@@ -50,7 +72,10 @@ describe('every format of a command carries the same columns', () => {
     ['contact due', ['contact', 'due', '--date', AS_OF]],
     ['classify show', ['classify', 'show', '1']],
     ['classify runs', ['classify', 'runs']],
-    ['classify check', ['classify', 'check', join(ROOT, 'data/customers.csv'), '--scheme', 'retail-aum', '--as-of', AS_OF]],
+    [
+      'classify check',
+      ['classify', 'check', join(ROOT, 'data/customers.csv'), '--scheme', 'retail-aum', '--as-of', AS_OF],
+    ],
     ['summary', ['summary', '--scheme', 'retail-aum', '--by', 'branch']],
     ['scheme list', ['scheme', 'list']],
   ]
@@ -66,7 +91,9 @@ describe('every format of a command carries the same columns', () => {
 
   it('contact due --format csv has the cadence columns --json has', () => {
     const csv = keysOf('csv', crm(['contact', 'due', '--date', AS_OF, '--format', 'csv', ...db]).stdout)
-    const due = json<{lapsed_cadence: Record<string, unknown>[]}>(crm(['contact', 'due', '--date', AS_OF, '--json', ...db]))
+    const due = json<{lapsed_cadence: Record<string, unknown>[]}>(
+      crm(['contact', 'due', '--date', AS_OF, '--json', ...db]),
+    )
     expect(due.lapsed_cadence.length).toBeGreaterThan(0)
     expect(csv).toEqual(Object.keys(due.lapsed_cadence[0]))
     expect(csv).toEqual(expect.arrayContaining(['scheme', 'tier', 'cadence_days', 'days_since_contact']))
@@ -78,7 +105,10 @@ describe('--json documents are written as they are read', () => {
     [['customer', 'list', '--json'], (d: unknown) => (d as unknown[]).length],
     [['contact', 'list', '--json'], (d: unknown) => (d as unknown[]).length],
     [['classify', 'show', '1', '--json'], (d: unknown) => (d as {results: unknown[]}).results.length],
-    [['contact', 'due', '--date', AS_OF, '--json'], (d: unknown) => (d as {lapsed_cadence: unknown[]}).lapsed_cadence.length],
+    [
+      ['contact', 'due', '--date', AS_OF, '--json'],
+      (d: unknown) => (d as {lapsed_cadence: unknown[]}).lapsed_cadence.length,
+    ],
   ])('crm %j is one JSON document, printed once', (args, count) => {
     const result = crm([...args, ...db])
     expectHandled(result, 0)
@@ -86,7 +116,16 @@ describe('--json documents are written as they are read', () => {
   })
 
   it('classify check --json puts the counts after the rows', () => {
-    const result = crm(['classify', 'check', join(ROOT, 'data/customers.csv'), '--scheme', 'retail-aum', '--as-of', AS_OF, '--json'])
+    const result = crm([
+      'classify',
+      'check',
+      join(ROOT, 'data/customers.csv'),
+      '--scheme',
+      'retail-aum',
+      '--as-of',
+      AS_OF,
+      '--json',
+    ])
     const doc = json<{scheme: string; rows: unknown[]; read: number}>(result)
     expect(doc.scheme).toBe('retail-aum')
     expect(doc.rows.length).toBe(doc.read)
@@ -100,17 +139,24 @@ describe('--json documents are written as they are read', () => {
 })
 
 describe('a reader that is slow, or goes away', () => {
-  it.each(['customer list --format csv', 'customer list --json', 'contact list --format ndjson', 'classify show 1 --format tsv'])(
-    'crm %s | head -c 10: crm stops with 141, and nothing on stderr', (command) => {
-      // crm's stderr is the shell's: all it may hold is the exit code echoed after the pipe.
-      const shell = `"${process.execPath}" "${BIN}" ${command} --db "${temp.db}" | head -c 10 > /dev/null; echo "\${PIPESTATUS[0]}" >&2`
-      const result = spawnSync('bash', ['-c', shell], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
-      expect(result.stderr.trim()).toBe('141')
-    })
+  it.each([
+    'customer list --format csv',
+    'customer list --json',
+    'contact list --format ndjson',
+    'classify show 1 --format tsv',
+  ])('crm %s | head -c 10: crm stops with 141, and nothing on stderr', (command) => {
+    // crm's stderr is the shell's: all it may hold is the exit code echoed after the pipe.
+    const shell = `"${process.execPath}" "${BIN}" ${command} --db "${temp.db}" | head -c 10 > /dev/null; echo "\${PIPESTATUS[0]}" >&2`
+    const result = spawnSync('bash', ['-c', shell], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+    expect(result.stderr.trim()).toBe('141')
+  })
 
   it('a reader that takes its time gets every row, as a fast one does', async () => {
     const fast = crm(['customer', 'list', '--format', 'ndjson', '--reveal', ...db]).stdout
-    const child = spawn(process.execPath, [BIN, 'customer', 'list', '--format', 'ndjson', '--reveal', ...db], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [BIN, 'customer', 'list', '--format', 'ndjson', '--reveal', ...db], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     const chunks: Buffer[] = []
     // Read a chunk, then stop reading for a moment, so the pipe fills and crm has to wait for it.
     child.stdout.on('data', (chunk: Buffer) => {
@@ -127,8 +173,23 @@ describe('a reader that is slow, or goes away', () => {
 
   it('classify check streams rows from a slow pipe', () => {
     const shell = `"${process.execPath}" test/helpers/slow-writer.mjs data/customers.csv | "${process.execPath}" "${BIN}" classify check --scheme retail-aum --as-of ${AS_OF} --format ndjson`
-    const result = spawnSync('bash', ['-c', shell], {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}, maxBuffer: 64 * 1024 * 1024})
-    const direct = crm(['classify', 'check', join(ROOT, 'data/customers.csv'), '--scheme', 'retail-aum', '--as-of', AS_OF, '--format', 'ndjson'])
+    const result = spawnSync('bash', ['-c', shell], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {...process.env, NO_COLOR: '1'},
+      maxBuffer: 64 * 1024 * 1024,
+    })
+    const direct = crm([
+      'classify',
+      'check',
+      join(ROOT, 'data/customers.csv'),
+      '--scheme',
+      'retail-aum',
+      '--as-of',
+      AS_OF,
+      '--format',
+      'ndjson',
+    ])
     // Compared whole, but reported by size: a diff of 2,000 rows helps nobody.
     expect(result.stdout.length).toBe(direct.stdout.length)
     expect(result.stdout === direct.stdout).toBe(true)
@@ -168,8 +229,12 @@ describe('control characters from the data are shown escaped in human output', (
 })
 
 describe('rows for scripts shown on a terminal', () => {
-  const onTerminal = (args: readonly string[]) => spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, ...args, ...db],
-    {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}})
+  const onTerminal = (args: readonly string[]) =>
+    spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, ...args, ...db], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'},
+    })
 
   it.each([
     ['customer list --format csv', ['customer', 'list', '--format', 'csv', '--search', 'C100000001']],
@@ -189,8 +254,27 @@ describe('rows for scripts shown on a terminal', () => {
 })
 
 describe('a table fits the terminal', () => {
-  const pty = (columns: number) => spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, 'customer', 'list', '--limit', '20', ...db],
-    {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', PTY_COLUMNS: String(columns), LANG: 'en_US.UTF-8'}})
+  const pty = (columns: number) =>
+    spawnSync(
+      'python3',
+      [
+        join(ROOT, 'test/helpers/pty-run.py'),
+        '[]',
+        '--',
+        process.execPath,
+        BIN,
+        'customer',
+        'list',
+        '--limit',
+        '20',
+        ...db,
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: {...process.env, NO_COLOR: '1', PTY_COLUMNS: String(columns), LANG: 'en_US.UTF-8'},
+      },
+    )
 
   it('shows the columns that fit, the most useful first, and says how to see the rest', () => {
     const result = pty(100)
@@ -199,7 +283,9 @@ describe('a table fits the terminal', () => {
     expect(lines.length).toBeGreaterThan(20)
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(100)
     for (const header of ['Customer ID', 'Name', 'Type', 'Branch', 'RM', 'AUM']) expect(result.stdout).toContain(header)
-    expect(result.stdout).toMatch(/columns do not fit this terminal \([^)]*Loans[^)]*\): use --format csv, or a wider terminal/)
+    expect(result.stdout).toMatch(
+      /columns do not fit this terminal \([^)]*Loans[^)]*\): use --format csv, or a wider terminal/,
+    )
   })
 
   it('shows every column on a wide terminal', () => {
@@ -211,19 +297,39 @@ describe('a table fits the terminal', () => {
 })
 
 describe('a terminal table keeps to a screenful', () => {
-  const onTerminal = (args: string[], database = temp.db) => spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, ...args, '--db', database],
-    {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', PTY_COLUMNS: '200', LANG: 'en_US.UTF-8'}})
+  const onTerminal = (args: string[], database = temp.db) =>
+    spawnSync(
+      'python3',
+      [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, ...args, '--db', database],
+      {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', PTY_COLUMNS: '200', LANG: 'en_US.UTF-8'}},
+    )
   // The lines of the table less its heading.
   const tableRows = (stdout: string) => stdout.split(/\r?\n/).filter((l) => l.startsWith('│')).length - 1
 
   it('classify check shows the first 100 rows of a big file, counts them all, and says how to see the rest', () => {
-    const result = onTerminal(['classify', 'check', join(ROOT, 'data/customers.csv'), '--scheme', 'retail-aum', '--as-of', AS_OF])
+    const result = onTerminal([
+      'classify',
+      'check',
+      join(ROOT, 'data/customers.csv'),
+      '--scheme',
+      'retail-aum',
+      '--as-of',
+      AS_OF,
+    ])
     expect(result.status).toBe(0)
     expect(tableRows(result.stdout)).toBe(100)
     expect(result.stdout).toContain('showing the first 100 of 2,000 rows; use --format csv')
     expect(result.stdout).toMatch(/2,000 rows: [\d,]+ classified/)
     // Piped, every row.
-    const piped = crm(['classify', 'check', join(ROOT, 'data/customers.csv'), '--scheme', 'retail-aum', '--as-of', AS_OF])
+    const piped = crm([
+      'classify',
+      'check',
+      join(ROOT, 'data/customers.csv'),
+      '--scheme',
+      'retail-aum',
+      '--as-of',
+      AS_OF,
+    ])
     expect(piped.stdout.trim().split('\n')).toHaveLength(2001)
     expect(piped.stderr).not.toContain('showing the first')
   })
@@ -234,7 +340,8 @@ describe('a terminal table keeps to a screenful', () => {
     sql.exec(`VACUUM INTO '${many.replaceAll("'", "''")}'`)
     sql.close()
     const copy = new Database(many)
-    const insert = copy.prepare(`INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text, tiers, filter, as_of, created_at, actor, customers, skipped)
+    const insert =
+      copy.prepare(`INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text, tiers, filter, as_of, created_at, actor, customers, skipped)
       SELECT scheme, scheme_version, scheme_hash, scheme_text, tiers, filter, as_of, created_at, actor, customers, skipped FROM classification_runs WHERE id = ?`)
     for (let i = 0; i < 120; i++) insert.run(run)
     copy.close()
@@ -252,7 +359,8 @@ describe('a terminal table keeps to a screenful', () => {
   it('customer list says how many more there are only when there are more than a screenful', () => {
     const book = join(temp.dir, 'hundred.db')
     const file = join(temp.dir, 'hundred.csv')
-    const rows = (from: number, n: number) => Array.from({length: n}, (_, i) => `K${String(from + i).padStart(4, '0')},客户${from + i},individual`)
+    const rows = (from: number, n: number) =>
+      Array.from({length: n}, (_, i) => `K${String(from + i).padStart(4, '0')},客户${from + i},individual`)
     writeFileSync(file, ['customer_id,name,type', ...rows(0, 100)].join('\n'))
     expectHandled(crm(['customer', 'import', file, '--db', book]), 0)
     const exactly = onTerminal(['customer', 'list'], book)

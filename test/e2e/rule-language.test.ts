@@ -4,7 +4,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {crm, json, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
 
-// Issue 14 §5: the rule language an analyst reaches for, on both paths (a stored run and classify check), nulls included.
+// Issue 14 §5: the rule language an analyst reaches for, on both paths (a stored run and classify check), nulls
+// included.
 const AS_OF = '2026-11-28'
 const {dir, db, cleanup} = tempDir()
 const env = {CRM_DB: db}
@@ -54,8 +55,14 @@ const EXPECTED = {
   C6: ['unscored', 'count_unknown(aum > 50万, loans > 0, Score >= 3) 3 >= 2'],
 }
 
-const ndjson = (text: string) => text.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, string>)
-const byCustomer = (rows: Record<string, string>[]) => Object.fromEntries(rows.map((r) => [r.customer_id, [r.tier, r.reason]]))
+const ndjson = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, string>)
+const byCustomer = (rows: Record<string, string>[]) =>
+  Object.fromEntries(rows.map((r) => [r.customer_id, [r.tier, r.reason]]))
 
 beforeAll(() => {
   writeFileSync(book, BOOK)
@@ -66,7 +73,9 @@ afterAll(cleanup)
 describe('the rule language an analyst reaches for', () => {
   it('gives every customer the same tier and reason in a stored run and in classify check, unknown values included', () => {
     const scheme = file('lang.yaml', SCHEME)
-    const run = json<{run: number; customers: number}>(crm(['classify', '-s', scheme, '--as-of', AS_OF, '--json'], {env}))
+    const run = json<{run: number; customers: number}>(
+      crm(['classify', '-s', scheme, '--as-of', AS_OF, '--json'], {env}),
+    )
     expect(run.customers).toBe(6)
     const stored = byCustomer(ndjson(crm(['classify', 'show', String(run.run), '--format', 'ndjson'], {env}).stdout))
     expect(stored).toEqual(EXPECTED)
@@ -83,8 +92,11 @@ describe('the rule language an analyst reaches for', () => {
     expect(result.stdout).toContain("name would have to be not ilike '%co' (now 'beta co')")
   })
 
-  it("counts a rule that reads email through lower() and like as reading email: --reveal on both paths, masked in what a run stored", () => {
-    const scheme = file('mail.yaml', "name: mail\nversion: 1\ntiers:\n  - id: x-mail\n    rule: lower(email) like '%@x.com'\n  - id: rest\n")
+  it('counts a rule that reads email through lower() and like as reading email: --reveal on both paths, masked in what a run stored', () => {
+    const scheme = file(
+      'mail.yaml',
+      "name: mail\nversion: 1\ntiers:\n  - id: x-mail\n    rule: lower(email) like '%@x.com'\n  - id: rest\n",
+    )
     expectHandled(crm(['classify', '-s', scheme, '--dry-run'], {env}), 2)
     const refused = crm(['classify', 'check', book, '-s', scheme])
     expectHandled(refused, 2)
@@ -93,16 +105,27 @@ describe('the rule language an analyst reaches for', () => {
     const masked = byCustomer(ndjson(crm(['classify', 'show', String(run.run), '--format', 'ndjson'], {env}).stdout))
     expect(masked.C1).toEqual(['x-mail', "lower(email) '***' like '***'"])
     expect(masked.C3).toEqual(['rest', 'no rule above held: lower(email) null'])
-    const revealed = byCustomer(ndjson(crm(['classify', 'show', String(run.run), '--format', 'ndjson', '--reveal'], {env}).stdout))
+    const revealed = byCustomer(
+      ndjson(crm(['classify', 'show', String(run.run), '--format', 'ndjson', '--reveal'], {env}).stdout),
+    )
     expect(revealed.C1).toEqual(['x-mail', "lower(email) 'wang@x.com' like '%@x.com'"])
-    const checked = byCustomer(ndjson(crm(['classify', 'check', book, '-s', scheme, '--reveal', '--format', 'ndjson']).stdout))
+    const checked = byCustomer(
+      ndjson(crm(['classify', 'check', book, '-s', scheme, '--reveal', '--format', 'ndjson']).stdout),
+    )
     expect(checked.C4).toEqual(['x-mail', "lower(email) 'zhao@x.com' like '%@x.com'"])
     expect(checked.C2).toEqual(['rest', "no rule above held: lower(email) 'li@y.com'"])
   })
 
   it('refuses a chained comparison with the rule to write instead: in a scheme file (exit 3) and in --where (exit 2)', () => {
-    const scheme = file('chained.yaml', 'name: c\nversion: 1\ntiers:\n  - id: mid\n    rule: 1万 < aum <= 50万\n  - id: rest\n')
-    for (const result of [crm(['scheme', 'validate', scheme]), crm(['classify', 'check', book, '-s', scheme]), crm(['classify', '-s', scheme], {env})]) {
+    const scheme = file(
+      'chained.yaml',
+      'name: c\nversion: 1\ntiers:\n  - id: mid\n    rule: 1万 < aum <= 50万\n  - id: rest\n',
+    )
+    for (const result of [
+      crm(['scheme', 'validate', scheme]),
+      crm(['classify', 'check', book, '-s', scheme]),
+      crm(['classify', '-s', scheme], {env}),
+    ]) {
       expectHandled(result, 3)
       expect(result.stderr).toContain('line 5, column 11: comparisons cannot be chained')
       expect(result.stderr).toContain('write 1万 < aum and aum <= 50万')
@@ -115,10 +138,13 @@ describe('the rule language an analyst reaches for', () => {
   it.each([
     ["case when aum > 1 then 'a' = 'a'", 'expected when, else or end'],
     ['percentile(90, aum) > 1', 'percentile(0.9, x)'],
-    ["Card_Category like 1", 'like needs text'],
+    ['Card_Category like 1', 'like needs text'],
     ['round(aum, aum) > 1', 'the decimal places of round() must be a written whole number'],
   ])('refuses %j in a scheme with a clear error (exit 3), on both paths', (rule, message) => {
-    const scheme = file('bad.yaml', `name: b\nversion: 1\nextras:\n  Card_Category: text\ntiers:\n  - id: a\n    rule: "${rule.replaceAll('"', '\\"')}"\n  - id: rest\n`)
+    const scheme = file(
+      'bad.yaml',
+      `name: b\nversion: 1\nextras:\n  Card_Category: text\ntiers:\n  - id: a\n    rule: "${rule.replaceAll('"', '\\"')}"\n  - id: rest\n`,
+    )
     for (const result of [crm(['classify', 'check', book, '-s', scheme]), crm(['classify', '-s', scheme], {env})]) {
       expectHandled(result, 3)
       expect(result.stderr).toContain(message)

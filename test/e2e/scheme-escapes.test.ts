@@ -15,14 +15,17 @@ const ESC = '\u001b'
 const scheme = join(temp.dir, 'esc.yaml')
 
 beforeAll(() => {
-  writeFileSync(scheme, `name: esc
+  writeFileSync(
+    scheme,
+    `name: esc
 version: "1\\e[2J"
 title: {zh: 测试, en: "test\\e]0;pwned\\a"}
 tiers:
   - id: hi
     label: {zh: "高\\e[2J", en: "high\\e[2J\u202e"}
     rule: aum >= 0
-`)
+`,
+  )
   writeFileSync(join(temp.dir, 'c.csv'), 'customer_id,name,type,aum\nC1,a,individual,100\nC2,b,individual,200\n')
   expect(crm(['customer', 'import', join(temp.dir, 'c.csv'), ...db]).code).toBe(0)
 })
@@ -52,8 +55,11 @@ describe('control characters from a scheme file are escaped for people', () => {
   })
 
   it('scheme show on a terminal escapes; piped, it is a copy of the file', () => {
-    const tty = spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, 'scheme', 'show', scheme],
-      {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}})
+    const tty = spawnSync(
+      'python3',
+      [join(ROOT, 'test/helpers/pty-run.py'), '[]', '--', process.execPath, BIN, 'scheme', 'show', scheme],
+      {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}},
+    )
     expect(tty.status).toBe(0)
     // The terminal itself ends lines with \r\n.
     noControls(tty.stdout.replaceAll('\r\n', '\n'))

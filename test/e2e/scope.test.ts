@@ -35,23 +35,36 @@ afterAll(cleanup)
 
 type Summary = {run: number; runs: number[]; rows: {kind: string; tier: string; customers: number}[]}
 const tierOf = (s: Summary, tier: string) => s.rows.find((r) => r.kind === 'tier' && r.tier === tier)?.customers
-const lapsedIds = () => json<{lapsed_cadence: {customer_id: string}[]}>(run('contact', 'due', '--date', AS_OF, '--json')).lapsed_cadence.map((r) => r.customer_id).sort()
+const lapsedIds = () =>
+  json<{lapsed_cadence: {customer_id: string}[]}>(run('contact', 'due', '--date', AS_OF, '--json'))
+    .lapsed_cadence.map((r) => r.customer_id)
+    .sort()
 
 describe('closed customers', () => {
   it('retail-aum leaves a closed customer out, and lifecycle keeps it', () => {
-    const aum = json<{customers: number; skipped: number}>(run('classify', '--scheme', 'retail-aum', '--as-of', AS_OF, '--dry-run', '--json'))
+    const aum = json<{customers: number; skipped: number}>(
+      run('classify', '--scheme', 'retail-aum', '--as-of', AS_OF, '--dry-run', '--json'),
+    )
     expect(aum).toMatchObject({customers: 5, skipped: 1})
-    const life = json<{customers: number}>(run('classify', '--scheme', 'lifecycle', '--as-of', AS_OF, '--dry-run', '--json'))
+    const life = json<{customers: number}>(
+      run('classify', '--scheme', 'lifecycle', '--as-of', AS_OF, '--dry-run', '--json'),
+    )
     expect(life.customers).toBe(6)
   })
 
   it.each(['rfm', 'abc', 'value-matrix', 'churn-risk'])('%s leaves closed customers out', (scheme) => {
-    expect(json<{customers: number; skipped: number}>(run('classify', '--scheme', scheme, '--as-of', AS_OF, '--dry-run', '--json'))).toMatchObject({customers: 5, skipped: 1})
+    expect(
+      json<{customers: number; skipped: number}>(
+        run('classify', '--scheme', scheme, '--as-of', AS_OF, '--dry-run', '--json'),
+      ),
+    ).toMatchObject({customers: 5, skipped: 1})
   })
 
   it('classify check leaves a closed row out of retail-aum, and keeps a row with no status', () => {
     const rows = 'customer_id,name,type,aum,status\nA,甲,individual,800000,closed\nB,乙,individual,800000,\n'
-    const out = crm(['classify', 'check', '-', '--scheme', 'retail-aum', '--format', 'csv'], {input: rows}).stdout.split('\n')
+    const out = crm(['classify', 'check', '-', '--scheme', 'retail-aum', '--format', 'csv'], {
+      input: rows,
+    }).stdout.split('\n')
     expect(out[1]).toMatch(/^A,.*,,"not applicable: .*'closed' does not hold"$/)
     expect(out[2]).toMatch(/^B,.*,wealth,/)
   })
@@ -63,7 +76,7 @@ describe('closed customers', () => {
   })
 })
 
-describe('a filtered run is not everybody\'s latest', () => {
+describe("a filtered run is not everybody's latest", () => {
   let whole: Summary
   let lapsedBefore: string[]
   beforeAll(() => {
@@ -89,7 +102,11 @@ describe('a filtered run is not everybody\'s latest', () => {
   })
 
   it('customer list --tier finds customers of other branches', () => {
-    const ids = run('customer', 'list', '--scheme', 'retail-aum', '--tier', 'wealth', '--format', 'csv').stdout.trim().split('\n').slice(1).map((l) => l.split(',')[0])
+    const ids = run('customer', 'list', '--scheme', 'retail-aum', '--tier', 'wealth', '--format', 'csv')
+      .stdout.trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0])
     expect(ids.sort()).toEqual(['B1', 'P1', 'X1'])
   })
 
@@ -98,7 +115,7 @@ describe('a filtered run is not everybody\'s latest', () => {
     expect(shown.tiers).toEqual([expect.objectContaining({scheme: 'retail-aum', tier: 'wealth', run: whole.run})])
   })
 
-  it('contact due keeps every branch\'s lapsed cadences', () => {
+  it("contact due keeps every branch's lapsed cadences", () => {
     expect(lapsedIds()).toEqual(lapsedBefore)
     expect(lapsedBefore).toEqual(expect.arrayContaining(['B1', 'P2', 'X1']))
   })
@@ -125,7 +142,17 @@ describe('a run of nobody is not stored', () => {
   it('a filter that selects nobody the scheme applies to: exit 3, nothing stored, also as a dry run', () => {
     const before = runCount()
     for (const extra of [[], ['--dry-run']]) {
-      const result = run('classify', '--scheme', 'retail-aum', '--where', 'aum > 100000000', '--as-of', AS_OF, ...extra, '--json')
+      const result = run(
+        'classify',
+        '--scheme',
+        'retail-aum',
+        '--where',
+        'aum > 100000000',
+        '--as-of',
+        AS_OF,
+        ...extra,
+        '--json',
+      )
       expectHandled(result, 3)
       expect(result.stdout).toContain('selects no customer')
     }
@@ -141,16 +168,31 @@ describe('a run of nobody is not stored', () => {
 
 describe('matching filter values', () => {
   it('--branch by part: uses the one branch that contains it, and says so', () => {
-    const result = run('classify', '--scheme', 'retail-aum', '--branch', '浦东支行', '--as-of', AS_OF, '--dry-run', '--json')
+    const result = run(
+      'classify',
+      '--scheme',
+      'retail-aum',
+      '--branch',
+      '浦东支行',
+      '--as-of',
+      AS_OF,
+      '--dry-run',
+      '--json',
+    )
     expect(result.code).toBe(0)
     expect(result.stderr).toContain('--branch 浦东支行 matched 上海分行浦东支行')
-    expect(json<{filter: {branch: string}; customers: number}>(result)).toMatchObject({filter: {branch: '上海分行浦东支行'}, customers: 2})
+    expect(json<{filter: {branch: string}; customers: number}>(result)).toMatchObject({
+      filter: {branch: '上海分行浦东支行'},
+      customers: 2,
+    })
   })
 
   it('--branch contained in several: exit 2, listing them', () => {
     const result = run('customer', 'list', '--branch', '上海分行')
     expectHandled(result, 2)
-    expect(result.stderr).toMatch(/matches 2 values: (上海分行浦东支行, 上海分行徐汇支行|上海分行徐汇支行, 上海分行浦东支行)/)
+    expect(result.stderr).toMatch(
+      /matches 2 values: (上海分行浦东支行, 上海分行徐汇支行|上海分行徐汇支行, 上海分行浦东支行)/,
+    )
   })
 
   it('--rm ignores case', () => {
@@ -166,7 +208,10 @@ describe('matching filter values', () => {
     expect(result.stdout.trim().split('\n')).toHaveLength(4)
   })
 
-  it.each([['classify', '--scheme', 'retail-aum', '--as-of', AS_OF, '--dry-run', '--json'], ['customer', 'list', '--json']])('--type 个人 works in %s', (...args) => {
+  it.each([
+    ['classify', '--scheme', 'retail-aum', '--as-of', AS_OF, '--dry-run', '--json'],
+    ['customer', 'list', '--json'],
+  ])('--type 个人 works in %s', (...args) => {
     const result = run(...args, '--type', '个人')
     expect(result.code).toBe(0)
   })

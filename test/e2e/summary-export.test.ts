@@ -22,7 +22,12 @@ const fen = (text: string) => {
   return BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0'))
 }
 const yuan = (f: bigint) => `${f / 100n}.${String(f % 100n).padStart(2, '0')}`
-const ndjson = (text: string) => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>)
+const ndjson = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, string>)
 
 beforeAll(async () => {
   await generateCustomers({rows: 1200, seed: 5, out: book, headers: 'en'})
@@ -33,31 +38,62 @@ afterAll(cleanup)
 describe('crm summary', () => {
   it('adds up each tier exactly to the sums of the file', () => {
     const run = json<{run: number}>(crm(['classify', '-s', 'retail-aum', '--as-of', AS_OF, '--json'], {env})).run
-    const tierOf = new Map(ndjson(crm(['classify', 'show', String(run), '--format', 'ndjson'], {env}).stdout).map((r) => [r.customer_id, r.tier]))
+    const tierOf = new Map(
+      ndjson(crm(['classify', 'show', String(run), '--format', 'ndjson'], {env}).stdout).map((r) => [
+        r.customer_id,
+        r.tier,
+      ]),
+    )
     const rows = parse(readFileSync(book), {columns: true}) as Record<string, string>[]
     const expected = new Map<string, {customers: number; aum: bigint; deposits: bigint; loans: bigint}>()
     for (const r of rows) {
       const tier = tierOf.get(r.customer_id)
       if (tier === undefined) continue
       const t = expected.get(tier) ?? {customers: 0, aum: 0n, deposits: 0n, loans: 0n}
-      expected.set(tier, {customers: t.customers + 1, aum: t.aum + fen(r.aum), deposits: t.deposits + fen(r.deposits), loans: t.loans + fen(r.loans)})
+      expected.set(tier, {
+        customers: t.customers + 1,
+        aum: t.aum + fen(r.aum),
+        deposits: t.deposits + fen(r.deposits),
+        loans: t.loans + fen(r.loans),
+      })
     }
-    const summary = json<{rows: {kind: string; tier: string; customers: number; aum: string; deposits: string; loans: string; aum_average: string}[]}>(
-      crm(['summary', '--scheme', 'retail-aum', '--json'], {env}))
+    const summary = json<{
+      rows: {
+        kind: string
+        tier: string
+        customers: number
+        aum: string
+        deposits: string
+        loans: string
+        aum_average: string
+      }[]
+    }>(crm(['summary', '--scheme', 'retail-aum', '--json'], {env}))
     const tiers = summary.rows.filter((r) => r.kind === 'tier')
     expect(tiers.map((r) => r.tier)).toEqual(['private-banking', 'diamond', 'wealth', 'gold', 'mass'])
     for (const r of tiers) {
       const e = expected.get(r.tier) ?? {customers: 0, aum: 0n, deposits: 0n, loans: 0n}
-      expect({customers: r.customers, aum: r.aum, deposits: r.deposits, loans: r.loans}).toEqual({customers: e.customers, aum: yuan(e.aum), deposits: yuan(e.deposits), loans: yuan(e.loans)})
+      expect({customers: r.customers, aum: r.aum, deposits: r.deposits, loans: r.loans}).toEqual({
+        customers: e.customers,
+        aum: yuan(e.aum),
+        deposits: yuan(e.deposits),
+        loans: yuan(e.loans),
+      })
     }
     const total = summary.rows.at(-1)!
-    const all = [...expected.values()].reduce((a, b) => ({customers: a.customers + b.customers, aum: a.aum + b.aum, deposits: a.deposits + b.deposits, loans: a.loans + b.loans}))
+    const all = [...expected.values()].reduce((a, b) => ({
+      customers: a.customers + b.customers,
+      aum: a.aum + b.aum,
+      deposits: a.deposits + b.deposits,
+      loans: a.loans + b.loans,
+    }))
     expect({customers: total.customers, aum: total.aum}).toEqual({customers: all.customers, aum: yuan(all.aum)})
   })
 
   it('prints raw numbers in CSV and separators and bars in a table', () => {
     const csv = crm(['summary', '-s', 'retail-aum', '--format', 'csv'], {env}).stdout
-    expect(csv.split('\n')[0]).toBe('kind,tier,tier_label,customers,customer_share,aum,aum_average,deposits,loans,aum_share,contacted,contact_coverage,aum_count,deposits_count,loans_count')
+    expect(csv.split('\n')[0]).toBe(
+      'kind,tier,tier_label,customers,customer_share,aum,aum_average,deposits,loans,aum_share,contacted,contact_coverage,aum_count,deposits_count,loans_count',
+    )
     expect(csv).not.toMatch(/█|\d,\d{3}\.\d\d/)
     const table = crm(['summary', '-s', 'retail-aum', '--format', 'table', '--lang', 'zh'], {env}).stdout
     expect(table).toMatch(/私人银行/)
@@ -74,7 +110,9 @@ describe('crm summary', () => {
   })
 
   it('breaks down by branch and lists the largest customers of each tier, masked', () => {
-    const result = json<{rows: {kind: string; branch: string | null}[]; top: {tier: string; name: string}[]}>(crm(['summary', '-s', 'retail-aum', '--by', 'branch', '--top', '2', '--json'], {env}))
+    const result = json<{rows: {kind: string; branch: string | null}[]; top: {tier: string; name: string}[]}>(
+      crm(['summary', '-s', 'retail-aum', '--by', 'branch', '--top', '2', '--json'], {env}),
+    )
     expect(result.rows.filter((r) => r.kind === 'subtotal').length).toBeGreaterThan(3)
     expect(result.top.filter((t) => t.tier === 'gold')).toHaveLength(2)
     expect(result.top.every((t) => t.name.includes('*'))).toBe(true)
@@ -90,16 +128,27 @@ describe('crm summary', () => {
   })
 
   it('gives the --top customers in CSV and TSV too, as records of kind top under the same header', () => {
-    const csv = parse(crm(['summary', '-s', 'retail-aum', '--top', '2', '--format', 'csv'], {env}).stdout, {columns: true}) as Record<string, string>[]
+    const csv = parse(crm(['summary', '-s', 'retail-aum', '--top', '2', '--format', 'csv'], {env}).stdout, {
+      columns: true,
+    }) as Record<string, string>[]
     const top = csv.filter((r) => r.kind === 'top')
     const tiers = csv.filter((r) => r.kind === 'tier')
     expect(top).toHaveLength(tiers.reduce((sum, t) => sum + Math.min(2, Number(t.customers)), 0))
     expect(top[0]).toMatchObject({tier: 'private-banking', tier_label: 'Private banking', customers: ''})
-    expect(top.every((r) => /^C\d+$/.test(r.customer_id) && r.name.includes('*') && /^\d+\.\d\d$/.test(r.aum) && r.branch !== '')).toBe(true)
+    expect(
+      top.every(
+        (r) => /^C\d+$/.test(r.customer_id) && r.name.includes('*') && /^\d+\.\d\d$/.test(r.aum) && r.branch !== '',
+      ),
+    ).toBe(true)
     expect(tiers.every((r) => r.customer_id === '' && r.name === '')).toBe(true)
-    const viaJson = json<{top: {customer_id: string}[]}>(crm(['summary', '-s', 'retail-aum', '--top', '2', '--json'], {env})).top
+    const viaJson = json<{top: {customer_id: string}[]}>(
+      crm(['summary', '-s', 'retail-aum', '--top', '2', '--json'], {env}),
+    ).top
     expect(top.map((r) => r.customer_id)).toEqual(viaJson.map((t) => t.customer_id))
-    const tsv = crm(['summary', '-s', 'retail-aum', '--top', '2', '--format', 'tsv'], {env}).stdout.trim().split('\n').map((line) => line.split('\t'))
+    const tsv = crm(['summary', '-s', 'retail-aum', '--top', '2', '--format', 'tsv'], {env})
+      .stdout.trim()
+      .split('\n')
+      .map((line) => line.split('\t'))
     expect(tsv.filter((cells) => cells[0] === 'top')).toHaveLength(top.length)
     expect(new Set(tsv.map((cells) => cells.length)).size).toBe(1)
   })
@@ -126,15 +175,38 @@ describe('crm summary --compare', () => {
     const small = tempDir()
     const e = {CRM_DB: small.db}
     const file = join(small.dir, 'six.csv')
-    writeFileSync(file, 'customer_id,name,type,aum\nC1,甲,individual,7000000\nC2,乙,individual,600000\nC3,丙,individual,60000\nC4,丁,individual,100\nC5,戊,individual,100\n')
+    writeFileSync(
+      file,
+      'customer_id,name,type,aum\nC1,甲,individual,7000000\nC2,乙,individual,600000\nC3,丙,individual,60000\nC4,丁,individual,100\nC5,戊,individual,100\n',
+    )
     crm(['customer', 'import', file], {env: e})
-    const a = json<{run: number}>(crm(['classify', '-s', 'retail-aum', '--where', "customer_id != 'C6'", '--json'], {env: e})).run
-    writeFileSync(file, 'customer_id,name,type,aum\nC1,甲,individual,100\nC3,丙,individual,600000\nC6,己,individual,70000\n')
+    const a = json<{run: number}>(
+      crm(['classify', '-s', 'retail-aum', '--where', "customer_id != 'C6'", '--json'], {env: e}),
+    ).run
+    writeFileSync(
+      file,
+      'customer_id,name,type,aum\nC1,甲,individual,100\nC3,丙,individual,600000\nC6,己,individual,70000\n',
+    )
     crm(['customer', 'import', file], {env: e})
-    const b = json<{run: number}>(crm(['classify', '-s', 'retail-aum', '--where', "customer_id != 'C5'", '--json'], {env: e})).run
-    const m = json<{up: number; down: number; unchanged: number; new: number; gone: number; matrix: {from: string | null; to: string | null; customers: number}[]; movers: {customer_id: string; from: string; to: string; direction: string}[]}>(
-      crm(['summary', '--compare', String(a), String(b), '--movers', '--json'], {env: e}))
-    expect({up: m.up, down: m.down, unchanged: m.unchanged, new: m.new, gone: m.gone}).toEqual({up: 1, down: 1, unchanged: 2, new: 1, gone: 1})
+    const b = json<{run: number}>(
+      crm(['classify', '-s', 'retail-aum', '--where', "customer_id != 'C5'", '--json'], {env: e}),
+    ).run
+    const m = json<{
+      up: number
+      down: number
+      unchanged: number
+      new: number
+      gone: number
+      matrix: {from: string | null; to: string | null; customers: number}[]
+      movers: {customer_id: string; from: string; to: string; direction: string}[]
+    }>(crm(['summary', '--compare', String(a), String(b), '--movers', '--json'], {env: e}))
+    expect({up: m.up, down: m.down, unchanged: m.unchanged, new: m.new, gone: m.gone}).toEqual({
+      up: 1,
+      down: 1,
+      unchanged: 2,
+      new: 1,
+      gone: 1,
+    })
     expect(m.matrix).toContainEqual({from: 'private-banking', to: 'mass', customers: 1})
     expect(m.matrix).toContainEqual({from: null, to: 'gold', customers: 1})
     expect(m.matrix).toContainEqual({from: 'mass', to: null, customers: 1})
@@ -160,7 +232,10 @@ describe('crm summary --compare', () => {
 describe('exports', () => {
   const hostile = join(dir, 'hostile.csv')
   beforeAll(() => {
-    writeFileSync(hostile, "customer_id,name,type,contribution,phone,id_number,branch\nX1,=HYPERLINK(\"http://evil\"),individual,-12.50,13912345678,11010519491231002X,+branch\nX2,@SUM(A1),corporate,100,,,-5\n")
+    writeFileSync(
+      hostile,
+      'customer_id,name,type,contribution,phone,id_number,branch\nX1,=HYPERLINK("http://evil"),individual,-12.50,13912345678,11010519491231002X,+branch\nX2,@SUM(A1),corporate,100,,,-5\n',
+    )
     expect(crm(['customer', 'import', hostile], {env}).code).toBe(0)
   })
 
@@ -183,10 +258,15 @@ describe('exports', () => {
 
   it('reveals with --reveal and records it in the audit log; writes GBK when asked', () => {
     const out = join(dir, 'gbk.csv')
-    expect(crm(['customer', 'export', '--search', 'X1', '--reveal', '--encoding', 'gbk', '--output', out], {env}).code).toBe(0)
+    expect(
+      crm(['customer', 'export', '--search', 'X1', '--reveal', '--encoding', 'gbk', '--output', out], {env}).code,
+    ).toBe(0)
     const text = iconv.decode(readFileSync(out), 'gb18030')
     expect(text).toContain('13912345678')
-    const audit = new Database(db, {readonly: true}).prepare("SELECT count(*) FROM audit_log WHERE action = 'customer.export.reveal'").pluck().get()
+    const audit = new Database(db, {readonly: true})
+      .prepare("SELECT count(*) FROM audit_log WHERE action = 'customer.export.reveal'")
+      .pluck()
+      .get()
     expect(audit).toBe(1)
     const withChinese = join(dir, 'zh.csv')
     expect(crm(['customer', 'export', '--encoding', 'gbk', '--output', withChinese], {env}).code).toBe(0)
@@ -194,14 +274,50 @@ describe('exports', () => {
   })
 
   it('exports contacts and a run as JSON and NDJSON', () => {
-    crm(['contact', 'log', '--customer', 'X1', '--channel', 'phone', '--purpose', 'review', '--note', '=1+1 "quoted"\nline', '--at', '2026-11-01 10:00'], {env})
-    crm(['contact', 'log', '--customer', 'X1', '--channel', 'phone', '--purpose', 'service', '--note', '\tcmd', '--at', '2026-11-02 10:00'], {env})
-    const contacts = JSON.parse(crm(['contact', 'export', '--customer', 'X1', '--format', 'json'], {env}).stdout) as {notes: string}[]
+    crm(
+      [
+        'contact',
+        'log',
+        '--customer',
+        'X1',
+        '--channel',
+        'phone',
+        '--purpose',
+        'review',
+        '--note',
+        '=1+1 "quoted"\nline',
+        '--at',
+        '2026-11-01 10:00',
+      ],
+      {env},
+    )
+    crm(
+      [
+        'contact',
+        'log',
+        '--customer',
+        'X1',
+        '--channel',
+        'phone',
+        '--purpose',
+        'service',
+        '--note',
+        '\tcmd',
+        '--at',
+        '2026-11-02 10:00',
+      ],
+      {env},
+    )
+    const contacts = JSON.parse(crm(['contact', 'export', '--customer', 'X1', '--format', 'json'], {env}).stdout) as {
+      notes: string
+    }[]
     expect(contacts.map((c) => c.notes)).toEqual(['\tcmd', '=1+1 "quoted"\nline'])
     const csv = crm(['contact', 'export', '--customer', 'X1'], {env}).stdout
     expect(csv).toContain('"\'=1+1 ""quoted""\nline"')
     expect(csv).toContain(",'\tcmd,")
-    const run = json<{id: number; scheme: string}[]>(crm(['classify', 'runs', '--json'], {env})).find((r) => r.scheme === 'retail-aum')!
+    const run = json<{id: number; scheme: string}[]>(crm(['classify', 'runs', '--json'], {env})).find(
+      (r) => r.scheme === 'retail-aum',
+    )!
     const out = join(dir, 'run.ndjson')
     expect(crm(['classify', 'show', String(run.id), '--output', out, '--format', 'ndjson'], {env}).code).toBe(0)
     const lines = ndjson(readFileSync(out, 'utf8'))
@@ -212,7 +328,9 @@ describe('exports', () => {
 
 describe('crm db', () => {
   it('says what the database holds', () => {
-    const info = json<{schema_version: number; counts: {customers: number}; last_run: {scheme: string} | null}>(crm(['db', 'info', '--json'], {env}))
+    const info = json<{schema_version: number; counts: {customers: number}; last_run: {scheme: string} | null}>(
+      crm(['db', 'info', '--json'], {env}),
+    )
     expect(info.schema_version).toBe(MIGRATIONS.at(-1)!.version)
     expect(info.counts.customers).toBe(1202)
     expect(info.last_run).not.toBeNull()
@@ -224,7 +342,11 @@ describe('crm db', () => {
     const lines = readFileSync(big, 'utf8').split('\r\n')
     // The import reads a pipe that this test feeds: the first 60,000 rows now, the rest after the backup, so the
     // backup is taken part-way through the import however fast or slow the machine is.
-    const importing = spawn(process.execPath, [BIN, 'customer', 'import', '-', '--json'], {cwd: dir, env: {...process.env, ...env}, stdio: ['pipe', 'pipe', 'pipe']})
+    const importing = spawn(process.execPath, [BIN, 'customer', 'import', '-', '--json'], {
+      cwd: dir,
+      env: {...process.env, ...env},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
     const finished = new Promise<number>((resolve) => importing.on('exit', (code) => resolve(code ?? -1)))
     importing.stdin.write(`${lines.slice(0, 60_001).join('\r\n')}\r\n`)
     const probe = new Database(db, {readonly: true})
@@ -263,7 +385,9 @@ describe('crm db', () => {
     expect(existsSync(damaged)).toBe(true)
     // The file is damaged, and the hint says how to put a backup in its place; no talk of a lock.
     expect(result.stderr).toContain(`Error: ${damaged} is damaged`)
-    expect(result.stderr).toContain(`restore a backup (crm db backup makes them): with no crm running, copy it over ${damaged} and delete ${damaged}-wal and ${damaged}-shm`)
+    expect(result.stderr).toContain(
+      `restore a backup (crm db backup makes them): with no crm running, copy it over ${damaged} and delete ${damaged}-wal and ${damaged}-shm`,
+    )
     expect(result.stderr).not.toContain('lock')
   })
 
@@ -276,7 +400,9 @@ describe('crm db', () => {
     const result = crm(['db', 'check', '--db', damaged])
     expect(result.code).toBe(3)
     expect(result.stderr).toContain('first page is damaged')
-    expect(result.stderr).toContain(`restore a backup (crm db backup makes them): with no crm running, copy it over ${damaged}`)
+    expect(result.stderr).toContain(
+      `restore a backup (crm db backup makes them): with no crm running, copy it over ${damaged}`,
+    )
     expect(result.stderr).not.toContain('lock')
   })
 

@@ -11,7 +11,10 @@ describe("a stored --where's personal values", () => {
   const where = "phone != '13912345678' and starts_with(id_number, '310104')"
   beforeAll(() => {
     const file = join(dir, 'book.csv')
-    writeFileSync(file, 'customer_id,name,type,aum,phone,id_number\nA1,张三,individual,100.00,13800138000,310104198509101382\n')
+    writeFileSync(
+      file,
+      'customer_id,name,type,aum,phone,id_number\nA1,张三,individual,100.00,13800138000,310104198509101382\n',
+    )
     expect(crm(['customer', 'import', file], {env}).code).toBe(0)
     expect(crm(['classify', '--scheme', 'retail-aum', '--where', where, '--reveal'], {env}).code).toBe(0)
   })

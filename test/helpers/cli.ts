@@ -13,11 +13,21 @@ export interface CliResult {
 }
 
 /** Runs the built crm as a user would, with no terminal and no colour. */
-export function crm(args: readonly string[], options: {input?: string | Buffer; env?: Record<string, string>; cwd?: string} = {}): CliResult {
+export function crm(
+  args: readonly string[],
+  options: {input?: string | Buffer; env?: Record<string, string>; cwd?: string} = {},
+): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     input: options.input ?? '',
     cwd: options.cwd ?? ROOT,
-    env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, LANG: 'en_US.UTF-8', LC_ALL: undefined, ...options.env} as NodeJS.ProcessEnv,
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      FORCE_COLOR: undefined,
+      LANG: 'en_US.UTF-8',
+      LC_ALL: undefined,
+      ...options.env,
+    } as NodeJS.ProcessEnv,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   })
@@ -26,7 +36,11 @@ export function crm(args: readonly string[], options: {input?: string | Buffer; 
 
 /** Starts crm without waiting (for the kill -9 and concurrency tests). */
 export function crmAsync(args: readonly string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: {...process.env, NO_COLOR: '1', ...env},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
 }
 
 /** A temporary folder, removed by the returned cleanup function. */

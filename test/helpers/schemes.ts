@@ -21,7 +21,9 @@ export function tiersOf(compiled: CompiledScheme, customers: readonly Record<str
   }))
   const result = classifyPortfolio(compiled, rows)
   const out: (string | null)[] = customers.map(() => null)
-  result.members.forEach((at, m) => { out[at] = result.tiers[m] < 0 ? '' : compiled.tiers[result.tiers[m]].tier.id })
+  result.members.forEach((at, m) => {
+    out[at] = result.tiers[m] < 0 ? '' : compiled.tiers[result.tiers[m]].tier.id
+  })
   return out
 }
 

@@ -16,7 +16,10 @@ const db = ['--db', temp.db]
 const book = join(temp.dir, 'book.csv')
 
 beforeAll(() => {
-  writeFileSync(book, 'customer_id,name,type,aum\nC1,王伟,individual,1000\nC2,李娜,individual,700000\nC3,华信有限公司,corporate,9000000\n')
+  writeFileSync(
+    book,
+    'customer_id,name,type,aum\nC1,王伟,individual,1000\nC2,李娜,individual,700000\nC3,华信有限公司,corporate,9000000\n',
+  )
   expect(crm(['customer', 'import', book, ...db]).code).toBe(0)
 })
 
@@ -44,7 +47,10 @@ describe.concurrent('ids must be positive whole numbers', () => {
   it('gives the error as JSON under --json', async () => {
     const result = await crmLater(['classify', 'show', 'abc', ...db, '--json'])
     expectHandled(result, 2)
-    expect(json<{error: {exit: number; message: string}}>(result).error).toMatchObject({exit: 2, message: expect.stringContaining('the run number')})
+    expect(json<{error: {exit: number; message: string}}>(result).error).toMatchObject({
+      exit: 2,
+      message: expect.stringContaining('the run number'),
+    })
   })
 })
 
@@ -66,7 +72,9 @@ describe.concurrent('numeric flags have ranges', () => {
 
   it('takes the largest values of the ranges', async () => {
     expectHandled(await crmLater(['contact', 'due', '--days', '3650', ...db]), 0)
-    expect(json<unknown[]>(await crmLater(['customer', 'list', '--limit', '1000000000', ...db, '--json']))).toHaveLength(3)
+    expect(
+      json<unknown[]>(await crmLater(['customer', 'list', '--limit', '1000000000', ...db, '--json'])),
+    ).toHaveLength(3)
   })
 })
 
@@ -91,13 +99,32 @@ describe('repeatable flags do not swallow the file', () => {
   beforeAll(() => writeFileSync(leads, 'Cust No,name,type,aum\nL1,张三,individual,700000\n'))
 
   it('classify check --map "Cust No=customer_id" FILE reads FILE', () => {
-    const result = crm(['classify', 'check', '--scheme', 'retail-aum', '--map', 'Cust No=customer_id', leads, '--format', 'csv'])
+    const result = crm([
+      'classify',
+      'check',
+      '--scheme',
+      'retail-aum',
+      '--map',
+      'Cust No=customer_id',
+      leads,
+      '--format',
+      'csv',
+    ])
     expectHandled(result, 0)
     expect(result.stdout).toMatch(/L1,.*,wealth,/)
   })
 
   it('customer import --map "Cust No=customer_id" FILE imports FILE', () => {
-    const result = crm(['customer', 'import', '--map', 'Cust No=customer_id', leads, '--db', join(temp.dir, 'leads.db'), '--json'])
+    const result = crm([
+      'customer',
+      'import',
+      '--map',
+      'Cust No=customer_id',
+      leads,
+      '--db',
+      join(temp.dir, 'leads.db'),
+      '--json',
+    ])
     expectHandled(result, 0)
     expect(json(result)).toMatchObject({read: 1, inserted: 1})
   })
@@ -105,7 +132,12 @@ describe('repeatable flags do not swallow the file', () => {
 
 describe('a missing file argument with rows piped in', () => {
   // oclif would read standard input into a missing argument: the rows would become the file's name.
-  it.each([['customer', 'import'], ['contact', 'import'], ['customer', 'show'], ['scheme', 'validate']])('crm %s %s is a usage error naming the argument', (topic, verb) => {
+  it.each([
+    ['customer', 'import'],
+    ['contact', 'import'],
+    ['customer', 'show'],
+    ['scheme', 'validate'],
+  ])('crm %s %s is a usage error naming the argument', (topic, verb) => {
     const result = crm([topic, verb, ...db], {input: 'customer_id,name,type\nC9,赵六,individual\n'})
     expectHandled(result, 2)
     expect(result.stderr).toMatch(/Missing 1 required arg/)
@@ -143,7 +175,10 @@ describe('rules that nest too deeply', () => {
   it('a define chain 3,000 deep is invalid (exit 3), with its line', () => {
     const file = join(temp.dir, 'chain.yaml')
     const defines = Array.from({length: 3000}, (_, i) => `  d${i}: ${i === 0 ? 'aum' : `d${i - 1}`} + 1`)
-    writeFileSync(file, `name: chain\nversion: 1\ndefine:\n${defines.join('\n')}\ntiers:\n  - id: top\n    rule: d2999 > 0\n  - id: rest\n`)
+    writeFileSync(
+      file,
+      `name: chain\nversion: 1\ndefine:\n${defines.join('\n')}\ntiers:\n  - id: top\n    rule: d2999 > 0\n  - id: rest\n`,
+    )
     const result = crm(['classify', '--scheme', file, '--dry-run', ...db])
     expectHandled(result, 3)
     expect(result.stderr).toMatch(/chain\.yaml line \d+, column \d+: "d\d+" is more than 16 definitions deep/)
@@ -193,8 +228,20 @@ describe('DEBUG', () => {
 describe('Ctrl-C at a contact log prompt', () => {
   it('cancels (exit 130): nothing is logged', () => {
     const steps = [['Customer', '\x03']]
-    const run = spawnSync('python3', [join(ROOT, 'test/helpers/pty-run.py'), JSON.stringify(steps), '--', process.execPath, BIN, 'contact', 'log', ...db],
-      {encoding: 'utf8', env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}})
+    const run = spawnSync(
+      'python3',
+      [
+        join(ROOT, 'test/helpers/pty-run.py'),
+        JSON.stringify(steps),
+        '--',
+        process.execPath,
+        BIN,
+        'contact',
+        'log',
+        ...db,
+      ],
+      {encoding: 'utf8', env: {...process.env, NO_COLOR: '1', LANG: 'en_US.UTF-8'}},
+    )
     const result = {code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr}
     expectHandled(result, 130)
     expect(result.stdout).toContain('cancelled: nothing was saved')
@@ -211,7 +258,10 @@ describe('writing where crm cannot', () => {
   })
 
   const root = process.getuid?.() === 0
-  if (!root) console.warn('SKIPPED: the full and read-only file system tests need root (to mount a tmpfs), and the permission test to drop it')
+  if (!root)
+    console.warn(
+      'SKIPPED: the full and read-only file system tests need root (to mount a tmpfs), and the permission test to drop it',
+    )
 
   describe.skipIf(!root)('on file systems mounted for the test (as root)', () => {
     const mounted = join(temp.dir, 'small')
@@ -222,7 +272,9 @@ describe('writing where crm cannot', () => {
       mountError = mount.status === 0 ? '' : `mount failed: ${mount.stderr}`
       if (mountError) console.warn(`SKIPPED in effect: ${mountError}`)
     })
-    afterAll(() => { spawnSync('umount', [mounted]) })
+    afterAll(() => {
+      spawnSync('umount', [mounted])
+    })
 
     it('an import into a database on a full disk is exit 3, saying the disk is full', async () => {
       expect(mountError).toBe('')
@@ -230,7 +282,9 @@ describe('writing where crm cannot', () => {
       await generateCustomers({rows: 20_000, seed: 3, out: big, headers: 'en'})
       const result = crm(['customer', 'import', big, '--db', join(mounted, 'crm.db')])
       expectHandled(result, 3)
-      expect(result.stderr).toContain(`the database ${join(mounted, 'crm.db')} cannot be used: the disk is full (SQLITE_FULL)`)
+      expect(result.stderr).toContain(
+        `the database ${join(mounted, 'crm.db')} cannot be used: the disk is full (SQLITE_FULL)`,
+      )
     })
 
     it('an export to a read-only file system is exit 3', () => {
@@ -249,8 +303,23 @@ describe('writing where crm cannot', () => {
       const home = join(temp.dir, 'home')
       mkdirSync(home, {mode: 0o777})
       chmodSync(home, 0o777)
-      const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'customer', 'export', '--output', join(closed, 'book.csv'), '--db', temp.db],
-        {encoding: 'utf8', cwd: ROOT, env: {...process.env, HOME: home, NO_COLOR: '1'}})
+      const run = spawnSync(
+        'setpriv',
+        [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          process.execPath,
+          BIN,
+          'customer',
+          'export',
+          '--output',
+          join(closed, 'book.csv'),
+          '--db',
+          temp.db,
+        ],
+        {encoding: 'utf8', cwd: ROOT, env: {...process.env, HOME: home, NO_COLOR: '1'}},
+      )
       const result = {code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr}
       expectHandled(result, 3)
       expect(result.stderr).toContain(join(closed, 'book.csv'))

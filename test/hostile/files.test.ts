@@ -3,7 +3,18 @@
 // file); db check and db info change nothing.
 import {type ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {parse} from 'csv-parse/sync'
@@ -41,19 +52,28 @@ const spoil = (line: string) => line.replace(/^([^,]*,[^,]*,)[^,]*/, '$1外星�
 
 /** Starts crm without waiting; stdin is a pipe the test may write to (and leave open). */
 function start(args: readonly string[], options: {cwd?: string; env?: Record<string, string>} = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], {cwd: options.cwd ?? dir, env: {...process.env, NO_COLOR: '1', ...env, ...options.env}, stdio: ['pipe', 'pipe', 'pipe']})
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? dir,
+    env: {...process.env, NO_COLOR: '1', ...env, ...options.env},
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   let stderr = ''
-  child.stderr.on('data', (d: Buffer) => { stderr += d })
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d
+  })
   child.stdout.resume()
   child.stdin.on('error', () => {}) // a killed crm leaves what it had not read yet unwritten (EPIPE)
-  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => child.on('exit', (code, signal) => resolve({code, signal})))
+  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) =>
+    child.on('exit', (code, signal) => resolve({code, signal})),
+  )
   return {child, exited, stderr: () => stderr}
 }
 
 /** Waits (polling, however long it takes) until crm has opened its temporary file in `path`. */
 async function temporaryFileIn(path: string, child: ChildProcess, stderr: () => string): Promise<void> {
   while (temporaryFiles(path).length === 0) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`crm ended before its temporary file appeared:\n${stderr()}`)
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`crm ended before its temporary file appeared:\n${stderr()}`)
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
 }
@@ -203,21 +223,29 @@ describe('reject files', () => {
   it.each([
     ['customer import', 'customer'],
     ['contact import', 'contact'],
-  ])('%s refuses --rejects naming the input (by path, through ./x/.., or a hard link), before reading or writing anything', (_, entity) => {
-    const here = folder()
-    const input = join(here, 'big.csv')
-    writeFileSync(input, entity === 'customer' ? `${HEADER}\nC1,A,individual,\nC2,B,alien,\n` : 'customer_id,at,channel,purpose\nC1,2026-11-01,phone,review\nC1,2026-02-30,phone,review\n')
-    linkSync(input, join(here, 'hard.csv'))
-    const before = sha256(input)
-    const database = join(here, 'crm.db')
-    for (const rejects of [input, `${here}/x/../big.csv`, join(here, 'hard.csv')]) {
-      const result = crm([entity, 'import', input, '--rejects', rejects, '--force', '--db', database])
-      expectHandled(result, 2)
-      expect(result.stderr).toContain('is the file being imported')
-    }
-    expect(sha256(input)).toBe(before)
-    expect(existsSync(database)).toBe(false)
-  })
+  ])(
+    '%s refuses --rejects naming the input (by path, through ./x/.., or a hard link), before reading or writing anything',
+    (_, entity) => {
+      const here = folder()
+      const input = join(here, 'big.csv')
+      writeFileSync(
+        input,
+        entity === 'customer'
+          ? `${HEADER}\nC1,A,individual,\nC2,B,alien,\n`
+          : 'customer_id,at,channel,purpose\nC1,2026-11-01,phone,review\nC1,2026-02-30,phone,review\n',
+      )
+      linkSync(input, join(here, 'hard.csv'))
+      const before = sha256(input)
+      const database = join(here, 'crm.db')
+      for (const rejects of [input, `${here}/x/../big.csv`, join(here, 'hard.csv')]) {
+        const result = crm([entity, 'import', input, '--rejects', rejects, '--force', '--db', database])
+        expectHandled(result, 2)
+        expect(result.stderr).toContain('is the file being imported')
+      }
+      expect(sha256(input)).toBe(before)
+      expect(existsSync(database)).toBe(false)
+    },
+  )
 
   it('refuses --rejects naming the file that standard input is redirected from', () => {
     const here = folder()
@@ -225,8 +253,11 @@ describe('reject files', () => {
     writeFileSync(input, `${HEADER}\nC1,A,individual,\nC2,B,alien,\n`)
     const before = sha256(input)
     const fd = openSync(input, 'r')
-    const spawned = spawnSync(process.execPath, [BIN, 'customer', 'import', '-', '--rejects', input, '--db', join(here, 'crm.db')],
-      {stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+    const spawned = spawnSync(
+      process.execPath,
+      [BIN, 'customer', 'import', '-', '--rejects', input, '--db', join(here, 'crm.db')],
+      {stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}},
+    )
     closeSync(fd)
     const result: CliResult = {code: spawned.status ?? -1, stdout: spawned.stdout, stderr: spawned.stderr}
     expectHandled(result, 2)
@@ -275,7 +306,8 @@ describe('reject files', () => {
       writeFileSync(input, encoding === 'gbk' ? iconv.encode(text, 'gbk') : text)
     }
     const rejects = join(here, 'nightly.rejects.csv')
-    const read = () => (encoding === 'gbk' ? iconv.decode(readFileSync(rejects), 'gb18030') : readFileSync(rejects, 'utf8'))
+    const read = () =>
+      encoding === 'gbk' ? iconv.decode(readFileSync(rejects), 'gb18030') : readFileSync(rejects, 'utf8')
     const database = join(here, 'crm.db')
     write(['C1,王伟,个人', 'C2,李娜,外星人', 'C3,张强,火星人'])
     expectHandled(crm(['customer', 'import', input, '--db', database]), 3)
@@ -293,40 +325,49 @@ describe('reject files', () => {
     await generateCustomers({rows: 4000, seed: 4, out: input, headers: 'en'})
     const lines = readFileSync(input, 'utf8').split('\r\n')
     lines[10] = spoil(lines[10])
-    // A quote left open in the last row: the import stops at the end of the file, once a block and its rejects are written.
+    // A quote left open in the last row: the import stops at the end of the file, once a block and its rejects are
+    // written.
     writeFileSync(input, `${lines.join('\r\n')}\r\nC999,"unclosed\r\n`)
     const rejects = join(here, 'broken.rejects.csv')
     writeFileSync(rejects, 'reject_line,reject_field,reject_reason,customer_id\r\n7,type,yesterday,C7\r\n')
     const result = crm(['customer', 'import', input, '--db', join(here, 'crm.db')])
     expectHandled(result, 3)
     expect(result.stderr).toContain('a quoted field is not closed')
-    expect(readFileSync(rejects, 'utf8')).toBe('reject_line,reject_field,reject_reason,customer_id\r\n7,type,yesterday,C7\r\n')
+    expect(readFileSync(rejects, 'utf8')).toBe(
+      'reject_line,reject_field,reject_reason,customer_id\r\n7,type,yesterday,C7\r\n',
+    )
     expect(temporaryFiles(here)).toEqual([])
   })
 
-  it.each(['SIGINT', 'SIGKILL'] as const)('an import stopped by %s leaves the earlier stdin.rejects.csv as it was; run again, it replaces it', async (signal) => {
-    const here = folder()
-    const input = join(here, 'feed.csv')
-    await generateCustomers({rows: 6000, seed: 6, out: input, headers: 'en'})
-    const lines = readFileSync(input, 'utf8').split('\r\n')
-    for (const at of [5, 50, 500]) lines[at] = spoil(lines[at])
-    const database = join(here, 'crm.db')
-    expectHandled(crm(['customer', 'import', '-', '--db', database], {input: `${lines.slice(0, 10).join('\n')}\n`, cwd: here}), 3)
-    const earlier = readFileSync(join(here, 'stdin.rejects.csv'), 'utf8')
-    // Feed 4,000 rows and keep standard input open: the import writes its first block's rejects, then waits.
-    const importing = start(['customer', 'import', '-', '--db', database], {cwd: here})
-    importing.child.stdin.write(`${lines.slice(0, 4001).join('\n')}\n`)
-    await temporaryFileIn(here, importing.child, importing.stderr)
-    importing.child.kill(signal)
-    expect((await importing.exited).signal).toBe(signal)
-    expect(readFileSync(join(here, 'stdin.rejects.csv'), 'utf8')).toBe(earlier)
-    if (signal === 'SIGINT') expect(temporaryFiles(here)).toEqual([])
+  it.each(['SIGINT', 'SIGKILL'] as const)(
+    'an import stopped by %s leaves the earlier stdin.rejects.csv as it was; run again, it replaces it',
+    async (signal) => {
+      const here = folder()
+      const input = join(here, 'feed.csv')
+      await generateCustomers({rows: 6000, seed: 6, out: input, headers: 'en'})
+      const lines = readFileSync(input, 'utf8').split('\r\n')
+      for (const at of [5, 50, 500]) lines[at] = spoil(lines[at])
+      const database = join(here, 'crm.db')
+      expectHandled(
+        crm(['customer', 'import', '-', '--db', database], {input: `${lines.slice(0, 10).join('\n')}\n`, cwd: here}),
+        3,
+      )
+      const earlier = readFileSync(join(here, 'stdin.rejects.csv'), 'utf8')
+      // Feed 4,000 rows and keep standard input open: the import writes its first block's rejects, then waits.
+      const importing = start(['customer', 'import', '-', '--db', database], {cwd: here})
+      importing.child.stdin.write(`${lines.slice(0, 4001).join('\n')}\n`)
+      await temporaryFileIn(here, importing.child, importing.stderr)
+      importing.child.kill(signal)
+      expect((await importing.exited).signal).toBe(signal)
+      expect(readFileSync(join(here, 'stdin.rejects.csv'), 'utf8')).toBe(earlier)
+      if (signal === 'SIGINT') expect(temporaryFiles(here)).toEqual([])
 
-    expectHandled(crm(['customer', 'import', '-', '--db', database], {input: lines.join('\n'), cwd: here}), 3)
-    const rows = parse(readFileSync(join(here, 'stdin.rejects.csv'), 'utf8'), {bom: true}) as string[][]
-    expect(rows.slice(1).map((r) => r[0])).toEqual(['6', '51', '501'])
-    expect(temporaryFiles(here)).toEqual([])
-  })
+      expectHandled(crm(['customer', 'import', '-', '--db', database], {input: lines.join('\n'), cwd: here}), 3)
+      const rows = parse(readFileSync(join(here, 'stdin.rejects.csv'), 'utf8'), {bom: true}) as string[][]
+      expect(rows.slice(1).map((r) => r[0])).toEqual(['6', '51', '501'])
+      expect(temporaryFiles(here)).toEqual([])
+    },
+  )
 
   it('a reject file with line breaks and formula cells imports again once fixed, cell for cell', () => {
     const here = folder()
@@ -346,14 +387,22 @@ describe('reject files', () => {
     const rejects = join(here, 'hostile.rejects.csv')
     const written = parse(readFileSync(rejects, 'utf8'), {bom: true}) as string[][]
     expect(written.map((r) => r.length)).toEqual(Array(6).fill(7))
-    expect(written.slice(1).map((r) => r[4])).toEqual(["'=HYPERLINK(\"http://evil.example\",\"x\")", "'@SUM(A1)", "'+1+2", "'quoted by the user", "'-x"])
+    expect(written.slice(1).map((r) => r[4])).toEqual([
+      '\'=HYPERLINK("http://evil.example","x")',
+      "'@SUM(A1)",
+      "'+1+2",
+      "'quoted by the user",
+      "'-x",
+    ])
     writeFileSync(rejects, readFileSync(rejects, 'utf8').replaceAll(',alien,', ',individual,'))
 
     const again = crm(['customer', 'import', rejects, '--db', database, '--json'])
     expectHandled(again, 0)
     expect(json<{inserted: number; rejected: number}>(again)).toMatchObject({inserted: 5, rejected: 0})
     for (const [id, name, , notes] of cells) {
-      const customer = json<{name: string; extra: Record<string, string>}>(crm(['customer', 'show', id, '--db', database, '--json']))
+      const customer = json<{name: string; extra: Record<string, string>}>(
+        crm(['customer', 'show', id, '--db', database, '--json']),
+      )
       expect({name: customer.name, notes: customer.extra.notes}).toEqual({name, notes})
     }
   })
@@ -361,16 +410,25 @@ describe('reject files', () => {
   it('the reject file of an NDJSON input holds plain cells (not "N10" in quotes) and imports again once fixed', () => {
     const here = folder()
     const input = join(here, 'feed.ndjson')
-    writeFileSync(input, [
-      '{"customer_id":"N10","name":"A","type":"individual","aum":1234567890123456789}',
-      '{"customer_id":"N11","name":"=B","type":"alien","aum":"12.50"}',
-    ].join('\n'))
+    writeFileSync(
+      input,
+      [
+        '{"customer_id":"N10","name":"A","type":"individual","aum":1234567890123456789}',
+        '{"customer_id":"N11","name":"=B","type":"alien","aum":"12.50"}',
+      ].join('\n'),
+    )
     const database = join(here, 'crm.db')
     expectHandled(crm(['customer', 'import', input, '--db', database]), 3)
     const rejects = join(here, 'feed.rejects.csv')
     const written = parse(readFileSync(rejects, 'utf8'), {bom: true}) as string[][]
-    expect(written.slice(1).map((r) => r.slice(3, 6))).toEqual([['N10', 'A', 'individual'], ['N11', "'=B", 'alien']])
-    writeFileSync(rejects, readFileSync(rejects, 'utf8').replaceAll('1234567890123456800', '12345.67').replace(',alien,', ',individual,'))
+    expect(written.slice(1).map((r) => r.slice(3, 6))).toEqual([
+      ['N10', 'A', 'individual'],
+      ['N11', "'=B", 'alien'],
+    ])
+    writeFileSync(
+      rejects,
+      readFileSync(rejects, 'utf8').replaceAll('1234567890123456800', '12345.67').replace(',alien,', ',individual,'),
+    )
     const again = crm(['customer', 'import', rejects, '--db', database, '--json'])
     expectHandled(again, 0)
     expect(json<{inserted: number}>(again).inserted).toBe(2)
@@ -401,19 +459,28 @@ describe('crm db check and db info change nothing', () => {
     return {half, empty, foreign, text, newer}
   }
 
-  it.each(['check', 'info'])('db %s reports a half-written, empty, foreign, text or newer file with exit 3, leaving it byte for byte', (command) => {
-    const here = folder()
-    const files = suspects(here)
-    const listing = readdirSync(here).sort()
-    for (const [kind, file] of Object.entries(files)) {
-      const before = sha256(file)
-      const result = crm(['db', command, '--db', file])
-      expectHandled(result, 3)
-      expect(result.stderr, kind).toMatch(kind === 'newer' ? /newer than this crm/ : kind === 'half' ? /damaged|malformed|integrity/ : /not a (crm )?database/)
-      expect(sha256(file), kind).toBe(before)
-    }
-    expect(readdirSync(here).sort()).toEqual(listing)
-  })
+  it.each(['check', 'info'])(
+    'db %s reports a half-written, empty, foreign, text or newer file with exit 3, leaving it byte for byte',
+    (command) => {
+      const here = folder()
+      const files = suspects(here)
+      const listing = readdirSync(here).sort()
+      for (const [kind, file] of Object.entries(files)) {
+        const before = sha256(file)
+        const result = crm(['db', command, '--db', file])
+        expectHandled(result, 3)
+        expect(result.stderr, kind).toMatch(
+          kind === 'newer'
+            ? /newer than this crm/
+            : kind === 'half'
+              ? /damaged|malformed|integrity/
+              : /not a (crm )?database/,
+        )
+        expect(sha256(file), kind).toBe(before)
+      }
+      expect(readdirSync(here).sort()).toEqual(listing)
+    },
+  )
 
   it('db info reads a database from an older crm without migrating it', () => {
     const file = join(folder(), 'v1.db')
@@ -432,21 +499,28 @@ describe('crm db check and db info change nothing', () => {
 
 describe('classify check with a portfolio scheme', () => {
   // It copies standard input to a private temporary file (in TMPDIR) to read the rows twice.
-  it.each(['SIGINT', 'SIGTERM'] as const)('interrupted (%s) while reading standard input, removes its copy', async (signal) => {
-    const here = folder()
-    const checking = start(['classify', 'check', '--scheme', 'rfm', '--as-of', '2026-11-28', '--format', 'csv'], {env: {TMPDIR: here}})
-    checking.child.stdin!.write(`${readFileSync(join(dir, 'book.csv'), 'utf8').split('\n', 200).join('\n')}\n`) // and no end: it waits for more
-    await temporaryFileIn(here, checking.child, checking.stderr)
-    expect(statSync(join(here, temporaryFiles(here)[0])).mode & 0o777).toBe(0o600)
-    checking.child.kill(signal)
-    expect((await checking.exited).signal).toBe(signal)
-    expect(readdirSync(here)).toEqual([])
-  })
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'interrupted (%s) while reading standard input, removes its copy',
+    async (signal) => {
+      const here = folder()
+      const checking = start(['classify', 'check', '--scheme', 'rfm', '--as-of', '2026-11-28', '--format', 'csv'], {
+        env: {TMPDIR: here},
+      })
+      checking.child.stdin!.write(`${readFileSync(join(dir, 'book.csv'), 'utf8').split('\n', 200).join('\n')}\n`) // and no end: it waits for more
+      await temporaryFileIn(here, checking.child, checking.stderr)
+      expect(statSync(join(here, temporaryFiles(here)[0])).mode & 0o777).toBe(0o600)
+      checking.child.kill(signal)
+      expect((await checking.exited).signal).toBe(signal)
+      expect(readdirSync(here)).toEqual([])
+    },
+  )
 
   it('leaves no copy once done', () => {
     const here = folder()
-    const result = crm(['classify', 'check', '--scheme', 'rfm', '--as-of', '2026-11-28', '--format', 'csv'],
-      {input: readFileSync(join(dir, 'book.csv')), env: {TMPDIR: here}})
+    const result = crm(['classify', 'check', '--scheme', 'rfm', '--as-of', '2026-11-28', '--format', 'csv'], {
+      input: readFileSync(join(dir, 'book.csv')),
+      env: {TMPDIR: here},
+    })
     expectHandled(result, 0)
     expect(result.stdout.split('\n').length).toBe(BOOK_ROWS + 2)
     expect(readdirSync(here)).toEqual([])

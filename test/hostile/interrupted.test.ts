@@ -21,7 +21,11 @@ function committedRows(db: string): number {
   try {
     const peek = new Database(db, {readonly: true, fileMustExist: true})
     try {
-      return (peek.prepare("SELECT rows_read FROM import_batches WHERE status = 'running'").pluck().get() as number | undefined) ?? 0
+      return (
+        (peek.prepare("SELECT rows_read FROM import_batches WHERE status = 'running'").pluck().get() as
+          | number
+          | undefined) ?? 0
+      )
     } finally {
       peek.close()
     }
@@ -41,7 +45,9 @@ describe('an import killed with kill -9', () => {
     const child = crmAsync(['customer', 'import', big, '--db', db])
     const exited = new Promise((resolve) => child.once('exit', resolve))
     let running = true
-    void exited.then(() => { running = false })
+    void exited.then(() => {
+      running = false
+    })
     // Wait for a committed block (the first comes after about 50,000 rows), then kill without warning.
     while (running && committed === 0) {
       await new Promise((resolve) => setTimeout(resolve, 25))
@@ -64,7 +70,9 @@ describe('an import killed with kill -9', () => {
     // Every row committed is a customer (a generated book has no rejects or duplicates), and no more.
     expect(info.last_import!.read).toBe(info.counts.customers)
     expect(info.last_import!.read).toBeGreaterThanOrEqual(committed)
-    expect(crm(['db', 'info', '--db', db]).stdout).toContain(`(${info.last_import!.read.toLocaleString('en-US')} rows, interrupted)`)
+    expect(crm(['db', 'info', '--db', db]).stdout).toContain(
+      `(${info.last_import!.read.toLocaleString('en-US')} rows, interrupted)`,
+    )
   })
 
   it('the same import again completes it, naming the batch, and its reconciliation adds up', () => {
@@ -75,9 +83,15 @@ describe('an import killed with kill -9', () => {
     expect(report.completes_batch).toBe(before.last_import!.id)
     expect(report.read).toBe(ROWS)
     expect(report.inserted + report.updated + report.unchanged + report.duplicates + report.rejected).toBe(ROWS)
-    expect({unchanged: report.unchanged, inserted: report.inserted}).toEqual({unchanged: before.counts.customers, inserted: ROWS - before.counts.customers})
+    expect({unchanged: report.unchanged, inserted: report.inserted}).toEqual({
+      unchanged: before.counts.customers,
+      inserted: ROWS - before.counts.customers,
+    })
     expect(report.aum_stored).toBe(report.aum_read)
-    expect(json<Info>(crm(['db', 'info', '--db', db, '--json'])).last_import).toMatchObject({status: 'complete', read: ROWS})
+    expect(json<Info>(crm(['db', 'info', '--db', db, '--json'])).last_import).toMatchObject({
+      status: 'complete',
+      read: ROWS,
+    })
   })
 })
 
@@ -86,13 +100,19 @@ describe('a batch running on another host', () => {
     const db = join(temp.dir, 'shared.db')
     expect(crm(['classify', 'runs', '--db', db]).code).toBe(0) // creates the database
     const raw = new Database(db)
-    raw.prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status, rows_read, host, pid)
-      VALUES ('customers', 'book.csv', '', 'upsert', 'x', '2026-11-28T00:00:00Z', 'running', 50000, 'branch-pc-7', 4242)`).run()
+    raw
+      .prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status, rows_read, host, pid)
+      VALUES ('customers', 'book.csv', '', 'upsert', 'x', '2026-11-28T00:00:00Z', 'running', 50000, 'branch-pc-7', 4242)`)
+      .run()
     raw.close()
     const result = crm(['db', 'info', '--db', db])
     expectHandled(result, 0)
     expect(result.stdout).toContain('(50,000 rows, running on branch-pc-7 (pid 4242))')
-    expect(json<Info>(crm(['db', 'info', '--db', db, '--json'])).last_import).toMatchObject({status: 'running', host: 'branch-pc-7', pid: 4242})
+    expect(json<Info>(crm(['db', 'info', '--db', db, '--json'])).last_import).toMatchObject({
+      status: 'running',
+      host: 'branch-pc-7',
+      pid: 4242,
+    })
   })
 })
 
@@ -106,12 +126,16 @@ describe('an import stopped with Ctrl-C while it writes', () => {
   beforeAll(async () => {
     await generateCustomers({rows: ROWS, seed: 2, out: big, headers: 'en'})
     const child = crmAsync(['customer', 'import', big, '--db', db])
-    const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
-      ended = {code, signal}
-      resolve()
-    }))
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', (code, signal) => {
+        ended = {code, signal}
+        resolve()
+      }),
+    )
     let running = true
-    void exited.then(() => { running = false })
+    void exited.then(() => {
+      running = false
+    })
     // Blocks then wait for the writer: the signal must be handled between them, not after the last one.
     while (running && committed === 0) {
       await new Promise((resolve) => setTimeout(resolve, 25))
@@ -126,7 +150,10 @@ describe('an import stopped with Ctrl-C while it writes', () => {
     expect(ended.signal === 'SIGINT' || ended.code === 130).toBe(true)
     const check = new Database(db, {readonly: true})
     try {
-      const batch = check.prepare('SELECT status, rows_read FROM import_batches ORDER BY id DESC LIMIT 1').get() as {status: string; rows_read: number}
+      const batch = check.prepare('SELECT status, rows_read FROM import_batches ORDER BY id DESC LIMIT 1').get() as {
+        status: string
+        rows_read: number
+      }
       expect(batch.status).not.toBe('complete')
       expect(batch.rows_read).toBeLessThan(ROWS)
       expect(check.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(batch.rows_read)

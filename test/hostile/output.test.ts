@@ -25,7 +25,12 @@ describe('standard output on a full disk', () => {
     [['db', 'info', '--json', ...db]],
     [['--version']],
   ])('crm %j is exit 3, saying standard output cannot be written', (args) => {
-    const run = spawnSync(process.execPath, [BIN, ...args], {cwd: ROOT, encoding: 'utf8', stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'], env: {...process.env, NO_COLOR: '1'}})
+    const run = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+      env: {...process.env, NO_COLOR: '1'},
+    })
     const result = {code: run.status ?? -1, stdout: '', stderr: run.stderr}
     expectHandled(result, 3)
     expect(result.stderr).toContain('cannot write standard output: the disk is full')
@@ -35,9 +40,14 @@ describe('standard output on a full disk', () => {
 
 describe('a reader that stops reading', () => {
   it('crm customer export | head stops with 141, not claiming it exported every row', async () => {
-    const child = spawn(process.execPath, [BIN, 'customer', 'export', '--format', 'ndjson', ...db], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
+    const child = spawn(process.execPath, [BIN, 'customer', 'export', '--format', 'ndjson', ...db], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stderr = ''
-    child.stderr.setEncoding('utf8').on('data', (text: string) => { stderr += text })
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text
+    })
     // Read one chunk, then go away, as `head -c 100` does.
     child.stdout.once('data', () => child.stdout.destroy())
     const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)))
@@ -51,7 +61,7 @@ describe('a folder that cannot be made', () => {
     [['customer', 'list', '--db', '/proc/crm-nope/x.db']],
     [['customer', 'export', '--output', '/proc/crm-nope/x.csv', ...db]],
     [['db', 'backup', '/proc/crm-nope/b.db', ...db]],
-  ])('crm %j is exit 3 naming the path (Node\'s recursive mkdir loops forever there)', (args) => {
+  ])("crm %j is exit 3 naming the path (Node's recursive mkdir loops forever there)", (args) => {
     const result = crm(args)
     expectHandled(result, 3)
     expect(result.stderr).toContain('/proc/crm-nope')
@@ -78,7 +88,10 @@ describe('CSV and TSV on standard output neutralise formula cells', () => {
   const formulas = join(temp.dir, 'formulas.csv')
   const formulaDb = ['--db', join(temp.dir, 'formulas.db')]
   beforeAll(() => {
-    writeFileSync(formulas, 'customer_id,name,type,branch,aum,contribution\nF1,"=cmd|\' /C calc\'!A0",individual,@SUM(A1),600000,-12.50\nF2,+李娜,individual,=HYPERLINK("x"),100,5\n')
+    writeFileSync(
+      formulas,
+      'customer_id,name,type,branch,aum,contribution\nF1,"=cmd|\' /C calc\'!A0",individual,@SUM(A1),600000,-12.50\nF2,+李娜,individual,=HYPERLINK("x"),100,5\n',
+    )
     expect(crm(['customer', 'import', formulas, ...formulaDb]).code).toBe(0)
     expect(crm(['classify', '--scheme', 'retail-aum', ...formulaDb]).code).toBe(0)
   })

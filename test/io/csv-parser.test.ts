@@ -23,7 +23,10 @@ describe('CsvParser', () => {
   it('reads quoted fields with delimiters, doubled quotes and line breaks, and counts lines', () => {
     const text = 'a,b\r\n1,"x, ""y"""\r\n\r\n"multi\r\nline",3\r\n4,5'
     expect(parseChunked(text, ',')).toEqual([
-      {line: 1, cells: ['a', 'b']}, {line: 2, cells: ['1', 'x, "y"']}, {line: 4, cells: ['multi\r\nline', '3']}, {line: 6, cells: ['4', '5']},
+      {line: 1, cells: ['a', 'b']},
+      {line: 2, cells: ['1', 'x, "y"']},
+      {line: 4, cells: ['multi\r\nline', '3']},
+      {line: 6, cells: ['4', '5']},
     ])
   })
 
@@ -32,8 +35,14 @@ describe('CsvParser', () => {
   })
 
   it('reads semicolons and tabs', () => {
-    expect(parseChunked('"a";"b"\n1;2\n', ';').map((r) => r.cells)).toEqual([['a', 'b'], ['1', '2']])
-    expect(parseChunked('a\tb\n1\t2', '\t').map((r) => r.cells)).toEqual([['a', 'b'], ['1', '2']])
+    expect(parseChunked('"a";"b"\n1;2\n', ';').map((r) => r.cells)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ])
+    expect(parseChunked('a\tb\n1\t2', '\t').map((r) => r.cells)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ])
   })
 
   it('says which line holds an unclosed quote', () => {
@@ -42,13 +51,27 @@ describe('CsvParser', () => {
 
   it('agrees with csv-parse on any table, however the stream is chunked', () => {
     const cell = fc.oneof(fc.string(), fc.constantFrom('', '"', '""', ',', '\n', '\r\n', '王伟', ' x ', 'a"b'))
-    const table = fc.array(fc.array(cell, {minLength: 1, maxLength: 5}), {minLength: 1, maxLength: 8})
+    const table = fc
+      .array(fc.array(cell, {minLength: 1, maxLength: 5}), {minLength: 1, maxLength: 8})
       .filter((rows) => rows.every((r) => !(r.length === 1 && r[0] === '')))
-    fc.assert(fc.property(table, fc.constantFrom(',', ';', '\t'), fc.constantFrom('\n', '\r\n'), fc.array(fc.integer({min: 1, max: 7})), (rows, delimiter, eol, chunks) => {
-      const text = stringify(rows, {delimiter, record_delimiter: eol === '\n' ? 'unix' : 'windows', quoted_match: /[\r\n]/})
-      const expected = parse(text, {delimiter, relax_column_count: true, skip_empty_lines: false}) as string[][]
-      expect(parseChunked(text, delimiter, chunks).map((r) => r.cells)).toEqual(expected)
-    }), {numRuns: 400})
+    fc.assert(
+      fc.property(
+        table,
+        fc.constantFrom(',', ';', '\t'),
+        fc.constantFrom('\n', '\r\n'),
+        fc.array(fc.integer({min: 1, max: 7})),
+        (rows, delimiter, eol, chunks) => {
+          const text = stringify(rows, {
+            delimiter,
+            record_delimiter: eol === '\n' ? 'unix' : 'windows',
+            quoted_match: /[\r\n]/,
+          })
+          const expected = parse(text, {delimiter, relax_column_count: true, skip_empty_lines: false}) as string[][]
+          expect(parseChunked(text, delimiter, chunks).map((r) => r.cells)).toEqual(expected)
+        },
+      ),
+      {numRuns: 400},
+    )
   })
 })
 
@@ -56,12 +79,17 @@ describe('CsvParser with a field-size limit', () => {
   /** What the parser should give with a limit: csv-parse's cells, a cell over the limit emptied and named. */
   function expectedWithLimit(text: string, delimiter: string, limit: number) {
     const lines = parseChunked(text, delimiter).map((r) => r.line)
-    return (parse(text, {delimiter, relax_column_count: true, skip_empty_lines: false}) as string[][]).map((cells, at) => {
-      const column = cells.findIndex((c) => Buffer.byteLength(c) > limit)
-      const record: {line: number; cells: string[]; tooLarge?: {column: number; bytes: number}} = {line: lines[at], cells: cells.map((c) => (Buffer.byteLength(c) > limit ? '' : c))}
-      if (column >= 0) record.tooLarge = {column, bytes: Buffer.byteLength(cells[column])}
-      return record
-    })
+    return (parse(text, {delimiter, relax_column_count: true, skip_empty_lines: false}) as string[][]).map(
+      (cells, at) => {
+        const column = cells.findIndex((c) => Buffer.byteLength(c) > limit)
+        const record: {line: number; cells: string[]; tooLarge?: {column: number; bytes: number}} = {
+          line: lines[at],
+          cells: cells.map((c) => (Buffer.byteLength(c) > limit ? '' : c)),
+        }
+        if (column >= 0) record.tooLarge = {column, bytes: Buffer.byteLength(cells[column])}
+        return record
+      },
+    )
   }
 
   function parseLimited(text: string, delimiter: string, limit: number, chunks: readonly number[]) {
@@ -87,15 +115,40 @@ describe('CsvParser with a field-size limit', () => {
   })
 
   it('agrees with csv-parse, less the fields over the limit, however the stream is chunked', () => {
-    const cell = fc.oneof(fc.string({maxLength: 30}), fc.constantFrom('', '"', '""', ',', '\n', '\r\n', '王伟王伟', ' x ', 'a"b', 'line\nbreak\nlong'))
-    const table = fc.array(fc.array(cell, {minLength: 1, maxLength: 5}), {minLength: 1, maxLength: 8})
+    const cell = fc.oneof(
+      fc.string({maxLength: 30}),
+      fc.constantFrom('', '"', '""', ',', '\n', '\r\n', '王伟王伟', ' x ', 'a"b', 'line\nbreak\nlong'),
+    )
+    const table = fc
+      .array(fc.array(cell, {minLength: 1, maxLength: 5}), {minLength: 1, maxLength: 8})
       .filter((rows) => rows.every((r) => !(r.length === 1 && r[0] === '')))
-    fc.assert(fc.property(table, fc.constantFrom(',', ';'), fc.constantFrom('\n', '\r\n'), fc.integer({min: 1, max: 12}), fc.array(fc.integer({min: 1, max: 9})), (rows, delimiter, eol, limit, chunks) => {
-      const text = stringify(rows, {delimiter, record_delimiter: eol === '\n' ? 'unix' : 'windows', quoted_match: /[\r\n]/})
-      // The size of a dropped field is counted as it streams past, doubled quotes twice: close enough for a message.
-      const roughly = (records: {tooLarge?: {column: number; bytes: number}}[]) => records.map((r) => ({...r, tooLarge: r.tooLarge && {column: r.tooLarge.column, over: r.tooLarge.bytes > limit}}))
-      expect(roughly(parseLimited(text, delimiter, limit, chunks))).toEqual(roughly(expectedWithLimit(text, delimiter, limit)))
-    }), {numRuns: 400})
+    fc.assert(
+      fc.property(
+        table,
+        fc.constantFrom(',', ';'),
+        fc.constantFrom('\n', '\r\n'),
+        fc.integer({min: 1, max: 12}),
+        fc.array(fc.integer({min: 1, max: 9})),
+        (rows, delimiter, eol, limit, chunks) => {
+          const text = stringify(rows, {
+            delimiter,
+            record_delimiter: eol === '\n' ? 'unix' : 'windows',
+            quoted_match: /[\r\n]/,
+          })
+          // The size of a dropped field is counted as it streams past, doubled quotes twice: close enough for a
+          // message.
+          const roughly = (records: {tooLarge?: {column: number; bytes: number}}[]) =>
+            records.map((r) => ({
+              ...r,
+              tooLarge: r.tooLarge && {column: r.tooLarge.column, over: r.tooLarge.bytes > limit},
+            }))
+          expect(roughly(parseLimited(text, delimiter, limit, chunks))).toEqual(
+            roughly(expectedWithLimit(text, delimiter, limit)),
+          )
+        },
+      ),
+      {numRuns: 400},
+    )
   })
 
   it('reads a line of many megabytes in linear time, keeping no more than the limit of it', () => {
@@ -124,8 +177,10 @@ describe('CsvParser marks', () => {
       const out: CsvRecord[] = []
       for (let at = 0; at < text.length; at += size) parser.write(text.slice(at, at + size), out)
       expect(parser.end(out)).toEqual([
-        {line: 1, cells: ['a', 'b']}, {line: 2, cells: ['1', 'x']},
-        {line: 3, cells: ['2\nmore', 'y'], problem: 'bad bytes in line 3'}, {line: 6, cells: ['3', 'z'], problem: 'bad bytes in line 6'},
+        {line: 1, cells: ['a', 'b']},
+        {line: 2, cells: ['1', 'x']},
+        {line: 3, cells: ['2\nmore', 'y'], problem: 'bad bytes in line 3'},
+        {line: 6, cells: ['3', 'z'], problem: 'bad bytes in line 6'},
       ])
     }
   })
@@ -133,12 +188,23 @@ describe('CsvParser marks', () => {
 
 describe('tsvUnescape', () => {
   it.each([
-    ['a\\nb', 'a\nb'], ['a\\tb\\r\\n', 'a\tb\r\n'], ['C:\\\\new', 'C:\\new'], ['C:\\data', 'C:\\data'], ['\\\\n', '\\n'], ['end\\', 'end\\'], ['plain', 'plain'],
+    ['a\\nb', 'a\nb'],
+    ['a\\tb\\r\\n', 'a\tb\r\n'],
+    ['C:\\\\new', 'C:\\new'],
+    ['C:\\data', 'C:\\data'],
+    ['\\\\n', '\\n'],
+    ['end\\', 'end\\'],
+    ['plain', 'plain'],
   ])('reads %j as %j', (cell, text) => {
     expect(tsvUnescape(cell)).toBe(text)
   })
 
   it('reads back whatever tsvCell writes', () => {
-    fc.assert(fc.property(fc.string({unit: fc.constantFrom('a', '\\', '\t', '\n', '\r', 'n', 't', 'r')}), (text) => tsvUnescape(tsvCell(text)) === text))
+    fc.assert(
+      fc.property(
+        fc.string({unit: fc.constantFrom('a', '\\', '\t', '\n', '\r', 'n', 't', 'r')}),
+        (text) => tsvUnescape(tsvCell(text)) === text,
+      ),
+    )
   })
 })

@@ -4,8 +4,13 @@ import {BufferPool, PackedRows, PackedRowsBuilder, transferList} from '../../src
 import type {FieldValue} from '../../src/core/row-validator.js'
 
 const value: fc.Arbitrary<FieldValue> = fc.oneof(
-  fc.string({unit: 'grapheme'}), fc.string({unit: 'binary'}), fc.constant(''), fc.constant(null),
-  fc.integer(), fc.maxSafeInteger(), fc.bigInt({min: -(10n ** 30n), max: 10n ** 30n}),
+  fc.string({unit: 'grapheme'}),
+  fc.string({unit: 'binary'}),
+  fc.constant(''),
+  fc.constant(null),
+  fc.integer(),
+  fc.maxSafeInteger(),
+  fc.bigInt({min: -(10n ** 30n), max: 10n ** 30n}),
 )
 const rows = (width: number) => fc.array(fc.array(value, {minLength: width, maxLength: width}), {maxLength: 30})
 
@@ -18,33 +23,41 @@ const unpack = (packed: PackedRows) => packed.rows()
 
 describe('PackedRows', () => {
   it('gives back every value as it was pushed, after crossing threads, block after block', () => {
-    fc.assert(fc.property(fc.integer({min: 1, max: 6}).chain((width) => fc.tuple(fc.constant(width), rows(width), rows(width), rows(width))), ([width, first, second, third]) => {
-      const pool = new BufferPool()
-      const builder = new PackedRowsBuilder(width, pool)
-      // The builder is used again for the next block: nothing of the first may leak into the second.
-      const packedFirst = pack(builder, first)
-      const packedSecond = pack(builder, second)
-      expect(unpack(packedFirst)).toEqual(first)
-      first.forEach((row, r) => {
-        row.forEach((v, c) => {
-          expect(packedFirst.get(r, c)).toEqual(v)
-        })
-      })
-      // As between the reader's thread and the writer's: the buffers move, and come back to be filled again.
-      const sent = packedSecond.buffers
-      const arrived = PackedRows.revive(structuredClone(packedSecond, {transfer: transferList(sent)}))
-      expect(packedSecond.text.byteLength).toBe(0) // moved, not copied
-      if (second.length > 0) expect(() => packedSecond.get(0, 0)).toThrow('sent back')
-      expect(unpack(arrived)).toEqual(second)
-      const returned = structuredClone(arrived.buffers, {transfer: transferList(arrived.buffers)})
-      pool.give(returned)
-      pool.give(packedFirst.buffers)
-      // The builder went on in fresh buffers after the second block; after the third it takes returned ones.
-      expect(unpack(pack(builder, third))).toEqual(third)
-      const refilled = pack(builder, first)
-      expect(unpack(refilled)).toEqual(first)
-      expect([returned.kinds, packedFirst.buffers.kinds]).toContain(refilled.kinds.buffer)
-    }), {numRuns: 500})
+    fc.assert(
+      fc.property(
+        fc
+          .integer({min: 1, max: 6})
+          .chain((width) => fc.tuple(fc.constant(width), rows(width), rows(width), rows(width))),
+        ([width, first, second, third]) => {
+          const pool = new BufferPool()
+          const builder = new PackedRowsBuilder(width, pool)
+          // The builder is used again for the next block: nothing of the first may leak into the second.
+          const packedFirst = pack(builder, first)
+          const packedSecond = pack(builder, second)
+          expect(unpack(packedFirst)).toEqual(first)
+          first.forEach((row, r) => {
+            row.forEach((v, c) => {
+              expect(packedFirst.get(r, c)).toEqual(v)
+            })
+          })
+          // As between the reader's thread and the writer's: the buffers move, and come back to be filled again.
+          const sent = packedSecond.buffers
+          const arrived = PackedRows.revive(structuredClone(packedSecond, {transfer: transferList(sent)}))
+          expect(packedSecond.text.byteLength).toBe(0) // moved, not copied
+          if (second.length > 0) expect(() => packedSecond.get(0, 0)).toThrow('sent back')
+          expect(unpack(arrived)).toEqual(second)
+          const returned = structuredClone(arrived.buffers, {transfer: transferList(arrived.buffers)})
+          pool.give(returned)
+          pool.give(packedFirst.buffers)
+          // The builder went on in fresh buffers after the second block; after the third it takes returned ones.
+          expect(unpack(pack(builder, third))).toEqual(third)
+          const refilled = pack(builder, first)
+          expect(unpack(refilled)).toEqual(first)
+          expect([returned.kinds, packedFirst.buffers.kinds]).toContain(refilled.kinds.buffer)
+        },
+      ),
+      {numRuns: 500},
+    )
   })
 
   it('grows past its first capacity', () => {

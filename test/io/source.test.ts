@@ -19,7 +19,13 @@ async function readAll(name: string, content: string | Buffer, options: SourceOp
 }
 
 describe('detectDelimiter', () => {
-  it.each([['a,b,c', ','], ['a;b;c', ';'], ['a\tb\tc', '\t'], ['"a,b";c;d', ';'], ['a|b', '|']])('finds the delimiter of %j', (line, delimiter) => {
+  it.each([
+    ['a,b,c', ','],
+    ['a;b;c', ';'],
+    ['a\tb\tc', '\t'],
+    ['"a,b";c;d', ';'],
+    ['a|b', '|'],
+  ])('finds the delimiter of %j', (line, delimiter) => {
     expect(detectDelimiter(`${line}\n1,2`)).toBe(delimiter)
   })
 })
@@ -28,17 +34,25 @@ describe('detectEncoding', () => {
   it('reads a UTF-8 BOM, strict UTF-8, and takes other bytes for GB18030', () => {
     expect(detectEncoding(Buffer.from('\uFEFFa,b', 'utf8'), undefined, 'f')).toEqual({encoding: 'utf-8', bom: true})
     expect(detectEncoding(Buffer.from('客户号', 'utf8'), undefined, 'f')).toEqual({encoding: 'utf-8', bom: false})
-    expect(detectEncoding(iconv.encode('客户号,客户名称', 'gbk'), undefined, 'f')).toEqual({encoding: 'gb18030', bom: false})
+    expect(detectEncoding(iconv.encode('客户号,客户名称', 'gbk'), undefined, 'f')).toEqual({
+      encoding: 'gb18030',
+      bom: false,
+    })
   })
 
   it('refuses a binary file, naming the byte', () => {
-    expect(() => detectEncoding(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), undefined, 'book.xlsx')).toThrow('book.xlsx is not a text file (it has a NUL byte at byte 5)')
+    expect(() => detectEncoding(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), undefined, 'book.xlsx')).toThrow(
+      'book.xlsx is not a text file (it has a NUL byte at byte 5)',
+    )
   })
 })
 
 describe('RecordSource', () => {
   it('reads GBK with CRLF', async () => {
-    const {header, records, description} = await readAll('gbk.csv', iconv.encode('客户号,客户名称\r\nC1,王伟\r\n', 'gbk'))
+    const {header, records, description} = await readAll(
+      'gbk.csv',
+      iconv.encode('客户号,客户名称\r\nC1,王伟\r\n', 'gbk'),
+    )
     expect(description.encoding).toBe('gb18030')
     expect(header).toEqual(['客户号', '客户名称'])
     expect(records).toEqual([{line: 2, cells: ['C1', '王伟']}])
@@ -50,10 +64,16 @@ describe('RecordSource', () => {
   })
 
   it('reads a JSON array of objects, with record numbers', async () => {
-    const {header, records, description} = await readAll('a.json', '[{"customer_id": "C1", "aum": 1234.5, "vip": true}, {"customer_id": "C2", "aum": null}]')
+    const {header, records, description} = await readAll(
+      'a.json',
+      '[{"customer_id": "C1", "aum": 1234.5, "vip": true}, {"customer_id": "C2", "aum": null}]',
+    )
     expect(description.format).toBe('json')
     expect(header).toEqual(['customer_id', 'aum', 'vip'])
-    expect(records).toEqual([{line: 1, cells: ['C1', '1234.5', 'true']}, {line: 2, cells: ['C2', '', '']}])
+    expect(records).toEqual([
+      {line: 1, cells: ['C1', '1234.5', 'true']},
+      {line: 2, cells: ['C2', '', '']},
+    ])
   })
 
   it('reads NDJSON line by line and marks a broken line instead of stopping', async () => {
@@ -77,15 +97,26 @@ describe('RecordSource', () => {
     const bytes = Buffer.concat([Buffer.from(good), iconv.encode('C1,王伟\n', 'gbk'), Buffer.from('C2,李娜\n')])
     const {records} = await readAll('mixed.csv', bytes)
     expect(records).toHaveLength(10_002)
-    expect(records[10_000]).toMatchObject({line: 10_002, problem: `not valid UTF-8 at byte ${(Buffer.byteLength(good) + 4).toLocaleString('en-US')}: save the file as UTF-8 again, or give --encoding gbk if it is GBK`})
+    expect(records[10_000]).toMatchObject({
+      line: 10_002,
+      problem: `not valid UTF-8 at byte ${(Buffer.byteLength(good) + 4).toLocaleString('en-US')}: save the file as UTF-8 again, or give --encoding gbk if it is GBK`,
+    })
     expect(records[10_001]).toEqual({line: 10_003, cells: ['C2', '李娜']})
   })
 
   it('marks a UTF-8 line in a file detected as GBK, keeping its text as UTF-8', async () => {
-    const bytes = Buffer.concat([iconv.encode('客户号,客户名称\nC1,王伟\n', 'gbk'), Buffer.from('C2,王五\n'), iconv.encode('C3,李娜\n', 'gbk')])
+    const bytes = Buffer.concat([
+      iconv.encode('客户号,客户名称\nC1,王伟\n', 'gbk'),
+      Buffer.from('C2,王五\n'),
+      iconv.encode('C3,李娜\n', 'gbk'),
+    ])
     const {records} = await readAll('gbk-mixed.csv', bytes)
     expect(records[0]).toEqual({line: 2, cells: ['C1', '王伟']})
-    expect(records[1]).toMatchObject({line: 3, cells: ['C2', '王五'], problem: expect.stringContaining('this line is UTF-8 in a file read as GBK (from byte 25)')})
+    expect(records[1]).toMatchObject({
+      line: 3,
+      cells: ['C2', '王五'],
+      problem: expect.stringContaining('this line is UTF-8 in a file read as GBK (from byte 25)'),
+    })
     expect(records[2]).toEqual({line: 4, cells: ['C3', '李娜']})
   })
 
@@ -97,26 +128,44 @@ describe('RecordSource', () => {
 
   it('refuses a file whose first block is neither UTF-8 nor GBK, naming the byte', async () => {
     const bytes = Buffer.concat([Buffer.from('customer_id,name\nC1,'), Buffer.from([0xff, 0x41]), Buffer.from('\n')])
-    await expect(readAll('binary.csv', bytes)).rejects.toThrow('is neither UTF-8 nor GBK text: byte 21 of its first 64 KB is not a character in either')
+    await expect(readAll('binary.csv', bytes)).rejects.toThrow(
+      'is neither UTF-8 nor GBK text: byte 21 of its first 64 KB is not a character in either',
+    )
   })
 
   it('refuses a header that does not decode', async () => {
     const bytes = Buffer.concat([Buffer.from('customer_id,na'), Buffer.from([0xff]), Buffer.from('me\nC1,A\n')])
-    await expect(readAll('bad-header.csv', bytes, {encoding: 'utf-8'})).rejects.toThrow('the header (line 1) cannot be read: not valid UTF-8 at byte 15')
+    await expect(readAll('bad-header.csv', bytes, {encoding: 'utf-8'})).rejects.toThrow(
+      'the header (line 1) cannot be read: not valid UTF-8 at byte 15',
+    )
   })
 
   it('marks a row with a field over the limit, naming the field, and reads on', async () => {
-    const {records} = await readAll('wide.csv', `customer_id,notes\nC1,${'x'.repeat(2500)}\nC2,short\n`, {maxFieldBytes: 1000})
+    const {records} = await readAll('wide.csv', `customer_id,notes\nC1,${'x'.repeat(2500)}\nC2,short\n`, {
+      maxFieldBytes: 1000,
+    })
     expect(records).toEqual([
-      {line: 2, cells: ['C1', ''], tooLarge: {column: 1, bytes: 2500}, problem: 'field notes is 2.5 KB, more than the 1 KB limit; raise it with --max-field-size'},
+      {
+        line: 2,
+        cells: ['C1', ''],
+        tooLarge: {column: 1, bytes: 2500},
+        problem: 'field notes is 2.5 KB, more than the 1 KB limit; raise it with --max-field-size',
+      },
       {line: 3, cells: ['C2', 'short']},
     ])
   })
 
   it('marks an NDJSON record with a field over the limit, and a line whose bytes are not UTF-8', async () => {
-    const bytes = Buffer.concat([Buffer.from(`{"customer_id": "C1", "notes": "${'x'.repeat(2000)}"}\n{"customer_id": "C2", "notes": "`), Buffer.from([0xff]), Buffer.from('"}\n{"customer_id": "C3", "notes": ""}\n')])
+    const bytes = Buffer.concat([
+      Buffer.from(`{"customer_id": "C1", "notes": "${'x'.repeat(2000)}"}\n{"customer_id": "C2", "notes": "`),
+      Buffer.from([0xff]),
+      Buffer.from('"}\n{"customer_id": "C3", "notes": ""}\n'),
+    ])
     const {records} = await readAll('wide.ndjson', bytes, {maxFieldBytes: 1000, encoding: 'utf-8'})
-    expect(records[0]).toMatchObject({line: 1, problem: 'field notes is 2 KB, more than the 1 KB limit; raise it with --max-field-size'})
+    expect(records[0]).toMatchObject({
+      line: 1,
+      problem: 'field notes is 2 KB, more than the 1 KB limit; raise it with --max-field-size',
+    })
     expect(records[1]).toMatchObject({line: 2, problem: expect.stringContaining('not valid UTF-8 at byte')})
     expect(records[2]).toEqual({line: 3, cells: ['C3', '']})
   })
@@ -124,7 +173,11 @@ describe('RecordSource', () => {
 
 describe('unreadable', () => {
   it.each([
-    ['EACCES', 'cannot read f.csv: permission denied', 'ask for read access to the file, or copy it somewhere you can read'],
+    [
+      'EACCES',
+      'cannot read f.csv: permission denied',
+      'ask for read access to the file, or copy it somewhere you can read',
+    ],
     ['ENOENT', 'cannot read f.csv: no such file', 'check the path'],
     ['EISDIR', 'cannot read f.csv: it is a folder, not a file', 'name the file to read'],
     ['EIO', 'cannot read f.csv: the disk or device reported an error', 'copy the file to a local disk and try again'],

@@ -19,7 +19,7 @@ describe('sendStandardInput and receiveStandardInput', () => {
     const received = readAll(receiveStandardInput(port2))
     const sent: Buffer[] = []
     for (let i = 0; i < 200; i++) {
-      const piece = Buffer.alloc(1 + (i * 7919) % 20_000, i)
+      const piece = Buffer.alloc(1 + ((i * 7919) % 20_000), i)
       sent.push(piece)
       stdin.write(piece)
       if (i % 10 === 0) await sleep(1)

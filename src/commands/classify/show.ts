@@ -12,40 +12,78 @@ import {say} from '../../core/messages.js'
 type RunHead = {readonly run: number; readonly scheme: string; readonly version: string; readonly as_of: string}
 
 /** With --output (or --encoding): the export's count and file. Otherwise, under --json: the customers of the run. */
-export type ClassifyShowResult = (RunHead & {readonly exported: number; readonly output: string | null})
+export type ClassifyShowResult =
+  | (RunHead & {readonly exported: number; readonly output: string | null})
   | Streamed<RunHead & {readonly results: RunResultRecord[]}>
 
 export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, ClassifyShowResult> {
   static override summary = 'Print one stored run customer by customer: tier and reason.'
-  static override description = 'On a terminal the table shows the first 100 customers unless --limit is given; piped, or with --format csv|ndjson, every customer. Personal values in reasons (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records.'
+  static override description =
+    'On a terminal the table shows the first 100 customers unless --limit is given; piped, or with --format csv|ndjson, every customer. Personal values in reasons (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> 12',
     '<%= config.bin %> <%= command.id %> 12 --tier private-banking',
     '<%= config.bin %> <%= command.id %> 12 --format csv > run-12.csv',
   ]
-  static override args = {run: idArg('the run number', 'the run number (crm classify runs)', 'list runs with: crm classify runs')}
+  static override args = {
+    run: idArg('the run number', 'the run number (crm classify runs)', 'list runs with: crm classify runs'),
+  }
   static override flags = {
     tier: Flags.string({summary: 'Only customers in this tier (its id).'}),
     limit: limitFlag('customers'),
-    output: Flags.string({char: 'o', summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson).'}),
+    output: Flags.string({
+      char: 'o',
+      summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson).',
+    }),
     force: EXPORT_FLAGS.force,
-    encoding: Flags.option({options: ['utf-8', 'gbk'] as const, summary: 'Export encoding for CSV: utf-8 (with a byte-order mark) or gbk.'})(),
+    encoding: Flags.option({
+      options: ['utf-8', 'gbk'] as const,
+      summary: 'Export encoding for CSV: utf-8 (with a byte-order mark) or gbk.',
+    })(),
     reveal: revealFlag('Show personal values in reasons unmasked'),
   }
 
-  /** Rows are written as they are read (under --json too, so nothing is returned for oclif to print, but for an export's result). */
+  /**
+   * Rows are written as they are read (under --json too, so nothing is returned for oclif to print, but for an export's
+   * result).
+   */
   async run(): Promise<ClassifyShowResult> {
     const {args, flags} = this
     const repo = classificationRepository(this.db())
-    const run = repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')
-    if (flags.tier !== undefined && !run.tiers.some((t) => t.id === flags.tier)) notFound(`run ${run.id} (${run.scheme}) has no tier "${flags.tier}"`, `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`)
+    const run =
+      repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')
+    if (flags.tier !== undefined && !run.tiers.some((t) => t.id === flags.tier))
+      notFound(
+        `run ${run.id} (${run.scheme}) has no tier "${flags.tier}"`,
+        `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`,
+      )
     if (flags.output !== undefined || flags.encoding !== undefined) {
       const target = this.exportOptions(flags)
-      const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null, output: flags.output ?? null})
+      const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {
+        run: run.id,
+        tier: flags.tier ?? null,
+        output: flags.output ?? null,
+      })
       const {rows, view} = this.results(repo, run, target.format, flags.limit)
-      const {rows: exported} = await writeRows(audit ? audit.counting(rows) : rows, view, {format: target.format, export: target})
-      this.note(say(this.lang, flags.output ? 'exportedRunCustomersTo' : 'exportedRunCustomers', {count: exported.toLocaleString('en-US'), id: run.id, file: flags.output ?? ''}))
-      return {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf, exported, output: flags.output ?? null}
+      const {rows: exported} = await writeRows(audit ? audit.counting(rows) : rows, view, {
+        format: target.format,
+        export: target,
+      })
+      this.note(
+        say(this.lang, flags.output ? 'exportedRunCustomersTo' : 'exportedRunCustomers', {
+          count: exported.toLocaleString('en-US'),
+          id: run.id,
+          file: flags.output ?? '',
+        }),
+      )
+      return {
+        run: run.id,
+        scheme: run.scheme,
+        version: run.version,
+        as_of: run.asOf,
+        exported,
+        output: flags.output ?? null,
+      }
     }
     const {limit, cut} = this.rowLimit(flags.limit)
     const head = {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf}
@@ -56,10 +94,24 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
   }
 
   /** The run's results and how to write them: CSV and TSV lines are written by SQLite, other formats from records. */
-  private results(repo: ClassificationRepository, run: Run, format: Format, limit: number | undefined): {rows: Iterable<unknown>; view: View<unknown>} {
+  private results(
+    repo: ClassificationRepository,
+    run: Run,
+    format: Format,
+    limit: number | undefined,
+  ): {rows: Iterable<unknown>; view: View<unknown>} {
     const {tier, reveal} = this.flags
     if (format === 'csv' || format === 'tsv') {
-      return {rows: repo.eachResultLine(run.id, {tier, limit, reveal}, tierLabels(run.tiers, this.lang), format, cellWriter(format)), view: writtenView(RESULT_KEYS) as View<unknown>}
+      return {
+        rows: repo.eachResultLine(
+          run.id,
+          {tier, limit, reveal},
+          tierLabels(run.tiers, this.lang),
+          format,
+          cellWriter(format),
+        ),
+        view: writtenView(RESULT_KEYS) as View<unknown>,
+      }
     }
     return {rows: repo.eachResult(run.id, {tier, limit}), view: runResultView(run, this.lang, reveal) as View<unknown>}
   }

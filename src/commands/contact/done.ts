@@ -12,9 +12,15 @@ export type ContactDoneResult = {
 }
 
 export default class ContactDone extends BaseCommand<typeof ContactDone, ContactDoneResult> {
-  static override summary = 'Close a contact\'s follow-up by hand.'
+  static override summary = "Close a contact's follow-up by hand."
   static override examples = ['<%= config.bin %> <%= command.id %> 1234']
-  static override args = {id: idArg('the contact id', 'the contact id (shown by contact log, list and due)', 'list contacts with: crm contact list --open')}
+  static override args = {
+    id: idArg(
+      'the contact id',
+      'the contact id (shown by contact log, list and due)',
+      'list contacts with: crm contact list --open',
+    ),
+  }
 
   async run(): Promise<ContactDoneResult> {
     const contacts = contactRepository(this.db())

@@ -10,18 +10,33 @@ export type ContactExportResult = {readonly exported: number; readonly output: s
 
 export default class ContactExport extends BaseCommand<typeof ContactExport, ContactExportResult> {
   static override summary = 'Export contacts to CSV (for Excel), JSON or NDJSON, with the filters of contact list.'
-  static override description = `CSV is UTF-8 with a byte-order mark (or --encoding gbk); notes are whole, and a cell a spreadsheet would run as a formula is written with a leading '.`
+  static override description =
+    `CSV is UTF-8 with a byte-order mark (or --encoding gbk); notes are whole, and a cell a spreadsheet would run as a formula is written with a leading '.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --since 2026-11-01 --output contacts-2026-11.csv',
     '<%= config.bin %> <%= command.id %> --rm RM0812 --open --format json',
   ]
-  static override flags = {...CONTACT_FILTER_FLAGS, output: EXPORT_FLAGS.output, force: EXPORT_FLAGS.force, encoding: EXPORT_FLAGS.encoding}
+  static override flags = {
+    ...CONTACT_FILTER_FLAGS,
+    output: EXPORT_FLAGS.output,
+    force: EXPORT_FLAGS.force,
+    encoding: EXPORT_FLAGS.encoding,
+  }
 
   async run(): Promise<ContactExportResult> {
     const {flags} = this
     const target = this.exportOptions(flags)
-    const {rows: exported} = await writeRows(contactRepository(this.db()).each(contactFilter(this.matchFilters(this.db(), flags, {contacts: true}))), contactListView(this.lang), {format: target.format, export: target})
-    this.note(say(this.lang, flags.output ? 'exportedContactsTo' : 'exportedContacts', {count: exported.toLocaleString('en-US'), file: flags.output ?? ''}))
+    const {rows: exported} = await writeRows(
+      contactRepository(this.db()).each(contactFilter(this.matchFilters(this.db(), flags, {contacts: true}))),
+      contactListView(this.lang),
+      {format: target.format, export: target},
+    )
+    this.note(
+      say(this.lang, flags.output ? 'exportedContactsTo' : 'exportedContacts', {
+        count: exported.toLocaleString('en-US'),
+        file: flags.output ?? '',
+      }),
+    )
     return {exported, output: flags.output ?? null}
   }
 }

@@ -11,7 +11,8 @@ export type ContactListResult = Streamed<ContactRecord[]>
 
 export default class ContactList extends BaseCommand<typeof ContactList, ContactListResult> {
   static override summary = 'List contacts, newest first.'
-  static override description = 'Notes are shown whole with --format json, ndjson or csv, and cut to one line in tables. On a terminal the table shows the newest 100 contacts unless --limit is given.'
+  static override description =
+    'Notes are shown whole with --format json, ndjson or csv, and cut to one line in tables. On a terminal the table shows the newest 100 contacts unless --limit is given.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> --customer C100140903',
     '<%= config.bin %> <%= command.id %> --rm RM0812 --since 2026-11-01 --channel phone',
@@ -29,9 +30,10 @@ export default class ContactList extends BaseCommand<typeof ContactList, Contact
     const filter = {...contactFilter(this.matchFilters(this.db(), this.flags, {contacts: true})), limit}
     // JSON and NDJSON records are written by SQLite (contacts' eachWritten), a whole log in seconds.
     const format = this.jsonEnabled() ? 'json' : this.format
-    const {rows} = format === 'json' || format === 'ndjson'
-      ? await this.printRows(contacts.eachWritten(filter, recordSeparator(format, false)), writtenView(CONTACT_KEYS))
-      : await this.printRows(contacts.each(filter), contactListView(this.lang))
+    const {rows} =
+      format === 'json' || format === 'ndjson'
+        ? await this.printRows(contacts.eachWritten(filter, recordSeparator(format, false)), writtenView(CONTACT_KEYS))
+        : await this.printRows(contacts.each(filter), contactListView(this.lang))
     if (cut(rows)) this.note(say(this.lang, 'showingNewestContacts', {shown: TABLE_ROWS}))
   }
 }

@@ -31,7 +31,8 @@ export type ContactLogResult = {
 
 export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLogResult> {
   static override summary = 'Log one contact with a customer (asks for what is missing on a terminal).'
-  static override description = 'The contact closes the customer\'s earlier open follow-ups that it answers (any later contact except an SMS or e-mail we sent). With no terminal, a missing --customer, --channel or --purpose is a usage error (exit 2).'
+  static override description =
+    "The contact closes the customer's earlier open follow-ups that it answers (any later contact except an SMS or e-mail we sent). With no terminal, a missing --customer, --channel or --purpose is a usage error (exit 2)."
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --customer C100140903 --channel phone --purpose review --note "Discussed the renewal" --follow-up 2026-12-01',
@@ -39,11 +40,16 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
   ]
   static override flags = {
     customer: Flags.string({summary: 'The customer number (customer_id).'}),
-    channel: Flags.string({summary: 'branch, phone, wechat, sms, email, video, visit, online or event (Chinese names too: 电话, 微信, 网点, 上门 …).'}),
+    channel: Flags.string({
+      summary:
+        'branch, phone, wechat, sms, email, video, visit, online or event (Chinese names too: 电话, 微信, 网点, 上门 …).',
+    }),
     direction: Flags.string({summary: 'in (the customer reached us) or out (default).'}),
-    purpose: Flags.string({summary: 'service, marketing, review, complaint, collection, onboarding or other (服务, 营销, 回访 …).'}),
+    purpose: Flags.string({
+      summary: 'service, marketing, review, complaint, collection, onboarding or other (服务, 营销, 回访 …).',
+    }),
     outcome: Flags.string({summary: 'What came of it.'}),
-    rm: Flags.string({summary: 'Who made the contact (default: the customer\'s manager).'}),
+    rm: Flags.string({summary: "Who made the contact (default: the customer's manager)."}),
     at: Flags.string({summary: 'When: 2026-11-20, 2026-11-20 15:30, 2026-11-20 15:30+08:00 … (default: now).'}),
     note: Flags.string({summary: 'Notes, kept exactly as written.'}),
     'follow-up': Flags.string({summary: 'The date to follow up on (today or later).'}),
@@ -55,20 +61,46 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
     const db = this.db()
     const customers = customerRepository(db)
     const ask = contactQuestions(canPrompt(this.jsonEnabled()), this.lang)
-    const customer = customers.findOrFail(await ask.customer(flags.customer, (text) => customers.list({search: text.slice(0, SEARCH_MAX_LENGTH), limit: 15}).map(customerChoice)))
+    const customer = customers.findOrFail(
+      await ask.customer(flags.customer, (text) =>
+        customers.list({search: text.slice(0, SEARCH_MAX_LENGTH), limit: 15}).map(customerChoice),
+      ),
+    )
     const channel = await ask.channel(flags.channel)
     const purpose = await ask.purpose(flags.purpose)
-    const contact = contactValues(customer, {...flags, channel, purpose, followUpOn: await ask.followUp(flags['follow-up'], now.slice(0, 10))}, now)
+    const contact = contactValues(
+      customer,
+      {...flags, channel, purpose, followUpOn: await ask.followUp(flags['follow-up'], now.slice(0, 10))},
+      now,
+    )
     if (ask.prompted && !(await askConfirm(say(this.lang, 'confirmLog', {customer: maskedCustomerLine(customer)})))) {
       throw new UserError(en('nothingLogged'), ExitCode.Usage)
     }
-    const result = contactRepository(db).log(contact, {actor: this.actor, command: this.commandLine}, answersFollowUps(contact))
+    const result = contactRepository(db).log(
+      contact,
+      {actor: this.actor, command: this.commandLine},
+      answersFollowUps(contact),
+    )
     if (!this.jsonEnabled()) {
       if (result.created) this.log(say(this.lang, 'contactLogged', {id: result.id, customer: contact.customerId}))
       else this.log(say(this.lang, 'contactLoggedBefore', {id: result.id}))
-      if (result.closed > 0) this.log(say(this.lang, result.closed === 1 ? 'followUpsClosedOne' : 'followUpsClosed', {count: result.closed}))
+      if (result.closed > 0)
+        this.log(say(this.lang, result.closed === 1 ? 'followUpsClosedOne' : 'followUpsClosed', {count: result.closed}))
     }
-    return {id: result.id, created: result.created, closed_follow_ups: result.closed, customer_id: contact.customerId, at: contact.at, utc_offset: result.utcOffset, channel: contact.channel,
-      direction: contact.direction, purpose: contact.purpose, outcome: contact.outcome, rm: contact.rm, notes: contact.notes, follow_up_on: contact.followUpOn}
+    return {
+      id: result.id,
+      created: result.created,
+      closed_follow_ups: result.closed,
+      customer_id: contact.customerId,
+      at: contact.at,
+      utc_offset: result.utcOffset,
+      channel: contact.channel,
+      direction: contact.direction,
+      purpose: contact.purpose,
+      outcome: contact.outcome,
+      rm: contact.rm,
+      notes: contact.notes,
+      follow_up_on: contact.followUpOn,
+    }
   }
 }

@@ -11,7 +11,8 @@ export type CustomerExportResult = {readonly exported: number; readonly output: 
 
 export default class CustomerExport extends BaseCommand<typeof CustomerExport, CustomerExportResult> {
   static override summary = 'Export customers to CSV (for Excel), JSON or NDJSON, with the filters of customer list.'
-  static override description = `CSV is UTF-8 with a byte-order mark (or --encoding gbk) so Excel opens it cleanly; a text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written with a leading ' and numbers stay numbers. ID, phone, e-mail and birth date (to the year) are masked unless --reveal, which the audit log records with the number of customers exported. Money is two-decimal yuan; extra columns are one JSON column.`
+  static override description =
+    `CSV is UTF-8 with a byte-order mark (or --encoding gbk) so Excel opens it cleanly; a text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written with a leading ' and numbers stay numbers. ID, phone, e-mail and birth date (to the year) are masked unless --reveal, which the audit log records with the number of customers exported. Money is two-decimal yuan; extra columns are one JSON column.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --output customers.csv',
     '<%= config.bin %> <%= command.id %> --branch 浦东支行 --encoding gbk --output pudong.csv',
@@ -22,12 +23,31 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport, C
   async run(): Promise<CustomerExportResult> {
     const {flags} = this
     const target = this.exportOptions(flags)
-    const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))
+    const filter = customerFilter(
+      this.matchFilters(this.db(), flags),
+      () => classificationRepository(this.db()),
+      (m) => this.tell(m),
+    )
     const audit = this.auditReveal(flags.reveal, 'customer.export.reveal', {filter, output: flags.output ?? null})
-    const customers = customerRepository(this.db()).eachWritten(filter, {reveal: flags.reveal}, target.format, cellWriter(target.format), recordSeparator(target.format, true))
+    const customers = customerRepository(this.db()).eachWritten(
+      filter,
+      {reveal: flags.reveal},
+      target.format,
+      cellWriter(target.format),
+      recordSeparator(target.format, true),
+    )
     // Written by SQLite (db/customer-record.ts): the records of customerListView, without an object per row.
-    const {rows: exported} = await writeRows(audit ? audit.counting(customers, (page) => page.rows) : customers, writtenView(RECORD_KEYS), {format: target.format, export: target})
-    this.note(say(this.lang, flags.output ? 'exportedCustomersTo' : 'exportedCustomers', {count: exported.toLocaleString('en-US'), file: flags.output ?? ''}))
+    const {rows: exported} = await writeRows(
+      audit ? audit.counting(customers, (page) => page.rows) : customers,
+      writtenView(RECORD_KEYS),
+      {format: target.format, export: target},
+    )
+    this.note(
+      say(this.lang, flags.output ? 'exportedCustomersTo' : 'exportedCustomers', {
+        count: exported.toLocaleString('en-US'),
+        file: flags.output ?? '',
+      }),
+    )
     return {exported, output: flags.output ?? null}
   }
 }

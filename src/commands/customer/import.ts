@@ -8,16 +8,23 @@ export type CustomerImportResult = ImportResult
 
 export default class CustomerImport extends BaseCommand<typeof CustomerImport, CustomerImportResult> {
   static override summary = 'Import customers in bulk from CSV, TSV, JSON or NDJSON (UTF-8 or GBK).'
-  static override description = 'Rows are checked field by field; bad rows go to a reject file with their line, field and reason, and the good rows are merged on customer_id. Exit 3 when any row was rejected.'
+  static override description =
+    'Rows are checked field by field; bad rows go to a reject file with their line, field and reason, and the good rows are merged on customer_id. Exit 3 when any row was rejected.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> data/customers.csv',
     '<%= config.bin %> <%= command.id %> export.csv --encoding gbk --rejects bad-rows.csv --json',
     '<%= config.bin %> <%= command.id %> Churn_Modelling.csv --mapping data/mappings/churn-modelling.json',
     'cat export.tsv | <%= config.bin %> <%= command.id %> - --map "Cust No=customer_id" --dry-run',
   ]
-  static override args = {file: Args.string({description: 'file to import, or - for standard input', required: true, ignoreStdin: true})}
+  static override args = {
+    file: Args.string({description: 'file to import, or - for standard input', required: true, ignoreStdin: true}),
+  }
   static override flags = {
-    mode: Flags.option({options: ['upsert', 'insert', 'update-only'] as const, default: 'upsert' as const, summary: 'upsert: add and update; insert: refuse existing ids; update-only: refuse unknown ids.'})(),
+    mode: Flags.option({
+      options: ['upsert', 'insert', 'update-only'] as const,
+      default: 'upsert' as const,
+      summary: 'upsert: add and update; insert: refuse existing ids; update-only: refuse unknown ids.',
+    })(),
     ...IMPORT_FLAGS,
   }
 

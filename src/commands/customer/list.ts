@@ -14,7 +14,8 @@ export type CustomerListResult = Streamed<CustomerRecord[]>
 
 export default class CustomerList extends BaseCommand<typeof CustomerList, CustomerListResult> {
   static override summary = 'List customers, filtered by branch, manager, type or a search text.'
-  static override description = 'ID numbers, phones, e-mail and birth dates (to the year) are masked unless --reveal, which the audit log records with the number of customers shown. On a terminal the table shows the first 100 rows unless --limit is given; piped or with --json every matching customer is printed.'
+  static override description =
+    'ID numbers, phones, e-mail and birth dates (to the year) are masked unless --reveal, which the audit log records with the number of customers shown. On a terminal the table shows the first 100 rows unless --limit is given; piped or with --json every matching customer is printed.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> --branch 浦东支行 --type individual',
     '<%= config.bin %> <%= command.id %> --search 王 --limit 20',
@@ -31,18 +32,29 @@ export default class CustomerList extends BaseCommand<typeof CustomerList, Custo
   async run(): Promise<CustomerListResult> {
     const {flags} = this
     const customers = customerRepository(this.db())
-    const filter = customerFilter(this.matchFilters(this.db(), flags), () => classificationRepository(this.db()), (m) => this.tell(m))
+    const filter = customerFilter(
+      this.matchFilters(this.db(), flags),
+      () => classificationRepository(this.db()),
+      (m) => this.tell(m),
+    )
     const {limit, cut} = this.rowLimit(flags.limit)
     const audit = this.auditReveal(flags.reveal, 'customer.reveal', {filter})
     const options = {reveal: flags.reveal}
     // Every format but a table is written by SQLite (db/customer-record.ts), a whole book in seconds.
     const format = this.jsonEnabled() ? 'json' : this.format
-    const each = format === 'table' ? undefined : customers.eachWritten({...filter, limit}, options, format, cellWriter(format), recordSeparator(format, false))
-    const {rows} = each === undefined
-      ? await this.printRows(audit ? audit.counting(customers.each({...filter, limit})) : customers.each({...filter, limit}), customerListView(this.lang, options))
-      : await this.printRows(audit ? audit.counting(each, (page) => page.rows) : each, writtenView(RECORD_KEYS))
+    const each =
+      format === 'table'
+        ? undefined
+        : customers.eachWritten({...filter, limit}, options, format, cellWriter(format), recordSeparator(format, false))
+    const {rows} =
+      each === undefined
+        ? await this.printRows(
+            audit ? audit.counting(customers.each({...filter, limit})) : customers.each({...filter, limit}),
+            customerListView(this.lang, options),
+          )
+        : await this.printRows(audit ? audit.counting(each, (page) => page.rows) : each, writtenView(RECORD_KEYS))
     const total = cut(rows) ? customers.count(filter) : rows
-    if (total > rows) this.note(say(this.lang, 'showingFirstCustomers', {shown: TABLE_ROWS, total: total.toLocaleString('en-US')}))
+    if (total > rows)
+      this.note(say(this.lang, 'showingFirstCustomers', {shown: TABLE_ROWS, total: total.toLocaleString('en-US')}))
   }
 }
-

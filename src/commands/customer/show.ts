@@ -23,7 +23,9 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow, Custo
     '<%= config.bin %> <%= command.id %> C100140903 --lang zh',
     '<%= config.bin %> <%= command.id %> C100140903 --json --reveal',
   ]
-  static override args = {id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true})}
+  static override args = {
+    id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true}),
+  }
   static override flags = {
     reveal: revealFlag('Show ID numbers, phones, e-mail, birth dates and the values in tier reasons unmasked'),
   }
@@ -36,8 +38,19 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow, Custo
     const options = {reveal: flags.reveal}
     const recent = contactRepository(this.db()).list({customerId: args.id, limit: RECENT_CONTACTS})
     const tiers = classificationRepository(this.db()).customerTiers(args.id)
-    if (!this.jsonEnabled()) this.log([customerDetail(customer, this.lang, options, this.chalk), customerTiersText(tiers, this.lang, flags.reveal), recentContactsText(recent, this.lang)].join('\n'))
+    if (!this.jsonEnabled())
+      this.log(
+        [
+          customerDetail(customer, this.lang, options, this.chalk),
+          customerTiersText(tiers, this.lang, flags.reveal),
+          recentContactsText(recent, this.lang),
+        ].join('\n'),
+      )
     audit?.count(1)
-    return {...customerRecord(customer, options), tiers: tiers.map((t) => customerTierRecord(t, flags.reveal)), recent_contacts: recent.map(contactRecord)}
+    return {
+      ...customerRecord(customer, options),
+      tiers: tiers.map((t) => customerTierRecord(t, flags.reveal)),
+      recent_contacts: recent.map(contactRecord),
+    }
   }
 }

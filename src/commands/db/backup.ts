@@ -9,16 +9,33 @@ import {say} from '../../core/messages.js'
 export type DbBackupResult = {readonly backup: string; readonly bytes: number}
 
 export default class DbBackup extends BaseCommand<typeof DbBackup, DbBackupResult> {
-  static override summary = 'Copy the database to FILE while it stays in use: a consistent copy even while another crm writes.'
-  static override description = 'The copy is taken in one read transaction, so it holds every import batch and run that had committed when it began and none that had not. It is written to a temporary file beside FILE and renamed into place when complete, so an interrupted backup leaves no partial file. A missing folder is created; the file is readable by its owner only. FILE may not be the database itself.'
+  static override summary =
+    'Copy the database to FILE while it stays in use: a consistent copy even while another crm writes.'
+  static override description =
+    'The copy is taken in one read transaction, so it holds every import batch and run that had committed when it began and none that had not. It is written to a temporary file beside FILE and renamed into place when complete, so an interrupted backup leaves no partial file. A missing folder is created; the file is readable by its owner only. FILE may not be the database itself.'
   static override examples = ['<%= config.bin %> <%= command.id %> backups/crm-2026-11-28.db']
-  static override args = {file: Args.string({description: 'where to write the copy (it must not exist yet, unless --force)', required: true, ignoreStdin: true})}
+  static override args = {
+    file: Args.string({
+      description: 'where to write the copy (it must not exist yet, unless --force)',
+      required: true,
+      ignoreStdin: true,
+    }),
+  }
   static override flags = {force: Flags.boolean({summary: 'Replace FILE if it exists.'})}
 
   async run(): Promise<DbBackupResult> {
     const {args, flags} = this
-    if (args.file.trim() === '') throw new UserError('the backup needs a file name, not an empty one', ExitCode.Usage, 'crm db backup backups/crm-2026-11-28.db')
-    const rules = {protect: databaseFiles(this.dbPath), force: flags.force, another: 'choose another name for the backup'}
+    if (args.file.trim() === '')
+      throw new UserError(
+        'the backup needs a file name, not an empty one',
+        ExitCode.Usage,
+        'crm db backup backups/crm-2026-11-28.db',
+      )
+    const rules = {
+      protect: databaseFiles(this.dbPath),
+      force: flags.force,
+      another: 'choose another name for the backup',
+    }
     checkTarget(args.file, rules)
     const db = this.existingDb()
     const file = createAtomic(args.file, rules)
@@ -29,11 +46,17 @@ export default class DbBackup extends BaseCommand<typeof DbBackup, DbBackupResul
     } catch (error) {
       file.abort()
       if (error instanceof UserError) throw error
-      throw new UserError(`cannot write the backup ${args.file}: ${(error as Error).message}`, ExitCode.BadInput, 'check that there is room on the disk and you may write there')
+      throw new UserError(
+        `cannot write the backup ${args.file}: ${(error as Error).message}`,
+        ExitCode.BadInput,
+        'check that there is room on the disk and you may write there',
+      )
     }
     this.audit('db.backup', {file: args.file})
     const bytes = statSync(file.path).size
-    this.note(say(this.lang, 'backedUp', {file: this.dbPath, target: args.file, size: (bytes / 1024 / 1024).toFixed(1)}))
+    this.note(
+      say(this.lang, 'backedUp', {file: this.dbPath, target: args.file, size: (bytes / 1024 / 1024).toFixed(1)}),
+    )
     return {backup: args.file, bytes}
   }
 }

@@ -13,14 +13,18 @@ type SchemeRecord = {
 /** Under --json: each built-in scheme, its title in the chosen language and its tier ids. */
 export type SchemeListResult = Streamed<SchemeRecord[]>
 
-
 export default class SchemeList extends BaseCommand<typeof SchemeList, SchemeListResult> {
   static override summary = 'List the built-in classification schemes.'
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --lang zh']
 
   async run(): Promise<SchemeListResult> {
     const schemes = Object.entries(BUILTIN_SCHEMES).map(([name, text]) => loadScheme(text, name))
-    const records = schemes.map((s) => ({name: s.name, version: s.version, title: s.title[this.lang], tiers: s.tiers.map((t) => t.id)}))
+    const records = schemes.map((s) => ({
+      name: s.name,
+      version: s.version,
+      title: s.title[this.lang],
+      tiers: s.tiers.map((t) => t.id),
+    }))
     // JSON keeps the tiers as a list, as it did; CSV and TSV as one cell of ids.
     const json = this.jsonEnabled() || this.format === 'json' || this.format === 'ndjson'
     await this.printRows(records, {

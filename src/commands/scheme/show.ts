@@ -33,17 +33,36 @@ export default class SchemeShow extends BaseCommand<typeof SchemeShow, SchemeSho
     '<%= config.bin %> <%= command.id %> retail-aum',
     '<%= config.bin %> <%= command.id %> retail-aum > my-tiers.yaml',
   ]
-  static override args = {scheme: Args.string({description: 'a built-in scheme name or a scheme file', required: true, ignoreStdin: true})}
+  static override args = {
+    scheme: Args.string({description: 'a built-in scheme name or a scheme file', required: true, ignoreStdin: true}),
+  }
 
   async run(): Promise<SchemeShowResult> {
     const scheme = readScheme(this.args.scheme)
     // As written: an optional extra keeps its ? (money?).
-    const extras = Object.fromEntries(Object.entries(scheme.extras).map(([k, t]) => [k, scheme.optionalExtras.includes(k) ? `${t}?` : t]))
-    if (!this.jsonEnabled()) process.stdout.write(forPeople(scheme.text.endsWith('\n') ? scheme.text : `${scheme.text}\n`))
+    const extras = Object.fromEntries(
+      Object.entries(scheme.extras).map(([k, t]) => [k, scheme.optionalExtras.includes(k) ? `${t}?` : t]),
+    )
+    if (!this.jsonEnabled())
+      process.stdout.write(forPeople(scheme.text.endsWith('\n') ? scheme.text : `${scheme.text}\n`))
     return {
-      name: scheme.name, version: scheme.version, hash: scheme.hash, title: scheme.title, description: scheme.description, source: scheme.source,
-      applies_to: scheme.appliesTo, extras, define: Object.fromEntries(scheme.defines),
-      tiers: scheme.tiers.map((t) => ({id: t.id, label: t.label, rule: t.rule, cadence_days: t.cadenceDays, description: t.description})), text: scheme.text,
+      name: scheme.name,
+      version: scheme.version,
+      hash: scheme.hash,
+      title: scheme.title,
+      description: scheme.description,
+      source: scheme.source,
+      applies_to: scheme.appliesTo,
+      extras,
+      define: Object.fromEntries(scheme.defines),
+      tiers: scheme.tiers.map((t) => ({
+        id: t.id,
+        label: t.label,
+        rule: t.rule,
+        cadence_days: t.cadenceDays,
+        description: t.description,
+      })),
+      text: scheme.text,
     }
   }
 }
@@ -54,5 +73,8 @@ export default class SchemeShow extends BaseCommand<typeof SchemeShow, SchemeSho
  */
 function forPeople(text: string): string {
   if (!process.stdout.isTTY) return text
-  return text.split(/\r?\n/).map((line) => line.split('\t').map(visible).join('\t')).join('\n')
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.split('\t').map(visible).join('\t'))
+    .join('\n')
 }

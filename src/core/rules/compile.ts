@@ -46,7 +46,10 @@ export interface Window {
   readonly text: string
   /** percentile()'s fraction, 0 to 1 (median is 0.5). */
   readonly fraction?: number
-  /** Per row (NaN for none), or the one value for mean, median and percentile; a quintile's or ntile's group in 2 bytes (0 for none). */
+  /**
+   * Per row (NaN for none), or the one value for mean, median and percentile; a quintile's or ntile's group in 2 bytes
+   * (0 for none).
+   */
   values: Float64Array | Uint16Array
   /** A rank or group whose known inputs are all the same value: it separates no one (set when computed). */
   flat?: boolean
@@ -88,7 +91,12 @@ function marksOf(parts: readonly Expr[], more: readonly Mark[] = []): readonly M
  * as it), DERIVED for anything else computed from personal data, undefined when it reads none.
  */
 export function personalFieldOf(e: Expr): string | undefined {
-  const input = e.shape.kind === 'input' ? e.shape : e.shape.kind === 'define' && e.shape.target.shape.kind === 'input' ? e.shape.target.shape : undefined
+  const input =
+    e.shape.kind === 'input'
+      ? e.shape
+      : e.shape.kind === 'define' && e.shape.target.shape.kind === 'input'
+        ? e.shape.target.shape
+        : undefined
   // A kept column has no field to say what it holds: its values are masked when they look like personal data.
   if (input?.source === 'extra') return KEPT
   const personal = e.reads?.find((name) => PERSONAL_FIELDS.includes(name))
@@ -115,7 +123,8 @@ function literalMarks(subject: Expr, literals: readonly Expr[]): Mark[] {
 function argumentMarks(args: readonly Expr[]): Mark[] {
   const personal = args.filter((a) => !a.constant && personalFieldOf(a) !== undefined)
   if (personal.length === 0) return []
-  // A part of a personal kept column (starts_with(手机, '138001')) looks like nothing, yet gives digits away: hidden whole.
+  // A part of a personal kept column (starts_with(手机, '138001')) looks like nothing, yet gives digits away: hidden
+  // whole.
   if (personal.length === 1 && personalFieldOf(personal[0]) === KEPT && personalColumnName(keptName(personal[0]))) {
     return args.filter(written).map((l) => ({start: l.span.start, end: l.span.end, field: DERIVED}))
   }
@@ -145,8 +154,15 @@ export type Shape =
   | {readonly kind: 'define'; readonly name: string; readonly target: Expr}
   | {readonly kind: 'compare'; readonly op: string; readonly sides: readonly Expr[]}
   | {readonly kind: 'input'; readonly name: string; readonly source?: InputSpec['source']}
-  | {readonly kind: 'case'; readonly whens: readonly {readonly when: Expr; readonly then: Expr}[]; readonly otherwise: Expr | null}
-  /** op and parts: the arithmetic (+ - * /), if(), count_true() or condition as a number ('number') it computes, for explaining a score; absent for the rest. */
+  | {
+      readonly kind: 'case'
+      readonly whens: readonly {readonly when: Expr; readonly then: Expr}[]
+      readonly otherwise: Expr | null
+    }
+  /**
+   * op and parts: the arithmetic (+ - * /), if(), count_true() or condition as a number ('number') it computes, for
+   * explaining a score; absent for the rest.
+   */
   | {readonly kind: 'value'; readonly op?: string; readonly parts?: readonly Expr[]}
 
 /** What names mean while compiling: inputs, named definitions and portfolio measures. */
@@ -162,7 +178,7 @@ export interface Scope {
   portfolioUses: number
 }
 
-const MULTIPLIERS: Readonly<Record<string, number>> = {'万': 4, '亿': 8}
+const MULTIPLIERS: Readonly<Record<string, number>> = {万: 4, 亿: 8}
 
 /** A written number as a JS number ('600万' -> 6000000). */
 function literalNumber(text: string): number {
@@ -190,7 +206,14 @@ export function literalFen(text: string): Fen {
   return canonicalFen(negative ? -digits : digits)
 }
 
-const TYPE_NAMES: Readonly<Record<ValueType, string>> = {number: en('typeNumber'), money: en('typeAmount'), text: 'text', date: en('typeDate'), bool: en('typeCondition'), null: 'null'}
+const TYPE_NAMES: Readonly<Record<ValueType, string>> = {
+  number: en('typeNumber'),
+  money: en('typeAmount'),
+  text: 'text',
+  date: en('typeDate'),
+  bool: en('typeCondition'),
+  null: 'null',
+}
 
 /** Days since 1970-01-01 of an ISO date (its first 10 characters). */
 function epochDay(iso: string): number {
@@ -203,7 +226,9 @@ function yearsBetween(from: string, to: string): number {
   return to.slice(5, 10) < from.slice(5, 10) ? years - 1 : years
 }
 
-/** Fen as yuan with two decimals, with integer arithmetic only (formatFen without its bigint, for a million reasons). */
+/**
+ * Fen as yuan with two decimals, with integer arithmetic only (formatFen without its bigint, for a million reasons).
+ */
 function fenText(fen: number): string {
   const abs = fen < 0 ? -fen : fen
   const cents = abs % 100
@@ -214,50 +239,91 @@ function fenText(fen: number): string {
 export function formatValue(value: Value, type: ValueType): string {
   if (value === null) return 'null'
   if (typeof value === 'bigint') return type === 'money' ? formatFen(value) : String(value)
-  if (type === 'money' && typeof value === 'number') return Number.isSafeInteger(value) ? fenText(value) : (value / 100).toFixed(2)
+  if (type === 'money' && typeof value === 'number')
+    return Number.isSafeInteger(value) ? fenText(value) : (value / 100).toFixed(2)
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)))
   if (typeof value === 'string' && type === 'text') return `'${value}'`
   return String(value)
 }
 
 export class Compiler {
-  constructor(private readonly scope: Scope, private readonly source: string) {}
+  constructor(
+    private readonly scope: Scope,
+    private readonly source: string,
+  ) {}
 
   /** Compiles a rule that must be a condition. */
   condition(node: Node): Expr {
     const e = this.expr(node)
-    if (e.type !== 'bool') throw new RuleError(en('notACondition', {type: TYPE_NAMES[e.type]}), e.span, en('compareIt', {text: e.text}))
+    if (e.type !== 'bool')
+      throw new RuleError(en('notACondition', {type: TYPE_NAMES[e.type]}), e.span, en('compareIt', {text: e.text}))
     return e
   }
 
   expr(node: Node): Expr {
     const text = this.source.slice(node.span.start, node.span.end)
-    const make = (type: ValueType, evaluate: (row: Row) => Value, shape: Shape, parts: readonly Expr[] = [], extra: Partial<Expr> = {}): Expr => {
+    const make = (
+      type: ValueType,
+      evaluate: (row: Row) => Value,
+      shape: Shape,
+      parts: readonly Expr[] = [],
+      extra: Partial<Expr> = {},
+    ): Expr => {
       const constant = extra.constant ?? (parts.length > 0 && parts.every((p) => p.constant))
       if (constant && parts.length > 0) {
         const value = evaluate({values: [], index: 0})
         return {type, eval: () => value, text, span: node.span, shape, constant: true, ...extra}
       }
-      return {type, eval: evaluate, text, span: node.span, shape, reads: readsOf(parts), ...extra, constant, marks: marksOf(parts, extra.marks)}
+      return {
+        type,
+        eval: evaluate,
+        text,
+        span: node.span,
+        shape,
+        reads: readsOf(parts),
+        ...extra,
+        constant,
+        marks: marksOf(parts, extra.marks),
+      }
     }
     switch (node.kind) {
       case 'number': {
         const n = literalNumber(node.text)
         return make('number', () => n, {kind: 'value'}, [], {literal: node.text, constant: true})
       }
-      case 'text': return make('text', () => node.value, {kind: 'value'}, [], {constant: true})
-      case 'bool': return make('bool', () => node.value, {kind: 'value'}, [], {constant: true})
-      case 'null': return make('null', () => null, {kind: 'value'}, [], {constant: true})
-      case 'name': return this.name(node.name, node.span, text)
+      case 'text':
+        return make('text', () => node.value, {kind: 'value'}, [], {constant: true})
+      case 'bool':
+        return make('bool', () => node.value, {kind: 'value'}, [], {constant: true})
+      case 'null':
+        return make('null', () => null, {kind: 'value'}, [], {constant: true})
+      case 'name':
+        return this.name(node.name, node.span, text)
       case 'unary': {
         const operand = this.expr(node.operand)
         if (node.op === 'not') {
           this.want(operand, ['bool'], 'not')
-          return make('bool', (r) => { const v = operand.eval(r); return v === null ? null : !v }, {kind: 'not', part: operand}, [operand])
+          return make(
+            'bool',
+            (r) => {
+              const v = operand.eval(r)
+              return v === null ? null : !v
+            },
+            {kind: 'not', part: operand},
+            [operand],
+          )
         }
         if (operand.type === 'bool') {
           const f = asNumber(operand).eval
-          return make('number', (r) => { const v = f(r); return v === null ? null : -(v as number) }, {kind: 'value'}, [operand])
+          return make(
+            'number',
+            (r) => {
+              const v = f(r)
+              return v === null ? null : -(v as number)
+            },
+            {kind: 'value'},
+            [operand],
+          )
         }
         this.want(operand, ['number', 'money'], '-')
         if (operand.literal !== undefined) {
@@ -265,11 +331,20 @@ export class Compiler {
           const n = literalNumber(lit)
           return make('number', () => n, {kind: 'value'}, [], {literal: lit, constant: true})
         }
-        return make(operand.type, (r) => { const v = operand.eval(r); return v === null ? null : -(v as number) }, {kind: 'value'}, [operand])
+        return make(
+          operand.type,
+          (r) => {
+            const v = operand.eval(r)
+            return v === null ? null : -(v as number)
+          },
+          {kind: 'value'},
+          [operand],
+        )
       }
       case 'binary': {
         if (node.op === 'and' || node.op === 'or') return this.connective(node.op, node, make)
-        if (node.op === '+' || node.op === '-' || node.op === '*' || node.op === '/') return this.arithmetic(node.op, this.expr(node.left), this.expr(node.right), make)
+        if (node.op === '+' || node.op === '-' || node.op === '*' || node.op === '/')
+          return this.arithmetic(node.op, this.expr(node.left), this.expr(node.right), make)
         return this.compare(node.op, this.expr(node.left), this.expr(node.right), make)
       }
       case 'in': {
@@ -280,30 +355,56 @@ export class Compiler {
         const values = pairs.map(([, b]) => b)
         if (values.every((v) => v.constant)) {
           const set = new Set(values.map((v) => v.eval({values: [], index: 0})))
-          return make('bool', (r) => { const v = a.eval(r); return v === null ? null : set.has(v) !== node.negated }, {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]}, [a, ...values], {marks: literalMarks(a, values)})
+          return make(
+            'bool',
+            (r) => {
+              const v = a.eval(r)
+              return v === null ? null : set.has(v) !== node.negated
+            },
+            {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]},
+            [a, ...values],
+            {marks: literalMarks(a, values)},
+          )
         }
-        return make('bool', (r) => {
-          const v = a.eval(r)
-          if (v === null) return null
-          return values.some((b) => b.eval(r) === v) !== node.negated
-        }, {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]}, [a, ...values], {marks: literalMarks(a, values)})
+        return make(
+          'bool',
+          (r) => {
+            const v = a.eval(r)
+            if (v === null) return null
+            return values.some((b) => b.eval(r) === v) !== node.negated
+          },
+          {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]},
+          [a, ...values],
+          {marks: literalMarks(a, values)},
+        )
       }
       case 'between': {
         const operand = this.expr(node.operand)
         const [a, low] = this.comparable(operand, this.expr(node.low), 'between')
         const [, high] = this.comparable(operand, this.expr(node.high), 'between')
         this.want(a, ['number', 'money', 'date', 'text'], 'between')
-        return make('bool', (r) => {
-          const v = a.eval(r)
-          const lo = low.eval(r)
-          const hi = high.eval(r)
-          if (v === null || lo === null || hi === null) return null
-          return (v >= lo && v <= hi) !== node.negated
-        }, {kind: 'compare', op: node.negated ? 'not between' : 'between', sides: [a, low, high]}, [a, low, high], {marks: literalMarks(a, [low, high])})
+        return make(
+          'bool',
+          (r) => {
+            const v = a.eval(r)
+            const lo = low.eval(r)
+            const hi = high.eval(r)
+            if (v === null || lo === null || hi === null) return null
+            return (v >= lo && v <= hi) !== node.negated
+          },
+          {kind: 'compare', op: node.negated ? 'not between' : 'between', sides: [a, low, high]},
+          [a, low, high],
+          {marks: literalMarks(a, [low, high])},
+        )
       }
       case 'isnull': {
         const operand = this.expr(node.operand)
-        return make('bool', (r) => (operand.eval(r) === null) !== node.negated, {kind: 'compare', op: node.negated ? 'is not null' : 'is null', sides: [operand]}, [operand])
+        return make(
+          'bool',
+          (r) => (operand.eval(r) === null) !== node.negated,
+          {kind: 'compare', op: node.negated ? 'is not null' : 'is null', sides: [operand]},
+          [operand],
+        )
       }
       case 'like': {
         const [a, pattern] = [this.expr(node.operand), this.expr(node.pattern)]
@@ -312,15 +413,23 @@ export class Compiler {
         this.want(pattern, ['text'], op)
         const [f, g] = [a.eval, pattern.eval]
         const matches = likeMatcher(node.insensitive)
-        return make('bool', (r) => {
-          const x = f(r)
-          if (x === null) return null
-          const p = g(r)
-          return p === null ? null : matches(x as string, p as string) !== node.negated
-        }, {kind: 'compare', op, sides: [a, pattern]}, [a, pattern], {marks: literalMarks(a, [pattern])})
+        return make(
+          'bool',
+          (r) => {
+            const x = f(r)
+            if (x === null) return null
+            const p = g(r)
+            return p === null ? null : matches(x as string, p as string) !== node.negated
+          },
+          {kind: 'compare', op, sides: [a, pattern]},
+          [a, pattern],
+          {marks: literalMarks(a, [pattern])},
+        )
       }
-      case 'case': return this.caseWhen(node, make)
-      case 'call': return this.call(node, make)
+      case 'case':
+        return this.caseWhen(node, make)
+      case 'call':
+        return this.call(node, make)
     }
   }
 
@@ -333,12 +442,22 @@ export class Compiler {
     const otherwise = results.pop()!
     const type = [...results, otherwise].find((e) => e.type !== 'null')?.type ?? 'null'
     const [conds, values] = [whens.map((w) => w.eval), results.map((e) => e.eval)]
-    // biome-ignore lint/suspicious/noThenProperty: a case's then, not a promise's
-    const shape: Shape = {kind: 'case', whens: whens.map((when, i) => ({when, then: results[i]})), otherwise: node.otherwise === null ? null : otherwise}
-    return make(type, (r) => {
-      for (let i = 0; i < conds.length; i++) if (conds[i](r) === true) return values[i](r)
-      return otherwise.eval(r)
-    }, shape, [...whens, ...results, otherwise], {marks: argumentMarks([...results, otherwise])})
+    const shape: Shape = {
+      kind: 'case',
+      // biome-ignore lint/suspicious/noThenProperty: a case's then, not a promise's
+      whens: whens.map((when, i) => ({when, then: results[i]})),
+      otherwise: node.otherwise === null ? null : otherwise,
+    }
+    return make(
+      type,
+      (r) => {
+        for (let i = 0; i < conds.length; i++) if (conds[i](r) === true) return values[i](r)
+        return otherwise.eval(r)
+      },
+      shape,
+      [...whens, ...results, otherwise],
+      {marks: argumentMarks([...results, otherwise])},
+    )
   }
 
   /**
@@ -373,7 +492,8 @@ export class Compiler {
   private name(name: string, span: Span, text: string): Expr {
     const define = this.scope.define(name, span)
     // The definition's marks are places in its own text, not in this rule's.
-    if (define !== undefined) return {...define, text, span, shape: {kind: 'define', name, target: define}, marks: undefined}
+    if (define !== undefined)
+      return {...define, text, span, shape: {kind: 'define', name, target: define}, marks: undefined}
     if (name === 'as_of') {
       const asOf = this.scope.asOf
       return {type: 'date', eval: () => asOf, text, span, shape: {kind: 'input', name}, constant: true}
@@ -381,8 +501,14 @@ export class Compiler {
     const input = this.scope.input(name)
     if (input === undefined) {
       const names = this.scope.names()
-      const near = closestMatch(name, names) ?? names.find((n) => name.startsWith(`${n}_`) || (name.length >= 3 && n.startsWith(name)))
-      throw new RuleError(en('unknownField', {name}), span, near ? en('didYouMean', {candidates: `"${near}"`}) : en('declareExtra'))
+      const near =
+        closestMatch(name, names) ??
+        names.find((n) => name.startsWith(`${n}_`) || (name.length >= 3 && n.startsWith(name)))
+      throw new RuleError(
+        en('unknownField', {name}),
+        span,
+        near ? en('didYouMean', {candidates: `"${near}"`}) : en('declareExtra'),
+      )
     }
     let slot = this.scope.slots.get(name)
     if (slot === undefined) {
@@ -390,12 +516,27 @@ export class Compiler {
       this.scope.slots.set(name, slot)
     }
     const at = slot
-    return {type: input.type, eval: (r) => r.values[at], text, span, shape: {kind: 'input', name, source: input.source}, reads: [name]}
+    return {
+      type: input.type,
+      eval: (r) => r.values[at],
+      text,
+      span,
+      shape: {kind: 'input', name, source: input.source},
+      reads: [name],
+    }
   }
 
   private want(e: Expr, types: readonly ValueType[], what: string): void {
     if (!types.includes(e.type)) {
-      throw new RuleError(en('needsType', {what, types: types.map((t) => TYPE_NAMES[t]).join(' or '), text: e.text, type: TYPE_NAMES[e.type]}), e.span)
+      throw new RuleError(
+        en('needsType', {
+          what,
+          types: types.map((t) => TYPE_NAMES[t]).join(' or '),
+          text: e.text,
+          type: TYPE_NAMES[e.type],
+        }),
+        e.span,
+      )
     }
   }
 
@@ -410,10 +551,15 @@ export class Compiler {
     if (a.type === 'number' && b.type === 'money') return [this.toMoney(a), b]
     if (a.type === 'date' && b.type === 'text' && b.constant) return [a, this.toDate(b)]
     if (a.type === 'text' && b.type === 'date' && a.constant) return [this.toDate(a), b]
-    const hint = a.shape.kind === 'input' && a.type === 'text' && (b.type === 'number' || b.type === 'money')
-      ? en('declareNumberExtra', {name: a.text})
-      : undefined
-    throw new RuleError(en('cannotCompare', {a: a.text, aType: TYPE_NAMES[a.type], b: b.text, bType: TYPE_NAMES[b.type]}), {start: a.span.start, end: b.span.end}, hint)
+    const hint =
+      a.shape.kind === 'input' && a.type === 'text' && (b.type === 'number' || b.type === 'money')
+        ? en('declareNumberExtra', {name: a.text})
+        : undefined
+    throw new RuleError(
+      en('cannotCompare', {a: a.text, aType: TYPE_NAMES[a.type], b: b.text, bType: TYPE_NAMES[b.type]}),
+      {start: a.span.start, end: b.span.end},
+      hint,
+    )
   }
 
   /** A text written against an enum field is checked, and an alias (个人) becomes its canonical value. */
@@ -422,7 +568,13 @@ export class Compiler {
       const written = b.eval({values: [], index: 0}) as string
       if (!a.domain.includes(written)) {
         const near = closestMatch(written, a.domain)
-        throw new RuleError(en('neverValue', {name: a.text, value: written}), b.span, near ? en('didYouMean', {candidates: `'${near}'`}) : en('itIsOneOf', {values: a.domain.map((d) => `'${d}'`).join(', ')}))
+        throw new RuleError(
+          en('neverValue', {name: a.text, value: written}),
+          b.span,
+          near
+            ? en('didYouMean', {candidates: `'${near}'`})
+            : en('itIsOneOf', {values: a.domain.map((d) => `'${d}'`).join(', ')}),
+        )
       }
       return b
     }
@@ -433,7 +585,11 @@ export class Compiler {
     const value = spec.values[written.toLowerCase()]
     if (value === undefined) {
       const canonical = [...new Set(Object.values(spec.values))]
-      throw new RuleError(en('neverValue', {name: a.text, value: written}), b.span, en('nameIsOneOf', {name: a.text, values: canonical.map((c) => `'${c}'`).join(', ')}))
+      throw new RuleError(
+        en('neverValue', {name: a.text, value: written}),
+        b.span,
+        en('nameIsOneOf', {name: a.text, values: canonical.map((c) => `'${c}'`).join(', ')}),
+      )
     }
     return {...b, eval: () => value}
   }
@@ -444,7 +600,14 @@ export class Compiler {
       return {...e, type: 'money', eval: () => fen}
     }
     const f = e.eval
-    return {...e, type: 'money', eval: (r) => { const v = f(r); return v === null ? null : (v as number) * 100 }}
+    return {
+      ...e,
+      type: 'money',
+      eval: (r) => {
+        const v = f(r)
+        return v === null ? null : (v as number) * 100
+      },
+    }
   }
 
   private toDate(e: Expr): Expr {
@@ -456,16 +619,23 @@ export class Compiler {
 
   private compare(op: ComparisonOp, left: Expr, right: Expr, make: MakeExpr): Expr {
     const [a, b] = this.comparable(left, right, op)
-    if (a.type === 'bool' && op !== '=' && op !== '!=') throw new RuleError(en('conditionsCompared'), {start: a.span.start, end: b.span.end})
+    if (a.type === 'bool' && op !== '=' && op !== '!=')
+      throw new RuleError(en('conditionsCompared'), {start: a.span.start, end: b.span.end})
     const l = a.eval
     const r = b.eval
     const test = COMPARE[op]
-    return make('bool', (row) => {
-      const x = l(row)
-      if (x === null) return null
-      const y = r(row)
-      return y === null ? null : test(x, y)
-    }, {kind: 'compare', op, sides: [a, b]}, [a, b], {marks: [...literalMarks(a, [b]), ...literalMarks(b, [a])]})
+    return make(
+      'bool',
+      (row) => {
+        const x = l(row)
+        if (x === null) return null
+        const y = r(row)
+        return y === null ? null : test(x, y)
+      },
+      {kind: 'compare', op, sides: [a, b]},
+      [a, b],
+      {marks: [...literalMarks(a, [b]), ...literalMarks(b, [a])]},
+    )
   }
 
   private arithmetic(op: '+' | '-' | '*' | '/', left: Expr, right: Expr, make: MakeExpr): Expr {
@@ -478,32 +648,49 @@ export class Compiler {
       if (a.type !== b.type) [a, b] = a.type === 'money' ? [a, this.toMoney(b)] : [this.toMoney(a), b]
       type = a.type
     } else if (op === '*') {
-      if (a.type === 'money' && b.type === 'money') throw new RuleError(en('amountTimesAmount'), {start: a.span.start, end: b.span.end}, en('multiplyByNumber'))
+      if (a.type === 'money' && b.type === 'money')
+        throw new RuleError(en('amountTimesAmount'), {start: a.span.start, end: b.span.end}, en('multiplyByNumber'))
       type = a.type === 'money' || b.type === 'money' ? 'money' : 'number'
     } else {
-      if (a.type === 'number' && b.type === 'money') throw new RuleError(en('numberByAmount'), {start: a.span.start, end: b.span.end})
+      if (a.type === 'number' && b.type === 'money')
+        throw new RuleError(en('numberByAmount'), {start: a.span.start, end: b.span.end})
       type = a.type === 'money' && b.type === 'number' ? 'money' : 'number'
     }
     const l = a.eval
     const r = b.eval
     const apply = a.type === 'money' || b.type === 'money' ? MONEY_ARITHMETIC[op] : ARITHMETIC[op]
-    return make(type, (row) => {
-      const x = l(row)
-      const y = r(row)
-      return x === null || y === null ? null : apply(x as number, y as number)
-    }, {kind: 'value', op, parts: [a, b]}, [a, b])
+    return make(
+      type,
+      (row) => {
+        const x = l(row)
+        const y = r(row)
+        return x === null || y === null ? null : apply(x as number, y as number)
+      },
+      {kind: 'value', op, parts: [a, b]},
+      [a, b],
+    )
   }
 
   private call(node: Extract<Node, {kind: 'call'}>, make: MakeExpr): Expr {
     const fn = FUNCTIONS[node.name]
     if (fn === undefined) {
       const near = closestMatch(node.name, Object.keys(FUNCTIONS))
-      throw new RuleError(en('unknownFunction', {name: node.name}), node.nameSpan, near ? en('didYouMean', {candidates: `${near}()`}) : en('functionsAre', {names: Object.keys(FUNCTIONS).join(', ')}))
+      throw new RuleError(
+        en('unknownFunction', {name: node.name}),
+        node.nameSpan,
+        near
+          ? en('didYouMean', {candidates: `${near}()`})
+          : en('functionsAre', {names: Object.keys(FUNCTIONS).join(', ')}),
+      )
     }
     if (node.args.length < fn.min || node.args.length > fn.max) {
       const params = {name: node.name, usage: fn.usage}
-      const message = fn.min === fn.max ? en(fn.min === 1 ? 'takesArgument' : 'takesArguments', {...params, count: fn.min})
-        : fn.max === Infinity ? en('takesArgumentsAtLeast', {...params, min: fn.min}) : en('takesArgumentsRange', {...params, min: fn.min, max: fn.max})
+      const message =
+        fn.min === fn.max
+          ? en(fn.min === 1 ? 'takesArgument' : 'takesArguments', {...params, count: fn.min})
+          : fn.max === Infinity
+            ? en('takesArgumentsAtLeast', {...params, min: fn.min})
+            : en('takesArgumentsRange', {...params, min: fn.min, max: fn.max})
       throw new RuleError(message, node.span)
     }
     if (fn.portfolio) return this.portfolio(node, make)
@@ -515,17 +702,41 @@ export class Compiler {
       case 'days_since': {
         want(0, ['date'])
         const f = args[0].eval
-        return make('number', (r) => { const v = f(r); return v === null ? null : asOfDay - epochDay(v as string) }, {kind: 'value'}, args)
+        return make(
+          'number',
+          (r) => {
+            const v = f(r)
+            return v === null ? null : asOfDay - epochDay(v as string)
+          },
+          {kind: 'value'},
+          args,
+        )
       }
       case 'age': {
         want(0, ['date'])
         const f = args[0].eval
-        return make('number', (r) => { const v = f(r); return v === null ? null : yearsBetween(v as string, asOf) }, {kind: 'value'}, args)
+        return make(
+          'number',
+          (r) => {
+            const v = f(r)
+            return v === null ? null : yearsBetween(v as string, asOf)
+          },
+          {kind: 'value'},
+          args,
+        )
       }
       case 'abs': {
         want(0, ['number', 'money'])
         const f = args[0].eval
-        return make(args[0].type, (r) => { const v = f(r) as number | bigint | null; return v === null ? null : v < 0 ? -v : v }, {kind: 'value'}, args)
+        return make(
+          args[0].type,
+          (r) => {
+            const v = f(r) as number | bigint | null
+            return v === null ? null : v < 0 ? -v : v
+          },
+          {kind: 'value'},
+          args,
+        )
       }
       case 'coalesce':
       case 'min':
@@ -535,28 +746,65 @@ export class Compiler {
         const fs = unified.map((a) => a.eval)
         const type = unified.find((a) => a.type !== 'null')?.type ?? 'null'
         if (node.name === 'coalesce') {
-          return make(type, (r) => { for (const f of fs) { const v = f(r); if (v !== null) return v } return null }, {kind: 'value'}, unified, {marks: argumentMarks(unified)})
+          return make(
+            type,
+            (r) => {
+              for (const f of fs) {
+                const v = f(r)
+                if (v !== null) return v
+              }
+              return null
+            },
+            {kind: 'value'},
+            unified,
+            {marks: argumentMarks(unified)},
+          )
         }
         const better = node.name === 'min' ? (x: Value, y: Value) => x! < y! : (x: Value, y: Value) => x! > y!
-        return make(type, (r) => {
-          let best: Value = null
-          for (const f of fs) { const v = f(r); if (v !== null && (best === null || better(v, best))) best = v }
-          return best
-        }, {kind: 'value'}, unified, {marks: argumentMarks(unified)})
+        return make(
+          type,
+          (r) => {
+            let best: Value = null
+            for (const f of fs) {
+              const v = f(r)
+              if (v !== null && (best === null || better(v, best))) best = v
+            }
+            return best
+          },
+          {kind: 'value'},
+          unified,
+          {marks: argumentMarks(unified)},
+        )
       }
       case 'if': {
         want(0, ['bool'])
         const [then, otherwise] = this.unify(args.slice(1), 'if()')
         const c = args[0].eval
-        return make(then.type === 'null' ? otherwise.type : then.type, (r) => c(r) === true ? then.eval(r) : otherwise.eval(r), {kind: 'value', op: 'if', parts: [args[0], then, otherwise]}, [args[0], then, otherwise])
+        return make(
+          then.type === 'null' ? otherwise.type : then.type,
+          (r) => (c(r) === true ? then.eval(r) : otherwise.eval(r)),
+          {kind: 'value', op: 'if', parts: [args[0], then, otherwise]},
+          [args[0], then, otherwise],
+        )
       }
       case 'contains':
       case 'starts_with': {
         want(0, ['text'])
         want(1, ['text'])
         const [f, g] = [args[0].eval, args[1].eval]
-        const test = node.name === 'contains' ? (x: string, y: string) => x.includes(y) : (x: string, y: string) => x.startsWith(y)
-        return make('bool', (r) => { const x = f(r); const y = g(r); return x === null || y === null ? null : test(x as string, y as string) }, {kind: 'value'}, args, {marks: argumentMarks(args)})
+        const test =
+          node.name === 'contains' ? (x: string, y: string) => x.includes(y) : (x: string, y: string) => x.startsWith(y)
+        return make(
+          'bool',
+          (r) => {
+            const x = f(r)
+            const y = g(r)
+            return x === null || y === null ? null : test(x as string, y as string)
+          },
+          {kind: 'value'},
+          args,
+          {marks: argumentMarks(args)},
+        )
       }
       case 'lower':
       case 'upper':
@@ -564,7 +812,15 @@ export class Compiler {
         want(0, ['text'])
         const f = args[0].eval
         const change = TEXT_FUNCTIONS[node.name]
-        return make('text', (r) => { const v = f(r); return v === null ? null : change(v as string) }, {kind: 'value'}, args)
+        return make(
+          'text',
+          (r) => {
+            const v = f(r)
+            return v === null ? null : change(v as string)
+          },
+          {kind: 'value'},
+          args,
+        )
       }
       case 'round':
       case 'floor':
@@ -573,19 +829,40 @@ export class Compiler {
         let places = 0
         if (args.length > 1) {
           const n = args[1].constant ? args[1].eval({values: [], index: 0}) : null
-          if (typeof n !== 'number' || !Number.isInteger(n) || n < -12 || n > 12) throw new RuleError(en('roundPlaces'), args[1].span, en('roundExample'))
+          if (typeof n !== 'number' || !Number.isInteger(n) || n < -12 || n > 12)
+            throw new RuleError(en('roundPlaces'), args[1].span, en('roundExample'))
           places = n
         }
         const f = args[0].eval
         const mode = node.name as RoundMode
         // Money rounds in yuan, as it is written: round(aum, 0) is whole yuan, floor(aum) the yuan below.
-        const apply = args[0].type === 'money' ? (v: number | bigint) => roundFen(v, places, mode) : (v: number | bigint) => roundDecimal(Number(v), places, mode)
-        return make(args[0].type, (r) => { const v = f(r); return v === null ? null : apply(v as number | bigint) }, {kind: 'value'}, [args[0]])
+        const apply =
+          args[0].type === 'money'
+            ? (v: number | bigint) => roundFen(v, places, mode)
+            : (v: number | bigint) => roundDecimal(Number(v), places, mode)
+        return make(
+          args[0].type,
+          (r) => {
+            const v = f(r)
+            return v === null ? null : apply(v as number | bigint)
+          },
+          {kind: 'value'},
+          [args[0]],
+        )
       }
       case 'nullif': {
         const [a, b] = this.comparable(args[0], args[1], 'nullif()')
         const [f, g] = [a.eval, b.eval]
-        return make(a.type, (r) => { const x = f(r); return x !== null && x === g(r) ? null : x }, {kind: 'value'}, [a, b], {marks: argumentMarks([a, b])})
+        return make(
+          a.type,
+          (r) => {
+            const x = f(r)
+            return x !== null && x === g(r) ? null : x
+          },
+          {kind: 'value'},
+          [a, b],
+          {marks: argumentMarks([a, b])},
+        )
       }
       case 'count_true':
       case 'count_unknown': {
@@ -593,12 +870,30 @@ export class Compiler {
         const fs = args.map((a) => a.eval)
         // Unknown is not true: a points score counts what is known to hold; count_unknown says how much is not known.
         const counted: Value = node.name === 'count_true' ? true : null
-        return make('number', (r) => { let n = 0; for (const f of fs) if (f(r) === counted) n++; return n }, {kind: 'value', op: node.name, parts: args}, args)
+        return make(
+          'number',
+          (r) => {
+            let n = 0
+            for (const f of fs) if (f(r) === counted) n++
+            return n
+          },
+          {kind: 'value', op: node.name, parts: args},
+          args,
+        )
       }
       case 'sme_industry': {
         want(0, ['text'])
         const f = args[0].eval
-        return make('text', (r) => { const v = f(r); return v === null ? null : smeIndustry(v as string) }, {kind: 'value'}, args, {domain: SME_INDUSTRIES})
+        return make(
+          'text',
+          (r) => {
+            const v = f(r)
+            return v === null ? null : smeIndustry(v as string)
+          },
+          {kind: 'value'},
+          args,
+          {domain: SME_INDUSTRIES},
+        )
       }
       default:
         throw new RuleError(en('unknownFunction', {name: node.name}), node.nameSpan)
@@ -615,7 +910,10 @@ export class Compiler {
       const p = this.expr(node.args[0])
       const value = p.constant ? p.eval({values: [], index: 0}) : null
       if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-        const hint = typeof value === 'number' && value > 1 && value <= 100 ? en('percentileAsFraction', {fraction: value / 100, value}) : en('percentileExample')
+        const hint =
+          typeof value === 'number' && value > 1 && value <= 100
+            ? en('percentileAsFraction', {fraction: value / 100, value})
+            : en('percentileExample')
         throw new RuleError(en('percentileFraction'), p.span, hint)
       }
       fraction = value
@@ -624,23 +922,51 @@ export class Compiler {
     if (fn === 'ntile') {
       const n = this.expr(node.args[0])
       const count = n.constant ? n.eval({values: [], index: 0}) : null
-      if (typeof count !== 'number' || !Number.isInteger(count) || count < 2 || count > 1000) throw new RuleError(en('ntileGroups'), n.span, en('ntileExample'))
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 2 || count > 1000)
+        throw new RuleError(en('ntileGroups'), n.span, en('ntileExample'))
       buckets = count
       argNode = node.args[1]
     }
     const usesBefore = this.scope.portfolioUses
     const arg = this.expr(argNode)
-    if (this.scope.portfolioUses > usesBefore) throw new RuleError(en('nestedMeasure', {name: fn}), arg.span, en('defineInner'))
-    this.want(arg, fn === 'quintile' || fn === 'ntile' || fn === 'percent_rank' ? ['number', 'money', 'date', 'text'] : ['number', 'money'], `${fn}()`)
-    const existing = this.scope.windows.find((w) => w.fn === fn && w.buckets === buckets && w.fraction === fraction && w.text === arg.text)
-    const window: Window = existing ?? {fn, buckets, fraction, arg, text: arg.text, values: groups(fn) ? new Uint16Array(0) : new Float64Array(0)}
+    if (this.scope.portfolioUses > usesBefore)
+      throw new RuleError(en('nestedMeasure', {name: fn}), arg.span, en('defineInner'))
+    this.want(
+      arg,
+      fn === 'quintile' || fn === 'ntile' || fn === 'percent_rank'
+        ? ['number', 'money', 'date', 'text']
+        : ['number', 'money'],
+      `${fn}()`,
+    )
+    const existing = this.scope.windows.find(
+      (w) => w.fn === fn && w.buckets === buckets && w.fraction === fraction && w.text === arg.text,
+    )
+    const window: Window = existing ?? {
+      fn,
+      buckets,
+      fraction,
+      arg,
+      text: arg.text,
+      values: groups(fn) ? new Uint16Array(0) : new Float64Array(0),
+    }
     if (existing === undefined) this.scope.windows.push(window)
     this.scope.portfolioUses++
     const single = fn === 'mean' || fn === 'median' || fn === 'percentile'
     const type: ValueType = single && arg.type === 'money' ? 'money' : 'number'
-    const evaluate = single ? () => { const v = window.values[0]; return Number.isNaN(v) ? null : v }
-      : groups(fn) ? (r: Row) => { const v = window.values[r.index]; return v === 0 ? null : v }
-        : (r: Row) => { const v = window.values[r.index]; return Number.isNaN(v) ? null : v }
+    const evaluate = single
+      ? () => {
+          const v = window.values[0]
+          return Number.isNaN(v) ? null : v
+        }
+      : groups(fn)
+        ? (r: Row) => {
+            const v = window.values[r.index]
+            return v === 0 ? null : v
+          }
+        : (r: Row) => {
+            const v = window.values[r.index]
+            return Number.isNaN(v) ? null : v
+          }
     return make(type, evaluate, {kind: 'value'}, [], {constant: false, reads: arg.reads})
   }
 
@@ -650,7 +976,17 @@ export class Compiler {
     const date = known.find((a) => a.type === 'date')
     if (date) return args.map((a) => (a.type === 'text' && a.constant ? this.toDate(a) : a))
     for (const a of known) {
-      if (a.type !== known[0].type) throw new RuleError(en('mixesTypes', {what, aType: TYPE_NAMES[known[0].type], a: known[0].text, bType: TYPE_NAMES[a.type], b: a.text}), a.span)
+      if (a.type !== known[0].type)
+        throw new RuleError(
+          en('mixesTypes', {
+            what,
+            aType: TYPE_NAMES[known[0].type],
+            a: known[0].text,
+            bType: TYPE_NAMES[a.type],
+            b: a.text,
+          }),
+          a.span,
+        )
     }
     return [...args]
   }
@@ -663,7 +999,15 @@ export class Compiler {
 function asNumber(e: Expr): Expr {
   if (e.type !== 'bool') return e
   const f = e.eval
-  return {...e, type: 'number', eval: (r) => { const v = f(r); return v === null ? null : v ? 1 : 0 }, shape: {kind: 'value', op: 'number', parts: [e]}}
+  return {
+    ...e,
+    type: 'number',
+    eval: (r) => {
+      const v = f(r)
+      return v === null ? null : v ? 1 : 0
+    },
+    shape: {kind: 'value', op: 'number', parts: [e]},
+  }
 }
 
 const TEXT_FUNCTIONS: Readonly<Record<string, (text: string) => string>> = {
@@ -689,7 +1033,9 @@ function likeMatcher(insensitive: boolean): (text: string, pattern: string) => b
       for (let i = 0; i < chars.length; i++) {
         const c = chars[i]
         if (c === '\\' && i + 1 < chars.length) tokens.push(chars[++i])
-        else if (c === '%') { if (tokens.at(-1) !== ANY) tokens.push(ANY) } else tokens.push(c === '_' ? ONE : c)
+        else if (c === '%') {
+          if (tokens.at(-1) !== ANY) tokens.push(ANY)
+        } else tokens.push(c === '_' ? ONE : c)
       }
       last = pattern
     }
@@ -731,10 +1077,18 @@ type RoundMode = 'round' | 'floor' | 'ceil'
  */
 function roundDecimal(x: number, places: number, mode: RoundMode): number {
   if (!Number.isFinite(x)) return x
-  const shift = (v: number, by: number) => { const [m, e = '0'] = String(v).split('e'); return Number(`${m}e${Number(e) + by}`) }
+  const shift = (v: number, by: number) => {
+    const [m, e = '0'] = String(v).split('e')
+    return Number(`${m}e${Number(e) + by}`)
+  }
   const scaled = shift(x, places)
   if (!Number.isFinite(scaled)) return x // beyond 1e308 once shifted: nothing left to round
-  const whole = mode === 'floor' ? Math.floor(scaled) : mode === 'ceil' ? Math.ceil(scaled) : Math.sign(scaled) * Math.round(Math.abs(scaled))
+  const whole =
+    mode === 'floor'
+      ? Math.floor(scaled)
+      : mode === 'ceil'
+        ? Math.ceil(scaled)
+        : Math.sign(scaled) * Math.round(Math.abs(scaled))
   return shift(whole, -places) || 0
 }
 
@@ -752,7 +1106,13 @@ function roundFen(fen: number | bigint, places: number, mode: RoundMode): number
   return canonicalFen(down)
 }
 
-type MakeExpr = (type: ValueType, evaluate: (row: Row) => Value, shape: Shape, parts?: readonly Expr[], extra?: Partial<Expr>) => Expr
+type MakeExpr = (
+  type: ValueType,
+  evaluate: (row: Row) => Value,
+  shape: Shape,
+  parts?: readonly Expr[],
+  extra?: Partial<Expr>,
+) => Expr
 
 const COMPARE: Readonly<Record<ComparisonOp, (x: NonNullable<Value>, y: NonNullable<Value>) => boolean>> = {
   '=': (x, y) => x === y,
@@ -774,14 +1134,39 @@ const ARITHMETIC: Readonly<Record<'+' | '-' | '*' | '/', (x: number, y: number) 
  * Arithmetic with an amount: whole fen are added, subtracted and multiplied exactly, as bigints once a JS number
  * would round; anything with a fraction (aum * 0.8, a division) is computed in floating point.
  */
-const MONEY_ARITHMETIC: Readonly<Record<'+' | '-' | '*' | '/', (x: number | bigint, y: number | bigint) => number | bigint | null>> = {
-  '+': (x, y) => wholeFen(x, y, (p, q) => p + q, (p, q) => p + q),
-  '-': (x, y) => wholeFen(x, y, (p, q) => p - q, (p, q) => p - q),
-  '*': (x, y) => wholeFen(x, y, (p, q) => p * q, (p, q) => p * q),
+const MONEY_ARITHMETIC: Readonly<
+  Record<'+' | '-' | '*' | '/', (x: number | bigint, y: number | bigint) => number | bigint | null>
+> = {
+  '+': (x, y) =>
+    wholeFen(
+      x,
+      y,
+      (p, q) => p + q,
+      (p, q) => p + q,
+    ),
+  '-': (x, y) =>
+    wholeFen(
+      x,
+      y,
+      (p, q) => p - q,
+      (p, q) => p - q,
+    ),
+  '*': (x, y) =>
+    wholeFen(
+      x,
+      y,
+      (p, q) => p * q,
+      (p, q) => p * q,
+    ),
   '/': (x, y) => ARITHMETIC['/'](Number(x), Number(y)),
 }
 
-function wholeFen(x: number | bigint, y: number | bigint, inNumbers: (p: number, q: number) => number, inBigints: (p: bigint, q: bigint) => bigint): number | bigint {
+function wholeFen(
+  x: number | bigint,
+  y: number | bigint,
+  inNumbers: (p: number, q: number) => number,
+  inBigints: (p: bigint, q: bigint) => bigint,
+): number | bigint {
   if (typeof x === 'number' && typeof y === 'number') {
     const result = inNumbers(x, y)
     if (Number.isSafeInteger(result) || !Number.isInteger(x) || !Number.isInteger(y)) return result
@@ -814,18 +1199,57 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   lower: {min: 1, max: 1, usage: 'lower(text)'},
   upper: {min: 1, max: 1, usage: 'upper(text)'},
   trim: {min: 1, max: 1, usage: 'trim(text): without spaces at either end'},
-  round: {min: 1, max: 2, usage: 'round(x, places): halves away from zero; an amount in yuan, round(aum, -4) to whole 万'},
+  round: {
+    min: 1,
+    max: 2,
+    usage: 'round(x, places): halves away from zero; an amount in yuan, round(aum, -4) to whole 万',
+  },
   floor: {min: 1, max: 1, usage: 'floor(x): the whole number (or whole yuan) at or below x'},
   ceil: {min: 1, max: 1, usage: 'ceil(x): the whole number (or whole yuan) at or above x'},
   nullif: {min: 2, max: 2, usage: 'nullif(a, b): null when a = b, else a'},
   count_true: {min: 1, max: Infinity, usage: 'count_true(cond, cond, …): how many hold (unknown does not)'},
   count_unknown: {min: 1, max: Infinity, usage: 'count_unknown(cond, cond, …): how many are unknown'},
-  sme_industry: {min: 1, max: 1, usage: 'sme_industry(industry): the 2011 SME standard industry of a GB/T 4754 code, section letter or Chinese name'},
-  percent_rank: {min: 1, max: 1, usage: 'percent_rank(x): 0 for the lowest known value in the portfolio, 1 for the highest; null when x is', portfolio: true},
-  quintile: {min: 1, max: 1, usage: 'quintile(x): ntile(5, x), 1 for the lowest fifth of the known values … 5 for the highest; ties share one', portfolio: true},
-  ntile: {min: 2, max: 2, usage: 'ntile(n, x): ceil(n × the share of known values <= x), 1 … n; ties share one, null when x is', portfolio: true},
-  cume_share: {min: 1, max: 1, usage: "cume_share(x): the share of the portfolio's total x held by customers ranked at or above this one", portfolio: true},
+  sme_industry: {
+    min: 1,
+    max: 1,
+    usage: 'sme_industry(industry): the 2011 SME standard industry of a GB/T 4754 code, section letter or Chinese name',
+  },
+  percent_rank: {
+    min: 1,
+    max: 1,
+    usage: 'percent_rank(x): 0 for the lowest known value in the portfolio, 1 for the highest; null when x is',
+    portfolio: true,
+  },
+  quintile: {
+    min: 1,
+    max: 1,
+    usage: 'quintile(x): ntile(5, x), 1 for the lowest fifth of the known values … 5 for the highest; ties share one',
+    portfolio: true,
+  },
+  ntile: {
+    min: 2,
+    max: 2,
+    usage: 'ntile(n, x): ceil(n × the share of known values <= x), 1 … n; ties share one, null when x is',
+    portfolio: true,
+  },
+  cume_share: {
+    min: 1,
+    max: 1,
+    usage: "cume_share(x): the share of the portfolio's total x held by customers ranked at or above this one",
+    portfolio: true,
+  },
   mean: {min: 1, max: 1, usage: 'mean(x): the average over the portfolio', portfolio: true},
-  median: {min: 1, max: 1, usage: 'median(x): the middle value over the portfolio (percentile(0.5, x))', portfolio: true},
-  percentile: {min: 2, max: 2, usage: "percentile(p, x): the value below which a fraction p (0 to 1) of the portfolio's x lies, interpolated as PostgreSQL's percentile_cont", portfolio: true},
+  median: {
+    min: 1,
+    max: 1,
+    usage: 'median(x): the middle value over the portfolio (percentile(0.5, x))',
+    portfolio: true,
+  },
+  percentile: {
+    min: 2,
+    max: 2,
+    usage:
+      "percentile(p, x): the value below which a fraction p (0 to 1) of the portfolio's x lies, interpolated as PostgreSQL's percentile_cont",
+    portfolio: true,
+  },
 }

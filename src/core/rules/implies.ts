@@ -40,12 +40,20 @@ export function implies(a: Expr, b: Expr): boolean {
   if (have.length === 0) return false
   if (want.kind === 'known') return true
   const sets = have.filter((h) => h.kind === 'set')
-  const candidates = sets.length > 0 ? sets.map((s) => s.values).reduce((p, q) => p.filter((v) => q.includes(v))) : undefined
+  const candidates =
+    sets.length > 0 ? sets.map((s) => s.values).reduce((p, q) => p.filter((v) => q.includes(v))) : undefined
   const range = have.reduce<Interval>((r, h) => (h.kind === 'range' ? intersect(r, h.range) : r), {})
-  if (candidates !== undefined) return candidates.every((v) => within(v, range) ? satisfies(v, want) : true)
+  if (candidates !== undefined) return candidates.every((v) => (within(v, range) ? satisfies(v, want) : true))
   if (want.kind === 'range') return contains(want.range, range)
   // A range that is one point (x = 'a', x between 3 and 3) is in a set that holds the point.
-  return range.lo !== undefined && range.hi !== undefined && range.lo.inclusive && range.hi.inclusive && order(range.lo.value, range.hi.value) === 0 && want.values.includes(range.lo.value)
+  return (
+    range.lo !== undefined &&
+    range.hi !== undefined &&
+    range.lo.inclusive &&
+    range.hi.inclusive &&
+    order(range.lo.value, range.hi.value) === 0 &&
+    want.values.includes(range.lo.value)
+  )
 }
 
 /** A condition that never holds: thresholds joined with and that no value meets (x > 5 and x < 3). */
@@ -73,13 +81,16 @@ function conjuncts(e: Expr): Expr[] {
 }
 
 /**
- * What a value is, for matching thresholds on the same value: an input or a defined name by name, anything else by
- * its text (rules are pure, and a portfolio measure of the same text is computed once, so equal text is an equal value).
+ * What a value is, for matching thresholds on the same value: an input or a defined name by name, anything else by its
+ * text (rules are pure, and a portfolio measure of the same text is computed once, so equal text is an equal value).
  */
 function keyOf(e: Expr): string | undefined {
   if (e.constant) return undefined
   const shape = e.shape
-  const what = shape.kind === 'input' || shape.kind === 'define' ? `${shape.kind}:${shape.name}` : `expr:${e.text.replace(/\s+/g, ' ').trim()}`
+  const what =
+    shape.kind === 'input' || shape.kind === 'define'
+      ? `${shape.kind}:${shape.name}`
+      : `expr:${e.text.replace(/\s+/g, ' ').trim()}`
   return `${e.type}|${what}`
 }
 
@@ -99,12 +110,16 @@ function atomOf(e: Expr): Atom | undefined {
   }
   if (op === 'between') {
     const [key, lo, hi] = [keyOf(sides[0]), constant(sides[1]), constant(sides[2])]
-    return key === undefined || lo === undefined || hi === undefined ? undefined : {key, kind: 'range', range: {lo: {value: lo, inclusive: true}, hi: {value: hi, inclusive: true}}}
+    return key === undefined || lo === undefined || hi === undefined
+      ? undefined
+      : {key, kind: 'range', range: {lo: {value: lo, inclusive: true}, hi: {value: hi, inclusive: true}}}
   }
   if (op === 'in') {
     const key = keyOf(sides[0])
     const values = sides.slice(1).map(constant)
-    return key === undefined || values.some((v) => v === undefined) ? undefined : {key, kind: 'set', values: values as Known[]}
+    return key === undefined || values.some((v) => v === undefined)
+      ? undefined
+      : {key, kind: 'set', values: values as Known[]}
   }
   if (sides.length !== 2 || FLIPPED[op] === undefined) return undefined
   let [subject, written, how] = [sides[0], constant(sides[1]), op]
@@ -112,7 +127,12 @@ function atomOf(e: Expr): Atom | undefined {
   const key = keyOf(subject)
   if (key === undefined || written === undefined) return undefined
   const bound = (inclusive: boolean): Bound => ({value: written, inclusive})
-  const range: Interval = how === '=' ? {lo: bound(true), hi: bound(true)} : how === '>' || how === '>=' ? {lo: bound(how === '>=')} : {hi: bound(how === '<=')}
+  const range: Interval =
+    how === '='
+      ? {lo: bound(true), hi: bound(true)}
+      : how === '>' || how === '>='
+        ? {lo: bound(how === '>=')}
+        : {hi: bound(how === '<=')}
   return {key, kind: 'range', range}
 }
 
@@ -141,8 +161,16 @@ function isEmpty(r: Interval): boolean {
 
 /** Whether every value in `inner` is in `outer`. */
 function contains(outer: Interval, inner: Interval): boolean {
-  const lowOk = outer.lo === undefined || (inner.lo !== undefined && (order(inner.lo.value, outer.lo.value) > 0 || (order(inner.lo.value, outer.lo.value) === 0 && (outer.lo.inclusive || !inner.lo.inclusive))))
-  const highOk = outer.hi === undefined || (inner.hi !== undefined && (order(inner.hi.value, outer.hi.value) < 0 || (order(inner.hi.value, outer.hi.value) === 0 && (outer.hi.inclusive || !inner.hi.inclusive))))
+  const lowOk =
+    outer.lo === undefined ||
+    (inner.lo !== undefined &&
+      (order(inner.lo.value, outer.lo.value) > 0 ||
+        (order(inner.lo.value, outer.lo.value) === 0 && (outer.lo.inclusive || !inner.lo.inclusive))))
+  const highOk =
+    outer.hi === undefined ||
+    (inner.hi !== undefined &&
+      (order(inner.hi.value, outer.hi.value) < 0 ||
+        (order(inner.hi.value, outer.hi.value) === 0 && (outer.hi.inclusive || !inner.hi.inclusive))))
   return lowOk && highOk
 }
 

@@ -1,6 +1,6 @@
 /**
- * The rule language's parser: text -> syntax tree. Rules are data: the tree is interpreted by compile.ts and
- * never turned into JavaScript or SQL text.
+ * The rule language's parser: text -> syntax tree. Rules are data: the tree is interpreted by compile.ts and never
+ * turned into JavaScript or SQL text.
  *
  *   rule       := or
  *   or         := and ('or' and)*
@@ -17,8 +17,8 @@
  *   primary    := number ['万'|'亿'] | 'text' | "text" | true | false | null | name | name '(' [rule (',' rule)*] ')' | '(' rule ')'
  *               | 'case' ('when' rule 'then' rule)+ ['else' rule] 'end'
  *
- * Names are letters (Chinese too), digits and _, or any text in backticks (`风险 偏好`). Keywords are
- * case-insensitive. 600万 is 6,000,000 and 1.5亿 is 150,000,000, written exactly.
+ * Names are letters (Chinese too), digits and _, or any text in backticks (`风险 偏好`). Keywords are case-insensitive.
+ * 600万 is 6,000,000 and 1.5亿 is 150,000,000, written exactly.
  */
 
 import {en} from '../messages.js'
@@ -34,21 +34,56 @@ export type Node =
   | {readonly kind: 'bool'; readonly value: boolean; readonly span: Span}
   | {readonly kind: 'null'; readonly span: Span}
   | {readonly kind: 'name'; readonly name: string; readonly span: Span}
-  | {readonly kind: 'call'; readonly name: string; readonly args: readonly Node[]; readonly span: Span; readonly nameSpan: Span}
+  | {
+      readonly kind: 'call'
+      readonly name: string
+      readonly args: readonly Node[]
+      readonly span: Span
+      readonly nameSpan: Span
+    }
   | {readonly kind: 'unary'; readonly op: '-' | 'not'; readonly operand: Node; readonly span: Span}
   | {readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Node; readonly right: Node; readonly span: Span}
-  | {readonly kind: 'in'; readonly negated: boolean; readonly operand: Node; readonly list: readonly Node[]; readonly span: Span}
-  | {readonly kind: 'between'; readonly negated: boolean; readonly operand: Node; readonly low: Node; readonly high: Node; readonly span: Span}
+  | {
+      readonly kind: 'in'
+      readonly negated: boolean
+      readonly operand: Node
+      readonly list: readonly Node[]
+      readonly span: Span
+    }
+  | {
+      readonly kind: 'between'
+      readonly negated: boolean
+      readonly operand: Node
+      readonly low: Node
+      readonly high: Node
+      readonly span: Span
+    }
   | {readonly kind: 'isnull'; readonly negated: boolean; readonly operand: Node; readonly span: Span}
-  | {readonly kind: 'like'; readonly negated: boolean; readonly insensitive: boolean; readonly operand: Node; readonly pattern: Node; readonly span: Span}
-  | {readonly kind: 'case'; readonly whens: readonly {readonly when: Node; readonly then: Node}[]; readonly otherwise: Node | null; readonly span: Span}
+  | {
+      readonly kind: 'like'
+      readonly negated: boolean
+      readonly insensitive: boolean
+      readonly operand: Node
+      readonly pattern: Node
+      readonly span: Span
+    }
+  | {
+      readonly kind: 'case'
+      readonly whens: readonly {readonly when: Node; readonly then: Node}[]
+      readonly otherwise: Node | null
+      readonly span: Span
+    }
 
 export type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>='
 export type BinaryOp = 'and' | 'or' | ComparisonOp | '+' | '-' | '*' | '/'
 
 /** A mistake in a rule, at a place in its text (offsets into the rule). */
 export class RuleError extends Error {
-  constructor(message: string, readonly span: Span, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly span: Span,
+    readonly hint?: string,
+  ) {
     super(message)
     this.name = 'RuleError'
   }
@@ -70,7 +105,24 @@ export const MAX_RULE_DEPTH = 64
 
 const tooDeep = (span: Span) => new RuleError(en('ruleTooDeep', {max: MAX_RULE_DEPTH}), span, en('fewerLevels'))
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'between', 'is', 'null', 'true', 'false', 'like', 'ilike', 'case', 'when', 'then', 'else', 'end'])
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'not',
+  'in',
+  'between',
+  'is',
+  'null',
+  'true',
+  'false',
+  'like',
+  'ilike',
+  'case',
+  'when',
+  'then',
+  'else',
+  'end',
+])
 /** Keywords a kept column may well be named (End, Like): such a name is written in backticks. */
 const NEWER_KEYWORDS = new Set(['like', 'ilike', 'case', 'when', 'then', 'else', 'end'])
 const OPERATORS = ['<=', '>=', '!=', '<>', '==', '=', '<', '>', '+', '-', '*', '/', '(', ')', ',']
@@ -82,22 +134,36 @@ function tokenize(text: string): Token[] {
   let i = 0
   while (i < text.length) {
     const c = text[i]
-    if (/\s/.test(c)) { i++; continue }
+    if (/\s/.test(c)) {
+      i++
+      continue
+    }
     const start = i
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) {
       while (i < text.length && /[0-9_.]/.test(text[i])) i++
       if (text[i] === '万' || text[i] === '亿') i++
       const raw = text.slice(start, i)
-      if (!/^(\d[\d_]*)?(\.\d+)?[万亿]?$/.test(raw) || raw.startsWith('_')) throw new RuleError(en('notANumber', {text: raw}), {start, end: i}, en('numberForms'))
-      if (i < text.length && NAME_PART.test(text[i])) throw new RuleError(en('notNumberOrName', {text: `${raw}${text[i]}`}), {start, end: i + 1}, en('nameStartsDigit'))
+      if (!/^(\d[\d_]*)?(\.\d+)?[万亿]?$/.test(raw) || raw.startsWith('_'))
+        throw new RuleError(en('notANumber', {text: raw}), {start, end: i}, en('numberForms'))
+      if (i < text.length && NAME_PART.test(text[i]))
+        throw new RuleError(
+          en('notNumberOrName', {text: `${raw}${text[i]}`}),
+          {start, end: i + 1},
+          en('nameStartsDigit'),
+        )
       tokens.push({type: 'number', text: raw.replaceAll('_', ''), span: {start, end: i}})
     } else if (c === "'" || c === '"') {
       let value = ''
       i++
       for (;;) {
-        if (i >= text.length) throw new RuleError(en('noClosingQuote'), {start, end: text.length}, en('endItWith', {mark: c}))
+        if (i >= text.length)
+          throw new RuleError(en('noClosingQuote'), {start, end: text.length}, en('endItWith', {mark: c}))
         if (text[i] === c) {
-          if (text[i + 1] === c) { value += c; i += 2; continue }
+          if (text[i + 1] === c) {
+            value += c
+            i += 2
+            continue
+          }
           i++
           break
         }
@@ -106,7 +172,8 @@ function tokenize(text: string): Token[] {
       tokens.push({type: 'text', value, span: {start, end: i}})
     } else if (c === '`') {
       const close = text.indexOf('`', i + 1)
-      if (close < 0) throw new RuleError(en('noClosingBacktick'), {start, end: text.length}, en('endItWith', {mark: '`'}))
+      if (close < 0)
+        throw new RuleError(en('noClosingBacktick'), {start, end: text.length}, en('endItWith', {mark: '`'}))
       tokens.push({type: 'name', name: text.slice(i + 1, close), quoted: true, span: {start, end: close + 1}})
       i = close + 1
     } else if (NAME_START.test(c)) {
@@ -123,7 +190,16 @@ function tokenize(text: string): Token[] {
   return tokens
 }
 
-const COMPARISONS: Readonly<Record<string, ComparisonOp>> = {'=': '=', '==': '=', '!=': '!=', '<>': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>='}
+const COMPARISONS: Readonly<Record<string, ComparisonOp>> = {
+  '=': '=',
+  '==': '=',
+  '!=': '!=',
+  '<>': '!=',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+}
 
 /** Parses a rule's text into a tree, or throws a RuleError saying where and what is wrong. */
 export function parseRule(text: string): Node {
@@ -143,7 +219,8 @@ export function parseRule(text: string): Node {
   const peek = (): Token => tokens[pos]
   const keyword = (t: Token, word: string): boolean => t.type === 'name' && !t.quoted && t.name.toLowerCase() === word
   const isOp = (t: Token, op: string): boolean => t.type === 'op' && t.op === op
-  const describe = (t: Token): string => t.type === 'end' ? en('endOfRule') : `"${text.slice(t.span.start, t.span.end)}"`
+  const describe = (t: Token): string =>
+    t.type === 'end' ? en('endOfRule') : `"${text.slice(t.span.start, t.span.end)}"`
   const expectOp = (op: string, what: string): Token => {
     const t = peek()
     if (!isOp(t, op)) throw new RuleError(en('expectedFound', {what, found: describe(t)}), t.span)
@@ -195,8 +272,11 @@ export function parseRule(text: string): Node {
         pos++
         const third = parseSum()
         const part = (n: Node) => text.slice(n.span.start, n.span.end)
-        throw new RuleError(en('notChained'), {start, end: third.span.end},
-          en('writeChained', {a: part(left), op: t.op, b: part(right), op2: next.op, c: part(third)}))
+        throw new RuleError(
+          en('notChained'),
+          {start, end: third.span.end},
+          en('writeChained', {a: part(left), op: t.op, b: part(right), op2: next.op, c: part(third)}),
+        )
       }
       return {kind: 'binary', op: COMPARISONS[t.op], left, right, span: span(start)}
     }
@@ -234,7 +314,8 @@ export function parseRule(text: string): Node {
       pos++
       const not = keyword(peek(), 'not')
       if (not) pos++
-      if (!keyword(peek(), 'null')) throw new RuleError(en('expectedNull', {not: not ? ' not' : '', found: describe(peek())}), peek().span)
+      if (!keyword(peek(), 'null'))
+        throw new RuleError(en('expectedNull', {not: not ? ' not' : '', found: describe(peek())}), peek().span)
       pos++
       return {kind: 'isnull', negated: not, operand: left, span: span(start)}
     }
@@ -273,8 +354,10 @@ export function parseRule(text: string): Node {
     const t = peek()
     pos++
     switch (t.type) {
-      case 'number': return {kind: 'number', text: t.text, span: t.span}
-      case 'text': return {kind: 'text', value: t.value, span: t.span}
+      case 'number':
+        return {kind: 'number', text: t.text, span: t.span}
+      case 'text':
+        return {kind: 'text', value: t.value, span: t.span}
       case 'name': {
         const word = t.quoted ? '' : t.name.toLowerCase()
         if (word === 'true' || word === 'false') return {kind: 'bool', value: word === 'true', span: t.span}
@@ -329,7 +412,8 @@ export function parseRule(text: string): Node {
       pos++
       otherwise = parseOr()
     }
-    if (!keyword(peek(), 'end')) throw new RuleError(en('expectedCaseEnd', {found: describe(peek())}), peek().span, en('endCase'))
+    if (!keyword(peek(), 'end'))
+      throw new RuleError(en('expectedCaseEnd', {found: describe(peek())}), peek().span, en('endCase'))
     pos++
     return {kind: 'case', whens, otherwise, span: span(start.span.start)}
   }
@@ -337,7 +421,8 @@ export function parseRule(text: string): Node {
   const tree = parseOr()
   const rest = peek()
   if (rest.type !== 'end') {
-    const hint = rest.type === 'name' || rest.type === 'number' || rest.type === 'text' ? en('joinConditions') : undefined
+    const hint =
+      rest.type === 'name' || rest.type === 'number' || rest.type === 'text' ? en('joinConditions') : undefined
     throw new RuleError(en('unexpected', {found: describe(rest)}), rest.span, hint)
   }
   checkDepth(tree)
@@ -355,21 +440,30 @@ function checkDepth(tree: Node): void {
     const [node, depth] = pending.pop()!
     if (depth > MAX_RULE_DEPTH) throw tooDeep({start: node.span.start, end: node.span.start + 1})
     const chain = node.kind === 'binary' && (node.op === 'and' || node.op === 'or')
-    for (const child of children(node)) pending.push([child, chain && child.kind === 'binary' && child.op === node.op ? depth : depth + 1])
+    for (const child of children(node))
+      pending.push([child, chain && child.kind === 'binary' && child.op === node.op ? depth : depth + 1])
   }
 }
 
 /** A node's operands and arguments. */
 export function children(node: Node): readonly Node[] {
   switch (node.kind) {
-    case 'call': return node.args
+    case 'call':
+      return node.args
     case 'unary':
-    case 'isnull': return [node.operand]
-    case 'binary': return [node.left, node.right]
-    case 'in': return [node.operand, ...node.list]
-    case 'between': return [node.operand, node.low, node.high]
-    case 'like': return [node.operand, node.pattern]
-    case 'case': return [...node.whens.flatMap((w) => [w.when, w.then]), ...(node.otherwise ? [node.otherwise] : [])]
-    default: return []
+    case 'isnull':
+      return [node.operand]
+    case 'binary':
+      return [node.left, node.right]
+    case 'in':
+      return [node.operand, ...node.list]
+    case 'between':
+      return [node.operand, node.low, node.high]
+    case 'like':
+      return [node.operand, node.pattern]
+    case 'case':
+      return [...node.whens.flatMap((w) => [w.when, w.then]), ...(node.otherwise ? [node.otherwise] : [])]
+    default:
+      return []
   }
 }

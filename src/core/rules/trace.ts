@@ -56,12 +56,16 @@ function leaf(e: Expr, row: Row): string {
   const m = e.marks
   switch (shape.op) {
     case 'in':
-    case 'not in': return `${side(first, row, m)} ${shape.op} (${rest.map((r) => textOf(r, m)).join(', ')})`
+    case 'not in':
+      return `${side(first, row, m)} ${shape.op} (${rest.map((r) => textOf(r, m)).join(', ')})`
     case 'between':
-    case 'not between': return `${side(first, row, m)} ${shape.op} ${side(rest[0], row, m)} and ${side(rest[1], row, m)}`
+    case 'not between':
+      return `${side(first, row, m)} ${shape.op} ${side(rest[0], row, m)} and ${side(rest[1], row, m)}`
     case 'is null':
-    case 'is not null': return textOf(e)
-    default: return `${side(first, row, m)} ${shape.op} ${side(rest[0], row, m)}`
+    case 'is not null':
+      return textOf(e)
+    default:
+      return `${side(first, row, m)} ${shape.op} ${side(rest[0], row, m)}`
   }
 }
 
@@ -69,20 +73,27 @@ function leaf(e: Expr, row: Row): string {
 export function held(e: Expr, row: Row): string[] {
   const shape = e.shape
   switch (shape.kind) {
-    case 'and': return shape.parts.flatMap((p) => held(p, row))
+    case 'and':
+      return shape.parts.flatMap((p) => held(p, row))
     case 'or': {
       const part = shape.parts.find((p) => p.eval(row) === true)
       return part ? held(part, row) : [textOf(e)]
     }
-    case 'define': return held(shape.target, row).map((text) => `${shape.name}: ${text}`)
-    case 'not': return [`not (${textOf(shape.part)})`]
+    case 'define':
+      return held(shape.target, row).map((text) => `${shape.name}: ${text}`)
+    case 'not':
+      return [`not (${textOf(shape.part)})`]
     case 'case': {
       const i = branchOf(shape, row)
       const result = i < 0 ? shape.otherwise : shape.whens[i].then
-      const why = i < 0 ? [`no when held: ${shape.whens.map((w) => leaf(w.when, row)).join('; ')}`] : held(shape.whens[i].when, row)
+      const why =
+        i < 0
+          ? [`no when held: ${shape.whens.map((w) => leaf(w.when, row)).join('; ')}`]
+          : held(shape.whens[i].when, row)
       return result === null || result.constant ? why : [...why, ...held(result, row)]
     }
-    default: return [leaf(e, row)]
+    default:
+      return [leaf(e, row)]
   }
 }
 
@@ -92,49 +103,75 @@ function branchOf(shape: Extract<Expr['shape'], {kind: 'case'}>, row: Row): numb
 }
 
 /**
- * The conditions of a rule that do not hold for a row, as what would have to change (the fewest, through an or):
- * `to` phrases each as a change ("aum would have to be >= 50万 (now …)"), `if` as the condition ("overdue_days > 90 (now 30)").
+ * The conditions of a rule that do not hold for a row, as what would have to change (the fewest, through an or): `to`
+ * phrases each as a change ("aum would have to be >= 50万 (now …)"), `if` as the condition ("overdue_days > 90 (now
+ * 30)").
  */
 export function missing(e: Expr, row: Row, phrase: 'to' | 'if' = 'to'): string[] {
   if (e.eval(row) === true) return []
   const shape = e.shape
   switch (shape.kind) {
-    case 'and': return shape.parts.flatMap((p) => missing(p, row, phrase))
-    case 'or': return fewest(shape.parts.map((p) => missing(p, row, phrase)))
-    case 'define': return missing(shape.target, row, phrase)
+    case 'and':
+      return shape.parts.flatMap((p) => missing(p, row, phrase))
+    case 'or':
+      return fewest(shape.parts.map((p) => missing(p, row, phrase)))
+    case 'define':
+      return missing(shape.target, row, phrase)
     case 'case': {
       const i = branchOf(shape, row)
       const result = i < 0 ? shape.otherwise : shape.whens[i].then
-      if (result === null || result.constant) return [phrase === 'to' ? `${leaf(e, row)} would have to hold` : leaf(e, row)]
+      if (result === null || result.constant)
+        return [phrase === 'to' ? `${leaf(e, row)} would have to hold` : leaf(e, row)]
       return missing(result, row, phrase)
     }
-    case 'not': return phrase === 'to' ? [`${textOf(shape.part)} would have to be false`] : [`not (${textOf(shape.part)})`]
-    case 'compare': return [change(e, shape.op, row, phrase)]
-    default: return [phrase === 'to' ? `${textOf(e)} would have to hold` : textOf(e)]
+    case 'not':
+      return phrase === 'to' ? [`${textOf(shape.part)} would have to be false`] : [`not (${textOf(shape.part)})`]
+    case 'compare':
+      return [change(e, shape.op, row, phrase)]
+    default:
+      return [phrase === 'to' ? `${textOf(e)} would have to hold` : textOf(e)]
   }
 }
 
 const OPPOSITE: Readonly<Record<string, string>> = {
-  '=': '!=', '!=': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<', 'in': 'not in', 'not in': 'in',
-  'between': 'not between', 'not between': 'between', 'is null': 'is not null', 'is not null': 'is null',
+  '=': '!=',
+  '!=': '=',
+  '<': '>=',
+  '<=': '>',
+  '>': '<=',
+  '>=': '<',
+  in: 'not in',
+  'not in': 'in',
+  between: 'not between',
+  'not between': 'between',
+  'is null': 'is not null',
+  'is not null': 'is null',
 }
 
-/** The conditions of a rule that holds for a row that would have to stop holding (every part of an or, one of an and). */
+/**
+ * The conditions of a rule that holds for a row that would have to stop holding (every part of an or, one of an and).
+ */
 export function broken(e: Expr, row: Row): string[] {
   if (e.eval(row) !== true) return []
   const shape = e.shape
   switch (shape.kind) {
-    case 'and': return fewest(shape.parts.map((p) => broken(p, row)))
-    case 'or': return shape.parts.flatMap((p) => broken(p, row))
-    case 'define': return broken(shape.target, row)
+    case 'and':
+      return fewest(shape.parts.map((p) => broken(p, row)))
+    case 'or':
+      return shape.parts.flatMap((p) => broken(p, row))
+    case 'define':
+      return broken(shape.target, row)
     case 'case': {
       const i = branchOf(shape, row)
       const result = i < 0 ? shape.otherwise : shape.whens[i].then
       return result === null || result.constant ? [`${leaf(e, row)} would have to be false`] : broken(result, row)
     }
-    case 'not': return missing(shape.part, row)
-    case 'compare': return [change(e, OPPOSITE[shape.op], row, 'to')]
-    default: return [`${textOf(e)} would have to be false`]
+    case 'not':
+      return missing(shape.part, row)
+    case 'compare':
+      return [change(e, OPPOSITE[shape.op], row, 'to')]
+    default:
+      return [`${textOf(e)} would have to be false`]
   }
 }
 
@@ -142,17 +179,31 @@ function fewest(options: string[][]): string[] {
   return options.reduce((best, o) => (o.length < best.length ? o : best))
 }
 
-/** A comparison as the change that would make `op` hold: a field or name against written values, or the whole comparison. */
+/**
+ * A comparison as the change that would make `op` hold: a field or name against written values, or the whole
+ * comparison.
+ */
 function change(e: Expr, op: string, row: Row, phrase: 'to' | 'if'): string {
   const shape = e.shape as Extract<Expr['shape'], {kind: 'compare'}>
   const [a, b] = shape.sides
   const m = e.marks
-  const named = !a.constant && (a.shape.kind === 'input' || a.shape.kind === 'define') && shape.sides.slice(1).every((s) => s.constant)
-  if (!named) return phrase === 'to' ? `${leaf(e, row)} would have to ${op === shape.op ? 'hold' : 'be false'}` : leaf(e, row)
+  const named =
+    !a.constant &&
+    (a.shape.kind === 'input' || a.shape.kind === 'define') &&
+    shape.sides.slice(1).every((s) => s.constant)
+  if (!named)
+    return phrase === 'to' ? `${leaf(e, row)} would have to ${op === shape.op ? 'hold' : 'be false'}` : leaf(e, row)
   const now = `(now ${shown(a, a.eval(row))})`
-  if (op.includes('null')) return phrase === 'to' ? `${textOf(a, m)} would have to be ${op === 'is null' ? 'unknown' : 'known'} ${now}` : `${textOf(a, m)} ${op} ${now}`
+  if (op.includes('null'))
+    return phrase === 'to'
+      ? `${textOf(a, m)} would have to be ${op === 'is null' ? 'unknown' : 'known'} ${now}`
+      : `${textOf(a, m)} ${op} ${now}`
   const rest = shape.sides.slice(1).map((s) => textOf(s, m))
-  const target = op.includes('between') ? `${rest[0]} and ${rest[1]}` : op.includes('in') ? `(${rest.join(', ')})` : textOf(b, m)
+  const target = op.includes('between')
+    ? `${rest[0]} and ${rest[1]}`
+    : op.includes('in')
+      ? `(${rest.join(', ')})`
+      : textOf(b, m)
   return `${textOf(a, m)} ${phrase === 'to' ? 'would have to be ' : ''}${op} ${target} ${now}`
 }
 
@@ -178,14 +229,19 @@ export function scores(e: Expr, row: Row): Score[] {
   const shape = e.shape
   switch (shape.kind) {
     case 'and':
-    case 'or': return shape.parts.flatMap((p) => scores(p, row))
-    case 'not': return scores(shape.part, row)
-    case 'define': return shape.target.type === 'bool' ? scores(shape.target, row) : []
-    case 'compare': return shape.sides.flatMap((side) => {
-      const terms = scoreTerms(side, row)
-      return terms === null ? [] : [{name: textOf(side), value: shown(side, side.eval(row)), terms}]
-    })
-    default: return []
+    case 'or':
+      return shape.parts.flatMap((p) => scores(p, row))
+    case 'not':
+      return scores(shape.part, row)
+    case 'define':
+      return shape.target.type === 'bool' ? scores(shape.target, row) : []
+    case 'compare':
+      return shape.sides.flatMap((side) => {
+        const terms = scoreTerms(side, row)
+        return terms === null ? [] : [{name: textOf(side), value: shown(side, side.eval(row)), terms}]
+      })
+    default:
+      return []
   }
 }
 
@@ -201,7 +257,8 @@ function scoreTerms(e: Expr, row: Row): ScoreTerm[] | null {
     const s = x.shape
     if (s.kind === 'value' && s.op === '+' && s.parts) s.parts.forEach(add)
     // count_true(a, b, c): each condition is worth 1, an unknown one 0 (it is not known to hold).
-    else if (s.kind === 'value' && s.op === 'count_true' && s.parts) for (const c of s.parts) term(c, (holds) => (holds === true ? '1' : '0'))
+    else if (s.kind === 'value' && s.op === 'count_true' && s.parts)
+      for (const c of s.parts) term(c, (holds) => (holds === true ? '1' : '0'))
     else {
       const condition = conditionOf(x)
       if (condition !== undefined) term(condition, () => formatValue(x.eval(row), x.type))
@@ -232,11 +289,15 @@ function conditionOf(x: Expr): Expr | undefined {
 function stated(e: Expr, row: Row): string {
   const shape = e.shape
   switch (shape.kind) {
-    case 'define': return `${shape.name}: ${stated(shape.target, row)}`
+    case 'define':
+      return `${shape.name}: ${stated(shape.target, row)}`
     case 'and':
-    case 'or': return shape.parts.map((p) => stated(p, row)).join(` ${shape.kind} `)
-    case 'not': return `not (${stated(shape.part, row)})`
-    default: return leaf(e, row)
+    case 'or':
+      return shape.parts.map((p) => stated(p, row)).join(` ${shape.kind} `)
+    case 'not':
+      return `not (${stated(shape.part, row)})`
+    default:
+      return leaf(e, row)
   }
 }
 
@@ -247,10 +308,11 @@ export function sidesRead(rules: readonly Expr[]): readonly Expr[] {
     const shape = e.shape
     if (shape.kind === 'and' || shape.kind === 'or') shape.parts.forEach(visit)
     else if (shape.kind === 'not') visit(shape.part)
-    else if (shape.kind === 'case') [...shape.whens.flatMap((w) => [w.when, w.then]), shape.otherwise].forEach((part) => {
-      if (part?.type === 'bool') visit(part)
-    })
-    else if (shape.kind === 'define') (shape.target.type === 'bool' ? visit(shape.target) : seen.set(e.text, e))
+    else if (shape.kind === 'case')
+      [...shape.whens.flatMap((w) => [w.when, w.then]), shape.otherwise].forEach((part) => {
+        if (part?.type === 'bool') visit(part)
+      })
+    else if (shape.kind === 'define') shape.target.type === 'bool' ? visit(shape.target) : seen.set(e.text, e)
     else if (shape.kind === 'compare') for (const s of shape.sides) if (!s.constant) seen.set(s.text, s)
   }
   rules.forEach(visit)

@@ -12,7 +12,8 @@ import {type CompiledScheme, SchemeError} from './scheme.js'
 
 /**
  * The kept columns to look for in the data: every extra the scheme declares but those it says are optional (money?),
- * which only --where must find. Looking for a column nobody has reads the whole portfolio, so none is looked for in vain.
+ * which only --where must find. Looking for a column nobody has reads the whole portfolio, so none is looked for in
+ * vain.
  */
 export function keptColumnsRead(compiled: CompiledScheme): string[] {
   const {extras, optionalExtras} = compiled.scheme
@@ -24,10 +25,15 @@ export function keptColumnsRead(compiled: CompiledScheme): string[] {
 /**
  * A declared kept column that the data lacks is almost always a typo or a wrong case (Months_Inactive_12_month): every
  * rule reading it would be unknown, and every customer would fall to the default tier. `missing` are the names of
- * keptColumnsRead the data lacks, `kept` the kept columns it has. A mistake in the scheme exits 3; a column only --where
- * reads, or an optional one (money?) that --where reads, is a usage error (exit 2).
+ * keptColumnsRead the data lacks, `kept` the kept columns it has. A mistake in the scheme exits 3; a column only
+ * --where reads, or an optional one (money?) that --where reads, is a usage error (exit 2).
  */
-export function checkKeptColumns(compiled: CompiledScheme, missing: readonly string[], kept: readonly string[], inFile: boolean): void {
+export function checkKeptColumns(
+  compiled: CompiledScheme,
+  missing: readonly string[],
+  kept: readonly string[],
+  inFile: boolean,
+): void {
   const {scheme} = compiled
   const where = compiled.where?.reads ?? []
   for (const name of missing) {
@@ -35,17 +41,32 @@ export function checkKeptColumns(compiled: CompiledScheme, missing: readonly str
     const optional = scheme.optionalExtras.includes(name)
     const hint = keptHint(name, kept, inFile, !optional)
     const place = scheme.places.get(`extras.${name}`)
-    if (!optional) throw new SchemeError(scheme.file, scheme.text, place?.node.range?.[0] ?? 0, name.length, en(inFile ? 'extraNotInFile' : 'extraNotKept', {name}), hint)
+    if (!optional)
+      throw new SchemeError(
+        scheme.file,
+        scheme.text,
+        place?.node.range?.[0] ?? 0,
+        name.length,
+        en(inFile ? 'extraNotInFile' : 'extraNotKept', {name}),
+        hint,
+      )
     throw new UserError(en(inFile ? 'whereNotInFile' : 'whereNotKept', {name}), ExitCode.Usage, hint)
   }
 }
 
 function keptHint(name: string, kept: readonly string[], inFile: boolean, declared: boolean): string {
   const near = closestMatch(name, kept)
-  if (near !== undefined) return near.toLowerCase() === name.toLowerCase() ? en('caseSensitive', {name: near}) : en('didYouMean', {candidates: `"${near}"`})
+  if (near !== undefined)
+    return near.toLowerCase() === name.toLowerCase()
+      ? en('caseSensitive', {name: near})
+      : en('didYouMean', {candidates: `"${near}"`})
   if (kept.length === 0) return en(inFile ? 'noKeptInFile' : 'noKeptInBook')
-  const shown = kept.slice(0, 12).map((k) => `"${k}"`).join(', ')
-  const columns = kept.length > 12 ? en('keptColumnsAreMore', {shown, more: kept.length - 12}) : en('keptColumnsAre', {shown})
+  const shown = kept
+    .slice(0, 12)
+    .map((k) => `"${k}"`)
+    .join(', ')
+  const columns =
+    kept.length > 12 ? en('keptColumnsAreMore', {shown, more: kept.length - 12}) : en('keptColumnsAre', {shown})
   return declared ? `${columns}; ${en('optionalExtraTip')}` : columns
 }
 
@@ -83,7 +104,9 @@ export class ValueCensus {
 
   constructor(compiled: CompiledScheme) {
     const rules: [string, Expr | null][] = [
-      ['--where', compiled.where], ['applies_to', compiled.appliesTo], ...compiled.tiers.map((t): [string, Expr | null] => [`tier "${t.tier.id}"`, t.rule]),
+      ['--where', compiled.where],
+      ['applies_to', compiled.appliesTo],
+      ...compiled.tiers.map((t): [string, Expr | null] => [`tier "${t.tier.id}"`, t.rule]),
     ]
     const watches: Watch[] = []
     for (const [rule, e] of rules) if (e !== null) collect(e, rule, compiled, watches)
@@ -122,9 +145,17 @@ export class ValueCensus {
         if (this.seen[w].has(value) || reported.has(key)) continue
         reported.add(key)
         const shown = (v: string) => (reveal ? v : maskLookalike(v))
-        const near = closestMatch(value, held.map(([v]) => v))
-        found.push({field: watch.field, value, rule: `${watch.rule}: ${watch.text}`, holds: held.slice(0, SHOWN).map(([v, n]) => ({value: shown(v), customers: n})),
-          did_you_mean: near === undefined ? null : shown(near)})
+        const near = closestMatch(
+          value,
+          held.map(([v]) => v),
+        )
+        found.push({
+          field: watch.field,
+          value,
+          rule: `${watch.rule}: ${watch.text}`,
+          holds: held.slice(0, SHOWN).map(([v, n]) => ({value: shown(v), customers: n})),
+          did_you_mean: near === undefined ? null : shown(near),
+        })
       }
     })
     return found
@@ -151,8 +182,18 @@ function collect(e: Expr, rule: string, compiled: CompiledScheme, out: Watch[]):
     if (input === undefined || subject.type !== 'text') return
     const slot = compiled.inputs.findIndex((i) => i.name === input)
     const spec = compiled.inputs[slot]
-    if (spec === undefined || spec.values !== undefined || spec.source === 'contact' || PERSONAL_FIELDS.includes(input) || input === 'name') return
-    const literals = others.filter((o) => o.constant && o.type === 'text').map((o) => o.eval({values: [], index: 0})).filter((v): v is string => typeof v === 'string')
+    if (
+      spec === undefined ||
+      spec.values !== undefined ||
+      spec.source === 'contact' ||
+      PERSONAL_FIELDS.includes(input) ||
+      input === 'name'
+    )
+      return
+    const literals = others
+      .filter((o) => o.constant && o.type === 'text')
+      .map((o) => o.eval({values: [], index: 0}))
+      .filter((v): v is string => typeof v === 'string')
     if (literals.length > 0) out.push({slot, field: input, rule, text: e.text, literals})
   }
 }

@@ -6,8 +6,22 @@
  */
 
 export const SME_INDUSTRIES = [
-  '农林牧渔业', '工业', '建筑业', '批发业', '零售业', '交通运输业', '仓储业', '邮政业', '住宿业', '餐饮业',
-  '信息传输业', '软件和信息技术服务业', '房地产开发经营', '物业管理', '租赁和商务服务业', '其他未列明行业',
+  '农林牧渔业',
+  '工业',
+  '建筑业',
+  '批发业',
+  '零售业',
+  '交通运输业',
+  '仓储业',
+  '邮政业',
+  '住宿业',
+  '餐饮业',
+  '信息传输业',
+  '软件和信息技术服务业',
+  '房地产开发经营',
+  '物业管理',
+  '租赁和商务服务业',
+  '其他未列明行业',
 ] as const
 export type SmeIndustry = (typeof SME_INDUSTRIES)[number]
 
@@ -28,7 +42,8 @@ function byDivision(division: number): SmeIndustry | null {
   if (division === 63 || division === 64) return '信息传输业'
   if (division === 65) return '软件和信息技术服务业'
   if (division === 71 || division === 72) return '租赁和商务服务业'
-  if ((division >= 73 && division <= 82) || division === 85 || (division >= 86 && division <= 90)) return OTHER // M, N, O, Q 社会工作, R
+  // M, N, O, Q 社会工作, R
+  if ((division >= 73 && division <= 82) || division === 85 || (division >= 86 && division <= 90)) return OTHER
   return null
 }
 
@@ -41,21 +56,48 @@ function realEstate(group: string): SmeIndustry | null {
 }
 
 const SECTIONS: Readonly<Record<string, SmeIndustry>> = {
-  A: '农林牧渔业', B: '工业', C: '工业', D: '工业', E: '建筑业', L: '租赁和商务服务业', M: OTHER, N: OTHER, O: OTHER, R: OTHER,
+  A: '农林牧渔业',
+  B: '工业',
+  C: '工业',
+  D: '工业',
+  E: '建筑业',
+  L: '租赁和商务服务业',
+  M: OTHER,
+  N: OTHER,
+  O: OTHER,
+  R: OTHER,
 }
 
 const NAMES: Readonly<Record<string, SmeIndustry>> = Object.fromEntries([
   ...SME_INDUSTRIES.map((name) => [name, name]),
   ...['农业', '林业', '畜牧业', '渔业', '农林牧渔', '农林牧渔专业及辅助性活动'].map((n) => [n, '农林牧渔业']),
-  ...['采矿业', '制造业', '电力热力燃气及水生产和供应业', '电力热力生产和供应业', '燃气生产和供应业', '水的生产和供应业'].map((n) => [n, '工业']),
+  ...[
+    '采矿业',
+    '制造业',
+    '电力热力燃气及水生产和供应业',
+    '电力热力生产和供应业',
+    '燃气生产和供应业',
+    '水的生产和供应业',
+  ].map((n) => [n, '工业']),
   ...['房屋建筑业', '土木工程建筑业', '建筑安装业', '建筑装饰装修和其他建筑业'].map((n) => [n, '建筑业']),
-  ...['道路运输业', '水上运输业', '航空运输业', '管道运输业', '多式联运和运输代理业', '装卸搬运和运输代理业'].map((n) => [n, '交通运输业']),
+  ...['道路运输业', '水上运输业', '航空运输业', '管道运输业', '多式联运和运输代理业', '装卸搬运和运输代理业'].map(
+    (n) => [n, '交通运输业'],
+  ),
   ...['装卸搬运和仓储业'].map((n) => [n, '仓储业']),
   ...['电信广播电视和卫星传输服务', '互联网和相关服务'].map((n) => [n, '信息传输业']),
   ...['房地产开发'].map((n) => [n, '房地产开发经营']),
   ...['物业管理业', '物业服务'].map((n) => [n, '物业管理']),
   ...['租赁业', '商务服务业'].map((n) => [n, '租赁和商务服务业']),
-  ...['其他行业', '科学研究和技术服务业', '水利环境和公共设施管理业', '居民服务修理和其他服务业', '社会工作', '文化体育和娱乐业', '房地产中介服务', '其他房地产业'].map((n) => [n, OTHER]),
+  ...[
+    '其他行业',
+    '科学研究和技术服务业',
+    '水利环境和公共设施管理业',
+    '居民服务修理和其他服务业',
+    '社会工作',
+    '文化体育和娱乐业',
+    '房地产中介服务',
+    '其他房地产业',
+  ].map((n) => [n, OTHER]),
 ] as [string, SmeIndustry][])
 
 const CODE = /^([A-T])?(\d{2,4})$/
@@ -79,8 +121,26 @@ export function smeIndustry(written: string): SmeIndustry | null {
 }
 
 const SECTION_STARTS: readonly [string, number][] = [
-  ['A', 1], ['B', 6], ['C', 13], ['D', 44], ['E', 47], ['F', 51], ['G', 53], ['H', 61], ['I', 63], ['J', 66], ['K', 70],
-  ['L', 71], ['M', 73], ['N', 76], ['O', 80], ['P', 83], ['Q', 84], ['R', 86], ['S', 91], ['T', 97],
+  ['A', 1],
+  ['B', 6],
+  ['C', 13],
+  ['D', 44],
+  ['E', 47],
+  ['F', 51],
+  ['G', 53],
+  ['H', 61],
+  ['I', 63],
+  ['J', 66],
+  ['K', 70],
+  ['L', 71],
+  ['M', 73],
+  ['N', 76],
+  ['O', 80],
+  ['P', 83],
+  ['Q', 84],
+  ['R', 86],
+  ['S', 91],
+  ['T', 97],
 ]
 
 function sectionOf(division: number): string {

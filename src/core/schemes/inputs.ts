@@ -58,7 +58,11 @@ export function inputProblem(input: InputSpec, raw: string | null): string | nul
  * parsed them, kept columns by name, and contact measures from columns of the same name when the file has them
  * (a file has no contacts logged in crm: contacts_12m is then 0 and last_contact_on null).
  */
-export function rowValues(inputs: readonly InputSpec[], field: (name: string) => Value | undefined, column: (name: string) => string | undefined): {values: Value[]; problem: string | null} {
+export function rowValues(
+  inputs: readonly InputSpec[],
+  field: (name: string) => Value | undefined,
+  column: (name: string) => string | undefined,
+): {values: Value[]; problem: string | null} {
   let problem: string | null = null
   const values = inputs.map((input) => {
     if (input.source === 'field') {

@@ -1,12 +1,29 @@
 import {createHash} from 'node:crypto'
-import {isMap, isScalar, isSeq, LineCounter, type Node as YamlNode, parseDocument, type Scalar, type YAMLMap} from 'yaml'
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node as YamlNode,
+  parseDocument,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml'
 import {ExitCode, UserError} from '../../errors.js'
 import {displayWidth} from '../display-width.js'
 import {CUSTOMER_FIELDS, type FieldKind} from '../fields.js'
 import {looksPersonal, PERSONAL_FIELDS, personalColumnName} from '../masking.js'
 import {closestMatch} from '../suggest.js'
 import {en} from '../messages.js'
-import {Compiler, type Expr, type InputSpec, type Scope, type Value, type ValueType, type Window} from '../rules/compile.js'
+import {
+  Compiler,
+  type Expr,
+  type InputSpec,
+  type Scope,
+  type Value,
+  type ValueType,
+  type Window,
+} from '../rules/compile.js'
 import {implies, neverHolds} from '../rules/implies.js'
 import {children, type Node, parseRule, RuleError, type Span} from '../rules/parse.js'
 
@@ -27,7 +44,9 @@ export interface Tier {
   readonly rule: string | null
   readonly cadenceDays: number | null
   readonly description: string
-  /** false for a tier outside the scheme's order (unscored, to be checked): explain never proposes a move to or from it. */
+  /**
+   * false for a tier outside the scheme's order (unscored, to be checked): explain never proposes a move to or from it.
+   */
   readonly ranked: boolean
 }
 
@@ -55,7 +74,10 @@ export interface Scheme {
 
 export type TierOrder = 'best-first' | 'worst-first'
 export const TIER_ORDERS: readonly TierOrder[] = ['best-first', 'worst-first']
-/** A scheme that does not say: best-first, what explain assumed before schemes said (the template, retail-aum, runs first). */
+/**
+ * A scheme that does not say: best-first, what explain assumed before schemes said (the template, retail-aum, runs
+ * first).
+ */
 export const DEFAULT_ORDER: TierOrder = 'best-first'
 
 export type ExtraType = 'text' | 'number' | 'money' | 'date'
@@ -73,10 +95,23 @@ export const CONTACT_INPUTS: readonly InputSpec[] = [
 ]
 
 const KIND_TYPES: Readonly<Record<FieldKind, ValueType>> = {
-  text: 'text', enum: 'text', id_number: 'text', phone: 'text', email: 'text', date: 'date', datetime: 'date', money: 'money', integer: 'number',
+  text: 'text',
+  enum: 'text',
+  id_number: 'text',
+  phone: 'text',
+  email: 'text',
+  date: 'date',
+  datetime: 'date',
+  money: 'money',
+  integer: 'number',
 }
 
-export const FIELD_INPUTS: readonly InputSpec[] = CUSTOMER_FIELDS.map((f) => ({name: f.name, type: KIND_TYPES[f.kind], source: 'field', values: f.values}))
+export const FIELD_INPUTS: readonly InputSpec[] = CUSTOMER_FIELDS.map((f) => ({
+  name: f.name,
+  type: KIND_TYPES[f.kind],
+  source: 'field',
+  values: f.values,
+}))
 
 /**
  * How many definitions deep a name may lead (a: b + 1, b: c + 1 …): each step compiles and evaluates a rule inside
@@ -84,7 +119,18 @@ export const FIELD_INPUTS: readonly InputSpec[] = CUSTOMER_FIELDS.map((f) => ({n
  */
 export const MAX_DEFINE_CHAIN = 16
 
-const TOP_KEYS = ['name', 'version', 'title', 'description', 'order', 'source', 'applies_to', 'extras', 'define', 'tiers']
+const TOP_KEYS = [
+  'name',
+  'version',
+  'title',
+  'description',
+  'order',
+  'source',
+  'applies_to',
+  'extras',
+  'define',
+  'tiers',
+]
 const TIER_KEYS = ['id', 'label', 'rule', 'cadence_days', 'ranked', 'description']
 const ID = /^[a-z0-9][a-z0-9_-]*$/i
 
@@ -105,8 +151,11 @@ export class SchemeError extends UserError {
     // Measured in terminal columns: a Chinese character takes two; a tab stays a tab so the caret lines up after it.
     const pad = [...source.slice(0, caretAt)].map((ch) => (ch === '\t' ? ch : ' '.repeat(displayWidth(ch)))).join('')
     const width = Math.max(1, displayWidth(marked))
-    super(`${en('schemeAt', {file, line, col, message})}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ${pad}${'^'.repeat(width)}`,
-      ExitCode.BadInput, hint)
+    super(
+      `${en('schemeAt', {file, line, col, message})}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ${pad}${'^'.repeat(width)}`,
+      ExitCode.BadInput,
+      hint,
+    )
     this.name = 'SchemeError'
   }
 }
@@ -117,7 +166,7 @@ export function loadScheme(text: string, file: string): Scheme {
   const doc = parseDocument(text, {lineCounter, uniqueKeys: true})
   const fail = (at: YamlNode | number | null | undefined, message: string, hint?: string, length?: number): never => {
     const offset = typeof at === 'number' ? at : (at?.range?.[0] ?? 0)
-    const size = length ?? (typeof at === 'number' ? 1 : (at?.range ? at.range[1] - at.range[0] : 1))
+    const size = length ?? (typeof at === 'number' ? 1 : at?.range ? at.range[1] - at.range[0] : 1)
     throw new SchemeError(file, text, offset, size, message, hint)
   }
   if (doc.errors.length > 0) {
@@ -157,8 +206,14 @@ export function loadScheme(text: string, file: string): Scheme {
       const key = String((pair.key as Scalar).value)
       const written = isScalar(pair.value) ? String(pair.value.value) : ''
       const type = written.endsWith('?') ? written.slice(0, -1) : written
-      if (!EXTRA_TYPES.includes(type as ExtraType)) fail(pair.value as YamlNode ?? pair.key as YamlNode, en('extraType', {name: key, types: EXTRA_TYPES.join(', ')}), en('optionalExtraHint'))
-      if (FIELD_INPUTS.some((f) => f.name === key)) fail(pair.key as YamlNode, en('extraIsField', {name: key}), en('removeFromExtras'))
+      if (!EXTRA_TYPES.includes(type as ExtraType))
+        fail(
+          (pair.value as YamlNode) ?? (pair.key as YamlNode),
+          en('extraType', {name: key, types: EXTRA_TYPES.join(', ')}),
+          en('optionalExtraHint'),
+        )
+      if (FIELD_INPUTS.some((f) => f.name === key))
+        fail(pair.key as YamlNode, en('extraIsField', {name: key}), en('removeFromExtras'))
       extras[key] = type as ExtraType
       if (written.endsWith('?')) optionalExtras.push(key)
       if (isScalar(pair.key)) places.set(`extras.${key}`, {node: pair.key as Scalar, text: key})
@@ -171,8 +226,12 @@ export function loadScheme(text: string, file: string): Scheme {
     for (const pair of (defineNode as YAMLMap).items) {
       const key = String((pair.key as Scalar).value)
       if (!ID.test(key) || /-/.test(key)) fail(pair.key as YamlNode, en('notAName', {name: key}), en('nameHint'))
-      if (FIELD_INPUTS.some((f) => f.name === key) || key in extras) fail(pair.key as YamlNode, en('alreadyField', {name: key}), en('chooseAnotherName'))
-      defines.push([key, rule(pair.value as YamlNode, `define.${key}`) ?? fail(pair.key as YamlNode, en('noExpression', {name: key}))])
+      if (FIELD_INPUTS.some((f) => f.name === key) || key in extras)
+        fail(pair.key as YamlNode, en('alreadyField', {name: key}), en('chooseAnotherName'))
+      defines.push([
+        key,
+        rule(pair.value as YamlNode, `define.${key}`) ?? fail(pair.key as YamlNode, en('noExpression', {name: key})),
+      ])
     }
   }
   const tiersNode = map.get('tiers', true) as YamlNode | undefined
@@ -190,11 +249,30 @@ export function loadScheme(text: string, file: string): Scheme {
     if (tiers.some((other) => other.id === id)) fail(idNode, en('tierIdTwice', {id}), en('ownId'))
     const ruleText = rule(t.get('rule', true) as YamlNode | undefined, `tiers.${i}.rule`)
     if (ruleText === null && i < items.length - 1) fail(idNode, en('tierNoRule', {id}), en('onlyLastNoRule'))
-    tiers.push({id, label: labels(t.get('label', true) as YamlNode | undefined, id, fail), rule: ruleText, cadenceDays: cadence(t, fail), description: textAt(t, 'description', fail) ?? '', ranked: ranked(t, fail)})
+    tiers.push({
+      id,
+      label: labels(t.get('label', true) as YamlNode | undefined, id, fail),
+      rule: ruleText,
+      cadenceDays: cadence(t, fail),
+      description: textAt(t, 'description', fail) ?? '',
+      ranked: ranked(t, fail),
+    })
   })
   return {
-    name, version, title: labels(map.get('title', true) as YamlNode | undefined, name, fail), description: textAt(map, 'description', fail) ?? '', order: order(map, fail),
-    source: textAt(map, 'source', fail) ?? '', appliesTo, extras, optionalExtras, defines, tiers, text, file, places,
+    name,
+    version,
+    title: labels(map.get('title', true) as YamlNode | undefined, name, fail),
+    description: textAt(map, 'description', fail) ?? '',
+    order: order(map, fail),
+    source: textAt(map, 'source', fail) ?? '',
+    appliesTo,
+    extras,
+    optionalExtras,
+    defines,
+    tiers,
+    text,
+    file,
+    places,
     hash: createHash('sha256').update(text).digest('hex'),
   }
 }
@@ -206,7 +284,11 @@ function checkKeys(map: YAMLMap, allowed: readonly string[], what: string, fail:
     const key = String((pair.key as Scalar).value)
     if (!allowed.includes(key)) {
       const near = closestMatch(key, allowed)
-      fail(pair.key as YamlNode, en('notAKeyOf', {key, what}), near ? en('didYouMean', {candidates: `"${near}"`}) : en('theKeysAre', {keys: allowed.join(', ')}))
+      fail(
+        pair.key as YamlNode,
+        en('notAKeyOf', {key, what}),
+        near ? en('didYouMean', {candidates: `"${near}"`}) : en('theKeysAre', {keys: allowed.join(', ')}),
+      )
     }
   }
 }
@@ -235,7 +317,8 @@ function cadence(tier: YAMLMap, fail: Fail): number | null {
   const node = tier.get('cadence_days', true) as YamlNode | undefined
   if (node === undefined) return null
   const value = isScalar(node) ? node.value : undefined
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(node, en('cadenceWhole'), en('cadenceExample'))
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    fail(node, en('cadenceWhole'), en('cadenceExample'))
   return value as number
 }
 
@@ -245,7 +328,11 @@ function order(map: YAMLMap, fail: Fail): TierOrder {
   const value = isScalar(node) ? node.value : undefined
   if (!TIER_ORDERS.includes(value as TierOrder)) {
     const near = typeof value === 'string' ? closestMatch(value, TIER_ORDERS) : undefined
-    fail(node, en('orderMustBe', {orders: TIER_ORDERS.join(' or ')}), near ? en('didYouMean', {candidates: `"${near}"`}) : en('orderHint'))
+    fail(
+      node,
+      en('orderMustBe', {orders: TIER_ORDERS.join(' or ')}),
+      near ? en('didYouMean', {candidates: `"${near}"`}) : en('orderHint'),
+    )
   }
   return value as TierOrder
 }
@@ -268,7 +355,9 @@ export interface CompiledScheme {
   readonly where: Expr | null
   readonly tiers: readonly {readonly tier: Tier; readonly rule: Expr | null}[]
   readonly windows: readonly Window[]
-  /** Kept columns a rule treats as personal data (personalKept): reading them needs --reveal, as a personal field does. */
+  /**
+   * Kept columns a rule treats as personal data (personalKept): reading them needs --reveal, as a personal field does.
+   */
   readonly personalKept: readonly string[]
 }
 
@@ -321,7 +410,8 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
     try {
       const tree: Node = parseRule(text)
       const e = asCondition ? compiler.condition(tree) : compiler.expr(tree)
-      if (writesPersonal(tree)) for (const name of e.reads ?? []) if (inputs.get(name)?.source === 'extra') personalKept.add(name)
+      if (writesPersonal(tree))
+        for (const name of e.reads ?? []) if (inputs.get(name)?.source === 'extra') personalKept.add(name)
       return e
     } catch (error) {
       if (!(error instanceof RuleError)) throw error
@@ -334,13 +424,22 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
     const uses = scope.portfolioUses
     const e = compile(key, text, true)
     if (scope.portfolioUses > uses) {
-      throw ruleError(scheme, key, text, scheme.places.get(key), new RuleError(en('portfolioInFilter', {key}), {start: 0, end: text.length}, en('filterOwnValues')))
+      throw ruleError(
+        scheme,
+        key,
+        text,
+        scheme.places.get(key),
+        new RuleError(en('portfolioInFilter', {key}), {start: 0, end: text.length}, en('filterOwnValues')),
+      )
     }
     return e
   }
   const appliesTo = selection('applies_to', scheme.appliesTo)
   const whereExpr = selection('--where', where)
-  const tiers = scheme.tiers.map((tier, i) => ({tier, rule: tier.rule === null ? null : compile(`tiers.${i}.rule`, tier.rule, true)}))
+  const tiers = scheme.tiers.map((tier, i) => ({
+    tier,
+    rule: tier.rule === null ? null : compile(`tiers.${i}.rule`, tier.rule, true),
+  }))
   // Definitions no rule uses are still checked, but load nothing and measure nothing.
   for (const [name] of scheme.defines) {
     if (defined.has(name)) continue
@@ -351,7 +450,16 @@ export function compileScheme(scheme: Scheme, asOf: string, where?: string): Com
   }
   checkReachable(scheme, tiers)
   const ordered = [...scope.slots.entries()].sort((a, b) => a[1] - b[1]).map(([name]) => inputs.get(name)!)
-  return {scheme, asOf, inputs: ordered, appliesTo, where: whereExpr, tiers, windows: scope.windows, personalKept: [...personalKept]}
+  return {
+    scheme,
+    asOf,
+    inputs: ordered,
+    appliesTo,
+    where: whereExpr,
+    tiers,
+    windows: scope.windows,
+    personalKept: [...personalKept],
+  }
 }
 
 /** Whether a rule's text holds a written value that looks like an ID number, a phone or an e-mail address. */
@@ -359,18 +467,27 @@ function writesPersonal(tree: Node): boolean {
   const pending = [tree]
   while (pending.length > 0) {
     const node = pending.pop()!
-    if ((node.kind === 'text' && looksPersonal(node.value)) || (node.kind === 'number' && looksPersonal(node.text))) return true
+    if ((node.kind === 'text' && looksPersonal(node.value)) || (node.kind === 'number' && looksPersonal(node.text)))
+      return true
     pending.push(...children(node))
   }
   return false
 }
 
-/** The personal fields (PERSONAL_FIELDS) the rules of a compiled scheme and its --where read, each with the first rule that does. */
+/**
+ * The personal fields (PERSONAL_FIELDS) the rules of a compiled scheme and its --where read, each with the first rule
+ * that does.
+ */
 export function personalReads(compiled: CompiledScheme): {readonly field: string; readonly rule: string}[] {
-  const rules: [string, Expr | null][] = [['--where', compiled.where], ['applies_to', compiled.appliesTo], ...compiled.tiers.map((t): [string, Expr | null] => [`the rule of tier "${t.tier.id}"`, t.rule])]
+  const rules: [string, Expr | null][] = [
+    ['--where', compiled.where],
+    ['applies_to', compiled.appliesTo],
+    ...compiled.tiers.map((t): [string, Expr | null] => [`the rule of tier "${t.tier.id}"`, t.rule]),
+  ]
   const found = new Map<string, string>()
   const personal = (name: string) => PERSONAL_FIELDS.includes(name) || compiled.personalKept.includes(name)
-  for (const [rule, e] of rules) for (const name of e?.reads ?? []) if (personal(name) && !found.has(name)) found.set(name, rule)
+  for (const [rule, e] of rules)
+    for (const name of e?.reads ?? []) if (personal(name) && !found.has(name)) found.set(name, rule)
   return [...found].map(([field, rule]) => ({field, rule}))
 }
 
@@ -378,7 +495,11 @@ export function personalReads(compiled: CompiledScheme): {readonly field: string
  * A kept column a rule reads, whose values look like personal data for some customer, is personal data too: the
  * rows are checked as they are read (before anything is counted or stored), and a rule on it needs --reveal.
  */
-export function checkKeptValues(compiled: CompiledScheme, rows: readonly {readonly values: readonly Value[]}[], reveal: boolean): void {
+export function checkKeptValues(
+  compiled: CompiledScheme,
+  rows: readonly {readonly values: readonly Value[]}[],
+  reveal: boolean,
+): void {
   if (reveal) return
   compiled.inputs.forEach((input, at) => {
     if (input.source !== 'extra' || compiled.personalKept.includes(input.name)) return
@@ -401,8 +522,15 @@ export function checkReveal(compiled: CompiledScheme, reveal: boolean): void {
   if (reads.length === 0 || reveal) return
   const byRule = new Map<string, string[]>()
   for (const r of reads) byRule.set(r.rule, [...(byRule.get(r.rule) ?? []), r.field])
-  const named = (fields: readonly string[]) => fields.map((f) => (PERSONAL_FIELDS.includes(f) ? f : en('keptColumnNamed', {name: f}))).join(', ')
-  const what = [...byRule].map(([rule, fields]) => (rule === '--where' ? en('whereReads', {fields: named(fields)}) : en('ruleReads', {rule, scheme: compiled.scheme.name, fields: named(fields)}))).join('; ')
+  const named = (fields: readonly string[]) =>
+    fields.map((f) => (PERSONAL_FIELDS.includes(f) ? f : en('keptColumnNamed', {name: f}))).join(', ')
+  const what = [...byRule]
+    .map(([rule, fields]) =>
+      rule === '--where'
+        ? en('whereReads', {fields: named(fields)})
+        : en('ruleReads', {rule, scheme: compiled.scheme.name, fields: named(fields)}),
+    )
+    .join('; ')
   throw new UserError(en('readsPersonal', {what}), ExitCode.Usage, en('revealOrNoPersonal'))
 }
 
@@ -412,35 +540,72 @@ function checkReachable(scheme: Scheme, tiers: readonly {tier: Tier; rule: Expr 
     const place = scheme.places.get(`tiers.${i}.rule`)
     const fail = (message: string, hint: string): never => {
       const offset = place?.node.range?.[0] ?? scheme.text.indexOf(`id: ${tier.id}`)
-      throw new SchemeError(scheme.file, scheme.text, Math.max(offset, 0), place ? place.text.split('\n')[0].length : tier.id.length, message, hint)
+      throw new SchemeError(
+        scheme.file,
+        scheme.text,
+        Math.max(offset, 0),
+        place ? place.text.split('\n')[0].length : tier.id.length,
+        message,
+        hint,
+      )
     }
-    const earlier = tiers.slice(0, i).find((t) => t.rule === null || (t.rule.constant && t.rule.eval({values: [], index: 0}) === true))
-    if (earlier) fail(en('unreachableTakesAll', {id: tier.id, earlier: earlier.tier.id}), en('moveAboveOrNarrow', {id: tier.id, earlier: earlier.tier.id}))
-    if (rule?.constant && rule.eval({values: [], index: 0}) !== true) fail(en('unreachableNeverHolds', {id: tier.id}), en('checkOrRemove'))
+    const earlier = tiers
+      .slice(0, i)
+      .find((t) => t.rule === null || (t.rule.constant && t.rule.eval({values: [], index: 0}) === true))
+    if (earlier)
+      fail(
+        en('unreachableTakesAll', {id: tier.id, earlier: earlier.tier.id}),
+        en('moveAboveOrNarrow', {id: tier.id, earlier: earlier.tier.id}),
+      )
+    if (rule?.constant && rule.eval({values: [], index: 0}) !== true)
+      fail(en('unreachableNeverHolds', {id: tier.id}), en('checkOrRemove'))
     if (tier.rule !== null) {
       const key = tier.rule.replace(/\s+/g, ' ').trim().toLowerCase()
       const same = seen.get(key)
       if (same !== undefined) fail(en('unreachableSameRule', {id: tier.id, same}), en('changeOneRule'))
       seen.set(key, tier.id)
     }
-    if (rule !== null && neverHolds(rule)) fail(en('unreachableThresholds', {id: tier.id, rule: shortened(rule.text)}), en('checkThresholds'))
+    if (rule !== null && neverHolds(rule))
+      fail(en('unreachableThresholds', {id: tier.id, rule: shortened(rule.text)}), en('checkThresholds'))
     const shadow = rule === null ? undefined : tiers.slice(0, i).find((t) => t.rule !== null && implies(rule, t.rule))
     if (shadow) {
-      fail(en('unreachableShadowed', {id: tier.id, rule: shortened(rule!.text), shadow: shadow.tier.id, shadowRule: shortened(shadow.rule!.text)}),
-        en('moveAboveOrNarrowShadow', {id: tier.id, shadow: shadow.tier.id}))
+      fail(
+        en('unreachableShadowed', {
+          id: tier.id,
+          rule: shortened(rule!.text),
+          shadow: shadow.tier.id,
+          shadowRule: shortened(shadow.rule!.text),
+        }),
+        en('moveAboveOrNarrowShadow', {id: tier.id, shadow: shadow.tier.id}),
+      )
     }
   })
 }
 
-function ruleError(scheme: Scheme, key: string, text: string, place: RulePlace | undefined, error: RuleError): UserError {
+function ruleError(
+  scheme: Scheme,
+  key: string,
+  text: string,
+  place: RulePlace | undefined,
+  error: RuleError,
+): UserError {
   if (place === undefined) {
     const at = shortened(text.slice(error.span.start, Math.max(error.span.end, error.span.start + 1)))
     // Only --where has no place in a file: a mistake in a flag is a usage error.
     const rule = JSON.stringify(shortened(text))
-    const message = at ? en('ruleInFlagAt', {key, rule, message: error.message, at, char: error.span.start + 1}) : en('ruleInFlag', {key, rule, message: error.message})
+    const message = at
+      ? en('ruleInFlagAt', {key, rule, message: error.message, at, char: error.span.start + 1})
+      : en('ruleInFlag', {key, rule, message: error.message})
     return new UserError(message, ExitCode.Usage, error.hint)
   }
-  return new SchemeError(scheme.file, scheme.text, ruleOffset(scheme.text, place, error.span), Math.max(1, error.span.end - error.span.start), error.message, error.hint)
+  return new SchemeError(
+    scheme.file,
+    scheme.text,
+    ruleOffset(scheme.text, place, error.span),
+    Math.max(1, error.span.end - error.span.start),
+    error.message,
+    error.hint,
+  )
 }
 
 /** A rule's text for a message: a long one is cut, so a 100,000-character rule does not fill the screen. */

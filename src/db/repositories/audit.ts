@@ -30,9 +30,14 @@ export interface AuditLine {
   readonly details: Record<string, unknown>
 }
 
-/** The audit log's one insert: the OS user is added to every entry, so --actor names someone but cannot hide who ran crm. */
+/**
+ * The audit log's one insert: the OS user is added to every entry, so --actor names someone but cannot hide who ran
+ * crm.
+ */
 export function auditInsert(db: Database): {run: (entry: AuditRecord) => {lastInsertRowid: number | bigint}} {
-  const insert = db.prepare('INSERT INTO audit_log (at, actor, os_user, command, action, rows, details) VALUES (@at, @actor, @osUser, @command, @action, @rows, @details)')
+  const insert = db.prepare(
+    'INSERT INTO audit_log (at, actor, os_user, command, action, rows, details) VALUES (@at, @actor, @osUser, @command, @action, @rows, @details)',
+  )
   const user = osUser()
   return {run: (entry) => insert.run({...entry, osUser: user})}
 }
@@ -40,22 +45,38 @@ export function auditInsert(db: Database): {run: (entry: AuditRecord) => {lastIn
 export function auditRepository(db: Database) {
   const insert = auditInsert(db)
   const recent = db.prepare<[number], Omit<AuditLine, 'details'> & {details: string}>(
-    'SELECT at, actor, os_user AS osUser, command, action, rows, details FROM audit_log ORDER BY id DESC LIMIT ?')
+    'SELECT at, actor, os_user AS osUser, command, action, rows, details FROM audit_log ORDER BY id DESC LIMIT ?',
+  )
   const update = db.prepare('UPDATE audit_log SET rows = @rows, details = @details WHERE id = @id')
   return {
     record: (entry: AuditEntry): void => {
-      insert.run({at: new Date().toISOString(), actor: entry.actor, command: entry.command, action: entry.action, rows: entry.rows ?? 0, details: JSON.stringify(entry.details ?? {})})
+      insert.run({
+        at: new Date().toISOString(),
+        actor: entry.actor,
+        command: entry.command,
+        action: entry.action,
+        rows: entry.rows ?? 0,
+        details: JSON.stringify(entry.details ?? {}),
+      })
     },
     /**
-     * Records an entry whose row count is known only later (a streamed --reveal) as `status: started`, and returns
-     * its id for `end`, which sets the rows and `complete` or `interrupted`. A process killed part-way leaves `started`.
+     * Records an entry whose row count is known only later (a streamed --reveal) as `status: started`, and returns its
+     * id for `end`, which sets the rows and `complete` or `interrupted`. A process killed part-way leaves `started`.
      */
     begin: (entry: AuditEntry): number | bigint =>
-      insert.run({at: new Date().toISOString(), actor: entry.actor, command: entry.command, action: entry.action, rows: 0, details: JSON.stringify({...entry.details, status: 'started'})}).lastInsertRowid,
+      insert.run({
+        at: new Date().toISOString(),
+        actor: entry.actor,
+        command: entry.command,
+        action: entry.action,
+        rows: 0,
+        details: JSON.stringify({...entry.details, status: 'started'}),
+      }).lastInsertRowid,
     end: (id: number | bigint, entry: AuditEntry, rows: number, complete: boolean): void => {
       update.run({id, rows, details: JSON.stringify({...entry.details, status: complete ? 'complete' : 'interrupted'})})
     },
-    recent: (limit: number): AuditLine[] => recent.all(limit).map((r) => ({...r, details: JSON.parse(r.details) as Record<string, unknown>})),
+    recent: (limit: number): AuditLine[] =>
+      recent.all(limit).map((r) => ({...r, details: JSON.parse(r.details) as Record<string, unknown>})),
   }
 }
 export type AuditRepository = ReturnType<typeof auditRepository>

@@ -4,14 +4,37 @@ import type {Database, Statement} from 'better-sqlite3'
 import type {PortfolioRow} from '../../core/classify.js'
 import {addDays} from '../../core/dates.js'
 import type {InputSpec, Value} from '../../core/rules/compile.js'
-import type {CustomerTier, LapsedCadence, NewRun, Portfolio, PortfolioFilter, ResultPage, Run, RunResult, RunTier} from '../../core/runs.js'
+import type {
+  CustomerTier,
+  LapsedCadence,
+  NewRun,
+  Portfolio,
+  PortfolioFilter,
+  ResultPage,
+  Run,
+  RunResult,
+  RunTier,
+} from '../../core/runs.js'
 import {inputProblem, inputValue} from '../../core/schemes/inputs.js'
 import {personalText} from '../../core/masking.js'
 import {readColumn, readFen} from '../columns.js'
 import {delimitedLineSql, type RecordColumn} from '../customer-record.js'
 import {auditInsert} from './audit.js'
 
-type RunRow = {id: number; scheme: string; scheme_version: string; scheme_hash: string; scheme_text: string; tiers: string; filter: string; as_of: string; created_at: string; actor: string; customers: number; skipped: number}
+type RunRow = {
+  id: number
+  scheme: string
+  scheme_version: string
+  scheme_hash: string
+  scheme_text: string
+  tiers: string
+  filter: string
+  as_of: string
+  created_at: string
+  actor: string
+  customers: number
+  skipped: number
+}
 
 /** Whether a run looked at the whole book (UNFILTERED in SQL). */
 function isWholeBook(filter: PortfolioFilter): boolean {
@@ -25,50 +48,84 @@ function shownFilter(filter: PortfolioFilter): PortfolioFilter {
 
 function toRun(row: RunRow): Run {
   return {
-    id: row.id, scheme: row.scheme, version: row.scheme_version, hash: row.scheme_hash, schemeText: row.scheme_text,
-    tiers: JSON.parse(row.tiers) as RunTier[], filter: shownFilter(JSON.parse(row.filter) as PortfolioFilter), asOf: row.as_of,
-    createdAt: row.created_at, actor: row.actor, customers: row.customers, skipped: row.skipped,
+    id: row.id,
+    scheme: row.scheme,
+    version: row.scheme_version,
+    hash: row.scheme_hash,
+    schemeText: row.scheme_text,
+    tiers: JSON.parse(row.tiers) as RunTier[],
+    filter: shownFilter(JSON.parse(row.filter) as PortfolioFilter),
+    asOf: row.as_of,
+    createdAt: row.created_at,
+    actor: row.actor,
+    customers: row.customers,
+    skipped: row.skipped,
   }
 }
 
 /** A run that looked at the whole book: no --branch, --rm, --type or --where. */
-const UNFILTERED = (r: string) => `coalesce(json_extract(${r}.filter, '$.branch'), json_extract(${r}.filter, '$.rm'), json_extract(${r}.filter, '$.type'), json_extract(${r}.filter, '$.where')) IS NULL`
+const UNFILTERED = (r: string) => `coalesce(json_extract(${r}.filter, '$.branch'), json_extract(${r}.filter, '$.rm'),
+  json_extract(${r}.filter, '$.type'), json_extract(${r}.filter, '$.where')) IS NULL`
 
 /**
  * The results a set of runs of one scheme stands on (@runs, a JSON array of run ids): each customer's result in the
  * newest of them that classified it. Each result looks for a newer one by primary key, once per newer run.
  */
-export const STANDING_RESULTS = `(SELECT x.* FROM classification_results x WHERE x.run_id IN (SELECT value FROM json_each(@runs))
-  AND NOT EXISTS (SELECT 1 FROM json_each(@runs) n JOIN classification_results y ON y.run_id = n.value AND y.customer_ref = x.customer_ref WHERE n.value > x.run_id))`
+export const STANDING_RESULTS = `(SELECT x.* FROM classification_results x WHERE x.run_id IN (SELECT value
+  FROM json_each(@runs))
+  AND NOT EXISTS (SELECT 1 FROM json_each(@runs) n JOIN classification_results y ON y.run_id = n.value
+    AND y.customer_ref = x.customer_ref WHERE n.value > x.run_id))`
 
 const ROWS_PER_STATEMENT = 250
 const ROWS_PER_PAGE = 10_000
-const PORTFOLIO_FILTER = 'c.id > @after AND (@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type) AND (@customerId IS NULL OR c.customer_id = @customerId)'
+const PORTFOLIO_FILTER =
+  'c.id > @after AND (@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type) AND (@customerId IS NULL OR c.customer_id = @customerId)'
 
 /** The SQL expression that reads an input. Names come from the scheme's checked inputs; values are bound. */
 function inputColumn(input: InputSpec, i: number): string {
   switch (input.source) {
-    case 'field': return readColumn(input.name)
-    case 'extra': return `json_extract(c.extra, @extra${i})`
-    default: return input.name === 'last_contact_on'
-      ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until)'
-      : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until)'
+    case 'field':
+      return readColumn(input.name)
+    case 'extra':
+      return `json_extract(c.extra, @extra${i})`
+    default:
+      return input.name === 'last_contact_on'
+        ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until)'
+        : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until)'
   }
 }
 
 // A reason that may hold a personal value: marked (markPersonal's opening mark), or, when masked, stored unmarked by an
 // earlier crm after a personal field's name (personalText's own quick tests). The rest are written as they are.
-const MARKED_REASON = "instr(x.reason, char(57344)) > 0"
-const UNMARKED_REASON = "instr(x.reason, '_number ''') > 0 OR instr(x.reason, 'phone ''') > 0 OR instr(x.reason, 'email ''') > 0 OR instr(x.reason, 'birth_date ') > 0"
+const MARKED_REASON = 'instr(x.reason, char(57344)) > 0'
+const UNMARKED_REASON =
+  "instr(x.reason, '_number ''') > 0 OR instr(x.reason, 'phone ''') > 0 OR instr(x.reason, 'email ''') > 0 OR instr(x.reason, 'birth_date ') > 0"
 
-/** A result's line (runResultView's keys, in order), as SQL over `x` (the result), `c` (its customer) and `l` (its tier's label). */
+/**
+ * A result's line (runResultView's keys, in order), as SQL over `x` (the result), `c` (its customer) and `l` (its
+ * tier's label).
+ */
 function resultColumns(reveal: boolean): RecordColumn[] {
-  const reason = `CASE WHEN ${MARKED_REASON}${reveal ? '' : ` OR ${UNMARKED_REASON}`} THEN crm_reason_text(x.reason) ELSE x.reason END`
+  const reason = `CASE WHEN ${MARKED_REASON}${reveal ? '' : ` OR ${UNMARKED_REASON}`} THEN crm_reason_text(x.reason)
+    ELSE x.reason END`
   const text = (key: string, sql: string, column = sql): RecordColumn => ({key, sql, holds: 'text', column})
   // The text tested for characters to quote or a formula start (delimitedLineSql): a mask keeps characters or adds
-  // asterisks, so an unmarked reason is tested as stored; a marked one may start with its value, and is tested as written.
-  return [text('customer_id', 'c.customer_id'), text('name', 'c.name'), text('branch', 'c.branch'), text('rm', 'c.rm'), text('tier', 'x.tier'),
-    text('tier_label', 'coalesce(l.label, x.tier)', 'l.label'), text('reason', reason, `CASE WHEN ${MARKED_REASON} THEN crm_reason_text(x.reason) ELSE x.reason END`)]
+  // asterisks, so an unmarked reason is tested as stored; a marked one may start with its value, and is tested as
+  // written.
+  return [
+    text('customer_id', 'c.customer_id'),
+    text('name', 'c.name'),
+    text('branch', 'c.branch'),
+    text('rm', 'c.rm'),
+    text('tier', 'x.tier'),
+    text('tier_label', 'coalesce(l.label, x.tier)', 'l.label'),
+    text(
+      'reason',
+      reason,
+      `CASE
+      WHEN ${MARKED_REASON} THEN crm_reason_text(x.reason) ELSE x.reason END`,
+    ),
+  ]
 }
 
 export function classificationRepository(db: Database) {
@@ -78,15 +135,30 @@ export function classificationRepository(db: Database) {
    * portfolio measures break ties by it. Contacts count up to the end of the as-of date; "12 months" is the 365
    * days ending on it.
    */
-  function* pages(inputs: readonly InputSpec[], filter: PortfolioFilter & {customerId?: string}, asOf: string, withKeys: boolean): Generator<Portfolio> {
+  function* pages(
+    inputs: readonly InputSpec[],
+    filter: PortfolioFilter & {customerId?: string},
+    asOf: string,
+    withKeys: boolean,
+  ): Generator<Portfolio> {
     const columns = inputs.map(inputColumn)
-    const stmt = db.prepare(`SELECT c.id, ${withKeys ? 'c.customer_id' : 'NULL'}${columns.map((c) => `, ${c}`).join('')} FROM customers c
-      WHERE ${PORTFOLIO_FILTER} ORDER BY c.id LIMIT ${ROWS_PER_PAGE}`).raw()
+    const stmt = db
+      .prepare(`SELECT c.id, ${withKeys ? 'c.customer_id' : 'NULL'}${columns.map((c) => `, ${c}`).join('')}
+      FROM customers c
+      WHERE ${PORTFOLIO_FILTER} ORDER BY c.id LIMIT ${ROWS_PER_PAGE}`)
+      .raw()
     const params: Record<string, unknown> = {
-      branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null, customerId: filter.customerId ?? null, after: 0,
+      branch: filter.branch ?? null,
+      rm: filter.rm ?? null,
+      type: filter.type ?? null,
+      customerId: filter.customerId ?? null,
+      after: 0,
     }
-    if (inputs.some((i) => i.source === 'contact')) Object.assign(params, {until: addDays(asOf, 1), since: addDays(asOf, -364)})
-    inputs.forEach((input, i) => { if (input.source === 'extra') params[`extra${i}`] = `$."${input.name}"` })
+    if (inputs.some((i) => i.source === 'contact'))
+      Object.assign(params, {until: addDays(asOf, 1), since: addDays(asOf, -364)})
+    inputs.forEach((input, i) => {
+      if (input.source === 'extra') params[`extra${i}`] = `$."${input.name}"`
+    })
     const extras = inputs.flatMap((input, i) => (input.source === 'extra' ? [i] : []))
     const amounts = inputs.flatMap((input, i) => (input.source === 'field' && input.type === 'money' ? [i] : []))
     for (;;) {
@@ -114,22 +186,32 @@ export function classificationRepository(db: Database) {
     }
   }
 
-  const insertRun = db.prepare(`INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text, tiers, filter, as_of, created_at, actor, customers, skipped)
+  const insertRun = db.prepare(`INSERT INTO classification_runs (scheme, scheme_version, scheme_hash, scheme_text,
+    tiers, filter, as_of, created_at, actor, customers, skipped)
     VALUES (@scheme, @version, @hash, @schemeText, @tiers, @filter, @asOf, @createdAt, @actor, 0, @skipped)`)
-  const setCount = db.prepare('UPDATE classification_runs SET customers = @customers, skipped = @skipped WHERE id = @id')
+  const setCount = db.prepare(
+    'UPDATE classification_runs SET customers = @customers, skipped = @skipped WHERE id = @id',
+  )
   const insertResults = new Map<number, ReturnType<Database['prepare']>>()
   const resultsStatement = (rows: number) => {
     let stmt = insertResults.get(rows)
     if (stmt === undefined) {
-      insertResults.set(rows, (stmt = db.prepare(`INSERT INTO classification_results (run_id, customer_ref, tier, reason) VALUES ${Array.from({length: rows}, () => '(?, ?, ?, ?)').join(', ')}`)))
+      insertResults.set(
+        rows,
+        (stmt = db.prepare(`INSERT INTO classification_results (run_id, customer_ref, tier,
+        reason) VALUES ${Array.from({length: rows}, () => '(?, ?, ?, ?)').join(', ')}`)),
+      )
     }
     return stmt
   }
   const audit = auditInsert(db)
   const byId = db.prepare<[number], RunRow>('SELECT * FROM classification_runs WHERE id = ?')
-  const latestOf = db.prepare<[string], RunRow>('SELECT * FROM classification_runs WHERE scheme = ? ORDER BY id DESC LIMIT 1')
+  const latestOf = db.prepare<[string], RunRow>(
+    'SELECT * FROM classification_runs WHERE scheme = ? ORDER BY id DESC LIMIT 1',
+  )
   const standingOf = db.prepare<{scheme: string}, RunRow>(`SELECT * FROM classification_runs r WHERE r.scheme = @scheme
-    AND r.id >= coalesce((SELECT max(w.id) FROM classification_runs w WHERE w.scheme = @scheme AND ${UNFILTERED('w')}), 0) ORDER BY r.id DESC`)
+    AND r.id >= coalesce((SELECT max(w.id) FROM classification_runs w WHERE w.scheme = @scheme
+      AND ${UNFILTERED('w')}), 0) ORDER BY r.id DESC`)
   const all = db.prepare<[number], RunRow>('SELECT * FROM classification_runs ORDER BY id DESC LIMIT ?')
   const runCount = db.prepare<[], {n: number}>('SELECT count(*) AS n FROM classification_runs')
   const results = db.prepare<Record<string, unknown>, RunResult>(`
@@ -142,15 +224,22 @@ export function classificationRepository(db: Database) {
     const key = `${format} ${reveal}`
     let stmt = resultLines.get(key)
     if (stmt === undefined) {
-      const from = `FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOIN labels l ON l.id = x.tier
+      const from = `FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOIN labels l
+        ON l.id = x.tier
         WHERE x.run_id = @run AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id LIMIT @limit`
-      const labels = "WITH labels(id, label) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@labels))"
-      stmt = db.prepare(`${labels} SELECT ${delimitedLineSql(resultColumns(reveal), {format, cellFunction: `crm_${format}_cell`})} ${from}`).pluck()
+      const labels =
+        "WITH labels(id, label) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@labels))"
+      stmt = db
+        .prepare(`${labels} SELECT
+        ${delimitedLineSql(resultColumns(reveal), {format, cellFunction: `crm_${format}_cell`})} ${from}`)
+        .pluck()
       resultLines.set(key, stmt)
     }
     return stmt
   }
-  const resultOf = db.prepare<[number, number], {tier: string; reason: string}>('SELECT tier, reason FROM classification_results WHERE run_id = ? AND customer_ref = ?')
+  const resultOf = db.prepare<[number, number], {tier: string; reason: string}>(
+    'SELECT tier, reason FROM classification_results WHERE run_id = ? AND customer_ref = ?',
+  )
   const remove = db.prepare('DELETE FROM classification_runs WHERE id = ?')
   // Each customer's tier in the runs each scheme stands on (its newest unfiltered run and the filtered ones after it:
   // the newest that classified the customer), the tiers with a cadence, and their open customers with no contact
@@ -159,34 +248,59 @@ export function classificationRepository(db: Database) {
   // sought once to test the cadence, and again for the last contact only when it has lapsed.
   const lapsed = db.prepare<Record<string, unknown>, LapsedCadence>(`
     WITH whole AS (SELECT scheme, max(id) AS id FROM classification_runs w WHERE ${UNFILTERED('w')} GROUP BY scheme),
-    standing AS MATERIALIZED (SELECT r.id, r.scheme, r.tiers FROM classification_runs r LEFT JOIN whole ON whole.scheme = r.scheme WHERE r.id >= coalesce(whole.id, 0)),
+    standing AS MATERIALIZED (SELECT r.id, r.scheme, r.tiers FROM classification_runs r LEFT JOIN whole
+      ON whole.scheme = r.scheme WHERE r.id >= coalesce(whole.id, 0)),
     cadences AS MATERIALIZED (
-      SELECT s.id AS run_id, s.scheme, CAST(json_extract(t.value, '$.id') AS TEXT) AS tier, json_extract(t.value, '$.cadence_days') AS days,
+      SELECT s.id AS run_id, s.scheme, CAST(json_extract(t.value, '$.id') AS TEXT) AS tier, json_extract(t.value,
+        '$.cadence_days') AS days,
         date(@date, '-' || json_extract(t.value, '$.cadence_days') || ' days') AS since
       FROM standing s, json_each(s.tiers) t
       WHERE json_extract(t.value, '$.cadence_days') IS NOT NULL)
     SELECT c.customer_id AS customerId, c.name AS customerName, c.rm, c.branch, d.scheme, d.tier, d.days AS cadenceDays,
       (SELECT max(k.at) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until) AS lastAt
-    FROM classification_results x CROSS JOIN cadences d ON d.run_id = x.run_id AND d.tier = x.tier CROSS JOIN customers c ON c.id = x.customer_ref
-    WHERE x.run_id IN (SELECT run_id FROM cadences) AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'
-      AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= d.since AND k.at < @until)
-      AND NOT EXISTS (SELECT 1 FROM standing n JOIN classification_results y ON y.run_id = n.id AND y.customer_ref = x.customer_ref
+    FROM classification_results x CROSS JOIN cadences d ON d.run_id = x.run_id AND d.tier = x.tier CROSS
+      JOIN customers c ON c.id = x.customer_ref
+    WHERE x.run_id IN (SELECT run_id FROM cadences) AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL
+      OR c.branch = @branch) AND c.status IS NOT 'closed'
+      AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= d.since
+        AND k.at < @until)
+      AND NOT EXISTS (SELECT 1 FROM standing n JOIN classification_results y ON y.run_id = n.id
+        AND y.customer_ref = x.customer_ref
         WHERE n.scheme = d.scheme AND n.id > d.run_id)
     ORDER BY customerId, cadenceDays`)
   const customerRef = db.prepare<[string], number>('SELECT id FROM customers WHERE customer_id = ?').pluck()
   const customerIdOf = db.prepare<[number], string>('SELECT customer_id FROM customers WHERE id = ?').pluck()
-  const filterParams = (filter: PortfolioFilter) => ({branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null, customerId: null, after: 0})
+  const filterParams = (filter: PortfolioFilter) => ({
+    branch: filter.branch ?? null,
+    rm: filter.rm ?? null,
+    type: filter.type ?? null,
+    customerId: null,
+    after: 0,
+  })
   // Stops at the first customer that has the column: only a column nobody has costs a full scan.
-  const hasKept = db.prepare<Record<string, unknown>, number>(`SELECT EXISTS (SELECT 1 FROM customers c WHERE ${PORTFOLIO_FILTER} AND json_type(c.extra, @path) IS NOT NULL)`).pluck()
-  const anyCustomer = db.prepare<Record<string, unknown>, number>(`SELECT EXISTS (SELECT 1 FROM customers c WHERE ${PORTFOLIO_FILTER})`).pluck()
-  const keptNames = db.prepare<Record<string, unknown>, string>(`SELECT DISTINCT j.key FROM customers c, json_each(c.extra) j WHERE ${PORTFOLIO_FILTER} LIMIT 1000`).pluck()
+  const hasKept = db
+    .prepare<Record<string, unknown>, number>(`SELECT EXISTS (SELECT 1 FROM customers c
+    WHERE ${PORTFOLIO_FILTER} AND json_type(c.extra, @path) IS NOT NULL)`)
+    .pluck()
+  const anyCustomer = db
+    .prepare<Record<string, unknown>, number>(`SELECT EXISTS (SELECT 1 FROM customers c
+    WHERE ${PORTFOLIO_FILTER})`)
+    .pluck()
+  const keptNames = db
+    .prepare<Record<string, unknown>, string>(`SELECT DISTINCT j.key
+    FROM customers c, json_each(c.extra) j WHERE ${PORTFOLIO_FILTER} LIMIT 1000`)
+    .pluck()
 
   return {
     /**
      * Reads the customers a run classifies with the values its rules read, in customer order. Contacts count up to
      * the end of the as-of date; "12 months" is the 365 days ending on it.
      */
-    portfolio: (inputs: readonly InputSpec[], filter: PortfolioFilter & {customerId?: string}, asOf: string): Portfolio => {
+    portfolio: (
+      inputs: readonly InputSpec[],
+      filter: PortfolioFilter & {customerId?: string},
+      asOf: string,
+    ): Portfolio => {
       const refs: number[] = []
       const rows: PortfolioRow[] = []
       for (const page of pages(inputs, filter, asOf, true)) {
@@ -196,29 +310,53 @@ export function classificationRepository(db: Database) {
       return {refs, rows}
     },
     /** The same customers a page at a time, so a scheme without portfolio measures streams in flat memory. */
-    pages: (inputs: readonly InputSpec[], filter: PortfolioFilter, asOf: string): Generator<Portfolio> => pages(inputs, filter, asOf, false),
+    pages: (inputs: readonly InputSpec[], filter: PortfolioFilter, asOf: string): Generator<Portfolio> =>
+      pages(inputs, filter, asOf, false),
     /**
      * Stores a run and every member's tier in one transaction (with its audit entry): all of it, or nothing. `fill`
      * hands over the results in pages, as it classifies them.
      */
-    save: db.transaction((run: NewRun, fill: (write: (page: ResultPage) => void) => {skipped: number}, command: string): number => {
-      const createdAt = new Date().toISOString()
-      const id = Number(insertRun.run({...run, tiers: JSON.stringify(run.tiers), filter: JSON.stringify(run.filter), createdAt, skipped: 0}).lastInsertRowid)
-      let count = 0
-      const params: unknown[] = []
-      const {skipped} = fill(({refs, tiers, reasons}) => {
-        for (let from = 0; from < refs.length; from += ROWS_PER_STATEMENT) {
-          const size = Math.min(ROWS_PER_STATEMENT, refs.length - from)
-          params.length = 0
-          for (let m = from; m < from + size; m++) params.push(id, refs[m], tiers[m], reasons[m])
-          resultsStatement(size).run(params)
-        }
-        count += refs.length
-      })
-      setCount.run({id, customers: count, skipped})
-      audit.run({at: createdAt, actor: run.actor, command, action: 'classify.run', rows: count, details: JSON.stringify({run: id, scheme: run.scheme, version: run.version, as_of: run.asOf, filter: run.filter})})
-      return id
-    }),
+    save: db.transaction(
+      (run: NewRun, fill: (write: (page: ResultPage) => void) => {skipped: number}, command: string): number => {
+        const createdAt = new Date().toISOString()
+        const id = Number(
+          insertRun.run({
+            ...run,
+            tiers: JSON.stringify(run.tiers),
+            filter: JSON.stringify(run.filter),
+            createdAt,
+            skipped: 0,
+          }).lastInsertRowid,
+        )
+        let count = 0
+        const params: unknown[] = []
+        const {skipped} = fill(({refs, tiers, reasons}) => {
+          for (let from = 0; from < refs.length; from += ROWS_PER_STATEMENT) {
+            const size = Math.min(ROWS_PER_STATEMENT, refs.length - from)
+            params.length = 0
+            for (let m = from; m < from + size; m++) params.push(id, refs[m], tiers[m], reasons[m])
+            resultsStatement(size).run(params)
+          }
+          count += refs.length
+        })
+        setCount.run({id, customers: count, skipped})
+        audit.run({
+          at: createdAt,
+          actor: run.actor,
+          command,
+          action: 'classify.run',
+          rows: count,
+          details: JSON.stringify({
+            run: id,
+            scheme: run.scheme,
+            version: run.version,
+            as_of: run.asOf,
+            filter: run.filter,
+          }),
+        })
+        return id
+      },
+    ),
     find: (id: number): Run | undefined => {
       const row = byId.get(id)
       return row && toRun(row)
@@ -236,27 +374,48 @@ export function classificationRepository(db: Database) {
     /** Runs, newest first: at most `limit` of them when given. */
     list: (limit?: number): Run[] => all.all(limit ?? -1).map(toRun),
     count: (): number => runCount.get()!.n,
-    results: (runId: number, options: {tier?: string; limit?: number} = {}): RunResult[] => results.all({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1}),
+    results: (runId: number, options: {tier?: string; limit?: number} = {}): RunResult[] =>
+      results.all({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1}),
     /** The same results one at a time, for an export of a whole run. */
     eachResult: (runId: number, options: {tier?: string; limit?: number} = {}): IterableIterator<RunResult> =>
       results.iterate({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1}),
     /**
      * The same results written by SQLite as CSV or TSV lines in UTF-8, without line ends: exactly the lines the row
-     * writer makes of runResultView's records. `labels` gives each tier id's label (and '' that of no tier); `cell` is how
-     * the writer writes a cell, called for those that could start a formula; reasons are masked unless `reveal`.
+     * writer makes of runResultView's records. `labels` gives each tier id's label (and '' that of no tier); `cell` is
+     * how the writer writes a cell, called for those that could start a formula; reasons are masked unless `reveal`.
      */
-    *eachResultLine(runId: number, options: {tier?: string; limit?: number; reveal: boolean}, labels: ReadonlyMap<string, string>, format: 'csv' | 'tsv',
-      cell: (text: string) => string): Generator<WrittenRecords> {
+    *eachResultLine(
+      runId: number,
+      options: {tier?: string; limit?: number; reveal: boolean},
+      labels: ReadonlyMap<string, string>,
+      format: 'csv' | 'tsv',
+      cell: (text: string) => string,
+    ): Generator<WrittenRecords> {
       // A generator, so the query starts with the first row asked for (as customers' eachWritten).
       db.function(`crm_${format}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
-      db.function('crm_reason_text', {deterministic: true}, (text: unknown) => personalText(String(text), options.reveal))
-      const lines = resultLinesStmt(format, options.reveal).iterate({run: runId, tier: options.tier ?? null, limit: options.limit ?? -1, labels: JSON.stringify([...labels])}) as IterableIterator<Buffer>
+      db.function('crm_reason_text', {deterministic: true}, (text: unknown) =>
+        personalText(String(text), options.reveal),
+      )
+      const lines = resultLinesStmt(format, options.reveal).iterate({
+        run: runId,
+        tier: options.tier ?? null,
+        limit: options.limit ?? -1,
+        labels: JSON.stringify([...labels]),
+      }) as IterableIterator<Buffer>
       for (const bytes of lines) yield {bytes, rows: 1}
     },
     /** Deletes a run and its results (with an audit entry); says whether there was one. */
     delete: db.transaction((id: number, who: {actor: string; command: string}): boolean => {
       const deleted = remove.run(id).changes === 1
-      if (deleted) audit.run({at: new Date().toISOString(), actor: who.actor, command: who.command, action: 'classify.delete', rows: 1, details: JSON.stringify({run: id})})
+      if (deleted)
+        audit.run({
+          at: new Date().toISOString(),
+          actor: who.actor,
+          command: who.command,
+          action: 'classify.delete',
+          rows: 1,
+          details: JSON.stringify({run: id}),
+        })
       return deleted
     }),
     /**
@@ -265,7 +424,12 @@ export function classificationRepository(db: Database) {
      */
     *eachLapsedCadence(date: string, filter: {rm?: string; branch?: string}): Generator<LapsedCadence> {
       let previous: string | undefined
-      for (const row of lapsed.iterate({date, until: addDays(date, 1), rm: filter.rm ?? null, branch: filter.branch ?? null})) {
+      for (const row of lapsed.iterate({
+        date,
+        until: addDays(date, 1),
+        rm: filter.rm ?? null,
+        branch: filter.branch ?? null,
+      })) {
         if (row.customerId !== previous) yield row
         previous = row.customerId
       }
@@ -278,7 +442,10 @@ export function classificationRepository(db: Database) {
     /** The names of the kept columns the customers the filter selects have (for a did-you-mean). */
     keptColumns: (filter: PortfolioFilter): string[] => keptNames.all(filterParams(filter)),
     customerIdOf: (ref: number): string | undefined => customerIdOf.get(ref),
-    /** Per scheme, the customer's tier in the newest of the runs it stands on (standing) that classified it, newest first. */
+    /**
+     * Per scheme, the customer's tier in the newest of the runs it stands on (standing) that classified it, newest
+     * first.
+     */
     customerTiers: (customerId: string): CustomerTier[] => {
       const ref = customerRef.get(customerId) as number | undefined
       if (ref === undefined) return []

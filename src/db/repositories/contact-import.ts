@@ -12,18 +12,32 @@ const KEY_FIELDS = ['customer_id', 'at', 'channel', 'direction', 'purpose', 'not
  */
 export function contactWriter(db: Database, fields: readonly string[]) {
   const updatable = fields.filter((f) => !KEY_FIELDS.includes(f))
-  const tuple = `(${Array(fields.length + 1).fill('?').join(',')}, @batch, @now)`
+  const tuple = `(${Array(fields.length + 1)
+    .fill('?')
+    .join(',')}, @batch, @now)`
   const key = 'at, customer_id, channel, direction, purpose, notes_key'
   // A row without an offset (a file that has none) leaves a known contact's offset as it is.
   const set = (f: string) => (f === 'utc_offset' ? `${f} = coalesce(excluded.${f}, k.${f})` : `${f} = excluded.${f}`)
-  const differs = (f: string) => (f === 'utc_offset' ? `(excluded.${f} IS NOT NULL AND k.${f} IS NOT excluded.${f})` : `k.${f} IS NOT excluded.${f}`)
-  const conflict = updatable.length === 0 ? 'DO NOTHING'
-    : `DO UPDATE SET ${updatable.map(set).join(', ')} WHERE ${updatable.map(differs).join(' OR ')}`
-  const writeRows = multiRowWriter(db, 'contacts', (rows) => `INSERT INTO contacts AS k (${fields.join(', ')}, notes_key, import_batch_id, logged_at)
-    VALUES ${Array(rows).fill(tuple).join(',')} ON CONFLICT (${key}) ${conflict}`)
+  const differs = (f: string) =>
+    f === 'utc_offset'
+      ? `(excluded.${f} IS NOT NULL
+    AND k.${f} IS NOT excluded.${f})`
+      : `k.${f} IS NOT excluded.${f}`
+  const conflict =
+    updatable.length === 0
+      ? 'DO NOTHING'
+      : `DO UPDATE SET ${updatable.map(set).join(', ')} WHERE ${updatable.map(differs).join(' OR ')}`
+  const writeRows = multiRowWriter(
+    db,
+    'contacts',
+    (rows) => `INSERT INTO contacts AS k (${fields.join(', ')},
+    notes_key, import_batch_id, logged_at)
+    VALUES ${Array(rows).fill(tuple).join(',')} ON CONFLICT (${key}) ${conflict}`,
+  )
   // A contact answers the earlier open follow-ups of its customer, unless it is an SMS or e-mail we sent. The
   // follow-ups are found from this block's customers (through contacts_customer_at), not by scanning every open one.
-  const answering = `SELECT n.id FROM contacts n WHERE n.customer_id = f.customer_id AND n.at > f.at AND n.import_batch_id = @batch
+  const answering = `SELECT n.id FROM contacts n WHERE n.customer_id = f.customer_id AND n.at > f.at
+    AND n.import_batch_id = @batch
     AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1`
   const closeAnswered = db.prepare(`
     WITH answered (id, closer) AS (
@@ -32,13 +46,21 @@ export function contactWriter(db: Database, fields: readonly string[]) {
       WHERE f.follow_up_on IS NOT NULL AND f.follow_up_closed_at IS NULL)
     UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = answered.closer
     FROM answered WHERE contacts.id = answered.id AND answered.closer IS NOT NULL`)
-  // Imported contacts without an offset are in the machine's zone: each new one records the offset there at its wall-clock time.
+  // Imported contacts without an offset are in the machine's zone: each new one records the offset there at its
+  // wall-clock time.
   db.function('crm_wall_clock_offset', {deterministic: true}, (at: unknown) => wallClockOffset(String(at)))
-  const recordOffsets = db.prepare('UPDATE contacts SET utc_offset = crm_wall_clock_offset(at) WHERE id > ? AND utc_offset IS NULL')
-  const withOpenFollowUps = db.prepare<[], string>('SELECT DISTINCT customer_id FROM contacts WHERE follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL').pluck()
+  const recordOffsets = db.prepare(
+    'UPDATE contacts SET utc_offset = crm_wall_clock_offset(at) WHERE id > ? AND utc_offset IS NULL',
+  )
+  const withOpenFollowUps = db
+    .prepare<[], string>(
+      'SELECT DISTINCT customer_id FROM contacts WHERE follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL',
+    )
+    .pluck()
   // A contact's identity for telling repeats apart: its key fields and, from the row's tail, its notes key.
   const keyAt = KEY_FIELDS.filter((f) => f !== 'notes').map((f) => fields.indexOf(f))
-  const keyOf = (row: ImportRow) => JSON.stringify([...keyAt.map((at) => (at < 0 ? null : row[at])), row[fields.length]])
+  const keyOf = (row: ImportRow) =>
+    JSON.stringify([...keyAt.map((at) => (at < 0 ? null : row[at])), row[fields.length]])
   const written = writtenKeys(db, 'imported_contact_keys')
   const customerIdAt = fields.indexOf('customer_id')
   return {
@@ -52,7 +74,10 @@ export function contactWriter(db: Database, fields: readonly string[]) {
       const keys = rows.map(keyOf)
       const before = written.writtenBefore(keys)
       const repeats = new Set<number>()
-      if (before.size > 0) keys.forEach((key, i) => { if (before.has(key)) repeats.add(i) })
+      if (before.size > 0)
+        keys.forEach((key, i) => {
+          if (before.has(key)) repeats.add(i)
+        })
       return repeats
     },
 

@@ -16,28 +16,64 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
   const aumAt = fields.indexOf('aum')
   const carried = columns.filter((c) => c !== 'customer_id')
   const width = columns.length + 1
-  const differs = [...carried.map((c) => `c.${c} IS NOT excluded.${c}`), 'json_patch(c.extra, excluded.extra) IS NOT c.extra'].join(' OR ')
-  const updates = [...carried.map((c) => `${c} = excluded.${c}`), 'extra = json_patch(c.extra, excluded.extra)', 'updated_batch_id = excluded.updated_batch_id'].join(', ')
+  const differs = [
+    ...carried.map(
+      (c) => `c.${c} IS NOT
+    excluded.${c}`,
+    ),
+    'json_patch(c.extra, excluded.extra) IS NOT c.extra',
+  ].join(' OR ')
+  const updates = [
+    ...carried.map((c) => `${c} = excluded.${c}`),
+    'extra = json_patch(c.extra, excluded.extra)',
+    'updated_batch_id = excluded.updated_batch_id',
+  ].join(', ')
   // Each row binds its values and, last, its extra columns (minified JSON text, strings escaped as JSON.stringify
   // does, which is what SQLite's json() would make of it, so json_patch results compare equal); @batch is shared.
   const tuple = `(${Array(width).fill('?').join(',')}, @batch, @batch)`
-  const upsertSql = (rows: number) => `INSERT INTO customers AS c (${columns.join(', ')}, extra, created_batch_id, updated_batch_id)
+  const upsertSql = (rows: number) => `INSERT INTO customers AS c (${columns.join(', ')}, extra, created_batch_id,
+    updated_batch_id)
     VALUES ${Array(rows).fill(tuple).join(',')}
     ON CONFLICT (customer_id) DO UPDATE SET ${updates} WHERE ${differs}`
   // Updating only (--mode update-only): an upsert would check NOT NULL on the rows it never inserts.
-  const updateSql = (rows: number) => `WITH v (${columns.join(', ')}, extra) AS (VALUES ${Array(rows).fill(`(${Array(width).fill('?').join(',')})`).join(',')})
-    UPDATE customers AS c SET ${[...carried.map((col) => `${col} = v.${col}`), 'extra = json_patch(c.extra, v.extra)', 'updated_batch_id = @batch'].join(', ')}
-    FROM v WHERE c.customer_id = v.customer_id AND (${[...carried.map((col) => `c.${col} IS NOT v.${col}`), 'json_patch(c.extra, v.extra) IS NOT c.extra'].join(' OR ')})`
+  const updateSql = (rows: number) => `WITH v (${columns.join(', ')}, extra) AS (VALUES
+    ${Array(rows)
+      .fill(`(${Array(width).fill('?').join(',')})`)
+      .join(',')})
+    UPDATE customers AS c SET ${[
+      ...carried.map(
+        (col) => `${col} =
+      v.${col}`,
+      ),
+      'extra = json_patch(c.extra, v.extra)',
+      'updated_batch_id = @batch',
+    ].join(', ')}
+    FROM v WHERE c.customer_id = v.customer_id AND (${[
+      ...carried.map(
+        (col) => `c.${col} IS NOT
+      v.${col}`,
+      ),
+      'json_patch(c.extra, v.extra) IS NOT c.extra',
+    ].join(' OR ')})`
   const writeRows = multiRowWriter(db, 'customers', (rows) => (updateOnly ? updateSql(rows) : upsertSql(rows)))
   const existing = existingCustomerIds(db)
   type AumSum = {aum_high: bigint | null; aum_low: bigint | null}
-  const storedAumAfter = db.prepare<[number], AumSum>(`SELECT ${splitSum('aum_fen', 'aum')} FROM customers WHERE id > ?`).safeIntegers()
-  const storedAum = db.prepare<[string], AumSum>(`SELECT ${splitSum('aum_fen', 'aum')} FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))`).safeIntegers()
+  const storedAumAfter = db
+    .prepare<[number], AumSum>(`SELECT ${splitSum('aum_fen', 'aum')} FROM customers
+    WHERE id > ?`)
+    .safeIntegers()
+  const storedAum = db
+    .prepare<[string], AumSum>(`SELECT ${splitSum('aum_fen', 'aum')} FROM customers
+    WHERE customer_id IN (SELECT value FROM json_each(?))`)
+    .safeIntegers()
   const total = (sum: AumSum | undefined) => joinSum(sum?.aum_high ?? null, sum?.aum_low ?? null)
   const written = writtenKeys(db, 'imported_customer_ids')
   const idOf = (row: ImportRow) => row[customerIdAt] as string
-  const prior = db.prepare<[number, string], {aum: bigint | null; changedHere: number}>(
-    'SELECT aum_fen AS aum, updated_batch_id IS ? AS changedHere FROM customers WHERE customer_id = ?').safeIntegers()
+  const prior = db
+    .prepare<[number, string], {aum: bigint | null; changedHere: number}>(
+      'SELECT aum_fen AS aum, updated_batch_id IS ? AS changedHere FROM customers WHERE customer_id = ?',
+    )
+    .safeIntegers()
 
   return {
     ...importBatchRepository(db, 'customers'),
@@ -47,7 +83,10 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     /** A row's customer_id. */
     idOf,
 
-    /** Upserts rows (each row's tail is its extra columns) and notes their ids as written; returns what happened to them. */
+    /**
+     * Upserts rows (each row's tail is its extra columns) and notes their ids as written; returns what happened to
+     * them.
+     */
     write: (batch: number, rows: readonly ImportRow[]): WriteCounts => {
       const counts = writeRows(rows, {batch})
       written.add(rows.map(idOf))
@@ -65,9 +104,10 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
 
     existingIds: existing,
     storedAum: (ids: readonly string[]): bigint => total(storedAum.get(JSON.stringify(ids))),
-    /** The stored aum of the customers with rowids after `id` (those a write inserted): a range, not a look-up per id. */
+    /**
+     * The stored aum of the customers with rowids after `id` (those a write inserted): a range, not a look-up per id.
+     */
     storedAumAfter: (id: number): bigint => total(storedAumAfter.get(id)),
-
   }
 }
 export type CustomerWriter = ReturnType<typeof customerWriter>

@@ -1,5 +1,11 @@
 import type {Database, Statement} from 'better-sqlite3'
-import {type Customer, type CustomerFilter, type OutputOptions, SEARCH_MAX_LENGTH, type WrittenRecords} from '../../core/customer.js'
+import {
+  type Customer,
+  type CustomerFilter,
+  type OutputOptions,
+  SEARCH_MAX_LENGTH,
+  type WrittenRecords,
+} from '../../core/customer.js'
 import type {FieldValue} from '../../core/row-validator.js'
 import {maskExtras} from '../../core/masking.js'
 import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
@@ -12,20 +18,28 @@ import {writtenPageSql, writtenPages} from '../written-pages.js'
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
 
 // A customer's created and updated times are those of the import batches that created and last changed it.
-const FROM_CUSTOMERS = 'FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id'
+const FROM_CUSTOMERS =
+  'FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id'
 const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `${readColumn(f)} AS ${f}`).join(', ')}, c.extra,
     cb.started_at AS created_at, ub.started_at AS updated_at
   ${FROM_CUSTOMERS}`
-const FILTER = `(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type)
+const FILTER = `(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL
+  OR c.type = @type)
   AND (@search IS NULL OR c.name LIKE @search ESCAPE '\\' OR c.customer_id LIKE @search ESCAPE '\\')
-  AND (@runs IS NULL OR (SELECT x.tier FROM classification_results x WHERE x.customer_ref = c.id AND x.run_id IN (SELECT value FROM json_each(@runs))
+  AND (@runs IS NULL OR (SELECT x.tier FROM classification_results x WHERE x.customer_ref = c.id
+    AND x.run_id IN (SELECT value FROM json_each(@runs))
     ORDER BY x.run_id DESC LIMIT 1) = @tier)`
 
 function toCustomer(row: CustomerRow): Customer {
   const values: Record<string, FieldValue> = {}
   for (const f of FIELD_NAMES) values[f] = row[f]
   for (const f of MONEY_FIELDS) values[f] = readFen(row[f])
-  return {values, extra: keptColumns(row.extra, String(row.customer_id)), createdAt: row.created_at, updatedAt: row.updated_at}
+  return {
+    values,
+    extra: keptColumns(row.extra, String(row.customer_id)),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
 }
 
 /**
@@ -38,8 +52,11 @@ function keptColumns(text: string, customerId?: string): Record<string, string> 
     parsed = JSON.parse(text)
   } catch {}
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, string>
-  throw new UserError(`the database holds ${customerId === undefined ? 'a customer' : `customer ${customerId}`} whose kept columns are damaged (not a JSON object): it was changed by another program`,
-    ExitCode.BadInput, 'crm db check lists every such customer; restore a backup, or import the customer again')
+  throw new UserError(
+    `the database holds ${customerId === undefined ? 'a customer' : `customer ${customerId}`} whose kept columns are damaged (not a JSON object): it was changed by another program`,
+    ExitCode.BadInput,
+    'crm db check lists every such customer; restore a backup, or import the customer again',
+  )
 }
 
 /** Escapes LIKE wildcards so a search for "50%" means the text 50%. */
@@ -49,7 +66,8 @@ function likeContaining(text: string): string {
 
 export function customerRepository(db: Database) {
   const byId = db.prepare<[string], CustomerRow>(`${SELECT_CUSTOMER} WHERE c.customer_id = ?`)
-  const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`${SELECT_CUSTOMER} WHERE ${FILTER} ORDER BY c.customer_id LIMIT @limit`)
+  const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`${SELECT_CUSTOMER} WHERE ${FILTER}
+    ORDER BY c.customer_id LIMIT @limit`)
   // The records written by SQLite (customer-record.ts), prepared when first used: masked and revealed differ. They
   // come a page at a time, the page's records joined by SQLite: a row crossing into JS costs more than its record.
   const written = new Map<string, Statement>()
@@ -58,23 +76,46 @@ export function customerRepository(db: Database) {
     let stmt = written.get(key)
     if (stmt === undefined) {
       const rest = `${RECORD_FROM} WHERE ${FILTER}${next ? ' AND c.customer_id > @after' : ''} ORDER BY c.customer_id`
-      const record = as === 'json' ? recordJsonBytesSql(options) : recordLineSql(options, {format: as, cellFunction: `crm_${as}_cell`})
-      stmt = db.prepare(`${batchTimesSql()} ${writtenPageSql(`SELECT ${record} AS record, c.customer_id AS k ${rest}`, 'max(k)')}`).raw()
+      const record =
+        as === 'json'
+          ? recordJsonBytesSql(options)
+          : recordLineSql(options, {format: as, cellFunction: `crm_${as}_cell`})
+      stmt = db
+        .prepare(
+          `${batchTimesSql()} ${writtenPageSql(
+            `SELECT ${record} AS record, c.customer_id AS k
+        ${rest}`,
+            'max(k)',
+          )}`,
+        )
+        .raw()
       written.set(key, stmt)
     }
     return stmt
   }
   const countStmt = db.prepare<Record<string, unknown>>(`SELECT count(*) FROM customers c WHERE ${FILTER}`).pluck()
   const similar = db.prepare<{text: string; prefix: string}, {customer_id: string; name: string}>(`
-    SELECT customer_id, name FROM customers WHERE customer_id LIKE @prefix ESCAPE '\\' OR name LIKE @text ESCAPE '\\' ORDER BY customer_id LIMIT 200`)
+    SELECT customer_id, name FROM customers WHERE customer_id LIKE @prefix ESCAPE '\\' OR name LIKE @text ESCAPE '\\'
+      ORDER BY customer_id LIMIT 200`)
   const params = (filter: CustomerFilter) => ({
-    branch: filter.branch ?? null, rm: filter.rm ?? null, type: filter.type ?? null,
-    search: filter.search ? likeContaining(filter.search) : null, runs: filter.tier ? JSON.stringify(filter.tier.runs) : null, tier: filter.tier?.tier ?? null, limit: filter.limit ?? -1,
+    branch: filter.branch ?? null,
+    rm: filter.rm ?? null,
+    type: filter.type ?? null,
+    search: filter.search ? likeContaining(filter.search) : null,
+    runs: filter.tier ? JSON.stringify(filter.tier.runs) : null,
+    tier: filter.tier?.tier ?? null,
+    limit: filter.limit ?? -1,
   })
   /** Customers whose id starts like `text` or whose name contains it: candidates for "did you mean". */
-  const similarCustomers = (text: string): {customerId: string; name: string}[] => text.length > SEARCH_MAX_LENGTH ? [] :
-    similar.all({text: likeContaining(text), prefix: `${text.slice(0, Math.max(text.length - 3, 1)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`})
-      .map((r) => ({customerId: r.customer_id, name: r.name}))
+  const similarCustomers = (text: string): {customerId: string; name: string}[] =>
+    text.length > SEARCH_MAX_LENGTH
+      ? []
+      : similar
+          .all({
+            text: likeContaining(text),
+            prefix: `${text.slice(0, Math.max(text.length - 3, 1)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+          })
+          .map((r) => ({customerId: r.customer_id, name: r.name}))
   return {
     find: (customerId: string): Customer | undefined => {
       const row = byId.get(customerId)
@@ -83,28 +124,52 @@ export function customerRepository(db: Database) {
     /** The customer, or not found with the nearest customer numbers as the hint. */
     findOrFail: (customerId: string): Customer => {
       const row = byId.get(customerId)
-      return row ? toCustomer(row) : notFound(`no customer with customer_id "${customerId}"`, unknownCustomerHint(customerId, similarCustomers(customerId)))
+      return row
+        ? toCustomer(row)
+        : notFound(
+            `no customer with customer_id "${customerId}"`,
+            unknownCustomerHint(customerId, similarCustomers(customerId)),
+          )
     },
     list: (filter: CustomerFilter = {}): Customer[] => listStmt.all(params(filter)).map(toCustomer),
-    /** The same customers one at a time, for exports of a whole book (nothing else may use the connection meanwhile). */
+    /**
+     * The same customers one at a time, for exports of a whole book (nothing else may use the connection meanwhile).
+     */
     *each(filter: CustomerFilter = {}): Generator<Customer> {
       for (const row of listStmt.iterate(params(filter))) yield toCustomer(row)
     },
     /**
-     * The same customers' records written by SQLite, in UTF-8: as JSON text (exactly JSON.stringify(customerRecord(...)))
-     * for json and ndjson, else as CSV or TSV lines without line ends, in the order of RECORD_KEYS; `cell` is how the
-     * writer writes a cell, called for those that could start a formula. They come in pages of records joined by
-     * `between`, read in one transaction, so that the pages are of the same book.
+     * The same customers' records written by SQLite, in UTF-8: as JSON text (exactly
+     * JSON.stringify(customerRecord(...))) for json and ndjson, else as CSV or TSV lines without line ends, in the
+     * order of RECORD_KEYS; `cell` is how the writer writes a cell, called for those that could start a formula. They
+     * come in pages of records joined by `between`, read in one transaction, so that the pages are of the same book.
      */
-    *eachWritten(filter: CustomerFilter, options: OutputOptions, format: 'json' | 'ndjson' | 'csv' | 'tsv', cell: (text: string) => string, between: string): Generator<WrittenRecords> {
+    *eachWritten(
+      filter: CustomerFilter,
+      options: OutputOptions,
+      format: 'json' | 'ndjson' | 'csv' | 'tsv',
+      cell: (text: string) => string,
+      between: string,
+    ): Generator<WrittenRecords> {
       // A generator, so the query starts with the first row asked for: an output that cannot be opened leaves the
       // connection free.
       const as = format === 'ndjson' ? 'json' : format
       if (as !== 'json') db.function(`crm_${as}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
-      db.function('crm_masked_extras', {deterministic: true}, (text: unknown, customerId: unknown) => JSON.stringify(maskExtras(keptColumns(String(text), String(customerId)))))
+      db.function('crm_masked_extras', {deterministic: true}, (text: unknown, customerId: unknown) =>
+        JSON.stringify(maskExtras(keptColumns(String(text), String(customerId)))),
+      )
       const values = params(filter)
-      yield* writtenPages(db, values.limit, (page, after) =>
-        writtenStmt(as, options, after !== undefined).get({...values, page, after: after?.[0] ?? null, between}) as unknown[])
+      yield* writtenPages(
+        db,
+        values.limit,
+        (page, after) =>
+          writtenStmt(as, options, after !== undefined).get({
+            ...values,
+            page,
+            after: after?.[0] ?? null,
+            between,
+          }) as unknown[],
+      )
     },
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
   }

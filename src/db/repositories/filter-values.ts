@@ -14,12 +14,27 @@ export function filterValueRepository(db: Database) {
     return stmt
   }
   // Field names come from FilterField, never from the user's text; values are bound.
-  const sources = (field: FilterField, contacts: boolean) => [`SELECT ${field} AS v FROM customers`, ...(contacts && field === 'rm' ? ['SELECT rm AS v FROM contacts'] : [])]
+  const sources = (field: FilterField, contacts: boolean) => [
+    `SELECT ${field} AS v
+    FROM customers`,
+    ...(contacts && field === 'rm' ? ['SELECT rm AS v FROM contacts'] : []),
+  ]
   return {
     has: (field: FilterField, text: string, contacts = false): boolean =>
-      sources(field, contacts).some((from, i) => prepared(`has ${field} ${i}`, `SELECT EXISTS (${from} WHERE ${i === 0 ? field : 'rm'} = ?)`).get(text) === 1),
+      sources(field, contacts).some(
+        (from, i) =>
+          prepared(
+            `has ${field} ${i}`,
+            `SELECT EXISTS (${from}
+        WHERE ${i === 0 ? field : 'rm'} = ?)`,
+          ).get(text) === 1,
+      ),
     values: (field: FilterField, contacts = false): string[] =>
-      prepared(`values ${field} ${contacts}`, `SELECT DISTINCT v FROM (${sources(field, contacts).join(' UNION ALL ')}) WHERE v IS NOT NULL ORDER BY v`).all() as string[],
+      prepared(
+        `values ${field} ${contacts}`,
+        `SELECT DISTINCT v FROM (${sources(field, contacts).join(' UNION ALL ')})
+        WHERE v IS NOT NULL ORDER BY v`,
+      ).all() as string[],
   }
 }
 export type FilterValueRepository = ReturnType<typeof filterValueRepository>

@@ -27,7 +27,11 @@ export interface InterruptedBatch {
 }
 
 /** What a batch's stored status means now: 'running' with no process left on this host is interrupted. */
-export function currentStatus(batch: {readonly status: string; readonly host: string | null; readonly pid: number | null}): string {
+export function currentStatus(batch: {
+  readonly status: string
+  readonly host: string | null
+  readonly pid: number | null
+}): string {
   if (batch.status !== 'running' || batch.host !== hostname() || batch.pid === null) return batch.status
   return processExists(batch.pid) ? 'running' : 'interrupted'
 }
@@ -43,36 +47,73 @@ export interface BatchTotals extends MergeCounts {
 /** The record of an import (import_batches) and its audit entries, shared by customer and contact imports. */
 export function importBatchRepository(db: Database, kind: 'customers' | 'contacts') {
   const action = kind === 'customers' ? 'customer.import' : 'contact.import'
-  const createBatch = db.prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status, host, pid, file_size, completes_batch)
+  const createBatch = db.prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status,
+    host, pid, file_size, completes_batch)
     VALUES (@kind, @fileName, '', @mode, @actor, @now, 'running', @host, @pid, @fileSize, @completesBatch)`)
-  const updateBatch = db.prepare(`UPDATE import_batches SET rows_read = @rowsRead, inserted = @inserted, updated = @updated, unchanged = @unchanged,
-    rejected = @rejected, duplicates = @duplicates, aum_read_fen = @aumRead, aum_stored_fen = @aumStored WHERE id = @batch`)
-  const finishBatch = db.prepare(`UPDATE import_batches SET status = 'complete', finished_at = ?, sha256 = ? WHERE id = ?`)
+  const updateBatch = db.prepare(`UPDATE import_batches SET rows_read = @rowsRead, inserted = @inserted, updated =
+    @updated, unchanged = @unchanged,
+    rejected = @rejected, duplicates = @duplicates, aum_read_fen = @aumRead, aum_stored_fen = @aumStored
+      WHERE id = @batch`)
+  const finishBatch = db.prepare(`UPDATE import_batches SET status = 'complete', finished_at = ?, sha256 = ?
+    WHERE id = ?`)
   const previous = db.prepare<[string, string, number], {id: number; finished_at: string}>(
-    `SELECT id, finished_at FROM import_batches WHERE kind = ? AND sha256 = ? AND id < ? AND status = 'complete' ORDER BY id LIMIT 1`)
+    `SELECT id, finished_at FROM import_batches WHERE kind = ? AND sha256 = ? AND id < ? AND status = 'complete'
+      ORDER BY id LIMIT 1`,
+  )
   const running = db.prepare<[string], {id: number; status: string; host: string | null; pid: number | null}>(
-    `SELECT id, status, host, pid FROM import_batches WHERE status = 'running' AND host = ?`)
+    `SELECT id, status, host, pid FROM import_batches WHERE status = 'running' AND host = ?`,
+  )
   const interrupt = db.prepare(`UPDATE import_batches SET status = 'interrupted' WHERE id = ? AND status = 'running'`)
-  const lastOfFile = db.prepare<[string, string], {id: number; status: string; host: string | null; pid: number | null; file_size: number | null; rows_read: number}>(
-    `SELECT id, status, host, pid, file_size, rows_read FROM import_batches WHERE kind = ? AND file_name = ? ORDER BY id DESC LIMIT 1`)
+  const lastOfFile = db.prepare<
+    [string, string],
+    {id: number; status: string; host: string | null; pid: number | null; file_size: number | null; rows_read: number}
+  >(
+    `SELECT id, status, host, pid, file_size, rows_read FROM import_batches WHERE kind = ? AND file_name = ?
+      ORDER BY id DESC LIMIT 1`,
+  )
   const audit = auditRepository(db)
-  const writeTotals = (batch: number, t: BatchTotals) => updateBatch.run({...t, aumRead: storable(t.aumRead), aumStored: storable(t.aumStored), batch})
+  const writeTotals = (batch: number, t: BatchTotals) =>
+    updateBatch.run({...t, aumRead: storable(t.aumRead), aumStored: storable(t.aumStored), batch})
   return {
     /** Starts a batch record (status running) and its audit entry; returns the batch id. */
     beginBatch(info: BatchInfo): number {
-      const id = Number(createBatch.run({...info, kind, now: new Date().toISOString(), host: hostname(), pid: process.pid}).lastInsertRowid)
-      audit.record({actor: info.actor, command: info.command, action, details: {batch: id, file: info.fileName, mode: info.mode}})
+      const id = Number(
+        createBatch.run({...info, kind, now: new Date().toISOString(), host: hostname(), pid: process.pid})
+          .lastInsertRowid,
+      )
+      audit.record({
+        actor: info.actor,
+        command: info.command,
+        action,
+        details: {batch: id, file: info.fileName, mode: info.mode},
+      })
       return id
     },
 
-    saveTotals: (batch: number, totals: BatchTotals): void => { writeTotals(batch, totals) },
+    saveTotals: (batch: number, totals: BatchTotals): void => {
+      writeTotals(batch, totals)
+    },
 
     /** Marks the batch complete, with the sha256 of the file (known once it has all been read). */
     completeBatch(batch: number, totals: BatchTotals, sha256: string, actor: string, command: string): void {
       writeTotals(batch, totals)
       finishBatch.run(new Date().toISOString(), sha256, batch)
-      audit.record({actor, command, action: `${action}.complete`, rows: totals.inserted + totals.updated,
-        details: {batch, sha256, read: totals.rowsRead, inserted: totals.inserted, updated: totals.updated, unchanged: totals.unchanged, rejected: totals.rejected, duplicates: totals.duplicates}})
+      audit.record({
+        actor,
+        command,
+        action: `${action}.complete`,
+        rows: totals.inserted + totals.updated,
+        details: {
+          batch,
+          sha256,
+          read: totals.rowsRead,
+          inserted: totals.inserted,
+          updated: totals.updated,
+          unchanged: totals.unchanged,
+          rejected: totals.rejected,
+          duplicates: totals.duplicates,
+        },
+      })
     },
 
     /**
@@ -81,10 +122,16 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
      */
     markInterrupted(): void {
       const stale = running.all(hostname()).filter((b) => currentStatus(b) === 'interrupted')
-      if (stale.length > 0) db.transaction(() => { for (const b of stale) interrupt.run(b.id) }).immediate()
+      if (stale.length > 0)
+        db.transaction(() => {
+          for (const b of stale) interrupt.run(b.id)
+        }).immediate()
     },
 
-    /** The last import of a file of this name and size, when it was interrupted: the next import of the file completes it. */
+    /**
+     * The last import of a file of this name and size, when it was interrupted: the next import of the file completes
+     * it.
+     */
     interruptedImportOf(fileName: string, fileSize: number | null): InterruptedBatch | undefined {
       const last = fileSize === null ? undefined : lastOfFile.get(kind, fileName)
       if (last === undefined || last.file_size !== fileSize || currentStatus(last) !== 'interrupted') return undefined
@@ -94,7 +141,9 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
     /** The first complete import of a file with this content, if any (not a later re-run that changed nothing). */
     previousImport: (sha256: string, before: number) => previous.get(kind, sha256, before),
 
-    /** The import's transactions; `whole` (--dry-run, --strict): one transaction that ends in a commit or a rollback. */
+    /**
+     * The import's transactions; `whole` (--dry-run, --strict): one transaction that ends in a commit or a rollback.
+     */
     transactions: (whole: boolean) => importTransactions(db, whole),
   }
 }
@@ -114,12 +163,16 @@ const ROWS_PER_COMMIT = 50_000
  */
 function importTransactions(db: Database, whole: boolean) {
   let uncommitted = 0
-  const open = () => { if (!db.inTransaction) db.exec('BEGIN IMMEDIATE') }
+  const open = () => {
+    if (!db.inTransaction) db.exec('BEGIN IMMEDIATE')
+  }
   const commit = () => {
     if (db.inTransaction) db.exec('COMMIT')
     uncommitted = 0
   }
-  const rollback = () => { if (db.inTransaction) db.exec('ROLLBACK') }
+  const rollback = () => {
+    if (db.inTransaction) db.exec('ROLLBACK')
+  }
   return {
     /** Runs fn, which writes a block of `rowsRead` rows, in a savepoint: a failure undoes the block alone. */
     writeBlock<R>(rowsRead: number, fn: () => R): R {
@@ -133,7 +186,10 @@ function importTransactions(db: Database, whole: boolean) {
     pause(): void {
       if (!whole) commit()
     },
-    /** Runs fn (which completes the batch record) and ends the import: commits, or, unless `keep`, rolls everything back. */
+    /**
+     * Runs fn (which completes the batch record) and ends the import: commits, or, unless `keep`, rolls everything
+     * back.
+     */
     finish(keep: boolean, fn: () => void): void {
       open()
       db.transaction(fn)()
@@ -148,7 +204,10 @@ export type ImportTransactions = ReturnType<typeof importTransactions>
 
 const INT64_MAX = 2n ** 63n - 1n
 
-/** A sum of fen as an INTEGER column holds it: a file's aum can add up past 2^63 - 1, left unrecorded (null), never wrong. */
+/**
+ * A sum of fen as an INTEGER column holds it: a file's aum can add up past 2^63 - 1, left unrecorded (null), never
+ * wrong.
+ */
 function storable(fen: bigint | null): bigint | null {
   return fen !== null && fen <= INT64_MAX && fen >= -INT64_MAX ? fen : null
 }

@@ -7,8 +7,12 @@ import {personalReads, SchemeError} from '../../../src/core/schemes/scheme.js'
 import {fen, fromText, tierOne, tiersOf} from '../../helpers/schemes.js'
 
 /** A one-tier scheme with this rule (and a default), for testing the language. */
-const scheme = (rule: string, extras = '') => fromText(`name: t\nversion: 1\n${extras}tiers:\n  - id: hit\n    rule: "${rule.replaceAll('"', '\\"')}"\n  - id: miss\n`)
-const holds = (rule: string, customer: Record<string, string | number | bigint | null>, extras = '') => tierOne(scheme(rule, extras), customer) === 'hit'
+const scheme = (rule: string, extras = '') =>
+  fromText(
+    `name: t\nversion: 1\n${extras}tiers:\n  - id: hit\n    rule: "${rule.replaceAll('"', '\\"')}"\n  - id: miss\n`,
+  )
+const holds = (rule: string, customer: Record<string, string | number | bigint | null>, extras = '') =>
+  tierOne(scheme(rule, extras), customer) === 'hit'
 
 describe('the rule parser', () => {
   it('binds and tighter than or, and arithmetic tighter than comparison', () => {
@@ -73,7 +77,7 @@ describe('the rule language', () => {
   it('treats an unknown value as SQL does: the rule does not hold, but or can still', () => {
     expect(holds('aum >= 5', {aum: null})).toBe(false)
     expect(holds('not (aum >= 5)', {aum: null})).toBe(false)
-    expect(holds('aum >= 5 or type = \'individual\'', {aum: null, type: 'individual'})).toBe(true)
+    expect(holds("aum >= 5 or type = 'individual'", {aum: null, type: 'individual'})).toBe(true)
     expect(holds('aum is null', {aum: null})).toBe(true)
     expect(holds('aum / loans > 1', {aum: fen(5), loans: 0})).toBe(false)
   })
@@ -83,7 +87,7 @@ describe('the rule language', () => {
     expect(holds('age(birth_date) = 39', {birth_date: '1986-11-29'})).toBe(true)
     expect(holds('age(birth_date) = 40', {birth_date: '1986-11-28'})).toBe(true)
     expect(holds("opened_on < '2020/1/5'", {opened_on: '2020-01-04'})).toBe(true)
-    expect(holds('opened_on between \'2020-01-01\' and as_of', {opened_on: '2026-11-28'})).toBe(true)
+    expect(holds("opened_on between '2020-01-01' and as_of", {opened_on: '2026-11-28'})).toBe(true)
   })
 
   it('understands Chinese aliases of enum values and refuses values the field never has', () => {
@@ -98,7 +102,9 @@ describe('the rule language', () => {
     expect(holds('max(aum, deposits) = 9', {aum: fen(9), deposits: null})).toBe(true)
     expect(holds('min(aum, deposits) = 3', {aum: fen(9), deposits: fen(3)})).toBe(true)
     expect(holds("if(type = 'corporate', employees, 0) >= 10", {type: 'corporate', employees: 12})).toBe(true)
-    expect(holds("contains(name, '科技') and starts_with(branch, '上海')", {name: '蓝海科技', branch: '上海分行'})).toBe(true)
+    expect(
+      holds("contains(name, '科技') and starts_with(branch, '上海')", {name: '蓝海科技', branch: '上海分行'}),
+    ).toBe(true)
   })
 
   it('reads kept columns declared under extras with their type, and names in backticks', () => {
@@ -109,7 +115,7 @@ describe('the rule language', () => {
 
   it.each([
     ['aum_total >= 6000000', 'unknown field "aum_total"', 'did you mean "aum"?'],
-    ["name > 3", 'cannot compare name (text) with 3 (a number)', 'extras'],
+    ['name > 3', 'cannot compare name (text) with 3 (a number)', 'extras'],
     ['aum >= 5 and 3', 'and needs a condition', undefined],
     ['aum', 'a rule must be a condition', undefined],
     ['aum * deposits > 1', 'an amount times an amount', undefined],
@@ -119,7 +125,11 @@ describe('the rule language', () => {
     ['days_since(aum) > 1', 'days_since() needs a date', undefined],
     ['quintile(percent_rank(aum)) = 5', 'cannot contain another portfolio measure', undefined],
     ['ntile(aum, aum) = 1', 'ntile() needs a whole number', undefined],
-    ["sme_industry(industry) = 'manufacturing'", "sme_industry(industry) is never 'manufacturing'", "one of '农林牧渔业'"],
+    [
+      "sme_industry(industry) = 'manufacturing'",
+      "sme_industry(industry) is never 'manufacturing'",
+      "one of '农林牧渔业'",
+    ],
     ["sme_industry(industry) in ('零售业', '批发')", "is never '批发'", "did you mean '批发业'?"],
   ])('refuses %j: %s', (rule, message, hint) => {
     try {
@@ -146,26 +156,45 @@ describe('scheme files', () => {
 
   it('points at the line and column of a mistake in a rule, with the line and a caret', () => {
     const e = fails('name: my-tiers\nversion: 1\ntiers:\n  - id: rich\n    rule: aum_total >= 6000000\n  - id: rest\n')
-    expect(e.message).toBe('test.yaml line 5, column 11: unknown field "aum_total"\n  5 |     rule: aum_total >= 6000000\n    |           ^^^^^^^^^')
+    expect(e.message).toBe(
+      'test.yaml line 5, column 11: unknown field "aum_total"\n  5 |     rule: aum_total >= 6000000\n    |           ^^^^^^^^^',
+    )
     expect(e.hint).toBe('did you mean "aum"?')
   })
 
   it('finds the place inside a block rule', () => {
-    const e = fails('name: t\nversion: 1\ntiers:\n  - id: a\n    rule: |\n      aum >= 5 and\n      name > 3\n  - id: b\n')
+    const e = fails(
+      'name: t\nversion: 1\ntiers:\n  - id: a\n    rule: |\n      aum >= 5 and\n      name > 3\n  - id: b\n',
+    )
     expect(e.message).toMatch(/^test\.yaml line 7, column 7: cannot compare name/)
   })
 
   it.each([
-    ['name: t\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 1\n  - id: a\n', 'line 6, column 9: the tier id "a" is used twice'],
+    [
+      'name: t\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 1\n  - id: a\n',
+      'line 6, column 9: the tier id "a" is used twice',
+    ],
     ['name: t\nversion: 1\ntiers:\n  - id: a\n  - id: b\n    rule: aum > 1\n', 'tier "a" has no rule'],
-    ['name: t\nversion: 1\ntiers:\n  - id: a\n    rule: true\n  - id: b\n    rule: aum > 1\n', 'tier "b" can never be reached: tier "a" before it takes every customer'],
-    ['name: t\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 1\n  - id: b\n    rule: aum  >  1\n', 'its rule is the same as tier "a"'],
+    [
+      'name: t\nversion: 1\ntiers:\n  - id: a\n    rule: true\n  - id: b\n    rule: aum > 1\n',
+      'tier "b" can never be reached: tier "a" before it takes every customer',
+    ],
+    [
+      'name: t\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 1\n  - id: b\n    rule: aum  >  1\n',
+      'its rule is the same as tier "a"',
+    ],
     ['name: t\nversion: 1\ntiers:\n  - id: a\n    rule: 1 > 2\n  - id: b\n', 'its rule never holds'],
     ['name: t\nversion: 1\ntiers:\n  - id: a\n    rules: aum > 1\n', '"rules" is not a key of a tier'],
     ['name: t\nversion: 1\ntiers: [\n', 'not a valid YAML or JSON file'],
     ['name: t\ntiers:\n  - id: a\n', 'the key "version" is missing'],
-    ['name: t\nversion: 1\napplies_to: quintile(aum) = 5\ntiers:\n  - id: a\n', 'applies_to cannot use a portfolio measure'],
-    ['name: t\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 1\n    cadence_days: soon\n', 'cadence_days must be a whole number'],
+    [
+      'name: t\nversion: 1\napplies_to: quintile(aum) = 5\ntiers:\n  - id: a\n',
+      'applies_to cannot use a portfolio measure',
+    ],
+    [
+      'name: t\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 1\n    cadence_days: soon\n',
+      'cadence_days must be a whole number',
+    ],
     ['{"name": "t", "version": 1, "tiers": [{"id": "a", "rule": "aum > "}]}', 'line 1, column'],
   ])('refuses a broken scheme: %j', (text, message) => {
     expect(fails(text).message).toContain(message)
@@ -180,19 +209,25 @@ describe('scheme files', () => {
 
 describe('named definitions', () => {
   it('keep a written amount exact when a rule compares money with it', () => {
-    const compiled = fromText('name: t\nversion: 1\ndefine:\n  line: 0.1\n  big: aum >= 50万\ntiers:\n  - id: hit\n    rule: aum >= line and not big\n  - id: miss\n')
+    const compiled = fromText(
+      'name: t\nversion: 1\ndefine:\n  line: 0.1\n  big: aum >= 50万\ntiers:\n  - id: hit\n    rule: aum >= line and not big\n  - id: miss\n',
+    )
     expect(tierOne(compiled, {aum: 10})).toBe('hit')
     expect(tierOne(compiled, {aum: 9})).toBe('miss')
   })
 
   it('refuse a definition in terms of itself', () => {
-    expect(() => fromText('name: t\nversion: 1\ndefine:\n  a: b + 1\n  b: a + 1\ntiers:\n  - id: x\n    rule: a > 1\n')).toThrow('defined in terms of itself')
+    expect(() =>
+      fromText('name: t\nversion: 1\ndefine:\n  a: b + 1\n  b: a + 1\ntiers:\n  - id: x\n    rule: a > 1\n'),
+    ).toThrow('defined in terms of itself')
   })
 })
 
 describe('the rule language an analyst reaches for', () => {
   const value = (expr: string, customer: Record<string, string | number | bigint | null>, extras = '') => {
-    const compiled = fromText(`name: t\nversion: 1\n${extras}define:\n  v: "${expr.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"\ntiers:\n  - id: hit\n    rule: v is not null\n  - id: miss\n`)
+    const compiled = fromText(
+      `name: t\nversion: 1\n${extras}define:\n  v: "${expr.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"\ntiers:\n  - id: hit\n    rule: v is not null\n  - id: miss\n`,
+    )
     const define = compiled.tiers[0].rule!.shape
     const target = define.kind === 'compare' ? define.sides[0] : undefined
     const values = compiled.inputs.map((i) => customer[i.name] ?? null)
@@ -286,7 +321,9 @@ describe('the rule language an analyst reaches for', () => {
   })
 
   it('computes median and percentile over the portfolio as PostgreSQL percentile_cont, leaving nulls out', () => {
-    const compiled = fromText('name: t\nversion: 1\ntiers:\n  - id: top\n    rule: aum > percentile(0.75, aum)\n  - id: upper\n    rule: aum > median(aum)\n  - id: rest\n')
+    const compiled = fromText(
+      'name: t\nversion: 1\ntiers:\n  - id: top\n    rule: aum > percentile(0.75, aum)\n  - id: upper\n    rule: aum > median(aum)\n  - id: rest\n',
+    )
     const aums = [1, 2, 3, 4, null, 10].map((yuan) => ({aum: yuan === null ? null : fen(yuan)}))
     // Known: 1 2 3 4 10. Median 3; the 75th percentile sits at position 3: 4.
     expect(tiersOf(compiled, aums)).toEqual(['rest', 'rest', 'rest', 'upper', 'rest', 'top'])
@@ -297,15 +334,28 @@ describe('the rule language an analyst reaches for', () => {
   })
 
   it('explains a case by the when that held and the condition it gave', () => {
-    const compiled = fromText("name: t\nversion: 1\ntiers:\n  - id: hit\n    rule: case when type = 'corporate' then revenue >= 1亿 else aum >= 50万 end\n  - id: miss\n")
-    const row = (values: Record<string, Value>) => ({values: compiled.inputs.map((i) => values[i.name] ?? null), index: 0})
-    expect(explainRow(compiled, row({type: 'corporate', revenue: fen(2e8)})).reason).toBe("type 'corporate' = 'corporate'; revenue 200000000.00 >= 1亿")
-    expect(explainRow(compiled, row({type: 'individual', aum: fen(60e4)})).reason).toBe("no when held: type 'individual' = 'corporate'; aum 600000.00 >= 50万")
-    expect(explainRow(compiled, row({type: 'individual', aum: fen(10)})).better?.needs).toEqual(['aum would have to be >= 50万 (now 10.00)'])
+    const compiled = fromText(
+      "name: t\nversion: 1\ntiers:\n  - id: hit\n    rule: case when type = 'corporate' then revenue >= 1亿 else aum >= 50万 end\n  - id: miss\n",
+    )
+    const row = (values: Record<string, Value>) => ({
+      values: compiled.inputs.map((i) => values[i.name] ?? null),
+      index: 0,
+    })
+    expect(explainRow(compiled, row({type: 'corporate', revenue: fen(2e8)})).reason).toBe(
+      "type 'corporate' = 'corporate'; revenue 200000000.00 >= 1亿",
+    )
+    expect(explainRow(compiled, row({type: 'individual', aum: fen(60e4)})).reason).toBe(
+      "no when held: type 'individual' = 'corporate'; aum 600000.00 >= 50万",
+    )
+    expect(explainRow(compiled, row({type: 'individual', aum: fen(10)})).better?.needs).toEqual([
+      'aum would have to be >= 50万 (now 10.00)',
+    ])
   })
 
   it('counts a rule that reads a personal field through the new functions as reading it, and marks its literals', () => {
-    const compiled = fromText("name: t\nversion: 1\ntiers:\n  - id: hit\n    rule: lower(email) like '%@x.com'\n  - id: miss\n")
+    const compiled = fromText(
+      "name: t\nversion: 1\ntiers:\n  - id: hit\n    rule: lower(email) like '%@x.com'\n  - id: miss\n",
+    )
     expect(personalReads(compiled)).toEqual([{field: 'email', rule: 'the rule of tier "hit"'}])
     const reason = classifyPortfolio(compiled, [{key: 'A', values: ['Wang@X.com']}]).reasons[0]
     expect(personalText(reason, false)).not.toContain('Wang')

@@ -6,10 +6,15 @@ import {fromText} from '../../helpers/schemes.js'
 
 const EXTRAS = 'extras:\n  x: text\n  n: number\n'
 /** A rule compiled alone (a one-tier scheme): names mean the same in every rule compiled so. */
-const rule = (text: string): Expr => fromText(`name: t\nversion: 1\n${EXTRAS}tiers:\n  - id: hit\n    rule: "${text.replaceAll('"', '\\"')}"\n  - id: miss\n`).tiers[0].rule!
+const rule = (text: string): Expr =>
+  fromText(
+    `name: t\nversion: 1\n${EXTRAS}tiers:\n  - id: hit\n    rule: "${text.replaceAll('"', '\\"')}"\n  - id: miss\n`,
+  ).tiers[0].rule!
 /** A condition compiled as applies_to, which no reachability check looks at. */
-const condition = (text: string): Expr => fromText(`name: t\nversion: 1\n${EXTRAS}applies_to: "${text}"\ntiers:\n  - id: all\n`).appliesTo!
-const scheme = (...rules: string[]) => `name: t\nversion: 1\n${EXTRAS}tiers:\n${rules.map((r, i) => `  - id: t${i}\n    rule: "${r}"\n`).join('')}  - id: rest\n`
+const condition = (text: string): Expr =>
+  fromText(`name: t\nversion: 1\n${EXTRAS}applies_to: "${text}"\ntiers:\n  - id: all\n`).appliesTo!
+const scheme = (...rules: string[]) =>
+  `name: t\nversion: 1\n${EXTRAS}tiers:\n${rules.map((r, i) => `  - id: t${i}\n    rule: "${r}"\n`).join('')}  - id: rest\n`
 
 describe('whether one rule holds only where another does', () => {
   it.each([
@@ -61,11 +66,15 @@ describe('whether one rule holds only where another does', () => {
 describe('tiers an earlier tier shadows', () => {
   it('refuses wealth (aum >= 500万) after diamond (aum >= 200万), naming diamond and the line of wealth', () => {
     expect(() => fromText(scheme('aum >= 200万', 'aum >= 500万'))).toThrow(SchemeError)
-    expect(() => fromText(scheme('aum >= 200万', 'aum >= 500万'))).toThrow(/line 10, column 11: tier "t1" can never be reached: .*taken first by tier "t0" \(aum >= 200万\)/)
+    expect(() => fromText(scheme('aum >= 200万', 'aum >= 500万'))).toThrow(
+      /line 10, column 11: tier "t1" can never be reached: .*taken first by tier "t0" \(aum >= 200万\)/,
+    )
   })
 
   it('refuses a tier whose thresholds no value meets', () => {
-    expect(() => fromText(scheme('n > 5 and n < 3'))).toThrow('tier "t0" can never be reached: no value meets all of its thresholds')
+    expect(() => fromText(scheme('n > 5 and n < 3'))).toThrow(
+      'tier "t0" can never be reached: no value meets all of its thresholds',
+    )
   })
 
   it.each([

@@ -28,26 +28,38 @@ const caught = (f: () => void): Error => {
 describe('kept columns the data lacks', () => {
   it('looks for every declared column but the optional ones, which only --where must find', () => {
     expect(keptColumnsRead(compiled())).toEqual(['months_inactive_12_mon', 'Card_Category'])
-    expect(keptColumnsRead(compiled('potential_value > 0'))).toEqual(['months_inactive_12_mon', 'Card_Category', 'potential_value'])
+    expect(keptColumnsRead(compiled('potential_value > 0'))).toEqual([
+      'months_inactive_12_mon',
+      'Card_Category',
+      'potential_value',
+    ])
   })
 
   it('refuses a declared column no customer has, pointing at it, with the kept name that differs only in case', () => {
-    const error = caught(() => checkKeptColumns(compiled(), ['months_inactive_12_mon'], ['Months_Inactive_12_mon', 'Card_Category'], false))
+    const error = caught(() =>
+      checkKeptColumns(compiled(), ['months_inactive_12_mon'], ['Months_Inactive_12_mon', 'Card_Category'], false),
+    )
     expect(error).toBeInstanceOf(SchemeError)
     expect((error as UserError).exitCode).toBe(ExitCode.BadInput)
-    expect(error.message).toContain('churn.yaml line 4, column 3: extra column "months_inactive_12_mon" is a kept column of no customer in the portfolio')
+    expect(error.message).toContain(
+      'churn.yaml line 4, column 3: extra column "months_inactive_12_mon" is a kept column of no customer in the portfolio',
+    )
     expect((error as UserError).hint).toBe('did you mean "Months_Inactive_12_mon"? (names are case-sensitive)')
   })
 
   it('says what the file lacks, and lists the kept columns when none is close', () => {
     const error = caught(() => checkKeptColumns(compiled(), ['Card_Category'], ['Gender', 'Income'], true)) as UserError
     expect(error.message).toContain('extra column "Card_Category" is not a column of the file')
-    expect(error.hint).toBe('the kept columns are "Gender", "Income"; if the column may be absent, end its type with ? (money?)')
+    expect(error.hint).toBe(
+      'the kept columns are "Gender", "Income"; if the column may be absent, end its type with ? (money?)',
+    )
   })
 
   it('lets an optional column (money?) be absent, unless --where reads it: a usage error', () => {
     expect(() => checkKeptColumns(compiled(), ['potential_value'], [], false)).not.toThrow()
-    const error = caught(() => checkKeptColumns(compiled('potential_value > 0'), ['potential_value'], ['potentail_value'], false)) as UserError
+    const error = caught(() =>
+      checkKeptColumns(compiled('potential_value > 0'), ['potential_value'], ['potentail_value'], false),
+    ) as UserError
     expect(error).not.toBeInstanceOf(SchemeError)
     expect(error.exitCode).toBe(ExitCode.Usage)
     expect(error.message).toBe('--where reads extra column "potential_value", which no customer in the portfolio has')
@@ -65,10 +77,19 @@ describe('written values no customer holds', () => {
   }
 
   it('lists the values the column holds, most common first, and suggests the closest', () => {
-    expect(counted(['Blue', 'Silver', 'Blue', 'Gold', null, 'Blue', 'Silver'])).toEqual([{
-      field: 'Card_Category', value: 'blue', rule: "tier \"idle-blue\": Card_Category = 'blue'",
-      holds: [{value: 'Blue', customers: 3}, {value: 'Silver', customers: 2}, {value: 'Gold', customers: 1}], did_you_mean: 'Blue',
-    }])
+    expect(counted(['Blue', 'Silver', 'Blue', 'Gold', null, 'Blue', 'Silver'])).toEqual([
+      {
+        field: 'Card_Category',
+        value: 'blue',
+        rule: 'tier "idle-blue": Card_Category = \'blue\'',
+        holds: [
+          {value: 'Blue', customers: 3},
+          {value: 'Silver', customers: 2},
+          {value: 'Gold', customers: 1},
+        ],
+        did_you_mean: 'Blue',
+      },
+    ])
   })
 
   it('says nothing when some customer holds the value', () => {
@@ -78,7 +99,9 @@ describe('written values no customer holds', () => {
   it('reports a value --where compares, each written value once', () => {
     const unseen = counted(['Blue'], "Card_Category in ('Gold', 'Blue', 'Platinum') or Card_Category = 'Gold'")
     expect(unseen.map((u) => [u.value, u.rule])).toEqual([
-      ['Gold', "--where: Card_Category in ('Gold', 'Blue', 'Platinum')"], ['Platinum', "--where: Card_Category in ('Gold', 'Blue', 'Platinum')"], ['blue', "tier \"idle-blue\": Card_Category = 'blue'"],
+      ['Gold', "--where: Card_Category in ('Gold', 'Blue', 'Platinum')"],
+      ['Platinum', "--where: Card_Category in ('Gold', 'Blue', 'Platinum')"],
+      ['blue', 'tier "idle-blue": Card_Category = \'blue\''],
     ])
   })
 
@@ -87,6 +110,13 @@ describe('written values no customer holds', () => {
   })
 
   it('watches nothing in a scheme that compares no text column with text', () => {
-    expect(new ValueCensus(compileScheme(loadScheme('name: a\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 0\n  - id: b\n', 'a.yaml'), AS_OF)).empty).toBe(true)
+    expect(
+      new ValueCensus(
+        compileScheme(
+          loadScheme('name: a\nversion: 1\ntiers:\n  - id: a\n    rule: aum > 0\n  - id: b\n', 'a.yaml'),
+          AS_OF,
+        ),
+      ).empty,
+    ).toBe(true)
   })
 })

@@ -22,7 +22,9 @@ describe('definitions', () => {
       }
     })()
     expect(error).toBeInstanceOf(SchemeError)
-    expect((error as Error).message).toMatch(new RegExp(`line \\d+, column \\d+: "d\\d+" is more than ${MAX_DEFINE_CHAIN} definitions deep`))
+    expect((error as Error).message).toMatch(
+      new RegExp(`line \\d+, column \\d+: "d\\d+" is more than ${MAX_DEFINE_CHAIN} definitions deep`),
+    )
   })
 })
 
@@ -38,7 +40,9 @@ describe('the caret under a mistake', () => {
   }
 
   it('stands under the word after Chinese text, each Chinese character counted as two columns', () => {
-    const {source, caret} = caretLine('name: t\nversion: 1\ntiers:\n  - {id: a, label: {zh: 私人银行}, rule: aumx >= 1}\n')
+    const {source, caret} = caretLine(
+      'name: t\nversion: 1\ntiers:\n  - {id: a, label: {zh: 私人银行}, rule: aumx >= 1}\n',
+    )
     expect(source).toBe('  - {id: a, label: {zh: 私人银行}, rule: aumx >= 1}')
     // 私人银行 takes 8 columns: the caret starts 4 columns further right than its 4 characters would put it.
     expect(caret).toBe(`${' '.repeat('  - {id: a, label: {zh: '.length + 8 + '}, rule: '.length)}^^^^`)
@@ -56,14 +60,21 @@ describe('the caret under a mistake', () => {
 })
 
 describe('which way the tiers run', () => {
-  const scheme = (head: string, tier = '') => `name: o\nversion: 1\n${head}tiers:\n  - id: top\n    rule: aum > 0\n${tier}  - id: rest\n`
+  const scheme = (head: string, tier = '') =>
+    `name: o\nversion: 1\n${head}tiers:\n  - id: top\n    rule: aum > 0\n${tier}  - id: rest\n`
 
-  it.each([['order: worst-first\n', 'worst-first'], ['order: best-first\n', 'best-first'], ['', 'best-first']])('reads %j as %s (best-first when not said)', (head, order) => {
+  it.each([
+    ['order: worst-first\n', 'worst-first'],
+    ['order: best-first\n', 'best-first'],
+    ['', 'best-first'],
+  ])('reads %j as %s (best-first when not said)', (head, order) => {
     expect(fromText(scheme(head)).scheme.order).toBe(order)
   })
 
   it('refuses another order with its place and a did-you-mean', () => {
-    expect(() => fromText(scheme('order: worst_first\n'))).toThrow(/test\.yaml line 3, column 8: order must be best-first or worst-first/)
+    expect(() => fromText(scheme('order: worst_first\n'))).toThrow(
+      /test\.yaml line 3, column 8: order must be best-first or worst-first/,
+    )
     expect(() => fromText(scheme('order: worst_first\n'))).toThrow(SchemeError)
   })
 

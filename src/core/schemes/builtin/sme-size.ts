@@ -37,7 +37,8 @@ export const SME_THRESHOLDS: readonly Row[] = [
 ]
 
 /** One indicator against a bound: persons as written, amounts in 万元. */
-const condition = (indicator: Indicator, op: '>=' | '<', value: number) => `${indicator} ${op} ${indicator === X ? value : `${value}万`}`
+const condition = (indicator: Indicator, op: '>=' | '<', value: number) =>
+  `${indicator} ${op} ${indicator === X ? value : `${value}万`}`
 
 /**
  * Every industry's clause for a tier's floors, one line each: all floors met (large, medium, small), or for micro
@@ -45,7 +46,9 @@ const condition = (indicator: Indicator, op: '>=' | '<', value: number) => `${in
  */
 function byIndustry(tier: 'large' | 'medium' | 'small' | 'micro'): string {
   return SME_THRESHOLDS.map((r) => {
-    const parts = r.indicators.map((x, i) => (tier === 'micro' ? condition(x, '<', r.small[i]) : condition(x, '>=', r[tier][i])))
+    const parts = r.indicators.map((x, i) =>
+      tier === 'micro' ? condition(x, '<', r.small[i]) : condition(x, '>=', r[tier][i]),
+    )
     const all = tier === 'micro' && parts.length > 1 ? `(${parts.join(' or ')})` : parts.join(' and ')
     return `(sector = '${r.industry}' and ${all})`
   }).join('\n      or ')
