@@ -157,14 +157,19 @@ function row(
  */
 export function summarize(tierOrder: readonly string[], totals: readonly TierTotals[]): SummaryRow[] {
   const key = (groups: readonly (string | null)[]) => JSON.stringify(groups)
-  const groupKeys = [...new Map(totals.map((t) => [key(t.groups), t.groups])).values()].sort((a, b) =>
-    key(a).localeCompare(key(b)),
-  )
-  if (groupKeys.length === 0) groupKeys.push([])
+  // Each group's totals, gathered once: a --by with a value for every customer has as many groups as customers.
+  const byGroup = new Map<string, {groups: readonly (string | null)[]; totals: TierTotals[]}>()
+  for (const t of totals) {
+    const k = key(t.groups)
+    const group = byGroup.get(k)
+    if (group === undefined) byGroup.set(k, {groups: t.groups, totals: [t]})
+    else group.totals.push(t)
+  }
+  const ordered = [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, group]) => group)
+  if (ordered.length === 0) ordered.push({groups: [], totals: []})
   const tiers = totals.some((t) => t.tier === '') ? [...tierOrder, ''] : tierOrder
   const rows: SummaryRow[] = []
-  for (const groups of groupKeys) {
-    const inGroup = totals.filter((t) => key(t.groups) === key(groups))
+  for (const {groups, totals: inGroup} of ordered) {
     const whole = add(inGroup)
     for (const tier of tiers) rows.push(row('tier', tier, groups, add(inGroup.filter((t) => t.tier === tier)), whole))
     if (groups.length > 0) rows.push(row('subtotal', '', groups, whole, whole))
