@@ -79,4 +79,3 @@ export function auditRepository(db: Database) {
       recent.all(limit).map((r) => ({...r, details: JSON.parse(r.details) as Record<string, unknown>})),
   }
 }
-export type AuditRepository = ReturnType<typeof auditRepository>

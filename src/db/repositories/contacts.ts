@@ -237,4 +237,3 @@ export function contactRepository(db: Database) {
       dueCount.get(dueParams(from, until, filter)) as number,
   }
 }
-export type ContactRepository = ReturnType<typeof contactRepository>

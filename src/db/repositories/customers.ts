@@ -174,4 +174,3 @@ export function customerRepository(db: Database) {
     count: (filter: CustomerFilter = {}): number => countStmt.get(params(filter)) as number,
   }
 }
-export type CustomerRepository = ReturnType<typeof customerRepository>
