@@ -34,6 +34,35 @@ function committedRows(db: string): number {
   }
 }
 
+/**
+ * Imports a generated book of `rows` customers into `db` and sends `signal` once the first block is committed (the
+ * first comes after about 50,000 rows); resolves with the rows committed by then and how the import ended.
+ */
+async function importSignalled(
+  file: string,
+  db: string,
+  rows: number,
+  signal: NodeJS.Signals,
+): Promise<{committed: number; code: number | null; signal: NodeJS.Signals | null}> {
+  await generateCustomers({rows, seed: signal === 'SIGKILL' ? 1 : 2, out: file, headers: 'en'})
+  const child = crmAsync(['customer', 'import', file, '--db', db])
+  let ended: {code: number | null; signal: NodeJS.Signals | null} | undefined
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, by) => {
+      ended = {code, signal: by}
+      resolve()
+    }),
+  )
+  let committed = 0
+  while (ended === undefined && committed === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 25))
+    committed = committedRows(db)
+  }
+  child.kill(signal)
+  await exited
+  return {committed, ...ended!}
+}
+
 describe('an import killed with kill -9', () => {
   const ROWS = 300_000
   const big = join(temp.dir, 'big.csv')
@@ -41,20 +70,8 @@ describe('an import killed with kill -9', () => {
   let committed = 0
 
   beforeAll(async () => {
-    await generateCustomers({rows: ROWS, seed: 1, out: big, headers: 'en'})
-    const child = crmAsync(['customer', 'import', big, '--db', db])
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    let running = true
-    void exited.then(() => {
-      running = false
-    })
-    // Wait for a committed block (the first comes after about 50,000 rows), then kill without warning.
-    while (running && committed === 0) {
-      await new Promise((resolve) => setTimeout(resolve, 25))
-      committed = committedRows(db)
-    }
-    child.kill('SIGKILL')
-    await exited
+    // Killed without warning.
+    committed = (await importSignalled(big, db, ROWS, 'SIGKILL')).committed
   }, 120_000)
 
   it('was killed after a commit and before the end (else the test proves nothing)', () => {
@@ -124,25 +141,10 @@ describe('an import stopped with Ctrl-C while it writes', () => {
   let ended: {code: number | null; signal: NodeJS.Signals | null} = {code: null, signal: null}
 
   beforeAll(async () => {
-    await generateCustomers({rows: ROWS, seed: 2, out: big, headers: 'en'})
-    const child = crmAsync(['customer', 'import', big, '--db', db])
-    const exited = new Promise<void>((resolve) =>
-      child.once('exit', (code, signal) => {
-        ended = {code, signal}
-        resolve()
-      }),
-    )
-    let running = true
-    void exited.then(() => {
-      running = false
-    })
     // Blocks then wait for the writer: the signal must be handled between them, not after the last one.
-    while (running && committed === 0) {
-      await new Promise((resolve) => setTimeout(resolve, 25))
-      committed = committedRows(db)
-    }
-    child.kill('SIGINT')
-    await exited
+    const result = await importSignalled(big, db, ROWS, 'SIGINT')
+    committed = result.committed
+    ended = result
   }, 120_000)
 
   it('stops by the signal, before the end, and keeps the commits before it', () => {
