@@ -175,6 +175,7 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   protected exportOptions(flags: {output?: string; encoding?: ExportEncoding; force?: boolean}): ExportOptions {
     const format = this.flags.format ?? 'csv'
     if (format === 'table') throw new UserError(en('exportNotTable'), ExitCode.Usage, en('exportFormats'))
+    if (flags.output === '-') throw new UserError(en('outputDash'), ExitCode.Usage, en('leaveOutOutput'))
     if (this.jsonEnabled() && flags.output === undefined)
       throw new UserError(en('jsonNeedsOutput'), ExitCode.Usage, en('addOutput'))
     const options = {

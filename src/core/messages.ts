@@ -984,6 +984,11 @@ const MADE_IN_ENGLISH = {
     zh: '使用 --json 时结果写到标准输出，因此数据行须写入文件',
   },
   addOutput: {en: 'add --output FILE', zh: '请加 --output 文件'},
+  outputDash: {
+    en: '--output - is not standard output here: it would be a file named -',
+    zh: '--output - 在这里不是标准输出，而会是一个名为 - 的文件',
+  },
+  leaveOutOutput: {en: 'leave out --output to write to standard output', zh: '去掉 --output 即写到标准输出'},
   dbUnusable: {
     en: 'the database {file} cannot be used: {what} ({code})',
     zh: '数据库 {file} 无法使用：{what}（{code}）',
