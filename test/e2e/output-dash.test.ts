@@ -10,7 +10,11 @@ describe('--output -', () => {
   it('is a usage error, not a file named -, for every command that exports', () => {
     expect(crm(['customer', 'import', 'data/customers.csv', '--db', db]).code).toBe(0)
     expect(crm(['classify', '--scheme', 'retail-aum', '--db', db]).code).toBe(0)
-    for (const args of [['customer', 'export'], ['contact', 'export'], ['classify', 'show', '1']]) {
+    for (const args of [
+      ['customer', 'export'],
+      ['contact', 'export'],
+      ['classify', 'show', '1'],
+    ]) {
       const result = crm([...args, '--output', '-', '--db', db], {cwd: dir})
       expect(result.code).toBe(2)
       expect(result.stderr).toContain('leave out --output')
