@@ -72,6 +72,6 @@ class ContactImport extends ImportRun {
       })
     }
     const answering = customers.filter((id) => this.mayHaveOpenFollowUps.has(id))
-    if (answering.length > 0) this.report.closedFollowUps! += w.closeAnswered(this.batch, answering)
+    if (answering.length > 0) this.report.closedFollowUps! += w.closeAnswered(answering)
   }
 }

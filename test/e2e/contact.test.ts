@@ -305,6 +305,24 @@ describe('crm contact import', () => {
     )
   })
 
+  it('closes a follow-up that a contact stored earlier answers: an import completed in two runs closes as one', () => {
+    const once = ['--db', join(temp.dir, 'answered-once.db')]
+    const twice = ['--db', join(temp.dir, 'answered-twice.db')]
+    const file = join(temp.dir, 'answered.csv')
+    const header = 'customer_id,at,channel,direction,purpose,notes,follow_up_on'
+    const later = 'C1,2026-10-01 10:00,phone,out,review,later call,'
+    writeFileSync(file, [header, later, 'C1,2026-03-01 10:00,phone,out,review,early call,2026-04-01'].join('\n'))
+    const firstPart = join(temp.dir, 'answered-part.csv')
+    writeFileSync(firstPart, [header, later].join('\n'))
+    for (const own of [once, twice])
+      expect(crm(['customer', 'import', join(temp.dir, 'book.csv'), ...own]).code).toBe(0)
+    expect(crm(['contact', 'import', file, ...once]).code).toBe(0)
+    expect(crm(['contact', 'import', firstPart, ...twice]).code).toBe(0)
+    expect(json<any>(crm(['contact', 'import', file, ...twice, '--json'])).closed_follow_ups).toBe(1)
+    for (const own of [once, twice])
+      expect(json<any[]>(crm(['contact', 'list', '--open', ...own, '--json']))).toEqual([])
+  })
+
   it('keeps the offset written with a time or in a utc_offset column, and the wall-clock time as written', () => {
     const own = ['--db', join(temp.dir, 'offsets.db')]
     expect(crm(['customer', 'import', join(temp.dir, 'book.csv'), ...own]).code).toBe(0)

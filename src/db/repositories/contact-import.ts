@@ -1,6 +1,7 @@
 import type {Database} from 'better-sqlite3'
 import {wallClockOffset} from '../../core/dates.js'
 import {type ImportRow, multiRowWriter, writtenKeys} from '../multi-row.js'
+import {answeringContact} from './contacts.js'
 import {importBatchRepository, type MergeCounts} from './import-batches.js'
 
 /** The fields that make a contact what it is: a row that differs in these is another contact. */
@@ -34,14 +35,12 @@ export function contactWriter(db: Database, fields: readonly string[]) {
     notes_key, import_batch_id, logged_at)
     VALUES ${Array(rows).fill(tuple).join(',')} ON CONFLICT (${key}) ${conflict}`,
   )
-  // A contact answers the earlier open follow-ups of its customer, unless it is an SMS or e-mail we sent. The
-  // follow-ups are found from this block's customers (through contacts_customer_at), not by scanning every open one.
-  const answering = `SELECT n.id FROM contacts n WHERE n.customer_id = f.customer_id AND n.at > f.at
-    AND n.import_batch_id = @batch
-    AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1`
+  // The follow-ups are found from this block's customers (through contacts_customer_at), not by scanning every open
+  // one. Any later contact answers, whichever import stored it: a re-run that completes an interrupted import
+  // (finding its later contacts stored already) closes what one uninterrupted import would.
   const closeAnswered = db.prepare(`
     WITH answered (id, closer) AS (
-      SELECT f.id, (${answering}) FROM (SELECT DISTINCT value AS customer_id FROM json_each(@ids)) j
+      SELECT f.id, (${answeringContact('f')}) FROM (SELECT DISTINCT value AS customer_id FROM json_each(@ids)) j
         JOIN contacts f ON f.customer_id = j.customer_id
       WHERE f.follow_up_on IS NOT NULL AND f.follow_up_closed_at IS NULL)
     UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = answered.closer
@@ -92,9 +91,9 @@ export function contactWriter(db: Database, fields: readonly string[]) {
       return counts
     },
 
-    /** Closes the open follow-ups of these customers that this import's contacts answer; returns how many. */
-    closeAnswered: (batch: number, customerIds: readonly string[]): number =>
-      closeAnswered.run({batch, now: new Date().toISOString(), ids: JSON.stringify([...new Set(customerIds)])}).changes,
+    /** Closes the open follow-ups of these customers that a later contact answers; returns how many. */
+    closeAnswered: (customerIds: readonly string[]): number =>
+      closeAnswered.run({now: new Date().toISOString(), ids: JSON.stringify([...new Set(customerIds)])}).changes,
   }
 }
 export type ContactWriter = ReturnType<typeof contactWriter>

@@ -71,6 +71,15 @@ function listParams(filter: ContactFilter): Record<string, unknown> {
   }
 }
 
+/**
+ * The contact that answers the follow-up of contact `f`: its customer's first later contact, unless that is an SMS or
+ * e-mail we sent.
+ */
+export function answeringContact(f: string): string {
+  return `SELECT n.id FROM contacts n WHERE n.customer_id = ${f}.customer_id AND n.at > ${f}.at
+    AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1`
+}
+
 export function contactRepository(db: Database) {
   const insert = db.prepare(`INSERT INTO contacts (customer_id, at, utc_offset, channel, direction, purpose, outcome,
     rm, notes, follow_up_on, notes_key, import_batch_id, logged_at)
