@@ -1,6 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {SEARCH_MAX_LENGTH} from './core/customer.js'
+import {en} from './core/messages.js'
 import {readCustomerEnum} from './core/row-validator.js'
+import {visible} from './core/visible.js'
 import {ID_RANGE, readWholeNumber, type WholeRange} from './core/whole-number.js'
 import {ExitCode, flagValue, UserError} from './errors.js'
 import {FORMATS} from './io/row-writer.js'
@@ -84,7 +86,13 @@ export const BASE_FLAGS = {
     summary: 'Language of labels and messages (default from LANG).',
     helpGroup: 'GLOBAL',
   })(),
-  actor: Flags.string({summary: 'Who to record in the audit log (default: the OS user).', helpGroup: 'GLOBAL'}),
+  actor: Flags.custom<string>({
+    summary: 'Who to record in the audit log (default: the OS user).',
+    helpGroup: 'GLOBAL',
+    // A name with control characters would reach every terminal that shows the audit log.
+    parse: async (text) =>
+      flagValue('actor', visible(text) === text && text.trim() !== '' ? text : {error: en('actorUnsafe')}),
+  })(),
 }
 
 /** --type as a file's type column is read: individual or corporate, or a Chinese name (个人, 对公 …). */

@@ -963,6 +963,10 @@ const MADE_IN_ENGLISH = {
   listRunsEach: {en: "list each scheme's runs with: crm classify runs", zh: '可用 crm classify runs 列出各方案的运行'},
 
   // The database and the system
+  actorUnsafe: {
+    en: 'give a name of printable characters (it is recorded in the audit log)',
+    zh: '请给出由可打印字符组成的名字（它会记入审计日志）',
+  },
   dbKeepsNothing: {
     en: 'the database {file} (from --db or CRM_DB) would keep nothing: crm needs a file',
     zh: '数据库 {file}（来自 --db 或 CRM_DB）不会保存任何内容：crm 需要一个文件',

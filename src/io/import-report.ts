@@ -113,7 +113,13 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   const encoding = ENCODING_LABEL[r.encoding] ?? r.encoding
   const dryRun = r.dryRun ? say(lang, 'dryRunPrefix') : ''
   lines.push(
-    sayCount(lang, 'importRead', r.read, {dryRun, file: r.file, encoding, kind, seconds: r.seconds.toFixed(1)}),
+    sayCount(lang, 'importRead', r.read, {
+      dryRun,
+      file: visible(r.file),
+      encoding,
+      kind,
+      seconds: r.seconds.toFixed(1),
+    }),
   )
   if (r.completesBatch !== null)
     lines.push(sayCount(lang, 'completingBatch', r.completesBatch.rowsRead, {id: r.completesBatch.id}))
@@ -160,7 +166,7 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   if (r.duplicates > r.duplicateExamples.length) lines.push(`  ${sayCount(lang, 'duplicatesInAll', r.duplicates)}`)
   if (r.rejected > 0) {
     const where = r.rejectsFile
-      ? say(lang, 'rejectsWritten', {file: r.rejectsFile, encoding})
+      ? say(lang, 'rejectsWritten', {file: visible(r.rejectsFile), encoding})
       : say(lang, 'noRejectFile')
     lines.push(sayCount(lang, 'rejectedRows', r.rejected, {where}))
     const label = (line: number) => say(lang, 'rejectLine', {line: n(line)})

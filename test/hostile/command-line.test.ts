@@ -326,3 +326,24 @@ describe('writing where crm cannot', () => {
     })
   })
 })
+
+describe('names that reach a terminal', () => {
+  it('refuses an --actor with control characters, or only spaces, before anything is written', () => {
+    const before = json<any>(crm(['db', 'info', ...db, '--json'])).last_run
+    for (const actor of ['x\u001b[2J', 'a\nb', '   ']) {
+      const result = crm(['classify', '--scheme', 'retail-aum', ...db, '--actor', actor, '--json'])
+      expect(result.code).toBe(2)
+      expect(json<any>(result).error.message).toContain('--actor')
+    }
+    expect(json<any>(crm(['db', 'info', ...db, '--json'])).last_run).toEqual(before)
+  })
+
+  it('shows a file name with control characters escaped in the import summary', () => {
+    const evil = join(temp.dir, 'evil\u001b]0;x\u0007.csv')
+    writeFileSync(evil, 'customer_id,name,type\nE1,甲,individual\n')
+    const result = crm(['customer', 'import', evil, '--db', join(temp.dir, 'evil.db')])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('evil\\e]0;x\\x07.csv')
+    expect(result.stdout).not.toContain('\u001b')
+  })
+})

@@ -5,6 +5,7 @@ import {instantForJson, instantForPeople} from '../../core/dates.js'
 import type {DatabaseInfo, LastAudit, LastImport} from '../../core/database-info.js'
 import {maintenanceRepository} from '../../db/repositories/maintenance.js'
 import {type Lang, type MessageKey, say} from '../../core/messages.js'
+import {visible} from '../../core/visible.js'
 import {padDisplay} from '../../io/customer-views.js'
 
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0)
@@ -27,8 +28,8 @@ function auditText(entry: LastAudit, lang: Lang): string {
   return say(lang, 'auditEntry', {
     at: instantForPeople(entry.at),
     action: entry.action,
-    actor: entry.actor,
-    osUser: entry.osUser ?? say(lang, 'notRecorded'),
+    actor: visible(entry.actor),
+    osUser: entry.osUser === null ? say(lang, 'notRecorded') : visible(entry.osUser),
   })
 }
 
