@@ -84,10 +84,11 @@ export function readCustomerEnum(field: 'type' | 'status', text: string): string
 }
 
 /**
- * Control characters (C0, DEL, C1) and lone surrogates (broken UTF-16, which JSON input can carry): never part of a
- * name, a code or a number, and unsafe to print back.
+ * Control characters (C0, DEL, C1), lone surrogates (broken UTF-16, which JSON input can carry) and invisible format
+ * characters (a zero-width space, a direction override): never part of a name, a code or a number, unsafe to print
+ * back, and a way to make a second customer or manager that looks like the first.
  */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]/u
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]|\p{Cf}/u
 
 /** Any character beyond ASCII: only such a cell can change under NFKC normalisation. */
 export const NON_ASCII = /[^\u0000-\u007f]/

@@ -203,6 +203,9 @@ describe('customerRowValidator: one dirty cell', () => {
     [5, '2024-01-05\u0000', 'opened_on', 'invisible or broken character (U+0000) at character 11'],
     [1, '王\u001b[2J伟', 'name', 'invisible or broken character (U+001B)'],
     [0, 'C\ud800', 'customer_id', 'invisible or broken character (U+D800)'],
+    // A second customer that looks like the first, or a name shown backwards.
+    [0, 'C001\u200b', 'customer_id', 'invisible or broken character (U+200B) at character 5'],
+    [1, '王\u202e伟', 'name', 'invisible or broken character (U+202E)'],
     [7, '9'.repeat(500), 'overdue_days', '500 characters long'],
   ])('refuses cell %i = %j with a reason for %s', (column, cell, field, reason) => {
     expect(issueFor({[column]: cell})).toEqual([{field, reason: expect.stringContaining(reason)}])
