@@ -1153,6 +1153,32 @@ const MADE_IN_ENGLISH = {
   },
   invalidValue: {en: 'invalid: {reason}', zh: '无效：{reason}'},
 
+  // Import input checks (identity, dates, files)
+  residentIdRegion: {
+    en: 'the region code (characters 1 and 2) is not a province: a resident ID starts with 11 to 15, 21 to 23, 31 to 37, 41 to 46, 50 to 54, 61 to 65, 71, 81, 82 or 83',
+    zh: '地区码（第 1 和第 2 位）不是省级代码：居民身份证号以 11 至 15、21 至 23、31 至 37、41 至 46、50 至 54、61 至 65、71、81、82 或 83 开头',
+  },
+  residentIdBirthFuture: {
+    en: 'the birth date in the ID (characters 7 to 14) is after today: check the number against the ID card',
+    zh: '证件号中的出生日期（第 7 至 14 位）晚于今天：请对照身份证核对',
+  },
+  dateInFuture: {
+    en: '{field} {date} is after today ({today}): check the date',
+    zh: '{field} {date} 晚于今天（{today}）：请检查日期',
+  },
+  birthBefore1900: {
+    en: 'birth_date {date} is before 1900: check the date',
+    zh: '出生日期 {date} 早于 1900 年：请检查日期',
+  },
+  birthDateNotInId: {
+    en: 'birth_date {date} is not the birth date in id_number {id} ({idDate}): correct one of them',
+    zh: '出生日期 {date} 与证件号 {id} 中的出生日期（{idDate}）不符：请更正其中之一',
+  },
+  residentIdNotUscc: {
+    en: "the ID number looks like a resident ID, not a unified social credit code: give the company's code, or set type to individual",
+    zh: '证件号看起来是居民身份证号，而不是统一社会信用代码：请填写企业的代码，或把客户类型改为个人',
+  },
+
   // Templates that begin with a value and say little else (LOOSE)
   systemProblemAt: {en: '{what}: {file} ({code})', zh: '{what}：{file}（{code}）'},
   systemProblem: {en: '{what} ({code})', zh: '{what}（{code}）'},
