@@ -138,10 +138,12 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
       r.aumCount !== null && r.aumCount < accepted
         ? say(lang, 'aumCovers', {count: n(r.aumCount), accepted: n(accepted)})
         : ''
-    const read = formatFen(r.aumRead, {separators: true})
+    // No accepted row (all rejected, say): the sums are of nothing, unknown as in --json (null), not 0.00.
+    const none = r.aumCount === 0
+    const read = none ? '—' : formatFen(r.aumRead, {separators: true})
     if (r.aumStored === null) lines.push(`  ${say(lang, 'aumRead', {read, covers})}`)
     else {
-      const stored = formatFen(r.aumStored, {separators: true})
+      const stored = none ? '—' : formatFen(r.aumStored, {separators: true})
       lines.push(
         `  ${say(lang, 'aumReadStored', {read, same: r.aumRead === r.aumStored ? '=' : c.red('≠'), stored, covers})}`,
       )
