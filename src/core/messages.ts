@@ -432,12 +432,15 @@ const MADE_IN_ENGLISH = {
     zh: '客户 {id} 不存在（请先导入该客户）',
   },
   notWholeNumber: {en: '"{text}" is not a whole number', zh: '“{text}”不是整数'},
-  negativeCount: {en: '{text} is negative: it must be 0 or more', zh: '{text} 为负数：须为 0 或以上'},
-  tooLarge: {en: '{text} is too large', zh: '{text} 过大'},
-  negativeAmount: {en: '{text} is negative: this amount must be 0 or more', zh: '{text} 为负数：此金额须为 0 或以上'},
+  negativeCount: {en: 'the number {text} is negative: it must be 0 or more', zh: '数字 {text} 为负数：须为 0 或以上'},
+  tooLarge: {en: 'the number {text} is too large', zh: '数字 {text} 过大'},
+  negativeAmount: {
+    en: 'the amount {text} is negative: this amount must be 0 or more',
+    zh: '金额 {text} 为负数：此金额须为 0 或以上',
+  },
   amountTooLarge: {
-    en: "{text} is too large to store: one amount may be at most {max} yuan; check the column's unit",
-    zh: '{text} 过大，无法保存：单个金额最多 {max} 元；请检查该列的单位',
+    en: "the amount {text} is too large to store: one amount may be at most {max} yuan; check the column's unit",
+    zh: '金额 {text} 过大，无法保存：单个金额最多 {max} 元；请检查该列的单位',
   },
   notAnEmail: {en: '"{text}" is not an e-mail address', zh: '“{text}”不是电子邮件地址'},
   notADate: {en: '{text} is not a date', zh: '{text} 不是日期'},
@@ -545,8 +548,20 @@ const MADE_IN_ENGLISH = {
     zh: '请将文件另存为 UTF-8（或 GBK）；如果是 GBK 且只有少数行损坏，可加 --encoding gbk，只拒绝这些行',
   },
   jsonNumberDigits: {
-    en: 'the number {text} has more digits than a JSON number keeps exactly: write it as a string',
-    zh: '数字 {text} 的位数超出 JSON 数字能精确保存的范围：请写成字符串',
+    en: 'the number {text} in "{key}" has more digits than a JSON number keeps exactly: write it as a string',
+    zh: '“{key}”中的数字 {text} 的位数超出 JSON 数字能精确保存的范围：请写成字符串',
+  },
+  jsonNotScalar: {
+    en: 'the value of "{key}" is {kind}, not text, a number or true/false: give it as one value',
+    zh: '“{key}”的值是{kind}，而不是文本、数字或 true/false：请给出单个值',
+  },
+  jsonDuplicateKey: {
+    en: 'the record has the key "{key}" twice: keep one',
+    zh: '该记录有两个“{key}”键：请只保留一个',
+  },
+  jsonKeyChanged: {
+    en: 'it has the key "{key}", which the file did not have when it was first read: the file changed while it was read; import it again',
+    zh: '该记录有键“{key}”，首次读取文件时没有它：文件在读取期间被修改；请重新导入',
   },
   notValidJson: {en: 'not valid JSON: {problem}', zh: '不是有效的 JSON：{problem}'},
   jsonNotArray: {en: 'the JSON must be an array of objects ({problem})', zh: 'JSON 须为对象数组（{problem}）'},
@@ -1177,6 +1192,11 @@ const MADE_IN_ENGLISH = {
   residentIdNotUscc: {
     en: "the ID number looks like a resident ID, not a unified social credit code: give the company's code, or set type to individual",
     zh: '证件号看起来是居民身份证号，而不是统一社会信用代码：请填写企业的代码，或把客户类型改为个人',
+  },
+
+  onlyHeader: {
+    en: 'no rows in {file}: only a header, so nothing was imported',
+    zh: '{file} 中没有数据行：只有表头，因此没有导入任何内容',
   },
 
   // Templates that begin with a value and say little else (LOOSE)

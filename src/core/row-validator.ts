@@ -2,7 +2,6 @@ import type {ColumnPlan} from './column-plan.js'
 import {contactTimeProblem, followUpProblem} from './contact-input.js'
 import {localDateTime, parseDate, parseDateTime, parseUtcOffset, splitOffset} from './dates.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
-import {unneutraliseCells} from './formula-cells.js'
 import {
   characterName,
   checkResidentId,
@@ -34,7 +33,8 @@ export type RowResult = ValidRow | {readonly issues: readonly RowIssue[]}
 
 type Parsed = FieldValue | {error: string}
 const INTEGER = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+// No characters RFC 5322 keeps for its own syntax (a `mailto:` link, `Name <a@b.com>`, a list `a@b.com;c@d.com`).
+const EMAIL = /^[^\s@:;,<>()[\]"\\]+@[^\s@:;,<>()[\]"\\]+\.[^\s@:;,<>()[\]"\\]+$/
 const MAX_INTEGER = 2_147_483_647
 /** The longest e-mail address there is (RFC 5321); longer text is not tested against EMAIL, which is slow on it. */
 const MAX_EMAIL = 254
@@ -228,9 +228,8 @@ export function rowValidator(
   const columnCount = plan.headers.length
   const extraJson = extrasWriter(plan)
 
-  return (raw) => {
-    // A cell crm neutralised in an export or reject file ('=1+2) reads back as it was (=1+2).
-    const cells = unneutraliseCells(raw)
+  // A cell crm neutralised in a CSV export or reject file ('=1+2) was read back as it was (=1+2) by RecordSource.
+  return (cells) => {
     if (cells.length !== columnCount && !onlyEmptyBeyond(cells, columnCount)) {
       return {issues: [{field: '-', reason: en('rowWidth', {cells: cells.length, header: columnCount})}]}
     }

@@ -63,7 +63,7 @@ describe('customerRowValidator', () => {
         {
           field: 'aum',
           reason:
-            "1000000000000000.01 is too large to store: one amount may be at most 1,000,000,000,000,000.00 yuan; check the column's unit",
+            "the amount 1000000000000000.01 is too large to store: one amount may be at most 1,000,000,000,000,000.00 yuan; check the column's unit",
         },
       ],
     })
@@ -105,7 +105,7 @@ describe('customerRowValidator', () => {
           {field: 'name', reason: 'name is empty'},
           {field: 'opened_on', reason: '2024-02-30 is not a date'},
           {field: 'aum', reason: expect.stringContaining('"12,34.5" is not an amount')},
-          {field: 'overdue_days', reason: '-3 is negative: it must be 0 or more'},
+          {field: 'overdue_days', reason: 'the number -3 is negative: it must be 0 or more'},
           {field: 'status', reason: expect.stringContaining('"gone" is not a status')},
           {field: 'id_number', reason: 'check digit should be X, not 1'},
         ],
@@ -207,6 +207,15 @@ describe('customerRowValidator: one dirty cell', () => {
     [7, '9'.repeat(500), 'overdue_days', '500 characters long'],
   ])('refuses cell %i = %j with a reason for %s', (column, cell, field, reason) => {
     expect(issueFor({[column]: cell})).toEqual([{field, reason: expect.stringContaining(reason)}])
+  })
+
+  it('refuses a mailto: link, a name with its address, or a list, each of which is not one address', () => {
+    const v = customerRowValidator(planColumns(['customer_id', 'name', 'type', 'email'], EMPTY_MAPPING, 'upsert'))
+    for (const text of ['mailto:a@b.com', 'Wang <wang@bank.com>', 'a@b.com;c@d.com', 'a@b.com,c@d.com'])
+      expect(v(['C1', 'A', '个人', text])).toEqual({
+        issues: [{field: 'email', reason: expect.stringContaining('is not an e-mail address')}],
+      })
+    expect(v(['C1', 'A', '个人', "o'brien+crm@bank.com.cn"])).toHaveProperty('values')
   })
 
   it('refuses a masked e-mail address, which has the shape of a real one', () => {

@@ -281,7 +281,7 @@ describe('long lines and large fields', () => {
       reject_examples: [
         {
           line: 3,
-          field: '-',
+          field: 'notes',
           reason: 'field notes is 3.2 MB, more than the 1 MB limit; raise it with --max-field-size',
         },
       ],
