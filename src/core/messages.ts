@@ -532,8 +532,20 @@ const MADE_IN_ENGLISH = {
     zh: '请用 utf-8、gbk、gb18030、utf-16le 或 windows-1252',
   },
   notTextFile: {
-    en: '{file} is not a text file (it has a NUL byte at byte {at})',
-    zh: '{file} 不是文本文件（第 {at} 个字节是 NUL 字节）',
+    en: '{file} is not a text file (it has a NUL byte at byte {at}, on line {line}, and more after it)',
+    zh: '{file} 不是文本文件（第 {line} 行第 {at} 个字节是 NUL 字节，其后还有更多）',
+  },
+  signatureFile: {
+    en: '{file} is {what}, not a text file (line 1 starts as one does)',
+    zh: '{file} 是{what}，不是文本文件（第 1 行的开头即是其标志）',
+  },
+  excelFile: {
+    en: '{file} is an Excel workbook, not a text file',
+    zh: '{file} 是 Excel 工作簿，不是文本文件',
+  },
+  saveExcelAsCsv: {
+    en: 'open it in Excel or WPS and save it as CSV (File > Save As > CSV UTF-8), then import that file',
+    zh: '请在 Excel 或 WPS 中打开，另存为 CSV（文件 > 另存为 > CSV UTF-8），再导入该文件',
   },
   saveAsCsv: {
     en: 'crm reads CSV, TSV, JSON or NDJSON text; save spreadsheets as CSV first',

@@ -355,9 +355,17 @@ export function detectEncoding(
   if (given !== undefined) return {encoding: encodingName(given), bom: bomUtf8 || bomUtf16}
   if (bomUtf8) return {encoding: 'utf-8', bom: true}
   if (bomUtf16) return {encoding: 'utf-16le', bom: true}
-  const nul = first.indexOf(0)
-  if (nul >= 0) {
-    throw new UserError(en('notTextFile', {file: name, at: nul + 1}), ExitCode.BadInput, en('saveAsCsv'))
+  const binary = binaryKind(first)
+  if (binary !== undefined) {
+    const at = binary.at
+    const line = countLines(first, at)
+    if (binary.kind === 'excel')
+      throw new UserError(en('excelFile', {file: name}), ExitCode.BadInput, en('saveExcelAsCsv'))
+    const message =
+      binary.kind === 'binary'
+        ? en('notTextFile', {file: name, at: at + 1, line})
+        : en('signatureFile', {file: name, what: binary.kind})
+    throw new UserError(message, ExitCode.BadInput, en('saveAsCsv'))
   }
   if (isUtf8(first)) return {encoding: 'utf-8', bom: false}
   // Mostly UTF-8 lines: a UTF-8 file with a damaged line or two, which are rejected as rows (read as GBK, its
@@ -371,6 +379,39 @@ export function detectEncoding(
     ExitCode.BadInput,
     en('saveAsUtf8'),
   )
+}
+
+/** The signatures of files people try to import that are not text: a workbook (xlsx is a zip), a PDF, and others. */
+const SIGNATURES: readonly [string, Buffer][] = [
+  ['excel', Buffer.from([0x50, 0x4b, 0x03, 0x04])],
+  ['excel', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])],
+  ['a PDF', Buffer.from('%PDF-')],
+  ['a SQLite database', Buffer.from('SQLite format 3\0')],
+  ['a gzip archive', Buffer.from([0x1f, 0x8b])],
+  ['a PNG image', Buffer.from([0x89, 0x50, 0x4e, 0x47])],
+  ['a JPEG image', Buffer.from([0xff, 0xd8, 0xff])],
+]
+
+/**
+ * Whether the first bytes are clearly not text: a known binary signature, or NUL bytes by the dozen (UTF-16 without a
+ * byte-order mark, a binary dump). A stray NUL or two in text only rejects its row (an invisible character in a field).
+ */
+function binaryKind(first: Buffer): {kind: string; at: number} | undefined {
+  for (const [kind, signature] of SIGNATURES)
+    if (first.length >= signature.length && first.subarray(0, signature.length).equals(signature)) return {kind, at: 0}
+  const nul = first.indexOf(0)
+  if (nul < 0) return undefined
+  let count = 0
+  for (let at = nul; at >= 0 && count < 16; at = first.indexOf(0, at + 1)) count++
+  // At least 16 NULs, or (4 or more) every fiftieth byte or more of a short file.
+  return count >= 16 || (count >= 4 && count * 50 >= first.length) ? {kind: 'binary', at: nul} : undefined
+}
+
+/** The line (from 1) that byte `at` is on. */
+function countLines(bytes: Buffer, at: number): number {
+  let line = 1
+  for (let i = bytes.indexOf(10); i >= 0 && i < at; i = bytes.indexOf(10, i + 1)) line++
+  return line
 }
 
 /** Whether the bytes are GB18030 text (a character cut off at the end is taken to go on). */

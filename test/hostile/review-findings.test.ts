@@ -195,3 +195,26 @@ describe('small things', () => {
     expect(result.stdout).not.toContain("''=1+1")
   })
 })
+
+describe('NUL bytes and binary files', () => {
+  it('rejects only the row of a stray NUL in the first 64 KB, naming line and field', () => {
+    const path = file('nul.csv', 'customer_id,name,type\nC1,a\u0000b,individual\nC2,ok,individual\n')
+    const {report} = importJson(path)
+    expect(report).toMatchObject({read: 2, inserted: 1, rejected: 1})
+    expect(report.reject_examples[0]).toMatchObject({line: 2, field: 'name', reason: expect.stringContaining('U+0000')})
+  })
+
+  it('refuses an xlsx saying to save it as CSV, and a file of many NULs naming the line', () => {
+    const xlsx = crm(['customer', 'import', file('book.xlsx', Buffer.from('PK\u0003\u0004\u0014\u0000')), '--db', db()])
+    expect(xlsx.code).toBe(3)
+    expect(xlsx.stderr).toContain('is an Excel workbook, not a text file')
+    expect(xlsx.stderr).toContain('save it as CSV')
+    const dump = file(
+      'dump.csv',
+      Buffer.concat([Buffer.from('customer_id,name,type\nC1,a,individual\n'), Buffer.alloc(64)]),
+    )
+    const result = crm(['customer', 'import', dump, '--db', db()])
+    expect(result.code).toBe(3)
+    expect(result.stderr).toContain('is not a text file (it has a NUL byte at byte 39, on line 3')
+  })
+})

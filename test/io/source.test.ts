@@ -40,10 +40,22 @@ describe('detectEncoding', () => {
     })
   })
 
-  it('refuses a binary file, naming the byte', () => {
+  it('refuses a binary file, naming the byte and the line, and an Excel workbook or a PDF by its signature', () => {
     expect(() => detectEncoding(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), undefined, 'book.xlsx')).toThrow(
-      'book.xlsx is not a text file (it has a NUL byte at byte 5)',
+      'book.xlsx is an Excel workbook, not a text file',
     )
+    expect(() => detectEncoding(Buffer.from('%PDF-1.7\n'), undefined, 'a.pdf')).toThrow('a.pdf is a PDF, not a text')
+    const dump = Buffer.concat([Buffer.from('a,b\n1,2\n'), Buffer.alloc(40)])
+    expect(() => detectEncoding(dump, undefined, 'dump.csv')).toThrow(
+      'dump.csv is not a text file (it has a NUL byte at byte 9, on line 3',
+    )
+    // UTF-16 without a byte-order mark: a NUL after every ASCII character.
+    expect(() => detectEncoding(Buffer.from('a,b\n1,2\n', 'utf16le'), undefined, 'u.csv')).toThrow('not a text file')
+  })
+
+  it('takes a stray NUL in text as text: its row is rejected, not the file', () => {
+    const text = Buffer.from(`customer_id,name\nC1,a\u0000b\n${'C2,ok\n'.repeat(20)}`)
+    expect(detectEncoding(text, undefined, 'nul.csv')).toEqual({encoding: 'utf-8', bom: false})
   })
 })
 
