@@ -1211,6 +1211,15 @@ const MADE_IN_ENGLISH = {
     zh: '{file} 中没有数据行：只有表头，因此没有导入任何内容',
   },
 
+  notUtf8Rows: {
+    en: '{count} rows were rejected for bytes that are not UTF-8: if the file is GBK, import it again with --encoding gbk',
+    zh: '{count} 行因字节不是 UTF-8 被拒绝：如果文件是 GBK 编码，请加 --encoding gbk 重新导入',
+  },
+  notUtf8RowsOne: {
+    en: '1 row was rejected for bytes that are not UTF-8: if the file is GBK, import it again with --encoding gbk',
+    zh: '1 行因字节不是 UTF-8 被拒绝：如果文件是 GBK 编码，请加 --encoding gbk 重新导入',
+  },
+
   // Templates that begin with a value and say little else (LOOSE)
   systemProblemAt: {en: '{what}: {file} ({code})', zh: '{what}：{file}（{code}）'},
   systemProblem: {en: '{what} ({code})', zh: '{what}（{code}）'},

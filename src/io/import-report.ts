@@ -169,6 +169,8 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
     const width = Math.max(...r.rejectExamples.map((e) => displayWidth(label(e.line))))
     for (const e of r.rejectExamples)
       lines.push(visible(`  ${padDisplay(label(e.line), width)}  ${e.field.padEnd(12)} ${localize(e.reason, lang)}`))
+    // Once, whatever the examples show: rows of a GBK file whose first 64 KB were ASCII, so it was read as UTF-8.
+    if (r.notUtf8) lines.push(sayCount(lang, 'notUtf8Rows', r.notUtf8))
   }
   for (const w of r.warningExamples)
     lines.push(

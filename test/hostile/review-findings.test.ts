@@ -218,3 +218,28 @@ describe('NUL bytes and binary files', () => {
     expect(result.stderr).toContain('is not a text file (it has a NUL byte at byte 39, on line 3')
   })
 })
+
+describe('a GBK file whose first 64 KB are ASCII', () => {
+  it('rejects its GBK rows suggesting --encoding gbk, once in the summary, and keeps their characters in the reject file', () => {
+    const rows = ['customer_id,name,type,aum']
+    for (let i = 0; i < 3000; i++) rows.push(`A${String(i).padStart(5, '0')},Name${i},individual,${i}.00`)
+    for (let i = 0; i < 10; i++) rows.push(`B${String(i).padStart(5, '0')},王五${i},个人,${i}.00`)
+    const path = file('late-gbk.csv', iconv.encode(`${rows.join('\r\n')}\r\n`, 'gbk'))
+    const rejects = `${path}.rej.csv`
+    const result = crm(['customer', 'import', path, '--db', db(), '--rejects', rejects])
+    expect(result.stdout).toContain('inserted 3,000')
+    expect(result.stdout.match(/10 rows were rejected for bytes that are not UTF-8: .*--encoding gbk/g)).toHaveLength(1)
+    const written = rejectsOf(rejects)
+    expect(written).toHaveLength(11)
+    expect(written[1]).toEqual([
+      '3002',
+      '-',
+      expect.stringContaining('but valid GBK: if the file is GBK, import it again with --encoding gbk'),
+      'B00000',
+      '王五0',
+      '个人',
+      '0.00',
+    ])
+    expect(readFileSync(rejects, 'utf8')).not.toContain('\uFFFD')
+  })
+})

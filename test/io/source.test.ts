@@ -161,7 +161,8 @@ describe('RecordSource', () => {
     expect(records).toHaveLength(10_002)
     expect(records[10_000]).toMatchObject({
       line: 10_002,
-      problem: `not valid UTF-8 at byte ${(Buffer.byteLength(good) + 4).toLocaleString('en-US')}: save the file as UTF-8 again, or give --encoding gbk if it is GBK`,
+      problem: `not valid UTF-8 at byte ${(Buffer.byteLength(good) + 4).toLocaleString('en-US')}, but valid GBK: if the file is GBK, import it again with --encoding gbk`,
+      cells: ['C1', '王伟'],
     })
     expect(records[10_001]).toEqual({line: 10_003, cells: ['C2', '李娜']})
   })
