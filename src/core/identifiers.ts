@@ -15,19 +15,37 @@ export function residentIdCheckChar(first17: string): string {
   return RESIDENT_CHECK[sum % 11]
 }
 
-/** 18-digit resident ID (check digit and birth date) or a legacy 15-digit one (birth date only). */
-export function checkResidentId(raw: string): IdCheck {
+/**
+ * The first two digits of a resident ID's address code (GB/T 2260): a province, autonomous region or municipality,
+ * or 71 (Taiwan), 81 (Hong Kong), 82 (Macao), 83 (residence permits for people from Taiwan).
+ */
+const PROVINCE = /^(?:1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[1-3])/
+
+/**
+ * 18-digit resident ID (region, birth date and check digit) or a legacy 15-digit one (region and birth date). With
+ * `today` ('YYYY-MM-DD'), a birth date after it is wrong too.
+ */
+export function checkResidentId(raw: string, today?: string): IdCheck {
   const id = raw.toUpperCase()
   if (/^\d{15}$/.test(id)) {
     const birth = `19${id.slice(6, 12)}`
+    if (!PROVINCE.test(id)) return {ok: false, reason: en('residentIdRegion')}
     // The birth date is what a masked ID hides, so the reason names where it is, not what it is.
     return validBirth(birth) ? {ok: true} : {ok: false, reason: en('residentId15Birth')}
   }
   if (!/^\d{17}[\dX]$/.test(id)) return {ok: false, reason: en('residentIdLength')}
+  if (!PROVINCE.test(id)) return {ok: false, reason: en('residentIdRegion')}
   if (!validBirth(id.slice(6, 14))) return {ok: false, reason: en('residentIdBirth')}
+  if (today !== undefined && residentIdBirthDate(id)! > today) return {ok: false, reason: en('residentIdBirthFuture')}
   const expected = residentIdCheckChar(id)
   if (expected !== id[17]) return {ok: false, reason: en('residentIdCheck', {expected, actual: id[17]})}
   return {ok: true}
+}
+
+/** The birth date a resident ID of 18 or 15 digits holds, as 'YYYY-MM-DD' (undefined for another shape). */
+export function residentIdBirthDate(id: string): string | undefined {
+  const ymd = /^\d{17}[\dXx]$/.test(id) ? id.slice(6, 14) : /^\d{15}$/.test(id) ? `19${id.slice(6, 12)}` : undefined
+  return ymd === undefined ? undefined : `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`
 }
 
 function validBirth(yyyymmdd: string): boolean {

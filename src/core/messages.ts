@@ -432,12 +432,15 @@ const MADE_IN_ENGLISH = {
     zh: '客户 {id} 不存在（请先导入该客户）',
   },
   notWholeNumber: {en: '"{text}" is not a whole number', zh: '“{text}”不是整数'},
-  negativeCount: {en: '{text} is negative: it must be 0 or more', zh: '{text} 为负数：须为 0 或以上'},
-  tooLarge: {en: '{text} is too large', zh: '{text} 过大'},
-  negativeAmount: {en: '{text} is negative: this amount must be 0 or more', zh: '{text} 为负数：此金额须为 0 或以上'},
+  negativeCount: {en: 'the number {text} is negative: it must be 0 or more', zh: '数字 {text} 为负数：须为 0 或以上'},
+  tooLarge: {en: 'the number {text} is too large', zh: '数字 {text} 过大'},
+  negativeAmount: {
+    en: 'the amount {text} is negative: this amount must be 0 or more',
+    zh: '金额 {text} 为负数：此金额须为 0 或以上',
+  },
   amountTooLarge: {
-    en: "{text} is too large to store: one amount may be at most {max} yuan; check the column's unit",
-    zh: '{text} 过大，无法保存：单个金额最多 {max} 元；请检查该列的单位',
+    en: "the amount {text} is too large to store: one amount may be at most {max} yuan; check the column's unit",
+    zh: '金额 {text} 过大，无法保存：单个金额最多 {max} 元；请检查该列的单位',
   },
   notAnEmail: {en: '"{text}" is not an e-mail address', zh: '“{text}”不是电子邮件地址'},
   notADate: {en: '{text} is not a date', zh: '{text} 不是日期'},
@@ -529,8 +532,20 @@ const MADE_IN_ENGLISH = {
     zh: '请用 utf-8、gbk、gb18030、utf-16le 或 windows-1252',
   },
   notTextFile: {
-    en: '{file} is not a text file (it has a NUL byte at byte {at})',
-    zh: '{file} 不是文本文件（第 {at} 个字节是 NUL 字节）',
+    en: '{file} is not a text file (it has a NUL byte at byte {at}, on line {line}, and more after it)',
+    zh: '{file} 不是文本文件（第 {line} 行第 {at} 个字节是 NUL 字节，其后还有更多）',
+  },
+  signatureFile: {
+    en: '{file} is {what}, not a text file (line 1 starts as one does)',
+    zh: '{file} 是{what}，不是文本文件（第 1 行的开头即是其标志）',
+  },
+  excelFile: {
+    en: '{file} is an Excel workbook, not a text file',
+    zh: '{file} 是 Excel 工作簿，不是文本文件',
+  },
+  saveExcelAsCsv: {
+    en: 'open it in Excel or WPS and save it as CSV (File > Save As > CSV UTF-8), then import that file',
+    zh: '请在 Excel 或 WPS 中打开，另存为 CSV（文件 > 另存为 > CSV UTF-8），再导入该文件',
   },
   saveAsCsv: {
     en: 'crm reads CSV, TSV, JSON or NDJSON text; save spreadsheets as CSV first',
@@ -545,8 +560,20 @@ const MADE_IN_ENGLISH = {
     zh: '请将文件另存为 UTF-8（或 GBK）；如果是 GBK 且只有少数行损坏，可加 --encoding gbk，只拒绝这些行',
   },
   jsonNumberDigits: {
-    en: 'the number {text} has more digits than a JSON number keeps exactly: write it as a string',
-    zh: '数字 {text} 的位数超出 JSON 数字能精确保存的范围：请写成字符串',
+    en: 'the number {text} in "{key}" has more digits than a JSON number keeps exactly: write it as a string',
+    zh: '“{key}”中的数字 {text} 的位数超出 JSON 数字能精确保存的范围：请写成字符串',
+  },
+  jsonNotScalar: {
+    en: 'the value of "{key}" is {kind}, not text, a number or true/false: give it as one value',
+    zh: '“{key}”的值是{kind}，而不是文本、数字或 true/false：请给出单个值',
+  },
+  jsonDuplicateKey: {
+    en: 'the record has the key "{key}" twice: keep one',
+    zh: '该记录有两个“{key}”键：请只保留一个',
+  },
+  jsonKeyChanged: {
+    en: 'it has the key "{key}", which the file did not have when it was first read: the file changed while it was read; import it again',
+    zh: '该记录有键“{key}”，首次读取文件时没有它：文件在读取期间被修改；请重新导入',
   },
   notValidJson: {en: 'not valid JSON: {problem}', zh: '不是有效的 JSON：{problem}'},
   jsonNotArray: {en: 'the JSON must be an array of objects ({problem})', zh: 'JSON 须为对象数组（{problem}）'},
@@ -1156,6 +1183,46 @@ const MADE_IN_ENGLISH = {
     zh: '请更正这些值后重新导入文件，或在方案的 extras 中将该列声明为 text',
   },
   invalidValue: {en: 'invalid: {reason}', zh: '无效：{reason}'},
+
+  // Import input checks (identity, dates, files)
+  residentIdRegion: {
+    en: 'the region code (characters 1 and 2) is not a province: a resident ID starts with 11 to 15, 21 to 23, 31 to 37, 41 to 46, 50 to 54, 61 to 65, 71, 81, 82 or 83',
+    zh: '地区码（第 1 和第 2 位）不是省级代码：居民身份证号以 11 至 15、21 至 23、31 至 37、41 至 46、50 至 54、61 至 65、71、81、82 或 83 开头',
+  },
+  residentIdBirthFuture: {
+    en: 'the birth date in the ID (characters 7 to 14) is after today: check the number against the ID card',
+    zh: '证件号中的出生日期（第 7 至 14 位）晚于今天：请对照身份证核对',
+  },
+  dateInFuture: {
+    en: '{field} {date} is after today ({today}): check the date',
+    zh: '{field} {date} 晚于今天（{today}）：请检查日期',
+  },
+  birthBefore1900: {
+    en: 'birth_date {date} is before 1900: check the date',
+    zh: '出生日期 {date} 早于 1900 年：请检查日期',
+  },
+  birthDateNotInId: {
+    en: 'birth_date {date} is not the birth date in id_number {id} ({idDate}): correct one of them',
+    zh: '出生日期 {date} 与证件号 {id} 中的出生日期（{idDate}）不符：请更正其中之一',
+  },
+  residentIdNotUscc: {
+    en: "the ID number looks like a resident ID, not a unified social credit code: give the company's code, or set type to individual",
+    zh: '证件号看起来是居民身份证号，而不是统一社会信用代码：请填写企业的代码，或把客户类型改为个人',
+  },
+
+  onlyHeader: {
+    en: 'no rows in {file}: only a header, so nothing was imported',
+    zh: '{file} 中没有数据行：只有表头，因此没有导入任何内容',
+  },
+
+  notUtf8Rows: {
+    en: '{count} rows were rejected for bytes that are not UTF-8: if the file is GBK, import it again with --encoding gbk',
+    zh: '{count} 行因字节不是 UTF-8 被拒绝：如果文件是 GBK 编码，请加 --encoding gbk 重新导入',
+  },
+  notUtf8RowsOne: {
+    en: '1 row was rejected for bytes that are not UTF-8: if the file is GBK, import it again with --encoding gbk',
+    zh: '1 行因字节不是 UTF-8 被拒绝：如果文件是 GBK 编码，请加 --encoding gbk 重新导入',
+  },
 
   // Templates that begin with a value and say little else (LOOSE)
   systemProblemAt: {en: '{what}: {file} ({code})', zh: '{what}：{file}（{code}）'},

@@ -1,19 +1,20 @@
 import type {ColumnPlan} from './column-plan.js'
 import {contactTimeProblem, followUpProblem} from './contact-input.js'
-import {parseDate, parseDateTime, parseUtcOffset, splitOffset} from './dates.js'
+import {localDateTime, parseDate, parseDateTime, parseUtcOffset, splitOffset} from './dates.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
-import {unneutraliseCells} from './formula-cells.js'
 import {
   characterName,
   checkResidentId,
   checkUscc,
   ID_NUMBER,
+  type IdCheck,
   idNumberProblem,
   inferIdType,
   mistypedResidentId,
   normalizePhone,
+  residentIdBirthDate,
 } from './identifiers.js'
-import {maskEmail, maskField, maskPhone, PERSONAL_FIELDS} from './masking.js'
+import {maskBirthDate, maskEmail, maskField, maskIdNumber, maskPhone, PERSONAL_FIELDS} from './masking.js'
 import {type Fen, formatFen, parseFen} from './money.js'
 import {en} from './messages.js'
 
@@ -32,7 +33,8 @@ export type RowResult = ValidRow | {readonly issues: readonly RowIssue[]}
 
 type Parsed = FieldValue | {error: string}
 const INTEGER = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+// No characters RFC 5322 keeps for its own syntax (a `mailto:` link, `Name <a@b.com>`, a list `a@b.com;c@d.com`).
+const EMAIL = /^[^\s@:;,<>()[\]"\\]+@[^\s@:;,<>()[\]"\\]+\.[^\s@:;,<>()[\]"\\]+$/
 const MAX_INTEGER = 2_147_483_647
 /** The longest e-mail address there is (RFC 5321); longer text is not tested against EMAIL, which is slow on it. */
 const MAX_EMAIL = 254
@@ -227,9 +229,8 @@ export function rowValidator(
   const columnCount = plan.headers.length
   const extraJson = extrasWriter(plan)
 
-  return (raw) => {
-    // A cell crm neutralised in an export or reject file ('=1+2) reads back as it was (=1+2).
-    const cells = unneutraliseCells(raw)
+  // A cell crm neutralised in a CSV export or reject file ('=1+2) was read back as it was (=1+2) by RecordSource.
+  return (cells) => {
     if (cells.length !== columnCount && !onlyEmptyBeyond(cells, columnCount)) {
       return {issues: [{field: '-', reason: en('rowWidth', {cells: cells.length, header: columnCount})}]}
     }
@@ -261,17 +262,37 @@ export function rowValidator(
 
 /**
  * Customers: an ID type is inferred when absent, and resident IDs and USCCs must have the right check character.
- * A person's number of 17 or 19 digits is a mistyped resident ID, not an ID of another kind.
+ * A person's number of 17 or 19 digits is a mistyped resident ID, not an ID of another kind. Dates that have not
+ * happened yet (a birth, an account opened, a transaction: after `today`, 'YYYY-MM-DD', the machine's date) and
+ * births before 1900 are wrong, as is a birth_date that is not the one in a resident ID beside it.
  */
 export function customerRowValidator(
   plan: ColumnPlan,
   fields: readonly FieldSpec[] = CUSTOMER_FIELDS,
+  today: string = localDateTime(new Date()).slice(0, 10),
 ): (cells: readonly string[]) => RowResult {
   const at = (name: string) => plan.fields.findIndex((f) => f.field === name)
   const idTypeDerived = plan.fields.some((f) => f.field === 'id_type' && f.derived === true)
-  const [idNumberAt, idTypeAt, typeAt] = [at('id_number'), at('id_type'), at('type')]
+  const [idNumberAt, idTypeAt, typeAt, birthAt] = [at('id_number'), at('id_type'), at('type'), at('birth_date')]
+  const pastDates = (['birth_date', 'opened_on', 'last_txn_on'] as const)
+    .map((field) => ({field, at: at(field)}))
+    .filter((d) => d.at >= 0)
   return rowValidator(plan, fields, (values) => {
-    if (idNumberAt < 0 || values[idNumberAt] === null) return undefined
+    const issues: RowIssue[] = []
+    for (const {field, at} of pastDates) {
+      const date = values[at] as string | null
+      if (date === null) continue
+      const shown = field === 'birth_date' ? maskBirthDate(date) : date
+      if (date > today) issues.push({field, reason: en('dateInFuture', {field, date: shown, today})})
+      else if (field === 'birth_date' && date < '1900-01-01')
+        issues.push({field, reason: en('birthBefore1900', {date: shown})})
+    }
+    const id = idNumberAt < 0 || values[idNumberAt] === null ? undefined : identityCheck(values)
+    if (id?.issues) issues.push(...id.issues)
+    return issues.length > 0 ? {issues} : id
+  })
+
+  function identityCheck(values: FieldValue[]): {issues?: RowIssue[]; warnings?: RowIssue[]} | undefined {
     const idNumber = values[idNumberAt] as string
     const customerType = typeAt >= 0 ? (values[typeAt] as string | null) : null
     if (idTypeDerived || values[idTypeAt] === null) {
@@ -279,15 +300,26 @@ export function customerRowValidator(
       if (mistyped !== undefined) return {issues: [{field: 'id_number', reason: mistyped}]}
       values[idTypeAt] = inferIdType(idNumber, customerType)
     }
-    const result =
-      values[idTypeAt] === 'resident_id'
-        ? checkResidentId(idNumber)
-        : values[idTypeAt] === 'uscc'
-          ? checkUscc(idNumber)
-          : {ok: true as const}
+    let result: IdCheck = {ok: true}
+    if (values[idTypeAt] === 'resident_id') result = checkResidentId(idNumber, today)
+    else if (values[idTypeAt] === 'uscc') {
+      result = checkUscc(idNumber)
+      // A company's row with a person's ID in it: the USCC check character's reason would only confuse.
+      if (!result.ok && checkResidentId(idNumber).ok) result = {ok: false, reason: en('residentIdNotUscc')}
+    }
     if (!result.ok) return {issues: [{field: 'id_number', reason: result.reason}]}
+    const birth = birthAt < 0 ? null : (values[birthAt] as string | null)
+    const idBirth = values[idTypeAt] === 'resident_id' ? residentIdBirthDate(idNumber) : undefined
+    if (birth !== null && idBirth !== undefined && birth !== idBirth) {
+      const reason = en('birthDateNotInId', {
+        date: maskBirthDate(birth),
+        id: maskIdNumber(idNumber),
+        idDate: maskBirthDate(idBirth),
+      })
+      return {issues: [{field: 'birth_date', reason}]}
+    }
     return result.warning ? {warnings: [{field: 'id_number', reason: result.warning}]} : undefined
-  })
+  }
 }
 
 /**

@@ -157,7 +157,11 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
       for (const record of records) {
         read++
         if (record.problem !== undefined) {
-          rejected.push({line: record.line, issues: [{field: '-', reason: record.problem}], cells: record.cells})
+          rejected.push({
+            line: record.line,
+            issues: [{field: record.column ?? '-', reason: record.problem}],
+            cells: record.cells,
+          })
           continue
         }
         const result = validate!(record.cells)

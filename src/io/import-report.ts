@@ -144,10 +144,12 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
       r.aumCount !== null && r.aumCount < accepted
         ? say(lang, 'aumCovers', {count: n(r.aumCount), accepted: n(accepted)})
         : ''
-    const read = formatFen(r.aumRead, {separators: true})
+    // No accepted row (all rejected, say): the sums are of nothing, unknown as in --json (null), not 0.00.
+    const none = r.aumCount === 0
+    const read = none ? '—' : formatFen(r.aumRead, {separators: true})
     if (r.aumStored === null) lines.push(`  ${say(lang, 'aumRead', {read, covers})}`)
     else {
-      const stored = formatFen(r.aumStored, {separators: true})
+      const stored = none ? '—' : formatFen(r.aumStored, {separators: true})
       lines.push(
         `  ${say(lang, 'aumReadStored', {read, same: r.aumRead === r.aumStored ? '=' : c.red('≠'), stored, covers})}`,
       )
@@ -173,6 +175,8 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
     const width = Math.max(...r.rejectExamples.map((e) => displayWidth(label(e.line))))
     for (const e of r.rejectExamples)
       lines.push(visible(`  ${padDisplay(label(e.line), width)}  ${e.field.padEnd(12)} ${localize(e.reason, lang)}`))
+    // Once, whatever the examples show: rows of a GBK file whose first 64 KB were ASCII, so it was read as UTF-8.
+    if (r.notUtf8) lines.push(sayCount(lang, 'notUtf8Rows', r.notUtf8))
   }
   for (const w of r.warningExamples)
     lines.push(

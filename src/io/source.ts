@@ -10,7 +10,10 @@ import {formatSizes} from '../core/byte-size.js'
 import {cutText} from '../core/cut-text.js'
 import {ExitCode, UserError} from '../errors.js'
 import {en} from '../core/messages.js'
+import {unneutraliseCells} from '../core/formula-cells.js'
+import {maskIdNumber} from '../core/masking.js'
 import {CsvParser, type FieldTooLarge, tsvUnescape} from './csv-parser.js'
+import {createScratch, type ScratchFile} from './files.js'
 import {standardInput} from './standard-input.js'
 import {countUtf8Lines, type DecodedText, firstBadByte, textDecoding} from './text-decoding.js'
 
@@ -37,6 +40,8 @@ export interface SourceRecord {
    * field too large).
    */
   problem?: string
+  /** The column (its header, or a JSON key) the problem is in, when it is in one. */
+  column?: string
   /** A field over the size limit (its cell is left empty). */
   tooLarge?: FieldTooLarge
 }
@@ -106,7 +111,8 @@ export class RecordSource {
   /** Yields batches of records; the header (first record) is taken off and kept in `header` before the first batch. */
   async *batches(): AsyncGenerator<SourceRecord[]> {
     const name = this.path ?? 'standard input'
-    const iterator = this.input[Symbol.asyncIterator]()
+    let iterator: AsyncIterator<Buffer> = this.input[Symbol.asyncIterator]()
+    let scratch: ScratchFile | undefined
     const next = async (): Promise<IteratorResult<Buffer>> => {
       try {
         return await iterator.next()
@@ -115,24 +121,38 @@ export class RecordSource {
       }
     }
     try {
-      const first = await readSniff(next)
-      this.hash.update(first)
-      this.options.copy?.(first)
-      this.bytes += first.length
+      let first = await readSniff(next)
       const description = this.describe(first)
       this.description = description
       const maxFieldBytes = this.options.maxFieldBytes ?? DEFAULT_MAX_FIELD_BYTES
-      const decoding = textDecoding(description.encoding, {
-        skip: description.hasBom && description.encoding === 'utf-8' ? 3 : 0,
-        // Only when the encoding was detected: --encoding gbk says the lines are GBK, even one that looks like UTF-8.
-        rejectUtf8Lines: this.options.encoding === undefined,
-      })
+      const decoding = () =>
+        textDecoding(description.encoding, {
+          skip: description.hasBom && description.encoding === 'utf-8' ? 3 : 0,
+          // Only when the encoding was detected: --encoding gbk says the lines are GBK, even one that looks like UTF-8.
+          rejectUtf8Lines: this.options.encoding === undefined,
+        })
+      let keys: string[] = []
+      if (description.format !== 'csv') {
+        // A JSON record may lack keys others have (exporters leave out null ones): the columns are every key of every
+        // record, so the input is read twice, standard input through a private temporary file.
+        const reread = this.path !== null && this.totalBytes !== null
+        scratch = reread ? undefined : createScratch('json')
+        keys = await gatherKeys(first, next, description.format, name, decoding(), scratch)
+        await iterator.return?.()
+        scratch?.close()
+        iterator = createReadStream(scratch?.path ?? this.path!, {highWaterMark: CHUNK_BYTES})[Symbol.asyncIterator]()
+        first = await readSniff(next)
+      }
+      this.hash.update(first)
+      this.options.copy?.(first)
+      this.bytes += first.length
+      const decode = decoding()
       const parser =
         description.format === 'csv'
           ? csvRecords(description.delimiter, maxFieldBytes)
           : description.format === 'json'
-            ? jsonArrayRecords(name)
-            : ndjsonRecords()
+            ? jsonArrayRecords(name, objectRows(keys))
+            : ndjsonRecords(objectRows(keys))
       let headerTaken = false
       // TSV has no quoting of its own: crm writes tabs, line breaks and backslashes in cells as \t, \n, \r and \\
       // (tsvCell).
@@ -166,8 +186,16 @@ export class RecordSource {
           }
         }
         for (const record of records) {
-          if (record.tooLarge !== undefined)
-            record.problem ??= tooLargeProblem(record.tooLarge, this.header, maxFieldBytes)
+          if (record.tooLarge !== undefined && record.problem === undefined) {
+            record.problem = tooLargeProblem(record.tooLarge, this.header, maxFieldBytes)
+            record.column = this.header[record.tooLarge.column] || `column ${record.tooLarge.column + 1}`
+          }
+          // A cell crm neutralised in a CSV or TSV export or reject file ('=1+2) reads back as it was (=1+2). JSON is
+          // never written so: its text is the user's as it is.
+          if (description.format === 'csv') {
+            const undone = unneutraliseCells(record.cells)
+            if (undone !== record.cells) for (let i = 0; i < undone.length; i++) record.cells[i] = undone[i]
+          }
         }
         return records
       }
@@ -183,22 +211,23 @@ export class RecordSource {
           )
         }
       }
-      let batch = take(withLocation(() => parser.write(decoding.write(first))))
+      let batch = take(withLocation(() => parser.write(decode.write(first))))
       if (batch.length > 0) yield batch
       for (let chunk = await next(); !chunk.done; chunk = await next()) {
         this.hash.update(chunk.value)
         this.options.copy?.(chunk.value)
         this.bytes += chunk.value.length
-        batch = take(withLocation(() => parser.write(decoding.write(chunk.value))))
+        batch = take(withLocation(() => parser.write(decode.write(chunk.value))))
         if (batch.length > 0) yield batch
       }
-      batch = take(withLocation(() => parser.end(decoding.end())))
+      batch = take(withLocation(() => parser.end(decode.end())))
       if (!headerTaken)
         throw new UserError(en('emptyNoHeader', {file: name}), ExitCode.BadInput, en('exportWithCustomer'))
       if (batch.length > 0) yield batch
     } finally {
       // Stopped early (an error, or the caller gave up): let go of the input, standard input included.
       await iterator.return?.()
+      scratch?.remove()
     }
   }
 
@@ -216,6 +245,39 @@ export class RecordSource {
     const delimiter = format === 'csv' ? (this.options.delimiter ?? detectDelimiter(text)) : ''
     return {name, path: this.path, format, encoding, delimiter, hasBom: bom, totalBytes: this.totalBytes}
   }
+}
+
+/**
+ * The first pass over JSON input: every key of every record, in the order first seen. Standard input is copied to
+ * `scratch` for the second pass. Input that is not valid JSON stops the gathering (the second pass says why, where).
+ */
+async function gatherKeys(
+  first: Buffer,
+  next: () => Promise<IteratorResult<Buffer>>,
+  format: InputFormat,
+  name: string,
+  decoding: ReturnType<typeof textDecoding>,
+  scratch: ScratchFile | undefined,
+): Promise<string[]> {
+  const gatherer = keyGatherer()
+  const parser = format === 'json' ? jsonArrayRecords(name, gatherer.row) : ndjsonRecords(gatherer.row)
+  let broken = false
+  const parse = (step: () => unknown) => {
+    if (broken) return
+    try {
+      step()
+    } catch {
+      broken = true
+    }
+  }
+  scratch?.write(first)
+  parse(() => parser.write(decoding.write(first)))
+  for (let chunk = await next(); !chunk.done; chunk = await next()) {
+    scratch?.write(chunk.value)
+    parse(() => parser.write(decoding.write(chunk.value)))
+  }
+  parse(() => parser.end(decoding.end()))
+  return gatherer.keys
 }
 
 function isFolder(fd: number): boolean {
@@ -293,9 +355,17 @@ export function detectEncoding(
   if (given !== undefined) return {encoding: encodingName(given), bom: bomUtf8 || bomUtf16}
   if (bomUtf8) return {encoding: 'utf-8', bom: true}
   if (bomUtf16) return {encoding: 'utf-16le', bom: true}
-  const nul = first.indexOf(0)
-  if (nul >= 0) {
-    throw new UserError(en('notTextFile', {file: name, at: nul + 1}), ExitCode.BadInput, en('saveAsCsv'))
+  const binary = binaryKind(first)
+  if (binary !== undefined) {
+    const at = binary.at
+    const line = countLines(first, at)
+    if (binary.kind === 'excel')
+      throw new UserError(en('excelFile', {file: name}), ExitCode.BadInput, en('saveExcelAsCsv'))
+    const message =
+      binary.kind === 'binary'
+        ? en('notTextFile', {file: name, at: at + 1, line})
+        : en('signatureFile', {file: name, what: binary.kind})
+    throw new UserError(message, ExitCode.BadInput, en('saveAsCsv'))
   }
   if (isUtf8(first)) return {encoding: 'utf-8', bom: false}
   // Mostly UTF-8 lines: a UTF-8 file with a damaged line or two, which are rejected as rows (read as GBK, its
@@ -309,6 +379,39 @@ export function detectEncoding(
     ExitCode.BadInput,
     en('saveAsUtf8'),
   )
+}
+
+/** The signatures of files people try to import that are not text: a workbook (xlsx is a zip), a PDF, and others. */
+const SIGNATURES: readonly [string, Buffer][] = [
+  ['excel', Buffer.from([0x50, 0x4b, 0x03, 0x04])],
+  ['excel', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])],
+  ['a PDF', Buffer.from('%PDF-')],
+  ['a SQLite database', Buffer.from('SQLite format 3\0')],
+  ['a gzip archive', Buffer.from([0x1f, 0x8b])],
+  ['a PNG image', Buffer.from([0x89, 0x50, 0x4e, 0x47])],
+  ['a JPEG image', Buffer.from([0xff, 0xd8, 0xff])],
+]
+
+/**
+ * Whether the first bytes are clearly not text: a known binary signature, or NUL bytes by the dozen (UTF-16 without a
+ * byte-order mark, a binary dump). A stray NUL or two in text only rejects its row (an invisible character in a field).
+ */
+function binaryKind(first: Buffer): {kind: string; at: number} | undefined {
+  for (const [kind, signature] of SIGNATURES)
+    if (first.length >= signature.length && first.subarray(0, signature.length).equals(signature)) return {kind, at: 0}
+  const nul = first.indexOf(0)
+  if (nul < 0) return undefined
+  let count = 0
+  for (let at = nul; at >= 0 && count < 16; at = first.indexOf(0, at + 1)) count++
+  // At least 16 NULs, or (4 or more) every fiftieth byte or more of a short file.
+  return count >= 16 || (count >= 4 && count * 50 >= first.length) ? {kind: 'binary', at: nul} : undefined
+}
+
+/** The line (from 1) that byte `at` is on. */
+function countLines(bytes: Buffer, at: number): number {
+  let line = 1
+  for (let i = bytes.indexOf(10); i >= 0 && i < at; i = bytes.indexOf(10, i + 1)) line++
+  return line
 }
 
 /** Whether the bytes are GB18030 text (a character cut off at the end is taken to go on). */
@@ -407,69 +510,156 @@ function tooLargeProblem(tooLarge: FieldTooLarge, header: readonly string[], max
   return `${field} is ${size}, more than the ${limit} limit; raise it with --max-field-size`
 }
 
-/** JSON values become cell text; numbers keep their shortest exact form, and ones too precise to trust are refused. */
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return ''
-  if (typeof value === 'string') return value
-  if (typeof value === 'number') {
-    const text = String(value)
-    if (text.replace(/^-|\.|e.*$/gi, '').replace(/^0+/, '').length > 15) {
-      throw new Error(en('jsonNumberDigits', {text}))
-    }
-    return text
-  }
-  if (typeof value === 'boolean') return String(value)
-  return JSON.stringify(value)
+/**
+ * What the JSON text of a record says that its parsed value no longer does: a key written twice (JSON.parse keeps the
+ * last), and numbers as written, for those with more digits than a double keeps.
+ */
+interface RecordText {
+  duplicateKey?: string
+  numbers?: Map<string, string>
+}
+
+/** Significant digits a double keeps exactly: a number with more is not trusted, and its text is kept as written. */
+const EXACT_DIGITS = 15
+
+function significantDigits(text: string): number {
+  return text.replace(/^-|\.|e.*$/gi, '').replace(/^0+/, '').length
+}
+
+/** A number that is not exact in the record, as a reason shows it: masked, as it may be an ID number or a card. */
+function tooPreciseProblem(key: string, text: string): string {
+  return en('jsonNumberDigits', {text: maskIdNumber(text), key: cutText(key)})
 }
 
 /**
- * Turns objects into cells in the order of the first object's keys; a record that does not fit is marked with its
- * problem.
+ * JSON values become cell text; numbers keep their shortest exact form; an object or an array is not a cell. Returns
+ * the problem of a value that cannot be a cell.
  */
-function objectRows() {
-  let keys: string[] | undefined
-  return (object: unknown, line: number, out: SourceRecord[]): void => {
+function cellText(key: string, value: unknown, written: string | undefined): string | {problem: string} {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'string') return value
+  if (typeof value === 'number') {
+    if (written !== undefined && significantDigits(written) > EXACT_DIGITS)
+      return {problem: tooPreciseProblem(key, written)}
+    const text = String(value)
+    if (significantDigits(text) > EXACT_DIGITS) return {problem: tooPreciseProblem(key, text)}
+    return text
+  }
+  if (typeof value === 'boolean') return String(value)
+  return {problem: en('jsonNotScalar', {key: cutText(key), kind: Array.isArray(value) ? 'an array' : 'an object'})}
+}
+
+/**
+ * Turns objects into cells in the order of `keys` (every key of every record, in the order first seen: a record may
+ * lack keys, as exporters leave out null ones, and a missing key is an empty cell). A record that does not fit is
+ * marked with its problem, and its cells still hold every value as written, for the reject file.
+ */
+function objectRows(keys: readonly string[]) {
+  let headerSent = false
+  return (object: unknown, line: number, out: SourceRecord[], text: RecordText = {}): void => {
     if (object === null || typeof object !== 'object' || Array.isArray(object)) {
       out.push({line, cells: [JSON.stringify(object)], problem: 'the record is not a JSON object'})
       return
     }
+    if (!headerSent) {
+      headerSent = true
+      out.push({line: 0, cells: [...keys]})
+    }
     const entries = object as Record<string, unknown>
-    if (keys === undefined) {
-      keys = Object.keys(entries)
-      out.push({line: 0, cells: keys})
+    let problem: string | undefined
+    let column: string | undefined
+    if (text.duplicateKey !== undefined) {
+      problem = en('jsonDuplicateKey', {key: cutText(text.duplicateKey)})
+      column = text.duplicateKey
     }
-    const known = keys
-    const stranger = Object.keys(entries).find((k) => !known.includes(k))
-    try {
-      const cells = known.map((k) => cellText(entries[k]))
-      if (stranger !== undefined)
-        out.push({
-          line,
-          cells,
-          problem: `it has the key "${stranger}", which the first record lacks (give the first record every key)`,
-        })
-      else out.push({line, cells})
-    } catch (error) {
-      // Cells as text, like an accepted record's, so the reject file imports again once fixed (not "\"N10\"").
-      out.push({
-        line,
-        cells: known.map((k) => (typeof entries[k] === 'number' ? String(entries[k]) : cellText(entries[k]))),
-        problem: (error as Error).message,
-      })
+    // Keys were gathered from the whole input first: one missing here means the input changed while it was read.
+    const stranger = Object.keys(entries).find((k) => !keys.includes(k))
+    if (stranger !== undefined && problem === undefined) {
+      problem = en('jsonKeyChanged', {key: cutText(stranger)})
+      column = stranger
     }
+    const cells = keys.map((k) => {
+      const written = text.numbers?.get(k)
+      const cell = cellText(k, entries[k], written)
+      if (typeof cell === 'string') return cell
+      if (problem === undefined) {
+        problem = cell.problem
+        column = k
+      }
+      // As text, like an accepted record's, so the reject file imports again once fixed (not "\"N10\"").
+      return written ?? (typeof entries[k] === 'number' ? String(entries[k]) : JSON.stringify(entries[k]))
+    })
+    out.push(problem === undefined ? {line, cells} : {line, cells, problem, column})
   }
 }
 
-function jsonArrayRecords(name: string): RecordParser {
+/** Gathers every key of every record, in the order first seen (the first pass over JSON input). */
+function keyGatherer() {
+  const keys: string[] = []
+  const seen = new Set<string>()
+  return {
+    keys,
+    row: (object: unknown): void => {
+      if (object === null || typeof object !== 'object' || Array.isArray(object)) return
+      for (const key of Object.keys(object))
+        if (!seen.has(key)) {
+          seen.add(key)
+          keys.push(key)
+        }
+    },
+  }
+}
+
+type ToRow = (object: unknown, line: number, out: SourceRecord[], text?: RecordText) => void
+
+function jsonArrayRecords(name: string, toRow: ToRow): RecordParser {
   const parser = streamJson.parser()
   const array = StreamArray.streamArray()
-  parser.pipe(array)
-  const toRow = objectRows()
   let out: SourceRecord[] = []
   let failure: Error | undefined
-  array.on('data', ({key, value}: {key: number; value: unknown}) => {
+  // The tokens tell what the assembled values do not: a record's keys as written (one may come twice) and its numbers'
+  // text. Depth 1 is the array, 2 a record's own values.
+  let depth = 0
+  let key: string | undefined
+  let current: RecordText & {keys?: Set<string>} = {}
+  const texts: RecordText[] = []
+  parser.on('data', (token: {name: string; value?: string}) => {
+    switch (token.name) {
+      case 'startObject':
+      case 'startArray':
+        depth++
+        return
+      case 'endObject':
+      case 'endArray':
+        depth--
+        if (depth === 1) texts.push(current)
+        if (depth <= 1) current = {}
+        return
+      case 'keyValue':
+        if (depth !== 2) return
+        key = token.value!
+        current.keys ??= new Set()
+        if (current.keys.has(key)) current.duplicateKey ??= key
+        current.keys.add(key)
+        return
+      case 'numberValue':
+        if (depth === 2 && key !== undefined && significantDigits(token.value!) > EXACT_DIGITS)
+          (current.numbers ??= new Map()).set(key, token.value!)
+        if (depth === 1) texts.push({})
+        return
+      case 'stringValue':
+      case 'nullValue':
+      case 'trueValue':
+      case 'falseValue':
+        if (depth === 1) texts.push({})
+        return
+    }
+  })
+  // Piped after the listener above, which so sees each token before the array does: a record's text is ready first.
+  parser.pipe(array)
+  array.on('data', ({key: index, value}: {key: number; value: unknown}) => {
     try {
-      toRow(value, key + 1, out)
+      toRow(value, index + 1, out, texts.shift())
     } catch (error) {
       failure ??= error as Error
     }
@@ -511,8 +701,55 @@ function jsonArrayRecords(name: string): RecordParser {
   }
 }
 
-function ndjsonRecords(): RecordParser {
-  const toRow = objectRows()
+/** A record's key followed by ':', and a number, in JSON text. */
+const KEY_MARK = /"\s*:/g
+const LONG_NUMBER = /\d{16}/
+
+/**
+ * What a line's JSON text says beyond its parsed value (RecordText). Most lines need no scan: a line with no run of
+ * 16 digits has no number too long, and one with as many key marks as its object has keys has no key twice.
+ */
+function recordText(line: string, value: unknown): RecordText | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const longNumber = LONG_NUMBER.test(line)
+  if (!longNumber && (line.match(KEY_MARK)?.length ?? 0) <= Object.keys(value).length) return undefined
+  return scanRecord(line)
+}
+
+/** Reads a record's own keys and numbers from its JSON text (valid JSON: JSON.parse took it). */
+function scanRecord(line: string): RecordText {
+  const text: RecordText = {}
+  const keys = new Set<string>()
+  let depth = 0
+  let key: string | undefined
+  let expectKey = false
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]
+    if (c === '"') {
+      let end = i + 1
+      while (line[end] !== '"') end += line[end] === '\\' ? 2 : 1
+      if (depth === 1 && expectKey) {
+        key = JSON.parse(line.slice(i, end + 1)) as string
+        if (keys.has(key)) text.duplicateKey ??= key
+        keys.add(key)
+        expectKey = false
+      }
+      i = end
+    } else if (c === '{' || c === '[') {
+      depth++
+      expectKey = c === '{' && depth === 1
+    } else if (c === '}' || c === ']') depth--
+    else if (c === ',' && depth === 1) expectKey = true
+    else if (depth === 1 && (c === '-' || (c >= '0' && c <= '9'))) {
+      const m = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(line.slice(i, i + 400))!
+      if (key !== undefined && significantDigits(m[0]) > EXACT_DIGITS) (text.numbers ??= new Map()).set(key, m[0])
+      i += m[0].length - 1
+    }
+  }
+  return text
+}
+
+function ndjsonRecords(toRow: ToRow): RecordParser {
   // The incomplete last line, in pieces: joined once it is complete, so a long line takes linear time.
   let pending: string[] = []
   let pendingLength = 0
@@ -550,7 +787,7 @@ function ndjsonRecords(): RecordParser {
         out.push({line, cells: [trimmed], problem: `not valid JSON: ${(error as Error).message}`})
         continue
       }
-      toRow(value, line, out)
+      toRow(value, line, out, recordText(trimmed, value))
     }
     pending = [rest]
     pendingLength = rest.length

@@ -128,7 +128,15 @@ class CheckedDecoding implements TextDecoding {
       const line = region.subarray(start, end)
       let text = lenient.decode(line)
       const bad = text.includes('\uFFFD') ? badByteIn(line, text, this.encoding) : -1
-      if (bad >= 0) {
+      // A line with UTF-8 Chinese (three-byte characters) in it is damaged UTF-8 (a character cut off), not GBK: GBK
+      // bytes make a two-byte UTF-8 character now and then, almost never a three-byte one (see isUtf8Text).
+      const gbk = bad >= 0 && this.encoding === 'utf-8' && !/[\u0800-\ufffc]/.test(text) ? gb18030Text(line) : undefined
+      if (gbk !== undefined) {
+        // A GBK line in a file whose first 64 KB were ASCII, so read as UTF-8: its text as GBK is right, so the reject
+        // file keeps its characters (in the reject file's UTF-8), not U+FFFD.
+        problems.push({at: length, problem: notUtf8ButGbk(count(this.offset + start + bad + 1))})
+        text = gbk
+      } else if (bad >= 0) {
         problems.push({
           at: length,
           problem: `not valid ${LABEL[this.encoding]} at byte ${count(this.offset + start + bad + 1)}: ${
@@ -190,6 +198,30 @@ class CheckedDecoding implements TextDecoding {
 }
 
 const EMPTY: DecodedText = {text: '', problems: []}
+
+/** The start of the reason a line that is GBK, not UTF-8, is rejected with (the import's summary counts them). */
+export const NOT_UTF8_BUT_GBK = 'not valid UTF-8 at byte'
+
+function notUtf8ButGbk(at: string): string {
+  return `${NOT_UTF8_BUT_GBK} ${at}, but valid GBK: if the file is GBK, import it again with --encoding gbk`
+}
+
+/** Beyond ASCII, only Chinese characters and full-width punctuation: what a GBK line of a bank's export holds. */
+const GBK_TEXT = /^(?:[\u0000-\u007f]|\p{Script=Han}|[\u3000-\u303f\uff00-\uffef\u2014-\u2026])*$/u
+
+/**
+ * A line's text as GB18030, if its bytes are that and read as Chinese text. GB18030 takes almost any bytes, so damaged
+ * UTF-8 would read as something: only Chinese is taken as a sign of a GBK line.
+ */
+function gb18030Text(line: Buffer): string | undefined {
+  let text: string
+  try {
+    text = new TextDecoder('gb18030', {fatal: true, ignoreBOM: true}).decode(line)
+  } catch {
+    return undefined
+  }
+  return GBK_TEXT.test(text) ? text : undefined
+}
 
 /** Where the first byte that is not part of a character is in UTF-8 or GB18030 bytes, or -1. */
 export function firstBadByte(bytes: Buffer, encoding: 'utf-8' | 'gb18030'): number {

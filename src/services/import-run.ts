@@ -12,6 +12,7 @@ import type {ReadBlock, ReaderMessage, ReaderOptions} from '../io/import-reader.
 import {Progress} from '../io/progress.js'
 import {type RejectedRow, type RejectsTarget, RejectWriter} from '../io/reject-writer.js'
 import type {SourceOptions} from '../io/source.js'
+import {NOT_UTF8_BUT_GBK as NOT_UTF8} from '../io/text-decoding.js'
 
 export interface ImportOptions {
   readonly file: string
@@ -192,6 +193,8 @@ export abstract class ImportRun {
     if (rows.length === 0) return
     rows.sort((a, b) => a.line - b.line)
     this.report.rejected += rows.length
+    for (const row of rows)
+      if (row.issues[0]?.reason.startsWith(NOT_UTF8)) this.report.notUtf8 = (this.report.notUtf8 ?? 0) + 1
     for (const row of rows) {
       if (this.report.rejectExamples.length >= EXAMPLES) break
       this.report.rejectExamples.push({

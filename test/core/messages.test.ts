@@ -32,7 +32,7 @@ describe('localize', () => {
     ],
     [
       en('amountTooLarge', {text: '1e30', max: '1,000,000,000,000,000.00'}),
-      '1e30 过大，无法保存：单个金额最多 1,000,000,000,000,000.00 元；请检查该列的单位',
+      '金额 1e30 过大，无法保存：单个金额最多 1,000,000,000,000,000.00 元；请检查该列的单位',
     ],
   ])('puts %j into Chinese', (text, chinese) => {
     expect(localize(text, 'zh')).toBe(chinese)

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {EMPTY_MAPPING, planColumns} from '../../src/core/column-plan.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS, OPTIONAL_CUSTOMER_FIELDS} from '../../src/core/fields.js'
+import {residentIdCheckChar} from '../../src/core/identifiers.js'
 import {contactRowValidator, customerRowValidator, type RowIssue, type RowResult} from '../../src/core/row-validator.js'
 
 const header = [
@@ -62,7 +63,7 @@ describe('customerRowValidator', () => {
         {
           field: 'aum',
           reason:
-            "1000000000000000.01 is too large to store: one amount may be at most 1,000,000,000,000,000.00 yuan; check the column's unit",
+            "the amount 1000000000000000.01 is too large to store: one amount may be at most 1,000,000,000,000,000.00 yuan; check the column's unit",
         },
       ],
     })
@@ -104,7 +105,7 @@ describe('customerRowValidator', () => {
           {field: 'name', reason: 'name is empty'},
           {field: 'opened_on', reason: '2024-02-30 is not a date'},
           {field: 'aum', reason: expect.stringContaining('"12,34.5" is not an amount')},
-          {field: 'overdue_days', reason: '-3 is negative: it must be 0 or more'},
+          {field: 'overdue_days', reason: 'the number -3 is negative: it must be 0 or more'},
           {field: 'status', reason: expect.stringContaining('"gone" is not a status')},
           {field: 'id_number', reason: 'check digit should be X, not 1'},
         ],
@@ -211,12 +212,85 @@ describe('customerRowValidator: one dirty cell', () => {
     expect(issueFor({[column]: cell})).toEqual([{field, reason: expect.stringContaining(reason)}])
   })
 
+  it('refuses a mailto: link, a name with its address, or a list, each of which is not one address', () => {
+    const v = customerRowValidator(planColumns(['customer_id', 'name', 'type', 'email'], EMPTY_MAPPING, 'upsert'))
+    for (const text of ['mailto:a@b.com', 'Wang <wang@bank.com>', 'a@b.com;c@d.com', 'a@b.com,c@d.com'])
+      expect(v(['C1', 'A', '个人', text])).toEqual({
+        issues: [{field: 'email', reason: expect.stringContaining('is not an e-mail address')}],
+      })
+    expect(v(['C1', 'A', '个人', "o'brien+crm@bank.com.cn"])).toHaveProperty('values')
+  })
+
   it('refuses a masked e-mail address, which has the shape of a real one', () => {
     const v = customerRowValidator(planColumns(['customer_id', 'name', 'type', 'email'], EMPTY_MAPPING, 'upsert'))
     expect(v(['C1', 'A', '个人', 'w*****@bank.com'])).toEqual({
       issues: [{field: 'email', reason: expect.stringContaining('masked (w*****@bank.com)')}],
     })
     expect(v(['C1', 'A', '个人', 'wang.wei@bank.com'])).toHaveProperty('values')
+  })
+})
+
+describe('customerRowValidator: identity and dates', () => {
+  const columns = ['customer_id', 'name', 'type', 'id_number', 'birth_date', 'opened_on', 'last_txn_on']
+  const today = '2026-11-29'
+  const v = customerRowValidator(planColumns(columns, EMPTY_MAPPING, 'upsert'), CUSTOMER_FIELDS, today)
+  const id = (first17: string) => first17 + residentIdCheckChar(first17)
+  const issues = (cells: string[]) => {
+    const result = v(cells)
+    return 'issues' in result ? result.issues : []
+  }
+
+  it('takes a person whose dates are all in the past and agree with the ID', () => {
+    expect(v(['C1', '王伟', '个人', id('11010519850910138'), '1985-09-10', '2020-01-05', today])).toHaveProperty(
+      'values',
+    )
+  })
+
+  it("refuses a resident ID born after today, or whose first two digits are no province's", () => {
+    expect(issues(['C1', '王伟', '个人', id('11010520991231002'), '', '', ''])).toEqual([
+      {field: 'id_number', reason: expect.stringContaining('birth date in the ID (characters 7 to 14) is after today')},
+    ])
+    for (const region of ['99', '10', '16', '39', '72', '84', '00']) {
+      expect(issues(['C1', '王伟', '个人', id(`${region}010519850910138`), '', '', ''])).toEqual([
+        {field: 'id_number', reason: expect.stringContaining('region code (characters 1 and 2) is not a province')},
+      ])
+    }
+    for (const region of ['11', '15', '21', '23', '31', '37', '41', '46', '50', '54', '61', '65', '71', '81', '83'])
+      expect(issues(['C1', '王伟', '个人', id(`${region}010519850910138`), '', '', ''])).toEqual([])
+  })
+
+  it('refuses a birth_date after today or before 1900, and an opened_on or last_txn_on after today', () => {
+    expect(issues(['C1', '王伟', '个人', '', '2026-11-30', '2026-11-30', '2027-01-01'])).toEqual([
+      {field: 'birth_date', reason: 'birth_date 2026-**-** is after today (2026-11-29): check the date'},
+      {field: 'opened_on', reason: 'opened_on 2026-11-30 is after today (2026-11-29): check the date'},
+      {field: 'last_txn_on', reason: 'last_txn_on 2027-01-01 is after today (2026-11-29): check the date'},
+    ])
+    expect(issues(['C1', '王伟', '个人', '', '1899-12-31', '', ''])).toEqual([
+      {field: 'birth_date', reason: 'birth_date 1899-**-** is before 1900: check the date'},
+    ])
+    expect(issues(['C1', '王伟', '个人', '', '1900-01-01', today, today])).toEqual([])
+  })
+
+  it("refuses a birth_date that is not the resident ID's, naming both masked", () => {
+    const reasons = issues(['C1', '王伟', '个人', id('11010519850910138'), '1985-09-11', '', ''])
+    expect(reasons).toEqual([
+      {
+        field: 'birth_date',
+        reason:
+          'birth_date 1985-**-** is not the birth date in id_number 110105********1381 (1985-**-**): correct one of them',
+      },
+    ])
+    expect(JSON.stringify(reasons)).not.toContain('09-1')
+  })
+
+  it("tells a company's row with a person's resident ID in it that it is one, not a bad USCC", () => {
+    expect(issues(['C1', '某公司', '对公', '440524188001010014', '', '', ''])).toEqual([
+      {
+        field: 'id_number',
+        reason: expect.stringContaining('looks like a resident ID, not a unified social credit code'),
+      },
+    ])
+    expect(issues(['C1', '某公司', '对公', '91350100M000100Y43', '', '', ''])).toEqual([])
   })
 })
 

@@ -197,8 +197,8 @@ describe('crm customer import: input hazards', () => {
   it('refuses a binary file (exit 3) and says what it reads', () => {
     const result = importFile(file('book.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00])))
     expect(result.code).toBe(3)
-    expect(result.stderr).toContain('is not a text file')
-    expect(result.stderr).toContain('save spreadsheets as CSV first')
+    expect(result.stderr).toContain('is an Excel workbook, not a text file')
+    expect(result.stderr).toContain('save it as CSV')
   })
 
   it('imports a header-only file as zero rows', () => {

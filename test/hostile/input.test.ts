@@ -169,7 +169,7 @@ describe('mixed encodings: text is exact, or refused', () => {
       {
         line: 5002,
         field: '-',
-        reason: `not valid UTF-8 at byte ${(Buffer.byteLength(before) + 9).toLocaleString('en-US')}: save the file as UTF-8 again, or give --encoding gbk if it is GBK`,
+        reason: `not valid UTF-8 at byte ${(Buffer.byteLength(before) + 9).toLocaleString('en-US')}, but valid GBK: if the file is GBK, import it again with --encoding gbk`,
       },
     ])
     expect(json<any>(crm(['customer', 'show', 'C999999', '--db', database, '--json'])).name).toBe('李四')
@@ -281,7 +281,7 @@ describe('long lines and large fields', () => {
       reject_examples: [
         {
           line: 3,
-          field: '-',
+          field: 'notes',
           reason: 'field notes is 3.2 MB, more than the 1 MB limit; raise it with --max-field-size',
         },
       ],

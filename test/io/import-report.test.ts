@@ -60,3 +60,20 @@ describe('the report of an import that changed nothing', () => {
     )
   })
 })
+
+describe('the aum sums of an import that accepted no row with an aum', () => {
+  it('shows them as unknown (—), as --json gives null, not as 0.00', () => {
+    const report = {
+      ...emptyReport({file: 'book.ndjson', dryRun: false}),
+      read: 2,
+      rejected: 2,
+      aumRead: 0n,
+      aumStored: 0n,
+      aumCount: 0,
+    }
+    expect(importReportJson(report).aum_read).toBeNull()
+    const text = importReportText(report, 'en', plain)
+    expect(text).toContain('aum read — = stored —')
+    expect(text).not.toContain('0.00')
+  })
+})

@@ -40,10 +40,22 @@ describe('detectEncoding', () => {
     })
   })
 
-  it('refuses a binary file, naming the byte', () => {
+  it('refuses a binary file, naming the byte and the line, and an Excel workbook or a PDF by its signature', () => {
     expect(() => detectEncoding(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]), undefined, 'book.xlsx')).toThrow(
-      'book.xlsx is not a text file (it has a NUL byte at byte 5)',
+      'book.xlsx is an Excel workbook, not a text file',
     )
+    expect(() => detectEncoding(Buffer.from('%PDF-1.7\n'), undefined, 'a.pdf')).toThrow('a.pdf is a PDF, not a text')
+    const dump = Buffer.concat([Buffer.from('a,b\n1,2\n'), Buffer.alloc(40)])
+    expect(() => detectEncoding(dump, undefined, 'dump.csv')).toThrow(
+      'dump.csv is not a text file (it has a NUL byte at byte 9, on line 3',
+    )
+    // UTF-16 without a byte-order mark: a NUL after every ASCII character.
+    expect(() => detectEncoding(Buffer.from('a,b\n1,2\n', 'utf16le'), undefined, 'u.csv')).toThrow('not a text file')
+  })
+
+  it('takes a stray NUL in text as text: its row is rejected, not the file', () => {
+    const text = Buffer.from(`customer_id,name\nC1,a\u0000b\n${'C2,ok\n'.repeat(20)}`)
+    expect(detectEncoding(text, undefined, 'nul.csv')).toEqual({encoding: 'utf-8', bom: false})
   })
 })
 
@@ -78,14 +90,64 @@ describe('RecordSource', () => {
 
   it('reads NDJSON line by line and marks a broken line instead of stopping', async () => {
     const {records} = await readAll('a.ndjson', '{"customer_id": "C1"}\n{oops\n\n{"customer_id": "C3", "x": 1}\n')
-    expect(records[0]).toEqual({line: 1, cells: ['C1']})
+    expect(records[0]).toEqual({line: 1, cells: ['C1', '']})
     expect(records[1]).toMatchObject({line: 2, problem: expect.stringContaining('not valid JSON')})
-    expect(records[2]).toMatchObject({line: 4, problem: expect.stringContaining('the key "x"')})
+    expect(records[2]).toEqual({line: 4, cells: ['C3', '1']})
   })
 
-  it('refuses a JSON number too long to be exact', async () => {
+  it('refuses a JSON number too long to be exact, masked in the reason and kept as written in the cells', async () => {
     const {records} = await readAll('big.ndjson', '{"customer_id": "C1", "aum": 12345678901234567.5}\n')
     expect(records[0].problem).toContain('write it as a string')
+    const ids = await readAll('id.ndjson', '{"customer_id":"B","id_number":110105198509101381}\n')
+    expect(ids.records[0]).toEqual({
+      line: 1,
+      cells: ['B', '110105198509101381'],
+      column: 'id_number',
+      problem:
+        'the number 110105********1381 in "id_number" has more digits than a JSON number keeps exactly: write it as a string',
+    })
+    const array = await readAll(
+      'id.json',
+      '[{"customer_id":"B","n":{"x":1234567890123456789},"id_number":110105198509101381}]',
+    )
+    expect(array.records[0]).toMatchObject({cells: ['B', '{"x":1234567890123456800}', '110105198509101381']})
+    expect(array.records[0].problem).toContain('"n" is an object')
+  })
+
+  it('takes JSON records with keys the first lacks: the columns are every key, a missing one an empty cell', async () => {
+    for (const [name, text] of [
+      ['keys.ndjson', '{"a":"1"}\n{"a":"2","email":"x@y.com"}\n{"风险":"高","a":"3"}\n'],
+      ['keys.json', '[{"a":"1"},\n{"a":"2","email":"x@y.com"},{"风险":"高","a":"3"}]'],
+    ]) {
+      const {header, records} = await readAll(name, text)
+      expect(header).toEqual(['a', 'email', '风险'])
+      expect(records).toEqual([
+        {line: 1, cells: ['1', '', '']},
+        {line: 2, cells: ['2', 'x@y.com', '']},
+        {line: 3, cells: ['3', '', '高']},
+      ])
+    }
+  })
+
+  it('refuses a JSON value that is an array or an object, and a key twice in one record, naming the key', async () => {
+    for (const [name, text] of [
+      ['values.ndjson', '{"a":"1","b":"x"}\n{"a":"2","b":["x"]}\n{"a":"3","b":{"c":1}}\n{"a":"4","b":"p","b" : "q"}\n'],
+      ['values.json', '[{"a":"1","b":"x"},{"a":"2","b":["x"]},{"a":"3","b":{"c":1}},{"a":"4","b":"p","b" : "q"}]'],
+    ]) {
+      const {records} = await readAll(name, text)
+      expect(records[0]).toEqual({line: 1, cells: ['1', 'x']})
+      expect(records[1]).toMatchObject({line: 2, cells: ['2', '["x"]'], column: 'b'})
+      expect(records[1].problem).toContain('the value of "b" is an array')
+      expect(records[2]).toMatchObject({line: 3, cells: ['3', '{"c":1}'], column: 'b'})
+      expect(records[2].problem).toContain('the value of "b" is an object')
+      expect(records[3]).toMatchObject({line: 4, column: 'b', problem: 'the record has the key "b" twice: keep one'})
+    }
+  })
+
+  it("removes the ' crm puts before a formula in CSV and TSV, but not in JSON, which crm never writes so", async () => {
+    expect((await readAll('guard.csv', "a,b\n'=1+1,'-12\n")).records[0].cells).toEqual(['=1+1', "'-12"])
+    expect((await readAll('guard.tsv', "a\tb\n'=1+1\t''=2\n")).records[0].cells).toEqual(['=1+1', "'=2"])
+    expect((await readAll('guard.ndjson', '{"a":"\'=already"}\n')).records[0].cells).toEqual(["'=already"])
   })
 
   it('says an empty file is empty', async () => {
@@ -99,7 +161,8 @@ describe('RecordSource', () => {
     expect(records).toHaveLength(10_002)
     expect(records[10_000]).toMatchObject({
       line: 10_002,
-      problem: `not valid UTF-8 at byte ${(Buffer.byteLength(good) + 4).toLocaleString('en-US')}: save the file as UTF-8 again, or give --encoding gbk if it is GBK`,
+      problem: `not valid UTF-8 at byte ${(Buffer.byteLength(good) + 4).toLocaleString('en-US')}, but valid GBK: if the file is GBK, import it again with --encoding gbk`,
+      cells: ['C1', '王伟'],
     })
     expect(records[10_001]).toEqual({line: 10_003, cells: ['C2', '李娜']})
   })
@@ -150,6 +213,7 @@ describe('RecordSource', () => {
         cells: ['C1', ''],
         tooLarge: {column: 1, bytes: 2500},
         problem: 'field notes is 2.5 KB, more than the 1 KB limit; raise it with --max-field-size',
+        column: 'notes',
       },
       {line: 3, cells: ['C2', 'short']},
     ])

@@ -77,7 +77,7 @@ describe('textDecoding', () => {
     expect(problems).toEqual([
       {
         at: 'a,b\n王伟,1\n'.length,
-        problem: 'not valid UTF-8 at byte 14: save the file as UTF-8 again, or give --encoding gbk if it is GBK',
+        problem: 'not valid UTF-8 at byte 14, but valid GBK: if the file is GBK, import it again with --encoding gbk',
       },
     ])
   })

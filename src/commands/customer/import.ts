@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {IMPORT_FLAGS} from '../../flags.js'
 import {importExitCode, importOptions} from '../../io/import-flags.js'
+import {say} from '../../core/messages.js'
 import {importReportJson, importReportText, type ImportResult} from '../../io/import-report.js'
 
 export type CustomerImportResult = ImportResult
@@ -35,6 +36,8 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport, C
     const {importCustomers} = await import('../../services/import-customers.js')
     const report = await importCustomers(this.db({dryRun: options.dryRun}), options)
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
+    // A file of a header alone is not an error (an export of an empty branch), but worth saying on stderr, --json or not.
+    if (report.read === 0) this.tell(say(this.lang, 'onlyHeader', {file: report.file}))
     this.noteDryRunDatabase(this.flags['dry-run'])
     process.exitCode = importExitCode(report)
     return importReportJson(report)
