@@ -46,6 +46,20 @@ export function multiRowWriter(db: Database, table: string, sqlFor: (rows: numbe
 }
 
 /**
+ * Runs `write` in a savepoint and returns its result; or, when a row's unique key is taken already (the statement
+ * fails whole), undoes it and returns undefined. A plain INSERT of rows that are all new does less work than an
+ * upsert, and needs no look-up to know they were new.
+ */
+export function unlessKeyTaken<T>(db: Database, write: () => T): T | undefined {
+  try {
+    return db.transaction(write)()
+  } catch (error) {
+    if ((error as {code?: unknown}).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined
+    throw error
+  }
+}
+
+/**
  * The keys of the records this import has written, in a TEMP table of this connection: which rows of a block repeat
  * a record written earlier in the same file is then an exact look-up, and memory stays that of SQLite's page cache.
  */

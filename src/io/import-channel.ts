@@ -1,28 +1,29 @@
 import {MessageChannel, type MessagePort, Worker} from 'node:worker_threads'
 import {errorData, reviveError} from '../errors.js'
-import type {ReaderMessage, ReaderOptions} from './import-reader.js'
-import {
-  type BlockBuffers,
-  BufferPool,
-  PackedRows,
-  PackedRowsBuilder,
-  type PackedRowsData,
-  transferList,
-} from './packed-rows.js'
+import type {ReadBlock, ReaderMessage, ReaderOptions} from './import-reader.js'
+import {type BlockBuffers, BufferPool, PackedRows, type PackedRowsData, transferList} from './packed-rows.js'
 import {sendStandardInput} from './standard-input.js'
 
 /**
  * The one thread boundary of an import: the reader (parse and check, import-reader.ts) runs in a worker, and its
- * messages arrive here, on the command's thread, which writes. A block's rows cross packed (packed-rows.ts) and are
- * plain rows again on each side: nothing outside this file knows how they travel.
+ * messages arrive here, on the command's thread, which writes. A block's rows cross packed (packed-rows.ts): the reader
+ * packs each row as it accepts it, and the writer decodes a slice of rows at a time as it writes them.
  */
+
+type RowsMessage<B> = Omit<Extract<ReaderMessage, {kind: 'rows'}>, 'block'> & {readonly block: B}
 
 /** A rows message as it crosses: the rows packed into transferable buffers. */
 type WireMessage =
   | Exclude<ReaderMessage, {kind: 'rows'}>
-  | (Omit<Extract<ReaderMessage, {kind: 'rows'}>, 'block'> & {
-      readonly block: {readonly lines: number[]; readonly cells: string[][]; readonly values: PackedRowsData}
-    })
+  | RowsMessage<{
+      readonly lines: number[]
+      readonly cells: string[][]
+      readonly values: PackedRowsData
+      readonly order: number[] | null
+    }>
+
+/** The messages the writer gets: a block's rows are decoded when asked for. */
+export type WriterMessage = Exclude<ReaderMessage, {kind: 'rows'}> | RowsMessage<ReadBlock> | {readonly kind: 'idle'}
 
 /**
  * The reader's young generation, in MB (V8 lets a busy thread's grow to 48, some 25 MB more at the peak). The reader
@@ -44,9 +45,7 @@ const IDLE_MS = 200
  * for a moment (the writer then commits, so it holds no lock while it waits). Standard input is read on this thread
  * and passed on (see standard-input.ts).
  */
-export async function* readRowsInWorker(
-  options: ReaderOptions,
-): AsyncGenerator<ReaderMessage | {readonly kind: 'idle'}> {
+export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<WriterMessage> {
   const inFlight = new Int32Array(new SharedArrayBuffer(4))
   const stdin = options.file === '-' ? new MessageChannel() : undefined
   const stopStdin = stdin === undefined ? undefined : sendStandardInput(stdin.port1)
@@ -91,10 +90,11 @@ export async function* readRowsInWorker(
       if (message.kind === 'error') throw reviveError(message.error)
       if (message.kind === 'rows') {
         const packed = PackedRows.revive(message.block.values)
-        const rows = packed.rows()
-        // Unpacked: the buffers go back to be filled again.
+        const {lines, cells, order} = message.block
+        const count = order === null ? packed.count : order.length
+        yield {...message, block: {lines, cells, count, rows: (from, to) => packed.rowsAt(from, to, order)}}
+        // Written: the buffers go back to be filled again.
         worker.postMessage(packed.buffers, transferList(packed.buffers))
-        yield {...message, block: {lines: message.block.lines, cells: message.block.cells, rows}}
       } else yield message
       Atomics.sub(inFlight, 0, 1)
       Atomics.notify(inFlight, 0)
@@ -128,7 +128,6 @@ function startWorker(workerData: unknown, transfer: readonly MessagePort[]): Wor
  */
 export function readerPost(inFlight: Int32Array, post: (m: WireMessage, transfer: ArrayBuffer[]) => void) {
   const buffers = new BufferPool()
-  let builder: PackedRowsBuilder | undefined
   const send = (message: ReaderMessage): void => {
     for (let n = Atomics.load(inFlight, 0); n >= MAX_IN_FLIGHT; n = Atomics.load(inFlight, 0))
       Atomics.wait(inFlight, 0, n, 1000)
@@ -137,16 +136,14 @@ export function readerPost(inFlight: Int32Array, post: (m: WireMessage, transfer
       post(message, [])
       return
     }
-    const {rows, lines, cells} = message.block
-    const width = rows[0]?.length ?? 0
-    if (builder?.width !== width) builder = new PackedRowsBuilder(width, buffers)
-    for (const row of rows) for (const value of row) builder.push(value)
-    const values = builder.finish()
+    const {values} = message.block
     // The buffers move to the writer's thread rather than being copied.
-    post({...message, block: {lines, cells, values}}, transferList(values.buffers))
+    post(message, transferList(values.buffers))
   }
   return {
     send,
+    /** The buffers the reader packs rows into: those of written blocks come back to it. */
+    buffers,
     /** Posts what stopped the reader, without waiting: the writer stops at it. */
     fail: (error: unknown) => post({kind: 'error', error: errorData(error)}, []),
     returned: (block: BlockBuffers) => buffers.give(block),

@@ -9,7 +9,7 @@ const channel = readerPost(inFlight, (m, transfer) => parentPort!.postMessage(m,
 parentPort!.on('message', channel.returned)
 parentPort!.unref()
 try {
-  await readRows(options, channel.send)
+  await readRows(options, channel.send, channel.buffers)
 } catch (error) {
   channel.fail(error)
 }

@@ -7,6 +7,7 @@ import type {Duplicate} from '../core/import-report.js'
 import {customerLookup} from '../db/customer-lookup.js'
 import type {ErrorData} from '../errors.js'
 import type {RejectedRow} from './reject-writer.js'
+import {BufferPool, type PackedRows, PackedRowsBuilder} from './packed-rows.js'
 import {RecordSource, type SourceDescription, type SourceOptions} from './source.js'
 import {en} from '../core/messages.js'
 
@@ -26,22 +27,36 @@ export interface ReaderOptions {
   readonly customersIn?: string | null
 }
 
-/** Accepted rows as the writer gets them, with their cells when kept. */
+/**
+ * Accepted rows as the writer gets them, in the order to write them, with their cells when kept. A row is its values,
+ * in the order of the plan's fields, and one more value that ends the row, its tail: a customer's kept columns as
+ * JSON, or a contact's notes key.
+ */
 export interface ReadBlock {
   /** Each row's line in the source file. */
   readonly lines: number[]
-  /**
-   * Each row's values, in the order of the plan's fields, and one more value that ends the row, its tail: a
-   * customer's kept columns as JSON, or a contact's notes key.
-   */
-  readonly rows: FieldValue[][]
   readonly cells: string[][]
+  readonly count: number
+  /** Rows `from` to `to` (not included), decoded only now: a writer keeps one slice of a block alive at a time. */
+  rows(from: number, to: number): FieldValue[][]
 }
 
-/** What the reader keeps of each accepted row while it gathers a block. */
+/** Accepted rows as the reader sends them: every accepted row packed, and which of them to write, in what order. */
+export interface PackedBlock {
+  /** The line of each row to write. */
+  readonly lines: number[]
+  readonly cells: string[][]
+  readonly values: PackedRows
+  /** The packed rows to write, in order; null for all of them as packed. */
+  readonly order: number[] | null
+}
+
+/**
+ * What the reader keeps of each accepted row while it gathers a block (its values are packed as it is accepted, so
+ * they leave the reader's heap at once, rather than surviving its collections until the block is sent).
+ */
 interface OpenBlock {
   readonly lines: number[]
-  readonly rows: FieldValue[][]
   readonly customerIds: string[]
   /** What makes two rows the same record: the customer_id, or a contact's same-contact key. */
   readonly keys: string[]
@@ -58,7 +73,7 @@ export type ReaderMessage =
     }
   | {
       readonly kind: 'rows'
-      readonly block: ReadBlock
+      readonly block: PackedBlock
       readonly rejected: RejectedRow[]
       readonly duplicates: Duplicate[]
       readonly warnings: {line: number; issue: RowIssue}[]
@@ -80,7 +95,11 @@ export const ROWS_PER_BLOCK = 2_500
  * rejected rows. It never writes to the database (contacts' customers are looked up read-only), so it runs in a
  * worker thread while the command's thread writes.
  */
-export async function readRows(options: ReaderOptions, emit: (message: ReaderMessage) => void): Promise<void> {
+export async function readRows(
+  options: ReaderOptions,
+  emit: (message: ReaderMessage) => void,
+  buffers = new BufferPool(),
+): Promise<void> {
   const source = RecordSource.open(options.file, options.source)
   let validate: ReturnType<typeof customerRowValidator> | undefined
   let keyOf: (values: readonly FieldValue[], notesKey: string) => string = () => ''
@@ -88,6 +107,7 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
   let contacts = false
   let customerIdAt = 0
   let block = emptyBlock()
+  let packer: PackedRowsBuilder | undefined
   let rejected: RejectedRow[] = []
   let warnings: {line: number; issue: RowIssue}[] = []
   let read = 0
@@ -108,6 +128,7 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     validate = contacts ? contactRowValidator(plan, localDateTime(new Date())) : customerRowValidator(plan)
     const at = (field: string) => plan.fields.findIndex((f) => f.field === field)
     customerIdAt = at('customer_id')
+    packer = new PackedRowsBuilder(plan.fields.length + 1, buffers)
     const [atAt, channelAt, directionAt, purposeAt, notesAt] = ['at', 'channel', 'direction', 'purpose', 'notes'].map(
       at,
     )
@@ -137,13 +158,14 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
     const all = block.lines.map((_, row) => row)
     const known = lookup ? knownCustomerRows(block, all, lookup.known, rejected) : all
     const {order, duplicates} = settleRows(block, known, contacts)
-    const pick = <T>(items: T[]): T[] =>
-      isEveryRowInOrder(order, items.length) ? items : order.map((row) => items[row])
+    const inOrder = isEveryRowInOrder(order, block.lines.length)
+    const pick = <T>(items: T[]): T[] => (inOrder ? items : order.map((row) => items[row]))
     // Cells kept only to reject unknown customers here do not go to the writer.
-    const rows: ReadBlock = {
+    const rows: PackedBlock = {
       lines: pick(block.lines),
-      rows: pick(block.rows),
       cells: options.keepCells ? pick(block.cells) : [],
+      values: packer!.finish(),
+      order: inOrder ? null : order,
     }
     emit({kind: 'rows', block: rows, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
     block = emptyBlock()
@@ -171,11 +193,11 @@ export async function readRows(options: ReaderOptions, emit: (message: ReaderMes
         }
         const row = result.values
         const notes = notesKeyOf?.(row) ?? ''
-        block.rows.push(row)
         block.lines.push(record.line)
         block.customerIds.push(row[customerIdAt] as string)
         block.keys.push(keyOf(row, notes))
-        row.push(contacts ? notes : result.extra)
+        for (const value of row) packer!.push(value)
+        packer!.push(contacts ? notes : result.extra)
         if (options.keepCells || lookup) block.cells.push(record.cells)
         if (result.warnings) for (const issue of result.warnings) warnings.push({line: record.line, issue})
       }
@@ -210,7 +232,7 @@ function knownCustomerRows(
 }
 
 function emptyBlock(): OpenBlock {
-  return {lines: [], rows: [], customerIds: [], keys: [], cells: []}
+  return {lines: [], customerIds: [], keys: [], cells: []}
 }
 
 function isEveryRowInOrder(order: readonly number[], count: number): boolean {

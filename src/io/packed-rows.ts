@@ -69,28 +69,49 @@ export class PackedRows implements PackedRowsData {
     return this.at(row * this.width + column)
   }
 
-  /**
-   * The rows, each an array of its values. The text is decoded a run of rows at a time and each value cut from it: a
-   * block's whole text as one string would be large enough to stay in the heap until a full collection.
-   */
+  /** The number of rows packed. */
+  get count(): number {
+    return this.width === 0 ? 0 : this.kinds.length / this.width
+  }
+
+  /** Every row, each an array of its values, in the order they were pushed. */
   rows(): FieldValue[][] {
+    return this.rowsAt(0, this.count)
+  }
+
+  /**
+   * Rows `from` to `to` (not included), each an array of its values; with `order`, the i-th is packed row order[i].
+   * Only these rows are decoded, so a writer keeps one slice of a block alive rather than the whole block. The text of
+   * consecutive rows is decoded a run at a time and each value cut from it: one string for a whole block's text
+   * would be large enough to stay in the heap until a full collection.
+   */
+  rowsAt(from: number, to: number, order: ArrayLike<number> | null = null): FieldValue[][] {
     const {width, ends, kinds, numbers} = this
-    const count = width === 0 ? 0 : kinds.length / width
-    if (count === 0) return []
-    this.within(count * width - 1)
-    const rows: FieldValue[][] = new Array(count)
-    for (let first = 0; first < count; first += ROWS_PER_DECODE) {
-      const last = Math.min(first + ROWS_PER_DECODE, count)
-      const base = first === 0 ? 0 : ends[first * width - 1]
-      const text = this.decode(base, ends[last * width - 1])
-      for (let r = first, k = first * width; r < last; r++) {
-        const row: FieldValue[] = new Array(width)
-        for (let c = 0; c < width; c++, k++) {
-          const kind = kinds[k]
-          row[c] = kind === NUMBER ? numbers[k] : kind === NULL ? null : this.valueOf(k, text, base)
-        }
-        rows[r] = row
+    const count = this.count
+    const source = (i: number) => (order === null ? i : order[i])
+    const rows: FieldValue[][] = new Array(Math.max(0, to - from))
+    let text = ''
+    let base = 0
+    // The packed rows whose text is decoded in `text`: runFirst to runLast, not included.
+    let runFirst = 0
+    let runLast = 0
+    for (let i = from; i < to; i++) {
+      const r = source(i)
+      if (!(r >= 0 && r < count)) this.within(count * width)
+      if (r < runFirst || r >= runLast) {
+        let last = r + 1
+        for (let j = i + 1; last - r < ROWS_PER_DECODE && j < to && source(j) === last; j++) last++
+        base = r === 0 ? 0 : ends[r * width - 1]
+        text = this.decode(base, ends[last * width - 1])
+        runFirst = r
+        runLast = last
       }
+      const row: FieldValue[] = new Array(width)
+      for (let c = 0, k = r * width; c < width; c++, k++) {
+        const kind = kinds[k]
+        row[c] = kind === NUMBER ? numbers[k] : kind === NULL ? null : this.valueOf(k, text, base)
+      }
+      rows[i - from] = row
     }
     return rows
   }

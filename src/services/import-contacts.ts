@@ -1,5 +1,6 @@
 import type {Database} from 'better-sqlite3'
 import {type ContactWriter, contactWriter} from '../db/repositories/contact-import.js'
+import type {FieldValue} from '../core/row-validator.js'
 import type {ReadBlock} from '../io/import-reader.js'
 import {
   emptyReport,
@@ -8,6 +9,7 @@ import {
   ImportRun,
   runImport,
   type StartMessage,
+  slicesOf,
 } from './import-run.js'
 
 export type ContactImportOptions = Omit<ImportOptions, 'mode'>
@@ -36,6 +38,8 @@ class ContactImport extends ImportRun {
    * (a few customers, rather than every customer in every block). Once closed, a follow-up is looked for again in vain.
    */
   private readonly mayHaveOpenFollowUps = new Set<string>()
+  /** Whether the last slice held only new contacts: the next is then tried as a plain insert first. */
+  private allNew = true
 
   constructor(db: Database, options: ContactImportOptions, report: ImportReport, start: StartMessage) {
     const writer = contactWriter(db, start.fields)
@@ -56,22 +60,38 @@ class ContactImport extends ImportRun {
    */
   protected write(block: ReadBlock): void {
     const w = this.writer
-    const again = w.writtenBefore(block.rows)
-    const fresh = again.size === 0 ? block.rows : block.rows.filter((_, i) => !again.has(i))
-    this.count(w.write(this.batch, fresh))
-    if (again.size > 0) {
-      const repeats = [...again].map((i) => block.rows[i])
-      w.write(this.batch, repeats)
-      for (const i of again)
-        this.noteDuplicate({customerId: w.customerOf(block.rows[i]), line: 0, keptLine: block.lines[i]})
+    const answering: string[] = []
+    for (const {rows, lines} of slicesOf(block)) {
+      this.writeSlice(rows, lines)
+      const customers = rows.map(w.customerOf)
+      if (this.followUpAt >= 0) {
+        rows.forEach((row, i) => {
+          if (row[this.followUpAt] !== null) this.remember(customers[i])
+        })
+      }
+      for (const id of customers) if (this.mayHaveOpenFollowUps.has(id)) answering.push(id)
     }
-    const customers = block.rows.map(w.customerOf)
-    if (this.followUpAt >= 0) {
-      block.rows.forEach((row, i) => {
-        if (row[this.followUpAt] !== null) this.remember(customers[i])
-      })
-    }
-    const answering = customers.filter((id) => this.mayHaveOpenFollowUps.has(id))
+    // Once a block, after all its rows are written: a follow-up is closed by the first contact after it.
     if (answering.length > 0) this.report.closedFollowUps! += w.closeAnswered(answering)
+  }
+
+  /** New contacts with a plain insert when they all are; else upserted, and repeats of this import's noted. */
+  private writeSlice(rows: FieldValue[][], lines: number[]): void {
+    const w = this.writer
+    const inserted = this.allNew ? w.insertNew(this.batch, rows) : undefined
+    if (inserted !== undefined) {
+      this.count(inserted)
+      return
+    }
+    const again = w.writtenBefore(this.batch, rows)
+    const fresh = again.size === 0 ? rows : rows.filter((_, i) => !again.has(i))
+    const counts = w.write(this.batch, fresh)
+    this.count(counts)
+    this.allNew = again.size === 0 && counts.inserted === rows.length
+    if (again.size > 0) {
+      const repeats = [...again].map((i) => rows[i])
+      w.write(this.batch, repeats)
+      for (const i of again) this.noteDuplicate({customerId: w.customerOf(rows[i]), line: 0, keptLine: lines[i]})
+    }
   }
 }

@@ -9,7 +9,9 @@ import {
   type ImportReport,
   ImportRun,
   runImport,
+  type Slice,
   type StartMessage,
+  slicesOf,
 } from './import-run.js'
 import {en} from '../core/messages.js'
 
@@ -31,6 +33,11 @@ class CustomerImport extends ImportRun {
   private aumRead = 0n
   private aumStored = 0n
   private aumCount = 0
+  /**
+   * Whether the last slice held only customers new to the table: the next is then tried as a plain insert first (a
+   * file of new customers, such as a first import, is written without look-ups or upserts).
+   */
+  private allNew = true
 
   constructor(db: Database, options: ImportOptions, report: ImportReport, start: StartMessage) {
     const writer = customerWriter(db, start.fields, options.mode === 'update-only')
@@ -38,31 +45,57 @@ class CustomerImport extends ImportRun {
     this.writer = writer
   }
 
-  /** Writes a block: ids new to this import in bulk, repeats of ids it has written already one by one. */
   protected write(block: ReadBlock): void {
+    for (const slice of slicesOf(block)) this.writeSlice(slice)
+  }
+
+  /**
+   * Writes a slice: new customers with a plain insert when they all are; else the ids new to this import in bulk
+   * (upserted), and repeats of ids it has written already one by one.
+   */
+  private writeSlice(slice: Slice): void {
     const w = this.writer
-    const writtenBefore = w.writtenBefore(block.rows)
+    const inserted = this.allNew ? w.insertNew(this.batch, slice.rows) : undefined
+    if (inserted !== undefined) {
+      this.count(inserted)
+      this.addAum(slice.rows, [], inserted.newIdsAfter)
+      return
+    }
+    const writtenBefore = w.writtenBefore(this.batch, slice.rows)
     const fresh: number[] = []
     const repeats: number[] = []
-    block.rows.forEach((row, i) => {
+    slice.rows.forEach((row, i) => {
       ;(writtenBefore.has(w.idOf(row)) ? repeats : fresh).push(i)
     })
-    const accepted = this.options.mode === 'upsert' ? fresh : this.checkExistence(block, fresh)
-    const rows = accepted.map((i) => block.rows[i])
+    const accepted = this.options.mode === 'upsert' ? fresh : this.checkExistence(slice, fresh)
+    const rows = accepted.map((i) => slice.rows[i])
     const counts = w.write(this.batch, rows)
     this.count(counts)
-    for (const i of repeats) this.rewrite(block.rows[i], block.lines[i])
+    for (const i of repeats) this.rewrite(slice.rows[i], slice.lines[i])
+    this.allNew = repeats.length === 0 && counts.inserted === slice.rows.length
+    const allInserted = repeats.length === 0 && counts.inserted === rows.length
+    this.addAum(
+      rows,
+      repeats.map((i) => slice.rows[i]),
+      allInserted ? counts.newIdsAfter : null,
+    )
+  }
+
+  /**
+   * Adds the aum of rows written (and of repeats rewritten) to the sums read and stored. Rows that were all inserted,
+   * after rowid `newIdsAfter`, are read back by their rowids rather than id by id.
+   */
+  private addAum(rows: readonly FieldValue[][], repeats: readonly FieldValue[][], newIdsAfter: number | null): void {
+    const w = this.writer
     if (w.aumAt < 0) return
-    const written = [...rows, ...repeats.map((i) => block.rows[i])]
+    const written = repeats.length === 0 ? rows : [...rows, ...repeats]
     for (const row of written) {
       const aum = row[w.aumAt]
       if (aum === null || aum === undefined) continue
       this.aumRead += BigInt(aum)
       this.aumCount++
     }
-    // A block of only new customers (a first import) is read back by its rowids rather than id by id.
-    const allInserted = repeats.length === 0 && counts.inserted === rows.length
-    this.aumStored += allInserted ? w.storedAumAfter(counts.newIdsAfter) : w.storedAum(written.map(w.idOf))
+    this.aumStored += newIdsAfter !== null ? w.storedAumAfter(newIdsAfter) : w.storedAum(written.map(w.idOf))
   }
 
   /**
@@ -91,7 +124,7 @@ class CustomerImport extends ImportRun {
   }
 
   /** --mode insert refuses ids that exist; --mode update-only refuses ids that do not. */
-  private checkExistence(block: ReadBlock, rows: readonly number[]): number[] {
+  private checkExistence(block: Slice, rows: readonly number[]): number[] {
     if (rows.length === 0) return []
     const w = this.writer
     const existing = w.existingIds(rows.map((i) => w.idOf(block.rows[i])))

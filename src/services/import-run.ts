@@ -7,7 +7,8 @@ import type {
 } from '../db/repositories/import-batches.js'
 import type {Duplicate, ImportReport} from '../core/import-report.js'
 import {removeOnSignal, takeSignals, tempPathOf} from '../io/files.js'
-import {readRowsInWorker} from '../io/import-channel.js'
+import {readRowsInWorker, type WriterMessage} from '../io/import-channel.js'
+import type {FieldValue} from '../core/row-validator.js'
 import type {ReadBlock, ReaderMessage, ReaderOptions} from '../io/import-reader.js'
 import {Progress} from '../io/progress.js'
 import {type RejectedRow, type RejectsTarget, RejectWriter} from '../io/reject-writer.js'
@@ -30,8 +31,29 @@ export interface ImportOptions {
 }
 
 export type StartMessage = Extract<ReaderMessage, {kind: 'start'}>
-type RowsMessage = Extract<ReaderMessage, {kind: 'rows'}>
+type RowsMessage = Extract<WriterMessage, {kind: 'rows'}>
 const EXAMPLES = 5
+
+/**
+ * Rows decoded at a time from a block as it is written (two of the repository's multi-row statements): only one
+ * slice's rows are alive on the writer's thread, where a whole block's grew its young generation by tens of MB.
+ */
+const ROWS_PER_SLICE = 400
+
+/** Consecutive rows of a block, decoded, with their lines and (when kept) cells. */
+export interface Slice {
+  readonly rows: FieldValue[][]
+  readonly lines: number[]
+  readonly cells: string[][]
+}
+
+/** A block's rows, a slice at a time. */
+export function* slicesOf(block: ReadBlock): Generator<Slice> {
+  for (let from = 0; from < block.count; from += ROWS_PER_SLICE) {
+    const to = Math.min(from + ROWS_PER_SLICE, block.count)
+    yield {rows: block.rows(from, to), lines: block.lines.slice(from, to), cells: block.cells.slice(from, to)}
+  }
+}
 
 /**
  * Runs an import: a worker thread reads and checks rows (import-channel.ts) while this thread writes them with the

@@ -71,3 +71,38 @@ describe('PackedRows of no rows', () => {
     for (const width of [0, 3]) expect(new PackedRowsBuilder(width).finish().rows()).toEqual([])
   })
 })
+
+describe('PackedRows.rowsAt', () => {
+  it('decodes just the rows asked for, in the order given, as they were pushed', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({min: 1, max: 5})
+          .chain((width) =>
+            rows(width).chain((table) =>
+              fc.tuple(
+                fc.constant(width),
+                fc.constant(table),
+                fc.array(fc.nat(Math.max(0, table.length - 1)), {maxLength: table.length === 0 ? 0 : 40}),
+                fc.nat(40),
+                fc.nat(40),
+              ),
+            ),
+          ),
+        ([width, table, order, a, b]) => {
+          const packed = pack(new PackedRowsBuilder(width), table)
+          const [from, to] = [Math.min(a, b, order.length), Math.min(Math.max(a, b), order.length)]
+          expect(packed.rowsAt(from, to, order)).toEqual(order.slice(from, to).map((r) => table[r]))
+          const [f, t] = [Math.min(a, b, table.length), Math.min(Math.max(a, b), table.length)]
+          expect(packed.rowsAt(f, t)).toEqual(table.slice(f, t))
+        },
+      ),
+      {numRuns: 300},
+    )
+  })
+
+  it('refuses a row past the block', () => {
+    const packed = pack(new PackedRowsBuilder(2), [['a', 1]])
+    expect(() => packed.rowsAt(0, 1, [1])).toThrow('past the rows')
+  })
+})

@@ -1,6 +1,6 @@
 import type {Database} from 'better-sqlite3'
 import {wallClockOffset} from '../../core/dates.js'
-import {type ImportRow, multiRowWriter, writtenKeys} from '../multi-row.js'
+import {type ImportRow, multiRowWriter, unlessKeyTaken, type WriteCounts, writtenKeys} from '../multi-row.js'
 import {answeringContact} from './contacts.js'
 import {importBatchRepository, type MergeCounts} from './import-batches.js'
 
@@ -28,13 +28,11 @@ export function contactWriter(db: Database, fields: readonly string[]) {
     updatable.length === 0
       ? 'DO NOTHING'
       : `DO UPDATE SET ${updatable.map(set).join(', ')} WHERE ${updatable.map(differs).join(' OR ')}`
-  const writeRows = multiRowWriter(
-    db,
-    'contacts',
-    (rows) => `INSERT INTO contacts AS k (${fields.join(', ')},
+  const insertSql = (rows: number) => `INSERT INTO contacts AS k (${fields.join(', ')},
     notes_key, import_batch_id, logged_at)
-    VALUES ${Array(rows).fill(tuple).join(',')} ON CONFLICT (${key}) ${conflict}`,
-  )
+    VALUES ${Array(rows).fill(tuple).join(',')}`
+  const writeRows = multiRowWriter(db, 'contacts', (rows) => `${insertSql(rows)} ON CONFLICT (${key}) ${conflict}`)
+  const insertRows = multiRowWriter(db, 'contacts', insertSql)
   // The follow-ups are found from this block's customers (through contacts_customer_at), not by scanning every open
   // one. Any later contact answers, whichever import stored it: a re-run that completes an interrupted import
   // (finding its later contacts stored already) closes what one uninterrupted import would.
@@ -60,7 +58,14 @@ export function contactWriter(db: Database, fields: readonly string[]) {
   const keyAt = KEY_FIELDS.filter((f) => f !== 'notes').map((f) => fields.indexOf(f))
   const keyOf = (row: ImportRow) =>
     JSON.stringify([...keyAt.map((at) => (at < 0 ? null : row[at])), row[fields.length]])
+  // Which contacts this import has written: those it inserted (import_batch_id), and those that existed before it,
+  // whose keys the TEMP table keeps.
   const written = writtenKeys(db, 'imported_contact_keys')
+  const keyColumns = ['customer_id', 'at', 'channel', 'direction', 'purpose', 'notes_key']
+  const insertedBy = db
+    .prepare<[string, number], string>(`SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM contacts c
+    WHERE ${keyColumns.map((c, i) => `c.${c} = j.value ->> ${i}`).join(' AND ')} AND c.import_batch_id = ?)`)
+    .pluck()
   const customerIdAt = fields.indexOf('customer_id')
   return {
     ...importBatchRepository(db, 'contacts'),
@@ -69,9 +74,10 @@ export function contactWriter(db: Database, fields: readonly string[]) {
     customerOf: (row: ImportRow): string => row[customerIdAt] as string,
 
     /** Which of the rows repeat a contact this import has written already (exactly, from SQLite). */
-    writtenBefore: (rows: readonly ImportRow[]): Set<number> => {
+    writtenBefore: (batch: number, rows: readonly ImportRow[]): Set<number> => {
       const keys = rows.map(keyOf)
       const before = written.writtenBefore(keys)
+      if (keys.length > 0) for (const key of insertedBy.all(JSON.stringify(keys), batch)) before.add(key)
       const repeats = new Set<number>()
       if (before.size > 0)
         keys.forEach((key, i) => {
@@ -90,6 +96,17 @@ export function contactWriter(db: Database, fields: readonly string[]) {
       written.add(rows.map(keyOf))
       return counts
     },
+
+    /**
+     * Inserts contacts that are all new (to the table and to this import); undefined, with nothing written, when one
+     * is not. Their keys need no note: the rows say which batch inserted them.
+     */
+    insertNew: (batch: number, rows: readonly ImportRow[]): WriteCounts | undefined =>
+      unlessKeyTaken(db, () => {
+        const counts = insertRows(rows, {batch, now: new Date().toISOString()})
+        if (counts.inserted > 0) recordOffsets.run(counts.newIdsAfter)
+        return counts
+      }),
 
     /** Closes the open follow-ups of these customers that a later contact answers; returns how many. */
     closeAnswered: (customerIds: readonly string[]): number =>

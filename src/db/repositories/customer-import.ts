@@ -1,7 +1,7 @@
 import type {Database} from 'better-sqlite3'
 import {columnFor, joinSum, splitSum} from '../columns.js'
 import {existingCustomerIds} from '../customer-lookup.js'
-import {type ImportRow, multiRowWriter, type WriteCounts, writtenKeys} from '../multi-row.js'
+import {type ImportRow, multiRowWriter, unlessKeyTaken, type WriteCounts, writtenKeys} from '../multi-row.js'
 import {importBatchRepository} from './import-batches.js'
 
 export type {BatchInfo, BatchTotals, MergeCounts} from './import-batches.js'
@@ -31,6 +31,8 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
   // Each row binds its values and, last, its extra columns (minified JSON text, strings escaped as JSON.stringify
   // does, which is what SQLite's json() would make of it, so json_patch results compare equal); @batch is shared.
   const tuple = `(${Array(width).fill('?').join(',')}, @batch, @batch)`
+  const insertSql = (rows: number) => `INSERT INTO customers (${columns.join(', ')}, extra, created_batch_id,
+    updated_batch_id) VALUES ${Array(rows).fill(tuple).join(',')}`
   const upsertSql = (rows: number) => `INSERT INTO customers AS c (${columns.join(', ')}, extra, created_batch_id,
     updated_batch_id)
     VALUES ${Array(rows).fill(tuple).join(',')}
@@ -56,6 +58,7 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
       'json_patch(c.extra, v.extra) IS NOT c.extra',
     ].join(' OR ')})`
   const writeRows = multiRowWriter(db, 'customers', (rows) => (updateOnly ? updateSql(rows) : upsertSql(rows)))
+  const insertRows = multiRowWriter(db, 'customers', insertSql)
   const existing = existingCustomerIds(db)
   type AumSum = {aum_high: bigint | null; aum_low: bigint | null}
   const storedAumAfter = db
@@ -67,7 +70,13 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     WHERE customer_id IN (SELECT value FROM json_each(?))`)
     .safeIntegers()
   const total = (sum: AumSum | undefined) => joinSum(sum?.aum_high ?? null, sum?.aum_low ?? null)
+  // Which customers this import has written: those it inserted (created_batch_id), and those that existed before it,
+  // whose ids the TEMP table keeps.
   const written = writtenKeys(db, 'imported_customer_ids')
+  const insertedBy = db
+    .prepare<[string, number], string>(`SELECT c.customer_id FROM json_each(?) j
+    JOIN customers c ON c.customer_id = j.value WHERE c.created_batch_id = ?`)
+    .pluck()
   const idOf = (row: ImportRow) => row[customerIdAt] as string
   const prior = db
     .prepare<[number, string], {aum: bigint | null; changedHere: number}>(
@@ -93,8 +102,21 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
       return counts
     },
 
+    /**
+     * Inserts rows whose customer_ids are all new (to the table and to this import); undefined, with nothing
+     * written, when one is not. Their ids need no note: the rows say which batch created them.
+     */
+    insertNew: (batch: number, rows: readonly ImportRow[]): WriteCounts | undefined =>
+      updateOnly ? undefined : unlessKeyTaken(db, () => insertRows(rows, {batch})),
+
     /** Which of the rows repeat a customer_id this import has written already (exactly, from SQLite). */
-    writtenBefore: (rows: readonly ImportRow[]): Set<string> => written.writtenBefore(rows.map(idOf)),
+    writtenBefore: (batch: number, rows: readonly ImportRow[]): Set<string> => {
+      if (rows.length === 0) return new Set()
+      const ids = rows.map(idOf)
+      const before = written.writtenBefore(ids)
+      for (const id of insertedBy.all(JSON.stringify(ids), batch)) before.add(id)
+      return before
+    },
 
     /** The stored aum of a customer and whether this import (batch) has already changed it; undefined if unknown. */
     priorState: (batch: number, customerId: string) => {
