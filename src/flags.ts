@@ -151,7 +151,8 @@ export const EXPORT_FLAGS = {
   encoding: Flags.option({
     options: ['utf-8', 'gbk'] as const,
     default: 'utf-8' as const,
-    summary: 'CSV and TSV encoding: utf-8 (with a byte-order mark, for Excel) or gbk.',
+    summary:
+      'CSV and TSV encoding: utf-8 (with a byte-order mark, for Excel) or gbk (refused if a value has a character GBK lacks).',
   })(),
   reveal: revealFlag('Export ID numbers, phones, e-mail and birth dates unmasked'),
 }

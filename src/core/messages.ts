@@ -484,6 +484,14 @@ const MADE_IN_ENGLISH = {
   },
 
   // Files and their contents
+  notInGbk: {
+    en: 'row {row} ({key} {value}), {field}: {char} ({code}) is not a GBK character, and a GBK reader would show it wrong',
+    zh: '第 {row} 行（{key} {value}）的 {field}：{char}（{code}）不是 GBK 字符，GBK 读取程序会显示错误',
+  },
+  notInGbkHint: {
+    en: "export in UTF-8 (leave out --encoding gbk): Excel reads crm's UTF-8 CSV, which starts with a byte-order mark",
+    zh: '请用 UTF-8 导出（去掉 --encoding gbk）：crm 的 UTF-8 CSV 以字节顺序标记开头，Excel 可以正确读取',
+  },
   standardInput: {en: 'standard input', zh: '标准输入'},
   stdinIsFolder: {en: 'standard input is a folder, not a file', zh: '标准输入是一个文件夹，不是文件'},
   pipeAFile: {
