@@ -57,6 +57,22 @@ const SHOWN = {
   moveUp: {en: 'up', zh: '上升'},
   moveDown: {en: 'down', zh: '下降'},
 
+  // A command that is not one (the command-not-found hook)
+  notACommand: {en: '"{typed}" is not a crm command.', zh: '“{typed}”不是 crm 命令。'},
+  didYouMeanCommand: {en: 'Did you mean: {command}?', zh: '您要找的是不是：{command}？'},
+  topicCommands: {en: 'Commands: {commands}', zh: '可用命令：{commands}'},
+  seeCrmHelp: {en: 'See: crm --help', zh: '参见：crm --help'},
+  onlyFlagGiven: {en: 'no command given, only the flag {flag}.', zh: '没有给出命令，只给了选项 {flag}。'},
+  onlyFlagGivenHint: {
+    en: 'Flags go with a command, as in: crm customer list --db FILE (see: crm --help)',
+    zh: '选项要跟在命令后面，例如：crm customer list --db FILE（参见：crm --help）',
+  },
+
+  // The progress bar of an import
+  progressRows: {en: '{rows} rows  {rate} rows/s', zh: '{rows} 行  {rate} 行/秒'},
+  progressThousands: {en: '{n}k', zh: '{n}千'},
+  progressEta: {en: 'eta {seconds}s', zh: '约剩 {seconds} 秒'},
+
   // Customers
   rmBefore: {en: 'RM {rm}', zh: '客户经理 {rm}'},
   overdueDays: {en: '{days} days', zh: '{days} 天'},
@@ -483,7 +499,49 @@ const MADE_IN_ENGLISH = {
     zh: '证件号已脱敏（{masked}）：脱敏的证件号不能导入；请导出含完整证件号的文件（crm 用 --reveal 导出），或留空该单元格',
   },
 
+  // Filter values (--branch, --rm, --tier) typed in part or not found
+  filterMatched: {en: '--{flag} {text} matched {value}', zh: '--{flag} {text} 匹配到 {value}'},
+  unmatchedNearest: {en: '--{flag} {text}: did you mean {nearest}?', zh: '--{flag} {text}：您要找的是不是 {nearest}？'},
+  unmatchedNone: {en: '--{flag} {text}: no customer has any {flag}', zh: '--{flag} {text}：没有客户填写了 {flag}'},
+  noCustomerHas: {en: 'no customer has {values}', zh: '没有符合条件的客户：{values}'},
+  noCustomerToClassify: {
+    en: 'no customer to classify: no customer has {values}; no run was stored',
+    zh: '没有可分层的客户：没有客户符合 {values}；未保存任何运行',
+  },
+  filterSeveral: {
+    en: '--{flag} {text} matches {count} values: {values}',
+    zh: '--{flag} {text} 匹配到 {count} 个值：{values}',
+  },
+  giveOneInFull: {en: 'give one of them in full', zh: '请完整给出其中一个'},
+  schemeHasNoTier: {en: 'the scheme {scheme} has no tier "{text}"', zh: '方案 {scheme} 中没有分层“{text}”'},
+  itsTiersAre: {en: '{hint} Its tiers are: {tiers}', zh: '{hint} 其分层有：{tiers}'},
+  noRuleAboveHeld: {en: 'no rule above held: {values}', zh: '以上规则均不成立：{values}'},
+
   // Files and their contents
+  notValidEncodingAt: {
+    en: 'not valid {encoding} at byte {at}: {advice}',
+    zh: '第 {at} 个字节不是有效的 {encoding}：{advice}',
+  },
+  saveAsUtf8Again: {
+    en: 'save the file as UTF-8 again, or give --encoding gbk if it is GBK',
+    zh: '请重新将文件保存为 UTF-8；如果文件是 GBK，请加 --encoding gbk',
+  },
+  saveInOneEncoding: {
+    en: 'the bytes are damaged or in another encoding; save the file in one encoding',
+    zh: '这些字节已损坏或属于另一种编码；请将文件统一保存为一种编码',
+  },
+  utf8LineInGbk: {
+    en: 'this line is UTF-8 in a file read as GBK (from byte {at}): save the whole file in one encoding, or give --encoding gbk if the line really is GBK',
+    zh: '按 GBK 读取的文件中这一行是 UTF-8（从第 {at} 个字节起）：请将整个文件统一保存为一种编码；如果这一行确实是 GBK，请加 --encoding gbk',
+  },
+  quoteNotClosed: {
+    en: 'line {line}: a quoted field is not closed (a " is missing)',
+    zh: '第 {line} 行：带引号的字段没有结束（缺少一个 "）',
+  },
+  csvRecordEndLost: {
+    en: 'the CSV parser could not find the end of the record on line {line}',
+    zh: 'CSV 解析器找不到第 {line} 行记录的结尾',
+  },
   notInGbk: {
     en: 'row {row} ({key} {value}), {field}: {char} ({code}) is not a GBK character, and a GBK reader would show it wrong',
     zh: '第 {row} 行（{key} {value}）的 {field}：{char}（{code}）不是 GBK 字符，GBK 读取程序会显示错误',
@@ -1225,7 +1283,11 @@ export function localize(text: string, lang: Lang): string {
   for (const [key, message] of Object.entries(MADE_IN_ENGLISH) as [EnglishKey, Message][]) {
     const match = templatePattern(message.en).exec(text)
     if (match === null) continue
-    const words = message.en.replace(PLACEHOLDER, '').length - (LOOSE.has(key) ? text.length : 0)
+    let words = message.en.replace(PLACEHOLDER, '').length - (LOOSE.has(key) ? text.length : 0)
+    // Of the loose templates, one whose values are made by templates themselves ("{file}: {problem}" around "line 2: a
+    // quoted field is not closed") says more of the text than one that takes them as they are.
+    if (LOOSE.has(key))
+      for (const value of Object.values(match.groups ?? {})) if (madeByTemplate(value)) words += value.length
     if (best === undefined || words > best.words) best = {key, groups: match.groups ?? {}, words}
   }
   if (best !== undefined) {
@@ -1239,6 +1301,13 @@ export function localize(text: string, lang: Lang): string {
         .map((part) => localize(part, lang))
         .join('；')
     : text
+}
+
+/** Whether a template that is not loose makes the whole text. */
+function madeByTemplate(text: string): boolean {
+  return Object.entries(MADE_IN_ENGLISH).some(
+    ([key, message]) => !LOOSE.has(key as EnglishKey) && templatePattern(message.en).test(text),
+  )
 }
 
 function templatePattern(template: string): RegExp {

@@ -1,5 +1,6 @@
 import type {ImportReport} from '../services/import-run.js'
 import {parseByteSize} from '../core/byte-size.js'
+import type {Lang} from '../core/messages.js'
 import {ExitCode, flagValue, UserError} from '../errors.js'
 import {readMapping} from './mapping-file.js'
 import {checkTarget} from './files.js'
@@ -27,7 +28,7 @@ interface ImportFlagValues {
 export function importOptions(
   file: string,
   flags: ImportFlagValues,
-  who: {actor: string; command: string; quiet: boolean},
+  who: {actor: string; command: string; quiet: boolean; lang: Lang},
   dbPath: string,
 ) {
   if (file === '-' && process.stdin.isTTY) {
@@ -48,7 +49,7 @@ export function importOptions(
     source: sourceOptions(flags),
     actor: who.actor,
     command: who.command,
-    progress: Progress.wanted(who.quiet),
+    progress: Progress.wanted(who.quiet) ? who.lang : null,
   }
 }
 

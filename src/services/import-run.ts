@@ -10,6 +10,7 @@ import {removeOnSignal, takeSignals, tempPathOf} from '../io/files.js'
 import {readRowsInWorker} from '../io/import-channel.js'
 import type {ReadBlock, ReaderMessage, ReaderOptions} from '../io/import-reader.js'
 import {Progress} from '../io/progress.js'
+import type {Lang} from '../core/messages.js'
 import {type RejectedRow, type RejectsTarget, RejectWriter} from '../io/reject-writer.js'
 import type {SourceOptions} from '../io/source.js'
 
@@ -24,8 +25,8 @@ export interface ImportOptions {
   readonly source: SourceOptions
   readonly actor: string
   readonly command: string
-  /** Draw a progress bar on stderr (Progress.wanted, decided on the main thread). */
-  readonly progress: boolean
+  /** The language to draw a progress bar on stderr in, or null for none (Progress.wanted, on the main thread). */
+  readonly progress: Lang | null
 }
 
 export type StartMessage = Extract<ReaderMessage, {kind: 'start'}>
