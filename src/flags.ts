@@ -1,3 +1,4 @@
+import {en} from './core/messages.js'
 import {Args, Flags} from '@oclif/core'
 import {SEARCH_MAX_LENGTH} from './core/customer.js'
 import {readCustomerEnum} from './core/row-validator.js'
@@ -121,9 +122,9 @@ export const CUSTOMER_FILTER_FLAGS = {
 function searchText(text: string): string {
   if (text.length <= SEARCH_MAX_LENGTH) return text
   throw new UserError(
-    `--search is ${text.length.toLocaleString('en-US')} characters long, more than the ${SEARCH_MAX_LENGTH} it takes`,
+    en('searchTooLong', {length: text.length.toLocaleString('en-US'), most: SEARCH_MAX_LENGTH}),
     ExitCode.Usage,
-    'search for part of a name or a customer number',
+    en('searchForPart'),
   )
 }
 

@@ -499,6 +499,49 @@ const MADE_IN_ENGLISH = {
     zh: '证件号已脱敏（{masked}）：脱敏的证件号不能导入；请导出含完整证件号的文件（crm 用 --reveal 导出），或留空该单元格',
   },
 
+  // Files crm writes, and what it will not write over
+  willNotWriteOver: {en: '{target} is {what}: crm will not write over it', zh: '{target} 是{what}：crm 不会覆盖它'},
+  targetIsFolder: {en: '{target} is a folder', zh: '{target} 是一个文件夹'},
+  giveFileNotFolder: {en: 'give a file name, not a folder', zh: '请给出文件名，而不是文件夹'},
+  targetExists: {en: '{target} already exists', zh: '{target} 已存在'},
+  notARejectFile: {
+    en: '{target} already exists and is not a reject file crm wrote',
+    zh: '{target} 已存在，且不是 crm 写的拒绝文件',
+  },
+  orForce: {en: '{another}, or add --force to replace it', zh: '{another}，或加 --force 替换它'},
+  anotherOutput: {en: 'choose another --output file', zh: '请另选一个 --output 文件'},
+  anotherRejects: {en: 'choose another --rejects file', zh: '请另选一个 --rejects 文件'},
+  nameAnotherRejects: {en: 'name another file with --rejects', zh: '请用 --rejects 指定另一个文件'},
+  anotherBackup: {en: 'choose another name for the backup', zh: '请为备份另取一个名字'},
+  theDatabase: {en: 'the database {db}', zh: '数据库 {db}'},
+  theDatabaseWal: {en: 'the write-ahead log of the database {db}', zh: '数据库 {db} 的预写日志'},
+  theDatabaseShm: {en: 'the shared-memory file of the database {db}', zh: '数据库 {db} 的共享内存文件'},
+  theFileImported: {en: 'the file being imported', zh: '正在导入的文件'},
+  schemeIsFolder: {en: '{file} is a folder, not a scheme file', zh: '{file} 是文件夹，不是方案文件'},
+  nameSchemeFile: {
+    en: 'name a .yaml or .json file, or a built-in scheme (crm scheme list)',
+    zh: '请给出 .yaml 或 .json 文件，或内置方案（crm scheme list）',
+  },
+  searchTooLong: {
+    en: '--search is {length} characters long, more than the {most} it takes',
+    zh: '--search 长 {length} 个字符，超过了上限 {most}',
+  },
+  searchForPart: {en: 'search for part of a name or a customer number', zh: '请搜索姓名或客户号的一部分'},
+  nothingPiped: {
+    en: '"-" reads the rows from standard input, but nothing is piped in',
+    zh: '“-”表示从标准输入读取各行，但没有任何内容通过管道输入',
+  },
+  pipeAFileToImport: {
+    en: 'pipe a file in (cat export.csv | crm … import -) or name the file',
+    zh: '请用管道输入文件（cat export.csv | crm … import -），或直接给出文件名',
+  },
+  cancelledNothingSaved: {en: 'cancelled: nothing was saved', zh: '已取消：未保存任何内容'},
+  changedWhileRead: {
+    en: '{file} changed while it was being read: the tiers above may be wrong',
+    zh: '{file} 在读取过程中被修改：以上分层可能有误',
+  },
+  checkAgainLater: {en: 'check the file again once nothing is writing to it', zh: '请在没有程序写入该文件后重新检查'},
+
   // Filter values (--branch, --rm, --tier) typed in part or not found
   filterMatched: {en: '--{flag} {text} matched {value}', zh: '--{flag} {text} 匹配到 {value}'},
   unmatchedNearest: {en: '--{flag} {text}: did you mean {nearest}?', zh: '--{flag} {text}：您要找的是不是 {nearest}？'},
@@ -1272,15 +1315,18 @@ function fill(template: string, params: Params): string {
  * are localized too, for a reason quoted inside an error). Masked values pass through as they are. Text no template
  * made is returned unchanged.
  */
-export function localize(text: string, lang: Lang): string {
+export function localize(text: string, lang: Lang, nested = false): string {
   if (lang === 'en' || text === '') return text
   // Below its first line a message quotes the input (a scheme's line with a caret under the place): kept as it is.
   const lineEnd = text.indexOf('\n')
-  if (lineEnd >= 0) return `${localize(text.slice(0, lineEnd), lang)}${text.slice(lineEnd)}`
+  if (lineEnd >= 0) return `${localize(text.slice(0, lineEnd), lang, nested)}${text.slice(lineEnd)}`
   // Of the templates that make the text, the one that says most of it in its own words: "{text} is not a date" makes
   // "the rule is empty" only by taking most of it for a value.
   let best: {key: EnglishKey; groups: Record<string, string>; words: number} | undefined
   for (const [key, message] of Object.entries(MADE_IN_ENGLISH) as [EnglishKey, Message][]) {
+    // A value inside a message is not taken apart by a loose template: "private-banking (私人银行), diamond (钻石客户)" is
+    // a list, not "{what} ({code})".
+    if (nested && LOOSE.has(key)) continue
     const match = templatePattern(message.en).exec(text)
     if (match === null) continue
     let words = message.en.replace(PLACEHOLDER, '').length - (LOOSE.has(key) ? text.length : 0)
@@ -1291,14 +1337,16 @@ export function localize(text: string, lang: Lang): string {
     if (best === undefined || words > best.words) best = {key, groups: match.groups ?? {}, words}
   }
   if (best !== undefined) {
-    const params = Object.fromEntries(Object.entries(best.groups).map(([name, value]) => [name, localize(value, lang)]))
+    const params = Object.fromEntries(
+      Object.entries(best.groups).map(([name, value]) => [name, localize(value, lang, true)]),
+    )
     return say(lang, best.key, params)
   }
   // Several reasons for one row are joined with '; ' (the reject file, the report).
   return text.includes('; ')
     ? text
         .split('; ')
-        .map((part) => localize(part, lang))
+        .map((part) => localize(part, lang, nested))
         .join('；')
     : text
 }

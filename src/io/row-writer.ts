@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import {createRequire} from 'node:module'
 import type {ChalkInstance} from 'chalk'
 import type Table from 'cli-table3'
@@ -89,7 +90,7 @@ export interface ExportOptions {
 
 /** How an export's --output file may be written: never over the database, over an existing file only with --force. */
 export function exportRules(options: Pick<ExportOptions, 'force' | 'protect'>): WriteRules {
-  return {protect: options.protect, force: options.force, another: 'choose another --output file'}
+  return {protect: options.protect, force: options.force, another: en('anotherOutput')}
 }
 
 export interface WriteOptions {

@@ -172,4 +172,23 @@ describe('--lang zh where English was left', () => {
     expect(result.stdout).toMatch(/客户号.*客户名称.*分层.*原因/)
     expect(result.stdout).toContain('以上规则均不成立：aum 100.00')
   })
+
+  it('refuses an --output file it may not write in Chinese', () => {
+    const exists = join(own.dir, 'exists.csv')
+    writeFileSync(exists, '')
+    const result = crm(['customer', 'export', '--output', exists, ...db])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('已存在')
+    expect(result.stderr).toContain('请另选一个 --output 文件，或加 --force 替换它')
+    const folder = crm(['customer', 'export', '--output', own.dir, ...db])
+    expect(folder.stderr).toContain('是一个文件夹')
+    const database = crm(['customer', 'export', '--output', own.db, ...db])
+    expect(database.stderr).toContain('crm 不会覆盖它')
+  })
+
+  it('lists the tiers of a scheme as they are when a --tier is none of them', () => {
+    const result = crm(['customer', 'list', '--scheme', 'retail-aum', '--tier', 'zzz', ...db])
+    expect(result.stderr).toContain('方案 retail-aum 中没有分层“zzz”')
+    expect(result.stderr).toContain('其分层有：private-banking (私人银行), diamond (钻石客户)')
+  })
 })

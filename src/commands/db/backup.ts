@@ -1,3 +1,4 @@
+import {en} from '../../core/messages.js'
 import {statSync} from 'node:fs'
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
@@ -34,7 +35,7 @@ export default class DbBackup extends BaseCommand<typeof DbBackup, DbBackupResul
     const rules = {
       protect: databaseFiles(this.dbPath),
       force: flags.force,
-      another: 'choose another name for the backup',
+      another: en('anotherBackup'),
     }
     checkTarget(args.file, rules)
     const db = this.existingDb()
