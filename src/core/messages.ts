@@ -499,6 +499,26 @@ const MADE_IN_ENGLISH = {
     zh: '证件号已脱敏（{masked}）：脱敏的证件号不能导入；请导出含完整证件号的文件（crm 用 --reveal 导出），或留空该单元格',
   },
 
+  // Schemes, runs and the database, named wrong
+  noSchemeNamed: {
+    en: 'no built-in scheme and no file named "{name}"',
+    zh: '没有名为“{name}”的内置方案，也没有这个文件',
+  },
+  builtinSchemesAre: {
+    en: "built-in schemes: {schemes} (crm scheme list); or give a scheme file's path",
+    zh: '内置方案有：{schemes}（crm scheme list）；或给出方案文件的路径',
+  },
+  runHasNoTier: {en: 'run {run} ({scheme}) has no tier "{tier}"', zh: '运行 {run}（{scheme}）中没有分层“{tier}”'},
+  runTiersAre: {en: 'its tiers are: {tiers}', zh: '其分层有：{tiers}'},
+  backupNeedsName: {en: 'the backup needs a file name, not an empty one', zh: '备份需要一个文件名，不能为空'},
+  compareTakesTwo: {en: '--compare takes two runs, not {count}', zh: '--compare 需要两个运行编号，而不是 {count} 个'},
+  compareExample: {en: 'for example --compare 11 12 (earlier first)', zh: '例如 --compare 11 12（较早的在前）'},
+  chooseWritableDb: {en: 'choose a writable path with --db or CRM_DB', zh: '请用 --db 或 CRM_DB 指定一个可写的路径'},
+  isItACrmDatabase: {en: 'is it a crm database? choose another with --db', zh: '这是 crm 数据库吗？请用 --db 另选一个'},
+  giveTheCrmDatabase: {en: 'give the crm database with --db or CRM_DB', zh: '请用 --db 或 CRM_DB 指定 crm 数据库'},
+  upgradeCrm: {en: 'upgrade crm, or use --db to pick another file', zh: '请升级 crm，或用 --db 另选一个文件'},
+  recordNotObject: {en: 'the record is not a JSON object', zh: '该记录不是 JSON 对象'},
+
   // Files crm writes, and what it will not write over
   willNotWriteOver: {en: '{target} is {what}: crm will not write over it', zh: '{target} 是{what}：crm 不会覆盖它'},
   targetIsFolder: {en: '{target} is a folder', zh: '{target} 是一个文件夹'},

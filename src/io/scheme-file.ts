@@ -23,10 +23,10 @@ export function readScheme(nameOrFile: string): Scheme {
   }
   const near = closestMatch(nameOrFile, Object.keys(BUILTIN_SCHEMES))
   return notFound(
-    `no built-in scheme and no file named "${nameOrFile}"`,
+    en('noSchemeNamed', {name: nameOrFile}),
     near
-      ? `did you mean ${near}?`
-      : `built-in schemes: ${Object.keys(BUILTIN_SCHEMES).join(', ')} (crm scheme list); or give a scheme file's path`,
+      ? en('didYouMean', {candidates: near})
+      : en('builtinSchemesAre', {schemes: Object.keys(BUILTIN_SCHEMES).join(', ')}),
   )
 }
 

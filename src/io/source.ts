@@ -430,7 +430,7 @@ function objectRows() {
   let keys: string[] | undefined
   return (object: unknown, line: number, out: SourceRecord[]): void => {
     if (object === null || typeof object !== 'object' || Array.isArray(object)) {
-      out.push({line, cells: [JSON.stringify(object)], problem: 'the record is not a JSON object'})
+      out.push({line, cells: [JSON.stringify(object)], problem: en('recordNotObject')})
       return
     }
     const entries = object as Record<string, unknown>
