@@ -499,6 +499,15 @@ const MADE_IN_ENGLISH = {
     zh: '证件号已脱敏（{masked}）：脱敏的证件号不能导入；请导出含完整证件号的文件（crm 用 --reveal 导出），或留空该单元格',
   },
 
+  // Whole numbers in flags and arguments
+  // (flags.ts writes the name of the flag or argument before readWholeNumber's reason)
+  notAWholeNumberOf: {
+    en: '{what} must be a whole number from {min} to {max}, not "{text}"',
+    zh: '{what} 必须是 {min} 到 {max} 之间的整数，而不是“{text}”',
+  },
+  theRunNumber: {en: 'the run number', zh: '运行编号'},
+  theContactId: {en: 'the contact id', zh: '联系记录编号'},
+
   // Schemes, runs and the database, named wrong
   noSchemeNamed: {
     en: 'no built-in scheme and no file named "{name}"',

@@ -191,4 +191,13 @@ describe('--lang zh where English was left', () => {
     expect(result.stderr).toContain('方案 retail-aum 中没有分层“zzz”')
     expect(result.stderr).toContain('其分层有：private-banking (私人银行), diamond (钻石客户)')
   })
+
+  it('names a run number or a --limit that is no whole number in Chinese', () => {
+    expect(crm(['classify', 'show', 'abc', ...db]).stderr).toContain(
+      '错误：运行编号 必须是 1 到 9,007,199,254,740,991 之间的整数，而不是“abc”',
+    )
+    expect(crm(['customer', 'list', '--limit', 'x', ...db]).stderr).toContain('--limit 必须是 1 到')
+    expect(crm(['summary', '--compare', '1', ...db]).stderr).toContain('--compare 需要两个运行编号，而不是 1 个')
+    expect(crm(['classify', '--scheme', 'nosuch', '--dry-run', ...db]).stderr).toContain('没有名为“nosuch”的内置方案')
+  })
 })

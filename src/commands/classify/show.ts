@@ -26,7 +26,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
     '<%= config.bin %> <%= command.id %> 12 --format csv > run-12.csv',
   ]
   static override args = {
-    run: idArg('the run number', 'the run number (crm classify runs)', 'list runs with: crm classify runs'),
+    run: idArg(en('theRunNumber'), 'the run number (crm classify runs)', 'list runs with: crm classify runs'),
   }
   static override flags = {
     tier: Flags.string({summary: 'Only customers in this tier (its id).'}),
