@@ -257,14 +257,14 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     const {filter, unmatched} = matchFilterValues(filterValueRepository(db), flags, (m) => this.tell(m), options)
     if (unmatched.length > 0) {
       if (options.unmatched) options.unmatched(unmatched)
-      else this.note(`no customer has ${unmatchedHint(unmatched)}`)
+      else this.note(localize(en('noCustomerHas', {values: unmatchedHint(unmatched)}), this.lang))
     }
     return filter
   }
 
   /** What crm took a typed value to mean (--branch 浦东支行 matched 上海分行浦东支行): on stderr under --json too. */
   protected tell(message: string): void {
-    process.stderr.write(`${message}\n`)
+    process.stderr.write(`${localize(message, this.lang)}\n`)
   }
 
   /** A message for people: stderr, so stdout stays data. */

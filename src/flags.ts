@@ -1,3 +1,4 @@
+import {en} from './core/messages.js'
 import {Args, Flags} from '@oclif/core'
 import {SEARCH_MAX_LENGTH} from './core/customer.js'
 import {en} from './core/messages.js'
@@ -129,9 +130,9 @@ export const CUSTOMER_FILTER_FLAGS = {
 function searchText(text: string): string {
   if (text.length <= SEARCH_MAX_LENGTH) return text
   throw new UserError(
-    `--search is ${text.length.toLocaleString('en-US')} characters long, more than the ${SEARCH_MAX_LENGTH} it takes`,
+    en('searchTooLong', {length: text.length.toLocaleString('en-US'), most: SEARCH_MAX_LENGTH}),
     ExitCode.Usage,
-    'search for part of a name or a customer number',
+    en('searchForPart'),
   )
 }
 
@@ -159,7 +160,8 @@ export const EXPORT_FLAGS = {
   encoding: Flags.option({
     options: ['utf-8', 'gbk'] as const,
     default: 'utf-8' as const,
-    summary: 'CSV and TSV encoding: utf-8 (with a byte-order mark, for Excel) or gbk.',
+    summary:
+      'CSV and TSV encoding: utf-8 (with a byte-order mark, for Excel) or gbk (refused if a value has a character GBK lacks).',
   })(),
   reveal: revealFlag('Export ID numbers, phones, e-mail and birth dates unmasked'),
 }

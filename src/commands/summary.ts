@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import {Flags} from '@oclif/core'
 import {BaseCommand, type Streamed} from '../base-command.js'
 import {classificationRepository} from '../db/repositories/classifications.js'
@@ -156,11 +157,7 @@ export default class Summary extends BaseCommand<typeof Summary, SummaryResult> 
     ids: number[],
   ): Promise<SummaryCompareResult> {
     if (ids.length !== 2)
-      throw new UserError(
-        `--compare takes two runs, not ${ids.length}`,
-        ExitCode.Usage,
-        'for example --compare 11 12 (earlier first)',
-      )
+      throw new UserError(en('compareTakesTwo', {count: ids.length}), ExitCode.Usage, en('compareExample'))
     const {from, to, migration} = compareRuns(runs, summaries, ids[0], ids[1])
     const movers = this.flags.movers ? summaries.movers(from.id, to.id) : []
     const view = moverView(from, to, this.lang)

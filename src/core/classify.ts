@@ -1,3 +1,4 @@
+import {en} from './messages.js'
 import {addDays} from './dates.js'
 import {groups, type Row, type Value, type Window} from './rules/compile.js'
 import {broken, held, missing, type Score, scores, sidesRead, valuesRead} from './rules/trace.js'
@@ -134,7 +135,7 @@ export function tierReasons(compiled: CompiledScheme): (t: number, row: Row) => 
   return (t, row) => {
     if (t === NO_TIER) return `no tier's rule held: ${valuesRead(above[compiled.tiers.length], row).join('; ')}`
     const rule = compiled.tiers[t].rule
-    if (rule === null) return `no rule above held: ${valuesRead(above[t], row).join('; ')}`
+    if (rule === null) return en('noRuleAboveHeld', {values: valuesRead(above[t], row).join('; ')})
     return held(rule, row).join('; ')
   }
 }

@@ -1,3 +1,4 @@
+import {en} from './messages.js'
 import {ExitCode, UserError} from '../errors.js'
 import {nearest} from './suggest.js'
 
@@ -26,7 +27,7 @@ export function matchFilterValue(flag: string, text: string, candidates: readonl
   const noted = (c: FilterCandidate): FilterMatch => ({
     kind: 'value',
     value: c.value,
-    note: `--${flag} ${text} matched ${c.value}`,
+    note: en('filterMatched', {flag, text, value: c.value}),
   })
   const sameCase = candidates.filter((c) => namesOf(c).some((n) => n.toLowerCase() === fold))
   if (sameCase.length === 1) return noted(sameCase[0])
@@ -51,8 +52,8 @@ export function unmatchedHint(unmatched: readonly UnmatchedValue[]): string {
   return unmatched
     .map((u) =>
       u.nearest.length > 0
-        ? `--${u.flag} ${u.text}: did you mean ${u.nearest.join(', ')}?`
-        : `--${u.flag} ${u.text}: no customer has any ${u.flag}`,
+        ? en('unmatchedNearest', {flag: u.flag, text: u.text, nearest: u.nearest.join(', ')})
+        : en('unmatchedNone', {flag: u.flag, text: u.text}),
     )
     .join('; ')
 }
@@ -70,9 +71,9 @@ export function pickValue(
   const match = matchFilterValue(flag, text, candidates())
   if (match.kind === 'several') {
     throw new UserError(
-      `--${flag} ${text} matches ${match.values.length} values: ${match.values.join(', ')}`,
+      en('filterSeveral', {flag, text, count: match.values.length, values: match.values.join(', ')}),
       ExitCode.Usage,
-      `give one of them in full`,
+      en('giveOneInFull'),
     )
   }
   if (match.kind === 'none') return {value: text, unmatched: {flag, text, nearest: match.nearest}}

@@ -27,45 +27,189 @@ export function maskEmail(email: string): string {
  */
 export function maskBirthDate(date: string): string {
   const year = /^\d{4}(?:\D|\d{4}$)/.test(date) ? 4 : 0
-  return date.slice(0, year) + date.slice(year).replace(/\d/g, '*')
+  // Any digit: a full-width １９８５年３月４日 in a kept column is a birth date too.
+  return date.slice(0, year) + date.slice(year).replace(/\p{N}/gu, '*')
 }
 
 /**
- * Kept columns (extras) have no field to say what they hold, so a value that looks like personal data is masked as
- * that field is: a resident ID number, a mobile or landline phone, an e-mail address.
+ * Kept columns (extras) have no field to say what they hold, so a value that holds personal data is masked as that
+ * field is: a resident ID number, a mobile or landline phone, an e-mail address. Exports write them in many ways
+ * (ID:110105…, 110105 19491231 0021, １３８１２３４５６７８, (+86) 138-1234-5678, x＠y.cn), so the value is read as
+ * `readable` gives it (NFKC, format characters dropped), and a lookalike anywhere in it is masked in place: the rest of
+ * the text stays as it was. This is the one definition: customer show and classify check call it, and the SQL of
+ * list and export (db/customer-record.ts) calls it through maskedExtrasJson.
  */
-const LOOKALIKES: readonly [RegExp, (text: string) => string][] = [
-  [/^(?:\d{17}[\dXx]|\d{15})$/, maskIdNumber],
-  // A mobile as the import accepts one (138-0013-8000, +86 138 0013 8000): masked without its separators.
-  [
-    /^(?:\+?86[- ]?)?1\d{2}(?:\d{8}|[- ]\d{4}[- ]\d{4})$|^0\d{2,3}-\d{7,8}$/,
-    (text) => maskPhone(/^0\d{2,3}-/.test(text) ? text : text.replace(/[- ]/g, '')),
-  ],
-  [/^[^@\s]+@[^@\s]+\.[^@\s]+$/, maskEmail],
-]
 
-// Each lookalike has 7 digits in a row, 3 digits and 4 apart by a space or dash, or an @: most text is told apart by
-// this one test (customer-record.ts's MAY_LOOK_PERSONAL is its SQL).
-const MAYBE_PERSONAL = /\d{7}|\d{3}[- ]\d{4}|@/
+/** Text as the lookalike tests read it, with where each of its UTF-16 units came from in the original. */
+interface Readable {
+  readonly text: string
+  /** For each unit of `text`, the original offsets of the character it came from: [start, end). */
+  readonly start: readonly number[]
+  readonly end: readonly number[]
+}
 
-/** A kept column's value: masked when it looks like an ID number, a phone or an e-mail address. */
+const FORMAT_CHARACTER = /^\p{Cf}$/u
+
+/**
+ * A text in its compatibility form, a character at a time (full-width digits, ＠ and （＋８６） as 0-9, @ and (+86);
+ * U+3000 as a space), and its format characters (U+200B zero width space, U+202E right-to-left override, U+FEFF)
+ * dropped: what an ID number or a phone is tested in, whatever way it was typed.
+ */
+function readable(text: string): Readable {
+  let out = ''
+  const start: number[] = []
+  const end: number[] = []
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i)!
+    const size = code > 0xffff ? 2 : 1
+    const char = text.slice(i, i + size)
+    const as = code < 0x80 ? char : FORMAT_CHARACTER.test(char) ? '' : char.normalize('NFKC')
+    for (let u = 0; u < as.length; u++) {
+      start.push(i)
+      end.push(i + size)
+    }
+    out += as
+    i += size
+  }
+  return {text: out, start, end}
+}
+
+type Lookalike = 'id_number' | 'phone' | 'email'
+
+interface Found {
+  /** Offsets in the readable text. */
+  readonly from: number
+  readonly to: number
+  readonly field: Lookalike
+  readonly masked: string
+}
+
+// A run of digits that may be written in groups: apart by spaces, dashes or parentheses (at most three of them in a
+// row), a + or ( before, an X (an ID number's check character) after. Each part of the pattern excludes the next, so it
+// runs in time linear in the text.
+const DIGIT_RUN = /\(?\+?\d(?:[\s\p{Pd}()]{0,3}\d)*(?:[\s\p{Pd}]?[Xx](?![\p{L}\p{N}]))?/gu
+const GROUP = /\+?[\dXx]+/g
+const MOBILE = /^(?:\+?86|0086)?1\d{10}$/
+const RESIDENT_ID = /^(?:\d{17}[\dXx]|\d{15})$/
+const LANDLINE = /^0[1-9]\d{8,10}$/
+// Digits joined from several groups are held to the exact shapes, so that a date and a number beside it are not read
+// as one ID number (2026-11-28 13812345678): a mobile network's 13-19, an ID number's area, birth date and sequence.
+const MOBILE_EXACT = /^(?:\+?86|0086)?1[3-9]\d{9}$/
+const DAY = '(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\\d|3[01])'
+const RESIDENT_ID_EXACT = new RegExp(`^[1-8]\\d{5}(?:(?:18|19|20)\\d{2}${DAY}\\d{3}[\\dXx]|\\d{2}${DAY}\\d{3})$`)
+// A lookalike has at most 18 digits (an ID number); 0086 and a mobile have 15.
+const MOST_DIGITS = 18
+
+/**
+ * What digits (a + first, perhaps) look like, and their mask; `area` is a landline's first group, when the digits were
+ * joined from groups.
+ */
+function digitsLookalike(digits: string, area: string | undefined): {field: Lookalike; masked: string} | undefined {
+  if ((area === undefined ? MOBILE : MOBILE_EXACT).test(digits)) return {field: 'phone', masked: maskPhone(digits)}
+  const bare = digits.replace(/^\+/, '')
+  if ((area === undefined ? RESIDENT_ID : RESIDENT_ID_EXACT).test(bare))
+    return {field: 'id_number', masked: maskIdNumber(bare)}
+  if (LANDLINE.test(bare)) {
+    const apart = area !== undefined && (area.length === 3 || area.length === 4)
+    return {field: 'phone', masked: maskPhone(apart ? `${area}-${bare.slice(area.length)}` : bare)}
+  }
+  return undefined
+}
+
+/**
+ * The lookalikes in a run of digit groups: from each group, the longest run of whole groups that is one (so
+ * 13812345678 13987654321 is two phones, and 2026-11-28 13812345678 a date and a phone); a decimal number is none.
+ */
+function runLookalikes(text: string, run: RegExpExecArray, found: Found[]): void {
+  const at = run.index
+  const end = at + run[0].length
+  if ((text[end] === '.' && /\d/.test(text[end + 1] ?? '')) || (text[at - 1] === '.' && /\d/.test(text[at - 2] ?? '')))
+    return
+  const groups: {from: number; to: number; digits: string}[] = []
+  for (const g of run[0].matchAll(GROUP))
+    groups.push({from: at + g.index, to: at + g.index + g[0].length, digits: g[0]})
+  for (let i = 0; i < groups.length; ) {
+    let best: {j: number; field: Lookalike; masked: string} | undefined
+    let digits = ''
+    for (let j = i; j < groups.length; j++) {
+      digits += j === i ? groups[j].digits : groups[j].digits.replace('+', '')
+      if (digits.length > MOST_DIGITS + 1) break
+      const looks = digitsLookalike(digits, j > i ? groups[i].digits : undefined)
+      if (looks !== undefined) best = {j, ...looks}
+    }
+    if (best === undefined) {
+      i++
+      continue
+    }
+    // A ( before the first group goes with it when a ) follows that group: (+86) 138…, (010) 8765 4321.
+    const open = i === 0 && run[0].startsWith('(') && text.slice(groups[0].to, groups[1]?.from ?? 0).includes(')')
+    found.push({from: open ? at : groups[i].from, to: groups[best.j].to, field: best.field, masked: best.masked})
+    i = best.j + 1
+  }
+}
+
+// Characters that end a mailbox or a domain: space, the @, and the punctuation around an address in a sentence.
+const NOT_ADDRESS = /[\s@"(),:;<>[\]]/
+
+/**
+ * The e-mail addresses in a readable text: a mailbox, an @, and a domain with a dot in it; found from each @, outwards,
+ * so that the time is linear in the text.
+ */
+function emailLookalikes(text: string, found: Found[]): void {
+  let after = 0
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let from = at
+    while (from > after && !NOT_ADDRESS.test(text[from - 1])) from--
+    let to = at + 1
+    while (to < text.length && !NOT_ADDRESS.test(text[to])) to++
+    const domain = text.slice(at + 1, to)
+    if (from === at || !/[^.]\.[^.]/.test(domain)) continue
+    found.push({from, to, field: 'email', masked: maskEmail(text.slice(from, to))})
+    after = to
+  }
+}
+
+/** Every lookalike in a readable text, in order: addresses first, then the digit runs outside them. */
+function lookalikes(text: string): Found[] {
+  const emails: Found[] = []
+  if (text.includes('@')) emailLookalikes(text, emails)
+  const found: Found[] = []
+  for (const run of text.matchAll(DIGIT_RUN)) {
+    const end = run.index + run[0].length
+    if (emails.some((e) => e.from < end && run.index < e.to)) continue
+    runLookalikes(text, run, found)
+  }
+  return [...emails, ...found].sort((a, b) => a.from - b.from)
+}
+
+// Each lookalike has at least 10 digits or an @ once read (NFKC): text with neither, which is most text, is told apart
+// by this one test.
+const MAYBE_PERSONAL = /@|^(?:\D*\d){10}/
+
+/** Whether a text could hold a lookalike: a quick test that every text maskLookalike changes passes. */
+function maybePersonal(text: string): boolean {
+  return MAYBE_PERSONAL.test(text) || MAYBE_PERSONAL.test(text.normalize('NFKC'))
+}
+
+/** A kept column's value with each ID number, phone or e-mail address in it masked, the rest as it was. */
 export function maskLookalike(text: string): string {
-  if (!MAYBE_PERSONAL.test(text)) return text
-  const trimmed = text.trim()
-  for (const [looks, mask] of LOOKALIKES) if (looks.test(trimmed)) return mask(trimmed)
-  return text
+  if (!maybePersonal(text)) return text
+  const read = readable(text)
+  const found = lookalikes(read.text)
+  if (found.length === 0) return text
+  let out = ''
+  let last = 0
+  for (const f of found) {
+    const from = read.start[f.from]
+    out += text.slice(last, from) + f.masked
+    last = read.end[f.to - 1]
+  }
+  return out + text.slice(last)
 }
 
-/** The personal field a kept column's value looks like (id_number, phone, email), if any: how it is masked. */
-export function lookalikeField(text: string): string | undefined {
-  const trimmed = text.trim()
-  const at = LOOKALIKES.findIndex(([looks]) => looks.test(trimmed))
-  return at < 0 ? undefined : (['id_number', 'phone', 'email'] as const)[at] // LOOKALIKES' order
-}
-
-/** Whether a kept column's value (or a rule's literal) looks like an ID number, a phone or an e-mail address. */
+/** Whether a kept column's value (or a rule's literal) holds an ID number, a phone or an e-mail address. */
 export function looksPersonal(text: string): boolean {
-  return MAYBE_PERSONAL.test(text) && lookalikeField(text) !== undefined
+  return maybePersonal(text) && lookalikes(readable(text).text).length > 0
 }
 
 const PERSONAL_FIELD = /\b(?:id_number|phone|email|birth_date)\b/
@@ -92,12 +236,12 @@ const PERSONAL_NAME =
 
 /** Whether a kept column's name says it holds a birth date: its values are then masked as birth_date is. */
 export function birthColumnName(name: string): boolean {
-  return BIRTH_NAME.test(name)
+  return BIRTH_NAME.test(name) || BIRTH_NAME.test(name.normalize('NFKC'))
 }
 
 /** Whether a kept column's name says it holds personal data (手机, contact_email, id_no, birthday). */
 export function personalColumnName(name: string): boolean {
-  return PERSONAL_NAME.test(name) || birthColumnName(name)
+  return PERSONAL_NAME.test(name) || PERSONAL_NAME.test(name.normalize('NFKC')) || birthColumnName(name)
 }
 
 /**
@@ -117,6 +261,22 @@ export function maskExtras(extra: Readonly<Record<string, string>>): Record<stri
   for (const [key, value] of Object.entries(extra))
     masked[key] = typeof value === 'string' ? maskKept(key, value) : value
   return masked
+}
+
+// What the JSON text of kept columns holds when a value may be masked: what maybePersonal tests, or a name that may
+// say birth date (birthColumnName). JSON.stringify writes the values' characters as they are (and escapes only quotes,
+// backslashes and controls, adding digits): no digit or @ of a value, nor a word of a name, is lost in it.
+const MAYBE_BIRTH = /birth|dob|生日|出生/i
+
+/**
+ * The JSON text of a customer's kept columns as maskExtras masks them, or null when it masks nothing: most rows are
+ * told apart by one test of the text, without parsing it. The SQL of list and export calls this for every row, so that
+ * the one definition of a lookalike decides there too.
+ */
+export function maskedExtrasJson(json: string, parse: (json: string) => Record<string, string>): string | null {
+  if (!maybePersonal(json) && !MAYBE_BIRTH.test(json) && !MAYBE_BIRTH.test(json.normalize('NFKC'))) return null
+  const masked = JSON.stringify(maskExtras(parse(json)))
+  return masked === json ? null : masked
 }
 
 function keepEnds(text: string, head: number, tail: number): string {

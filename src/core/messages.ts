@@ -57,6 +57,22 @@ const SHOWN = {
   moveUp: {en: 'up', zh: '上升'},
   moveDown: {en: 'down', zh: '下降'},
 
+  // A command that is not one (the command-not-found hook)
+  notACommand: {en: '"{typed}" is not a crm command.', zh: '“{typed}”不是 crm 命令。'},
+  didYouMeanCommand: {en: 'Did you mean: {command}?', zh: '您要找的是不是：{command}？'},
+  topicCommands: {en: 'Commands: {commands}', zh: '可用命令：{commands}'},
+  seeCrmHelp: {en: 'See: crm --help', zh: '参见：crm --help'},
+  onlyFlagGiven: {en: 'no command given, only the flag {flag}.', zh: '没有给出命令，只给了选项 {flag}。'},
+  onlyFlagGivenHint: {
+    en: 'Flags go with a command, as in: crm customer list --db FILE (see: crm --help)',
+    zh: '选项要跟在命令后面，例如：crm customer list --db FILE（参见：crm --help）',
+  },
+
+  // The progress bar of an import
+  progressRows: {en: '{rows} rows  {rate} rows/s', zh: '{rows} 行  {rate} 行/秒'},
+  progressThousands: {en: '{n}k', zh: '{n}千'},
+  progressEta: {en: 'eta {seconds}s', zh: '约剩 {seconds} 秒'},
+
   // Customers
   rmBefore: {en: 'RM {rm}', zh: '客户经理 {rm}'},
   overdueDays: {en: '{days} days', zh: '{days} 天'},
@@ -486,7 +502,129 @@ const MADE_IN_ENGLISH = {
     zh: '证件号已脱敏（{masked}）：脱敏的证件号不能导入；请导出含完整证件号的文件（crm 用 --reveal 导出），或留空该单元格',
   },
 
+  // Whole numbers in flags and arguments
+  // (flags.ts writes the name of the flag or argument before readWholeNumber's reason)
+  notAWholeNumberOf: {
+    en: '{what} must be a whole number from {min} to {max}, not "{text}"',
+    zh: '{what} 必须是 {min} 到 {max} 之间的整数，而不是“{text}”',
+  },
+  theRunNumber: {en: 'the run number', zh: '运行编号'},
+  theContactId: {en: 'the contact id', zh: '联系记录编号'},
+
+  // Schemes, runs and the database, named wrong
+  noSchemeNamed: {
+    en: 'no built-in scheme and no file named "{name}"',
+    zh: '没有名为“{name}”的内置方案，也没有这个文件',
+  },
+  builtinSchemesAre: {
+    en: "built-in schemes: {schemes} (crm scheme list); or give a scheme file's path",
+    zh: '内置方案有：{schemes}（crm scheme list）；或给出方案文件的路径',
+  },
+  runHasNoTier: {en: 'run {run} ({scheme}) has no tier "{tier}"', zh: '运行 {run}（{scheme}）中没有分层“{tier}”'},
+  runTiersAre: {en: 'its tiers are: {tiers}', zh: '其分层有：{tiers}'},
+  backupNeedsName: {en: 'the backup needs a file name, not an empty one', zh: '备份需要一个文件名，不能为空'},
+  compareTakesTwo: {en: '--compare takes two runs, not {count}', zh: '--compare 需要两个运行编号，而不是 {count} 个'},
+  compareExample: {en: 'for example --compare 11 12 (earlier first)', zh: '例如 --compare 11 12（较早的在前）'},
+  chooseWritableDb: {en: 'choose a writable path with --db or CRM_DB', zh: '请用 --db 或 CRM_DB 指定一个可写的路径'},
+  isItACrmDatabase: {en: 'is it a crm database? choose another with --db', zh: '这是 crm 数据库吗？请用 --db 另选一个'},
+  giveTheCrmDatabase: {en: 'give the crm database with --db or CRM_DB', zh: '请用 --db 或 CRM_DB 指定 crm 数据库'},
+  upgradeCrm: {en: 'upgrade crm, or use --db to pick another file', zh: '请升级 crm，或用 --db 另选一个文件'},
+  recordNotObject: {en: 'the record is not a JSON object', zh: '该记录不是 JSON 对象'},
+
+  // Files crm writes, and what it will not write over
+  willNotWriteOver: {en: '{target} is {what}: crm will not write over it', zh: '{target} 是{what}：crm 不会覆盖它'},
+  targetIsFolder: {en: '{target} is a folder', zh: '{target} 是一个文件夹'},
+  giveFileNotFolder: {en: 'give a file name, not a folder', zh: '请给出文件名，而不是文件夹'},
+  targetExists: {en: '{target} already exists', zh: '{target} 已存在'},
+  notARejectFile: {
+    en: '{target} already exists and is not a reject file crm wrote',
+    zh: '{target} 已存在，且不是 crm 写的拒绝文件',
+  },
+  orForce: {en: '{another}, or add --force to replace it', zh: '{another}，或加 --force 替换它'},
+  anotherOutput: {en: 'choose another --output file', zh: '请另选一个 --output 文件'},
+  anotherRejects: {en: 'choose another --rejects file', zh: '请另选一个 --rejects 文件'},
+  nameAnotherRejects: {en: 'name another file with --rejects', zh: '请用 --rejects 指定另一个文件'},
+  anotherBackup: {en: 'choose another name for the backup', zh: '请为备份另取一个名字'},
+  theDatabase: {en: 'the database {db}', zh: '数据库 {db}'},
+  theDatabaseWal: {en: 'the write-ahead log of the database {db}', zh: '数据库 {db} 的预写日志'},
+  theDatabaseShm: {en: 'the shared-memory file of the database {db}', zh: '数据库 {db} 的共享内存文件'},
+  theFileImported: {en: 'the file being imported', zh: '正在导入的文件'},
+  schemeIsFolder: {en: '{file} is a folder, not a scheme file', zh: '{file} 是文件夹，不是方案文件'},
+  nameSchemeFile: {
+    en: 'name a .yaml or .json file, or a built-in scheme (crm scheme list)',
+    zh: '请给出 .yaml 或 .json 文件，或内置方案（crm scheme list）',
+  },
+  searchTooLong: {
+    en: '--search is {length} characters long, more than the {most} it takes',
+    zh: '--search 长 {length} 个字符，超过了上限 {most}',
+  },
+  searchForPart: {en: 'search for part of a name or a customer number', zh: '请搜索姓名或客户号的一部分'},
+  nothingPiped: {
+    en: '"-" reads the rows from standard input, but nothing is piped in',
+    zh: '“-”表示从标准输入读取各行，但没有任何内容通过管道输入',
+  },
+  pipeAFileToImport: {
+    en: 'pipe a file in (cat export.csv | crm … import -) or name the file',
+    zh: '请用管道输入文件（cat export.csv | crm … import -），或直接给出文件名',
+  },
+  cancelledNothingSaved: {en: 'cancelled: nothing was saved', zh: '已取消：未保存任何内容'},
+  changedWhileRead: {
+    en: '{file} changed while it was being read: the tiers above may be wrong',
+    zh: '{file} 在读取过程中被修改：以上分层可能有误',
+  },
+  checkAgainLater: {en: 'check the file again once nothing is writing to it', zh: '请在没有程序写入该文件后重新检查'},
+
+  // Filter values (--branch, --rm, --tier) typed in part or not found
+  filterMatched: {en: '--{flag} {text} matched {value}', zh: '--{flag} {text} 匹配到 {value}'},
+  unmatchedNearest: {en: '--{flag} {text}: did you mean {nearest}?', zh: '--{flag} {text}：您要找的是不是 {nearest}？'},
+  unmatchedNone: {en: '--{flag} {text}: no customer has any {flag}', zh: '--{flag} {text}：没有客户填写了 {flag}'},
+  noCustomerHas: {en: 'no customer has {values}', zh: '没有符合条件的客户：{values}'},
+  noCustomerToClassify: {
+    en: 'no customer to classify: no customer has {values}; no run was stored',
+    zh: '没有可分层的客户：没有客户符合 {values}；未保存任何运行',
+  },
+  filterSeveral: {
+    en: '--{flag} {text} matches {count} values: {values}',
+    zh: '--{flag} {text} 匹配到 {count} 个值：{values}',
+  },
+  giveOneInFull: {en: 'give one of them in full', zh: '请完整给出其中一个'},
+  schemeHasNoTier: {en: 'the scheme {scheme} has no tier "{text}"', zh: '方案 {scheme} 中没有分层“{text}”'},
+  itsTiersAre: {en: '{hint} Its tiers are: {tiers}', zh: '{hint} 其分层有：{tiers}'},
+  noRuleAboveHeld: {en: 'no rule above held: {values}', zh: '以上规则均不成立：{values}'},
+
   // Files and their contents
+  notValidEncodingAt: {
+    en: 'not valid {encoding} at byte {at}: {advice}',
+    zh: '第 {at} 个字节不是有效的 {encoding}：{advice}',
+  },
+  saveAsUtf8Again: {
+    en: 'save the file as UTF-8 again, or give --encoding gbk if it is GBK',
+    zh: '请重新将文件保存为 UTF-8；如果文件是 GBK，请加 --encoding gbk',
+  },
+  saveInOneEncoding: {
+    en: 'the bytes are damaged or in another encoding; save the file in one encoding',
+    zh: '这些字节已损坏或属于另一种编码；请将文件统一保存为一种编码',
+  },
+  utf8LineInGbk: {
+    en: 'this line is UTF-8 in a file read as GBK (from byte {at}): save the whole file in one encoding, or give --encoding gbk if the line really is GBK',
+    zh: '按 GBK 读取的文件中这一行是 UTF-8（从第 {at} 个字节起）：请将整个文件统一保存为一种编码；如果这一行确实是 GBK，请加 --encoding gbk',
+  },
+  quoteNotClosed: {
+    en: 'line {line}: a quoted field is not closed (a " is missing)',
+    zh: '第 {line} 行：带引号的字段没有结束（缺少一个 "）',
+  },
+  csvRecordEndLost: {
+    en: 'the CSV parser could not find the end of the record on line {line}',
+    zh: 'CSV 解析器找不到第 {line} 行记录的结尾',
+  },
+  notInGbk: {
+    en: 'row {row} ({key} {value}), {field}: {char} ({code}) is not a GBK character, and a GBK reader would show it wrong',
+    zh: '第 {row} 行（{key} {value}）的 {field}：{char}（{code}）不是 GBK 字符，GBK 读取程序会显示错误',
+  },
+  notInGbkHint: {
+    en: "export in UTF-8 (leave out --encoding gbk): Excel reads crm's UTF-8 CSV, which starts with a byte-order mark",
+    zh: '请用 UTF-8 导出（去掉 --encoding gbk）：crm 的 UTF-8 CSV 以字节顺序标记开头，Excel 可以正确读取',
+  },
   standardInput: {en: 'standard input', zh: '标准输入'},
   stdinIsFolder: {en: 'standard input is a folder, not a file', zh: '标准输入是一个文件夹，不是文件'},
   pipeAFile: {
@@ -1277,31 +1415,47 @@ function fill(template: string, params: Params): string {
  * are localized too, for a reason quoted inside an error). Masked values pass through as they are. Text no template
  * made is returned unchanged.
  */
-export function localize(text: string, lang: Lang): string {
+export function localize(text: string, lang: Lang, nested = false): string {
   if (lang === 'en' || text === '') return text
   // Below its first line a message quotes the input (a scheme's line with a caret under the place): kept as it is.
   const lineEnd = text.indexOf('\n')
-  if (lineEnd >= 0) return `${localize(text.slice(0, lineEnd), lang)}${text.slice(lineEnd)}`
+  if (lineEnd >= 0) return `${localize(text.slice(0, lineEnd), lang, nested)}${text.slice(lineEnd)}`
   // Of the templates that make the text, the one that says most of it in its own words: "{text} is not a date" makes
   // "the rule is empty" only by taking most of it for a value.
   let best: {key: EnglishKey; groups: Record<string, string>; words: number} | undefined
   for (const [key, message] of Object.entries(MADE_IN_ENGLISH) as [EnglishKey, Message][]) {
+    // A value inside a message is not taken apart by a loose template: "private-banking (私人银行), diamond (钻石客户)" is
+    // a list, not "{what} ({code})".
+    if (nested && LOOSE.has(key)) continue
     const match = templatePattern(message.en).exec(text)
     if (match === null) continue
-    const words = message.en.replace(PLACEHOLDER, '').length - (LOOSE.has(key) ? text.length : 0)
+    let words = message.en.replace(PLACEHOLDER, '').length - (LOOSE.has(key) ? text.length : 0)
+    // Of the loose templates, one whose values are made by templates themselves ("{file}: {problem}" around "line 2: a
+    // quoted field is not closed") says more of the text than one that takes them as they are.
+    if (LOOSE.has(key))
+      for (const value of Object.values(match.groups ?? {})) if (madeByTemplate(value)) words += value.length
     if (best === undefined || words > best.words) best = {key, groups: match.groups ?? {}, words}
   }
   if (best !== undefined) {
-    const params = Object.fromEntries(Object.entries(best.groups).map(([name, value]) => [name, localize(value, lang)]))
+    const params = Object.fromEntries(
+      Object.entries(best.groups).map(([name, value]) => [name, localize(value, lang, true)]),
+    )
     return say(lang, best.key, params)
   }
   // Several reasons for one row are joined with '; ' (the reject file, the report).
   return text.includes('; ')
     ? text
         .split('; ')
-        .map((part) => localize(part, lang))
+        .map((part) => localize(part, lang, nested))
         .join('；')
     : text
+}
+
+/** Whether a template that is not loose makes the whole text. */
+function madeByTemplate(text: string): boolean {
+  return Object.entries(MADE_IN_ENGLISH).some(
+    ([key, message]) => !LOOSE.has(key as EnglishKey) && templatePattern(message.en).test(text),
+  )
 }
 
 function templatePattern(template: string): RegExp {

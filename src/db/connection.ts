@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import {closeSync, existsSync, openSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
@@ -19,7 +20,7 @@ export function openDatabase(file: string): Database.Database {
         throw new UserError(
           `cannot create the database ${file}: ${(error as Error).message}`,
           ExitCode.BadInput,
-          'choose a writable path with --db or CRM_DB',
+          en('chooseWritableDb'),
         )
     }
   }
@@ -34,9 +35,7 @@ export function openDatabase(file: string): Database.Database {
     // A read-only file, a full disk … have their own hint; anything else here means the file is not a database.
     const problem = sqliteProblem((error as {code?: string}).code, file)
     const hint =
-      problem === undefined || problem.what.includes('not a crm database')
-        ? 'is it a crm database? choose another with --db'
-        : problem.hint
+      problem === undefined || problem.what.includes('not a crm database') ? en('isItACrmDatabase') : problem.hint
     throw new UserError(
       `cannot open the database ${file}: ${problem?.what ?? (error as Error).message}`,
       ExitCode.BadInput,
@@ -83,13 +82,13 @@ export function openReadOnly(file: string): Database.Database {
       throw new UserError(
         `${file} is not a crm database: it has no crm tables`,
         ExitCode.BadInput,
-        'give the crm database with --db or CRM_DB',
+        en('giveTheCrmDatabase'),
       )
     if (version > latest)
       throw new UserError(
         `the database schema is v${version}, newer than this crm knows (v${latest})`,
         ExitCode.BadInput,
-        'upgrade crm, or use --db to pick another file',
+        en('upgradeCrm'),
       )
     return db
   } catch (error) {

@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import type {Database} from 'better-sqlite3'
 import {ExitCode, UserError} from '../errors.js'
 
@@ -228,7 +229,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
       throw new UserError(
         `the database schema is v${current}, newer than this crm knows (v${latest})`,
         ExitCode.BadInput,
-        'upgrade crm, or use --db to pick another file',
+        en('upgradeCrm'),
       )
     }
     return migrations.filter((m) => m.version > current)

@@ -168,7 +168,7 @@ export function runResultView(run: Run, lang: Lang, reveal: boolean): View<RunRe
       {header: say(lang, 'headCustomer'), cell: (r) => r.customerId},
       {header: say(lang, 'headName'), cell: (r) => r.name},
       {header: say(lang, 'headTier'), cell: (r) => tierLabel(run.tiers, r.tier, lang)},
-      {header: say(lang, 'headReason'), cell: (r) => personalText(r.reason, reveal)},
+      {header: say(lang, 'headReason'), cell: (r) => localize(personalText(r.reason, reveal), lang)},
     ],
   }
 }

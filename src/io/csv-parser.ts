@@ -8,6 +8,7 @@
  * A field larger than the limit (in UTF-8 bytes) is not kept: its cell is left empty and the record says which
  * field it was and how large, so the caller can reject the row rather than hold the field in memory.
  */
+import {en} from '../core/messages.js'
 export interface CsvRecord {
   /** The line the record starts on (1-based). */
   readonly line: number
@@ -89,7 +90,7 @@ export class CsvParser {
     if (consumed < s.length && this.pending.add(s.slice(consumed))) {
       // The scan and the pending record's scan disagree about where a record ends: a bug, and an endless loop if
       // ignored.
-      throw new Error(`the CSV parser could not find the end of the record on line ${this.line}`)
+      throw new Error(en('csvRecordEndLost', {line: this.line}))
     }
     return out
   }
@@ -180,7 +181,7 @@ export class CsvParser {
             const q = s.indexOf('"', from)
             if (q < 0) {
               if (!final) return start
-              throw new Error(`line ${this.line}: a quoted field is not closed (a " is missing)`)
+              throw new Error(en('quoteNotClosed', {line: this.line}))
             }
             if (q + 1 >= n && !final) return start
             if (s.charCodeAt(q + 1) === 34) {

@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import {
   accessSync,
   closeSync,
@@ -34,8 +35,8 @@ export interface WriteRules {
   readonly replaceable?: (path: string) => boolean
   /** How to name another file ("choose another --output file"): the hint when the file is refused. */
   readonly another: string
-  /** Said instead of "already exists" when the file is refused (for example "is not a reject file crm wrote"). */
-  readonly refusal?: string
+  /** What is said instead of "FILE already exists" when the file is refused ("… is not a reject file crm wrote"). */
+  readonly refusal?: (target: string) => string
 }
 
 /** A file being written: `temp` becomes `path` on commit, and disappears on abort. */
@@ -51,9 +52,9 @@ export interface AtomicFile {
 /** The database file and the two SQLite keeps beside it in WAL mode. */
 export function databaseFiles(db: string): Protected[] {
   return [
-    {path: db, what: `the database ${db}`},
-    {path: `${db}-wal`, what: `the write-ahead log of the database ${db}`},
-    {path: `${db}-shm`, what: `the shared-memory file of the database ${db}`},
+    {path: db, what: en('theDatabase', {db})},
+    {path: `${db}-wal`, what: en('theDatabaseWal', {db})},
+    {path: `${db}-shm`, what: en('theDatabaseShm', {db})},
   ]
 }
 
@@ -70,15 +71,14 @@ export function checkTarget(target: string, rules: WriteRules): string {
     const same =
       canonical(p.path) === path ||
       (stat !== undefined && other !== undefined && stat.dev === other.dev && stat.ino === other.ino)
-    if (same) throw new UserError(`${target} is ${p.what}: crm will not write over it`, ExitCode.Usage, rules.another)
+    if (same) throw new UserError(en('willNotWriteOver', {target, what: p.what}), ExitCode.Usage, rules.another)
   }
-  if (stat?.isDirectory())
-    throw new UserError(`${target} is a folder`, ExitCode.Usage, 'give a file name, not a folder')
+  if (stat?.isDirectory()) throw new UserError(en('targetIsFolder', {target}), ExitCode.Usage, en('giveFileNotFolder'))
   if (stat?.isFile() && !rules.force && !rules.replaceable?.(path)) {
     throw new UserError(
-      `${target} ${rules.refusal ?? 'already exists'}`,
+      rules.refusal?.(target) ?? en('targetExists', {target}),
       ExitCode.Usage,
-      `${rules.another}, or add --force to replace it`,
+      en('orForce', {another: rules.another}),
     )
   }
   if (stat === undefined || stat.isFile()) checkWritableFolder(target, dirname(path))

@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import {readChannel, readPurpose} from '../core/contact-input.js'
 import {addDays, parseDate} from '../core/dates.js'
 import type {ContactFilter} from '../core/contact.js'
@@ -33,8 +34,11 @@ function tierFilter(
   const picked = pickValue('tier', text, () => tiers.map((t) => ({value: t.id, names: [t.zh, t.en]})), note)
   if (picked.unmatched)
     notFound(
-      `the scheme ${scheme} has no tier "${text}"`,
-      `${unmatchedHint([picked.unmatched])} Its tiers are: ${tiers.map((t) => `${t.id} (${t.zh})`).join(', ')}`,
+      en('schemeHasNoTier', {scheme, text}),
+      en('itsTiersAre', {
+        hint: unmatchedHint([picked.unmatched]),
+        tiers: tiers.map((t) => `${t.id} (${t.zh})`).join(', '),
+      }),
     )
   return {runs: standing.map((r) => r.id), tier: picked.value}
 }

@@ -1,5 +1,6 @@
 import type {ImportReport} from '../services/import-run.js'
 import {parseByteSize} from '../core/byte-size.js'
+import {en, type Lang} from '../core/messages.js'
 import {ExitCode, flagValue, UserError} from '../errors.js'
 import {readMapping} from './mapping-file.js'
 import {checkTarget} from './files.js'
@@ -27,15 +28,11 @@ interface ImportFlagValues {
 export function importOptions(
   file: string,
   flags: ImportFlagValues,
-  who: {actor: string; command: string; quiet: boolean},
+  who: {actor: string; command: string; quiet: boolean; lang: Lang},
   dbPath: string,
 ) {
   if (file === '-' && process.stdin.isTTY) {
-    throw new UserError(
-      '"-" reads the rows from standard input, but nothing is piped in',
-      ExitCode.Usage,
-      'pipe a file in (cat export.csv | crm … import -) or name the file',
-    )
+    throw new UserError(en('nothingPiped'), ExitCode.Usage, en('pipeAFileToImport'))
   }
   const rejects = rejectsTarget(file, {rejects: flags.rejects, force: flags.force, dryRun: flags['dry-run']}, dbPath)
   if (rejects) checkTarget(rejects.path, rejectsRules(rejects))
@@ -48,7 +45,7 @@ export function importOptions(
     source: sourceOptions(flags),
     actor: who.actor,
     command: who.command,
-    progress: Progress.wanted(who.quiet),
+    progress: Progress.wanted(who.quiet) ? who.lang : null,
   }
 }
 

@@ -1,11 +1,14 @@
+import {type Lang, say} from '../core/messages.js'
+
 /** A one-line progress bar on stderr, drawn only on a terminal and at most ten times a second. */
 export class Progress {
   private last = 0
   private readonly started = Date.now()
   private drawn = false
 
+  /** `lang` is the language to draw in, or null to draw nothing. */
   constructor(
-    private readonly enabled: boolean,
+    private readonly lang: Lang | null,
     private readonly total: number | null,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
@@ -18,8 +21,9 @@ export class Progress {
     return !quiet && process.stderr.isTTY === true && process.env.CI === undefined
   }
 
-  update(done: number, rows: number, label = 'rows'): void {
-    if (!this.enabled) return
+  update(done: number, rows: number): void {
+    const {lang} = this
+    if (lang === null) return
     const now = Date.now()
     if (now - this.last < 100) return
     this.last = now
@@ -31,9 +35,9 @@ export class Progress {
       const fraction = Math.min(done / this.total, 1)
       const filled = Math.round(fraction * width)
       const eta = fraction > 0 ? seconds * (1 / fraction - 1) : 0
-      line = `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.floor(fraction * 100)).padStart(3)}%  ${rows.toLocaleString('en-US')} ${label}  ${formatRate(rate)}  eta ${Math.ceil(eta)}s`
+      line = `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.floor(fraction * 100)).padStart(3)}%  ${progressCounts(lang, rows, rate)}  ${say(lang, 'progressEta', {seconds: Math.ceil(eta)})}`
     } else {
-      line = `${rows.toLocaleString('en-US')} ${label}  ${formatRate(rate)}`
+      line = progressCounts(lang, rows, rate)
     }
     this.stream.write(`\r${line}\x1b[K`)
     this.drawn = true
@@ -45,6 +49,11 @@ export class Progress {
   }
 }
 
-function formatRate(perSecond: number): string {
-  return perSecond >= 1000 ? `${Math.round(perSecond / 1000)}k rows/s` : `${Math.round(perSecond)} rows/s`
+/** Rows read and rows a second: `12,000 rows  40k rows/s`, `12,000 行  4万 行/秒`. */
+export function progressCounts(lang: Lang, rows: number, perSecond: number): string {
+  const rate =
+    perSecond >= 1000
+      ? say(lang, 'progressThousands', {n: Math.round(perSecond / 1000)})
+      : String(Math.round(perSecond))
+  return say(lang, 'progressRows', {rows: rows.toLocaleString('en-US'), rate})
 }

@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import {ExitCode, UserError} from '../errors.js'
 
 /**
@@ -50,7 +51,7 @@ async function cancellable<T>(answer: Promise<T>): Promise<T> {
     return await answer
   } catch (error) {
     if ((error as Error).name === 'ExitPromptError')
-      throw new UserError('cancelled: nothing was saved', ExitCode.Cancelled)
+      throw new UserError(en('cancelledNothingSaved'), ExitCode.Cancelled)
     throw error
   }
 }

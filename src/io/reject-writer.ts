@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import {closeSync, openSync, readSync} from 'node:fs'
 import {basename, dirname, extname, join} from 'node:path'
 import {stringify} from 'csv-stringify/sync'
@@ -36,7 +37,7 @@ export function rejectsTarget(
 ): RejectsTarget | null {
   if (flags.dryRun && flags.rejects === undefined) return null
   // Standard input redirected from a file is that file (/dev/stdin leads to it).
-  const source = {path: input === '-' ? '/dev/stdin' : input, what: 'the file being imported'}
+  const source = {path: input === '-' ? '/dev/stdin' : input, what: en('theFileImported')}
   return {
     path: flags.rejects ?? defaultRejectsPath(input),
     given: flags.rejects !== undefined,
@@ -58,8 +59,8 @@ export function rejectsRules(target: RejectsTarget): WriteRules {
     protect: target.protect,
     force: target.force,
     replaceable: isRejectFile,
-    refusal: 'already exists and is not a reject file crm wrote',
-    another: target.given ? 'choose another --rejects file' : 'name another file with --rejects',
+    refusal: (target) => en('notARejectFile', {target}),
+    another: en(target.given ? 'anotherRejects' : 'nameAnotherRejects'),
   }
 }
 

@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import {createRequire} from 'node:module'
 import type {ChalkInstance} from 'chalk'
 import type Table from 'cli-table3'
@@ -6,6 +7,7 @@ import type {WrittenRecords} from '../core/customer.js'
 import {neutralise} from '../core/formula-cells.js'
 import {terminalSafe, visible} from '../core/visible.js'
 import {displayWidth} from './customer-views.js'
+import {gbkEncoder} from './gbk-output.js'
 import {createAtomic, type Protected, takeSignals, type WriteRules} from './files.js'
 
 // cli-table3 and iconv-lite load on first use: most commands print no table and export no GBK, and start-up time
@@ -88,7 +90,7 @@ export interface ExportOptions {
 
 /** How an export's --output file may be written: never over the database, over an existing file only with --force. */
 export function exportRules(options: Pick<ExportOptions, 'force' | 'protect'>): WriteRules {
-  return {protect: options.protect, force: options.force, another: 'choose another --output file'}
+  return {protect: options.protect, force: options.force, another: en('anotherOutput')}
 }
 
 export interface WriteOptions {
@@ -251,7 +253,7 @@ interface Output {
 function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefined): Output {
   const text = options.format === 'csv' || options.format === 'tsv'
   const gbk = text && options.export?.encoding === 'gbk'
-  const iconv = gbk ? (require('iconv-lite') as typeof Iconv) : undefined
+  const encode = gbk ? gbkEncoder(require('iconv-lite') as typeof Iconv, options.format as 'csv' | 'tsv') : undefined
   const toTerminal = write === undefined && options.format !== 'table' && process.stdout.isTTY === true
   let held = ''
   // Rows written by SQL come as bytes: passed through, never decoded and encoded again.
@@ -265,15 +267,16 @@ function output(options: WriteOptions, write: ((bytes: Buffer) => void) | undefi
       chunk = Buffer.concat(parts)
       parts = []
       bytes = 0
-      if (gbk) chunk = chunk.toString()
     }
     held = ''
-    if (write !== undefined)
-      write(typeof chunk !== 'string' ? chunk : iconv ? iconv.encode(chunk, 'gb18030') : Buffer.from(chunk))
+    // Tables escape their own cells (and add colour); any other format shown on a terminal is made safe here.
+    if (write === undefined && toTerminal)
+      chunk = terminalSafe(chunk.toString(), options.format === 'json' || options.format === 'ndjson')
+    // GBK on standard output too: `crm customer export --encoding gbk > book.csv` is a GBK file.
+    if (encode !== undefined) chunk = encode(chunk.toString())
+    if (write !== undefined) write(typeof chunk !== 'string' ? chunk : Buffer.from(chunk))
     else {
       standardOutputUsed = true
-      // Tables escape their own cells (and add colour); any other format shown on a terminal is made safe here.
-      if (toTerminal) chunk = terminalSafe(chunk.toString(), options.format === 'json' || options.format === 'ndjson')
       // A pipe takes writes asynchronously: a slow reader (| less, | ssh) holds crm here, not in memory.
       if (!process.stdout.write(chunk)) await drained(process.stdout)
     }

@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import {existsSync, readFileSync, statSync} from 'node:fs'
 import {BUILTIN_SCHEMES} from '../core/schemes/builtin/index.js'
 import {loadScheme, type Scheme} from '../core/schemes/scheme.js'
@@ -9,11 +10,7 @@ export function readScheme(nameOrFile: string): Scheme {
   const builtin = BUILTIN_SCHEMES[nameOrFile]
   if (builtin !== undefined) return loadScheme(builtin, `${nameOrFile} (built-in)`)
   if (existsSync(nameOrFile) && statSync(nameOrFile).isDirectory()) {
-    throw new UserError(
-      `${nameOrFile} is a folder, not a scheme file`,
-      ExitCode.BadInput,
-      'name a .yaml or .json file, or a built-in scheme (crm scheme list)',
-    )
+    throw new UserError(en('schemeIsFolder', {file: nameOrFile}), ExitCode.BadInput, en('nameSchemeFile'))
   }
   if (existsSync(nameOrFile)) {
     let text: string
@@ -26,10 +23,10 @@ export function readScheme(nameOrFile: string): Scheme {
   }
   const near = closestMatch(nameOrFile, Object.keys(BUILTIN_SCHEMES))
   return notFound(
-    `no built-in scheme and no file named "${nameOrFile}"`,
+    en('noSchemeNamed', {name: nameOrFile}),
     near
-      ? `did you mean ${near}?`
-      : `built-in schemes: ${Object.keys(BUILTIN_SCHEMES).join(', ')} (crm scheme list); or give a scheme file's path`,
+      ? en('didYouMean', {candidates: near})
+      : en('builtinSchemesAre', {schemes: Object.keys(BUILTIN_SCHEMES).join(', ')}),
   )
 }
 

@@ -558,7 +558,7 @@ function objectRows(keys: readonly string[]) {
   let headerSent = false
   return (object: unknown, line: number, out: SourceRecord[], text: RecordText = {}): void => {
     if (object === null || typeof object !== 'object' || Array.isArray(object)) {
-      out.push({line, cells: [JSON.stringify(object)], problem: 'the record is not a JSON object'})
+      out.push({line, cells: [JSON.stringify(object)], problem: en('recordNotObject')})
       return
     }
     if (!headerSent) {

@@ -1,5 +1,6 @@
 import {isAscii, isUtf8} from 'node:buffer'
 import iconv from 'iconv-lite'
+import {en} from '../core/messages.js'
 
 /** Text decoded from a stream of bytes, with the lines whose bytes are not text in the file's encoding. */
 export interface DecodedText {
@@ -139,16 +140,16 @@ class CheckedDecoding implements TextDecoding {
       } else if (bad >= 0) {
         problems.push({
           at: length,
-          problem: `not valid ${LABEL[this.encoding]} at byte ${count(this.offset + start + bad + 1)}: ${
-            this.encoding === 'utf-8'
-              ? 'save the file as UTF-8 again, or give --encoding gbk if it is GBK'
-              : 'the bytes are damaged or in another encoding; save the file in one encoding'
-          }`,
+          problem: en('notValidEncodingAt', {
+            encoding: LABEL[this.encoding],
+            at: count(this.offset + start + bad + 1),
+            advice: en(this.encoding === 'utf-8' ? 'saveAsUtf8Again' : 'saveInOneEncoding'),
+          }),
         })
       } else if (wholeLines && this.rejectUtf8Lines && isUtf8Text(line)) {
         problems.push({
           at: length,
-          problem: `this line is UTF-8 in a file read as GBK (from byte ${count(this.offset + start + 1)}): save the whole file in one encoding, or give --encoding gbk if the line really is GBK`,
+          problem: en('utf8LineInGbk', {at: count(this.offset + start + 1)}),
         })
         // Its text as UTF-8 is right, so the reject file gets it right.
         text = line.toString('utf8')

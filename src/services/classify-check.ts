@@ -1,3 +1,4 @@
+import {en} from '../core/messages.js'
 import {statSync} from 'node:fs'
 import {
   fillWindow,
@@ -76,11 +77,7 @@ export async function checkRows(
     const second = RecordSource.open(scratch?.path ?? file, {...source, inputFormat: first.description?.format})
     const counts = await classifyPass(compiled, second, mapping, reveal, start, emit)
     if (second.sha256 !== first.sha256)
-      throw new UserError(
-        `${file} changed while it was being read: the tiers above may be wrong`,
-        ExitCode.BadInput,
-        'check the file again once nothing is writing to it',
-      )
+      throw new UserError(en('changedWhileRead', {file}), ExitCode.BadInput, en('checkAgainLater'))
     return counts
   } finally {
     scratch?.remove()

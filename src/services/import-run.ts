@@ -11,6 +11,7 @@ import {readRowsInWorker, type WriterMessage} from '../io/import-channel.js'
 import type {FieldValue} from '../core/row-validator.js'
 import type {ReadBlock, ReaderMessage, ReaderOptions} from '../io/import-reader.js'
 import {Progress} from '../io/progress.js'
+import type {Lang} from '../core/messages.js'
 import {type RejectedRow, type RejectsTarget, RejectWriter} from '../io/reject-writer.js'
 import type {SourceOptions} from '../io/source.js'
 import {NOT_UTF8_BUT_GBK as NOT_UTF8} from '../io/text-decoding.js'
@@ -26,8 +27,8 @@ export interface ImportOptions {
   readonly source: SourceOptions
   readonly actor: string
   readonly command: string
-  /** Draw a progress bar on stderr (Progress.wanted, decided on the main thread). */
-  readonly progress: boolean
+  /** The language to draw a progress bar on stderr in, or null for none (Progress.wanted, on the main thread). */
+  readonly progress: Lang | null
 }
 
 export type StartMessage = Extract<ReaderMessage, {kind: 'start'}>

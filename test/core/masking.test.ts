@@ -10,9 +10,11 @@ import {
   maskExtras,
   maskIdNumber,
   maskKept,
+  maskedExtrasJson,
   maskLookalike,
   maskPhone,
   personalColumnName,
+  looksPersonal,
   personalText,
 } from '../../src/core/masking.js'
 import type {Value} from '../../src/core/rules/compile.js'
@@ -45,6 +47,126 @@ describe('masking', () => {
 
   it('keeps the year of a birth date', () => {
     expect(maskBirthDate('1985-07-21')).toBe('1985-**-**')
+  })
+})
+
+describe('kept values that look personal, however they are written', () => {
+  it.each([
+    ['110105194912310021', '110105********0021'],
+    ['ID:110105194912310021', 'ID:110105********0021'],
+    ['身份证：11010519491231002x。', '身份证：110105********002x。'],
+    ['110105 19491231 0021', '110105********0021'],
+    ['110105-1949-1231-0021', '110105********0021'],
+    ['１１０１０５１９４９１２３１００２１', '110105********0021'],
+    ['110105\u200b19491231\u200b0021', '110105********0021'],
+    ['13812345678', '138****5678'],
+    ['(+86) 138-1234-5678', '+86*******5678'],
+    ['（＋８６）１３８－１２３４－５６７８', '+86*******5678'],
+    ['+86 138 1234 5678', '+86*******5678'],
+    ['0086-138-1234-5678', '008********5678'],
+    ['138 1234 5678 (mobile)', '138****5678 (mobile)'],
+    ['\u202e13812345678', '\u202e138****5678'],
+    ['0571-87654321', '0571-****4321'],
+    ['(010) 8765 4321', '010-****4321'],
+    ['x＠y.cn', 'x*@y.cn'],
+    ['wang.fang＠example.cn', 'w********@example.cn'],
+    ['13812345678@163.com', '1**********@163.com'],
+    ['tel:13812345678;mail:a@b.cn', 'tel:138****5678;mail:a*@b.cn'],
+    ['13812345678 13987654321', '138****5678 139****4321'],
+    ['2026-11-28 13812345678', '2026-11-28 138****5678'],
+  ])('masks %s as %s', (text, masked) => {
+    expect(maskLookalike(text)).toBe(masked)
+    expect(looksPersonal(text)).toBe(true)
+  })
+
+  it.each([
+    'VIP since 2019',
+    '2026-11-28',
+    '2026-11-28 12:30',
+    '12345678901.50',
+    '1385678',
+    '62220212345678901234',
+    'no@domain',
+    '稳健型',
+  ])('leaves %s as it is', (text) => {
+    expect(maskLookalike(text)).toBe(text)
+    expect(looksPersonal(text)).toBe(false)
+  })
+
+  it('masks a birth date in full-width digits under a name that says birth date, full-width or not', () => {
+    expect(maskKept('生日', '１９８５年３月４日')).toBe('****年*月*日')
+    expect(maskKept('ＤＯＢ', '1985-03-04')).toBe('1985-**-**')
+  })
+
+  const digits = (n: number) =>
+    fc.array(fc.integer({min: 0, max: 9}), {minLength: n, maxLength: n}).map((d) => d.join(''))
+  const fullWidth = (t: string) => t.replace(/[0-9@+()-]/g, (c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0))
+  const separated = (t: string, cuts: number[], sep: string) => {
+    let out = ''
+    for (let i = 0; i < t.length; i++) out += (cuts.includes(i) && i > 0 ? sep : '') + t[i]
+    return out
+  }
+  const secret = fc.oneof(
+    fc
+      .tuple(fc.integer({min: 110000, max: 829999}), fc.integer({min: 1900, max: 2020}), digits(3))
+      .map(([a, y, s]) => `${a}${y}0615${s}`)
+      .map((first17) => first17 + residentIdCheckChar(first17)),
+    digits(8).map((d) => `139${d}`),
+  )
+
+  it('never leave the middle digits of an ID number or a mobile, whatever the separators, prefixes and widths', () => {
+    fc.assert(
+      fc.property(
+        secret,
+        fc.array(fc.integer({min: 1, max: 17}), {maxLength: 4}),
+        fc.constantFrom(' ', '-', '\u3000', '\u2010', '\u200b', ' - ', '\uff0d'),
+        fc.constantFrom('', 'ID:', '身份证号 ', '+86 ', '(+86) ', '0086-', 'tel：', '客户'),
+        fc.constantFrom('', ' ', '。', ' (home)', ';'),
+        fc.boolean(),
+        (value, cuts, sep, prefix, after, wide) => {
+          // A country code goes before a phone only.
+          const before = value.length === 18 && /\d/.test(prefix) ? '' : prefix
+          const written = before + separated(value, cuts, sep) + after
+          const text = wide ? fullWidth(written) : written
+          const masked = maskLookalike(text)
+          // An ID number keeps 6 and 4 of its 18 digits, a mobile 3 and 4 of 11: the rest are asterisks, and no more
+          // digits show than those and the prefix's.
+          const kept = value.length === 18 ? 10 : 7
+          expect(masked).toContain('*'.repeat(value.length - kept))
+          const shown = (t: string) => t.normalize('NFKC').replace(/\D/g, '').length
+          expect(shown(masked)).toBeLessThanOrEqual(shown(before) + kept)
+          expect(looksPersonal(text)).toBe(true)
+        },
+      ),
+      {numRuns: 1000},
+    )
+  })
+
+  it("are masked in kept columns' JSON text (for SQL) exactly as maskExtras masks them, null when nothing is", () => {
+    const value = fc.oneof(
+      fc.string({maxLength: 12}),
+      fc.string({unit: 'binary', maxLength: 12}),
+      secret,
+      secret.map((s) => `ID:${s}`),
+      secret.map((s) => s.replace(/(\d{3})(\d{4})/, '$1 $2 ')),
+      fc.constantFrom(
+        'x＠y.cn',
+        '1985-03-04',
+        '１９８５年３月４日',
+        '(+86) 138-1234-5678',
+        '0571-87654321',
+        '\u0001138',
+      ),
+    )
+    const key = fc.oneof(fc.string({maxLength: 6}), fc.constantFrom('生日', 'DOB', 'ＢＩＲＴＨ', 'note', '手机'))
+    fc.assert(
+      fc.property(fc.dictionary(key, value, {maxKeys: 4}), (extra) => {
+        const json = JSON.stringify(extra)
+        const masked = JSON.stringify(maskExtras(extra))
+        expect(maskedExtrasJson(json, JSON.parse) ?? json).toBe(masked)
+      }),
+      {numRuns: 2000},
+    )
   })
 })
 

@@ -10,13 +10,23 @@ describe('visible', () => {
     ['del\u007f', 'del\\x7f'],
     ['csi\u009b1m', 'csi\\x9b1m'],
     ['abc\u202edcba', 'abc\\u202edcba'],
+    ['zero\u200bwidth', 'zero\\u200bwidth'],
+    ['\ufeffbom', '\\ufeffbom'],
+    ['word\u2060joiner', 'word\\u2060joiner'],
+    ['soft\u00adhyphen', 'soft\\xadhyphen'],
+    ['\u2066isolate\u2069', '\\u2066isolate\\u2069'],
+    ['x\u200dy', 'x\\u200dy'],
+    ['tag\u{e0001}', 'tag\\u{e0001}'],
   ])('shows %j as %j', (text, shown) => {
     expect(visible(text)).toBe(shown)
   })
 
-  it.each(['王伟', 'plain text', '金融资产 1,234.56', '😀 emoji', ''])('leaves %j as it is', (text) => {
-    expect(visible(text)).toBe(text)
-  })
+  it.each(['王伟', 'plain text', '金融资产 1,234.56', '😀 emoji', '', '👨\u200d👩\u200d👧 family', '❤\ufe0f\u200d🔥'])(
+    'leaves %j as it is',
+    (text) => {
+      expect(visible(text)).toBe(text)
+    },
+  )
 
   it('keeps the line breaks of a message of several lines, and escapes the rest', () => {
     expect(visibleLines('line 14\n  14 | rule: \u001b[2J')).toBe('line 14\n  14 | rule: \\e[2J')
@@ -29,9 +39,9 @@ describe('terminalSafe', () => {
   })
 
   it('writes JSON escapes in JSON, so that the document reads back as the same text', () => {
-    const value = {note: 'x\u009b\u202ey\u001b[2J', list: ['\u0085']}
+    const value = {note: 'x\u009b\u202ey\u001b[2J', list: ['\u0085', 'a\u200bb\u{e0001}']}
     const shown = terminalSafe(JSON.stringify(value, null, 2), true)
-    expect(shown).not.toMatch(/[\u0080-\u009f\u202a-\u202e]/)
+    expect(shown).not.toMatch(/[\u0080-\u009f\p{Cf}]/u)
     expect(JSON.parse(shown)).toEqual(value)
   })
 })

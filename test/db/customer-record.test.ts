@@ -75,6 +75,20 @@ const keptLookalike = fc.oneof(
   fc.stringMatching(/^0\d{2,3}-\d{7,8}$/),
   fc.stringMatching(/^\d{15}$|^\d{17}[\dX]$/),
   fc.constant('a@b.cn'),
+  // However an export writes them: a label before, groups apart, full-width, a format character inside, (+86), 0086.
+  fc
+    .tuple(
+      fc.constantFrom('', 'ID:', '身份证：', 'tel ', '(+86) ', '0086-', '\u202e'),
+      fc.stringMatching(/^\d{6}$/),
+      fc.constantFrom(' ', '-', '\u200b', '\u3000', ''),
+      fc.stringMatching(/^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|1\d)\d{3}[\dX]$/),
+      fc.boolean(),
+    )
+    .map(([label, area, sep, rest, wide]) => {
+      const text = `${label}${area}${sep}${rest}`
+      return wide ? text.replace(/\d/g, (d) => String.fromCodePoint(0xff10 + Number(d))) : text
+    }),
+  fc.constantFrom('x＠y.cn', '(+86) 138-1234-5678', '+86 138 1234 5678', '0086-138-1234-5678', 'ID:110105194912310021'),
 )
 const keptDate = fc.oneof(
   date,

@@ -190,3 +190,64 @@ describe('classify check', () => {
     expect(crm(['classify', 'check', '--help']).stdout).toMatch(/kept columns\)? where a value looks like an ID number/)
   })
 })
+
+describe('kept values that hold personal data however an export writes it', () => {
+  const own = tempDir()
+  afterAll(own.cleanup)
+  const at = ['--db', own.db]
+  // Each value and the text no output may show (its middle digits, or its mailbox) unless --reveal.
+  const VALUES: readonly [string, string, string][] = [
+    ['id_label', 'ID:110105194912310021', '19491231'],
+    ['id_spaced', '110105 19491231 0021', '19491231'],
+    ['id_dashed', '110105-1949-1231-0021', '1949-1231'],
+    ['id_wide', '１１０１０５１９４９１２３１００２１', '１９４９１２３１'],
+    ['mobile_cc', '(+86) 138-1234-5678', '1234'],
+    ['mobile_spaced', '+86 138 1234 5678', '1234'],
+    ['mobile_0086', '0086-138-1234-5678', '1234'],
+    ['mobile_zwsp', '139\u200b8765\u200b4321', '8765'],
+    ['mail_wide', 'wang.fang＠example.cn', 'wang.fang'],
+  ]
+  beforeAll(() => {
+    const file = join(own.dir, 'hostile.csv')
+    const header = ['customer_id', 'name', 'type', ...VALUES.map(([name]) => name), 'note'].join(',')
+    writeFileSync(file, `${header}\nH1,王芳,individual,${VALUES.map(([, value]) => value).join(',')},VIP since 2019\n`)
+    expectHandled(crm(['customer', 'import', file, ...at]), 0)
+  })
+
+  it.each([
+    ['customer show', ['customer', 'show', 'H1']],
+    ['customer list', ['customer', 'list']],
+    ['customer list --json', ['customer', 'list', '--json']],
+    ['customer list --format csv', ['customer', 'list', '--format', 'csv']],
+    ['customer export', ['customer', 'export']],
+    ['customer export --format ndjson', ['customer', 'export', '--format', 'ndjson']],
+  ])('are masked in %s', (_, args) => {
+    const result = crm([...args, ...at])
+    expectHandled(result, 0)
+    for (const [name, , secret] of VALUES) expect(result.stdout, name).not.toContain(secret)
+    expect(result.stdout).toContain('VIP since 2019')
+    if (!args.includes('list') || args.length > 2) {
+      expect(result.stdout).toContain('ID:110105********0021')
+      expect(result.stdout).toContain('+86*******5678')
+      expect(result.stdout).toContain('w********@example.cn')
+    }
+  })
+
+  it('are shown as written with --reveal', () => {
+    const result = crm(['customer', 'list', '--json', '--reveal', ...at])
+    expectHandled(result, 0)
+    const extra = json<{extra: Record<string, string>}[]>(result)[0].extra
+    for (const [name, value] of VALUES) expect(extra[name]).toBe(value)
+  })
+
+  it('are refused as a rule literal without --reveal', () => {
+    const file = join(own.dir, 'wide.yaml')
+    writeFileSync(
+      file,
+      "name: wide\nversion: '1'\nextras: {note: text}\ntiers:\n  - {id: a, rule: \"note = '１３８ １２３４ ５６７８'\"}\n  - {id: other}\n",
+    )
+    const result = crm(['classify', '--scheme', file, '--dry-run', ...at])
+    expectHandled(result, 2)
+    expect(result.stderr).toContain('--reveal')
+  })
+})

@@ -2,7 +2,7 @@ import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
 import {idArg} from '../../flags.js'
-import {say} from '../../core/messages.js'
+import {en, say} from '../../core/messages.js'
 
 export type ClassifyDeleteResult = {readonly deleted: number}
 
@@ -10,7 +10,7 @@ export default class ClassifyDelete extends BaseCommand<typeof ClassifyDelete, C
   static override summary = 'Delete a stored run and its results.'
   static override examples = ['<%= config.bin %> <%= command.id %> 12']
   static override args = {
-    run: idArg('the run number', 'the run number (crm classify runs)', 'list runs with: crm classify runs'),
+    run: idArg(en('theRunNumber'), 'the run number (crm classify runs)', 'list runs with: crm classify runs'),
   }
 
   async run(): Promise<ClassifyDeleteResult> {

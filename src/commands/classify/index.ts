@@ -1,3 +1,4 @@
+import {en} from '../../core/messages.js'
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
@@ -14,7 +15,7 @@ import {badInput} from '../../errors.js'
 
 function refuse(unmatched: UnmatchedValue[]): never {
   badInput(
-    `no customer to classify: no customer has ${unmatched.map((u) => `--${u.flag} ${u.text}`).join(' or ')}; no run was stored`,
+    en('noCustomerToClassify', {values: unmatched.map((u) => `--${u.flag} ${u.text}`).join(' or ')}),
     unmatchedHint(unmatched),
   )
 }

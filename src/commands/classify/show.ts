@@ -6,7 +6,7 @@ import {notFound} from '../../errors.js'
 import {RESULT_KEYS, type RunResultRecord, runResultView, tierLabels} from '../../io/classify-views.js'
 import {cellWriter, type Format, type View, writeRows, writtenView} from '../../io/row-writer.js'
 import {EXPORT_FLAGS, idArg, limitFlag, revealFlag} from '../../flags.js'
-import {say} from '../../core/messages.js'
+import {en, say} from '../../core/messages.js'
 
 /** The run's scheme, version and as-of date, as both results below begin. */
 type RunHead = {readonly run: number; readonly scheme: string; readonly version: string; readonly as_of: string}
@@ -26,7 +26,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
     '<%= config.bin %> <%= command.id %> 12 --format csv > run-12.csv',
   ]
   static override args = {
-    run: idArg('the run number', 'the run number (crm classify runs)', 'list runs with: crm classify runs'),
+    run: idArg(en('theRunNumber'), 'the run number (crm classify runs)', 'list runs with: crm classify runs'),
   }
   static override flags = {
     tier: Flags.string({summary: 'Only customers in this tier (its id).'}),
@@ -54,8 +54,8 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
       repo.find(args.run) ?? notFound(`no classification run ${args.run}`, 'list runs with: crm classify runs')
     if (flags.tier !== undefined && !run.tiers.some((t) => t.id === flags.tier))
       notFound(
-        `run ${run.id} (${run.scheme}) has no tier "${flags.tier}"`,
-        `its tiers are: ${run.tiers.map((t) => t.id).join(', ')}`,
+        en('runHasNoTier', {run: run.id, scheme: run.scheme, tier: flags.tier}),
+        en('runTiersAre', {tiers: run.tiers.map((t) => t.id).join(', ')}),
       )
     if (flags.output !== undefined || flags.encoding !== undefined) {
       const target = this.exportOptions(flags)

@@ -16,7 +16,7 @@ export default class ContactDone extends BaseCommand<typeof ContactDone, Contact
   static override examples = ['<%= config.bin %> <%= command.id %> 1234']
   static override args = {
     id: idArg(
-      'the contact id',
+      en('theContactId'),
       'the contact id (shown by contact log, list and due)',
       'list contacts with: crm contact list --open',
     ),

@@ -22,7 +22,7 @@ export default class ContactImport extends BaseCommand<typeof ContactImport, Con
   static override flags = IMPORT_FLAGS
 
   async run(): Promise<ContactImportResult> {
-    const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
+    const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled(), lang: this.lang}
     const options = {...importOptions(this.args.file, this.flags, who, this.dbPath)}
     // Loaded here, so other commands do not load the import's modules.
     const {importContacts} = await import('../../services/import-contacts.js')

@@ -30,7 +30,7 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport, C
   }
 
   async run(): Promise<CustomerImportResult> {
-    const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled()}
+    const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled(), lang: this.lang}
     const options = {...importOptions(this.args.file, this.flags, who, this.dbPath), mode: this.flags.mode}
     // Loaded here, so other commands do not load the import's modules.
     const {importCustomers} = await import('../../services/import-customers.js')

@@ -4,7 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import {maintenanceRepository} from '../../db/repositories/maintenance.js'
 import {ExitCode, UserError} from '../../errors.js'
 import {checkTarget, createAtomic, databaseFiles, takeSignals} from '../../io/files.js'
-import {say} from '../../core/messages.js'
+import {en, say} from '../../core/messages.js'
 
 export type DbBackupResult = {readonly backup: string; readonly bytes: number}
 
@@ -26,15 +26,11 @@ export default class DbBackup extends BaseCommand<typeof DbBackup, DbBackupResul
   async run(): Promise<DbBackupResult> {
     const {args, flags} = this
     if (args.file.trim() === '')
-      throw new UserError(
-        'the backup needs a file name, not an empty one',
-        ExitCode.Usage,
-        'crm db backup backups/crm-2026-11-28.db',
-      )
+      throw new UserError(en('backupNeedsName'), ExitCode.Usage, 'crm db backup backups/crm-2026-11-28.db')
     const rules = {
       protect: databaseFiles(this.dbPath),
       force: flags.force,
-      another: 'choose another name for the backup',
+      another: en('anotherBackup'),
     }
     checkTarget(args.file, rules)
     const db = this.existingDb()

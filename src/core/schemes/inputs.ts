@@ -1,5 +1,5 @@
 import {parseDate} from '../dates.js'
-import {lookalikeField, markPersonal} from '../masking.js'
+import {KEPT, looksPersonal, markPersonal} from '../masking.js'
 import {canonicalFen, parseFen} from '../money.js'
 import {NON_ASCII} from '../row-validator.js'
 import type {InputSpec, Value} from '../rules/compile.js'
@@ -47,8 +47,7 @@ function typedValue(type: 'number' | 'money' | 'date', text: string): Value {
  */
 export function inputProblem(input: InputSpec, raw: string | null): string | null {
   if (input.source !== 'extra' || raw === null || raw.trim() === '' || inputValue(input, raw) !== null) return null
-  const field = lookalikeField(raw.trim())
-  const shown = `"${field === undefined ? raw.trim() : markPersonal(field, raw.trim())}"`
+  const shown = `"${looksPersonal(raw.trim()) ? markPersonal(KEPT, raw.trim()) : raw.trim()}"`
   const what = input.type === 'number' ? 'a number' : input.type === 'money' ? 'an amount' : 'a date'
   return `${input.name}: ${shown} is not ${what}`
 }

@@ -7,7 +7,7 @@ import {
   type WrittenRecords,
 } from '../../core/customer.js'
 import type {FieldValue} from '../../core/row-validator.js'
-import {maskExtras} from '../../core/masking.js'
+import {maskedExtrasJson} from '../../core/masking.js'
 import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
 import {ExitCode, notFound, UserError} from '../../errors.js'
 import {unknownCustomerHint} from '../../core/suggest.js'
@@ -156,7 +156,7 @@ export function customerRepository(db: Database) {
       const as = format === 'ndjson' ? 'json' : format
       if (as !== 'json') db.function(`crm_${as}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
       db.function('crm_masked_extras', {deterministic: true}, (text: unknown, customerId: unknown) =>
-        JSON.stringify(maskExtras(keptColumns(String(text), String(customerId)))),
+        maskedExtrasJson(String(text), (json) => keptColumns(json, String(customerId))),
       )
       const values = params(filter)
       yield* writtenPages(
