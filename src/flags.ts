@@ -1,4 +1,3 @@
-import {en} from './core/messages.js'
 import {Args, Flags} from '@oclif/core'
 import {SEARCH_MAX_LENGTH} from './core/customer.js'
 import {en} from './core/messages.js'
