@@ -1128,6 +1128,14 @@ const MADE_IN_ENGLISH = {
   listRunsEach: {en: "list each scheme's runs with: crm classify runs", zh: '可用 crm classify runs 列出各方案的运行'},
 
   // The database and the system
+  importStoppedKept: {
+    en: "stopped: the file's first {rows} rows are imported; run the same command again to complete the import",
+    zh: '已中止：文件的前 {rows} 行已导入；再次运行同一命令即可完成导入',
+  },
+  importStoppedNothing: {
+    en: 'stopped: nothing was stored',
+    zh: '已中止：没有保存任何数据',
+  },
   actorUnsafe: {
     en: 'give a name of printable characters (it is recorded in the audit log)',
     zh: '请给出由可打印字符组成的名字（它会记入审计日志）',

@@ -46,6 +46,7 @@ export function importOptions(
     actor: who.actor,
     command: who.command,
     progress: Progress.wanted(who.quiet) ? who.lang : null,
+    lang: who.lang,
   }
 }
 

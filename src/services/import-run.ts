@@ -6,12 +6,12 @@ import type {
   MergeCounts,
 } from '../db/repositories/import-batches.js'
 import type {Duplicate, ImportReport} from '../core/import-report.js'
-import {removeOnSignal, takeSignals, tempPathOf} from '../io/files.js'
+import {removeOnSignal, takeSignals, tempPathOf, whenSignalled} from '../io/files.js'
 import {readRowsInWorker, type WriterMessage} from '../io/import-channel.js'
 import type {FieldValue} from '../core/row-validator.js'
 import type {ReadBlock, ReaderMessage, ReaderOptions} from '../io/import-reader.js'
 import {Progress} from '../io/progress.js'
-import type {Lang} from '../core/messages.js'
+import {type Lang, say} from '../core/messages.js'
 import {type RejectedRow, type RejectsTarget, RejectWriter} from '../io/reject-writer.js'
 import type {SourceOptions} from '../io/source.js'
 import {NOT_UTF8_BUT_GBK as NOT_UTF8} from '../io/text-decoding.js'
@@ -29,6 +29,8 @@ export interface ImportOptions {
   readonly command: string
   /** The language to draw a progress bar on stderr in, or null for none (Progress.wanted, on the main thread). */
   readonly progress: Lang | null
+  /** The language of the note an import stopped by a signal leaves on stderr. */
+  readonly lang: Lang
 }
 
 export type StartMessage = Extract<ReaderMessage, {kind: 'start'}>
@@ -61,7 +63,7 @@ export function* slicesOf(block: ReadBlock): Generator<Slice> {
  * ImportRun that `start` makes.
  */
 export async function runImport(
-  options: ReaderOptions & Pick<ImportOptions, 'rejects'>,
+  options: ReaderOptions & Pick<ImportOptions, 'rejects' | 'lang' | 'progress'>,
   report: ImportReport,
   start: (message: StartMessage) => ImportRun,
 ): Promise<ImportReport> {
@@ -69,6 +71,15 @@ export async function runImport(
   // An interrupted import's unfinished reject file is removed (signals reach the main thread only: this one).
   const stopWatching = options.rejects ? removeOnSignal([tempPathOf(options.rejects.path)]) : () => {}
   let job: ImportRun | undefined
+  // Ctrl-C, SIGTERM or SIGHUP: say what the stop kept, and how to complete the import (a re-run completes it).
+  const stopNoting = whenSignalled(() => {
+    const kept = job?.committedRead ?? 0
+    const note =
+      kept > 0
+        ? say(options.lang, 'importStoppedKept', {rows: kept.toLocaleString('en-US')})
+        : say(options.lang, 'importStoppedNothing')
+    process.stderr.write(`${options.progress === null ? '' : '\n'}${note}\n`)
+  })
   try {
     for await (const message of readRowsInWorker(options)) {
       if (message.kind === 'start') job = start(message)
@@ -83,6 +94,7 @@ export async function runImport(
   } finally {
     job?.close()
     stopWatching()
+    stopNoting()
   }
   report.seconds = (Date.now() - started) / 1000
   return report
@@ -130,6 +142,11 @@ export abstract class ImportRun {
   /** Standard input has no size, so an import of it never claims to complete an earlier one. */
   private get fileSize(): number | null {
     return this.options.file === '-' ? null : this.fileBytes
+  }
+
+  /** The rows read up to the last commit: what a stop now keeps (none under --dry-run and --strict). */
+  get committedRead(): number {
+    return this.transactions.committedRead
   }
 
   /** Writes one block of accepted rows (take() runs it in a savepoint of the open transaction). */

@@ -43,9 +43,13 @@ async function importSignalled(
   db: string,
   rows: number,
   signal: NodeJS.Signals,
-): Promise<{committed: number; code: number | null; signal: NodeJS.Signals | null}> {
+): Promise<{committed: number; code: number | null; signal: NodeJS.Signals | null; stderr: string}> {
   await generateCustomers({rows, seed: signal === 'SIGKILL' ? 1 : 2, out: file, headers: 'en'})
   const child = crmAsync(['customer', 'import', file, '--db', db])
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
   let ended: {code: number | null; signal: NodeJS.Signals | null} | undefined
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, by) => {
@@ -60,7 +64,7 @@ async function importSignalled(
   }
   child.kill(signal)
   await exited
-  return {committed, ...ended!}
+  return {committed, ...ended!, stderr}
 }
 
 describe('an import killed with kill -9', () => {
@@ -138,7 +142,11 @@ describe('an import stopped with Ctrl-C while it writes', () => {
   const big = join(temp.dir, 'big-ctrl-c.csv')
   const db = join(temp.dir, 'ctrl-c.db')
   let committed = 0
-  let ended: {code: number | null; signal: NodeJS.Signals | null} = {code: null, signal: null}
+  let ended: {code: number | null; signal: NodeJS.Signals | null; stderr: string} = {
+    code: null,
+    signal: null,
+    stderr: '',
+  }
 
   beforeAll(async () => {
     // Blocks then wait for the writer: the signal must be handled between them, not after the last one.
@@ -159,6 +167,10 @@ describe('an import stopped with Ctrl-C while it writes', () => {
       expect(batch.status).not.toBe('complete')
       expect(batch.rows_read).toBeLessThan(ROWS)
       expect(check.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(batch.rows_read)
+      // It says what it kept, and how to complete it.
+      expect(ended.stderr).toContain(
+        `stopped: the file's first ${batch.rows_read.toLocaleString('en-US')} rows are imported; run the same command again`,
+      )
     } finally {
       check.close()
     }

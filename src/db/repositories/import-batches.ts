@@ -163,11 +163,13 @@ const ROWS_PER_COMMIT = 50_000
  */
 function importTransactions(db: Database, whole: boolean) {
   let uncommitted = 0
+  let committedRead = 0
   const open = () => {
     if (!db.inTransaction) db.exec('BEGIN IMMEDIATE')
   }
   const commit = () => {
     if (db.inTransaction) db.exec('COMMIT')
+    committedRead += uncommitted
     uncommitted = 0
   }
   const rollback = () => {
@@ -195,6 +197,10 @@ function importTransactions(db: Database, whole: boolean) {
       db.transaction(fn)()
       if (keep) commit()
       else rollback()
+    },
+    /** The rows read up to the last commit: what an import stopped now keeps. */
+    get committedRead(): number {
+      return committedRead
     },
     /** Rolls back what is not committed (an import that failed or was stopped). */
     abandon: rollback,
