@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {Chalk} from 'chalk'
+import {Chalk, type ChalkInstance} from 'chalk'
 import Table from 'cli-table3'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
@@ -18,7 +18,7 @@ const columns: Column<Row>[] = [
 ]
 
 /** What the table writer wrote before: every page a cli-table3 table, later ones at the first page's widths. */
-function pagesByCliTable(rows: readonly Row[], chalk: Chalk): string {
+function pagesByCliTable(rows: readonly Row[], chalk: ChalkInstance): string {
   const cells = rows.map((r) => columns.map((c) => visible(c.cell(r))))
   const first = cells.slice(0, TABLE_PAGE)
   const widths = columns.map((c, i) =>
@@ -42,7 +42,7 @@ function pagesByCliTable(rows: readonly Row[], chalk: Chalk): string {
   return text
 }
 
-async function written(rows: readonly Row[], chalk: Chalk, dir: string): Promise<string> {
+async function written(rows: readonly Row[], chalk: ChalkInstance, dir: string): Promise<string> {
   const output = join(dir, `table-${Math.random()}.txt`)
   await writeRows(
     rows,
