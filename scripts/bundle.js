@@ -38,7 +38,9 @@ const loadedOnFirstCall = {
         contents: [
           "import {createRequire} from 'node:module'",
           'let loaded',
-          `const load = () => (loaded ??= createRequire(import.meta.url)(${JSON.stringify(path)}))`,
+          // Resolved from oclif's folder, where npm puts oclif's dependencies when it cannot hoist them.
+          `const oclif = () => createRequire(createRequire(import.meta.url).resolve('@oclif/core'))`,
+          `const load = () => (loaded ??= oclif()(${JSON.stringify(path)}))`,
           ...functions,
           `export default {${names.join(', ')}}`,
         ].join('\n'),
