@@ -18,16 +18,18 @@
  *
  * Options: --rows N (default 1000000), --keep (keep bench/out), --only classify (reuse a kept bench/out), --only
  * output (the row outputs alone: reuses a kept bench/out of the same size, else generates and imports a book), --only
- * startup (the start-up ratios alone, on such a book: --rows 1000 makes one quickly).
+ * startup (the start-up ratios alone, on such a book: --rows 1000 makes one quickly), --out DIR (instead of bench/out).
  * Results also go to bench/out/results.json.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
 import {generateContacts, generateCustomers} from './generate.js'
 
 const ROOT = join(import.meta.dirname, '..')
-const OUT = join(ROOT, 'bench', 'out')
+const outArg = process.argv.indexOf('--out')
+// --out DIR: another folder than bench/out, so that a start-up run on a small book leaves a kept 1M book alone.
+const OUT = outArg > 0 ? resolve(process.argv[outArg + 1]) : join(ROOT, 'bench', 'out')
 const BIN = join(ROOT, 'bin', 'run.js')
 const rowsArg = process.argv.indexOf('--rows')
 const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000

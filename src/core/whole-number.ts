@@ -20,3 +20,11 @@ export function readWholeNumber(text: string, {min, max}: WholeRange): number | 
     error: `must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, not "${shown}"`,
   }
 }
+
+/**
+ * A whole number with commas between thousands, as toLocaleString('en-US') writes it: 1234567 -> "1,234,567". The
+ * first toLocaleString in a process loads ICU's number formats, a tenth of a short command's start-up.
+ */
+export function withThousands(n: number | bigint): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+}

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import {nativeBinding} from './native-binding.js'
 
 /** Which of the given customer ids exist in the database. */
 export function existingCustomerIds(db: Database.Database): (ids: Iterable<string>) => Set<string> {
@@ -15,7 +16,7 @@ export function existingCustomerIds(db: Database.Database): (ids: Iterable<strin
  * rows are checked there, beside the parsing, so the writing thread only writes.
  */
 export function customerLookup(file: string) {
-  const db = new Database(file, {readonly: true, fileMustExist: true})
+  const db = new Database(file, {readonly: true, fileMustExist: true, nativeBinding})
   db.pragma('busy_timeout = 10000')
   return {known: existingCustomerIds(db), close: () => db.close()}
 }

@@ -71,11 +71,12 @@ const SQL_MASKS: Readonly<Record<string, (x: string) => string>> = {
 
 /**
  * Fen as yuan with exactly two decimals (formatFen): the sign apart, so that the largest negative amount has no
- * overflow.
+ * overflow. One printf costs less than joining the yuan, the point and the fen with ||; printf writes 0 for a
+ * missing amount, which stays missing.
  */
 function money(x: string): string {
-  return `CASE WHEN ${x} < 0 THEN '-' || -(${x} / 100) || '.' || substr('0' || -(${x} % 100), -2)
-    ELSE (${x} / 100) || '.' || substr('0' || (${x} % 100), -2) END`
+  return `CASE WHEN ${x} IS NULL THEN NULL WHEN ${x} < 0 THEN printf('-%d.%02d', -(${x} / 100), -(${x} % 100))
+    ELSE printf('%d.%02d', ${x} / 100, ${x} % 100) END`
 }
 
 /**

@@ -8,10 +8,12 @@ const WRITTEN_PAGE = 256
  * A statement that reads a page of written records: `select` gives each row's `record` (and the columns `last` reads)
  * in the output's order, without a LIMIT; its one row is the page's records joined by @between as UTF-8 bytes, how
  * many there are, then `last`: the key of the page's last record, which the next page starts after. The subquery's
- * LIMIT keeps it from being flattened into the aggregate: its rows reach group_concat in its order.
+ * LIMIT keeps it from being flattened into the aggregate: its rows reach group_concat in its order. It is +@page, an
+ * expression: SQLite's planner reads the value bound to a bare LIMIT parameter, so a new binding compiled the whole
+ * statement again at each page (for a CSV line, longer than reading the page).
  */
 export function writtenPageSql(select: string, last: string): string {
-  return `SELECT CAST(group_concat(record, @between) AS BLOB), count(*), ${last} FROM (${select} LIMIT @page)`
+  return `SELECT CAST(group_concat(record, @between) AS BLOB), count(*), ${last} FROM (${select} LIMIT +@page)`
 }
 
 /**

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {ID_RANGE, readWholeNumber} from '../../src/core/whole-number.js'
+import fc from 'fast-check'
+import {ID_RANGE, readWholeNumber, withThousands} from '../../src/core/whole-number.js'
 
 describe('whole numbers on the command line', () => {
   it.each([
@@ -28,5 +29,25 @@ describe('whole numbers on the command line', () => {
   it('cuts a very long value in its message', () => {
     const error = readWholeNumber('9'.repeat(100_000), {min: 1, max: 10}) as {error: string}
     expect(error.error.length).toBeLessThan(200)
+  })
+})
+
+describe('withThousands', () => {
+  it("writes a whole number as toLocaleString('en-US') does", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer(),
+          fc.maxSafeInteger(),
+          fc.maxSafeNat().map((n) => -n),
+        ),
+        (n) => {
+          expect(withThousands(n)).toBe(n.toLocaleString('en-US'))
+        },
+      ),
+    )
+    expect(withThousands(1234567)).toBe('1,234,567')
+    expect(withThousands(-1000)).toBe('-1,000')
+    expect(withThousands(999)).toBe('999')
   })
 })

@@ -7,6 +7,7 @@ import {maintenanceRepository} from '../../db/repositories/maintenance.js'
 import {type Lang, type MessageKey, say} from '../../core/messages.js'
 import {visible} from '../../core/visible.js'
 import {padDisplay} from '../../io/customer-views.js'
+import {withThousands} from '../../core/whole-number.js'
 
 const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0)
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
@@ -73,7 +74,7 @@ export default class DbInfo extends BaseCommand<typeof DbInfo, DbInfoResult> {
     const size = {file: sizeOf(this.dbPath), wal: sizeOf(`${this.dbPath}-wal`)}
     const {lastImport, lastRun, lastAudit} = info
     if (!this.jsonEnabled()) {
-      const n = (x: number) => x.toLocaleString('en-US')
+      const n = withThousands
       const line = (label: MessageKey, value: string) => `${padDisplay(say(this.lang, label), 13)} ${value}`
       this.log(
         [
