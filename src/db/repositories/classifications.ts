@@ -20,6 +20,8 @@ import {personalText} from '../../core/masking.js'
 import {readColumn, readFen} from '../columns.js'
 import {delimitedLineSql, type RecordColumn} from '../customer-record.js'
 import {auditInsert} from './audit.js'
+import {sqlClassifier} from '../rule-sql/run.js'
+import type {CompiledScheme} from '../../core/schemes/scheme.js'
 
 type RunRow = {
   id: number
@@ -241,6 +243,9 @@ export function classificationRepository(db: Database) {
     'SELECT tier, reason FROM classification_results WHERE run_id = ? AND customer_ref = ?',
   )
   const remove = db.prepare('DELETE FROM classification_runs WHERE id = ?')
+  const tierCounts = db.prepare<[number], [string, number]>(
+    'SELECT tier, count(*) FROM classification_results WHERE run_id = ? GROUP BY tier',
+  )
   // Each customer's tier in the runs each scheme stands on (its newest unfiltered run and the filtered ones after it:
   // the newest that classified the customer), the tiers with a cadence, and their open customers with no contact
   // within it. A closed customer is never chased. The runs' results are read once, each looked up among the few
@@ -313,11 +318,21 @@ export function classificationRepository(db: Database) {
     pages: (inputs: readonly InputSpec[], filter: PortfolioFilter, asOf: string): Generator<Portfolio> =>
       pages(inputs, filter, asOf, false),
     /**
+     * The scheme compiled to SQL for the portfolio the filter selects (rule-sql/run.ts), or why it cannot be: the run
+     * is then classified by the interpreter.
+     */
+    sqlClassifier: (compiled: CompiledScheme, filter: PortfolioFilter, asOf: string) =>
+      sqlClassifier(db, compiled, filter, asOf),
+    /**
      * Stores a run and every member's tier in one transaction (with its audit entry): all of it, or nothing. `fill`
      * hands over the results in pages, as it classifies them.
      */
     save: db.transaction(
-      (run: NewRun, fill: (write: (page: ResultPage) => void) => {skipped: number}, command: string): number => {
+      (
+        run: NewRun,
+        fill: (write: (page: ResultPage) => void, run: number) => {skipped: number; stored?: number},
+        command: string,
+      ): number => {
         const createdAt = new Date().toISOString()
         const id = Number(
           insertRun.run({
@@ -330,7 +345,7 @@ export function classificationRepository(db: Database) {
         )
         let count = 0
         const params: unknown[] = []
-        const {skipped} = fill(({refs, tiers, reasons}) => {
+        const {skipped, stored} = fill(({refs, tiers, reasons}) => {
           for (let from = 0; from < refs.length; from += ROWS_PER_STATEMENT) {
             const size = Math.min(ROWS_PER_STATEMENT, refs.length - from)
             params.length = 0
@@ -338,7 +353,8 @@ export function classificationRepository(db: Database) {
             resultsStatement(size).run(params)
           }
           count += refs.length
-        })
+        }, id)
+        if (stored !== undefined) count = stored
         setCount.run({id, customers: count, skipped})
         audit.run({
           at: createdAt,
@@ -357,6 +373,8 @@ export function classificationRepository(db: Database) {
         return id
       },
     ),
+    /** A stored run's members per tier id ('' for none). */
+    resultCounts: (run: number): Map<string, number> => new Map(tierCounts.raw().all(run) as [string, number][]),
     find: (id: number): Run | undefined => {
       const row = byId.get(id)
       return row && toRun(row)

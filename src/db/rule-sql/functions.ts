@@ -1,0 +1,75 @@
+import type {Database} from 'better-sqlite3'
+import {looksPersonal} from '../../core/masking.js'
+import {
+  formatValue,
+  type InputSpec,
+  likeMatcher,
+  type RoundMode,
+  roundDecimal,
+  roundFen,
+  TEXT_FUNCTIONS,
+  type Value,
+  type ValueType,
+} from '../../core/rules/compile.js'
+import {shownValue} from '../../core/rules/trace.js'
+import {smeIndustry} from '../../core/schemes/industry.js'
+import {inputProblem, inputValue} from '../../core/schemes/inputs.js'
+
+/**
+ * The functions the compiled SQL calls where SQLite's own would mean something else: its lower, upper and LIKE know
+ * ASCII only and its trim strips spaces only, while the rule language's are Unicode; round, sme_industry, reading a
+ * kept column as its declared type and the text of a value in a reason are the interpreter's own code. Each is
+ * deterministic, so SQLite may evaluate it once for equal arguments. `kept` are the scheme's kept columns, in the
+ * order crm_rule_problem takes their raw text.
+ */
+export function registerRuleFunctions(db: Database, kept: readonly InputSpec[]): void {
+  const fn = (name: string, f: (...args: never[]) => unknown) =>
+    db.function(
+      `crm_rule_${name}`,
+      {deterministic: true, varargs: f.length === 0},
+      f as (...args: unknown[]) => unknown,
+    )
+  for (const name of ['lower', 'upper', 'trim'] as const) {
+    const change = TEXT_FUNCTIONS[name]
+    fn(name, (v: unknown) => (v === null ? null : change(String(v))))
+  }
+  const like = [likeMatcher(false), likeMatcher(true)]
+  fn('like', (text: unknown, pattern: unknown, insensitive: unknown) =>
+    like[insensitive ? 1 : 0](String(text), String(pattern)) ? 1 : 0,
+  )
+  fn('round', (v: unknown, places: unknown, mode: unknown, money: unknown) => {
+    if (v === null) return null
+    const x = v as number | bigint
+    return money
+      ? roundFen(x, Number(places), mode as RoundMode)
+      : roundDecimal(Number(x), Number(places), mode as RoundMode)
+  })
+  fn('sme_industry', (v: unknown) => (v === null ? null : smeIndustry(String(v))))
+  const types = new Map(kept.map((k) => [k.name, k]))
+  fn('input', (raw: unknown, name: unknown) => bindable(inputValue(types.get(String(name))!, textOf(raw))))
+  // Its arguments: the raw text of each kept column that is not text, in the scheme's order (compile.ts).
+  const typed = kept.filter((k) => k.type !== 'text')
+  fn('problem', (...raws: unknown[]) => {
+    let problem: string | null = null
+    typed.forEach((input, i) => {
+      const wrong = inputProblem(input, textOf(raws[i]))
+      if (wrong !== null) problem = problem === null ? wrong : `${problem}; ${wrong}`
+    })
+    return problem
+  })
+  fn('value_text', (v: unknown, type: unknown) => formatValue(v as Value, type as ValueType))
+  fn('shown', (v: unknown, type: unknown, field: unknown) =>
+    shownValue(type === 'bool' && v !== null ? Boolean(v) : (v as Value), type as ValueType, String(field)),
+  )
+  fn('looks_personal', (v: unknown) => (v !== null && looksPersonal(String(v)) ? 1 : 0))
+}
+
+/** A kept column's JSON value as the text the interpreter reads (String of it), or null. */
+function textOf(raw: unknown): string | null {
+  return raw === null || raw === undefined ? null : String(raw)
+}
+
+/** A value as SQLite takes it: a condition as 1 or 0. */
+export function bindable(v: Value): number | bigint | string | null {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v
+}

@@ -1,0 +1,138 @@
+import type {Database} from 'better-sqlite3'
+import {percentileCont} from '../../core/classify.js'
+import {addDays} from '../../core/dates.js'
+import type {Value, Window} from '../../core/rules/compile.js'
+import type {PortfolioFilter} from '../../core/runs.js'
+import type {CompiledScheme} from '../../core/schemes/scheme.js'
+import {type ClassifySql, classifySql, isSingle, NotCompilable} from './compile.js'
+import {sqliteDialect} from './dialect.js'
+import {registerRuleFunctions} from './functions.js'
+
+/** The customers a run reads: the filter's own columns, its values bound (--where is a rule, compiled with the rest). */
+const FILTER =
+  '(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type)'
+
+/** What a run needs besides its results: who was read, who is a member, which inputs are unknown, flat measures. */
+export interface SqlStats {
+  /** Customers read whose kept columns are of their declared types. */
+  readonly valid: number
+  readonly members: number
+  /** Per input (compiled.inputs order): members whose value is unknown. */
+  readonly nulls: readonly number[]
+  /** Per measure (compiled.windows order): every known value the same (Window.flat). */
+  readonly flats: readonly boolean[]
+}
+
+/** A scheme compiled to SQL for one portfolio: its checks, its statistics and the INSERT … SELECT that stores a run. */
+export interface SqlClassifier {
+  /** Customers a kept column of the wrong type makes invalid: how many, and the first `limit` (ref, problem). */
+  invalid(limit: number): {count: number; first: {ref: number; reason: string}[]}
+  /** Whether a value of input `slot` looks like personal data for some valid customer read (checkKeptValues). */
+  looksPersonal(slot: number): boolean
+  /** The text values of input `slot` among the customers read, with their counts (the census of unseen values). */
+  census(slot: number): [string, number][]
+  stats(): SqlStats
+  /** Stores every member's tier and reason as results of run `run`, in one INSERT … SELECT; returns how many. */
+  store(run: number): number
+  /** Members per tier id ('' for none), without storing anything (a dry run). */
+  tierCounts(): Map<string, number>
+}
+
+/**
+ * Compiles a scheme to SQL for a portfolio, or returns the reason it cannot (the interpreter then classifies it).
+ * Single-valued measures (mean, median, percentile) are computed first, from their arguments as SQL gives them, with
+ * the interpreter's arithmetic, and bound as values.
+ */
+export function sqlClassifier(
+  db: Database,
+  compiled: CompiledScheme,
+  filter: PortfolioFilter,
+  asOf: string,
+): SqlClassifier | NotCompilable {
+  registerRuleFunctions(
+    db,
+    compiled.inputs.filter((i) => i.source === 'extra'),
+  )
+  const params: Record<string, unknown> = {
+    branch: filter.branch ?? null,
+    rm: filter.rm ?? null,
+    type: filter.type ?? null,
+  }
+  if (compiled.inputs.some((i) => i.source === 'contact'))
+    Object.assign(params, {until: addDays(asOf, 1), since: addDays(asOf, -364)})
+  const options = {dialect: sqliteDialect, filter: FILTER}
+  let sql: ClassifySql
+  try {
+    const singles = new Map<Window, Value>()
+    const single = compiled.windows.filter(isSingle)
+    if (single.length > 0) {
+      const first = classifySql(compiled, {...options, singles: new Map(single.map((w) => [w, 0]))})
+      for (const w of single) {
+        const args = db
+          .prepare(first.measureArgs(w))
+          .pluck()
+          .all({...params, ...first.params}) as Value[]
+        singles.set(w, singleValue(w, args))
+      }
+    }
+    sql = classifySql(compiled, {...options, singles})
+  } catch (error) {
+    if (error instanceof NotCompilable) return error
+    throw error
+  }
+  const all = {...params, ...sql.params}
+  return {
+    invalid(limit) {
+      if (sql.invalid === null) return {count: 0, first: []}
+      const first: {ref: number; reason: string}[] = []
+      let count = 0
+      for (const row of db.prepare(sql.invalid).raw().iterate(all) as IterableIterator<[number, string]>) {
+        if (count++ < limit) first.push({ref: row[0], reason: row[1]})
+      }
+      return {count, first}
+    },
+    looksPersonal: (slot) => db.prepare(sql.looksPersonal(slot)).pluck().get(all) === 1,
+    census: (slot) => db.prepare(sql.census(slot)).raw().all(all) as [string, number][],
+    stats() {
+      const row = db.prepare(sql.stats).get(all) as Record<string, number>
+      return {
+        valid: row.valid,
+        members: row.members,
+        nulls: compiled.inputs.map((_, i) => row[`n${i}`] ?? 0),
+        flats: compiled.windows.map((_, i) => row[`flat${i}`] === 1),
+      }
+    },
+    store: (run) =>
+      db
+        .prepare(
+          `INSERT INTO classification_results (run_id, customer_ref, tier, reason) SELECT @run, ref, tier, reason FROM (${sql.select})`,
+        )
+        .run({...all, run}).changes,
+    tierCounts() {
+      const counts = new Map<string, number>()
+      for (const [tier, n] of db
+        .prepare(`SELECT tier, count(*) FROM (${sql.select}) GROUP BY tier`)
+        .raw()
+        .iterate(all) as IterableIterator<[string, number]>)
+        counts.set(tier, n)
+      return counts
+    },
+  }
+}
+
+/** A mean, median or percentile of the members' known values, as classify.ts's fillWindow computes it. */
+function singleValue(w: Window, args: readonly Value[]): Value {
+  if (w.fn === 'mean') {
+    let sum = 0
+    let count = 0
+    for (const v of args) {
+      if (v !== null) {
+        sum += Number(v)
+        count++
+      }
+    }
+    return count > 0 ? sum / count : null
+  }
+  const value = percentileCont(args, w.fraction ?? 0.5)
+  return Number.isNaN(value) ? null : value
+}
