@@ -131,16 +131,17 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     census.slots().forEach((slot, w) => {
       census.addCounts(w, by.census(slot))
     })
-    const stats = by.stats()
-    members = stats.members
-    skipped = stats.valid - stats.members
-    tally.addCounts(stats.members, stats.nulls)
+    const outcome = by.classify(run)
+    members = outcome.members
+    skipped = outcome.skipped
+    tally.addCounts(outcome.members, outcome.nulls)
     compiled.windows.forEach((w, i) => {
-      w.flat = stats.flats[i]
+      w.flat = outcome.flats[i]
     })
+    for (const [tier, n] of outcome.tiers) counts.set(tier, n)
+    // Inside the transaction: a run of nobody is rolled back.
     refuseEmpty()
-    const stored = run === undefined ? undefined : by.store(run)
-    for (const [tier, n] of run === undefined ? by.tierCounts() : repo.resultCounts(run)) counts.set(tier, n)
+    const stored = outcome.stored
     return {skipped, stored}
   }
   const fill = (write: (page: ResultPage) => void, run?: number): {skipped: number; stored?: number} => {

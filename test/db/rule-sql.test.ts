@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import type {RunSummary} from '../../src/core/runs.js'
+import type {PortfolioFilter, RunSummary} from '../../src/core/runs.js'
 import {loadScheme, SchemeError} from '../../src/core/schemes/scheme.js'
 import {migrate} from '../../src/db/migrations.js'
 import {classificationRepository} from '../../src/db/repositories/classifications.js'
@@ -238,12 +238,22 @@ function book(customers: readonly Omit<Customer, 'customer_id'>[]): Database.Dat
 
 type Outcome = {summary: RunSummary; results: Map<string, string>} | {error: string}
 
-function run(db: Database.Database, text: string, engine?: 'interpreter'): Outcome {
+/** A portfolio filter: --type, --branch and --where, or none. */
+const filter = fc.record(
+  {
+    type: fc.constantFrom('individual', 'corporate'),
+    branch: text,
+    where: fc.constantFrom('aum > 0', "coalesce(branch, '') != 'a'", 'txn_count_12m is not null', 'score > 1'),
+  },
+  {requiredKeys: []},
+)
+
+function run(db: Database.Database, text: string, engine?: 'interpreter', where: PortfolioFilter = {}): Outcome {
   const repo = classificationRepository(db)
   try {
     const summary = classifyAndStore(repo, {
       scheme: loadScheme(text, 'random.yaml'),
-      filter: {},
+      filter: where,
       asOf: AS_OF,
       dryRun: false,
       reveal: true,
@@ -261,9 +271,9 @@ function run(db: Database.Database, text: string, engine?: 'interpreter'): Outco
   }
 }
 
-function same(db: Database.Database, text: string): void {
-  const interpreted = run(db, text, 'interpreter')
-  const compiled = run(db, text)
+function same(db: Database.Database, text: string, where: PortfolioFilter = {}): void {
+  const interpreted = run(db, text, 'interpreter', where)
+  const compiled = run(db, text, undefined, where)
   if ('error' in interpreted || 'error' in compiled) {
     expect(compiled).toEqual(interpreted)
     return
@@ -279,7 +289,7 @@ function same(db: Database.Database, text: string): void {
 describe('the SQL engine and the interpreter', () => {
   it('give every customer the same tier and the same reason, for random schemes over random customers', () => {
     fc.assert(
-      fc.property(scheme, fc.array(customer, {minLength: 1, maxLength: 40}), (text, customers) => {
+      fc.property(scheme, fc.array(customer, {minLength: 1, maxLength: 40}), filter, (text, customers, where) => {
         try {
           loadScheme(text, 'random.yaml')
         } catch (error) {
@@ -287,7 +297,7 @@ describe('the SQL engine and the interpreter', () => {
           if (error instanceof SchemeError) return
           throw error
         }
-        same(book(customers), text)
+        same(book(customers), text, where)
       }),
       {numRuns: 400},
     )

@@ -243,9 +243,6 @@ export function classificationRepository(db: Database) {
     'SELECT tier, reason FROM classification_results WHERE run_id = ? AND customer_ref = ?',
   )
   const remove = db.prepare('DELETE FROM classification_runs WHERE id = ?')
-  const tierCounts = db.prepare<[number], [string, number]>(
-    'SELECT tier, count(*) FROM classification_results WHERE run_id = ? GROUP BY tier',
-  )
   // Each customer's tier in the runs each scheme stands on (its newest unfiltered run and the filtered ones after it:
   // the newest that classified the customer), the tiers with a cadence, and their open customers with no contact
   // within it. A closed customer is never chased. The runs' results are read once, each looked up among the few
@@ -373,8 +370,6 @@ export function classificationRepository(db: Database) {
         return id
       },
     ),
-    /** A stored run's members per tier id ('' for none). */
-    resultCounts: (run: number): Map<string, number> => new Map(tierCounts.raw().all(run) as [string, number][]),
     find: (id: number): Run | undefined => {
       const row = byId.get(id)
       return row && toRun(row)

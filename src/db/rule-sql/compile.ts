@@ -26,10 +26,11 @@ type Piece = string | {readonly sql: string}
 
 /** The SQL of a classification, with its bound parameters (named, so fragments may be reused in any order). */
 export interface ClassifySql {
-  /** Rows (ref, tier, reason): one per member, in customer order. */
+  /**
+   * Rows (ref, tier, reason): one per member, in customer order. Running it calls crm_rule_tally per member and
+   * crm_rule_skipped per customer read and left out (functions.ts's Tally counts them).
+   */
   readonly select: string
-  /** One row: valid (customers read and of valid type), members, a null count per input (n0 …), flat0 … per window. */
-  readonly stats: string
   /** Rows (ref, problem) of the customers a kept column of the wrong type makes invalid, in customer order. */
   readonly invalid: string | null
   /** Per watched input slot: rows (value, n) of its text values among the customers read. */
@@ -64,6 +65,13 @@ class RuleSql {
   private readonly params: Record<string, unknown> = {}
   private readonly bound = new Map<string, string>()
   private readonly cache = new Map<Expr, string>()
+  private readonly namedCache = new Map<Expr, string>()
+  /**
+   * While compiling tiers and reasons: a defined name is a column (d0 …) computed once per row, not its expression
+   * again wherever it is named (sme-size names its sector in every clause of every tier).
+   */
+  private named = false
+  private readonly defines = new Map<string, {column: string; sql: string}>()
   private readonly d: Dialect
 
   constructor(
@@ -108,12 +116,31 @@ class RuleSql {
 
   /** An expression's SQL over the columns i0 … (inputs) and w0 … (measures). */
   x(e: Expr): string {
-    let sql = this.cache.get(e)
+    const cache = this.named ? this.namedCache : this.cache
+    let sql = cache.get(e)
     if (sql === undefined) {
-      sql = this.compile(e)
-      this.cache.set(e, sql)
+      sql =
+        this.named && e.shape.kind === 'define' && !e.constant
+          ? this.define(e.shape.name, e.shape.target)
+          : this.compile(e)
+      cache.set(e, sql)
     }
     return sql
+  }
+
+  /** A defined name's column, its expression compiled once (names within it are compiled inline). */
+  private define(name: string, target: Expr): string {
+    let found = this.defines.get(name)
+    if (found === undefined) {
+      this.named = false
+      try {
+        found = {column: `d${this.defines.size}`, sql: this.x(target)}
+      } finally {
+        this.named = true
+      }
+      this.defines.set(name, found)
+    }
+    return found.column
   }
 
   private compile(e: Expr): string {
@@ -365,13 +392,19 @@ class RuleSql {
         : [],
     )
     const problem = kept.length > 0 ? d.call('problem', kept) : null
-    const base = `SELECT c.id AS ref, c.customer_id AS k, ${[...inputs, `${problem ?? 'NULL'} AS problem`].join(', ')} FROM customers c WHERE ${this.options.filter}`
+    const filter = this.options.filter
+    // Every customer with whether the filter selects it (sel), so that one condition decides each row (below).
+    const base = `SELECT c.id AS ref, c.customer_id AS k, ${[...inputs, `${problem ?? 'NULL'} AS problem`, `(${filter}) AS sel`].join(', ')} FROM customers c`
     const selects = [compiled.appliesTo, compiled.where].flatMap((e) => (e === null ? [] : [this.x(e)]))
     const valid = 'problem IS NULL'
-    const members = `SELECT * FROM base WHERE ${[valid, ...selects].join(' AND ')}`
+    const member = [valid, ...selects].join(' AND ')
+    // The customers read but not classified are counted as the scan passes them: one CASE, whose branches SQL tries in
+    // order, calls crm_rule_skipped only for a row the filter selects and the scheme does not (and `then` for a member).
+    const counted = (then: string) =>
+      `CASE WHEN sel THEN (CASE WHEN ${member} THEN ${then} ELSE ${d.call('skipped', [`(${valid})`])} END) ELSE 0 END`
     const windows = compiled.windows.map((w, i) => (isSingle(w) ? `NULL AS w${i}` : `${this.window(w)} AS w${i}`))
-    const measured = `SELECT *${windows.map((w) => `, ${w}`).join('')} FROM members`
-    // The first tier whose rule holds; a tier without a rule takes everyone left.
+    // Tiers and reasons name defined names by their columns, each computed once per row.
+    this.named = true
     const whens: string[] = []
     let otherwise = '-1'
     for (const [t, {rule}] of compiled.tiers.entries()) {
@@ -394,32 +427,50 @@ class RuleSql {
         : this.text(this.held(rule, '')),
     )
     const noTier = this.text(["no tier's rule held: ", ...valuesRead(sidesRead(rules))])
+    this.named = false
     const tierIds = compiled.tiers.map(({tier}, t) => `WHEN ${t} THEN ${this.bind(tier.id)}`)
-    const reasonCase = `CASE t ${reasons.map((r, t) => `WHEN ${t} THEN ${r}`).join(' ')} ELSE ${noTier} END`
-    const ctes = `WITH base AS (${base}), members AS (${members}), measured AS (${measured}),
-      tiered AS (SELECT *, ${tierCase} AS t FROM measured)`
-    const select = `${ctes} SELECT ref, CASE t ${tierIds.join(' ')} ELSE '' END AS tier, ${reasonCase} AS reason FROM tiered ORDER BY ref`
-    const nulls = compiled.inputs.map((_, i) => `sum(i${i} IS NULL) AS n${i}`)
-    const flats = compiled.windows.map((w, i) => {
-      if (isSingle(w)) return `0 AS flat${i}`
-      const a = this.x(w.arg)
-      return `(count(${a}) > 1 AND min(${a}) = max(${a})) AS flat${i}`
-    })
-    const stats = `WITH base AS (${base}), members AS (${members}) SELECT (SELECT count(*) FROM base WHERE ${valid}) AS valid,
-      count(*) AS members${[...nulls, ...flats].map((s) => `, ${s}`).join('')} FROM members`
+    // What the run reports besides its results, counted as the rows pass (crm_rule_tally, always true): the tier,
+    // which inputs are unknown, and each measure's argument (a measure whose known arguments are all one value is flat).
+    // What the run reports besides its results, counted as the rows pass (crm_rule_tally, always true): the tier, which
+    // inputs that decide a tier are unknown, and each measure's argument (flat when its known ones are all one value).
+    const deciding = new Set(rules.flatMap((r) => r.reads ?? []))
+    const tally = (t: string) =>
+      d.call('tally', [
+        t,
+        ...compiled.inputs.map((input, i) => (deciding.has(input.name) ? `i${i} IS NULL` : '0')),
+        ...compiled.windows.map((w) => (isSingle(w) ? 'NULL' : this.x(w.arg))),
+      ])
+    const tierId = (t: string) => `CASE ${t} ${tierIds.join(' ')} ELSE '' END`
+    const reasonOf = (t: string) =>
+      `CASE ${t} ${reasons.map((r, i) => `WHEN ${i} THEN ${r}`).join(' ')} ELSE ${noTier} END`
+    let select: string
+    if (compiled.windows.length === 0 && this.defines.size === 0) {
+      // One pass over customers (SQLite copies base into the query): the tier's CASE is short, and evaluated where used.
+      select = `WITH base AS (${base}) SELECT ref, ${tierId(tierCase)} AS tier, ${reasonOf(tierCase)} AS reason
+        FROM base WHERE ${counted(tally(tierCase))} ORDER BY ref`
+    } else {
+      const defines = [...this.defines.values()].map((x) => `, ${x.sql} AS ${x.column}`).join('')
+      // LIMIT -1 OFFSET 0 keeps SQLite from copying a layer's expressions into the next (query flattening): the
+      // defined names and the tier are computed once per row, however often the reason reads them.
+      const once = 'LIMIT -1 OFFSET 0'
+      select = `WITH base AS (${base}), members AS (SELECT * FROM base WHERE ${counted('1')}),
+        measured AS (SELECT *${windows.map((w) => `, ${w}`).join('')} FROM members),
+        named AS (SELECT *${defines} FROM measured ${once}),
+        tiered AS (SELECT *, ${tierCase} AS t FROM named ${once})
+        SELECT ref, ${tierId('t')} AS tier, ${reasonOf('t')} AS reason FROM tiered WHERE ${tally('t')} ORDER BY ref`
+    }
     return {
       select,
-      stats,
       invalid:
         problem === null
           ? null
-          : `WITH base AS (${base}) SELECT ref, problem FROM base WHERE problem IS NOT NULL ORDER BY ref`,
+          : `WITH base AS (${base}) SELECT ref, problem FROM base WHERE sel AND problem IS NOT NULL ORDER BY ref`,
       census: (slot) =>
-        `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base WHERE typeof(i${slot}) = 'text' GROUP BY i${slot}`,
+        `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base WHERE sel AND typeof(i${slot}) = 'text' GROUP BY i${slot}`,
       looksPersonal: (slot) =>
-        `WITH base AS (${base}) SELECT EXISTS (SELECT 1 FROM base WHERE ${valid} AND ${d.call('looks_personal', [`i${slot}`])})`,
+        `WITH base AS (${base}) SELECT EXISTS (SELECT 1 FROM base WHERE sel AND ${valid} AND ${d.call('looks_personal', [`i${slot}`])})`,
       measureArgs: (w) =>
-        `WITH base AS (${base}), members AS (${members}) SELECT ${this.x(w.arg)} AS v FROM members ORDER BY ref`,
+        `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member}) SELECT ${this.x(w.arg)} AS v FROM members ORDER BY ref`,
       params: this.params,
     }
   }

@@ -18,6 +18,8 @@ export type RegisteredFunction =
   | 'value_text'
   | 'shown'
   | 'looks_personal'
+  | 'tally'
+  | 'skipped'
 
 export interface Dialect {
   /** A column of the customers table aliased `table`: the name must come from the field whitelist. */

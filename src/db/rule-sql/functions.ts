@@ -64,6 +64,60 @@ export function registerRuleFunctions(db: Database, kept: readonly InputSpec[]):
   fn('looks_personal', (v: unknown) => (v !== null && looksPersonal(String(v)) ? 1 : 0))
 }
 
+/** The functions that count a run as it is stored (Tally), called once per row for that: not deterministic. */
+export function registerTally(db: Database, tally: Tally): void {
+  db.function('crm_rule_tally', {deterministic: false, varargs: true}, (...args: unknown[]) => tally.add(args))
+  db.function('crm_rule_skipped', {deterministic: false}, (valid: unknown) => {
+    if (valid) tally.skipped++
+    return 0
+  })
+}
+
+/**
+ * What a run reports besides its results, counted while the statement that stores them runs: members per tier, the
+ * customers read and left out, per input the members whose value is unknown, and per measure whether every known
+ * argument is one value (Window.flat).
+ */
+export class Tally {
+  members = 0
+  skipped = 0
+  readonly tiers = new Map<number, number>()
+  readonly nulls: number[]
+  private readonly known: number[]
+  private readonly first: unknown[]
+  private readonly differs: boolean[]
+
+  constructor(
+    private readonly inputs: number,
+    windows: number,
+  ) {
+    this.nulls = new Array<number>(inputs).fill(0)
+    this.known = new Array<number>(windows).fill(0)
+    this.first = new Array<unknown>(windows).fill(null)
+    this.differs = new Array<boolean>(windows).fill(false)
+  }
+
+  /** crm_rule_tally(t, input 0 is null, …, measure 0's argument, …): always true. */
+  add(args: readonly unknown[]): 1 {
+    this.members++
+    const t = args[0] as number
+    this.tiers.set(t, (this.tiers.get(t) ?? 0) + 1)
+    for (let i = 0; i < this.inputs; i++) if (args[1 + i]) this.nulls[i]++
+    for (let w = 0; w < this.known.length; w++) {
+      const v = args[1 + this.inputs + w]
+      if (v === null) continue
+      if (this.known[w]++ === 0) this.first[w] = v
+      else if (v !== this.first[w]) this.differs[w] = true
+    }
+    return 1
+  }
+
+  /** Whether measure `w`'s known arguments were more than one, all the same. */
+  flat(w: number): boolean {
+    return this.known[w] > 1 && !this.differs[w]
+  }
+}
+
 /** A kept column's JSON value as the text the interpreter reads (String of it), or null. */
 function textOf(raw: unknown): string | null {
   return raw === null || raw === undefined ? null : String(raw)

@@ -6,24 +6,28 @@ import type {PortfolioFilter} from '../../core/runs.js'
 import type {CompiledScheme} from '../../core/schemes/scheme.js'
 import {type ClassifySql, classifySql, isSingle, NotCompilable} from './compile.js'
 import {sqliteDialect} from './dialect.js'
-import {registerRuleFunctions} from './functions.js'
+import {registerRuleFunctions, registerTally, Tally} from './functions.js'
 
 /** The customers a run reads: the filter's own columns, its values bound (--where is a rule, compiled with the rest). */
 const FILTER =
   '(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type)'
 
-/** What a run needs besides its results: who was read, who is a member, which inputs are unknown, flat measures. */
-export interface SqlStats {
-  /** Customers read whose kept columns are of their declared types. */
-  readonly valid: number
+/** What a run reports besides its results, counted as they are stored (functions.ts's Tally). */
+export interface SqlOutcome {
+  /** Customers read, valid, that the scheme or --where left out. */
+  readonly skipped: number
   readonly members: number
+  /** Members per tier id ('' for none). */
+  readonly tiers: Map<string, number>
   /** Per input (compiled.inputs order): members whose value is unknown. */
   readonly nulls: readonly number[]
   /** Per measure (compiled.windows order): every known value the same (Window.flat). */
   readonly flats: readonly boolean[]
+  /** Results stored (undefined when run without a run id: a dry run). */
+  readonly stored?: number
 }
 
-/** A scheme compiled to SQL for one portfolio: its checks, its statistics and the INSERT … SELECT that stores a run. */
+/** A scheme compiled to SQL for one portfolio: its checks, and the INSERT … SELECT that stores a run. */
 export interface SqlClassifier {
   /** Customers a kept column of the wrong type makes invalid: how many, and the first `limit` (ref, problem). */
   invalid(limit: number): {count: number; first: {ref: number; reason: string}[]}
@@ -31,11 +35,11 @@ export interface SqlClassifier {
   looksPersonal(slot: number): boolean
   /** The text values of input `slot` among the customers read, with their counts (the census of unseen values). */
   census(slot: number): [string, number][]
-  stats(): SqlStats
-  /** Stores every member's tier and reason as results of run `run`, in one INSERT … SELECT; returns how many. */
-  store(run: number): number
-  /** Members per tier id ('' for none), without storing anything (a dry run). */
-  tierCounts(): Map<string, number>
+  /**
+   * Classifies the portfolio in one statement: stores every member's tier and reason as results of run `run` (one
+   * INSERT … SELECT), or with no run only counts them (a dry run).
+   */
+  classify(run: number | undefined): SqlOutcome
 }
 
 /**
@@ -93,29 +97,26 @@ export function sqlClassifier(
     },
     looksPersonal: (slot) => db.prepare(sql.looksPersonal(slot)).pluck().get(all) === 1,
     census: (slot) => db.prepare(sql.census(slot)).raw().all(all) as [string, number][],
-    stats() {
-      const row = db.prepare(sql.stats).get(all) as Record<string, number>
+    classify(run) {
+      const tally = new Tally(compiled.inputs.length, compiled.windows.length)
+      registerTally(db, tally)
+      const stored =
+        run === undefined
+          ? (db.prepare(`SELECT count(*) FROM (${sql.select})`).pluck().get(all), undefined)
+          : db
+              .prepare(
+                `INSERT INTO classification_results (run_id, customer_ref, tier, reason) SELECT @run, ref, tier, reason FROM (${sql.select})`,
+              )
+              .run({...all, run}).changes
+      const ids = compiled.scheme.tiers.map((t) => t.id)
       return {
-        valid: row.valid,
-        members: row.members,
-        nulls: compiled.inputs.map((_, i) => row[`n${i}`] ?? 0),
-        flats: compiled.windows.map((_, i) => row[`flat${i}`] === 1),
+        skipped: tally.skipped,
+        members: tally.members,
+        tiers: new Map([...tally.tiers].map(([t, n]) => [t < 0 ? '' : ids[t], n])),
+        nulls: tally.nulls,
+        flats: compiled.windows.map((_, w) => tally.flat(w)),
+        stored,
       }
-    },
-    store: (run) =>
-      db
-        .prepare(
-          `INSERT INTO classification_results (run_id, customer_ref, tier, reason) SELECT @run, ref, tier, reason FROM (${sql.select})`,
-        )
-        .run({...all, run}).changes,
-    tierCounts() {
-      const counts = new Map<string, number>()
-      for (const [tier, n] of db
-        .prepare(`SELECT tier, count(*) FROM (${sql.select}) GROUP BY tier`)
-        .raw()
-        .iterate(all) as IterableIterator<[string, number]>)
-        counts.set(tier, n)
-      return counts
     },
   }
 }
