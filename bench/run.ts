@@ -297,6 +297,7 @@ function benchClassify(db: string, sqlite3: string, time: string): ClassifyBench
         engine: string
         tiers: {tier: string; customers: number}[]
       }
+      rmSync(json, {force: true})
       if (i === 0) sameTiers(sqlite3, copy, sql, scheme, summary.tiers)
       // Each run adds a million results: deleted again, so every repeat writes into the same book.
       if (i < CLASSIFY_REPEATS - 1 || scheme !== 'retail-aum')

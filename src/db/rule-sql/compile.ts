@@ -184,14 +184,14 @@ class RuleSql {
       case 'between': {
         const [a, low, high] = [x(op.a), x(op.low), x(op.high)]
         // Unknown as soon as any side is: SQL's own between is false when one bound alone decides.
-        return `(CASE WHEN ${a} IS NULL OR ${low} IS NULL OR ${high} IS NULL THEN NULL ELSE (${a} ${op.negated ? 'NOT ' : ''}BETWEEN ${low} AND ${high}) END)`
+        return `(CASE WHEN ${unknown([op.a, op.low, op.high], [a, low, high])} THEN NULL ELSE (${a} ${op.negated ? 'NOT ' : ''}BETWEEN ${low} AND ${high}) END)`
       }
       case 'isnull':
         return `(${x(op.a)} IS ${op.negated ? 'NOT ' : ''}NULL)`
       case 'like': {
         const [a, p] = [x(op.a), x(op.pattern)]
         const match = d.call('like', [a, p, op.insensitive ? '1' : '0'])
-        return `(CASE WHEN ${a} IS NULL OR ${p} IS NULL THEN NULL ELSE ${op.negated ? `(1 - ${match})` : match} END)`
+        return `(CASE WHEN ${unknown([op.a, op.pattern], [a, p])} THEN NULL ELSE ${op.negated ? `(1 - ${match})` : match} END)`
       }
       case 'case':
         return `(CASE ${op.whens.map((w) => `WHEN ${x(w.when)} THEN ${x(w.result)}`).join(' ')} ELSE ${x(op.otherwise)} END)`
@@ -356,10 +356,14 @@ class RuleSql {
         known = `(CASE WHEN ${v} THEN 'true' ELSE 'false' END)`
         break
       case 'number':
-        known = `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ELSE ${d.call('value_text', [v, this.bind('number')])} END)`
+        known = storedInteger(e)
+          ? d.integerText(v)
+          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ELSE ${d.call('value_text', [v, this.bind('number')])} END)`
         break
       case 'money':
-        known = `(CASE WHEN ${d.isInteger(v)} THEN ${d.fenText(v)} ELSE ${d.call('value_text', [v, this.bind('money')])} END)`
+        known = storedInteger(e)
+          ? d.fenText(v)
+          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.fenText(v)} ELSE ${d.call('value_text', [v, this.bind('money')])} END)`
         break
       default:
         return "'null'"
@@ -396,8 +400,8 @@ class RuleSql {
     // Every customer with whether the filter selects it (sel), so that one condition decides each row (below).
     const base = `SELECT c.id AS ref, c.customer_id AS k, ${[...inputs, `${problem ?? 'NULL'} AS problem`, `(${filter}) AS sel`].join(', ')} FROM customers c`
     const selects = [compiled.appliesTo, compiled.where].flatMap((e) => (e === null ? [] : [this.x(e)]))
-    const valid = 'problem IS NULL'
-    const member = [valid, ...selects].join(' AND ')
+    const valid = problem === null ? '1' : 'problem IS NULL'
+    const member = [...(problem === null ? [] : [valid]), ...selects].join(' AND ') || '1'
     // The customers read but not classified are counted as the scan passes them: one CASE, whose branches SQL tries in
     // order, calls crm_rule_skipped only for a row the filter selects and the scheme does not (and `then` for a member).
     const counted = (then: string) =>
@@ -474,6 +478,23 @@ class RuleSql {
       params: this.params,
     }
   }
+}
+
+/** Whether any of the sides (their SQL) is unknown: a written value is known when compiling, and not tested. */
+function unknown(sides: readonly Expr[], sql: readonly string[]): string {
+  const tests = sides.flatMap((side, i) =>
+    side.constant ? (side.eval({values: [], index: 0}) === null ? ['1'] : []) : [`${sql[i]} IS NULL`],
+  )
+  return tests.length === 0 ? '0' : tests.join(' OR ')
+}
+
+/** Whether an expression is a customer field stored as an integer column (money in fen, counts): never fractional. */
+function storedInteger(e: Expr): boolean {
+  return (
+    e.op?.kind === 'input' &&
+    e.op.input.source === 'field' &&
+    (e.op.input.type === 'money' || e.op.input.type === 'number')
+  )
 }
 
 /** Lists of pieces joined by a separator. */

@@ -8,9 +8,14 @@ import {type ClassifySql, classifySql, isSingle, NotCompilable} from './compile.
 import {sqliteDialect} from './dialect.js'
 import {registerRuleFunctions, registerTally, Tally} from './functions.js'
 
-/** The customers a run reads: the filter's own columns, its values bound (--where is a rule, compiled with the rest). */
-const FILTER =
-  '(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type)'
+/**
+ * The customers a run reads: the filter's own columns, its values bound (--where is a rule, compiled with the rest);
+ * every customer when there is no filter.
+ */
+function filterSql(filter: PortfolioFilter): string {
+  const parts = (['branch', 'rm', 'type'] as const).filter((k) => filter[k] != null).map((k) => `c.${k} = @${k}`)
+  return parts.length === 0 ? '1' : parts.join(' AND ')
+}
 
 /** What a run reports besides its results, counted as they are stored (functions.ts's Tally). */
 export interface SqlOutcome {
@@ -64,7 +69,7 @@ export function sqlClassifier(
   }
   if (compiled.inputs.some((i) => i.source === 'contact'))
     Object.assign(params, {until: addDays(asOf, 1), since: addDays(asOf, -364)})
-  const options = {dialect: sqliteDialect, filter: FILTER}
+  const options = {dialect: sqliteDialect, filter: filterSql(filter)}
   let sql: ClassifySql
   try {
     const singles = new Map<Window, Value>()
@@ -100,14 +105,14 @@ export function sqlClassifier(
     classify(run) {
       const tally = new Tally(compiled.inputs.length, compiled.windows.length)
       registerTally(db, tally)
-      const stored =
-        run === undefined
-          ? (db.prepare(`SELECT count(*) FROM (${sql.select})`).pluck().get(all), undefined)
-          : db
-              .prepare(
-                `INSERT INTO classification_results (run_id, customer_ref, tier, reason) SELECT @run, ref, tier, reason FROM (${sql.select})`,
-              )
-              .run({...all, run}).changes
+      let stored: number | undefined
+      if (run === undefined) db.prepare(`SELECT count(*) FROM (${sql.select})`).pluck().get(all)
+      else
+        stored = db
+          .prepare(
+            `INSERT INTO classification_results (run_id, customer_ref, tier, reason) SELECT @run, ref, tier, reason FROM (${sql.select})`,
+          )
+          .run({...all, run}).changes
       const ids = compiled.scheme.tiers.map((t) => t.id)
       return {
         skipped: tally.skipped,
