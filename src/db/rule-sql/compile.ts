@@ -27,10 +27,12 @@ type Piece = string | {readonly sql: string}
 /** The SQL of a classification, with its bound parameters (named, so fragments may be reused in any order). */
 export interface ClassifySql {
   /**
-   * Rows (ref, tier, reason): one per member, in customer order. Running it calls crm_rule_tally per member and
-   * crm_rule_skipped per customer read and left out (functions.ts's Tally counts them).
+   * Rows (ref, tier, reason): one per member, in customer order. Running it calls crm_rule_tally per member
+   * (functions.ts's Tally counts them).
    */
   readonly select: string
+  /** One row, one column: the customers read whose kept columns are of their declared types. */
+  readonly read: string
   /** Rows (ref, problem) of the customers a kept column of the wrong type makes invalid, in customer order. */
   readonly invalid: string | null
   /** Per watched input slot: rows (value, n) of its text values among the customers read. */
@@ -402,10 +404,8 @@ class RuleSql {
     const selects = [compiled.appliesTo, compiled.where].flatMap((e) => (e === null ? [] : [this.x(e)]))
     const valid = problem === null ? '1' : 'problem IS NULL'
     const member = [...(problem === null ? [] : [valid]), ...selects].join(' AND ') || '1'
-    // The customers read but not classified are counted as the scan passes them: one CASE, whose branches SQL tries in
-    // order, calls crm_rule_skipped only for a row the filter selects and the scheme does not (and `then` for a member).
-    const counted = (then: string) =>
-      `CASE WHEN sel THEN (CASE WHEN ${member} THEN ${then} ELSE ${d.call('skipped', [`(${valid})`])} END) ELSE 0 END`
+    // One condition (a CASE, whose branches SQL tries in order), so that `then` runs for every member and no other row.
+    const counted = (then: string) => `CASE WHEN sel AND ${member} THEN ${then} ELSE 0 END`
     const windows = compiled.windows.map((w, i) => (isSingle(w) ? `NULL AS w${i}` : `${this.window(w)} AS w${i}`))
     // Tiers and reasons name defined names by their columns, each computed once per row.
     this.named = true
@@ -433,8 +433,6 @@ class RuleSql {
     const noTier = this.text(["no tier's rule held: ", ...valuesRead(sidesRead(rules))])
     this.named = false
     const tierIds = compiled.tiers.map(({tier}, t) => `WHEN ${t} THEN ${this.bind(tier.id)}`)
-    // What the run reports besides its results, counted as the rows pass (crm_rule_tally, always true): the tier,
-    // which inputs are unknown, and each measure's argument (a measure whose known arguments are all one value is flat).
     // What the run reports besides its results, counted as the rows pass (crm_rule_tally, always true): the tier, which
     // inputs that decide a tier are unknown, and each measure's argument (flat when its known ones are all one value).
     const deciding = new Set(rules.flatMap((r) => r.reads ?? []))
@@ -465,6 +463,7 @@ class RuleSql {
     }
     return {
       select,
+      read: `WITH base AS (${base}) SELECT count(*) FROM base WHERE sel AND ${valid}`,
       invalid:
         problem === null
           ? null

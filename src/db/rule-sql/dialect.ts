@@ -19,7 +19,6 @@ export type RegisteredFunction =
   | 'shown'
   | 'looks_personal'
   | 'tally'
-  | 'skipped'
 
 export interface Dialect {
   /** A column of the customers table aliased `table`: the name must come from the field whitelist. */

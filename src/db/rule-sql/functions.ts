@@ -67,20 +67,14 @@ export function registerRuleFunctions(db: Database, kept: readonly InputSpec[]):
 /** The functions that count a run as it is stored (Tally), called once per row for that: not deterministic. */
 export function registerTally(db: Database, tally: Tally): void {
   db.function('crm_rule_tally', {deterministic: false, varargs: true}, (...args: unknown[]) => tally.add(args))
-  db.function('crm_rule_skipped', {deterministic: false}, (valid: unknown) => {
-    if (valid) tally.skipped++
-    return 0
-  })
 }
 
 /**
- * What a run reports besides its results, counted while the statement that stores them runs: members per tier, the
- * customers read and left out, per input the members whose value is unknown, and per measure whether every known
- * argument is one value (Window.flat).
+ * What a run reports besides its results, counted while the statement that stores them runs: members per tier, per
+ * input the members whose value is unknown, and per measure whether every known argument is one value (Window.flat).
  */
 export class Tally {
   members = 0
-  skipped = 0
   readonly tiers = new Map<number, number>()
   readonly nulls: number[]
   private readonly known: number[]

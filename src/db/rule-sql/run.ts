@@ -114,8 +114,10 @@ export function sqlClassifier(
           )
           .run({...all, run}).changes
       const ids = compiled.scheme.tiers.map((t) => t.id)
+      // The customers read, counted apart: in SQL alone, unless kept columns must be checked (crm_rule_problem).
+      const read = db.prepare(sql.read).pluck().get(all) as number
       return {
-        skipped: tally.skipped,
+        skipped: read - tally.members,
         members: tally.members,
         tiers: new Map([...tally.tiers].map(([t, n]) => [t < 0 ? '' : ids[t], n])),
         nulls: tally.nulls,
