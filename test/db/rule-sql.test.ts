@@ -303,6 +303,52 @@ describe('the SQL engine and the interpreter', () => {
     )
   })
 
+  it('leave a scheme the compiler cannot run exactly to the interpreter, and say so', () => {
+    // cume_share of fractions: SQLite adds fractions with a compensated sum, JavaScript does not.
+    const text = `name: fractions
+version: 1
+tiers:
+  - id: top
+    rule: cume_share(aum * 0.8) <= 0.8
+  - id: rest
+`
+    const db = book([
+      {
+        type: 'individual',
+        branch: 'a',
+        status: null,
+        aum_fen: 10,
+        deposits_fen: null,
+        txn_count_12m: 1,
+        products: 1,
+        last_txn_on: null,
+        birth_date: null,
+        phone: null,
+        extra: {},
+      },
+      {
+        type: 'individual',
+        branch: 'b',
+        status: null,
+        aum_fen: 30,
+        deposits_fen: null,
+        txn_count_12m: 1,
+        products: 1,
+        last_txn_on: null,
+        birth_date: null,
+        phone: null,
+        extra: {},
+      },
+    ])
+    const outcome = run(db, text)
+    if ('error' in outcome) throw new Error(outcome.error)
+    expect(outcome.summary.engine).toBe('interpreter')
+    expect([...outcome.results.values()]).toEqual([
+      'rest | no rule above held: cume_share(aum * 0.8) 1',
+      'top | cume_share(aum * 0.8) 0.75 <= 0.8',
+    ])
+  })
+
   it('agree on every built-in scheme', () => {
     fc.assert(
       fc.property(fc.array(customer, {minLength: 1, maxLength: 60}), (customers) => {
