@@ -435,11 +435,10 @@ class RuleSql {
     const tierIds = compiled.tiers.map(({tier}, t) => `WHEN ${t} THEN ${this.bind(tier.id)}`)
     // What the run reports besides its results, counted as the rows pass (crm_rule_tally, always true): the tier, which
     // inputs that decide a tier are unknown, and each measure's argument (flat when its known ones are all one value).
-    const deciding = new Set(rules.flatMap((r) => r.reads ?? []))
     const tally = (t: string) =>
       d.call('tally', [
         t,
-        ...compiled.inputs.map((input, i) => (deciding.has(input.name) ? `i${i} IS NULL` : '0')),
+        ...tallied(compiled).map((i) => `i${i} IS NULL`),
         ...compiled.windows.map((w) => (isSingle(w) ? 'NULL' : this.x(w.arg))),
       ])
     const tierId = (t: string) => `CASE ${t} ${tierIds.join(' ')} ELSE '' END`
@@ -494,6 +493,12 @@ function storedInteger(e: Expr): boolean {
     e.op.input.source === 'field' &&
     (e.op.input.type === 'money' || e.op.input.type === 'number')
   )
+}
+
+/** The inputs whose unknown values a run counts (crm_rule_tally's flags, in order): those a tier's rule reads. */
+export function tallied(compiled: CompiledScheme): number[] {
+  const deciding = new Set(compiled.tiers.flatMap((t) => t.rule?.reads ?? []))
+  return compiled.inputs.flatMap((input, i) => (deciding.has(input.name) ? [i] : []))
 }
 
 /** Lists of pieces joined by a separator. */

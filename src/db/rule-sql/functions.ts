@@ -81,8 +81,13 @@ export class Tally {
   private readonly first: unknown[]
   private readonly differs: boolean[]
 
+  /**
+   * `inputs`: how many inputs the scheme reads; `tallied`: which of them crm_rule_tally flags (the others count no
+   * unknown values); `windows`: how many measures.
+   */
   constructor(
-    private readonly inputs: number,
+    inputs: number,
+    private readonly tallied: readonly number[],
     windows: number,
   ) {
     this.nulls = new Array<number>(inputs).fill(0)
@@ -91,14 +96,15 @@ export class Tally {
     this.differs = new Array<boolean>(windows).fill(false)
   }
 
-  /** crm_rule_tally(t, input 0 is null, …, measure 0's argument, …): always true. */
+  /** crm_rule_tally(t, whether each tallied input is unknown, …, each measure's argument, …): always true. */
   add(args: readonly unknown[]): 1 {
     this.members++
     const t = args[0] as number
     this.tiers.set(t, (this.tiers.get(t) ?? 0) + 1)
-    for (let i = 0; i < this.inputs; i++) if (args[1 + i]) this.nulls[i]++
+    const flags = this.tallied.length
+    for (let i = 0; i < flags; i++) if (args[1 + i]) this.nulls[this.tallied[i]]++
     for (let w = 0; w < this.known.length; w++) {
-      const v = args[1 + this.inputs + w]
+      const v = args[1 + flags + w]
       if (v === null) continue
       if (this.known[w]++ === 0) this.first[w] = v
       else if (v !== this.first[w]) this.differs[w] = true

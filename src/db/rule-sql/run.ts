@@ -4,7 +4,7 @@ import {addDays} from '../../core/dates.js'
 import type {Value, Window} from '../../core/rules/compile.js'
 import type {PortfolioFilter} from '../../core/runs.js'
 import type {CompiledScheme} from '../../core/schemes/scheme.js'
-import {type ClassifySql, classifySql, isSingle, NotCompilable} from './compile.js'
+import {type ClassifySql, classifySql, isSingle, NotCompilable, tallied} from './compile.js'
 import {sqliteDialect} from './dialect.js'
 import {registerRuleFunctions, registerTally, Tally} from './functions.js'
 
@@ -110,7 +110,7 @@ export function sqlClassifier(
     looksPersonal: (slot) => db.prepare(sql.looksPersonal(slot)).pluck().get(all) === 1,
     census: (slot) => db.prepare(sql.census(slot)).raw().all(all) as [string, number][],
     classify(run) {
-      const tally = new Tally(compiled.inputs.length, compiled.windows.length)
+      const tally = new Tally(compiled.inputs.length, tallied(compiled), compiled.windows.length)
       registerTally(db, tally)
       let stored: number | undefined
       // Each sort and temporary table of the statement (a measure's window, the final order) keeps its own page cache
