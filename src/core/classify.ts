@@ -73,6 +73,8 @@ export const MISSING_SHARE = 0.2
  */
 export function nullTally(compiled: CompiledScheme): {
   add: (values: readonly Value[]) => void
+  /** Counts many members at once: `unknown[i]` of them have no value for input i (the SQL engine counts them). */
+  addCounts: (count: number, unknown: readonly number[]) => void
   missing: () => MissingInput[]
 } {
   const nulls = compiled.inputs.map(() => 0)
@@ -84,6 +86,10 @@ export function nullTally(compiled: CompiledScheme): {
     add(values) {
       members++
       for (let i = 0; i < nulls.length; i++) if (values[i] === null || values[i] === undefined) nulls[i]++
+    },
+    addCounts(count, unknown) {
+      members += count
+      for (let i = 0; i < nulls.length; i++) nulls[i] += unknown[i] ?? 0
     },
     missing: () =>
       compiled.inputs

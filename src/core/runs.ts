@@ -107,6 +107,11 @@ export interface RunSummary {
   readonly invalid_customers: readonly {readonly customer_id: string; readonly reason: string}[]
   /** Written values that no customer holds in the column they are compared with (Card_Category = 'blue'). */
   readonly unseen_values: readonly UnseenValue[]
+  /**
+   * What classified the run: the scheme compiled to SQL and run inside the database, or crm's interpreter (a scheme
+   * the SQL compiler cannot run exactly as the interpreter does).
+   */
+  readonly engine: 'sql' | 'interpreter'
 }
 
 /** What to do about customers left out as invalid. */

@@ -11,7 +11,7 @@ import {
 } from '../core/classify.js'
 import {personalText} from '../core/masking.js'
 import {checkKeptColumns, keptColumnsRead, unseenText, ValueCensus} from '../core/schemes/data-checks.js'
-import {checkKeptValues, checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
+import {checkKeptLookalikes, checkKeptValues, checkReveal, compileScheme, type Scheme} from '../core/schemes/scheme.js'
 import {
   INVALID_ADVICE,
   type Portfolio,
@@ -50,6 +50,8 @@ export interface ClassifyOptions {
   readonly command: string
   /** What to suggest when no customer is classified (the nearest filter values): such a run is not stored. */
   readonly emptyHint?: () => string
+  /** The interpreter even for a scheme that compiles to SQL (tests compare the two). */
+  readonly engine?: 'interpreter'
 }
 
 /** The portfolio without the customers a kept column of the wrong type makes invalid (each passed to onInvalid). */
@@ -118,7 +120,32 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
       ...(invalidCount > 5 ? [`… and ${invalidCount - 5} more`] : []),
       INVALID_ADVICE,
     ].join('\n')
-  const fill = (write: (page: ResultPage) => void): {skipped: number} => {
+  const sql = options.engine === 'interpreter' ? null : repo.sqlClassifier(compiled, filter, asOf)
+  const classifier = sql instanceof Error ? null : sql
+  /** The customers the scheme classifies inside the database: checked and counted first, then stored in one statement. */
+  const fillSql = (by: NonNullable<typeof classifier>, run: number | undefined): {skipped: number; stored?: number} => {
+    const bad = by.invalid(INVALID_NAMED)
+    invalidCount = bad.count
+    invalid.push(...bad.first)
+    checkKeptLookalikes(compiled, options.reveal, (at) => by.looksPersonal(at))
+    census.slots().forEach((slot, w) => {
+      census.addCounts(w, by.census(slot))
+    })
+    const outcome = by.classify(run)
+    members = outcome.members
+    skipped = outcome.skipped
+    tally.addCounts(outcome.members, outcome.nulls)
+    compiled.windows.forEach((w, i) => {
+      w.flat = outcome.flats[i]
+    })
+    for (const [tier, n] of outcome.tiers) counts.set(tier, n)
+    // Inside the transaction: a run of nobody is rolled back.
+    refuseEmpty()
+    const stored = outcome.stored
+    return {skipped, stored}
+  }
+  const fill = (write: (page: ResultPage) => void, run?: number): {skipped: number; stored?: number} => {
+    if (classifier !== null) return fillSql(classifier, run)
     const classified = (page: Portfolio, result: Classification) => {
       const tiers = Array.from(result.tiers, (t) => (t === NO_TIER ? '' : tierIds[t]))
       for (const t of tiers) counts.set(t, (counts.get(t) ?? 0) + 1)
@@ -138,6 +165,11 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
         classified(page, classifyPortfolio(compiled, page.rows))
       }
     }
+    refuseEmpty()
+    return {skipped}
+  }
+  /** Refuses a run that classifies nobody, saying why. */
+  const refuseEmpty = (): void => {
     // A run of nobody would stand for everybody's tier (ClassificationRepository.standing): refused, inside the
     // transaction, so nothing of it is stored.
     // A value no customer holds (--where "Card_Category = 'gold'") is the likeliest reason: said first.
@@ -159,7 +191,6 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
         `no customer to classify: ${emptyScope(scheme, filter)}; ${stored}`,
         [`${unseen}${options.emptyHint?.() ?? ''}`, alsoInvalid].filter(Boolean).join('\n'),
       )
-    return {skipped}
   }
   let run: number | null = null
   if (options.dryRun) fill(() => {})
@@ -195,6 +226,7 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     invalid: invalidCount,
     invalid_customers: named(),
     unseen_values: census.unseen(options.reveal),
+    engine: classifier === null ? 'interpreter' : 'sql',
   }
 }
 

@@ -1,5 +1,3 @@
-import Database from 'better-sqlite3'
-import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {classifyPortfolio, explainRow, nextContact, nullTally} from '../../src/core/classify.js'
 import type {Value} from '../../src/core/rules/compile.js'
@@ -20,44 +18,7 @@ tiers:
 `)
 
 describe('portfolio measures', () => {
-  it("agree with SQLite's CUME_DIST and PERCENT_RANK over the known values on any portfolio (nulls stay null)", () => {
-    const db = new Database(':memory:')
-    db.exec('CREATE TABLE t (k TEXT, aum INTEGER)')
-    fc.assert(
-      fc.property(
-        fc.array(fc.option(fc.integer({min: 0, max: 20}), {nil: null}), {minLength: 1, maxLength: 60}),
-        (values) => {
-          db.exec('DELETE FROM t')
-          const insert = db.prepare('INSERT INTO t VALUES (?, ?)')
-          values.forEach((v, i) => {
-            insert.run(`K${String(i).padStart(3, '0')}`, v)
-          })
-          // ntile(k, x) = ceil(k × cume_dist) in integers: (k × known values <= x + known − 1) / known.
-          const sql = db
-            .prepare(`SELECT k, CASE WHEN aum IS NULL THEN NULL ELSE (5 * le + n - 1) / n END AS q, CASE WHEN aum IS NULL THEN NULL ELSE (7 * le + n - 1) / n END AS d,
-          CASE WHEN aum IS NULL THEN NULL ELSE p END AS p, CASE WHEN aum IS NULL THEN NULL ELSE cd END AS cd
-        FROM (SELECT k, aum, COUNT(*) OVER (PARTITION BY aum IS NULL ORDER BY aum) AS le, COUNT(aum) OVER () AS n,
-          PERCENT_RANK() OVER (PARTITION BY aum IS NULL ORDER BY aum) AS p, CUME_DIST() OVER (PARTITION BY aum IS NULL ORDER BY aum) AS cd FROM t) ORDER BY k`)
-            .all() as {q: number | null; d: number | null; p: number | null; cd: number | null}[]
-          const rows = values.map((v, i) => ({key: `K${String(i).padStart(3, '0')}`, values: [v]}))
-          classifyPortfolio(measures, rows)
-          const [q, d, p] = measures.windows
-          const known = (x: number) => (Number.isNaN(x) ? null : x)
-          const group = (x: number) => (x === 0 ? null : x) // quintile and ntile groups: 0 is none
-          expect(Array.from(q.values, group)).toEqual(sql.map((r) => r.q))
-          expect(Array.from(q.values, group)).toEqual(
-            sql.map((r) => (r.cd === null ? null : Math.ceil(5 * r.cd - 1e-9))),
-          )
-          expect(Array.from(d.values, group)).toEqual(sql.map((r) => r.d))
-          Array.from(p.values, known).forEach((x, i) => {
-            x === null ? expect(sql[i].p).toBeNull() : expect(x).toBeCloseTo(sql[i].p!, 12)
-          })
-        },
-      ),
-      {numRuns: 200},
-    )
-  })
-
+  // Agreement with SQL's window functions over random portfolios is the engines' contract: test/db/rule-sql.test.ts.
   it('give identical values the same quintile, however many there are', () => {
     // 10 customers: six tied at 0 (cume_dist 0.6, quintile 3), then 1, 2, 3, 4 (quintiles 4, 4, 5, 5); NTILE would
     // split the six 1, 1, 2, 2, 3, 3.

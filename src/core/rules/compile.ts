@@ -71,7 +71,40 @@ export interface Expr {
   readonly reads?: readonly string[]
   /** Written literals, within this expression, that stand for personal data (see literalMarks): trace.ts marks them. */
   readonly marks?: readonly Mark[]
+  /**
+   * What it computes, as a typed tree over its (type-checked, converted) operands: what src/db/rule-sql compiles to SQL.
+   * A constant needs none (its value is bound as it is); every other expression has one.
+   */
+  readonly op?: Op
 }
+
+/** An expression's operation and operands, after type checking: money is fen, aliases are canonical values. */
+export type Op =
+  | {readonly kind: 'input'; readonly input: InputSpec}
+  | {readonly kind: 'window'; readonly window: Window}
+  | {readonly kind: 'not' | 'neg'; readonly a: Expr}
+  | {readonly kind: 'and' | 'or'; readonly parts: readonly Expr[]}
+  | {readonly kind: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly a: Expr; readonly b: Expr}
+  | {readonly kind: 'compare'; readonly op: ComparisonOp; readonly a: Expr; readonly b: Expr}
+  | {readonly kind: 'in'; readonly negated: boolean; readonly a: Expr; readonly list: readonly Expr[]}
+  | {readonly kind: 'between'; readonly negated: boolean; readonly a: Expr; readonly low: Expr; readonly high: Expr}
+  | {readonly kind: 'isnull'; readonly negated: boolean; readonly a: Expr}
+  | {
+      readonly kind: 'like'
+      readonly negated: boolean
+      readonly insensitive: boolean
+      readonly a: Expr
+      readonly pattern: Expr
+    }
+  | {
+      readonly kind: 'case'
+      readonly whens: readonly {readonly when: Expr; readonly result: Expr}[]
+      readonly otherwise: Expr
+    }
+  /** A function of the language; `places` for round, floor and ceil. */
+  | {readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly places?: number}
+  /** A number (not written) brought to an amount: yuan to fen. */
+  | {readonly kind: 'fen'; readonly a: Expr}
 
 /** A written literal (its place in the rule's text) that output masks as `field` (or DERIVED) unless --reveal. */
 export interface Mark {
@@ -216,7 +249,7 @@ const TYPE_NAMES: Readonly<Record<ValueType, string>> = {
 }
 
 /** Days since 1970-01-01 of an ISO date (its first 10 characters). */
-function epochDay(iso: string): number {
+export function epochDay(iso: string): number {
   return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86_400_000
 }
 
@@ -311,6 +344,7 @@ export class Compiler {
             },
             {kind: 'not', part: operand},
             [operand],
+            {op: {kind: 'not', a: operand}},
           )
         }
         if (operand.type === 'bool') {
@@ -323,6 +357,7 @@ export class Compiler {
             },
             {kind: 'value'},
             [operand],
+            {op: {kind: 'neg', a: operand}},
           )
         }
         this.want(operand, ['number', 'money'], '-')
@@ -339,6 +374,7 @@ export class Compiler {
           },
           {kind: 'value'},
           [operand],
+          {op: {kind: 'neg', a: operand}},
         )
       }
       case 'binary': {
@@ -363,7 +399,7 @@ export class Compiler {
             },
             {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]},
             [a, ...values],
-            {marks: literalMarks(a, values)},
+            {marks: literalMarks(a, values), op: {kind: 'in', negated: node.negated, a, list: values}},
           )
         }
         return make(
@@ -375,7 +411,7 @@ export class Compiler {
           },
           {kind: 'compare', op: node.negated ? 'not in' : 'in', sides: [a, ...values]},
           [a, ...values],
-          {marks: literalMarks(a, values)},
+          {marks: literalMarks(a, values), op: {kind: 'in', negated: node.negated, a, list: values}},
         )
       }
       case 'between': {
@@ -394,7 +430,7 @@ export class Compiler {
           },
           {kind: 'compare', op: node.negated ? 'not between' : 'between', sides: [a, low, high]},
           [a, low, high],
-          {marks: literalMarks(a, [low, high])},
+          {marks: literalMarks(a, [low, high]), op: {kind: 'between', negated: node.negated, a, low, high}},
         )
       }
       case 'isnull': {
@@ -404,6 +440,7 @@ export class Compiler {
           (r) => (operand.eval(r) === null) !== node.negated,
           {kind: 'compare', op: node.negated ? 'is not null' : 'is null', sides: [operand]},
           [operand],
+          {op: {kind: 'isnull', negated: node.negated, a: operand}},
         )
       }
       case 'like': {
@@ -423,7 +460,10 @@ export class Compiler {
           },
           {kind: 'compare', op, sides: [a, pattern]},
           [a, pattern],
-          {marks: literalMarks(a, [pattern])},
+          {
+            marks: literalMarks(a, [pattern]),
+            op: {kind: 'like', negated: node.negated, insensitive: node.insensitive, a, pattern},
+          },
         )
       }
       case 'case':
@@ -456,7 +496,10 @@ export class Compiler {
       },
       shape,
       [...whens, ...results, otherwise],
-      {marks: argumentMarks([...results, otherwise])},
+      {
+        marks: argumentMarks([...results, otherwise]),
+        op: {kind: 'case', whens: whens.map((when, i) => ({when, result: results[i]})), otherwise},
+      },
     )
   }
 
@@ -486,7 +529,7 @@ export class Compiler {
       }
       return unknown ? null : !decisive
     }
-    return make('bool', evaluate, {kind: op, parts}, parts)
+    return make('bool', evaluate, {kind: op, parts}, parts, {op: {kind: op, parts}})
   }
 
   private name(name: string, span: Span, text: string): Expr {
@@ -523,6 +566,7 @@ export class Compiler {
       span,
       shape: {kind: 'input', name, source: input.source},
       reads: [name],
+      op: {kind: 'input', input},
     }
   }
 
@@ -607,6 +651,7 @@ export class Compiler {
         const v = f(r)
         return v === null ? null : (v as number) * 100
       },
+      op: {kind: 'fen', a: e},
     }
   }
 
@@ -634,7 +679,7 @@ export class Compiler {
       },
       {kind: 'compare', op, sides: [a, b]},
       [a, b],
-      {marks: [...literalMarks(a, [b]), ...literalMarks(b, [a])]},
+      {marks: [...literalMarks(a, [b]), ...literalMarks(b, [a])], op: {kind: 'compare', op, a, b}},
     )
   }
 
@@ -668,10 +713,11 @@ export class Compiler {
       },
       {kind: 'value', op, parts: [a, b]},
       [a, b],
+      {op: {kind: 'arith', op, a, b}},
     )
   }
 
-  private call(node: Extract<Node, {kind: 'call'}>, make: MakeExpr): Expr {
+  private call(node: Extract<Node, {kind: 'call'}>, base: MakeExpr): Expr {
     const fn = FUNCTIONS[node.name]
     if (fn === undefined) {
       const near = closestMatch(node.name, Object.keys(FUNCTIONS))
@@ -693,8 +739,11 @@ export class Compiler {
             : en('takesArgumentsRange', {...params, min: fn.min, max: fn.max})
       throw new RuleError(message, node.span)
     }
-    if (fn.portfolio) return this.portfolio(node, make)
+    if (fn.portfolio) return this.portfolio(node, base)
     const args = node.args.map((a) => this.expr(a))
+    // Each function's operands, as evaluated, are its typed tree's arguments.
+    const make: MakeExpr = (type, evaluate, shape, parts = [], extra = {}) =>
+      base(type, evaluate, shape, parts, {op: {kind: 'call', name: node.name, args: parts}, ...extra})
     const asOf = this.scope.asOf
     const asOfDay = epochDay(asOf)
     const want = (i: number, types: readonly ValueType[]) => this.want(args[i], types, `${node.name}()`)
@@ -848,6 +897,7 @@ export class Compiler {
           },
           {kind: 'value'},
           [args[0]],
+          {op: {kind: 'call', name: node.name, args: [args[0]], places}},
         )
       }
       case 'nullif': {
@@ -967,7 +1017,7 @@ export class Compiler {
             const v = window.values[r.index]
             return Number.isNaN(v) ? null : v
           }
-    return make(type, evaluate, {kind: 'value'}, [], {constant: false, reads: arg.reads})
+    return make(type, evaluate, {kind: 'value'}, [], {constant: false, reads: arg.reads, op: {kind: 'window', window}})
   }
 
   private unify(args: readonly Expr[], what: string): Expr[] {
@@ -1010,7 +1060,7 @@ function asNumber(e: Expr): Expr {
   }
 }
 
-const TEXT_FUNCTIONS: Readonly<Record<string, (text: string) => string>> = {
+export const TEXT_FUNCTIONS: Readonly<Record<string, (text: string) => string>> = {
   lower: (t) => t.toLowerCase(),
   upper: (t) => t.toUpperCase(),
   trim: (t) => t.trim(),
@@ -1022,7 +1072,7 @@ const TEXT_FUNCTIONS: Readonly<Record<string, (text: string) => string>> = {
  * a regular expression that a pattern of many % could make backtrack for ever. The last pattern is kept, so a
  * written pattern is read once.
  */
-function likeMatcher(insensitive: boolean): (text: string, pattern: string) => boolean {
+export function likeMatcher(insensitive: boolean): (text: string, pattern: string) => boolean {
   let last: string | undefined
   let tokens: (string | typeof ANY | typeof ONE)[] = []
   const fold = insensitive ? (t: string) => t.toLowerCase() : (t: string) => t
@@ -1069,13 +1119,13 @@ function likeMatch(pattern: readonly (string | number)[], text: readonly string[
   return p === pattern.length
 }
 
-type RoundMode = 'round' | 'floor' | 'ceil'
+export type RoundMode = 'round' | 'floor' | 'ceil'
 
 /**
  * A number rounded to decimal places as it is written (2.675 to 2 places is 2.68, as in SQL's numeric): the shift
  * is done on the decimal exponent, not by multiplying in binary. round rounds halves away from zero.
  */
-function roundDecimal(x: number, places: number, mode: RoundMode): number {
+export function roundDecimal(x: number, places: number, mode: RoundMode): number {
   if (!Number.isFinite(x)) return x
   const shift = (v: number, by: number) => {
     const [m, e = '0'] = String(v).split('e')
@@ -1093,7 +1143,7 @@ function roundDecimal(x: number, places: number, mode: RoundMode): number {
 }
 
 /** Fen rounded to decimal places of yuan (0: whole yuan, -4: whole 万), exactly for whole fen of any size. */
-function roundFen(fen: number | bigint, places: number, mode: RoundMode): number | bigint {
+export function roundFen(fen: number | bigint, places: number, mode: RoundMode): number | bigint {
   if (places >= 2 && isWhole(fen)) return fen
   if (typeof fen === 'number' && !Number.isInteger(fen)) return roundDecimal(fen, places - 2, mode)
   const v = BigInt(fen)

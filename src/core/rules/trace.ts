@@ -16,7 +16,7 @@ function side(e: Expr, row: Row, marks = e.marks): string {
  * An expression's text with the literals that stand for personal data marked (phone = '13912345678' gives the
  * phone away as surely as its value does), so output masks them as it masks values.
  */
-function textOf(e: Expr, marks = e.marks): string {
+export function textOf(e: Expr, marks = e.marks): string {
   const inside = marks?.filter((m) => m.start >= e.span.start && m.end <= e.span.end).sort((a, b) => a.start - b.start)
   if (inside === undefined || inside.length === 0) return e.text
   let text = ''
@@ -41,8 +41,13 @@ function markedLiteral(m: Mark, literal: string): string {
  * as itself (110105********0021), anything computed from one (age(birth_date)) hidden whole.
  */
 function shown(e: Expr, value: Value): string {
-  const text = formatValue(value, e.type)
-  const field = value === null ? undefined : personalFieldOf(e)
+  return shownValue(value, e.type, personalFieldOf(e))
+}
+
+/** shown's text of a value of a type, read from `field` (personalFieldOf): the SQL engine calls it for such values. */
+export function shownValue(value: Value, type: Expr['type'], personal: string | undefined): string {
+  const text = formatValue(value, type)
+  const field = value === null ? undefined : personal
   // A kept value is masked only when it looks personal: the others are left unmarked, as output would show them.
   if (field === undefined || (field === KEPT && !looksPersonal(String(value)))) return text
   const quoted = text.startsWith("'") && text.endsWith("'") && text.length >= 2

@@ -133,6 +133,25 @@ export class ValueCensus {
   }
 
   /** Each written value no counted customer holds. Values that look like personal data are masked unless `reveal`. */
+  /** The input slots watched, in the order addCounts takes them. */
+  slots(): number[] {
+    return this.watches.map((w) => w.slot)
+  }
+
+  /**
+   * Counts a watched input's values at once (the SQL engine groups them): value and customers, at most MAX_DISTINCT
+   * values kept, as add does.
+   */
+  addCounts(watch: number, values: Iterable<readonly [string, number]>): void {
+    const counts = this.counts[watch]
+    for (const [v, n] of values) {
+      const had = counts.get(v)
+      if (had !== undefined) counts.set(v, had + n)
+      else if (counts.size < MAX_DISTINCT) counts.set(v, n)
+      if (this.watches[watch].literals.includes(v)) this.seen[watch].add(v)
+    }
+  }
+
   unseen(reveal: boolean): UnseenValue[] {
     const found: UnseenValue[] = []
     const reported = new Set<string>()

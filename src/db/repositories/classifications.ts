@@ -20,6 +20,8 @@ import {personalText} from '../../core/masking.js'
 import {readColumn, readFen} from '../columns.js'
 import {delimitedLineSql, type RecordColumn} from '../customer-record.js'
 import {auditInsert} from './audit.js'
+import {sqlClassifier} from '../rule-sql/run.js'
+import type {CompiledScheme} from '../../core/schemes/scheme.js'
 
 type RunRow = {
   id: number
@@ -313,11 +315,21 @@ export function classificationRepository(db: Database) {
     pages: (inputs: readonly InputSpec[], filter: PortfolioFilter, asOf: string): Generator<Portfolio> =>
       pages(inputs, filter, asOf, false),
     /**
+     * The scheme compiled to SQL for the portfolio the filter selects (rule-sql/run.ts), or why it cannot be: the run
+     * is then classified by the interpreter.
+     */
+    sqlClassifier: (compiled: CompiledScheme, filter: PortfolioFilter, asOf: string) =>
+      sqlClassifier(db, compiled, filter, asOf),
+    /**
      * Stores a run and every member's tier in one transaction (with its audit entry): all of it, or nothing. `fill`
      * hands over the results in pages, as it classifies them.
      */
     save: db.transaction(
-      (run: NewRun, fill: (write: (page: ResultPage) => void) => {skipped: number}, command: string): number => {
+      (
+        run: NewRun,
+        fill: (write: (page: ResultPage) => void, run: number) => {skipped: number; stored?: number},
+        command: string,
+      ): number => {
         const createdAt = new Date().toISOString()
         const id = Number(
           insertRun.run({
@@ -330,7 +342,7 @@ export function classificationRepository(db: Database) {
         )
         let count = 0
         const params: unknown[] = []
-        const {skipped} = fill(({refs, tiers, reasons}) => {
+        const {skipped, stored} = fill(({refs, tiers, reasons}) => {
           for (let from = 0; from < refs.length; from += ROWS_PER_STATEMENT) {
             const size = Math.min(ROWS_PER_STATEMENT, refs.length - from)
             params.length = 0
@@ -338,7 +350,8 @@ export function classificationRepository(db: Database) {
             resultsStatement(size).run(params)
           }
           count += refs.length
-        })
+        }, id)
+        if (stored !== undefined) count = stored
         setCount.run({id, customers: count, skipped})
         audit.run({
           at: createdAt,

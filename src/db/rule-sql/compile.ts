@@ -1,0 +1,553 @@
+import {type Expr, groups, type InputSpec, personalFieldOf, type Value, type Window} from '../../core/rules/compile.js'
+import {sidesRead, textOf} from '../../core/rules/trace.js'
+import type {CompiledScheme} from '../../core/schemes/scheme.js'
+import {CUSTOMER_FIELDS, MONEY_FIELDS} from '../../core/fields.js'
+import type {Dialect} from './dialect.js'
+import {bindable} from './functions.js'
+
+/**
+ * Compiles a scheme's typed rule trees (Expr.op, built by core/rules/compile.ts) to SQL: one SELECT that gives every
+ * member of the portfolio its tier and its reason, as classify.ts and trace.ts would. Names come from the field
+ * whitelist; every value a scheme writes (literals, kept column paths, tier ids, the text of reasons) is a bound
+ * parameter. Three-valued logic is SQL's own where it agrees with the interpreter's, and spelt out where it does not
+ * (in, between and like with an unknown side; min and max skip unknowns).
+ */
+
+/** A rule the SQL engine cannot run exactly as the interpreter does: that scheme is classified by the interpreter. */
+export class NotCompilable extends Error {
+  constructor(what: string) {
+    super(`cannot compile to SQL: ${what}`)
+    this.name = 'NotCompilable'
+  }
+}
+
+/** A piece of a reason: text known when compiling, or SQL that gives text per row. */
+type Piece = string | {readonly sql: string}
+
+/** The SQL of a classification, with its bound parameters (named, so fragments may be reused in any order). */
+export interface ClassifySql {
+  /**
+   * Rows (ref, tier, reason): one per member, in customer order. Running it calls crm_rule_tally per member
+   * (functions.ts's Tally counts them).
+   */
+  readonly select: string
+  /** One row, one column: the customers read whose kept columns are of their declared types. */
+  readonly read: string
+  /** Rows (ref, problem) of the customers a kept column of the wrong type makes invalid, in customer order. */
+  readonly invalid: string | null
+  /** Per watched input slot: rows (value, n) of its text values among the customers read. */
+  readonly census: (slot: number) => string
+  /** Rows (value) of the customers read, for each kept column an unmarked rule reads: 1 when one looks personal. */
+  readonly looksPersonal: (slot: number) => string
+  /** For a single-valued measure (mean, median, percentile): its argument's known values among members. */
+  readonly measureArgs: (window: Window) => string
+  readonly params: Record<string, unknown>
+}
+
+export interface ClassifySqlOptions {
+  readonly dialect: Dialect
+  /** The portfolio filter over customers `c` (its parameters are the caller's). */
+  readonly filter: string
+  /** The values of single-valued measures, computed first (measureArgs). */
+  readonly singles?: ReadonlyMap<Window, Value>
+}
+
+const SINGLE = new Set(['mean', 'median', 'percentile'])
+
+export function isSingle(window: Window): boolean {
+  return SINGLE.has(window.fn)
+}
+
+/** Compiles a scheme for SQL, or throws NotCompilable. */
+export function classifySql(compiled: CompiledScheme, options: ClassifySqlOptions): ClassifySql {
+  return new RuleSql(compiled, options).build()
+}
+
+class RuleSql {
+  private readonly params: Record<string, unknown> = {}
+  private readonly bound = new Map<string, string>()
+  private readonly cache = new Map<Expr, string>()
+  private readonly namedCache = new Map<Expr, string>()
+  /**
+   * While compiling tiers and reasons: a defined name is a column (d0 …) computed once per row, not its expression
+   * again wherever it is named (sme-size names its sector in every clause of every tier).
+   */
+  private named = false
+  private readonly defines = new Map<string, {column: string; sql: string}>()
+  private readonly d: Dialect
+
+  constructor(
+    private readonly compiled: CompiledScheme,
+    private readonly options: ClassifySqlOptions,
+  ) {
+    this.d = options.dialect
+  }
+
+  /** A value as a bound parameter (equal values share one). */
+  bind(value: Value): string {
+    const v = bindable(value)
+    const key = `${typeof v}:${String(v)}`
+    let name = this.bound.get(key)
+    if (name === undefined) {
+      name = `p${this.bound.size}`
+      this.bound.set(key, name)
+      this.params[name] = v
+    }
+    return `@${name}`
+  }
+
+  private inputColumn(input: InputSpec): string {
+    const d = this.d
+    switch (input.source) {
+      case 'field': {
+        if (!CUSTOMER_FIELDS.some((f) => f.name === input.name)) throw new NotCompilable(`field ${input.name}`)
+        return d.column('c', MONEY_FIELDS.includes(input.name) ? `${input.name}_fen` : input.name)
+      }
+      case 'extra':
+        return d.call('input', [
+          d.jsonText(d.column('c', 'extra'), this.bind(`$."${input.name}"`)),
+          this.bind(input.name),
+        ])
+      default:
+        if (input.name !== 'last_contact_on' && input.name !== 'contacts_12m') throw new NotCompilable(input.name)
+        return input.name === 'last_contact_on'
+          ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until)'
+          : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until)'
+    }
+  }
+
+  /** An expression's SQL over the columns i0 … (inputs) and w0 … (measures). */
+  x(e: Expr): string {
+    const cache = this.named ? this.namedCache : this.cache
+    let sql = cache.get(e)
+    if (sql === undefined) {
+      sql =
+        this.named && e.shape.kind === 'define' && !e.constant
+          ? this.define(e.shape.name, e.shape.target)
+          : this.compile(e)
+      cache.set(e, sql)
+    }
+    return sql
+  }
+
+  /** A defined name's column, its expression compiled once (names within it are compiled inline). */
+  private define(name: string, target: Expr): string {
+    let found = this.defines.get(name)
+    if (found === undefined) {
+      this.named = false
+      try {
+        found = {column: `d${this.defines.size}`, sql: this.x(target)}
+      } finally {
+        this.named = true
+      }
+      this.defines.set(name, found)
+    }
+    return found.column
+  }
+
+  private compile(e: Expr): string {
+    if (e.constant) return this.bind(e.eval({values: [], index: 0}))
+    const op = e.op
+    if (op === undefined) throw new NotCompilable(e.text)
+    const d = this.d
+    const x = (a: Expr) => this.x(a)
+    switch (op.kind) {
+      case 'input': {
+        const at = this.compiled.inputs.findIndex((i) => i.name === op.input.name)
+        if (at < 0) throw new NotCompilable(op.input.name)
+        return `i${at}`
+      }
+      case 'window': {
+        const at = this.compiled.windows.indexOf(op.window)
+        if (at < 0) throw new NotCompilable(e.text)
+        if (isSingle(op.window)) {
+          const value = this.options.singles?.get(op.window)
+          if (value === undefined) throw new NotCompilable(e.text)
+          return this.bind(value)
+        }
+        return `w${at}`
+      }
+      case 'not':
+        return `(NOT ${x(op.a)})`
+      case 'neg':
+        return `(- ${x(op.a)})`
+      case 'and':
+      case 'or':
+        return `(${op.parts.map(x).join(op.kind === 'and' ? ' AND ' : ' OR ')})`
+      case 'arith':
+        return op.op === '/' ? d.divide(x(op.a), x(op.b)) : `(${x(op.a)} ${op.op} ${x(op.b)})`
+      case 'compare':
+        return `(${x(op.a)} ${op.op === '!=' ? '<>' : op.op} ${x(op.b)})`
+      case 'in': {
+        const a = x(op.a)
+        // The interpreter's in is false, never unknown, when no item equals a known value (an item may be unknown).
+        return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${a} IN (${op.list.map(x).join(', ')}) THEN ${op.negated ? 0 : 1} ELSE ${op.negated ? 1 : 0} END)`
+      }
+      case 'between': {
+        const [a, low, high] = [x(op.a), x(op.low), x(op.high)]
+        // Unknown as soon as any side is: SQL's own between is false when one bound alone decides.
+        return `(CASE WHEN ${unknown([op.a, op.low, op.high], [a, low, high])} THEN NULL ELSE (${a} ${op.negated ? 'NOT ' : ''}BETWEEN ${low} AND ${high}) END)`
+      }
+      case 'isnull':
+        return `(${x(op.a)} IS ${op.negated ? 'NOT ' : ''}NULL)`
+      case 'like': {
+        const [a, p] = [x(op.a), x(op.pattern)]
+        const match = d.call('like', [a, p, op.insensitive ? '1' : '0'])
+        return `(CASE WHEN ${unknown([op.a, op.pattern], [a, p])} THEN NULL ELSE ${op.negated ? `(1 - ${match})` : match} END)`
+      }
+      case 'case':
+        return `(CASE ${op.whens.map((w) => `WHEN ${x(w.when)} THEN ${x(w.result)}`).join(' ')} ELSE ${x(op.otherwise)} END)`
+      case 'fen':
+        return `(${x(op.a)} * 100)`
+      case 'call':
+        return this.call(e, op.name, op.args, op.places)
+    }
+  }
+
+  private call(e: Expr, name: string, args: readonly Expr[], places = 0): string {
+    const d = this.d
+    const a = args.map((arg) => this.x(arg))
+    const asOf = this.compiled.asOf
+    switch (name) {
+      case 'days_since':
+        return d.daysSince(
+          a[0],
+          this.bind(Date.UTC(+asOf.slice(0, 4), +asOf.slice(5, 7) - 1, +asOf.slice(8, 10)) / 86_400_000),
+        )
+      case 'age':
+        return d.yearsSince(a[0], this.bind(+asOf.slice(0, 4)), this.bind(asOf.slice(5, 10)))
+      case 'abs':
+        return `abs(${a[0]})`
+      case 'coalesce':
+        return `coalesce(${a.join(', ')})`
+      case 'min':
+      case 'max':
+        // The smallest (largest) known value: each argument, or when it is unknown another known one; unknown when all are.
+        return `${name}(${a.map((first, i) => `coalesce(${[first, ...a.filter((_, j) => j !== i)].join(', ')})`).join(', ')})`
+      case 'if':
+        return `(CASE WHEN ${a[0]} THEN ${a[1]} ELSE ${a[2]} END)`
+      case 'contains':
+        return `(instr(${a[0]}, ${a[1]}) > 0)`
+      case 'starts_with':
+        return `(substr(${a[0]}, 1, length(${a[1]})) = ${a[1]})`
+      case 'lower':
+      case 'upper':
+      case 'trim':
+      case 'sme_industry':
+        return d.call(name, [a[0]])
+      case 'round':
+      case 'floor':
+      case 'ceil':
+        return d.call('round', [a[0], this.bind(places), this.bind(name), args[0].type === 'money' ? '1' : '0'])
+      case 'nullif':
+        return `nullif(${a[0]}, ${a[1]})`
+      case 'count_true':
+        return `(${a.map((c) => `((${c}) IS 1)`).join(' + ')})`
+      case 'count_unknown':
+        return `(${a.map((c) => `((${c}) IS NULL)`).join(' + ')})`
+      default:
+        throw new NotCompilable(e.text)
+    }
+  }
+
+  /** A measure over the members, as a window function of the row. */
+  private window(w: Window): string {
+    const d = this.d
+    const a = this.x(w.arg)
+    const text = w.arg.type === 'text' || w.arg.type === 'date'
+    const known = `count(${a}) OVER ()`
+    switch (w.fn) {
+      case 'quintile':
+      case 'ntile':
+        // ceil(k × the share of known values <= a), in integers; tied values share a group.
+        return `(CASE WHEN ${a} IS NULL THEN NULL ELSE (${w.buckets} * count(${a}) OVER (ORDER BY ${d.order(a, text, 'ASC')}) + ${known} - 1) / ${known} END)`
+      case 'percent_rank':
+        return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${known} > 1 THEN CAST(rank() OVER (PARTITION BY ${a} IS NULL ORDER BY ${d.order(a, text, 'ASC')}) - 1 AS REAL) / (${known} - 1) ELSE 0.0 END)`
+      case 'cume_share': {
+        // Largest first, ties by customer_id: the share of the known total held by this customer and those above it.
+        // Sums of whole numbers are exact in both engines; SQLite adds fractions more carefully than JS, so a measure
+        // of fractions is left to the interpreter.
+        if (!integral(w.arg)) throw new NotCompilable(`cume_share of fractions: ${w.text}`)
+        const total = `sum(${a}) OVER ()`
+        return `(CASE WHEN ${a} IS NULL OR NOT (${total} > 0) THEN NULL ELSE CAST(sum(${a}) OVER (ORDER BY ${d.order(a, false, 'DESC')}, ${d.order('k', true, 'ASC')} ROWS UNBOUNDED PRECEDING) AS REAL) / ${total} END)`
+      }
+      default:
+        throw new NotCompilable(w.text)
+    }
+  }
+
+  /** The reason of a rule that held, as pieces (held in trace.ts), each condition prefixed by its definitions' names. */
+  private held(e: Expr, prefix: string): Piece[] {
+    const shape = e.shape
+    switch (shape.kind) {
+      case 'and':
+        return joined(
+          shape.parts.map((p) => this.held(p, prefix)),
+          '; ',
+        )
+      case 'or':
+        return [
+          {
+            sql: `(CASE ${shape.parts.map((p) => `WHEN ${this.x(p)} THEN ${this.text(this.held(p, prefix))}`).join(' ')} ELSE ${this.bind(prefix + textOf(e))} END)`,
+          },
+        ]
+      case 'define':
+        return this.held(shape.target, `${prefix}${shape.name}: `)
+      case 'not':
+        return [`${prefix}not (${textOf(shape.part)})`]
+      case 'case': {
+        const more = (result: Expr | null): Piece[] =>
+          result === null || result.constant ? [] : ['; ', ...this.held(result, prefix)]
+        const whens = shape.whens.map(
+          (w) => `WHEN ${this.x(w.when)} THEN ${this.text([...this.held(w.when, prefix), ...more(w.then)])}`,
+        )
+        const none = [
+          `${prefix}no when held: `,
+          ...joined(
+            shape.whens.map((w) => this.leaf(w.when)),
+            '; ',
+          ),
+          ...more(shape.otherwise),
+        ]
+        return [{sql: `(CASE ${whens.join(' ')} ELSE ${this.text(none)} END)`}]
+      }
+      default:
+        return [prefix, ...this.leaf(e)]
+    }
+  }
+
+  private leaf(e: Expr): Piece[] {
+    const shape = e.shape
+    if (shape.kind !== 'compare') return [textOf(e)]
+    const [first, ...rest] = shape.sides
+    const m = e.marks
+    switch (shape.op) {
+      case 'in':
+      case 'not in':
+        return [...this.side(first, m), ` ${shape.op} (${rest.map((r) => textOf(r, m)).join(', ')})`]
+      case 'between':
+      case 'not between':
+        return [...this.side(first, m), ` ${shape.op} `, ...this.side(rest[0], m), ' and ', ...this.side(rest[1], m)]
+      case 'is null':
+      case 'is not null':
+        return [textOf(e)]
+      default:
+        return [...this.side(first, m), ` ${shape.op} `, ...this.side(rest[0], m)]
+    }
+  }
+
+  private side(e: Expr, marks = e.marks): Piece[] {
+    if (e.constant) return [textOf(e, marks)]
+    return [`${textOf(e, marks)} `, {sql: this.shown(e)}]
+  }
+
+  /** A value as a reason shows it (trace.ts's shown): formatted in SQL where that is exact, else by crm's own code. */
+  private shown(e: Expr): string {
+    const d = this.d
+    const v = this.x(e)
+    const field = personalFieldOf(e)
+    if (field !== undefined) return d.call('shown', [v, this.bind(e.type), this.bind(field)])
+    let known: string
+    switch (e.type) {
+      case 'text':
+        return `(CASE WHEN ${v} IS NULL THEN 'null' ELSE '''' || ${v} || '''' END)`
+      case 'date':
+        known = v
+        break
+      case 'bool':
+        known = `(CASE WHEN ${v} THEN 'true' ELSE 'false' END)`
+        break
+      case 'number':
+        known = storedInteger(e)
+          ? d.integerText(v)
+          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ELSE ${d.call('value_text', [v, this.bind('number')])} END)`
+        break
+      case 'money':
+        known = storedInteger(e)
+          ? d.fenText(v)
+          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.fenText(v)} ELSE ${d.call('value_text', [v, this.bind('money')])} END)`
+        break
+      default:
+        return "'null'"
+    }
+    return `(CASE WHEN ${v} IS NULL THEN 'null' ELSE ${known} END)`
+  }
+
+  /** Pieces as one SQL text: neighbouring known texts joined and bound as one parameter. */
+  private text(pieces: readonly Piece[]): string {
+    const parts: string[] = []
+    let pending = ''
+    for (const p of pieces) {
+      if (typeof p === 'string') pending += p
+      else {
+        if (pending !== '') parts.push(this.bind(pending))
+        pending = ''
+        parts.push(p.sql)
+      }
+    }
+    if (pending !== '' || parts.length === 0) parts.push(this.bind(pending))
+    return this.d.concat(parts)
+  }
+
+  build(): ClassifySql {
+    const {compiled, d} = {compiled: this.compiled, d: this.d}
+    const inputs = compiled.inputs.map((input, i) => `${this.inputColumn(input)} AS i${i}`)
+    const kept = compiled.inputs.flatMap((input) =>
+      input.source === 'extra' && input.type !== 'text'
+        ? [d.jsonText(d.column('c', 'extra'), this.bind(`$."${input.name}"`))]
+        : [],
+    )
+    const problem = kept.length > 0 ? d.call('problem', kept) : null
+    const filter = this.options.filter
+    // Every customer with whether the filter selects it (sel), so that one condition decides each row (below).
+    const base = `SELECT c.id AS ref, c.customer_id AS k, ${[...inputs, `${problem ?? 'NULL'} AS problem`, `(${filter}) AS sel`].join(', ')} FROM customers c`
+    const selects = [compiled.appliesTo, compiled.where].flatMap((e) => (e === null ? [] : [this.x(e)]))
+    const valid = problem === null ? '1' : 'problem IS NULL'
+    const member = [...(problem === null ? [] : [valid]), ...selects].join(' AND ') || '1'
+    // One condition (a CASE, whose branches SQL tries in order), so that `then` runs for every member and no other row.
+    const counted = (then: string) => `CASE WHEN sel AND ${member} THEN ${then} ELSE 0 END`
+    const windows = compiled.windows.map((w, i) => (isSingle(w) ? `NULL AS w${i}` : `${this.window(w)} AS w${i}`))
+    // Tiers and reasons name defined names by their columns, each computed once per row.
+    this.named = true
+    const whens: string[] = []
+    let otherwise = '-1'
+    for (const [t, {rule}] of compiled.tiers.entries()) {
+      if (rule === null) {
+        otherwise = String(t)
+        break
+      }
+      whens.push(`WHEN ${this.x(rule)} THEN ${t}`)
+    }
+    const tierCase = whens.length === 0 ? otherwise : `CASE ${whens.join(' ')} ELSE ${otherwise} END`
+    const rules = compiled.tiers.flatMap((x) => (x.rule ? [x.rule] : []))
+    const valuesRead = (sides: readonly Expr[]): Piece[] =>
+      joined(
+        sides.map((s) => this.side(s)),
+        '; ',
+      )
+    const reasons = compiled.tiers.map(({rule}, t) =>
+      rule === null
+        ? this.text(['no rule above held: ', ...valuesRead(sidesRead(rules.slice(0, t)))])
+        : this.text(this.held(rule, '')),
+    )
+    const noTier = this.text(["no tier's rule held: ", ...valuesRead(sidesRead(rules))])
+    this.named = false
+    const tierIds = compiled.tiers.map(({tier}, t) => `WHEN ${t} THEN ${this.bind(tier.id)}`)
+    // What the run reports besides its results, counted as the rows pass (crm_rule_tally, always true): the tier, which
+    // inputs that decide a tier are unknown, and each measure's argument (flat when its known ones are all one value).
+    const tally = (t: string) =>
+      d.call('tally', [
+        t,
+        ...tallied(compiled).map((i) => `i${i} IS NULL`),
+        ...compiled.windows.map((w) => (isSingle(w) ? 'NULL' : this.x(w.arg))),
+      ])
+    const tierId = (t: string) => `CASE ${t} ${tierIds.join(' ')} ELSE '' END`
+    const reasonOf = (t: string) =>
+      `CASE ${t} ${reasons.map((r, i) => `WHEN ${i} THEN ${r}`).join(' ')} ELSE ${noTier} END`
+    let select: string
+    if (compiled.windows.length === 0 && this.defines.size === 0) {
+      // One pass over customers (SQLite copies base into the query): the tier's CASE is short, and evaluated where used.
+      select = `WITH base AS (${base}) SELECT ref, ${tierId(tierCase)} AS tier, ${reasonOf(tierCase)} AS reason
+        FROM base WHERE ${counted(tally(tierCase))} ORDER BY ref`
+    } else {
+      const defines = [...this.defines.values()].map((x) => `, ${x.sql} AS ${x.column}`).join('')
+      // LIMIT -1 OFFSET 0 keeps SQLite from copying a layer's expressions into the next (query flattening): the
+      // defined names and the tier are computed once per row, however often the reason reads them.
+      const once = 'LIMIT -1 OFFSET 0'
+      select = `WITH base AS (${base}), members AS (SELECT * FROM base WHERE ${counted('1')}),
+        measured AS (SELECT *${windows.map((w) => `, ${w}`).join('')} FROM members),
+        named AS (SELECT *${defines} FROM measured ${once}),
+        tiered AS (SELECT *, ${tierCase} AS t FROM named ${once})
+        SELECT ref, ${tierId('t')} AS tier, ${reasonOf('t')} AS reason FROM tiered WHERE ${tally('t')} ORDER BY ref`
+    }
+    return {
+      select,
+      read: `WITH base AS (${base}) SELECT count(*) FROM base WHERE sel AND ${valid}`,
+      invalid:
+        problem === null
+          ? null
+          : `WITH base AS (${base}) SELECT ref, problem FROM base WHERE sel AND problem IS NOT NULL ORDER BY ref`,
+      census: (slot) =>
+        `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base WHERE sel AND typeof(i${slot}) = 'text' GROUP BY i${slot}`,
+      looksPersonal: (slot) =>
+        `WITH base AS (${base}) SELECT EXISTS (SELECT 1 FROM base WHERE sel AND ${valid} AND ${d.call('looks_personal', [`i${slot}`])})`,
+      measureArgs: (w) =>
+        `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member}) SELECT ${this.x(w.arg)} AS v FROM members ORDER BY ref`,
+      params: this.params,
+    }
+  }
+}
+
+/** Whether any of the sides (their SQL) is unknown: a written value is known when compiling, and not tested. */
+function unknown(sides: readonly Expr[], sql: readonly string[]): string {
+  const tests = sides.flatMap((side, i) =>
+    side.constant ? (side.eval({values: [], index: 0}) === null ? ['1'] : []) : [`${sql[i]} IS NULL`],
+  )
+  return tests.length === 0 ? '0' : tests.join(' OR ')
+}
+
+/** Whether an expression is a customer field stored as an integer column (money in fen, counts): never fractional. */
+function storedInteger(e: Expr): boolean {
+  return (
+    e.op?.kind === 'input' &&
+    e.op.input.source === 'field' &&
+    (e.op.input.type === 'money' || e.op.input.type === 'number')
+  )
+}
+
+/** The inputs whose unknown values a run counts (crm_rule_tally's flags, in order): those a tier's rule reads. */
+export function tallied(compiled: CompiledScheme): number[] {
+  const deciding = new Set(compiled.tiers.flatMap((t) => t.rule?.reads ?? []))
+  return compiled.inputs.flatMap((input, i) => (deciding.has(input.name) ? [i] : []))
+}
+
+/** Lists of pieces joined by a separator. */
+function joined(lists: readonly Piece[][], separator: string): Piece[] {
+  return lists.flatMap((list, i) => (i === 0 ? list : [separator, ...list]))
+}
+
+/**
+ * Whether an expression's values are always whole numbers (amounts in whole fen, counts): sums of them are exact in
+ * floating point in any order of addition.
+ */
+export function integral(e: Expr): boolean {
+  if (e.constant) {
+    const v = e.eval({values: [], index: 0})
+    return v === null || typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))
+  }
+  const op = e.op
+  if (op === undefined) return false
+  switch (op.kind) {
+    case 'input':
+      return op.input.type === 'money' || (op.input.type === 'number' && op.input.source !== 'extra')
+    case 'window':
+      return groups(op.window.fn)
+    case 'neg':
+    case 'fen':
+      return integral(op.a)
+    case 'arith':
+      return op.op !== '/' && integral(op.a) && integral(op.b)
+    case 'case':
+      return op.whens.every((w) => integral(w.result)) && integral(op.otherwise)
+    case 'call':
+      switch (op.name) {
+        case 'days_since':
+        case 'age':
+        case 'count_true':
+        case 'count_unknown':
+          return true
+        case 'abs':
+        case 'coalesce':
+        case 'min':
+        case 'max':
+        case 'nullif':
+          return op.args.every(integral)
+        case 'if':
+          return integral(op.args[1]) && integral(op.args[2])
+        default:
+          return false
+      }
+    default:
+      return false
+  }
+}
