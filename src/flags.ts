@@ -160,7 +160,8 @@ export const EXPORT_FLAGS = {
     options: ['utf-8', 'gbk'] as const,
     default: 'utf-8' as const,
     summary:
-      'CSV and TSV encoding: utf-8 (with a byte-order mark, for Excel) or gbk (refused if a value has a character GBK lacks).',
+      'CSV and TSV encoding: utf-8 (with a byte-order mark, for Excel) or gbk (refused if a value has a ' +
+      'character GBK lacks).',
   })(),
   reveal: revealFlag('Export ID numbers, phones, e-mail and birth dates unmasked'),
 }
@@ -176,7 +177,8 @@ export const SOURCE_FLAGS = {
   // Non-greedy: oclif's repeatable flags otherwise take every word after them, the FILE argument too.
   map: Flags.string({
     summary:
-      'Map a column to a field: --map "Source column=field" (repeatable; - ignores it, extra:Name keeps it as Name; Source may hold * globs).',
+      'Map a column to a field: --map "Source column=field" (repeatable; - ignores it, extra:Name keeps it ' +
+      'as Name; Source may hold * globs).',
     multiple: true,
     multipleNonGreedy: true,
   }),

@@ -199,7 +199,9 @@ const SHOWN = {
   amountLoans: {en: 'loans', zh: '贷款'},
   knownOf: {en: '{name} {known} of {total}', zh: '{name} {known}/{total}'},
   partialSums: {
-    en: '{mark} a sum over the customers with a value; the others are unknown, not 0 (known: {gaps}); — when none is known',
+    en:
+      '{mark} a sum over the customers with a value; the others are unknown, not 0 (known: {gaps}); — when ' +
+      'none is known',
     zh: '{mark} 合计只含有数值的客户，其余未知（不按 0 计）：{gaps}；— 表示全部未知',
   },
   topByAum: {en: '{tier} top {count} by AUM', zh: '{tier} 金融资产最高的 {count} 位'},
@@ -226,15 +228,21 @@ const SHOWN = {
     zh: '另有 {count} 位客户不适用本方案或未被筛选',
   },
   flatMeasure: {
-    en: 'warning: {measure} separates no one: its input has the same value for every customer where it is known, so tiers that read it say nothing about them',
+    en:
+      'warning: {measure} separates no one: its input has the same value for every customer where it is known, ' +
+      'so tiers that read it say nothing about them',
     zh: '警告：{measure} 的输入对所有已知客户都相同：它无法区分客户，依赖它的分层并无依据',
   },
   missingInputOne: {
-    en: 'warning: {field} is unknown for {unknown} of 1 customer ({share}): tiers that read it may reflect missing data',
+    en:
+      'warning: {field} is unknown for {unknown} of 1 customer ({share}): tiers that read it may reflect ' +
+      'missing data',
     zh: '警告：{field} 在 1 位客户中有 {unknown} 位未知（{share}）：依赖它的分层可能只反映数据缺失',
   },
   missingInput: {
-    en: 'warning: {field} is unknown for {unknown} of {classified} customers ({share}): tiers that read it may reflect missing data',
+    en:
+      'warning: {field} is unknown for {unknown} of {classified} customers ({share}): tiers that read it may ' +
+      'reflect missing data',
     zh: '警告：{field} 在 {classified} 位客户中有 {unknown} 位未知（{share}）：依赖它的分层可能只反映数据缺失',
   },
   schemeNotApplicable: {
@@ -274,7 +282,9 @@ const SHOWN = {
     zh: '1 位客户未分层：规则读取的保留列中有值不符合该列声明的类型',
   },
   notClassifiedCount: {
-    en: '{count} customers were not classified: a kept column the rules read holds a value that is not of its declared type',
+    en:
+      '{count} customers were not classified: a kept column the rules read holds a value that is not of its ' +
+      'declared type',
     zh: '{count} 位客户未分层：规则读取的保留列中有值不符合该列声明的类型',
   },
   moreCustomers: {en: '… and {count} more', zh: '…另有 {count} 位'},
@@ -287,7 +297,9 @@ const SHOWN = {
     zh: '{file} 尚不存在：试运行以空数据库为准，未创建文件。',
   },
   hiddenColumns: {
-    en: '{hidden} of {columns} columns do not fit this terminal ({names}): use --format csv, or a wider terminal, to see them',
+    en:
+      '{hidden} of {columns} columns do not fit this terminal ({names}): use --format csv, or a wider ' +
+      'terminal, to see them',
     zh: '终端宽度不足，{columns} 列中有 {hidden} 列未显示（{names}）：请用 --format csv 或更宽的终端查看',
   },
   followUpClosed: {
@@ -498,7 +510,9 @@ const MADE_IN_ENGLISH = {
   },
   residentIdCheck: {en: 'check digit should be {expected}, not {actual}', zh: '校验位应为 {expected}，而不是 {actual}'},
   idNumberMasked: {
-    en: 'the ID number is masked ({masked}): masked ID numbers cannot be imported; export the file with full ID numbers (crm exports them with --reveal), or leave the cell empty',
+    en:
+      'the ID number is masked ({masked}): masked ID numbers cannot be imported; export the file with full ID ' +
+      'numbers (crm exports them with --reveal), or leave the cell empty',
     zh: '证件号已脱敏（{masked}）：脱敏的证件号不能导入；请导出含完整证件号的文件（crm 用 --reveal 导出），或留空该单元格',
   },
 
@@ -606,7 +620,9 @@ const MADE_IN_ENGLISH = {
     zh: '这些字节已损坏或属于另一种编码；请将文件统一保存为一种编码',
   },
   utf8LineInGbk: {
-    en: 'this line is UTF-8 in a file read as GBK (from byte {at}): save the whole file in one encoding, or give --encoding gbk if the line really is GBK',
+    en:
+      'this line is UTF-8 in a file read as GBK (from byte {at}): save the whole file in one encoding, or give ' +
+      '--encoding gbk if the line really is GBK',
     zh: '按 GBK 读取的文件中这一行是 UTF-8（从第 {at} 个字节起）：请将整个文件统一保存为一种编码；如果这一行确实是 GBK，请加 --encoding gbk',
   },
   quoteNotClosed: {
@@ -618,7 +634,9 @@ const MADE_IN_ENGLISH = {
     zh: 'CSV 解析器找不到第 {line} 行记录的结尾',
   },
   notInGbk: {
-    en: 'row {row} ({key} {value}), {field}: {char} ({code}) is not a GBK character, and a GBK reader would show it wrong',
+    en:
+      'row {row} ({key} {value}), {field}: {char} ({code}) is not a GBK character, and a GBK reader would show ' +
+      'it wrong',
     zh: '第 {row} 行（{key} {value}）的 {field}：{char}（{code}）不是 GBK 字符，GBK 读取程序会显示错误',
   },
   notInGbkHint: {
@@ -694,7 +712,9 @@ const MADE_IN_ENGLISH = {
     zh: '{file} 既不是 UTF-8 也不是 GBK 文本：前 {size} KB 中第 {at} 个字节在两种编码中都不构成字符',
   },
   saveAsUtf8: {
-    en: 'save the file as UTF-8 (or GBK); if it is GBK with a few damaged rows, give --encoding gbk to reject just those rows',
+    en:
+      'save the file as UTF-8 (or GBK); if it is GBK with a few damaged rows, give --encoding gbk to reject ' +
+      'just those rows',
     zh: '请将文件另存为 UTF-8（或 GBK）；如果是 GBK 且只有少数行损坏，可加 --encoding gbk，只拒绝这些行',
   },
   jsonNumberDigits: {
@@ -710,7 +730,9 @@ const MADE_IN_ENGLISH = {
     zh: '该记录有两个“{key}”键：请只保留一个',
   },
   jsonKeyChanged: {
-    en: 'it has the key "{key}", which the file did not have when it was first read: the file changed while it was read; import it again',
+    en:
+      'it has the key "{key}", which the file did not have when it was first read: the file changed while it ' +
+      'was read; import it again',
     zh: '该记录有键“{key}”，首次读取文件时没有它：文件在读取期间被修改；请重新导入',
   },
   notValidJson: {en: 'not valid JSON: {problem}', zh: '不是有效的 JSON：{problem}'},
@@ -856,7 +878,9 @@ const MADE_IN_ENGLISH = {
     zh: '此处请按客户自身的值筛选，排名放在分层规则中',
   },
   keptLooksPersonal: {
-    en: 'kept column "{name}" holds values that look like an ID number, a phone or an e-mail: a rule that reads personal data runs only with --reveal',
+    en:
+      'kept column "{name}" holds values that look like an ID number, a phone or an e-mail: a rule that reads ' +
+      'personal data runs only with --reveal',
     zh: '保留列“{name}”中有形似证件号、电话或电子邮件的值：读取个人信息的规则须加 --reveal 才能运行',
   },
   revealOrNoColumn: {
@@ -898,7 +922,9 @@ const MADE_IN_ENGLISH = {
   },
   checkThresholds: {en: "check the thresholds' directions and values", zh: '请检查各阈值的方向和数值'},
   unreachableShadowed: {
-    en: 'tier "{id}" can never be reached: every customer its rule takes ({rule}) is taken first by tier "{shadow}" ({shadowRule})',
+    en:
+      'tier "{id}" can never be reached: every customer its rule takes ({rule}) is taken first by tier ' +
+      '"{shadow}" ({shadowRule})',
     zh: '分层“{id}”永远不会被选中：其规则（{rule}）选中的客户都已先被分层“{shadow}”（{shadowRule}）选走',
   },
   moveAboveOrNarrowShadow: {
@@ -941,7 +967,9 @@ const MADE_IN_ENGLISH = {
   // Rules
   ruleTooDeep: {en: 'the rule nests more than {max} levels deep here', zh: '规则在此处嵌套超过 {max} 层'},
   fewerLevels: {
-    en: 'use fewer levels of parentheses, functions, not, or + - * / in a row (chains of and / or may be as long as you like)',
+    en:
+      'use fewer levels of parentheses, functions, not, or + - * / in a row (chains of and / or may be as long ' +
+      'as you like)',
     zh: '请减少括号、函数、not 或连续 + - * / 的层数（and / or 连接的条件长度不限）',
   },
   notANumber: {en: '"{text}" is not a number', zh: '“{text}”不是数字'},
@@ -956,7 +984,9 @@ const MADE_IN_ENGLISH = {
   noClosingBacktick: {en: 'this name has no closing backtick', zh: '这个名称缺少结尾的反引号'},
   noMeaning: {en: '"{text}" has no meaning in a rule', zh: '“{text}”在规则中没有含义'},
   ruleSyntax: {
-    en: 'rules use comparisons (>=, =, !=), and, or, not, in (...), between, like, is null, case when … end, + - * / and functions',
+    en:
+      'rules use comparisons (>=, =, !=), and, or, not, in (...), between, like, is null, case when … end, + - ' +
+      '* / and functions',
     zh: '规则可用比较（>=、=、!=）、and、or、not、in (...)、between、like、is null、case when … end、+ - * / 和函数',
   },
   ruleEmpty: {en: 'the rule is empty', zh: '规则为空'},
@@ -1176,12 +1206,19 @@ const MADE_IN_ENGLISH = {
     zh: '请检查磁盘空间，以及您是否有写入权限',
   },
   restoreBackup: {
-    en: 'restore a backup (crm db backup makes them): with no crm running, copy it over {file} and delete {file}-wal and {file}-shm if they are there; or save what can still be read with: sqlite3 {file} .recover | sqlite3 recovered.db',
-    zh: '请恢复备份（crm db backup 可生成备份）：在没有 crm 运行时，用备份覆盖 {file}，并删除 {file}-wal 和 {file}-shm（如有）；或用 sqlite3 {file} .recover | sqlite3 recovered.db 抢救仍可读取的数据',
+    en:
+      'restore a backup (crm db backup makes them): with no crm running, copy it over {file} and delete ' +
+      '{file}-wal and {file}-shm if they are there; or save what can still be read with: sqlite3 {file} ' +
+      '.recover | sqlite3 recovered.db',
+    zh:
+      '请恢复备份（crm db backup 可生成备份）：在没有 crm 运行时，用备份覆盖 {file}，并删除 {file}-wal 和 {file}-shm（如有）；或用 sqlite3 {file} ' +
+      '.recover | sqlite3 recovered.db 抢救仍可读取的数据',
   },
   diskFull: {en: 'the disk is full', zh: '磁盘已满'},
   freeSpaceDb: {
-    en: 'free some space on that disk (the database needs room to grow), or move the database and give its new path with --db',
+    en:
+      'free some space on that disk (the database needs room to grow), or move the database and give its new ' +
+      'path with --db',
     zh: '请清理该磁盘的空间（数据库需要增长的余地），或把数据库移到别处并用 --db 指定新路径',
   },
   readOnlyFile: {en: 'the file or its folder is read-only', zh: '文件或其所在文件夹为只读'},
@@ -1253,7 +1290,9 @@ const MADE_IN_ENGLISH = {
   },
   usccCheck: {en: 'check character should be {expected}, not {actual}', zh: '校验码应为 {expected}，而不是 {actual}'},
   orgCodeCheck: {
-    en: 'its organisation code (characters 9 to 17) fails the GB 11714 check: its last character should be {expected}, not {actual}',
+    en:
+      'its organisation code (characters 9 to 17) fails the GB 11714 check: its last character should be ' +
+      '{expected}, not {actual}',
     zh: '其中的组织机构代码（第 9 至 17 位）未通过 GB 11714 校验：最后一位应为 {expected}，而不是 {actual}',
   },
   idTooLong: {
@@ -1261,11 +1300,15 @@ const MADE_IN_ENGLISH = {
     zh: '证件号长达 {length} 位：证件号不会超过 40 位',
   },
   idFromExcel: {
-    en: 'Excel turned this ID number into a number ({text}) and lost its last digits: format the column as text in Excel and export the file again',
+    en:
+      'Excel turned this ID number into a number ({text}) and lost its last digits: format the column as text ' +
+      'in Excel and export the file again',
     zh: 'Excel 把该证件号转成了数字（{text}），末尾几位已丢失：请在 Excel 中把该列设为文本格式后重新导出',
   },
   idHoldsChinese: {
-    en: 'the ID number holds Chinese text ("{text}"): put the kind of ID in the id_type column (证件类型) and only the number here',
+    en:
+      'the ID number holds Chinese text ("{text}"): put the kind of ID in the id_type column (证件类型) and only ' +
+      'the number here',
     zh: '证件号中含有中文（“{text}”）：证件类型请填在 id_type 列（证件类型），此处只填号码',
   },
   idHasSpaces: {en: 'the ID number has spaces in it: write it without spaces', zh: '证件号中有空格：请去掉空格'},
@@ -1288,15 +1331,21 @@ const MADE_IN_ENGLISH = {
   kindDateTime: {en: 'a date and time', zh: '日期时间'},
   kindWholeNumber: {en: 'a whole number', zh: '整数'},
   fieldMasked: {
-    en: '{field} is masked ({masked}): masked values cannot be imported; export the file unmasked (crm exports with --reveal), or leave the cell empty',
+    en:
+      '{field} is masked ({masked}): masked values cannot be imported; export the file unmasked (crm exports ' +
+      'with --reveal), or leave the cell empty',
     zh: '{field} 已脱敏（{masked}）：脱敏的值不能导入；请导出未脱敏的文件（crm 用 --reveal 导出），或留空该单元格',
   },
   scientificNotation: {
-    en: '{field} is in scientific notation ({text}), as Excel writes long numbers, and digits may have been lost: format the column as a number (or as text) in Excel and export the file again',
+    en:
+      '{field} is in scientific notation ({text}), as Excel writes long numbers, and digits may have been ' +
+      'lost: format the column as a number (or as text) in Excel and export the file again',
     zh: '{field} 为科学计数法（{text}），这是 Excel 对长数字的写法，可能已丢失数位：请在 Excel 中把该列设为数值（或文本）格式后重新导出',
   },
   excelSerialDate: {
-    en: '{text} looks like a date Excel wrote as its serial number: format the column as a date (yyyy-mm-dd) in Excel and export the file again',
+    en:
+      '{text} looks like a date Excel wrote as its serial number: format the column as a date (yyyy-mm-dd) in ' +
+      'Excel and export the file again',
     zh: '{text} 像是 Excel 以序列号写出的日期：请在 Excel 中把该列设为日期格式（yyyy-mm-dd）后重新导出',
   },
   notAFieldChoice: {
@@ -1312,7 +1361,9 @@ const MADE_IN_ENGLISH = {
     zh: '“{text}”不是有效的 UTC 时差：时差范围为 -12:00 至 +14:00（请写成 +08:00）',
   },
   contactInFutureHere: {
-    en: '{at} {offset} is in the future (it is now {now} here): a contact is recorded once it has happened; check the date',
+    en:
+      '{at} {offset} is in the future (it is now {now} here): a contact is recorded once it has happened; ' +
+      'check the date',
     zh: '{at} {offset} 是将来的时间（本地现在是 {now}）：联系发生后才能记录；请检查日期',
   },
   contactInFuture: {
@@ -1332,7 +1383,9 @@ const MADE_IN_ENGLISH = {
 
   // Import input checks (identity, dates, files)
   residentIdRegion: {
-    en: 'the region code (characters 1 and 2) is not a province: a resident ID starts with 11 to 15, 21 to 23, 31 to 37, 41 to 46, 50 to 54, 61 to 65, 71, 81, 82 or 83',
+    en:
+      'the region code (characters 1 and 2) is not a province: a resident ID starts with 11 to 15, 21 to 23, ' +
+      '31 to 37, 41 to 46, 50 to 54, 61 to 65, 71, 81, 82 or 83',
     zh: '地区码（第 1 和第 2 位）不是省级代码：居民身份证号以 11 至 15、21 至 23、31 至 37、41 至 46、50 至 54、61 至 65、71、81、82 或 83 开头',
   },
   residentIdBirthFuture: {
@@ -1362,7 +1415,9 @@ const MADE_IN_ENGLISH = {
   },
 
   notUtf8Rows: {
-    en: '{count} rows were rejected for bytes that are not UTF-8: if the file is GBK, import it again with --encoding gbk',
+    en:
+      '{count} rows were rejected for bytes that are not UTF-8: if the file is GBK, import it again with ' +
+      '--encoding gbk',
     zh: '{count} 行因字节不是 UTF-8 被拒绝：如果文件是 GBK 编码，请加 --encoding gbk 重新导入',
   },
   notUtf8RowsOne: {

@@ -109,7 +109,9 @@ export function openReadOnly(file: string): Database.Database {
       throw new UserError(
         `cannot read ${file}: ${(error as Error).message}`,
         ExitCode.BadInput,
-        'a database in WAL mode needs its -shm file beside it: copy it into a folder you may write to, or run crm where it is writable',
+
+        'a database in WAL mode needs its -shm file beside it: copy it into a folder you may write to, or ' +
+          'run crm where it is writable',
       )
     }
     throw error

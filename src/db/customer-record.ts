@@ -158,7 +158,8 @@ function recordColumns(options: OutputOptions): RecordColumn[] {
  * converted once per batch (SQLite's 'localtime' per row costs more than the rest of the record together).
  */
 export const RECORD_FROM =
-  'FROM customers c LEFT JOIN batch_times cb ON cb.id = c.created_batch_id LEFT JOIN batch_times ub ON ub.id = c.updated_batch_id'
+  'FROM customers c LEFT JOIN batch_times cb ON cb.id = c.created_batch_id LEFT JOIN batch_times ub ON ub.id ' +
+  '= c.updated_batch_id'
 
 /** The batch times RECORD_FROM reads: to prefix the statement. */
 export function batchTimesSql(): string {

@@ -41,7 +41,9 @@ Personal data is masked in every format: the row's id_number, phone and email co
   static override examples = [
     'cat leads.csv | <%= config.bin %> <%= command.id %> --scheme retail-aum --format csv',
     '<%= config.bin %> <%= command.id %> leads.csv --scheme rfm --as-of 2026-11-30 --format ndjson',
-    '<%= config.bin %> <%= command.id %> export.csv --scheme my-tiers.yaml --mapping data/mappings/core-banking-export.json',
+
+    '<%= config.bin %> <%= command.id %> export.csv --scheme my-tiers.yaml --mapping ' +
+      'data/mappings/core-banking-export.json',
   ]
   static override args = {
     file: Args.string({
@@ -56,7 +58,8 @@ Personal data is masked in every format: the row's id_number, phone and email co
     ...SOURCE_FLAGS,
     reveal: Flags.boolean({
       summary:
-        'Print personal columns (and kept columns that look personal) and values in reasons unmasked, and allow rules that read them (not audited: no database).',
+        'Print personal columns (and kept columns that look personal) and values in reasons unmasked, and ' +
+        'allow rules that read them (not audited: no database).',
     }),
   }
 

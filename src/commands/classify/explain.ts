@@ -17,7 +17,9 @@ export type ClassifyExplainResult = ExplanationRecord[]
 
 export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain, ClassifyExplainResult> {
   static override summary =
-    'Why a customer is in its tier, what would move it to the next better tier (or, in a risk scheme, the next worse), and when it is next due for contact.'
+    'Why a customer is in its tier, what would move it to the next better tier (or, in a risk scheme, the ' +
+    'next worse), and when it is next due for contact.'
+
   static override description =
     "Without --scheme, explains the customer's tier in the latest run of every scheme that classified it, with that run's scheme, as-of date and portfolio. Personal values in the explanation (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records; a --scheme whose rules read personal data needs --reveal."
   static override examples = [

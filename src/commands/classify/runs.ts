@@ -10,7 +10,9 @@ export type ClassifyRunsResult = Streamed<RunRecord[]>
 export default class ClassifyRuns extends BaseCommand<typeof ClassifyRuns, ClassifyRunsResult> {
   static override summary = 'List stored classification runs, newest first.'
   static override description =
-    'On a terminal the table shows the newest 100 runs unless --limit is given; piped or with --json every run is printed.'
+    'On a terminal the table shows the newest 100 runs unless --limit is given; piped or with --json every ' +
+    'run is printed.'
+
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --limit 10',

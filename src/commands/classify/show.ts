@@ -19,7 +19,10 @@ export type ClassifyShowResult =
 export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, ClassifyShowResult> {
   static override summary = 'Print one stored run customer by customer: tier and reason.'
   static override description =
-    'On a terminal the table shows the first 100 customers unless --limit is given; piped, or with --format csv|ndjson, every customer. Personal values in reasons (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records.'
+    'On a terminal the table shows the first 100 customers unless --limit is given; piped, or with --format ' +
+    'csv|ndjson, every customer. Personal values in reasons (a rule on id_number, phone, e-mail or ' +
+    'birth_date) are masked unless --reveal, which the audit log records.'
+
   static override examples = [
     '<%= config.bin %> <%= command.id %> 12',
     '<%= config.bin %> <%= command.id %> 12 --tier private-banking',

@@ -10,7 +10,15 @@ export type ContactImportResult = ImportResult
 export default class ContactImport extends BaseCommand<typeof ContactImport, ContactImportResult> {
   static override summary = "Import contact logs in bulk (a call centre's export, say), checked like customer import."
   static override description =
-    'Columns: customer_id, at, channel, direction (default out), purpose, outcome, rm, notes, follow_up_on, utc_offset (Chinese aliases too). A time written with its offset from UTC (2026-11-29T18:00:04+08:00), or a utc_offset column (as contact export writes), gives the offset of the contact, and the time stays as written; a time without one takes the offset of the machine zone at that time (set TZ to import the log of another zone). An offset outside -12:00 to +14:00, or two that disagree, rejects the row. A row for an unknown customer is rejected. Two rows are the same contact when customer, time, channel, direction, purpose and notes agree: importing a file again adds nothing twice. Exit 3 when any row was rejected.'
+    'Columns: customer_id, at, channel, direction (default out), purpose, outcome, rm, notes, follow_up_on, ' +
+    'utc_offset (Chinese aliases too). A time written with its offset from UTC (2026-11-29T18:00:04+08:00), ' +
+    'or a utc_offset column (as contact export writes), gives the offset of the contact, and the time stays ' +
+    'as written; a time without one takes the offset of the machine zone at that time (set TZ to import the ' +
+    'log of another zone). An offset outside -12:00 to +14:00, or two that disagree, rejects the row. A row ' +
+    'for an unknown customer is rejected. Two rows are the same contact when customer, time, channel, ' +
+    'direction, purpose and notes agree: importing a file again adds nothing twice. Exit 3 when any row was ' +
+    'rejected.'
+
   static override examples = [
     '<%= config.bin %> <%= command.id %> calls-2026-11.csv',
     '<%= config.bin %> <%= command.id %> calls.csv --encoding gbk --rejects bad-calls.csv --json',

@@ -12,7 +12,9 @@ export type ContactListResult = Streamed<ContactRecord[]>
 export default class ContactList extends BaseCommand<typeof ContactList, ContactListResult> {
   static override summary = 'List contacts, newest first.'
   static override description =
-    'Notes are shown whole with --format json, ndjson or csv, and cut to one line in tables. On a terminal the table shows the newest 100 contacts unless --limit is given.'
+    'Notes are shown whole with --format json, ndjson or csv, and cut to one line in tables. On a terminal ' +
+    'the table shows the newest 100 contacts unless --limit is given.'
+
   static override examples = [
     '<%= config.bin %> <%= command.id %> --customer C100140903',
     '<%= config.bin %> <%= command.id %> --rm RM0812 --since 2026-11-01 --channel phone',

@@ -35,8 +35,12 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
     "The contact closes the customer's earlier open follow-ups that it answers (any later contact except an SMS or e-mail we sent). With no terminal, a missing --customer, --channel or --purpose is a usage error (exit 2)."
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> --customer C100140903 --channel phone --purpose review --note "Discussed the renewal" --follow-up 2026-12-01',
-    '<%= config.bin %> <%= command.id %> --customer C100140903 --channel 微信 --purpose 营销 --direction in --at "2026-11-20 15:30" --json',
+
+    '<%= config.bin %> <%= command.id %> --customer C100140903 --channel phone --purpose review --note ' +
+      '"Discussed the renewal" --follow-up 2026-12-01',
+
+    '<%= config.bin %> <%= command.id %> --customer C100140903 --channel 微信 --purpose 营销 --direction in --at ' +
+      '"2026-11-20 15:30" --json',
   ]
   static override flags = {
     customer: Flags.string({summary: 'The customer number (customer_id).'}),

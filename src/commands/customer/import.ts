@@ -10,7 +10,9 @@ export type CustomerImportResult = ImportResult
 export default class CustomerImport extends BaseCommand<typeof CustomerImport, CustomerImportResult> {
   static override summary = 'Import customers in bulk from CSV, TSV, JSON or NDJSON (UTF-8 or GBK).'
   static override description =
-    'Rows are checked field by field; bad rows go to a reject file with their line, field and reason, and the good rows are merged on customer_id. Exit 3 when any row was rejected.'
+    'Rows are checked field by field; bad rows go to a reject file with their line, field and reason, and ' +
+    'the good rows are merged on customer_id. Exit 3 when any row was rejected.'
+
   static override examples = [
     '<%= config.bin %> <%= command.id %> data/customers.csv',
     '<%= config.bin %> <%= command.id %> export.csv --encoding gbk --rejects bad-rows.csv --json',

@@ -15,7 +15,10 @@ export type CustomerListResult = Streamed<CustomerRecord[]>
 export default class CustomerList extends BaseCommand<typeof CustomerList, CustomerListResult> {
   static override summary = 'List customers, filtered by branch, manager, type or a search text.'
   static override description =
-    'ID numbers, phones, e-mail and birth dates (to the year) are masked unless --reveal, which the audit log records with the number of customers shown. On a terminal the table shows the first 100 rows unless --limit is given; piped or with --json every matching customer is printed.'
+    'ID numbers, phones, e-mail and birth dates (to the year) are masked unless --reveal, which the audit ' +
+    'log records with the number of customers shown. On a terminal the table shows the first 100 rows unless ' +
+    '--limit is given; piped or with --json every matching customer is printed.'
+
   static override examples = [
     '<%= config.bin %> <%= command.id %> --branch 浦东支行 --type individual',
     '<%= config.bin %> <%= command.id %> --search 王 --limit 20',

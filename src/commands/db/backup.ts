@@ -12,7 +12,11 @@ export default class DbBackup extends BaseCommand<typeof DbBackup, DbBackupResul
   static override summary =
     'Copy the database to FILE while it stays in use: a consistent copy even while another crm writes.'
   static override description =
-    'The copy is taken in one read transaction, so it holds every import batch and run that had committed when it began and none that had not. It is written to a temporary file beside FILE and renamed into place when complete, so an interrupted backup leaves no partial file. A missing folder is created; the file is readable by its owner only. FILE may not be the database itself.'
+    'The copy is taken in one read transaction, so it holds every import batch and run that had committed ' +
+    'when it began and none that had not. It is written to a temporary file beside FILE and renamed into ' +
+    'place when complete, so an interrupted backup leaves no partial file. A missing folder is created; the ' +
+    'file is readable by its owner only. FILE may not be the database itself.'
+
   static override examples = ['<%= config.bin %> <%= command.id %> backups/crm-2026-11-28.db']
   static override args = {
     file: Args.string({

@@ -36,7 +36,8 @@ export interface AuditLine {
  */
 export function auditInsert(db: Database): {run: (entry: AuditRecord) => {lastInsertRowid: number | bigint}} {
   const insert = db.prepare(
-    'INSERT INTO audit_log (at, actor, os_user, command, action, rows, details) VALUES (@at, @actor, @osUser, @command, @action, @rows, @details)',
+    'INSERT INTO audit_log (at, actor, os_user, command, action, rows, details) VALUES (@at, @actor, ' +
+      '@osUser, @command, @action, @rows, @details)',
   )
   const user = osUser()
   return {run: (entry) => insert.run({...entry, osUser: user})}

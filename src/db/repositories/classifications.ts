@@ -81,7 +81,8 @@ export const STANDING_RESULTS = `(SELECT x.* FROM classification_results x WHERE
 const ROWS_PER_STATEMENT = 250
 const ROWS_PER_PAGE = 10_000
 const PORTFOLIO_FILTER =
-  'c.id > @after AND (@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL OR c.type = @type) AND (@customerId IS NULL OR c.customer_id = @customerId)'
+  'c.id > @after AND (@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS ' +
+  'NULL OR c.type = @type) AND (@customerId IS NULL OR c.customer_id = @customerId)'
 
 /** The SQL expression that reads an input. Names come from the scheme's checked inputs; values are bound. */
 function inputColumn(input: InputSpec, i: number): string {

@@ -94,7 +94,8 @@ export function contactRepository(db: Database) {
     WHERE customer_id = @customerId AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL AND at < @at
       AND id <> @by`)
   const closeOne = db.prepare(
-    'UPDATE contacts SET follow_up_closed_at = @now WHERE id = @id AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL',
+    'UPDATE contacts SET follow_up_closed_at = @now WHERE id = @id AND follow_up_on IS NOT NULL AND ' +
+      'follow_up_closed_at IS NULL',
   )
   const listFrom = (next: boolean) => `FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
     WHERE (@customerId IS NULL OR k.customer_id = @customerId) AND (@rm IS NULL OR coalesce(k.rm, c.rm) = @rm)

@@ -19,7 +19,9 @@ type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: stri
 
 // A customer's created and updated times are those of the import batches that created and last changed it.
 const FROM_CUSTOMERS =
-  'FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ub.id = c.updated_batch_id'
+  'FROM customers c LEFT JOIN import_batches cb ON cb.id = c.created_batch_id LEFT JOIN import_batches ub ON ' +
+  'ub.id = c.updated_batch_id'
+
 const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `${readColumn(f)} AS ${f}`).join(', ')}, c.extra,
     cb.started_at AS created_at, ub.started_at AS updated_at
   ${FROM_CUSTOMERS}`
