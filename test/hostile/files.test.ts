@@ -427,7 +427,7 @@ describe('reject files', () => {
     ])
     writeFileSync(
       rejects,
-      readFileSync(rejects, 'utf8').replaceAll('1234567890123456800', '12345.67').replace(',alien,', ',individual,'),
+      readFileSync(rejects, 'utf8').replaceAll('1234567890123456789', '12345.67').replace(',alien,', ',individual,'),
     )
     const again = crm(['customer', 'import', rejects, '--db', database, '--json'])
     expectHandled(again, 0)
