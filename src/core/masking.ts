@@ -207,6 +207,51 @@ export function maskLookalike(text: string): string {
   return out + text.slice(last)
 }
 
+/**
+ * A free text (a contact's notes or outcome) for output: maskLookalike's text, or null when it masks nothing, so that
+ * SQL keeps its own copy of the many texts it leaves as they are (coalesce).
+ */
+export function maskedLookalike(text: string): string | null {
+  const masked = maskLookalike(text)
+  return masked === text ? null : masked
+}
+
+/**
+ * The characters that can make a text one maskLookalike may change, as code point ranges: 0-9 and @, and every
+ * character whose compatibility form (NFKC) holds one (full-width ０-９ and ＠, ①, ¹, 𝟎 …). maybePersonal passes only
+ * a text with one of them, so a text with none is left as it is without calling JS: SQL tests for them first (GLOB).
+ * Unicode's compatibility mappings are fixed (stability policy); a unit test computes the set again.
+ */
+export const LOOKALIKE_CHARACTER_RANGES: readonly (readonly [number, number])[] = [
+  [0x30, 0x39],
+  [0x40, 0x40],
+  [0xb2, 0xb3],
+  [0xb9, 0xb9],
+  [0xbc, 0xbe],
+  [0x2070, 0x2070],
+  [0x2074, 0x2079],
+  [0x2080, 0x2089],
+  [0x2150, 0x215f],
+  [0x2189, 0x2189],
+  [0x2460, 0x249b],
+  [0x24ea, 0x24ea],
+  [0x3251, 0x325f],
+  [0x32b1, 0x32cb],
+  [0x3358, 0x3370],
+  [0x3378, 0x3379],
+  [0x339f, 0x33a6],
+  [0x33a8, 0x33a8],
+  [0x33af, 0x33af],
+  [0x33e0, 0x33fe],
+  [0xfe6b, 0xfe6b],
+  [0xff10, 0xff19],
+  [0xff20, 0xff20],
+  [0x1ccf0, 0x1ccf9],
+  [0x1d7ce, 0x1d7ff],
+  [0x1f100, 0x1f10a],
+  [0x1fbf0, 0x1fbf9],
+]
+
 /** Whether a kept column's value (or a rule's literal) holds an ID number, a phone or an e-mail address. */
 export function looksPersonal(text: string): boolean {
   return maybePersonal(text) && lookalikes(readable(text).text).length > 0
