@@ -1,7 +1,6 @@
 import {MASKED_FIELDS, type OutputOptions} from '../core/customer.js'
 import {CUSTOMER_FIELDS, type FieldSpec} from '../core/fields.js'
 import {columnFor} from './columns.js'
-import {LOOKALIKE_CHARACTER_RANGES} from '../core/masking.js'
 
 /**
  * customerRecord (core/customer.ts) written as SQL, so that a long JSON, NDJSON or CSV output is built by SQLite and
@@ -176,19 +175,14 @@ function instantJson(x: string): string {
       END`
 }
 
-// What a text must hold for maskLookalike to change it (LOOKALIKE_CHARACTER_RANGES) as a GLOB, which compares code
-// points: most notes hold none of them, and are written without a call into JS.
-const MAYBE_LOOKALIKE_GLOB = `'*[${LOOKALIKE_CHARACTER_RANGES.map(([from, to]) =>
-  from === to ? String.fromCodePoint(from) : `${String.fromCodePoint(from)}-${String.fromCodePoint(to)}`,
-).join('')}]*'`
-
 /**
  * A free text (`sql`, a contact's notes or outcome) as output shows it: each ID number, phone or e-mail address in it
- * masked by maskLookalike (registered as crm_masked_text, which gives null for a text it leaves as it is), only for a
- * text that may hold one.
+ * masked by maskLookalike (registered as crm_masked_text, which gives null for a text it leaves as it is). Its own
+ * first test (one scan for a digit, an @ or a character that reads as one) costs less than SQL's GLOB for the same
+ * characters (docs/performance.md).
  */
 export function maskedTextSql(sql: string): string {
-  return `CASE WHEN ${sql} GLOB ${MAYBE_LOOKALIKE_GLOB} THEN coalesce(crm_masked_text(${sql}), ${sql}) ELSE ${sql} END`
+  return `CASE WHEN ${sql} IS NOT NULL THEN coalesce(crm_masked_text(${sql}), ${sql}) END`
 }
 
 /** The keys of a customer's record, in order (customer-views' CUSTOMER_KEYS). */

@@ -132,3 +132,39 @@ describe('personal data in contact notes and outcomes', () => {
     expect(audits('contact.reveal')).toHaveLength(before)
   })
 })
+
+describe('contact log', () => {
+  it('answers with the notes and outcome masked, and stores them as written', () => {
+    const note = `客户新手机 ${MOBILE}`
+    const logged = json<{id: number; notes: string; outcome: string}>(
+      crm(
+        [
+          'contact',
+          'log',
+          '--customer',
+          'P002',
+          '--channel',
+          'phone',
+          '--purpose',
+          'service',
+          '--at',
+          '2026-11-25 09:00',
+          '--note',
+          note,
+          '--outcome',
+          `发至 ${MAIL}`,
+          '--json',
+          ...db,
+        ],
+        {},
+      ),
+    )
+    expect(logged).toMatchObject({notes: '客户新手机 138****8000', outcome: '发至 w******@bank.com'})
+    const book = new Database(temp.db, {readonly: true})
+    expect(book.prepare('SELECT notes, outcome FROM contacts WHERE id = ?').get(logged.id)).toEqual({
+      notes: note,
+      outcome: `发至 ${MAIL}`,
+    })
+    book.close()
+  })
+})

@@ -215,9 +215,9 @@ export function contactRepository(db: Database) {
     /** The same contacts one at a time, for exports. */
     each: (filter: ContactFilter): IterableIterator<ContactRow> => listStmt.iterate(listParams(filter)),
     /**
-     * The same contacts' records written by SQLite as JSON text in UTF-8: exactly JSON.stringify(contactRecord(..., options)),
-     * in pages of records joined by `between`, read in one transaction. A generator, so the query starts with the
-     * first row asked for.
+     * The same contacts' records written by SQLite as JSON text in UTF-8: exactly
+     * JSON.stringify(contactRecord(..., options)), in pages of records joined by `between`, read in one transaction. A
+     * generator, so the query starts with the first row asked for.
      */
     *eachWritten(filter: ContactFilter, options: OutputOptions, between: string): Generator<WrittenRecords> {
       db.function('crm_instant_json', {deterministic: true}, instantJsonText())
