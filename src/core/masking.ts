@@ -182,13 +182,56 @@ function lookalikes(text: string): Found[] {
   return [...emails, ...found].sort((a, b) => a.from - b.from)
 }
 
+/**
+ * The characters that can make a text one maskLookalike may change, as code point ranges: 0-9 and @, and every
+ * character whose compatibility form (NFKC) holds one (full-width ０-９ and ＠, ①, ¹, 𝟎 …). maybePersonal passes only
+ * a text with one of them, so a text with none is left as it is at the cost of one scan. Unicode's compatibility
+ * mappings are fixed (its stability policy); a unit test computes the set again.
+ */
+export const LOOKALIKE_CHARACTER_RANGES: readonly (readonly [number, number])[] = [
+  [0x30, 0x39],
+  [0x40, 0x40],
+  [0xb2, 0xb3],
+  [0xb9, 0xb9],
+  [0xbc, 0xbe],
+  [0x2070, 0x2070],
+  [0x2074, 0x2079],
+  [0x2080, 0x2089],
+  [0x2150, 0x215f],
+  [0x2189, 0x2189],
+  [0x2460, 0x249b],
+  [0x24ea, 0x24ea],
+  [0x3251, 0x325f],
+  [0x32b1, 0x32cb],
+  [0x3358, 0x3370],
+  [0x3378, 0x3379],
+  [0x339f, 0x33a6],
+  [0x33a8, 0x33a8],
+  [0x33af, 0x33af],
+  [0x33e0, 0x33fe],
+  [0xfe6b, 0xfe6b],
+  [0xff10, 0xff19],
+  [0xff20, 0xff20],
+  [0x1ccf0, 0x1ccf9],
+  [0x1d7ce, 0x1d7ff],
+  [0x1f100, 0x1f10a],
+  [0x1fbf0, 0x1fbf9],
+]
+
+const LOOKALIKE_CHARACTER = new RegExp(
+  `[${LOOKALIKE_CHARACTER_RANGES.map(([from, to]) => `\\u{${from.toString(16)}}-\\u{${to.toString(16)}}`).join('')}]`,
+  'u',
+)
+
 // Each lookalike has at least 10 digits or an @ once read (NFKC): text with neither, which is most text, is told apart
 // by this one test.
 const MAYBE_PERSONAL = /@|^(?:\D*\d){10}/
 
 /** Whether a text could hold a lookalike: a quick test that every text maskLookalike changes passes. */
 function maybePersonal(text: string): boolean {
-  return MAYBE_PERSONAL.test(text) || MAYBE_PERSONAL.test(text.normalize('NFKC'))
+  // Text without a digit, an @ or a character that reads as one (most notes) is told apart by one scan, without
+  // normalizing it.
+  return LOOKALIKE_CHARACTER.test(text) && (MAYBE_PERSONAL.test(text) || MAYBE_PERSONAL.test(text.normalize('NFKC')))
 }
 
 /** A kept column's value with each ID number, phone or e-mail address in it masked, the rest as it was. */
@@ -205,6 +248,15 @@ export function maskLookalike(text: string): string {
     last = read.end[f.to - 1]
   }
   return out + text.slice(last)
+}
+
+/**
+ * A free text (a contact's notes or outcome) for output: maskLookalike's text, or null when it masks nothing, so that
+ * SQL keeps its own copy of the many texts it leaves as they are (coalesce).
+ */
+export function maskedLookalike(text: string): string | null {
+  const masked = maskLookalike(text)
+  return masked === text ? null : masked
 }
 
 /** Whether a kept column's value (or a rule's literal) holds an ID number, a phone or an e-mail address. */

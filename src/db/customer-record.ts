@@ -177,6 +177,16 @@ function instantJson(x: string): string {
       END`
 }
 
+/**
+ * A free text (`sql`, a contact's notes or outcome) as output shows it: each ID number, phone or e-mail address in it
+ * masked by maskLookalike (registered as crm_masked_text, which gives null for a text it leaves as it is). Its own
+ * first test (one scan for a digit, an @ or a character that reads as one) costs less than SQL's GLOB for the same
+ * characters (docs/performance.md).
+ */
+export function maskedTextSql(sql: string): string {
+  return `CASE WHEN ${sql} IS NOT NULL THEN coalesce(crm_masked_text(${sql}), ${sql}) END`
+}
+
 /** The keys of a customer's record, in order (customer-views' CUSTOMER_KEYS). */
 export const RECORD_KEYS: readonly string[] = recordColumns({reveal: true}).map(({key}) => key)
 

@@ -8,6 +8,8 @@ import type {View} from './row-writer.js'
 import {displayWidth, padDisplay} from './customer-views.js'
 import type {Lang} from './terminal.js'
 import {say, sayCount} from '../core/messages.js'
+import type {OutputOptions} from '../core/customer.js'
+import {maskLookalike} from '../core/masking.js'
 
 const NOTE_WIDTH = 40
 
@@ -19,10 +21,19 @@ function trimmed(text: string | null): string {
 }
 
 /**
- * The JSON/CSV shape of a contact: canonical field names, notes byte for byte; `at` the wall-clock time as logged with
- * its utc_offset beside it (null before crm recorded it: the machine's zone), the instants with their offset.
+ * A contact's free text (notes, outcome) as output shows it: each ID number, phone or e-mail address in it masked
+ * (maskLookalike) unless revealed; stored byte for byte either way.
  */
-export function contactRecord(c: ContactRow): ContactRecord {
+export function contactText(text: string | null, options: OutputOptions): string | null {
+  return text === null || options.reveal ? text : maskLookalike(text)
+}
+
+/**
+ * The JSON/CSV shape of a contact: canonical field names, notes whole (personal data in them and in the outcome
+ * masked unless revealed: contactText); `at` the wall-clock time as logged with its utc_offset beside it (null before
+ * crm recorded it: the machine's zone), the instants with their offset.
+ */
+export function contactRecord(c: ContactRow, options: OutputOptions): ContactRecord {
   return {
     id: c.id,
     customer_id: c.customerId,
@@ -32,9 +43,9 @@ export function contactRecord(c: ContactRow): ContactRecord {
     channel: c.channel,
     direction: c.direction,
     purpose: c.purpose,
-    outcome: c.outcome,
+    outcome: contactText(c.outcome, options),
     rm: c.rm,
-    notes: c.notes,
+    notes: contactText(c.notes, options),
     follow_up_on: c.followUpOn,
     follow_up_closed_at: instantForJson(c.followUpClosedAt),
     follow_up_closed_by: c.followUpClosedBy,
@@ -79,9 +90,9 @@ export const CONTACT_KEYS: readonly string[] = [
   'logged_at',
 ]
 
-export function contactListView(lang: Lang): View<ContactRow> {
+export function contactListView(lang: Lang, options: OutputOptions): View<ContactRow> {
   return {
-    record: contactRecord,
+    record: (c) => contactRecord(c, options),
     keys: CONTACT_KEYS,
     columns: [
       {header: 'ID', cell: (c) => String(c.id), align: 'right'},
@@ -95,7 +106,7 @@ export function contactListView(lang: Lang): View<ContactRow> {
         header: say(lang, 'headFollowUp'),
         cell: (c) => (c.followUpOn === null ? '' : c.followUpClosedAt ? `${c.followUpOn} ✓` : c.followUpOn),
       },
-      {header: say(lang, 'headNotes'), cell: (c) => trimmed(c.notes)},
+      {header: say(lang, 'headNotes'), cell: (c) => trimmed(contactText(c.notes, options))},
     ],
   }
 }
@@ -263,7 +274,7 @@ export function* dueLines(
 }
 
 /** A customer's latest contacts, one line each, for `customer show`. */
-export function recentContactsText(rows: readonly ContactRow[], lang: Lang): string {
+export function recentContactsText(rows: readonly ContactRow[], lang: Lang, options: OutputOptions): string {
   const title = `  ${say(lang, 'lastContacts')}  `
   if (rows.length === 0) return `${title}${say(lang, 'none')}`
   return rows
@@ -274,7 +285,7 @@ export function recentContactsText(rows: readonly ContactRow[], lang: Lang): str
           ? ''
           : ` · ${say(lang, c.followUpClosedAt ? 'followUpDone' : 'followUpOpen', {date: c.followUpOn})}`
       return visible(
-        `${label}${c.at.replace('T', ' ').slice(0, 16)} ${CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel} ${PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose}${followUp}${c.notes ? `  ${trimmed(c.notes)}` : ''}`,
+        `${label}${c.at.replace('T', ' ').slice(0, 16)} ${CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel} ${PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose}${followUp}${c.notes ? `  ${trimmed(contactText(c.notes, options))}` : ''}`,
       )
     })
     .join('\n')

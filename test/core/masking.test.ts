@@ -3,6 +3,8 @@ import {describe, expect, it} from 'vitest'
 import {explainRow, reasonFor, tierOf} from '../../src/core/classify.js'
 import {residentIdCheckChar} from '../../src/core/identifiers.js'
 import {
+  LOOKALIKE_CHARACTER_RANGES,
+  maskedLookalike,
   DERIVED,
   markPersonal,
   maskBirthDate,
@@ -325,5 +327,51 @@ describe('kept column names', () => {
     ['渠道来源', false],
   ])('%s says it is personal: %s', (name, personal) => {
     expect(personalColumnName(name)).toBe(personal)
+  })
+})
+
+describe('contact notes and outcomes (free text)', () => {
+  it('have each ID number, phone and e-mail address masked where it stands, the rest as written', () => {
+    expect(maskLookalike('客户身份证110105198001010008，手机13800138000')).toBe(
+      '客户身份证110105********0008，手机138****8000',
+    )
+    expect(maskLookalike('Call back on １３８００１３８０００ or mail wang.li@bank.com tomorrow')).toBe(
+      'Call back on 138****8000 or mail w******@bank.com tomorrow',
+    )
+    expect(maskLookalike('回访 2026-11-28，余额 12345.67')).toBe('回访 2026-11-28，余额 12345.67')
+  })
+
+  it('give null for a text that nothing in is masked (SQL keeps its own)', () => {
+    expect(maskedLookalike('客户询问理财产品到期安排')).toBeNull()
+    expect(maskedLookalike('手机13800138000')).toBe('手机138****8000')
+  })
+
+  it('name in LOOKALIKE_CHARACTER_RANGES every character whose compatibility form holds a digit or @', () => {
+    const listed = (code: number) => LOOKALIKE_CHARACTER_RANGES.some(([from, to]) => from <= code && code <= to)
+    const missing: string[] = []
+    const extra: string[] = []
+    for (let code = 0; code <= 0x10ffff; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue
+      const holds = /[0-9@]/.test(String.fromCodePoint(code).normalize('NFKC'))
+      if (holds && !listed(code)) missing.push(code.toString(16))
+      if (!holds && listed(code)) extra.push(code.toString(16))
+    }
+    expect({missing, extra}).toEqual({missing: [], extra: []})
+  })
+
+  it('are changed only when they hold one of those characters (the SQL pre-test passes every text masked)', () => {
+    const chars = fc.oneof(
+      fc.constantFrom('1', '3', '8', '０', '１', '３', '８', '@', '＠', '.', '-', ' ', 'x', '王', '①', '\u200b'),
+      fc.string({unit: 'binary', maxLength: 1}),
+    )
+    fc.assert(
+      fc.property(fc.array(chars, {maxLength: 40}), (parts) => {
+        const text = parts.join('')
+        const holds = [...text].some((ch) =>
+          LOOKALIKE_CHARACTER_RANGES.some(([from, to]) => from <= ch.codePointAt(0)! && ch.codePointAt(0)! <= to),
+        )
+        if (!holds) expect(maskLookalike(text)).toBe(text)
+      }),
+    )
   })
 })

@@ -8,6 +8,7 @@ import {SEARCH_MAX_LENGTH} from '../../core/customer.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {contactQuestions} from '../../io/contact-prompts.js'
 import {customerChoice} from '../../io/customer-views.js'
+import {contactText} from '../../io/contact-views.js'
 import {askConfirm, canPrompt} from '../../io/prompts.js'
 import {contactValues, maskedCustomerLine} from '../../services/contact-values.js'
 import {en, say} from '../../core/messages.js'
@@ -101,9 +102,10 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
       channel: contact.channel,
       direction: contact.direction,
       purpose: contact.purpose,
-      outcome: contact.outcome,
+      // As contact list shows them: personal data written in them masked (the contact is stored as given).
+      outcome: contactText(contact.outcome, {reveal: false}),
       rm: contact.rm,
-      notes: contact.notes,
+      notes: contactText(contact.notes, {reveal: false}),
       follow_up_on: contact.followUpOn,
     }
   }

@@ -27,7 +27,10 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow, Custo
     id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true}),
   }
   static override flags = {
-    reveal: revealFlag('Show ID numbers, phones, e-mail, birth dates and the values in tier reasons unmasked'),
+    reveal: revealFlag(
+      'Show ID numbers, phones, e-mail, birth dates, the values in tier reasons and personal data in contact ' +
+        'notes unmasked',
+    ),
   }
 
   async run(): Promise<CustomerShowResult> {
@@ -43,14 +46,14 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow, Custo
         [
           customerDetail(customer, this.lang, options, this.chalk),
           customerTiersText(tiers, this.lang, flags.reveal),
-          recentContactsText(recent, this.lang),
+          recentContactsText(recent, this.lang, options),
         ].join('\n'),
       )
     audit?.count(1)
     return {
       ...customerRecord(customer, options),
       tiers: tiers.map((t) => customerTierRecord(t, flags.reveal)),
-      recent_contacts: recent.map(contactRecord),
+      recent_contacts: recent.map((c) => contactRecord(c, options)),
     }
   }
 }

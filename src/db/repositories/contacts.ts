@@ -9,7 +9,9 @@ import {
   notesKey,
 } from '../../core/contact.js'
 import {instantForJson, wallClockOffset} from '../../core/dates.js'
-import {jsonObjectBytesSql, type RecordColumn} from '../customer-record.js'
+import {jsonObjectBytesSql, maskedTextSql, type RecordColumn} from '../customer-record.js'
+import type {OutputOptions} from '../../core/customer.js'
+import {maskedLookalike} from '../../core/masking.js'
 import {writtenPageSql, writtenPages} from '../written-pages.js'
 import {auditInsert} from './audit.js'
 
@@ -19,8 +21,9 @@ const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.utc_offset A
 /**
  * contactRecord (io/contact-views.ts) as SQL over `k` (the contact) and `c` (its customer), in its keys' order. The
  * instants are written by instantForJson itself (registered as crm_instant_json): few distinct times, many rows.
+ * Outcome and notes are free text, in which personal data is masked as it is in kept columns (maskedTextSql).
  */
-const CONTACT_RECORD: readonly RecordColumn[] = [
+const contactRecordColumns = (options: OutputOptions): readonly RecordColumn[] => [
   {key: 'id', sql: 'k.id', holds: 'number'},
   {key: 'customer_id', sql: 'k.customer_id', holds: 'text'},
   {key: 'customer_name', sql: 'c.name', holds: 'text'},
@@ -30,9 +33,9 @@ const CONTACT_RECORD: readonly RecordColumn[] = [
   {key: 'channel', sql: 'k.channel', holds: 'plain'},
   {key: 'direction', sql: 'k.direction', holds: 'plain'},
   {key: 'purpose', sql: 'k.purpose', holds: 'plain'},
-  {key: 'outcome', sql: 'k.outcome', holds: 'text'},
+  {key: 'outcome', sql: options.reveal ? 'k.outcome' : maskedTextSql('k.outcome'), holds: 'text'},
   {key: 'rm', sql: 'k.rm', holds: 'text'},
-  {key: 'notes', sql: 'k.notes', holds: 'text'},
+  {key: 'notes', sql: options.reveal ? 'k.notes' : maskedTextSql('k.notes'), holds: 'text'},
   {key: 'follow_up_on', sql: 'k.follow_up_on', holds: 'text'},
   {
     key: 'follow_up_closed_at',
@@ -109,20 +112,21 @@ export function contactRepository(db: Database) {
     ${listFrom(false)} LIMIT @limit`)
   // Prepared when first used, once crm_instant_json is registered. A page's last contact is its earliest; of those
   // at that time, the last listed (the lowest id).
-  const written = new Map<boolean, Statement>()
-  const writtenStmt = (next: boolean) => {
-    let stmt = written.get(next)
+  const written = new Map<string, Statement>()
+  const writtenStmt = (options: OutputOptions, next: boolean) => {
+    const key = `${options.reveal} ${next}`
+    let stmt = written.get(key)
     if (stmt === undefined) {
       stmt = db
         .prepare(
           writtenPageSql(
-            `SELECT ${jsonObjectBytesSql(CONTACT_RECORD)} AS record, k.at, k.id
+            `SELECT ${jsonObjectBytesSql(contactRecordColumns(options))} AS record, k.at, k.id
         ${listFrom(next)}`,
             "min(at), json_group_array(id) ->> '$[#-1]'",
           ),
         )
         .raw()
-      written.set(next, stmt)
+      written.set(key, stmt)
     }
     return stmt
   }
@@ -212,18 +216,19 @@ export function contactRepository(db: Database) {
     /** The same contacts one at a time, for exports. */
     each: (filter: ContactFilter): IterableIterator<ContactRow> => listStmt.iterate(listParams(filter)),
     /**
-     * The same contacts' records written by SQLite as JSON text in UTF-8: exactly JSON.stringify(contactRecord(...)),
-     * in pages of records joined by `between`, read in one transaction. A generator, so the query starts with the
-     * first row asked for.
+     * The same contacts' records written by SQLite as JSON text in UTF-8: exactly
+     * JSON.stringify(contactRecord(..., options)), in pages of records joined by `between`, read in one transaction. A
+     * generator, so the query starts with the first row asked for.
      */
-    *eachWritten(filter: ContactFilter, between: string): Generator<WrittenRecords> {
+    *eachWritten(filter: ContactFilter, options: OutputOptions, between: string): Generator<WrittenRecords> {
       db.function('crm_instant_json', {deterministic: true}, instantJsonText())
+      db.function('crm_masked_text', {deterministic: true}, (text: unknown) => maskedLookalike(String(text)))
       const values = listParams(filter)
       yield* writtenPages(
         db,
         values.limit as number,
         (page, after) =>
-          writtenStmt(after !== undefined).get({
+          writtenStmt(options, after !== undefined).get({
             ...values,
             page,
             afterAt: after?.[0] ?? null,

@@ -23,6 +23,37 @@ const hostile = fc.oneof(
     )
     .map(([head, rest]) => head + rest),
 )
+/**
+ * Free text that holds personal data among other text: ID numbers, phones (grouped, with +86), e-mail addresses,
+ * full-width digits and ＠, format characters between digits, and near-misses (a date, a decimal, 9 digits).
+ */
+const personal = fc.constantFrom(
+  '110105198001010008',
+  '11010519800101000X',
+  '13800138000',
+  '+86 138-0013-8000',
+  '(010) 8765 4321',
+  '１３８００１３８０００',
+  '１１０１０５１９８００１０１０００８',
+  '138\u200b0013\u200b8000',
+  'wang.li@bank.com',
+  'ｗａｎｇ＠ｂａｎｋ．ｃｏｍ',
+  '2026-11-28',
+  '12345.678901',
+  '123456789',
+  '①②③④⑤⑥⑦⑧⑨⑩⑪',
+)
+const notes = fc.oneof(
+  hostile,
+  fc
+    .tuple(
+      fc.constantFrom('', '客户身份证', '手机', 'call ', '"'),
+      personal,
+      fc.constantFrom('', '，', '\n', ' 回访'),
+      hostile,
+    )
+    .map((parts) => parts.join('')),
+)
 const instant = fc
   .date({min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true})
   .map((d) => d.toISOString())
@@ -38,9 +69,9 @@ const contact = fc.record({
   channel: fc.constantFrom('branch', 'phone', 'wechat', 'email'),
   direction: fc.constantFrom('in', 'out'),
   purpose: fc.constantFrom('service', 'review', 'other'),
-  outcome: fc.option(hostile, {nil: null}),
+  outcome: fc.option(notes, {nil: null}),
   rm: fc.option(hostile, {nil: null}),
-  notes: fc.option(hostile, {nil: null}),
+  notes: fc.option(notes, {nil: null}),
   followUpOn: fc.option(fc.oneof(fc.constant('2026-12-01'), hostile), {nil: null}),
   closedAt: fc.option(fc.oneof(instant, hostile), {nil: null}),
   closedBy: fc.option(fc.nat({max: 30}), {nil: null}),
@@ -88,7 +119,11 @@ function written(pages: Iterable<WrittenRecords>, between: string): string[] {
 }
 
 describe("contact list's records written by SQL", () => {
-  it.each([',\n', '\n'])('are JSON.stringify(contactRecord) byte for byte, newest first (joined by %j)', (between) => {
+  it.each([
+    [',\n', false],
+    ['\n', false],
+    [',\n', true],
+  ])('are JSON.stringify(contactRecord) byte for byte, newest first (joined by %j, reveal %s)', (between, reveal) => {
     const filters = fc.constantFrom<ContactFilter>(
       {},
       {limit: 3},
@@ -101,8 +136,8 @@ describe("contact list's records written by SQL", () => {
       fc.property(names, fc.array(contact, {maxLength: 12}), filters, (customerNames, contacts, filter) => {
         const db = stored(customerNames, contacts)
         const repo = contactRepository(db)
-        const records = repo.list(filter).map((c) => JSON.stringify(contactRecord(c)))
-        expect(written(repo.eachWritten(filter, between), between)).toEqual(records)
+        const records = repo.list(filter).map((c) => JSON.stringify(contactRecord(c, {reveal})))
+        expect(written(repo.eachWritten(filter, {reveal}, between), between)).toEqual(records)
         db.close()
       }),
       {numRuns: 200},
@@ -115,12 +150,50 @@ describe("contact list's records written by SQL", () => {
       const contacts = fc.sample(contact, {numRuns: 800, seed: 11})
       const db = stored(fc.sample(names, {numRuns: 1, seed: 3})[0], contacts)
       const repo = contactRepository(db)
-      const records = repo.list({limit}).map((c) => JSON.stringify(contactRecord(c)))
-      const pages = [...repo.eachWritten({limit}, ',\n')]
+      const records = repo.list({limit}).map((c) => JSON.stringify(contactRecord(c, {reveal: false})))
+      const pages = [...repo.eachWritten({limit}, {reveal: false}, ',\n')]
       expect(pages.length).toBeGreaterThan(1)
       expect(pages.map((p) => Buffer.from(p.bytes).toString()).join(',\n')).toBe(records.join(',\n'))
       expect(pages.reduce((sum, p) => sum + p.rows, 0)).toBe(records.length)
       db.close()
     },
   )
+})
+
+describe("contact list's notes and outcome", () => {
+  const note = '客户身份证110105198001010008，手机13800138000，邮箱 wang.li@bank.com'
+  const contactWith = (text: string): Stored => ({
+    customer: 0,
+    at: '2026-11-28T09:30:00',
+    utcOffset: null,
+    channel: 'phone',
+    direction: 'out',
+    purpose: 'review',
+    outcome: `回电 ${text}`,
+    rm: 'RM1',
+    notes: text,
+    followUpOn: null,
+    closedAt: null,
+    closedBy: null,
+    loggedAt: '2026-11-28T01:30:00.000Z',
+  })
+
+  it('have ID numbers, phones and e-mail addresses masked where they stand, in SQL and in JS alike', () => {
+    const db = stored(['王小明', '李雷', '韩梅梅'], [contactWith(note)])
+    const repo = contactRepository(db)
+    const [record] = written(repo.eachWritten({}, {reveal: false}, '\n'), '\n').map((r) => JSON.parse(r))
+    expect(record.notes).toBe('客户身份证110105********0008，手机138****8000，邮箱 w******@bank.com')
+    expect(record.outcome).toBe('回电 客户身份证110105********0008，手机138****8000，邮箱 w******@bank.com')
+    expect(contactRecord(repo.list({})[0], {reveal: false}).notes).toBe(record.notes)
+    db.close()
+  })
+
+  it('are shown as stored when revealed, and stay stored byte for byte', () => {
+    const db = stored(['王小明', '李雷', '韩梅梅'], [contactWith(note)])
+    const repo = contactRepository(db)
+    const [record] = written(repo.eachWritten({}, {reveal: true}, '\n'), '\n').map((r) => JSON.parse(r))
+    expect(record.notes).toBe(note)
+    expect(repo.list({})[0].notes).toBe(note)
+    db.close()
+  })
 })
