@@ -87,7 +87,7 @@ interface Found {
 // A run of digits that may be written in groups: apart by spaces, dashes or parentheses (at most three of them in a
 // row), a + or ( before, an X (an ID number's check character) after. Each part of the pattern excludes the next, so it
 // runs in time linear in the text.
-const DIGIT_RUN = /\(?\+?\d(?:[\s\p{Pd}()]{0,3}\d)*(?:[\s\p{Pd}]?[Xx](?![\p{L}\p{N}]))?/gu
+const DIGIT_RUN = /\(?\+?\d(?:[\s\p{Pd}()]{0,3}\d)*(?:[\s\p{Pd}()]{0,3}[Xx](?![\p{L}\p{N}]))?/gu
 const GROUP = /\+?[\dXx]+/g
 const MOBILE = /^(?:\+?86|0086)?1\d{10}$/
 const RESIDENT_ID = /^(?:\d{17}[\dXx]|\d{15})$/
