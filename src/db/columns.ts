@@ -6,6 +6,14 @@ export function columnFor(field: string): string {
   return MONEY_FIELDS.includes(field) ? `${field}_fen` : field
 }
 
+/**
+ * The JSON path of a kept column in `extra`, bound as a parameter: the name quoted, its quotes and backslashes
+ * escaped, so that any name a file's header can hold (a.b, a"b, a\\) reads its own value.
+ */
+export function keptPath(name: string): string {
+  return `$."${name.replace(/["\\]/g, '\\$&')}"`
+}
+
 const SAFE = String(Number.MAX_SAFE_INTEGER)
 
 /**

@@ -1,7 +1,7 @@
-import {en} from '../core/messages.js'
 import {closeSync, existsSync, openSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
+import {en} from '../core/messages.js'
 import {ExitCode, restoreHint, sqliteProblem, UserError} from '../errors.js'
 import {makeFolders} from '../folders.js'
 import {MIGRATIONS, migrate} from './migrations.js'

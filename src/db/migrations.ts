@@ -1,5 +1,5 @@
-import {en} from '../core/messages.js'
 import type {Database} from 'better-sqlite3'
+import {en} from '../core/messages.js'
 import {ExitCode, UserError} from '../errors.js'
 
 export interface Migration {

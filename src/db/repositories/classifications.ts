@@ -1,8 +1,8 @@
-import {maskWhere} from '../../core/masking.js'
-import type {WrittenRecords} from '../../core/customer.js'
 import type {Database, Statement} from 'better-sqlite3'
 import type {PortfolioRow} from '../../core/classify.js'
+import type {WrittenRecords} from '../../core/customer.js'
 import {addDays} from '../../core/dates.js'
+import {maskWhere, personalText} from '../../core/masking.js'
 import type {InputSpec, Value} from '../../core/rules/compile.js'
 import type {
   CustomerTier,
@@ -16,12 +16,11 @@ import type {
   RunTier,
 } from '../../core/runs.js'
 import {inputProblem, inputValue} from '../../core/schemes/inputs.js'
-import {personalText} from '../../core/masking.js'
-import {readColumn, readFen} from '../columns.js'
-import {delimitedLineSql, type RecordColumn} from '../customer-record.js'
-import {auditInsert} from './audit.js'
-import {sqlClassifier} from '../rule-sql/run.js'
 import type {CompiledScheme} from '../../core/schemes/scheme.js'
+import {keptPath, readColumn, readFen} from '../columns.js'
+import {delimitedLineSql, type RecordColumn} from '../customer-record.js'
+import {sqlClassifier} from '../rule-sql/run.js'
+import {auditInsert} from './audit.js'
 
 type RunRow = {
   id: number
@@ -160,7 +159,7 @@ export function classificationRepository(db: Database) {
     if (inputs.some((i) => i.source === 'contact'))
       Object.assign(params, {until: addDays(asOf, 1), since: addDays(asOf, -364)})
     inputs.forEach((input, i) => {
-      if (input.source === 'extra') params[`extra${i}`] = `$."${input.name}"`
+      if (input.source === 'extra') params[`extra${i}`] = keptPath(input.name)
     })
     const extras = inputs.flatMap((input, i) => (input.source === 'extra' ? [i] : []))
     const amounts = inputs.flatMap((input, i) => (input.source === 'field' && input.type === 'money' ? [i] : []))
@@ -451,7 +450,7 @@ export function classificationRepository(db: Database) {
     /** The kept columns (of `names`) that no customer the filter selects has: none when it selects nobody. */
     missingKept: (names: readonly string[], filter: PortfolioFilter): string[] => {
       if (names.length === 0 || anyCustomer.get(filterParams(filter)) === 0) return []
-      return names.filter((name) => hasKept.get({...filterParams(filter), path: `$."${name}"`}) === 0)
+      return names.filter((name) => hasKept.get({...filterParams(filter), path: keptPath(name)}) === 0)
     },
     /** The names of the kept columns the customers the filter selects have (for a did-you-mean). */
     keptColumns: (filter: PortfolioFilter): string[] => keptNames.all(filterParams(filter)),

@@ -1,4 +1,3 @@
-import type {WrittenRecords} from '../../core/customer.js'
 import type {Database, Statement} from 'better-sqlite3'
 import {
   type Contact,
@@ -8,10 +7,10 @@ import {
   type NewContact,
   notesKey,
 } from '../../core/contact.js'
+import type {OutputOptions, WrittenRecords} from '../../core/customer.js'
 import {instantForJson, wallClockOffset} from '../../core/dates.js'
-import {jsonObjectBytesSql, maskedTextSql, type RecordColumn} from '../customer-record.js'
-import type {OutputOptions} from '../../core/customer.js'
 import {maskedLookalike} from '../../core/masking.js'
+import {jsonObjectBytesSql, maskedTextSql, type RecordColumn} from '../customer-record.js'
 import {writtenPageSql, writtenPages} from '../written-pages.js'
 import {auditInsert} from './audit.js'
 

@@ -6,11 +6,11 @@ import {
   SEARCH_MAX_LENGTH,
   type WrittenRecords,
 } from '../../core/customer.js'
-import type {FieldValue} from '../../core/row-validator.js'
-import {maskedExtrasJson} from '../../core/masking.js'
 import {FIELD_NAMES, MONEY_FIELDS} from '../../core/fields.js'
-import {ExitCode, notFound, UserError} from '../../errors.js'
+import {maskedExtrasJson} from '../../core/masking.js'
+import type {FieldValue} from '../../core/row-validator.js'
 import {unknownCustomerHint} from '../../core/suggest.js'
+import {ExitCode, notFound, UserError} from '../../errors.js'
 import {readColumn, readFen} from '../columns.js'
 import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLineSql} from '../customer-record.js'
 import {writtenPageSql, writtenPages} from '../written-pages.js'

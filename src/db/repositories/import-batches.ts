@@ -1,8 +1,8 @@
 import {hostname} from 'node:os'
 import type {Database} from 'better-sqlite3'
 import type {ImportMode} from '../../core/column-plan.js'
-import {auditRepository} from './audit.js'
 import {processExists} from '../../processes.js'
+import {auditRepository} from './audit.js'
 
 export interface MergeCounts {
   inserted: number

@@ -11,7 +11,7 @@ import {
   type TierTotals,
   type TopCustomer,
 } from '../../core/summary.js'
-import {columnFor, joinSum, splitSum} from '../columns.js'
+import {columnFor, joinSum, keptPath, splitSum} from '../columns.js'
 import {STANDING_RESULTS} from './classifications.js'
 
 type Sum = bigint | null
@@ -147,7 +147,7 @@ export function summaryRepository(db: Database) {
       const paths = Object.fromEntries(
         [...by.map((f, i) => [`g${i}`, f] as const), ['sum', sum] as const]
           .filter(([, f]) => f?.source === 'extra')
-          .map(([k, f]) => [k, `$."${f!.name.replace(/["\\]/g, '\\$&')}"`]),
+          .map(([k, f]) => [k, keptPath(f!.name)]),
       )
       const rows = stmt.all({
         run: run.id,

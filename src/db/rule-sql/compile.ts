@@ -1,7 +1,8 @@
+import {CUSTOMER_FIELDS, MONEY_FIELDS} from '../../core/fields.js'
 import {type Expr, groups, type InputSpec, personalFieldOf, type Value, type Window} from '../../core/rules/compile.js'
 import {sidesRead, textOf} from '../../core/rules/trace.js'
 import type {CompiledScheme} from '../../core/schemes/scheme.js'
-import {CUSTOMER_FIELDS, MONEY_FIELDS} from '../../core/fields.js'
+import {keptPath} from '../columns.js'
 import type {Dialect} from './dialect.js'
 import {bindable} from './functions.js'
 
@@ -105,7 +106,7 @@ class RuleSql {
       }
       case 'extra':
         return d.call('input', [
-          d.jsonText(d.column('c', 'extra'), this.bind(`$."${input.name}"`)),
+          d.jsonText(d.column('c', 'extra'), this.bind(keptPath(input.name))),
           this.bind(input.name),
         ])
       default:
@@ -394,7 +395,7 @@ class RuleSql {
     const inputs = compiled.inputs.map((input, i) => `${this.inputColumn(input)} AS i${i}`)
     const kept = compiled.inputs.flatMap((input) =>
       input.source === 'extra' && input.type !== 'text'
-        ? [d.jsonText(d.column('c', 'extra'), this.bind(`$."${input.name}"`))]
+        ? [d.jsonText(d.column('c', 'extra'), this.bind(keptPath(input.name)))]
         : [],
     )
     const problem = kept.length > 0 ? d.call('problem', kept) : null
