@@ -83,6 +83,17 @@ function emptyScope(scheme: Scheme, filter: PortfolioFilter): string {
  * measures streams a page of customers at a time; one with them reads the whole portfolio first.
  */
 export function classifyAndStore(repo: ClassificationRepository, options: ClassifyOptions): RunSummary {
+  try {
+    return classifyWith(repo, options)
+  } catch (error) {
+    // A scheme SQLite cannot run as written (a literal beyond 64-bit integers, an expression nested past its depth, a
+    // sum past 2^63 fen) is run by the interpreter, which holds such amounts exactly; the failed statement left nothing.
+    if (options.engine === 'interpreter' || !repo.beyondSql(error)) throw error
+    return classifyWith(repo, {...options, engine: 'interpreter'})
+  }
+}
+
+function classifyWith(repo: ClassificationRepository, options: ClassifyOptions): RunSummary {
   const {scheme, filter, asOf} = options
   const compiled = compileScheme(scheme, asOf, filter.where)
   checkReveal(compiled, options.reveal)

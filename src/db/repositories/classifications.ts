@@ -19,7 +19,7 @@ import {inputProblem, inputValue} from '../../core/schemes/inputs.js'
 import type {CompiledScheme} from '../../core/schemes/scheme.js'
 import {keptPath, readColumn, readFen} from '../columns.js'
 import {delimitedLineSql, type RecordColumn} from '../customer-record.js'
-import {sqlClassifier} from '../rule-sql/run.js'
+import {beyondSql, sqlClassifier} from '../rule-sql/run.js'
 import {auditInsert} from './audit.js'
 
 type RunRow = {
@@ -320,6 +320,7 @@ export function classificationRepository(db: Database) {
      */
     sqlClassifier: (compiled: CompiledScheme, filter: PortfolioFilter, asOf: string) =>
       sqlClassifier(db, compiled, filter, asOf),
+    beyondSql,
     /**
      * Stores a run and every member's tier in one transaction (with its audit entry): all of it, or nothing. `fill`
      * hands over the results in pages, as it classifies them.

@@ -159,3 +159,17 @@ function singleValue(w: Window, args: readonly Value[]): Value {
   const value = percentileCont(args, w.fraction ?? 0.5)
   return Number.isNaN(value) ? null : value
 }
+
+/**
+ * Whether an error is SQLite's limit rather than the scheme's fault: a value better-sqlite3 cannot bind (an integer
+ * beyond 64 bits), an expression deeper than SQLite parses, more parameters than it takes, or a sum past 2^63.
+ */
+export function beyondSql(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : ''
+  return (
+    (error instanceof RangeError && message.includes('is too big')) ||
+    /Expression tree is too large|too many SQL variables|integer overflow|too many terms in compound SELECT/.test(
+      message,
+    )
+  )
+}
