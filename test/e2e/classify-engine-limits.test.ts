@@ -39,3 +39,20 @@ describe('schemes past what SQLite runs', () => {
     expect(stored).toHaveLength(100)
   })
 })
+
+describe('a money column whose fen read like a mobile', () => {
+  it('is an amount: the run needs no --reveal', () => {
+    const file = join(temp.dir, 'amounts.csv')
+    writeFileSync(file, 'customer_id,name,type,aum,Amt\nM1,x,individual,100,138001380.00\n')
+    const own = ['--db', join(temp.dir, 'amounts.db')]
+    expect(crm(['customer', 'import', file, ...own]).code).toBe(0)
+    const scheme = join(temp.dir, 'amounts.yaml')
+    writeFileSync(
+      scheme,
+      'name: amt\nversion: 1\nextras:\n  Amt: money\ntiers:\n  - id: a\n    rule: Amt > 100\n  - id: rest\n',
+    )
+    const result = crm(['classify', '--scheme', scheme, ...own, '--json'])
+    expect(result.code).toBe(0)
+    expect(json<any>(result).tiers.find((t: any) => t.id === 'a').customers).toBe(1)
+  })
+})

@@ -516,7 +516,9 @@ export function checkKeptValues(
 export function checkKeptLookalikes(compiled: CompiledScheme, reveal: boolean, looks: (at: number) => boolean): void {
   if (reveal) return
   compiled.inputs.forEach((input, at) => {
-    if (input.source !== 'extra' || compiled.personalKept.includes(input.name) || !looks(at)) return
+    // An amount, a date or a yes/no is none of them, however its digits read: 138,001,380.00 yuan is not a mobile.
+    const cannotBe = input.type === 'money' || input.type === 'date' || input.type === 'bool'
+    if (input.source !== 'extra' || cannotBe || compiled.personalKept.includes(input.name) || !looks(at)) return
     throw new UserError(en('keptLooksPersonal', {name: input.name}), ExitCode.Usage, en('revealOrNoColumn'))
   })
 }
