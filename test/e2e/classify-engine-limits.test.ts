@@ -53,6 +53,6 @@ describe('a money column whose fen read like a mobile', () => {
     )
     const result = crm(['classify', '--scheme', scheme, ...own, '--json'])
     expect(result.code).toBe(0)
-    expect(json<any>(result).tiers.find((t: any) => t.id === 'a').customers).toBe(1)
+    expect(json<any>(result).tiers.find((t: any) => t.tier === 'a').customers).toBe(1)
   })
 })
