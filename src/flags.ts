@@ -14,7 +14,7 @@ import {FORMATS} from './io/row-writer.js'
  */
 
 /** Rows a --limit may ask for: any real book, and far below what SQLite or JavaScript would mangle. */
-export const LIMIT_RANGE: WholeRange = {min: 1, max: 1_000_000_000}
+const LIMIT_RANGE: WholeRange = {min: 1, max: 1_000_000_000}
 /** Days ahead or back that a flag may count: ten years. */
 export const DAYS_RANGE: WholeRange = {min: 0, max: 3650}
 
@@ -96,7 +96,7 @@ export const BASE_FLAGS = {
 }
 
 /** --type as a file's type column is read: individual or corporate, or a Chinese name (个人, 对公 …). */
-export const typeFlag = Flags.custom<'individual' | 'corporate'>({
+const typeFlag = Flags.custom<'individual' | 'corporate'>({
   summary: 'Only individual or corporate customers (个人 and 对公 too).',
   parse: async (text) => flagValue('type', readCustomerEnum('type', text)) as 'individual' | 'corporate',
 })

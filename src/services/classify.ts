@@ -32,7 +32,7 @@ export function runTiers(scheme: Scheme): RunTier[] {
 }
 
 /** Every tier in the scheme's order with its count (tiers with none included), and customers no tier took. */
-export function tierCountList(tiers: readonly RunTier[], counts: ReadonlyMap<string, number>): TierCount[] {
+function tierCountList(tiers: readonly RunTier[], counts: ReadonlyMap<string, number>): TierCount[] {
   const list = tiers.map((t) => ({tier: t.id, zh: t.zh, en: t.en, customers: counts.get(t.id) ?? 0}))
   const none = counts.get('') ?? 0
   if (none > 0) list.push({tier: '', zh: '未分层', en: 'no tier', customers: none})

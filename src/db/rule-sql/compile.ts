@@ -511,7 +511,7 @@ function joined(lists: readonly Piece[][], separator: string): Piece[] {
  * Whether an expression's values are always whole numbers (amounts in whole fen, counts): sums of them are exact in
  * floating point in any order of addition.
  */
-export function integral(e: Expr): boolean {
+function integral(e: Expr): boolean {
   if (e.constant) {
     const v = e.eval({values: [], index: 0})
     return v === null || typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))
