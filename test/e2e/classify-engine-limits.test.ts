@@ -56,3 +56,19 @@ describe('a money column whose fen read like a mobile', () => {
     expect(json<any>(result).tiers.find((t: any) => t.tier === 'a').customers).toBe(1)
   })
 })
+
+describe('a rule naming thousands of values', () => {
+  it('names each value no customer holds with the rule cut, not repeated whole', () => {
+    const file = join(temp.dir, 'many.yaml')
+    const values = Array.from({length: 3000}, (_, i) => `'C${String(i).padStart(5, '0')}'`).join(', ')
+    writeFileSync(
+      file,
+      `name: many\nversion: 1\ntiers:\n  - id: a\n    rule: customer_id in (${values})\n  - id: rest\n`,
+    )
+    const result = crm(['classify', '--scheme', file, ...db, '--dry-run', '--json'])
+    expect(result.code).toBe(0)
+    const unseen = json<any>(result).unseen_values
+    expect(unseen).toHaveLength(3000)
+    for (const u of unseen) expect(u.rule.length).toBeLessThan(200)
+  })
+})

@@ -1,8 +1,9 @@
 import {ExitCode, UserError} from '../../errors.js'
+import {cutText} from '../cut-text.js'
 import {maskLookalike, PERSONAL_FIELDS} from '../masking.js'
+import {en} from '../messages.js'
 import type {Expr, Value} from '../rules/compile.js'
 import {closestMatch} from '../suggest.js'
-import {en} from '../messages.js'
 import {type CompiledScheme, SchemeError} from './scheme.js'
 
 /**
@@ -159,6 +160,8 @@ export class ValueCensus {
       const held = [...this.counts[w]].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       // A column with no value at all (an optional one the data lacks, or an empty one) is unknown, not a typo.
       if (held.length === 0) return
+      // Cut, and once: a rule of thousands of values is named by each value in it that no customer holds.
+      const rule = cutText(`${watch.rule}: ${watch.text}`, 120)
       for (const value of watch.literals) {
         const key = `${watch.field}\u0000${value}`
         if (this.seen[w].has(value) || reported.has(key)) continue
@@ -171,7 +174,7 @@ export class ValueCensus {
         found.push({
           field: watch.field,
           value,
-          rule: `${watch.rule}: ${watch.text}`,
+          rule,
           holds: held.slice(0, SHOWN).map(([v, n]) => ({value: shown(v), customers: n})),
           did_you_mean: near === undefined ? null : shown(near),
         })
