@@ -2,8 +2,8 @@ import Database from 'better-sqlite3'
 import {describe, expect, it} from 'vitest'
 import {
   debugWanted,
-  errorData,
   ExitCode,
+  errorData,
   restoreHint,
   reviveError,
   sqliteProblem,

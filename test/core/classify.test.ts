@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest'
 import {classifyPortfolio, explainRow, nextContact, nullTally} from '../../src/core/classify.js'
-import type {Value} from '../../src/core/rules/compile.js'
-import type {CompiledScheme} from '../../src/core/schemes/scheme.js'
 import {personalText} from '../../src/core/masking.js'
+import type {Value} from '../../src/core/rules/compile.js'
 import {missing} from '../../src/core/rules/trace.js'
+import type {CompiledScheme} from '../../src/core/schemes/scheme.js'
 import {builtin, fen, fromText} from '../helpers/schemes.js'
 
 const measures = fromText(`name: m

@@ -3,20 +3,20 @@ import {describe, expect, it} from 'vitest'
 import {explainRow, reasonFor, tierOf} from '../../src/core/classify.js'
 import {residentIdCheckChar} from '../../src/core/identifiers.js'
 import {
-  LOOKALIKE_CHARACTER_RANGES,
-  maskedLookalike,
   DERIVED,
+  LOOKALIKE_CHARACTER_RANGES,
+  looksPersonal,
   markPersonal,
   maskBirthDate,
   maskEmail,
   maskExtras,
+  maskedExtrasJson,
+  maskedLookalike,
   maskIdNumber,
   maskKept,
-  maskedExtrasJson,
   maskLookalike,
   maskPhone,
   personalColumnName,
-  looksPersonal,
   personalText,
 } from '../../src/core/masking.js'
 import type {Value} from '../../src/core/rules/compile.js'

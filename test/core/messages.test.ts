@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {en, ENGLISH_KEYS, localize, MESSAGES, say, sayCount} from '../../src/core/messages.js'
+import {ENGLISH_KEYS, en, localize, MESSAGES, say, sayCount} from '../../src/core/messages.js'
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1])
 

@@ -1,5 +1,5 @@
-import {describe, expect, it} from 'vitest'
 import fc from 'fast-check'
+import {describe, expect, it} from 'vitest'
 import {ID_RANGE, readWholeNumber, withThousands} from '../../src/core/whole-number.js'
 
 describe('whole numbers on the command line', () => {

@@ -2,12 +2,12 @@ import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import type {PortfolioFilter, RunSummary} from '../../src/core/runs.js'
+import {BUILTIN_SCHEMES} from '../../src/core/schemes/builtin/index.js'
 import {loadScheme, SchemeError} from '../../src/core/schemes/scheme.js'
 import {migrate} from '../../src/db/migrations.js'
 import {classificationRepository} from '../../src/db/repositories/classifications.js'
-import {classifyAndStore} from '../../src/services/classify.js'
-import {BUILTIN_SCHEMES} from '../../src/core/schemes/builtin/index.js'
 import {UserError} from '../../src/errors.js'
+import {classifyAndStore} from '../../src/services/classify.js'
 
 // The contract between the two engines: for random schemes over random customers, the SQL compiled from a scheme
 // (src/db/rule-sql) and the interpreter (src/core/rules) store the same tier and the same reason for every customer,

@@ -6,7 +6,7 @@ import {parse} from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {generateCustomers} from '../../bench/generate.js'
-import {BIN, crm, type CliResult, json, ROOT, tempDir} from '../helpers/cli.js'
+import {BIN, type CliResult, crm, json, ROOT, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
 
 let temp: ReturnType<typeof tempDir>

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3'
 import {join} from 'node:path'
+import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {expectHandled} from '../helpers/hostile.js'
 import {crm, ROOT, tempDir} from '../helpers/cli.js'
+import {expectHandled} from '../helpers/hostile.js'
 
 // A database another program has written into: crm says what is wrong and where, and never calls it a bug.
 const temp = tempDir()

@@ -4,9 +4,9 @@ import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import fc from 'fast-check'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {residentIdCheckChar} from '../../src/core/identifiers.js'
 import {BIN, crm, json, ROOT, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
-import {residentIdCheckChar} from '../../src/core/identifiers.js'
 
 // Personal data (ID numbers, phones, e-mail, birth dates) is masked in every output unless --reveal, which is audited.
 

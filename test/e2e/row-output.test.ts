@@ -1,9 +1,9 @@
-import {writeFileSync} from 'node:fs'
 import {spawn, spawnSync} from 'node:child_process'
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BIN, crm, type CliResult, json, ROOT, tempDir} from '../helpers/cli.js'
+import {BIN, type CliResult, crm, json, ROOT, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
 
 // Every command that prints rows goes through one writer (src/io/row-writer.ts): the same columns in every format,

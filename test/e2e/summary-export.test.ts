@@ -1,5 +1,5 @@
-import {readFileSync, writeFileSync, existsSync, statSync, openSync, writeSync, closeSync, copyFileSync} from 'node:fs'
 import {spawn} from 'node:child_process'
+import {closeSync, copyFileSync, existsSync, openSync, readFileSync, statSync, writeFileSync, writeSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {parse} from 'csv-parse/sync'

@@ -1,7 +1,7 @@
 import {classifyPortfolio, type PortfolioRow} from '../../src/core/classify.js'
 import type {Value} from '../../src/core/rules/compile.js'
 import {BUILTIN_SCHEMES} from '../../src/core/schemes/builtin/index.js'
-import {compileScheme, type CompiledScheme, loadScheme} from '../../src/core/schemes/scheme.js'
+import {type CompiledScheme, compileScheme, loadScheme} from '../../src/core/schemes/scheme.js'
 
 export const AS_OF = '2026-11-28'
 

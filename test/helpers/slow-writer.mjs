@@ -1,7 +1,8 @@
 // Writes a file to standard output in small pieces with short pauses, as a program producing rows would: the reader
 // on the other end of the pipe often finds it empty. Usage: node slow-writer.mjs FILE
-import {readFileSync} from 'node:fs'
+
 import {once} from 'node:events'
+import {readFileSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 const bytes = readFileSync(process.argv[2])

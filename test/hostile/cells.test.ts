@@ -3,7 +3,7 @@ import {join} from 'node:path'
 import {parse} from 'csv-parse/sync'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../../src/core/fields.js'
-import {crm, type CliResult, json, tempDir} from '../helpers/cli.js'
+import {type CliResult, crm, json, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
 
 /**

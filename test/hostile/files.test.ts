@@ -22,7 +22,7 @@ import iconv from 'iconv-lite'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {generateCustomers} from '../../bench/generate.js'
 import {MIGRATIONS} from '../../src/db/migrations.js'
-import {BIN, crm, type CliResult, json, tempDir} from '../helpers/cli.js'
+import {BIN, type CliResult, crm, json, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
 
 const {dir, db, cleanup} = tempDir()

@@ -5,28 +5,13 @@ import {parse} from 'csv-parse/sync'
 import iconv from 'iconv-lite'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {generateCustomers} from '../../bench/generate.js'
-import {BIN, crm, type CliResult, json, ROOT, tempDir} from '../helpers/cli.js'
+import {BIN, type CliResult, crm, json, ROOT, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
+import {rejectsOf, scratchIn} from '../helpers/scratch.js'
 
 const temp = tempDir()
 afterAll(temp.cleanup)
-let files = 0
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(temp.dir, `${++files}-${name}`)
-  writeFileSync(path, content)
-  return path
-}
-
-/** A fresh database for one command. */
-function db(): string {
-  return join(temp.dir, `${++files}.db`)
-}
-
-function rejectsOf(path: string, encoding = 'utf8'): string[][] {
-  const text = encoding === 'utf8' ? readFileSync(path, 'utf8') : iconv.decode(readFileSync(path), encoding)
-  return parse(text, {bom: true, relax_column_count: true}) as string[][]
-}
+const {file, db} = scratchIn(temp.dir)
 
 /** `node slow-writer.mjs FILE | crm ARGS`: crm's standard input is a real pipe, fed in small pieces with pauses. */
 function crmFromSlowPipe(input: string, args: readonly string[]): CliResult {

@@ -1,32 +1,15 @@
 // Findings of a hostile review of import input (issue 13/15): each bad input gets a clear error, and loses nothing.
-import {readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
-import {parse} from 'csv-parse/sync'
+import {readFileSync} from 'node:fs'
 import iconv from 'iconv-lite'
 import {afterAll, describe, expect, it} from 'vitest'
 import {localDateTime} from '../../src/core/dates.js'
 import {residentIdCheckChar} from '../../src/core/identifiers.js'
 import {crm, json, tempDir} from '../helpers/cli.js'
+import {rejectsOf, scratchIn} from '../helpers/scratch.js'
 
 const temp = tempDir()
 afterAll(temp.cleanup)
-let files = 0
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(temp.dir, `${++files}-${name}`)
-  writeFileSync(path, content)
-  return path
-}
-
-/** A fresh database for one command. */
-function db(): string {
-  return join(temp.dir, `${++files}.db`)
-}
-
-function rejectsOf(path: string, encoding = 'utf8'): string[][] {
-  const text = encoding === 'utf8' ? readFileSync(path, 'utf8') : iconv.decode(readFileSync(path), encoding)
-  return parse(text, {bom: true, relax_column_count: true}) as string[][]
-}
+const {file, db} = scratchIn(temp.dir)
 
 interface Report {
   read: number

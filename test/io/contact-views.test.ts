@@ -1,8 +1,8 @@
 import {Chalk} from 'chalk'
-import {displayWidth} from '../../src/core/display-width.js'
 import {describe, expect, it} from 'vitest'
-import type {LapsedCadence} from '../../src/core/runs.js'
 import type {DueFollowUp} from '../../src/core/contact.js'
+import {displayWidth} from '../../src/core/display-width.js'
+import type {LapsedCadence} from '../../src/core/runs.js'
 import {dueLines, firstOf, LAPSED_SHOWN} from '../../src/io/contact-views.js'
 
 const plain = new Chalk({level: 0})

@@ -2,7 +2,7 @@ import {parse} from 'csv-parse/sync'
 import {stringify} from 'csv-stringify/sync'
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {type CsvRecord, CsvParser, tsvUnescape} from '../../src/io/csv-parser.js'
+import {CsvParser, type CsvRecord, tsvUnescape} from '../../src/io/csv-parser.js'
 import {tsvCell} from '../../src/io/row-writer.js'
 
 /** Feeds text to the parser in the given chunk sizes, as a stream would. */

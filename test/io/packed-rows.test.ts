@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {BufferPool, PackedRows, PackedRowsBuilder, transferList} from '../../src/io/packed-rows.js'
 import type {FieldValue} from '../../src/core/row-validator.js'
+import {BufferPool, PackedRows, PackedRowsBuilder, transferList} from '../../src/io/packed-rows.js'
 
 const value: fc.Arbitrary<FieldValue> = fc.oneof(
   fc.string({unit: 'grapheme'}),

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
+import {personalText} from '../../../src/core/masking.js'
 import type {InputSpec} from '../../../src/core/rules/compile.js'
 import {inputProblem, inputValue, rowValues} from '../../../src/core/schemes/inputs.js'
-import {personalText} from '../../../src/core/masking.js'
 
 const number: InputSpec = {name: 'Months_Inactive', type: 'number', source: 'extra'}
 const money: InputSpec = {name: 'potential_value', type: 'money', source: 'extra'}
