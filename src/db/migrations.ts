@@ -219,6 +219,33 @@ export const MIGRATIONS: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 7,
+    name: 'day two: undo journal, deleted and erased customers, undone imports',
+    up(db) {
+      // A deleted customer or contact keeps its row as a tombstone (deleted_at set): its id is never reused and old
+      // runs keep their counts, while every list and count leaves it out. An erased customer (the personal-information
+      // law's right to deletion) has its personal fields blanked and erased_at set.
+      // customer_changes is the undo journal: per import batch (batch_id) or edit (audit_id), the values a customer's
+      // fields had before it changed them, as JSON {field: old value}. An import undo puts them back; an erase blanks
+      // the personal ones.
+      db.exec(`
+        ALTER TABLE import_batches ADD COLUMN undone_at TEXT;
+        ALTER TABLE customers ADD COLUMN deleted_at TEXT;
+        ALTER TABLE customers ADD COLUMN erased_at TEXT;
+        ALTER TABLE contacts ADD COLUMN deleted_at TEXT;
+        CREATE TABLE customer_changes (
+          id INTEGER PRIMARY KEY,
+          customer_ref INTEGER NOT NULL,
+          batch_id INTEGER,
+          audit_id INTEGER,
+          old_values TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX customer_changes_batch ON customer_changes (batch_id) WHERE batch_id IS NOT NULL;
+        CREATE INDEX customer_changes_customer ON customer_changes (customer_ref);
+      `)
+    },
+  },
 ]
 
 /** Brings the schema up to date in one transaction; refuses a file written by a newer crm. */

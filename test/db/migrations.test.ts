@@ -94,7 +94,12 @@ describe('migration 6', () => {
       'classification_results',
     ]
     const before = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]))
-    expect(migrate(db)).toBe(MIGRATIONS.length - 5)
+    expect(
+      migrate(
+        db,
+        MIGRATIONS.filter((m) => m.version <= 6),
+      ),
+    ).toBe(1)
     for (const t of tables) {
       const after = db.prepare(`SELECT * FROM ${t}`).all() as Record<string, unknown>[]
       expect(
@@ -103,6 +108,31 @@ describe('migration 6', () => {
     }
     expect(db.prepare('SELECT utc_offset FROM contacts').pluck().get()).toBeNull()
     expect(db.prepare('SELECT os_user FROM audit_log').pluck().get()).toBeNull()
+  })
+})
+
+describe('migration 7', () => {
+  it('upgrades a v6 database with no data lost: nothing is deleted, erased or undone, and the journal is empty', () => {
+    const db = new Database(':memory:')
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version <= 6),
+    )
+    db.exec(`
+      INSERT INTO import_batches (id, kind, file_name, sha256, mode, actor, started_at, finished_at, status) VALUES (1, 'customers', 'a.csv', 'x', 'upsert', 'alice', '2026-11-28T01:00:00.000Z', '2026-11-28T01:00:01.000Z', 'complete');
+      INSERT INTO customers (customer_id, name, type, aum_fen, created_batch_id, updated_batch_id) VALUES ('C1', '张三', 'individual', 12345, 1, 1);
+      INSERT INTO contacts (customer_id, at, channel, direction, purpose, notes, notes_key, logged_at) VALUES ('C1', '2026-11-28T09:00:00', 'phone', 'out', 'review', 'hi', 'k', '2026-11-28T01:00:02.000Z');
+    `)
+    const tables = ['import_batches', 'customers', 'contacts']
+    const before = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]))
+    expect(migrate(db)).toBe(MIGRATIONS.length - 6)
+    const added = new Set(['undone_at', 'deleted_at', 'erased_at'])
+    for (const t of tables) {
+      const after = db.prepare(`SELECT * FROM ${t}`).all() as Record<string, unknown>[]
+      expect(after.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !added.has(k))))).toEqual(before[t])
+      for (const row of after) for (const k of added) if (k in row) expect(row[k]).toBeNull()
+    }
+    expect(db.prepare('SELECT count(*) FROM customer_changes').pluck().get()).toBe(0)
   })
 })
 
