@@ -400,6 +400,23 @@ const SHOWN = {
     zh: '{at} {action} 操作人 {actor}（系统用户 {osUser}）',
   },
   notRecorded: {en: 'not recorded', zh: '未记录'},
+
+  // --- audit list and db restore (h6) ---
+  headAction: {en: 'Action', zh: '操作'},
+  headRows: {en: 'Rows', zh: '行数'},
+  headDetails: {en: 'Details', zh: '详情'},
+  showingNewestAudit: {
+    en: 'showing the newest {shown} audit entries; use --limit or --format csv for more',
+    zh: '仅显示最近的 {shown} 条审计记录；可用 --limit 或 --format csv 查看更多',
+  },
+  restoredReplacing: {
+    en: 'restored {file} from {backup}; the database it replaced is kept as {replaced}',
+    zh: '已用 {backup} 恢复 {file}；被替换的数据库保存为 {replaced}',
+  },
+  restoredNew: {
+    en: 'restored {file} from {backup} (there was no database there)',
+    zh: '已用 {backup} 恢复 {file}（此前该处没有数据库）',
+  },
 } as const satisfies Record<string, Message>
 
 /** Text made in English where it arises (errors, reject reasons) and translated where it is shown (localize). */
@@ -1423,6 +1440,52 @@ const MADE_IN_ENGLISH = {
   notUtf8RowsOne: {
     en: '1 row was rejected for bytes that are not UTF-8: if the file is GBK, import it again with --encoding gbk',
     zh: '1 行因字节不是 UTF-8 被拒绝：如果文件是 GBK 编码，请加 --encoding gbk 重新导入',
+  },
+
+  // --- audit list and db restore (h6) ---
+  auditNoCustomer: {
+    en: 'no customer with customer_id "{id}" has ever been in this database',
+    zh: '此数据库中从未有过客户号为 "{id}" 的客户',
+  },
+  auditCustomerHint: {
+    en: 'give the customer number exactly as crm customer list shows it',
+    zh: '请按 crm customer list 显示的客户号准确输入',
+  },
+  restoreNeedsName: {en: 'give the backup file to restore', zh: '请给出要恢复的备份文件'},
+  noBackupFile: {en: 'there is no backup file {file}', zh: '没有备份文件 {file}'},
+  checkBackupPath: {
+    en: 'check the path (crm db backup FILE writes backups)',
+    zh: '请检查路径（备份由 crm db backup FILE 生成）',
+  },
+  backupIsFolder: {en: '{file} is a folder, not a backup file', zh: '{file} 是文件夹，不是备份文件'},
+  cannotReadBackup: {en: 'cannot read the backup {file}: {reason}', zh: '无法读取备份 {file}：{reason}'},
+  backupIsDatabase: {
+    en: '{file} is {what}: a database cannot be restored from itself',
+    zh: '{file} 就是{what}：不能用数据库自身来恢复它',
+  },
+  giveOtherBackup: {
+    en: 'give a backup made by crm db backup, kept somewhere else',
+    zh: '请给出由 crm db backup 生成、存放在别处的备份',
+  },
+  backupUnusable: {
+    en: 'the backup {file} cannot be restored: {problem}',
+    zh: '备份 {file} 无法用于恢复：{problem}',
+  },
+  tryOtherBackup: {
+    en: 'restore an older backup; the database was left as it was',
+    zh: '请恢复更早的备份；数据库保持原样',
+  },
+  databaseInUse: {
+    en: 'another crm process has the database {file} open, so it was not replaced',
+    zh: '另一个 crm 进程正在使用数据库 {file}，因此未替换',
+  },
+  importRunningOnDb: {
+    en: 'an import is running on the database {file} (batch {batch}, process {pid}), so it was not replaced',
+    zh: '数据库 {file} 上正在进行导入（批次 {batch}，进程 {pid}），因此未替换',
+  },
+  waitForOthers: {
+    en: 'let the other crm finish (or stop it), then run crm db restore again',
+    zh: '请等待另一个 crm 结束（或停止它），然后重新运行 crm db restore',
   },
 
   // Templates that begin with a value and say little else (LOOSE)

@@ -6,6 +6,8 @@ import type {ClassificationRepository} from '../db/repositories/classifications.
 import type {CustomerFilter} from '../core/customer.js'
 import {flagValue, notFound} from '../errors.js'
 import {pickValue, unmatchedHint} from '../core/filter-match.js'
+import {auditActionOf} from '../core/audit-details.js'
+import type {AuditFilter} from '../db/repositories/audit.js'
 
 /** The customer filter of the flags; --branch and --rm as already matched (matchFilterValues). */
 export function customerFilter(
@@ -63,5 +65,32 @@ export function contactFilter(flags: {
     purpose: flagValue('purpose', flags.purpose === undefined ? undefined : readPurpose(flags.purpose)),
     since: flagValue('since', flags.since === undefined ? undefined : parseDate(flags.since)),
     until: until === undefined ? undefined : addDays(until, 1),
+  }
+}
+
+// --- audit list (h6) ---
+
+/** A local day's first instant (ISO, UTC): the audit log stores instants, and people give days in their own zone. */
+function dayStart(date: string): string {
+  return new Date(`${date}T00:00:00`).toISOString()
+}
+
+/** The filter of `audit list`: --since and --until are local days, both inclusive; --command an action or command. */
+export function auditFilter(flags: {
+  actor?: string
+  command?: string
+  since?: string
+  until?: string
+  customer?: string
+}): AuditFilter {
+  const since = flagValue('since', flags.since === undefined ? undefined : parseDate(flags.since))
+  const until = flagValue('until', flags.until === undefined ? undefined : parseDate(flags.until))
+  const action = flags.command === undefined ? undefined : auditActionOf(flags.command)
+  return {
+    actor: flags.actor?.trim(),
+    action: action === '' ? undefined : action,
+    since: since === undefined ? undefined : dayStart(since),
+    until: until === undefined ? undefined : dayStart(addDays(until, 1)),
+    customerId: flags.customer?.trim(),
   }
 }

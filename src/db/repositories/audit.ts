@@ -80,3 +80,85 @@ export function auditRepository(db: Database) {
       recent.all(limit).map((r) => ({...r, details: JSON.parse(r.details) as Record<string, unknown>})),
   }
 }
+
+// --- audit list (h6): the audit log read back, filtered, one entry at a time ---
+
+/** Which entries `audit list` shows: all when nothing is set. since/until are instants (ISO, UTC), until exclusive. */
+export interface AuditFilter {
+  readonly actor?: string
+  /** An action or the start of one, as auditActionOf makes it (customer.import matches customer.import.complete). */
+  readonly action?: string
+  readonly since?: string
+  readonly until?: string
+  /** The customer (customer_id) whose entries are wanted: see touching(). */
+  readonly customerId?: string
+  readonly limit?: number
+}
+
+/** An audit entry as listed: details as stored (JSON text). */
+export interface AuditListRow {
+  readonly id: number
+  readonly at: string
+  readonly actor: string
+  readonly osUser: string | null
+  readonly command: string
+  readonly action: string
+  readonly rows: number
+  readonly details: string
+}
+
+// The details of an entry as JSON, or null when they are not (a file written by something else): json_extract on
+// text that is not JSON would stop the whole listing.
+const DETAILS = 'CASE WHEN json_valid(a.details) THEN a.details END'
+
+/**
+ * The entries that touched a customer: its customer_id in the details (contact log, customer show --reveal, and the
+ * edits, deletes and erases of day two); an entry whose undo-journal rows are the customer's (customer_changes.audit_id);
+ * a customer import batch (its start, completion or undo) that created the customer, last updated it, or journalled
+ * old values of it; a contact import batch that added one of its contacts; and a contact command whose details name
+ * one of its contacts. Not touching: classification runs and list reveals, which name a filter, not customers.
+ */
+const TOUCHING = `(
+  json_extract(${DETAILS}, '$.customer_id') = @customerId
+  OR a.id IN (SELECT audit_id FROM customer_changes WHERE customer_ref = @ref AND audit_id IS NOT NULL)
+  OR (a.action LIKE 'customer.import%' AND json_extract(${DETAILS}, '$.batch') IN (
+    SELECT @created UNION SELECT @updated
+    UNION SELECT batch_id FROM customer_changes WHERE customer_ref = @ref AND batch_id IS NOT NULL))
+  OR (a.action LIKE 'contact.import%' AND json_extract(${DETAILS}, '$.batch') IN (
+    SELECT import_batch_id FROM contacts WHERE customer_id = @customerId AND import_batch_id IS NOT NULL))
+  OR (a.action LIKE 'contact.%' AND json_extract(${DETAILS}, '$.contact') IN (
+    SELECT id FROM contacts WHERE customer_id = @customerId))
+)`
+
+export function auditListRepository(db: Database) {
+  const where = (customer: boolean) => `
+    WHERE (@actor IS NULL OR a.actor = @actor COLLATE NOCASE OR a.os_user = @actor COLLATE NOCASE)
+      AND (@action IS NULL OR lower(a.action) = @action OR substr(lower(a.action), 1, length(@action) + 1) = @action || '.')
+      AND (@since IS NULL OR a.at >= @since) AND (@until IS NULL OR a.at < @until)
+      ${customer ? `AND ${TOUCHING}` : ''}`
+  const select = (customer: boolean) =>
+    db.prepare<Record<string, unknown>, AuditListRow>(`SELECT a.id, a.at, a.actor, a.os_user AS osUser, a.command,
+      a.action, a.rows, a.details FROM audit_log a ${where(customer)} ORDER BY a.id DESC LIMIT @limit`)
+  const all = select(false)
+  const ofCustomer = select(true)
+  const customer = db.prepare<[string], {ref: number; created: number; updated: number}>(
+    'SELECT id AS ref, created_batch_id AS created, updated_batch_id AS updated FROM customers WHERE customer_id = ?',
+  )
+  return {
+    /** Whether a customer with this customer_id is or was in the book (deleted and erased ones too). */
+    customerKnown: (customerId: string): boolean => customer.get(customerId) !== undefined,
+    /** The entries, newest first, one at a time. */
+    each(filter: AuditFilter): IterableIterator<AuditListRow> {
+      const params = {
+        actor: filter.actor ?? null,
+        action: filter.action ?? null,
+        since: filter.since ?? null,
+        until: filter.until ?? null,
+        limit: filter.limit ?? -1,
+      }
+      if (filter.customerId === undefined) return all.iterate(params)
+      const known = customer.get(filter.customerId) ?? {ref: null, created: null, updated: null}
+      return ofCustomer.iterate({...params, ...known, customerId: filter.customerId})
+    },
+  }
+}
