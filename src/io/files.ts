@@ -5,6 +5,7 @@ import {
   constants,
   fsyncSync,
   openSync,
+  readSync,
   readdirSync,
   realpathSync,
   renameSync,
@@ -326,5 +327,83 @@ function syncFolder(folder: string): void {
     }
   } catch {
     // best effort
+  }
+}
+
+// --- db restore (h6): reading a backup, keeping the replaced database ---
+
+/**
+ * Checks that `source` is a readable file and none of `protect` (by path, through symlinks and `..`, or by inode):
+ * a missing file is not found (exit 4), a folder, an unreadable file or a protected one bad input (exit 3).
+ */
+export function checkSource(source: string, protect: readonly Protected[]): void {
+  const stat = statOf(source)
+  if (stat === undefined)
+    throw new UserError(en('noBackupFile', {file: source}), ExitCode.NotFound, en('checkBackupPath'))
+  if (stat.isDirectory())
+    throw new UserError(en('backupIsFolder', {file: source}), ExitCode.BadInput, en('checkBackupPath'))
+  for (const p of protect) {
+    const other = statOf(p.path)
+    if (
+      canonical(p.path) === canonical(source) ||
+      (other !== undefined && other.dev === stat.dev && other.ino === stat.ino)
+    )
+      throw new UserError(
+        en('backupIsDatabase', {file: source, what: p.what}),
+        ExitCode.BadInput,
+        en('giveOtherBackup'),
+      )
+  }
+  try {
+    accessSync(source, constants.R_OK)
+  } catch (error) {
+    throw new UserError(
+      en('cannotReadBackup', {file: source, reason: (error as Error).message}),
+      ExitCode.BadInput,
+      en('checkBackupPath'),
+    )
+  }
+}
+
+/**
+ * Opens a file for reading and keeps it open until close(): a file SQLite holds locked must be read through a
+ * descriptor opened before the lock, since closing any descriptor of a file drops every POSIX lock this process has
+ * on it, SQLite's too.
+ */
+export function openForCopy(path: string): {copyTo(target: string, rules: WriteRules): void; close(): void} {
+  const fd = openSync(path, 'r')
+  return {
+    copyTo(target, rules) {
+      const file = createAtomic(target, rules)
+      try {
+        const buffer = Buffer.allocUnsafe(1 << 20)
+        for (let at = 0; ; ) {
+          const read = readSync(fd, buffer, 0, buffer.length, at)
+          if (read === 0) break
+          file.write(buffer.subarray(0, read))
+          at += read
+        }
+        file.commit()
+      } catch (error) {
+        file.abort()
+        throw error
+      }
+    },
+    close: () => closeSync(fd),
+  }
+}
+
+/** Whether a file (or anything) is at `path`. */
+export function present(path: string): boolean {
+  return statOf(path) !== undefined
+}
+
+/** Moves a file to a new name in the same folder, or removes it (`to` undefined); one already gone is fine. */
+export function moveAside(path: string, to: string | undefined): void {
+  try {
+    if (to === undefined) rmSync(path, {force: true})
+    else renameSync(path, to)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw writeFailure(path, error)
   }
 }
