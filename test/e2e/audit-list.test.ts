@@ -1,3 +1,4 @@
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -25,6 +26,9 @@ beforeAll(() => {
   const log = ['contact', 'log', '--customer', 'C100000002', '--channel', 'phone', '--purpose', 'service']
   expect(crm([...log, '--note', 'rang 19429994133', '--actor', 'wang.fang'], {env}).code).toBe(0)
   expect(crm(['customer', 'show', 'C100000001', '--reveal'], {env}).code).toBe(0)
+  const contacts = join(temp.dir, 'contacts.csv')
+  writeFileSync(contacts, 'customer_id,at,channel,direction,purpose\nC100000003,2026-11-02 10:00,phone,out,review\n')
+  expect(crm(['contact', 'import', contacts], {env}).code).toBe(0)
   expect(crm(['customer', 'list', '--search', '310104198509101382', '--reveal'], {env}).code).toBe(0)
   // What another program (or an earlier crm) may have written: an entry with old personal values, a control
   // character in its actor and command, details that are not JSON, and a day long ago.
@@ -88,6 +92,12 @@ describe('crm audit list', () => {
     ])
     const other = entries(['--customer', 'C100000002'])
     expect(other.map((e) => e.action).sort()).toEqual(['contact.log', 'customer.import', 'customer.import.complete'])
+  })
+
+  it('counts a contact import batch as touching the customers whose contacts it added, and no other', () => {
+    const third = entries(['--customer', 'C100000003']).map((e) => e.action)
+    expect(third).toContain('contact.import.complete')
+    expect(entries(['--customer', 'C100000001']).map((e) => e.action)).not.toContain('contact.import.complete')
   })
 
   it('says no such customer with exit 4, for a customer never in the book', () => {

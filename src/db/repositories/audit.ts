@@ -114,22 +114,20 @@ const DETAILS = 'CASE WHEN json_valid(a.details) THEN a.details END'
 /**
  * The entries that touched a customer: its customer_id in the details (contact log, customer show --reveal, and the
  * edits, deletes and erases of day two); an entry whose undo-journal rows are the customer's (customer_changes.audit_id);
- * a customer import batch (its start, completion or undo) that created the customer, last updated it, or journalled
- * old values of it; a contact import batch that added one of its contacts; and a contact command whose details name
- * one of its contacts. Not touching: classification runs and list reveals, which name a filter, not customers.
+ * an entry naming an import batch (its start, completion or undo: batch ids are one series for both kinds) that created
+ * the customer, last updated it, journalled old values of it, or added one of its contacts; and an entry naming one
+ * of its contacts (contact done, and contact edits and deletes). Not touching: classification runs and list reveals,
+ * which name a filter, not customers.
  */
 const TOUCHING = `(
   json_extract(${DETAILS}, '$.customer_id') = @customerId
   OR a.id IN (SELECT audit_id FROM customer_changes WHERE customer_ref = @ref AND audit_id IS NOT NULL)
-  OR (a.action LIKE 'customer.import%' AND json_extract(${DETAILS}, '$.batch') IN (
+  OR json_extract(${DETAILS}, '$.batch') IN (
     SELECT @created UNION SELECT @updated
-    UNION SELECT batch_id FROM customer_changes WHERE customer_ref = @ref AND batch_id IS NOT NULL))
-  OR (a.action LIKE 'contact.import%' AND json_extract(${DETAILS}, '$.batch') IN (
-    SELECT import_batch_id FROM contacts WHERE customer_id = @customerId AND import_batch_id IS NOT NULL))
-  OR (a.action LIKE 'contact.%' AND json_extract(${DETAILS}, '$.contact') IN (
-    SELECT id FROM contacts WHERE customer_id = @customerId))
+    UNION SELECT batch_id FROM customer_changes WHERE customer_ref = @ref AND batch_id IS NOT NULL
+    UNION SELECT import_batch_id FROM contacts WHERE customer_id = @customerId AND import_batch_id IS NOT NULL)
+  OR json_extract(${DETAILS}, '$.contact') IN (SELECT id FROM contacts WHERE customer_id = @customerId)
 )`
-
 export function auditListRepository(db: Database) {
   const where = (customer: boolean) => `
     WHERE (@actor IS NULL OR a.actor = @actor COLLATE NOCASE OR a.os_user = @actor COLLATE NOCASE)
