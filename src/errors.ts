@@ -92,8 +92,8 @@ export interface Problem {
 }
 
 /**
- * How to put a backup in place of a damaged database. The -wal and -shm beside it belong to the damaged file: left
- * there, SQLite would replay them into the restored copy.
+ * How to put a backup in place of a damaged database: crm db restore, which keeps the damaged file (and its -wal,
+ * which left there SQLite would replay into the restored copy) beside it.
  */
 export function restoreHint(file: string): string {
   return en('restoreBackup', {file})

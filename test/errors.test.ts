@@ -74,7 +74,7 @@ describe('what an error means for the user', () => {
       hint: restoreHint('crm.db'),
     })
     expect(restoreHint('crm.db')).toMatch(
-      /^restore a backup \(crm db backup makes them\): with no crm running, copy it over crm\.db and delete crm\.db-wal and crm\.db-shm/,
+      /^restore a backup \(crm db backup makes them\) with: crm db restore BACKUP --db crm\.db \(it keeps the damaged file beside it\)/,
     )
     expect(sqliteProblem('SQLITE_BUSY')?.what).toBe('another crm holds its write lock')
   })

@@ -1224,11 +1224,10 @@ const MADE_IN_ENGLISH = {
   },
   restoreBackup: {
     en:
-      'restore a backup (crm db backup makes them): with no crm running, copy it over {file} and delete ' +
-      '{file}-wal and {file}-shm if they are there; or save what can still be read with: sqlite3 {file} ' +
-      '.recover | sqlite3 recovered.db',
+      'restore a backup (crm db backup makes them) with: crm db restore BACKUP --db {file} (it keeps the damaged ' +
+      'file beside it); or save what can still be read with: sqlite3 {file} .recover | sqlite3 recovered.db',
     zh:
-      '请恢复备份（crm db backup 可生成备份）：在没有 crm 运行时，用备份覆盖 {file}，并删除 {file}-wal 和 {file}-shm（如有）；或用 sqlite3 {file} ' +
+      '请恢复备份（crm db backup 可生成备份）：crm db restore BACKUP --db {file}（损坏的文件会保留在旁边）；或用 sqlite3 {file} ' +
       '.recover | sqlite3 recovered.db 抢救仍可读取的数据',
   },
   diskFull: {en: 'the disk is full', zh: '磁盘已满'},

@@ -386,7 +386,7 @@ describe('crm db', () => {
     // The file is damaged, and the hint says how to put a backup in its place; no talk of a lock.
     expect(result.stderr).toContain(`Error: ${damaged} is damaged`)
     expect(result.stderr).toContain(
-      `restore a backup (crm db backup makes them): with no crm running, copy it over ${damaged} and delete ${damaged}-wal and ${damaged}-shm`,
+      `restore a backup (crm db backup makes them) with: crm db restore BACKUP --db ${damaged} (it keeps the damaged file beside it)`,
     )
     expect(result.stderr).not.toContain('lock')
   })
@@ -401,7 +401,7 @@ describe('crm db', () => {
     expect(result.code).toBe(3)
     expect(result.stderr).toContain('first page is damaged')
     expect(result.stderr).toContain(
-      `restore a backup (crm db backup makes them): with no crm running, copy it over ${damaged}`,
+      `restore a backup (crm db backup makes them) with: crm db restore BACKUP --db ${damaged}`,
     )
     expect(result.stderr).not.toContain('lock')
   })
