@@ -22,6 +22,7 @@ const VOLATILE = new Set([
   'last_import.at',
   'last_run.at',
   'last_audit.at',
+  'replaced',
 ])
 
 function placeholders(value: unknown, parent = ''): unknown {
@@ -125,6 +126,7 @@ tiers:
     ],
     ['contact done', ['contact', 'done', '2']],
     ['db backup', ['db', 'backup', join(dir, 'backup.db')]],
+    ['db restore', ['db', 'restore', join(dir, 'backup.db')]],
     ['classify delete', ['classify', 'delete', '1']],
     ['an error', ['customer', 'show', 'NOPE']],
   ]

@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {
   copyFileSync,
   existsSync,
@@ -178,6 +178,15 @@ describe('crm db restore', () => {
   let before: number
   beforeAll(() => {
     before = customers()
+    // A write committed only to the -wal, by a process killed before it could checkpoint: the replaced file keeps it.
+    const code = `
+      import Database from 'better-sqlite3'
+      const db = new Database(${JSON.stringify(temp.db)})
+      db.pragma('wal_autocheckpoint = 0')
+      db.prepare("INSERT INTO audit_log (at, actor, command, action) VALUES ('2026-11-30T00:00:00Z', 'x', 'x', 'in.the.wal')").run()
+      process.kill(process.pid, 'SIGKILL')`
+    spawnSync(process.execPath, ['--input-type=module', '-e', code], {cwd: ROOT})
+    expect(statSync(`${temp.db}-wal`).size).toBeGreaterThan(0)
     const result = crm(['db', 'restore', backup, '--json'], {env})
     expect(result.code, result.stderr).toBe(0)
     restored = json(result)
@@ -196,6 +205,10 @@ describe('crm db restore', () => {
     expect(existsSync(`${restored.replaced}-wal`)).toBe(false)
     expect(count(restored.replaced, 'customers')).toBe(before)
     expect(count(restored.replaced, 'contacts')).toBe(1)
+    const kept = new Database(restored.replaced, {readonly: true})
+    expect(kept.prepare("SELECT count(*) FROM audit_log WHERE action = 'in.the.wal'").pluck().get()).toBe(1)
+    kept.close()
+    expect(existsSync(`${temp.db}-wal`) && statSync(`${temp.db}-wal`).size > 0).toBe(false)
     expect(crm(['db', 'check', '--db', restored.replaced]).code).toBe(0)
     expect(statSync(restored.replaced).mode & 0o777).toBe(0o600)
     expect(leftovers()).toEqual([])
