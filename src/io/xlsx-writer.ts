@@ -17,6 +17,8 @@ export interface WorkbookOptions {
   /** The --output file (written whole or not at all, by the caller's commit); standard output without one. */
   readonly file?: AtomicFile
   readonly sheet: string
+  /** Rows a sheet holds, its header included (Excel's limit; smaller in tests). */
+  readonly sheetRows?: number
 }
 
 /** Rows between two checks that the zip writer has caught up (and that a signal or a reader gone is handled). */
@@ -38,6 +40,7 @@ export async function writeWorkbook<T>(rows: Iterable<T>, view: View<T>, options
   const changes: CellChanges = {cut: 0, escaped: 0}
   const money = new Set(view.money ?? [])
   const {keys} = view
+  const sheetRows = options.sheetRows ?? SHEET_ROWS
   let sheets = 0
   let sheet = addSheet()
   let inSheet = 1
@@ -53,23 +56,30 @@ export async function writeWorkbook<T>(rows: Iterable<T>, view: View<T>, options
     added.getRow(1).font = {bold: true}
     return added
   }
-  for (const row of rows) {
-    if (inSheet === SHEET_ROWS) {
-      sheet.commit()
-      sheet = addSheet()
-      inSheet = 1
+  try {
+    for (const row of rows) {
+      if (inSheet === sheetRows) {
+        sheet.commit()
+        sheet = addSheet()
+        inSheet = 1
+      }
+      const record = view.record(row)
+      sheet.addRow(keys.map((key) => xlsxCell(record[key], money.has(key), changes))).commit()
+      inSheet++
+      if (++count % PAGE === 0) {
+        await caughtUp(sheet)
+        out.check()
+      }
     }
-    const record = view.record(row)
-    sheet.addRow(keys.map((key) => xlsxCell(record[key], money.has(key), changes))).commit()
-    inSheet++
-    if (++count % PAGE === 0) {
-      await caughtUp(sheet)
-      out.check()
-    }
+    sheet.commit()
+    await Promise.race([book.commit(), out.failed])
+    out.check()
+  } catch (error) {
+    // The zip writer may still have bytes on their way: they must not reach a file descriptor closed (and perhaps
+    // reused) by the caller's abort.
+    out.close()
+    throw error
   }
-  sheet.commit()
-  await Promise.race([book.commit(), out.failed])
-  out.check()
   return {rows: count, hidden: [], workbook: {...changes, sheets}}
 }
 
@@ -79,11 +89,14 @@ interface ByteStream {
   readonly failed: Promise<never>
   /** Throws the error writing met, if any. */
   check(): void
+  /** Drops whatever comes after: the workbook is given up. */
+  close(): void
 }
 
 /** Where the zipped bytes go: the --output file (written as they come), or standard output (waiting for a slow reader). */
 function byteStream(file: AtomicFile | undefined): ByteStream {
   let error: Error | undefined
+  let open = true
   let fail: (e: Error) => void = () => {}
   const failed = new Promise<never>((_, reject) => {
     fail = reject
@@ -92,6 +105,10 @@ function byteStream(file: AtomicFile | undefined): ByteStream {
   failed.catch(() => {})
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
+      if (!open) {
+        done()
+        return
+      }
       if (file !== undefined) {
         try {
           file.write(chunk)
@@ -114,6 +131,9 @@ function byteStream(file: AtomicFile | undefined): ByteStream {
     failed,
     check() {
       if (error !== undefined) throw error
+    },
+    close() {
+      open = false
     },
   }
 }
