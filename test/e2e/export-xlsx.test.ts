@@ -31,7 +31,7 @@ beforeAll(() => {
       `C4,${FORMULAS[3]},individual,,,,,,`,
     ].join('\n'),
   )
-  expect(crm(['customer', 'import', book, ...db]).code).toBe(0)
+  succeeded(crm(['customer', 'import', book, ...db]))
   const note = `first line\u0007 bell, then =1+2 and ${ID}`
   const logged = crm([
     'contact',
@@ -46,7 +46,7 @@ beforeAll(() => {
     note,
     ...db,
   ])
-  expect(logged.code).toBe(0)
+  succeeded(logged)
 })
 afterAll(temp.cleanup)
 
@@ -68,12 +68,17 @@ function rowsOf(sheet: ExcelJS.Worksheet): Map<string, ExcelJS.Cell>[] {
 const exportCustomers = (file: string, ...more: string[]) =>
   crm(['customer', 'export', '--format', 'xlsx', '--output', file, ...more, ...db])
 
+/** Expects a run to succeed, showing what it said on stderr when it did not. */
+function succeeded(result: {code: number; stderr: string}): void {
+  expect(result.code, result.stderr).toBe(0)
+}
+
 describe('customer export --format xlsx', () => {
   const file = out()
   let rows: Map<string, ExcelJS.Cell>[]
   let byId: (id: string) => Map<string, ExcelJS.Cell>
   beforeAll(async () => {
-    expect(exportCustomers(file, '--reveal').code).toBe(0)
+    succeeded(exportCustomers(file, '--reveal'))
     rows = rowsOf(await sheetOf(file))
     byId = (id) => rows.find((r) => r.get('customer_id')!.value === id)!
   })
@@ -162,7 +167,7 @@ describe('customer export --format xlsx', () => {
 describe('masking in a workbook', () => {
   it('masks ID numbers and phones unless --reveal, exactly as the CSV export', async () => {
     const file = out()
-    expect(exportCustomers(file).code).toBe(0)
+    succeeded(exportCustomers(file))
     const row = rowsOf(await sheetOf(file)).find((r) => r.get('customer_id')!.value === '007')!
     const csv = crm(['customer', 'export', '--format', 'csv', ...db]).stdout
     const masked = [row.get('id_number')!.value, row.get('phone')!.value, row.get('birth_date')!.value]
@@ -173,7 +178,7 @@ describe('masking in a workbook', () => {
 
   it('records a --reveal in the audit log with the rows exported', () => {
     const file = out()
-    expect(exportCustomers(file, '--reveal', '--actor', 'auditor-x').code).toBe(0)
+    succeeded(exportCustomers(file, '--reveal', '--actor', 'auditor-x'))
     const sql = new Database(temp.db, {readonly: true})
     const entry = sql
       .prepare("SELECT rows, details FROM audit_log WHERE action = 'customer.export.reveal' AND actor = 'auditor-x'")
@@ -188,7 +193,7 @@ describe('contact export --format xlsx', () => {
   it('masks an ID number in a note, writes a control character as an escape and says so', async () => {
     const file = out()
     const result = crm(['contact', 'export', '--format', 'xlsx', '--output', file, ...db])
-    expect(result.code).toBe(0)
+    succeeded(result)
     expect(result.stderr).toContain('1 cells held control characters a workbook cannot hold: written as \\xHH escapes')
     const [row] = rowsOf(await sheetOf(file))
     expect(row.get('notes')!.value).toBe('first line\\x07 bell, then =1+2 and 110105********1381')
@@ -197,7 +202,7 @@ describe('contact export --format xlsx', () => {
 
   it('shows the note whole with --reveal', async () => {
     const file = out()
-    expect(crm(['contact', 'export', '--format', 'xlsx', '--reveal', '--output', file, ...db]).code).toBe(0)
+    succeeded(crm(['contact', 'export', '--format', 'xlsx', '--reveal', '--output', file, ...db]))
     const [row] = rowsOf(await sheetOf(file))
     expect(row.get('notes')!.value).toBe(`first line\\x07 bell, then =1+2 and ${ID}`)
   })
@@ -205,10 +210,10 @@ describe('contact export --format xlsx', () => {
 
 describe('classify show --format xlsx', () => {
   it('writes a run customer by customer to a workbook', async () => {
-    expect(crm(['classify', '--scheme', 'retail-aum', '--as-of', '2026-11-30', ...db]).code).toBe(0)
+    succeeded(crm(['classify', '--scheme', 'retail-aum', '--as-of', '2026-11-30', ...db]))
     const file = out()
     const result = crm(['classify', 'show', '1', '--format', 'xlsx', '--output', file, '--json', ...db])
-    expect(result.code).toBe(0)
+    succeeded(result)
     expect(json(result)).toMatchObject({run: 1, exported: 4, output: file})
     const sheet = await sheetOf(file)
     expect(sheet.name).toBe('run 1')
@@ -287,7 +292,7 @@ describe('killed while writing (kill -9)', () => {
   const big = join(temp.dir, 'big.db')
   beforeAll(() => {
     writeFileSync(join(temp.dir, 'one.csv'), 'customer_id,name,type\nA0,王伟,individual\n')
-    expect(crm(['customer', 'import', join(temp.dir, 'one.csv'), '--db', big]).code).toBe(0)
+    succeeded(crm(['customer', 'import', join(temp.dir, 'one.csv'), '--db', big]))
     const sql = new Database(big)
     sql
       .prepare(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
@@ -298,18 +303,31 @@ describe('killed while writing (kill -9)', () => {
     sql.close()
   })
 
-  it('leaves no file at the target, and the next export replaces what it left', async () => {
-    const target = join(temp.dir, 'killed.xlsx')
-    const child = crmAsync(['customer', 'export', '--format', 'xlsx', '--output', target, '--db', big])
-    const exited = new Promise((resolve) => child.on('exit', resolve))
-    // Killed once the temporary file beside the target has some of the workbook in it.
-    const temporary = () => readdirSync(temp.dir).filter((name) => name.startsWith('.killed.xlsx.'))
+  /** Starts an export of the big book to `name`, and resolves once its temporary file holds some of the workbook. */
+  async function startedExport(name: string) {
+    const child = crmAsync(['customer', 'export', '--format', 'xlsx', '--output', join(temp.dir, name), '--db', big])
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const temporary = () => readdirSync(temp.dir).filter((file) => file.startsWith(`.${name}.`))
     let started = false
     for (let i = 0; i < 2000 && !started; i++) {
       await new Promise((r) => setTimeout(r, 20))
-      started = temporary().some((name) => statSync(join(temp.dir, name)).size > 0)
+      started = temporary().some((file) => statSync(join(temp.dir, file)).size > 0)
     }
     expect(started).toBe(true)
+    return {child, exited, temporary}
+  }
+
+  it('on Ctrl-C (SIGINT) leaves no file at the target and removes its temporary file', async () => {
+    const {child, exited, temporary} = await startedExport('interrupted.xlsx')
+    child.kill('SIGINT')
+    await exited
+    expect(existsSync(join(temp.dir, 'interrupted.xlsx'))).toBe(false)
+    expect(temporary()).toEqual([])
+  })
+
+  it('leaves no file at the target, and the next export replaces what it left', async () => {
+    const target = join(temp.dir, 'killed.xlsx')
+    const {child, exited, temporary} = await startedExport('killed.xlsx')
     child.kill('SIGKILL')
     await exited
     expect(existsSync(target)).toBe(false)
