@@ -28,6 +28,7 @@ import {type Lang, makeChalk, resolveLang} from './io/terminal.js'
 import {osUser} from './processes.js'
 import {BASE_FLAGS} from './flags.js'
 import {en, localize, say} from './core/messages.js'
+import {CELL_CHARACTERS, SHEET_ROWS} from './core/xlsx-cells.js'
 
 /** Rows a terminal table shows when no --limit is given. */
 export const TABLE_ROWS = 100
@@ -51,6 +52,8 @@ export type Streamed<Document> = Document extends unknown ? void : never
 export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   static override enableJsonFlag = true
   static override baseFlags = BASE_FLAGS
+  /** Whether the command exports rows to a file, and so takes --format xlsx (a workbook): the others refuse it. */
+  static writesWorkbook = false
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
@@ -71,6 +74,8 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     })
     this.flags = flags as BaseFlags<T>
     this.args = args as BaseArgs<T>
+    if (this.flags.format === 'xlsx' && !(this.ctor as unknown as typeof BaseCommand).writesWorkbook)
+      throw new UserError(en('xlsxOnlyExports'), ExitCode.Usage, en('xlsxExports'))
   }
 
   protected get dbPath(): string {
@@ -123,8 +128,11 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     return makeChalk(process.stderr)
   }
 
-  protected get format(): Format {
-    return this.flags.format ?? defaultFormat()
+  /** How rows are printed to standard output: never a workbook (an export's format is exportOptions'). */
+  protected get format(): Exclude<Format, 'xlsx'> {
+    const format = this.flags.format ?? defaultFormat()
+    if (format === 'xlsx') throw new UserError(en('xlsxOnlyExports'), ExitCode.Usage, en('xlsxExports'))
+    return format
   }
 
   /**
@@ -178,6 +186,11 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     if (flags.output === '-') throw new UserError(en('outputDash'), ExitCode.Usage, en('leaveOutOutput'))
     if (this.jsonEnabled() && flags.output === undefined)
       throw new UserError(en('jsonNeedsOutput'), ExitCode.Usage, en('addOutput'))
+    // A workbook is bytes a terminal cannot show; piped or redirected it is written as any other export.
+    if (format === 'xlsx' && flags.output === undefined && process.stdout.isTTY)
+      throw new UserError(en('xlsxNotToTerminal'), ExitCode.Usage, en('xlsxGiveOutput'))
+    if (format === 'xlsx' && flags.encoding === 'gbk')
+      throw new UserError(en('xlsxNoEncoding'), ExitCode.Usage, en('leaveOutEncoding'))
     const options = {
       format,
       encoding: flags.encoding ?? 'utf-8',
@@ -270,6 +283,18 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   /** A message for people: stderr, so stdout stays data. */
   protected note(message: string): void {
     if (!this.jsonEnabled()) process.stderr.write(`${message}\n`)
+  }
+
+  /** What an xlsx export could not write as it was (texts cut or escaped, rows on further sheets), on stderr. */
+  protected noteWorkbook(written: Written): void {
+    const notes = written.workbook
+    if (notes === undefined) return
+    const count = (n: number) => n.toLocaleString('en-US')
+    if (notes.cut > 0)
+      this.tell(say(this.lang, 'xlsxCellsCut', {count: count(notes.cut), most: count(CELL_CHARACTERS)}))
+    if (notes.escaped > 0) this.tell(say(this.lang, 'xlsxCellsEscaped', {count: count(notes.escaped)}))
+    if (notes.sheets > 1)
+      this.note(say(this.lang, 'xlsxMoreSheets', {most: count(SHEET_ROWS - 1), sheets: notes.sheets}))
   }
 
   /** A dry run on a database that does not exist yet works in an empty temporary one: say so (nothing is created). */

@@ -78,7 +78,7 @@ export const BASE_FLAGS = {
   }),
   format: Flags.option({
     options: FORMATS,
-    summary: 'Row output: a table on a terminal, tsv when piped.',
+    summary: 'Row output: a table on a terminal, tsv when piped; xlsx (a workbook) for exports.',
     helpGroup: 'GLOBAL',
   })(),
   lang: Flags.option({

@@ -416,6 +416,18 @@ const SHOWN = {
   restoredNew: {
     en: 'restored {file} from {backup} (there was no database there)',
     zh: '已用 {backup} 恢复 {file}（此前该处没有数据库）',
+  // Excel exports (--format xlsx, h5)
+  xlsxCellsCut: {
+    en: '{count} cells were longer than the {most} characters Excel keeps in a cell: cut there, ending in …; export csv or json for the whole text',
+    zh: '{count} 个单元格超过 Excel 单元格可容纳的 {most} 个字符：已在该处截断（以 … 结尾）；要完整文字请导出 csv 或 json',
+  },
+  xlsxCellsEscaped: {
+    en: '{count} cells held control characters a workbook cannot hold: written as \\xHH escapes',
+    zh: '{count} 个单元格含有工作簿无法保存的控制字符：已写成 \\xHH 转义',
+  },
+  xlsxMoreSheets: {
+    en: 'more rows than a worksheet holds ({most}): the workbook has {sheets} sheets',
+    zh: '行数超过一个工作表的上限（{most}）：工作簿共有 {sheets} 个工作表',
   },
 } as const satisfies Record<string, Message>
 
@@ -1196,12 +1208,12 @@ const MADE_IN_ENGLISH = {
     zh: '请指定一个文件，例如 --db crm.db 或 CRM_DB=crm.db',
   },
   exportNotTable: {
-    en: 'an export is written as csv, tsv, json or ndjson, not as a table',
-    zh: '导出只能写成 csv、tsv、json 或 ndjson，不能是表格',
+    en: 'an export is written as csv, tsv, json, ndjson or xlsx, not as a table',
+    zh: '导出只能写成 csv、tsv、json、ndjson 或 xlsx，不能是表格',
   },
   exportFormats: {
-    en: 'use --format csv (the default), json or ndjson',
-    zh: '请用 --format csv（默认）、json 或 ndjson',
+    en: 'use --format csv (the default), json, ndjson or xlsx',
+    zh: '请用 --format csv（默认）、json、ndjson 或 xlsx',
   },
   jsonNeedsOutput: {
     en: 'with --json the result goes to standard output, so the rows need a file',
@@ -1492,6 +1504,29 @@ const MADE_IN_ENGLISH = {
   systemProblem: {en: '{what} ({code})', zh: '{what}（{code}）'},
   ruleInFlag: {en: '{key} {rule}: {message}', zh: '{key} {rule}：{message}'},
   fileProblem: {en: '{file}: {problem}', zh: '{file}：{problem}'},
+
+  // Excel exports (--format xlsx, h5)
+  xlsxNotToTerminal: {
+    en: 'an xlsx workbook is binary: it is not written to a terminal',
+    zh: 'xlsx 工作簿是二进制文件，不能写到终端',
+  },
+  xlsxGiveOutput: {
+    en: 'add --output FILE.xlsx (or redirect standard output to a file)',
+    zh: '请加 --output 文件.xlsx（或把标准输出重定向到文件）',
+  },
+  xlsxOnlyExports: {
+    en: '--format xlsx writes a workbook file: only exports take it',
+    zh: '--format xlsx 写的是工作簿文件，只有导出命令接受',
+  },
+  xlsxExports: {
+    en: 'use crm customer export, crm contact export or crm classify show RUN --output FILE.xlsx',
+    zh: '请用 crm customer export、crm contact export 或 crm classify show RUN --output 文件.xlsx',
+  },
+  xlsxNoEncoding: {
+    en: '--encoding gbk is for csv and tsv: an xlsx workbook holds any text as it is',
+    zh: '--encoding gbk 只用于 csv 和 tsv：xlsx 工作簿原样保存任何文字',
+  },
+  leaveOutEncoding: {en: 'leave out --encoding', zh: '请去掉 --encoding'},
 } as const satisfies Record<string, Message>
 
 export const MESSAGES: Readonly<Record<keyof typeof SHOWN | keyof typeof MADE_IN_ENGLISH, Message>> = {

@@ -15,6 +15,8 @@ const LIST_FIELDS = ['customer_id', 'name', 'type', 'branch', 'rm', 'id_number',
 const LIST_PRIORITY = ['customer_id', 'name', 'type', 'branch', 'rm', 'aum', 'id_number', 'phone', 'deposits', 'loans']
 /** The fields of a customer's record, in order: every format of list and export carries these. */
 export const CUSTOMER_KEYS: readonly string[] = [...FIELD_NAMES, 'extra', 'created_at', 'updated_at']
+/** The amounts among them (yuan as text in a record; numbers in a workbook). */
+const MONEY_KEYS: readonly string[] = CUSTOMER_FIELDS.filter((f) => f.kind === 'money').map((f) => f.name)
 const TYPE_LABEL: Record<string, {en: string; zh: string}> = {
   individual: {en: 'individual', zh: '个人'},
   corporate: {en: 'corporate', zh: '对公'},
@@ -50,7 +52,7 @@ export function customerListView(lang: Lang, options: OutputOptions): View<Custo
       cell: (c) => labelled(field, fieldText(c, field, options, true), lang) ?? '',
     }
   })
-  return {columns, keys: CUSTOMER_KEYS, record: (c) => customerRecord(c, options)}
+  return {columns, keys: CUSTOMER_KEYS, record: (c) => customerRecord(c, options), money: MONEY_KEYS}
 }
 
 /** One customer, every field and the kept extra columns, as a person reads it. */

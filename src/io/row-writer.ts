@@ -9,13 +9,15 @@ import {terminalSafe, visible} from '../core/visible.js'
 import {displayWidth} from './customer-views.js'
 import {gbkEncoder} from './gbk-output.js'
 import {createAtomic, type Protected, takeSignals, type WriteRules} from './files.js'
+import {type WorkbookNotes, writeWorkbook} from './xlsx-writer.js'
 
 // cli-table3 and iconv-lite load on first use: most commands print no table and export no GBK, and start-up time
 // counts.
 const require = createRequire(import.meta.url)
 
-export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'ndjson'
-export const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson'] as const
+export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'ndjson' | 'xlsx'
+/** xlsx is for exports only (BaseCommand refuses it elsewhere): an Excel workbook, see xlsx-writer.ts. */
+export const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson', 'xlsx'] as const
 
 /** A column of a human table: its heading and how to show a row's cell. */
 export interface Column<T> {
@@ -43,6 +45,8 @@ export interface View<T, R extends Record<string, unknown> = Record<string, unkn
    * bytes go out as they are.
    */
   readonly written?: boolean
+  /** Keys whose values are amounts in yuan written as text ('12345678.91'): numbers in a workbook (xlsx). */
+  readonly money?: readonly string[]
 }
 
 /** Rows that are their records already written (View.written): JSON text, or CSV or TSV lines. No table. */
@@ -74,7 +78,7 @@ export function defaultFormat(stdout: NodeJS.WriteStream = process.stdout): Form
   return stdout.isTTY ? 'table' : 'tsv'
 }
 
-export type ExportFormat = 'csv' | 'tsv' | 'json' | 'ndjson'
+export type ExportFormat = 'csv' | 'tsv' | 'json' | 'ndjson' | 'xlsx'
 export type ExportEncoding = 'utf-8' | 'gbk'
 
 export interface ExportOptions {
@@ -112,12 +116,16 @@ export interface WriteOptions {
     readonly key: string
     readonly tail?: () => Record<string, unknown>
   }
+  /** xlsx: the worksheet's name (customers, contacts …). */
+  readonly sheet?: string
 }
 
 export interface Written {
   readonly rows: number
   /** Table columns left out because the terminal is too narrow. */
   readonly hidden: readonly string[]
+  /** xlsx: what the workbook could not hold as it was (texts cut or escaped), and how many sheets it took. */
+  readonly workbook?: WorkbookNotes
 }
 
 /** Text is handed to the output about this many characters at a time: few writes, and little held. */
@@ -131,6 +139,20 @@ export const TABLE_PAGE = 1000
  * characters; JSON is one array written element by element (or that array inside an object, see `wrap`).
  */
 export async function writeRows<T>(rows: Iterable<T>, view: View<T>, options: WriteOptions): Promise<Written> {
+  if (options.format === 'xlsx') {
+    const file =
+      options.export?.output === undefined
+        ? undefined
+        : createAtomic(options.export.output, exportRules(options.export))
+    try {
+      const written = await writeWorkbook(rows, view, {file, sheet: options.sheet ?? 'Sheet1'})
+      file?.commit()
+      return written
+    } catch (error) {
+      file?.abort()
+      throw error
+    }
+  }
   const sink = rowSink(view, options)
   try {
     for (const row of rows) {

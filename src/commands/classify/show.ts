@@ -36,7 +36,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
     limit: limitFlag('customers'),
     output: Flags.string({
       char: 'o',
-      summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson).',
+      summary: 'Export to this file: CSV with a byte-order mark for Excel (or --format json, ndjson, xlsx).',
     }),
     force: EXPORT_FLAGS.force,
     encoding: Flags.option({
@@ -45,6 +45,7 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
     })(),
     reveal: revealFlag('Show personal values in reasons unmasked'),
   }
+  static override writesWorkbook = true
 
   /**
    * Rows are written as they are read (under --json too, so nothing is returned for oclif to print, but for an export's
@@ -60,7 +61,8 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
         en('runHasNoTier', {run: run.id, scheme: run.scheme, tier: flags.tier}),
         en('runTiersAre', {tiers: run.tiers.map((t) => t.id).join(', ')}),
       )
-    if (flags.output !== undefined || flags.encoding !== undefined) {
+    // --format xlsx is an export too: a workbook is a file, never rows on a terminal.
+    if (flags.output !== undefined || flags.encoding !== undefined || flags.format === 'xlsx') {
       const target = this.exportOptions(flags)
       const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {
         run: run.id,
@@ -68,10 +70,13 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
         output: flags.output ?? null,
       })
       const {rows, view} = this.results(repo, run, target.format, flags.limit)
-      const {rows: exported} = await writeRows(audit ? audit.counting(rows) : rows, view, {
+      const written = await writeRows(audit ? audit.counting(rows) : rows, view, {
         format: target.format,
         export: target,
+        sheet: `run ${run.id}`,
       })
+      this.noteWorkbook(written)
+      const exported = written.rows
       this.note(
         say(this.lang, flags.output ? 'exportedRunCustomersTo' : 'exportedRunCustomers', {
           count: exported.toLocaleString('en-US'),
