@@ -416,6 +416,7 @@ const SHOWN = {
   restoredNew: {
     en: 'restored {file} from {backup} (there was no database there)',
     zh: '已用 {backup} 恢复 {file}（此前该处没有数据库）',
+  },
   // Excel exports (--format xlsx, h5)
   xlsxCellsCut: {
     en: '{count} cells were longer than the {most} characters Excel keeps in a cell: cut there, ending in …; export csv or json for the whole text',
