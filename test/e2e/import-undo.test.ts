@@ -13,7 +13,8 @@ const temp = tempDir()
 afterAll(() => temp.cleanup())
 const scratch = scratchIn(temp.dir)
 
-const BOOK = 'customer_id,name,type,id_number,branch,rm,aum\n' +
+const BOOK =
+  'customer_id,name,type,id_number,branch,rm,aum\n' +
   'C1,王芳,个人,11010519491231002X,B1,RM1,100\n' +
   'C2,李四,个人,,B1,RM1,200\n' +
   'C3,某公司,企业,,B2,RM2,300\n'
@@ -97,7 +98,9 @@ describe('crm import list and show', () => {
       [1, 'customers', false, 'complete', 3, 0],
     ])
     expect(list[0].sha256).toMatch(/^[0-9a-f]{64}$/)
-    const csv = ok(run(db, 'import', 'list', '--format', 'csv')).stdout.trim().split('\n')
+    const csv = ok(run(db, 'import', 'list', '--format', 'csv'))
+      .stdout.trim()
+      .split('\n')
     expect(csv).toHaveLength(3)
     expect(csv[0]).toContain('sha256')
     const table = ok(run(db, 'import', 'list', '--format', 'table')).stdout
@@ -112,7 +115,8 @@ describe('crm import list and show', () => {
 
   it('shows a batch with its first rejected rows, personal values masked', () => {
     const db = scratch.db()
-    const bad = 'customer_id,name,type,id_number,phone\nC1,王芳,个人,11010519491231002X,13812345678\n' +
+    const bad =
+      'customer_id,name,type,id_number,phone\nC1,王芳,个人,11010519491231002X,13812345678\n' +
       'C2,李四,个人,110105194912310029,13812345678\nC3,张三,个人,,1381234567899\n'
     const imported = run(db, 'customer', 'import', scratch.file('bad.csv', bad))
     expectHandled(imported, 3)
@@ -148,7 +152,10 @@ describe('crm import undo', () => {
     // Customers and contacts as they were; the journal of the undone batch is gone; the batch is undone.
     expect(after.slice(0, 3)).toEqual(expected.slice(0, 3))
     expect(json<any[]>(ok(run(db, 'import', 'list', '--json')))[0]).toMatchObject({id: 2, status: 'undone'})
-    const audit = query<{rows: number; details: string}>(db, "SELECT rows, details FROM audit_log WHERE action = 'import.undo'")
+    const audit = query<{rows: number; details: string}>(
+      db,
+      "SELECT rows, details FROM audit_log WHERE action = 'import.undo'",
+    )
     expect(audit).toHaveLength(1)
     expect(JSON.parse(audit[0].details)).toMatchObject({batch: 2, removedCustomers: 1, restoredCustomers: 1})
   })
@@ -230,7 +237,8 @@ describe('crm import undo', () => {
   it('undoes a contact batch: removes its contacts and reopens the follow-ups they closed', () => {
     const db = scratch.db()
     ok(run(db, 'customer', 'import', scratch.file('book.csv', BOOK)))
-    const first = 'customer_id,at,channel,direction,purpose,follow_up_on\nC2,2026-11-20 10:00,phone,out,review,2026-11-25\n'
+    const first =
+      'customer_id,at,channel,direction,purpose,follow_up_on\nC2,2026-11-20 10:00,phone,out,review,2026-11-25\n'
     ok(run(db, 'contact', 'import', scratch.file('first.csv', first)))
     const answer = 'customer_id,at,channel,direction,purpose\nC2,2026-11-22 10:00,phone,out,review\n'
     const answered = json<any>(ok(run(db, 'contact', 'import', scratch.file('answer.csv', answer), '--json')))
@@ -309,8 +317,14 @@ describe('the identity guard and a dry run of an upsert', () => {
     .map((line) => line.split(','))
     .sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0))
     .map((cells, i) => [String(i + 1), ...cells.slice(1)].join(','))
-  const keyedOnRow = ['--mapping', 'data/mappings/churn-modelling.json', '--map', 'RowNumber=customer_id', '--map',
-    'CustomerId=-']
+  const keyedOnRow = [
+    '--mapping',
+    'data/mappings/churn-modelling.json',
+    '--map',
+    'RowNumber=customer_id',
+    '--map',
+    'CustomerId=-',
+  ]
 
   function churnBook(): string {
     const db = scratch.db()
@@ -324,7 +338,9 @@ describe('the identity guard and a dry run of an upsert', () => {
     const wrong = scratch.file('resorted.csv', [header, ...resorted].join('\r\n'))
     const stopped = run(db, 'customer', 'import', wrong, ...keyedOnRow)
     expectHandled(stopped, 3)
-    expect(stopped.stderr).toMatch(/of the [\d,]+ existing customers in the first [\d,]+ rows would change name \(column "Surname"\)/)
+    expect(stopped.stderr).toMatch(
+      /of the [\d,]+ existing customers in the first [\d,]+ rows would change name \(column "Surname"\)/,
+    )
     expect(stopped.stderr).toContain('column "RowNumber"')
     expect(stopped.stderr).toContain('--allow-identity-changes')
     expect(snapshot(db)).toBe(was)
@@ -363,14 +379,18 @@ describe('the identity guard and a dry run of an upsert', () => {
   it('--allow-identity-changes imports it', () => {
     const db = churnBook()
     const wrong = scratch.file('resorted.csv', [header, ...resorted].join('\r\n'))
-    const done = json<any>(ok(run(db, 'customer', 'import', wrong, ...keyedOnRow, '--allow-identity-changes', '--json')))
+    const done = json<any>(
+      ok(run(db, 'customer', 'import', wrong, ...keyedOnRow, '--allow-identity-changes', '--json')),
+    )
     expect(done.updated).toBeGreaterThan(9_000)
   })
 
   it('lets through a file that renames a few customers (under 5% of those matched)', () => {
     const db = churnBook()
     const renamed = real.map((line, i) => (i >= 1 && i <= 100 ? line.replace(/^(\d+,\d+,)[^,]+/, '$1Renamed') : line))
-    const done = json<any>(ok(run(db, 'customer', 'import', scratch.file('renamed.csv', renamed.join('\r\n')), ...keyedOnRow, '--json')))
+    const done = json<any>(
+      ok(run(db, 'customer', 'import', scratch.file('renamed.csv', renamed.join('\r\n')), ...keyedOnRow, '--json')),
+    )
     expect(done.updated).toBe(100)
   })
 })
