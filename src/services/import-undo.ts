@@ -40,8 +40,8 @@ class DryRun {
 }
 
 /** A customer as a message names it: the id, and the name masked when it is a person's. */
-export function namedCustomer(c: Pick<LaterChange, 'customerId' | 'name' | 'type'>): string {
-  const name = c.type === 'individual' ? maskName(c.name) : c.name
+function namedCustomer(c: Pick<LaterChange, 'customerId' | 'name' | 'type'>): string {
+  const name = shownName(c)
   return name === '' ? c.customerId : `${c.customerId} ${name}`
 }
 
@@ -102,6 +102,7 @@ export function undoImport(db: Database, options: UndoOptions): UndoResult {
   }
 }
 
+/** A person's name masked (maskName); a company's as it is. */
 function shownName(c: Pick<LaterChange, 'name' | 'type'>): string {
   return c.type === 'individual' ? maskName(c.name) : c.name
 }

@@ -1,9 +1,10 @@
+import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {afterAll, describe, expect, it} from 'vitest'
 import {generateCustomers} from '../../bench/generate.js'
-import {type CliResult, crm, crmAsync, json, ROOT, tempDir} from '../helpers/cli.js'
+import {BIN, type CliResult, crm, crmAsync, json, ROOT, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
 import {scratchIn} from '../helpers/scratch.js'
 
@@ -345,6 +346,36 @@ describe('the identity guard and a dry run of an upsert', () => {
     expect(stopped.stderr).toContain('--allow-identity-changes')
     expect(snapshot(db)).toBe(was)
     expect(json<any[]>(ok(run(db, 'import', 'list', '--json')))).toHaveLength(1)
+  })
+
+  it('stops it too when the file comes down a slow pipe, committing nothing while it waits for input', () => {
+    const db = churnBook()
+    const was = snapshot(db)
+    const wrong = scratch.file('resorted.csv', [header, ...resorted].join('\r\n'))
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell script's ${@:5}
+    const script = '"$1" "$2" "$3" | "$1" "$4" "${@:5}"'
+    const piped = spawnSync(
+      'bash',
+      [
+        '-c',
+        script,
+        'bash',
+        process.execPath,
+        join(ROOT, 'test/helpers/slow-writer.mjs'),
+        wrong,
+        BIN,
+        'customer',
+        'import',
+        '-',
+        '--db',
+        db,
+        ...keyedOnRow,
+      ],
+      {cwd: ROOT, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}},
+    )
+    expectHandled({code: piped.status ?? -1, stdout: piped.stdout, stderr: piped.stderr}, 3)
+    expect(piped.stderr).toContain('would change name')
+    expect(snapshot(db)).toBe(was)
   })
 
   it('a dry run lists the changes per field with masked examples, and says the import would stop', () => {
