@@ -227,6 +227,30 @@ describe('crm import undo', () => {
     expect(c4.deleted_at).not.toBeNull()
   })
 
+  it("never brings an erased customer's personal fields back, even with --force", () => {
+    const db = scratch.db()
+    const book = 'customer_id,name,type,phone,branch\nC1,王芳,个人,13812345678,B1\nC2,李四,个人,,B1\n'
+    ok(run(db, 'customer', 'import', scratch.file('book.csv', book)))
+    const update = 'customer_id,name,type,phone,branch\nC1,王芳,个人,13900001111,B2\nC2,李四,个人,,B1\n'
+    ok(run(db, 'customer', 'import', scratch.file('update.csv', update)))
+    // An erase as the day-two conventions define it: personal fields blanked, erased_at set.
+    const d = new Database(db)
+    d.prepare(
+      "UPDATE customers SET name = '', phone = NULL, erased_at = '2026-11-30T00:00:00Z' WHERE customer_id = 'C1'",
+    ).run()
+    d.close()
+    const refused = run(db, 'import', 'undo', '2')
+    expectHandled(refused, 3)
+    expect(refused.stderr).toContain('erased')
+    expect(refused.stderr).not.toContain('13812345678')
+    ok(run(db, 'import', 'undo', '2', '--force'))
+    const [c1] = query<{name: string; phone: string | null; branch: string}>(
+      db,
+      "SELECT name, phone, branch FROM customers WHERE customer_id = 'C1'",
+    )
+    expect(c1).toEqual({name: '', phone: null, branch: 'B1'})
+  })
+
   it('refuses when the customer was classified after the batch', () => {
     const {db} = twoBatches()
     ok(run(db, 'classify', '--scheme', 'retail-aum', '--as-of', '2026-11-28'))
