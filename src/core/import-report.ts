@@ -1,3 +1,4 @@
+import type {FieldChangeSummary} from './field-changes.js'
 // What an import did, for the summary line, --json and the batch record (pure data).
 
 /** A record that appeared again: the row at `line` gave way to the one at `keptLine` (0: an earlier block). */
@@ -48,4 +49,8 @@ export interface ImportReport {
   notUtf8?: number
   /** Contacts only: open follow-ups that the imported contacts answered. */
   closedFollowUps?: number
+  /** h1: a customer upsert's --dry-run: what it would change in stored customers, per field. */
+  changes?: FieldChangeSummary[]
+  /** h1: a dry run that the identity guard would stop for real: why. */
+  identityStop?: string
 }

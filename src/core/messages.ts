@@ -430,6 +430,54 @@ const SHOWN = {
     en: 'more rows than a worksheet holds ({most}): the workbook has {sheets} sheets',
     zh: '行数超过一个工作表的上限（{most}）：工作簿共有 {sheets} 个工作表',
   },
+  // h1: import history and undo (crm import list|show|undo, the journal and the identity guard of customer import)
+  headBatch: {en: 'Batch', zh: '批次'},
+  headKind: {en: 'Kind', zh: '类型'},
+  headFile: {en: 'File', zh: '文件'},
+  headSha: {en: 'SHA-256', zh: 'SHA-256'},
+  headMode: {en: 'Mode', zh: '方式'},
+  headRead: {en: 'Read', zh: '读取'},
+  headInserted: {en: 'Added', zh: '新增'},
+  headUpdated: {en: 'Updated', zh: '更新'},
+  headUnchanged: {en: 'Same', zh: '未变'},
+  headRejected: {en: 'Rejected', zh: '拒绝'},
+  headStatus: {en: 'Status', zh: '状态'},
+  headStarted: {en: 'Started', zh: '开始时间'},
+  importUndone: {en: 'undone', zh: '已撤销'},
+  noImportsToList: {
+    en: 'no imports yet: import customers with crm customer import FILE',
+    zh: '还没有导入记录：可用 crm customer import FILE 导入客户',
+  },
+  showingNewestImports: {
+    en: 'showing the newest {shown} of {total} imports; use --limit or --format csv for more',
+    zh: '仅显示 {total} 次导入中最近的 {shown} 次；可用 --limit 或 --format csv 查看更多',
+  },
+  batchLine: {en: '{label}: {value}', zh: '{label}：{value}'},
+  batchRejectsNone: {en: 'no rows were rejected', zh: '没有被拒绝的行'},
+  batchRejectsUnknown: {
+    en: '{count} rows were rejected; their reasons were not recorded (an import cut short, or one from an older crm)',
+    zh: '有 {count} 行被拒绝；原因未记录（导入被中断，或由旧版 crm 导入）',
+  },
+  batchRejectsHead: {en: 'rejected rows (first {count}):', zh: '被拒绝的行（前 {count} 行）：'},
+  undoDone: {en: 'undid batch {batch} ({file})', zh: '已撤销批次 {batch}（{file}）'},
+  undoDryRun: {en: 'dry run: undoing batch {batch} ({file}) would', zh: '试运行：撤销批次 {batch}（{file}）将会'},
+  undoCounts: {
+    en:
+      'removed customers {removed}, kept as deleted {kept}, restored customers {restored}, removed contacts ' +
+      '{contacts}, reopened follow-ups {reopened}',
+    zh: '删除客户 {removed}，保留为已删除 {kept}，恢复客户 {restored}，删除联系记录 {contacts}，重新打开跟进 {reopened}',
+  },
+  undoForced: {
+    en: '--force: {count} customers changed after the batch were undone too, e.g. {customers}',
+    zh: '--force：批次之后又有改动的 {count} 位客户也已撤销，例如 {customers}',
+  },
+  changesNone: {en: 'no stored field would change', zh: '不会改动任何已有字段'},
+  changesHead: {en: 'changes to existing customers, by field:', zh: '对已有客户的改动（按字段）：'},
+  changesLine: {en: '{field}: {count} changes, e.g. {examples}', zh: '{field}：{count} 处改动，例如 {examples}'},
+  identityWouldStop: {
+    en: 'a real import would stop here: {message}',
+    zh: '实际导入会在此停止：{message}',
+  },
 } as const satisfies Record<string, Message>
 
 /** Text made in English where it arises (errors, reject reasons) and translated where it is shown (localize). */
@@ -1528,6 +1576,54 @@ const MADE_IN_ENGLISH = {
     zh: '--encoding gbk 只用于 csv 和 tsv：xlsx 工作簿原样保存任何文字',
   },
   leaveOutEncoding: {en: 'leave out --encoding', zh: '请去掉 --encoding'},
+  // h1: import history and undo
+  theBatchNumber: {en: 'the batch number', zh: '批次编号'},
+  batchNotFound: {en: 'no import batch {batch}', zh: '没有导入批次 {batch}'},
+  seeImportList: {en: 'list the batches with: crm import list', zh: '可用 crm import list 列出导入批次'},
+  batchUndoneAlready: {
+    en: 'batch {batch} was undone already (at {at}); an undone batch cannot be undone again',
+    zh: '批次 {batch} 已于 {at} 撤销；已撤销的批次不能再次撤销',
+  },
+  batchStillRunning: {
+    en: 'batch {batch} is still being imported',
+    zh: '批次 {batch} 仍在导入中',
+  },
+  waitForImport: {
+    en: 'wait for the import to end (or stop it), then undo it',
+    zh: '请等导入结束（或停止导入）后再撤销',
+  },
+  batchNotJournalled: {
+    en: 'batch {batch} updated {updated} customers before crm kept their old values: its updates cannot be undone',
+    zh: '批次 {batch} 更新了 {updated} 位客户，当时 crm 尚未保存旧值：这些更新无法撤销',
+  },
+  batchChangedLater: {
+    en: 'batch {batch} was not undone: {count} of its customers changed after it: {customers}',
+    zh: '批次 {batch} 未撤销：其中 {count} 位客户在此之后又有改动：{customers}',
+  },
+  undoAndMore: {en: ' and {count} more', zh: ' 等另外 {count} 位'},
+  undoForceHint: {
+    en:
+      'undo the later batches first (crm import list), or add --force to undo it anyway (later changes to these ' +
+      'customers are overwritten; customers it added that others refer to are kept as deleted)',
+    zh:
+      '请先撤销之后的批次（crm import list），或加 --force 强制撤销（这些客户之后的改动会被覆盖；' +
+      '被其他记录引用的新增客户将保留为已删除）',
+  },
+  identityChanges: {
+    en:
+      'the import stopped before writing anything: {count} of the {matched} existing customers in the first ' +
+      '{rows} rows would change {field} (column {column}), {share}; customer ids were read from column {idColumn}, ' +
+      'which is usually the wrong one when this happens',
+    zh:
+      '导入已在写入前停止：前 {rows} 行的 {matched} 位已有客户中有 {count} 位的 {field}（列 {column}）会被改动，' +
+      '占 {share}；客户号取自列 {idColumn}，出现这种情况通常是这一列选错了',
+  },
+  identityChangesHint: {
+    en:
+      'check which column holds customer_id (--dry-run lists the changes); if the changes are right, add ' +
+      '--allow-identity-changes',
+    zh: '请检查哪一列是客户号（--dry-run 会列出改动）；如确认改动无误，请加 --allow-identity-changes',
+  },
 } as const satisfies Record<string, Message>
 
 export const MESSAGES: Readonly<Record<keyof typeof SHOWN | keyof typeof MADE_IN_ENGLISH, Message>> = {

@@ -68,6 +68,8 @@ export type ReaderMessage =
       readonly kind: 'start'
       readonly header: string[]
       readonly fields: string[]
+      /** Each field's column as the file's header names it (null: not from a column). */
+      readonly sources: (string | null)[]
       readonly unknownColumns: string[]
       readonly description: SourceDescription
     }
@@ -150,6 +152,7 @@ export async function readRows(
       kind: 'start',
       header: source.header,
       fields: plan.fields.map((f) => f.field),
+      sources: plan.fields.map((f) => (f.column === null ? null : (source.header[f.column] ?? null))),
       unknownColumns: [...plan.unknownColumns],
       description: source.description,
     })

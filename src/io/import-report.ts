@@ -2,6 +2,7 @@ import type {ChalkInstance} from 'chalk'
 import {cutList} from '../core/cut-text.js'
 import {formatFen} from '../core/money.js'
 import type {ImportReport} from '../core/import-report.js'
+import type {FieldChangeSummary} from '../core/field-changes.js'
 import {visible} from '../core/visible.js'
 import type {Lang} from './terminal.js'
 import {localize, type MessageKey, say, sayCount} from '../core/messages.js'
@@ -62,6 +63,9 @@ export type ImportResult = {
   readonly same_file_as_batch: number | null
   readonly completes_batch: number | null
   readonly seconds: number
+  /** h1: a customer upsert's --dry-run: the changes it would make to stored customers, per field. */
+  readonly changes?: readonly FieldChangeSummary[]
+  readonly identity_stop?: string
 }
 
 export function importReportJson(r: ImportReport): ImportResult {
@@ -98,6 +102,8 @@ export function importReportJson(r: ImportReport): ImportResult {
     same_file_as_batch: r.sameFileAsBatch,
     completes_batch: r.completesBatch?.id ?? null,
     seconds: r.seconds,
+    ...(r.changes === undefined ? {} : {changes: r.changes}),
+    ...(r.identityStop === undefined ? {} : {identity_stop: r.identityStop}),
   }
 }
 
@@ -182,6 +188,9 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
     lines.push(
       c.yellow(visible(say(lang, 'warningLine', {line: n(w.line), field: w.field, reason: localize(w.reason, lang)}))),
     )
+  if (r.changes !== undefined) lines.push(...changeLines(r.changes, lang))
+  if (r.identityStop !== undefined)
+    lines.push(c.red(say(lang, 'identityWouldStop', {message: localize(r.identityStop, lang)})))
   if (r.dryRun) lines.push(say(lang, 'dryRunNothingWritten'))
   else if (!r.committed) lines.push(c.red(sayCount(lang, 'strictNothingWritten', r.rejected)))
   else if (r.inserted + r.updated + r.unchanged === 0 && r.rejected > 0) lines.push(say(lang, 'noRowPassed'))
@@ -200,4 +209,15 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
 /** "1 rejected row", "2,000 rejected rows" (any noun that takes an s). */
 export function counted(count: number, noun: string): string {
   return `${n(count)} ${noun}${count === 1 ? '' : 's'}`
+}
+
+/** h1: a dry run's changes per field: `name: 665 changes, e.g. C1001 王* → 测*`. */
+function changeLines(changes: readonly FieldChangeSummary[], lang: Lang): string[] {
+  if (changes.length === 0) return [say(lang, 'changesNone')]
+  const lines = [say(lang, 'changesHead')]
+  for (const c of changes) {
+    const examples = c.examples.map((e) => `${e.customer_id} ${e.from || '""'} → ${e.to || '""'}`).join('; ')
+    lines.push(visible(`  ${say(lang, 'changesLine', {field: c.field, count: n(c.count), examples})}`))
+  }
+  return lines
 }

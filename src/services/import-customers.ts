@@ -14,6 +14,15 @@ import {
   slicesOf,
 } from './import-run.js'
 import {en} from '../core/messages.js'
+import {summarizeChanges} from '../core/field-changes.js'
+import {journalReader} from '../db/repositories/customer-journal.js'
+import {ExitCode, UserError} from '../errors.js'
+
+/** Examples a dry run gives of each field's changes. */
+const CHANGE_EXAMPLES = 3
+/** The identity guard: more than 1 in 20 (5%) of the existing customers of the first block renamed stops an import. */
+const IDENTITY_SHARE = 20
+const IDENTITY_FIELDS = ['name', 'id_number'] as const
 
 /**
  * Imports a customer file: rows are upserted on customer_id (or only inserted, or only updated, by --mode),
@@ -38,15 +47,62 @@ class CustomerImport extends ImportRun {
    * file of new customers, such as a first import, is written without look-ups or upserts).
    */
   private allNew = true
+  /** h1: the undo journal, read for a dry run's list of changes and for the identity guard. */
+  private readonly journal: ReturnType<typeof journalReader>
+  private guarded = false
 
-  constructor(db: Database, options: ImportOptions, report: ImportReport, start: StartMessage) {
+  constructor(
+    db: Database,
+    options: ImportOptions,
+    report: ImportReport,
+    private readonly start: StartMessage,
+  ) {
     const writer = customerWriter(db, start.fields, options.mode === 'update-only')
     super(writer, options, report, start)
     this.writer = writer
+    this.journal = journalReader(db)
   }
 
   protected write(block: ReadBlock): void {
     for (const slice of slicesOf(block)) this.writeSlice(slice)
+    if (!this.guarded) {
+      this.guarded = true
+      this.guardIdentity()
+    }
+  }
+
+  /**
+   * After the first block (inside its transaction, before anything is committed): when more than 5% of the existing
+   * customers it matched would change name or id_number, the id column is almost surely the wrong one, and the import
+   * stops, so that nothing is written. A dry run notes it instead; --allow-identity-changes lets it through.
+   */
+  private guardIdentity(): void {
+    const matched = this.report.updated + this.report.unchanged
+    if (matched === 0 || this.options.allowIdentityChanges) return
+    const changed = this.journal.identityChanges(this.batch)
+    const field = IDENTITY_FIELDS.find((f) => changed[f] * IDENTITY_SHARE > matched)
+    if (field === undefined) return
+    const column = (f: string) => JSON.stringify(this.start.sources[this.start.fields.indexOf(f)] ?? f)
+    const message = en('identityChanges', {
+      count: changed[field].toLocaleString('en-US'),
+      matched: matched.toLocaleString('en-US'),
+      rows: this.report.read.toLocaleString('en-US'),
+      field,
+      column: column(field),
+      share: `${((changed[field] / matched) * 100).toFixed(1)}%`,
+      idColumn: column('customer_id'),
+    })
+    if (this.options.dryRun) this.report.identityStop = message
+    else throw new UserError(message, ExitCode.BadInput, en('identityChangesHint'))
+  }
+
+  /** A dry run of an upsert lists what it would change in stored customers, per field, from the journal it wrote. */
+  protected override beforeCommit(): void {
+    if (!this.options.dryRun || this.batch === 0) return
+    this.report.changes = summarizeChanges(
+      this.journal.changes(this.batch, CHANGE_EXAMPLES),
+      this.options.reveal ?? false,
+    )
   }
 
   /**

@@ -31,6 +31,10 @@ export interface ImportOptions {
   readonly progress: Lang | null
   /** The language of the note an import stopped by a signal leaves on stderr. */
   readonly lang: Lang
+  /** h1: customers only. A dry run's examples of changes unmasked (audited by the command). */
+  readonly reveal?: boolean
+  /** h1: customers only. Write even when many existing customers would change name or id_number. */
+  readonly allowIdentityChanges?: boolean
 }
 
 export type StartMessage = Extract<ReaderMessage, {kind: 'start'}>
@@ -177,13 +181,15 @@ export abstract class ImportRun {
     this.progress.done()
     const b = this.batches
     this.report.committed = !this.options.dryRun && !(this.options.strict && this.report.rejected > 0)
+    this.report.rejectExamples.sort((a, b) => a.line - b.line)
     this.transactions.finish(this.report.committed, () => {
       this.startBatch()
-      b.completeBatch(this.batch, this.totals(), sha256, this.options.actor, this.options.command)
+      const who = {actor: this.options.actor, command: this.options.command}
+      b.completeBatch(this.batch, this.totals(), sha256, who, this.report.rejectExamples)
       this.report.sameFileAsBatch = b.previousImport(sha256, this.batch)?.id ?? null
+      this.beforeCommit()
     })
     this.report.rejectsFile = this.rejects && this.rejects.written > 0 ? this.rejects.path : null
-    this.report.rejectExamples.sort((a, b) => a.line - b.line)
     this.report.batchId = this.report.committed ? this.batch : null
     // The reject file replaces an earlier one only now that the import is complete.
     this.rejects?.commit()
@@ -194,6 +200,9 @@ export abstract class ImportRun {
     this.rejects?.close()
     this.transactions.abandon()
   }
+
+  /** Runs last inside the import's final transaction, before its commit or (a dry run) its rollback. */
+  protected beforeCommit(): void {}
 
   /** Creates the batch record on the first write (inside its transaction). */
   protected startBatch(): void {

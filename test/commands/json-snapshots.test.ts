@@ -23,6 +23,9 @@ const VOLATILE = new Set([
   'last_run.at',
   'last_audit.at',
   'replaced',
+  'started_at',
+  'finished_at',
+  'undone_at',
 ])
 
 function placeholders(value: unknown, parent = ''): unknown {
@@ -107,6 +110,9 @@ tiers:
     ['summary --compare', ['summary', '--compare', '1', '1', '--movers']],
     ['db info', ['db', 'info']],
     ['db check', ['db', 'check']],
+    ['import list', ['import', 'list']],
+    ['import show', ['import', 'show', '1']],
+    ['import undo --dry-run', ['import', 'undo', '1', '--dry-run', '--force']],
     [
       'contact log',
       [

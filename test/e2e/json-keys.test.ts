@@ -65,6 +65,9 @@ describe('one key style', () => {
     ['summary', '--compare', String(run), String(run), '--movers'],
     ['db', 'info'],
     ['db', 'check'],
+    ['import', 'list'],
+    ['import', 'show', '1'],
+    ['import', 'undo', '1', '--dry-run', '--force'],
     ['customer', 'show', 'NOPE'],
   ]
 

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {IMPORT_FLAGS} from '../../flags.js'
+import {IMPORT_FLAGS, revealFlag} from '../../flags.js'
 import {importExitCode, importOptions} from '../../io/import-flags.js'
 import {say} from '../../core/messages.js'
 import {importReportJson, importReportText, type ImportResult} from '../../io/import-report.js'
@@ -29,11 +29,21 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport, C
       summary: 'upsert: add and update; insert: refuse existing ids; update-only: refuse unknown ids.',
     })(),
     ...IMPORT_FLAGS,
+    // h1: import history and undo
+    'allow-identity-changes': Flags.boolean({
+      summary: 'Import even when over 5% of the existing customers in the first rows would change name or id_number.',
+    }),
+    reveal: revealFlag('With --dry-run, show the examples of changes unmasked'),
   }
 
   async run(): Promise<CustomerImportResult> {
     const who = {actor: this.actor, command: this.commandLine, quiet: this.jsonEnabled(), lang: this.lang}
-    const options = {...importOptions(this.args.file, this.flags, who, this.dbPath), mode: this.flags.mode}
+    const options = {
+      ...importOptions(this.args.file, this.flags, who, this.dbPath),
+      mode: this.flags.mode,
+      reveal: this.flags.reveal === true,
+      allowIdentityChanges: this.flags['allow-identity-changes'] === true,
+    }
     // Loaded here, so other commands do not load the import's modules.
     const {importCustomers} = await import('../../services/import-customers.js')
     const report = await importCustomers(this.db({dryRun: options.dryRun}), options)
@@ -41,6 +51,8 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport, C
     // A file of a header alone is not an error (an export of an empty branch), but worth saying on stderr, --json or not.
     if (report.read === 0) this.tell(say(this.lang, 'onlyHeader', {file: report.file}))
     this.noteDryRunDatabase(this.flags['dry-run'])
+    const shown = report.changes?.reduce((sum, c) => sum + c.examples.length, 0) ?? 0
+    if (this.flags.reveal && shown > 0) this.audit('customer.reveal', {file: report.file, dryRunChanges: shown}, shown)
     process.exitCode = importExitCode(report)
     return importReportJson(report)
   }

@@ -3,6 +3,7 @@ import {columnFor, joinSum, splitSum} from '../columns.js'
 import {existingCustomerIds} from '../customer-lookup.js'
 import {type ImportRow, multiRowWriter, unlessKeyTaken, type WriteCounts, writtenKeys} from '../multi-row.js'
 import {importBatchRepository} from './import-batches.js'
+import {journalImportUpdates} from './customer-journal.js'
 
 export type {BatchInfo, BatchTotals, MergeCounts} from './import-batches.js'
 
@@ -57,6 +58,8 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
       ),
       'json_patch(c.extra, v.extra) IS NOT c.extra',
     ].join(' OR ')})`
+  // h1: each customer an update changes gets an undo-journal row with its old values (customer-journal.ts).
+  journalImportUpdates(db)
   const writeRows = multiRowWriter(db, 'customers', (rows) => (updateOnly ? updateSql(rows) : upsertSql(rows)))
   const insertRows = multiRowWriter(db, 'customers', insertSql)
   const existing = existingCustomerIds(db)

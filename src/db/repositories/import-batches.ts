@@ -36,6 +36,13 @@ export function currentStatus(batch: {
   return processExists(batch.pid) ? 'running' : 'interrupted'
 }
 
+/** A rejected row as the batch record keeps it (h1: import show). */
+export interface RejectExample {
+  readonly line: number
+  readonly field: string
+  readonly reason: string
+}
+
 export interface BatchTotals extends MergeCounts {
   readonly rowsRead: number
   readonly rejected: number
@@ -58,7 +65,7 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
     WHERE id = ?`)
   const previous = db.prepare<[string, string, number], {id: number; finished_at: string}>(
     `SELECT id, finished_at FROM import_batches WHERE kind = ? AND sha256 = ? AND id < ? AND status = 'complete'
-      ORDER BY id LIMIT 1`,
+      AND undone_at IS NULL ORDER BY id LIMIT 1`,
   )
   const running = db.prepare<[string], {id: number; status: string; host: string | null; pid: number | null}>(
     `SELECT id, status, host, pid FROM import_batches WHERE status = 'running' AND host = ?`,
@@ -94,8 +101,18 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
       writeTotals(batch, totals)
     },
 
-    /** Marks the batch complete, with the sha256 of the file (known once it has all been read). */
-    completeBatch(batch: number, totals: BatchTotals, sha256: string, actor: string, command: string): void {
+    /**
+     * Marks the batch complete, with the sha256 of the file (known once it has all been read); its audit entry keeps
+     * the first reject examples (masked as the report shows them) for crm import show.
+     */
+    completeBatch(
+      batch: number,
+      totals: BatchTotals,
+      sha256: string,
+      who: {actor: string; command: string},
+      rejectExamples: readonly RejectExample[] = [],
+    ): void {
+      const {actor, command} = who
       writeTotals(batch, totals)
       finishBatch.run(new Date().toISOString(), sha256, batch)
       audit.record({
@@ -112,6 +129,7 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
           unchanged: totals.unchanged,
           rejected: totals.rejected,
           duplicates: totals.duplicates,
+          rejectExamples,
         },
       })
     },
@@ -138,7 +156,10 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
       return {id: last.id, rowsRead: last.rows_read}
     },
 
-    /** The first complete import of a file with this content, if any (not a later re-run that changed nothing). */
+    /**
+     * The first complete import of a file with this content, if any (not a later re-run that changed nothing, nor an
+     * undone one).
+     */
     previousImport: (sha256: string, before: number) => previous.get(kind, sha256, before),
 
     /**
