@@ -12,11 +12,15 @@ export function maintenanceRepository(db: Database) {
       const present = new Set(
         db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[],
       )
+      // Deleted customers and contacts (schema v7) are counted out, as every list leaves them out.
+      const tombstones = (t: string) =>
+        (t === 'customers' || t === 'contacts') &&
+        db.prepare(`SELECT 1 FROM pragma_table_info('${t}') WHERE name = 'deleted_at'`).get() !== undefined
       const count = (t: string) =>
         present.has(t)
           ? (db
               .prepare(`SELECT count(*)
-        FROM ${t}`)
+        FROM ${t}${tombstones(t) ? ' WHERE deleted_at IS NULL' : ''}`)
               .pluck()
               .get() as number)
           : 0
