@@ -91,10 +91,12 @@ export function contactRepository(db: Database) {
   const byKey = db.prepare<Record<string, unknown>, {id: number}>(`SELECT id FROM contacts
     WHERE customer_id = @customerId AND at = @at AND channel = @channel
     AND direction = @direction AND purpose = @purpose AND notes_key = @notesKey`)
-  const byId = db.prepare<[number], Contact>(`SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.id = ?`)
+  const byId = db.prepare<[number], Contact>(
+    `SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.id = ? AND k.deleted_at IS NULL`,
+  )
   const closeAnswered = db.prepare(`UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = @by
     WHERE customer_id = @customerId AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL AND at < @at
-      AND id <> @by`)
+      AND id <> @by AND deleted_at IS NULL`)
   const closeOne = db.prepare(
     'UPDATE contacts SET follow_up_closed_at = @now WHERE id = @id AND follow_up_on IS NOT NULL AND ' +
       'follow_up_closed_at IS NULL',
