@@ -1,5 +1,5 @@
 import type {Database} from 'better-sqlite3'
-import {localDateTime} from '../core/dates.js'
+import {instantForJson, instantForPeople, localDateTime} from '../core/dates.js'
 import {
   CONTACT_EDIT_LOCKED,
   CUSTOMER_EDIT_LOCKED,
@@ -85,12 +85,24 @@ export function deleteCustomer(db: Database, customerId: string, force: boolean,
   const history = edits.history(customer)
   if (customer.deletedAt !== null) {
     const by = edits.deletion(customerId).actor
-    return {deleted: false, already_deleted: true, deleted_at: customer.deletedAt, deleted_by: by, ...counts(history)}
+    return {
+      deleted: false,
+      already_deleted: true,
+      deleted_at: instantForJson(customer.deletedAt)!,
+      deleted_by: by,
+      ...counts(history),
+    }
   }
   if (!force && (history.contacts > 0 || history.results > 0))
     throw new UserError(en('deleteHasHistory', {id: customerId, ...history}), ExitCode.BadInput, en('addForceToDelete'))
   const at = edits.delete(customer, history, force, who)
-  return {deleted: true, already_deleted: false, deleted_at: at, deleted_by: who.actor, ...counts(history)}
+  return {
+    deleted: true,
+    already_deleted: false,
+    deleted_at: instantForJson(at)!,
+    deleted_by: who.actor,
+    ...counts(history),
+  }
 }
 
 const counts = (h: {contacts: number; results: number}) => ({contacts: h.contacts, tier_results: h.results})
@@ -111,7 +123,7 @@ export function eraseCustomer(db: Database, customerId: string, who: Who): Erase
   const done = customerEditRepository(db).erase(customer, who)
   scrubFiles(db)
   return {
-    erased_at: customer.erasedAt ?? done.at,
+    erased_at: instantForJson(customer.erasedAt ?? done.at)!,
     again: done.again,
     fields: [...ERASED_CUSTOMER_FIELDS, 'extra'],
     contacts: done.contacts,
@@ -129,7 +141,7 @@ function storedContact(db: Database, id: number): StoredContact {
 export function editContact(db: Database, id: number, sets: readonly string[], who: Who, reveal: boolean): EditOutcome {
   const parsed = setsOf(sets, CONTACT_FIELDS, CONTACT_EDIT_LOCKED)
   const contact = storedContact(db, id)
-  if (contact.deletedAt !== null) notFound(en('contactWasDeleted', {id, at: contact.deletedAt}))
+  if (contact.deletedAt !== null) notFound(en('contactWasDeleted', {id, at: instantForPeople(contact.deletedAt)}))
   // A deleted customer's contacts are left as they are.
   customerRepository(db).findOrFail(String(contact.values.customer_id))
   const changes = checked(contactEdit(contact.values, parsed, localDateTime(new Date())))
@@ -148,7 +160,17 @@ export interface ContactDeleteOutcome {
 export function deleteContact(db: Database, id: number, who: Who): ContactDeleteOutcome {
   const contact = storedContact(db, id)
   if (contact.deletedAt !== null)
-    return {deleted: false, already_deleted: true, deleted_at: contact.deletedAt, reopened_follow_ups: []}
+    return {
+      deleted: false,
+      already_deleted: true,
+      deleted_at: instantForJson(contact.deletedAt)!,
+      reopened_follow_ups: [],
+    }
   const done = contactEditRepository(db).delete(contact, who)
-  return {deleted: true, already_deleted: false, deleted_at: done.at, reopened_follow_ups: done.reopened}
+  return {
+    deleted: true,
+    already_deleted: false,
+    deleted_at: instantForJson(done.at)!,
+    reopened_follow_ups: done.reopened,
+  }
 }

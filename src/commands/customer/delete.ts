@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {say} from '../../core/messages.js'
+import {instantForPeople} from '../../core/dates.js'
 import {deleteCustomer, type DeleteOutcome} from '../../services/edits.js'
 
 export type CustomerDeleteResult = DeleteOutcome & {readonly customer_id: string}
@@ -32,7 +33,11 @@ export default class CustomerDelete extends BaseCommand<typeof CustomerDelete, C
       )
     else
       this.log(
-        say(this.lang, 'customerAlreadyDeleted', {id: args.id, at: outcome.deleted_at, actor: outcome.deleted_by}),
+        say(this.lang, 'customerAlreadyDeleted', {
+          id: args.id,
+          at: instantForPeople(outcome.deleted_at),
+          actor: outcome.deleted_by,
+        }),
       )
     return {customer_id: args.id, ...outcome}
   }

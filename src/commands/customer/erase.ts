@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {say} from '../../core/messages.js'
+import {instantForPeople} from '../../core/dates.js'
 import {eraseCustomer, type EraseOutcome} from '../../services/edits.js'
 
 export type CustomerEraseResult = EraseOutcome & {readonly customer_id: string}
@@ -26,7 +27,7 @@ export default class CustomerErase extends BaseCommand<typeof CustomerErase, Cus
     const outcome = eraseCustomer(this.db(), args.id, {actor: this.actor, command: this.commandLine})
     this.log(
       outcome.again
-        ? say(this.lang, 'customerErasedAgain', {id: args.id, at: outcome.erased_at})
+        ? say(this.lang, 'customerErasedAgain', {id: args.id, at: instantForPeople(outcome.erased_at)})
         : say(this.lang, 'customerErasedNow', {
             id: args.id,
             fields: outcome.fields.join(', '),

@@ -8,6 +8,7 @@ import {
   jsonValue,
   oldValues,
 } from '../../core/edits.js'
+import {instantForPeople} from '../../core/dates.js'
 import {FIELD_NAMES} from '../../core/fields.js'
 import {en} from '../../core/messages.js'
 import type {FieldValue} from '../../core/row-validator.js'
@@ -58,7 +59,10 @@ export function deletedCustomerError(db: Database, customerId: string): Error | 
     .get(customerId)
   if (deleted === undefined) return undefined
   const by = deletionOf(db)('customer.delete', 'customer_id', customerId)
-  return new UserError(en('customerWasDeleted', {id: customerId, at: deleted, actor: by.actor}), ExitCode.NotFound)
+  return new UserError(
+    en('customerWasDeleted', {id: customerId, at: instantForPeople(deleted), actor: by.actor}),
+    ExitCode.NotFound,
+  )
 }
 
 /** Customer edits, deletes and erases: each one transaction, audited, and the edits journalled for undo. */
