@@ -357,7 +357,11 @@ describe('crm customer erase', () => {
 describe('crm contact edit and delete', () => {
   const logged = (db: string, ...flags: string[]) =>
     json<{id: number}>(
-      run(db, 'contact', 'log', '--customer', 'C2', '--channel', 'phone', '--purpose', 'review', '--json', ...flags),
+      run(
+        db,
+        ...['contact', 'log', '--customer', 'C2', '--channel', 'phone', '--json', ...flags],
+        ...(flags.includes('--purpose') ? [] : ['--purpose', 'review']),
+      ),
     ).id
 
   it('edits a contact as an import checks it, audited with old and new values, notes masked', () => {
@@ -382,6 +386,11 @@ describe('crm contact edit and delete', () => {
     expectHandled(run(db, 'contact', 'edit', String(id), '--set', 'channel=pigeon'), 3)
     expectHandled(run(db, 'contact', 'edit', String(id), '--set', 'customer_id=C3'), 2)
     expectHandled(run(db, 'contact', 'edit', '999', '--set', 'rm=x'), 4)
+    // Made the same contact as another (time, customer, channel, direction, purpose and notes): refused.
+    const twin = logged(db, '--note', 'other', '--at', '2026-01-01 10:00', '--purpose', 'marketing')
+    const same = run(db, 'contact', 'edit', String(twin), '--set', 'notes=new 13912345678')
+    expectHandled(same, 3)
+    expect(same.stderr).toContain(`would then be the same contact as contact ${id}`)
   })
 
   it('deletes a contact: it leaves the lists, and the follow-up it had closed is open again', () => {

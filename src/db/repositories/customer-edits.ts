@@ -229,7 +229,10 @@ export function customerEditRepository(db: Database) {
     }
     for (const text of texts)
       changed += db
-        .prepare("UPDATE audit_log SET details = replace(details, @text, '') WHERE instr(details, @text) > 0")
+        .prepare(
+          `UPDATE audit_log SET details = replace(details, @text, '') WHERE instr(details, @text) > 0
+            AND json_valid(replace(details, @text, ''))`,
+        )
         .run({text}).changes
     return changed
   }
