@@ -478,6 +478,47 @@ const SHOWN = {
     en: 'a real import would stop here: {message}',
     zh: '实际导入会在此停止：{message}',
   },
+  // Edit and delete, audited (issue 17 section 2: customer/contact edit, delete, erase)
+  customerEdited: {en: 'customer {id} changed:', zh: '客户 {id} 已修改：'},
+  contactEdited: {en: 'contact {id} changed:', zh: '联系记录 {id} 已修改：'},
+  changeLine: {en: '  {field}: {old} → {new}', zh: '  {field}：{old} → {new}'},
+  noValue: {en: '(none)', zh: '（空）'},
+  customerUnchanged: {
+    en: 'customer {id}: nothing changed (it has these values already)',
+    zh: '客户 {id}：没有任何修改（已是这些值）',
+  },
+  contactUnchanged: {
+    en: 'contact {id}: nothing changed (it has these values already)',
+    zh: '联系记录 {id}：没有任何修改（已是这些值）',
+  },
+  customerDeletedNow: {
+    en: 'customer {id} deleted: it leaves every list and count, with its history (contacts: {contacts}, tier results: {results}); its id is never used again',
+    zh: '客户 {id} 已删除：连同其历史记录（联系记录：{contacts}，分层结果：{results}）不再出现在任何列表和统计中；客户号不再使用',
+  },
+  customerAlreadyDeleted: {
+    en: 'customer {id} was already deleted ({at}, by {actor}): nothing changed',
+    zh: '客户 {id} 已于此前删除（{at}，操作人 {actor}）：没有任何修改',
+  },
+  customerErasedNow: {
+    en: 'customer {id} erased: {fields} blanked, and the notes of {contacts} contacts, {entries} audit entries, {journal} undo-journal rows and {results} tier reasons cleared; ids and amounts kept',
+    zh: '客户 {id} 的个人信息已清除：{fields} 已清空，{contacts} 条联系记录的备注、{entries} 条审计记录、{journal} 条撤销日志和 {results} 条分层原因已清除；客户号和金额保留',
+  },
+  customerErasedAgain: {
+    en: 'customer {id} was erased before ({at}): erased again, nothing of its personal data was left',
+    zh: '客户 {id} 已于 {at} 清除过：已再次清除，其个人信息早已不存在',
+  },
+  contactDeletedNow: {
+    en: 'contact {id} deleted: it leaves every list, the due list and exports',
+    zh: '联系记录 {id} 已删除：不再出现在任何列表、待跟进列表和导出中',
+  },
+  contactAlreadyDeleted: {
+    en: 'contact {id} was already deleted: nothing changed',
+    zh: '联系记录 {id} 已于此前删除：没有任何修改',
+  },
+  followUpsReopened: {
+    en: 'it had answered the follow-up of contact {ids}: reopened (or closed by the next contact that answers it)',
+    zh: '它曾关闭联系记录 {ids} 的跟进：已重新打开（如有之后的联系则由其关闭）',
+  },
 } as const satisfies Record<string, Message>
 
 /** Text made in English where it arises (errors, reject reasons) and translated where it is shown (localize). */
@@ -1548,6 +1589,45 @@ const MADE_IN_ENGLISH = {
     zh: '请等待另一个 crm 结束（或停止它），然后重新运行 crm db restore',
   },
 
+  // Edit and delete, audited (issue 17 section 2: customer/contact edit, delete, erase)
+  setNeeded: {en: 'nothing to change: give --set field=value', zh: '没有要修改的内容：请给出 --set 字段=值'},
+  setNeedsValue: {
+    en: '--set {set}: write it as field=value (an empty value clears the field)',
+    zh: '--set {set}：请写成 字段=值（值为空表示清空该字段）',
+  },
+  setLocked: {
+    en: '--set {field}: {field} cannot be edited (it is what the records are matched on)',
+    zh: '--set {field}：{field} 不能修改（记录靠它匹配）',
+  },
+  setUnknownField: {en: '--set {field}: there is no such field; {hint}', zh: '--set {field}：没有这个字段；{hint}'},
+  setFieldsAre: {en: 'the fields are {fields}', zh: '字段有 {fields}'},
+  editRefused: {en: '--set {field}: {reason}', zh: '--set {field}：{reason}'},
+  customerWasDeleted: {
+    en: 'customer {id} was deleted ({at}, by {actor}); its id is never used again',
+    zh: '客户 {id} 已删除（{at}，操作人 {actor}）；该客户号不再使用',
+  },
+  deleteHasHistory: {
+    en: 'customer {id} has history (contacts: {contacts}, tier results: {results}): deleting it takes that out of every list too',
+    zh: '客户 {id} 有历史记录（联系记录：{contacts}，分层结果：{results}）：删除后这些也会从所有列表中消失',
+  },
+  addForceToDelete: {en: 'add --force to delete it anyway', zh: '如仍要删除，请加 --force'},
+  importDeletedCustomer: {
+    en: 'customer_id {id} belonged to a deleted customer: ids are never reused',
+    zh: '客户号 {id} 属于已删除的客户：客户号不再使用',
+  },
+  contactCustomerDeleted: {
+    en: 'customer {id} was deleted: no contact is added for it',
+    zh: '客户 {id} 已删除：不再为其添加联系记录',
+  },
+  contactWasDeleted: {en: 'contact {id} was deleted ({at})', zh: '联系记录 {id} 已删除（{at}）'},
+  contactKeyTaken: {
+    en: 'contact {id} would then be the same contact as contact {other} (same time, customer, channel, direction, purpose and notes)',
+    zh: '修改后联系记录 {id} 将与联系记录 {other} 重复（时间、客户、渠道、方向、目的和备注都相同）',
+  },
+  editFieldsHint: {
+    en: 'the fields are those of a customer import: crm customer show {id}',
+    zh: '字段与客户导入相同：crm customer show {id}',
+  },
   // Templates that begin with a value and say little else (LOOSE)
   systemProblemAt: {en: '{what}: {file} ({code})', zh: '{what}：{file}（{code}）'},
   systemProblem: {en: '{what} ({code})', zh: '{what}（{code}）'},

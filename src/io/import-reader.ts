@@ -117,7 +117,7 @@ export async function readRows(
     options.customersIn === undefined
       ? undefined
       : options.customersIn === null
-        ? {known: () => new Set<string>(), close: () => {}}
+        ? {known: () => new Set<string>(), deleted: () => new Set<string>(), close: () => {}}
         : customerLookup(options.customersIn)
   const start = () => {
     contacts = options.entity === 'contact'
@@ -159,7 +159,7 @@ export async function readRows(
   }
   const send = () => {
     const all = block.lines.map((_, row) => row)
-    const known = lookup ? knownCustomerRows(block, all, lookup.known, rejected) : all
+    const known = lookup ? knownCustomerRows(block, all, lookup, rejected) : all
     const {order, duplicates} = settleRows(block, known, contacts)
     const inOrder = isEveryRowInOrder(order, block.lines.length)
     const pick = <T>(items: T[]): T[] => (inOrder ? items : order.map((row) => items[row]))
@@ -218,16 +218,19 @@ export async function readRows(
 function knownCustomerRows(
   block: OpenBlock,
   rows: number[],
-  known: (ids: Iterable<string>) => Set<string>,
+  lookup: {known: (ids: Iterable<string>) => Set<string>; deleted: (ids: Iterable<string>) => Set<string>},
   rejected: RejectedRow[],
 ): number[] {
-  const exists = known(rows.map((row) => block.customerIds[row]))
+  const exists = lookup.known(rows.map((row) => block.customerIds[row]))
+  const missing = rows.map((row) => block.customerIds[row]).filter((id) => !exists.has(id))
+  const deleted = missing.length === 0 ? new Set<string>() : lookup.deleted(missing)
   return rows.filter((row) => {
     const id = block.customerIds[row]
     if (exists.has(id)) return true
+    const reason = deleted.has(id) ? en('contactCustomerDeleted', {id}) : en('contactCustomerAbsent', {id})
     rejected.push({
       line: block.lines[row],
-      issues: [{field: 'customer_id', reason: en('contactCustomerAbsent', {id})}],
+      issues: [{field: 'customer_id', reason}],
       cells: block.cells[row],
     })
     return false

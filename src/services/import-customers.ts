@@ -120,8 +120,9 @@ class CustomerImport extends ImportRun {
     const writtenBefore = w.writtenBefore(this.batch, slice.rows)
     const fresh: number[] = []
     const repeats: number[] = []
+    const deleted = this.refuseDeleted(slice)
     slice.rows.forEach((row, i) => {
-      ;(writtenBefore.has(w.idOf(row)) ? repeats : fresh).push(i)
+      if (!deleted.has(i)) (writtenBefore.has(w.idOf(row)) ? repeats : fresh).push(i)
     })
     const accepted = this.options.mode === 'upsert' ? fresh : this.checkExistence(slice, fresh)
     const rows = accepted.map((i) => slice.rows[i])
@@ -177,6 +178,27 @@ class CustomerImport extends ImportRun {
       this.aumStored -= prior.aum
       this.aumCount--
     }
+  }
+
+  /**
+   * A deleted customer's id is never reused: its rows are rejected, saying so (issue 17 section 2). Returns their
+   * indexes. Only a slice that was not all new is asked.
+   */
+  private refuseDeleted(slice: Slice): Set<number> {
+    const w = this.writer
+    const deleted = w.deletedIds(slice.rows.map(w.idOf))
+    const refused = new Set<number>()
+    if (deleted.size === 0) return refused
+    const rejected: RejectedRow[] = []
+    slice.rows.forEach((row, i) => {
+      const id = w.idOf(row)
+      if (!deleted.has(id)) return
+      refused.add(i)
+      const reason = en('importDeletedCustomer', {id})
+      rejected.push({line: slice.lines[i], issues: [{field: 'customer_id', reason}], cells: slice.cells[i] ?? []})
+    })
+    this.reject(rejected)
+    return refused
   }
 
   /** --mode insert refuses ids that exist; --mode update-only refuses ids that do not. */

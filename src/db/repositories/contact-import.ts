@@ -40,7 +40,7 @@ export function contactWriter(db: Database, fields: readonly string[]) {
     WITH answered (id, closer) AS (
       SELECT f.id, (${answeringContact('f')}) FROM (SELECT DISTINCT value AS customer_id FROM json_each(@ids)) j
         JOIN contacts f ON f.customer_id = j.customer_id
-      WHERE f.follow_up_on IS NOT NULL AND f.follow_up_closed_at IS NULL)
+      WHERE f.follow_up_on IS NOT NULL AND f.follow_up_closed_at IS NULL AND f.deleted_at IS NULL)
     UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = answered.closer
     FROM answered WHERE contacts.id = answered.id AND answered.closer IS NOT NULL`)
   // Imported contacts without an offset are in the machine's zone: each new one records the offset there at its

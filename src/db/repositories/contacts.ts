@@ -78,7 +78,7 @@ function listParams(filter: ContactFilter): Record<string, unknown> {
  * e-mail we sent.
  */
 export function answeringContact(f: string): string {
-  return `SELECT n.id FROM contacts n WHERE n.customer_id = ${f}.customer_id AND n.at > ${f}.at
+  return `SELECT n.id FROM contacts n WHERE n.customer_id = ${f}.customer_id AND n.at > ${f}.at AND n.deleted_at IS NULL
     AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1`
 }
 
@@ -91,16 +91,19 @@ export function contactRepository(db: Database) {
   const byKey = db.prepare<Record<string, unknown>, {id: number}>(`SELECT id FROM contacts
     WHERE customer_id = @customerId AND at = @at AND channel = @channel
     AND direction = @direction AND purpose = @purpose AND notes_key = @notesKey`)
-  const byId = db.prepare<[number], Contact>(`SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.id = ?`)
+  const byId = db.prepare<[number], Contact>(
+    `SELECT ${CONTACT_COLUMNS} FROM contacts k WHERE k.id = ? AND k.deleted_at IS NULL`,
+  )
   const closeAnswered = db.prepare(`UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = @by
     WHERE customer_id = @customerId AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL AND at < @at
-      AND id <> @by`)
+      AND id <> @by AND deleted_at IS NULL`)
   const closeOne = db.prepare(
     'UPDATE contacts SET follow_up_closed_at = @now WHERE id = @id AND follow_up_on IS NOT NULL AND ' +
       'follow_up_closed_at IS NULL',
   )
+  // A deleted contact, or a deleted customer's, leaves every list, export and the due list (issue 17 section 2).
   const listFrom = (next: boolean) => `FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
-    WHERE (@customerId IS NULL OR k.customer_id = @customerId) AND (@rm IS NULL OR coalesce(k.rm, c.rm) = @rm)
+    WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL AND (@customerId IS NULL OR k.customer_id = @customerId) AND (@rm IS NULL OR coalesce(k.rm, c.rm) = @rm)
       AND (@branch IS NULL OR c.branch = @branch) AND (@channel IS NULL OR k.channel = @channel) AND (@purpose IS NULL
         OR k.purpose = @purpose)
       AND (@since IS NULL OR k.at >= @since) AND (@until IS NULL OR k.at < @until)
@@ -129,7 +132,7 @@ export function contactRepository(db: Database) {
     }
     return stmt
   }
-  const DUE_WHERE = `k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until
+  const DUE_WHERE = `k.deleted_at IS NULL AND c.deleted_at IS NULL AND k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until
     AND (@from IS NULL OR k.follow_up_on >= @from)
       AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'`
   // Ordered to the contact, so that a report can read the first rows, and the rest later from an offset.
@@ -139,7 +142,7 @@ export function contactRepository(db: Database) {
       last.channel AS lastChannel, last.at AS lastAt
     FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
       LEFT JOIN contacts last ON last.id = (SELECT l.id FROM contacts l WHERE l.customer_id = k.customer_id
-        ORDER BY l.at DESC, l.id DESC LIMIT 1)
+        AND l.deleted_at IS NULL ORDER BY l.at DESC, l.id DESC LIMIT 1)
     WHERE ${DUE_WHERE}
     ORDER BY k.follow_up_on, c.customer_id, k.id LIMIT @limit OFFSET @offset`)
   const dueCount = db

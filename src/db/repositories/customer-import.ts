@@ -1,6 +1,6 @@
 import type {Database} from 'better-sqlite3'
 import {columnFor, joinSum, splitSum} from '../columns.js'
-import {existingCustomerIds} from '../customer-lookup.js'
+import {deletedCustomerIds, existingCustomerIds} from '../customer-lookup.js'
 import {type ImportRow, multiRowWriter, unlessKeyTaken, type WriteCounts, writtenKeys} from '../multi-row.js'
 import {importBatchRepository} from './import-batches.js'
 import {journalImportUpdates} from './customer-journal.js'
@@ -128,6 +128,8 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     },
 
     existingIds: existing,
+    /** Which of the ids belonged to deleted customers. */
+    deletedIds: deletedCustomerIds(db),
     storedAum: (ids: readonly string[]): bigint => total(storedAum.get(JSON.stringify(ids))),
     /**
      * The stored aum of the customers with rowids after `id` (those a write inserted): a range, not a look-up per id.

@@ -14,6 +14,7 @@ import {ExitCode, notFound, UserError} from '../../errors.js'
 import {readColumn, readFen} from '../columns.js'
 import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLineSql} from '../customer-record.js'
 import {writtenPageSql, writtenPages} from '../written-pages.js'
+import {deletedCustomerError} from './customer-edits.js'
 
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
 
@@ -25,7 +26,8 @@ const FROM_CUSTOMERS =
 const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `${readColumn(f)} AS ${f}`).join(', ')}, c.extra,
     cb.started_at AS created_at, ub.started_at AS updated_at
   ${FROM_CUSTOMERS}`
-const FILTER = `(@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL
+// A deleted customer (deleted_at) leaves every list, count and export (issue 17 section 2).
+const FILTER = `c.deleted_at IS NULL AND (@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL
   OR c.type = @type)
   AND (@search IS NULL OR c.name LIKE @search ESCAPE '\\' OR c.customer_id LIKE @search ESCAPE '\\')
   AND (@runs IS NULL OR (SELECT x.tier FROM classification_results x WHERE x.customer_ref = c.id
@@ -67,7 +69,7 @@ function likeContaining(text: string): string {
 }
 
 export function customerRepository(db: Database) {
-  const byId = db.prepare<[string], CustomerRow>(`${SELECT_CUSTOMER} WHERE c.customer_id = ?`)
+  const byId = db.prepare<[string], CustomerRow>(`${SELECT_CUSTOMER} WHERE c.customer_id = ? AND c.deleted_at IS NULL`)
   const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`${SELECT_CUSTOMER} WHERE ${FILTER}
     ORDER BY c.customer_id LIMIT @limit`)
   // The records written by SQLite (customer-record.ts), prepared when first used: masked and revealed differ. They
@@ -97,7 +99,8 @@ export function customerRepository(db: Database) {
   }
   const countStmt = db.prepare<Record<string, unknown>>(`SELECT count(*) FROM customers c WHERE ${FILTER}`).pluck()
   const similar = db.prepare<{text: string; prefix: string}, {customer_id: string; name: string}>(`
-    SELECT customer_id, name FROM customers WHERE customer_id LIKE @prefix ESCAPE '\\' OR name LIKE @text ESCAPE '\\'
+    SELECT customer_id, name FROM customers WHERE deleted_at IS NULL AND (customer_id LIKE @prefix ESCAPE '\\'
+      OR name LIKE @text ESCAPE '\\')
       ORDER BY customer_id LIMIT 200`)
   const params = (filter: CustomerFilter) => ({
     branch: filter.branch ?? null,
@@ -126,6 +129,10 @@ export function customerRepository(db: Database) {
     /** The customer, or not found with the nearest customer numbers as the hint. */
     findOrFail: (customerId: string): Customer => {
       const row = byId.get(customerId)
+      if (row === undefined) {
+        const deleted = deletedCustomerError(db, customerId)
+        if (deleted !== undefined) throw deleted
+      }
       return row
         ? toCustomer(row)
         : notFound(

@@ -16,8 +16,8 @@ export function filterValueRepository(db: Database) {
   // Field names come from FilterField, never from the user's text; values are bound.
   const sources = (field: FilterField, contacts: boolean) => [
     `SELECT ${field} AS v
-    FROM customers`,
-    ...(contacts && field === 'rm' ? ['SELECT rm AS v FROM contacts'] : []),
+    FROM customers WHERE deleted_at IS NULL`,
+    ...(contacts && field === 'rm' ? ['SELECT rm AS v FROM contacts WHERE deleted_at IS NULL'] : []),
   ]
   return {
     has: (field: FilterField, text: string, contacts = false): boolean =>
@@ -26,7 +26,7 @@ export function filterValueRepository(db: Database) {
           prepared(
             `has ${field} ${i}`,
             `SELECT EXISTS (${from}
-        WHERE ${i === 0 ? field : 'rm'} = ?)`,
+        AND ${i === 0 ? field : 'rm'} = ?)`,
           ).get(text) === 1,
       ),
     values: (field: FilterField, contacts = false): string[] =>

@@ -2,6 +2,10 @@ import type {Database} from 'better-sqlite3'
 import type {DatabaseInfo, LastAudit, LastImport} from '../../core/database-info.js'
 import {currentStatus} from './import-batches.js'
 
+/** A deleted customer's contacts leave the counts with it. */
+const DELETED_CUSTOMERS_CONTACTS =
+  ' AND customer_id NOT IN (SELECT customer_id FROM customers WHERE deleted_at IS NOT NULL)'
+
 const TABLES = ['customers', 'contacts', 'classification_runs', 'import_batches', 'audit_log'] as const
 
 /** Facts about the database file itself: what it holds, its integrity, and a consistent copy. */
@@ -12,11 +16,15 @@ export function maintenanceRepository(db: Database) {
       const present = new Set(
         db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[],
       )
+      // Deleted customers and contacts (schema v7) are counted out, as every list leaves them out.
+      const tombstones = (t: string) =>
+        (t === 'customers' || t === 'contacts') &&
+        db.prepare(`SELECT 1 FROM pragma_table_info('${t}') WHERE name = 'deleted_at'`).get() !== undefined
       const count = (t: string) =>
         present.has(t)
           ? (db
               .prepare(`SELECT count(*)
-        FROM ${t}`)
+        FROM ${t}${tombstones(t) ? ` WHERE deleted_at IS NULL${t === 'contacts' ? DELETED_CUSTOMERS_CONTACTS : ''}` : ''}`)
               .pluck()
               .get() as number)
           : 0

@@ -68,9 +68,10 @@ export function summaryRepository(db: Database) {
         ${summed},
         sum(EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id
             AND (coalesce(@window, d.days) IS NULL OR k.at >= date(@asOf, '-' || coalesce(@window, d.days) || ' days'))
-              AND k.at < @until)) AS contacted,
+              AND k.at < @until AND k.deleted_at IS NULL)) AS contacted,
         max(coalesce(@window, d.days) IS NOT NULL) AS cadence
       FROM ${STANDING_RESULTS} x JOIN customers c ON c.id = x.customer_ref LEFT JOIN cadence d ON d.tier = x.tier
+      WHERE c.deleted_at IS NULL
       GROUP BY x.tier, g0, g1`
   }
   const column = (f: SummaryField, path: string) => {
@@ -87,18 +88,20 @@ export function summaryRepository(db: Database) {
     SELECT a.tier AS "from", b.tier AS "to", count(*) AS customers
     FROM classification_results a LEFT JOIN classification_results b ON b.run_id = @b
       AND b.customer_ref = a.customer_ref
-    WHERE a.run_id = @a GROUP BY a.tier, b.tier
+    WHERE a.run_id = @a AND a.customer_ref NOT IN (SELECT id FROM customers WHERE deleted_at IS NOT NULL)
+    GROUP BY a.tier, b.tier
     UNION ALL
     SELECT NULL, b.tier, count(*) FROM classification_results b
     WHERE b.run_id = @b AND NOT EXISTS (SELECT 1 FROM classification_results a WHERE a.run_id = @a
       AND a.customer_ref = b.customer_ref)
+      AND b.customer_ref NOT IN (SELECT id FROM customers WHERE deleted_at IS NOT NULL)
     GROUP BY b.tier`)
   const movers = db.prepare<{a: number; b: number}, Mover>(`
     SELECT c.customer_id AS customerId, c.name, a.tier AS "from", b.tier AS "to"
     FROM classification_results a JOIN classification_results b ON b.run_id = @b AND b.customer_ref = a.customer_ref
       AND b.tier <> a.tier
     JOIN customers c ON c.id = a.customer_ref
-    WHERE a.run_id = @a ORDER BY c.customer_id`)
+    WHERE a.run_id = @a AND c.deleted_at IS NULL ORDER BY c.customer_id`)
   // In the newest run's tier order (its first tier first; tiers it does not list last, by id), each tier's largest
   // first.
   const top = db
@@ -108,7 +111,7 @@ export function summaryRepository(db: Database) {
     SELECT q.tier, customerId, name, branch, type, aum FROM (
       SELECT x.tier, c.customer_id AS customerId, c.name, c.branch, c.type, c.aum_fen AS aum,
         row_number() OVER (PARTITION BY x.tier ORDER BY c.aum_fen DESC NULLS LAST, c.customer_id) AS place
-      FROM ${STANDING_RESULTS} x JOIN customers c ON c.id = x.customer_ref) q
+      FROM ${STANDING_RESULTS} x JOIN customers c ON c.id = x.customer_ref WHERE c.deleted_at IS NULL) q
     LEFT JOIN tiers o ON o.tier = q.tier
     WHERE place <= @n ORDER BY o.position IS NULL, o.position, q.tier, place`)
     .safeIntegers(true)

@@ -112,8 +112,8 @@ class RuleSql {
       default:
         if (input.name !== 'last_contact_on' && input.name !== 'contacts_12m') throw new NotCompilable(input.name)
         return input.name === 'last_contact_on'
-          ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until)'
-          : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until)'
+          ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until AND k.deleted_at IS NULL)'
+          : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until AND k.deleted_at IS NULL)'
     }
   }
 
@@ -400,8 +400,9 @@ class RuleSql {
     )
     const problem = kept.length > 0 ? d.call('problem', kept) : null
     const filter = this.options.filter
-    // Every customer with whether the filter selects it (sel), so that one condition decides each row (below).
-    const base = `SELECT c.id AS ref, c.customer_id AS k, ${[...inputs, `${problem ?? 'NULL'} AS problem`, `(${filter}) AS sel`].join(', ')} FROM customers c`
+    // Every customer (but the deleted) with whether the filter selects it (sel), so that one condition decides each row.
+    const base = `SELECT c.id AS ref, c.customer_id AS k, ${[...inputs, `${problem ?? 'NULL'} AS problem`, `(${filter}) AS sel`].join(', ')} FROM customers c
+      WHERE c.deleted_at IS NULL`
     const selects = [compiled.appliesTo, compiled.where].flatMap((e) => (e === null ? [] : [this.x(e)]))
     const valid = problem === null ? '1' : 'problem IS NULL'
     const member = [...(problem === null ? [] : [valid]), ...selects].join(' AND ') || '1'
