@@ -446,6 +446,20 @@ const MADE_IN_ENGLISH = {
   },
   oneOf: {en: 'one of {values}', zh: '取值之一：{values}'},
   customerNumber: {en: 'the customer number (customer_id)', zh: '客户号（customer_id）'},
+  // h3, issue 17 §3: customer search by a phone's last four digits or a whole ID number
+  searchMasked: {
+    en: '--search holds a masked value (with ****): masked digits cannot be searched for',
+    zh: '--search 含有掩码值（带 ****）：无法按被掩盖的数字搜索',
+  },
+  searchFromExcel: {
+    en: '--search {text} is a number Excel shortened: its last digits are lost',
+    zh: '--search {text} 是被 Excel 缩写的数字：末尾几位已丢失',
+  },
+  searchMaskedHint: {
+    en: "search for a phone's last four digits, a whole ID number, a customer number or part of a name",
+    zh: '请按手机号后四位、完整证件号、客户号或姓名的一部分搜索',
+  },
+  // end h3
   // h3, issue 17 §4: without a terminal, every missing flag of contact log named at once
   missingFlags: {en: '{flags} are required', zh: '缺少 {flags}'},
   missingFlagsHint: {

@@ -66,10 +66,14 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
     const customers = customerRepository(db)
     const ask = contactQuestions(canPrompt(this.jsonEnabled()), this.lang)
     ask.refuseMissing(flags)
+    const searched = new Set<string>()
     const customer = customers.findOrFail(
-      await ask.customer(flags.customer, (text) =>
-        customers.list({search: text.slice(0, SEARCH_MAX_LENGTH), limit: 15}).map(customerChoice),
-      ),
+      await ask.customer(flags.customer, (text) => {
+        // A whole ID number typed here is looked up as with --search, and audited once.
+        const search = text.slice(0, SEARCH_MAX_LENGTH)
+        if (!searched.has(search)) this.auditSearch({search: searched.add(search) && search})
+        return customers.list({search, limit: 15}).map(customerChoice)
+      }),
     )
     const channel = await ask.channel(flags.channel)
     const direction = await ask.direction(flags.direction)

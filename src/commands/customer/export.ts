@@ -28,7 +28,10 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport, C
       () => classificationRepository(this.db()),
       (m) => this.tell(m),
     )
-    const audit = this.auditReveal(flags.reveal, 'customer.export.reveal', {filter, output: flags.output ?? null})
+    const audit = this.auditReveal(flags.reveal, 'customer.export.reveal', {
+      filter: this.auditSearch(filter),
+      output: flags.output ?? null,
+    })
     const customers = customerRepository(this.db()).eachWritten(
       filter,
       {reveal: flags.reveal},
