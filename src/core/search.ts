@@ -1,4 +1,5 @@
 import {ExitCode, UserError} from '../errors.js'
+import {checkResidentId} from './identifiers.js'
 import {maskIdNumber} from './masking.js'
 import {en} from './messages.js'
 
@@ -19,7 +20,14 @@ export interface CustomerSearch {
   readonly idNumber: string | null
 }
 
-const ID_NUMBER_SHAPE = /^(?:\d{15}|[0-9A-Z]{18})$/
+/**
+ * 18 characters with digits (a resident ID or a USCC, even mistyped), or a legacy 15-digit resident ID that is one
+ * (its birth date real): the first 15 digits of an 18-digit ID, typed on the way to the whole, never are.
+ */
+function wholeIdNumber(text: string): boolean {
+  if (/^\d{15}$/.test(text)) return checkResidentId(text).ok
+  return /^[0-9A-Z]{18}$/.test(text) && /\d{6}/.test(text)
+}
 const EXCEL_NUMBER = /^[+-]?\d+(?:\.\d+)?E\+?\d+$/i
 
 /** Reads a search text (never refused: a masked value matches no customer number, phone or ID number). */
@@ -30,7 +38,7 @@ export function readCustomerSearch(text: string): CustomerSearch {
     text,
     key,
     lastFour: /^\d{4}$/.test(key) ? key : null,
-    idNumber: ID_NUMBER_SHAPE.test(upper) && /\d{6}/.test(upper) ? upper : null,
+    idNumber: wholeIdNumber(upper) ? upper : null,
   }
 }
 

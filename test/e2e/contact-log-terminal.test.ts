@@ -176,6 +176,31 @@ describe('contact log at a terminal', () => {
     expect([contacts().length, auditRows()]).toEqual(before)
   })
 
+  it('finds a customer by a whole ID number typed at the prompt, and audits the search once, the number masked', () => {
+    const sqlite = () => new Database(temp.db, {readonly: true})
+    const searches = () => {
+      const d = sqlite()
+      try {
+        return d.prepare("SELECT details FROM audit_log WHERE action = 'customer.search_id_number'").pluck().all()
+      } finally {
+        d.close()
+      }
+    }
+    const before = searches().length
+    const result = atTerminal([
+      ['Customer', '11010519491231002x'],
+      ['王伟', '\x03'],
+    ])
+    expectHandled(result, 130)
+    expect(searches().slice(before)).toEqual(['{"id_number":"110105********002X"}'])
+    const d = sqlite()
+    try {
+      expect(JSON.stringify(d.prepare('SELECT * FROM audit_log').all())).not.toMatch(/11010519491231002X/i)
+    } finally {
+      d.close()
+    }
+  })
+
   it('shows control characters in a note given as a flag as escapes, not obeyed', () => {
     const result = atTerminal(
       [

@@ -71,7 +71,10 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
       await ask.customer(flags.customer, (text) => {
         // A whole ID number typed here is looked up as with --search, and audited once.
         const search = text.slice(0, SEARCH_MAX_LENGTH)
-        if (!searched.has(search)) this.auditSearch({search: searched.add(search) && search})
+        if (!searched.has(search)) {
+          searched.add(search)
+          this.auditSearch({search})
+        }
         return customers.list({search, limit: 15}).map(customerChoice)
       }),
     )

@@ -3,8 +3,7 @@ import type {FilterField} from '../../core/filter-match.js'
 
 /**
  * The values a filter flag can select. Contacts' own managers count for --rm of the contact commands, which match a
- * contact's manager before its customer's. A value is there when it is equal but for ASCII case (COLLATE NOCASE, as
- * the filters compare). Customers have no index on branch or rm: the exact check stops at the
+ * contact's manager before its customer's. Customers have no index on branch or rm: the exact check stops at the
  * first match, and the full list is read only when the text is not a value.
  */
 export function filterValueRepository(db: Database) {
@@ -27,7 +26,7 @@ export function filterValueRepository(db: Database) {
           prepared(
             `has ${field} ${i}`,
             `SELECT EXISTS (${from}
-        WHERE ${i === 0 ? field : 'rm'} = ? COLLATE NOCASE)`,
+        WHERE ${i === 0 ? field : 'rm'} = ?)`,
           ).get(text) === 1,
       ),
     values: (field: FilterField, contacts = false): string[] =>
