@@ -9,6 +9,7 @@ import {terminalSafe, visibleLines} from './core/visible.js'
 import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
 import {auditRepository} from './db/repositories/audit.js'
 import {filterValueRepository} from './db/repositories/filter-values.js'
+import {auditedSearch} from './core/search.js'
 import {type UnmatchedValue, unmatchedHint} from './core/filter-match.js'
 import {matchFilterValues} from './services/filter-values.js'
 import {checkTarget, databaseFiles, whenSignalled} from './io/files.js'
@@ -210,6 +211,17 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   /** Records in the audit log what this command did, as --actor (else the OS user) with the command line. */
   protected audit(action: string, details: Record<string, unknown>, rows?: number): void {
     auditRepository(this.db()).record({actor: this.actor, command: this.commandLine, action, rows, details})
+  }
+
+  /**
+   * A customer search by a whole ID number is recorded in the audit log (who, with the number masked) before anything
+   * is shown. Returns the filter as the audit log may keep it: such a search masked.
+   */
+  protected auditSearch<F extends {search?: string}>(filter: F): F {
+    const search = auditedSearch(filter.search)
+    if (search === filter.search) return filter
+    this.audit('customer.search_id_number', {id_number: search})
+    return {...filter, search}
   }
 
   /**

@@ -4,6 +4,7 @@ import {en} from './core/messages.js'
 import {readCustomerEnum} from './core/row-validator.js'
 import {visible} from './core/visible.js'
 import {ID_RANGE, readWholeNumber, type WholeRange} from './core/whole-number.js'
+import {refuseUnsearchable} from './core/search.js'
 import {ExitCode, flagValue, UserError} from './errors.js'
 import {FORMATS} from './io/row-writer.js'
 
@@ -112,7 +113,7 @@ export const PORTFOLIO_FLAGS = {
 export const CUSTOMER_FILTER_FLAGS = {
   ...PORTFOLIO_FLAGS,
   search: Flags.string({
-    summary: `Name or customer number contains this text (at most ${SEARCH_MAX_LENGTH} characters).`,
+    summary: `Name or customer number contains this text (at most ${SEARCH_MAX_LENGTH} characters), or it is a customer number, a phone's last four digits or a whole ID number (audited).`,
     parse: async (text) => searchText(text),
   }),
   tier: Flags.string({
@@ -127,6 +128,11 @@ export const CUSTOMER_FILTER_FLAGS = {
 }
 
 function searchText(text: string): string {
+  refuseUnsearchable(text)
+  return searchLength(text)
+}
+
+function searchLength(text: string): string {
   if (text.length <= SEARCH_MAX_LENGTH) return text
   throw new UserError(
     en('searchTooLong', {length: text.length.toLocaleString('en-US'), most: SEARCH_MAX_LENGTH}),
@@ -147,6 +153,10 @@ export const CONTACT_FILTER_FLAGS = {
   since: Flags.string({summary: 'From this date (inclusive).'}),
   until: Flags.string({summary: 'To this date (inclusive).'}),
   open: Flags.boolean({summary: 'Only contacts with an open follow-up.'}),
+  search: Flags.string({
+    summary: `Notes or outcome contain this text, as shown (masked unless --reveal; at most ${SEARCH_MAX_LENGTH} characters).`,
+    parse: async (text) => searchLength(text),
+  }),
 }
 
 /** Where and how an export is written. */

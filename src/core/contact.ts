@@ -88,6 +88,8 @@ export interface ContactFilter {
   readonly since?: string
   readonly until?: string
   readonly open?: boolean
+  /** Notes or outcome contain this text, as shown: masked unless `revealed`. */
+  readonly search?: {readonly text: string; readonly revealed: boolean}
   readonly limit?: number
 }
 

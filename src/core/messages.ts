@@ -371,7 +371,6 @@ const SHOWN = {
   /** A choice in a list: the value to type, and its Chinese name. */
   choice: {en: '{value} ({label})', zh: '{label}（{value}）'},
   promptFollowUp: {en: 'Follow up on (date, or leave empty)', zh: '下次跟进日期（可留空）'},
-  confirmLog: {en: 'Log this contact with {customer}?', zh: '记录与此客户的联系：{customer}？'},
 
   // db info
   infoPath: {en: 'path', zh: '路径'},
@@ -519,6 +518,29 @@ const SHOWN = {
     en: 'it had answered the follow-up of contact {ids}: reopened (or closed by the next contact that answers it)',
     zh: '它曾关闭联系记录 {ids} 的跟进：已重新打开（如有之后的联系则由其关闭）',
   },
+  // h3, issue 17 §4: contact log at a terminal asks for everything and confirms all that it stores
+  promptDirection: {en: 'Direction', zh: '方向'},
+  directionOut: {en: 'out (we reached the customer)', zh: '我方联系客户（out）'},
+  directionIn: {en: 'in (the customer reached us)', zh: '客户联系我方（in）'},
+  promptOutcome: {en: 'Outcome (what came of it, or leave empty)', zh: '结果（可留空）'},
+  promptNote: {en: 'Note', zh: '备注'},
+  noteNone: {en: 'no note', zh: '不写备注'},
+  noteHere: {en: 'type it here (several lines: an empty line ends it)', zh: '在此输入（可多行，空行结束）'},
+  noteEditor: {en: 'write it in {editor}', zh: '在 {editor} 中编写'},
+  promptNoteLine: {en: 'Note, line {n} (an empty line ends it)', zh: '备注第 {n} 行（空行结束）'},
+  logSummary: {en: 'The contact to log:', zh: '将要记录的联系：'},
+  logCustomer: {en: 'customer', zh: '客户'},
+  logAt: {en: 'at', zh: '时间'},
+  logChannel: {en: 'channel', zh: '渠道'},
+  logDirection: {en: 'direction', zh: '方向'},
+  logPurpose: {en: 'purpose', zh: '目的'},
+  logOutcome: {en: 'outcome', zh: '结果'},
+  logRm: {en: 'manager', zh: '客户经理'},
+  logNote: {en: 'note', zh: '备注'},
+  logFollowUp: {en: 'follow up on', zh: '跟进日期'},
+  logNone: {en: '(none)', zh: '（无）'},
+  confirmLog: {en: 'Log this contact?', zh: '记录这条联系？'},
+  // end h3
 } as const satisfies Record<string, Message>
 
 /** Text made in English where it arises (errors, reject reasons) and translated where it is shown (localize). */
@@ -542,6 +564,27 @@ const MADE_IN_ENGLISH = {
   },
   oneOf: {en: 'one of {values}', zh: '取值之一：{values}'},
   customerNumber: {en: 'the customer number (customer_id)', zh: '客户号（customer_id）'},
+  // h3, issue 17 §3: customer search by a phone's last four digits or a whole ID number
+  searchMasked: {
+    en: '--search holds a masked value (with ****): masked digits cannot be searched for',
+    zh: '--search 含有掩码值（带 ****）：无法按被掩盖的数字搜索',
+  },
+  searchFromExcel: {
+    en: '--search {text} is a number Excel shortened: its last digits are lost',
+    zh: '--search {text} 是被 Excel 缩写的数字：末尾几位已丢失',
+  },
+  searchMaskedHint: {
+    en: "search for a phone's last four digits, a whole ID number, a customer number or part of a name",
+    zh: '请按手机号后四位、完整证件号、客户号或姓名的一部分搜索',
+  },
+  // end h3
+  // h3, issue 17 §4: without a terminal, every missing flag of contact log named at once
+  missingFlags: {en: '{flags} are required', zh: '缺少 {flags}'},
+  missingFlagsHint: {
+    en: 'give {flags}, or run on a terminal to be asked',
+    zh: '请用 {flags} 给出，或在终端中运行以便逐项提示',
+  },
+  // end h3
   flagProblem: {en: '--{flag}: {problem}', zh: '--{flag}：{problem}'},
   didYouMean: {en: 'did you mean {candidates}?', zh: '您要找的是不是 {candidates}？'},
   listCustomers: {

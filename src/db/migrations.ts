@@ -1,4 +1,5 @@
 import type {Database} from 'better-sqlite3'
+import {customerOrderKey} from './customer-order.js'
 import {en} from '../core/messages.js'
 import {ExitCode, UserError} from '../errors.js'
 
@@ -244,6 +245,15 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX customer_changes_batch ON customer_changes (batch_id) WHERE batch_id IS NOT NULL;
         CREATE INDEX customer_changes_customer ON customer_changes (customer_ref);
       `)
+    },
+  },
+  {
+    version: 8,
+    name: 'customers listed with numeric customer numbers in numeric order',
+    up(db) {
+      // Tables list customer numbers of digits by value (1, 2, 10), then the others as text: the key of
+      // customer-order.ts, indexed so that a list of a whole book reads it in order, a page at a time.
+      db.exec(`CREATE INDEX customers_id_order ON customers (${customerOrderKey('customer_id')})`)
     },
   },
 ]

@@ -54,6 +54,8 @@ export function contactFilter(flags: {
   since?: string
   until?: string
   open: boolean
+  search?: string
+  reveal?: boolean
 }): ContactFilter {
   const until = flagValue('until', flags.until === undefined ? undefined : parseDate(flags.until))
   return {
@@ -61,6 +63,7 @@ export function contactFilter(flags: {
     rm: flags.rm,
     branch: flags.branch,
     open: flags.open,
+    search: flags.search ? {text: flags.search, revealed: flags.reveal === true} : undefined,
     channel: flagValue('channel', flags.channel === undefined ? undefined : readChannel(flags.channel)),
     purpose: flagValue('purpose', flags.purpose === undefined ? undefined : readPurpose(flags.purpose)),
     since: flagValue('since', flags.since === undefined ? undefined : parseDate(flags.since)),

@@ -37,6 +37,12 @@ export async function askText(
   return cancellable(input({message, default: defaultValue, validate}))
 }
 
+/** Text written in $VISUAL or $EDITOR (vim when neither is set), opened at once. */
+export async function askEditor(message: string): Promise<string> {
+  const {editor} = await import('@inquirer/prompts')
+  return cancellable(editor({message, waitForUserInput: false}))
+}
+
 export async function askConfirm(message: string): Promise<boolean> {
   const {confirm} = await import('@inquirer/prompts')
   return cancellable(confirm({message, default: true}))

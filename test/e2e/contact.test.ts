@@ -133,15 +133,18 @@ describe('crm customer show', () => {
 })
 
 describe('crm contact log at a terminal', () => {
-  it('asks for the customer, channel, purpose and a follow-up date (re-asking on a bad date), then confirms', () => {
+  it('asks for the customer, channel, direction, purpose, outcome, note and a follow-up date (re-asking on a bad date), then confirms', () => {
     const steps = [
       ['Customer', '王'],
       ['C1', '\r'],
       ['Channel', '\x1b[B\r'],
+      ['Direction', '\r'],
       ['Purpose', '\x1b[B\x1b[B\r'],
+      ['Outcome', '\r'],
+      ['Note', '\x1b[B\x1b[B\r'],
       ['Follow up on', '2026-02-30\r'],
       ['is not a date', `${'\x7f'.repeat(10)}2099-03-04\r`],
-      ['Log this contact with C1  王伟', '\r'],
+      ['Log this contact?', '\r'],
     ]
     const result = spawnSync(
       'python3',

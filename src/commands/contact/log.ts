@@ -3,15 +3,14 @@ import {BaseCommand} from '../../base-command.js'
 import {localDateTime} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
 import {answersFollowUps, type Contact} from '../../core/contact.js'
-import {ExitCode, UserError} from '../../errors.js'
 import {SEARCH_MAX_LENGTH} from '../../core/customer.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {contactQuestions} from '../../io/contact-prompts.js'
 import {customerChoice} from '../../io/customer-views.js'
 import {contactText} from '../../io/contact-views.js'
 import {askConfirm, canPrompt} from '../../io/prompts.js'
-import {contactValues, maskedCustomerLine} from '../../services/contact-values.js'
-import {en, say} from '../../core/messages.js'
+import {contactToLogLines, contactValues} from '../../services/contact-values.js'
+import {say} from '../../core/messages.js'
 
 /** The contact logged (or found logged before: created false), and the follow-ups it closed. */
 export type ContactLogResult = {
@@ -30,10 +29,10 @@ export type ContactLogResult = {
   readonly follow_up_on: string | null
 }
 
-export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLogResult> {
+export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLogResult | undefined> {
   static override summary = 'Log one contact with a customer (asks for what is missing on a terminal).'
   static override description =
-    "The contact closes the customer's earlier open follow-ups that it answers (any later contact except an SMS or e-mail we sent). With no terminal, a missing --customer, --channel or --purpose is a usage error (exit 2)."
+    "The contact closes the customer's earlier open follow-ups that it answers (any later contact except an SMS or e-mail we sent). On a terminal it asks for what is missing (direction, outcome and a note too: typed line by line or written in $EDITOR) and shows everything it will store before it asks to log it. With no terminal, the missing ones of --customer, --channel and --purpose are named together in one usage error (exit 2)."
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
 
@@ -60,26 +59,39 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
     'follow-up': Flags.string({summary: 'The date to follow up on (today or later).'}),
   }
 
-  async run(): Promise<ContactLogResult> {
+  async run(): Promise<ContactLogResult | undefined> {
     const {flags} = this
     const now = localDateTime(new Date())
     const db = this.db()
     const customers = customerRepository(db)
     const ask = contactQuestions(canPrompt(this.jsonEnabled()), this.lang)
+    ask.refuseMissing(flags)
+    const searched = new Set<string>()
     const customer = customers.findOrFail(
-      await ask.customer(flags.customer, (text) =>
-        customers.list({search: text.slice(0, SEARCH_MAX_LENGTH), limit: 15}).map(customerChoice),
-      ),
+      await ask.customer(flags.customer, (text) => {
+        // A whole ID number typed here is looked up as with --search, and audited once.
+        const search = text.slice(0, SEARCH_MAX_LENGTH)
+        if (!searched.has(search)) {
+          searched.add(search)
+          this.auditSearch({search})
+        }
+        return customers.list({search, limit: 15}).map(customerChoice)
+      }),
     )
     const channel = await ask.channel(flags.channel)
+    const direction = await ask.direction(flags.direction)
     const purpose = await ask.purpose(flags.purpose)
-    const contact = contactValues(
-      customer,
-      {...flags, channel, purpose, followUpOn: await ask.followUp(flags['follow-up'], now.slice(0, 10))},
-      now,
-    )
-    if (ask.prompted && !(await askConfirm(say(this.lang, 'confirmLog', {customer: maskedCustomerLine(customer)})))) {
-      throw new UserError(en('nothingLogged'), ExitCode.Usage)
+    const outcome = await ask.outcome(flags.outcome)
+    const note = await ask.note(flags.note)
+    const followUpOn = await ask.followUp(flags['follow-up'], now.slice(0, 10))
+    const contact = contactValues(customer, {...flags, channel, direction, purpose, outcome, note, followUpOn}, now)
+    if (ask.prompted) {
+      process.stdout.write(`${contactToLogLines(customer, contact, this.lang).join('\n')}\n`)
+      // Answering no is the user's choice, not a failure: nothing is written and the command succeeds.
+      if (!(await askConfirm(say(this.lang, 'confirmLog')))) {
+        this.log(say(this.lang, 'nothingLogged'))
+        return undefined
+      }
     }
     const result = contactRepository(db).log(
       contact,

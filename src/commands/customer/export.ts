@@ -33,7 +33,10 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport, C
       () => classificationRepository(this.db()),
       (m) => this.tell(m),
     )
-    const audit = this.auditReveal(flags.reveal, 'customer.export.reveal', {filter, output: flags.output ?? null})
+    const audit = this.auditReveal(flags.reveal, 'customer.export.reveal', {
+      filter: this.auditSearch(filter),
+      output: flags.output ?? null,
+    })
     const {rows, view, size} = this.customers(filter, target.format)
     const written = await writeRows(audit ? audit.counting(rows, size) : rows, view, {
       format: target.format,

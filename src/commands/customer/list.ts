@@ -41,7 +41,7 @@ export default class CustomerList extends BaseCommand<typeof CustomerList, Custo
       (m) => this.tell(m),
     )
     const {limit, cut} = this.rowLimit(flags.limit)
-    const audit = this.auditReveal(flags.reveal, 'customer.reveal', {filter})
+    const audit = this.auditReveal(flags.reveal, 'customer.reveal', {filter: this.auditSearch(filter)})
     const options = {reveal: flags.reveal}
     // Every format but a table is written by SQLite (db/customer-record.ts), a whole book in seconds.
     const format = this.jsonEnabled() ? 'json' : this.format

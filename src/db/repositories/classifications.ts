@@ -1,3 +1,4 @@
+import {customerOrderKey} from '../customer-order.js'
 import type {Database, Statement} from 'better-sqlite3'
 import type {PortfolioRow} from '../../core/classify.js'
 import type {WrittenRecords} from '../../core/customer.js'
@@ -81,7 +82,7 @@ const ROWS_PER_STATEMENT = 250
 const ROWS_PER_PAGE = 10_000
 // A deleted customer (deleted_at) is in no new run, list or count (issue 17 section 2); old runs keep their counts.
 const PORTFOLIO_FILTER =
-  'c.deleted_at IS NULL AND c.id > @after AND (@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS ' +
+  'c.deleted_at IS NULL AND c.id > @after AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND (@rm IS NULL OR c.rm = @rm COLLATE NOCASE) AND (@type IS ' +
   'NULL OR c.type = @type) AND (@customerId IS NULL OR c.customer_id = @customerId)'
 
 /** The SQL expression that reads an input. Names come from the scheme's checked inputs; values are bound. */
@@ -220,8 +221,7 @@ export function classificationRepository(db: Database) {
   const results = db.prepare<Record<string, unknown>, RunResult>(`
     SELECT c.customer_id AS customerId, c.name, c.branch, c.rm, x.tier, x.reason
     FROM classification_results x JOIN customers c ON c.id = x.customer_ref
-    WHERE x.run_id = @run AND c.deleted_at IS NULL AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id
-      LIMIT @limit`)
+    WHERE x.run_id = @run AND c.deleted_at IS NULL AND (@tier IS NULL OR x.tier = @tier) ORDER BY ${customerOrderKey('c.customer_id')} LIMIT @limit`)
   // A run's results as CSV or TSV lines written by SQLite (customer-record.ts), prepared when first used.
   const resultLines = new Map<string, Statement>()
   const resultLinesStmt = (format: 'csv' | 'tsv', reveal: boolean) => {
@@ -230,8 +230,7 @@ export function classificationRepository(db: Database) {
     if (stmt === undefined) {
       const from = `FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOIN labels l
         ON l.id = x.tier
-        WHERE x.run_id = @run AND c.deleted_at IS NULL AND (@tier IS NULL OR x.tier = @tier) ORDER BY c.customer_id
-          LIMIT @limit`
+        WHERE x.run_id = @run AND c.deleted_at IS NULL AND (@tier IS NULL OR x.tier = @tier) ORDER BY ${customerOrderKey('c.customer_id')} LIMIT @limit`
       const labels =
         "WITH labels(id, label) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@labels))"
       stmt = db
@@ -266,8 +265,8 @@ export function classificationRepository(db: Database) {
         AND k.deleted_at IS NULL) AS lastAt
     FROM classification_results x CROSS JOIN cadences d ON d.run_id = x.run_id AND d.tier = x.tier CROSS
       JOIN customers c ON c.id = x.customer_ref
-    WHERE x.run_id IN (SELECT run_id FROM cadences) AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL
-      OR c.branch = @branch) AND c.status IS NOT 'closed' AND c.deleted_at IS NULL
+    WHERE x.run_id IN (SELECT run_id FROM cadences) AND (@rm IS NULL OR c.rm = @rm COLLATE NOCASE) AND (@branch IS NULL
+      OR c.branch = @branch COLLATE NOCASE) AND c.status IS NOT 'closed' AND c.deleted_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= d.since
         AND k.at < @until AND k.deleted_at IS NULL)
       AND NOT EXISTS (SELECT 1 FROM standing n JOIN classification_results y ON y.run_id = n.id

@@ -11,6 +11,8 @@ import type {OutputOptions, WrittenRecords} from '../../core/customer.js'
 import {instantForJson, wallClockOffset} from '../../core/dates.js'
 import {maskedLookalike} from '../../core/masking.js'
 import {jsonObjectBytesSql, maskedTextSql, type RecordColumn} from '../customer-record.js'
+import {customerOrderKey} from '../customer-order.js'
+import {likeContaining} from '../like.js'
 import {writtenPageSql, writtenPages} from '../written-pages.js'
 import {auditInsert} from './audit.js'
 
@@ -69,6 +71,8 @@ function listParams(filter: ContactFilter): Record<string, unknown> {
     since: filter.since ?? null,
     until: filter.until ?? null,
     open: filter.open ? 1 : 0,
+    search: filter.search ? likeContaining(filter.search.text) : null,
+    revealed: filter.search?.revealed ? 1 : 0,
     limit: filter.limit ?? -1,
   }
 }
@@ -83,6 +87,8 @@ export function answeringContact(f: string): string {
 }
 
 export function contactRepository(db: Database) {
+  // Searches read notes and outcomes as shown: masked (by the same function the written records use).
+  db.function('crm_masked_text', {deterministic: true}, (text: unknown) => maskedLookalike(String(text)))
   const insert = db.prepare(`INSERT INTO contacts (customer_id, at, utc_offset, channel, direction, purpose, outcome,
     rm, notes, follow_up_on, notes_key, import_batch_id, logged_at)
     VALUES (@customerId, @at, @utcOffset, @channel, @direction, @purpose, @outcome, @rm, @notes, @followUpOn, @notesKey,
@@ -103,12 +109,14 @@ export function contactRepository(db: Database) {
   )
   // A deleted contact, or a deleted customer's, leaves every list, export and the due list (issue 17 section 2).
   const listFrom = (next: boolean) => `FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
-    WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL AND (@customerId IS NULL OR k.customer_id = @customerId) AND (@rm IS NULL OR coalesce(k.rm, c.rm) = @rm)
-      AND (@branch IS NULL OR c.branch = @branch) AND (@channel IS NULL OR k.channel = @channel) AND (@purpose IS NULL
+    WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL AND (@customerId IS NULL OR k.customer_id = @customerId) AND (@rm IS NULL OR coalesce(k.rm, c.rm) = @rm COLLATE NOCASE)
+      AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND (@channel IS NULL OR k.channel = @channel) AND (@purpose IS NULL
         OR k.purpose = @purpose)
       AND (@since IS NULL OR k.at >= @since) AND (@until IS NULL OR k.at < @until)
       AND (@open = 0 OR (k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS
-        NULL))${next ? '\n      AND k.at <= @afterAt AND (k.at < @afterAt OR k.id < @afterId)' : ''}
+        NULL))
+      AND (@search IS NULL OR (CASE WHEN @revealed THEN k.notes ELSE ${maskedTextSql('k.notes')} END) LIKE @search ESCAPE
+        '\\' OR (CASE WHEN @revealed THEN k.outcome ELSE ${maskedTextSql('k.outcome')} END) LIKE @search ESCAPE '\\')${next ? '\n      AND k.at <= @afterAt AND (k.at < @afterAt OR k.id < @afterId)' : ''}
     ORDER BY k.at DESC, k.id DESC`
   const listStmt = db.prepare<Record<string, unknown>, ContactRow>(`SELECT ${CONTACT_COLUMNS}, c.name AS customerName
     ${listFrom(false)} LIMIT @limit`)
@@ -134,7 +142,7 @@ export function contactRepository(db: Database) {
   }
   const DUE_WHERE = `k.deleted_at IS NULL AND c.deleted_at IS NULL AND k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until
     AND (@from IS NULL OR k.follow_up_on >= @from)
-      AND (@rm IS NULL OR c.rm = @rm) AND (@branch IS NULL OR c.branch = @branch) AND c.status IS NOT 'closed'`
+      AND (@rm IS NULL OR c.rm = @rm COLLATE NOCASE) AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND c.status IS NOT 'closed'`
   // Ordered to the contact, so that a report can read the first rows, and the rest later from an offset.
   const dueStmt = db.prepare<Record<string, unknown>, DueFollowUp>(`
     SELECT k.id AS contactId, k.customer_id AS customerId, c.name AS customerName, c.rm, c.branch, k.follow_up_on AS
@@ -144,7 +152,7 @@ export function contactRepository(db: Database) {
       LEFT JOIN contacts last ON last.id = (SELECT l.id FROM contacts l WHERE l.customer_id = k.customer_id
         AND l.deleted_at IS NULL ORDER BY l.at DESC, l.id DESC LIMIT 1)
     WHERE ${DUE_WHERE}
-    ORDER BY k.follow_up_on, c.customer_id, k.id LIMIT @limit OFFSET @offset`)
+    ORDER BY k.follow_up_on, ${customerOrderKey('c.customer_id')}, k.id LIMIT @limit OFFSET @offset`)
   const dueCount = db
     .prepare<Record<string, unknown>, number>(`SELECT count(*) FROM contacts k JOIN customers c
     ON c.customer_id = k.customer_id WHERE ${DUE_WHERE}`)

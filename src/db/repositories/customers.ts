@@ -13,6 +13,9 @@ import {unknownCustomerHint} from '../../core/suggest.js'
 import {ExitCode, notFound, UserError} from '../../errors.js'
 import {readColumn, readFen} from '../columns.js'
 import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLineSql} from '../customer-record.js'
+import {customerOrderKey} from '../customer-order.js'
+import {likeContaining} from '../like.js'
+import {readCustomerSearch} from '../../core/search.js'
 import {writtenPageSql, writtenPages} from '../written-pages.js'
 import {deletedCustomerError} from './customer-edits.js'
 
@@ -27,12 +30,16 @@ const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `${readColumn(f)} AS ${
     cb.started_at AS created_at, ub.started_at AS updated_at
   ${FROM_CUSTOMERS}`
 // A deleted customer (deleted_at) leaves every list, count and export (issue 17 section 2).
-const FILTER = `c.deleted_at IS NULL AND (@branch IS NULL OR c.branch = @branch) AND (@rm IS NULL OR c.rm = @rm) AND (@type IS NULL
+const FILTER = `c.deleted_at IS NULL AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND (@rm IS NULL OR c.rm = @rm COLLATE NOCASE) AND (@type IS NULL
   OR c.type = @type)
-  AND (@search IS NULL OR c.name LIKE @search ESCAPE '\\' OR c.customer_id LIKE @search ESCAPE '\\')
+  AND (@search IS NULL OR c.name LIKE @search ESCAPE '\\' OR c.customer_id LIKE @search ESCAPE '\\'
+    OR c.customer_id = @searchKey OR substr(c.phone, -4) = @lastFour OR c.id_number = @idNumber)
   AND (@runs IS NULL OR (SELECT x.tier FROM classification_results x WHERE x.customer_ref = c.id
     AND x.run_id IN (SELECT value FROM json_each(@runs))
     ORDER BY x.run_id DESC LIMIT 1) = @tier)`
+
+// Numeric customer numbers by value, then the others as text (customer-order.ts); the key of each page's last one.
+const ORDER_KEY = customerOrderKey('c.customer_id')
 
 function toCustomer(row: CustomerRow): Customer {
   const values: Record<string, FieldValue> = {}
@@ -63,15 +70,17 @@ function keptColumns(text: string, customerId?: string): Record<string, string> 
   )
 }
 
-/** Escapes LIKE wildcards so a search for "50%" means the text 50%. */
-function likeContaining(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+/** --search: inside a name or customer number; exactly a customer number, a phone's last four or a whole ID number. */
+function searchParams(text: string | undefined) {
+  if (!text) return {search: null, searchKey: null, lastFour: null, idNumber: null}
+  const search = readCustomerSearch(text)
+  return {search: likeContaining(text), searchKey: search.key, lastFour: search.lastFour, idNumber: search.idNumber}
 }
 
 export function customerRepository(db: Database) {
   const byId = db.prepare<[string], CustomerRow>(`${SELECT_CUSTOMER} WHERE c.customer_id = ? AND c.deleted_at IS NULL`)
   const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`${SELECT_CUSTOMER} WHERE ${FILTER}
-    ORDER BY c.customer_id LIMIT @limit`)
+    ORDER BY ${ORDER_KEY} LIMIT @limit`)
   // The records written by SQLite (customer-record.ts), prepared when first used: masked and revealed differ. They
   // come a page at a time, the page's records joined by SQLite: a row crossing into JS costs more than its record.
   const written = new Map<string, Statement>()
@@ -79,7 +88,7 @@ export function customerRepository(db: Database) {
     const key = `${as} ${options.reveal} ${next}`
     let stmt = written.get(key)
     if (stmt === undefined) {
-      const rest = `${RECORD_FROM} WHERE ${FILTER}${next ? ' AND c.customer_id > @after' : ''} ORDER BY c.customer_id`
+      const rest = `${RECORD_FROM} WHERE ${FILTER}${next ? ` AND ${ORDER_KEY} > @after` : ''} ORDER BY ${ORDER_KEY}`
       const record =
         as === 'json'
           ? recordJsonBytesSql(options)
@@ -87,7 +96,7 @@ export function customerRepository(db: Database) {
       stmt = db
         .prepare(
           `${batchTimesSql()} ${writtenPageSql(
-            `SELECT ${record} AS record, c.customer_id AS k
+            `SELECT ${record} AS record, ${ORDER_KEY} AS k
         ${rest}`,
             'max(k)',
           )}`,
@@ -106,7 +115,7 @@ export function customerRepository(db: Database) {
     branch: filter.branch ?? null,
     rm: filter.rm ?? null,
     type: filter.type ?? null,
-    search: filter.search ? likeContaining(filter.search) : null,
+    ...searchParams(filter.search),
     runs: filter.tier ? JSON.stringify(filter.tier.runs) : null,
     tier: filter.tier?.tier ?? null,
     limit: filter.limit ?? -1,

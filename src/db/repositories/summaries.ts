@@ -1,3 +1,4 @@
+import {customerOrderKey} from '../customer-order.js'
 import type {Database} from 'better-sqlite3'
 import {addDays} from '../../core/dates.js'
 import {FIELD_NAMES} from '../../core/fields.js'
@@ -101,7 +102,7 @@ export function summaryRepository(db: Database) {
     FROM classification_results a JOIN classification_results b ON b.run_id = @b AND b.customer_ref = a.customer_ref
       AND b.tier <> a.tier
     JOIN customers c ON c.id = a.customer_ref
-    WHERE a.run_id = @a AND c.deleted_at IS NULL ORDER BY c.customer_id`)
+    WHERE a.run_id = @a AND c.deleted_at IS NULL ORDER BY ${customerOrderKey('c.customer_id')}`)
   // In the newest run's tier order (its first tier first; tiers it does not list last, by id), each tier's largest
   // first.
   const top = db
@@ -110,7 +111,7 @@ export function summaryRepository(db: Database) {
       FROM classification_runs r, json_each(r.tiers) t WHERE r.id = @run)
     SELECT q.tier, customerId, name, branch, type, aum FROM (
       SELECT x.tier, c.customer_id AS customerId, c.name, c.branch, c.type, c.aum_fen AS aum,
-        row_number() OVER (PARTITION BY x.tier ORDER BY c.aum_fen DESC NULLS LAST, c.customer_id) AS place
+        row_number() OVER (PARTITION BY x.tier ORDER BY c.aum_fen DESC NULLS LAST, ${customerOrderKey('c.customer_id')}) AS place
       FROM ${STANDING_RESULTS} x JOIN customers c ON c.id = x.customer_ref WHERE c.deleted_at IS NULL) q
     LEFT JOIN tiers o ON o.tier = q.tier
     WHERE place <= @n ORDER BY o.position IS NULL, o.position, q.tier, place`)
