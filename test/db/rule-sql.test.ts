@@ -349,6 +349,41 @@ tiers:
     ])
   })
 
+  it('report the same unseen values when the census stops early: held last, held by nobody, written twice', () => {
+    // The SQL engine counts a column's values only when one written value may be held by nobody (holdsAll).
+    const customers = ['a', 'b', 'a', '上海', 'ab'].map((branch) => ({
+      type: 'individual',
+      branch,
+      status: null,
+      aum_fen: 100,
+      deposits_fen: null,
+      txn_count_12m: 1,
+      products: 1,
+      last_txn_on: null,
+      birth_date: null,
+      phone: null,
+      extra: {},
+    }))
+    const scheme = (values: string) => `name: census
+version: 1
+tiers:
+  - id: some
+    rule: "branch in (${values})"
+  - id: rest
+`
+    const db = book(customers)
+    for (const values of ["'ab', 'a', 'ab'", "'a', 'b', '上海', 'ab'"]) {
+      same(db, scheme(values))
+      const outcome = run(db, scheme(values))
+      expect('error' in outcome ? outcome.error : outcome.summary.unseen_values).toEqual([])
+    }
+    same(db, scheme("'a', 'Ab', 'a'"))
+    const missing = run(db, scheme("'a', 'Ab', 'a'"))
+    expect(
+      'error' in missing ? missing.error : missing.summary.unseen_values.map((u) => [u.value, u.did_you_mean]),
+    ).toEqual([['Ab', 'ab']])
+  })
+
   it('agree on every built-in scheme', () => {
     fc.assert(
       fc.property(fc.array(customer, {minLength: 1, maxLength: 60}), (customers) => {

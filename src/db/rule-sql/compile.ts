@@ -38,6 +38,11 @@ export interface ClassifySql {
   readonly invalid: string | null
   /** Per watched input slot: rows (value, n) of its text values among the customers read. */
   readonly census: (slot: number) => string
+  /**
+   * Per watched input slot: one row, one column, how many of the distinct texts @census_values (a JSON array) some
+   * customer read holds, the scan stopping once @census_n (how many they are) are found.
+   */
+  readonly held: (slot: number) => string
   /** Rows (value) of the customers read, for each kept column an unmarked rule reads: 1 when one looks personal. */
   readonly looksPersonal: (slot: number) => string
   /** For a single-valued measure (mean, median, percentile): its argument's known values among members. */
@@ -470,6 +475,8 @@ class RuleSql {
           : `WITH base AS (${base}) SELECT ref, problem FROM base WHERE sel AND problem IS NOT NULL ORDER BY ref`,
       census: (slot) =>
         `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base WHERE sel AND typeof(i${slot}) = 'text' GROUP BY i${slot}`,
+      held: (slot) =>
+        `WITH base AS (${base}) SELECT count(*) FROM (SELECT DISTINCT i${slot} FROM base WHERE sel AND typeof(i${slot}) = 'text' AND i${slot} IN (SELECT value FROM json_each(@census_values)) LIMIT @census_n)`,
       looksPersonal: (slot) =>
         `WITH base AS (${base}) SELECT EXISTS (SELECT 1 FROM base WHERE sel AND ${valid} AND ${d.call('looks_personal', [`i${slot}`])})`,
       measureArgs: (w) =>

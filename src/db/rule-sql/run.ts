@@ -48,6 +48,11 @@ export interface SqlClassifier {
   /** The text values of input `slot` among the customers read, with their counts (the census of unseen values). */
   census(slot: number): [string, number][]
   /**
+   * Whether every one of `values` is held by some customer read (input `slot`): a scan that stops when the last is
+   * found, so a rule whose written values are all held costs no census.
+   */
+  holdsAll(slot: number, values: readonly string[]): boolean
+  /**
    * Classifies the portfolio in one statement: stores every member's tier and reason as results of run `run` (one
    * INSERT … SELECT), or with no run only counts them (a dry run).
    */
@@ -109,6 +114,14 @@ export function sqlClassifier(
     },
     looksPersonal: (slot) => db.prepare(sql.looksPersonal(slot)).pluck().get(all) === 1,
     census: (slot) => db.prepare(sql.census(slot)).raw().all(all) as [string, number][],
+    holdsAll(slot, values) {
+      const distinct = [...new Set(values)]
+      const found = db
+        .prepare(sql.held(slot))
+        .pluck()
+        .get({...all, census_values: JSON.stringify(distinct), census_n: distinct.length})
+      return found === distinct.length
+    },
     classify(run) {
       const tally = new Tally(compiled.inputs.length, tallied(compiled), compiled.windows.length)
       registerTally(db, tally)
