@@ -384,6 +384,41 @@ tiers:
     ).toEqual([['Ab', 'ab']])
   })
 
+  it('count a dry run as the run it would store: tiers, skipped, unknown inputs', () => {
+    fc.assert(
+      fc.property(fc.array(customer, {minLength: 1, maxLength: 30}), (customers) => {
+        const db = book(customers)
+        for (const text of [BUILTIN_SCHEMES['retail-aum'], BUILTIN_SCHEMES.rfm]) {
+          const classify = (dryRun: boolean) => {
+            try {
+              const {
+                run: _r,
+                dry_run: _d,
+                ...summary
+              } = classifyAndStore(classificationRepository(db), {
+                scheme: loadScheme(text, 'builtin.yaml'),
+                filter: {},
+                asOf: AS_OF,
+                dryRun,
+                reveal: true,
+                actor: 'test',
+                command: 'test',
+              })
+              return summary
+            } catch (error) {
+              if (error instanceof UserError) return error.message.replace('would be', 'was')
+              throw error
+            }
+          }
+          const dry = classify(true)
+          expect(typeof dry === 'string' || dry.engine === 'sql').toBe(true)
+          expect(dry).toEqual(classify(false))
+        }
+      }),
+      {numRuns: 30},
+    )
+  })
+
   it('agree on every built-in scheme', () => {
     fc.assert(
       fc.property(fc.array(customer, {minLength: 1, maxLength: 60}), (customers) => {
