@@ -139,8 +139,10 @@ function classifyWith(repo: ClassificationRepository, options: ClassifyOptions):
     invalidCount = bad.count
     invalid.push(...bad.first)
     checkKeptLookalikes(compiled, options.reveal, (at) => by.looksPersonal(at))
+    // Counted only when a written value may be unseen: unseen() reports nothing for a watch whose values are all held,
+    // and finding them each stops at the first customer holding it (the full census was a grouped scan of the book).
     census.slots().forEach((slot, w) => {
-      census.addCounts(w, by.census(slot))
+      if (!by.holdsAll(slot, census.literals(w))) census.addCounts(w, by.census(slot))
     })
     const outcome = by.classify(run)
     members = outcome.members

@@ -349,6 +349,76 @@ tiers:
     ])
   })
 
+  it('report the same unseen values when the census stops early: held last, held by nobody, written twice', () => {
+    // The SQL engine counts a column's values only when one written value may be held by nobody (holdsAll).
+    const customers = ['a', 'b', 'a', '上海', 'ab'].map((branch) => ({
+      type: 'individual',
+      branch,
+      status: null,
+      aum_fen: 100,
+      deposits_fen: null,
+      txn_count_12m: 1,
+      products: 1,
+      last_txn_on: null,
+      birth_date: null,
+      phone: null,
+      extra: {},
+    }))
+    const scheme = (values: string) => `name: census
+version: 1
+tiers:
+  - id: some
+    rule: "branch in (${values})"
+  - id: rest
+`
+    const db = book(customers)
+    for (const values of ["'ab', 'a', 'ab'", "'a', 'b', '上海', 'ab'"]) {
+      same(db, scheme(values))
+      const outcome = run(db, scheme(values))
+      expect('error' in outcome ? outcome.error : outcome.summary.unseen_values).toEqual([])
+    }
+    same(db, scheme("'a', 'Ab', 'a'"))
+    const missing = run(db, scheme("'a', 'Ab', 'a'"))
+    expect(
+      'error' in missing ? missing.error : missing.summary.unseen_values.map((u) => [u.value, u.did_you_mean]),
+    ).toEqual([['Ab', 'ab']])
+  })
+
+  it('count a dry run as the run it would store: tiers, skipped, unknown inputs', () => {
+    fc.assert(
+      fc.property(fc.array(customer, {minLength: 1, maxLength: 30}), (customers) => {
+        const db = book(customers)
+        for (const text of [BUILTIN_SCHEMES['retail-aum'], BUILTIN_SCHEMES.rfm]) {
+          const classify = (dryRun: boolean) => {
+            try {
+              const {
+                run: _r,
+                dry_run: _d,
+                ...summary
+              } = classifyAndStore(classificationRepository(db), {
+                scheme: loadScheme(text, 'builtin.yaml'),
+                filter: {},
+                asOf: AS_OF,
+                dryRun,
+                reveal: true,
+                actor: 'test',
+                command: 'test',
+              })
+              return summary
+            } catch (error) {
+              if (error instanceof UserError) return error.message.replace('would be', 'was')
+              throw error
+            }
+          }
+          const dry = classify(true)
+          expect(typeof dry === 'string' || dry.engine === 'sql').toBe(true)
+          expect(dry).toEqual(classify(false))
+        }
+      }),
+      {numRuns: 30},
+    )
+  })
+
   it('agree on every built-in scheme', () => {
     fc.assert(
       fc.property(fc.array(customer, {minLength: 1, maxLength: 60}), (customers) => {

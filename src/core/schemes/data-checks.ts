@@ -139,6 +139,11 @@ export class ValueCensus {
     return this.watches.map((w) => w.slot)
   }
 
+  /** The written values a watch compares its input with. */
+  literals(watch: number): readonly string[] {
+    return this.watches[watch].literals
+  }
+
   /**
    * Counts a watched input's values at once (the SQL engine groups them): value and customers, at most MAX_DISTINCT
    * values kept, as add does.

@@ -28,16 +28,26 @@ type Piece = string | {readonly sql: string}
 /** The SQL of a classification, with its bound parameters (named, so fragments may be reused in any order). */
 export interface ClassifySql {
   /**
-   * Rows (ref, tier, reason): one per member, in customer order. Running it calls crm_rule_tally per member
-   * (functions.ts's Tally counts them).
+   * Rows (ref, tier, reason): one per member, in customer order. Running it calls crm_rule_tally for the members that
+   * may change what functions.ts's Tally counts.
    */
   readonly select: string
+  /**
+   * One row: per tier (the scheme's order, then '' for none) how many of `rows` (SQL naming rows with a tier column:
+   * a run's results, or the select) have it.
+   */
+  readonly tierCounts: (rows: string) => string
   /** One row, one column: the customers read whose kept columns are of their declared types. */
   readonly read: string
   /** Rows (ref, problem) of the customers a kept column of the wrong type makes invalid, in customer order. */
   readonly invalid: string | null
   /** Per watched input slot: rows (value, n) of its text values among the customers read. */
   readonly census: (slot: number) => string
+  /**
+   * Per watched input slot: one row, one column, how many of the distinct texts @census_values (a JSON array) some
+   * customer read holds, the scan stopping once @census_n (how many they are) are found.
+   */
+  readonly held: (slot: number) => string
   /** Rows (value) of the customers read, for each kept column an unmarked rule reads: 1 when one looks personal. */
   readonly looksPersonal: (slot: number) => string
   /** For a single-valued measure (mean, median, percentile): its argument's known values among members. */
@@ -411,16 +421,27 @@ class RuleSql {
     const windows = compiled.windows.map((w, i) => (isSingle(w) ? `NULL AS w${i}` : `${this.window(w)} AS w${i}`))
     // Tiers and reasons name defined names by their columns, each computed once per row.
     this.named = true
-    const whens: string[] = []
-    let otherwise = '-1'
+    // The rules of the tiers before the first without one (which takes everyone left), as SQL conditions.
+    const held: string[] = []
+    let otherwise = -1
     for (const [t, {rule}] of compiled.tiers.entries()) {
       if (rule === null) {
-        otherwise = String(t)
+        otherwise = t
         break
       }
-      whens.push(`WHEN ${this.x(rule)} THEN ${t}`)
+      held.push(this.x(rule))
     }
-    const tierCase = whens.length === 0 ? otherwise : `CASE ${whens.join(' ')} ELSE ${otherwise} END`
+    /** Per member, the value of the first tier whose rule holds (values[t]), or `none` when no tier's does. */
+    const byTier = (values: readonly string[], none: string): string => {
+      const rest = otherwise < 0 ? none : values[otherwise]
+      return held.length === 0
+        ? rest
+        : `CASE ${held.map((h, t) => `WHEN ${h} THEN ${values[t]}`).join(' ')} ELSE ${rest} END`
+    }
+    const tierCase = byTier(
+      compiled.tiers.map((_, t) => String(t)),
+      '-1',
+    )
     const rules = compiled.tiers.flatMap((x) => (x.rule ? [x.rule] : []))
     const valuesRead = (sides: readonly Expr[]): Piece[] =>
       joined(
@@ -434,23 +455,31 @@ class RuleSql {
     )
     const noTier = this.text(["no tier's rule held: ", ...valuesRead(sidesRead(rules))])
     this.named = false
-    const tierIds = compiled.tiers.map(({tier}, t) => `WHEN ${t} THEN ${this.bind(tier.id)}`)
-    // What the run reports besides its results, counted as the rows pass (crm_rule_tally, always true): the tier, which
-    // inputs that decide a tier are unknown, and each measure's argument (flat when its known ones are all one value).
-    const tally = (t: string) =>
-      d.call('tally', [
-        t,
-        ...tallied(compiled).map((i) => `i${i} IS NULL`),
-        ...compiled.windows.map((w) => (isSingle(w) ? 'NULL' : this.x(w.arg))),
-      ])
+    const ids = compiled.tiers.map(({tier}) => this.bind(tier.id))
+    const tierIds = ids.map((id, t) => `WHEN ${t} THEN ${id}`)
+    // What the run reports besides its results and their tiers (counted in SQL, tierCounts), counted as the rows pass
+    // (crm_rule_tally, always true): which inputs that decide a tier are unknown, and each measure's argument (flat when
+    // its known ones are all one value). Called only for a member that may change those counts: one with an unknown
+    // input, every member when there are measures, none when there is neither (a call into JavaScript per member cost
+    // a third of retail-aum's statement).
+    const flags = tallied(compiled).map((i) => `i${i} IS NULL`)
+    const args = compiled.windows.map((w) => (isSingle(w) ? 'NULL' : this.x(w.arg)))
+    const tallyCall = d.call('tally', [...flags, ...args])
+    const tally =
+      args.length > 0
+        ? tallyCall
+        : flags.length > 0
+          ? `(CASE WHEN ${flags.join(' OR ')} THEN ${tallyCall} ELSE 1 END)`
+          : '1'
     const tierId = (t: string) => `CASE ${t} ${tierIds.join(' ')} ELSE '' END`
     const reasonOf = (t: string) =>
       `CASE ${t} ${reasons.map((r, i) => `WHEN ${i} THEN ${r}`).join(' ')} ELSE ${noTier} END`
     let select: string
     if (compiled.windows.length === 0 && this.defines.size === 0) {
-      // One pass over customers (SQLite copies base into the query): the tier's CASE is short, and evaluated where used.
-      select = `WITH base AS (${base}) SELECT ref, ${tierId(tierCase)} AS tier, ${reasonOf(tierCase)} AS reason
-        FROM base WHERE ${counted(tally(tierCase))} ORDER BY ref`
+      // One pass over customers (SQLite copies base into the query): the tier's rules are short, and evaluated where
+      // used, the tier id and the reason each chosen by them directly (a CASE of the tier's number cost a tenth more).
+      select = `WITH base AS (${base}) SELECT ref, ${byTier(ids, "''")} AS tier, ${byTier(reasons, noTier)} AS reason
+        FROM base WHERE ${counted(tally)} ORDER BY ref`
     } else {
       const defines = [...this.defines.values()].map((x) => `, ${x.sql} AS ${x.column}`).join('')
       // LIMIT -1 OFFSET 0 keeps SQLite from copying a layer's expressions into the next (query flattening): the
@@ -460,10 +489,12 @@ class RuleSql {
         measured AS (SELECT *${windows.map((w) => `, ${w}`).join('')} FROM members),
         named AS (SELECT *${defines} FROM measured ${once}),
         tiered AS (SELECT *, ${tierCase} AS t FROM named ${once})
-        SELECT ref, ${tierId('t')} AS tier, ${reasonOf('t')} AS reason FROM tiered WHERE ${tally('t')} ORDER BY ref`
+        SELECT ref, ${tierId('t')} AS tier, ${reasonOf('t')} AS reason FROM tiered WHERE ${tally} ORDER BY ref`
     }
     return {
       select,
+      tierCounts: (rows) =>
+        `SELECT ${[...ids, "''"].map((id) => `count(*) FILTER (WHERE tier = ${id})`).join(', ')} FROM ${rows}`,
       read: `WITH base AS (${base}) SELECT count(*) FROM base WHERE sel AND ${valid}`,
       invalid:
         problem === null
@@ -471,6 +502,8 @@ class RuleSql {
           : `WITH base AS (${base}) SELECT ref, problem FROM base WHERE sel AND problem IS NOT NULL ORDER BY ref`,
       census: (slot) =>
         `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base WHERE sel AND typeof(i${slot}) = 'text' GROUP BY i${slot}`,
+      held: (slot) =>
+        `WITH base AS (${base}) SELECT count(*) FROM (SELECT DISTINCT i${slot} FROM base WHERE sel AND typeof(i${slot}) = 'text' AND i${slot} IN (SELECT value FROM json_each(@census_values)) LIMIT @census_n)`,
       looksPersonal: (slot) =>
         `WITH base AS (${base}) SELECT EXISTS (SELECT 1 FROM base WHERE sel AND ${valid} AND ${d.call('looks_personal', [`i${slot}`])})`,
       measureArgs: (w) =>

@@ -70,12 +70,11 @@ export function registerTally(db: Database, tally: Tally): void {
 }
 
 /**
- * What a run reports besides its results, counted while the statement that stores them runs: members per tier, per
- * input the members whose value is unknown, and per measure whether every known argument is one value (Window.flat).
+ * What a run reports besides its results, counted while the statement that stores them runs: per input the members
+ * whose value is unknown, and per measure whether every known argument is one value (Window.flat). The statement calls
+ * it only for the members that may change these (compile.ts); the tiers are counted in SQL.
  */
 export class Tally {
-  members = 0
-  readonly tiers = new Map<number, number>()
   readonly nulls: number[]
   private readonly known: number[]
   private readonly first: unknown[]
@@ -96,15 +95,12 @@ export class Tally {
     this.differs = new Array<boolean>(windows).fill(false)
   }
 
-  /** crm_rule_tally(t, whether each tallied input is unknown, …, each measure's argument, …): always true. */
+  /** crm_rule_tally(whether each tallied input is unknown, …, each measure's argument, …): always true. */
   add(args: readonly unknown[]): 1 {
-    this.members++
-    const t = args[0] as number
-    this.tiers.set(t, (this.tiers.get(t) ?? 0) + 1)
     const flags = this.tallied.length
-    for (let i = 0; i < flags; i++) if (args[1 + i]) this.nulls[this.tallied[i]]++
+    for (let i = 0; i < flags; i++) if (args[i]) this.nulls[this.tallied[i]]++
     for (let w = 0; w < this.known.length; w++) {
-      const v = args[1 + flags + w]
+      const v = args[flags + w]
       if (v === null) continue
       if (this.known[w]++ === 0) this.first[w] = v
       else if (v !== this.first[w]) this.differs[w] = true
