@@ -12,8 +12,15 @@ import type {FieldValue} from '../../core/row-validator.js'
 import {unknownCustomerHint} from '../../core/suggest.js'
 import {ExitCode, notFound, UserError} from '../../errors.js'
 import {readColumn, readFen} from '../columns.js'
-import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLineSql} from '../customer-record.js'
-import {writtenPageSql, writtenPages} from '../written-pages.js'
+import {
+  batchTimesSql,
+  RECORD_FROM,
+  RECORD_JOINS,
+  recordCheckedSql,
+  recordJsonBytesSql,
+  recordLineSql,
+} from '../customer-record.js'
+import {writtenPageOverSql, writtenPageSql, writtenPages} from '../written-pages.js'
 
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
 
@@ -77,20 +84,22 @@ export function customerRepository(db: Database) {
     const key = `${as} ${options.reveal} ${next}`
     let stmt = written.get(key)
     if (stmt === undefined) {
-      const rest = `${RECORD_FROM} WHERE ${FILTER}${next ? ' AND c.customer_id > @after' : ''} ORDER BY c.customer_id`
-      const record =
+      const where = `WHERE ${FILTER}${next ? ' AND c.customer_id > @after' : ''} ORDER BY c.customer_id`
+      // A line tests its stored text once (delimitedLineSql): selected by the page's rows, under the line.
+      const sql =
         as === 'json'
-          ? recordJsonBytesSql(options)
-          : recordLineSql(options, {format: as, cellFunction: `crm_${as}_cell`})
-      stmt = db
-        .prepare(
-          `${batchTimesSql()} ${writtenPageSql(
-            `SELECT ${record} AS record, c.customer_id AS k
-        ${rest}`,
-            'max(k)',
-          )}`,
-        )
-        .raw()
+          ? writtenPageSql(
+              `SELECT ${recordJsonBytesSql(options)} AS record, c.customer_id AS k ${RECORD_FROM} ${where}`,
+              'max(k)',
+            )
+          : writtenPageOverSql(
+              recordLineSql(options, {format: as, cellFunction: `crm_${as}_cell`}, 'c.checked'),
+              `SELECT c.*, ${recordCheckedSql()} AS checked FROM customers c ${where}`,
+              'c',
+              RECORD_JOINS,
+              'max(c.customer_id)',
+            )
+      stmt = db.prepare(`${batchTimesSql()} ${sql}`).raw()
       written.set(key, stmt)
     }
     return stmt
