@@ -157,9 +157,9 @@ function recordColumns(options: OutputOptions): RecordColumn[] {
  * Where the written records come from: a customer and the times of the batches that created and last updated it,
  * converted once per batch (SQLite's 'localtime' per row costs more than the rest of the record together).
  */
-export const RECORD_FROM =
-  'FROM customers c LEFT JOIN batch_times cb ON cb.id = c.created_batch_id LEFT JOIN batch_times ub ON ub.id ' +
-  '= c.updated_batch_id'
+export const RECORD_JOINS =
+  'LEFT JOIN batch_times cb ON cb.id = c.created_batch_id LEFT JOIN batch_times ub ON ub.id = c.updated_batch_id'
+export const RECORD_FROM = `FROM customers c ${RECORD_JOINS}`
 
 /** The batch times RECORD_FROM reads: to prefix the statement. */
 export function batchTimesSql(): string {
@@ -239,6 +239,9 @@ const FORMULA_CHARACTERS = `'[''=+@' || char(9, 13) || '-]'`
  * cell is written by the writer's own function; instr reads the whole text.
  */
 const HOLDS_NUL = (x: string) => `instr(${x}, char(0)) > 0`
+/** A GLOB class of the special characters (each a SQL text of one character). */
+const specialClass = (specials: readonly string[]) => `'[' || ${specials.join(' || ')} || ']'`
+
 /**
  * csvCell and tsvCell: a CSV cell holding a quote, comma or line break is quoted; TSV escapes tab, line breaks and
  * backslash. `json` writes the kept columns' JSON object text: it starts with {, holds no raw control character, and
@@ -247,14 +250,14 @@ const HOLDS_NUL = (x: string) => `instr(${x}, char(0)) > 0`
 const DELIMITED = {
   csv: {
     separator: "','",
-    special: `'[",' || char(10, 13) || ']'`,
+    specials: [`'"'`, "','", 'char(10)', 'char(13)'],
     quote: (x: string) => `'"' || replace(${x}, '"', '""') ||
       '"'`,
     json: (x: string) => `CASE WHEN c.extra = '{}' THEN '{}' ELSE '"' || replace(${x}, '"', '""') || '"' END`,
   },
   tsv: {
     separator: 'char(9)',
-    special: `'[\\' || char(9, 10, 13) || ']'`,
+    specials: ["'\\'", 'char(9)', 'char(10)', 'char(13)'],
     quote: (x: string) => `replace(replace(replace(replace(${x}, '\\', '\\\\'), char(9), '\\t'), char(10), '\\n'),
       char(13), '\\r')`,
     json: (x: string) => `replace(${x}, '\\', '\\\\')`,
@@ -263,37 +266,56 @@ const DELIMITED = {
 
 /**
  * One column: the customer's record as a CSV or TSV line (without the line end), as UTF-8 bytes: the cells
- * customerRecord gives, written as the row writer writes them.
+ * customerRecord gives, written as the row writer writes them. `checked` names the column of recordCheckedSql,
+ * selected by the query the line is written over (delimitedLineSql).
+ */
+export function recordLineSql(options: OutputOptions, line: LineFormat, checked: string): string {
+  return delimitedLineSql(recordColumns(options), line, checked)
+}
+
+/** The text of a customer's record that delimitedLineSql tests (checkedTextSql), over `customers c`. */
+export function recordCheckedSql(): string {
+  return checkedTextSql(recordColumns({reveal: true}))
+}
+
+/**
+ * The stored text of the text and code columns of a line, each after a unit separator: what delimitedLineSql tests.
+ * It is selected once per row by a subquery under the line (one that SQLite cannot flatten, such as one with a
+ * LIMIT): written into the line's SQL it would be joined again by each of its tests.
+ */
+export function checkedTextSql(columns: readonly RecordColumn[]): string {
+  const checked = columns.filter((c) => c.holds === 'text' || c.holds === 'code')
+  return `concat_ws(char(31), '', ${checked.map((c) => c.column).join(', ')})`
+}
+
+/**
+ * Any record of `columns` as a CSV or TSV line in UTF-8 bytes; `checked` is the SQL of checkedTextSql's text of the
+ * same row, taken once (text and code columns name their `column` for it).
  *
  * Only text and code cells can need neutralising, quoting or escaping, and few rows have such a cell: their stored
  * text, each after a unit separator, is tested once, and a line with no special character and no separator followed
  * by a formula character is joined as it is, with no test per cell. A mask only turns characters into asterisks and
  * keeps the first one or none, so testing the stored text finds every cell whose masked text needs the writer (and
- * perhaps a few more, which the tests per cell then write as they are). Each value's SQL is written in both branches
- * and only one runs: a subquery to take the values once costs more than the rare rows that take the second branch.
+ * perhaps a few more, which the tests per cell then write as they are). Each special character is sought on its own:
+ * a GLOB of one character skips to it at once, where a GLOB of a class tries the class at every character. Each
+ * value's SQL is written in both branches and only one runs: a subquery to take the values once costs more than the
+ * rare rows that take the second branch.
  */
-export function recordLineSql(options: OutputOptions, line: LineFormat): string {
-  return delimitedLineSql(recordColumns(options), line)
-}
-
-/**
- * Any record of `columns` as a CSV or TSV line in UTF-8 bytes, as recordLineSql; text and code columns name their
- * `column` to test.
- */
-export function delimitedLineSql(columns: readonly RecordColumn[], line: LineFormat): string {
-  const {separator, special, quote, json} = DELIMITED[line.format]
-  const checked = columns.filter((c) => c.holds === 'text' || c.holds === 'code')
+export function delimitedLineSql(columns: readonly RecordColumn[], line: LineFormat, checked: string): string {
+  const {separator, specials, quote, json} = DELIMITED[line.format]
   const cells = (careful: boolean) =>
     columns.map(({sql, holds}) => {
       if (holds === 'json') return json(sql)
       if (!careful || (holds !== 'text' && holds !== 'code')) return `coalesce(${sql}, '')`
       return `CASE WHEN glob(${FORMULA_CHARACTERS} || '*', ${sql})
         OR ${HOLDS_NUL(sql)} THEN ${line.cellFunction}(${sql})
-      WHEN glob('*' || ${special} || '*', ${sql}) THEN ${quote(sql)} ELSE coalesce(${sql}, '') END`
+      WHEN glob('*' || ${specialClass(specials)} || '*', ${sql}) THEN ${quote(sql)} ELSE coalesce(${sql}, '') END`
     })
-  const stored = `concat_ws(char(31), '', ${checked.map((c) => c.column).join(', ')})`
-  const needsCare = `glob('*' || ${special} || '*', ${stored})
-    OR glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', ${stored}) OR ${HOLDS_NUL(stored)}`
+  const needsCare = [
+    ...specials.map((c) => `glob('*' || ${c} || '*', ${checked})`),
+    `glob('*' || char(31) || ${FORMULA_CHARACTERS} || '*', ${checked})`,
+    HOLDS_NUL(checked),
+  ].join(' OR ')
   return `CAST(CASE WHEN ${needsCare} THEN concat_ws(${separator}, ${cells(true).join(', ')})
     ELSE concat_ws(${separator}, ${cells(false).join(',\n  ')}) END AS BLOB)`
 }

@@ -17,6 +17,16 @@ export function writtenPageSql(select: string, last: string): string {
 }
 
 /**
+ * writtenPageSql for records written over the page's rows, not in its subquery: `rows` selects the rows (without a
+ * LIMIT) as `alias`, with what `record` reads of them and what it tests more than once (taken once a row this way),
+ * and `joins` adds the rest. `last` is read over the same.
+ */
+export function writtenPageOverSql(record: string, rows: string, alias: string, joins: string, last: string): string {
+  return `SELECT CAST(group_concat(${record}, @between) AS BLOB), count(*), ${last} FROM (${rows} LIMIT +@page) AS ${alias}
+    ${joins}`
+}
+
+/**
  * Written records a page at a time (writtenPageSql), up to `limit` of them (all when negative), read in one
  * transaction so that the pages are of the same data. `read` runs the page's statement for `page` records after the
  * key `after` (none for the first page) and gives its row: bytes, count, then the last record's key.

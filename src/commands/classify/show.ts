@@ -4,7 +4,8 @@ import type {Run} from '../../core/runs.js'
 import {type ClassificationRepository, classificationRepository} from '../../db/repositories/classifications.js'
 import {notFound} from '../../errors.js'
 import {RESULT_KEYS, type RunResultRecord, runResultView, tierLabels} from '../../io/classify-views.js'
-import {cellWriter, type Format, type View, writeRows, writtenView} from '../../io/row-writer.js'
+import type {WrittenRecords} from '../../core/customer.js'
+import {cellWriter, type Format, recordSeparator, type View, writeRows, writtenView} from '../../io/row-writer.js'
 import {EXPORT_FLAGS, idArg, limitFlag, revealFlag} from '../../flags.js'
 import {en, say} from '../../core/messages.js'
 
@@ -69,8 +70,8 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
         tier: flags.tier ?? null,
         output: flags.output ?? null,
       })
-      const {rows, view} = this.results(repo, run, target.format, flags.limit)
-      const written = await writeRows(audit ? audit.counting(rows) : rows, view, {
+      const {rows, view, size} = this.results(repo, run, target.format, flags.limit, true)
+      const written = await writeRows(audit ? audit.counting(rows, size) : rows, view, {
         format: target.format,
         export: target,
         sheet: `run ${run.id}`,
@@ -96,18 +97,24 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
     const {limit, cut} = this.rowLimit(flags.limit)
     const head = {run: run.id, scheme: run.scheme, version: run.version, as_of: run.asOf}
     const audit = this.auditReveal(flags.reveal, 'classify.show.reveal', {run: run.id, tier: flags.tier ?? null})
-    const {rows: results, view} = this.results(repo, run, this.jsonEnabled() ? 'json' : this.format, limit)
-    const {rows} = await this.printRows(audit ? audit.counting(results) : results, view, {wrap: {head, key: 'results'}})
+    const {rows: results, view, size} = this.results(repo, run, this.jsonEnabled() ? 'json' : this.format, limit, false)
+    const {rows} = await this.printRows(audit ? audit.counting(results, size) : results, view, {
+      wrap: {head, key: 'results'},
+    })
     if (cut(rows)) this.note(say(this.lang, 'showingFirstOfRun', {shown: TABLE_ROWS}))
   }
 
-  /** The run's results and how to write them: CSV and TSV lines are written by SQLite, other formats from records. */
+  /**
+   * The run's results, how to write them and how many results an item holds: CSV and TSV lines are written by SQLite
+   * a page at a time (joined by the line end of an export when `exporting`), other formats from records.
+   */
   private results(
     repo: ClassificationRepository,
     run: Run,
     format: Format,
     limit: number | undefined,
-  ): {rows: Iterable<unknown>; view: View<unknown>} {
+    exporting: boolean,
+  ): {rows: Iterable<unknown>; view: View<unknown>; size?: (item: unknown) => number} {
     const {tier, reveal} = this.flags
     if (format === 'csv' || format === 'tsv') {
       return {
@@ -117,8 +124,10 @@ export default class ClassifyShow extends BaseCommand<typeof ClassifyShow, Class
           tierLabels(run.tiers, this.lang),
           format,
           cellWriter(format),
+          recordSeparator(format, exporting),
         ),
         view: writtenView(RESULT_KEYS) as View<unknown>,
+        size: (page) => (page as WrittenRecords).rows,
       }
     }
     return {rows: repo.eachResult(run.id, {tier, limit}), view: runResultView(run, this.lang, reveal) as View<unknown>}

@@ -19,7 +19,8 @@ import type {
 import {inputProblem, inputValue} from '../../core/schemes/inputs.js'
 import type {CompiledScheme} from '../../core/schemes/scheme.js'
 import {keptPath, readColumn, readFen} from '../columns.js'
-import {delimitedLineSql, type RecordColumn} from '../customer-record.js'
+import {checkedTextSql, delimitedLineSql, type RecordColumn} from '../customer-record.js'
+import {writtenPageOverSql, writtenPages} from '../written-pages.js'
 import {beyondSql, sqlClassifier} from '../rule-sql/run.js'
 import {auditInsert} from './audit.js'
 
@@ -101,35 +102,51 @@ function inputColumn(input: InputSpec, i: number): string {
 
 // A reason that may hold a personal value: marked (markPersonal's opening mark), or, when masked, stored unmarked by an
 // earlier crm after a personal field's name (personalText's own quick tests). The rest are written as they are.
-const MARKED_REASON = 'instr(x.reason, char(57344)) > 0'
-const UNMARKED_REASON =
-  "instr(x.reason, '_number ''') > 0 OR instr(x.reason, 'phone ''') > 0 OR instr(x.reason, 'email ''') > 0 OR instr(x.reason, 'birth_date ') > 0"
+const MARKED_REASON = (x: string) => `instr(${x}.reason, char(57344)) > 0`
+const UNMARKED_REASON = (x: string) =>
+  `instr(${x}.reason, '_number ''') > 0 OR instr(${x}.reason, 'phone ''') > 0 OR instr(${x}.reason, 'email ''') > 0 OR instr(${x}.reason, 'birth_date ') > 0`
 
 /**
- * A result's line (runResultView's keys, in order), as SQL over `x` (the result), `c` (its customer) and `l` (its
- * tier's label).
+ * A result's line (runResultView's keys, in order), as SQL over `r`: the page's rows of resultRowsSql, whose text to
+ * test (`column`) is over `x` (the result), `c` (its customer) and `l` (its tier's label).
  */
 function resultColumns(reveal: boolean): RecordColumn[] {
-  const reason = `CASE WHEN ${MARKED_REASON}${reveal ? '' : ` OR ${UNMARKED_REASON}`} THEN crm_reason_text(x.reason)
-    ELSE x.reason END`
-  const text = (key: string, sql: string, column = sql): RecordColumn => ({key, sql, holds: 'text', column})
+  const reason = `CASE WHEN ${MARKED_REASON('r')}${reveal ? '' : ` OR ${UNMARKED_REASON('r')}`} THEN crm_reason_text(r.reason)
+    ELSE r.reason END`
+  const text = (key: string, sql: string, column: string): RecordColumn => ({key, sql, holds: 'text', column})
   // The text tested for characters to quote or a formula start (delimitedLineSql): a mask keeps characters or adds
   // asterisks, so an unmarked reason is tested as stored; a marked one may start with its value, and is tested as
   // written.
   return [
-    text('customer_id', 'c.customer_id'),
-    text('name', 'c.name'),
-    text('branch', 'c.branch'),
-    text('rm', 'c.rm'),
-    text('tier', 'x.tier'),
-    text('tier_label', 'coalesce(l.label, x.tier)', 'l.label'),
+    text('customer_id', 'r.customer_id', 'c.customer_id'),
+    text('name', 'r.name', 'c.name'),
+    text('branch', 'r.branch', 'c.branch'),
+    text('rm', 'r.rm', 'c.rm'),
+    text('tier', 'r.tier', 'x.tier'),
+    text('tier_label', 'r.tier_label', 'l.label'),
     text(
       'reason',
       reason,
       `CASE
-      WHEN ${MARKED_REASON} THEN crm_reason_text(x.reason) ELSE x.reason END`,
+      WHEN ${MARKED_REASON('x')} THEN crm_reason_text(x.reason) ELSE x.reason END`,
     ),
   ]
+}
+
+/**
+ * A run's results in customer order (after @after on the pages after the first), with what resultColumns reads and
+ * the text their line tests. The customers are walked in their order and each one's result sought, so that a page
+ * starts where the last one ended, with no sort of the whole run for each page.
+ */
+const RESULT_ORDER = customerOrderKey('c.customer_id')
+
+function resultRowsSql(reveal: boolean, next: boolean): string {
+  return `SELECT c.customer_id, c.name, c.branch, c.rm, x.tier, coalesce(l.label, x.tier) AS tier_label, x.reason,
+      ${checkedTextSql(resultColumns(reveal))} AS checked, ${RESULT_ORDER} AS k
+    FROM customers c CROSS JOIN classification_results x ON x.run_id = @run AND x.customer_ref = c.id
+      LEFT JOIN labels l ON l.id = x.tier
+    WHERE c.deleted_at IS NULL AND (@tier IS NULL OR x.tier = @tier)${next ? ` AND ${RESULT_ORDER} > @after` : ''}
+    ORDER BY ${RESULT_ORDER}`
 }
 
 export function classificationRepository(db: Database) {
@@ -222,21 +239,17 @@ export function classificationRepository(db: Database) {
     SELECT c.customer_id AS customerId, c.name, c.branch, c.rm, x.tier, x.reason
     FROM classification_results x JOIN customers c ON c.id = x.customer_ref
     WHERE x.run_id = @run AND c.deleted_at IS NULL AND (@tier IS NULL OR x.tier = @tier) ORDER BY ${customerOrderKey('c.customer_id')} LIMIT @limit`)
-  // A run's results as CSV or TSV lines written by SQLite (customer-record.ts), prepared when first used.
+  // A run's results as CSV or TSV lines written by SQLite (customer-record.ts), a page at a time (written-pages.ts),
+  // prepared when first used.
   const resultLines = new Map<string, Statement>()
-  const resultLinesStmt = (format: 'csv' | 'tsv', reveal: boolean) => {
-    const key = `${format} ${reveal}`
+  const resultLinesStmt = (format: 'csv' | 'tsv', reveal: boolean, next: boolean) => {
+    const key = `${format} ${reveal} ${next}`
     let stmt = resultLines.get(key)
     if (stmt === undefined) {
-      const from = `FROM classification_results x JOIN customers c ON c.id = x.customer_ref LEFT JOIN labels l
-        ON l.id = x.tier
-        WHERE x.run_id = @run AND c.deleted_at IS NULL AND (@tier IS NULL OR x.tier = @tier) ORDER BY ${customerOrderKey('c.customer_id')} LIMIT @limit`
       const labels =
         "WITH labels(id, label) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@labels))"
-      stmt = db
-        .prepare(`${labels} SELECT
-        ${delimitedLineSql(resultColumns(reveal), {format, cellFunction: `crm_${format}_cell`})} ${from}`)
-        .pluck()
+      const line = delimitedLineSql(resultColumns(reveal), {format, cellFunction: `crm_${format}_cell`}, 'r.checked')
+      stmt = db.prepare(`${labels} ${writtenPageOverSql(line, resultRowsSql(reveal, next), 'r', '', 'max(r.k)')}`).raw()
       resultLines.set(key, stmt)
     }
     return stmt
@@ -407,19 +420,24 @@ export function classificationRepository(db: Database) {
       labels: ReadonlyMap<string, string>,
       format: 'csv' | 'tsv',
       cell: (text: string) => string,
+      between: string,
     ): Generator<WrittenRecords> {
       // A generator, so the query starts with the first row asked for (as customers' eachWritten).
       db.function(`crm_${format}_cell`, {deterministic: true}, (text: unknown) => cell(String(text)))
       db.function('crm_reason_text', {deterministic: true}, (text: unknown) =>
         personalText(String(text), options.reveal),
       )
-      const lines = resultLinesStmt(format, options.reveal).iterate({
-        run: runId,
-        tier: options.tier ?? null,
-        limit: options.limit ?? -1,
-        labels: JSON.stringify([...labels]),
-      }) as IterableIterator<Buffer>
-      for (const bytes of lines) yield {bytes, rows: 1}
+      const values = {run: runId, tier: options.tier ?? null, labels: JSON.stringify([...labels]), between}
+      yield* writtenPages(
+        db,
+        options.limit ?? -1,
+        (page, after) =>
+          resultLinesStmt(format, options.reveal, after !== undefined).get({
+            ...values,
+            page,
+            after: after?.[0] ?? null,
+          }) as unknown[],
+      )
     },
     /** Deletes a run and its results (with an audit entry); says whether there was one. */
     delete: db.transaction((id: number, who: {actor: string; command: string}): boolean => {

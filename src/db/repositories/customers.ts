@@ -12,11 +12,18 @@ import type {FieldValue} from '../../core/row-validator.js'
 import {unknownCustomerHint} from '../../core/suggest.js'
 import {ExitCode, notFound, UserError} from '../../errors.js'
 import {readColumn, readFen} from '../columns.js'
-import {batchTimesSql, RECORD_FROM, recordJsonBytesSql, recordLineSql} from '../customer-record.js'
+import {
+  batchTimesSql,
+  RECORD_FROM,
+  RECORD_JOINS,
+  recordCheckedSql,
+  recordJsonBytesSql,
+  recordLineSql,
+} from '../customer-record.js'
+import {writtenPageOverSql, writtenPageSql, writtenPages} from '../written-pages.js'
 import {customerOrderKey} from '../customer-order.js'
 import {likeContaining} from '../like.js'
 import {readCustomerSearch} from '../../core/search.js'
-import {writtenPageSql, writtenPages} from '../written-pages.js'
 import {deletedCustomerError} from './customer-edits.js'
 
 type CustomerRow = Record<string, FieldValue> & {extra: string; created_at: string; updated_at: string}
@@ -88,20 +95,22 @@ export function customerRepository(db: Database) {
     const key = `${as} ${options.reveal} ${next}`
     let stmt = written.get(key)
     if (stmt === undefined) {
-      const rest = `${RECORD_FROM} WHERE ${FILTER}${next ? ` AND ${ORDER_KEY} > @after` : ''} ORDER BY ${ORDER_KEY}`
-      const record =
+      const where = `WHERE ${FILTER}${next ? ` AND ${ORDER_KEY} > @after` : ''} ORDER BY ${ORDER_KEY}`
+      // A line tests its stored text once (delimitedLineSql): selected by the page's rows, under the line.
+      const sql =
         as === 'json'
-          ? recordJsonBytesSql(options)
-          : recordLineSql(options, {format: as, cellFunction: `crm_${as}_cell`})
-      stmt = db
-        .prepare(
-          `${batchTimesSql()} ${writtenPageSql(
-            `SELECT ${record} AS record, ${ORDER_KEY} AS k
-        ${rest}`,
-            'max(k)',
-          )}`,
-        )
-        .raw()
+          ? writtenPageSql(
+              `SELECT ${recordJsonBytesSql(options)} AS record, ${ORDER_KEY} AS k ${RECORD_FROM} ${where}`,
+              'max(k)',
+            )
+          : writtenPageOverSql(
+              recordLineSql(options, {format: as, cellFunction: `crm_${as}_cell`}, 'c.checked'),
+              `SELECT c.*, ${recordCheckedSql()} AS checked, ${ORDER_KEY} AS k FROM customers c ${where}`,
+              'c',
+              RECORD_JOINS,
+              'max(c.k)',
+            )
+      stmt = db.prepare(`${batchTimesSql()} ${sql}`).raw()
       written.set(key, stmt)
     }
     return stmt

@@ -157,7 +157,7 @@ describe("classify show's lines written by SQL", () => {
             ),
           )
         const written = joined(
-          repo.eachResultLine(1, {tier, limit, reveal}, tierLabels(run.tiers, lang), format, write),
+          repo.eachResultLine(1, {tier, limit, reveal}, tierLabels(run.tiers, lang), format, write, '\n'),
           '\n',
         )
         expect(written.text).toBe(lines.join('\n'))
@@ -190,7 +190,7 @@ describe("classify show's lines written by SQL", () => {
       .map((r) =>
         RESULT_KEYS.map((k) => write(cellText(view.record(r)[k as keyof ReturnType<typeof view.record>]))).join(','),
       )
-    const pages = repo.eachResultLine(1, {limit, reveal: false}, tierLabels(run.tiers, 'zh'), 'csv', write)
+    const pages = repo.eachResultLine(1, {limit, reveal: false}, tierLabels(run.tiers, 'zh'), 'csv', write, '\r\n')
     expect(joined(pages, '\r\n')).toEqual({text: lines.join('\r\n'), rows: lines.length})
     db.close()
   })
