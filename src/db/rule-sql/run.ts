@@ -10,10 +10,12 @@ import {registerRuleFunctions, registerTally, Tally} from './functions.js'
 
 /**
  * The customers a run reads: the filter's own columns, its values bound (--where is a rule, compiled with the rest);
- * every customer when there is no filter.
+ * every customer when there is no filter. Codes (branch, rm) match in any case, as the other filters do.
  */
 function filterSql(filter: PortfolioFilter): string {
-  const parts = (['branch', 'rm', 'type'] as const).filter((k) => filter[k] != null).map((k) => `c.${k} = @${k}`)
+  const parts = (['branch', 'rm', 'type'] as const)
+    .filter((k) => filter[k] != null)
+    .map((k) => (k === 'type' ? `c.type = @type` : `c.${k} = @${k} COLLATE NOCASE`))
   return parts.length === 0 ? '1' : parts.join(' AND ')
 }
 
