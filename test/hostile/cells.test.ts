@@ -119,7 +119,7 @@ describe('customer import: a dirty ID number', () => {
     expectReconciled(report)
     expect({inserted: report.inserted, rejected: report.rejected}).toEqual({inserted: 2, rejected: cases.length})
     cases.forEach(([, reason], i) => {
-      expect(rejects.get(i + 3)).toEqual({field: 'id_number', reason: expect.stringContaining(reason)})
+      expect(rejects.get(i + 3)).toEqual({field: '证件号码 [id_number]', reason: expect.stringContaining(reason)})
     })
     for (const {reason} of rejects.values()) expect(reason).not.toMatch(/11010519491231002X|\d{15}/)
   })
