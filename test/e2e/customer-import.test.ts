@@ -175,7 +175,7 @@ describe('crm customer import: input hazards', () => {
       'more than 2 decimals',
       'check character should be C, not 8',
       '""火星人"" is not a type',
-      'customer_id is empty',
+      '客户号 [customer_id] is empty',
     ]) {
       expect(reasons).toContain(reason)
     }
