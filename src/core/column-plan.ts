@@ -1,6 +1,7 @@
 import {ExitCode, UserError} from '../errors.js'
 import {cutList, cutText} from './cut-text.js'
 import {CUSTOMER_FIELDS, type FieldSpec, headerIndex, fieldSpec, normalizeHeader} from './fields.js'
+import type {DateFormat} from './dates.js'
 import {en} from './messages.js'
 import {closestMatch} from './suggest.js'
 
@@ -32,6 +33,8 @@ export interface ColumnPlan {
   readonly dropped?: readonly number[]
   /** In a file crm exported (customer export), the "extra" column: the kept columns as a JSON object, kept again. */
   readonly extraJson?: number
+  /** Files banks send: --date-format, how to read dates with the year last or of six digits. */
+  readonly dateFormat?: DateFormat
 }
 
 /** The columns customer export adds after the fields: the kept columns as JSON, and crm's own timestamps. */

@@ -1,7 +1,6 @@
 import type {ColumnPlan} from './column-plan.js'
 import {contactTimeProblem, followUpProblem} from './contact-input.js'
 import {
-  type DateFormat,
   dateReader,
   excelSerialDate,
   isExcelSerial,
@@ -105,11 +104,6 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]|\p{Cf}/u
 export const NON_ASCII = /[^\u0000-\u007f]/
 
 // Files banks send: how an import reads dates, and reject fields named as the file names them.
-/** How an import reads what a file writes in its own way. */
-export interface ReadingOptions {
-  /** --date-format: how to read dates with the year last, or with six digits. */
-  readonly dateFormat?: DateFormat
-}
 
 /**
  * A date column's parser that also reads Excel serial dates (45296), when the column holds only them: the first cell
@@ -142,7 +136,7 @@ function fieldLabels(plan: ColumnPlan): Map<string, string> {
 /** A parser for one field's cell text (already trimmed and non-empty). */
 function valueParser(
   spec: FieldSpec,
-  reading: ReadingOptions = {},
+  reading: Pick<ColumnPlan, 'dateFormat'> = {},
   label: string = spec.name,
 ): (text: string) => Parsed {
   switch (spec.kind) {
@@ -284,14 +278,13 @@ export function rowValidator(
   plan: ColumnPlan,
   fields: readonly FieldSpec[],
   check?: RowCheck,
-  reading: ReadingOptions = {},
 ): (cells: readonly string[]) => RowResult {
   // Everything about a field that the loop needs, looked up once rather than for every row.
   const specs = plan.fields.map((f) => fieldSpec(f.field, fields) as FieldSpec)
   const labels = fieldLabels(plan)
   const labelOf = (field: string) => labels.get(field) ?? field
   const names = specs.map((spec) => labelOf(spec.name))
-  const parsers = specs.map((spec, i) => valueParser(spec, reading, names[i]))
+  const parsers = specs.map((spec, i) => valueParser(spec, plan, names[i]))
   const columns = plan.fields.map((f) => f.column ?? -1)
   const fallbacks = plan.fields.map((f) => f.fallback ?? '')
   const trimmed = specs.map((spec) => spec.verbatim !== true)
@@ -339,7 +332,6 @@ export function customerRowValidator(
   plan: ColumnPlan,
   fields: readonly FieldSpec[] = CUSTOMER_FIELDS,
   today: string = localDateTime(new Date()).slice(0, 10),
-  reading: ReadingOptions = {},
 ): (cells: readonly string[]) => RowResult {
   const at = (name: string) => plan.fields.findIndex((f) => f.field === name)
   const idTypeDerived = plan.fields.some((f) => f.field === 'id_type' && f.derived === true)
@@ -347,25 +339,20 @@ export function customerRowValidator(
   const pastDates = (['birth_date', 'opened_on', 'last_txn_on'] as const)
     .map((field) => ({field, at: at(field)}))
     .filter((d) => d.at >= 0)
-  return rowValidator(
-    plan,
-    fields,
-    (values) => {
-      const issues: RowIssue[] = []
-      for (const {field, at} of pastDates) {
-        const date = values[at] as string | null
-        if (date === null) continue
-        const shown = field === 'birth_date' ? maskBirthDate(date) : date
-        if (date > today) issues.push({field, reason: en('dateInFuture', {field, date: shown, today})})
-        else if (field === 'birth_date' && date < '1900-01-01')
-          issues.push({field, reason: en('birthBefore1900', {date: shown})})
-      }
-      const id = idNumberAt < 0 || values[idNumberAt] === null ? undefined : identityCheck(values)
-      if (id?.issues) issues.push(...id.issues)
-      return issues.length > 0 ? {issues} : id
-    },
-    reading,
-  )
+  return rowValidator(plan, fields, (values) => {
+    const issues: RowIssue[] = []
+    for (const {field, at} of pastDates) {
+      const date = values[at] as string | null
+      if (date === null) continue
+      const shown = field === 'birth_date' ? maskBirthDate(date) : date
+      if (date > today) issues.push({field, reason: en('dateInFuture', {field, date: shown, today})})
+      else if (field === 'birth_date' && date < '1900-01-01')
+        issues.push({field, reason: en('birthBefore1900', {date: shown})})
+    }
+    const id = idNumberAt < 0 || values[idNumberAt] === null ? undefined : identityCheck(values)
+    if (id?.issues) issues.push(...id.issues)
+    return issues.length > 0 ? {issues} : id
+  })
 
   function identityCheck(values: FieldValue[]): {issues?: RowIssue[]; warnings?: RowIssue[]} | undefined {
     const idNumber = values[idNumberAt] as string
@@ -401,47 +388,38 @@ export function customerRowValidator(
  * Contacts: `contact log`'s rule that a contact is not in the future (now is local 'YYYY-MM-DDTHH:MM:SS'), and a
  * follow-up no earlier than its contact. A follow-up already past is history, as imported contacts often are.
  */
-export function contactRowValidator(
-  plan: ColumnPlan,
-  now: string,
-  reading: ReadingOptions = {},
-): (cells: readonly string[]) => RowResult {
+export function contactRowValidator(plan: ColumnPlan, now: string): (cells: readonly string[]) => RowResult {
   const at = (name: string) => plan.fields.findIndex((f) => f.field === name)
   const [timeAt, followUpAt, offsetAt] = [at('at'), at('follow_up_on'), at('utc_offset')]
-  return rowValidator(
-    plan,
-    CONTACT_FIELDS,
-    (values) => {
-      const written = timeAt < 0 ? null : (values[timeAt] as string | null)
-      if (written === null) return undefined
-      const issues: RowIssue[] = []
-      // The time as written stays the contact's wall-clock time; its offset (written with it, or in utc_offset) is kept
-      // beside it.
-      const time = written.slice(0, 19)
-      values[timeAt] = time
-      const withTime = written.length > 19 ? written.slice(19) : null
-      let offset = withTime
-      const column = offsetAt < 0 ? null : (values[offsetAt] as string | null)
-      if (column !== null) {
-        const parsed = parseUtcOffset(column)
-        if (typeof parsed !== 'string') issues.push({field: 'utc_offset', reason: parsed.error})
-        else if (withTime !== null && parsed !== withTime)
-          issues.push({
-            field: 'utc_offset',
-            reason: `utc_offset ${parsed} differs from the offset written with the time (${withTime}): keep one, or make them agree`,
-          })
-        else offset = parsed
-      }
-      if (offsetAt >= 0) values[offsetAt] = offset
-      const future = contactTimeProblem(time, now, offset)
-      if (future !== undefined) issues.push({field: 'at', reason: future})
-      const followUp = followUpAt < 0 ? null : (values[followUpAt] as string | null)
-      const early = followUp === null ? undefined : followUpProblem(followUp, time)
-      if (early !== undefined) issues.push({field: 'follow_up_on', reason: early})
-      return issues.length > 0 ? {issues} : undefined
-    },
-    reading,
-  )
+  return rowValidator(plan, CONTACT_FIELDS, (values) => {
+    const written = timeAt < 0 ? null : (values[timeAt] as string | null)
+    if (written === null) return undefined
+    const issues: RowIssue[] = []
+    // The time as written stays the contact's wall-clock time; its offset (written with it, or in utc_offset) is kept
+    // beside it.
+    const time = written.slice(0, 19)
+    values[timeAt] = time
+    const withTime = written.length > 19 ? written.slice(19) : null
+    let offset = withTime
+    const column = offsetAt < 0 ? null : (values[offsetAt] as string | null)
+    if (column !== null) {
+      const parsed = parseUtcOffset(column)
+      if (typeof parsed !== 'string') issues.push({field: 'utc_offset', reason: parsed.error})
+      else if (withTime !== null && parsed !== withTime)
+        issues.push({
+          field: 'utc_offset',
+          reason: `utc_offset ${parsed} differs from the offset written with the time (${withTime}): keep one, or make them agree`,
+        })
+      else offset = parsed
+    }
+    if (offsetAt >= 0) values[offsetAt] = offset
+    const future = contactTimeProblem(time, now, offset)
+    if (future !== undefined) issues.push({field: 'at', reason: future})
+    const followUp = followUpAt < 0 ? null : (values[followUpAt] as string | null)
+    const early = followUp === null ? undefined : followUpProblem(followUp, time)
+    if (early !== undefined) issues.push({field: 'follow_up_on', reason: early})
+    return issues.length > 0 ? {issues} : undefined
+  })
 }
 
 function onlyEmptyBeyond(cells: readonly string[], count: number): boolean {

@@ -134,12 +134,12 @@ export async function readRows(
       : options.mapping
     made = options.ids === undefined || contacts ? undefined : madeIds(source.header, mapping, options.ids)
     const header = made?.header ?? source.header
-    const plan = planColumns(header, mapping, options.mode, contacts ? CONTACT_FIELDS : CUSTOMER_FIELDS)
-    const reading = {dateFormat: options.dateFormat}
+    const plan = {
+      ...planColumns(header, mapping, options.mode, contacts ? CONTACT_FIELDS : CUSTOMER_FIELDS),
+      dateFormat: options.dateFormat,
+    }
     // A contact may not be dated after the moment the import starts.
-    validate = contacts
-      ? contactRowValidator(plan, localDateTime(new Date()), reading)
-      : customerRowValidator(plan, CUSTOMER_FIELDS, undefined, reading)
+    validate = contacts ? contactRowValidator(plan, localDateTime(new Date())) : customerRowValidator(plan)
     masked = maskedExportCheck(plan, contacts, options.file)
     const at = (field: string) => plan.fields.findIndex((f) => f.field === field)
     customerIdAt = at('customer_id')
