@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {SEARCH_MAX_LENGTH} from './core/customer.js'
+import {DATE_FORMATS} from './core/dates.js'
 import {en} from './core/messages.js'
 import {readCustomerEnum} from './core/row-validator.js'
 import {visible} from './core/visible.js'
@@ -212,4 +213,28 @@ export const IMPORT_FLAGS = {
     summary: 'Replace the reject file even if it is not one crm wrote (never the input or the database).',
   }),
   ...SOURCE_FLAGS,
+  // Files banks send: dates with the year last or of six digits.
+  'date-format': Flags.option({
+    options: DATE_FORMATS,
+    summary:
+      'How to read dates with the year last or of six digits: DD/MM/YYYY, MM/DD/YYYY or YYMMDD (69-99 are ' +
+      '19xx). Year-first dates and Excel serial dates are read without it.',
+  })(),
+}
+
+// Files banks send: customer ids for a file without an id column.
+/** customer import: how to make customer ids when the file has no id column. */
+export const ID_FLAGS = {
+  'id-from': Flags.string({
+    summary:
+      'No id column: make each customer_id from these columns (comma-separated), a stable hash, so importing ' +
+      'the file again updates the same customers.',
+    exclusive: ['id-prefix'],
+  }),
+  'id-prefix': Flags.string({
+    summary:
+      'No id column: make each customer_id from this prefix and the line number. Not idempotent: importing the ' +
+      'file again, or with rows in another order, makes other customers.',
+    exclusive: ['id-from'],
+  }),
 }

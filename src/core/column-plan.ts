@@ -1,6 +1,8 @@
 import {ExitCode, UserError} from '../errors.js'
 import {cutList, cutText} from './cut-text.js'
 import {CUSTOMER_FIELDS, type FieldSpec, headerIndex, fieldSpec, normalizeHeader} from './fields.js'
+import type {DateFormat} from './dates.js'
+import {en} from './messages.js'
 import {closestMatch} from './suggest.js'
 
 /** What a mapping file or --map flags say: source column -> field, and values for fields the file lacks. */
@@ -31,6 +33,8 @@ export interface ColumnPlan {
   readonly dropped?: readonly number[]
   /** In a file crm exported (customer export), the "extra" column: the kept columns as a JSON object, kept again. */
   readonly extraJson?: number
+  /** Files banks send: --date-format, how to read dates with the year last or of six digits. */
+  readonly dateFormat?: DateFormat
 }
 
 /** The columns customer export adds after the fields: the kept columns as JSON, and crm's own timestamps. */
@@ -171,6 +175,33 @@ export function planColumns(
   return {headers, fields: planned, extras, unknownColumns: extras.map((e) => e.name), dropped, extraJson}
 }
 
+// Files banks send: a file without an id column.
+/** The header of the column that carries a field (by its name, an alias or the mapping), if one does. */
+export function columnFor(
+  headers: readonly string[],
+  mapping: ColumnMapping,
+  field: string,
+  fields: readonly FieldSpec[] = CUSTOMER_FIELDS,
+): string | undefined {
+  const explicit = explicitColumns(headers, mapping.columns)
+  const fieldOf = headerIndex(fields)
+  return headers.find((h) => (explicit.get(normalizeHeader(h)) ?? fieldOf.get(normalizeHeader(h))) === field)
+}
+
+/** A customer file without a customer_id column: the choice of --id-from or --id-prefix, with an example. */
+function noIdColumn(headers: readonly string[]): UserError {
+  const example = headers
+    .slice(0, 3)
+    .map((h) => cutText(h.replace(/^\uFEFF/, '').trim(), 30))
+    .join(',')
+  return new UserError(
+    en('noIdColumn', {header: cutList(headers) || '(empty)'}),
+    ExitCode.BadInput,
+    en('noIdColumnChoice', {example}),
+  )
+}
+// End of files banks send.
+
 /** The fields a column names exactly (its header is the field's name), not through --map or a mapping file. */
 function namedFields(
   headers: readonly string[],
@@ -228,6 +259,7 @@ function checkRequired(
   const required = fields.filter((f) => f.required && (mode !== 'update-only' || f.name === 'customer_id'))
   const missing = required.filter((f) => !planned.some((p) => p.field === f.name)).map((f) => f.name)
   if (missing.length === 0) return
+  if (fields === CUSTOMER_FIELDS && missing.includes('customer_id')) throw noIdColumn(headers)
   const examples = missing
     .map((name) => `${name} (${fieldSpec(name, fields)?.aliases.slice(0, 2).join(', ')})`)
     .join('; ')

@@ -52,17 +52,79 @@ export function parseDate(text: string): string | ParseError {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
+// Files banks send: --date-format, two-digit years, and Excel's serial dates.
+/** The date forms --date-format names: year-first dates (2024-01-05, 20240105 …) are read under each of them. */
+export const DATE_FORMATS = ['YYMMDD', 'DD/MM/YYYY', 'MM/DD/YYYY'] as const
+export type DateFormat = (typeof DATE_FORMATS)[number]
+
+const YEAR_LAST = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})$/
+const SIX_DIGITS = /^(\d{2})(\d{2})(\d{2})$/
+
+/**
+ * The date parser of an import: parseDate's year-first forms, and, by the format given, dates with the year last
+ * (DD/MM/YYYY, MM/DD/YYYY) or six digits with a two-digit year (YYMMDD: 69-99 are 1969-1999, 00-68 are 2000-2068, as
+ * POSIX strptime reads them). Without a format, such cells are refused with the reason and the flag to pass.
+ */
+export function dateReader(format?: DateFormat): (text: string) => string | ParseError {
+  return (text) => {
+    const iso = isoDate(text)
+    if (iso !== undefined) return iso
+    const s = text.trim()
+    const last = YEAR_LAST.exec(s)
+    if (last !== null) {
+      const [, a, , b, year] = last
+      if (format !== 'DD/MM/YYYY' && format !== 'MM/DD/YYYY') return {error: en('dateYearLast', {text: s})}
+      if (year.length === 2) return {error: en('dateTwoDigitYear', {text: s})}
+      const [day, month] = format === 'DD/MM/YYYY' ? [a, b] : [b, a]
+      return ymd(Number(year), Number(month), Number(day), s)
+    }
+    const six = SIX_DIGITS.exec(s)
+    if (six !== null) {
+      if (format !== 'YYMMDD') return {error: en('dateSixDigits', {text: s})}
+      const yy = Number(six[1])
+      return ymd(yy >= 69 ? 1900 + yy : 2000 + yy, Number(six[2]), Number(six[3]), s)
+    }
+    return parseDate(text)
+  }
+}
+
+function ymd(year: number, month: number, day: number, text: string): string | ParseError {
+  if (!isValidYmd(year, month, day)) return {error: en('notADate', {text})}
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+}
+
+/** Excel's serial dates read as dates: 10000 (1927-05-18) to 73050 (2099-12-31), whole days only. */
+const SERIAL = /^\d{5}$/
+const SERIAL_FIRST = 10_000
+const SERIAL_LAST = 73_050
+
+/** Whether a cell is an Excel serial date in the range crm reads (45296). */
+export function isExcelSerial(text: string): boolean {
+  if (!SERIAL.test(text)) return false
+  const n = Number(text)
+  return n >= SERIAL_FIRST && n <= SERIAL_LAST
+}
+
+/** An Excel serial date as ISO 'YYYY-MM-DD' (day 0 is 1899-12-30, which absorbs Excel's 1900 leap-year bug). */
+export function excelSerialDate(text: string): string {
+  return new Date(Date.UTC(1899, 11, 30) + Number(text) * 86_400_000).toISOString().slice(0, 10)
+}
+// End of files banks send.
+
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$/
 
 /**
  * Parses a date with an optional time ('2024-01-05 14:30', '2024/1/5 9:05:10', '2024-01-05T14:30:00') into local
  * ISO 'YYYY-MM-DDTHH:MM:SS'. A date alone means midnight.
  */
-export function parseDateTime(text: string): string | ParseError {
+export function parseDateTime(
+  text: string,
+  readDate: (text: string) => string | ParseError = parseDate,
+): string | ParseError {
   const s = text.trim()
   const split = s.search(/[ T](?=\d{1,2}:\d{2})/)
   const datePart = split >= 0 ? s.slice(0, split) : s
-  const date = parseDate(datePart)
+  const date = readDate(datePart)
   if (typeof date !== 'string') return split >= 0 ? {error: en('notADateTime', {text})} : date
   if (split < 0) return `${date}T00:00:00`
   const m = TIME.exec(s.slice(split + 1))

@@ -1671,6 +1671,74 @@ const MADE_IN_ENGLISH = {
     en: 'the fields are those of a customer import: crm customer show {id}',
     zh: '字段与客户导入相同：crm customer show {id}',
   },
+  // Files banks send (issue 17 §5): date formats, Excel serial dates, files without an id column, masked exports
+  dateYearLast: {
+    en:
+      '"{text}" has its year last, so its day and month could be either way round: pass --date-format DD/MM/YYYY ' +
+      '(day first) or --date-format MM/DD/YYYY (month first)',
+    zh: '“{text}”年份在最后，日和月的顺序无法确定：请加 --date-format DD/MM/YYYY（日在前）或 --date-format MM/DD/YYYY（月在前）',
+  },
+  dateTwoDigitYear: {
+    en: '"{text}" has a two-digit year, which could be of either century: write the year with 4 digits',
+    zh: '“{text}”的年份只有两位，无法确定世纪：请把年份写成 4 位',
+  },
+  dateSixDigits: {
+    en: '"{text}" is six digits: if it is a date with a two-digit year (YYMMDD), pass --date-format YYMMDD',
+    zh: '“{text}”是六位数字：如果它是两位年份的日期（YYMMDD），请加 --date-format YYMMDD',
+  },
+  serialDateMixed: {
+    en:
+      '{field} held Excel serial dates (such as {first}) in the rows above, and "{text}" is not one: a column is read ' +
+      'as serial dates only when every cell is one; format the column as a date (yyyy-mm-dd) in Excel and export again',
+    zh:
+      '{field} 列前面的行是 Excel 日期序列号（如 {first}），而“{text}”不是：只有整列都是序列号时才按序列号读取；' +
+      '请在 Excel 中把该列设为日期格式（yyyy-mm-dd）后重新导出',
+  },
+  maskedExport: {
+    en:
+      '{file} is a masked crm export ({column} on line {line} is masked): masked ID numbers, phones and e-mail ' +
+      'addresses cannot be imported. Export again with --reveal and import that file',
+    zh:
+      '{file} 是 crm 导出的脱敏文件（第 {line} 行的 {column} 已脱敏）：脱敏的证件号、电话和邮箱不能导入。' +
+      '请用 --reveal 重新导出，再导入该文件',
+  },
+  noIdColumn: {
+    en:
+      'the file has no column for customer_id (customer_id, 客户号), and crm needs one to tell customers apart; ' +
+      'the header is: {header}',
+    zh: '文件中没有客户号列（customer_id、客户号），crm 需要用它区分客户；表头为：{header}',
+  },
+  noIdColumnChoice: {
+    en:
+      'choose how to make one: --id-from COLUMNS (a stable hash of those columns, e.g. --id-from "{example}": ' +
+      'importing the file again updates the same customers) or --id-prefix P (P and the line number: not idempotent, ' +
+      'importing the file again or in another order makes other customers); or map a column with --map "Column=customer_id"',
+    zh:
+      '请选择生成方式：--id-from 列名（这些列的稳定哈希，例如 --id-from "{example}"：重复导入会更新同一批客户），' +
+      '或 --id-prefix 前缀（前缀加行号：不幂等，重复导入或行序变化会生成另外的客户）；也可用 --map "列名=customer_id" 指定一列',
+  },
+  idFlagsWithIdColumn: {
+    en: '{flag} makes customer ids for a file without an id column, but column "{column}" already holds them',
+    zh: '{flag} 用于没有客户号列的文件，但“{column}”列已经是客户号',
+  },
+  idFromUnknown: {
+    en: '--id-from names column "{column}", which is not in the file\'s header',
+    zh: '--id-from 指定的列“{column}”不在文件表头中',
+  },
+  idFlagsBoth: {
+    en: '--id-from and --id-prefix are two ways to make customer ids: give one of them',
+    zh: '--id-from 和 --id-prefix 是两种生成客户号的方式：只能选一种',
+  },
+  idFromEmpty: {
+    en: '--id-from names no column: give the columns that tell customers apart, e.g. --id-from "name,birth_date"',
+    zh: '--id-from 没有给出列名：请给出能区分客户的列，例如 --id-from "name,birth_date"',
+  },
+  idPrefixEmpty: {
+    en: '--id-prefix is empty or holds a control character: give letters or digits, e.g. --id-prefix UCI',
+    zh: '--id-prefix 为空或含有控制字符：请给出字母或数字，例如 --id-prefix UCI',
+  },
+  // End of files banks send
+
   // Templates that begin with a value and say little else (LOOSE)
   systemProblemAt: {en: '{what}: {file} ({code})', zh: '{what}：{file}（{code}）'},
   systemProblem: {en: '{what} ({code})', zh: '{what}（{code}）'},

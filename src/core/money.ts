@@ -18,6 +18,7 @@ export function parseFen(text: string): Fen | ParseError {
   if (plain !== undefined) return plain
   let s = text.trim()
   if (s.length > 0 && (s.charCodeAt(0) > 57 || s.endsWith('元'))) s = s.replace(DECORATION, '').trim()
+  if (UNIT_SHIFTS[s.at(-1) ?? ''] !== undefined) return unitFen(s, text)
   const m = MONEY.exec(s)
   if (m === null) return {error: en('notAnAmount', {text})}
   const [, sign, wholeText, fracText = ''] = m
@@ -34,6 +35,42 @@ export function parseFen(text: string): Fen | ParseError {
   const fen = BigInt(whole) * 100n + BigInt(frac)
   return negative ? -fen : fen
 }
+
+// Files banks send: amounts written with a unit, as the rule language writes them.
+/** Powers of ten a unit after a number stands for (5千, 5万, 1.2亿); the rule language takes 万 and 亿. */
+export const UNIT_SHIFTS: Readonly<Record<string, number>> = {千: 3, 万: 4, 亿: 8}
+
+/** A written number of yuan (with an optional unit) as fen, exactly: decimal digits are shifted, never multiplied. */
+export function literalFen(text: string): Fen {
+  let body = text
+  let shift = 2
+  const unit = body.at(-1)!
+  if (UNIT_SHIFTS[unit] !== undefined) {
+    shift += UNIT_SHIFTS[unit]
+    body = body.slice(0, -1)
+  }
+  const negative = body.startsWith('-')
+  if (negative) body = body.slice(1)
+  const [whole, frac = ''] = body.split('.')
+  const digits = BigInt(`${whole || '0'}${frac.padEnd(shift, '0').slice(0, shift)}`)
+  const rest = frac.slice(shift)
+  // A fraction of a fen (0.001 yuan) makes a JS number, as arithmetic on amounts can.
+  if (/[1-9]/.test(rest)) return (negative ? -1 : 1) * (Number(digits) + Number(`0.${rest}`))
+  return canonicalFen(negative ? -digits : digits)
+}
+
+const WITH_UNIT = /^([-+])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*$/
+
+/** An amount with a unit ('5万', '-1.2亿', '1,200万'): read as literalFen reads it, refused unless exact to the fen. */
+function unitFen(s: string, text: string): Fen | ParseError {
+  const m = WITH_UNIT.exec(s.slice(0, -1))
+  if (m === null) return {error: en('notAnAmount', {text})}
+  const [, sign, whole, frac] = m
+  const fen = literalFen(`${sign === '-' ? '-' : ''}${whole.replaceAll(',', '')}${frac ? `.${frac}` : ''}${s.at(-1)}`)
+  if (typeof fen === 'number' && !Number.isInteger(fen)) return {error: en('tooManyDecimals', {text})}
+  return fen
+}
+// End of files banks send.
 
 /**
  * The common case without a regex or a slice: digits (at most 13) and at most two decimals, as '1234.5' or

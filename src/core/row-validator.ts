@@ -1,7 +1,15 @@
 import type {ColumnPlan} from './column-plan.js'
 import {contactTimeProblem, followUpProblem} from './contact-input.js'
-import {localDateTime, parseDate, parseDateTime, parseUtcOffset, splitOffset} from './dates.js'
-import {CONTACT_FIELDS, CUSTOMER_FIELDS, type FieldSpec, fieldSpec} from './fields.js'
+import {
+  dateReader,
+  excelSerialDate,
+  isExcelSerial,
+  localDateTime,
+  parseDateTime,
+  parseUtcOffset,
+  splitOffset,
+} from './dates.js'
+import {CONTACT_FIELDS, CUSTOMER_FIELDS, type FieldSpec, fieldSpec, normalizeHeader} from './fields.js'
 import {
   characterName,
   checkResidentId,
@@ -95,23 +103,63 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]|\p{Cf}/u
 /** Any character beyond ASCII: only such a cell can change under NFKC normalisation. */
 export const NON_ASCII = /[^\u0000-\u007f]/
 
+// Files banks send: how an import reads dates, and reject fields named as the file names them.
+
+/**
+ * A date column's parser that also reads Excel serial dates (45296), when the column holds only them: the first cell
+ * of the column decides, and a later cell of the other kind is refused, naming the first.
+ */
+function datedParser(readDate: (text: string) => Parsed, label: string, time: boolean): (text: string) => Parsed {
+  let serials: string | null | undefined
+  return (text) => {
+    const serial = isExcelSerial(text)
+    if (serials === undefined) serials = serial ? text : null
+    if (serials === null) return readDate(text)
+    if (!serial) return {error: en('serialDateMixed', {field: label, first: serials, text})}
+    const date = excelSerialDate(text)
+    return time ? `${date}T00:00:00` : date
+  }
+}
+
+/** How a reject names a field: as the file's column does, with the field in brackets when they differ (金融资产 [aum]). */
+function fieldLabels(plan: ColumnPlan): Map<string, string> {
+  const labels = new Map<string, string>()
+  for (const {field, column} of plan.fields) {
+    const header = column === null ? undefined : plan.headers[column]?.replace(/^\uFEFF/, '').trim()
+    if (header !== undefined && header !== '' && normalizeHeader(header) !== normalizeHeader(field))
+      labels.set(field, `${header} [${field}]`)
+  }
+  return labels
+}
+// End of files banks send.
+
 /** A parser for one field's cell text (already trimmed and non-empty). */
-function valueParser(spec: FieldSpec): (text: string) => Parsed {
+function valueParser(
+  spec: FieldSpec,
+  reading: Pick<ColumnPlan, 'dateFormat'> = {},
+  label: string = spec.name,
+): (text: string) => Parsed {
   switch (spec.kind) {
     case 'money':
       return (t) => parseMoney(t, spec.signed === true)
     case 'integer':
       return parseInteger
     case 'date':
-      return parseDate
+      return datedParser(dateReader(reading.dateFormat), label, false)
     // A time may end in its offset from UTC, kept after the wall-clock time for the row's check to take (contacts).
-    case 'datetime':
-      return (t) => {
-        const split = splitOffset(t)
-        if ('error' in split) return split
-        const at = parseDateTime(split.text)
-        return typeof at === 'string' && split.offset !== null ? `${at}${split.offset}` : at
-      }
+    case 'datetime': {
+      const readDate = dateReader(reading.dateFormat)
+      return datedParser(
+        (t) => {
+          const split = splitOffset(t)
+          if ('error' in split) return split
+          const at = parseDateTime(split.text, readDate)
+          return typeof at === 'string' && split.offset !== null ? `${at}${split.offset}` : at
+        },
+        label,
+        true,
+      )
+    }
     case 'enum':
       return enumParser(spec)
     // A masked address (w*****@bank.com, as crm's own exports write it) has the shape of one, but is not one.
@@ -129,7 +177,16 @@ function valueParser(spec: FieldSpec): (text: string) => Parsed {
       return (t) => (ID_NUMBER.test(t) ? t.toUpperCase() : {error: idNumberProblem(t)})
     default:
       if (spec.verbatim) return (t) => t
-      if (spec.key) return (t) => (UNPRINTABLE.test(t) ? {error: ''} : NON_ASCII.test(t) ? t.normalize('NFKC') : t)
+      // A key Excel wrote in scientific notation (3.1E+17) lost its last digits: it would merge different customers.
+      if (spec.key)
+        return (t) =>
+          UNPRINTABLE.test(t)
+            ? {error: ''}
+            : EXCEL_KEY.test(t)
+              ? {error: en('scientificNotation', {field: label, text: t})}
+              : NON_ASCII.test(t)
+                ? t.normalize('NFKC')
+                : t
       return (t) => (UNPRINTABLE.test(t) ? {error: ''} : t)
   }
 }
@@ -149,13 +206,15 @@ function parseCell(parse: (text: string) => Parsed, text: string): Parsed {
 /** Longer than this, a cell is not a date, an amount or a code, and its text is not repeated in a reason. */
 const LONGEST_SHOWN = 100
 const EXCEL_NUMBER = /^[+-]?\d+(?:\.\d+)?E[+-]?\d+$/i
+/** A key as Excel writes a long number (3.1E+17): a code such as 12E5 stays a code. */
+const EXCEL_KEY = /^\d+(?:\.\d+)?E\+\d+$/i
 
 /**
  * The reason a cell is refused, better than the parser's own when the cell is plainly dirty: it holds a control
  * character, is far too long, is masked, or Excel rewrote it (scientific notation, a date as its serial number).
  */
-function reasonFor(spec: FieldSpec, text: string, error: string): string {
-  const reason = plainReason(spec, text, error)
+function reasonFor(spec: FieldSpec, text: string, error: string, label: string = spec.name): string {
+  const reason = plainReason(spec, text, error, label)
   // An ID number's reasons (idNumberProblem) are written never to repeat it whole; Excel's 3.10104E+17 shows only the
   // digits a masked ID shows.
   return PERSONAL_FIELDS.includes(spec.name) && spec.kind !== 'id_number' ? maskedIn(reason, spec.name, text) : reason
@@ -173,25 +232,25 @@ function maskedIn(reason: string, field: string, text: string): string {
   return masked
 }
 
-function plainReason(spec: FieldSpec, text: string, error: string): string {
+function plainReason(spec: FieldSpec, text: string, error: string, label: string): string {
   const unprintable = UNPRINTABLE.exec(text)
   if (unprintable !== null) {
     return en('invisibleCharacter', {
-      field: spec.name,
+      field: label,
       char: characterName(unprintable[0]),
       at: [...text.slice(0, unprintable.index)].length + 1,
     })
   }
   if (spec.kind === 'text' || spec.kind === 'id_number') return error
   if (text.length > LONGEST_SHOWN)
-    return en('farTooLong', {field: spec.name, length: text.length, kind: KIND_WORDS[spec.kind]})
+    return en('farTooLong', {field: label, length: text.length, kind: KIND_WORDS[spec.kind]})
   if (/\*{2,}/.test(text))
     return en('fieldMasked', {
-      field: spec.name,
+      field: label,
       masked: spec.kind === 'phone' ? maskPhone(text) : spec.kind === 'email' ? maskEmail(text) : text,
     })
   if (EXCEL_NUMBER.test(text) && (spec.kind === 'money' || spec.kind === 'integer' || spec.kind === 'phone')) {
-    return en('scientificNotation', {field: spec.name, text})
+    return en('scientificNotation', {field: label, text})
   }
   if (/^\d{5}(?:\.\d+)?$/.test(text) && (spec.kind === 'date' || spec.kind === 'datetime')) {
     return en('excelSerialDate', {text})
@@ -222,7 +281,10 @@ export function rowValidator(
 ): (cells: readonly string[]) => RowResult {
   // Everything about a field that the loop needs, looked up once rather than for every row.
   const specs = plan.fields.map((f) => fieldSpec(f.field, fields) as FieldSpec)
-  const parsers = specs.map(valueParser)
+  const labels = fieldLabels(plan)
+  const labelOf = (field: string) => labels.get(field) ?? field
+  const names = specs.map((spec) => labelOf(spec.name))
+  const parsers = specs.map((spec, i) => valueParser(spec, plan, names[i]))
   const columns = plan.fields.map((f) => f.column ?? -1)
   const fallbacks = plan.fields.map((f) => f.fallback ?? '')
   const trimmed = specs.map((spec) => spec.verbatim !== true)
@@ -242,21 +304,21 @@ export function rowValidator(
       let text = trimmed[i] ? cell.trim() : cell
       if (text === '') text = fallbacks[i]
       if (text === '') {
-        if (specs[i].required)
-          (issues ??= []).push({field: specs[i].name, reason: en('fieldEmpty', {field: specs[i].name})})
+        if (specs[i].required) (issues ??= []).push({field: names[i], reason: en('fieldEmpty', {field: names[i]})})
         values[i] = null
         continue
       }
       const parsed = parseCell(parsers[i], text)
       if (parsed !== null && typeof parsed === 'object') {
-        ;(issues ??= []).push({field: specs[i].name, reason: reasonFor(specs[i], text, parsed.error)})
+        ;(issues ??= []).push({field: names[i], reason: reasonFor(specs[i], text, parsed.error, names[i])})
         values[i] = null
       } else values[i] = parsed
     }
     const extra = check?.(values)
-    if (extra?.issues) (issues ??= []).push(...extra.issues)
+    if (extra?.issues) (issues ??= []).push(...extra.issues.map((i) => ({...i, field: labelOf(i.field)})))
     if (issues !== undefined) return {issues}
-    return {values, extra: extraJson(cells), warnings: extra?.warnings}
+    const warnings = extra?.warnings?.map((w) => ({...w, field: labelOf(w.field)}))
+    return {values, extra: extraJson(cells), warnings}
   }
 }
 

@@ -7,6 +7,8 @@ import {checkTarget} from './files.js'
 import {Progress} from './progress.js'
 import {rejectsRules, rejectsTarget} from './reject-writer.js'
 import {delimiterFlag, type SourceOptions} from './source.js'
+import type {DateFormat} from '../core/dates.js'
+import type {IdSource} from './import-ids.js'
 
 interface ImportFlagValues {
   readonly 'dry-run': boolean
@@ -19,6 +21,9 @@ interface ImportFlagValues {
   readonly map?: string[]
   readonly mapping?: string
   readonly 'max-field-size'?: string
+  readonly 'date-format'?: DateFormat
+  readonly 'id-from'?: string
+  readonly 'id-prefix'?: string
 }
 
 /**
@@ -43,6 +48,8 @@ export function importOptions(
     rejects,
     mapping: readMapping(flags.mapping, flags.map ?? []),
     source: sourceOptions(flags),
+    dateFormat: flags['date-format'],
+    ids: idSource(flags),
     actor: who.actor,
     command: who.command,
     progress: Progress.wanted(who.quiet) ? who.lang : null,
@@ -64,6 +71,26 @@ export function sourceOptions(
         : flagValue('max-field-size', parseByteSize(flags['max-field-size'])),
   }
 }
+
+// Files banks send: --id-from and --id-prefix.
+/** The customer ids to make, from --id-from or --id-prefix (oclif refuses both at once). */
+function idSource(flags: Pick<ImportFlagValues, 'id-from' | 'id-prefix'>): IdSource | undefined {
+  if (flags['id-from'] !== undefined) {
+    const from = flags['id-from']
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '')
+    if (from.length === 0) throw new UserError(en('idFromEmpty'), ExitCode.Usage)
+    return {from}
+  }
+  if (flags['id-prefix'] !== undefined) {
+    const prefix = flags['id-prefix'].trim()
+    if (prefix === '' || /[\u0000-\u001f\u007f]/.test(prefix)) throw new UserError(en('idPrefixEmpty'), ExitCode.Usage)
+    return {prefix}
+  }
+  return undefined
+}
+// End of files banks send.
 
 /** Exit 3 when any row was rejected (the report is still printed and returned). */
 export function importExitCode(report: ImportReport): number | undefined {

@@ -2,7 +2,7 @@ import {type ColumnMapping, type ImportMode, planColumns} from '../core/column-p
 import {contactKey, notesKey} from '../core/contact.js'
 import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../core/fields.js'
 import {contactRowValidator, customerRowValidator, type FieldValue, type RowIssue} from '../core/row-validator.js'
-import {localDateTime} from '../core/dates.js'
+import {type DateFormat, localDateTime} from '../core/dates.js'
 import type {Duplicate} from '../core/import-report.js'
 import {customerLookup} from '../db/customer-lookup.js'
 import type {ErrorData} from '../errors.js'
@@ -10,6 +10,8 @@ import type {RejectedRow} from './reject-writer.js'
 import {BufferPool, type PackedRows, PackedRowsBuilder} from './packed-rows.js'
 import {RecordSource, type SourceDescription, type SourceOptions} from './source.js'
 import {en} from '../core/messages.js'
+import {ExitCode, UserError} from '../errors.js'
+import {type IdSource, type MadeIds, madeIds} from './import-ids.js'
 
 export interface ReaderOptions {
   /** What the file holds: customers, or contacts with customers. */
@@ -25,6 +27,10 @@ export interface ReaderOptions {
    * for a database with no customers yet.
    */
   readonly customersIn?: string | null
+  /** --date-format: how to read dates with the year last or of six digits. */
+  readonly dateFormat?: DateFormat
+  /** --id-from or --id-prefix: customer ids made for a file without an id column. */
+  readonly ids?: IdSource
 }
 
 /**
@@ -119,15 +125,24 @@ export async function readRows(
       : options.customersIn === null
         ? {known: () => new Set<string>(), deleted: () => new Set<string>(), close: () => {}}
         : customerLookup(options.customersIn)
+  let made: MadeIds | undefined
+  let masked: MaskedExportCheck | undefined
+  let sent = false
   const start = () => {
     contacts = options.entity === 'contact'
     // A contact's direction defaults to out (we reached the customer).
     const mapping = contacts
       ? {...options.mapping, defaults: {direction: 'out', ...options.mapping.defaults}}
       : options.mapping
-    const plan = planColumns(source.header, mapping, options.mode, contacts ? CONTACT_FIELDS : CUSTOMER_FIELDS)
+    made = options.ids === undefined || contacts ? undefined : madeIds(source.header, mapping, options.ids)
+    const header = made?.header ?? source.header
+    const plan = {
+      ...planColumns(header, mapping, options.mode, contacts ? CONTACT_FIELDS : CUSTOMER_FIELDS),
+      dateFormat: options.dateFormat,
+    }
     // A contact may not be dated after the moment the import starts.
     validate = contacts ? contactRowValidator(plan, localDateTime(new Date())) : customerRowValidator(plan)
+    masked = maskedExportCheck(plan, contacts, options.file)
     const at = (field: string) => plan.fields.findIndex((f) => f.field === field)
     customerIdAt = at('customer_id')
     packer = new PackedRowsBuilder(plan.fields.length + 1, buffers)
@@ -150,7 +165,7 @@ export async function readRows(
       : (v) => v[customerIdAt] as string
     emit({
       kind: 'start',
-      header: source.header,
+      header,
       fields: plan.fields.map((f) => f.field),
       sources: plan.fields.map((f) => (f.column === null ? null : (source.header[f.column] ?? null))),
       unknownColumns: [...plan.unknownColumns],
@@ -171,6 +186,7 @@ export async function readRows(
       order: inOrder ? null : order,
     }
     emit({kind: 'rows', block: rows, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
+    sent = true
     block = emptyBlock()
     rejected = []
     warnings = []
@@ -179,8 +195,14 @@ export async function readRows(
   try {
     for await (const records of source.batches()) {
       if (validate === undefined) start()
-      for (const record of records) {
+      for (const input of records) {
         read++
+        const record =
+          made === undefined || input.problem !== undefined
+            ? input
+            : {...input, cells: made.withId(input.cells, input.line)}
+        // A masked export is refused whole, before anything is written; later, its masked cells reject their rows.
+        if (!sent && masked !== undefined && masked(record.cells, record.line) === 'revealed') masked = undefined
         if (record.problem !== undefined) {
           rejected.push({
             line: record.line,
@@ -213,6 +235,51 @@ export async function readRows(
     lookup?.close()
   }
 }
+
+// Files banks send: a masked crm export is refused with one message.
+/** Looks at a row of a crm export: 'revealed' once a personal cell shows unmasked; throws on a masked one. */
+type MaskedExportCheck = (cells: readonly string[], line: number) => 'revealed' | 'unknown'
+
+/** Columns only crm's contact export writes (beside the contact's fields). */
+const CONTACT_EXPORT_COLUMNS = ['customer_name', 'logged_at']
+/** What maskLookalike leaves of an ID number, a phone or an e-mail address in a note: 139****4868, f*****@bank.com. */
+const MASKED_IN_TEXT = /[0-9A-Za-z]\*{3,}[0-9@]/
+const MASKED_CELL = /\*{2,}/
+
+/**
+ * For a file crm exported (a customer export's extra and timestamp columns, a contact export's customer_name and
+ * logged_at), a check of its personal cells, undefined for any other file.
+ */
+function maskedExportCheck(
+  plan: ReturnType<typeof planColumns>,
+  contacts: boolean,
+  file: string,
+): MaskedExportCheck | undefined {
+  const headers = plan.headers.map((h) => h.replace(/^\uFEFF/, '').trim())
+  const exported = contacts ? CONTACT_EXPORT_COLUMNS.every((c) => headers.includes(c)) : plan.extraJson !== undefined
+  if (!exported) return undefined
+  const personal = contacts ? ['notes', 'outcome'] : ['id_number', 'phone', 'email', 'birth_date']
+  const columns = plan.fields
+    .filter((f) => personal.includes(f.field) && f.column !== null)
+    .map((f) => f.column as number)
+  const test = contacts ? MASKED_IN_TEXT : MASKED_CELL
+  return (cells, line) => {
+    let shown = false
+    for (const column of columns) {
+      const cell = cells[column] ?? ''
+      if (test.test(cell)) {
+        throw new UserError(
+          en('maskedExport', {file: file === '-' ? 'stdin' : file, column: headers[column], line}),
+          ExitCode.BadInput,
+        )
+      }
+      // A note without a lookalike says nothing about the export; an ID number, phone or e-mail shown whole does.
+      if (!contacts && cell.trim() !== '') shown = true
+    }
+    return shown ? 'revealed' : 'unknown'
+  }
+}
+// End of files banks send.
 
 /** The rows (of those given) whose customer exists; the others are rejected. */
 function knownCustomerRows(

@@ -14,6 +14,8 @@ import {Progress} from '../io/progress.js'
 import {type Lang, say} from '../core/messages.js'
 import {type RejectedRow, type RejectsTarget, RejectWriter} from '../io/reject-writer.js'
 import type {SourceOptions} from '../io/source.js'
+import type {DateFormat} from '../core/dates.js'
+import type {IdSource} from '../io/import-ids.js'
 import {NOT_UTF8_BUT_GBK as NOT_UTF8} from '../io/text-decoding.js'
 
 export interface ImportOptions {
@@ -25,6 +27,9 @@ export interface ImportOptions {
   readonly rejects: RejectsTarget | null
   readonly mapping: ColumnMapping
   readonly source: SourceOptions
+  /** Files banks send: --date-format, and --id-from or --id-prefix (customer import). */
+  readonly dateFormat?: DateFormat
+  readonly ids?: IdSource
   readonly actor: string
   readonly command: string
   /** The language to draw a progress bar on stderr in, or null for none (Progress.wanted, on the main thread). */

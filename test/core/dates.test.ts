@@ -2,6 +2,9 @@ import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {
   addDays,
+  dateReader,
+  excelSerialDate,
+  isExcelSerial,
   daysBetween,
   instantForJson,
   instantForPeople,
@@ -169,5 +172,46 @@ describe('machineWallClock', () => {
   it("turns a wall-clock time at an offset into the machine zone's wall-clock time at that instant", () => {
     expect(machineWallClock('2026-11-29T18:00:04', '-05:00', shanghai)).toBe('2026-11-30T07:00:04')
     expect(machineWallClock('2026-11-29T18:00:04', null, shanghai)).toBe('2026-11-29T18:00:04')
+  })
+})
+
+// Files banks send: --date-format and Excel serial dates.
+describe('dateReader', () => {
+  it.each([
+    ['YYMMDD', '930101', '1993-01-01'],
+    ['YYMMDD', '681231', '2068-12-31'],
+    ['YYMMDD', '690101', '1969-01-01'],
+    ['DD/MM/YYYY', '03/04/2025', '2025-04-03'],
+    ['DD/MM/YYYY', '3.4.2025', '2025-04-03'],
+    ['MM/DD/YYYY', '03/04/2025', '2025-03-04'],
+    ['MM/DD/YYYY', '12-25-2024', '2024-12-25'],
+    ['DD/MM/YYYY', '2024-01-05', '2024-01-05'],
+    ['YYMMDD', '20240105', '2024-01-05'],
+  ] as const)('reads under %s %j as %s', (format, text, iso) => {
+    expect(dateReader(format)(text)).toBe(iso)
+  })
+
+  it.each([
+    [undefined, '03/04/2025', 'has its year last'],
+    [undefined, '25/12/2024', 'has its year last'],
+    [undefined, '930101', 'pass --date-format YYMMDD'],
+    ['DD/MM/YYYY', '03/04/25', 'has a two-digit year'],
+    ['MM/DD/YYYY', '25/12/2024', 'is not a date'],
+    ['YYMMDD', '706213', 'is not a date'],
+    ['YYMMDD', '03/04/2025', 'has its year last'],
+  ] as const)('refuses under %s %j, saying why', (format, text, reason) => {
+    expect(dateReader(format)(text)).toEqual({error: expect.stringContaining(reason)})
+  })
+
+  it.each([
+    ['45296', true, '2024-01-05'],
+    ['10000', true, '1927-05-18'],
+    ['73050', true, '2099-12-31'],
+    ['9999', false, null],
+    ['73051', false, null],
+    ['45296.5', false, null],
+  ] as const)('reads %j as an Excel serial date: %s', (text, serial, iso) => {
+    expect(isExcelSerial(text)).toBe(serial)
+    if (iso !== null) expect(excelSerialDate(text)).toBe(iso)
   })
 })

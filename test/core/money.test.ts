@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {formatFen, parseFen, sumFen} from '../../src/core/money.js'
+import {formatFen, literalFen, parseFen, sumFen} from '../../src/core/money.js'
 
 describe('parseFen', () => {
   it.each([
@@ -90,5 +90,29 @@ describe('sumFen', () => {
 
   it('adds what floating point would round: 0.1 + 0.2 yuan is 0.30', () => {
     expect(formatFen(sumFen([parseFen('0.1') as number, parseFen('0.2') as number]))).toBe('0.30')
+  })
+})
+
+// Files banks send: amounts written with a unit, read as the rule language reads them.
+describe('parseFen with a unit', () => {
+  it.each([
+    ['5万', 5_000_000],
+    ['1.2亿', 12_000_000_000],
+    ['5千', 500_000],
+    ['-3.5万', -3_500_000],
+    ['1,200万', 1_200_000_000],
+    ['5万元', 5_000_000],
+    ['¥0.01万', 10_000],
+    ['1.234567万', 1_234_567],
+  ])('reads %s as %s fen', (text, fen) => {
+    expect(parseFen(text)).toBe(fen)
+  })
+
+  it('reads a unit exactly as the rule language does (literalFen)', () => {
+    for (const text of ['600万', '49.99万', '1.5亿', '0.3万']) expect(parseFen(text)).toBe(literalFen(text))
+  })
+
+  it.each(['1.2345678万', '万', '5万万', '5 千 元 x', '1e3万'])('refuses %j', (text) => {
+    expect(parseFen(text)).toHaveProperty('error')
   })
 })

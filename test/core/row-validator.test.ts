@@ -61,7 +61,7 @@ describe('customerRowValidator', () => {
     expect(validate(row({6: '1000000000000000.01'}))).toEqual({
       issues: [
         {
-          field: 'aum',
+          field: '金融资产 [aum]',
           reason:
             "the amount 1000000000000000.01 is too large to store: one amount may be at most 1,000,000,000,000,000.00 yuan; check the column's unit",
         },
@@ -102,12 +102,12 @@ describe('customerRowValidator', () => {
     expect(validate(row({1: ' ', 3: '110105194912310021', 5: '2024-02-30', 6: '12,34.5', 7: '-3', 8: 'gone'}))).toEqual(
       {
         issues: [
-          {field: 'name', reason: 'name is empty'},
-          {field: 'opened_on', reason: '2024-02-30 is not a date'},
-          {field: 'aum', reason: expect.stringContaining('"12,34.5" is not an amount')},
-          {field: 'overdue_days', reason: 'the number -3 is negative: it must be 0 or more'},
-          {field: 'status', reason: expect.stringContaining('"gone" is not a status')},
-          {field: 'id_number', reason: 'check digit should be X, not 1'},
+          {field: '客户名称 [name]', reason: '客户名称 [name] is empty'},
+          {field: '开户日期 [opened_on]', reason: '2024-02-30 is not a date'},
+          {field: '金融资产 [aum]', reason: expect.stringContaining('"12,34.5" is not an amount')},
+          {field: '逾期天数 [overdue_days]', reason: 'the number -3 is negative: it must be 0 or more'},
+          {field: '客户状态 [status]', reason: expect.stringContaining('"gone" is not a status')},
+          {field: '证件号码 [id_number]', reason: 'check digit should be X, not 1'},
         ],
       },
     )
@@ -157,7 +157,7 @@ describe('customerRowValidator: one dirty cell', () => {
     ['110105\u000719491231002X', 'invisible or broken character (U+0007) at character 7'],
     ['1'.repeat(41), '41 characters long'],
   ])('refuses the ID number %j with a reason that says how to fix it', (id, reason) => {
-    expect(issueFor({3: id})).toEqual([{field: 'id_number', reason: expect.stringContaining(reason)}])
+    expect(issueFor({3: id})).toEqual([{field: '证件号码 [id_number]', reason: expect.stringContaining(reason)}])
   })
 
   it('never repeats a whole ID number in a reason', () => {
@@ -169,10 +169,10 @@ describe('customerRowValidator: one dirty cell', () => {
 
   it("refuses a person's 17 or 19 digits as a mistyped resident ID, not as an ID of another kind", () => {
     expect(issueFor({3: '11010519491231002'})).toEqual([
-      {field: 'id_number', reason: expect.stringContaining('this one has 17')},
+      {field: '证件号码 [id_number]', reason: expect.stringContaining('this one has 17')},
     ])
     expect(issueFor({3: '110105194912310021X'})).toEqual([
-      {field: 'id_number', reason: expect.stringContaining('this one has 19')},
+      {field: '证件号码 [id_number]', reason: expect.stringContaining('this one has 19')},
     ])
     expect(issueFor({2: '对公', 3: '11010519491231002'})).toContain('other')
   })
@@ -197,17 +197,21 @@ describe('customerRowValidator: one dirty cell', () => {
   })
 
   it.each([
-    [6, '3.1E+17', 'aum', 'aum is in scientific notation (3.1E+17), as Excel writes long numbers'],
-    [6, '****', 'aum', 'aum is masked'],
-    [4, '139****5678', 'phone', 'phone is masked (139****5678)'],
-    [5, '45296', 'opened_on', 'a date Excel wrote as its serial number'],
-    [5, '2024-01-05\u0000', 'opened_on', 'invisible or broken character (U+0000) at character 11'],
-    [1, '王\u001b[2J伟', 'name', 'invisible or broken character (U+001B)'],
-    [0, 'C\ud800', 'customer_id', 'invisible or broken character (U+D800)'],
+    [
+      6,
+      '3.1E+17',
+      '金融资产 [aum]',
+      '金融资产 [aum] is in scientific notation (3.1E+17), as Excel writes long numbers',
+    ],
+    [6, '****', '金融资产 [aum]', '金融资产 [aum] is masked'],
+    [4, '139****5678', '手机号码 [phone]', '手机号码 [phone] is masked (139****5678)'],
+    [5, '2024-01-05\u0000', '开户日期 [opened_on]', 'invisible or broken character (U+0000) at character 11'],
+    [1, '王\u001b[2J伟', '客户名称 [name]', 'invisible or broken character (U+001B)'],
+    [0, 'C\ud800', '客户号 [customer_id]', 'invisible or broken character (U+D800)'],
     // A second customer that looks like the first, or a name shown backwards.
-    [0, 'C001\u200b', 'customer_id', 'invisible or broken character (U+200B) at character 5'],
-    [1, '王\u202e伟', 'name', 'invisible or broken character (U+202E)'],
-    [7, '9'.repeat(500), 'overdue_days', '500 characters long'],
+    [0, 'C001\u200b', '客户号 [customer_id]', 'invisible or broken character (U+200B) at character 5'],
+    [1, '王\u202e伟', '客户名称 [name]', 'invisible or broken character (U+202E)'],
+    [7, '9'.repeat(500), '逾期天数 [overdue_days]', '500 characters long'],
   ])('refuses cell %i = %j with a reason for %s', (column, cell, field, reason) => {
     expect(issueFor({[column]: cell})).toEqual([{field, reason: expect.stringContaining(reason)}])
   })

@@ -82,7 +82,7 @@ describe('crm customer import: input hazards', () => {
       ],
       [
         '3',
-        'id_number',
+        '证件号码 [id_number]',
         'check digit should be X, not 1',
         'C2',
         '李娜',
@@ -109,7 +109,9 @@ describe('crm customer import: input hazards', () => {
     )
     const {code, report} = importJson(path)
     expect(code).toBe(3)
-    expect(report.reject_examples).toEqual([{line: 4, field: 'opened_on', reason: '2024-02-30 is not a date'}])
+    expect(report.reject_examples).toEqual([
+      {line: 4, field: '开户日期 [opened_on]', reason: '2024-02-30 is not a date'},
+    ])
     const shown = json<any>(crm(['customer', 'show', 'C1', '--db', temp.db, '--json']))
     expect(shown.name).toBe('王, "伟"')
     expect(shown.extra).toEqual({备注: '第一行\r\n第二行'})
@@ -157,13 +159,13 @@ describe('crm customer import: input hazards', () => {
         .slice(1)
         .map((r) => r.slice(0, 2)),
     ).toEqual([
-      ['3', 'id_number'],
-      ['4', 'opened_on'],
-      ['5', 'aum'],
-      ['6', 'aum'],
-      ['7', 'id_number'],
-      ['8', 'type'],
-      ['9', 'customer_id'],
+      ['3', '证件号码 [id_number]'],
+      ['4', '开户日期 [opened_on]'],
+      ['5', '金融资产 [aum]'],
+      ['6', '金融资产 [aum]'],
+      ['7', '证件号码 [id_number]'],
+      ['8', '客户类型 [type]'],
+      ['9', '客户号 [customer_id]'],
     ])
     const reasons = readFileSync(join(temp.dir, 'bad.rejects.csv'), 'utf8')
     for (const reason of [
@@ -173,7 +175,7 @@ describe('crm customer import: input hazards', () => {
       'more than 2 decimals',
       'check character should be C, not 8',
       '""火星人"" is not a type',
-      'customer_id is empty',
+      '客户号 [customer_id] is empty',
     ]) {
       expect(reasons).toContain(reason)
     }

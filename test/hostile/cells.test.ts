@@ -119,7 +119,7 @@ describe('customer import: a dirty ID number', () => {
     expectReconciled(report)
     expect({inserted: report.inserted, rejected: report.rejected}).toEqual({inserted: 2, rejected: cases.length})
     cases.forEach(([, reason], i) => {
-      expect(rejects.get(i + 3)).toEqual({field: 'id_number', reason: expect.stringContaining(reason)})
+      expect(rejects.get(i + 3)).toEqual({field: '证件号码 [id_number]', reason: expect.stringContaining(reason)})
     })
     for (const {reason} of rejects.values()) expect(reason).not.toMatch(/11010519491231002X|\d{15}/)
   })
@@ -184,18 +184,21 @@ describe('customer import: a dirty cell in every field', () => {
     )
     expectHandled(result, 3)
     expectReconciled(report)
+    // A customer id in scientific notation lost its last digits (customers would merge): refused, as in a number.
+    const kept = (field: string) => TEXT_FIELDS.has(field) && !(field === 'customer_id' && /E\+/.test(dirt))
     CUSTOMER_HEADER.forEach((field, i) => {
-      if (TEXT_FIELDS.has(field)) expect(rejects.has(i + 2), field).toBe(false)
+      if (kept(field)) expect(rejects.has(i + 2), field).toBe(false)
       else expect(rejects.get(i + 2), field).toEqual({field, reason: expect.any(String)})
     })
-    expect(report.inserted).toBe(TEXT_FIELDS.size)
+    expect(report.inserted).toBe(CUSTOMER_HEADER.filter(kept).length)
   })
 
   it('says why a masked phone, an Excel amount and an Excel date serial are refused', () => {
     const header = ['customer_id', 'name', 'type', 'phone', 'aum', 'opened_on']
     const rows = [
-      ['C1', 'A', '个人', '139****5678', '1', ''],
+      ['C1', 'A', '个人', '139****5678', '1', '2024-01-05'],
       ['C2', 'B', '个人', '', '1.23457E+11', ''],
+      // A serial among written dates (a column of serials alone is read as dates: test/e2e/files-banks-send.test.ts).
       ['C3', 'C', '个人', '', '', '45296'],
     ]
     const {result, rejects} = importJson('customer', csv(header, rows), freshDb())

@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {IMPORT_FLAGS, revealFlag} from '../../flags.js'
+import {ID_FLAGS, IMPORT_FLAGS, revealFlag} from '../../flags.js'
 import {importExitCode, importOptions} from '../../io/import-flags.js'
 import {say} from '../../core/messages.js'
 import {importReportJson, importReportText, type ImportResult} from '../../io/import-report.js'
@@ -18,6 +18,7 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport, C
     '<%= config.bin %> <%= command.id %> export.csv --encoding gbk --rejects bad-rows.csv --json',
     '<%= config.bin %> <%= command.id %> Churn_Modelling.csv --mapping data/mappings/churn-modelling.json',
     'cat export.tsv | <%= config.bin %> <%= command.id %> - --map "Cust No=customer_id" --dry-run',
+    '<%= config.bin %> <%= command.id %> bank-full.csv --id-from "age,job,marital,balance" --date-format DD/MM/YYYY',
   ]
   static override args = {
     file: Args.string({description: 'file to import, or - for standard input', required: true, ignoreStdin: true}),
@@ -34,6 +35,7 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport, C
       summary: 'Import even when over 5% of the existing customers in the first rows would change name or id_number.',
     }),
     reveal: revealFlag('With --dry-run, show the examples of changes unmasked'),
+    ...ID_FLAGS,
   }
 
   async run(): Promise<CustomerImportResult> {

@@ -1,5 +1,7 @@
 import {parseDate} from '../dates.js'
-import {canonicalFen, type Fen, formatFen} from '../money.js'
+import {canonicalFen, formatFen, literalFen, UNIT_SHIFTS} from '../money.js'
+
+export {literalFen}
 import {closestMatch} from '../suggest.js'
 import {en} from '../messages.js'
 import {DERIVED, KEPT, PERSONAL_FIELDS, personalColumnName} from '../masking.js'
@@ -211,32 +213,10 @@ export interface Scope {
   portfolioUses: number
 }
 
-const MULTIPLIERS: Readonly<Record<string, number>> = {万: 4, 亿: 8}
-
 /** A written number as a JS number ('600万' -> 6000000). */
 function literalNumber(text: string): number {
-  const unit = text.at(-1)!
-  const shift = MULTIPLIERS[unit]
+  const shift = UNIT_SHIFTS[text.at(-1)!]
   return shift === undefined ? Number(text) : Number(text.slice(0, -1)) * 10 ** shift
-}
-
-/** A written number of yuan as fen, exactly: decimal digits are shifted, never multiplied in floating point. */
-export function literalFen(text: string): Fen {
-  let body = text
-  let shift = 2
-  const unit = body.at(-1)!
-  if (MULTIPLIERS[unit] !== undefined) {
-    shift += MULTIPLIERS[unit]
-    body = body.slice(0, -1)
-  }
-  const negative = body.startsWith('-')
-  if (negative) body = body.slice(1)
-  const [whole, frac = ''] = body.split('.')
-  const digits = BigInt(`${whole || '0'}${frac.padEnd(shift, '0').slice(0, shift)}`)
-  const rest = frac.slice(shift)
-  // A fraction of a fen (0.001 yuan) makes a JS number, as arithmetic on amounts can.
-  if (/[1-9]/.test(rest)) return (negative ? -1 : 1) * (Number(digits) + Number(`0.${rest}`))
-  return canonicalFen(negative ? -digits : digits)
 }
 
 const TYPE_NAMES: Readonly<Record<ValueType, string>> = {
