@@ -15,6 +15,7 @@ import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BIN, crm, json, ROOT, tempDir} from '../helpers/cli.js'
 import {expectHandled} from '../helpers/hostile.js'
+import {MIGRATIONS} from '../../src/db/migrations.js'
 
 // crm db restore: a backup checked before it replaces anything, refused while another crm has the database open,
 // the replaced database kept whole beside it, and the restore recorded in the restored database.
@@ -218,7 +219,11 @@ describe('crm db restore', () => {
     const [entry] = json<{action: string; details: Record<string, unknown>}[]>(
       crm(['audit', 'list', '--command', 'db.restore', '--json'], {env}),
     )
-    expect(entry.details).toEqual({backup, replaced: restored.replaced, backup_schema_version: 7})
+    expect(entry.details).toEqual({
+      backup,
+      replaced: restored.replaced,
+      backup_schema_version: MIGRATIONS.at(-1)!.version,
+    })
   })
 
   it('leaves the backup as it was', () => {
