@@ -172,6 +172,10 @@ class CustomerImport extends ImportRun {
     if (!prior.changedHere && counts.updated === 1) {
       this.report.unchanged--
       this.report.updated++
+    } else if (prior.changedHere && counts.updated === 1 && w.unchangedAfterRepeat(this.batch, id)) {
+      // f1: the later row put back what the earlier one changed: the customer is unchanged by this import.
+      this.report.updated--
+      this.report.unchanged++
     }
     if (w.aumAt >= 0 && prior.aum !== null) {
       this.aumRead -= prior.aum

@@ -14,6 +14,8 @@ import {
 
 /** Customers named in a refusal or a result: enough to act on, few enough to read. */
 const EXAMPLES = 10
+/** Removed customers and contacts the undo's audit entry names by id (f1); its counts say how many in all. */
+const AUDITED_IDS = 1000
 
 export interface UndoOptions {
   readonly batch: number
@@ -62,10 +64,15 @@ export function undoImport(db: Database, options: UndoOptions): UndoResult {
     for (const change of history.laterChanges(batch)) later.push(change)
     const unjournalled = batch.kind === 'customers' && batch.updated > 0 && history.journalled(batch.id) === 0
     if (!options.force) refuseIfChanged(batch, later, unjournalled)
-    const counts = history.undo(
+    // f1: the entry is begun first, so that the journal rows of the values the undo overwrites carry its id.
+    const audit = auditRepository(db)
+    const entry = {actor: options.actor, command: options.command, action: 'import.undo'}
+    const auditId = audit.begin({...entry, details: {batch: batch.id}})
+    const {removedCustomerIds, removedContactIds, ...counts} = history.undo(
       batch,
       later.map((c) => c.ref),
       new Date().toISOString(),
+      {id: auditId, limit: AUDITED_IDS},
     )
     const result: UndoResult = {
       batch: batch.id,
@@ -77,20 +84,21 @@ export function undoImport(db: Database, options: UndoOptions): UndoResult {
       laterChanges: later.length,
       laterChangeExamples: later.slice(0, EXAMPLES).map(({ref, ...c}) => ({...c, name: shownName(c)})),
     }
-    auditRepository(db).record({
-      actor: options.actor,
-      command: options.command,
-      action: 'import.undo',
-      rows: counts.removedCustomers + counts.keptAsDeleted + counts.restoredCustomers + counts.removedContacts,
-      details: {
-        batch: batch.id,
-        kind: batch.kind,
-        file: batch.fileName,
-        forced: options.force,
-        laterChanges: later.length,
-        ...counts,
-      },
-    })
+    const removed = counts.removedCustomers + counts.removedContacts
+    const details = {
+      batch: batch.id,
+      kind: batch.kind,
+      file: batch.fileName,
+      forced: options.force,
+      laterChanges: later.length,
+      ...counts,
+      // The values put back overwrote those now in the undo journal (customer_changes) under this entry's id.
+      overwrittenValues: counts.restoredCustomers > 0 ? 'customer_changes' : null,
+      removedCustomerIds,
+      removedContactIds,
+      removedIdsComplete: removedCustomerIds.length + removedContactIds.length >= removed,
+    }
+    audit.end(auditId, {...entry, details}, removed + counts.keptAsDeleted + counts.restoredCustomers, true)
     if (options.dryRun) throw new DryRun(result)
     return result
   }

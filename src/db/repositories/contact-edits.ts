@@ -31,13 +31,7 @@ export function contactEditRepository(db: Database) {
   const closedBy = db
     .prepare<[number], number>('SELECT id FROM contacts WHERE follow_up_closed_by = ? AND deleted_at IS NULL')
     .pluck()
-  const reclose = db.prepare(`UPDATE contacts AS f SET follow_up_closed_by = (SELECT n.id FROM contacts n
-      WHERE n.customer_id = f.customer_id AND n.at > f.at AND n.deleted_at IS NULL
-        AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1),
-      follow_up_closed_at = CASE WHEN EXISTS (SELECT 1 FROM contacts n WHERE n.customer_id = f.customer_id
-        AND n.at > f.at AND n.deleted_at IS NULL AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out'))
-        THEN @at END
-    WHERE f.id = @id`)
+  const reclose = followUpRecloser(db)
   const audit = auditInsert(db)
   const record = (who: Who, action: string, details: Record<string, unknown>, at: string) =>
     audit.run({at, actor: who.actor, command: who.command, action, rows: 1, details: JSON.stringify(details)})
@@ -83,7 +77,7 @@ export function contactEditRepository(db: Database) {
       const at = new Date().toISOString()
       markDeleted.run(at, contact.id)
       const reopened = closedBy.all(contact.id)
-      for (const id of reopened) reclose.run({id, at})
+      for (const id of reopened) reclose(id, at)
       record(
         who,
         'contact.delete',
@@ -96,3 +90,22 @@ export function contactEditRepository(db: Database) {
 }
 
 export const CONTACT_EDITABLE: readonly string[] = EDITABLE
+
+/**
+ * Closes a reopened follow-up again by the next contact that answers it, if there is one (its customer's first later
+ * contact that is not deleted nor an outgoing SMS or email). Returns whether one did. Shared by contact delete and
+ * import undo.
+ */
+export function followUpRecloser(db: Database): (id: number, at: string) => boolean {
+  const reclose = db.prepare(`UPDATE contacts AS f SET follow_up_closed_by = (SELECT n.id FROM contacts n
+      WHERE n.customer_id = f.customer_id AND n.at > f.at AND n.deleted_at IS NULL
+        AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1),
+      follow_up_closed_at = CASE WHEN EXISTS (SELECT 1 FROM contacts n WHERE n.customer_id = f.customer_id
+        AND n.at > f.at AND n.deleted_at IS NULL AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out'))
+        THEN @at END
+    WHERE f.id = @id RETURNING follow_up_closed_by AS closedBy`)
+  return (id, at) => {
+    const row = reclose.get({id, at}) as {closedBy: number | null} | undefined
+    return row?.closedBy != null
+  }
+}

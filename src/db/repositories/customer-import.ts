@@ -3,7 +3,7 @@ import {columnFor, joinSum, splitSum} from '../columns.js'
 import {deletedCustomerIds, existingCustomerIds} from '../customer-lookup.js'
 import {type ImportRow, multiRowWriter, unlessKeyTaken, type WriteCounts, writtenKeys} from '../multi-row.js'
 import {importBatchRepository} from './import-batches.js'
-import {journalImportUpdates} from './customer-journal.js'
+import {journalImportUpdates, journalSettler} from './customer-journal.js'
 
 export type {BatchInfo, BatchTotals, MergeCounts} from './import-batches.js'
 
@@ -87,6 +87,8 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
     )
     .safeIntegers()
 
+  const settle = journalSettler(db)
+
   return {
     ...importBatchRepository(db, 'customers'),
     customerIdAt,
@@ -126,6 +128,12 @@ export function customerWriter(db: Database, fields: readonly string[], updateOn
       const row = prior.get(batch, customerId)
       return row && {aum: row.aum, changedHere: Boolean(row.changedHere)}
     },
+
+    /**
+     * f1: after a repeated id's later row, whether the customer is back as it was before the batch (its journal row
+     * dropped, its updated_batch_id put back).
+     */
+    unchangedAfterRepeat: (batch: number, customerId: string): boolean => settle(batch, customerId),
 
     existingIds: existing,
     /** Which of the ids belonged to deleted customers. */

@@ -56,6 +56,37 @@ export function journalImportUpdates(db: Database): void {
   `)
 }
 
+/**
+ * f1: settles a customer a batch wrote twice (an id repeated in the file): the journal forgets the fields the later
+ * row put back as they were, and when none is left the customer is as before the batch, so its row goes and its
+ * updated_batch_id is put back. Returns whether the customer is now unchanged by the batch. Only repeats call it.
+ */
+export function journalSettler(db: Database): (batch: number, customerId: string) => boolean {
+  const current = (key: string) =>
+    `CASE ${key} ${journalledColumns(db)
+      .map((c) => `WHEN '${c}' THEN c.${c}`)
+      .join(' ')} END`
+  const forget = db.prepare<Record<string, unknown>>(`UPDATE customer_changes AS j SET old_values = (
+      SELECT json_group_object(e.key, e.value) FROM json_each(j.old_values) e
+      WHERE e.key = 'updated_batch_id' OR ${current('e.key')} IS NOT e.value)
+    FROM customers c WHERE c.id = j.customer_ref AND c.customer_id = @customerId AND j.batch_id = @batch`)
+  const settled = db.prepare<Record<string, unknown>, {id: number; ref: number; old: number | null}>(`SELECT j.id,
+      j.customer_ref AS ref, json_extract(j.old_values, '$.updated_batch_id') AS old
+    FROM customer_changes j JOIN customers c ON c.id = j.customer_ref
+    WHERE c.customer_id = @customerId AND j.batch_id = @batch
+      AND NOT EXISTS (SELECT 1 FROM json_each(j.old_values) WHERE key <> 'updated_batch_id')`)
+  const putBack = db.prepare('UPDATE customers SET updated_batch_id = @old WHERE id = @ref')
+  const drop = db.prepare('DELETE FROM customer_changes WHERE id = @id')
+  return (batch, customerId) => {
+    forget.run({batch, customerId})
+    const row = settled.get({batch, customerId})
+    if (row === undefined) return false
+    putBack.run(row)
+    drop.run(row)
+    return true
+  }
+}
+
 /** A change an import made to a stored field, as its journal and the customer's row give it. */
 export interface FieldChange {
   readonly customerId: string

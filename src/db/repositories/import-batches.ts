@@ -73,9 +73,17 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
   const interrupt = db.prepare(`UPDATE import_batches SET status = 'interrupted' WHERE id = ? AND status = 'running'`)
   const lastOfFile = db.prepare<
     [string, string],
-    {id: number; status: string; host: string | null; pid: number | null; file_size: number | null; rows_read: number}
+    {
+      id: number
+      status: string
+      host: string | null
+      pid: number | null
+      file_size: number | null
+      rows_read: number
+      undone_at: string | null
+    }
   >(
-    `SELECT id, status, host, pid, file_size, rows_read FROM import_batches WHERE kind = ? AND file_name = ?
+    `SELECT id, status, host, pid, file_size, rows_read, undone_at FROM import_batches WHERE kind = ? AND file_name = ?
       ORDER BY id DESC LIMIT 1`,
   )
   const audit = auditRepository(db)
@@ -148,11 +156,12 @@ export function importBatchRepository(db: Database, kind: 'customers' | 'contact
 
     /**
      * The last import of a file of this name and size, when it was interrupted: the next import of the file completes
-     * it.
+     * it. An undone batch is never completed (f1): its rows are gone, so the next import is a new one.
      */
     interruptedImportOf(fileName: string, fileSize: number | null): InterruptedBatch | undefined {
       const last = fileSize === null ? undefined : lastOfFile.get(kind, fileName)
-      if (last === undefined || last.file_size !== fileSize || currentStatus(last) !== 'interrupted') return undefined
+      if (last === undefined || last.undone_at !== null || last.file_size !== fileSize) return undefined
+      if (currentStatus(last) !== 'interrupted') return undefined
       return {id: last.id, rowsRead: last.rows_read}
     },
 

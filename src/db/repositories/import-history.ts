@@ -1,6 +1,7 @@
 import type {Database} from 'better-sqlite3'
 import {currentStatus} from './import-batches.js'
 import {journalledColumns} from './customer-journal.js'
+import {followUpRecloser} from './contact-edits.js'
 
 // h1: import history and undo — the batches as `import list|show` read them, and what `import undo` does in SQL.
 
@@ -82,6 +83,12 @@ export interface LaterChange {
   readonly reasons: readonly string[]
 }
 
+/** What an undo removed, named in its audit entry: the first ids (at most `limit`; the counts say how many). */
+export interface UndoRemoved {
+  readonly removedCustomerIds: readonly string[]
+  readonly removedContactIds: readonly number[]
+}
+
 export interface UndoCounts {
   readonly removedCustomers: number
   /** Customers the batch inserted that --force kept as deleted (tombstones): later records refer to them. */
@@ -116,6 +123,11 @@ export function importHistoryRepository(db: Database) {
       UNION SELECT customer_ref FROM customer_changes WHERE @kind = 'customers' AND batch_id = @batch
       UNION SELECT c.id FROM customers c WHERE @kind = 'contacts' AND c.customer_id IN (SELECT customer_id FROM contacts
         WHERE import_batch_id = @batch))`
+  // f1: the customers of the batch's contacts that a contact edit or delete changed since the batch began.
+  const contactEdited = `contact_edited (customer_id) AS (
+      SELECT k.customer_id FROM audit_log a JOIN contacts k ON k.id = json_extract(a.details, '$.contact')
+      WHERE @kind = 'contacts' AND a.id > @auditFrom AND a.action IN ('contact.edit', 'contact.delete')
+        AND json_valid(a.details) AND k.import_batch_id = @batch)`
   // "A later change" (the day-two conventions): a later batch's or an edit's journal row, a delete or an erase, a
   // contact logged or imported since the batch began, a classification run since then that placed the customer.
   const laterChanges = db.prepare<
@@ -130,19 +142,23 @@ export function importHistoryRepository(db: Database) {
       erased: number
       contacts: number
       classified: number
+      contact_edited: number
     }
-  >(`WITH ${touched}, marked AS (
+  >(`WITH ${touched}, ${contactEdited}, marked AS (
       SELECT c.id AS ref, c.customer_id, c.name, c.type,
         EXISTS (SELECT 1 FROM customer_changes j WHERE j.customer_ref = c.id AND (j.batch_id > @batch
-          OR j.audit_id > @auditFrom)) AS changed,
+          OR (j.audit_id > @auditFrom AND NOT EXISTS (SELECT 1 FROM audit_log u WHERE u.id = j.audit_id
+            AND u.action = 'import.undo')))) AS changed,
         c.deleted_at IS NOT NULL AS deleted,
         c.erased_at IS NOT NULL AS erased,
         EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id AND k.logged_at >= @startedAt
           AND k.import_batch_id IS NOT @batch) AS contacts,
         EXISTS (SELECT 1 FROM classification_runs r JOIN classification_results x ON x.run_id = r.id
-          AND x.customer_ref = c.id WHERE r.created_at >= @startedAt) AS classified
+          AND x.customer_ref = c.id WHERE r.created_at >= @startedAt) AS classified,
+        c.customer_id IN (SELECT customer_id FROM contact_edited) AS contact_edited
       FROM touched t JOIN customers c ON c.id = t.ref)
-    SELECT * FROM marked WHERE changed OR deleted OR erased OR contacts OR classified ORDER BY customer_id`)
+    SELECT * FROM marked WHERE changed OR deleted OR erased OR contacts OR classified OR contact_edited
+    ORDER BY customer_id`)
   // The customers an undo under --force keeps as deleted, noted for its statements (this connection's alone).
   db.exec('CREATE TEMP TABLE IF NOT EXISTS crm_undo_kept (ref INTEGER PRIMARY KEY)')
   const clearKept = db.prepare('DELETE FROM temp.crm_undo_kept')
@@ -157,14 +173,37 @@ export function importHistoryRepository(db: Database) {
     .join(', ')}
     FROM (SELECT customer_ref, old_values FROM customer_changes WHERE batch_id = @batch) AS j
     WHERE customers.id = j.customer_ref`)
+  // f1: before the undo puts a batch's old values back, the values it overwrites go to the journal under the undo's
+  // audit entry (bounded however large the batch: one row per customer, in SQL); `audit list --customer` finds it.
+  const journalUndo = db.prepare(`INSERT INTO customer_changes (customer_ref, batch_id, audit_id, old_values)
+    SELECT j.customer_ref, NULL, @auditId, (SELECT json_group_object(e.key, CASE e.key ${restoreColumns
+      .map((col) => `WHEN '${col}' THEN c.${col}`)
+      .join(' ')} END) FROM json_each(j.old_values) e)
+    FROM customer_changes j JOIN customers c ON c.id = j.customer_ref WHERE j.batch_id = @batch ORDER BY j.id`)
+  const removedCustomerIds = db
+    .prepare<Record<string, unknown>, string>(`SELECT customer_id FROM customers WHERE created_batch_id = @batch
+      AND id NOT IN (SELECT ref FROM temp.crm_undo_kept) ORDER BY id LIMIT @limit`)
+    .pluck()
+  const removedContactIds = db
+    .prepare<Record<string, unknown>, number>(
+      'SELECT id FROM contacts WHERE import_batch_id = @batch ORDER BY id LIMIT @limit',
+    )
+    .pluck()
   const keepAsDeleted = db.prepare(`UPDATE customers SET deleted_at = coalesce(deleted_at, @now)
     WHERE created_batch_id = @batch AND id IN (SELECT ref FROM temp.crm_undo_kept)`)
   const removeCustomers = db.prepare(`DELETE FROM customers WHERE created_batch_id = @batch
     AND id NOT IN (SELECT ref FROM temp.crm_undo_kept)`)
   const dropJournal = db.prepare('DELETE FROM customer_changes WHERE batch_id = @batch')
+  // The follow-ups (of other contacts) the batch's contacts closed: reopened, then closed again by the next contact
+  // that answers them, if any, as contact delete does (f1).
+  const answeredByBatch = db
+    .prepare<Record<string, unknown>, number>(`SELECT id FROM contacts WHERE follow_up_closed_by IN
+      (SELECT id FROM contacts WHERE import_batch_id = @batch) AND import_batch_id IS NOT @batch`)
+    .pluck()
   const reopen = db.prepare(`UPDATE contacts SET follow_up_closed_at = NULL, follow_up_closed_by = NULL
     WHERE follow_up_closed_by IN (SELECT id FROM contacts WHERE import_batch_id = @batch)
       AND import_batch_id IS NOT @batch`)
+  const reclose = followUpRecloser(db)
   const unlinkOwn = db.prepare(`UPDATE contacts SET follow_up_closed_by = NULL
     WHERE import_batch_id = @batch AND follow_up_closed_by IS NOT NULL`)
   const removeContacts = db.prepare('DELETE FROM contacts WHERE import_batch_id = @batch')
@@ -201,7 +240,9 @@ export function importHistoryRepository(db: Database) {
     /** The customers something changed after the batch: each with the kinds of change (changed, deleted …). */
     *laterChanges(batch: BatchRecord): Generator<LaterChange & {ref: number}> {
       for (const r of laterChanges.iterate(scope(batch))) {
-        const reasons = (['changed', 'deleted', 'erased', 'contacts', 'classified'] as const).filter((k) => r[k])
+        const reasons = (['changed', 'deleted', 'erased', 'contacts', 'classified', 'contact_edited'] as const).filter(
+          (k) => r[k],
+        )
         yield {ref: r.ref, customerId: r.customer_id, name: r.name, type: r.type, reasons}
       }
     },
@@ -211,24 +252,51 @@ export function importHistoryRepository(db: Database) {
      * `kept` (later records refer to them; --force) are kept as deleted; its journal's old values are put back (never
      * an erased customer's personal fields); its contacts are removed and the follow-ups they closed reopened.
      */
-    undo(batch: BatchRecord, kept: Iterable<number>, now: string): UndoCounts {
-      const params = {batch: batch.id, now}
+    undo(
+      batch: BatchRecord,
+      kept: Iterable<number>,
+      now: string,
+      audit: {id: number | bigint; limit: number},
+    ): UndoCounts & UndoRemoved {
+      const params = {batch: batch.id, now, auditId: audit.id, limit: audit.limit}
       if (batch.kind === 'contacts') {
-        const reopenedFollowUps = reopen.run(params).changes
+        const removedContactIdList = removedContactIds.all(params)
+        const answered = answeredByBatch.all(params)
+        reopen.run(params)
         unlinkOwn.run(params)
         const removedContacts = removeContacts.run(params).changes
+        let reopenedFollowUps = 0
+        for (const id of answered) if (!reclose(id, now)) reopenedFollowUps++
         markUndone.run(params)
-        return {removedCustomers: 0, keptAsDeleted: 0, restoredCustomers: 0, removedContacts, reopenedFollowUps}
+        return {
+          removedCustomers: 0,
+          keptAsDeleted: 0,
+          restoredCustomers: 0,
+          removedContacts,
+          reopenedFollowUps,
+          removedCustomerIds: [],
+          removedContactIds: removedContactIdList,
+        }
       }
       clearKept.run()
       for (const ref of kept) noteKept.run(ref)
+      const removedCustomerIdList = removedCustomerIds.all(params)
       const keptAsDeleted = keepAsDeleted.run(params).changes
       const removedCustomers = removeCustomers.run(params).changes
+      journalUndo.run(params)
       const restoredCustomers = restore.run(params).changes
       dropJournal.run(params)
       markUndone.run(params)
       clearKept.run()
-      return {removedCustomers, keptAsDeleted, restoredCustomers, removedContacts: 0, reopenedFollowUps: 0}
+      return {
+        removedCustomers,
+        keptAsDeleted,
+        restoredCustomers,
+        removedContacts: 0,
+        reopenedFollowUps: 0,
+        removedCustomerIds: removedCustomerIdList,
+        removedContactIds: [],
+      }
     },
   }
 }
