@@ -470,7 +470,8 @@ function exportedExtras(plan: ColumnPlan, at: number): (cells: readonly string[]
   }
 }
 
-function isTextObject(value: unknown): value is Record<string, string> {
+/** A JSON object whose values are all text: the kept columns as crm writes them. */
+export function isTextObject(value: unknown): value is Record<string, string> {
   return (
     typeof value === 'object' &&
     value !== null &&
