@@ -69,3 +69,66 @@ describe('crm JSON and NDJSON customer exports import back', () => {
     expect(json<Report>(result).reject_examples[0].reason).toContain('"phone" is an object')
   })
 })
+
+describe('small holes in the import of files banks send', () => {
+  it('refuses a masked customer_id, as masked values are refused in other fields', () => {
+    const csv = 'customer_id,name,type\n138****1234,a,individual\nＭ１,b,individual\n'
+    const database = db()
+    const result = crm(['customer', 'import', file('masked-id.csv', csv), '--json', '--db', database])
+    expectHandled(result, 3)
+    const report = json<Report>(result)
+    expect(report).toMatchObject({read: 2, inserted: 1, rejected: 1})
+    expect(report.reject_examples[0]).toMatchObject({line: 2, field: 'customer_id'})
+    expect(report.reject_examples[0].reason).toContain('customer_id is masked (138****1234)')
+  })
+
+  it.each(['a,b"c', 'UCI ', ' ', 'a b', '\u0007'])('refuses --id-prefix %j as a usage error', (prefix) => {
+    const csv = 'name,type\na,individual\n'
+    const database = db()
+    const result = crm(['customer', 'import', file('no-id.csv', csv), '--id-prefix', prefix, '--db', database])
+    if (prefix === 'UCI ') {
+      // Spaces around a prefix are trimmed: UCI is letters.
+      expect(result.code).toBe(0)
+      return
+    }
+    expectHandled(result, 2)
+    expect(result.stderr).toContain('letters, digits, "-" and "_"')
+  })
+
+  it('--id-from reads full-width digits as ASCII: ３０ and 30 make the same customer', () => {
+    const database = db()
+    const first = 'name,age,type\n王伟,30,individual\n'
+    const second = 'name,age,type\n王伟,３０,individual\n'
+    expect(crm(['customer', 'import', file('a.csv', first), '--id-from', 'name,age', '--db', database]).code).toBe(0)
+    const again = crm([
+      'customer',
+      'import',
+      file('b.csv', second),
+      '--id-from',
+      'name,age',
+      '--json',
+      '--db',
+      database,
+    ])
+    expect(again.code).toBe(0)
+    // The kept column age changes from 30 to ３０ as written; the customer is the same one.
+    const report = json<Report & {updated: number; unchanged: number}>(again)
+    expect(report.inserted).toBe(0)
+    expect(report.updated + report.unchanged).toBe(1)
+    expect(json<unknown[]>(crm(['customer', 'list', '--json', '--db', database]))).toHaveLength(1)
+  })
+
+  it.each([
+    ['31/12/2024', '31 cannot be a month, so it reads as DD/MM/YYYY'],
+    ['12/31/2024', '31 cannot be a month, so it reads as MM/DD/YYYY'],
+    ['31/13/2024', '31/13/2024 is not a date'],
+    ['03/04/2025', 'could be either way round'],
+  ])('says what is true of %s without --date-format', (date, says) => {
+    const csv = `customer_id,name,type,opened_on\nD1,a,individual,${date}\n`
+    const result = crm(['customer', 'import', file('dates.csv', csv), '--json', '--db', db()])
+    expectHandled(result, 3)
+    const [reject] = json<Report>(result).reject_examples
+    expect(reject.reason).toContain(says)
+    if (!date.startsWith('03')) expect(reject.reason).not.toContain('either way round')
+  })
+})
