@@ -132,3 +132,43 @@ describe('small holes in the import of files banks send', () => {
     if (!date.startsWith('03')) expect(reject.reason).not.toContain('either way round')
   })
 })
+
+describe('a masked crm export is refused whole, wherever its first masked cell is', () => {
+  it('customers: the masked phones after the first block of rows refuse the file, nothing written', () => {
+    const lines = ['customer_id,name,type,phone']
+    for (let i = 0; i < 6000; i++) lines.push(`Q${String(i).padStart(5, '0')},公司${i},对公,`)
+    for (let i = 6000; i < 6010; i++)
+      lines.push(`Q${String(i).padStart(5, '0')},王小${i},个人,138${String(i).padStart(8, '0')}`)
+    const [first, second] = [db(), db()]
+    expect(crm(['customer', 'import', file('big.csv', `${lines.join('\n')}\n`), '--db', first]).code).toBe(0)
+    const masked = join(temp.dir, 'big-masked.csv')
+    expect(crm(['customer', 'export', '--output', masked, '--db', first]).code).toBe(0)
+    const result = crm(['customer', 'import', masked, '--db', second])
+    expectHandled(result, 3)
+    expect(result.stderr).toMatch(/is a masked crm export \(phone on line 600\d is masked\)/)
+    expect(result.stdout).toBe('')
+    expect(json<unknown[]>(crm(['customer', 'list', '--json', '--db', second]))).toEqual([])
+    expect(json<unknown[]>(crm(['import', 'list', '--json', '--db', second]))).toEqual([])
+  })
+
+  it('contacts: a masked note after the first block of rows refuses the file, nothing written', () => {
+    const [first, second] = [db(), db()]
+    const customers = file('k-customers.csv', 'customer_id,name,type\nK1,甲,individual\n')
+    for (const database of [first, second]) crm(['customer', 'import', customers, '--db', database])
+    const lines = ['customer_id,at,channel,direction,purpose,notes']
+    for (let i = 0; i < 3000; i++) {
+      const at = new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
+      lines.push(`K1,${at},phone,out,review,${i === 0 ? 'call 13912345678' : `note ${i}`}`)
+    }
+    expect(crm(['contact', 'import', file('k.csv', `${lines.join('\n')}\n`), '--db', first]).code).toBe(0)
+    const masked = join(temp.dir, 'contacts-big-masked.csv')
+    expect(crm(['contact', 'export', '--output', masked, '--db', first]).code).toBe(0)
+    const rows = readFileSync(masked, 'utf8').split('\n')
+    // The one masked note is the oldest contact's: last in the export (newest first), past the reader's first block.
+    expect(rows.findIndex((r) => r.includes('139****5678'))).toBeGreaterThan(2500)
+    const result = crm(['contact', 'import', masked, '--db', second])
+    expectHandled(result, 3)
+    expect(result.stderr).toMatch(/is a masked crm export \(notes on line \d+ is masked\)/)
+    expect(json<unknown[]>(crm(['contact', 'list', '--json', '--db', second]))).toEqual([])
+  })
+})
