@@ -73,7 +73,7 @@ export function dateReader(format?: DateFormat): (text: string) => string | Pars
     const last = YEAR_LAST.exec(s)
     if (last !== null) {
       const [, a, , b, year] = last
-      if (format !== 'DD/MM/YYYY' && format !== 'MM/DD/YYYY') return {error: en('dateYearLast', {text: s})}
+      if (format !== 'DD/MM/YYYY' && format !== 'MM/DD/YYYY') return yearLastProblem(s, Number(a), Number(b))
       if (year.length === 2) return {error: en('dateTwoDigitYear', {text: s})}
       const [day, month] = format === 'DD/MM/YYYY' ? [a, b] : [b, a]
       return ymd(Number(year), Number(month), Number(day), s)
@@ -86,6 +86,20 @@ export function dateReader(format?: DateFormat): (text: string) => string | Pars
     }
     return parseDate(text)
   }
+}
+
+/**
+ * Why a date with the year last is refused without --date-format. A cell such as 31/12/2024 can be read one way only,
+ * but a column's dates are all written one way, and reading each cell the way it fits would read 03/04/2025 in the
+ * same column by a guess: the whole column is read by the format given, so the reason says which one this cell shows.
+ */
+function yearLastProblem(text: string, a: number, b: number): ParseError {
+  if (a > 12 && b > 12) return {error: en('notADate', {text})}
+  if (a > 12 || b > 12)
+    return {
+      error: en('dateYearLastOneWay', {text, number: a > 12 ? a : b, format: a > 12 ? 'DD/MM/YYYY' : 'MM/DD/YYYY'}),
+    }
+  return {error: en('dateYearLast', {text})}
 }
 
 function ymd(year: number, month: number, day: number, text: string): string | ParseError {

@@ -1678,6 +1678,23 @@ const MADE_IN_ENGLISH = {
       '(day first) or --date-format MM/DD/YYYY (month first)',
     zh: '“{text}”年份在最后，日和月的顺序无法确定：请加 --date-format DD/MM/YYYY（日在前）或 --date-format MM/DD/YYYY（月在前）',
   },
+  // f3: what a year-last date without --date-format says when only one order fits it
+  dateYearLastOneWay: {
+    en:
+      '"{text}" has its year last and {number} cannot be a month, so it reads as {format}; a column\'s dates are ' +
+      'read one way for every row, not guessed cell by cell: pass --date-format {format} if the file writes every ' +
+      'date so',
+    zh:
+      '“{text}”年份在最后，{number} 不可能是月份，所以应按 {format} 读取；同一列的日期按同一种格式读取，不逐格猜测：' +
+      '如果文件中的日期都这样写，请加 --date-format {format}',
+  },
+  keyMasked: {
+    en:
+      '{field} is masked ({masked}): a masked value cannot tell customers apart; export the file unmasked (crm ' +
+      'exports with --reveal)',
+    zh: '{field} 已脱敏（{masked}）：脱敏的值无法区分客户；请导出未脱敏的文件（crm 用 --reveal 导出）',
+  },
+  // End of f3
   dateTwoDigitYear: {
     en: '"{text}" has a two-digit year, which could be of either century: write the year with 4 digits',
     zh: '“{text}”的年份只有两位，无法确定世纪：请把年份写成 4 位',
@@ -1734,8 +1751,8 @@ const MADE_IN_ENGLISH = {
     zh: '--id-from 没有给出列名：请给出能区分客户的列，例如 --id-from "name,birth_date"',
   },
   idPrefixEmpty: {
-    en: '--id-prefix is empty or holds a control character: give letters or digits, e.g. --id-prefix UCI',
-    zh: '--id-prefix 为空或含有控制字符：请给出字母或数字，例如 --id-prefix UCI',
+    en: '--id-prefix is empty or holds other characters than letters, digits, "-" and "_": give such, e.g. --id-prefix UCI',
+    zh: '--id-prefix 为空或含有字母、数字、“-”和“_”以外的字符：请只用这些字符，例如 --id-prefix UCI',
   },
   // End of files banks send
 

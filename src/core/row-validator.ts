@@ -103,6 +103,11 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]|\p{Cf}/u
 /** Any character beyond ASCII: only such a cell can change under NFKC normalisation. */
 export const NON_ASCII = /[^\u0000-\u007f]/
 
+/** A cell as a key is read: full-width letters and digits as ASCII (NFKC), so Ｃ００１ is C001. */
+export function keyText(text: string): string {
+  return NON_ASCII.test(text) ? text.normalize('NFKC') : text
+}
+
 // Files banks send: how an import reads dates, and reject fields named as the file names them.
 
 /**
@@ -184,9 +189,10 @@ function valueParser(
             ? {error: ''}
             : EXCEL_KEY.test(t)
               ? {error: en('scientificNotation', {field: label, text: t})}
-              : NON_ASCII.test(t)
-                ? t.normalize('NFKC')
-                : t
+              : // A masked value (138****1234, as crm's exports write a phone) is no key: refused as in other fields.
+                MASKED.test(t)
+                ? {error: en('keyMasked', {field: label, masked: t})}
+                : keyText(t)
       return (t) => (UNPRINTABLE.test(t) ? {error: ''} : t)
   }
 }
@@ -208,6 +214,8 @@ const LONGEST_SHOWN = 100
 const EXCEL_NUMBER = /^[+-]?\d+(?:\.\d+)?E[+-]?\d+$/i
 /** A key as Excel writes a long number (3.1E+17): a code such as 12E5 stays a code. */
 const EXCEL_KEY = /^\d+(?:\.\d+)?E\+\d+$/i
+/** What crm's masks leave in a cell: a run of asterisks. */
+const MASKED = /[*＊]{2,}/
 
 /**
  * The reason a cell is refused, better than the parser's own when the cell is plainly dirty: it holds a control
@@ -244,7 +252,7 @@ function plainReason(spec: FieldSpec, text: string, error: string, label: string
   if (spec.kind === 'text' || spec.kind === 'id_number') return error
   if (text.length > LONGEST_SHOWN)
     return en('farTooLong', {field: label, length: text.length, kind: KIND_WORDS[spec.kind]})
-  if (/\*{2,}/.test(text))
+  if (MASKED.test(text))
     return en('fieldMasked', {
       field: label,
       masked: spec.kind === 'phone' ? maskPhone(text) : spec.kind === 'email' ? maskEmail(text) : text,
@@ -470,7 +478,8 @@ function exportedExtras(plan: ColumnPlan, at: number): (cells: readonly string[]
   }
 }
 
-function isTextObject(value: unknown): value is Record<string, string> {
+/** A JSON object whose values are all text: the kept columns as crm writes them. */
+export function isTextObject(value: unknown): value is Record<string, string> {
   return (
     typeof value === 'object' &&
     value !== null &&

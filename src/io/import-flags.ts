@@ -85,7 +85,8 @@ function idSource(flags: Pick<ImportFlagValues, 'id-from' | 'id-prefix'>): IdSou
   }
   if (flags['id-prefix'] !== undefined) {
     const prefix = flags['id-prefix'].trim()
-    if (prefix === '' || /[\u0000-\u001f\u007f]/.test(prefix)) throw new UserError(en('idPrefixEmpty'), ExitCode.Usage)
+    // A prefix is part of every id made: letters, digits, - and _ only (no quote, comma or control character).
+    if (!/^[\p{L}\p{N}_-]+$/u.test(prefix)) throw new UserError(en('idPrefixEmpty'), ExitCode.Usage)
     return {prefix}
   }
   return undefined

@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto'
 import {type ColumnMapping, columnFor} from '../core/column-plan.js'
 import {normalizeHeader} from '../core/fields.js'
 import {en} from '../core/messages.js'
+import {keyText} from '../core/row-validator.js'
 import {closestMatch} from '../core/suggest.js'
 import {cutList, cutText} from '../core/cut-text.js'
 import {ExitCode, UserError} from '../errors.js'
@@ -18,7 +19,7 @@ export interface MadeIds {
 
 /**
  * The ids --id-from or --id-prefix make. --id-from: the first 16 hex digits of the sha256 of the named columns' cells
- * (trimmed, joined by U+001F), the same for the same values whatever the line. --id-prefix: the prefix and the line.
+ * (trimmed, full-width forms read as ASCII, joined by U+001F), the same for the same values whatever the line. --id-prefix: the prefix and the line.
  */
 export function madeIds(header: readonly string[], mapping: ColumnMapping, ids: IdSource): MadeIds {
   const flag = 'from' in ids ? '--id-from' : '--id-prefix'
@@ -40,7 +41,8 @@ export function madeIds(header: readonly string[], mapping: ColumnMapping, ids: 
   return {
     header: made,
     withId: (cells, _line) => {
-      const key = at.map((i) => (cells[i] ?? '').trim()).join('\u001f')
+      // Read as a key is (keyText): ３０ and 30 are the same value, so they make the same id.
+      const key = at.map((i) => keyText((cells[i] ?? '').trim()).trim()).join('\u001f')
       return [createHash('sha256').update(key).digest('hex').slice(0, 16), ...cells]
     },
   }

@@ -78,6 +78,11 @@ export type ReaderMessage =
       readonly sources: (string | null)[]
       readonly unknownColumns: string[]
       readonly description: SourceDescription
+      /**
+       * A file crm exported (its header says so): written in one transaction, so that a masked cell found on any line
+       * refuses the whole file with nothing written.
+       */
+      readonly crmExport: boolean
     }
   | {
       readonly kind: 'rows'
@@ -127,7 +132,6 @@ export async function readRows(
         : customerLookup(options.customersIn)
   let made: MadeIds | undefined
   let masked: MaskedExportCheck | undefined
-  let sent = false
   const start = () => {
     contacts = options.entity === 'contact'
     // A contact's direction defaults to out (we reached the customer).
@@ -170,6 +174,7 @@ export async function readRows(
       sources: plan.fields.map((f) => (f.column === null ? null : (source.header[f.column] ?? null))),
       unknownColumns: [...plan.unknownColumns],
       description: source.description,
+      crmExport: masked !== undefined,
     })
   }
   const send = () => {
@@ -186,7 +191,6 @@ export async function readRows(
       order: inOrder ? null : order,
     }
     emit({kind: 'rows', block: rows, rejected, duplicates, warnings, read, bytesRead: source.bytesRead})
-    sent = true
     block = emptyBlock()
     rejected = []
     warnings = []
@@ -201,8 +205,10 @@ export async function readRows(
           made === undefined || input.problem !== undefined
             ? input
             : {...input, cells: made.withId(input.cells, input.line)}
-        // A masked export is refused whole, before anything is written; later, its masked cells reject their rows.
-        if (!sent && masked !== undefined && masked(record.cells, record.line) === 'revealed') masked = undefined
+        // A masked export is refused whole, wherever its first masked cell is: the writer writes a crm export in one
+        // transaction (crmExport), which the refusal rolls back. Once a personal cell shows unmasked, the export is
+        // not a masked one, and a masked cell after it rejects its row alone.
+        if (masked !== undefined && masked(record.cells, record.line) === 'revealed') masked = undefined
         if (record.problem !== undefined) {
           rejected.push({
             line: record.line,

@@ -12,6 +12,7 @@ import {ExitCode, UserError} from '../errors.js'
 import {en} from '../core/messages.js'
 import {unneutraliseCells} from '../core/formula-cells.js'
 import {maskIdNumber} from '../core/masking.js'
+import {isTextObject} from '../core/row-validator.js'
 import {CsvParser, type FieldTooLarge, tsvUnescape} from './csv-parser.js'
 import {createScratch, type ScratchFile} from './files.js'
 import {standardInput} from './standard-input.js'
@@ -546,6 +547,9 @@ function cellText(key: string, value: unknown, written: string | undefined): str
     return text
   }
   if (typeof value === 'boolean') return String(value)
+  // crm's own JSON exports write a customer's kept columns as an object of text under "extra": kept as its JSON text,
+  // which the import reads as it reads the "extra" cell of a CSV export (column-plan.ts, EXPORT_COLUMNS).
+  if (key === 'extra' && isTextObject(value)) return JSON.stringify(value)
   return {problem: en('jsonNotScalar', {key: cutText(key), kind: Array.isArray(value) ? 'an array' : 'an object'})}
 }
 

@@ -138,7 +138,8 @@ export abstract class ImportRun {
       delimiter: d.delimiter,
       unknownColumns: start.unknownColumns,
     })
-    this.transactions = batches.transactions(options.dryRun || options.strict)
+    // A crm export is written in one transaction: a masked cell found on any line refuses it with nothing written.
+    this.transactions = batches.transactions(options.dryRun || options.strict || start.crmExport)
     // An import killed earlier left its batch running: say so now, and whether this import completes it.
     batches.markInterrupted()
     report.completesBatch = batches.interruptedImportOf(this.fileName, this.fileSize) ?? null

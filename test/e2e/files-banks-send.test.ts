@@ -290,7 +290,7 @@ describe('a file without an id column (UCI bank marketing)', () => {
   it.each([
     [['--id-from', 'agee'], 'did you mean "age"'],
     [['--id-from', ' , '], '--id-from names no column'],
-    [['--id-prefix', '\u0007'], '--id-prefix is empty or holds a control character'],
+    [['--id-prefix', '\u0007'], '--id-prefix is empty or holds other characters'],
     [['--id-from', 'age', '--id-prefix', 'U'], 'cannot also be provided'],
   ])('refuses %j as a usage error', (flags, message) => {
     const result = crm(['customer', 'import', bank, '--mapping', mapping, ...flags, '--db', db()])
