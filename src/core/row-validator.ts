@@ -103,6 +103,15 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]|\p{Cf}/u
 /** Any character beyond ASCII: only such a cell can change under NFKC normalisation. */
 export const NON_ASCII = /[^\u0000-\u007f]/
 
+/**
+ * A key (customer_id) as import reads its cell, and as commands read one typed on the command line: spaces around it
+ * dropped, full-width letters and digits as ASCII (NFKC).
+ */
+export function readKey(text: string): string {
+  const t = text.trim()
+  return NON_ASCII.test(t) ? t.normalize('NFKC').trim() : t
+}
+
 // Files banks send: how an import reads dates, and reject fields named as the file names them.
 
 /**
@@ -184,9 +193,7 @@ function valueParser(
             ? {error: ''}
             : EXCEL_KEY.test(t)
               ? {error: en('scientificNotation', {field: label, text: t})}
-              : NON_ASCII.test(t)
-                ? t.normalize('NFKC')
-                : t
+              : readKey(t)
       return (t) => (UNPRINTABLE.test(t) ? {error: ''} : t)
   }
 }
