@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {SEARCH_MAX_LENGTH} from './core/customer.js'
 import {DATE_FORMATS} from './core/dates.js'
 import {en} from './core/messages.js'
-import {readCustomerEnum} from './core/row-validator.js'
+import {readCustomerEnum, readKey} from './core/row-validator.js'
 import {visible} from './core/visible.js'
 import {ID_RANGE, readWholeNumber, type WholeRange} from './core/whole-number.js'
 import {refuseUnsearchable} from './core/search.js'
@@ -50,6 +50,21 @@ export function idArg(what: string, description: string, hint: string) {
     required: true,
     ignoreStdin: true,
   })
+}
+
+/** f4: a customer number typed on the command line, read as import reads a customer_id cell (readKey). */
+export function customerIdArg() {
+  return Args.string({
+    description: 'the customer number (customer_id)',
+    required: true,
+    ignoreStdin: true,
+    parse: async (input) => readKey(input),
+  })
+}
+
+/** f4: a flag naming one customer by its customer_id, read as import reads one (readKey). */
+export function customerIdFlag(summary: string) {
+  return Flags.string({summary, parse: async (input) => readKey(input)})
 }
 
 /** --limit of a list: `what` names the rows (customers, runs). */
@@ -144,7 +159,7 @@ function searchLength(text: string): string {
 
 /** The filters `contact list` and `contact export` share. */
 export const CONTACT_FILTER_FLAGS = {
-  customer: Flags.string({summary: 'Only this customer.'}),
+  customer: customerIdFlag('Only this customer.'),
   rm: Flags.string({
     summary: "Only contacts made by this manager (or, when none is recorded, the customer's manager).",
   }),

@@ -2,11 +2,15 @@ import {maskField, maskKept, maskLookalike, maskName, PERSONAL_FIELDS, personalC
 
 // Keys whose values are a person's name: masked as names are in lists.
 const NAME_KEYS = new Set(['name', 'customer_name', 'contact_name'])
+// f4: audit masking of changes. The keys of a change ({field: 'id_number', old: …, new: …}) whose values are the
+// named field's: masked as that field is, whatever the key is called.
+const CHANGE_VALUE_KEYS = new Set(['old', 'new', 'from', 'to', 'before', 'after', 'value'])
 
 /**
  * An audit entry's details as output shows them unless --reveal: what an edit, a delete or an erase recorded may be
  * a customer's old values (a name, an ID number, a phone, notes), and a --reveal's filter may be a searched ID number.
- * A personal field's value is masked as that field is (by its key, at any depth), a name as names are, a kept
+ * A personal field's value is masked as that field is (by its key, at any depth, or as a change's old and new values
+ * by the field the change names), a name as names are, a kept
  * column's by its name (maskKept), and any other text that looks like an ID number, a phone or an e-mail address
  * (maskLookalike). Numbers, booleans and the structure stay as they are.
  */
@@ -14,7 +18,9 @@ export function maskAuditDetails(value: unknown, key?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => maskAuditDetails(v, key))
   if (value !== null && typeof value === 'object') {
     const masked: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) masked[k] = maskAuditDetails(v, k)
+    const field = (value as {field?: unknown}).field
+    for (const [k, v] of Object.entries(value))
+      masked[k] = maskAuditDetails(v, typeof field === 'string' && CHANGE_VALUE_KEYS.has(k) ? field : k)
     return masked
   }
   if (key === undefined || (typeof value !== 'string' && typeof value !== 'number')) return value

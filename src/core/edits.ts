@@ -26,7 +26,8 @@ export const ERASED_CONTACT_FIELDS: readonly string[] = ['notes', 'outcome']
 
 /**
  * The `--set field=value` flags as field -> text. A field may be named as an import's header names it (客户经理 is
- * rm); an unknown one is refused with the nearest field, a locked one (the key) with why. The last of repeats wins.
+ * rm); an unknown one is refused with the nearest field, a locked one (the key) with why, and one given twice (客户经理=X
+ * and rm=Y) with both names: which was meant is not for crm to guess.
  */
 export function parseSets(
   sets: readonly string[],
@@ -36,6 +37,7 @@ export function parseSets(
   const names = fields.map((f) => f.name).filter((f) => !locked.includes(f))
   const aliases = headerIndex(fields)
   const parsed = new Map<string, string>()
+  const typedAs = new Map<string, string>()
   for (const set of sets) {
     const at = set.indexOf('=')
     if (at < 0) return {error: en('setNeedsValue', {set: set.slice(0, 60)})}
@@ -52,6 +54,10 @@ export function parseSets(
         }),
       }
     }
+    const before = typedAs.get(field)
+    if (before !== undefined)
+      return {error: en('setTwice', {field, first: before.slice(0, 60), second: typed.slice(0, 60)})}
+    typedAs.set(field, typed)
     parsed.set(field, set.slice(at + 1))
   }
   return parsed

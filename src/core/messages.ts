@@ -1832,6 +1832,29 @@ const MADE_IN_ENGLISH = {
       '--allow-identity-changes',
     zh: '请检查哪一列是客户号（--dry-run 会列出改动）；如确认改动无误，请加 --allow-identity-changes',
   },
+  // f4: review fixes (date ranges, db restore's backup, ids typed loosely, --set twice)
+  sinceAfterUntil: {
+    en: '--since {since} is after --until {until}: nothing can be in between',
+    zh: '--since {since} 晚于 --until {until}：两者之间不可能有记录',
+  },
+  swapSinceUntil: {en: 'give the earlier day to --since', zh: '请把较早的日期给 --since'},
+  backupNewer: {
+    en: 'the backup {file} comes from a newer crm: its schema is v{version}, newer than this crm knows (v{latest})',
+    zh: '备份 {file} 来自更新版本的 crm：其结构为 v{version}，比本 crm 所知的 v{latest} 更新',
+  },
+  backupNewerHint: {
+    en: 'upgrade crm to restore this backup, or restore one made by this crm; the database was left as it was',
+    zh: '请升级 crm 后再恢复此备份，或恢复由本 crm 生成的备份；数据库保持原样',
+  },
+  backupNotRegular: {
+    en: '{file} is not a regular file (a pipe, a device or a socket): a backup is a file made by crm db backup',
+    zh: '{file} 不是普通文件（而是管道、设备或套接字）：备份是由 crm db backup 生成的文件',
+  },
+  setTwice: {
+    en: '--set gives {field} two values (as {first} and as {second}): give each field once',
+    zh: '--set 给 {field} 指定了两个值（分别写作 {first} 和 {second}）：每个字段只能给一次',
+  },
+  // f4: end
 } as const satisfies Record<string, Message>
 
 export const MESSAGES: Readonly<Record<keyof typeof SHOWN | keyof typeof MADE_IN_ENGLISH, Message>> = {

@@ -103,9 +103,13 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udfff]|\p{Cf}/u
 /** Any character beyond ASCII: only such a cell can change under NFKC normalisation. */
 export const NON_ASCII = /[^\u0000-\u007f]/
 
-/** A cell as a key is read: full-width letters and digits as ASCII (NFKC), so Ｃ００１ is C001. */
-export function keyText(text: string): string {
-  return NON_ASCII.test(text) ? text.normalize('NFKC') : text
+/**
+ * A key (customer_id) as import reads its cell, and as commands read one typed on the command line: spaces around it
+ * dropped, full-width letters and digits as ASCII (NFKC).
+ */
+export function readKey(text: string): string {
+  const t = text.trim()
+  return NON_ASCII.test(t) ? t.normalize('NFKC').trim() : t
 }
 
 // Files banks send: how an import reads dates, and reject fields named as the file names them.
@@ -192,7 +196,7 @@ function valueParser(
               : // A masked value (138****1234, as crm's exports write a phone) is no key: refused as in other fields.
                 MASKED.test(t)
                 ? {error: en('keyMasked', {field: label, masked: t})}
-                : keyText(t)
+                : readKey(t)
       return (t) => (UNPRINTABLE.test(t) ? {error: ''} : t)
   }
 }

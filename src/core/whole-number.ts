@@ -13,7 +13,9 @@ export const ID_RANGE: WholeRange = {min: 1, max: Number.MAX_SAFE_INTEGER}
  * with it. Anything else ("abc", "1.5", "1 OR 1=1", 20 digits) is refused rather than rounded or cut.
  */
 export function readWholeNumber(text: string, {min, max}: WholeRange): number | {error: string} {
-  const value = /^\s*[+-]?\d+\s*$/.test(text) ? Number(text) + 0 : Number.NaN
+  // Full-width digits (１２) read as ASCII ones, as import reads them.
+  const ascii = /[^\u0000-\u007f]/.test(text) ? text.normalize('NFKC') : text
+  const value = /^\s*[+-]?\d+\s*$/.test(ascii) ? Number(ascii) + 0 : Number.NaN
   if (value >= min && value <= max) return value
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text
   return {

@@ -5,6 +5,7 @@ import {openDatabase, openReadOnly} from './connection.js'
 import {currentStatus} from './repositories/import-batches.js'
 import {auditRepository, type AuditEntry} from './repositories/audit.js'
 import {maintenanceRepository} from './repositories/maintenance.js'
+import {MIGRATIONS} from './migrations.js'
 import {nativeBinding} from './native-binding.js'
 
 // --- db restore (h6): the SQLite side of putting a backup in place of the database ---
@@ -22,7 +23,13 @@ export function copyCheckedBackup(backup: string, copy: string): number {
     db = openReadOnly(backup)
   } catch (error) {
     // Not a database, damaged, or without crm's tables: said of the backup, with what to do about a backup.
-    if (error instanceof UserError && !error.message.includes('newer than this crm')) throw unusable(error.message)
+    if (error instanceof UserError && error.message.includes('newer than this crm'))
+      throw new UserError(
+        en('backupNewer', {file: backup, version: schemaVersion(backup), latest: MIGRATIONS.at(-1)!.version}),
+        ExitCode.BadInput,
+        en('backupNewerHint'),
+      )
+    if (error instanceof UserError) throw unusable(error.message)
     throw error
   }
   try {
@@ -35,6 +42,16 @@ export function copyCheckedBackup(backup: string, copy: string): number {
     const code = (error as {code?: string}).code ?? ''
     if (/^SQLITE_(CORRUPT|NOTADB|IOERR)/.test(code)) throw unusable((error as Error).message)
     throw error
+  } finally {
+    db.close()
+  }
+}
+
+/** f4: a database file's schema version, read without anything else (openReadOnly refuses a newer one). */
+function schemaVersion(file: string): number {
+  const db = new Database(file, {readonly: true, fileMustExist: true, nativeBinding})
+  try {
+    return db.pragma('user_version', {simple: true}) as number
   } finally {
     db.close()
   }

@@ -342,6 +342,8 @@ export function checkSource(source: string, protect: readonly Protected[]): void
     throw new UserError(en('noBackupFile', {file: source}), ExitCode.NotFound, en('checkBackupPath'))
   if (stat.isDirectory())
     throw new UserError(en('backupIsFolder', {file: source}), ExitCode.BadInput, en('checkBackupPath'))
+  if (!stat.isFile())
+    throw new UserError(en('backupNotRegular', {file: source}), ExitCode.BadInput, en('checkBackupPath'))
   for (const p of protect) {
     const other = statOf(p.path)
     if (

@@ -4,7 +4,7 @@ import {addDays, parseDate} from '../core/dates.js'
 import type {ContactFilter} from '../core/contact.js'
 import type {ClassificationRepository} from '../db/repositories/classifications.js'
 import type {CustomerFilter} from '../core/customer.js'
-import {flagValue, notFound} from '../errors.js'
+import {ExitCode, flagValue, notFound, UserError} from '../errors.js'
 import {pickValue, unmatchedHint} from '../core/filter-match.js'
 import {auditActionOf} from '../core/audit-details.js'
 import type {AuditFilter} from '../db/repositories/audit.js'
@@ -45,6 +45,15 @@ function tierFilter(
   return {runs: standing.map((r) => r.id), tier: picked.value}
 }
 
+/** f4: --since and --until as dates; since after until is refused (exit 2), as it can match nothing. */
+function dateRange(flags: {since?: string; until?: string}): {since?: string; until?: string} {
+  const since = flagValue('since', flags.since === undefined ? undefined : parseDate(flags.since))
+  const until = flagValue('until', flags.until === undefined ? undefined : parseDate(flags.until))
+  if (since !== undefined && until !== undefined && since > until)
+    throw new UserError(en('sinceAfterUntil', {since, until}), ExitCode.Usage, en('swapSinceUntil'))
+  return {since, until}
+}
+
 export function contactFilter(flags: {
   customer?: string
   rm?: string
@@ -57,7 +66,7 @@ export function contactFilter(flags: {
   search?: string
   reveal?: boolean
 }): ContactFilter {
-  const until = flagValue('until', flags.until === undefined ? undefined : parseDate(flags.until))
+  const {since, until} = dateRange(flags)
   return {
     customerId: flags.customer,
     rm: flags.rm,
@@ -66,7 +75,7 @@ export function contactFilter(flags: {
     search: flags.search ? {text: flags.search, revealed: flags.reveal === true} : undefined,
     channel: flagValue('channel', flags.channel === undefined ? undefined : readChannel(flags.channel)),
     purpose: flagValue('purpose', flags.purpose === undefined ? undefined : readPurpose(flags.purpose)),
-    since: flagValue('since', flags.since === undefined ? undefined : parseDate(flags.since)),
+    since,
     until: until === undefined ? undefined : addDays(until, 1),
   }
 }
@@ -86,8 +95,7 @@ export function auditFilter(flags: {
   until?: string
   customer?: string
 }): AuditFilter {
-  const since = flagValue('since', flags.since === undefined ? undefined : parseDate(flags.since))
-  const until = flagValue('until', flags.until === undefined ? undefined : parseDate(flags.until))
+  const {since, until} = dateRange(flags)
   const action = flags.command === undefined ? undefined : auditActionOf(flags.command)
   return {
     actor: flags.actor?.trim(),

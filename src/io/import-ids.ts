@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {type ColumnMapping, columnFor} from '../core/column-plan.js'
 import {normalizeHeader} from '../core/fields.js'
 import {en} from '../core/messages.js'
-import {keyText} from '../core/row-validator.js'
+import {readKey} from '../core/row-validator.js'
 import {closestMatch} from '../core/suggest.js'
 import {cutList, cutText} from '../core/cut-text.js'
 import {ExitCode, UserError} from '../errors.js'
@@ -41,8 +41,8 @@ export function madeIds(header: readonly string[], mapping: ColumnMapping, ids: 
   return {
     header: made,
     withId: (cells, _line) => {
-      // Read as a key is (keyText): ３０ and 30 are the same value, so they make the same id.
-      const key = at.map((i) => keyText((cells[i] ?? '').trim()).trim()).join('\u001f')
+      // Read as a key is (readKey): ３０ and 30 are the same value, so they make the same id.
+      const key = at.map((i) => readKey(cells[i] ?? '')).join('\u001f')
       return [createHash('sha256').update(key).digest('hex').slice(0, 16), ...cells]
     },
   }

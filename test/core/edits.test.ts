@@ -29,7 +29,6 @@ describe('parseSets', () => {
     [['客户经理=RM2'], [['rm', 'RM2']]],
     [['RM=a=b'], [['rm', 'a=b']]],
     [['phone='], [['phone', '']]],
-    [['rm=1', 'rm=2'], [['rm', '2']]],
   ])('reads %j as field -> text (an import header names a field too)', (given, expected) => {
     expect([...sets(...given)]).toEqual(expected)
   })
@@ -39,6 +38,8 @@ describe('parseSets', () => {
     [['zzzzzz=x'], 'the fields are customer_id'.replace('customer_id', 'name')],
     [['customer_id=C2'], 'cannot be edited'],
     [['rm'], 'field=value'],
+    [['rm=1', 'rm=2'], 'two values (as rm and as rm)'],
+    [['客户经理=X', 'rm=Y'], 'two values (as 客户经理 and as rm)'],
   ])('refuses %j with a message saying what to do', (given, says) => {
     const parsed = parseSets(given, CUSTOMER_FIELDS, CUSTOMER_EDIT_LOCKED)
     expect('error' in parsed && parsed.error).toContain(says)

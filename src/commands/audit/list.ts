@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand, type Streamed, TABLE_ROWS} from '../../base-command.js'
 import {auditListRepository} from '../../db/repositories/audit.js'
-import {limitFlag, revealFlag} from '../../flags.js'
+import {customerIdFlag, limitFlag, revealFlag} from '../../flags.js'
 import {auditFilter} from '../../io/filter-flags.js'
 import {type AuditRecord, auditListView} from '../../io/audit-views.js'
 import {notFound} from '../../errors.js'
@@ -32,7 +32,7 @@ export default class AuditList extends BaseCommand<typeof AuditList, AuditListRe
     }),
     since: Flags.string({summary: 'From this date (inclusive, your time zone).'}),
     until: Flags.string({summary: 'To this date (inclusive, your time zone).'}),
-    customer: Flags.string({summary: 'Only entries that touched this customer (customer_id).'}),
+    customer: customerIdFlag('Only entries that touched this customer (customer_id).'),
     limit: limitFlag('entries'),
     reveal: revealFlag('Show personal data in the details unmasked'),
   }

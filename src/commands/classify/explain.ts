@@ -1,6 +1,6 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {revealFlag} from '../../flags.js'
+import {customerIdArg, revealFlag} from '../../flags.js'
 import {classificationRepository} from '../../db/repositories/classifications.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {compileScheme, checkReveal} from '../../core/schemes/scheme.js'
@@ -28,7 +28,7 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain,
     '<%= config.bin %> <%= command.id %> C100140903 --scheme my-tiers.yaml --as-of 2026-12-31 --json',
   ]
   static override args = {
-    id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true}),
+    id: customerIdArg(),
   }
   static override flags = {
     scheme: Flags.string({

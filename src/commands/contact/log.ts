@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {customerIdFlag} from '../../flags.js'
 import {BaseCommand} from '../../base-command.js'
 import {localDateTime} from '../../core/dates.js'
 import {contactRepository} from '../../db/repositories/contacts.js'
@@ -43,7 +44,7 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
       '"2026-11-20 15:30" --json',
   ]
   static override flags = {
-    customer: Flags.string({summary: 'The customer number (customer_id).'}),
+    customer: customerIdFlag('The customer number (customer_id).'),
     channel: Flags.string({
       summary:
         'branch, phone, wechat, sms, email, video, visit, online or event (Chinese names too: 电话, 微信, 网点, 上门 …).',

@@ -1,4 +1,5 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
+import {customerIdArg} from '../../flags.js'
 import {BaseCommand} from '../../base-command.js'
 import {say} from '../../core/messages.js'
 import {instantForPeople} from '../../core/dates.js'
@@ -18,7 +19,7 @@ export default class CustomerDelete extends BaseCommand<typeof CustomerDelete, C
     '<%= config.bin %> <%= command.id %> C100140903 --force --json',
   ]
   static override args = {
-    id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true}),
+    id: customerIdArg(),
   }
   static override flags = {
     force: Flags.boolean({summary: 'Delete it even though it has contacts or tier results.'}),

@@ -1,6 +1,6 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {revealFlag} from '../../flags.js'
+import {customerIdArg, revealFlag} from '../../flags.js'
 import {say} from '../../core/messages.js'
 import {changesText} from '../../io/edit-views.js'
 import {editCustomer, type EditOutcome} from '../../services/edits.js'
@@ -20,7 +20,7 @@ export default class CustomerEdit extends BaseCommand<typeof CustomerEdit, Custo
     '<%= config.bin %> <%= command.id %> C100140903 --set rm=RM0042 --set branch=浦东支行 --json',
   ]
   static override args = {
-    id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true}),
+    id: customerIdArg(),
   }
   static override flags = {
     set: Flags.string({summary: 'A field and its new value: field=value (repeatable).', multiple: true, default: []}),

@@ -1,4 +1,4 @@
-import {Args} from '@oclif/core'
+import {customerIdArg} from '../../flags.js'
 import {BaseCommand} from '../../base-command.js'
 import {say} from '../../core/messages.js'
 import {instantForPeople} from '../../core/dates.js'
@@ -19,7 +19,7 @@ export default class CustomerErase extends BaseCommand<typeof CustomerErase, Cus
     '<%= config.bin %> <%= command.id %> C100140903 --json',
   ]
   static override args = {
-    id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true}),
+    id: customerIdArg(),
   }
 
   async run(): Promise<CustomerEraseResult> {

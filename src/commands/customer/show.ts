@@ -1,6 +1,5 @@
-import {Args} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
-import {revealFlag} from '../../flags.js'
+import {customerIdArg, revealFlag} from '../../flags.js'
 import {customerRecord, type CustomerRecord} from '../../core/customer.js'
 import {customerRepository} from '../../db/repositories/customers.js'
 import {customerDetail} from '../../io/customer-views.js'
@@ -24,7 +23,7 @@ export default class CustomerShow extends BaseCommand<typeof CustomerShow, Custo
     '<%= config.bin %> <%= command.id %> C100140903 --json --reveal',
   ]
   static override args = {
-    id: Args.string({description: 'the customer number (customer_id)', required: true, ignoreStdin: true}),
+    id: customerIdArg(),
   }
   static override flags = {
     reveal: revealFlag(

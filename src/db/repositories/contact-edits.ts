@@ -10,6 +10,9 @@ import type {Who} from './customer-edits.js'
 /** The fields of a contact an edit may change, as stored (the columns have the fields' names). */
 const EDITABLE = ['at', 'channel', 'direction', 'purpose', 'outcome', 'rm', 'notes', 'follow_up_on'] as const
 
+/** f4: the fields that decide whether a contact answers a follow-up (and which ones: those before it). */
+const ANSWERING: readonly string[] = ['at', 'channel', 'direction']
+
 /** A stored contact as an edit or delete sees it: deleted ones too. */
 export interface StoredContact {
   readonly id: number
@@ -32,6 +35,23 @@ export function contactEditRepository(db: Database) {
     .prepare<[number], number>('SELECT id FROM contacts WHERE follow_up_closed_by = ? AND deleted_at IS NULL')
     .pluck()
   const reclose = followUpRecloser(db)
+  // f4: an edit of what decides whether a contact answers a follow-up (its time, channel or direction) checks the
+  // closures again, as a delete does: the follow-ups it had closed are closed again by the next contact that answers
+  // them (perhaps itself), its own follow-up too when a contact had closed it, and the open ones before it are closed
+  // by it when it answers them, as contact log closes them.
+  const ownClosed = db
+    .prepare<[number], number>('SELECT id FROM contacts WHERE id = ? AND follow_up_closed_by IS NOT NULL')
+    .pluck()
+  const closeAnswered = db.prepare(`UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = @by
+    WHERE customer_id = @customerId AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL AND at < @at
+      AND id <> @by AND deleted_at IS NULL
+      AND EXISTS (SELECT 1 FROM contacts n WHERE n.id = @by AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out'))`)
+  const recheck = (contact: StoredContact, after: Record<string, FieldValue>, now: string): number[] => {
+    const again = [...new Set([...closedBy.all(contact.id), ...ownClosed.all(contact.id)])]
+    for (const id of again) reclose(id, now)
+    closeAnswered.run({customerId: after.customer_id, at: after.at, by: contact.id, now})
+    return again
+  }
   const audit = auditInsert(db)
   const record = (who: Who, action: string, details: Record<string, unknown>, at: string) =>
     audit.run({at, actor: who.actor, command: who.command, action, rows: 1, details: JSON.stringify(details)})
@@ -57,6 +77,8 @@ export function contactEditRepository(db: Database) {
       const columns = [...changes.map((c) => `${c.field} = ?`), 'notes_key = ?'].join(', ')
       db.prepare(`UPDATE contacts SET ${columns} WHERE id = ?`).run(...changes.map((c) => c.new), key, contact.id)
       const at = new Date().toISOString()
+      const answering = changes.some((c) => ANSWERING.includes(c.field))
+      const rechecked = answering ? recheck(contact, after, at) : []
       record(
         who,
         'contact.edit',
@@ -64,6 +86,7 @@ export function contactEditRepository(db: Database) {
           contact: contact.id,
           customer_id: contact.values.customer_id,
           changes: changes.map((c) => ({field: c.field, old: jsonValue(c.old), new: jsonValue(c.new)})),
+          ...(answering ? {rechecked_follow_ups: rechecked} : {}),
         },
         at,
       )
