@@ -115,6 +115,8 @@ export interface EraseOutcome {
   readonly audit_entries: number
   readonly journal_rows: number
   readonly tier_reasons: number
+  /** Classification runs whose --where or scheme quoted one of its values (now '[erased]'). */
+  readonly runs: number
 }
 
 /** Erases a customer's personal data everywhere crm keeps it, and writes the log back so none stays there. */
@@ -130,6 +132,7 @@ export function eraseCustomer(db: Database, customerId: string, who: Who): Erase
     audit_entries: done.entries,
     journal_rows: done.journalRows,
     tier_reasons: done.results,
+    runs: done.runs,
   }
 }
 
