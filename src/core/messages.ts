@@ -1654,9 +1654,9 @@ const MADE_IN_ENGLISH = {
     en: 'customer {id} was erased ({at}, by {actor}): its personal data is gone and its id is never used again',
     zh: '客户 {id} 已清除（{at}，操作人 {actor}）：其个人信息已删除，该客户号不再使用',
   },
-  eraseRewriteCut: {
-    en: 'customer {id} is erased (committed), but rewriting the database file was cut short, so old copies of its values may still be in the file: run crm customer erase {id} again (or any crm command) to finish it',
-    zh: '客户 {id} 已清除（已提交），但数据库文件的重写被中断，文件中可能仍有其旧值：请再次运行 crm customer erase {id}（或任意 crm 命令）完成重写',
+  eraseRewriting: {
+    en: 'customer {id} is erased (committed); now rewriting the database file so that no old copy of its values stays in it. If this is cut short (Ctrl-C), the next crm command finishes the rewrite (crm customer erase {id} again does too)',
+    zh: '客户 {id} 已清除（已提交）；正在重写数据库文件，使其中不留旧值。如被中断（Ctrl-C），下一个 crm 命令会完成重写（再次运行 crm customer erase {id} 也可以）',
   },
   // end f5
   deleteHasHistory: {

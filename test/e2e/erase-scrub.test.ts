@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import Database from 'better-sqlite3'
 import {afterAll, describe, expect, it} from 'vitest'
 import {crm, json, tempDir} from '../helpers/cli.js'
@@ -69,5 +69,28 @@ describe('crm customer show on an erased customer', () => {
     const asJson = run(db, 'customer', 'show', 'S1', '--json')
     expect(asJson.code).toBe(4)
     expect(json<{error: {message: string}}>(asJson).error.message).toMatch(/was erased .*by dpo/)
+  })
+})
+
+describe('an erase whose file rewrite was cut short (Ctrl-C, kill -9 during VACUUM)', () => {
+  it('says before the rewrite that the erase is committed and how to finish, and the next crm command finishes it', () => {
+    const db = scratch.db()
+    const csv = scratch.file('r.csv', 'customer_id,name,type\nR1,赵敏,individual\n')
+    expect(run(db, 'customer', 'import', csv).code).toBe(0)
+    const erased = run(db, 'customer', 'erase', 'R1')
+    expect(erased.code).toBe(0)
+    expect(erased.stderr.replace(/\s*›\s*/g, ' ')).toContain('the next crm command finishes the rewrite')
+    expect(existsSync(`${db}-erase-rewrite`)).toBe(false)
+    // The state a rewrite cut short leaves: the erase committed, a value still in the file's free space, and the
+    // rewrite owed (made by hand, so the test does not depend on when a signal lands).
+    const d = new Database(db)
+    d.pragma('secure_delete = OFF')
+    d.exec("CREATE TABLE leftover (v TEXT); INSERT INTO leftover VALUES ('18800001111'); DROP TABLE leftover")
+    d.close()
+    expect(readFileSync(db).includes('18800001111')).toBe(true)
+    writeFileSync(`${db}-erase-rewrite`, '')
+    expect(run(db, 'customer', 'list').code).toBe(0)
+    expect(readFileSync(db).includes('18800001111')).toBe(false)
+    expect(existsSync(`${db}-erase-rewrite`)).toBe(false)
   })
 })

@@ -272,13 +272,4 @@ export function customerEditRepository(db: Database) {
   }
 }
 
-/**
- * Leaves no copy of erased values in the files: VACUUM rewrites every page (the free space inside pages keeps old
- * versions of rows an import or edit rewrote before), and the checkpoint writes the WAL back and empties it.
- */
-export function scrubFiles(db: Database): void {
-  db.exec('VACUUM')
-  db.pragma('wal_checkpoint(TRUNCATE)')
-}
-
 export type CustomerEditRepository = ReturnType<typeof customerEditRepository>
