@@ -213,3 +213,40 @@ export function erasedValues(values: Record<string, unknown>): Record<string, un
     kept[field] = ERASED_CUSTOMER_FIELDS.includes(field) || ERASED_CONTACT_FIELDS.includes(field) ? null : value
   return kept
 }
+
+// --- f5: erase scrubs the quoted values and personal keys, never other facts (mode, branch, file, rm…) ---
+
+/** What an erase leaves where a --where, a search or a scheme's rule quoted one of the erased customer's values. */
+export const ERASED_QUOTE = '[erased]'
+
+/** Free text (a --where, a scheme's rule) with each quoted value among `values` ('…' or "…") replaced by [erased]. */
+export function erasedQuotes(text: string, values: readonly string[]): string {
+  let out = text
+  for (const value of values) {
+    const forms: [string, string][] = [
+      [`'${value.replaceAll("'", "''")}'`, `'${ERASED_QUOTE}'`],
+      [`"${value}"`, `"${ERASED_QUOTE}"`],
+    ]
+    for (const [quoted, blank] of forms) out = out.split(quoted).join(blank)
+  }
+  return out
+}
+
+// A list's --search is free text typed to find a customer: its value is personal when it holds one of the values.
+const PERSONAL_KEYS = new Set([...ERASED_CUSTOMER_FIELDS, ...ERASED_CONTACT_FIELDS, 'search'])
+
+/**
+ * Stored details (an audit entry's, a run's filter) with an erased customer's values taken out: a personal key's
+ * value (name, phone, notes…) that holds one is blanked, and free text that quotes one has the quote replaced by
+ * [erased]. Every other value is kept as it is, even one equal to the customer's name (an import's mode, a branch).
+ */
+export function erasedDetails(details: unknown, values: readonly string[], key?: string): unknown {
+  if (typeof details === 'string') {
+    if (key !== undefined && PERSONAL_KEYS.has(key) && values.some((v) => details.includes(v))) return ''
+    return erasedQuotes(details, values)
+  }
+  if (Array.isArray(details)) return details.map((d) => erasedDetails(d, values, key))
+  if (details !== null && typeof details === 'object')
+    return Object.fromEntries(Object.entries(details).map(([k, v]) => [k, erasedDetails(v, values, k)]))
+  return details
+}

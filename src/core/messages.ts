@@ -1649,6 +1649,16 @@ const MADE_IN_ENGLISH = {
     en: 'customer {id} was deleted ({at}, by {actor}); its id is never used again',
     zh: '客户 {id} 已删除（{at}，操作人 {actor}）；该客户号不再使用',
   },
+  // f5: erase (show an erased customer, a file rewrite cut short)
+  customerWasErased: {
+    en: 'customer {id} was erased ({at}, by {actor}): its personal data is gone and its id is never used again',
+    zh: '客户 {id} 已清除（{at}，操作人 {actor}）：其个人信息已删除，该客户号不再使用',
+  },
+  eraseRewriting: {
+    en: 'customer {id} is erased (committed); now rewriting the database file so that no old copy of its values stays in it. If this is cut short (Ctrl-C), the next crm command finishes the rewrite (crm customer erase {id} again does too)',
+    zh: '客户 {id} 已清除（已提交）；正在重写数据库文件，使其中不留旧值。如被中断（Ctrl-C），下一个 crm 命令会完成重写（再次运行 crm customer erase {id} 也可以）',
+  },
+  // end f5
   deleteHasHistory: {
     en: 'customer {id} has history (contacts: {contacts}, tier results: {results}): deleting it takes that out of every list too',
     zh: '客户 {id} 有历史记录（联系记录：{contacts}，分层结果：{results}）：删除后这些也会从所有列表中消失',

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import {en} from '../core/messages.js'
 import {ExitCode, restoreHint, sqliteProblem, UserError} from '../errors.js'
 import {makeFolders} from '../folders.js'
+import {finishPendingRewrite} from './erase-rewrite.js'
 import {MIGRATIONS, migrate} from './migrations.js'
 import {nativeBinding} from './native-binding.js'
 
@@ -53,6 +54,7 @@ export function openDatabase(file: string): Database.Database {
     db.close()
     throw error
   }
+  finishPendingRewrite(db)
   return db
 }
 

@@ -14,7 +14,8 @@ import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../core/fields.js'
 import {en} from '../core/messages.js'
 import {ExitCode, notFound, UserError} from '../errors.js'
 import {contactEditRepository, type StoredContact} from '../db/repositories/contact-edits.js'
-import {customerEditRepository, type StoredCustomer, scrubFiles, type Who} from '../db/repositories/customer-edits.js'
+import {customerEditRepository, type StoredCustomer, type Who} from '../db/repositories/customer-edits.js'
+import {clearRewritePending, markRewritePending, scrubFiles} from '../db/erase-rewrite.js'
 import {customerRepository} from '../db/repositories/customers.js'
 
 /** What an edit did, as --json prints it: each changed field's old and new value, masked unless revealed. */
@@ -115,12 +116,23 @@ export interface EraseOutcome {
   readonly audit_entries: number
   readonly journal_rows: number
   readonly tier_reasons: number
+  /** Classification runs whose --where or scheme quoted one of its values (now '[erased]'). */
+  readonly runs: number
 }
 
 /** Erases a customer's personal data everywhere crm keeps it, and writes the log back so none stays there. */
-export function eraseCustomer(db: Database, customerId: string, who: Who): EraseOutcome {
+export function eraseCustomer(db: Database, customerId: string, who: Who, committed: () => void): EraseOutcome {
   const customer = storedCustomer(db, customerId)
-  const done = customerEditRepository(db).erase(customer, who)
+  // The rewrite is owed from before the commit: cut short after it (Ctrl-C, kill -9), the next crm finishes it.
+  markRewritePending(db)
+  let done: ReturnType<ReturnType<typeof customerEditRepository>['erase']>
+  try {
+    done = customerEditRepository(db).erase(customer, who)
+  } catch (error) {
+    clearRewritePending(db)
+    throw error
+  }
+  committed()
   scrubFiles(db)
   return {
     erased_at: instantForJson(customer.erasedAt ?? done.at)!,
@@ -130,6 +142,7 @@ export function eraseCustomer(db: Database, customerId: string, who: Who): Erase
     audit_entries: done.entries,
     journal_rows: done.journalRows,
     tier_reasons: done.results,
+    runs: done.runs,
   }
 }
 

@@ -2,6 +2,8 @@ import {describe, expect, it} from 'vitest'
 import {
   CUSTOMER_EDIT_LOCKED,
   customerEdit,
+  erasedDetails,
+  erasedQuotes,
   erasedReason,
   erasedValues,
   parseSets,
@@ -114,5 +116,22 @@ describe('erasing', () => {
       notes: null,
       aum: 5,
     })
+  })
+})
+
+// f5: an erase blanks personal keys and quoted values only.
+describe('erasedDetails', () => {
+  it.each([
+    [{mode: 'upsert', file: 'k.csv'}, ['upsert'], {mode: 'upsert', file: 'k.csv'}],
+    [{filter: {branch: '浦东支行'}}, ['浦东支行'], {filter: {branch: '浦东支行'}}],
+    [{filter: {where: "name = '欧阳娜娜'"}}, ['欧阳娜娜'], {filter: {where: "name = '[erased]'"}}],
+    [{filter: {search: '欧阳娜娜 139'}}, ['欧阳娜娜'], {filter: {search: ''}}],
+    [{name: "O'Neil", n: 3}, ["O'Neil"], {name: '', n: 3}],
+  ])('%j erasing %j is %j', (details, values, expected) => {
+    expect(erasedDetails(details, values)).toEqual(expected)
+  })
+
+  it("replaces a quote with SQL's doubled quote inside it", () => {
+    expect(erasedQuotes("name = 'O''Neil' or x = \"O'Neil\"", ["O'Neil"])).toBe('name = \'[erased]\' or x = "[erased]"')
   })
 })

@@ -24,7 +24,9 @@ export default class CustomerErase extends BaseCommand<typeof CustomerErase, Cus
 
   async run(): Promise<CustomerEraseResult> {
     const {args} = this
-    const outcome = eraseCustomer(this.db(), args.id, {actor: this.actor, command: this.commandLine})
+    const outcome = eraseCustomer(this.db(), args.id, {actor: this.actor, command: this.commandLine}, () =>
+      this.warn(say(this.lang, 'eraseRewriting', {id: args.id})),
+    )
     this.log(
       outcome.again
         ? say(this.lang, 'customerErasedAgain', {id: args.id, at: instantForPeople(outcome.erased_at)})

@@ -2,6 +2,8 @@ import type {Database} from 'better-sqlite3'
 import {
   ERASED_CONTACT_FIELDS,
   ERASED_CUSTOMER_FIELDS,
+  erasedDetails,
+  erasedQuotes,
   erasedReason,
   erasedValues,
   type FieldChange,
@@ -53,14 +55,23 @@ export function deletionOf(db: Database): (action: string, key: string, value: s
 
 /** The error for a deleted customer's id (named as deleted, when and by whom), or undefined when it is not one. */
 export function deletedCustomerError(db: Database, customerId: string): Error | undefined {
-  const deleted = db
-    .prepare<[string], string>('SELECT deleted_at FROM customers WHERE customer_id = ? AND deleted_at IS NOT NULL')
-    .pluck()
+  const row = db
+    .prepare<[string], {deleted: string; erased: string | null}>(
+      'SELECT deleted_at AS deleted, erased_at AS erased FROM customers WHERE customer_id = ? AND deleted_at IS NOT NULL',
+    )
     .get(customerId)
-  if (deleted === undefined) return undefined
+  if (row === undefined) return undefined
+  // An erased customer is named as erased, when and by whom (its erase's audit entry), not as merely deleted.
+  if (row.erased !== null) {
+    const by = deletionOf(db)('customer.erase', 'customer_id', customerId)
+    return new UserError(
+      en('customerWasErased', {id: customerId, at: instantForPeople(row.erased), actor: by.actor}),
+      ExitCode.NotFound,
+    )
+  }
   const by = deletionOf(db)('customer.delete', 'customer_id', customerId)
   return new UserError(
-    en('customerWasDeleted', {id: customerId, at: instantForPeople(deleted), actor: by.actor}),
+    en('customerWasDeleted', {id: customerId, at: instantForPeople(row.deleted), actor: by.actor}),
     ExitCode.NotFound,
   )
 }
@@ -178,6 +189,7 @@ export function customerEditRepository(db: Database) {
         if (blank !== j.old) journalRows += setOld.run(blank, j.id).changes
       }
       const entries = eraseFromAudit(customerId, personalTexts(customer))
+      const runs = eraseFromRuns(personalTexts(customer))
       const again = customer.erasedAt !== null
       record(
         who,
@@ -189,25 +201,26 @@ export function customerEditRepository(db: Database) {
           audit_entries: entries,
           journal_rows: journalRows,
           tier_reasons: results,
+          runs,
           again,
         },
         at,
       )
-      return {at, contacts, entries, journalRows, results, again}
+      return {at, contacts, entries, journalRows, results, runs, again}
     })()
   }
 
-  /** The customer's personal values as text, each long enough not to be part of any word (2 characters or more). */
+  /** The customer's personal values, each long enough not to be part of any word (2 characters or more). */
   function personalTexts(customer: StoredCustomer): string[] {
-    return ERASED_CUSTOMER_FIELDS.map((f) => customer.values[f])
-      .filter((v): v is string => typeof v === 'string' && [...v].length >= 2)
-      .map((v) => JSON.stringify(v).slice(1, -1))
+    return ERASED_CUSTOMER_FIELDS.map((f) => customer.values[f]).filter(
+      (v): v is string => typeof v === 'string' && [...v].length >= 2,
+    )
   }
 
   /**
    * Blanks the customer's values in the audit log: the old and new values of personal fields in its edits (and its
-   * contacts' notes and outcomes), and its personal values wherever else an entry quotes them (a search). Returns
-   * the number of entries changed.
+   * contacts' notes and outcomes), and its personal values wherever else an entry holds them under a personal key or
+   * quotes them (a --where); an entry's other facts (an import's mode, a branch) are kept. Returns the entries changed.
    */
   function eraseFromAudit(customerId: string, texts: readonly string[]): number {
     const set = db.prepare('UPDATE audit_log SET details = ? WHERE id = ?')
@@ -227,24 +240,36 @@ export function customerEditRepository(db: Database) {
       const blank = JSON.stringify(details)
       if (blank !== e.details) changed += set.run(blank, e.id).changes
     }
+    const quoting = db.prepare<[string], {id: number; details: string}>(
+      'SELECT id, details FROM audit_log WHERE json_valid(details) AND instr(details, ?) > 0',
+    )
     for (const text of texts)
-      changed += db
-        .prepare(
-          `UPDATE audit_log SET details = replace(details, @text, '') WHERE instr(details, @text) > 0
-            AND json_valid(replace(details, @text, ''))`,
-        )
-        .run({text}).changes
+      for (const e of quoting.all(JSON.stringify(text).slice(1, -1))) {
+        const blank = JSON.stringify(erasedDetails(JSON.parse(e.details), texts))
+        if (blank !== e.details) changed += set.run(blank, e.id).changes
+      }
     return changed
   }
-}
 
-/**
- * Leaves no copy of erased values in the files: VACUUM rewrites every page (the free space inside pages keeps old
- * versions of rows an import or edit rewrote before), and the checkpoint writes the WAL back and empties it.
- */
-export function scrubFiles(db: Database): void {
-  db.exec('VACUUM')
-  db.pragma('wal_checkpoint(TRUNCATE)')
+  /**
+   * f5: the classification runs whose stored filter (a --where) or scheme text (a custom rule) quotes one of the
+   * customer's values: the quote becomes '[erased]'. Returns the runs changed.
+   */
+  function eraseFromRuns(texts: readonly string[]): number {
+    const set = db.prepare('UPDATE classification_runs SET filter = ?, scheme_text = ? WHERE id = ?')
+    const quoting = db.prepare<[string, string], {id: number; filter: string; scheme: string}>(
+      `SELECT id, filter, scheme_text AS scheme FROM classification_runs
+        WHERE instr(filter, ?) > 0 OR instr(scheme_text, ?) > 0`,
+    )
+    let changed = 0
+    for (const text of texts)
+      for (const r of quoting.all(JSON.stringify(text).slice(1, -1), text)) {
+        const filter = JSON.stringify(erasedDetails(JSON.parse(r.filter), texts))
+        const scheme = erasedQuotes(r.scheme, texts)
+        if (filter !== r.filter || scheme !== r.scheme) changed += set.run(filter, scheme, r.id).changes
+      }
+    return changed
+  }
 }
 
 export type CustomerEditRepository = ReturnType<typeof customerEditRepository>
