@@ -39,7 +39,8 @@ describe('withThousands', () => {
         fc.oneof(
           fc.integer(),
           fc.maxSafeInteger(),
-          fc.maxSafeNat().map((n) => -n),
+          // -0 is left out: a count of none is written 0, where toLocaleString writes -0.
+          fc.maxSafeNat().map((n) => (n === 0 ? 0 : -n)),
         ),
         (n) => {
           expect(withThousands(n)).toBe(n.toLocaleString('en-US'))

@@ -135,7 +135,7 @@ describe('crm import list and show', () => {
     [['0'], 2],
     [['-1'], 2],
     [['abc'], 2],
-    [['１'], 2],
+    [['０'], 2],
     [['3.1E+17'], 2],
   ])('refuses import show %j with a clear error (exit %i)', (args, exit) => {
     const {db} = twoBatches()
@@ -192,7 +192,7 @@ describe('crm import undo', () => {
   it.each([
     [['99'], 4],
     [['abc'], 2],
-    [['１'], 2],
+    [['０'], 2],
     [['2', '--force', 'extra'], 2],
   ])('refuses import undo %j with a clear error (exit %i)', (args, exit) => {
     const {db} = twoBatches()
