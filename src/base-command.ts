@@ -55,6 +55,11 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   static override baseFlags = BASE_FLAGS
   /** Whether the command exports rows to a file, and so takes --format xlsx (a workbook): the others refuse it. */
   static writesWorkbook = false
+  /**
+   * Whether the command creates the database when there is none (it writes data in: imports, contact log, classify).
+   * The others refuse a missing one (not found), so a mistyped --db is named instead of made an empty database.
+   */
+  static createsDatabase = false
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
@@ -90,22 +95,24 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   }
 
   /**
-   * The database, created when it does not exist; for a dry run, a temporary one instead (a dry run creates no file).
+   * The database. A missing one is created only by a command that createsDatabase, and is not found for the others;
+   * for a dry run, a temporary one instead (a dry run creates no file).
    */
   protected db(options: {dryRun?: boolean} = {}): Database {
+    if (this.database === undefined && !options.dryRun && !(this.ctor as unknown as typeof BaseCommand).createsDatabase)
+      this.mustExist()
     return (this.database ??= options.dryRun ? openForDryRun(this.dbPath) : openDatabase(this.dbPath))
-  }
-
-  /** The database, which must exist already (db info, check, backup): a missing file is not found, not created. */
-  protected existingDb(): Database {
-    if (!existsSync(this.dbPath)) notFound(en('noDatabase', {file: this.dbPath}), en('giveDbPath'))
-    return this.db()
   }
 
   /** The database, which must exist, opened read-only (db info, check): nothing is created, migrated or written. */
   protected readOnlyDb(): Database {
-    if (!existsSync(this.dbPath)) notFound(en('noDatabase', {file: this.dbPath}), en('giveDbPath'))
+    this.mustExist()
     return (this.database ??= openReadOnly(this.dbPath))
+  }
+
+  /** A missing database is not found (exit 4), named with where to give the right one. */
+  private mustExist(): void {
+    if (!existsSync(this.dbPath)) notFound(en('noDatabase', {file: this.dbPath}), en('giveDbPath'))
   }
 
   protected get lang(): Lang {

@@ -21,6 +21,8 @@ const CONTACT_LOCKED = ['customer_id', 'utc_offset']
 
 /** The customer fields that are personal data: blanked by an erase, masked in edit output unless --reveal. */
 export const ERASED_CUSTOMER_FIELDS: readonly string[] = ['name', ...PERSONAL_FIELDS]
+/** An erased customer's kept columns (customers.extra): none, since any of them may be personal data. */
+export const ERASED_EXTRA = '{}'
 /** A contact's free text, where personal data may be written: blanked by an erase, masked in output. */
 export const ERASED_CONTACT_FIELDS: readonly string[] = ['notes', 'outcome']
 
@@ -210,7 +212,12 @@ export function erasedReason(text: string): string {
 export function erasedValues(values: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {}
   for (const [field, value] of Object.entries(values))
-    kept[field] = ERASED_CUSTOMER_FIELDS.includes(field) || ERASED_CONTACT_FIELDS.includes(field) ? null : value
+    kept[field] =
+      ERASED_CUSTOMER_FIELDS.includes(field) || ERASED_CONTACT_FIELDS.includes(field)
+        ? null
+        : field === 'extra' && value !== null
+          ? ERASED_EXTRA
+          : value
   return kept
 }
 
@@ -249,4 +256,29 @@ export function erasedDetails(details: unknown, values: readonly string[], key?:
   if (details !== null && typeof details === 'object')
     return Object.fromEntries(Object.entries(details).map(([k, v]) => [k, erasedDetails(v, values, k)]))
   return details
+}
+/**
+ * The personal values an erased customer's record and journal hold, as text: its personal fields and the values of
+ * its kept columns (`extra`, a JSON text of them), each at least 2 characters (so not part of any word).
+ */
+export function personalTexts(values: Record<string, unknown>): string[] {
+  const texts: string[] = []
+  for (const [field, value] of Object.entries(values)) {
+    if (ERASED_CUSTOMER_FIELDS.includes(field) || ERASED_CONTACT_FIELDS.includes(field)) texts.push(String(value ?? ''))
+    else if (field === 'extra' && typeof value === 'string') texts.push(...keptTexts(value))
+  }
+  return texts.filter((t) => [...t].length >= 2)
+}
+
+/** The values of a JSON text of kept columns (an unreadable one holds none crm wrote). */
+function keptTexts(extra: string): string[] {
+  try {
+    const kept = JSON.parse(extra) as unknown
+    if (kept === null || typeof kept !== 'object') return []
+    return Object.values(kept)
+      .filter((v) => v !== null && v !== undefined)
+      .map(String)
+  } catch {
+    return []
+  }
 }

@@ -7,6 +7,7 @@ import {
   erasedReason,
   erasedValues,
   parseSets,
+  personalTexts,
   shownChanges,
 } from '../../src/core/edits.js'
 import {CUSTOMER_FIELDS} from '../../src/core/fields.js'
@@ -116,6 +117,21 @@ describe('erasing', () => {
       notes: null,
       aum: 5,
     })
+  })
+
+  it("blanks the kept columns an import journalled, as the erase blanks the customer's own", () => {
+    expect(erasedValues({extra: '{"备用电话":"13812345678"}', updated_batch_id: 1})).toEqual({
+      extra: '{}',
+      updated_batch_id: 1,
+    })
+    expect(erasedValues({extra: null})).toEqual({extra: null})
+  })
+
+  it('lists the personal values of a record, kept columns included, none shorter than 2 characters', () => {
+    expect(
+      personalTexts({name: '王伟', rm: 'RM01', phone: null, extra: '{"备用电话":"13812345678","x":"a","n":12}'}),
+    ).toEqual(['王伟', '13812345678', '12'])
+    expect(personalTexts({extra: 'not json'})).toEqual([])
   })
 })
 

@@ -344,6 +344,40 @@ describe('crm customer erase', () => {
     expectHandled(run(db, 'customer', 'show', 'C1', '--reveal'), 4)
   })
 
+  it('leaves nothing of kept columns, earlier values, reject examples or searches in the file or its WAL', () => {
+    const db = scratch.db()
+    const head = 'customer_id,name,type,phone,email,备用电话,家庭住址'
+    const imports = [
+      [head, 'K1,张三丰,个人,13911112222,zsf@wudang.cn,13812345678,湖北十堰武当山', 'K2,李四,个人,13700000000,,,'],
+      // An update (the journal keeps the old kept values), and a rejected row of K1 quoting its values.
+      [head, 'K1,张三丰,个人,13911112222,zsf@wudang.cn,13987654321,武当山紫霄宫', 'K1,张三丰,bad,1391111222x,zsf@,,'],
+    ]
+    for (const [i, lines] of imports.entries()) {
+      const out = run(db, 'customer', 'import', scratch.file(`k${i}.csv`, lines.join('\n')))
+      // The second has a rejected row: exit 3.
+      expect(out.code, out.stderr).toBe(i === 0 ? 0 : 3)
+    }
+    expect(run(db, 'customer', 'edit', 'K1', '--set', 'phone=13566667777', '--set', 'name=张君宝').code).toBe(0)
+    const note = '张君宝说备用电话13812345678停用'
+    expect(
+      run(db, 'contact', 'log', '--customer', 'K1', '--channel', 'phone', '--purpose', 'review', '--note', note).code,
+    ).toBe(0)
+    for (const search of ['张君宝', '13566667777', '武当山'])
+      expect(run(db, 'customer', 'list', '--search', search, '--reveal').code).toBe(0)
+    const erased = run(db, 'customer', 'erase', 'K1', '--json')
+    expect(erased.code, erased.stderr).toBe(0)
+    expect(json<{journal_rows: number}>(erased).journal_rows).toBeGreaterThan(0)
+
+    const files = [db, `${db}-wal`].filter(existsSync).map((f) => readFileSync(f))
+    const secrets = ['张三丰', '张君宝', '13911112222', '13566667777', 'zsf@wudang', '13812345678', '13987654321']
+    for (const secret of [...secrets, '十堰武当山', '紫霄宫', '停用'])
+      for (const bytes of files) expect(bytes.includes(Buffer.from(secret)), secret).toBe(false)
+    // K2 keeps what it had.
+    expect(rows(db, "SELECT name, phone FROM customers WHERE customer_id = 'K2'")).toEqual([
+      {name: '李四', phone: '13700000000'},
+    ])
+  })
+
   it('erases twice without complaint, saying it was erased before', () => {
     const db = book()
     expect(run(db, 'customer', 'erase', 'C2').code).toBe(0)

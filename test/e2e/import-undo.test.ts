@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -110,8 +110,43 @@ describe('crm import list and show', () => {
   })
 
   it('says there is nothing to list in an empty book', () => {
-    const result = ok(run(scratch.db(), 'import', 'list', '--format', 'table'))
+    const db = scratch.db()
+    // An empty file is an empty database (crm gives it its tables); a missing one is not created (below).
+    writeFileSync(db, '')
+    const result = ok(run(db, 'import', 'list', '--format', 'table'))
     expect(result.stderr).toContain('no imports yet')
+  })
+
+  it('does not make a mistyped --db an empty database: read commands say there is none (exit 4)', () => {
+    const typo = join(temp.dir, 'typo', 'crm.db')
+    for (const args of [
+      ['import', 'list'],
+      ['import', 'show', '1'],
+      ['import', 'undo', '1'],
+      ['audit', 'list'],
+      ['customer', 'list'],
+      ['customer', 'show', 'C1'],
+      ['customer', 'export', '--output', join(temp.dir, 'typo-out.csv')],
+      ['customer', 'edit', 'C1', '--set', 'rm=RM01'],
+      ['customer', 'delete', 'C1'],
+      ['customer', 'erase', 'C1'],
+      ['contact', 'list'],
+      ['contact', 'due'],
+      ['contact', 'done', '1'],
+      ['classify', 'runs'],
+      ['classify', 'show', '1'],
+      ['summary'],
+      ['db', 'backup', join(temp.dir, 'typo-backup.db')],
+    ]) {
+      const result = run(typo, ...args)
+      expectHandled(result, 4)
+      expect(result.stderr, args.join(' ')).toContain(`there is no database at ${typo}`)
+      expect(result.stderr).toContain('give its path with --db or CRM_DB')
+      expect(existsSync(typo), args.join(' ')).toBe(false)
+    }
+    // Commands that write data in still create it.
+    ok(run(typo, 'customer', 'import', scratch.file('one.csv', BOOK)))
+    expect(existsSync(typo)).toBe(true)
   })
 
   it('shows a batch with its first rejected rows, personal values masked', () => {

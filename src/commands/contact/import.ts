@@ -8,6 +8,7 @@ import {importReportJson, importReportText, type ImportResult} from '../../io/im
 export type ContactImportResult = ImportResult
 
 export default class ContactImport extends BaseCommand<typeof ContactImport, ContactImportResult> {
+  static override createsDatabase = true
   static override summary = "Import contact logs in bulk (a call centre's export, say), checked like customer import."
   static override description =
     'Columns: customer_id, at, channel, direction (default out), purpose, outcome, rm, notes, follow_up_on, ' +

@@ -8,6 +8,7 @@ import {importReportJson, importReportText, type ImportResult} from '../../io/im
 export type CustomerImportResult = ImportResult
 
 export default class CustomerImport extends BaseCommand<typeof CustomerImport, CustomerImportResult> {
+  static override createsDatabase = true
   static override summary = 'Import customers in bulk from CSV, TSV, JSON or NDJSON (UTF-8 or GBK).'
   static override description =
     'Rows are checked field by field; bad rows go to a reject file with their line, field and reason, and ' +

@@ -37,7 +37,7 @@ export default class DbBackup extends BaseCommand<typeof DbBackup, DbBackupResul
       another: en('anotherBackup'),
     }
     checkTarget(args.file, rules)
-    const db = this.existingDb()
+    const db = this.db()
     const file = createAtomic(args.file, rules)
     try {
       maintenanceRepository(db).backupTo(file.temp)

@@ -4,11 +4,13 @@ import {
   ERASED_CUSTOMER_FIELDS,
   erasedDetails,
   erasedQuotes,
+  ERASED_EXTRA,
   erasedReason,
   erasedValues,
   type FieldChange,
   jsonValue,
   oldValues,
+  personalTexts,
 } from '../../core/edits.js'
 import {instantForPeople} from '../../core/dates.js'
 import {FIELD_NAMES} from '../../core/fields.js'
@@ -158,10 +160,21 @@ export function customerEditRepository(db: Database) {
     return db.transaction(() => {
       const at = new Date().toISOString()
       const customerId = String(customer.values.customer_id)
+      const extra = db.prepare<[number], string | null>('SELECT extra FROM customers WHERE id = ?').pluck()
+      const journalled = db
+        .prepare<[number], {id: number; old: string}>(
+          'SELECT id, old_values AS old FROM customer_changes WHERE customer_ref = ?',
+        )
+        .all(customer.ref)
+      // Its values now and those the journal keeps from before (a kept column an import changed): all are erased.
+      const texts = erasedTexts([
+        {...customer.values, extra: extra.get(customer.ref) ?? null},
+        ...journalled.map((j) => JSON.parse(j.old) as Record<string, unknown>),
+      ])
       db.prepare(
         `UPDATE customers SET ${ERASED_CUSTOMER_FIELDS.map((f) => `${f} = ${f === 'name' ? "''" : 'NULL'}`).join(', ')},
-          extra = '{}', erased_at = coalesce(erased_at, @at), deleted_at = coalesce(deleted_at, @at) WHERE id = @ref`,
-      ).run({at, ref: customer.ref})
+          extra = @extra, erased_at = coalesce(erased_at, @at), deleted_at = coalesce(deleted_at, @at) WHERE id = @ref`,
+      ).run({at, ref: customer.ref, extra: ERASED_EXTRA})
       const contacts = db
         .prepare(
           `UPDATE contacts SET ${ERASED_CONTACT_FIELDS.map((f) => `${f} = NULL`).join(', ')},
@@ -175,21 +188,17 @@ export function customerEditRepository(db: Database) {
           'SELECT run_id AS run, reason FROM classification_results WHERE customer_ref = ?',
         )
         .all(customer.ref)) {
-        const blank = erasedReason(r.reason)
+        const blank = texts.reduce((reason, text) => reason.replaceAll(text, ''), erasedReason(r.reason))
         if (blank !== r.reason) results += update.run(blank, r.run, customer.ref).changes
       }
       let journalRows = 0
       const setOld = db.prepare('UPDATE customer_changes SET old_values = ? WHERE id = ?')
-      for (const j of db
-        .prepare<[number], {id: number; old: string}>(
-          'SELECT id, old_values AS old FROM customer_changes WHERE customer_ref = ?',
-        )
-        .all(customer.ref)) {
+      for (const j of journalled) {
         const blank = JSON.stringify(erasedValues(JSON.parse(j.old) as Record<string, unknown>))
         if (blank !== j.old) journalRows += setOld.run(blank, j.id).changes
       }
-      const entries = eraseFromAudit(customerId, personalTexts(customer))
-      const runs = eraseFromRuns(personalTexts(customer))
+      const entries = eraseFromAudit(customerId, texts)
+      const runs = eraseFromRuns(texts)
       const again = customer.erasedAt !== null
       record(
         who,
@@ -210,11 +219,9 @@ export function customerEditRepository(db: Database) {
     })()
   }
 
-  /** The customer's personal values, each long enough not to be part of any word (2 characters or more). */
-  function personalTexts(customer: StoredCustomer): string[] {
-    return ERASED_CUSTOMER_FIELDS.map((f) => customer.values[f]).filter(
-      (v): v is string => typeof v === 'string' && [...v].length >= 2,
-    )
+  /** The personal values (fields and kept columns) of these records, each once, the longest first. */
+  function erasedTexts(records: readonly Record<string, unknown>[]): string[] {
+    return [...new Set(records.flatMap((r) => personalTexts(r)))].sort((a, b) => b.length - a.length)
   }
 
   /**
