@@ -1349,6 +1349,11 @@ const MADE_IN_ENGLISH = {
     en: 'leave out --format (the extension decides: {named}), or give --output a file name that matches --format',
     zh: '去掉 --format（由扩展名决定：{named}），或让 --output 的文件名与 --format 相符',
   },
+  // contact log: an editor that cannot start (f6)
+  editorNotFound: {
+    en: 'cannot start the editor "{editor}" (not found or not runnable): type the note here, or set EDITOR to an editor',
+    zh: '无法启动编辑器“{editor}”（找不到或不可执行）：请在此直接输入备注，或把 EDITOR 设为可用的编辑器',
+  },
   // end f6
   exportNotTable: {
     en: 'an export is written as csv, tsv, json, ndjson or xlsx, not as a table',

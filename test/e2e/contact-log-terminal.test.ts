@@ -139,6 +139,33 @@ describe('contact log at a terminal', () => {
     })
   })
 
+  it('says in one line that an editor cannot start, and asks again how to write the note', () => {
+    const before = contacts().length
+    const result = atTerminal(
+      [
+        ['Customer', 'C2'],
+        ['李娜', '\r'],
+        ['Channel', '\r'],
+        ['Direction', '\r'],
+        ['Purpose', '\r'],
+        ['Outcome', '\r'],
+        ['Note', `${DOWN}\r`],
+        ['cannot start the editor', '\r'],
+        ['line 1', 'typed instead\r'],
+        ['line 2', '\r'],
+        ['Follow up on', '\r'],
+        ['Log this contact?', '\r'],
+      ],
+      [],
+      {EDITOR: '/nonexistent/ed', VISUAL: ''},
+    )
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toContain('cannot start the editor "/nonexistent/ed"')
+    expect(result.stdout).not.toMatch(/LaunchEditorError|internal error/i)
+    expect(contacts().length).toBe(before + 1)
+    expect(contacts()[0]).toMatchObject({customer_id: 'C2', notes: 'typed instead'})
+  })
+
   it('answering no logs nothing, says so and exits 0', () => {
     const before = [contacts().length, auditRows()]
     const result = atTerminal([
