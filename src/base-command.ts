@@ -19,6 +19,7 @@ import {
   type ExportOptions,
   exportRules,
   type Format,
+  formatOfFileName,
   type View,
   type WriteOptions,
   type Written,
@@ -189,7 +190,15 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
    * database, or exists without --force, is refused here, before anything is read.
    */
   protected exportOptions(flags: {output?: string; encoding?: ExportEncoding; force?: boolean}): ExportOptions {
-    const format = this.flags.format ?? 'csv'
+    // export format from --output's extension (f6): taken from it when --format is not given, refused when they differ.
+    const named = flags.output === undefined ? undefined : formatOfFileName(flags.output)
+    if (named !== undefined && this.flags.format !== undefined && this.flags.format !== named)
+      throw new UserError(
+        en('formatNotExtension', {format: this.flags.format, file: terminalSafe(flags.output ?? ''), named}),
+        ExitCode.Usage,
+        en('formatOrExtension', {named}),
+      )
+    const format = this.flags.format ?? named ?? 'csv'
     if (format === 'table') throw new UserError(en('exportNotTable'), ExitCode.Usage, en('exportFormats'))
     if (flags.output === '-') throw new UserError(en('outputDash'), ExitCode.Usage, en('leaveOutOutput'))
     if (this.jsonEnabled() && flags.output === undefined)

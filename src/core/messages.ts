@@ -1340,6 +1340,21 @@ const MADE_IN_ENGLISH = {
     en: 'give a file, such as --db crm.db or CRM_DB=crm.db',
     zh: '请指定一个文件，例如 --db crm.db 或 CRM_DB=crm.db',
   },
+  // export format from --output's extension (f6)
+  formatNotExtension: {
+    en: '--format {format} does not match --output {file}, whose extension says {named}',
+    zh: '--format {format} 与 --output {file} 不符：该文件扩展名表示 {named}',
+  },
+  formatOrExtension: {
+    en: 'leave out --format (the extension decides: {named}), or give --output a file name that matches --format',
+    zh: '去掉 --format（由扩展名决定：{named}），或让 --output 的文件名与 --format 相符',
+  },
+  // contact log: an editor that cannot start (f6)
+  editorNotFound: {
+    en: 'cannot start the editor "{editor}" (not found or not runnable): type the note here, or set EDITOR to an editor',
+    zh: '无法启动编辑器“{editor}”（找不到或不可执行）：请在此直接输入备注，或把 EDITOR 设为可用的编辑器',
+  },
+  // end f6
   exportNotTable: {
     en: 'an export is written as csv, tsv, json, ndjson or xlsx, not as a table',
     zh: '导出只能写成 csv、tsv、json、ndjson 或 xlsx，不能是表格',

@@ -1,9 +1,10 @@
 import {CHANNEL_LABEL, CHANNELS, type Channel, PURPOSE_LABEL, type Purpose, PURPOSES} from '../core/contact.js'
 import {readChannel, readFollowUp, readPurpose} from '../core/contact-input.js'
 import {ExitCode, flagValue, UserError} from '../errors.js'
-import {askEditor, askText, type Choice, searchChoice, selectChoice} from './prompts.js'
+import {askEditor, askText, editorFound, type Choice, searchChoice, selectChoice} from './prompts.js'
 import type {Lang} from './terminal.js'
 import {en, localize, say} from '../core/messages.js'
+import {terminalSafe} from '../core/visible.js'
 
 /** The flags contact log cannot do without, and what each wants. */
 const REQUIRED = {
@@ -34,11 +35,17 @@ function refuseMissing(flags: {readonly [F in keyof typeof REQUIRED]?: string}):
 /** A note typed line by line (an empty line ends it), or written in the user's editor; none when left empty. */
 async function askNote(lang: Lang): Promise<string | undefined> {
   const editorName = process.env.VISUAL || process.env.EDITOR || 'vim'
-  const how = await selectChoice(say(lang, 'promptNote'), [
-    {value: 'here', name: say(lang, 'noteHere')},
-    {value: 'editor', name: say(lang, 'noteEditor', {editor: editorName})},
-    {value: 'none', name: say(lang, 'noteNone')},
-  ])
+  let how: string
+  for (;;) {
+    how = await selectChoice(say(lang, 'promptNote'), [
+      {value: 'here', name: say(lang, 'noteHere')},
+      {value: 'editor', name: say(lang, 'noteEditor', {editor: editorName})},
+      {value: 'none', name: say(lang, 'noteNone')},
+    ])
+    if (how !== 'editor' || editorFound(editorName)) break
+    // An editor that cannot start: one line saying so, and the choice again (f6).
+    process.stderr.write(`${say(lang, 'editorNotFound', {editor: terminalSafe(editorName)})}\n`)
+  }
   if (how === 'none') return undefined
   if (how === 'editor') {
     // An editor ends the file with a line end: not part of the note.

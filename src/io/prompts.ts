@@ -1,3 +1,5 @@
+import {accessSync, constants, statSync} from 'node:fs'
+import {delimiter, join} from 'node:path'
 import {en} from '../core/messages.js'
 import {ExitCode, UserError} from '../errors.js'
 
@@ -41,6 +43,29 @@ export async function askText(
 export async function askEditor(message: string): Promise<string> {
   const {editor} = await import('@inquirer/prompts')
   return cancellable(editor({message, waitForUserInput: false}))
+}
+
+/**
+ * Whether an editor command ($VISUAL/$EDITOR, its first word the program) names a program that exists and can be run:
+ * a path, or a name found on PATH. The editor prompt cannot say an editor failed to start (it asks again forever).
+ */
+export function editorFound(command: string): boolean {
+  const program = command.trim().split(/\s+/)[0] ?? ''
+  if (program === '') return false
+  const runnable = (path: string) => {
+    try {
+      accessSync(path, constants.X_OK)
+      return statSync(path).isFile()
+    } catch {
+      return false
+    }
+  }
+  if (program.includes('/') || program.includes('\\')) return runnable(program)
+  const exts = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : ['']
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '')
+    .some((dir) => exts.some((ext) => runnable(join(dir, program + ext))))
 }
 
 export async function askConfirm(message: string): Promise<boolean> {

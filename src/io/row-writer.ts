@@ -19,6 +19,13 @@ export type Format = 'table' | 'csv' | 'tsv' | 'json' | 'ndjson' | 'xlsx'
 /** xlsx is for exports only (BaseCommand refuses it elsewhere): an Excel workbook, see xlsx-writer.ts. */
 export const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson', 'xlsx'] as const
 
+/** The export format a file name's extension names (.csv, .tsv, .json, .ndjson or .jsonl, .xlsx), if any. */
+export function formatOfFileName(path: string): Exclude<Format, 'table'> | undefined {
+  const ext = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase()
+  if (ext === 'jsonl') return 'ndjson'
+  return ext === 'csv' || ext === 'tsv' || ext === 'json' || ext === 'ndjson' || ext === 'xlsx' ? ext : undefined
+}
+
 /** A column of a human table: its heading and how to show a row's cell. */
 export interface Column<T> {
   readonly header: string

@@ -139,6 +139,75 @@ describe('contact log at a terminal', () => {
     })
   })
 
+  it('says in one line that an editor cannot start, and asks again how to write the note', () => {
+    const before = contacts().length
+    const result = atTerminal(
+      [
+        ['Customer', 'C2'],
+        ['李娜', '\r'],
+        ['Channel', '\r'],
+        ['Direction', '\r'],
+        ['Purpose', '\r'],
+        ['Outcome', '\r'],
+        ['Note', `${DOWN}\r`],
+        ['cannot start the editor', '\r'],
+        ['line 1', 'typed instead\r'],
+        ['line 2', '\r'],
+        ['Follow up on', '\r'],
+        ['Log this contact?', '\r'],
+      ],
+      [],
+      {EDITOR: '/nonexistent/ed', VISUAL: ''},
+    )
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toContain('cannot start the editor "/nonexistent/ed"')
+    expect(result.stdout).not.toMatch(/LaunchEditorError|internal error/i)
+    expect(contacts().length).toBe(before + 1)
+    expect(contacts()[0]).toMatchObject({customer_id: 'C2', notes: 'typed instead'})
+  })
+
+  it('refuses to log when the customer was deleted while the prompts were open (exit 4, nothing stored)', () => {
+    const book = join(temp.dir, 'c3.csv')
+    writeFileSync(book, 'customer_id,name,type\nC3,赵六,individual\n')
+    expect(crm(['customer', 'import', book, ...db]).code).toBe(0)
+    // The "editor" is another process deleting the customer after contact log looked it up.
+    const editor = join(temp.dir, 'deleting-editor.sh')
+    writeFileSync(
+      editor,
+      `#!/bin/sh\n"${process.execPath}" "${BIN}" customer delete C3 --force --db "${temp.db}" >/dev/null\nprintf '身份证 11010519491231002X\\n' > "$1"\n`,
+    )
+    chmodSync(editor, 0o755)
+    const stored = () => {
+      const sqlite = new Database(temp.db, {readonly: true})
+      try {
+        return sqlite.prepare("SELECT count(*) FROM contacts WHERE customer_id = 'C3'").pluck().get() as number
+      } finally {
+        sqlite.close()
+      }
+    }
+    const audited = auditRows()
+    const result = atTerminal(
+      [
+        ['Customer', 'C3'],
+        ['赵六', '\r'],
+        ['Channel', '\r'],
+        ['Direction', '\r'],
+        ['Purpose', '\r'],
+        ['Outcome', '\r'],
+        ['Note', `${DOWN}\r`],
+        ['Follow up on', '\r'],
+        ['Log this contact?', 'y\r'],
+      ],
+      [],
+      {EDITOR: editor, VISUAL: ''},
+    )
+    expect(result.code, result.stdout).toBe(4)
+    expect(result.stdout).toContain('customer C3 was deleted')
+    expect(result.stdout).not.toMatch(/internal error/i)
+    expect(stored()).toBe(0)
+    expect(auditRows()).toBe(audited)
+  })
+
   it('answering no logs nothing, says so and exits 0', () => {
     const before = [contacts().length, auditRows()]
     const result = atTerminal([

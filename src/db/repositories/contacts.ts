@@ -15,6 +15,8 @@ import {customerOrderKey} from '../customer-order.js'
 import {likeContaining} from '../like.js'
 import {writtenPageSql, writtenPages} from '../written-pages.js'
 import {auditInsert} from './audit.js'
+import {deletedCustomerError} from './customer-edits.js'
+import {notFound} from '../../errors.js'
 
 const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.utc_offset AS utcOffset, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes,
   k.follow_up_on AS followUpOn, k.follow_up_closed_at AS followUpClosedAt, k.follow_up_closed_by AS followUpClosedBy, k.logged_at AS loggedAt`
@@ -171,6 +173,10 @@ export function contactRepository(db: Database) {
     limit: page.limit ?? -1,
   })
   const audit = auditInsert(db)
+  // contact log: the customer as it is inside the write (it may have been deleted, erased or gone while a prompt was open).
+  const liveCustomer = db
+    .prepare<[string], number>('SELECT 1 FROM customers WHERE customer_id = ? AND deleted_at IS NULL')
+    .pluck()
   return {
     /**
      * Logs one contact and closes the customer's earlier open follow-ups that it answers, in one transaction.
@@ -182,6 +188,11 @@ export function contactRepository(db: Database) {
         who: {actor: string; command: string},
         closes: boolean,
       ): {id: number; created: boolean; closed: number; utcOffset: string} => {
+        if (liveCustomer.get(contact.customerId) === undefined) {
+          const deleted = deletedCustomerError(db, contact.customerId)
+          if (deleted !== undefined) throw deleted
+          notFound(`no customer with customer_id "${contact.customerId}"`)
+        }
         const now = new Date().toISOString()
         const keyed = {
           ...contact,
