@@ -1,3 +1,4 @@
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -119,7 +120,9 @@ describe('an import killed with kill -9', () => {
 describe('a batch running on another host', () => {
   it('is left running, and db info says where', () => {
     const db = join(temp.dir, 'shared.db')
-    expect(crm(['classify', 'runs', '--db', db]).code).toBe(0) // creates the database
+    const one = join(temp.dir, 'one.csv')
+    writeFileSync(one, 'customer_id,name,type\nC1,甲,对公\n')
+    expect(crm(['customer', 'import', one, '--db', db]).code).toBe(0) // creates the database
     const raw = new Database(db)
     raw
       .prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status, rows_read, host, pid)
