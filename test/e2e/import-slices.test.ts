@@ -58,12 +58,12 @@ describe('customer import, new rows and repeats across blocks', () => {
     expect(aum).toEqual([`${sum}.00`, `${sum}.00`])
     expect([aumOf('C10001'), aumOf('C1'), aumOf('C13000'), aumOf('C600')]).toEqual(['4.00', '3.00', '2.00', '1.00'])
     // Again: every row is known now, and the repeat is still a duplicate. C10001's earlier row (aum 2) changes the
-    // stored 4, which the later row puts back: the count is that of the earlier row's write.
+    // stored 4, which the later row puts back: the customer ends as it was, so the file counts as unchanged.
     expect(importCustomers('mixed.csv', lines).counts).toEqual({
       read: 3601,
       inserted: 0,
-      updated: 1,
-      unchanged: 3599,
+      updated: 0,
+      unchanged: 3600,
       duplicates: 1,
     })
     expect(aumOf('C10001')).toBe('4.00')

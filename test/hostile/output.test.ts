@@ -58,7 +58,7 @@ describe('a reader that stops reading', () => {
 
 describe('a folder that cannot be made', () => {
   it.each([
-    [['customer', 'list', '--db', '/proc/crm-nope/x.db']],
+    [['customer', 'import', join(ROOT, 'data', 'customers.csv'), '--db', '/proc/crm-nope/x.db']],
     [['customer', 'export', '--output', '/proc/crm-nope/x.csv', ...db]],
     [['db', 'backup', '/proc/crm-nope/b.db', ...db]],
   ])("crm %j is exit 3 naming the path (Node's recursive mkdir loops forever there)", (args) => {
