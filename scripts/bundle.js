@@ -5,6 +5,7 @@
 //   src/main.ts                  → dist/main.js: oclif's execute, for bin/run.js (the same oclif the commands extend)
 //   src/commands/**, src/hooks/** → dist/commands/**, dist/hooks/** (the paths package.json's oclif section names)
 //   src/io/import-reader-worker.ts → dist/chunks/: the import's reader thread, beside the chunk that starts it
+//   src/db/postgres/connection-worker.ts → dist/chunks/: the thread that holds a PostgreSQL connection
 //   shared code                   → dist/chunks/*.js
 //
 // It overwrites tsc's output of the same paths; the rest of dist/ stays tsc's (scripts/demo.js imports it). Packages
@@ -87,6 +88,8 @@ await build({
     ...entries('hooks'),
     // import-channel starts it as new URL('./import-reader-worker.js', import.meta.url), from its chunk.
     ['chunks/import-reader-worker', join(SRC, 'io', 'import-reader-worker.ts')],
+    // PgDatabase starts it the same way: the thread that holds a PostgreSQL connection (db/postgres/).
+    ['chunks/connection-worker', join(SRC, 'db', 'postgres', 'connection-worker.ts')],
   ]),
   outdir: join(ROOT, 'dist'),
   allowOverwrite: true,
@@ -97,7 +100,9 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // semver: see ON_FIRST_CALL; typescript and ts-node: oclif requires them only in development (bin/dev.js), which runs src/ unbundled.
-  external: ['semver', 'typescript', 'ts-node'],
+  // pg, pg-copy-streams and pg-query-stream load from node_modules, in the PostgreSQL thread only (pg requires the
+  // optional pg-native by name).
+  external: ['semver', 'typescript', 'ts-node', 'pg', 'pg-copy-streams', 'pg-query-stream'],
   plugins: [loadedOnFirstCall, commandsSortedByCodeUnit],
   // oclif is CommonJS: its require() of Node's modules needs a require in an ES module.
   banner: {

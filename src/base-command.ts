@@ -2,11 +2,28 @@ import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {Command, Errors, type Interfaces} from '@oclif/core'
 import type {ChalkInstance} from 'chalk'
-import type {Database} from 'better-sqlite3'
-import {openDatabase, openForDryRun, openReadOnly} from './db/connection.js'
+import {
+  type CrmDatabase,
+  isOpen,
+  openDatabase,
+  openForDryRun,
+  openPostgres,
+  openPostgresReadOnly,
+  openReadOnly,
+} from './db/connection.js'
+import {type DbTarget, dbTarget} from './db/target.js'
 import {localDateTime, parseDate} from './core/dates.js'
 import {terminalSafe, visibleLines} from './core/visible.js'
-import {debugWanted, ExitCode, flagValue, notFound, sqliteProblem, systemProblem, UserError} from './errors.js'
+import {
+  debugWanted,
+  ExitCode,
+  flagValue,
+  notFound,
+  postgresProblem,
+  sqliteProblem,
+  systemProblem,
+  UserError,
+} from './errors.js'
 import {auditRepository} from './db/repositories/audit.js'
 import {filterValueRepository} from './db/repositories/filter-values.js'
 import {auditedSearch} from './core/search.js'
@@ -64,7 +81,7 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
 
   protected flags!: BaseFlags<T>
   protected args!: BaseArgs<T>
-  private database?: Database
+  private database?: CrmDatabase
   /** Ends the audit record of a --reveal with the rows shown (see auditReveal). */
   private revealDone?: (complete: boolean) => void
 
@@ -85,8 +102,16 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
       throw new UserError(en('xlsxOnlyExports'), ExitCode.Usage, en('xlsxExports'))
   }
 
+  /** Where the book is: --db (or $CRM_DB) as a SQLite file or a postgres:// URL, else crm.db in the data folder. */
+  protected get target(): DbTarget {
+    return dbTarget(this.flags.db ?? join(this.config.dataDir, 'crm.db'))
+  }
+
+  /** The SQLite file, or the PostgreSQL book as messages show it (no password). */
   protected get dbPath(): string {
-    const file = this.flags.db ?? join(this.config.dataDir, 'crm.db')
+    const target = this.target
+    if (target.kind === 'postgres') return target.shown
+    const {file} = target
     // SQLite takes ":memory:" (and "") as a database that is gone when crm exits: an import would report rows nothing
     // keeps.
     if (file === ':memory:' || file.trim() === '') {
@@ -99,14 +124,20 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
    * The database. A missing one is created only by a command that createsDatabase, and is not found for the others;
    * for a dry run, a temporary one instead (a dry run creates no file).
    */
-  protected db(options: {dryRun?: boolean} = {}): Database {
-    if (this.database === undefined && !options.dryRun && !(this.ctor as unknown as typeof BaseCommand).createsDatabase)
-      this.mustExist()
-    return (this.database ??= options.dryRun ? openForDryRun(this.dbPath) : openDatabase(this.dbPath))
+  protected db(options: {dryRun?: boolean} = {}): CrmDatabase {
+    if (this.database !== undefined) return this.database
+    const target = this.target
+    const creates = options.dryRun || (this.ctor as unknown as typeof BaseCommand).createsDatabase
+    if (target.kind === 'postgres')
+      return (this.database = creates ? openPostgres(target) : openPostgresReadOnly(target))
+    if (!creates) this.mustExist()
+    return (this.database = options.dryRun ? openForDryRun(this.dbPath) : openDatabase(this.dbPath))
   }
 
   /** The database, which must exist, opened read-only (db info, check): nothing is created, migrated or written. */
-  protected readOnlyDb(): Database {
+  protected readOnlyDb(): CrmDatabase {
+    const target = this.target
+    if (target.kind === 'postgres') return (this.database ??= openPostgresReadOnly(target))
     this.mustExist()
     return (this.database ??= openReadOnly(this.dbPath))
   }
@@ -290,7 +321,7 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
    * has is warned of with the nearest (or, with `unmatched`, handed over); several are a usage error.
    */
   protected matchFilters<F extends {branch?: string; rm?: string}>(
-    db: Database,
+    db: CrmDatabase,
     flags: F,
     options: {contacts?: boolean; unmatched?: (values: UnmatchedValue[]) => void} = {},
   ): F {
@@ -347,8 +378,13 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     let exit: number
     let hint: string | undefined
     let message = withoutParsingPrefix(error.message)
-    const sqlite = error.name === 'SqliteError' ? sqliteProblem(error.code, this.dbPathSafe()) : undefined
-    const system = error.name === 'SqliteError' ? undefined : systemProblem(error.code)
+    const sqlite =
+      error.name === 'SqliteError'
+        ? sqliteProblem(error.code, this.dbPathSafe())
+        : error.name === 'PgError'
+          ? postgresProblem(error.code)
+          : undefined
+    const system = error.name === 'SqliteError' || error.name === 'PgError' ? undefined : systemProblem(error.code)
     if (error instanceof UserError) {
       exit = error.exitCode
       hint = error.hint
@@ -421,7 +457,7 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
-    if (this.revealDone !== undefined && this.database?.open) {
+    if (this.revealDone !== undefined && this.database !== undefined && isOpen(this.database)) {
       // After a failure the record says interrupted if it can; the failure, not the audit's, is what to report.
       try {
         this.revealDone(error === undefined)

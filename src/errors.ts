@@ -126,6 +126,20 @@ export function sqliteProblem(code: string | undefined, file = 'FILE'): Problem 
   }
 }
 
+/**
+ * PostgreSQL's errors (by SQLSTATE) that are the user's to fix, not crm's: a role that may not write, a server gone
+ * or full, a lock held too long. Others (a constraint crm should have checked) stay internal errors.
+ */
+export function postgresProblem(code: string | undefined): Problem | undefined {
+  if (code === undefined) return undefined
+  if (code === '42501' || code === '25006') return {what: en('pgReadOnlyRole'), hint: en('pgAskForRole')}
+  if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03')
+    return {what: en('pgServerGone'), hint: en('pgTryAgain')}
+  if (code.startsWith('53')) return {what: en('pgServerFull'), hint: en('pgFreeServerSpace')}
+  if (code === '55P03' || code === '40001' || code === '40P01') return {what: en('pgBusy'), hint: en('tryAgainLater')}
+  return undefined
+}
+
 /** The error codes of a failed file system call that are the user's to fix. */
 export function systemProblem(code: string | undefined): Problem | undefined {
   switch (code) {

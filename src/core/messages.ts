@@ -1378,6 +1378,28 @@ const MADE_IN_ENGLISH = {
     zh: '数据库 {file} 无法使用：{what}（{code}）',
   },
   cannotWriteTarget: {en: 'cannot write {file}: {reason}', zh: '无法写入 {file}：{reason}'},
+  pgReadOnlyRole: {
+    en: 'the database role may read this book but not change it',
+    zh: '该数据库角色只能读取此账簿，不能修改',
+  },
+  pgAskForRole: {
+    en: 'ask the database administrator for a role that may write (docs/scaling.md lists the roles)',
+    zh: '请向数据库管理员申请可写入的角色（角色见 docs/scaling.md）',
+  },
+  pgServerGone: {en: 'the connection to the PostgreSQL server was lost', zh: '与 PostgreSQL 服务器的连接已断开'},
+  pgTryAgain: {
+    en: 'check that the server is running and try again: what was not committed was not written',
+    zh: '请确认服务器在运行后重试：未提交的内容没有写入',
+  },
+  pgServerFull: {en: 'the PostgreSQL server has no room left', zh: 'PostgreSQL 服务器空间已满'},
+  pgFreeServerSpace: {
+    en: 'ask the database administrator to free space on the server',
+    zh: '请数据库管理员释放服务器空间',
+  },
+  pgBusy: {
+    en: 'another crm kept a lock on the same rows too long',
+    zh: '另一个 crm 长时间占用了相同行的锁',
+  },
   checkRoom: {
     en: 'check that there is room on the disk and you may write there',
     zh: '请检查磁盘空间，以及您是否有写入权限',

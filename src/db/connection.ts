@@ -8,7 +8,59 @@ import {finishPendingRewrite} from './erase-rewrite.js'
 import {MIGRATIONS, migrate} from './migrations.js'
 import {nativeBinding} from './native-binding.js'
 
+import {PgDatabase} from './postgres/connection.js'
+import {migratePostgres, schemaVersionPostgres} from './postgres/migrate.js'
+import type {DbTarget} from './target.js'
+
 export type {Database} from 'better-sqlite3'
+
+/** A crm book: a SQLite file (better-sqlite3's connection) or a PostgreSQL schema (postgres/connection.ts). */
+export type CrmDatabase = Database.Database | PgDatabase
+
+export function isPostgres(db: CrmDatabase): db is PgDatabase {
+  return db instanceof PgDatabase
+}
+
+export function isOpen(db: CrmDatabase): boolean {
+  return isPostgres(db) ? db.isOpen : db.open
+}
+
+/** Opens and migrates a crm book on PostgreSQL (its schema created when the role may). */
+export function openPostgres(target: Extract<DbTarget, {kind: 'postgres'}>): PgDatabase {
+  const db = new PgDatabase(target)
+  try {
+    migratePostgres(db)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  return db
+}
+
+/** Opens a crm book on PostgreSQL that must already be one: nothing is created or migrated (db info, db check). */
+export function openPostgresReadOnly(target: Extract<DbTarget, {kind: 'postgres'}>): PgDatabase {
+  const db = new PgDatabase(target)
+  try {
+    const version = schemaVersionPostgres(db)
+    const latest = MIGRATIONS.at(-1)!.version
+    if (version === undefined)
+      throw new UserError(
+        `${target.shown} is not a crm database: it has no crm tables`,
+        ExitCode.NotFound,
+        en('giveDbPath'),
+      )
+    if (version > latest)
+      throw new UserError(
+        `the database schema is v${version}, newer than this crm knows (v${latest})`,
+        ExitCode.BadInput,
+        en('upgradeCrm'),
+      )
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
 
 /** Opens (creating, readable by its owner only) and migrates a crm database. */
 export function openDatabase(file: string): Database.Database {

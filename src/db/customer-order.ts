@@ -12,3 +12,8 @@
 export function customerOrderKey(id: string): string {
   return `(CASE WHEN ${id} GLOB '*[^0-9]*' OR ${id} = '' THEN '1' || ${id} ELSE '0' || printf('%06d', length(ltrim(${id}, '0'))) || ltrim(${id}, '0') || ',' || ${id} END)`
 }
+
+/** The same key on PostgreSQL, compared byte by byte (COLLATE "C") as SQLite compares text. */
+export function customerOrderKeyPostgres(id: string): string {
+  return `((CASE WHEN ${id} !~ '^[0-9]+$' THEN '1' || ${id} ELSE '0' || lpad(length(ltrim(${id}, '0'))::text, 6, '0') || ltrim(${id}, '0') || ',' || ${id} END) COLLATE "C")`
+}

@@ -1,4 +1,5 @@
-import {MessageChannel, type MessagePort, Worker} from 'node:worker_threads'
+import {MessageChannel, type MessagePort, type Worker} from 'node:worker_threads'
+import {startWorkerScript} from '../worker-script.js'
 import {errorData, reviveError} from '../errors.js'
 import type {ReadBlock, ReaderMessage, ReaderOptions} from './import-reader.js'
 import {type BlockBuffers, BufferPool, PackedRows, type PackedRowsData, transferList} from './packed-rows.js'
@@ -106,20 +107,10 @@ export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<
   }
 }
 
-/**
- * The reader's worker. Run from the TypeScript sources (bin/dev.js, tests), the worker script is TypeScript too, and
- * tsx loads it there: the same worker runs either way.
- */
+/** The reader's worker thread (import-reader-worker.ts). */
 function startWorker(workerData: unknown, transfer: readonly MessagePort[]): Worker {
-  const fromSources = import.meta.url.endsWith('.ts')
-  const script = new URL(`./import-reader-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url)
   const options = {workerData, transferList: [...transfer], resourceLimits: {maxYoungGenerationSizeMb: READER_YOUNG_MB}}
-  if (!fromSources) return new Worker(script, options)
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'))
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}) })`, {
-    ...options,
-    eval: true,
-  })
+  return startWorkerScript(import.meta.url, 'import-reader-worker', options)
 }
 
 /**

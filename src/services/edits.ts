@@ -1,4 +1,6 @@
 import type {Database} from 'better-sqlite3'
+import type {CrmDatabase} from '../db/connection.js'
+import {sqliteOnly} from '../db/postgres/not-yet.js'
 import {instantForJson, instantForPeople, localDateTime} from '../core/dates.js'
 import {
   CONTACT_EDIT_LOCKED,
@@ -56,12 +58,13 @@ function liveCustomer(db: Database, customerId: string): StoredCustomer {
 
 /** Checks the values as an import would and writes what differs, audited and journalled for undo. */
 export function editCustomer(
-  db: Database,
+  book: CrmDatabase,
   customerId: string,
   sets: readonly string[],
   who: Who,
   reveal: boolean,
 ): EditOutcome {
+  const db = sqliteOnly(book, 'customer edit')
   const parsed = setsOf(sets, CUSTOMER_FIELDS, CUSTOMER_EDIT_LOCKED)
   const customer = liveCustomer(db, customerId)
   const changes = checked(customerEdit(customer.values, parsed))
@@ -80,7 +83,8 @@ export interface DeleteOutcome {
 }
 
 /** Deletes a customer: refused while it has contacts or tier results, unless forced. Twice is said, not refused. */
-export function deleteCustomer(db: Database, customerId: string, force: boolean, who: Who): DeleteOutcome {
+export function deleteCustomer(book: CrmDatabase, customerId: string, force: boolean, who: Who): DeleteOutcome {
+  const db = sqliteOnly(book, 'customer delete')
   const edits = customerEditRepository(db)
   const customer = storedCustomer(db, customerId)
   const history = edits.history(customer)
@@ -121,7 +125,8 @@ export interface EraseOutcome {
 }
 
 /** Erases a customer's personal data everywhere crm keeps it, and writes the log back so none stays there. */
-export function eraseCustomer(db: Database, customerId: string, who: Who, committed: () => void): EraseOutcome {
+export function eraseCustomer(book: CrmDatabase, customerId: string, who: Who, committed: () => void): EraseOutcome {
+  const db = sqliteOnly(book, 'customer erase')
   const customer = storedCustomer(db, customerId)
   // The rewrite is owed from before the commit: cut short after it (Ctrl-C, kill -9), the next crm finishes it.
   markRewritePending(db)
@@ -151,7 +156,14 @@ function storedContact(db: Database, id: number): StoredContact {
 }
 
 /** Checks a contact edit as a contact import would and writes what differs, audited. */
-export function editContact(db: Database, id: number, sets: readonly string[], who: Who, reveal: boolean): EditOutcome {
+export function editContact(
+  book: CrmDatabase,
+  id: number,
+  sets: readonly string[],
+  who: Who,
+  reveal: boolean,
+): EditOutcome {
+  const db = sqliteOnly(book, 'contact edit')
   const parsed = setsOf(sets, CONTACT_FIELDS, CONTACT_EDIT_LOCKED)
   const contact = storedContact(db, id)
   if (contact.deletedAt !== null) notFound(en('contactWasDeleted', {id, at: instantForPeople(contact.deletedAt)}))
@@ -170,7 +182,8 @@ export interface ContactDeleteOutcome {
 }
 
 /** Deletes a contact; the follow-ups it had answered are reopened (or closed by the next that answers them). */
-export function deleteContact(db: Database, id: number, who: Who): ContactDeleteOutcome {
+export function deleteContact(book: CrmDatabase, id: number, who: Who): ContactDeleteOutcome {
+  const db = sqliteOnly(book, 'contact delete')
   const contact = storedContact(db, id)
   if (contact.deletedAt !== null)
     return {

@@ -1,4 +1,6 @@
 import type {Database} from 'better-sqlite3'
+import type {CrmDatabase} from '../db/connection.js'
+import {sqliteOnly} from '../db/postgres/not-yet.js'
 import {type ContactWriter, contactWriter} from '../db/repositories/contact-import.js'
 import type {FieldValue} from '../core/row-validator.js'
 import type {ReadBlock} from '../io/import-reader.js'
@@ -18,7 +20,8 @@ export type ContactImportOptions = Omit<ImportOptions, 'mode'>
  * Imports contact logs (a call centre's export, say) the way customers are imported. A row for an unknown
  * customer is rejected; the same contact twice adds nothing; imported contacts close the follow-ups they answer.
  */
-export async function importContacts(db: Database, options: ContactImportOptions): Promise<ImportReport> {
+export async function importContacts(book: CrmDatabase, options: ContactImportOptions): Promise<ImportReport> {
+  const db = sqliteOnly(book, 'contact import')
   const report = emptyReport(options, 'contact')
   report.closedFollowUps = 0
   // The reader's thread checks that each row's customer exists, through its own read-only connection (a dry run's

@@ -1,4 +1,5 @@
-import type {Database} from 'better-sqlite3'
+import type {CrmDatabase} from '../db/connection.js'
+import {sqliteOnly} from '../db/postgres/not-yet.js'
 import {en} from '../core/messages.js'
 import {maskName} from '../core/masking.js'
 import {ExitCode, notFound, UserError} from '../errors.js'
@@ -51,7 +52,8 @@ function namedCustomer(c: Pick<LaterChange, 'customerId' | 'name' | 'type'>): st
  * Undoes an import batch in one transaction (see importHistoryRepository.undo), audited; refuses an undone or a
  * running batch, and, unless forced, one whose customers something changed since (naming them).
  */
-export function undoImport(db: Database, options: UndoOptions): UndoResult {
+export function undoImport(book: CrmDatabase, options: UndoOptions): UndoResult {
+  const db = sqliteOnly(book, 'import undo')
   const history = importHistoryRepository(db)
   const run = () => {
     const batch =

@@ -51,6 +51,7 @@ describe('migrations', () => {
       {
         version: 999,
         name: 'broken',
+        postgres: 'CREATE TABLE half (x int); SELECT 1/0',
         up: (d) => {
           d.exec('CREATE TABLE half (x)')
           throw new Error('boom')

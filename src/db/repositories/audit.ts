@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import type {Database} from 'better-sqlite3'
 import {osUser} from '../../processes.js'
 
@@ -43,7 +45,13 @@ export function auditInsert(db: Database): {run: (entry: AuditRecord) => {lastIn
   return {run: (entry) => insert.run({...entry, osUser: user})}
 }
 
-export function auditRepository(db: Database) {
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function auditRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('auditRepository')
+  return sqliteAuditRepository(db)
+}
+
+function sqliteAuditRepository(db: Database) {
   const insert = auditInsert(db)
   const recent = db.prepare<[number], Omit<AuditLine, 'details'> & {details: string}>(
     'SELECT at, actor, os_user AS osUser, command, action, rows, details FROM audit_log ORDER BY id DESC LIMIT ?',
@@ -128,7 +136,13 @@ const TOUCHING = `(
     UNION SELECT import_batch_id FROM contacts WHERE customer_id = @customerId AND import_batch_id IS NOT NULL)
   OR json_extract(${DETAILS}, '$.contact') IN (SELECT id FROM contacts WHERE customer_id = @customerId)
 )`
-export function auditListRepository(db: Database) {
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function auditListRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('auditListRepository')
+  return sqliteAuditListRepository(db)
+}
+
+function sqliteAuditListRepository(db: Database) {
   const where = (customer: boolean) => `
     WHERE (@actor IS NULL OR a.actor = @actor COLLATE NOCASE OR a.os_user = @actor COLLATE NOCASE)
       AND (@action IS NULL OR lower(a.action) = @action OR substr(lower(a.action), 1, length(@action) + 1) = @action || '.')

@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import {customerOrderKey} from '../customer-order.js'
 import type {Database, Statement} from 'better-sqlite3'
 import type {PortfolioRow} from '../../core/classify.js'
@@ -149,7 +151,13 @@ function resultRowsSql(reveal: boolean, next: boolean): string {
     ORDER BY ${RESULT_ORDER}`
 }
 
-export function classificationRepository(db: Database) {
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function classificationRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('classificationRepository')
+  return sqliteClassificationRepository(db)
+}
+
+function sqliteClassificationRepository(db: Database) {
   /**
    * Reads the customers a run classifies with the values its rules read, in rowid order, a page at a time (each
    * page is read whole, so the caller may write between pages). The key (customer_id) is read only when asked for:

@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import type {Database} from 'better-sqlite3'
 import {notesKey} from '../../core/contact.js'
 import {type FieldChange, jsonValue} from '../../core/edits.js'
@@ -20,8 +22,14 @@ export interface StoredContact {
   readonly deletedAt: string | null
 }
 
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function contactEditRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('contactEditRepository')
+  return sqliteContactEditRepository(db)
+}
+
 /** Contact edits and deletes: each one transaction, audited with the old values. */
-export function contactEditRepository(db: Database) {
+function sqliteContactEditRepository(db: Database) {
   const byId = db.prepare<[number], Record<string, FieldValue> & {deletedAt: string | null}>(
     `SELECT id, customer_id, ${EDITABLE.join(', ')}, utc_offset, deleted_at AS deletedAt FROM contacts WHERE id = ?`,
   )

@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import type {Database} from 'better-sqlite3'
 import {wallClockOffset} from '../../core/dates.js'
 import {type ImportRow, multiRowWriter, unlessKeyTaken, type WriteCounts, writtenKeys} from '../multi-row.js'
@@ -7,11 +9,17 @@ import {importBatchRepository, type MergeCounts} from './import-batches.js'
 /** The fields that make a contact what it is: a row that differs in these is another contact. */
 const KEY_FIELDS = ['customer_id', 'at', 'channel', 'direction', 'purpose', 'notes']
 
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function contactWriter(db: CrmDatabase, fields: readonly string[]) {
+  if (isPostgres(db)) return notYetOnPostgres('contactWriter')
+  return sqliteContactWriter(db, fields)
+}
+
 /**
  * Writes imported contacts: a multi-row insert keyed on the same-contact key, which updates a known contact's
  * outcome, manager or follow-up date when they differ. Callers group calls into transactions.
  */
-export function contactWriter(db: Database, fields: readonly string[]) {
+function sqliteContactWriter(db: Database, fields: readonly string[]) {
   const updatable = fields.filter((f) => !KEY_FIELDS.includes(f))
   const tuple = `(${Array(fields.length + 1)
     .fill('?')

@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import type {Database, Statement} from 'better-sqlite3'
 import {
   type Contact,
@@ -88,7 +90,13 @@ export function answeringContact(f: string): string {
     AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1`
 }
 
-export function contactRepository(db: Database) {
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function contactRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('contactRepository')
+  return sqliteContactRepository(db)
+}
+
+function sqliteContactRepository(db: Database) {
   // Searches read notes and outcomes as shown: masked (by the same function the written records use).
   db.function('crm_masked_text', {deterministic: true}, (text: unknown) => maskedLookalike(String(text)))
   const insert = db.prepare(`INSERT INTO contacts (customer_id, at, utc_offset, channel, direction, purpose, outcome,

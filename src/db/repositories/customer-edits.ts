@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import type {Database} from 'better-sqlite3'
 import {
   ERASED_CONTACT_FIELDS,
@@ -78,8 +80,14 @@ export function deletedCustomerError(db: Database, customerId: string): Error | 
   )
 }
 
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function customerEditRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('customerEditRepository')
+  return sqliteCustomerEditRepository(db)
+}
+
 /** Customer edits, deletes and erases: each one transaction, audited, and the edits journalled for undo. */
-export function customerEditRepository(db: Database) {
+function sqliteCustomerEditRepository(db: Database) {
   const byId = db.prepare<
     [string],
     Row

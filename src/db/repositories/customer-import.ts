@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import type {Database} from 'better-sqlite3'
 import {columnFor, joinSum, splitSum} from '../columns.js'
 import {deletedCustomerIds, existingCustomerIds} from '../customer-lookup.js'
@@ -7,11 +9,17 @@ import {journalImportUpdates, journalSettler} from './customer-journal.js'
 
 export type {BatchInfo, BatchTotals, MergeCounts} from './import-batches.js'
 
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function customerWriter(db: CrmDatabase, fields: readonly string[], updateOnly = false) {
+  if (isPostgres(db)) return notYetOnPostgres('customerWriter')
+  return sqliteCustomerWriter(db, fields, updateOnly)
+}
+
 /**
  * Writes validated customer rows: a multi-row upsert that updates only the fields the file carries and only
  * when something differs, so unchanged rows cost no write. Callers group calls into transactions.
  */
-export function customerWriter(db: Database, fields: readonly string[], updateOnly = false) {
+function sqliteCustomerWriter(db: Database, fields: readonly string[], updateOnly = false) {
   const columns = fields.map(columnFor)
   const customerIdAt = fields.indexOf('customer_id')
   const aumAt = fields.indexOf('aum')

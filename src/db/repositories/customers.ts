@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import type {Database, Statement} from 'better-sqlite3'
 import {
   type Customer,
@@ -84,7 +86,13 @@ function searchParams(text: string | undefined) {
   return {search: likeContaining(text), searchKey: search.key, lastFour: search.lastFour, idNumber: search.idNumber}
 }
 
-export function customerRepository(db: Database) {
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function customerRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('customerRepository')
+  return sqliteCustomerRepository(db)
+}
+
+function sqliteCustomerRepository(db: Database) {
   const byId = db.prepare<[string], CustomerRow>(`${SELECT_CUSTOMER} WHERE c.customer_id = ? AND c.deleted_at IS NULL`)
   const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`${SELECT_CUSTOMER} WHERE ${FILTER}
     ORDER BY ${ORDER_KEY} LIMIT @limit`)

@@ -1,12 +1,20 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import type {Database, Statement} from 'better-sqlite3'
 import type {FilterField} from '../../core/filter-match.js'
+
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function filterValueRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('filterValueRepository')
+  return sqliteFilterValueRepository(db)
+}
 
 /**
  * The values a filter flag can select. Contacts' own managers count for --rm of the contact commands, which match a
  * contact's manager before its customer's. Customers have no index on branch or rm: the exact check stops at the
  * first match, and the full list is read only when the text is not a value.
  */
-export function filterValueRepository(db: Database) {
+function sqliteFilterValueRepository(db: Database) {
   const statements = new Map<string, Statement<unknown[]>>()
   const prepared = (key: string, sql: string) => {
     let stmt = statements.get(key)

@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import {hostname} from 'node:os'
 import type {Database} from 'better-sqlite3'
 import type {ImportMode} from '../../core/column-plan.js'
@@ -51,8 +53,14 @@ export interface BatchTotals extends MergeCounts {
   readonly aumStored: bigint | null
 }
 
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function importBatchRepository(db: CrmDatabase, kind: 'customers' | 'contacts') {
+  if (isPostgres(db)) return notYetOnPostgres('importBatchRepository')
+  return sqliteImportBatchRepository(db, kind)
+}
+
 /** The record of an import (import_batches) and its audit entries, shared by customer and contact imports. */
-export function importBatchRepository(db: Database, kind: 'customers' | 'contacts') {
+function sqliteImportBatchRepository(db: Database, kind: 'customers' | 'contacts') {
   const action = kind === 'customers' ? 'customer.import' : 'contact.import'
   const createBatch = db.prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status,
     host, pid, file_size, completes_batch)

@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import type {Database} from 'better-sqlite3'
 import {currentStatus} from './import-batches.js'
 import {journalledColumns} from './customer-journal.js'
@@ -104,7 +106,13 @@ const COLUMNS = `id, kind, file_name, sha256, mode, status, host, pid, rows_read
 /** Personal fields an undo never brings back to an erased customer (kept columns may hold personal data too). */
 const ERASABLE = new Set(['name', 'id_number', 'phone', 'email', 'birth_date', 'extra'])
 
-export function importHistoryRepository(db: Database) {
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function importHistoryRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('importHistoryRepository')
+  return sqliteImportHistoryRepository(db)
+}
+
+function sqliteImportHistoryRepository(db: Database) {
   const list = db.prepare<[number], BatchRow>(`SELECT ${COLUMNS} FROM import_batches ORDER BY id DESC LIMIT ?`)
   const one = db.prepare<[number], BatchRow>(`SELECT ${COLUMNS} FROM import_batches WHERE id = ?`)
   const count = db.prepare('SELECT count(*) FROM import_batches').pluck()

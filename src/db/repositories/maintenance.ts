@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import type {Database} from 'better-sqlite3'
 import type {DatabaseInfo, LastAudit, LastImport} from '../../core/database-info.js'
 import {currentStatus} from './import-batches.js'
@@ -8,8 +10,14 @@ const DELETED_CUSTOMERS_CONTACTS =
 
 const TABLES = ['customers', 'contacts', 'classification_runs', 'import_batches', 'audit_log'] as const
 
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function maintenanceRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('maintenanceRepository')
+  return sqliteMaintenanceRepository(db)
+}
+
 /** Facts about the database file itself: what it holds, its integrity, and a consistent copy. */
-export function maintenanceRepository(db: Database) {
+function sqliteMaintenanceRepository(db: Database) {
   return {
     info: (): DatabaseInfo => {
       // A database from an older crm lacks the later tables and columns: it is read as it is, not migrated.

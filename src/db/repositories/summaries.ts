@@ -1,3 +1,5 @@
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {notYetOnPostgres} from '../postgres/not-yet.js'
 import {customerOrderKey} from '../customer-order.js'
 import type {Database} from 'better-sqlite3'
 import {addDays} from '../../core/dates.js'
@@ -38,7 +40,13 @@ type TotalsRow = {
   loans_count: bigint
 }
 
-export function summaryRepository(db: Database) {
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function summaryRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return notYetOnPostgres('summaryRepository')
+  return sqliteSummaryRepository(db)
+}
+
+function sqliteSummaryRepository(db: Database) {
   const statements = new Map<string, ReturnType<Database['prepare']>>()
   /**
    * Per tier (and breakdown), the count, the exact sums of fen (as bigints, each in two parts: splitSum) with how many

@@ -1,0 +1,20 @@
+import {expect, it} from 'vitest'
+import {dbTarget} from '../../src/db/target.js'
+
+it('reads a file as SQLite, and a postgres:// URL with its schema from ?schema=, else $CRM_PG_SCHEMA, else public', () => {
+  expect(dbTarget('crm.db')).toEqual({kind: 'sqlite', file: 'crm.db'})
+  expect(dbTarget('postgres://u:secret@h:5432/bank?schema=branch_a', {})).toMatchObject({
+    kind: 'postgres',
+    schema: 'branch_a',
+    url: 'postgres://u:secret@h:5432/bank',
+    shown: 'postgres://u:***@h:5432/bank?schema=branch_a',
+  })
+  expect(dbTarget('postgresql://h/bank', {CRM_PG_SCHEMA: 'ops'})).toMatchObject({schema: 'ops'})
+  expect(dbTarget('postgres://h/bank', {})).toMatchObject({schema: 'public'})
+})
+
+it('refuses a schema that is not a plain lowercase name, and a URL that is not one', () => {
+  expect(() => dbTarget('postgres://h/bank?schema=x";drop', {})).toThrow(/plain lowercase name/)
+  expect(() => dbTarget('postgres://h/bank', {CRM_PG_SCHEMA: 'Upper'})).toThrow(/plain lowercase name/)
+  expect(() => dbTarget('postgres://[bad', {})).toThrow(/not a PostgreSQL URL/)
+})
