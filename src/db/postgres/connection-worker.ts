@@ -113,6 +113,9 @@ function reply(message: Reply): void {
   Atomics.notify(flag, 0)
 }
 
+// Whatever else goes wrong on this thread is replied too: the command's thread is waiting for a reply.
+process.on('uncaughtException', (error) => reply({error: errorData(error)}))
+
 port.on('message', (request: Request) => {
   handle(request).then(
     (ok) => reply({ok}),

@@ -167,10 +167,8 @@ export class PgDatabase {
   private request(request: Request): unknown {
     Atomics.store(this.flag, 0, 0)
     this.port.postMessage(request)
-    // Waits a second at a time: a worker that died (it cannot, short of running out of memory) is then seen.
-    while (Atomics.wait(this.flag, 0, 0, 1000) === 'timed-out') {
-      if (this.worker.threadId === -1) throw new Error('the PostgreSQL connection thread ended')
-    }
+    // The thread replies to every request, its failures included (connection-worker.ts).
+    Atomics.wait(this.flag, 0, 0)
     const reply = receiveMessageOnPort(this.port)?.message as Reply | undefined
     if (reply === undefined) throw new Error('the PostgreSQL connection thread gave no reply')
     if ('error' in reply) {
