@@ -17,15 +17,19 @@
  *     classify show) vs the sqlite3 shell's `-json` / `-csv` of a SELECT of the same columns (target: at most 2x;
  *     peak RSS under 150 MB)
  *
+ *   - on PostgreSQL (bench/postgres.ts): import vs psql's \copy, classify vs INSERT … SELECT, summary vs GROUP BY
+ *
  * Options: --rows N (default 1000000), --keep (keep bench/out), --only classify (reuse a kept bench/out), --only
  * output (the row outputs alone: reuses a kept bench/out of the same size, else generates and imports a book), --only
- * startup (the start-up ratios alone, on such a book: --rows 1000 makes one quickly), --out DIR (instead of bench/out).
+ * startup (the start-up ratios alone, on such a book: --rows 1000 makes one quickly), --only postgres (the
+ * PostgreSQL figures alone; --rows 10000000 for the 10M figures), --out DIR (instead of bench/out).
  * Results also go to bench/out/results.json.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {generateContacts, generateCustomers} from './generate.js'
+import {benchPostgres} from './postgres.js'
 import {SME_THRESHOLDS} from '../src/core/schemes/builtin/sme-size.js'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -386,6 +390,10 @@ async function main(): Promise<void> {
         rmSync(join(OUT, f), {force: true})
     return
   }
+  if (ONLY === 'postgres') {
+    await benchPostgres({rows: ROWS, out: OUT, bin: BIN, time})
+    return
+  }
   if (ONLY === 'startup') {
     await keptBook(sqlite3, db)
     console.error('start-up…')
@@ -397,6 +405,7 @@ async function main(): Promise<void> {
   printStartup(benchStartup(db))
   printClassify(benchClassify(db, sqlite3, time), benchCheck(csv, CHECK_ROWS), benchSummary(db, sqlite3, time))
   printOutput(benchOutput(db, sqlite3, time))
+  await benchPostgres({rows: ROWS, out: OUT, bin: BIN, time})
   if (!process.argv.includes('--keep'))
     for (const f of ['customers.csv', 'contacts.csv', 'reference.db', 'crm.db', 'crm.db-wal', 'crm.db-shm'])
       rmSync(join(OUT, f), {force: true})
