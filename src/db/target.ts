@@ -23,7 +23,7 @@ export function dbTarget(value: string, env: NodeJS.ProcessEnv = process.env): D
     url = new URL(value)
   } catch {
     throw new UserError(
-      `--db ${JSON.stringify(value)} is not a PostgreSQL URL`,
+      `--db ${JSON.stringify(value.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@'))} is not a PostgreSQL URL`,
       ExitCode.Usage,
       'write it as postgres://user@host:5432/database?schema=name',
     )

@@ -18,3 +18,8 @@ it('refuses a schema that is not a plain lowercase name, and a URL that is not o
   expect(() => dbTarget('postgres://h/bank', {CRM_PG_SCHEMA: 'Upper'})).toThrow(/plain lowercase name/)
   expect(() => dbTarget('postgres://[bad', {})).toThrow(/not a PostgreSQL URL/)
 })
+
+it('never shows a password, not even in a URL it cannot read', () => {
+  expect(() => dbTarget('postgres://u:hunter2@[bad/x', {})).toThrow(/postgres:\/\/u:\*\*\*@\[bad/)
+  expect(() => dbTarget('postgres://u:hunter2@[bad/x', {})).not.toThrow(/hunter2/)
+})

@@ -1,4 +1,5 @@
 import {once} from 'node:events'
+import {userInfo} from 'node:os'
 import {workerData} from 'node:worker_threads'
 import type {MessagePort} from 'node:worker_threads'
 import pg from 'pg'
@@ -42,7 +43,15 @@ function connected(): pg.Client {
 async function handle(request: Request): Promise<unknown> {
   switch (request.op) {
     case 'connect': {
-      client = new pg.Client({connectionString: request.url, application_name: 'crm'})
+      // A server that takes the connection but never answers is given up on rather than waited for.
+      // With no user in the URL nor PGUSER, the OS user, as psql does (node-postgres reads $USER, which may be unset;
+      // this thread's environment is its own copy).
+      process.env.PGUSER ||= userInfo().username
+      client = new pg.Client({
+        connectionString: request.url,
+        application_name: 'crm',
+        connectionTimeoutMillis: 15_000,
+      })
       client.on('error', (error) => {
         lost = error
       })
