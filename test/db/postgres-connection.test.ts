@@ -1,18 +1,21 @@
+import {spawn} from 'node:child_process'
+import {once} from 'node:events'
+import {join} from 'node:path'
 import {afterAll, expect, it} from 'vitest'
 import {PgDatabase, PgError} from '../../src/db/postgres/connection.js'
 import {migratePostgres, schemaVersionPostgres} from '../../src/db/postgres/migrate.js'
 import {MIGRATIONS} from '../../src/db/migrations.js'
 import {dbTarget} from '../../src/db/target.js'
 import {type Book, describePostgres, POSTGRES} from '../helpers/backends.js'
+import {ROOT} from '../helpers/cli.js'
 
 const books: Book[] = []
 afterAll(() => {
   for (const book of books) book.cleanup()
 })
 
-function open(): PgDatabase {
-  const book = POSTGRES.book()
-  books.push(book)
+function open(book = POSTGRES.book()): PgDatabase {
+  if (!books.includes(book)) books.push(book)
   const target = dbTarget(book.db)
   if (target.kind !== 'postgres') throw new Error('not postgres')
   return new PgDatabase(target)
@@ -65,6 +68,36 @@ describePostgres('the PostgreSQL connection', () => {
     expect(migratePostgres(db)).toBe(MIGRATIONS.length)
     expect(migratePostgres(db)).toBe(0)
     expect(schemaVersionPostgres(db)).toBe(MIGRATIONS.at(-1)!.version)
+    db.close()
+  })
+})
+
+describePostgres('two crm processes that start together on a new schema', () => {
+  it('both find it migrated once, neither fails', async () => {
+    const book = POSTGRES.book()
+    books.push(book)
+    const script = `
+      import {openPostgres} from ${JSON.stringify(join(ROOT, 'src/db/connection.ts'))}
+      import {dbTarget} from ${JSON.stringify(join(ROOT, 'src/db/target.ts'))}
+      openPostgres(dbTarget(process.argv[1])).close()`
+    const starts = [0, 1, 2].map(() =>
+      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, book.db], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }),
+    )
+    const errors = starts.map((child) => {
+      let text = ''
+      child.stderr.on('data', (chunk) => {
+        text += chunk
+      })
+      return () => text
+    })
+    const codes = await Promise.all(starts.map(async (child) => (await once(child, 'exit'))[0]))
+    expect(codes, errors.map((e) => e()).join('\n')).toEqual([0, 0, 0])
+    const db = open(book)
+    expect(schemaVersionPostgres(db)).toBe(MIGRATIONS.at(-1)!.version)
+    expect(db.value('SELECT count(*) FROM crm_schema')).toBe(1)
     db.close()
   })
 })
