@@ -46,7 +46,8 @@ export function copySqliteBook(file: string, url: string): void {
         const select = BY_CUSTOMER_REF.has(table)
           ? `SELECT t.*, c.customer_id FROM ${table} t JOIN customers c ON c.id = t.customer_ref`
           : `SELECT * FROM ${table}`
-        const rows = (source.prepare(select).all() as Record<string, unknown>[]).map((row) => {
+        // Integers as bigints, so that amounts past 2^53 fen keep every digit (written as text, which PostgreSQL casts).
+        const rows = (source.prepare(select).safeIntegers().all() as Record<string, unknown>[]).map((row) => {
           const copy: Record<string, unknown> = {}
           for (const {name} of columns) {
             const value = row[name]
@@ -57,7 +58,7 @@ export function copySqliteBook(file: string, url: string): void {
         if (rows.length === 0) continue
         const names = columns.map((c) => `"${c.name}"`).join(', ')
         pg.run(`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1)`, [
-          JSON.stringify(rows),
+          JSON.stringify(rows, (_, value) => (typeof value === 'bigint' ? String(value) : value)),
         ])
         if (columns.some((c) => c.name === 'id' && c.identity === 'YES'))
           pg.value(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`)
