@@ -77,7 +77,7 @@ export default class DbInfo extends BaseCommand<typeof DbInfo, DbInfoResult> {
     const info = maintenanceRepository(this.readOnlyDb()).info()
     // A PostgreSQL book has no file of its own: its server and schema instead.
     const {server} = info
-    const size = server ? undefined : {file: sizeOf(this.dbPath), wal: sizeOf(`${this.dbPath}-wal`)}
+    const size = {file: sizeOf(this.dbPath), wal: sizeOf(`${this.dbPath}-wal`)}
     const {lastImport, lastRun, lastAudit} = info
     if (!this.jsonEnabled()) {
       const n = withThousands
@@ -86,12 +86,12 @@ export default class DbInfo extends BaseCommand<typeof DbInfo, DbInfoResult> {
         [
           line('infoPath', this.dbPath),
           line('infoSchema', `v${info.schemaVersion}`),
-          size
-            ? line(
+          server
+            ? line('infoServer', `PostgreSQL ${server.version}, schema ${server.schema}`)
+            : line(
                 'infoSize',
                 `${mb(size.file)}${size.wal > 0 ? ` (+ ${mb(size.wal)} ${say(this.lang, 'infoWal')})` : ''}`,
-              )
-            : line('infoServer', `PostgreSQL ${server!.version}, schema ${server!.schema}`),
+              ),
           line('infoCustomers', n(info.counts.customers)),
           line('infoContacts', n(info.counts.contacts)),
           line('infoRuns', n(info.counts.classification_runs)),
@@ -128,9 +128,9 @@ export default class DbInfo extends BaseCommand<typeof DbInfo, DbInfoResult> {
     return {
       path: this.dbPath,
       schema_version: info.schemaVersion,
-      ...(size
-        ? {size_bytes: size.file, wal_bytes: size.wal}
-        : {server_version: server!.version, schema: server!.schema}),
+      ...(server
+        ? {server_version: server.version, schema: server.schema}
+        : {size_bytes: size.file, wal_bytes: size.wal}),
       counts: info.counts,
       last_import: lastImport && {...lastImport, at: instantForJson(lastImport.at)},
       last_run: lastRun && {
