@@ -288,7 +288,8 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
     const interrupted = () => {
       stop()
       try {
-        const own = openDatabase(this.dbPath)
+        const target = this.target
+        const own = target.kind === 'postgres' ? openPostgresReadOnly(target) : openDatabase(this.dbPath)
         auditRepository(own).end(id, entry, rows, false)
         own.close()
       } catch {}

@@ -14,8 +14,11 @@ export interface DatabaseInfo {
     readonly customers: number
   } | null
   readonly lastAudit: LastAudit | null
-  readonly pageSize: number
-  readonly pages: number
+  /** A SQLite file's pages. */
+  readonly pageSize?: number
+  readonly pages?: number
+  /** A PostgreSQL book's server version and schema. */
+  readonly server?: {readonly version: string; readonly schema: string}
 }
 
 /** The latest import batch: its status as it is now (a running batch whose process is gone is interrupted). */

@@ -377,6 +377,7 @@ const SHOWN = {
   infoSchema: {en: 'schema', zh: '结构版本'},
   infoSize: {en: 'size', zh: '大小'},
   infoWal: {en: 'write-ahead log', zh: '预写日志'},
+  infoServer: {en: 'server', zh: '服务器'},
   infoCustomers: {en: 'customers', zh: '客户'},
   infoContacts: {en: 'contacts', zh: '联系记录'},
   infoRuns: {en: 'runs', zh: '分层运行'},
@@ -1411,6 +1412,18 @@ const MADE_IN_ENGLISH = {
     zh:
       '请恢复备份（crm db backup 可生成备份）：crm db restore BACKUP --db {file}（损坏的文件会保留在旁边）；或用 sqlite3 {file} ' +
       '.recover | sqlite3 recovered.db 抢救仍可读取的数据',
+  },
+  pgRestoreBackup: {
+    en: 'repair the rows named, or restore the schema from a backup (crm db backup makes them) with pg_restore',
+    zh: '请修复所列的行，或用 pg_restore 从备份（crm db backup 可生成备份）恢复该 schema',
+  },
+  pgRestoreRefused: {
+    en: 'crm db restore replaces a SQLite file; a PostgreSQL book is restored with pg_restore',
+    zh: 'crm db restore 只替换 SQLite 文件；PostgreSQL 库请用 pg_restore 恢复',
+  },
+  pgRestoreHow: {
+    en: 'pg_restore --dbname=URL --clean --if-exists BACKUP (a file crm db backup wrote from the schema {schema})',
+    zh: 'pg_restore --dbname=URL --clean --if-exists BACKUP（crm db backup 从 schema {schema} 写出的文件）',
   },
   diskFull: {en: 'the disk is full', zh: '磁盘已满'},
   freeSpaceDb: {

@@ -81,7 +81,8 @@ export const MIGRATIONS: readonly Migration[] = [
       command text NOT NULL,
       action text NOT NULL,
       rows bigint NOT NULL DEFAULT 0,
-      details jsonb NOT NULL DEFAULT '{}'
+      -- json, not jsonb: the details read back as crm wrote them (jsonb would reorder their keys).
+      details json NOT NULL DEFAULT '{}'
     );
 `,
     up(db) {

@@ -1,3 +1,4 @@
+import {cellText} from '../core/cell-text.js'
 import {en} from '../core/messages.js'
 import {createRequire} from 'node:module'
 import type {ChalkInstance} from 'chalk'
@@ -564,12 +565,7 @@ export function tsvCell(text: string): string {
     : text
 }
 
-/** A value as the text of a delimited cell: empty for none, JSON for objects. */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return ''
-  if (typeof value === 'object') return JSON.stringify(value)
-  return String(value)
-}
+export {cellText}
 
 /** Rows and columns as one table (the migration matrix, and other small tables built in memory). */
 export function table<T>(rows: readonly T[], columns: readonly Column<T>[], chalk?: ChalkInstance): string {

@@ -15,7 +15,8 @@ export default class DbBackup extends BaseCommand<typeof DbBackup, DbBackupResul
     'The copy is taken in one read transaction, so it holds every import batch and run that had committed ' +
     'when it began and none that had not. It is written to a temporary file beside FILE and renamed into ' +
     'place when complete, so an interrupted backup leaves no partial file. A missing folder is created; the ' +
-    'file is readable by its owner only. FILE may not be the database itself.'
+    'file is readable by its owner only. FILE may not be the database itself. A PostgreSQL book is backed up ' +
+    'by pg_dump (its schema, in the custom format pg_restore reads), which must be on PATH.'
 
   static override examples = ['<%= config.bin %> <%= command.id %> backups/crm-2026-11-28.db']
   static override args = {

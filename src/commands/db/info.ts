@@ -54,8 +54,12 @@ type LastAuditRecord = {
 export type DbInfoResult = {
   readonly path: string
   readonly schema_version: number
-  readonly size_bytes: number
-  readonly wal_bytes: number
+  /** A SQLite file's size, and its write-ahead log's. */
+  readonly size_bytes?: number
+  readonly wal_bytes?: number
+  /** A PostgreSQL book's server version and schema. */
+  readonly server_version?: string
+  readonly schema?: string
   readonly counts: DatabaseInfo['counts']
   readonly last_import: (Omit<LastImport, 'at'> & {readonly at: string | null}) | null
   readonly last_run: LastRunRecord | null
@@ -71,6 +75,8 @@ export default class DbInfo extends BaseCommand<typeof DbInfo, DbInfoResult> {
 
   async run(): Promise<DbInfoResult> {
     const info = maintenanceRepository(this.readOnlyDb()).info()
+    // A PostgreSQL book has no file of its own: its server and schema instead.
+    const {server} = info
     const size = {file: sizeOf(this.dbPath), wal: sizeOf(`${this.dbPath}-wal`)}
     const {lastImport, lastRun, lastAudit} = info
     if (!this.jsonEnabled()) {
@@ -80,10 +86,12 @@ export default class DbInfo extends BaseCommand<typeof DbInfo, DbInfoResult> {
         [
           line('infoPath', this.dbPath),
           line('infoSchema', `v${info.schemaVersion}`),
-          line(
-            'infoSize',
-            `${mb(size.file)}${size.wal > 0 ? ` (+ ${mb(size.wal)} ${say(this.lang, 'infoWal')})` : ''}`,
-          ),
+          server
+            ? line('infoServer', `PostgreSQL ${server.version}, schema ${server.schema}`)
+            : line(
+                'infoSize',
+                `${mb(size.file)}${size.wal > 0 ? ` (+ ${mb(size.wal)} ${say(this.lang, 'infoWal')})` : ''}`,
+              ),
           line('infoCustomers', n(info.counts.customers)),
           line('infoContacts', n(info.counts.contacts)),
           line('infoRuns', n(info.counts.classification_runs)),
@@ -120,8 +128,9 @@ export default class DbInfo extends BaseCommand<typeof DbInfo, DbInfoResult> {
     return {
       path: this.dbPath,
       schema_version: info.schemaVersion,
-      size_bytes: size.file,
-      wal_bytes: size.wal,
+      ...(server
+        ? {server_version: server.version, schema: server.schema}
+        : {size_bytes: size.file, wal_bytes: size.wal}),
       counts: info.counts,
       last_import: lastImport && {...lastImport, at: instantForJson(lastImport.at)},
       last_run: lastRun && {

@@ -33,6 +33,9 @@ export default class DbRestore extends BaseCommand<typeof DbRestore, DbRestoreRe
     const {args} = this
     if (args.backup.trim() === '')
       throw new UserError(en('restoreNeedsName'), ExitCode.Usage, 'crm db restore backups/crm-2026-11-28.db')
+    const target = this.target
+    if (target.kind === 'postgres')
+      throw new UserError(en('pgRestoreRefused'), ExitCode.Usage, en('pgRestoreHow', {schema: target.schema}))
     const restored = await restoreDatabase({
       db: this.dbPath,
       backup: args.backup,

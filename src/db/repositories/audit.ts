@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresAuditListRepository, postgresAuditRepository} from '../postgres/audit.js'
 import type {Database} from 'better-sqlite3'
 import {osUser} from '../../processes.js'
 
@@ -45,18 +45,8 @@ export function auditInsert(db: Database): {run: (entry: AuditRecord) => {lastIn
   return {run: (entry) => insert.run({...entry, osUser: user})}
 }
 
-/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
-export function auditRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('auditRepository')
-  return sqliteAuditRepository(db)
-}
-
-function sqliteAuditRepository(db: Database) {
-  const insert = auditInsert(db)
-  const recent = db.prepare<[number], Omit<AuditLine, 'details'> & {details: string}>(
-    'SELECT at, actor, os_user AS osUser, command, action, rows, details FROM audit_log ORDER BY id DESC LIMIT ?',
-  )
-  const update = db.prepare('UPDATE audit_log SET rows = @rows, details = @details WHERE id = @id')
+/** The entries a command writes, through a book's insert (auditInsert, or postgresAuditInsert). */
+export function auditWrites(insert: ReturnType<typeof auditInsert>) {
   return {
     record: (entry: AuditEntry): void => {
       insert.run({
@@ -81,8 +71,28 @@ function sqliteAuditRepository(db: Database) {
         rows: 0,
         details: JSON.stringify({...entry.details, status: 'started'}),
       }).lastInsertRowid,
+  }
+}
+
+/** The details an ended entry keeps: its own, and whether it completed. */
+export const endedDetails = (entry: AuditEntry, complete: boolean): string =>
+  JSON.stringify({...entry.details, status: complete ? 'complete' : 'interrupted'})
+
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function auditRepository(db: CrmDatabase) {
+  if (isPostgres(db)) return postgresAuditRepository(db)
+  return sqliteAuditRepository(db)
+}
+
+export function sqliteAuditRepository(db: Database) {
+  const update = db.prepare('UPDATE audit_log SET rows = @rows, details = @details WHERE id = @id')
+  const recent = db.prepare<[number], Omit<AuditLine, 'details'> & {details: string}>(
+    'SELECT at, actor, os_user AS osUser, command, action, rows, details FROM audit_log ORDER BY id DESC LIMIT ?',
+  )
+  return {
+    ...auditWrites(auditInsert(db)),
     end: (id: number | bigint, entry: AuditEntry, rows: number, complete: boolean): void => {
-      update.run({id, rows, details: JSON.stringify({...entry.details, status: complete ? 'complete' : 'interrupted'})})
+      update.run({id, rows, details: endedDetails(entry, complete)})
     },
     recent: (limit: number): AuditLine[] =>
       recent.all(limit).map((r) => ({...r, details: JSON.parse(r.details) as Record<string, unknown>})),
@@ -138,11 +148,11 @@ const TOUCHING = `(
 )`
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
 export function auditListRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('auditListRepository')
+  if (isPostgres(db)) return postgresAuditListRepository(db)
   return sqliteAuditListRepository(db)
 }
 
-function sqliteAuditListRepository(db: Database) {
+export function sqliteAuditListRepository(db: Database) {
   const where = (customer: boolean) => `
     WHERE (@actor IS NULL OR a.actor = @actor COLLATE NOCASE OR a.os_user = @actor COLLATE NOCASE)
       AND (@action IS NULL OR lower(a.action) = @action OR substr(lower(a.action), 1, length(@action) + 1) = @action || '.')

@@ -66,18 +66,25 @@ export function deletedCustomerError(db: Database, customerId: string): Error | 
     .get(customerId)
   if (row === undefined) return undefined
   // An erased customer is named as erased, when and by whom (its erase's audit entry), not as merely deleted.
-  if (row.erased !== null) {
-    const by = deletionOf(db)('customer.erase', 'customer_id', customerId)
-    return new UserError(
-      en('customerWasErased', {id: customerId, at: instantForPeople(row.erased), actor: by.actor}),
-      ExitCode.NotFound,
-    )
-  }
-  const by = deletionOf(db)('customer.delete', 'customer_id', customerId)
-  return new UserError(
-    en('customerWasDeleted', {id: customerId, at: instantForPeople(row.deleted), actor: by.actor}),
-    ExitCode.NotFound,
-  )
+  const by = deletionOf(db)(row.erased === null ? 'customer.delete' : 'customer.erase', 'customer_id', customerId)
+  return deletedCustomer(customerId, row, by)
+}
+
+/** A deleted customer's id named as deleted (or erased), when and by whom: on either book. */
+export function deletedCustomer(
+  customerId: string,
+  row: {readonly deleted: string; readonly erased: string | null},
+  by: Deletion,
+): Error {
+  return row.erased === null
+    ? new UserError(
+        en('customerWasDeleted', {id: customerId, at: instantForPeople(row.deleted), actor: by.actor}),
+        ExitCode.NotFound,
+      )
+    : new UserError(
+        en('customerWasErased', {id: customerId, at: instantForPeople(row.erased), actor: by.actor}),
+        ExitCode.NotFound,
+      )
 }
 
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */

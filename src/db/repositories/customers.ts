@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresCustomerRepository} from '../postgres/customers.js'
 import type {Database, Statement} from 'better-sqlite3'
 import {
   type Customer,
@@ -66,7 +66,7 @@ function toCustomer(row: CustomerRow): Customer {
  * A customer's kept columns, as crm stores them: a JSON object. Anything else was written by another program, and
  * is the database's fault, not the output's: said so, with the customer.
  */
-function keptColumns(text: string, customerId?: string): Record<string, string> {
+export function keptColumns(text: string, customerId?: string): Record<string, string> {
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
@@ -80,19 +80,27 @@ function keptColumns(text: string, customerId?: string): Record<string, string> 
 }
 
 /** --search: inside a name or customer number; exactly a customer number, a phone's last four or a whole ID number. */
-function searchParams(text: string | undefined) {
+export function searchParams(text: string | undefined) {
   if (!text) return {search: null, searchKey: null, lastFour: null, idNumber: null}
   const search = readCustomerSearch(text)
   return {search: likeContaining(text), searchKey: search.key, lastFour: search.lastFour, idNumber: search.idNumber}
 }
 
+/** "Did you mean": LIKE patterns for ids that start like `text` (all but its last 3) and names that contain it. */
+export function similarPatterns(text: string): {text: string; prefix: string} {
+  return {
+    text: likeContaining(text),
+    prefix: `${text.slice(0, Math.max(text.length - 3, 1)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+  }
+}
+
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
 export function customerRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('customerRepository')
+  if (isPostgres(db)) return postgresCustomerRepository(db)
   return sqliteCustomerRepository(db)
 }
 
-function sqliteCustomerRepository(db: Database) {
+export function sqliteCustomerRepository(db: Database) {
   const byId = db.prepare<[string], CustomerRow>(`${SELECT_CUSTOMER} WHERE c.customer_id = ? AND c.deleted_at IS NULL`)
   const listStmt = db.prepare<Record<string, unknown>, CustomerRow>(`${SELECT_CUSTOMER} WHERE ${FILTER}
     ORDER BY ${ORDER_KEY} LIMIT @limit`)
@@ -141,12 +149,7 @@ function sqliteCustomerRepository(db: Database) {
   const similarCustomers = (text: string): {customerId: string; name: string}[] =>
     text.length > SEARCH_MAX_LENGTH
       ? []
-      : similar
-          .all({
-            text: likeContaining(text),
-            prefix: `${text.slice(0, Math.max(text.length - 3, 1)).replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-          })
-          .map((r) => ({customerId: r.customer_id, name: r.name}))
+      : similar.all(similarPatterns(text)).map((r) => ({customerId: r.customer_id, name: r.name}))
   return {
     find: (customerId: string): Customer | undefined => {
       const row = byId.get(customerId)

@@ -1,11 +1,11 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresFilterValueRepository} from '../postgres/filter-values.js'
 import type {Database, Statement} from 'better-sqlite3'
 import type {FilterField} from '../../core/filter-match.js'
 
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
 export function filterValueRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('filterValueRepository')
+  if (isPostgres(db)) return postgresFilterValueRepository(db)
   return sqliteFilterValueRepository(db)
 }
 
@@ -14,7 +14,7 @@ export function filterValueRepository(db: CrmDatabase) {
  * contact's manager before its customer's. Customers have no index on branch or rm: the exact check stops at the
  * first match, and the full list is read only when the text is not a value.
  */
-function sqliteFilterValueRepository(db: Database) {
+export function sqliteFilterValueRepository(db: Database) {
   const statements = new Map<string, Statement<unknown[]>>()
   const prepared = (key: string, sql: string) => {
     let stmt = statements.get(key)

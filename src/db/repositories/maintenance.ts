@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresMaintenanceRepository} from '../postgres/maintenance.js'
 import type {Database} from 'better-sqlite3'
 import type {DatabaseInfo, LastAudit, LastImport} from '../../core/database-info.js'
 import {currentStatus} from './import-batches.js'
@@ -12,12 +12,12 @@ const TABLES = ['customers', 'contacts', 'classification_runs', 'import_batches'
 
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
 export function maintenanceRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('maintenanceRepository')
+  if (isPostgres(db)) return postgresMaintenanceRepository(db)
   return sqliteMaintenanceRepository(db)
 }
 
 /** Facts about the database file itself: what it holds, its integrity, and a consistent copy. */
-function sqliteMaintenanceRepository(db: Database) {
+export function sqliteMaintenanceRepository(db: Database) {
   return {
     info: (): DatabaseInfo => {
       // A database from an older crm lacks the later tables and columns: it is read as it is, not migrated.
