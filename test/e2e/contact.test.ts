@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type Book, describeBackends} from '../helpers/backends.js'
 import {BIN, crm, json, ROOT, tempDir} from '../helpers/cli.js'
-import {queryBook, seedCustomers} from '../helpers/seed.js'
+import {queryBook, seedCustomers, seedRecords} from '../helpers/seed.js'
 
 const temp = tempDir()
 afterAll(temp.cleanup)
@@ -30,7 +30,7 @@ function seededBook(backend: {book(): Book}): {db: string[]} {
   let book: Book | undefined
   beforeAll(() => {
     book = backend.book()
-    seedCustomers(book, BOOK)
+    seedCustomers(book, seedRecords(BOOK))
     flags.db = ['--db', book.db]
   })
   afterAll(() => book?.cleanup())
