@@ -63,7 +63,7 @@ export function deletedCustomerErrorPostgres(db: PgDatabase, customerId: string)
 /**
  * Customer edits, deletes and erases on PostgreSQL, as on SQLite: each one transaction, audited, the edits journalled
  * for undo (customer_changes, keyed by customer_id). An erase leaves no VACUUM to run here: the server keeps dead row
- * versions until its own vacuum reclaims them (docs/postgres.md says what the DBA runs).
+ * versions until its own vacuum reclaims them (the README, under Erase, says what the DBA runs).
  */
 export function postgresCustomerEditRepository(db: PgDatabase): CustomerEditRepository {
   const audit = postgresAuditInsert(db)
