@@ -179,6 +179,8 @@ export const MIGRATIONS: readonly Migration[] = [
       UNIQUE (customer_id, at, channel, direction, purpose, notes_key),
       FOREIGN KEY (customer_id, follow_up_closed_by) REFERENCES contacts (customer_id, id)
     );
+    -- contact done, edit and delete name a contact by its id alone: without this, each scans every contact.
+    CREATE INDEX contacts_id ON contacts (id);
     CREATE INDEX contacts_at ON contacts (at);
     CREATE INDEX contacts_open_follow_ups ON contacts (follow_up_on) WHERE follow_up_on IS NOT NULL
       AND follow_up_closed_at IS NULL;

@@ -1,6 +1,4 @@
-import type {Database} from 'better-sqlite3'
-import type {CrmDatabase} from '../db/connection.js'
-import {sqliteOnly} from '../db/postgres/not-yet.js'
+import {type CrmDatabase, type Database, isPostgres} from '../db/connection.js'
 import {instantForJson, instantForPeople, localDateTime} from '../core/dates.js'
 import {
   CONTACT_EDIT_LOCKED,
@@ -16,7 +14,12 @@ import {CONTACT_FIELDS, CUSTOMER_FIELDS} from '../core/fields.js'
 import {en} from '../core/messages.js'
 import {ExitCode, notFound, UserError} from '../errors.js'
 import {contactEditRepository, type StoredContact} from '../db/repositories/contact-edits.js'
-import {customerEditRepository, type StoredCustomer, type Who} from '../db/repositories/customer-edits.js'
+import {
+  customerEditRepository,
+  type EraseDone,
+  type StoredCustomer,
+  type Who,
+} from '../db/repositories/customer-edits.js'
 import {clearRewritePending, markRewritePending, scrubFiles} from '../db/erase-rewrite.js'
 import {customerRepository} from '../db/repositories/customers.js'
 
@@ -43,14 +46,14 @@ function checked(result: EditResult) {
 }
 
 /** The customer, deleted or not; not found with the nearest customer numbers when there is none. */
-function storedCustomer(db: Database, customerId: string): StoredCustomer {
+function storedCustomer(db: CrmDatabase, customerId: string): StoredCustomer {
   const customer = customerEditRepository(db).find(customerId)
   if (customer === undefined) customerRepository(db).findOrFail(customerId)
   return customer!
 }
 
 /** The customer, which must not be deleted: a deleted one is named as deleted, when and by whom. */
-function liveCustomer(db: Database, customerId: string): StoredCustomer {
+function liveCustomer(db: CrmDatabase, customerId: string): StoredCustomer {
   const customer = storedCustomer(db, customerId)
   if (customer.deletedAt !== null) customerRepository(db).findOrFail(customerId)
   return customer
@@ -58,13 +61,12 @@ function liveCustomer(db: Database, customerId: string): StoredCustomer {
 
 /** Checks the values as an import would and writes what differs, audited and journalled for undo. */
 export function editCustomer(
-  book: CrmDatabase,
+  db: CrmDatabase,
   customerId: string,
   sets: readonly string[],
   who: Who,
   reveal: boolean,
 ): EditOutcome {
-  const db = sqliteOnly(book, 'customer edit')
   const parsed = setsOf(sets, CUSTOMER_FIELDS, CUSTOMER_EDIT_LOCKED)
   const customer = liveCustomer(db, customerId)
   const changes = checked(customerEdit(customer.values, parsed))
@@ -83,8 +85,7 @@ export interface DeleteOutcome {
 }
 
 /** Deletes a customer: refused while it has contacts or tier results, unless forced. Twice is said, not refused. */
-export function deleteCustomer(book: CrmDatabase, customerId: string, force: boolean, who: Who): DeleteOutcome {
-  const db = sqliteOnly(book, 'customer delete')
+export function deleteCustomer(db: CrmDatabase, customerId: string, force: boolean, who: Who): DeleteOutcome {
   const edits = customerEditRepository(db)
   const customer = storedCustomer(db, customerId)
   const history = edits.history(customer)
@@ -124,21 +125,15 @@ export interface EraseOutcome {
   readonly runs: number
 }
 
-/** Erases a customer's personal data everywhere crm keeps it, and writes the log back so none stays there. */
-export function eraseCustomer(book: CrmDatabase, customerId: string, who: Who, committed: () => void): EraseOutcome {
-  const db = sqliteOnly(book, 'customer erase')
+/**
+ * Erases a customer's personal data everywhere crm keeps it. A SQLite file is then written back so none stays in it
+ * (`committed` is told first); on PostgreSQL the server's vacuum reclaims the old row versions (the README says what the DBA runs).
+ */
+export function eraseCustomer(db: CrmDatabase, customerId: string, who: Who, committed: () => void): EraseOutcome {
   const customer = storedCustomer(db, customerId)
-  // The rewrite is owed from before the commit: cut short after it (Ctrl-C, kill -9), the next crm finishes it.
-  markRewritePending(db)
-  let done: ReturnType<ReturnType<typeof customerEditRepository>['erase']>
-  try {
-    done = customerEditRepository(db).erase(customer, who)
-  } catch (error) {
-    clearRewritePending(db)
-    throw error
-  }
-  committed()
-  scrubFiles(db)
+  const done = isPostgres(db)
+    ? customerEditRepository(db).erase(customer, who)
+    : eraseRewritten(db, customer, who, committed)
   return {
     erased_at: instantForJson(customer.erasedAt ?? done.at)!,
     again: done.again,
@@ -151,19 +146,33 @@ export function eraseCustomer(book: CrmDatabase, customerId: string, who: Who, c
   }
 }
 
-function storedContact(db: Database, id: number): StoredContact {
+/** The erase of a SQLite book, then its file rewritten (owed from before the commit, finished by the next crm). */
+function eraseRewritten(db: Database, customer: StoredCustomer, who: Who, committed: () => void): EraseDone {
+  markRewritePending(db)
+  let done: EraseDone
+  try {
+    done = customerEditRepository(db).erase(customer, who)
+  } catch (error) {
+    clearRewritePending(db)
+    throw error
+  }
+  committed()
+  scrubFiles(db)
+  return done
+}
+
+function storedContact(db: CrmDatabase, id: number): StoredContact {
   return contactEditRepository(db).find(id) ?? notFound(en('noContact', {id}), en('listOpenContacts'))
 }
 
 /** Checks a contact edit as a contact import would and writes what differs, audited. */
 export function editContact(
-  book: CrmDatabase,
+  db: CrmDatabase,
   id: number,
   sets: readonly string[],
   who: Who,
   reveal: boolean,
 ): EditOutcome {
-  const db = sqliteOnly(book, 'contact edit')
   const parsed = setsOf(sets, CONTACT_FIELDS, CONTACT_EDIT_LOCKED)
   const contact = storedContact(db, id)
   if (contact.deletedAt !== null) notFound(en('contactWasDeleted', {id, at: instantForPeople(contact.deletedAt)}))
@@ -182,8 +191,7 @@ export interface ContactDeleteOutcome {
 }
 
 /** Deletes a contact; the follow-ups it had answered are reopened (or closed by the next that answers them). */
-export function deleteContact(book: CrmDatabase, id: number, who: Who): ContactDeleteOutcome {
-  const db = sqliteOnly(book, 'contact delete')
+export function deleteContact(db: CrmDatabase, id: number, who: Who): ContactDeleteOutcome {
   const contact = storedContact(db, id)
   if (contact.deletedAt !== null)
     return {

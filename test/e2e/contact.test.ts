@@ -3,29 +3,43 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {type Book, describeBackends} from '../helpers/backends.js'
 import {BIN, crm, json, ROOT, tempDir} from '../helpers/cli.js'
+import {queryBook, seedCustomers, seedRecords} from '../helpers/seed.js'
 
 const temp = tempDir()
 afterAll(temp.cleanup)
 const db = ['--db', temp.db]
 
+const BOOK = [
+  'customer_id,name,type,id_number,phone,branch,rm',
+  'C1,王伟,individual,11010519491231002X,17612348055,浦东支行,RM01',
+  'C2,李娜,individual,,,徐汇支行,RM02',
+  'C3,张三,individual,,,浦东支行,RM01',
+]
+
 beforeAll(() => {
   const file = join(temp.dir, 'book.csv')
-  writeFileSync(
-    file,
-    [
-      'customer_id,name,type,id_number,phone,branch,rm',
-      'C1,王伟,individual,11010519491231002X,17612348055,浦东支行,RM01',
-      'C2,李娜,individual,,,徐汇支行,RM02',
-      'C3,张三,individual,,,浦东支行,RM01',
-    ].join('\n'),
-  )
+  writeFileSync(file, BOOK.join('\n'))
   expect(crm(['customer', 'import', file, ...db]).code).toBe(0)
 })
 
-const log = (...flags: string[]) => crm(['contact', 'log', ...db, ...flags])
+/** A book of the backend's with BOOK's customers, for the describe it is called in; its --db flag. */
+function seededBook(backend: {book(): Book}): {db: string[]} {
+  const flags = {db: [] as string[]}
+  let book: Book | undefined
+  beforeAll(() => {
+    book = backend.book()
+    seedCustomers(book, seedRecords(BOOK))
+    flags.db = ['--db', book.db]
+  })
+  afterAll(() => book?.cleanup())
+  return flags
+}
 
-describe('crm contact log', () => {
+describeBackends('crm contact log', (backend) => {
+  const book = seededBook(backend)
+  const log = (...flags: string[]) => crm(['contact', 'log', ...book.db, ...flags])
   it('logs a contact given every flag and prints its id; notes come back byte for byte', () => {
     const notes = '第一行 "quoted", \'single\'\n=SUM(A1) +1 -2 @x\t; DROP TABLE contacts;-- 🙂'
     const result = log(
@@ -56,7 +70,7 @@ describe('crm contact log', () => {
       at: '2026-01-05T09:30:00',
       rm: 'RM02',
     })
-    const [back] = json<any[]>(crm(['contact', 'list', '--customer', 'C2', ...db, '--format', 'json']))
+    const [back] = json<any[]>(crm(['contact', 'list', '--customer', 'C2', ...book.db, '--format', 'json']))
     expect(back.id).toBe(logged.id)
     expect(back.notes).toBe(notes)
   })
@@ -117,18 +131,61 @@ describe('crm contact log', () => {
       log('--customer', 'C3', '--channel', 'visit', '--purpose', 'service', '--at', '2026-01-03 10:00', '--json'),
     )
     expect(answer.closed_follow_ups).toBe(1)
-    const [closed] = json<any[]>(crm(['contact', 'list', '--customer', 'C3', '--channel', 'phone', ...db, '--json']))
+    const [closed] = json<any[]>(
+      crm(['contact', 'list', '--customer', 'C3', '--channel', 'phone', ...book.db, '--json']),
+    )
     expect(closed).toMatchObject({id: first.id, follow_up_closed_by: answer.id})
   })
-})
 
-describe('crm customer show', () => {
-  it("shows the customer's latest contacts, newest first", () => {
-    const shown = json<any>(crm(['customer', 'show', 'C3', ...db, '--json']))
-    expect(shown.recent_contacts.map((c: any) => c.channel)).toEqual(['visit', 'sms', 'phone'])
-    expect(crm(['customer', 'show', 'C3', ...db]).stdout).toMatch(
-      /Last contacts {2}2026-01-03 10:00 on-site visit service/,
+  it('searches notes as shown: a masked phone by its visible digits, the whole number only with --reveal', () => {
+    const logged = json<any>(
+      log(
+        '--customer',
+        'C1',
+        '--channel',
+        'phone',
+        '--purpose',
+        'service',
+        '--note',
+        'Call back on 13912345678',
+        '--json',
+      ),
     )
+    const search = (...flags: string[]) =>
+      json<any[]>(crm(['contact', 'list', ...book.db, '--json', ...flags])).map((c) => c.id)
+    expect(search('--search', '5678')).toEqual([logged.id])
+    expect(search('--search', '13912345678')).toEqual([])
+    expect(search('--search', '13912345678', '--reveal')).toEqual([logged.id])
+    expect(search('--search', 'CALL BACK')).toEqual([logged.id])
+  })
+
+  it('exports what list lists, record for record, as JSON and as CSV', () => {
+    const listed = json<any[]>(crm(['contact', 'list', ...book.db, '--json']))
+    const file = join(tempDir().dir, 'contacts.json')
+    expect(crm(['contact', 'export', ...book.db, '--output', file]).code).toBe(0)
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(listed)
+    const csv = crm(['contact', 'export', ...book.db, '--format', 'csv']).stdout
+    expect(csv).toContain('customer_name')
+    expect(csv).not.toContain('13912345678')
+  })
+
+  it('records each log in the audit log with the OS user', () => {
+    const logs = queryBook<{n: number}>(
+      {db: book.db[1], dir: '', cleanup: () => {}},
+      "SELECT count(*) AS n FROM audit_log WHERE action = 'contact.log' AND os_user IS NOT NULL",
+    )
+    const listed = json<any[]>(crm(['contact', 'list', ...book.db, '--json']))
+    expect(Number(logs[0].n)).toBe(listed.length)
+  })
+
+  describe('crm customer show', () => {
+    it("shows the customer's latest contacts, newest first", () => {
+      const shown = json<any>(crm(['customer', 'show', 'C3', ...book.db, '--json']))
+      expect(shown.recent_contacts.map((c: any) => c.channel)).toEqual(['visit', 'sms', 'phone'])
+      expect(crm(['customer', 'show', 'C3', ...book.db]).stdout).toMatch(
+        /Last contacts {2}2026-01-03 10:00 on-site visit service/,
+      )
+    })
   })
 })
 
@@ -169,10 +226,10 @@ describe('crm contact log at a terminal', () => {
   })
 })
 
-describe('crm contact due', () => {
+describeBackends('crm contact due', (backend) => {
+  const book = seededBook(backend)
   it('groups open follow-ups on a fixed date into overdue, due today and upcoming', () => {
-    const dueDb = ['--db', join(temp.dir, 'due.db')]
-    crm(['customer', 'import', join(temp.dir, 'book.csv'), ...dueDb])
+    const dueDb = book.db
     const at = (customer: string, date: string, followUp: string) =>
       crm([
         'contact',
@@ -211,7 +268,7 @@ describe('crm contact due', () => {
   })
 
   it('exits 0 when nothing is due, and contact done closes one by hand', () => {
-    const dueDb = ['--db', join(temp.dir, 'due.db')]
+    const dueDb = book.db
     const before = json<any>(crm(['contact', 'due', ...dueDb, '--date', '2099-01-15', '--json']))
     const done = crm(['contact', 'done', String(before.overdue[0].contact_id), ...dueDb])
     expect(done.stdout).toContain('Closed the follow-up')

@@ -57,7 +57,8 @@ async function handle(request: Request): Promise<unknown> {
       })
       await client.connect()
       // Quoted: the schema's name was checked to be a plain lowercase identifier (target.ts).
-      await client.query(`SET search_path TO "${request.schema}"; SET TIME ZONE 'UTC'`)
+      // Dates come back as 'YYYY-MM-DD' whatever the server's DateStyle (a bank's may be 'SQL, DMY').
+      await client.query(`SET search_path TO "${request.schema}"; SET TIME ZONE 'UTC'; SET DateStyle TO 'ISO, YMD'`)
       return null
     }
     case 'query': {

@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {followUpRecloserPostgres, postgresContactEditRepository} from '../postgres/contact-edits.js'
 import type {Database} from 'better-sqlite3'
 import {notesKey} from '../../core/contact.js'
 import {type FieldChange, jsonValue} from '../../core/edits.js'
@@ -13,7 +13,8 @@ import type {Who} from './customer-edits.js'
 const EDITABLE = ['at', 'channel', 'direction', 'purpose', 'outcome', 'rm', 'notes', 'follow_up_on'] as const
 
 /** f4: the fields that decide whether a contact answers a follow-up (and which ones: those before it). */
-const ANSWERING: readonly string[] = ['at', 'channel', 'direction']
+export const CONTACT_ANSWERING: readonly string[] = ['at', 'channel', 'direction']
+const ANSWERING = CONTACT_ANSWERING
 
 /** A stored contact as an edit or delete sees it: deleted ones too. */
 export interface StoredContact {
@@ -22,14 +23,29 @@ export interface StoredContact {
   readonly deletedAt: string | null
 }
 
-/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
-export function contactEditRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('contactEditRepository')
+/** Contact edits and deletes (the same functions on either backend). */
+export interface ContactEditRepository {
+  find(id: number): StoredContact | undefined
+  /**
+   * Writes the changes (a new notes key when the notes change) and the audit entry with old and new values. A
+   * change that would make it the same contact as another is refused.
+   */
+  edit(contact: StoredContact, changes: readonly FieldChange[], who: Who): void
+  /**
+   * Marks the contact deleted (its row stays) and reopens the follow-ups it had answered: each is closed again by
+   * the next contact that answers it, if there is one. Returns those reopened.
+   */
+  delete(contact: StoredContact, who: Who): {reopened: number[]; at: string}
+}
+
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres/contact-edits.ts). */
+export function contactEditRepository(db: CrmDatabase): ContactEditRepository {
+  if (isPostgres(db)) return postgresContactEditRepository(db)
   return sqliteContactEditRepository(db)
 }
 
 /** Contact edits and deletes: each one transaction, audited with the old values. */
-function sqliteContactEditRepository(db: Database) {
+function sqliteContactEditRepository(db: Database): ContactEditRepository {
   const byId = db.prepare<[number], Record<string, FieldValue> & {deletedAt: string | null}>(
     `SELECT id, customer_id, ${EDITABLE.join(', ')}, utc_offset, deleted_at AS deletedAt FROM contacts WHERE id = ?`,
   )
@@ -127,7 +143,8 @@ export const CONTACT_EDITABLE: readonly string[] = EDITABLE
  * contact that is not deleted nor an outgoing SMS or email). Returns whether one did. Shared by contact delete and
  * import undo.
  */
-export function followUpRecloser(db: Database): (id: number, at: string) => boolean {
+export function followUpRecloser(db: CrmDatabase): (id: number, at: string) => boolean {
+  if (isPostgres(db)) return followUpRecloserPostgres(db)
   const reclose = db.prepare(`UPDATE contacts AS f SET follow_up_closed_by = (SELECT n.id FROM contacts n
       WHERE n.customer_id = f.customer_id AND n.at > f.at AND n.deleted_at IS NULL
         AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1),

@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresContactRepository} from '../postgres/contacts.js'
 import type {Database, Statement} from 'better-sqlite3'
 import {
   type Contact,
@@ -90,13 +90,50 @@ export function answeringContact(f: string): string {
     AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out') ORDER BY n.at LIMIT 1`
 }
 
-/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
-export function contactRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('contactRepository')
+/** Contacts: logged, listed, exported, due and closed (the same functions on either backend). */
+export interface ContactRepository {
+  /**
+   * Logs one contact and closes the customer's earlier open follow-ups that it answers, in one transaction.
+   * Returns the new id, or the id of the same contact logged before.
+   */
+  log(
+    contact: NewContact,
+    who: {actor: string; command: string},
+    closes: boolean,
+  ): {id: number; created: boolean; closed: number; utcOffset: string}
+  find(id: number): Contact | undefined
+  /** Closes a follow-up by hand; says whether there was one open. */
+  done(id: number, who: {actor: string; command: string}): boolean
+  list(filter: ContactFilter): ContactRow[]
+  /** The same contacts one at a time, for exports. */
+  each(filter: ContactFilter): IterableIterator<ContactRow>
+  /**
+   * The same contacts' records as JSON text in UTF-8: exactly JSON.stringify(contactRecord(..., options)), in pages
+   * of records joined by `between`, read as of one moment. A generator, so the query starts with the first row asked
+   * for.
+   */
+  eachWritten(filter: ContactFilter, options: OutputOptions, between: string): Generator<WrittenRecords>
+  /**
+   * Open follow-ups due from `from` (or any time before) to `until`, inclusive, one at a time: a page of them when
+   * asked.
+   */
+  eachDue(
+    from: string | null,
+    until: string,
+    filter: {rm?: string; branch?: string},
+    page?: {offset?: number; limit?: number},
+  ): IterableIterator<DueFollowUp>
+  /** How many eachDue gives. */
+  countDue(from: string | null, until: string, filter: {rm?: string; branch?: string}): number
+}
+
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres/contacts.ts). */
+export function contactRepository(db: CrmDatabase): ContactRepository {
+  if (isPostgres(db)) return postgresContactRepository(db)
   return sqliteContactRepository(db)
 }
 
-function sqliteContactRepository(db: Database) {
+function sqliteContactRepository(db: Database): ContactRepository {
   // Searches read notes and outcomes as shown: masked (by the same function the written records use).
   db.function('crm_masked_text', {deterministic: true}, (text: unknown) => maskedLookalike(String(text)))
   const insert = db.prepare(`INSERT INTO contacts (customer_id, at, utc_offset, channel, direction, purpose, outcome,

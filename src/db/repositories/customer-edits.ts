@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {deletedCustomerErrorPostgres, postgresCustomerEditRepository} from '../postgres/customer-edits.js'
 import type {Database} from 'better-sqlite3'
 import {
   ERASED_CONTACT_FIELDS,
@@ -58,7 +58,8 @@ export function deletionOf(db: Database): (action: string, key: string, value: s
 }
 
 /** The error for a deleted customer's id (named as deleted, when and by whom), or undefined when it is not one. */
-export function deletedCustomerError(db: Database, customerId: string): Error | undefined {
+export function deletedCustomerError(db: CrmDatabase, customerId: string): Error | undefined {
+  if (isPostgres(db)) return deletedCustomerErrorPostgres(db, customerId)
   const row = db
     .prepare<[string], {deleted: string; erased: string | null}>(
       'SELECT deleted_at AS deleted, erased_at AS erased FROM customers WHERE customer_id = ? AND deleted_at IS NOT NULL',
@@ -87,14 +88,43 @@ export function deletedCustomer(
       )
 }
 
-/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
-export function customerEditRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('customerEditRepository')
+/** What an erase changed (customer erase reports it). */
+export interface EraseDone {
+  readonly at: string
+  readonly contacts: number
+  readonly entries: number
+  readonly journalRows: number
+  readonly results: number
+  readonly runs: number
+  readonly again: boolean
+}
+
+/** Customer edits, deletes and erases (the same functions on either backend). */
+export interface CustomerEditRepository {
+  find(customerId: string): StoredCustomer | undefined
+  deletion(customerId: string): Deletion
+  /** Its contacts (not deleted) and tier results: what a delete without --force refuses to hide. */
+  history(customer: StoredCustomer): {contacts: number; results: number}
+  /** Writes the changes, the audit entry with old and new values, and the undo journal's row; returns the entry. */
+  edit(customer: StoredCustomer, changes: readonly FieldChange[], who: Who): number
+  /** Marks the customer deleted (its row stays as a tombstone) and audits what it had; returns when. */
+  delete(customer: StoredCustomer, history: {contacts: number; results: number}, forced: boolean, who: Who): string
+  /**
+   * Blanks the customer's personal fields and kept columns, its contacts' notes and outcomes, the personal values in
+   * its tier reasons, in the audit log, the runs' filters and scheme texts, and the undo journal; deletes it if it was
+   * not.
+   */
+  erase(customer: StoredCustomer, who: Who): EraseDone
+}
+
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres/customer-edits.ts). */
+export function customerEditRepository(db: CrmDatabase): CustomerEditRepository {
+  if (isPostgres(db)) return postgresCustomerEditRepository(db)
   return sqliteCustomerEditRepository(db)
 }
 
 /** Customer edits, deletes and erases: each one transaction, audited, and the edits journalled for undo. */
-function sqliteCustomerEditRepository(db: Database) {
+function sqliteCustomerEditRepository(db: Database): CustomerEditRepository {
   const byId = db.prepare<
     [string],
     Row
@@ -171,7 +201,7 @@ function sqliteCustomerEditRepository(db: Database) {
     },
   }
 
-  function eraseAll(customer: StoredCustomer, who: Who) {
+  function eraseAll(customer: StoredCustomer, who: Who): EraseDone {
     return db.transaction(() => {
       const at = new Date().toISOString()
       const customerId = String(customer.values.customer_id)
@@ -293,5 +323,3 @@ function sqliteCustomerEditRepository(db: Database) {
     return changed
   }
 }
-
-export type CustomerEditRepository = ReturnType<typeof customerEditRepository>
