@@ -11,9 +11,9 @@ import {
 } from '../repositories/contact-edits.js'
 import {answeringContact} from '../repositories/contacts.js'
 import type {Who} from '../repositories/customer-edits.js'
-import {postgresAuditInsert} from './audit-insert.js'
+import {postgresAuditInsert} from './audit.js'
 import {type PgDatabase, PgError} from './connection.js'
-import {instantSql, wallClockSql} from './texts.js'
+import {isoInstant, wallClock} from './sql.js'
 
 /** A field's value bound as a parameter, cast to its column's type (crm's own field names only). */
 const CASTS: Record<string, string> = {at: '::timestamp', follow_up_on: '::date'}
@@ -65,8 +65,8 @@ export function postgresContactEditRepository(db: PgDatabase): ContactEditReposi
   return {
     find: (id: number): StoredContact | undefined => {
       const row = db.get<Record<string, FieldValue> & {deletedAt: string | null}>(
-        `SELECT id, customer_id, ${CONTACT_EDITABLE.map((f) => (f === 'at' ? `${wallClockSql('at')} AS at` : f)).join(', ')},
-          utc_offset, ${instantSql('deleted_at')} AS "deletedAt" FROM contacts WHERE id = $1`,
+        `SELECT id, customer_id, ${CONTACT_EDITABLE.map((f) => (f === 'at' ? `${wallClock('at')} AS at` : f)).join(', ')},
+          utc_offset, ${isoInstant('deleted_at')} AS "deletedAt" FROM contacts WHERE id = $1`,
         [id],
       )
       if (row === undefined) return undefined

@@ -12,18 +12,18 @@ import {maskLookalike} from '../../core/masking.js'
 import {notFound} from '../../errors.js'
 import {customerOrderKeyPostgres} from '../customer-order.js'
 import type {ContactRepository} from '../repositories/contacts.js'
-import {postgresAuditInsert} from './audit-insert.js'
+import {postgresAuditInsert} from './audit.js'
 import type {PgDatabase} from './connection.js'
 import {deletedCustomerErrorPostgres} from './customer-edits.js'
-import {containsLike, instantSql, nocaseSql, wallClockSql} from './texts.js'
+import {asciiLower, containsLike, isoInstant, wallClock} from './sql.js'
 
 /** Rows a page of a stream holds; a written page joins as many records. */
 const PAGE = 256
 
-const CONTACT_COLUMNS_PG = `k.id, k.customer_id AS "customerId", ${wallClockSql('k.at')} AS at, k.utc_offset AS "utcOffset",
+const CONTACT_COLUMNS_PG = `k.id, k.customer_id AS "customerId", ${wallClock('k.at')} AS at, k.utc_offset AS "utcOffset",
   k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes, k.follow_up_on AS "followUpOn",
-  ${instantSql('k.follow_up_closed_at')} AS "followUpClosedAt", k.follow_up_closed_by AS "followUpClosedBy",
-  ${instantSql('k.logged_at')} AS "loggedAt"`
+  ${isoInstant('k.follow_up_closed_at')} AS "followUpClosedAt", k.follow_up_closed_by AS "followUpClosedBy",
+  ${isoInstant('k.logged_at')} AS "loggedAt"`
 
 /** Text as a contact's outcome or notes are shown: personal data masked unless revealed (io's contactText). */
 const shown = (text: string | null, options: OutputOptions) =>
@@ -66,8 +66,8 @@ function listQuery(filter: ContactFilter): {sql: string; params: unknown[]} {
   // A deleted contact, or a deleted customer's, leaves every list, export and the due list (issue 17 section 2).
   const where = ['k.deleted_at IS NULL', 'c.deleted_at IS NULL']
   if (filter.customerId !== undefined) where.push(`k.customer_id = ${bind(filter.customerId)}`)
-  if (filter.rm !== undefined) where.push(`${nocaseSql('coalesce(k.rm, c.rm)')} = ${nocaseSql(bind(filter.rm))}`)
-  if (filter.branch !== undefined) where.push(`${nocaseSql('c.branch')} = ${nocaseSql(bind(filter.branch))}`)
+  if (filter.rm !== undefined) where.push(`${asciiLower('coalesce(k.rm, c.rm)')} = ${asciiLower(bind(filter.rm))}`)
+  if (filter.branch !== undefined) where.push(`${asciiLower('c.branch')} = ${asciiLower(bind(filter.branch))}`)
   if (filter.channel !== undefined) where.push(`k.channel = ${bind(filter.channel)}`)
   if (filter.purpose !== undefined) where.push(`k.purpose = ${bind(filter.purpose)}`)
   if (filter.since !== undefined) where.push(`k.at >= ${bind(filter.since)}::timestamp`)
@@ -104,8 +104,8 @@ function dueWhere(from: string | null, until: string, filter: {rm?: string; bran
     "c.status IS DISTINCT FROM 'closed'",
   ]
   if (from !== null) where.push(`k.follow_up_on >= ${bind(from)}::date`)
-  if (filter.rm !== undefined) where.push(`${nocaseSql('c.rm')} = ${nocaseSql(bind(filter.rm))}`)
-  if (filter.branch !== undefined) where.push(`${nocaseSql('c.branch')} = ${nocaseSql(bind(filter.branch))}`)
+  if (filter.rm !== undefined) where.push(`${asciiLower('c.rm')} = ${asciiLower(bind(filter.rm))}`)
+  if (filter.branch !== undefined) where.push(`${asciiLower('c.branch')} = ${asciiLower(bind(filter.branch))}`)
   return where.join(' AND ')
 }
 
@@ -246,7 +246,7 @@ export function postgresContactRepository(db: PgDatabase): ContactRepository {
       }
       // Ordered to the contact, so that a report can read the first rows, and the rest later from an offset.
       const sql = `SELECT k.id AS "contactId", k.customer_id AS "customerId", c.name AS "customerName", c.rm, c.branch,
-          k.follow_up_on AS "followUpOn", last.channel AS "lastChannel", ${wallClockSql('last.at')} AS "lastAt"
+          k.follow_up_on AS "followUpOn", last.channel AS "lastChannel", ${wallClock('last.at')} AS "lastAt"
         FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
           LEFT JOIN LATERAL (SELECT l.channel, l.at FROM contacts l WHERE l.customer_id = k.customer_id
             AND l.deleted_at IS NULL ORDER BY l.at DESC, l.id DESC LIMIT 1) last ON true

@@ -18,9 +18,9 @@ import type {FieldValue} from '../../core/row-validator.js'
 import {ExitCode, UserError} from '../../errors.js'
 import {columnFor, readFen} from '../columns.js'
 import type {CustomerEditRepository, Deletion, EraseDone, StoredCustomer, Who} from '../repositories/customer-edits.js'
-import {postgresAuditInsert} from './audit-insert.js'
+import {postgresAuditInsert} from './audit.js'
 import type {PgDatabase} from './connection.js'
-import {instantSql} from './texts.js'
+import {isoInstant} from './sql.js'
 
 type Row = Record<string, FieldValue> & {ref: number; deletedAt: string | null; erasedAt: string | null}
 
@@ -31,7 +31,7 @@ const bound = (value: FieldValue): unknown => (typeof value === 'bigint' ? value
 export function deletionOfPostgres(db: PgDatabase, action: string, key: string, value: string | number): Deletion {
   return (
     db.get<Deletion>(
-      `SELECT ${instantSql('at')} AS at, actor FROM audit_log WHERE action = $1 AND details -> $2 = $3::jsonb
+      `SELECT ${isoInstant('at')} AS at, actor FROM audit_log WHERE action = $1 AND details -> $2 = $3::jsonb
         ORDER BY id DESC LIMIT 1`,
       [action, key, JSON.stringify(value)],
     ) ?? {at: '?', actor: '?'}
@@ -41,7 +41,7 @@ export function deletionOfPostgres(db: PgDatabase, action: string, key: string, 
 /** The error for a deleted customer's id (named as deleted or erased, when and by whom), or undefined. */
 export function deletedCustomerErrorPostgres(db: PgDatabase, customerId: string): Error | undefined {
   const row = db.get<{deleted: string; erased: string | null}>(
-    `SELECT ${instantSql('deleted_at')} AS deleted, ${instantSql('erased_at')} AS erased FROM customers
+    `SELECT ${isoInstant('deleted_at')} AS deleted, ${isoInstant('erased_at')} AS erased FROM customers
       WHERE customer_id = $1 AND deleted_at IS NOT NULL`,
     [customerId],
   )
@@ -68,15 +68,17 @@ export function deletedCustomerErrorPostgres(db: PgDatabase, customerId: string)
 export function postgresCustomerEditRepository(db: PgDatabase): CustomerEditRepository {
   const audit = postgresAuditInsert(db)
   const record = (who: Who, action: string, details: Record<string, unknown>, at = new Date().toISOString()) =>
-    audit.run({at, actor: who.actor, command: who.command, action, rows: 1, details: JSON.stringify(details)})
-      .lastInsertRowid
+    Number(
+      audit.run({at, actor: who.actor, command: who.command, action, rows: 1, details: JSON.stringify(details)})
+        .lastInsertRowid,
+    )
   const customerId = (customer: StoredCustomer) => String(customer.values.customer_id)
 
   return {
     find: (id: string): StoredCustomer | undefined => {
       const row = db.get<Row>(
         `SELECT c.id AS ref, ${FIELD_NAMES.map((f) => `c.${columnFor(f)} AS "${f}"`).join(', ')},
-          ${instantSql('c.deleted_at')} AS "deletedAt", ${instantSql('c.erased_at')} AS "erasedAt"
+          ${isoInstant('c.deleted_at')} AS "deletedAt", ${isoInstant('c.erased_at')} AS "erasedAt"
         FROM customers c WHERE c.customer_id = $1`,
         [id],
       )

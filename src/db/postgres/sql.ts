@@ -17,3 +17,15 @@ export function isoDate(x: string): string {
 export function asciiLower(x: string): string {
   return `translate(${x}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`
 }
+
+/** A timestamp (a contact's wall-clock time) as 'YYYY-MM-DDTHH:MM:SS', as contact log and import store it. */
+export function wallClock(x: string): string {
+  return `to_char(${x}, 'YYYY-MM-DD"T"HH24:MI:SS')`
+}
+
+/** JS's side of SQLite's LIKE '%text%' (likeContaining): contains `text`, A-Z matching a-z. */
+export function containsLike(haystack: string | null, text: string): boolean {
+  if (haystack === null) return false
+  const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())
+  return fold(haystack).includes(fold(text))
+}
