@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresCustomerWriter} from '../postgres/customer-import.js'
 import type {Database} from 'better-sqlite3'
 import {columnFor, joinSum, splitSum} from '../columns.js'
 import {deletedCustomerIds, existingCustomerIds} from '../customer-lookup.js'
@@ -11,7 +11,7 @@ export type {BatchInfo, BatchTotals, MergeCounts} from './import-batches.js'
 
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
 export function customerWriter(db: CrmDatabase, fields: readonly string[], updateOnly = false) {
-  if (isPostgres(db)) return notYetOnPostgres('customerWriter')
+  if (isPostgres(db)) return postgresCustomerWriter(db, fields, updateOnly)
   return sqliteCustomerWriter(db, fields, updateOnly)
 }
 
@@ -153,4 +153,5 @@ function sqliteCustomerWriter(db: Database, fields: readonly string[], updateOnl
     storedAumAfter: (id: number): bigint => total(storedAumAfter.get(id)),
   }
 }
+export type SqliteCustomerWriter = ReturnType<typeof sqliteCustomerWriter>
 export type CustomerWriter = ReturnType<typeof customerWriter>
