@@ -64,7 +64,7 @@ class CustomerImport extends ImportRun {
   }
 
   protected write(block: ReadBlock): void {
-    for (const slice of slicesOf(block)) this.writeSlice(slice)
+    for (const slice of slicesOf(block, this.writer.rowsPerSlice)) this.writeSlice(slice)
     if (!this.guarded) {
       this.guarded = true
       this.guardIdentity()

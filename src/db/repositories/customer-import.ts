@@ -3,7 +3,14 @@ import {postgresCustomerWriter} from '../postgres/customer-import.js'
 import type {Database} from 'better-sqlite3'
 import {columnFor, joinSum, splitSum} from '../columns.js'
 import {deletedCustomerIds, existingCustomerIds} from '../customer-lookup.js'
-import {type ImportRow, multiRowWriter, unlessKeyTaken, type WriteCounts, writtenKeys} from '../multi-row.js'
+import {
+  type ImportRow,
+  multiRowWriter,
+  ROWS_PER_SLICE,
+  unlessKeyTaken,
+  type WriteCounts,
+  writtenKeys,
+} from '../multi-row.js'
 import {importBatchRepository} from './import-batches.js'
 import {journalImportUpdates, journalSettler} from './customer-journal.js'
 
@@ -101,6 +108,7 @@ function sqliteCustomerWriter(db: Database, fields: readonly string[], updateOnl
     ...importBatchRepository(db, 'customers'),
     customerIdAt,
     aumAt,
+    rowsPerSlice: ROWS_PER_SLICE,
 
     /** A row's customer_id. */
     idOf,
