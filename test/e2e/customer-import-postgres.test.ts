@@ -156,3 +156,19 @@ describePostgres('two customer imports of overlapping files at once', () => {
     expect(stored).toEqual({customers: EACH * 1.5, journalled: EACH / 2})
   })
 })
+
+describePostgres('a kept column with a NUL character', () => {
+  let book: Book
+  beforeAll(() => {
+    book = POSTGRES.book()
+  })
+  afterAll(() => book.cleanup())
+
+  it('is refused as bad input (exit 3), saying why, where SQLite keeps it: jsonb cannot hold \\u0000', () => {
+    const path = join(book.dir, 'nul.csv')
+    writeFileSync(path, 'customer_id,name,type,note\nC1,A,individual,x\u0000y\n')
+    const result = crm(['customer', 'import', path, '--db', book.db])
+    expectHandled(result, 3)
+    expect(result.stderr).toContain('a row holds a character a PostgreSQL book cannot store')
+  })
+})

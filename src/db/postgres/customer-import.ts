@@ -2,7 +2,8 @@ import {columnFor} from '../columns.js'
 import type {ImportRow, WriteCounts} from '../multi-row.js'
 import type {SqliteCustomerWriter} from '../repositories/customer-import.js'
 import {importBatchRepository} from '../repositories/import-batches.js'
-import type {PgDatabase} from './connection.js'
+import {ExitCode, UserError} from '../../errors.js'
+import {type PgDatabase, PgError} from './connection.js'
 import {copyText} from './copy-text.js'
 
 /** This connection's staging table of a slice's rows, and its note of the customer_ids this import has written. */
@@ -50,7 +51,18 @@ export function postgresCustomerWriter(
   const copySql = `COPY ${STAGE} (${list}, extra) FROM STDIN`
   const stage = (rows: readonly ImportRow[]) => {
     db.exec(`TRUNCATE ${STAGE}`)
-    db.copyFrom(copySql, copyText(rows))
+    try {
+      db.copyFrom(copySql, copyText(rows))
+    } catch (error) {
+      // A kept column's NUL character (\u0000), which SQLite keeps and jsonb refuses: said, not an internal error.
+      if (error instanceof PgError && (error.code === '22P05' || error.code === '22021'))
+        throw new UserError(
+          `a row holds a character a PostgreSQL book cannot store: ${error.message}`,
+          ExitCode.BadInput,
+          'remove the NUL characters from the file (or import it into a SQLite book); blocks committed before it are kept',
+        )
+      throw error
+    }
   }
 
   // h1: a customer this batch changes for the first time gets a journal row of its old values; one it changes again
