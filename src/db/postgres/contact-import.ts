@@ -78,7 +78,8 @@ export function postgresContactWriter(db: PgDatabase, fields: readonly string[])
       const before = new Set(
         db
           .rows<[string]>(
-            `SELECT k FROM unnest($1::text[]) k WHERE k IN (SELECT key FROM ${WRITTEN}) OR EXISTS (SELECT FROM contacts c
+            `SELECT k FROM unnest($1::text[]) k WHERE EXISTS (SELECT FROM ${WRITTEN} w WHERE w.key = k)
+              OR EXISTS (SELECT FROM contacts c
               WHERE ${KEY.map((c, i) => `c.${c} = (k::jsonb ->> ${i})${c === 'at' ? '::timestamp' : ''}`).join(' AND ')}
               AND c.import_batch_id = $2)`,
             [keys, batch],
