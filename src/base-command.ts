@@ -359,7 +359,8 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
 
   /** A dry run on a database that does not exist yet works in an empty temporary one: say so (nothing is created). */
   protected noteDryRunDatabase(dryRun: boolean): void {
-    if (!dryRun || existsSync(this.dbPath)) return
+    // A PostgreSQL book has no file: its schema is made with its tables when first used.
+    if (!dryRun || this.target.kind === 'postgres' || existsSync(this.dbPath)) return
     this.note(say(this.lang, 'dryRunEmptyDb', {file: this.dbPath}))
   }
 

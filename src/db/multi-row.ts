@@ -4,6 +4,12 @@ import type {MergeCounts} from './repositories/import-batches.js'
 
 const ROWS_PER_STATEMENT = 200
 
+/**
+ * Rows decoded at a time from a block as it is written (two multi-row statements): only one slice's rows are alive on
+ * the writer's thread, where a whole block's grew its young generation by tens of MB.
+ */
+export const ROWS_PER_SLICE = 2 * ROWS_PER_STATEMENT
+
 /** The page cache of the TEMP tables of written keys, in KiB (SQLite's own default size). */
 const TEMP_CACHE_KIB = 2_000
 

@@ -1,6 +1,5 @@
-import type {Database} from 'better-sqlite3'
 import type {CrmDatabase} from '../db/connection.js'
-import {sqliteOnly} from '../db/postgres/not-yet.js'
+import {lookupSource} from '../db/customer-lookup.js'
 import {type ContactWriter, contactWriter} from '../db/repositories/contact-import.js'
 import type {FieldValue} from '../core/row-validator.js'
 import type {ReadBlock} from '../io/import-reader.js'
@@ -20,14 +19,13 @@ export type ContactImportOptions = Omit<ImportOptions, 'mode'>
  * Imports contact logs (a call centre's export, say) the way customers are imported. A row for an unknown
  * customer is rejected; the same contact twice adds nothing; imported contacts close the follow-ups they answer.
  */
-export async function importContacts(book: CrmDatabase, options: ContactImportOptions): Promise<ImportReport> {
-  const db = sqliteOnly(book, 'contact import')
+export async function importContacts(db: CrmDatabase, options: ContactImportOptions): Promise<ImportReport> {
   const report = emptyReport(options, 'contact')
   report.closedFollowUps = 0
   // The reader's thread checks that each row's customer exists, through its own read-only connection (a dry run's
   // temporary database, which no other connection can open, is a new one: it has no customers).
   return runImport(
-    {...options, mode: 'upsert', entity: 'contact', keepCells: false, customersIn: db.memory ? null : db.name},
+    {...options, mode: 'upsert', entity: 'contact', keepCells: false, customersIn: lookupSource(db)},
     report,
     (start) => new ContactImport(db, options, report, start),
   )
@@ -44,7 +42,7 @@ class ContactImport extends ImportRun {
   /** Whether the last slice held only new contacts: the next is then tried as a plain insert first. */
   private allNew = true
 
-  constructor(db: Database, options: ContactImportOptions, report: ImportReport, start: StartMessage) {
+  constructor(db: CrmDatabase, options: ContactImportOptions, report: ImportReport, start: StartMessage) {
     const writer = contactWriter(db, start.fields)
     super(writer, {...options, mode: 'upsert'}, report, start)
     this.writer = writer
@@ -64,7 +62,7 @@ class ContactImport extends ImportRun {
   protected write(block: ReadBlock): void {
     const w = this.writer
     const answering: string[] = []
-    for (const {rows, lines} of slicesOf(block)) {
+    for (const {rows, lines} of slicesOf(block, w.rowsPerSlice)) {
       this.writeSlice(rows, lines)
       const customers = rows.map(w.customerOf)
       if (this.followUpAt >= 0) {

@@ -1,6 +1,4 @@
-import type {Database} from 'better-sqlite3'
 import type {CrmDatabase} from '../db/connection.js'
-import {sqliteOnly} from '../db/postgres/not-yet.js'
 import type {FieldValue} from '../core/row-validator.js'
 import {type CustomerWriter, customerWriter} from '../db/repositories/customer-import.js'
 import type {ReadBlock} from '../io/import-reader.js'
@@ -30,8 +28,7 @@ const IDENTITY_FIELDS = ['name', 'id_number'] as const
  * Imports a customer file: rows are upserted on customer_id (or only inserted, or only updated, by --mode),
  * and the aum read from the file is reconciled against what is stored.
  */
-export async function importCustomers(book: CrmDatabase, options: ImportOptions): Promise<ImportReport> {
-  const db = sqliteOnly(book, 'customer import')
+export async function importCustomers(db: CrmDatabase, options: ImportOptions): Promise<ImportReport> {
   const report = emptyReport(options)
   return runImport(
     {...options, entity: 'customer', keepCells: options.mode !== 'upsert'},
@@ -55,7 +52,7 @@ class CustomerImport extends ImportRun {
   private guarded = false
 
   constructor(
-    db: Database,
+    db: CrmDatabase,
     options: ImportOptions,
     report: ImportReport,
     private readonly start: StartMessage,
@@ -67,7 +64,7 @@ class CustomerImport extends ImportRun {
   }
 
   protected write(block: ReadBlock): void {
-    for (const slice of slicesOf(block)) this.writeSlice(slice)
+    for (const slice of slicesOf(block, this.writer.rowsPerSlice)) this.writeSlice(slice)
     if (!this.guarded) {
       this.guarded = true
       this.guardIdentity()

@@ -17,6 +17,7 @@ import type {SourceOptions} from '../io/source.js'
 import type {DateFormat} from '../core/dates.js'
 import type {IdSource} from '../io/import-ids.js'
 import {NOT_UTF8_BUT_GBK as NOT_UTF8} from '../io/text-decoding.js'
+import {ROWS_PER_SLICE} from '../db/multi-row.js'
 
 export interface ImportOptions {
   readonly file: string
@@ -46,12 +47,6 @@ export type StartMessage = Extract<ReaderMessage, {kind: 'start'}>
 type RowsMessage = Extract<WriterMessage, {kind: 'rows'}>
 const EXAMPLES = 5
 
-/**
- * Rows decoded at a time from a block as it is written (two of the repository's multi-row statements): only one
- * slice's rows are alive on the writer's thread, where a whole block's grew its young generation by tens of MB.
- */
-const ROWS_PER_SLICE = 400
-
 /** Consecutive rows of a block, decoded, with their lines and (when kept) cells. */
 export interface Slice {
   readonly rows: FieldValue[][]
@@ -59,10 +54,10 @@ export interface Slice {
   readonly cells: string[][]
 }
 
-/** A block's rows, a slice at a time. */
-export function* slicesOf(block: ReadBlock): Generator<Slice> {
-  for (let from = 0; from < block.count; from += ROWS_PER_SLICE) {
-    const to = Math.min(from + ROWS_PER_SLICE, block.count)
+/** A block's rows, a slice (of the writer's rowsPerSlice) at a time. */
+export function* slicesOf(block: ReadBlock, size = ROWS_PER_SLICE): Generator<Slice> {
+  for (let from = 0; from < block.count; from += size) {
+    const to = Math.min(from + size, block.count)
     yield {rows: block.rows(from, to), lines: block.lines.slice(from, to), cells: block.cells.slice(from, to)}
   }
 }

@@ -147,6 +147,23 @@ export class PgDatabase {
     }
   }
 
+  /**
+   * Opens a transaction that outlives one call (an import's blocks, committed every so many rows, or --dry-run's
+   * whole import): transaction() calls inside it become savepoints. end() commits or rolls it back. Nothing here is
+   * retried: the caller keeps its writes free of deadlocks.
+   */
+  begin(): void {
+    if (this.depth > 0) throw new Error('a transaction is open already')
+    this.exec('BEGIN')
+    this.depth = 1
+  }
+
+  end(commit: boolean): void {
+    if (this.depth === 0) return
+    this.depth = 0
+    this.exec(commit ? 'COMMIT' : 'ROLLBACK')
+  }
+
   get isOpen(): boolean {
     return this.open
   }

@@ -1,17 +1,24 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresContactWriter} from '../postgres/contact-import.js'
 import type {Database} from 'better-sqlite3'
 import {wallClockOffset} from '../../core/dates.js'
-import {type ImportRow, multiRowWriter, unlessKeyTaken, type WriteCounts, writtenKeys} from '../multi-row.js'
+import {
+  type ImportRow,
+  multiRowWriter,
+  ROWS_PER_SLICE,
+  unlessKeyTaken,
+  type WriteCounts,
+  writtenKeys,
+} from '../multi-row.js'
 import {answeringContact} from './contacts.js'
 import {importBatchRepository, type MergeCounts} from './import-batches.js'
 
 /** The fields that make a contact what it is: a row that differs in these is another contact. */
-const KEY_FIELDS = ['customer_id', 'at', 'channel', 'direction', 'purpose', 'notes']
+export const KEY_FIELDS = ['customer_id', 'at', 'channel', 'direction', 'purpose', 'notes']
 
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
 export function contactWriter(db: CrmDatabase, fields: readonly string[]) {
-  if (isPostgres(db)) return notYetOnPostgres('contactWriter')
+  if (isPostgres(db)) return postgresContactWriter(db, fields)
   return sqliteContactWriter(db, fields)
 }
 
@@ -77,6 +84,7 @@ function sqliteContactWriter(db: Database, fields: readonly string[]) {
   const customerIdAt = fields.indexOf('customer_id')
   return {
     ...importBatchRepository(db, 'contacts'),
+    rowsPerSlice: ROWS_PER_SLICE,
 
     /** A row's customer_id. */
     customerOf: (row: ImportRow): string => row[customerIdAt] as string,
@@ -121,4 +129,5 @@ function sqliteContactWriter(db: Database, fields: readonly string[]) {
       closeAnswered.run({now: new Date().toISOString(), ids: JSON.stringify([...new Set(customerIds)])}).changes,
   }
 }
+export type SqliteContactWriter = ReturnType<typeof sqliteContactWriter>
 export type ContactWriter = ReturnType<typeof contactWriter>

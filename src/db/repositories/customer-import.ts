@@ -1,9 +1,16 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresCustomerWriter} from '../postgres/customer-import.js'
 import type {Database} from 'better-sqlite3'
 import {columnFor, joinSum, splitSum} from '../columns.js'
 import {deletedCustomerIds, existingCustomerIds} from '../customer-lookup.js'
-import {type ImportRow, multiRowWriter, unlessKeyTaken, type WriteCounts, writtenKeys} from '../multi-row.js'
+import {
+  type ImportRow,
+  multiRowWriter,
+  ROWS_PER_SLICE,
+  unlessKeyTaken,
+  type WriteCounts,
+  writtenKeys,
+} from '../multi-row.js'
 import {importBatchRepository} from './import-batches.js'
 import {journalImportUpdates, journalSettler} from './customer-journal.js'
 
@@ -11,7 +18,7 @@ export type {BatchInfo, BatchTotals, MergeCounts} from './import-batches.js'
 
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
 export function customerWriter(db: CrmDatabase, fields: readonly string[], updateOnly = false) {
-  if (isPostgres(db)) return notYetOnPostgres('customerWriter')
+  if (isPostgres(db)) return postgresCustomerWriter(db, fields, updateOnly)
   return sqliteCustomerWriter(db, fields, updateOnly)
 }
 
@@ -101,6 +108,7 @@ function sqliteCustomerWriter(db: Database, fields: readonly string[], updateOnl
     ...importBatchRepository(db, 'customers'),
     customerIdAt,
     aumAt,
+    rowsPerSlice: ROWS_PER_SLICE,
 
     /** A row's customer_id. */
     idOf,
@@ -153,4 +161,5 @@ function sqliteCustomerWriter(db: Database, fields: readonly string[], updateOnl
     storedAumAfter: (id: number): bigint => total(storedAumAfter.get(id)),
   }
 }
+export type SqliteCustomerWriter = ReturnType<typeof sqliteCustomerWriter>
 export type CustomerWriter = ReturnType<typeof customerWriter>

@@ -1,4 +1,6 @@
 import type {Database, Statement} from 'better-sqlite3'
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {postgresJournalReader} from '../postgres/customer-journal.js'
 
 // h1: import history and undo — the undo journal (customer_changes) as imports write it.
 
@@ -95,8 +97,15 @@ export interface FieldChange {
   readonly after: unknown
 }
 
+/** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
+export function journalReader(db: CrmDatabase): JournalReader {
+  if (isPostgres(db)) return postgresJournalReader(db)
+  return sqliteJournalReader(db)
+}
+export type JournalReader = ReturnType<typeof sqliteJournalReader>
+
 /** What a batch's journal says it changed: per column, how many customers and a few examples (before → after). */
-export function journalReader(db: Database) {
+function sqliteJournalReader(db: Database) {
   const columns = new Set(journalledColumns(db))
   const perColumn = db.prepare<[number], {column: string; n: number}>(`SELECT j.key AS column, count(*) AS n
     FROM customer_changes cc, json_each(cc.old_values) j WHERE cc.batch_id = ? AND j.key <> 'updated_batch_id'

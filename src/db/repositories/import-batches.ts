@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresImportBatchRepository} from '../postgres/import-batches.js'
 import {hostname} from 'node:os'
 import type {Database} from 'better-sqlite3'
 import type {ImportMode} from '../../core/column-plan.js'
@@ -55,12 +55,13 @@ export interface BatchTotals extends MergeCounts {
 
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
 export function importBatchRepository(db: CrmDatabase, kind: 'customers' | 'contacts') {
-  if (isPostgres(db)) return notYetOnPostgres('importBatchRepository')
+  if (isPostgres(db)) return postgresImportBatchRepository(db, kind)
   return sqliteImportBatchRepository(db, kind)
 }
+export type ImportBatchRepository = ReturnType<typeof sqliteImportBatchRepository>
 
 /** The record of an import (import_batches) and its audit entries, shared by customer and contact imports. */
-function sqliteImportBatchRepository(db: Database, kind: 'customers' | 'contacts') {
+export function sqliteImportBatchRepository(db: Database, kind: 'customers' | 'contacts') {
   const action = kind === 'customers' ? 'customer.import' : 'contact.import'
   const createBatch = db.prepare(`INSERT INTO import_batches (kind, file_name, sha256, mode, actor, started_at, status,
     host, pid, file_size, completes_batch)
@@ -192,7 +193,7 @@ function sqliteImportBatchRepository(db: Database, kind: 'customers' | 'contacts
  * commits make a contact import faster. Customers are unaffected either way. An interrupted import keeps every
  * commit before it.
  */
-const ROWS_PER_COMMIT = 50_000
+export const ROWS_PER_COMMIT = 50_000
 
 /**
  * How an import commits: each block in a savepoint of an open transaction, committed every ROWS_PER_COMMIT rows read
@@ -252,6 +253,6 @@ const INT64_MAX = 2n ** 63n - 1n
  * A sum of fen as an INTEGER column holds it: a file's aum can add up past 2^63 - 1, left unrecorded (null), never
  * wrong.
  */
-function storable(fen: bigint | null): bigint | null {
+export function storable(fen: bigint | null): bigint | null {
   return fen !== null && fen <= INT64_MAX && fen >= -INT64_MAX ? fen : null
 }
