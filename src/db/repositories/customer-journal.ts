@@ -1,9 +1,11 @@
 import type {Database, Statement} from 'better-sqlite3'
+import {type CrmDatabase, isPostgres} from '../connection.js'
+import {postgresJournalReader, postgresJournalSettler} from '../postgres/customer-journal.js'
 
 // h1: import history and undo — the undo journal (customer_changes) as imports write it.
 
 /** Columns an import never changes, so the journal never holds them. */
-const NOT_JOURNALLED = new Set(['id', 'customer_id', 'created_batch_id', 'deleted_at', 'erased_at'])
+export const NOT_JOURNALLED = new Set(['id', 'customer_id', 'created_batch_id', 'deleted_at', 'erased_at'])
 
 /** The customers columns an import may change, as the table has them (a later migration's columns too). */
 export function journalledColumns(db: Database): string[] {
@@ -61,7 +63,12 @@ export function journalImportUpdates(db: Database): void {
  * row put back as they were, and when none is left the customer is as before the batch, so its row goes and its
  * updated_batch_id is put back. Returns whether the customer is now unchanged by the batch. Only repeats call it.
  */
-export function journalSettler(db: Database): (batch: number, customerId: string) => boolean {
+export function journalSettler(db: CrmDatabase): JournalSettler {
+  return isPostgres(db) ? postgresJournalSettler(db) : sqliteJournalSettler(db)
+}
+export type JournalSettler = (batch: number, customerId: string) => boolean
+
+function sqliteJournalSettler(db: Database): JournalSettler {
   const current = (key: string) =>
     `CASE ${key} ${journalledColumns(db)
       .map((c) => `WHEN '${c}' THEN c.${c}`)
@@ -96,7 +103,12 @@ export interface FieldChange {
 }
 
 /** What a batch's journal says it changed: per column, how many customers and a few examples (before → after). */
-export function journalReader(db: Database) {
+export function journalReader(db: CrmDatabase): JournalReader {
+  return isPostgres(db) ? postgresJournalReader(db) : sqliteJournalReader(db)
+}
+export type JournalReader = ReturnType<typeof sqliteJournalReader>
+
+function sqliteJournalReader(db: Database) {
   const columns = new Set(journalledColumns(db))
   const perColumn = db.prepare<[number], {column: string; n: number}>(`SELECT j.key AS column, count(*) AS n
     FROM customer_changes cc, json_each(cc.old_values) j WHERE cc.batch_id = ? AND j.key <> 'updated_batch_id'
