@@ -6,13 +6,26 @@ import type {PgDatabase} from '../../src/db/postgres/connection.js'
 
 const STARTED = ['2026-11-29T08:00:00.000Z', '2026-11-29T09:00:00.000Z']
 
-function batch(db: PgDatabase, id: number, counts: {read: number; inserted: number; updated: number}): void {
+function batch(
+  db: PgDatabase,
+  id: number,
+  counts: {read: number; inserted: number; updated: number; rejected: number},
+): void {
   db.run(
     `INSERT INTO import_batches (id, kind, file_name, sha256, mode, actor, started_at, finished_at, status, rows_read,
-      inserted, updated, unchanged, host, pid)
+      inserted, updated, rejected, unchanged, host, pid)
     VALUES ($1, 'customers', $2, $3, 'upsert', 'tester', $4, $4::timestamptz + interval '1 second', 'complete', $5::bigint, $6::bigint,
-      $7::bigint, $5::bigint - $6::bigint - $7::bigint, 'elsewhere', 1)`,
-    [id, `/data/batch-${id}.csv`, String(id).repeat(64), STARTED[id - 1], counts.read, counts.inserted, counts.updated],
+      $7::bigint, $8::bigint, $5::bigint - $6::bigint - $7::bigint - $8::bigint, 'elsewhere', 1)`,
+    [
+      id,
+      `/data/batch-${id}.csv`,
+      String(id).repeat(64),
+      STARTED[id - 1],
+      counts.read,
+      counts.inserted,
+      counts.updated,
+      counts.rejected,
+    ],
   )
   db.run(
     `INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES ($1, 'tester', 'crm customer import',
@@ -31,7 +44,7 @@ function complete(db: PgDatabase, id: number, rejectExamples?: readonly unknown[
 
 /** Batch 1: C1 王芳 (an individual with an ID number), C2 李四, C3 某公司 (a company), with one reject recorded. */
 export function seedFirstBatch(db: PgDatabase): void {
-  batch(db, 1, {read: 4, inserted: 3, updated: 0})
+  batch(db, 1, {read: 4, inserted: 3, updated: 0, rejected: 1})
   db.exec(`INSERT INTO customers (customer_id, id, name, type, id_type, id_number, branch, rm, aum_fen, created_batch_id,
       updated_batch_id)
     VALUES ('C1', 1, '王芳', 'individual', 'resident_id', '11010519491231002X', 'B1', 'RM1', 10000, 1, 1),
@@ -42,7 +55,7 @@ export function seedFirstBatch(db: PgDatabase): void {
 
 /** Batch 2: C1's branch and aum changed (journalled), C4 赵六 added. */
 export function seedSecondBatch(db: PgDatabase): void {
-  batch(db, 2, {read: 3, inserted: 1, updated: 1})
+  batch(db, 2, {read: 3, inserted: 1, updated: 1, rejected: 0})
   db.exec(`INSERT INTO customer_changes (customer_id, batch_id, old_values)
       SELECT customer_id, 2, jsonb_build_object('branch', to_jsonb(branch), 'aum_fen', to_jsonb(aum_fen),
         'updated_batch_id', to_jsonb(updated_batch_id)) FROM customers WHERE customer_id = 'C1';

@@ -58,7 +58,7 @@ describePostgres('import history', () => {
     const list = [...history.list(undefined)]
     expect(list.map((b) => [b.id, b.kind, b.status, b.inserted, b.updated, b.unchanged])).toEqual([
       [2, 'customers', 'complete', 1, 1, 1],
-      [1, 'customers', 'complete', 3, 0, 1],
+      [1, 'customers', 'complete', 3, 0, 0],
     ])
     expect(list[1]).toMatchObject({startedAt: '2026-11-29T08:00:00.000Z', finishedAt: '2026-11-29T08:00:01.000Z'})
     expect(list[1].undoneAt).toBeNull()
