@@ -36,7 +36,6 @@ export function postgresImportHistoryRepository(db: PgDatabase): ImportHistory {
       ),
     ),
   })
-  const columns = journalledColumnsPostgres(db)
   return {
     list: (limit: number | undefined): IterableIterator<BatchRecord> =>
       (function* () {
@@ -84,8 +83,8 @@ export function postgresImportHistoryRepository(db: PgDatabase): ImportHistory {
             c.erased_at IS NOT NULL AS erased,
             EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id AND k.logged_at >= $3::timestamptz
               AND k.import_batch_id IS DISTINCT FROM $1) AS contacts,
-            EXISTS (SELECT 1 FROM classification_runs r JOIN classification_results x ON x.run_id = r.id
-              AND x.customer_id = c.customer_id WHERE r.created_at >= $3::timestamptz) AS classified,
+            EXISTS (SELECT 1 FROM classification_results x WHERE x.customer_id = c.customer_id AND x.run_id = ANY (
+              ARRAY(SELECT id FROM classification_runs WHERE created_at >= $3::timestamptz))) AS classified,
             c.customer_id IN (SELECT customer_id FROM contact_edited) AS contact_edited
           FROM touched t JOIN customers c ON c.customer_id = t.customer_id)
         SELECT * FROM marked WHERE changed OR deleted OR erased OR contacts OR classified OR contact_edited
@@ -143,6 +142,7 @@ export function postgresImportHistoryRepository(db: PgDatabase): ImportHistory {
           removedContactIds,
         }
       }
+      const columns = journalledColumnsPostgres(db)
       const keptRefs = [...kept]
       const removedCustomerIds = db
         .rows<[string]>(

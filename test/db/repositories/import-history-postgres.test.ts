@@ -83,10 +83,21 @@ describePostgres('import history', () => {
     db.exec(`INSERT INTO contacts (customer_id, at, channel, direction, purpose, notes_key, logged_at)
       VALUES ('C4', '2026-11-29 12:00', 'phone', 'out', 'review', '', '2026-11-29T12:00:00Z');
       INSERT INTO customer_changes (customer_id, batch_id, old_values) VALUES ('C1', 3, '{"branch": "B9"}');
-      UPDATE customers SET erased_at = now() WHERE customer_id = 'C1'`)
+      UPDATE customers SET erased_at = now() WHERE customer_id = 'C1';
+      INSERT INTO classification_runs (id, scheme, scheme_version, scheme_hash, scheme_text, tiers, as_of, created_at,
+        actor, customers, skipped) VALUES (1, 's', '1', 'h', '', '[]', '2026-11-29', '2026-11-29T07:00:00Z', 't', 2, 0),
+        (2, 's', '1', 'h', '', '[]', '2026-11-29', '2026-11-29T09:30:00Z', 't', 1, 0);
+      INSERT INTO classification_results (customer_id, run_id, tier, reason) VALUES ('C2', 1, 'a', ''), ('C3', 1, 'a', ''),
+        ('C3', 2, 'a', '')`)
+    // C2 was placed only by a run before the batch; C3 by one after, but batch 2 did not touch C3.
     expect([...history.laterChanges(batch)]).toEqual([
       {ref: 1, customerId: 'C1', name: '王芳', type: 'individual', reasons: ['changed', 'erased']},
       {ref: 4, customerId: 'C4', name: '赵六', type: 'individual', reasons: ['contacts']},
+    ])
+    db.exec(`INSERT INTO classification_results (customer_id, run_id, tier, reason) VALUES ('C4', 2, 'a', '')`)
+    expect([...history.laterChanges(batch)].map((c) => c.reasons)).toEqual([
+      ['changed', 'erased'],
+      ['contacts', 'classified'],
     ])
   })
 })
