@@ -1,6 +1,4 @@
 import type {Database, Statement} from 'better-sqlite3'
-import {type CrmDatabase, isPostgres} from '../connection.js'
-import {postgresJournalReader, postgresJournalSettler} from '../postgres/customer-journal.js'
 
 // h1: import history and undo — the undo journal (customer_changes) as imports write it.
 
@@ -63,12 +61,7 @@ export function journalImportUpdates(db: Database): void {
  * row put back as they were, and when none is left the customer is as before the batch, so its row goes and its
  * updated_batch_id is put back. Returns whether the customer is now unchanged by the batch. Only repeats call it.
  */
-export function journalSettler(db: CrmDatabase): JournalSettler {
-  return isPostgres(db) ? postgresJournalSettler(db) : sqliteJournalSettler(db)
-}
-export type JournalSettler = (batch: number, customerId: string) => boolean
-
-function sqliteJournalSettler(db: Database): JournalSettler {
+export function journalSettler(db: Database): (batch: number, customerId: string) => boolean {
   const current = (key: string) =>
     `CASE ${key} ${journalledColumns(db)
       .map((c) => `WHEN '${c}' THEN c.${c}`)
@@ -103,12 +96,7 @@ export interface FieldChange {
 }
 
 /** What a batch's journal says it changed: per column, how many customers and a few examples (before → after). */
-export function journalReader(db: CrmDatabase): JournalReader {
-  return isPostgres(db) ? postgresJournalReader(db) : sqliteJournalReader(db)
-}
-export type JournalReader = ReturnType<typeof sqliteJournalReader>
-
-function sqliteJournalReader(db: Database) {
+export function journalReader(db: Database) {
   const columns = new Set(journalledColumns(db))
   const perColumn = db.prepare<[number], {column: string; n: number}>(`SELECT j.key AS column, count(*) AS n
     FROM customer_changes cc, json_each(cc.old_values) j WHERE cc.batch_id = ? AND j.key <> 'updated_batch_id'
