@@ -29,15 +29,15 @@ function batch(
   )
   db.run(
     `INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES ($1, 'tester', 'crm customer import',
-      'customer.import', 0, jsonb_build_object('batch', $2::bigint))`,
-    [STARTED[id - 1], id],
+      'customer.import', 0, $2)`,
+    [STARTED[id - 1], JSON.stringify({batch: id})],
   )
 }
 
 function complete(db: PgDatabase, id: number, rejectExamples?: readonly unknown[]): void {
   db.run(
     `INSERT INTO audit_log (at, actor, command, action, rows, details) VALUES ($1::timestamptz + interval '1 second',
-      'tester', 'crm customer import', 'customer.import.complete', 0, $2::jsonb)`,
+      'tester', 'crm customer import', 'customer.import.complete', 0, $2)`,
     [STARTED[id - 1], JSON.stringify({batch: id, ...(rejectExamples ? {rejectExamples} : {})})],
   )
 }

@@ -15,8 +15,8 @@ const COLUMNS = `id, kind, file_name, sha256, mode, status, host, pid, rows_read
   duplicates, actor, ${isoInstant('started_at')} AS started_at, ${isoInstant('finished_at')} AS finished_at,
   ${isoInstant('undone_at')} AS undone_at`
 
-/** An audit entry's details naming the batch ($1). */
-const NAMES_BATCH = `details -> 'batch' = to_jsonb($1::bigint)`
+/** An audit entry's details naming the batch ($1); as text, which reads details whether json or jsonb. */
+const NAMES_BATCH = `details ->> 'batch' = $1::bigint::text`
 
 type Flags = {changed: boolean; deleted: boolean; erased: boolean; contacts: boolean; classified: boolean}
 type Marked = Flags & {ref: number; customer_id: string; name: string; type: string; contact_edited: boolean}
@@ -76,7 +76,7 @@ export function postgresImportHistoryRepository(db: PgDatabase): ImportHistory {
           UNION SELECT customer_id FROM contacts WHERE $2::text = 'contacts' AND import_batch_id = $1),
         contact_edited (customer_id) AS (
           SELECT k.customer_id FROM audit_log a JOIN contacts k
-            ON jsonb_typeof(a.details -> 'contact') = 'number' AND k.id = (a.details ->> 'contact')::bigint
+            ON a.details ->> 'contact' ~ '^[0-9]{1,18}$' AND k.id = (a.details ->> 'contact')::bigint
           WHERE $2::text = 'contacts' AND a.id > $4 AND a.action IN ('contact.edit', 'contact.delete')
             AND k.import_batch_id = $1),
         marked AS (
