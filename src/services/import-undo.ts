@@ -1,5 +1,4 @@
 import type {CrmDatabase} from '../db/connection.js'
-import {sqliteOnly} from '../db/postgres/not-yet.js'
 import {en} from '../core/messages.js'
 import {maskName} from '../core/masking.js'
 import {ExitCode, notFound, UserError} from '../errors.js'
@@ -52,12 +51,12 @@ function namedCustomer(c: Pick<LaterChange, 'customerId' | 'name' | 'type'>): st
  * Undoes an import batch in one transaction (see importHistoryRepository.undo), audited; refuses an undone or a
  * running batch, and, unless forced, one whose customers something changed since (naming them).
  */
-export function undoImport(book: CrmDatabase, options: UndoOptions): UndoResult {
-  const db = sqliteOnly(book, 'import undo')
+export function undoImport(db: CrmDatabase, options: UndoOptions): UndoResult {
   const history = importHistoryRepository(db)
   const run = () => {
+    // Locked: of two undos of one batch at once, the second waits here, then finds it undone.
     const batch =
-      history.find(options.batch) ?? notFound(en('batchNotFound', {batch: options.batch}), en('seeImportList'))
+      history.lock(options.batch) ?? notFound(en('batchNotFound', {batch: options.batch}), en('seeImportList'))
     if (batch.status === 'undone')
       throw new UserError(en('batchUndoneAlready', {batch: batch.id, at: batch.undoneAt ?? ''}), ExitCode.Usage)
     if (batch.status === 'running')
@@ -105,7 +104,7 @@ export function undoImport(book: CrmDatabase, options: UndoOptions): UndoResult 
     return result
   }
   try {
-    return db.transaction(run).immediate()
+    return history.transaction(run)
   } catch (error) {
     if (error instanceof DryRun) return error.result
     throw error

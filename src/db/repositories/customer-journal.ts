@@ -5,7 +5,7 @@ import {postgresJournalReader} from '../postgres/customer-journal.js'
 // h1: import history and undo — the undo journal (customer_changes) as imports write it.
 
 /** Columns an import never changes, so the journal never holds them. */
-const NOT_JOURNALLED = new Set(['id', 'customer_id', 'created_batch_id', 'deleted_at', 'erased_at'])
+export const NOT_JOURNALLED = new Set(['id', 'customer_id', 'created_batch_id', 'deleted_at', 'erased_at'])
 
 /** The customers columns an import may change, as the table has them (a later migration's columns too). */
 export function journalledColumns(db: Database): string[] {

@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresImportHistoryRepository} from '../postgres/import-history.js'
 import type {Database} from 'better-sqlite3'
 import {currentStatus} from './import-batches.js'
 import {journalledColumns} from './customer-journal.js'
@@ -28,7 +28,8 @@ export interface BatchRecord {
   readonly undoneAt: string | null
 }
 
-interface BatchRow {
+/** A batch row as both backends read it (instants as ISO text in UTC). */
+export interface BatchRow {
   id: number
   kind: 'customers' | 'contacts'
   file_name: string
@@ -49,7 +50,7 @@ interface BatchRow {
   undone_at: string | null
 }
 
-function toBatch(r: BatchRow): BatchRecord {
+export function batchRecord(r: BatchRow): BatchRecord {
   return {
     id: r.id,
     kind: r.kind,
@@ -104,11 +105,11 @@ const COLUMNS = `id, kind, file_name, sha256, mode, status, host, pid, rows_read
   duplicates, actor, started_at, finished_at, undone_at`
 
 /** Personal fields an undo never brings back to an erased customer (kept columns may hold personal data too). */
-const ERASABLE = new Set(['name', 'id_number', 'phone', 'email', 'birth_date', 'extra'])
+export const ERASABLE = new Set(['name', 'id_number', 'phone', 'email', 'birth_date', 'extra'])
 
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
-export function importHistoryRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('importHistoryRepository')
+export function importHistoryRepository(db: CrmDatabase): ImportHistory {
+  if (isPostgres(db)) return postgresImportHistoryRepository(db)
   return sqliteImportHistoryRepository(db)
 }
 
@@ -217,6 +218,10 @@ function sqliteImportHistoryRepository(db: Database) {
   const removeContacts = db.prepare('DELETE FROM contacts WHERE import_batch_id = @batch')
   const markUndone = db.prepare('UPDATE import_batches SET undone_at = @now WHERE id = @batch')
 
+  const find = (id: number): BatchRecord | undefined => {
+    const row = one.get(id)
+    return row && batchRecord(row)
+  }
   const scope = (batch: BatchRecord) => ({
     batch: batch.id,
     kind: batch.kind,
@@ -228,13 +233,12 @@ function sqliteImportHistoryRepository(db: Database) {
     /** The batches, newest first, as they are read (a statement's iterator: memory stays flat). */
     list: (limit: number | undefined): IterableIterator<BatchRecord> =>
       (function* () {
-        for (const row of list.iterate(limit ?? -1)) yield toBatch(row)
+        for (const row of list.iterate(limit ?? -1)) yield batchRecord(row)
       })(),
     count: (): number => count.get() as number,
-    find: (id: number): BatchRecord | undefined => {
-      const row = one.get(id)
-      return row && toBatch(row)
-    },
+    find,
+    /** The batch, for an undo: in its transaction, which on SQLite holds the write lock already (immediate). */
+    lock: find,
     /** The reject examples the batch's completion recorded (none for a batch cut short, or from before crm kept them). */
     rejectExamples: (id: number): StoredReject[] | null => {
       const details = completion.get(id)
@@ -306,6 +310,9 @@ function sqliteImportHistoryRepository(db: Database) {
         removedContactIds: [],
       }
     },
+
+    /** Runs an undo: immediate, so no other writer comes between its checks and its writes. */
+    transaction: <T>(body: () => T): T => db.transaction(body).immediate(),
   }
 }
-export type ImportHistory = ReturnType<typeof importHistoryRepository>
+export type ImportHistory = ReturnType<typeof sqliteImportHistoryRepository>
