@@ -28,11 +28,16 @@ export function copyCustomers(sqliteFile: string, url: string): void {
   const from = new Database(sqliteFile, {readonly: true, nativeBinding})
   const to = openPostgres(target)
   try {
-    const rows = from.prepare('SELECT * FROM customers ORDER BY id').all() as Record<string, unknown>[]
+    const rows = from.prepare('SELECT * FROM customers ORDER BY id').all() as ({customer_id: string} & Record<
+      string,
+      unknown
+    >)[]
     for (let at = 0; at < rows.length; at += ROWS_PER_INSERT) {
       const page = rows
         .slice(at, at + ROWS_PER_INSERT)
         .map((r) => ({...r, extra: JSON.parse((r.extra as string | null) ?? '{}') as unknown}))
+      // A file imported again updates its customers: they are replaced here (no contact refers to them yet).
+      to.run('DELETE FROM customers WHERE customer_id = ANY($1::text[])', [page.map((r) => r.customer_id)])
       to.run('INSERT INTO customers SELECT * FROM jsonb_populate_recordset(NULL::customers, $1::jsonb)', [
         JSON.stringify(page),
       ])
