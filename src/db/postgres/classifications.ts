@@ -21,7 +21,7 @@ import {osUser} from '../../processes.js'
 import {columnFor} from '../columns.js'
 import {customerOrderKeyPostgres} from '../customer-order.js'
 import type {ClassificationRepository} from '../repositories/classifications.js'
-import {postgresSqlClassifier} from '../rule-sql/run-postgres.js'
+import {beyondPostgres, postgresSqlClassifier} from '../rule-sql/run-postgres.js'
 import type {PgDatabase} from './connection.js'
 
 /**
@@ -221,7 +221,7 @@ export function postgresClassificationRepository(db: PgDatabase): Classification
     pages: (inputs, filter, asOf) => pages(inputs, filter, asOf),
     sqlClassifier: (compiled: CompiledScheme, filter: PortfolioFilter, asOf: string) =>
       postgresSqlClassifier(db, compiled, filter, asOf),
-    beyondSql: () => false,
+    beyondSql: beyondPostgres,
     save: (
       run: NewRun,
       fill: (write: (page: ResultPage) => void, run: number) => {skipped: number; stored?: number},

@@ -2,7 +2,7 @@ import {addDays} from '../../core/dates.js'
 import type {Value, Window} from '../../core/rules/compile.js'
 import type {PortfolioFilter} from '../../core/runs.js'
 import type {CompiledScheme} from '../../core/schemes/scheme.js'
-import type {PgDatabase} from '../postgres/connection.js'
+import {type PgDatabase, PgError} from '../postgres/connection.js'
 import {type ClassifySql, classifySql, isSingle, NotCompilable, tallied} from './compile.js'
 import {postgresDialect} from './dialect.js'
 import {type SqlClassifier, singleValue} from './run.js'
@@ -149,4 +149,12 @@ export function postgresSqlClassifier(
       }
     },
   }
+}
+
+/**
+ * Whether an error is PostgreSQL's limit rather than the scheme's fault (the interpreter then runs the scheme, as on
+ * SQLite): a value past bigint or float8 (22003), an expression nested past its stack depth (54001).
+ */
+export function beyondPostgres(error: unknown): boolean {
+  return error instanceof PgError && ['22003', '54001'].includes(error.code)
 }
