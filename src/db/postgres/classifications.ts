@@ -58,10 +58,14 @@ const UNFILTERED = (r: string) =>
   `coalesce(${r}.filter ->> 'branch', ${r}.filter ->> 'rm', ${r}.filter ->> 'type', ${r}.filter ->> 'where') IS NULL`
 
 /**
- * The results a set of runs stands on ($N, an array of run ids): each customer's result in the newest of them that
- * classified it.
+ * The results a set of runs stands on ($N, an array of `count` run ids): each customer's result in the newest of them
+ * that classified it.
  */
-export const STANDING_RESULTS_PG = (runs: string) => `(SELECT x.* FROM classification_results x
+export const STANDING_RESULTS_PG = (runs: string, count: number) =>
+  count === 1
+    ? // One run stands alone: its results, with no search for newer ones (which doubled a summary's time).
+      `(SELECT x.* FROM classification_results x WHERE x.run_id = ANY(${runs}::bigint[]))`
+    : `(SELECT x.* FROM classification_results x
   WHERE x.run_id = ANY(${runs}::bigint[]) AND NOT EXISTS (SELECT 1 FROM classification_results y
     WHERE y.customer_id = x.customer_id AND y.run_id = ANY(${runs}::bigint[]) AND y.run_id > x.run_id))`
 
