@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import {openPostgres} from '../../src/db/connection.js'
 import {dbTarget} from '../../src/db/target.js'
 import type {Book} from './backends.js'
+import {type CliResult, crm} from './cli.js'
 
 // Tables in the order their references need; results and the undo journal name their customer by customer_id on
 // PostgreSQL, by its row (customer_ref) on SQLite.
@@ -91,4 +92,9 @@ export function seededBook(book: Book, postgres: boolean, make: (sqliteFile: str
   const file = join(book.dir, 'seed.db')
   make(file)
   copySqliteBook(file, book.db)
+}
+
+/** Customers into a book (either backend) from a file, by `crm customer import`. */
+export function importCustomers(book: Book, file: string, args: readonly string[] = []): CliResult {
+  return crm(['customer', 'import', file, ...args], {env: {CRM_DB: book.db}})
 }

@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresClassificationRepository} from '../postgres/classifications.js'
 import {customerOrderKey} from '../customer-order.js'
 import type {Database, Statement} from 'better-sqlite3'
 import type {PortfolioRow} from '../../core/classify.js'
@@ -152,8 +152,8 @@ function resultRowsSql(reveal: boolean, next: boolean): string {
 }
 
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
-export function classificationRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('classificationRepository')
+export function classificationRepository(db: CrmDatabase): ClassificationRepository {
+  if (isPostgres(db)) return postgresClassificationRepository(db)
   return sqliteClassificationRepository(db)
 }
 
@@ -349,7 +349,8 @@ function sqliteClassificationRepository(db: Database) {
      * Stores a run and every member's tier in one transaction (with its audit entry): all of it, or nothing. `fill`
      * hands over the results in pages, as it classifies them.
      */
-    save: db.transaction(
+    save: transactionOf(
+      db,
       (
         run: NewRun,
         fill: (write: (page: ResultPage) => void, run: number) => {skipped: number; stored?: number},
@@ -448,7 +449,7 @@ function sqliteClassificationRepository(db: Database) {
       )
     },
     /** Deletes a run and its results (with an audit entry); says whether there was one. */
-    delete: db.transaction((id: number, who: {actor: string; command: string}): boolean => {
+    delete: transactionOf(db, (id: number, who: {actor: string; command: string}): boolean => {
       const deleted = remove.run(id).changes === 1
       if (deleted)
         audit.run({
@@ -504,4 +505,11 @@ function sqliteClassificationRepository(db: Database) {
     },
   }
 }
-export type ClassificationRepository = ReturnType<typeof classificationRepository>
+/** What both backends give (postgres/classifications.ts returns the same). */
+export type ClassificationRepository = ReturnType<typeof sqliteClassificationRepository>
+
+/** A function run in a SQLite transaction, typed as a plain function so that the PostgreSQL repository matches. */
+function transactionOf<A extends unknown[], R>(db: Database, body: (...args: A) => R): (...args: A) => R {
+  const run = db.transaction(body)
+  return (...args) => run(...args)
+}

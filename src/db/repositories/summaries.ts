@@ -1,5 +1,5 @@
 import {type CrmDatabase, isPostgres} from '../connection.js'
-import {notYetOnPostgres} from '../postgres/not-yet.js'
+import {postgresSummaryRepository} from '../postgres/summaries.js'
 import {customerOrderKey} from '../customer-order.js'
 import type {Database} from 'better-sqlite3'
 import {addDays} from '../../core/dates.js'
@@ -41,8 +41,8 @@ type TotalsRow = {
 }
 
 /** On a SQLite book, or on a PostgreSQL one (src/db/postgres). */
-export function summaryRepository(db: CrmDatabase) {
-  if (isPostgres(db)) return notYetOnPostgres('summaryRepository')
+export function summaryRepository(db: CrmDatabase): SummaryRepository {
+  if (isPostgres(db)) return postgresSummaryRepository(db)
   return sqliteSummaryRepository(db)
 }
 
@@ -203,4 +203,5 @@ function sqliteSummaryRepository(db: Database) {
     },
   }
 }
-export type SummaryRepository = ReturnType<typeof summaryRepository>
+/** What both backends give (postgres/summaries.ts returns the same). */
+export type SummaryRepository = ReturnType<typeof sqliteSummaryRepository>

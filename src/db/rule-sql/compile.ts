@@ -4,7 +4,6 @@ import {sidesRead, textOf} from '../../core/rules/trace.js'
 import type {CompiledScheme} from '../../core/schemes/scheme.js'
 import {keptPath} from '../columns.js'
 import type {Dialect} from './dialect.js'
-import {bindable} from './functions.js'
 
 /**
  * Compiles a scheme's typed rule trees (Expr.op, built by core/rules/compile.ts) to SQL: one SELECT that gives every
@@ -52,6 +51,11 @@ export interface ClassifySql {
   readonly looksPersonal: (slot: number) => string
   /** For a single-valued measure (mean, median, percentile): its argument's known values among members. */
   readonly measureArgs: (window: Window) => string
+  /**
+   * One row: per tallied input (tallied()) how many members have it unknown, then per measure how many known
+   * arguments it has and whether they are all one value: what crm_rule_tally counts, for an engine that calls no JS.
+   */
+  readonly tallies: string
   readonly params: Record<string, unknown>
 }
 
@@ -96,7 +100,7 @@ class RuleSql {
 
   /** A value as a bound parameter (equal values share one). */
   bind(value: Value): string {
-    const v = bindable(value)
+    const v = this.d.bindable(value)
     const key = `${typeof v}:${String(v)}`
     let name = this.bound.get(key)
     if (name === undefined) {
@@ -112,7 +116,7 @@ class RuleSql {
     switch (input.source) {
       case 'field': {
         if (!CUSTOMER_FIELDS.some((f) => f.name === input.name)) throw new NotCompilable(`field ${input.name}`)
-        return d.column('c', MONEY_FIELDS.includes(input.name) ? `${input.name}_fen` : input.name)
+        return d.column('c', MONEY_FIELDS.includes(input.name) ? `${input.name}_fen` : input.name, input.type)
       }
       case 'extra':
         return d.call('input', [
@@ -121,9 +125,7 @@ class RuleSql {
         ])
       default:
         if (input.name !== 'last_contact_on' && input.name !== 'contacts_12m') throw new NotCompilable(input.name)
-        return input.name === 'last_contact_on'
-          ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until AND k.deleted_at IS NULL)'
-          : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until AND k.deleted_at IS NULL)'
+        return input.name === 'last_contact_on' ? d.lastContactDay : d.contactsIn12Months
     }
   }
 
@@ -192,19 +194,19 @@ class RuleSql {
       case 'in': {
         const a = x(op.a)
         // The interpreter's in is false, never unknown, when no item equals a known value (an item may be unknown).
-        return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${a} IN (${op.list.map(x).join(', ')}) THEN ${op.negated ? 0 : 1} ELSE ${op.negated ? 1 : 0} END)`
+        return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${a} IN (${op.list.map(x).join(', ')}) THEN ${op.negated ? d.false : d.true} ELSE ${op.negated ? d.true : d.false} END)`
       }
       case 'between': {
         const [a, low, high] = [x(op.a), x(op.low), x(op.high)]
         // Unknown as soon as any side is: SQL's own between is false when one bound alone decides.
-        return `(CASE WHEN ${unknown([op.a, op.low, op.high], [a, low, high])} THEN NULL ELSE (${a} ${op.negated ? 'NOT ' : ''}BETWEEN ${low} AND ${high}) END)`
+        return `(CASE WHEN ${unknown(d, [op.a, op.low, op.high], [a, low, high])} THEN NULL ELSE (${a} ${op.negated ? 'NOT ' : ''}BETWEEN ${low} AND ${high}) END)`
       }
       case 'isnull':
         return `(${x(op.a)} IS ${op.negated ? 'NOT ' : ''}NULL)`
       case 'like': {
         const [a, p] = [x(op.a), x(op.pattern)]
         const match = d.call('like', [a, p, op.insensitive ? '1' : '0'])
-        return `(CASE WHEN ${unknown([op.a, op.pattern], [a, p])} THEN NULL ELSE ${op.negated ? `(1 - ${match})` : match} END)`
+        return `(CASE WHEN ${unknown(d, [op.a, op.pattern], [a, p])} THEN NULL ELSE ${op.negated ? `(NOT ${match})` : match} END)`
       }
       case 'case':
         return `(CASE ${op.whens.map((w) => `WHEN ${x(w.when)} THEN ${x(w.result)}`).join(' ')} ELSE ${x(op.otherwise)} END)`
@@ -234,11 +236,14 @@ class RuleSql {
       case 'min':
       case 'max':
         // The smallest (largest) known value: each argument, or when it is unknown another known one; unknown when all are.
-        return `${name}(${a.map((first, i) => `coalesce(${[first, ...a.filter((_, j) => j !== i)].join(', ')})`).join(', ')})`
+        return d.extreme(
+          name,
+          a.map((first, i) => `coalesce(${[first, ...a.filter((_, j) => j !== i)].join(', ')})`),
+        )
       case 'if':
         return `(CASE WHEN ${a[0]} THEN ${a[1]} ELSE ${a[2]} END)`
       case 'contains':
-        return `(instr(${a[0]}, ${a[1]}) > 0)`
+        return d.contains(a[0], a[1])
       case 'starts_with':
         return `(substr(${a[0]}, 1, length(${a[1]})) = ${a[1]})`
       case 'lower':
@@ -253,9 +258,9 @@ class RuleSql {
       case 'nullif':
         return `nullif(${a[0]}, ${a[1]})`
       case 'count_true':
-        return `(${a.map((c) => `((${c}) IS 1)`).join(' + ')})`
+        return `(${a.map((c) => d.boolInt(`((${c}) IS TRUE)`)).join(' + ')})`
       case 'count_unknown':
-        return `(${a.map((c) => `((${c}) IS NULL)`).join(' + ')})`
+        return `(${a.map((c) => d.boolInt(`((${c}) IS NULL)`)).join(' + ')})`
       default:
         throw new NotCompilable(e.text)
     }
@@ -273,14 +278,14 @@ class RuleSql {
         // ceil(k × the share of known values <= a), in integers; tied values share a group.
         return `(CASE WHEN ${a} IS NULL THEN NULL ELSE (${w.buckets} * count(${a}) OVER (ORDER BY ${d.order(a, text, 'ASC')}) + ${known} - 1) / ${known} END)`
       case 'percent_rank':
-        return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${known} > 1 THEN CAST(rank() OVER (PARTITION BY ${a} IS NULL ORDER BY ${d.order(a, text, 'ASC')}) - 1 AS REAL) / (${known} - 1) ELSE 0.0 END)`
+        return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${known} > 1 THEN ${d.real(`rank() OVER (PARTITION BY ${a} IS NULL ORDER BY ${d.order(a, text, 'ASC')}) - 1`)} / (${known} - 1) ELSE 0.0 END)`
       case 'cume_share': {
         // Largest first, ties by customer_id: the share of the known total held by this customer and those above it.
         // Sums of whole numbers are exact in both engines; SQLite adds fractions more carefully than JS, so a measure
         // of fractions is left to the interpreter.
         if (!integral(w.arg)) throw new NotCompilable(`cume_share of fractions: ${w.text}`)
         const total = `sum(${a}) OVER ()`
-        return `(CASE WHEN ${a} IS NULL OR NOT (${total} > 0) THEN NULL ELSE CAST(sum(${a}) OVER (ORDER BY ${d.order(a, false, 'DESC')}, ${d.order('k', true, 'ASC')} ROWS UNBOUNDED PRECEDING) AS REAL) / ${total} END)`
+        return `(CASE WHEN ${a} IS NULL OR NOT (${total} > 0) THEN NULL ELSE ${d.real(`sum(${a}) OVER (ORDER BY ${d.order(a, false, 'DESC')}, ${d.order('k', true, 'ASC')} ROWS UNBOUNDED PRECEDING)`)} / ${d.real(total)} END)`
       }
       default:
         throw new NotCompilable(w.text)
@@ -371,12 +376,12 @@ class RuleSql {
       case 'number':
         known = storedInteger(e)
           ? d.integerText(v)
-          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ELSE ${d.call('value_text', [v, this.bind('number')])} END)`
+          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ELSE ${d.valueText(v, 'number', this.bind('number'))} END)`
         break
       case 'money':
         known = storedInteger(e)
           ? d.fenText(v)
-          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.fenText(v)} ELSE ${d.call('value_text', [v, this.bind('money')])} END)`
+          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.fenText(v)} ELSE ${d.valueText(v, 'money', this.bind('money'))} END)`
         break
       default:
         return "'null'"
@@ -414,10 +419,10 @@ class RuleSql {
     const base = `SELECT c.id AS ref, c.customer_id AS k, ${[...inputs, `${problem ?? 'NULL'} AS problem`, `(${filter}) AS sel`].join(', ')} FROM customers c
       WHERE c.deleted_at IS NULL`
     const selects = [compiled.appliesTo, compiled.where].flatMap((e) => (e === null ? [] : [this.x(e)]))
-    const valid = problem === null ? '1' : 'problem IS NULL'
-    const member = [...(problem === null ? [] : [valid]), ...selects].join(' AND ') || '1'
+    const valid = problem === null ? d.true : 'problem IS NULL'
+    const member = [...(problem === null ? [] : [valid]), ...selects].join(' AND ') || d.true
     // One condition (a CASE, whose branches SQL tries in order), so that `then` runs for every member and no other row.
-    const counted = (then: string) => `CASE WHEN sel AND ${member} THEN ${then} ELSE 0 END`
+    const counted = (then: string) => `CASE WHEN sel AND ${member} THEN ${then} ELSE ${d.false} END`
     const windows = compiled.windows.map((w, i) => (isSingle(w) ? `NULL AS w${i}` : `${this.window(w)} AS w${i}`))
     // Tiers and reasons name defined names by their columns, each computed once per row.
     this.named = true
@@ -469,8 +474,8 @@ class RuleSql {
       args.length > 0
         ? tallyCall
         : flags.length > 0
-          ? `(CASE WHEN ${flags.join(' OR ')} THEN ${tallyCall} ELSE 1 END)`
-          : '1'
+          ? `(CASE WHEN ${flags.join(' OR ')} THEN ${tallyCall} ELSE ${d.true} END)`
+          : d.true
     const tierId = (t: string) => `CASE ${t} ${tierIds.join(' ')} ELSE '' END`
     const reasonOf = (t: string) =>
       `CASE ${t} ${reasons.map((r, i) => `WHEN ${i} THEN ${r}`).join(' ')} ELSE ${noTier} END`
@@ -478,18 +483,18 @@ class RuleSql {
     if (compiled.windows.length === 0 && this.defines.size === 0) {
       // One pass over customers (SQLite copies base into the query): the tier's rules are short, and evaluated where
       // used, the tier id and the reason each chosen by them directly (a CASE of the tier's number cost a tenth more).
-      select = `WITH base AS (${base}) SELECT ref, ${byTier(ids, "''")} AS tier, ${byTier(reasons, noTier)} AS reason
-        FROM base WHERE ${counted(tally)} ORDER BY ref`
+      select = `WITH base AS (${base}) SELECT ref, k, ${byTier(ids, "''")} AS tier, ${byTier(reasons, noTier)} AS reason
+        FROM base WHERE ${counted(tally)} ${d.resultOrder}`
     } else {
       const defines = [...this.defines.values()].map((x) => `, ${x.sql} AS ${x.column}`).join('')
       // LIMIT -1 OFFSET 0 keeps SQLite from copying a layer's expressions into the next (query flattening): the
       // defined names and the tier are computed once per row, however often the reason reads them.
-      const once = 'LIMIT -1 OFFSET 0'
-      select = `WITH base AS (${base}), members AS (SELECT * FROM base WHERE ${counted('1')}),
+      const once = d.fence
+      select = `WITH base AS (${base}), members AS (SELECT * FROM base WHERE ${counted(d.true)}),
         measured AS (SELECT *${windows.map((w) => `, ${w}`).join('')} FROM members),
         named AS (SELECT *${defines} FROM measured ${once}),
         tiered AS (SELECT *, ${tierCase} AS t FROM named ${once})
-        SELECT ref, ${tierId('t')} AS tier, ${reasonOf('t')} AS reason FROM tiered WHERE ${tally} ORDER BY ref`
+        SELECT ref, k, ${tierId('t')} AS tier, ${reasonOf('t')} AS reason FROM tiered WHERE ${tally} ${d.resultOrder}`
     }
     return {
       select,
@@ -501,11 +506,13 @@ class RuleSql {
           ? null
           : `WITH base AS (${base}) SELECT ref, problem FROM base WHERE sel AND problem IS NOT NULL ORDER BY ref`,
       census: (slot) =>
-        `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base WHERE sel AND typeof(i${slot}) = 'text' GROUP BY i${slot}`,
+        `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base WHERE sel AND ${d.isText(`i${slot}`)} GROUP BY i${slot}`,
       held: (slot) =>
-        `WITH base AS (${base}) SELECT count(*) FROM (SELECT DISTINCT i${slot} FROM base WHERE sel AND typeof(i${slot}) = 'text' AND i${slot} IN (SELECT value FROM json_each(@census_values)) LIMIT @census_n)`,
+        `WITH base AS (${base}) SELECT count(*) FROM (SELECT DISTINCT i${slot} FROM base WHERE sel AND ${d.isText(`i${slot}`)} AND i${slot} IN (${d.jsonTexts('@census_values')}) LIMIT @census_n) AS held`,
       looksPersonal: (slot) =>
         `WITH base AS (${base}) SELECT EXISTS (SELECT 1 FROM base WHERE sel AND ${valid} AND ${d.call('looks_personal', [`i${slot}`])})`,
+      tallies: `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member})
+        SELECT ${[...flags.map((f) => `count(*) FILTER (WHERE ${f})`), ...args.flatMap((a) => (a === 'NULL' ? ['0', 'NULL'] : [`count(${a})`, `min(${a}) = max(${a})`]))].join(', ') || '0'} FROM members`,
       measureArgs: (w) =>
         `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member}) SELECT ${this.x(w.arg)} AS v FROM members ORDER BY ref`,
       params: this.params,
@@ -514,11 +521,11 @@ class RuleSql {
 }
 
 /** Whether any of the sides (their SQL) is unknown: a written value is known when compiling, and not tested. */
-function unknown(sides: readonly Expr[], sql: readonly string[]): string {
+function unknown(d: Dialect, sides: readonly Expr[], sql: readonly string[]): string {
   const tests = sides.flatMap((side, i) =>
-    side.constant ? (side.eval({values: [], index: 0}) === null ? ['1'] : []) : [`${sql[i]} IS NULL`],
+    side.constant ? (side.eval({values: [], index: 0}) === null ? [d.true] : []) : [`${sql[i]} IS NULL`],
   )
-  return tests.length === 0 ? '0' : tests.join(' OR ')
+  return tests.length === 0 ? d.false : tests.join(' OR ')
 }
 
 /** Whether an expression is a customer field stored as an integer column (money in fen, counts): never fractional. */

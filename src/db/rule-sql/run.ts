@@ -172,7 +172,7 @@ export function sqlClassifier(
 }
 
 /** A mean, median or percentile of the members' known values, as classify.ts's fillWindow computes it. */
-function singleValue(w: Window, args: readonly Value[]): Value {
+export function singleValue(w: Window, args: readonly Value[]): Value {
   if (w.fn === 'mean') {
     let sum = 0
     let count = 0
