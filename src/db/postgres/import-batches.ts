@@ -1,6 +1,4 @@
 import {hostname} from 'node:os'
-import {osUser} from '../../processes.js'
-import type {AuditEntry} from '../repositories/audit.js'
 import {
   type BatchInfo,
   type BatchTotals,
@@ -12,30 +10,9 @@ import {
   ROWS_PER_COMMIT,
   storable,
 } from '../repositories/import-batches.js'
+import {postgresAuditRepository} from './audit.js'
 import type {PgDatabase} from './connection.js'
-
-/** An instant as the SQLite book stores it (ISO 8601, UTC, milliseconds): what import_batches' readers expect. */
-const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`
-
-/**
- * An audit entry, as audit.ts's insert writes it on SQLite (the OS user beside --actor; the database role is the
- * column's default). Here until the audit repository runs on PostgreSQL.
- */
-function recordAudit(db: PgDatabase, entry: AuditEntry): void {
-  db.run(
-    `INSERT INTO audit_log (at, actor, os_user, command, action, rows, details)
-      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
-    [
-      new Date().toISOString(),
-      entry.actor,
-      osUser(),
-      entry.command,
-      entry.action,
-      entry.rows ?? 0,
-      JSON.stringify(entry.details ?? {}),
-    ],
-  )
-}
+import {isoInstant} from './sql.js'
 
 /** The record of an import (import_batches) and its audit entries on a PostgreSQL book: import-batches.ts's twin. */
 export function postgresImportBatchRepository(db: PgDatabase, kind: 'customers' | 'contacts'): ImportBatchRepository {
@@ -74,7 +51,7 @@ export function postgresImportBatchRepository(db: PgDatabase, kind: 'customers' 
         ],
       ).rows[0]
       const id = Number(row.id)
-      recordAudit(db, {
+      postgresAuditRepository(db).record({
         actor: info.actor,
         command: info.command,
         action,
@@ -100,7 +77,7 @@ export function postgresImportBatchRepository(db: PgDatabase, kind: 'customers' 
         sha256,
         batch,
       ])
-      recordAudit(db, {
+      postgresAuditRepository(db).record({
         ...who,
         action: `${action}.complete`,
         rows: totals.inserted + totals.updated,
@@ -152,7 +129,7 @@ export function postgresImportBatchRepository(db: PgDatabase, kind: 'customers' 
 
     previousImport: (sha256: string, before: number) =>
       db.get<{id: number; finished_at: string}>(
-        `SELECT id, to_char(finished_at AT TIME ZONE 'UTC', ${ISO}) AS finished_at FROM import_batches
+        `SELECT id, ${isoInstant('finished_at')} AS finished_at FROM import_batches
           WHERE kind = $1 AND sha256 = $2 AND id < $3 AND status = 'complete' AND undone_at IS NULL
           ORDER BY id LIMIT 1`,
         [kind, sha256, before],

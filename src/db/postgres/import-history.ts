@@ -1,15 +1,11 @@
 import type {BatchRecord, ImportHistory, LaterChange, StoredReject} from '../repositories/import-history.js'
 import {batchRecord, ERASABLE} from '../repositories/import-history.js'
 import type {PgDatabase} from './connection.js'
+import {isoInstant} from './sql.js'
 import {journalledColumnsPostgres, oldValue} from './undo-journal.js'
 
 // h1 on PostgreSQL: import list/show and import undo, as importHistoryRepository does them on SQLite. Customers,
 // contacts and the journal are keyed by customer_id here; customers.id still numbers customers (a LaterChange's ref).
-
-/** A timestamptz as the SQLite path stores an instant: ISO 8601 in UTC with milliseconds ('…T05:00:00.000Z'). */
-function isoInstant(column: string): string {
-  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-}
 
 const COLUMNS = `id, kind, file_name, sha256, mode, status, host, pid, rows_read, inserted, updated, unchanged, rejected,
   duplicates, actor, ${isoInstant('started_at')} AS started_at, ${isoInstant('finished_at')} AS finished_at,
