@@ -371,7 +371,7 @@ class RuleSql {
       case 'number':
         known = storedInteger(e)
           ? d.integerText(v)
-          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ELSE ${d.call('value_text', [v, this.bind('number')])} END)`
+          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ELSE ${d.fractionText(v, d.call('value_text', [v, this.bind('number')]))} END)`
         break
       case 'money':
         known = storedInteger(e)
@@ -493,9 +493,13 @@ class RuleSql {
     }
     return {
       select,
-      tierCounts: (rows) =>
-        `SELECT ${[...ids, "''"].map((id) => `count(*) FILTER (WHERE tier = ${id})`).join(', ')} FROM ${rows}`,
-      read: `WITH base AS (${base}) SELECT count(*) FROM base WHERE sel AND ${valid}`,
+      tierCounts: (rows) => tierCounts(rows, [...ids, "''"], otherwise < 0 ? ids.length : otherwise),
+      // The whole book less its deleted customers, each counted from an index (migration 9), when every live customer
+      // is read: a count of the table's rows would read every page again.
+      read:
+        filter === '1' && problem === null
+          ? 'SELECT (SELECT count(*) FROM customers) - (SELECT count(*) FROM customers WHERE deleted_at IS NOT NULL)'
+          : `WITH base AS (${base}) SELECT count(*) FROM base WHERE sel AND ${valid}`,
       invalid:
         problem === null
           ? null
@@ -511,6 +515,19 @@ class RuleSql {
       params: this.params,
     }
   }
+}
+
+/**
+ * One row: how many of `rows` have each tier id of `ids` (bound names; the last is '', none). The bucket `rest` takes
+ * every row no tier before it took (a tier without a rule, or none): it is the count of all rows less the others, and
+ * the buckets after it hold nobody, so each row is compared with fewer ids.
+ */
+function tierCounts(rows: string, ids: readonly string[], rest: number): string {
+  const counted = ids.slice(0, rest).map((id, t) => `count(*) FILTER (WHERE tier = ${id}) AS n${t}`)
+  const columns = ids.map((_, t) =>
+    t < rest ? `n${t}` : t > rest ? '0' : ['n', ...counted.map((_, i) => `n${i}`)].join(' - '),
+  )
+  return `SELECT ${columns.join(', ')} FROM (SELECT ${['count(*) AS n', ...counted].join(', ')} FROM ${rows})`
 }
 
 /** Whether any of the sides (their SQL) is unknown: a written value is known when compiling, and not tested. */
