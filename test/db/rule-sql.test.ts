@@ -189,10 +189,18 @@ const leaf: fc.Arbitrary<string> = fc.oneof(
   ),
 )
 
+/** An or whose alternatives each test one text for a written text first (compiled as a CASE on it): sme-size's shape. */
+const keyedOr = fc
+  .tuple(words, fc.array(fc.tuple(literal, fc.option(leaf, {nil: null})), {minLength: 3, maxLength: 5}))
+  .map(([w, alternatives]) =>
+    alternatives.map(([l, rest]) => (rest === null ? `${w} = ${l}` : `(${w} = ${l} and (${rest}))`)).join(' or '),
+  )
+
 const rule: fc.Arbitrary<string> = fc.letrec<{rule: string}>((tie) => ({
   rule: fc.oneof(
     {depthSize: 'small', withCrossShrink: true},
     leaf,
+    keyedOr,
     fc.tuple(tie('rule'), tie('rule')).map(([a, b]) => `(${a}) and (${b})`),
     fc.tuple(tie('rule'), tie('rule')).map(([a, b]) => `(${a}) or (${b})`),
     tie('rule').map((a) => `not (${a})`),
