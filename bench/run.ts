@@ -68,7 +68,7 @@ function timed(command: string, args: readonly string[], time: string, quiet = f
   })
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr}`)
   const [seconds, kb, user, system] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number)
-  return {seconds, cpuSeconds: user + system, peakMb: kb / 1024}
+  return {seconds, cpuSeconds: Number((user + system).toFixed(2)), peakMb: kb / 1024}
 }
 
 function median(values: number[]): number {
