@@ -10,7 +10,8 @@
  *     against `node -e 0` timed in the same interleaved loop (the fastest of STARTUP_ROUNDS; target: at most 2.5x)
  *   - `crm classify` with retail-aum, sme-size, rfm and abc on those customers, storing the run, vs an INSERT … SELECT
  *     written by hand that stores the same tiers and a reason text, run by the sqlite3 shell on a copy of the database
- *     (the fastest of interleaved repeats; target: at most 1.5x, peak RSS under 100 MB; the tiers are compared);
+ *     (CPU time, user + system, the fastest of interleaved repeats; target: at most 1.5x, peak RSS under 100 MB in
+ *     every repeat; the tiers are compared);
  *     `crm classify check` on 100,000 piped rows (rows/s)
  *   - `crm summary --by branch` of the retail-aum run vs the same GROUP BY in the sqlite3 shell (target: at most 1.5x)
  *   - every command that prints rows (customer list as JSON, NDJSON and CSV, customer export, contact list and due,
@@ -42,6 +43,8 @@ const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000
 
 interface Timed {
   seconds: number
+  /** CPU time, user + system: what a loaded machine slows least (the classify ratios are of it). */
+  cpuSeconds: number
   peakMb: number
 }
 
@@ -58,17 +61,18 @@ function ensureTool(command: string, debianPackage: string): string {
 }
 
 /**
- * Runs a command under GNU time: wall seconds and peak resident memory (its standard output thrown away when `quiet`).
+ * Runs a command under GNU time: wall seconds, CPU seconds and peak resident memory (its standard output thrown away
+ * when `quiet`).
  */
 function timed(command: string, args: readonly string[], time: string, quiet = false): Timed {
-  const result = spawnSync(time, ['-f', '%e %M', command, ...args], {
+  const result = spawnSync(time, ['-f', '%e %M %U %S', command, ...args], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', quiet ? 'ignore' : 'pipe', 'pipe'],
   })
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stderr}`)
-  const [seconds, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number)
-  return {seconds, peakMb: kb / 1024}
+  const [seconds, kb, user, system] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number)
+  return {seconds, cpuSeconds: Number((user + system).toFixed(2)), peakMb: kb / 1024}
 }
 
 function median(values: number[]): number {
@@ -233,6 +237,8 @@ interface ClassifyBench {
   scheme: string
   crm: Timed
   sql: Timed
+  /** crm's highest peak over the repeats. */
+  peakMb: number
   /** The crm run's JSON: which engine ran it. */
   engine: string
 }
@@ -308,8 +314,10 @@ function benchClassify(db: string, sqlite3: string, time: string): ClassifyBench
         execFileSync(process.execPath, [BIN, 'classify', 'delete', String(summary.run), '--db', db], {stdio: 'ignore'})
       best = {
         scheme,
-        crm: best && best.crm.seconds < run.seconds ? best.crm : run,
-        sql: best && best.sql.seconds < reference.seconds ? best.sql : reference,
+        crm: best && best.crm.cpuSeconds < run.cpuSeconds ? best.crm : run,
+        sql: best && best.sql.cpuSeconds < reference.cpuSeconds ? best.sql : reference,
+        // The highest peak of the repeats: the target is for every run.
+        peakMb: Math.max(best?.peakMb ?? 0, run.peakMb),
         engine: summary.engine,
       }
     }
@@ -416,19 +424,25 @@ function printClassify(runs: ClassifyBench[], checkRate: number, summary: {crm: 
   const results = existsSync(join(OUT, 'results.json'))
     ? (JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8')) as Record<string, unknown>)
     : {}
+  // CPU time (user + system), the fastest of the repeats: on a machine shared with other work, wall time measures the
+  // other work as much as the command.
   for (const r of runs) {
-    const ratio = r.crm.seconds / r.sql.seconds
-    console.log(`  sqlite3 INSERT … SELECT, ${r.scheme.padEnd(12)} ${fmt(r.sql.seconds).padStart(7)} s`)
+    const ratio = r.crm.cpuSeconds / r.sql.cpuSeconds
     console.log(
-      `  crm classify ${r.scheme.padEnd(16)} ${fmt(r.crm.seconds).padStart(7)} s  ${rate(ROWS, r.crm.seconds)}  peak ${Math.round(r.crm.peakMb)} MB  target < 100 MB  ${check(r.crm.peakMb < 100)}  (engine ${r.engine}, run stored)`,
+      `  sqlite3 INSERT … SELECT, ${r.scheme.padEnd(12)} ${fmt(r.sql.cpuSeconds).padStart(7)} s CPU  (${fmt(r.sql.seconds)} s wall)`,
     )
     console.log(
-      `  classify / SQL, ${r.scheme.padEnd(12)} ${fmt(ratio).padStart(7)} x  target <= 1.50  ${check(ratio <= 1.5)}`,
+      `  crm classify ${r.scheme.padEnd(16)} ${fmt(r.crm.cpuSeconds).padStart(7)} s CPU  (${fmt(r.crm.seconds)} s wall)  peak ${Math.round(r.peakMb)} MB  target < 100 MB  ${check(r.peakMb < 100)}  (engine ${r.engine}, run stored)`,
+    )
+    console.log(
+      `  classify / SQL, ${r.scheme.padEnd(12)} ${fmt(ratio).padStart(7)} x CPU  target <= 1.50  ${check(ratio <= 1.5)}`,
     )
     results[`classify_${r.scheme}`] = {
       seconds: r.crm.seconds,
-      peakMb: Math.round(r.crm.peakMb),
+      cpuSeconds: r.crm.cpuSeconds,
+      peakMb: Math.round(r.peakMb),
       sqlSeconds: r.sql.seconds,
+      sqlCpuSeconds: r.sql.cpuSeconds,
       ratio: Number(fmt(ratio)),
       engine: r.engine,
     }

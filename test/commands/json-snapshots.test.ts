@@ -21,6 +21,7 @@ const VOLATILE = new Set([
   'bytes',
   'os_user',
   'schema_version',
+  'backup_schema_version',
   'last_import.at',
   'last_run.at',
   'last_audit.at',

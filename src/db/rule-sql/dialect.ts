@@ -110,10 +110,18 @@ export const sqliteDialect: Dialect = {
   concat: (parts) => (parts.length === 0 ? "''" : parts.length === 1 ? parts[0] : `(${parts.join(' || ')})`),
   call: (fn, args) => `crm_rule_${fn}(${args.join(', ')})`,
   integerText: (expr) => `CAST(${expr} AS TEXT)`,
+  // The cents as the last two digits of 100 to 199; a sign only for a debt (most amounts are not, and skip the abs).
   fenText: (expr) =>
-    `(CASE WHEN ${expr} < 0 THEN '-' ELSE '' END || (abs(${expr}) / 100) || '.' || substr('0' || (abs(${expr}) % 100), -2))`,
+    `(CASE WHEN ${expr} >= 0 THEN (${expr} / 100) || '.' || substr(${expr} % 100 + 100, 2) ELSE '-' || (abs(${expr}) / 100) || '.' || substr(abs(${expr}) % 100 + 100, 2) END)`,
   isInteger: (expr) => `typeof(${expr}) = 'integer'`,
-  valueText: (expr, _type, typeParam) => `crm_rule_value_text(${expr}, ${typeParam})`,
+  // printf's %g writes six significant digits as toPrecision(6) does, trailing zeros dropped, in plain notation from
+  // 0.0001 up to 100000 (outside, %g turns to an exponent where JavaScript does not): a share or a rank, rounding ties
+  // away from zero alike (test/db/rule-sql.test.ts holds them to formatValue). Elsewhere, and for money, crm's own
+  // formatValue through a call into JavaScript.
+  valueText: (expr, type, typeParam) =>
+    type === 'number'
+      ? `(CASE WHEN typeof(${expr}) = 'real' AND abs(${expr}) >= 0.0001 AND abs(${expr}) < 100000 THEN printf('%.6g', ${expr}) ELSE crm_rule_value_text(${expr}, ${typeParam}) END)`
+      : `crm_rule_value_text(${expr}, ${typeParam})`,
 }
 
 /**
