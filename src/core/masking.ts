@@ -231,7 +231,10 @@ const MAYBE_PERSONAL = /@|^(?:\D*\d){10}/
 function maybePersonal(text: string): boolean {
   // Text without a digit, an @ or a character that reads as one (most notes) is told apart by one scan, without
   // normalizing it.
-  return LOOKALIKE_CHARACTER.test(text) && (MAYBE_PERSONAL.test(text) || MAYBE_PERSONAL.test(text.normalize('NFKC')))
+  return (
+    LOOKALIKE_CHARACTER.test(text) &&
+    (MAYBE_PERSONAL.test(text) || (!OWN_NFKC.test(text) && MAYBE_PERSONAL.test(text.normalize('NFKC'))))
+  )
 }
 
 /** A kept column's value with each ID number, phone or e-mail address in it masked, the rest as it was. */
@@ -319,6 +322,12 @@ export function maskExtras(extra: Readonly<Record<string, string>>): Record<stri
 // say birth date (birthColumnName). JSON.stringify writes the values' characters as they are (and escapes only quotes,
 // backslashes and controls, adding digits): no digit or @ of a value, nor a word of a name, is lost in it.
 const MAYBE_BIRTH = /birth|dob|生日|出生/i
+/**
+ * Text of ASCII and CJK ideographs alone is its own NFKC form (none of them has a compatibility mapping, and none
+ * combines with another), so it need not be normalized: most kept columns are such text, and normalizing them was most
+ * of maskedExtrasJson's time for a row it leaves as it is (docs/performance.md).
+ */
+export const OWN_NFKC = /^[\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]*$/
 
 /**
  * The JSON text of a customer's kept columns as maskExtras masks them, or null when it masks nothing: most rows are
@@ -326,7 +335,12 @@ const MAYBE_BIRTH = /birth|dob|生日|出生/i
  * the one definition of a lookalike decides there too.
  */
 export function maskedExtrasJson(json: string, parse: (json: string) => Record<string, string>): string | null {
-  if (!maybePersonal(json) && !MAYBE_BIRTH.test(json) && !MAYBE_BIRTH.test(json.normalize('NFKC'))) return null
+  if (
+    !maybePersonal(json) &&
+    !MAYBE_BIRTH.test(json) &&
+    (OWN_NFKC.test(json) || !MAYBE_BIRTH.test(json.normalize('NFKC')))
+  )
+    return null
   const masked = JSON.stringify(maskExtras(parse(json)))
   return masked === json ? null : masked
 }

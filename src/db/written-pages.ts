@@ -1,8 +1,13 @@
 import type {Database} from 'better-sqlite3'
 import type {WrittenRecords} from '../core/customer.js'
 
-/** Records joined per row read: enough that crossing into JS costs little, few enough to hold. */
-const WRITTEN_PAGE = 256
+/**
+ * Records joined per row read: the first page small, so that output starts at once; each next one twice as large, up
+ * to enough that what each page's statement costs besides its rows is spread thin (docs/performance.md), and few
+ * enough to hold.
+ */
+const FIRST_PAGE = 256
+const LARGEST_PAGE = 1024
 
 /**
  * A statement that reads a page of written records: `select` gives each row's `record` (and the columns `last` reads)
@@ -41,14 +46,16 @@ export function* writtenPages(
   try {
     let left = limit < 0 ? Infinity : limit
     let after: readonly unknown[] | undefined
+    let size = FIRST_PAGE
     while (left > 0) {
-      const page = Math.min(left, WRITTEN_PAGE)
+      const page = Math.min(left, size)
       const [bytes, rows, ...last] = read(page, after) as [Buffer | null, number, ...unknown[]]
       if (rows === 0) return
       yield {bytes: bytes!, rows}
       if (rows < page) return
       left -= rows
       after = last
+      size = Math.min(size * 2, LARGEST_PAGE)
     }
   } finally {
     if (own && db.inTransaction) db.prepare('COMMIT').run()

@@ -5,6 +5,7 @@ import {residentIdCheckChar} from '../../src/core/identifiers.js'
 import {
   DERIVED,
   LOOKALIKE_CHARACTER_RANGES,
+  OWN_NFKC,
   looksPersonal,
   markPersonal,
   maskBirthDate,
@@ -346,6 +347,20 @@ describe('contact notes and outcomes (free text)', () => {
   it('give null for a text that nothing in is masked (SQL keeps its own)', () => {
     expect(maskedLookalike('客户询问理财产品到期安排')).toBeNull()
     expect(maskedLookalike('手机13800138000')).toBe('手机138****8000')
+  })
+
+  it('take as its own NFKC form only text that is (OWN_NFKC: ASCII and CJK ideographs)', () => {
+    const own: string[] = []
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCodePoint(code)
+      if (OWN_NFKC.test(c)) own.push(c)
+    }
+    expect(own.length).toBe(128 + 0x4dbf - 0x3400 + 1 + 0x9fff - 0x4e00 + 1)
+    expect(own.filter((c) => c.normalize('NFKC') !== c)).toEqual([])
+    // Nor do two of them compose: each followed by every other kind (ASCII, an ideograph of each block).
+    const joined = own.flatMap((c) => [c, 'a', '\u3400', '\u4e00']).join('')
+    expect(joined.normalize('NFKC') === joined).toBe(true)
+    expect(OWN_NFKC.test('ｂirth')).toBe(false)
   })
 
   it('name in LOOKALIKE_CHARACTER_RANGES every character whose compatibility form holds a digit or @', () => {
