@@ -15,7 +15,8 @@ export function existingCustomerIds(db: Database.Database): (ids: Iterable<strin
 export function deletedCustomerIds(db: Database.Database): (ids: Iterable<string>) => Set<string> {
   const deleted = db
     .prepare<[string], string>(
-      'SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NOT NULL',
+      'SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?)) AND deleted_at IS ' +
+        'NOT NULL',
     )
     .pluck()
   return (ids) => new Set(deleted.all(JSON.stringify([...new Set(ids)])))

@@ -59,7 +59,8 @@ export function deletionOf(db: Database): (action: string, key: string, value: s
 export function deletedCustomerError(db: Database, customerId: string): Error | undefined {
   const row = db
     .prepare<[string], {deleted: string; erased: string | null}>(
-      'SELECT deleted_at AS deleted, erased_at AS erased FROM customers WHERE customer_id = ? AND deleted_at IS NOT NULL',
+      'SELECT deleted_at AS deleted, erased_at AS erased FROM customers WHERE customer_id = ? AND deleted_at IS ' +
+        'NOT NULL',
     )
     .get(customerId)
   if (row === undefined) return undefined

@@ -98,7 +98,8 @@ export interface UndoCounts {
   readonly reopenedFollowUps: number
 }
 
-const COLUMNS = `id, kind, file_name, sha256, mode, status, host, pid, rows_read, inserted, updated, unchanged, rejected,
+const COLUMNS = `id, kind, file_name, sha256, mode, status, host, pid, rows_read, inserted, updated, unchanged,
+  rejected,
   duplicates, actor, started_at, finished_at, undone_at`
 
 /** Personal fields an undo never brings back to an erased customer (kept columns may hold personal data too). */
@@ -227,7 +228,9 @@ export function importHistoryRepository(db: Database) {
       const row = one.get(id)
       return row && toBatch(row)
     },
-    /** The reject examples the batch's completion recorded (none for a batch cut short, or from before crm kept them). */
+    /**
+     * The reject examples the batch's completion recorded (none for a batch cut short, or from before crm kept them).
+     */
     rejectExamples: (id: number): StoredReject[] | null => {
       const details = completion.get(id)
       if (details === undefined) return null

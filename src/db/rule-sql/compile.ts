@@ -122,8 +122,10 @@ class RuleSql {
       default:
         if (input.name !== 'last_contact_on' && input.name !== 'contacts_12m') throw new NotCompilable(input.name)
         return input.name === 'last_contact_on'
-          ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until AND k.deleted_at IS NULL)'
-          : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until AND k.deleted_at IS NULL)'
+          ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < ' +
+              '@until AND k.deleted_at IS NULL)'
+          : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < ' +
+              '@until AND k.deleted_at IS NULL)'
     }
   }
 
@@ -192,22 +194,33 @@ class RuleSql {
       case 'in': {
         const a = x(op.a)
         // The interpreter's in is false, never unknown, when no item equals a known value (an item may be unknown).
-        return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${a} IN (${op.list.map(x).join(', ')}) THEN ${op.negated ? 0 : 1} ELSE ${op.negated ? 1 : 0} END)`
+        return (
+          `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${a} IN (${op.list.map(x).join(', ')}) THEN ` +
+          `${op.negated ? 0 : 1} ELSE ${op.negated ? 1 : 0} END)`
+        )
       }
       case 'between': {
         const [a, low, high] = [x(op.a), x(op.low), x(op.high)]
         // Unknown as soon as any side is: SQL's own between is false when one bound alone decides.
-        return `(CASE WHEN ${unknown([op.a, op.low, op.high], [a, low, high])} THEN NULL ELSE (${a} ${op.negated ? 'NOT ' : ''}BETWEEN ${low} AND ${high}) END)`
+        return (
+          `(CASE WHEN ${unknown([op.a, op.low, op.high], [a, low, high])} THEN NULL ELSE (${a} ` +
+          `${op.negated ? 'NOT ' : ''}BETWEEN ${low} AND ${high}) END)`
+        )
       }
       case 'isnull':
         return `(${x(op.a)} IS ${op.negated ? 'NOT ' : ''}NULL)`
       case 'like': {
         const [a, p] = [x(op.a), x(op.pattern)]
         const match = d.call('like', [a, p, op.insensitive ? '1' : '0'])
-        return `(CASE WHEN ${unknown([op.a, op.pattern], [a, p])} THEN NULL ELSE ${op.negated ? `(1 - ${match})` : match} END)`
+        return `(CASE WHEN ${unknown([op.a, op.pattern], [a, p])} THEN NULL ELSE ${
+          op.negated ? `(1 - ${match})` : match
+        } END)`
       }
       case 'case':
-        return `(CASE ${op.whens.map((w) => `WHEN ${x(w.when)} THEN ${x(w.result)}`).join(' ')} ELSE ${x(op.otherwise)} END)`
+        return (
+          `(CASE ${op.whens.map((w) => `WHEN ${x(w.when)} THEN ${x(w.result)}`).join(' ')} ELSE ` +
+          `${x(op.otherwise)} END)`
+        )
       case 'fen':
         return `(${x(op.a)} * 100)`
       case 'call':
@@ -233,8 +246,11 @@ class RuleSql {
         return `coalesce(${a.join(', ')})`
       case 'min':
       case 'max':
-        // The smallest (largest) known value: each argument, or when it is unknown another known one; unknown when all are.
-        return `${name}(${a.map((first, i) => `coalesce(${[first, ...a.filter((_, j) => j !== i)].join(', ')})`).join(', ')})`
+        // The smallest (largest) known value: each argument, or when it is unknown another known one; unknown
+        // when all are.
+        return `${name}(${a
+          .map((first, i) => `coalesce(${[first, ...a.filter((_, j) => j !== i)].join(', ')})`)
+          .join(', ')})`
       case 'if':
         return `(CASE WHEN ${a[0]} THEN ${a[1]} ELSE ${a[2]} END)`
       case 'contains':
@@ -271,23 +287,35 @@ class RuleSql {
       case 'quintile':
       case 'ntile':
         // ceil(k × the share of known values <= a), in integers; tied values share a group.
-        return `(CASE WHEN ${a} IS NULL THEN NULL ELSE (${w.buckets} * count(${a}) OVER (ORDER BY ${d.order(a, text, 'ASC')}) + ${known} - 1) / ${known} END)`
+        return (
+          `(CASE WHEN ${a} IS NULL THEN NULL ELSE (${w.buckets} * count(${a}) OVER (ORDER BY ` +
+          `${d.order(a, text, 'ASC')}) + ${known} - 1) / ${known} END)`
+        )
       case 'percent_rank':
-        return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${known} > 1 THEN CAST(rank() OVER (PARTITION BY ${a} IS NULL ORDER BY ${d.order(a, text, 'ASC')}) - 1 AS REAL) / (${known} - 1) ELSE 0.0 END)`
+        return (
+          `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${known} > 1 THEN CAST(rank() OVER (PARTITION BY ${a} IS ` +
+          `NULL ORDER BY ${d.order(a, text, 'ASC')}) - 1 AS REAL) / (${known} - 1) ELSE 0.0 END)`
+        )
       case 'cume_share': {
         // Largest first, ties by customer_id: the share of the known total held by this customer and those above it.
         // Sums of whole numbers are exact in both engines; SQLite adds fractions more carefully than JS, so a measure
         // of fractions is left to the interpreter.
         if (!integral(w.arg)) throw new NotCompilable(`cume_share of fractions: ${w.text}`)
         const total = `sum(${a}) OVER ()`
-        return `(CASE WHEN ${a} IS NULL OR NOT (${total} > 0) THEN NULL ELSE CAST(sum(${a}) OVER (ORDER BY ${d.order(a, false, 'DESC')}, ${d.order('k', true, 'ASC')} ROWS UNBOUNDED PRECEDING) AS REAL) / ${total} END)`
+        return (
+          `(CASE WHEN ${a} IS NULL OR NOT (${total} > 0) THEN NULL ELSE CAST(sum(${a}) OVER (ORDER BY ` +
+          `${d.order(a, false, 'DESC')}, ${d.order('k', true, 'ASC')} ROWS UNBOUNDED PRECEDING) AS REAL) / ` +
+          `${total} END)`
+        )
       }
       default:
         throw new NotCompilable(w.text)
     }
   }
 
-  /** The reason of a rule that held, as pieces (held in trace.ts), each condition prefixed by its definitions' names. */
+  /**
+   * The reason of a rule that held, as pieces (held in trace.ts), each condition prefixed by its definitions' names.
+   */
   private held(e: Expr, prefix: string): Piece[] {
     const shape = e.shape
     switch (shape.kind) {
@@ -299,7 +327,9 @@ class RuleSql {
       case 'or':
         return [
           {
-            sql: `(CASE ${shape.parts.map((p) => `WHEN ${this.x(p)} THEN ${this.text(this.held(p, prefix))}`).join(' ')} ELSE ${this.bind(prefix + textOf(e))} END)`,
+            sql: `(CASE ${shape.parts
+              .map((p) => `WHEN ${this.x(p)} THEN ${this.text(this.held(p, prefix))}`)
+              .join(' ')} ELSE ${this.bind(prefix + textOf(e))} END)`,
           },
         ]
       case 'define':
@@ -371,12 +401,14 @@ class RuleSql {
       case 'number':
         known = storedInteger(e)
           ? d.integerText(v)
-          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ELSE ${d.call('value_text', [v, this.bind('number')])} END)`
+          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ELSE ` +
+            `${d.call('value_text', [v, this.bind('number')])} END)`
         break
       case 'money':
         known = storedInteger(e)
           ? d.fenText(v)
-          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.fenText(v)} ELSE ${d.call('value_text', [v, this.bind('money')])} END)`
+          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.fenText(v)} ELSE ` +
+            `${d.call('value_text', [v, this.bind('money')])} END)`
         break
       default:
         return "'null'"
@@ -410,8 +442,13 @@ class RuleSql {
     )
     const problem = kept.length > 0 ? d.call('problem', kept) : null
     const filter = this.options.filter
-    // Every customer (but the deleted) with whether the filter selects it (sel), so that one condition decides each row.
-    const base = `SELECT c.id AS ref, c.customer_id AS k, ${[...inputs, `${problem ?? 'NULL'} AS problem`, `(${filter}) AS sel`].join(', ')} FROM customers c
+    // Every customer (but the deleted) with whether the filter selects it (sel), so that one condition decides
+    // each row.
+    const base = `SELECT c.id AS ref, c.customer_id AS k, ${[
+      ...inputs,
+      `${problem ?? 'NULL'} AS problem`,
+      `(${filter}) AS sel`,
+    ].join(', ')} FROM customers c
       WHERE c.deleted_at IS NULL`
     const selects = [compiled.appliesTo, compiled.where].flatMap((e) => (e === null ? [] : [this.x(e)]))
     const valid = problem === null ? '1' : 'problem IS NULL'
@@ -458,7 +495,8 @@ class RuleSql {
     const ids = compiled.tiers.map(({tier}) => this.bind(tier.id))
     const tierIds = ids.map((id, t) => `WHEN ${t} THEN ${id}`)
     // What the run reports besides its results and their tiers (counted in SQL, tierCounts), counted as the rows pass
-    // (crm_rule_tally, always true): which inputs that decide a tier are unknown, and each measure's argument (flat when
+    // (crm_rule_tally, always true): which inputs that decide a tier are unknown, and each measure's argument
+    // (flat when
     // its known ones are all one value). Called only for a member that may change those counts: one with an unknown
     // input, every member when there are measures, none when there is neither (a call into JavaScript per member cost
     // a third of retail-aum's statement).
@@ -501,13 +539,17 @@ class RuleSql {
           ? null
           : `WITH base AS (${base}) SELECT ref, problem FROM base WHERE sel AND problem IS NOT NULL ORDER BY ref`,
       census: (slot) =>
-        `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base WHERE sel AND typeof(i${slot}) = 'text' GROUP BY i${slot}`,
+        `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base WHERE sel AND typeof(i${slot}) ` +
+        `= 'text' GROUP BY i${slot}`,
       held: (slot) =>
-        `WITH base AS (${base}) SELECT count(*) FROM (SELECT DISTINCT i${slot} FROM base WHERE sel AND typeof(i${slot}) = 'text' AND i${slot} IN (SELECT value FROM json_each(@census_values)) LIMIT @census_n)`,
+        `WITH base AS (${base}) SELECT count(*) FROM (SELECT DISTINCT i${slot} FROM base WHERE sel AND ` +
+        `typeof(i${slot}) = 'text' AND i${slot} IN (SELECT value FROM json_each(@census_values)) LIMIT @census_n)`,
       looksPersonal: (slot) =>
-        `WITH base AS (${base}) SELECT EXISTS (SELECT 1 FROM base WHERE sel AND ${valid} AND ${d.call('looks_personal', [`i${slot}`])})`,
+        `WITH base AS (${base}) SELECT EXISTS (SELECT 1 FROM base WHERE sel AND ${valid} AND ` +
+        `${d.call('looks_personal', [`i${slot}`])})`,
       measureArgs: (w) =>
-        `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member}) SELECT ${this.x(w.arg)} AS v FROM members ORDER BY ref`,
+        `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member}) SELECT ${this.x(w.arg)} ` +
+        `AS v FROM members ORDER BY ref`,
       params: this.params,
     }
   }

@@ -64,6 +64,7 @@ export const sqliteDialect: Dialect = {
   call: (fn, args) => `crm_rule_${fn}(${args.join(', ')})`,
   integerText: (expr) => `CAST(${expr} AS TEXT)`,
   fenText: (expr) =>
-    `(CASE WHEN ${expr} < 0 THEN '-' ELSE '' END || (abs(${expr}) / 100) || '.' || substr('0' || (abs(${expr}) % 100), -2))`,
+    `(CASE WHEN ${expr} < 0 THEN '-' ELSE '' END || (abs(${expr}) / 100) || '.' || substr('0' || (abs(${expr}) % ` +
+    `100), -2))`,
   isInteger: (expr) => `typeof(${expr}) = 'integer'`,
 }
