@@ -35,8 +35,8 @@ export type ClassifyCheckResult = Streamed<{
 export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck, ClassifyCheckResult> {
   static override summary = 'Classify customer rows from a file or stdin, touching no database.'
   static override description =
-    `Reads rows like customer import
-      (formats, encodings, header aliases, --map and --mapping) and prints each row with two more columns: tier ` +
+    `Reads rows like customer import (formats, encodings, header aliases, --map and --mapping) and prints each ` +
+    `row with two more columns: tier ` +
     `(the tier id) and reason. A row without a customer_id column keeps its line number. Rows the scheme does ` +
     `not apply to, and rows with invalid values, get an empty tier and say why; invalid rows make the exit code ` +
     `3. Piped, the output is TSV unless --format says otherwise; CSV, TSV and NDJSON stream as rows are read ` +
