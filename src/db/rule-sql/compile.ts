@@ -496,9 +496,9 @@ class RuleSql {
     const tierIds = ids.map((id, t) => `WHEN ${t} THEN ${id}`)
     // What the run reports besides its results and their tiers (counted in SQL, tierCounts), counted as the rows pass
     // (crm_rule_tally, always true): which inputs that decide a tier are unknown, and each measure's argument
-    // (flat when its known ones are all one value). Called only for a member that may change those counts: one with
-    // an unknown input, every member when there are measures, none when there is neither (a call into JavaScript per member cost
-    // a third of retail-aum's statement).
+    // (flat when its known ones are all one value). Called only for a member that may change those counts: one
+    // with an unknown input, every member when there are measures, none when there is neither (a call into
+    // JavaScript per member cost a third of retail-aum's statement).
     const flags = tallied(compiled).map((i) => `i${i} IS NULL`)
     const args = compiled.windows.map((w) => (isSingle(w) ? 'NULL' : this.x(w.arg)))
     const tallyCall = d.call('tally', [...flags, ...args])
