@@ -428,7 +428,8 @@ export abstract class BaseCommand<T extends typeof Command, R> extends Command {
       hint = hint === undefined ? undefined : localize(hint, lang)
       // A message may quote the data (an id, a value): its control characters are shown, not obeyed.
       process.stderr.write(
-        `${say(lang, 'errorLine', {label: c.red(say(lang, 'errorLabel')), message: visibleLines(message)})}\n${hint ? `  ${c.dim(visibleLines(hint))}\n` : ''}`,
+        `${say(lang, 'errorLine', {label: c.red(say(lang, 'errorLabel')), message: visibleLines(message)})}\n` +
+          `${hint ? `  ${c.dim(visibleLines(hint))}\n` : ''}`,
       )
     }
   }

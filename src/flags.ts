@@ -26,7 +26,8 @@ function parseWhole(range: WholeRange, what?: string, hint?: string) {
     const value = readWholeNumber(input, range)
     if (typeof value !== 'object') return value
     throw new UserError(
-      `${what ?? (definition.type === 'option' ? `--${definition.name}` : definition.name.toUpperCase())} ${value.error}`,
+      `${what ?? (definition.type === 'option' ? `--${definition.name}` : definition.name.toUpperCase())} ` +
+        `${value.error}`,
       ExitCode.Usage,
       hint,
     )
@@ -129,12 +130,15 @@ export const PORTFOLIO_FLAGS = {
 export const CUSTOMER_FILTER_FLAGS = {
   ...PORTFOLIO_FLAGS,
   search: Flags.string({
-    summary: `Name or customer number contains this text (at most ${SEARCH_MAX_LENGTH} characters), or it is a customer number, a phone's last four digits or a whole ID number (audited).`,
+    summary:
+      `Name or customer number contains this text (at most ${SEARCH_MAX_LENGTH} characters), or it is a ` +
+      `customer number, a phone's last four digits or a whole ID number (audited).`,
     parse: async (text) => searchText(text),
   }),
   tier: Flags.string({
     summary:
-      "Only customers in this tier (its id or label) of --scheme: each customer's tier in the newest run that classified it.",
+      "Only customers in this tier (its id or label) of --scheme: each customer's tier in the newest run that " +
+      'classified it.',
     dependsOn: ['scheme'],
   }),
   scheme: Flags.string({
@@ -170,7 +174,9 @@ export const CONTACT_FILTER_FLAGS = {
   until: Flags.string({summary: 'To this date (inclusive).'}),
   open: Flags.boolean({summary: 'Only contacts with an open follow-up.'}),
   search: Flags.string({
-    summary: `Notes or outcome contain this text, as shown (masked unless --reveal; at most ${SEARCH_MAX_LENGTH} characters).`,
+    summary:
+      `Notes or outcome contain this text, as shown (masked unless --reveal; at most ${SEARCH_MAX_LENGTH} ` +
+      `characters).`,
     parse: async (text) => searchLength(text),
   }),
 }

@@ -68,7 +68,17 @@ export default class Summary extends BaseCommand<typeof Summary, SummaryResult> 
   static override summary =
     'Customers, balances and contact coverage per tier of a run; or the migration between two runs.'
   static override description =
-    `Without --run, summarises each customer's tier in the newest run of --scheme (or of the only scheme with runs) that classified it: the newest run of the whole book and any filtered runs after it, which the header line and the JSON field runs name; when those runs used different versions of the scheme, a warning above the table says so (in JSON, scheme_changed and run_versions). Amounts are exact sums of the stored fen over the customers that have a value: a sum none of them has is unknown (— in a table, null in JSON and CSV), and one only some have is marked * with how many it covers (aum_count, deposits_count, loans_count in JSON). Contact coverage is the share of a tier's customers contacted within the tier's cadence (or --contact-window days) up to the run's as-of date; — when neither is known. --by groups by any text field or an extra the run's scheme declares (personal fields only with --reveal); --sum adds the exact total of a money or number field or extra. --compare A B prints the migration matrix between two runs of one scheme, and says so when they used different versions of it.`
+    `Without --run, summarises each customer's tier in the newest run of --scheme (or of the only scheme with ` +
+    `runs) that classified it: the newest run of the whole book and any filtered runs after it, which the header ` +
+    `line and the JSON field runs name; when those runs used different versions of the scheme, a warning above ` +
+    `the table says so (in JSON, scheme_changed and run_versions). Amounts are exact sums of the stored fen over ` +
+    `the customers that have a value: a sum none of them has is unknown (— in a table, null in JSON and CSV), ` +
+    `and one only some have is marked * with how many it covers (aum_count, deposits_count, loans_count in ` +
+    `JSON). Contact coverage is the share of a tier's customers contacted within the tier's cadence (or ` +
+    `--contact-window days) up to the run's as-of date; — when neither is known. --by groups by any text field ` +
+    `or an extra the run's scheme declares (personal fields only with --reveal); --sum adds the exact total of a ` +
+    `money or number field or extra. --compare A B prints the migration matrix between two runs of one scheme, ` +
+    `and says so when they used different versions of it.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --scheme retail-aum',
     '<%= config.bin %> <%= command.id %> --scheme retail-aum --by branch --format csv',

@@ -143,7 +143,8 @@ export function planColumns(
       throw new UserError(
         `columns "${cutText(earlier)}" and "${cutText(header)}" both mean the field ${field}`,
         ExitCode.BadInput,
-        `choose one with --map "${cutText(header) === header ? header : 'Column'}=-" (ignore it) or map it to another field`,
+        `choose one with --map "${cutText(header) === header ? header : 'Column'}=-" (ignore it) or map it to ` +
+          `another field`,
       )
     }
     byField.set(field, header)
@@ -227,7 +228,8 @@ function checkMappingTargets(mapping: ColumnMapping, fields: readonly FieldSpec[
       const name = field.slice(EXTRA_TARGET.length).trim()
       if (name === '' || names.includes(name)) {
         throw new UserError(
-          `${mapping.typed?.includes(source) ? '--map' : 'the mapping'} keeps "${cutText(source)}" as "${cutText(field)}", ${name === '' ? 'which names no column' : `but ${name} is a ${kind} field`}`,
+          `${mapping.typed?.includes(source) ? '--map' : 'the mapping'} keeps "${cutText(source)}" as ` +
+            `"${cutText(field)}", ${name === '' ? 'which names no column' : `but ${name} is a ${kind} field`}`,
           mapping.typed?.includes(source) ? ExitCode.Usage : ExitCode.BadInput,
           name === '' ? 'write "extra:NewName"' : `map it to ${name} itself, or choose another name`,
         )
@@ -238,7 +240,8 @@ function checkMappingTargets(mapping: ColumnMapping, fields: readonly FieldSpec[
       const near = closestMatch(field, names)
       const typed = mapping.typed?.includes(source)
       throw new UserError(
-        `${typed ? '--map' : 'the mapping'} sends "${cutText(source)}" to "${cutText(field)}", which is not a ${kind} field`,
+        `${typed ? '--map' : 'the mapping'} sends "${cutText(source)}" to "${cutText(field)}", which is not a ` +
+          `${kind} field`,
         typed ? ExitCode.Usage : ExitCode.BadInput,
         near ? `did you mean "${near}"? (use "-" to ignore a column)` : `fields are: ${names.join(', ')}`,
       )

@@ -150,7 +150,8 @@ export function parseDateTime(
 /** A local Date as 'YYYY-MM-DDTHH:MM:SS' (the form contacts are stored in). */
 export function localDateTime(date: Date): string {
   const p = (n: number) => String(n).padStart(2, '0')
-  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`
+  const day = `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}`
+  return `${day}T${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}`
 }
 
 /** Whole days from one ISO date to another (positive when `to` is later). */
@@ -180,7 +181,8 @@ export const processZone: Zone = (instant) => -instant.getTimezoneOffset()
 /** Minutes east of UTC as ISO 8601 writes them: 480 -> '+08:00', -330 -> '-05:30', 0 -> '+00:00'. */
 export function offsetText(minutes: number): string {
   const abs = Math.abs(minutes)
-  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+  const sign = minutes < 0 ? '-' : '+'
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')

@@ -45,7 +45,9 @@ export interface ImportReport {
   /** The interrupted import of the same file (name and size) that this one completes, and the rows it had read. */
   completesBatch: {readonly id: number; readonly rowsRead: number} | null
   seconds: number
-  /** Rows rejected because their bytes are not UTF-8 (in a file read as UTF-8): the summary says --encoding gbk once. */
+  /**
+   * Rows rejected because their bytes are not UTF-8 (in a file read as UTF-8): the summary says --encoding gbk once.
+   */
   notUtf8?: number
   /** Contacts only: open follow-ups that the imported contacts answered. */
   closedFollowUps?: number

@@ -191,7 +191,9 @@ const SHOWN = {
   /** Between the names of a list (columns): 、 in Chinese. */
   nameSeparator: {en: ', ', zh: '、'},
   versionsDiffer: {
-    en: "the runs this summary stands on used different versions of {scheme}: {each}; each customer's tier follows the rules of the run that classified it",
+    en:
+      "the runs this summary stands on used different versions of {scheme}: {each}; each customer's tier " +
+      'follows the rules of the run that classified it',
     zh: '本汇总所依据的运行用了 {scheme} 的不同版本：{each}；每位客户的分层来自分层它的那次运行的规则',
   },
   amountAum: {en: 'AUM', zh: '金融资产'},
@@ -209,7 +211,9 @@ const SHOWN = {
   matrixGone: {en: 'gone', zh: '离开'},
   matrixNew: {en: 'new', zh: '新增'},
   runsSchemeDiffer: {
-    en: "the runs used different versions of {scheme}: run {a} v{aVersion} ({aHash}), run {b} v{bVersion} ({bHash}); the tiers' rules may differ, so a move need not be the customer's",
+    en:
+      'the runs used different versions of {scheme}: run {a} v{aVersion} ({aHash}), run {b} v{bVersion} ' +
+      "({bHash}); the tiers' rules may differ, so a move need not be the customer's",
     zh: '两次运行的方案不同：run {a} 用 v{aVersion}（{aHash}），run {b} 用 v{bVersion}（{bHash}）；分层的规则可能不同，迁移未必是客户本身的变化',
   },
   migrationTotals: {
@@ -419,7 +423,9 @@ const SHOWN = {
   },
   // Excel exports (--format xlsx, h5)
   xlsxCellsCut: {
-    en: '{count} cells were longer than the {most} characters Excel keeps in a cell: cut there, ending in …; export csv or json for the whole text',
+    en:
+      '{count} cells were longer than the {most} characters Excel keeps in a cell: cut there, ending in …; ' +
+      'export csv or json for the whole text',
     zh: '{count} 个单元格超过 Excel 单元格可容纳的 {most} 个字符：已在该处截断（以 … 结尾）；要完整文字请导出 csv 或 json',
   },
   xlsxCellsEscaped: {
@@ -492,7 +498,9 @@ const SHOWN = {
     zh: '联系记录 {id}：没有任何修改（已是这些值）',
   },
   customerDeletedNow: {
-    en: 'customer {id} deleted: it leaves every list and count, with its history (contacts: {contacts}, tier results: {results}); its id is never used again',
+    en:
+      'customer {id} deleted: it leaves every list and count, with its history (contacts: {contacts}, tier ' +
+      'results: {results}); its id is never used again',
     zh: '客户 {id} 已删除：连同其历史记录（联系记录：{contacts}，分层结果：{results}）不再出现在任何列表和统计中；客户号不再使用',
   },
   customerAlreadyDeleted: {
@@ -500,8 +508,12 @@ const SHOWN = {
     zh: '客户 {id} 已于此前删除（{at}，操作人 {actor}）：没有任何修改',
   },
   customerErasedNow: {
-    en: 'customer {id} erased: {fields} blanked, and the notes of {contacts} contacts, {entries} audit entries, {journal} undo-journal rows and {results} tier reasons cleared; ids and amounts kept',
-    zh: '客户 {id} 的个人信息已清除：{fields} 已清空，{contacts} 条联系记录的备注、{entries} 条审计记录、{journal} 条撤销日志和 {results} 条分层原因已清除；客户号和金额保留',
+    en:
+      'customer {id} erased: {fields} blanked, and the notes of {contacts} contacts, {entries} audit entries, ' +
+      '{journal} undo-journal rows and {results} tier reasons cleared; ids and amounts kept',
+    zh:
+      '客户 {id} 的个人信息已清除：{fields} 已清空，{contacts} 条联系记录的备注、{entries} 条审计记录、{journal} 条撤销日志和 {results} ' +
+      '条分层原因已清除；客户号和金额保留',
   },
   customerErasedAgain: {
     en: 'customer {id} was erased before ({at}): erased again, nothing of its personal data was left',
@@ -1352,7 +1364,9 @@ const MADE_IN_ENGLISH = {
   },
   // contact log: an editor that cannot start (f6)
   editorNotFound: {
-    en: 'cannot start the editor "{editor}" (not found or not runnable): type the note here, or set EDITOR to an editor',
+    en:
+      'cannot start the editor "{editor}" (not found or not runnable): type the note here, or set EDITOR to an ' +
+      'editor',
     zh: '无法启动编辑器“{editor}”（找不到或不可执行）：请在此直接输入备注，或把 EDITOR 设为可用的编辑器',
   },
   // end f6
@@ -1616,7 +1630,9 @@ const MADE_IN_ENGLISH = {
     zh: '出生日期 {date} 与证件号 {id} 中的出生日期（{idDate}）不符：请更正其中之一',
   },
   residentIdNotUscc: {
-    en: "the ID number looks like a resident ID, not a unified social credit code: give the company's code, or set type to individual",
+    en:
+      "the ID number looks like a resident ID, not a unified social credit code: give the company's code, or " +
+      'set type to individual',
     zh: '证件号看起来是居民身份证号，而不是统一社会信用代码：请填写企业的代码，或把客户类型改为个人',
   },
 
@@ -1705,12 +1721,17 @@ const MADE_IN_ENGLISH = {
     zh: '客户 {id} 已清除（{at}，操作人 {actor}）：其个人信息已删除，该客户号不再使用',
   },
   eraseRewriting: {
-    en: 'customer {id} is erased (committed); now rewriting the database file so that no old copy of its values stays in it. If this is cut short (Ctrl-C), the next crm command finishes the rewrite (crm customer erase {id} again does too)',
+    en:
+      'customer {id} is erased (committed); now rewriting the database file so that no old copy of its values ' +
+      'stays in it. If this is cut short (Ctrl-C), the next crm command finishes the rewrite (crm customer erase ' +
+      '{id} again does too)',
     zh: '客户 {id} 已清除（已提交）；正在重写数据库文件，使其中不留旧值。如被中断（Ctrl-C），下一个 crm 命令会完成重写（再次运行 crm customer erase {id} 也可以）',
   },
   // end f5
   deleteHasHistory: {
-    en: 'customer {id} has history (contacts: {contacts}, tier results: {results}): deleting it takes that out of every list too',
+    en:
+      'customer {id} has history (contacts: {contacts}, tier results: {results}): deleting it takes that out ' +
+      'of every list too',
     zh: '客户 {id} 有历史记录（联系记录：{contacts}，分层结果：{results}）：删除后这些也会从所有列表中消失',
   },
   addForceToDelete: {en: 'add --force to delete it anyway', zh: '如仍要删除，请加 --force'},
@@ -1724,7 +1745,9 @@ const MADE_IN_ENGLISH = {
   },
   contactWasDeleted: {en: 'contact {id} was deleted ({at})', zh: '联系记录 {id} 已删除（{at}）'},
   contactKeyTaken: {
-    en: 'contact {id} would then be the same contact as contact {other} (same time, customer, channel, direction, purpose and notes)',
+    en:
+      'contact {id} would then be the same contact as contact {other} (same time, customer, channel, ' +
+      'direction, purpose and notes)',
     zh: '修改后联系记录 {id} 将与联系记录 {other} 重复（时间、客户、渠道、方向、目的和备注都相同）',
   },
   editFieldsHint: {
@@ -1765,7 +1788,8 @@ const MADE_IN_ENGLISH = {
   },
   serialDateMixed: {
     en:
-      '{field} held Excel serial dates (such as {first}) in the rows above, and "{text}" is not one: a column is read ' +
+      '{field} held Excel serial dates (such as {first}) in the rows above, and "{text}" is not one: a column is ' +
+      'read ' +
       'as serial dates only when every cell is one; format the column as a date (yyyy-mm-dd) in Excel and export again',
     zh:
       '{field} 列前面的行是 Excel 日期序列号（如 {first}），而“{text}”不是：只有整列都是序列号时才按序列号读取；' +
@@ -1789,7 +1813,8 @@ const MADE_IN_ENGLISH = {
     en:
       'choose how to make one: --id-from COLUMNS (a stable hash of those columns, e.g. --id-from "{example}": ' +
       'importing the file again updates the same customers) or --id-prefix P (P and the line number: not idempotent, ' +
-      'importing the file again or in another order makes other customers); or map a column with --map "Column=customer_id"',
+      'importing the file again or in another order makes other customers); or map a column with --map ' +
+      '"Column=customer_id"',
     zh:
       '请选择生成方式：--id-from 列名（这些列的稳定哈希，例如 --id-from "{example}"：重复导入会更新同一批客户），' +
       '或 --id-prefix 前缀（前缀加行号：不幂等，重复导入或行序变化会生成另外的客户）；也可用 --map "列名=customer_id" 指定一列',
@@ -1811,7 +1836,9 @@ const MADE_IN_ENGLISH = {
     zh: '--id-from 没有给出列名：请给出能区分客户的列，例如 --id-from "name,birth_date"',
   },
   idPrefixEmpty: {
-    en: '--id-prefix is empty or holds other characters than letters, digits, "-" and "_": give such, e.g. --id-prefix UCI',
+    en:
+      '--id-prefix is empty or holds other characters than letters, digits, "-" and "_": give such, e.g. ' +
+      '--id-prefix UCI',
     zh: '--id-prefix 为空或含有字母、数字、“-”和“_”以外的字符：请只用这些字符，例如 --id-prefix UCI',
   },
   // End of files banks send

@@ -420,7 +420,9 @@ export function contactRowValidator(plan: ColumnPlan, now: string): (cells: read
       else if (withTime !== null && parsed !== withTime)
         issues.push({
           field: 'utc_offset',
-          reason: `utc_offset ${parsed} differs from the offset written with the time (${withTime}): keep one, or make them agree`,
+          reason:
+            `utc_offset ${parsed} differs from the offset written with the time (${withTime}): keep one, ` +
+            `or make them agree`,
         })
       else offset = parsed
     }

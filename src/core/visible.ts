@@ -2,14 +2,18 @@
 // that reorder what a terminal shows (U+202E makes "exe.txt" of "txt.exe"), and the invisible ones (U+200B zero width
 // space, U+2060 word joiner, U+FEFF) that make two different texts look the same. None of them may reach a terminal
 // from the data. A zero width joiner between two emoji is part of the one emoji they make (👨‍👩‍👧), and stays.
-const UNSAFE =
-  /(?<!\p{Extended_Pictographic}\uFE0F?)\u200d|\u200d(?!\p{Extended_Pictographic})|[\u0000-\u001f\u007f-\u009f]|[^\P{Cf}\u200d]/gu
+const UNSAFE = new RegExp(
+  String.raw`(?<!\p{Extended_Pictographic}\uFE0F?)\u200d|\u200d(?!\p{Extended_Pictographic})|` +
+    String.raw`[\u0000-\u001f\u007f-\u009f]|[^\P{Cf}\u200d]`,
+  'gu',
+)
 const UNSAFE_TEST = /[\u0000-\u001f\u007f-\u009f\p{Cf}]/u
 const NAMED: Readonly<Record<string, string>> = {'\t': '\\t', '\n': '\\n', '\r': '\\r', '\u001b': '\\e'}
 
 /**
  * Text from the data as a terminal may show it: control and format characters are written as escapes (\n, \t, \r, \e
- * for ESC, \xHH, \uHHHH or \u{HHHHH} for the rest), so a colour code, a window title or a clear-screen sequence in a note is seen, not
+ * for ESC, \xHH, \uHHHH or \u{HHHHH} for the rest), so a colour code, a window title or a clear-screen sequence
+ * in a note is seen, not
  * obeyed. Everything else is left as it is; the data itself keeps its bytes.
  */
 export function visible(text: string): string {
@@ -36,8 +40,11 @@ export function visibleLines(text: string): string {
   return text.includes('\n') ? text.split('\n').map(visible).join('\n') : visible(text)
 }
 
-const UNSAFE_BUT_LINES =
-  /(?<!\p{Extended_Pictographic}\uFE0F?)\u200d|\u200d(?!\p{Extended_Pictographic})|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[^\P{Cf}\u200d]/gu
+const UNSAFE_BUT_LINES = new RegExp(
+  String.raw`(?<!\p{Extended_Pictographic}\uFE0F?)\u200d|\u200d(?!\p{Extended_Pictographic})|` +
+    String.raw`[\u0000-\u0008\u000b-\u001f\u007f-\u009f]|[^\P{Cf}\u200d]`,
+  'gu',
+)
 
 /**
  * Output for scripts (CSV, TSV, JSON) that goes to a terminal rather than a file or a pipe: its line breaks and tabs

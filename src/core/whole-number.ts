@@ -19,7 +19,9 @@ export function readWholeNumber(text: string, {min, max}: WholeRange): number | 
   if (value >= min && value <= max) return value
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text
   return {
-    error: `must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, not "${shown}"`,
+    error:
+      `must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, not ` +
+      `"${shown}"`,
   }
 }
 

@@ -29,11 +29,15 @@ export function existingCustomerIds(db: Database.Database): (ids: Iterable<strin
 export function deletedCustomerIds(db: Database.Database): (ids: Iterable<string>) => Set<string> {
   const deleted = db
     .prepare<[string], string>(
-      'SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?)) AND deleted_at IS NOT NULL',
+      'SELECT customer_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?)) AND deleted_at IS ' +
+        'NOT NULL',
     )
     .pluck()
   return (ids) => new Set(deleted.all(JSON.stringify([...new Set(ids)])))
 }
+
+/** The look-up connection's page cache, in KiB. */
+const LOOKUP_CACHE_KIB = 2_000
 
 /**
  * A read-only connection that tells which customer ids exist, for the import reader's thread: a contact file's
@@ -43,6 +47,9 @@ export function customerLookup(file: string) {
   if (isPostgresUrl(file)) return postgresCustomerLookup(file)
   const db = new Database(file, {readonly: true, fileMustExist: true, nativeBinding})
   db.pragma('busy_timeout = 10000')
+  // SQLite's own default page cache (better-sqlite3's is 16 MB): the look-ups are spread over the whole customer index,
+  // which a 16 MB cache did not hold either, and the writer's connection keeps a cache of its own.
+  db.pragma(`cache_size = ${-LOOKUP_CACHE_KIB}`)
   // A deleted customer is not known: no contact is added for it (deleted says why).
   const existing = existingCustomerIds(db)
   const deleted = deletedCustomerIds(db)

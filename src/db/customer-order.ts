@@ -10,7 +10,10 @@
  * The expression must stay the index's, character for character: SQLite uses the index only for the same expression.
  */
 export function customerOrderKey(id: string): string {
-  return `(CASE WHEN ${id} GLOB '*[^0-9]*' OR ${id} = '' THEN '1' || ${id} ELSE '0' || printf('%06d', length(ltrim(${id}, '0'))) || ltrim(${id}, '0') || ',' || ${id} END)`
+  return (
+    `(CASE WHEN ${id} GLOB '*[^0-9]*' OR ${id} = '' THEN '1' || ${id} ELSE '0' || printf('%06d', ` +
+    `length(ltrim(${id}, '0'))) || ltrim(${id}, '0') || ',' || ${id} END)`
+  )
 }
 
 /** The same key on PostgreSQL, compared byte by byte (COLLATE "C") as SQLite compares text. */

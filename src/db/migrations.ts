@@ -193,9 +193,11 @@ export const MIGRATIONS: readonly Migration[] = [
           id INTEGER PRIMARY KEY,
           customer_id TEXT NOT NULL REFERENCES customers (customer_id),
           at TEXT NOT NULL,
-          channel TEXT NOT NULL CHECK (channel IN ('branch', 'phone', 'wechat', 'sms', 'email', 'video', 'visit', 'online', 'event')),
+          channel TEXT NOT NULL CHECK (channel IN ('branch', 'phone', 'wechat', 'sms', 'email', 'video',
+            'visit', 'online', 'event')),
           direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
-          purpose TEXT NOT NULL CHECK (purpose IN ('service', 'marketing', 'review', 'complaint', 'collection', 'onboarding', 'other')),
+          purpose TEXT NOT NULL CHECK (purpose IN ('service', 'marketing', 'review', 'complaint', 'collection',
+            'onboarding', 'other')),
           outcome TEXT,
           rm TEXT,
           notes TEXT,
@@ -332,7 +334,8 @@ export const MIGRATIONS: readonly Migration[] = [
           -- The importing process: a running batch whose process is gone from this host was interrupted.
           host TEXT,
           pid INTEGER,
-          -- The file's size when the import began (NULL for standard input): with its name, which file a later import completes.
+          -- The file's size when the import began (NULL for standard input): with its name, which file a later
+          -- import completes.
           file_size INTEGER,
           -- The interrupted batch of the same file that this import completed.
           completes_batch INTEGER

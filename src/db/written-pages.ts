@@ -27,7 +27,8 @@ export function writtenPageSql(select: string, last: string): string {
  * and `joins` adds the rest. `last` is read over the same.
  */
 export function writtenPageOverSql(record: string, rows: string, alias: string, joins: string, last: string): string {
-  return `SELECT CAST(group_concat(${record}, @between) AS BLOB), count(*), ${last} FROM (${rows} LIMIT +@page) AS ${alias}
+  return `SELECT CAST(group_concat(${record}, @between) AS BLOB), count(*), ${last} FROM (${rows} LIMIT +@page)
+    AS ${alias}
     ${joins}`
 }
 

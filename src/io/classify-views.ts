@@ -64,7 +64,9 @@ export function runSummaryText(summary: RunSummary, lang: Lang, c: ChalkInstance
   const numbers = Math.max(...summary.tiers.map((t) => count(t.customers).length), count(summary.customers).length)
   const lines = summary.tiers.map(
     (t) =>
-      `  ${padDisplay(label(t), width)}  ${count(t.customers).padStart(numbers)}  ${percent(summary.customers === 0 ? 0 : t.customers / summary.customers).padStart(6)}  ${c.dim(visible(t.tier))}`,
+      `  ${padDisplay(label(t), width)}  ${count(t.customers).padStart(numbers)}  ` +
+      `${percent(summary.customers === 0 ? 0 : t.customers / summary.customers).padStart(6)}  ` +
+      `${c.dim(visible(t.tier))}`,
   )
   const skipped = summary.skipped > 0 ? [c.dim(`  ${sayCount(lang, 'skipped', summary.skipped)}`)] : []
   // The scheme's name and version, the filter and the tier ids come from a file and flags: shown, not obeyed.
@@ -204,7 +206,9 @@ export function explanationText(
     lines.push(`  ${say(lang, 'scoreFrom', {score: shown(`${score.name} = ${score.value}`)})}`)
     for (const t of score.terms)
       lines.push(
-        `    ${shown(t.points).padStart(4)}  ${shown(t.condition)}${t.holds === null ? '' : c.dim(`  ${say(lang, t.holds ? 'holds' : 'doesNotHold')}`)}`,
+        `    ${shown(t.points).padStart(4)}  ${shown(t.condition)}${
+          t.holds === null ? '' : c.dim(`  ${say(lang, t.holds ? 'holds' : 'doesNotHold')}`)
+        }`,
       )
   }
   const move = (m: Move, title: string) => [visible(`  ${title}`), ...m.needs.map((n) => `    ${shown(n)}`)]
@@ -319,7 +323,9 @@ export function customerTiersText(tiers: readonly CustomerTier[], lang: Lang, re
     .map((t, i) => {
       const label = i === 0 ? tiersLabel : ' '.repeat(12)
       return visible(
-        `${label}${t.run.scheme.padEnd(schemeWidth)}  ${padDisplay(tierLabel(t.run.tiers, t.tier, lang), labelWidth)}  ${personalText(t.reason, reveal)}  (run ${t.run.id}, ${t.run.asOf})`,
+        `${label}${t.run.scheme.padEnd(schemeWidth)}  ` +
+          `${padDisplay(tierLabel(t.run.tiers, t.tier, lang), labelWidth)}  ${personalText(t.reason, reveal)}  ` +
+          `(run ${t.run.id}, ${t.run.asOf})`,
       )
     })
     .join('\n')

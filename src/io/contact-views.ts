@@ -239,7 +239,8 @@ export function* dueLines(
         ? say(lang, 'neverContacted')
         : say(lang, 'lastContactDaysAgo', {days: daysBetween(r.lastAt.slice(0, 10), date)})
     return visible(
-      `  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${say(lang, 'cadenceLine', {scheme: r.scheme, tier: r.tier, days: r.cadenceDays, since})}`,
+      `  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ` +
+        `${say(lang, 'cadenceLine', {scheme: r.scheme, tier: r.tier, days: r.cadenceDays, since})}`,
     )
   }
   const line = (r: DueFollowUp) => {
@@ -255,7 +256,8 @@ export function* dueLines(
         })
       : ''
     return visible(
-      `  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ${padDisplay(when, 32)} ${last}  #${r.contactId}`,
+      `  ${r.customerId}  ${padDisplay(r.customerName, nameWidth)} ${padDisplay(r.rm ?? '', 8)} ` +
+        `${padDisplay(when, 32)} ${last}  #${r.contactId}`,
     )
   }
   const rows = function* (shown: Shown<DueFollowUp>) {
@@ -285,7 +287,11 @@ export function recentContactsText(rows: readonly ContactRow[], lang: Lang, opti
           ? ''
           : ` · ${say(lang, c.followUpClosedAt ? 'followUpDone' : 'followUpOpen', {date: c.followUpOn})}`
       return visible(
-        `${label}${c.at.replace('T', ' ').slice(0, 16)} ${CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel} ${PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose}${followUp}${c.notes ? `  ${trimmed(contactText(c.notes, options))}` : ''}`,
+        `${label}${c.at.replace('T', ' ').slice(0, 16)} ` +
+          `${CHANNEL_LABEL[c.channel as Channel]?.[lang] ?? c.channel} ` +
+          `${PURPOSE_LABEL[c.purpose as Purpose]?.[lang] ?? c.purpose}${followUp}${
+            c.notes ? `  ${trimmed(contactText(c.notes, options))}` : ''
+          }`,
       )
     })
     .join('\n')

@@ -78,7 +78,8 @@ export function customerDetail(customer: Customer, lang: Lang, options: OutputOp
     const value = labelled(spec.name, text(spec.name), lang)
     if (value === null) continue
     lines.push(
-      `  ${padDisplay(spec.label[lang], width)}  ${spec.name === 'overdue_days' ? say(lang, 'overdueDays', {days: value}) : value}`,
+      `  ${padDisplay(spec.label[lang], width)}  ` +
+        `${spec.name === 'overdue_days' ? say(lang, 'overdueDays', {days: value}) : value}`,
     )
   }
   const extras = Object.entries(options.reveal ? customer.extra : maskExtras(customer.extra))
@@ -89,7 +90,10 @@ export function customerDetail(customer: Customer, lang: Lang, options: OutputOp
   }
   lines.push(
     chalk.dim(
-      `  ${say(lang, 'createdUpdated', {created: instantForPeople(customer.createdAt), updated: instantForPeople(customer.updatedAt)})}`,
+      `  ${say(lang, 'createdUpdated', {
+        created: instantForPeople(customer.createdAt),
+        updated: instantForPeople(customer.updatedAt),
+      })}`,
     ),
   )
   return lines.join('\n')

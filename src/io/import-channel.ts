@@ -33,6 +33,13 @@ export type WriterMessage = Exclude<ReaderMessage, {kind: 'rows'}> | RowsMessage
 const READER_YOUNG_MB = 24
 
 /**
+ * A cap on the reader's old generation, in MB, far above what it keeps (about 10 MB live). V8 lets a heap whose cap
+ * is under 2 GB grow by a smaller factor after each full collection: the reader's old generation, which fills with
+ * the rows of blocks being gathered, then peaks near 25 MB rather than 45.
+ */
+const READER_OLD_MB = 1024
+
+/**
  * At most this many blocks wait for the writer, so memory stays flat when reading outruns writing. Neither thread
  * keeps an even pace (collections, commits): room for a few blocks keeps either from waiting on the other's pauses.
  */
@@ -109,7 +116,11 @@ export async function* readRowsInWorker(options: ReaderOptions): AsyncGenerator<
 
 /** The reader's worker thread (import-reader-worker.ts). */
 function startWorker(workerData: unknown, transfer: readonly MessagePort[]): Worker {
-  const options = {workerData, transferList: [...transfer], resourceLimits: {maxYoungGenerationSizeMb: READER_YOUNG_MB}}
+  const options = {
+    workerData,
+    transferList: [...transfer],
+    resourceLimits: {maxYoungGenerationSizeMb: READER_YOUNG_MB, maxOldGenerationSizeMb: READER_OLD_MB},
+  }
   return startWorkerScript(import.meta.url, 'import-reader-worker', options)
 }
 

@@ -19,7 +19,8 @@ export interface MadeIds {
 
 /**
  * The ids --id-from or --id-prefix make. --id-from: the first 16 hex digits of the sha256 of the named columns' cells
- * (trimmed, full-width forms read as ASCII, joined by U+001F), the same for the same values whatever the line. --id-prefix: the prefix and the line.
+ * (trimmed, full-width forms read as ASCII, joined by U+001F), the same for the same values whatever the line.
+ * --id-prefix: the prefix and the line.
  */
 export function madeIds(header: readonly string[], mapping: ColumnMapping, ids: IdSource): MadeIds {
   const flag = 'from' in ids ? '--id-from' : '--id-prefix'

@@ -141,7 +141,8 @@ export function importReportText(r: ImportReport, lang: Lang, c: ChalkInstance):
   const sum = r.inserted + r.updated + r.unchanged + r.duplicates + r.rejected
   const balanced = sum === r.read
   lines.push(
-    `  ${say(lang, 'reconcile')} ${n(r.read)} ${balanced ? '=' : c.red('≠')} ${[r.inserted, r.updated, r.unchanged, r.duplicates, r.rejected].map(n).join(' + ')}`,
+    `  ${say(lang, 'reconcile')} ${n(r.read)} ${balanced ? '=' : c.red('≠')} ` +
+      `${[r.inserted, r.updated, r.unchanged, r.duplicates, r.rejected].map(n).join(' + ')}`,
   )
   const accepted = r.inserted + r.updated + r.unchanged
   if (r.aumCount === 0 && accepted > 0) lines.push(`  ${say(lang, 'aumUnknown')}`)

@@ -35,7 +35,10 @@ export class Progress {
       const fraction = Math.min(done / this.total, 1)
       const filled = Math.round(fraction * width)
       const eta = fraction > 0 ? seconds * (1 / fraction - 1) : 0
-      line = `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${String(Math.floor(fraction * 100)).padStart(3)}%  ${progressCounts(lang, rows, rate)}  ${say(lang, 'progressEta', {seconds: Math.ceil(eta)})}`
+      line =
+        `${'█'.repeat(filled)}${'░'.repeat(width - filled)} ` +
+        `${String(Math.floor(fraction * 100)).padStart(3)}%  ${progressCounts(lang, rows, rate)}  ` +
+        `${say(lang, 'progressEta', {seconds: Math.ceil(eta)})}`
     } else {
       line = progressCounts(lang, rows, rate)
     }

@@ -388,8 +388,9 @@ function recordFormat<T>(view: View<T>, options: WriteOptions, out: Output): Row
     }
   }
   const wrap = options.wrap
+  const comma = wrap !== undefined && Object.keys(wrap.head).length > 0 ? ',' : ''
   out.put(
-    `${wrap === undefined ? '' : `${JSON.stringify(wrap.head).slice(0, -1)}${Object.keys(wrap.head).length > 0 ? ',' : ''}${JSON.stringify(wrap.key)}:`}[`,
+    `${wrap === undefined ? '' : `${JSON.stringify(wrap.head).slice(0, -1)}${comma}${JSON.stringify(wrap.key)}:`}[`,
   )
   return {
     add(row) {

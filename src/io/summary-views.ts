@@ -125,7 +125,8 @@ export function summaryView(
   const shareBar = (value: number | null, r: SummaryRow) =>
     value === null
       ? '—'
-      : `${(chalk ? chalk.cyan : String)(bar(r.kind === 'tier' ? value : 0).padEnd(BAR_WIDTH))} ${percent(value).padStart(6)}`
+      : `${(chalk ? chalk.cyan : String)(bar(r.kind === 'tier' ? value : 0).padEnd(BAR_WIDTH))} ` +
+        `${percent(value).padStart(6)}`
   const columns: Column<SummaryRow>[] = [
     ...by.map(
       (g, i): Column<SummaryRow> => ({

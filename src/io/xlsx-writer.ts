@@ -93,7 +93,10 @@ interface ByteStream {
   close(): void
 }
 
-/** Where the zipped bytes go: the --output file (written as they come), or standard output (waiting for a slow reader). */
+/**
+ * Where the zipped bytes go: the --output file (written as they come), or standard output (waiting for a slow
+ * reader).
+ */
 function byteStream(file: AtomicFile | undefined): ByteStream {
   let error: Error | undefined
   let open = true

@@ -162,7 +162,9 @@ async function classifyPass(
     p.cells.push(id, personalText(reason, reveal))
     return p.cells
   }
-  const notApplicable = `not applicable: ${[compiled.scheme.appliesTo, compiled.where?.text].filter(Boolean).join(' and ')} does not hold`
+  const notApplicable =
+    `not applicable: ` +
+    `${[compiled.scheme.appliesTo, compiled.where?.text].filter(Boolean).join(' and ')} does not hold`
   let prepared: ReturnType<typeof preparer> | undefined
   for await (const batch of input.batches()) {
     if (prepared === undefined) {

@@ -87,7 +87,8 @@ export function classifyAndStore(repo: ClassificationRepository, options: Classi
     return classifyWith(repo, options)
   } catch (error) {
     // A scheme SQLite cannot run as written (a literal beyond 64-bit integers, an expression nested past its depth, a
-    // sum past 2^63 fen) is run by the interpreter, which holds such amounts exactly; the failed statement left nothing.
+    // sum past 2^63 fen) is run by the interpreter, which holds such amounts exactly; the failed statement left
+    // nothing.
     if (options.engine === 'interpreter' || !repo.beyondSql(error)) throw error
     return classifyWith(repo, {...options, engine: 'interpreter'})
   }
@@ -133,7 +134,9 @@ function classifyWith(repo: ClassificationRepository, options: ClassifyOptions):
     ].join('\n')
   const sql = options.engine === 'interpreter' ? null : repo.sqlClassifier(compiled, filter, asOf)
   const classifier = sql instanceof Error ? null : sql
-  /** The customers the scheme classifies inside the database: checked and counted first, then stored in one statement. */
+  /**
+   * The customers the scheme classifies inside the database: checked and counted first, then stored in one statement.
+   */
   const fillSql = (by: NonNullable<typeof classifier>, run: number | undefined): {skipped: number; stored?: number} => {
     const bad = by.invalid(INVALID_NAMED)
     invalidCount = bad.count
@@ -193,7 +196,9 @@ function classifyWith(repo: ClassificationRepository, options: ClassifyOptions):
     const stored = `no run ${options.dryRun ? 'would be' : 'was'} stored`
     if (members === 0 && skipped === 0 && invalidCount > 0)
       badInput(
-        `no customer to classify: ${invalidCount === 1 ? 'the one customer read was' : `all ${invalidCount} customers read were`} invalid (a kept column the rules read holds a value not of its declared type); ${stored}`,
+        `no customer to classify: ${
+          invalidCount === 1 ? 'the one customer read was' : `all ${invalidCount} customers read were`
+        } invalid (a kept column the rules read holds a value not of its declared type); ${stored}`,
         invalidLines(),
       )
     // Some invalid, the rest not selected: the scope is the reason, the invalid ones are named after it.

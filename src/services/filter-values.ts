@@ -5,7 +5,8 @@ import type {FilterValueRepository} from '../db/repositories/filter-values.js'
 /**
  * --branch and --rm as the book spells them: exact first, else the one value that equals the text but for case or
  * contains it (told through `note`). Values that differ only in ASCII case are one (the filters compare codes
- * without case: --rm rm0028 selects RM0028 and rm0028 alike). `contacts`: --rm also matches the managers recorded on contacts.
+ * without case: --rm rm0028 selects RM0028 and rm0028 alike). `contacts`: --rm also matches the managers
+ * recorded on contacts.
  */
 export function matchFilterValues<F extends {branch?: string; rm?: string}>(
   repo: FilterValueRepository,

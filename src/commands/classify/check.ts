@@ -35,9 +35,19 @@ export type ClassifyCheckResult = Streamed<{
 export default class ClassifyCheck extends BaseCommand<typeof ClassifyCheck, ClassifyCheckResult> {
   static override summary = 'Classify customer rows from a file or stdin, touching no database.'
   static override description =
-    `Reads rows like customer import (formats, encodings, header aliases, --map and --mapping) and prints each row with two more columns: tier (the tier id) and reason. A row without a customer_id column keeps its line number. Rows the scheme does not apply to, and rows with invalid values, get an empty tier and say why; invalid rows make the exit code 3. Piped, the output is TSV unless --format says otherwise; CSV, TSV and NDJSON stream as rows are read (for schemes with portfolio measures, as they are read a second time: standard input is copied to a private temporary file for it, removed at the end).
+    `Reads rows like customer import (formats, encodings, header aliases, --map and --mapping) and prints each ` +
+    `row with two more columns: tier ` +
+    `(the tier id) and reason. A row without a customer_id column keeps its line number. Rows the scheme does ` +
+    `not apply to, and rows with invalid values, get an empty tier and say why; invalid rows make the exit code ` +
+    `3. Piped, the output is TSV unless --format says otherwise; CSV, TSV and NDJSON stream as rows are read ` +
+    `(for schemes with portfolio measures, as they are read a second time: standard input is copied to a private ` +
+    `temporary file for it, removed at the end).
 
-Personal data is masked in every format: the row's id_number, phone and email columns (as customer list masks them) and its birth_date to the year, its other columns (kept columns) where a value looks like an ID number, a phone or an e-mail, and the same values in reasons. --reveal prints them as read, and lets a scheme whose rules read personal data run. check touches no database, so unlike the other commands' --reveal it is not recorded in an audit log: the rows are your own file's.`
+Personal data is masked in every format: the row's id_number, phone and email columns (as customer list masks ` +
+    `them) and its birth_date to the year, its other columns (kept columns) where a value looks like an ID ` +
+    `number, a phone or an e-mail, and the same values in reasons. --reveal prints them as read, and lets a ` +
+    `scheme whose rules read personal data run. check touches no database, so unlike the other commands' ` +
+    `--reveal it is not recorded in an audit log: the rows are your own file's.`
   static override examples = [
     'cat leads.csv | <%= config.bin %> <%= command.id %> --scheme retail-aum --format csv',
     '<%= config.bin %> <%= command.id %> leads.csv --scheme rfm --as-of 2026-11-30 --format ndjson',

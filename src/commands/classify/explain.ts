@@ -21,7 +21,10 @@ export default class ClassifyExplain extends BaseCommand<typeof ClassifyExplain,
     'next worse), and when it is next due for contact.'
 
   static override description =
-    "Without --scheme, explains the customer's tier in the latest run of every scheme that classified it, with that run's scheme, as-of date and portfolio. Personal values in the explanation (a rule on id_number, phone, e-mail or birth_date) are masked unless --reveal, which the audit log records; a --scheme whose rules read personal data needs --reveal."
+    "Without --scheme, explains the customer's tier in the latest run of every scheme that classified it, with " +
+    "that run's scheme, as-of date and portfolio. Personal values in the explanation (a rule on id_number, " +
+    'phone, e-mail or birth_date) are masked unless --reveal, which the audit log records; a --scheme whose ' +
+    'rules read personal data needs --reveal.'
   static override examples = [
     '<%= config.bin %> <%= command.id %> C100140903',
     '<%= config.bin %> <%= command.id %> C100140903 --scheme retail-aum --lang zh',

@@ -26,7 +26,14 @@ export default class Classify extends BaseCommand<typeof Classify, ClassifyResul
   static override createsDatabase = true
   static override summary = 'Classify a portfolio into the tiers of a scheme, and store the run.'
   static override description =
-    `The portfolio is every customer the filters select (and the scheme applies to). Each customer gets the first tier whose rule holds, and the run stores the scheme's name, version and hash, the filter, the as-of date, and every customer's tier with the reason. Dates in rules (days_since, age) count to --as-of. A rule or --where that reads personal data (id_number, phone, email, birth_date) runs only with --reveal, which the audit log records (dry runs too): a count of starts_with(id_number, '…') would give masked digits away one by one. So does a rule that reads a kept column (declared under extras:) whose name says it is personal (手机, mobile, email, id_no, birth…), or that compares it with a value that looks like an ID number, a phone or an e-mail, or whose values look like one for a customer classified.`
+    `The portfolio is every customer the filters select (and the scheme applies to). Each customer gets the ` +
+    `first tier whose rule holds, and the run stores the scheme's name, version and hash, the filter, the as-of ` +
+    `date, and every customer's tier with the reason. Dates in rules (days_since, age) count to --as-of. A rule ` +
+    `or --where that reads personal data (id_number, phone, email, birth_date) runs only with --reveal, which ` +
+    `the audit log records (dry runs too): a count of starts_with(id_number, '…') would give masked digits away ` +
+    `one by one. So does a rule that reads a kept column (declared under extras:) whose name says it is personal ` +
+    `(手机, mobile, email, id_no, birth…), or that compares it with a value that looks like an ID number, a phone ` +
+    `or an e-mail, or whose values look like one for a customer classified.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --scheme retail-aum',
     '<%= config.bin %> <%= command.id %> --scheme rfm --branch 浦东支行 --as-of 2026-11-30',

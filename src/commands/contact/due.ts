@@ -31,7 +31,9 @@ export type ContactDueResult = Streamed<{
 export default class ContactDue extends BaseCommand<typeof ContactDue, ContactDueResult> {
   static override summary = 'Open follow-ups that are due: overdue, due today, and upcoming.'
   static override description =
-    "Overdue also lists customers whose tier's contact cadence has lapsed: customers whose tier (each customer's newest run of a scheme that classified it) has cadence_days, last contacted longer ago than that, or never. Closed customers are never listed. Exits 0 whether or not anything is due."
+    "Overdue also lists customers whose tier's contact cadence has lapsed: customers whose tier (each customer's " +
+    'newest run of a scheme that classified it) has cadence_days, last contacted longer ago than that, or never. ' +
+    'Closed customers are never listed. Exits 0 whether or not anything is due.'
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --rm RM0812 --days 14',

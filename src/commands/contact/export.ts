@@ -12,7 +12,11 @@ export default class ContactExport extends BaseCommand<typeof ContactExport, Con
   static override summary =
     'Export contacts to CSV (for Excel), JSON, NDJSON or an Excel workbook (xlsx), with the filters of contact list.'
   static override description =
-    `CSV is UTF-8 with a byte-order mark (or --encoding gbk); notes are whole, and a cell a spreadsheet would run as a formula is written with a leading '. --format xlsx writes a workbook (to --output, or to a pipe, never to a terminal) whose texts are text cells, never formulas; a note longer than the 32,767 characters Excel keeps in a cell is cut there, and said so. ID numbers, phones and e-mail addresses written in notes or outcomes are masked unless --reveal, which the audit log records with the number of contacts exported.`
+    `CSV is UTF-8 with a byte-order mark (or --encoding gbk); notes are whole, and a cell a spreadsheet would ` +
+    `run as a formula is written with a leading '. --format xlsx writes a workbook (to --output, or to a pipe, ` +
+    `never to a terminal) whose texts are text cells, never formulas; a note longer than the 32,767 characters ` +
+    `Excel keeps in a cell is cut there, and said so. ID numbers, phones and e-mail addresses written in notes ` +
+    `or outcomes are masked unless --reveal, which the audit log records with the number of contacts exported.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --since 2026-11-01 --output contacts-2026-11.csv',
     '<%= config.bin %> <%= command.id %> --rm RM0812 --open --format json',

@@ -37,7 +37,8 @@ export default class ContactImport extends BaseCommand<typeof ContactImport, Con
     const {importContacts} = await import('../../services/import-contacts.js')
     const report = await importContacts(this.db({dryRun: options.dryRun}), options)
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
-    // A file of a header alone is not an error (an export of an empty branch), but worth saying on stderr, --json or not.
+    // A file of a header alone is not an error (an export of an empty branch), but worth saying on stderr,
+    // --json or not.
     if (report.read === 0) this.tell(say(this.lang, 'onlyHeader', {file: report.file}))
     this.noteDryRunDatabase(this.flags['dry-run'])
     process.exitCode = importExitCode(report)

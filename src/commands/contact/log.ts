@@ -34,7 +34,10 @@ export default class ContactLog extends BaseCommand<typeof ContactLog, ContactLo
   static override createsDatabase = true
   static override summary = 'Log one contact with a customer (asks for what is missing on a terminal).'
   static override description =
-    "The contact closes the customer's earlier open follow-ups that it answers (any later contact except an SMS or e-mail we sent). On a terminal it asks for what is missing (direction, outcome and a note too: typed line by line or written in $EDITOR) and shows everything it will store before it asks to log it. With no terminal, the missing ones of --customer, --channel and --purpose are named together in one usage error (exit 2)."
+    "The contact closes the customer's earlier open follow-ups that it answers (any later contact except an SMS " +
+    'or e-mail we sent). On a terminal it asks for what is missing (direction, outcome and a note too: typed ' +
+    'line by line or written in $EDITOR) and shows everything it will store before it asks to log it. With no ' +
+    'terminal, the missing ones of --customer, --channel and --purpose are named together in one usage error (exit 2).'
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
 

@@ -15,7 +15,13 @@ export default class CustomerExport extends BaseCommand<typeof CustomerExport, C
   static override summary =
     'Export customers to CSV (for Excel), JSON, NDJSON or an Excel workbook (xlsx), with the filters of customer list.'
   static override description =
-    `CSV is UTF-8 with a byte-order mark (or --encoding gbk) so Excel opens it cleanly; a text cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written with a leading ' and numbers stay numbers. --format xlsx writes a workbook (to --output, or to a pipe, never to a terminal): customer numbers, ID numbers and phones are text cells that keep every digit and leading zero, amounts are numbers with two decimals, dates stay ISO text. ID, phone, e-mail and birth date (to the year) are masked unless --reveal, which the audit log records with the number of customers exported. Money is two-decimal yuan; extra columns are one JSON column.`
+    `CSV is UTF-8 with a byte-order mark (or --encoding gbk) so Excel opens it cleanly; a text cell that a ` +
+    `spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is written with a ` +
+    `leading ' and numbers stay numbers. --format xlsx writes a workbook (to --output, or to a pipe, never to a ` +
+    `terminal): customer numbers, ID numbers and phones are text cells that keep every digit and leading zero, ` +
+    `amounts are numbers with two decimals, dates stay ISO text. ID, phone, e-mail and birth date (to the year) ` +
+    `are masked unless --reveal, which the audit log records with the number of customers exported. Money is ` +
+    `two-decimal yuan; extra columns are one JSON column.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> --output customers.csv',
     '<%= config.bin %> <%= command.id %> --format xlsx --output customers.xlsx',

@@ -51,7 +51,8 @@ export default class CustomerImport extends BaseCommand<typeof CustomerImport, C
     const {importCustomers} = await import('../../services/import-customers.js')
     const report = await importCustomers(this.db({dryRun: options.dryRun}), options)
     if (!this.jsonEnabled()) this.log(importReportText(report, this.lang, this.chalk))
-    // A file of a header alone is not an error (an export of an empty branch), but worth saying on stderr, --json or not.
+    // A file of a header alone is not an error (an export of an empty branch), but worth saying on stderr,
+    // --json or not.
     if (report.read === 0) this.tell(say(this.lang, 'onlyHeader', {file: report.file}))
     this.noteDryRunDatabase(this.flags['dry-run'])
     const shown = report.changes?.reduce((sum, c) => sum + c.examples.length, 0) ?? 0

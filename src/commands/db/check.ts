@@ -18,7 +18,9 @@ export default class DbCheck extends BaseCommand<typeof DbCheck, DbCheckResult> 
     const problems = maintenanceRepository(this.readOnlyDb()).check()
     if (problems.length > 0) {
       throw new UserError(
-        `${this.dbPath} is damaged: it failed its integrity check:\n  ${problems.slice(0, 20).join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
+        `${this.dbPath} is damaged: it failed its integrity check:\n  ${problems
+          .slice(0, 20)
+          .join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
         ExitCode.BadInput,
         this.target.kind === 'postgres' ? en('pgRestoreBackup') : restoreHint(this.dbPath),
       )

@@ -41,7 +41,8 @@ export default class SchemeValidate extends BaseCommand<typeof SchemeValidate, S
     // The file's name and what is in it are shown, not obeyed: a scheme may hold control characters.
     this.note(
       visible(
-        `${this.args.file}: ${scheme.name} v${scheme.version} is valid: ${scheme.tiers.length} tiers, reads ${compiled.inputs.map((i) => i.name).join(', ') || 'nothing'}`,
+        `${this.args.file}: ${scheme.name} v${scheme.version} is valid: ${scheme.tiers.length} tiers, reads ` +
+          `${compiled.inputs.map((i) => i.name).join(', ') || 'nothing'}`,
       ),
     )
     return {

@@ -74,7 +74,8 @@ export interface Expr {
   /** Written literals, within this expression, that stand for personal data (see literalMarks): trace.ts marks them. */
   readonly marks?: readonly Mark[]
   /**
-   * What it computes, as a typed tree over its (type-checked, converted) operands: what src/db/rule-sql compiles to SQL.
+   * What it computes, as a typed tree over its (type-checked, converted) operands: what src/db/rule-sql
+   * compiles to SQL.
    * A constant needs none (its value is bound as it is); every other expression has one.
    */
   readonly op?: Op
@@ -1279,7 +1280,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     min: 2,
     max: 2,
     usage:
-      "percentile(p, x): the value below which a fraction p (0 to 1) of the portfolio's x lies, interpolated as PostgreSQL's percentile_cont",
+      "percentile(p, x): the value below which a fraction p (0 to 1) of the portfolio's x lies, interpolated as " +
+      "PostgreSQL's percentile_cont",
     portfolio: true,
   },
 }

@@ -14,7 +14,8 @@
  *   sum        := product (('+'|'-') product)*
  *   product    := unary (('*'|'/') unary)*
  *   unary      := '-' unary | primary
- *   primary    := number ['万'|'亿'] | 'text' | "text" | true | false | null | name | name '(' [rule (',' rule)*] ')' | '(' rule ')'
+ *   primary    := number ['万'|'亿'] | 'text' | "text" | true | false | null | name | name '(' [rule (',' rule)*]
+ * ')' | '(' rule ')'
  *               | 'case' ('when' rule 'then' rule)+ ['else' rule] 'end'
  *
  * Names are letters (Chinese too), digits and _, or any text in backticks (`风险 偏好`). Keywords are case-insensitive.

@@ -191,8 +191,12 @@ export class ValueCensus {
 
 /** An unseen value as one line for stderr. */
 export function unseenText(u: UnseenValue): string {
-  const holds = `it holds ${u.holds.map((h) => `'${h.value}' (${h.customers.toLocaleString('en-US')})`).join(', ')}${u.holds.length === SHOWN ? ' …' : ''}`
-  return `${u.field} is never '${u.value}' in this data (${u.rule}): ${holds}${u.did_you_mean === null ? '' : `; did you mean '${u.did_you_mean}'?`}`
+  const holds = `it holds ${u.holds
+    .map((h) => `'${h.value}' (${h.customers.toLocaleString('en-US')})`)
+    .join(', ')}${u.holds.length === SHOWN ? ' …' : ''}`
+  return `${u.field} is never '${u.value}' in this data (${u.rule}): ${holds}${
+    u.did_you_mean === null ? '' : `; did you mean '${u.did_you_mean}'?`
+  }`
 }
 
 const WATCHED_OPS = ['=', '!=', 'in', 'not in']

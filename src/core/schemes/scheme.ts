@@ -152,7 +152,8 @@ export class SchemeError extends UserError {
     const pad = [...source.slice(0, caretAt)].map((ch) => (ch === '\t' ? ch : ' '.repeat(displayWidth(ch)))).join('')
     const width = Math.max(1, displayWidth(marked))
     super(
-      `${en('schemeAt', {file, line, col, message})}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ${pad}${'^'.repeat(width)}`,
+      `${en('schemeAt', {file, line, col, message})}\n  ${line} | ${source}\n  ${' '.repeat(gutter)} | ` +
+        `${pad}${'^'.repeat(width)}`,
       ExitCode.BadInput,
       hint,
     )

@@ -131,7 +131,8 @@ const DETAILS = 'CASE WHEN json_valid(a.details) THEN a.details END'
 
 /**
  * The entries that touched a customer: its customer_id in the details (contact log, customer show --reveal, and the
- * edits, deletes and erases of day two); an entry whose undo-journal rows are the customer's (customer_changes.audit_id);
+ * edits, deletes and erases of day two); an entry whose undo-journal rows are the customer's
+ * (customer_changes.audit_id);
  * an entry naming an import batch (its start, completion or undo: batch ids are one series for both kinds) that created
  * the customer, last updated it, journalled old values of it, or added one of its contacts; and an entry naming one
  * of its contacts (contact done, and contact edits and deletes). Not touching: classification runs and list reveals,
@@ -155,7 +156,8 @@ export function auditListRepository(db: CrmDatabase) {
 export function sqliteAuditListRepository(db: Database) {
   const where = (customer: boolean) => `
     WHERE (@actor IS NULL OR a.actor = @actor COLLATE NOCASE OR a.os_user = @actor COLLATE NOCASE)
-      AND (@action IS NULL OR lower(a.action) = @action OR substr(lower(a.action), 1, length(@action) + 1) = @action || '.')
+      AND (@action IS NULL OR lower(a.action) = @action OR substr(lower(a.action), 1, length(@action) + 1) =
+        @action || '.')
       AND (@since IS NULL OR a.at >= @since) AND (@until IS NULL OR a.at < @until)
       ${customer ? `AND ${TOUCHING}` : ''}`
   const select = (customer: boolean) =>

@@ -86,7 +86,8 @@ const ROWS_PER_STATEMENT = 250
 const ROWS_PER_PAGE = 10_000
 // A deleted customer (deleted_at) is in no new run, list or count (issue 17 section 2); old runs keep their counts.
 const PORTFOLIO_FILTER =
-  'c.deleted_at IS NULL AND c.id > @after AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND (@rm IS NULL OR c.rm = @rm COLLATE NOCASE) AND (@type IS ' +
+  'c.deleted_at IS NULL AND c.id > @after AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND (@rm IS ' +
+  'NULL OR c.rm = @rm COLLATE NOCASE) AND (@type IS ' +
   'NULL OR c.type = @type) AND (@customerId IS NULL OR c.customer_id = @customerId)'
 
 /** The SQL expression that reads an input. Names come from the scheme's checked inputs; values are bound. */
@@ -98,8 +99,10 @@ function inputColumn(input: InputSpec, i: number): string {
       return `json_extract(c.extra, @extra${i})`
     default:
       return input.name === 'last_contact_on'
-        ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until AND k.deleted_at IS NULL)'
-        : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until AND k.deleted_at IS NULL)'
+        ? '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < ' +
+            '@until AND k.deleted_at IS NULL)'
+        : '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < ' +
+            '@until AND k.deleted_at IS NULL)'
   }
 }
 
@@ -115,7 +118,8 @@ const UNMARKED_REASON = (x: string) =>
  * test (`column`) is over `x` (the result), `c` (its customer) and `l` (its tier's label).
  */
 function resultColumns(reveal: boolean): RecordColumn[] {
-  const reason = `CASE WHEN ${MARKED_REASON('r')}${reveal ? '' : ` OR ${UNMARKED_REASON('r')}`} THEN crm_reason_text(r.reason)
+  const reason = `CASE WHEN ${MARKED_REASON('r')}${reveal ? '' : ` OR ${UNMARKED_REASON('r')}`} THEN
+    crm_reason_text(r.reason)
     ELSE r.reason END`
   const text = (key: string, sql: string, column: string): RecordColumn => ({key, sql, holds: 'text', column})
   // The text tested for characters to quote or a formula start (delimitedLineSql): a mask keeps characters or adds
@@ -248,7 +252,8 @@ function sqliteClassificationRepository(db: Database) {
   const results = db.prepare<Record<string, unknown>, RunResult>(`
     SELECT c.customer_id AS customerId, c.name, c.branch, c.rm, x.tier, x.reason
     FROM classification_results x JOIN customers c ON c.id = x.customer_ref
-    WHERE x.run_id = @run AND c.deleted_at IS NULL AND (@tier IS NULL OR x.tier = @tier) ORDER BY ${customerOrderKey('c.customer_id')} LIMIT @limit`)
+    WHERE x.run_id = @run AND c.deleted_at IS NULL AND (@tier IS NULL OR x.tier = @tier) ORDER BY
+      ${customerOrderKey('c.customer_id')} LIMIT @limit`)
   // A run's results as CSV or TSV lines written by SQLite (customer-record.ts), a page at a time (written-pages.ts),
   // prepared when first used.
   const resultLines = new Map<string, Statement>()
@@ -257,7 +262,8 @@ function sqliteClassificationRepository(db: Database) {
     let stmt = resultLines.get(key)
     if (stmt === undefined) {
       const labels =
-        "WITH labels(id, label) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@labels))"
+        "WITH labels(id, label) AS MATERIALIZED (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') " +
+        'FROM json_each(@labels))'
       const line = delimitedLineSql(resultColumns(reveal), {format, cellFunction: `crm_${format}_cell`}, 'r.checked')
       stmt = db.prepare(`${labels} ${writtenPageOverSql(line, resultRowsSql(reveal, next), 'r', '', 'max(r.k)')}`).raw()
       resultLines.set(key, stmt)

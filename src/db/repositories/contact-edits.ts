@@ -69,7 +69,8 @@ function sqliteContactEditRepository(db: Database): ContactEditRepository {
   const closeAnswered = db.prepare(`UPDATE contacts SET follow_up_closed_at = @now, follow_up_closed_by = @by
     WHERE customer_id = @customerId AND follow_up_on IS NOT NULL AND follow_up_closed_at IS NULL AND at < @at
       AND id <> @by AND deleted_at IS NULL
-      AND EXISTS (SELECT 1 FROM contacts n WHERE n.id = @by AND NOT (n.channel IN ('sms', 'email') AND n.direction = 'out'))`)
+      AND EXISTS (SELECT 1 FROM contacts n WHERE n.id = @by AND NOT (n.channel IN ('sms', 'email') AND
+        n.direction = 'out'))`)
   const recheck = (contact: StoredContact, after: Record<string, FieldValue>, now: string): number[] => {
     const again = [...new Set([...closedBy.all(contact.id), ...ownClosed.all(contact.id)])]
     for (const id of again) reclose(id, now)

@@ -20,8 +20,10 @@ import {auditInsert} from './audit.js'
 import {deletedCustomerError} from './customer-edits.js'
 import {notFound} from '../../errors.js'
 
-const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.utc_offset AS utcOffset, k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes,
-  k.follow_up_on AS followUpOn, k.follow_up_closed_at AS followUpClosedAt, k.follow_up_closed_by AS followUpClosedBy, k.logged_at AS loggedAt`
+const CONTACT_COLUMNS = `k.id, k.customer_id AS customerId, k.at, k.utc_offset AS utcOffset, k.channel,
+  k.direction, k.purpose, k.outcome, k.rm, k.notes,
+  k.follow_up_on AS followUpOn, k.follow_up_closed_at AS followUpClosedAt, k.follow_up_closed_by AS
+    followUpClosedBy, k.logged_at AS loggedAt`
 
 /**
  * contactRecord (io/contact-views.ts) as SQL over `k` (the contact) and `c` (its customer), in its keys' order. The
@@ -156,14 +158,18 @@ function sqliteContactRepository(db: Database): ContactRepository {
   )
   // A deleted contact, or a deleted customer's, leaves every list, export and the due list (issue 17 section 2).
   const listFrom = (next: boolean) => `FROM contacts k JOIN customers c ON c.customer_id = k.customer_id
-    WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL AND (@customerId IS NULL OR k.customer_id = @customerId) AND (@rm IS NULL OR coalesce(k.rm, c.rm) = @rm COLLATE NOCASE)
-      AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND (@channel IS NULL OR k.channel = @channel) AND (@purpose IS NULL
+    WHERE k.deleted_at IS NULL AND c.deleted_at IS NULL AND (@customerId IS NULL OR k.customer_id = @customerId)
+      AND (@rm IS NULL OR coalesce(k.rm, c.rm) = @rm COLLATE NOCASE)
+      AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND (@channel IS NULL OR k.channel = @channel)
+        AND (@purpose IS NULL
         OR k.purpose = @purpose)
       AND (@since IS NULL OR k.at >= @since) AND (@until IS NULL OR k.at < @until)
       AND (@open = 0 OR (k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS
         NULL))
-      AND (@search IS NULL OR (CASE WHEN @revealed THEN k.notes ELSE ${maskedTextSql('k.notes')} END) LIKE @search ESCAPE
-        '\\' OR (CASE WHEN @revealed THEN k.outcome ELSE ${maskedTextSql('k.outcome')} END) LIKE @search ESCAPE '\\')${next ? '\n      AND k.at <= @afterAt AND (k.at < @afterAt OR k.id < @afterId)' : ''}
+      AND (@search IS NULL OR (CASE WHEN @revealed THEN k.notes ELSE ${maskedTextSql('k.notes')} END) LIKE
+        @search ESCAPE
+        '\\' OR (CASE WHEN @revealed THEN k.outcome ELSE ${maskedTextSql('k.outcome')} END) LIKE @search ESCAPE
+          '\\')${next ? '\n      AND k.at <= @afterAt AND (k.at < @afterAt OR k.id < @afterId)' : ''}
     ORDER BY k.at DESC, k.id DESC`
   const listStmt = db.prepare<Record<string, unknown>, ContactRow>(`SELECT ${CONTACT_COLUMNS}, c.name AS customerName
     ${listFrom(false)} LIMIT @limit`)
@@ -187,9 +193,11 @@ function sqliteContactRepository(db: Database): ContactRepository {
     }
     return stmt
   }
-  const DUE_WHERE = `k.deleted_at IS NULL AND c.deleted_at IS NULL AND k.follow_up_on IS NOT NULL AND k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until
+  const DUE_WHERE = `k.deleted_at IS NULL AND c.deleted_at IS NULL AND k.follow_up_on IS NOT NULL AND
+    k.follow_up_closed_at IS NULL AND k.follow_up_on <= @until
     AND (@from IS NULL OR k.follow_up_on >= @from)
-      AND (@rm IS NULL OR c.rm = @rm COLLATE NOCASE) AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND c.status IS NOT 'closed'`
+      AND (@rm IS NULL OR c.rm = @rm COLLATE NOCASE) AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE)
+        AND c.status IS NOT 'closed'`
   // Ordered to the contact, so that a report can read the first rows, and the rest later from an offset.
   const dueStmt = db.prepare<Record<string, unknown>, DueFollowUp>(`
     SELECT k.id AS contactId, k.customer_id AS customerId, c.name AS customerName, c.rm, c.branch, k.follow_up_on AS
@@ -218,7 +226,8 @@ function sqliteContactRepository(db: Database): ContactRepository {
     limit: page.limit ?? -1,
   })
   const audit = auditInsert(db)
-  // contact log: the customer as it is inside the write (it may have been deleted, erased or gone while a prompt was open).
+  // contact log: the customer as it is inside the write (it may have been deleted, erased or gone while a
+  // prompt was open).
   const liveCustomer = db
     .prepare<[string], number>('SELECT 1 FROM customers WHERE customer_id = ? AND deleted_at IS NULL')
     .pluck()

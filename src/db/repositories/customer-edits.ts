@@ -62,7 +62,8 @@ export function deletedCustomerError(db: CrmDatabase, customerId: string): Error
   if (isPostgres(db)) return deletedCustomerErrorPostgres(db, customerId)
   const row = db
     .prepare<[string], {deleted: string; erased: string | null}>(
-      'SELECT deleted_at AS deleted, erased_at AS erased FROM customers WHERE customer_id = ? AND deleted_at IS NOT NULL',
+      'SELECT deleted_at AS deleted, erased_at AS erased FROM customers WHERE customer_id = ? AND deleted_at IS ' +
+        'NOT NULL',
     )
     .get(customerId)
   if (row === undefined) return undefined

@@ -39,7 +39,8 @@ const SELECT_CUSTOMER = `SELECT ${FIELD_NAMES.map((f) => `${readColumn(f)} AS ${
     cb.started_at AS created_at, ub.started_at AS updated_at
   ${FROM_CUSTOMERS}`
 // A deleted customer (deleted_at) leaves every list, count and export (issue 17 section 2).
-const FILTER = `c.deleted_at IS NULL AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND (@rm IS NULL OR c.rm = @rm COLLATE NOCASE) AND (@type IS NULL
+const FILTER = `c.deleted_at IS NULL AND (@branch IS NULL OR c.branch = @branch COLLATE NOCASE) AND (@rm IS NULL
+  OR c.rm = @rm COLLATE NOCASE) AND (@type IS NULL
   OR c.type = @type)
   AND (@search IS NULL OR c.name LIKE @search ESCAPE '\\' OR c.customer_id LIKE @search ESCAPE '\\'
     OR c.customer_id = @searchKey OR substr(c.phone, -4) = @lastFour OR c.id_number = @idNumber)
@@ -73,7 +74,8 @@ export function keptColumns(text: string, customerId?: string): Record<string, s
   } catch {}
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, string>
   throw new UserError(
-    `the database holds ${customerId === undefined ? 'a customer' : `customer ${customerId}`} whose kept columns are damaged (not a JSON object): it was changed by another program`,
+    `the database holds ${customerId === undefined ? 'a customer' : `customer ${customerId}`} whose kept columns ` +
+      `are damaged (not a JSON object): it was changed by another program`,
     ExitCode.BadInput,
     'crm db check lists every such customer; restore a backup, or import the customer again',
   )

@@ -101,7 +101,8 @@ export interface UndoCounts {
   readonly reopenedFollowUps: number
 }
 
-const COLUMNS = `id, kind, file_name, sha256, mode, status, host, pid, rows_read, inserted, updated, unchanged, rejected,
+const COLUMNS = `id, kind, file_name, sha256, mode, status, host, pid, rows_read, inserted, updated, unchanged,
+  rejected,
   duplicates, actor, started_at, finished_at, undone_at`
 
 /** Personal fields an undo never brings back to an erased customer (kept columns may hold personal data too). */

@@ -32,7 +32,9 @@ export function sqliteMaintenanceRepository(db: Database) {
         present.has(t)
           ? (db
               .prepare(`SELECT count(*)
-        FROM ${t}${tombstones(t) ? ` WHERE deleted_at IS NULL${t === 'contacts' ? DELETED_CUSTOMERS_CONTACTS : ''}` : ''}`)
+        FROM ${t}${
+          tombstones(t) ? ` WHERE deleted_at IS NULL${t === 'contacts' ? DELETED_CUSTOMERS_CONTACTS : ''}` : ''
+        }`)
               .pluck()
               .get() as number)
           : 0

@@ -72,7 +72,8 @@ function sqliteSummaryRepository(db: Database) {
         SELECT json_extract(t.value, '$.id') AS tier, json_extract(t.value, '$.cadence_days') AS days
         FROM classification_runs r, json_each(r.tiers) t WHERE r.id = @run)
       SELECT x.tier, ${groups[0]} AS g0, ${groups[1]} AS g1, count(*) AS customers,
-        ${splitSum('c.aum_fen', 'aum')}, count(c.aum_fen) AS aum_count, ${splitSum('c.deposits_fen', 'deposits')}, count(c.deposits_fen) AS deposits_count,
+        ${splitSum('c.aum_fen', 'aum')}, count(c.aum_fen) AS aum_count,
+          ${splitSum('c.deposits_fen', 'deposits')}, count(c.deposits_fen) AS deposits_count,
         ${splitSum('c.loans_fen', 'loans')}, count(c.loans_fen) AS loans_count,
         ${summed},
         sum(EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.customer_id
@@ -119,7 +120,8 @@ function sqliteSummaryRepository(db: Database) {
       FROM classification_runs r, json_each(r.tiers) t WHERE r.id = @run)
     SELECT q.tier, customerId, name, branch, type, aum FROM (
       SELECT x.tier, c.customer_id AS customerId, c.name, c.branch, c.type, c.aum_fen AS aum,
-        row_number() OVER (PARTITION BY x.tier ORDER BY c.aum_fen DESC NULLS LAST, ${customerOrderKey('c.customer_id')}) AS place
+        row_number() OVER (PARTITION BY x.tier ORDER BY c.aum_fen DESC NULLS LAST,
+          ${customerOrderKey('c.customer_id')}) AS place
       FROM ${STANDING_RESULTS} x JOIN customers c ON c.id = x.customer_ref WHERE c.deleted_at IS NULL) q
     LEFT JOIN tiers o ON o.tier = q.tier
     WHERE place <= @n ORDER BY o.position IS NULL, o.position, q.tier, place`)

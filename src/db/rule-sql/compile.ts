@@ -212,7 +212,10 @@ class RuleSql {
         return `(CASE WHEN ${unknown(d, [op.a, op.pattern], [a, p])} THEN NULL ELSE ${op.negated ? `(NOT ${match})` : match} END)`
       }
       case 'case':
-        return `(CASE ${op.whens.map((w) => `WHEN ${x(w.when)} THEN ${x(w.result)}`).join(' ')} ELSE ${x(op.otherwise)} END)`
+        return (
+          `(CASE ${op.whens.map((w) => `WHEN ${x(w.when)} THEN ${x(w.result)}`).join(' ')} ELSE ` +
+          `${x(op.otherwise)} END)`
+        )
       case 'fen':
         return `(${x(op.a)} * 100)`
       case 'call':
@@ -320,7 +323,10 @@ class RuleSql {
       case 'quintile':
       case 'ntile':
         // ceil(k × the share of known values <= a), in integers; tied values share a group.
-        return `(CASE WHEN ${a} IS NULL THEN NULL ELSE (${w.buckets} * count(${a}) OVER (ORDER BY ${d.order(a, text, 'ASC')}) + ${known} - 1) / ${known} END)`
+        return (
+          `(CASE WHEN ${a} IS NULL THEN NULL ELSE (${w.buckets} * count(${a}) OVER (ORDER BY ` +
+          `${d.order(a, text, 'ASC')}) + ${known} - 1) / ${known} END)`
+        )
       case 'percent_rank':
         return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${known} > 1 THEN ${d.real(`rank() OVER (PARTITION BY ${a} IS NULL ORDER BY ${d.order(a, text, 'ASC')}) - 1`)} / (${known} - 1) ELSE 0.0 END)`
       case 'cume_share': {
@@ -336,7 +342,9 @@ class RuleSql {
     }
   }
 
-  /** The reason of a rule that held, as pieces (held in trace.ts), each condition prefixed by its definitions' names. */
+  /**
+   * The reason of a rule that held, as pieces (held in trace.ts), each condition prefixed by its definitions' names.
+   */
   private held(e: Expr, prefix: string): Piece[] {
     const shape = e.shape
     switch (shape.kind) {
@@ -471,8 +479,13 @@ class RuleSql {
     )
     const problem = kept.length > 0 ? d.call('problem', kept) : null
     const filter = this.options.filter
-    // Every customer (but the deleted) with whether the filter selects it (sel), so that one condition decides each row.
-    const base = `SELECT c.id AS ref, c.customer_id AS k, ${[...inputs, `${problem ?? 'NULL'} AS problem`, `(${filter}) AS sel`].join(', ')} FROM customers c
+    // Every customer (but the deleted) with whether the filter selects it (sel), so that one condition decides
+    // each row.
+    const base = `SELECT c.id AS ref, c.customer_id AS k, ${[
+      ...inputs,
+      `${problem ?? 'NULL'} AS problem`,
+      `(${filter}) AS sel`,
+    ].join(', ')} FROM customers c
       WHERE c.deleted_at IS NULL`
     const selects = [compiled.appliesTo, compiled.where].flatMap((e) => (e === null ? [] : [this.x(e)]))
     const valid = problem === null ? d.true : 'problem IS NULL'
@@ -519,10 +532,10 @@ class RuleSql {
     const ids = compiled.tiers.map(({tier}) => this.bind(tier.id))
     const tierIds = ids.map((id, t) => `WHEN ${t} THEN ${id}`)
     // What the run reports besides its results and their tiers (counted in SQL, tierCounts), counted as the rows pass
-    // (crm_rule_tally, always true): which inputs that decide a tier are unknown, and each measure's argument (flat when
-    // its known ones are all one value). Called only for a member that may change those counts: one with an unknown
-    // input, every member when there are measures, none when there is neither (a call into JavaScript per member cost
-    // a third of retail-aum's statement).
+    // (crm_rule_tally, always true): which inputs that decide a tier are unknown, and each measure's argument
+    // (flat when its known ones are all one value). Called only for a member that may change those counts: one
+    // with an unknown input, every member when there are measures, none when there is neither (a call into
+    // JavaScript per member cost a third of retail-aum's statement).
     const flags = tallied(compiled).map((i) => `i${i} IS NULL`)
     const args = compiled.windows.map((w) => (isSingle(w) ? 'NULL' : this.x(w.arg)))
     const tallyCall = d.call('tally', [...flags, ...args])
@@ -574,7 +587,8 @@ class RuleSql {
       tallies: `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member})
         SELECT ${[...flags.map((f) => `count(*) FILTER (WHERE ${f})`), ...args.flatMap((a) => (a === 'NULL' ? ['0', 'NULL'] : [`count(${a})`, `min(${a}) = max(${a})`]))].join(', ') || '0'} FROM members`,
       measureArgs: (w) =>
-        `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member}) SELECT ${this.x(w.arg)} AS v FROM members ORDER BY ref`,
+        `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member}) SELECT ${this.x(w.arg)} ` +
+        `AS v FROM members ORDER BY ref`,
       params: this.params,
     }
   }
