@@ -31,7 +31,7 @@ const bound = (value: FieldValue): unknown => (typeof value === 'bigint' ? value
 export function deletionOfPostgres(db: PgDatabase, action: string, key: string, value: string | number): Deletion {
   return (
     db.get<Deletion>(
-      `SELECT ${isoInstant('at')} AS at, actor FROM audit_log WHERE action = $1 AND details -> $2 = $3::jsonb
+      `SELECT ${isoInstant('at')} AS at, actor FROM audit_log WHERE action = $1 AND (details -> $2)::jsonb = $3::jsonb
         ORDER BY id DESC LIMIT 1`,
       [action, key, JSON.stringify(value)],
     ) ?? {at: '?', actor: '?'}
@@ -203,12 +203,15 @@ export function postgresCustomerEditRepository(db: PgDatabase): CustomerEditRepo
     return {at, contacts, entries, journalRows, results, runs, again}
   }
 
-  /** Sets a jsonb column of one row to `value` where it differs; 1 if it did. Table, column and keys are crm's own. */
+  /**
+   * Sets a JSON column (jsonb, or the audit log's json) of one row to `value` where it differs; 1 if it did. Table,
+   * column and keys are crm's own.
+   */
   function setJson(table: string, column: string, keys: Record<string, unknown>, value: unknown): number {
     const names = Object.keys(keys)
     return db.run(
       `UPDATE ${table} SET ${column} = $1::jsonb WHERE ${names.map((k, i) => `${k} = $${i + 2}`).join(' AND ')}
-        AND ${column} IS DISTINCT FROM $1::jsonb`,
+        AND ${column}::jsonb IS DISTINCT FROM $1::jsonb`,
       [JSON.stringify(value), ...Object.values(keys)],
     ).changes
   }
