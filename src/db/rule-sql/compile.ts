@@ -604,7 +604,7 @@ function tierCounts(rows: string, ids: readonly string[], rest: number): string 
   const columns = ids.map((_, t) =>
     t < rest ? `n${t}` : t > rest ? '0' : ['n', ...counted.map((_, i) => `n${i}`)].join(' - '),
   )
-  return `SELECT ${columns.join(', ')} FROM (SELECT ${['count(*) AS n', ...counted].join(', ')} FROM ${rows})`
+  return `SELECT ${columns.join(', ')} FROM (SELECT ${['count(*) AS n', ...counted].join(', ')} FROM ${rows}) AS counts`
 }
 
 /** Whether any of the sides (their SQL) is unknown: a written value is known when compiling, and not tested. */
