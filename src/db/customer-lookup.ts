@@ -70,7 +70,8 @@ function postgresCustomerLookup(url: string) {
     new Set(
       db
         .rows<[string]>(
-          `SELECT customer_id FROM customers WHERE customer_id = ANY($1::text[]) AND deleted_at IS ${deletedOnly ? 'NOT ' : ''}NULL`,
+          'SELECT customer_id FROM customers WHERE customer_id = ANY($1::text[]) ' +
+            `AND deleted_at IS ${deletedOnly ? 'NOT ' : ''}NULL`,
           [[...new Set(ids)]],
         )
         .map(([id]) => id),

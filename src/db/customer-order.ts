@@ -18,5 +18,8 @@ export function customerOrderKey(id: string): string {
 
 /** The same key on PostgreSQL, compared byte by byte (COLLATE "C") as SQLite compares text. */
 export function customerOrderKeyPostgres(id: string): string {
-  return `((CASE WHEN ${id} !~ '^[0-9]+$' THEN '1' || ${id} ELSE '0' || lpad(length(ltrim(${id}, '0'))::text, 6, '0') || ltrim(${id}, '0') || ',' || ${id} END) COLLATE "C")`
+  return (
+    `((CASE WHEN ${id} !~ '^[0-9]+$' THEN '1' || ${id} ` +
+    `ELSE '0' || lpad(length(ltrim(${id}, '0'))::text, 6, '0') || ltrim(${id}, '0') || ',' || ${id} END) COLLATE "C")`
+  )
 }

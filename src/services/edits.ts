@@ -127,7 +127,8 @@ export interface EraseOutcome {
 
 /**
  * Erases a customer's personal data everywhere crm keeps it. A SQLite file is then written back so none stays in it
- * (`committed` is told first); on PostgreSQL the server's vacuum reclaims the old row versions (the README says what the DBA runs).
+ * (`committed` is told first); on PostgreSQL the server's vacuum reclaims the old row versions (the README says what
+ * the DBA runs).
  */
 export function eraseCustomer(db: CrmDatabase, customerId: string, who: Who, committed: () => void): EraseOutcome {
   const customer = storedCustomer(db, customerId)

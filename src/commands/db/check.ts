@@ -8,7 +8,8 @@ export type DbCheckResult = {readonly ok: boolean; readonly problems: string[]}
 
 export default class DbCheck extends BaseCommand<typeof DbCheck, DbCheckResult> {
   static override summary =
-    "Check the database's integrity (SQLite's integrity and foreign-key checks; on PostgreSQL, what its constraints do not rule out); exit 3 when it fails."
+    "Check the database's integrity (SQLite's integrity and foreign-key checks; " +
+    'on PostgreSQL, what its constraints do not rule out); exit 3 when it fails.'
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --db backup-2026-11-28.db',

@@ -345,7 +345,8 @@ export function postgresClassificationRepository(db: PgDatabase): Classification
     *eachLapsedCadence(date: string, filter: {rm?: string; branch?: string}): Generator<LapsedCadence> {
       let previous: string | undefined
       const sql = `
-        WITH whole AS (SELECT scheme, max(id) AS id FROM classification_runs w WHERE ${UNFILTERED('w')} GROUP BY scheme),
+        WITH whole AS (SELECT scheme, max(id) AS id FROM classification_runs w WHERE ${UNFILTERED('w')}
+          GROUP BY scheme),
         standing AS MATERIALIZED (SELECT r.id, r.scheme, r.tiers FROM classification_runs r LEFT JOIN whole
           ON whole.scheme = r.scheme WHERE r.id >= coalesce(whole.id, 0)),
         cadences AS MATERIALIZED (

@@ -65,7 +65,8 @@ export function postgresContactEditRepository(db: PgDatabase): ContactEditReposi
   return {
     find: (id: number): StoredContact | undefined => {
       const row = db.get<Record<string, FieldValue> & {deletedAt: string | null}>(
-        `SELECT id, customer_id, ${CONTACT_EDITABLE.map((f) => (f === 'at' ? `${wallClock('at')} AS at` : f)).join(', ')},
+        `SELECT id, customer_id,
+          ${CONTACT_EDITABLE.map((f) => (f === 'at' ? `${wallClock('at')} AS at` : f)).join(', ')},
           utc_offset, ${isoInstant('deleted_at')} AS "deletedAt" FROM contacts WHERE id = $1`,
         [id],
       )
@@ -94,7 +95,8 @@ export function postgresContactEditRepository(db: PgDatabase): ContactEditReposi
         })
         try {
           db.run(
-            `UPDATE contacts SET ${[...sets, 'notes_key = $2'].join(', ')} WHERE customer_id = $1 AND id = $${changes.length + 3}`,
+            `UPDATE contacts SET ${[...sets, 'notes_key = $2'].join(', ')} ` +
+              `WHERE customer_id = $1 AND id = $${changes.length + 3}`,
             [contact.values.customer_id, key, ...changes.map((c) => c.new), contact.id],
           )
         } catch (error) {

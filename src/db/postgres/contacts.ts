@@ -20,7 +20,8 @@ import {asciiLower, containsLike, isoInstant, wallClock} from './sql.js'
 /** Rows a page of a stream holds; a written page joins as many records. */
 const PAGE = 256
 
-const CONTACT_COLUMNS_PG = `k.id, k.customer_id AS "customerId", ${wallClock('k.at')} AS at, k.utc_offset AS "utcOffset",
+const CONTACT_COLUMNS_PG = `k.id, k.customer_id AS "customerId", ${wallClock('k.at')} AS at,
+  k.utc_offset AS "utcOffset",
   k.channel, k.direction, k.purpose, k.outcome, k.rm, k.notes, k.follow_up_on AS "followUpOn",
   ${isoInstant('k.follow_up_closed_at')} AS "followUpClosedAt", k.follow_up_closed_by AS "followUpClosedBy",
   ${isoInstant('k.logged_at')} AS "loggedAt"`

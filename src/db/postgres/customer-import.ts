@@ -59,7 +59,8 @@ export function postgresCustomerWriter(
         throw new UserError(
           `a row holds a character a PostgreSQL book cannot store: ${error.message}`,
           ExitCode.BadInput,
-          'remove the NUL characters from the file (or import it into a SQLite book); blocks committed before it are kept',
+          'remove the NUL characters from the file (or import it into a SQLite book); ' +
+            'blocks committed before it are kept',
         )
       throw error
     }

@@ -99,7 +99,8 @@ export function postgresCustomerRepository(db: PgDatabase): ReturnType<typeof sq
     return db
       .all<{customer_id: string; name: string}>(
         `SELECT customer_id, name FROM customers WHERE deleted_at IS NULL
-          AND (${asciiLower('customer_id')} LIKE ${asciiLower('$1')} ESCAPE '\\' OR ${asciiLower('name')} LIKE ${asciiLower('$2')} ESCAPE '\\')
+          AND (${asciiLower('customer_id')} LIKE ${asciiLower('$1')} ESCAPE '\\'
+            OR ${asciiLower('name')} LIKE ${asciiLower('$2')} ESCAPE '\\')
           ORDER BY customer_id COLLATE "C" LIMIT 200`,
         [prefix, contains],
       )

@@ -7,7 +7,8 @@ import {journalledColumnsPostgres, oldValue} from './undo-journal.js'
 // h1 on PostgreSQL: import list/show and import undo, as importHistoryRepository does them on SQLite. Customers,
 // contacts and the journal are keyed by customer_id here; customers.id still numbers customers (a LaterChange's ref).
 
-const COLUMNS = `id, kind, file_name, sha256, mode, status, host, pid, rows_read, inserted, updated, unchanged, rejected,
+const COLUMNS = `id, kind, file_name, sha256, mode, status, host, pid, rows_read, inserted, updated, unchanged,
+  rejected,
   duplicates, actor, ${isoInstant('started_at')} AS started_at, ${isoInstant('finished_at')} AS finished_at,
   ${isoInstant('undone_at')} AS undone_at`
 
@@ -112,13 +113,15 @@ export function postgresImportHistoryRepository(db: PgDatabase): ImportHistory {
           ON COMMIT DROP`)
         const reopened = db.run(
           `WITH reopened AS (UPDATE contacts SET follow_up_closed_at = NULL, follow_up_closed_by = NULL
-            WHERE (customer_id, follow_up_closed_by) IN (SELECT customer_id, id FROM contacts WHERE import_batch_id = $1)
+            WHERE (customer_id, follow_up_closed_by)
+              IN (SELECT customer_id, id FROM contacts WHERE import_batch_id = $1)
               AND import_batch_id IS DISTINCT FROM $1 RETURNING customer_id, id)
           INSERT INTO pg_temp.crm_undo_reopened SELECT customer_id, id FROM reopened`,
           [id],
         ).changes
         db.run(
-          `UPDATE contacts SET follow_up_closed_by = NULL WHERE import_batch_id = $1 AND follow_up_closed_by IS NOT NULL`,
+          'UPDATE contacts SET follow_up_closed_by = NULL WHERE import_batch_id = $1 ' +
+            'AND follow_up_closed_by IS NOT NULL',
           [id],
         )
         const removedContacts = db.run('DELETE FROM contacts WHERE import_batch_id = $1', [id]).changes

@@ -1,6 +1,9 @@
 /** SQL pieces that make PostgreSQL give what SQLite gives: its stored text, its comparisons. */
 
-/** An instant (timestamptz) as the SQLite book stores it: ISO 8601 in UTC with milliseconds, '2026-11-29T10:00:04.123Z'. */
+/**
+ * An instant (timestamptz) as the SQLite book stores it: ISO 8601 in UTC with milliseconds,
+ * '2026-11-29T10:00:04.123Z'.
+ */
 export function isoInstant(x: string): string {
   return `to_char(${x} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 }

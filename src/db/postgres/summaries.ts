@@ -18,7 +18,8 @@ import type {PgDatabase} from './connection.js'
 
 /** The totals' parameters the kept column query does not read, named so that PostgreSQL knows every one's type. */
 const TYPED =
-  '$1::bigint IS NOT NULL AND $3::date IS NOT NULL AND $4::date IS NOT NULL AND ($5::int IS NULL OR $5::int IS NOT NULL)'
+  '$1::bigint IS NOT NULL AND $3::date IS NOT NULL AND $4::date IS NOT NULL ' +
+  'AND ($5::int IS NULL OR $5::int IS NOT NULL)'
 
 const groupKey = (tier: string, g0: string | null, g1: string | null) => JSON.stringify([tier, g0, g1])
 
@@ -77,7 +78,8 @@ export function postgresSummaryRepository(db: PgDatabase): SummaryRepository {
       SELECT x.tier, c.customer_id AS "customerId", c.name, c.branch, c.type, c.aum_fen AS aum,
         row_number() OVER (PARTITION BY x.tier ORDER BY c.aum_fen DESC NULLS LAST,
           ${customerOrderKeyPostgres('c.customer_id')}) AS place
-      FROM ${STANDING_RESULTS_PG('$2', runs)} x JOIN customers c ON c.customer_id = x.customer_id WHERE c.deleted_at IS NULL) q
+      FROM ${STANDING_RESULTS_PG('$2', runs)} x JOIN customers c ON c.customer_id = x.customer_id
+      WHERE c.deleted_at IS NULL) q
     LEFT JOIN tiers o ON o.tier = q.tier
     WHERE place <= $3 ORDER BY o.position IS NULL, o.position, q.tier COLLATE "C", place`
 

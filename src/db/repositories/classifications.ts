@@ -111,7 +111,8 @@ function inputColumn(input: InputSpec, i: number): string {
 const MARKED_REASON = (x: string) => `instr(${x}.reason, char(57344)) > 0`
 // Three of those names are followed by a quote: a reason without one (most) is told apart by one instr.
 const UNMARKED_REASON = (x: string) =>
-  `instr(${x}.reason, '''') > 0 AND (instr(${x}.reason, '_number ''') > 0 OR instr(${x}.reason, 'phone ''') > 0 OR instr(${x}.reason, 'email ''') > 0) OR instr(${x}.reason, 'birth_date ') > 0`
+  `instr(${x}.reason, '''') > 0 AND (instr(${x}.reason, '_number ''') > 0 OR instr(${x}.reason, 'phone ''') > 0 ` +
+  `OR instr(${x}.reason, 'email ''') > 0) OR instr(${x}.reason, 'birth_date ') > 0`
 
 /**
  * A result's line (runResultView's keys, in order), as SQL over `r`: the page's rows of resultRowsSql, whose text to

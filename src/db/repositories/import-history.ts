@@ -240,7 +240,9 @@ function sqliteImportHistoryRepository(db: Database) {
     find,
     /** The batch, for an undo: in its transaction, which on SQLite holds the write lock already (immediate). */
     lock: find,
-    /** The reject examples the batch's completion recorded (none for a batch cut short, or from before crm kept them). */
+    /**
+     * The reject examples the batch's completion recorded (none for a batch cut short, or from before crm kept them).
+     */
     rejectExamples: (id: number): StoredReject[] | null => {
       const details = completion.get(id)
       if (details === undefined) return null

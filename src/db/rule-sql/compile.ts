@@ -197,19 +197,28 @@ class RuleSql {
       case 'in': {
         const a = x(op.a)
         // The interpreter's in is false, never unknown, when no item equals a known value (an item may be unknown).
-        return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${a} IN (${op.list.map(x).join(', ')}) THEN ${op.negated ? d.false : d.true} ELSE ${op.negated ? d.true : d.false} END)`
+        return (
+          `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${a} IN (${op.list.map(x).join(', ')}) ` +
+          `THEN ${op.negated ? d.false : d.true} ELSE ${op.negated ? d.true : d.false} END)`
+        )
       }
       case 'between': {
         const [a, low, high] = [x(op.a), x(op.low), x(op.high)]
         // Unknown as soon as any side is: SQL's own between is false when one bound alone decides.
-        return `(CASE WHEN ${unknown(d, [op.a, op.low, op.high], [a, low, high])} THEN NULL ELSE (${a} ${op.negated ? 'NOT ' : ''}BETWEEN ${low} AND ${high}) END)`
+        return (
+          `(CASE WHEN ${unknown(d, [op.a, op.low, op.high], [a, low, high])} THEN NULL ` +
+          `ELSE (${a} ${op.negated ? 'NOT ' : ''}BETWEEN ${low} AND ${high}) END)`
+        )
       }
       case 'isnull':
         return `(${x(op.a)} IS ${op.negated ? 'NOT ' : ''}NULL)`
       case 'like': {
         const [a, p] = [x(op.a), x(op.pattern)]
         const match = d.call('like', [a, p, op.insensitive ? '1' : '0'])
-        return `(CASE WHEN ${unknown(d, [op.a, op.pattern], [a, p])} THEN NULL ELSE ${op.negated ? `(NOT ${match})` : match} END)`
+        return (
+          `(CASE WHEN ${unknown(d, [op.a, op.pattern], [a, p])} THEN NULL ` +
+          `ELSE ${op.negated ? `(NOT ${match})` : match} END)`
+        )
       }
       case 'case':
         return (
@@ -239,7 +248,10 @@ class RuleSql {
     for (const {value, rest} of keyed.alternatives) rests.set(value, [...(rests.get(value) ?? []), rest])
     const whens = [...rests].map(([value, list]) => `WHEN ${value} THEN ${any(list)}`)
     const all = any(keyed.alternatives.map((a) => a.rest))
-    return `(CASE ${keyed.key} ${whens.join(' ')} ELSE CASE WHEN ${keyed.key} IS NULL AND ${all} IS NOT 0 THEN NULL ELSE 0 END END)`
+    return (
+      `(CASE ${keyed.key} ${whens.join(' ')} ` +
+      `ELSE CASE WHEN ${keyed.key} IS NULL AND ${all} IS NOT 0 THEN NULL ELSE 0 END END)`
+    )
   }
 
   /** An or's alternatives as keyed() reads them (the text, and per alternative its written text and rest), or null. */
@@ -282,7 +294,8 @@ class RuleSql {
         return `coalesce(${a.join(', ')})`
       case 'min':
       case 'max':
-        // The smallest (largest) known value: each argument, or when it is unknown another known one; unknown when all are.
+        // The smallest (largest) known value: each argument, or when it is unknown another known one; unknown when all
+        // are.
         return d.extreme(
           name,
           a.map((first, i) => `coalesce(${[first, ...a.filter((_, j) => j !== i)].join(', ')})`),
@@ -328,14 +341,25 @@ class RuleSql {
           `${d.order(a, text, 'ASC')}) + ${known} - 1) / ${known} END)`
         )
       case 'percent_rank':
-        return `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${known} > 1 THEN ${d.real(`rank() OVER (PARTITION BY ${a} IS NULL ORDER BY ${d.order(a, text, 'ASC')}) - 1`)} / (${known} - 1) ELSE 0.0 END)`
+        return (
+          `(CASE WHEN ${a} IS NULL THEN NULL WHEN ${known} > 1 ` +
+          `THEN ${d.real(`rank() OVER (PARTITION BY ${a} IS NULL ORDER BY ${d.order(a, text, 'ASC')}) - 1`)} ` +
+          `/ (${known} - 1) ELSE 0.0 END)`
+        )
       case 'cume_share': {
         // Largest first, ties by customer_id: the share of the known total held by this customer and those above it.
         // Sums of whole numbers are exact in both engines; SQLite adds fractions more carefully than JS, so a measure
         // of fractions is left to the interpreter.
         if (!integral(w.arg)) throw new NotCompilable(`cume_share of fractions: ${w.text}`)
         const total = `sum(${a}) OVER ()`
-        return `(CASE WHEN ${a} IS NULL OR NOT (${total} > 0) THEN NULL ELSE ${d.real(`sum(${a}) OVER (ORDER BY ${d.order(a, false, 'DESC')}, ${d.order('k', true, 'ASC')} ROWS UNBOUNDED PRECEDING)`)} / ${d.real(total)} END)`
+        return (
+          `(CASE WHEN ${a} IS NULL OR NOT (${total} > 0) THEN NULL ELSE ` +
+          d.real(
+            `sum(${a}) OVER (ORDER BY ${d.order(a, false, 'DESC')}, ${d.order('k', true, 'ASC')} ` +
+              'ROWS UNBOUNDED PRECEDING)',
+          ) +
+          ` / ${d.real(total)} END)`
+        )
       }
       default:
         throw new NotCompilable(w.text)
@@ -359,7 +383,10 @@ class RuleSql {
         if (keyed === null)
           return [
             {
-              sql: `(CASE ${shape.parts.map((p) => `WHEN ${this.x(p)} THEN ${this.text(this.held(p, prefix))}`).join(' ')} ELSE ${none} END)`,
+              sql:
+                '(CASE ' +
+                shape.parts.map((p) => `WHEN ${this.x(p)} THEN ${this.text(this.held(p, prefix))}`).join(' ') +
+                ` ELSE ${none} END)`,
             },
           ]
         // Keyed (keyed()): only the alternatives of the row's own text can hold, tried in their order.
@@ -440,7 +467,8 @@ class RuleSql {
       case 'number':
         known = storedInteger(e)
           ? d.integerText(v)
-          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ELSE ${d.valueText(v, 'number', this.bind('number'))} END)`
+          : `(CASE WHEN ${d.isInteger(v)} THEN ${d.integerText(v)} ` +
+            `ELSE ${d.valueText(v, 'number', this.bind('number'))} END)`
         break
       case 'money':
         known = storedInteger(e)
@@ -565,6 +593,12 @@ class RuleSql {
         tiered AS (SELECT *, ${tierCase} AS t FROM named ${once})
         SELECT ref, k, ${tierId('t')} AS tier, ${reasonOf('t')} AS reason FROM tiered WHERE ${tally} ${d.resultOrder}`
     }
+    // Per flag the rows it holds for; per measure argument its known values' count and whether they are all equal.
+    const tallyColumns =
+      [
+        ...flags.map((f) => `count(*) FILTER (WHERE ${f})`),
+        ...args.flatMap((a) => (a === 'NULL' ? ['0', 'NULL'] : [`count(${a})`, `min(${a}) = max(${a})`])),
+      ].join(', ') || '0'
     return {
       select,
       tierCounts: (rows) => tierCounts(rows, [...ids, "''"], otherwise < 0 ? ids.length : otherwise),
@@ -579,13 +613,17 @@ class RuleSql {
           ? null
           : `WITH base AS (${base}) SELECT ref, problem FROM base WHERE sel AND problem IS NOT NULL ORDER BY ref`,
       census: (slot) =>
-        `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base WHERE sel AND ${d.isText(`i${slot}`)} GROUP BY i${slot}`,
+        `WITH base AS (${base}) SELECT i${slot} AS value, count(*) AS n FROM base ` +
+        `WHERE sel AND ${d.isText(`i${slot}`)} GROUP BY i${slot}`,
       held: (slot) =>
-        `WITH base AS (${base}) SELECT count(*) FROM (SELECT DISTINCT i${slot} FROM base WHERE sel AND ${d.isText(`i${slot}`)} AND i${slot} IN (${d.jsonTexts('@census_values')}) LIMIT @census_n) AS held`,
+        `WITH base AS (${base}) SELECT count(*) FROM (SELECT DISTINCT i${slot} FROM base ` +
+        `WHERE sel AND ${d.isText(`i${slot}`)} AND i${slot} IN (${d.jsonTexts('@census_values')}) ` +
+        'LIMIT @census_n) AS held',
       looksPersonal: (slot) =>
-        `WITH base AS (${base}) SELECT EXISTS (SELECT 1 FROM base WHERE sel AND ${valid} AND ${d.call('looks_personal', [`i${slot}`])})`,
+        `WITH base AS (${base}) SELECT EXISTS (SELECT 1 FROM base ` +
+        `WHERE sel AND ${valid} AND ${d.call('looks_personal', [`i${slot}`])})`,
       tallies: `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member})
-        SELECT ${[...flags.map((f) => `count(*) FILTER (WHERE ${f})`), ...args.flatMap((a) => (a === 'NULL' ? ['0', 'NULL'] : [`count(${a})`, `min(${a}) = max(${a})`]))].join(', ') || '0'} FROM members`,
+        SELECT ${tallyColumns} FROM members`,
       measureArgs: (w) =>
         `WITH base AS (${base}), members AS (SELECT * FROM base WHERE sel AND ${member}) SELECT ${this.x(w.arg)} ` +
         `AS v FROM members ORDER BY ref`,

@@ -95,9 +95,11 @@ export const sqliteDialect: Dialect = {
   // Stored in the order of the results' primary key: the fastest to insert.
   resultOrder: 'ORDER BY ref',
   lastContactDay:
-    '(SELECT substr(max(k.at), 1, 10) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < @until AND k.deleted_at IS NULL)',
+    '(SELECT substr(max(k.at), 1, 10) FROM contacts k ' +
+    'WHERE k.customer_id = c.customer_id AND k.at < @until AND k.deleted_at IS NULL)',
   contactsIn12Months:
-    '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until AND k.deleted_at IS NULL)',
+    '(SELECT count(*) FROM contacts k ' +
+    'WHERE k.customer_id = c.customer_id AND k.at >= @since AND k.at < @until AND k.deleted_at IS NULL)',
   jsonText: (column, path) => `json_extract(${column}, ${path})`,
   // unixepoch of a date is a whole number of days of seconds: the division is exact.
   daysSince: (date, asOfDay) => `(${asOfDay} - unixepoch(substr(${date}, 1, 10)) / 86400)`,
@@ -112,7 +114,8 @@ export const sqliteDialect: Dialect = {
   integerText: (expr) => `CAST(${expr} AS TEXT)`,
   // The cents as the last two digits of 100 to 199; a sign only for a debt (most amounts are not, and skip the abs).
   fenText: (expr) =>
-    `(CASE WHEN ${expr} >= 0 THEN (${expr} / 100) || '.' || substr(${expr} % 100 + 100, 2) ELSE '-' || (abs(${expr}) / 100) || '.' || substr(abs(${expr}) % 100 + 100, 2) END)`,
+    `(CASE WHEN ${expr} >= 0 THEN (${expr} / 100) || '.' || substr(${expr} % 100 + 100, 2) ` +
+    `ELSE '-' || (abs(${expr}) / 100) || '.' || substr(abs(${expr}) % 100 + 100, 2) END)`,
   isInteger: (expr) => `typeof(${expr}) = 'integer'`,
   // printf's %g writes six significant digits as toPrecision(6) does, trailing zeros dropped, in plain notation from
   // 0.0001 up to 100000 (outside, %g turns to an exponent where JavaScript does not): a share or a rank, rounding ties
@@ -120,7 +123,8 @@ export const sqliteDialect: Dialect = {
   // formatValue through a call into JavaScript.
   valueText: (expr, type, typeParam) =>
     type === 'number'
-      ? `(CASE WHEN typeof(${expr}) = 'real' AND abs(${expr}) >= 0.0001 AND abs(${expr}) < 100000 THEN printf('%.6g', ${expr}) ELSE crm_rule_value_text(${expr}, ${typeParam}) END)`
+      ? `(CASE WHEN typeof(${expr}) = 'real' AND abs(${expr}) >= 0.0001 AND abs(${expr}) < 100000 ` +
+        `THEN printf('%.6g', ${expr}) ELSE crm_rule_value_text(${expr}, ${typeParam}) END)`
       : `crm_rule_value_text(${expr}, ${typeParam})`,
 }
 
@@ -147,9 +151,11 @@ export const postgresDialect: Dialect = {
   // Stored by one INSERT … SELECT: a sort of the whole run would only cost.
   resultOrder: '',
   lastContactDay:
-    "(SELECT to_char(max(k.at), 'YYYY-MM-DD') FROM contacts k WHERE k.customer_id = c.customer_id AND k.at < (@until)::date AND k.deleted_at IS NULL)",
+    "(SELECT to_char(max(k.at), 'YYYY-MM-DD') FROM contacts k " +
+    'WHERE k.customer_id = c.customer_id AND k.at < (@until)::date AND k.deleted_at IS NULL)',
   contactsIn12Months:
-    '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id AND k.at >= (@since)::date AND k.at < (@until)::date AND k.deleted_at IS NULL)',
+    '(SELECT count(*) FROM contacts k WHERE k.customer_id = c.customer_id ' +
+    'AND k.at >= (@since)::date AND k.at < (@until)::date AND k.deleted_at IS NULL)',
   jsonText: () => {
     throw new NotCompilable('a kept column on PostgreSQL')
   },
@@ -172,7 +178,8 @@ export const postgresDialect: Dialect = {
   },
   integerText: (expr) => `(${expr})::text`,
   fenText: (expr) =>
-    `(CASE WHEN ${expr} < 0 THEN '-' ELSE '' END || (abs(${expr}) / 100)::text || '.' || lpad((abs(${expr}) % 100)::text, 2, '0'))`,
+    `(CASE WHEN ${expr} < 0 THEN '-' ELSE '' END || (abs(${expr}) / 100)::text || '.' ` +
+    `|| lpad((abs(${expr}) % 100)::text, 2, '0'))`,
   isInteger: (expr) => `(pg_typeof(${expr})::text IN ('bigint', 'integer', 'smallint'))`,
   valueText(expr, type) {
     if (type === 'money') throw new NotCompilable('a fraction of a fen on PostgreSQL')

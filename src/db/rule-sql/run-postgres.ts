@@ -58,7 +58,8 @@ function typeOf(v: unknown): string {
 /**
  * A scheme compiled to SQL for a PostgreSQL book (rule-sql/run.ts's SqlClassifier): the same compiler with
  * postgresDialect, the run stored by one INSERT … SELECT into classification_results (keyed by customer_id), and what
- * SQLite counts through crm_rule_tally as the rows pass counted by one aggregate over the members (ClassifySql.tallies).
+ * SQLite counts through crm_rule_tally as the rows pass counted by one aggregate over the members
+ * (ClassifySql.tallies).
  * Measures over the whole portfolio (cume_share, quintile, percent_rank) are window functions over every member: on a
  * distributed PostgreSQL such a window is one global step (the coordinator gathers the members' measure arguments),
  * while mean, median and percentile are computed first and bound, as on SQLite.
