@@ -190,8 +190,11 @@ class RuleSql {
           (op.kind === 'or' ? this.keyed(op.parts) : null) ??
           `(${op.parts.map(x).join(op.kind === 'and' ? ' AND ' : ' OR ')})`
         )
-      case 'arith':
-        return op.op === '/' ? d.divide(x(op.a), x(op.b)) : `(${x(op.a)} ${op.op} ${x(op.b)})`
+      case 'arith': {
+        // A condition counts as 1 or 0 in arithmetic (asNumber in the interpreter): PostgreSQL's booleans need a cast.
+        const n = (a: Expr) => (a.shape.kind === 'value' && a.shape.op === 'number' ? d.boolInt(x(a)) : x(a))
+        return op.op === '/' ? d.divide(n(op.a), n(op.b)) : `(${n(op.a)} ${op.op} ${n(op.b)})`
+      }
       case 'compare':
         return `(${x(op.a)} ${op.op === '!=' ? '<>' : op.op} ${x(op.b)})`
       case 'in': {
