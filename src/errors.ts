@@ -136,6 +136,9 @@ export function postgresProblem(code: string | undefined): Problem | undefined {
   if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03')
     return {what: en('pgServerGone'), hint: en('pgTryAgain')}
   if (code.startsWith('53')) return {what: en('pgServerFull'), hint: en('pgFreeServerSpace')}
+  if (code === '57014') return {what: en('pgCancelled'), hint: en('pgAskLongerTimeout')}
+  if (code === '54000' || code === '22021' || code === '22P05')
+    return {what: en('pgCannotStore'), hint: en('pgFixValue')}
   if (code === '55P03' || code === '40001' || code === '40P01') return {what: en('pgBusy'), hint: en('tryAgainLater')}
   return undefined
 }

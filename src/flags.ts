@@ -89,8 +89,10 @@ export const AS_OF_FLAG = Flags.string({summary: 'The date rules count to (defau
 /** The flags every command takes. */
 export const BASE_FLAGS = {
   db: Flags.string({
-    summary: 'SQLite database file.',
-    description: 'Default: $CRM_DB, else crm.db in the user data directory.',
+    summary: 'SQLite database file, or a postgres:// URL.',
+    description:
+      'Default: $CRM_DB, else crm.db in the user data directory. A postgres://user@host/db URL uses that ' +
+      'PostgreSQL server, in the schema given by ?schema= (else $CRM_PG_SCHEMA, else public).',
     env: 'CRM_DB',
     helpGroup: 'GLOBAL',
   }),

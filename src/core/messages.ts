@@ -1407,6 +1407,26 @@ const MADE_IN_ENGLISH = {
     zh: '请确认服务器在运行后重试：未提交的内容没有写入',
   },
   pgServerFull: {en: 'the PostgreSQL server has no room left', zh: 'PostgreSQL 服务器空间已满'},
+  pgCancelled: {
+    en: 'the PostgreSQL server cancelled the statement (a statement timeout, or an administrator)',
+    zh: 'PostgreSQL 服务器取消了该语句（语句超时，或管理员取消）',
+  },
+  pgAskLongerTimeout: {
+    en:
+      'narrow the command (--limit, filters) or ask the administrator for a longer statement_timeout; ' +
+      'nothing was committed by the statement',
+    zh: '请缩小范围（--limit、筛选条件），或请管理员放宽 statement_timeout；该语句未提交任何内容',
+  },
+  pgCannotStore: {
+    en: 'a value is one PostgreSQL cannot store (a NUL character, or too long for an index)',
+    zh: '某个值 PostgreSQL 无法存储（含 NUL 字符，或对索引而言过长）',
+  },
+  pgFixValue: {
+    en:
+      'remove NUL characters and shorten over-long ids in the file, then run it again: ' +
+      'blocks committed before stay, and the rerun completes them',
+    zh: '请去掉文件中的 NUL 字符并缩短过长的编号后重新运行：之前已提交的块保留，重新运行会补全',
+  },
   pgFreeServerSpace: {
     en: 'ask the database administrator to free space on the server',
     zh: '请数据库管理员释放服务器空间',

@@ -28,7 +28,7 @@ for (const type of [
 
 const {port, flag} = workerData as {port: MessagePort; flag: Int32Array}
 let client: pg.Client | undefined
-let cursor: {stream: QueryStream; rows: AsyncIterator<unknown>} | undefined
+let cursor: {stream: QueryStream; rows: AsyncIterator<unknown>; failed?: Error} | undefined
 // The server ending the connection between requests (a restart, an administrator's pg_terminate_backend) is said at
 // the next request, rather than ending this thread while the command's thread waits on it.
 let lost: Error | undefined
@@ -52,9 +52,8 @@ async function handle(request: Request): Promise<unknown> {
         application_name: 'crm',
         connectionTimeoutMillis: 15_000,
       })
-      client.on('error', (error) => {
-        lost = error
-      })
+      client.on('error', lose)
+      client.on('end', () => lose(new Error('the server closed the connection')))
       await client.connect()
       // Quoted: the schema's name was checked to be a plain lowercase identifier (target.ts).
       // Dates come back as 'YYYY-MM-DD' whatever the server's DateStyle (a bank's may be 'SQL, DMY').
@@ -86,10 +85,15 @@ async function handle(request: Request): Promise<unknown> {
         new QueryStream(request.sql, request.params as unknown[], request.array ? {rowMode: 'array'} : {}),
       )
       cursor = {stream, rows: stream[Symbol.asyncIterator]()}
+      // A failure between two reads (a statement timeout) is kept for the next read to throw.
+      stream.on('error', (error) => {
+        if (cursor?.stream === stream) cursor.failed ??= error
+      })
       return null
     }
     case 'cursorRead': {
       if (cursor === undefined) throw new Error('no cursor is open')
+      if (cursor.failed !== undefined) throw cursor.failed
       const rows: unknown[] = []
       while (rows.length < request.rows) {
         const next = await cursor.rows.next()
@@ -123,22 +127,47 @@ function reply(message: Reply): void {
   Atomics.notify(flag, 0)
 }
 
-// Whatever else goes wrong on this thread is replied too: the command's thread is waiting for a reply.
-process.on('uncaughtException', (error) => reply({error: errorData(error)}))
+// Whatever else goes wrong on this thread answers the request in flight (the command's thread waits for it), or
+// is said at the next one.
+process.on('uncaughtException', (error) => {
+  if (answer !== undefined) answer({error: errorData(error)})
+  else lost ??= error
+})
+
+// The request being answered: a connection lost meanwhile answers it with the loss at once, since a cursor's read
+// may otherwise wait for ever on a socket that is gone.
+let answer: ((message: Reply) => void) | undefined
+
+function lose(error: Error): void {
+  // Said as a connection failure (SQLSTATE class 08) unless the server gave a SQLSTATE of its own.
+  lost ??= /^[0-9A-Z]{5}$/.test((error as {code?: string}).code ?? '') ? error : Object.assign(error, {code: '08006'})
+  cursor = undefined
+  answer?.({error: errorData(lost)})
+}
 
 port.on('message', (request: Request) => {
+  let answered = false
+  const settle = (message: Reply) => {
+    if (answered) return
+    answered = true
+    answer = undefined
+    reply(message)
+  }
+  answer = settle
   handle(request).then(
-    (ok) => reply({ok}),
+    (ok) => settle({ok}),
     (error: unknown) => {
       const e = error as {detail?: string; constraint?: string; table?: string; column?: string}
       const data: PgErrorData = {
         ...errorData(error),
+        // A socket error once connected (ECONNRESET, EPIPE …) is the connection lost: SQLSTATE class 08.
+        ...(request.op !== 'connect' && /^E[A-Z]+$/.test((error as {code?: string}).code ?? '') ? {code: '08006'} : {}),
         detail: e.detail,
         constraint: e.constraint,
         table: e.table,
         column: e.column,
       }
-      reply({error: data})
+      settle({error: data})
     },
   )
 })
