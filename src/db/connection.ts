@@ -5,7 +5,7 @@ import {en} from '../core/messages.js'
 import {ExitCode, restoreHint, sqliteProblem, UserError} from '../errors.js'
 import {makeFolders} from '../folders.js'
 import {finishPendingRewrite} from './erase-rewrite.js'
-import {MIGRATIONS, migrate} from './migrations.js'
+import {MIGRATIONS, migrate, newerSchema} from './migrations.js'
 import {nativeBinding} from './native-binding.js'
 
 import {PgDatabase} from './postgres/connection.js'
@@ -49,12 +49,7 @@ export function openPostgresReadOnly(target: Extract<DbTarget, {kind: 'postgres'
         ExitCode.NotFound,
         en('giveDbPath'),
       )
-    if (version > latest)
-      throw new UserError(
-        `the database schema is v${version}, newer than this crm knows (v${latest})`,
-        ExitCode.BadInput,
-        en('upgradeCrm'),
-      )
+    if (version > latest) throw newerSchema(version, latest)
     return db
   } catch (error) {
     db.close()
@@ -154,12 +149,7 @@ export function openReadOnly(file: string): Database.Database {
         ExitCode.BadInput,
         en('giveTheCrmDatabase'),
       )
-    if (version > latest)
-      throw new UserError(
-        `the database schema is v${version}, newer than this crm knows (v${latest})`,
-        ExitCode.BadInput,
-        en('upgradeCrm'),
-      )
+    if (version > latest) throw newerSchema(version, latest)
     return db
   } catch (error) {
     db?.close()

@@ -440,16 +440,21 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ]
 
+/** A book whose schema a newer crm wrote: refused (exit 3), on either backend. */
+export function newerSchema(version: number, latest: number): UserError {
+  return new UserError(
+    `the database schema is v${version}, newer than this crm knows (v${latest})`,
+    ExitCode.BadInput,
+    en('upgradeCrm'),
+  )
+}
+
 /** Brings the schema up to date in one transaction; refuses a file written by a newer crm. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
   const latest = migrations.at(-1)?.version ?? 0
   const pendingAt = (current: number) => {
     if (current > latest) {
-      throw new UserError(
-        `the database schema is v${current}, newer than this crm knows (v${latest})`,
-        ExitCode.BadInput,
-        en('upgradeCrm'),
-      )
+      throw newerSchema(current, latest)
     }
     return migrations.filter((m) => m.version > current)
   }

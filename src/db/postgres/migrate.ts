@@ -1,6 +1,4 @@
-import {en} from '../../core/messages.js'
-import {ExitCode, UserError} from '../../errors.js'
-import {MIGRATIONS, type Migration} from '../migrations.js'
+import {MIGRATIONS, type Migration, newerSchema} from '../migrations.js'
 import type {PgDatabase} from './connection.js'
 
 /**
@@ -14,12 +12,7 @@ export function migratePostgres(db: PgDatabase, migrations: readonly Migration[]
   const schema = db.target.schema
   const current = () => schemaVersionPostgres(db)
   const known = (version: number) => {
-    if (version > latest)
-      throw new UserError(
-        `the database schema is v${version}, newer than this crm knows (v${latest})`,
-        ExitCode.BadInput,
-        en('upgradeCrm'),
-      )
+    if (version > latest) throw newerSchema(version, latest)
     return version
   }
   // Already up to date: nothing to lock (an analyst's read-only role may not create anything).
