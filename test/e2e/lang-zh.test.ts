@@ -126,7 +126,8 @@ describe('--lang zh where English was left', () => {
   it('draws the progress bar of an import in Chinese', () => {
     const result = onTerminal(['customer', 'import', join(own.dir, 'b.csv'), ...db])
     expect(result.status).toBe(0)
-    expect(result.stdout).toMatch(/2 行 {2}\d+ 行\/秒/)
+    // The rate is whatever the machine managed: a number, or thousands (千) on a quick one.
+    expect(result.stdout).toMatch(/2 行 {2}\d+千? 行\/秒/)
     expect(result.stdout).not.toContain('rows/s')
   })
 
