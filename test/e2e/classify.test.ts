@@ -25,9 +25,6 @@ const ndjson = (text: string) =>
 describeBackends('classify', (backend) => {
   const {dir, db, cleanup} = backend.book()
   const env = {CRM_DB: db}
-  // What needs customer list and show, contact log and due, or --branch matching, which another part of issue 18 brings
-  // to PostgreSQL: run on SQLite only until then.
-  const itOnSqliteYet = backend.name === 'postgres' ? it.skip : it
 
   beforeAll(() => {
     const imported = importCustomers({dir, db, cleanup}, book, ['--json'])
@@ -59,7 +56,7 @@ describeBackends('classify', (backend) => {
       expect(json<unknown[]>(crm(['classify', 'runs', '--json'], {env})).length).toBe(before)
     })
 
-    itOnSqliteYet('classifies only the filtered portfolio', () => {
+    it('classifies only the filtered portfolio', () => {
       const all = json<{customers: number}>(
         crm(['classify', '-s', 'rfm', '--dry-run', '--json', '--as-of', AS_OF], {env}),
       )
@@ -103,7 +100,7 @@ describeBackends('classify', (backend) => {
       expect(unknown.stderr).toContain('did you mean retail-aum?')
     })
 
-    itOnSqliteYet('shows the tier in customer show and filters customer list by it', () => {
+    it('shows the tier in customer show and filters customer list by it', () => {
       const runs = json<{id: number; scheme: string}[]>(crm(['classify', 'runs', '--json'], {env}))
       const run = runs.find((r) => r.scheme === 'retail-aum')!
       const wealthy = ndjson(
@@ -121,7 +118,7 @@ describeBackends('classify', (backend) => {
       expect(text).toMatch(/分层\s+retail-aum\s+财富客户\s+aum [\d.]+ >= 50万/)
     })
 
-    itOnSqliteYet('explains a tier and what would move the customer up', () => {
+    it('explains a tier and what would move the customer up', () => {
       const id =
         ndjson(
           crm(
@@ -149,59 +146,51 @@ describeBackends('classify', (backend) => {
       expect(crm(['classify', 'explain', 'NOPE', '--scheme', 'retail-aum'], {env}).code).toBe(4)
     })
 
-    itOnSqliteYet(
-      'suggests close customer numbers for a mistyped one in classify explain, as customer show does (exit 4)',
-      () => {
-        const explain = crm(['classify', 'explain', 'C10000001'], {env})
-        expect(explain.code).toBe(4)
-        expect(explain.stderr).toMatch(/did you mean C100000001 \(.+\)/)
-        expect(explain.stderr).toBe(crm(['customer', 'show', 'C10000001'], {env}).stderr)
-      },
-    )
+    it('suggests close customer numbers for a mistyped one in classify explain, as customer show does (exit 4)', () => {
+      const explain = crm(['classify', 'explain', 'C10000001'], {env})
+      expect(explain.code).toBe(4)
+      expect(explain.stderr).toMatch(/did you mean C100000001 \(.+\)/)
+      expect(explain.stderr).toBe(crm(['customer', 'show', 'C10000001'], {env}).stderr)
+    })
 
-    itOnSqliteYet(
-      "lists customers whose tier's contact cadence has lapsed in contact due, until they are contacted",
-      () => {
-        const due = json<{
-          lapsed_cadence: {
-            customer_id: string
-            scheme: string
-            tier: string
-            cadence_days: number
-            last_contact_at: string | null
-          }[]
-        }>(crm(['contact', 'due', '--date', AS_OF, '--json'], {env}))
-        const privateBanking = due.lapsed_cadence.find(
-          (r) => r.scheme === 'retail-aum' && r.tier === 'private-banking',
-        )!
-        expect(privateBanking).toMatchObject({cadence_days: 30, last_contact_at: null})
-        expect(
-          crm(
-            [
-              'contact',
-              'log',
-              '--customer',
-              privateBanking.customer_id,
-              '--channel',
-              'phone',
-              '--purpose',
-              'review',
-              '--at',
-              '2026-11-20 10:00',
-            ],
-            {env},
-          ).code,
-        ).toBe(0)
-        const after = json<{lapsed_cadence: {customer_id: string; scheme: string}[]}>(
-          crm(['contact', 'due', '--date', AS_OF, '--json'], {env}),
-        )
-        expect(
-          after.lapsed_cadence.filter((r) => r.customer_id === privateBanking.customer_id && r.scheme === 'retail-aum'),
-        ).toEqual([])
-        const text = crm(['contact', 'due', '--date', AS_OF], {env}).stdout
-        expect(text).toMatch(/retail-aum [a-z-]+ cadence \d+ days, never contacted/)
-      },
-    )
+    it("lists customers whose tier's contact cadence has lapsed in contact due, until they are contacted", () => {
+      const due = json<{
+        lapsed_cadence: {
+          customer_id: string
+          scheme: string
+          tier: string
+          cadence_days: number
+          last_contact_at: string | null
+        }[]
+      }>(crm(['contact', 'due', '--date', AS_OF, '--json'], {env}))
+      const privateBanking = due.lapsed_cadence.find((r) => r.scheme === 'retail-aum' && r.tier === 'private-banking')!
+      expect(privateBanking).toMatchObject({cadence_days: 30, last_contact_at: null})
+      expect(
+        crm(
+          [
+            'contact',
+            'log',
+            '--customer',
+            privateBanking.customer_id,
+            '--channel',
+            'phone',
+            '--purpose',
+            'review',
+            '--at',
+            '2026-11-20 10:00',
+          ],
+          {env},
+        ).code,
+      ).toBe(0)
+      const after = json<{lapsed_cadence: {customer_id: string; scheme: string}[]}>(
+        crm(['contact', 'due', '--date', AS_OF, '--json'], {env}),
+      )
+      expect(
+        after.lapsed_cadence.filter((r) => r.customer_id === privateBanking.customer_id && r.scheme === 'retail-aum'),
+      ).toEqual([])
+      const text = crm(['contact', 'due', '--date', AS_OF], {env}).stdout
+      expect(text).toMatch(/retail-aum [a-z-]+ cadence \d+ days, never contacted/)
+    })
 
     it('deletes a run', () => {
       const run = json<{run: number}>(crm(['classify', '-s', 'abc', '--json', '--as-of', AS_OF], {env})).run
