@@ -2,7 +2,7 @@ import type {PortfolioRow} from '../../core/classify.js'
 import type {WrittenRecords} from '../../core/customer.js'
 import {CUSTOMER_FIELDS} from '../../core/fields.js'
 import {addDays} from '../../core/dates.js'
-import {maskWhere, personalText} from '../../core/masking.js'
+import {personalText} from '../../core/masking.js'
 import type {InputSpec, Value} from '../../core/rules/compile.js'
 import type {
   CustomerTier,
@@ -20,7 +20,7 @@ import type {CompiledScheme} from '../../core/schemes/scheme.js'
 import {osUser} from '../../processes.js'
 import {columnFor} from '../columns.js'
 import {customerOrderKeyPostgres} from '../customer-order.js'
-import type {ClassificationRepository} from '../repositories/classifications.js'
+import {type ClassificationRepository, isWholeBook, type RunRow, toRun} from '../repositories/classifications.js'
 import {beyondPostgres, postgresSqlClassifier} from '../rule-sql/run-postgres.js'
 import type {PgDatabase} from './connection.js'
 
@@ -29,21 +29,6 @@ import type {PgDatabase} from './connection.js'
  * customer_id (classification_results has no customer_ref). Refs are customers.id, as on SQLite; results are stored
  * under their customer's customer_id. Instants and days are read back in the text the SQLite path stores.
  */
-
-type RunRow = {
-  id: number
-  scheme: string
-  scheme_version: string
-  scheme_hash: string
-  scheme_text: string
-  tiers: string
-  filter: string
-  as_of: string
-  created_at: string
-  actor: string
-  customers: number
-  skipped: number
-}
 
 const ROWS_PER_PAGE = 10_000
 const RESULTS_PER_PAGE = 1000
@@ -81,26 +66,10 @@ function filterOf(f: PortfolioFilter): PortfolioFilter {
   return out as PortfolioFilter
 }
 
-function toRun(row: RunRow): Run {
-  const filter = filterOf(JSON.parse(row.filter) as PortfolioFilter)
-  return {
-    id: row.id,
-    scheme: row.scheme,
-    version: row.scheme_version,
-    hash: row.scheme_hash,
-    schemeText: row.scheme_text,
-    tiers: (JSON.parse(row.tiers) as RunTier[]).map(tierOf),
-    filter: filter.where === undefined ? filter : {...filter, where: maskWhere(filter.where)},
-    asOf: row.as_of,
-    createdAt: row.created_at,
-    actor: row.actor,
-    customers: row.customers,
-    skipped: row.skipped,
-  }
-}
-
-function isWholeBook(filter: PortfolioFilter): boolean {
-  return filter.branch == null && filter.rm == null && filter.type == null && filter.where == null
+/** toRun, with the tiers and the filter in the order crm writes them (jsonb keeps its own). */
+function runOf(row: RunRow): Run {
+  const run = toRun(row)
+  return {...run, tiers: run.tiers.map(tierOf), filter: filterOf(run.filter)}
 }
 
 /** A kept column's jsonb value (as PostgreSQL's text) as SQLite's json_extract gives it: text, a number, 1 or 0. */
@@ -273,14 +242,14 @@ export function postgresClassificationRepository(db: PgDatabase): Classification
       }),
     find: (id: number): Run | undefined => {
       const row = db.get<RunRow>(`SELECT ${RUN_COLUMNS} FROM classification_runs WHERE id = $1`, [id])
-      return row && toRun(row)
+      return row && runOf(row)
     },
     latest: (scheme: string): Run | undefined => {
       const row = db.get<RunRow>(
         `SELECT ${RUN_COLUMNS} FROM classification_runs WHERE scheme = $1 ORDER BY id DESC LIMIT 1`,
         [scheme],
       )
-      return row && toRun(row)
+      return row && runOf(row)
     },
     standing: (scheme: string): Run[] =>
       db
@@ -290,8 +259,8 @@ export function postgresClassificationRepository(db: PgDatabase): Classification
             AND ${UNFILTERED('w')}), 0) ORDER BY r.id DESC`,
           [scheme],
         )
-        .map(toRun),
-    list: (limit?: number): Run[] => runsNewestFirst(limit ?? null).map(toRun),
+        .map(runOf),
+    list: (limit?: number): Run[] => runsNewestFirst(limit ?? null).map(runOf),
     count: (): number => db.value<number>('SELECT count(*) FROM classification_runs')!,
     results: (runId: number, options: {tier?: string; limit?: number} = {}): RunResult[] =>
       db.all<RunResult>(resultsSql, resultParams(runId, options)),
@@ -408,7 +377,7 @@ export function postgresClassificationRepository(db: PgDatabase): Classification
           'SELECT tier, reason FROM classification_results WHERE customer_id = $1 AND run_id = $2',
           [customerId, row.id],
         )
-        if (result) found.set(row.scheme, {run: toRun(row), tier: result.tier, reason: result.reason})
+        if (result) found.set(row.scheme, {run: runOf(row), tier: result.tier, reason: result.reason})
         if (result || isWholeBook(JSON.parse(row.filter) as PortfolioFilter)) done.add(row.scheme)
       }
       return [...found.values()]

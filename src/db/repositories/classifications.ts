@@ -27,7 +27,8 @@ import {beyondSql, sqlClassifier} from '../rule-sql/run.js'
 import {auditInsert} from './audit.js'
 import {withoutForeignKeyChecks} from '../connection.js'
 
-type RunRow = {
+/** A run as both backends read it (postgres/classifications.ts too). */
+export type RunRow = {
   id: number
   scheme: string
   scheme_version: string
@@ -43,7 +44,7 @@ type RunRow = {
 }
 
 /** Whether a run looked at the whole book (UNFILTERED in SQL). */
-function isWholeBook(filter: PortfolioFilter): boolean {
+export function isWholeBook(filter: PortfolioFilter): boolean {
   return filter.branch == null && filter.rm == null && filter.type == null && filter.where == null
 }
 
@@ -52,7 +53,7 @@ function shownFilter(filter: PortfolioFilter): PortfolioFilter {
   return filter.where === undefined ? filter : {...filter, where: maskWhere(filter.where)}
 }
 
-function toRun(row: RunRow): Run {
+export function toRun(row: RunRow): Run {
   return {
     id: row.id,
     scheme: row.scheme,
